@@ -1,0 +1,63 @@
+package io.scgrn.app.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How the pipeline finds and uses chromatin accessibility (scATAC) data next to the expression data. The multiome
+ * wiring (helper E) may add fields; build instances with {@link #none()} or {@link #auto()} and the withers so
+ * callers keep compiling when fields are added.
+ *
+ * @param mode     "auto" (use an ATAC modality when the input has one), "off" (RNA only) or "on" (fail when there
+ *                 is no ATAC data)
+ * @param rnaMod   name of the expression modality in a .h5mu / 10x file, or null to detect it
+ * @param atacMod  name of the accessibility modality, or null to detect it ("atac", "peaks", feature type Peaks)
+ * @param atacFile a separate .h5ad with peaks, paired with the input by cell barcode, or null
+ * @param genes    a GTF/BED file of gene positions, or null
+ * @param motifs   a TF-peak motif table, or null
+ * @param extra    further named options, passed through to the ATAC step
+ */
+public record AtacOptions(String mode, String rnaMod, String atacMod, Path atacFile, Path genes, Path motifs,
+                          Map<String, String> extra) {
+    public AtacOptions {
+        mode = mode == null ? "auto" : mode;
+        if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("on")) {
+            throw new BadRequestException("atac", "mode must be auto, off or on, not '" + mode + "'");
+        }
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+    }
+
+    /** Use ATAC data when the input has it, detect modality names. */
+    public static AtacOptions auto() {
+        return new AtacOptions("auto", null, null, null, null, null, Map.of());
+    }
+
+    /** RNA only. */
+    public static AtacOptions none() {
+        return new AtacOptions("off", null, null, null, null, null, Map.of());
+    }
+
+    public AtacOptions withMode(String m) {
+        return new AtacOptions(m, rnaMod, atacMod, atacFile, genes, motifs, extra);
+    }
+
+    public AtacOptions withRnaMod(String m) {
+        return new AtacOptions(mode, m, atacMod, atacFile, genes, motifs, extra);
+    }
+
+    public AtacOptions withAtacMod(String m) {
+        return new AtacOptions(mode, rnaMod, m, atacFile, genes, motifs, extra);
+    }
+
+    public AtacOptions withAtacFile(Path f) {
+        return new AtacOptions(mode, rnaMod, atacMod, f, genes, motifs, extra);
+    }
+
+    public AtacOptions withGenes(Path f) {
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, f, motifs, extra);
+    }
+
+    public AtacOptions withMotifs(Path f) {
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, genes, f, extra);
+    }
+}
