@@ -1,0 +1,114 @@
+package io.scgrn.models.atac;
+
+/**
+ * TF-IDF normalisation and latent semantic indexing (LSI) of binarised scATAC data, as Signac's
+ * {@code RunTFIDF} (method 1) + {@code RunSVD}: tf-idf(c, p) = log1p(x / n_c · N / n_p · 10⁴) where n_c is the
+ * cell's open peaks, n_p the peak's open cells and N the number of cells; LSI is its truncated SVD. The first
+ * component tracks sequencing depth and is dropped.
+ */
+public final class AtacTransforms {
+    private AtacTransforms() {
+    }
+
+    /** TF-IDF values aligned with {@code m.indices()} (the matrix is binary, so only non-zeros matter). */
+    public static float[] tfidf(PeakMatrix m) {
+        int[] peakCounts = m.peakCounts();
+        float[] out = new float[m.nnz()];
+        double n = m.nCells();
+        for (int c = 0; c < m.nCells(); c++) {
+            int len = m.cellCount(c);
+            if (len == 0) {
+                continue;
+            }
+            for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
+                double idf = n / peakCounts[m.indices()[k]];
+                out[k] = (float) Math.log1p(1.0 / len * idf * 1e4);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * LSI embedding, cells × dims (row-major): components 2..dims+1 of the TF-IDF matrix's SVD, each cell's
+     * coordinates u·s then L2-normalised per cell (depth-independent, as in Signac's UMAP input).
+     *
+     * @param m    binarised accessibility
+     * @param dims components kept after dropping the first
+     * @param seed sketch seed
+     */
+    public static double[] lsi(PeakMatrix m, int dims, long seed) {
+        float[] values = tfidf(m);
+        RandomizedSvd.Operator op = csrOperator(m, values);
+        int want = Math.min(dims + 1, Math.min(m.nCells(), m.nPeaks()));
+        RandomizedSvd.Result r = RandomizedSvd.compute(op, want, 10, 3, seed);
+        int kept = Math.max(1, r.k() - 1);
+        int skip = r.k() > 1 ? 1 : 0;
+        double[] out = new double[m.nCells() * kept];
+        for (int c = 0; c < m.nCells(); c++) {
+            double norm = 0;
+            for (int j = 0; j < kept; j++) {
+                double v = r.u()[c * r.k() + j + skip] * r.s()[j + skip];
+                out[c * kept + j] = v;
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            if (norm > 0) {
+                for (int j = 0; j < kept; j++) {
+                    out[c * kept + j] /= norm;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Number of LSI dimensions {@link #lsi} returns for these inputs. */
+    public static int lsiDims(PeakMatrix m, int dims) {
+        int want = Math.min(dims + 1, Math.min(m.nCells(), m.nPeaks()));
+        return Math.max(1, want - 1);
+    }
+
+    /** A CSR matrix with the given values as an SVD operator. */
+    static RandomizedSvd.Operator csrOperator(PeakMatrix m, float[] values) {
+        return new RandomizedSvd.Operator() {
+            @Override
+            public int rows() {
+                return m.nCells();
+            }
+
+            @Override
+            public int cols() {
+                return m.nPeaks();
+            }
+
+            @Override
+            public void times(double[] x, int l, double[] out) {
+                java.util.Arrays.fill(out, 0);
+                java.util.stream.IntStream.range(0, m.nCells()).parallel().forEach(c -> {
+                    int o = c * l;
+                    for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
+                        double v = values[k];
+                        int xi = m.indices()[k] * l;
+                        for (int j = 0; j < l; j++) {
+                            out[o + j] += v * x[xi + j];
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void transposeTimes(double[] y, int l, double[] out) {
+                java.util.Arrays.fill(out, 0);
+                for (int c = 0; c < m.nCells(); c++) {
+                    int yi = c * l;
+                    for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
+                        double v = values[k];
+                        int o = m.indices()[k] * l;
+                        for (int j = 0; j < l; j++) {
+                            out[o + j] += v * y[yi + j];
+                        }
+                    }
+                }
+            }
+        };
+    }
+}
