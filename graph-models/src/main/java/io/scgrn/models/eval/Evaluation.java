@@ -1,0 +1,309 @@
+package io.scgrn.models.eval;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * BEELINE metrics, exactly as {@code benchmarks/README.md} defines them.
+ *
+ * <ul>
+ *   <li>Candidates: every (TF, gene) with TF among the truth's sources and gene among all truth genes (sources ∪
+ *   targets), self-loops excluded. Predictions outside the candidates are ignored.</li>
+ *   <li>Scores are taken by absolute value; a pair predicted twice keeps its larger |score|. Unscored candidates
+ *   rank below every scored one and are tied with each other (this is how the published numbers were made:
+ *   scikit-learn sees them as one threshold).</li>
+ *   <li>EPR: precision of the top k (k = number of true edges; ties broken by (TF, target) in {@link String}
+ *   order) divided by the density.</li>
+ *   <li>AUPRC: step-wise average precision over distinct score thresholds, as
+ *   {@code sklearn.metrics.average_precision_score}; AUPRC ratio = AUPRC / density.</li>
+ *   <li>AUROC: trapezoidal over distinct thresholds (= Mann-Whitney with ties counted one half).</li>
+ * </ul>
+ */
+public final class Evaluation {
+    private Evaluation() {
+    }
+
+    /** Scores a network (its edges' scores; sign is ignored) against a truth. */
+    public static Scores score(Network predictions, Truth truth) {
+        return score(predictions.edges(), truth);
+    }
+
+    /** Scores a list of predicted edges (any order; |score| is used) against a truth. */
+    public static Scores score(List<Edge> predictions, Truth truth) {
+        List<String> tfs = truth.sources();
+        List<String> genes = truth.genes();
+        if (truth.nTrue() == 0) {
+            throw new ModelException("truth", "has no true edges (self-loops do not count)");
+        }
+        Map<String, Integer> tfIndex = index(tfs);
+        Map<String, Integer> geneIndex = index(genes);
+        int nGenes = genes.size();
+        long nSlots = (long) tfs.size() * nGenes;
+        if (nSlots > Integer.MAX_VALUE - 8) {
+            throw new ModelException("truth", "too many candidate pairs: " + nSlots);
+        }
+        // slot = tf * nGenes + gene; both lists are sorted, so slot order is (TF, target) alphabetical order
+        double[] score = new double[(int) nSlots];
+        Arrays.fill(score, Double.NEGATIVE_INFINITY);
+        for (Edge e : predictions) {
+            Integer t = tfIndex.get(e.tf());
+            Integer g = geneIndex.get(e.target());
+            if (t == null || g == null || e.tf().equals(e.target())) {
+                continue;
+            }
+            double s = Math.abs(e.score());
+            if (Double.isNaN(s)) {
+                throw new ModelException("score", "NaN score for " + e.tf() + " -> " + e.target());
+            }
+            int slot = t * nGenes + g;
+            score[slot] = Math.max(score[slot], s);
+        }
+        int nCand = (int) truth.nCandidates();
+        int[] slots = new int[nCand];
+        boolean[] label = new boolean[(int) nSlots];
+        int n = 0;
+        for (int t = 0; t < tfs.size(); t++) {
+            for (int g = 0; g < nGenes; g++) {
+                if (tfs.get(t).equals(genes.get(g))) {
+                    continue;
+                }
+                int slot = t * nGenes + g;
+                slots[n++] = slot;
+                label[slot] = truth.contains(tfs.get(t), genes.get(g));
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = slots[i];
+        }
+        // stable sort by descending score keeps the alphabetical slot order among ties
+        Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        return compute(order, score, label, truth.nTrue());
+    }
+
+    private static Scores compute(Integer[] order, double[] score, boolean[] label, int nTrue) {
+        int n = order.length;
+        int nFalse = n - nTrue;
+        double density = (double) nTrue / n;
+        int hitsAtK = 0;
+        for (int i = 0; i < nTrue; i++) {
+            hitsAtK += label[order[i]] ? 1 : 0;
+        }
+        double earlyPrecision = (double) hitsAtK / nTrue;
+        double ap = 0;
+        double auroc = 0;
+        int tp = 0;
+        int fp = 0;
+        double prevRecall = 0;
+        double prevTpr = 0;
+        double prevFpr = 0;
+        for (int i = 0; i < n; i++) {
+            if (label[order[i]]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            boolean groupEnd = i == n - 1 || score[order[i + 1]] != score[order[i]];
+            if (groupEnd) {
+                double recall = (double) tp / nTrue;
+                double precision = (double) tp / (tp + fp);
+                ap += (recall - prevRecall) * precision;
+                prevRecall = recall;
+                double tpr = recall;
+                double fpr = nFalse == 0 ? 0 : (double) fp / nFalse;
+                auroc += (fpr - prevFpr) * (tpr + prevTpr) / 2;
+                prevTpr = tpr;
+                prevFpr = fpr;
+            }
+        }
+        if (nFalse == 0) {
+            auroc = Double.NaN;
+        }
+        return new Scores(earlyPrecision / density, ap / density, auroc, ap, earlyPrecision, density, nTrue, n);
+    }
+
+    private static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> m = new HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), i);
+        }
+        return m;
+    }
+
+    /** Builds a truth from (TF, target) pairs, as {@link #readTruth} does from a file. */
+    public static Truth truth(List<String[]> pairs) {
+        TreeSet<String> sources = new TreeSet<>();
+        TreeSet<String> genes = new TreeSet<>();
+        Set<String> edges = new HashSet<>();
+        for (String[] p : pairs) {
+            sources.add(p[0]);
+            genes.add(p[0]);
+            genes.add(p[1]);
+            if (!p[0].equals(p[1])) {
+                edges.add(Truth.key(p[0], p[1]));
+            }
+        }
+        return new Truth(new ArrayList<>(sources), new ArrayList<>(genes), edges);
+    }
+
+    /**
+     * Reads a truth CSV: a header line (BEELINE's {@code Gene1,Gene2}) then one {@code TF,target} per line. Extra
+     * columns are ignored; tabs are accepted instead of commas.
+     *
+     * @throws ModelException naming the file and line when the file is unreadable or a line has fewer than two
+     *                        fields
+     */
+    public static Truth readTruth(Path file) {
+        List<String[]> pairs = new ArrayList<>();
+        try (BufferedReader r = open(file)) {
+            String header = r.readLine();
+            if (header == null) {
+                throw new ModelException(file.toString(), "empty truth file (expected header Gene1,Gene2)");
+            }
+            String sep = header.contains("\t") ? "\t" : ",";
+            String line;
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(sep, -1);
+                if (f.length < 2 || f[0].isBlank() || f[1].isBlank()) {
+                    throw new ModelException(file.toString(), "line " + lineNo + ": expected TF" + sep.replace("\t",
+                            "<tab>") + "target, got '" + abbreviate(line) + "'");
+                }
+                pairs.add(new String[] {unquote(f[0]), unquote(f[1])});
+            }
+        } catch (IOException e) {
+            throw new ModelException(file.toString(), "cannot read truth file: " + e.getMessage(), e);
+        }
+        if (pairs.isEmpty()) {
+            throw new ModelException(file.toString(), "truth file has no edges");
+        }
+        return truth(pairs);
+    }
+
+    /**
+     * Reads predictions: a delimited text file (tab, or comma when the header has no tab; gzip detected by content)
+     * whose header names the regulator column ({@code tf}, {@code source}, {@code regulator}, {@code TF} or
+     * {@code Gene1}), the target column ({@code target} or {@code Gene2}) and the score column ({@code score},
+     * {@code importance}, {@code weight} or {@code EdgeWeight}); an optional {@code sign} column is kept.
+     *
+     * @return the edges in file order (stability NaN)
+     * @throws ModelException naming the file and line on a missing column or an unparsable score
+     */
+    public static List<Edge> readPredictions(Path file) {
+        List<Edge> out = new ArrayList<>();
+        try (BufferedReader r = open(file)) {
+            String header = r.readLine();
+            if (header == null) {
+                throw new ModelException(file.toString(), "empty prediction file (expected header tf, target, score)");
+            }
+            String sep = header.contains("\t") ? "\t" : ",";
+            String[] h = header.split(sep, -1);
+            int tfCol = column(h, "tf", "source", "regulator", "gene1");
+            int targetCol = column(h, "target", "gene2");
+            int scoreCol = column(h, "score", "importance", "weight", "edgeweight");
+            int signCol = column(h, "sign");
+            if (tfCol < 0 || targetCol < 0 || scoreCol < 0) {
+                throw new ModelException(file.toString(), "header must name tf/source, target and score columns, got '"
+                        + abbreviate(header) + "'");
+            }
+            int need = Math.max(tfCol, Math.max(targetCol, Math.max(scoreCol, signCol))) + 1;
+            String line;
+            int lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(sep, -1);
+                if (f.length < need) {
+                    throw new ModelException(file.toString(), "line " + lineNo + ": expected " + need + " fields, got "
+                            + f.length);
+                }
+                double s;
+                try {
+                    s = Double.parseDouble(f[scoreCol].trim());
+                } catch (NumberFormatException e) {
+                    throw new ModelException(file.toString(), "line " + lineNo + ": score '" + abbreviate(f[scoreCol])
+                            + "' is not a number");
+                }
+                if (Double.isNaN(s)) {
+                    throw new ModelException(file.toString(), "line " + lineNo + ": score is NaN");
+                }
+                int sign = 0;
+                if (signCol >= 0) {
+                    String v = f[signCol].trim();
+                    sign = v.startsWith("-") ? -1 : v.isEmpty() || v.equals("0") ? 0 : 1;
+                }
+                out.add(new Edge(unquote(f[tfCol]), unquote(f[targetCol]), s, sign, Double.NaN));
+            }
+        } catch (IOException e) {
+            throw new ModelException(file.toString(), "cannot read prediction file: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static int column(String[] header, String... names) {
+        for (String name : names) {
+            for (int i = 0; i < header.length; i++) {
+                if (unquote(header[i]).toLowerCase(Locale.ROOT).equals(name)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String unquote(String s) {
+        String t = s.trim();
+        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** Opens a text file, gunzipping it when it starts with the gzip magic bytes. */
+    static BufferedReader open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+}
