@@ -1,0 +1,108 @@
+package io.scgrn.app;
+
+import io.scgrn.app.cli.ExitCodes;
+import io.scgrn.app.cli.InferCommand;
+import io.scgrn.app.cli.InspectCommand;
+import io.scgrn.app.run.Versions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code scgrn} command. The only class that calls {@link System#exit}; everything else returns exit codes
+ * (see {@link ExitCodes}) so that tests can run commands through {@link #commandLine()} with captured output.
+ */
+@Command(name = "scgrn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Gene regulatory networks from single-cell data (.h5ad, .h5mu, 10x .h5).",
+        subcommands = {
+            InspectCommand.class,
+            InferCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    public static void main(String[] args) {
+        // Libraries log at info; a command line tool should only show warnings unless -v asks for more.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: exit-code mapping, one-line errors, exit codes listed in every help. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(new ExitCodes());
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        configure(cl);
+        return cl;
+    }
+
+    /** Every command, including those other modules register: -h/--help, -V/--version and the exit codes. */
+    private static void configure(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+        cl.getSubcommands().values().forEach(Main::configure);
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        Throwable shown = ExitCodes.userFacing(ex);
+        String msg = shown.getMessage();
+        if (msg == null || msg.isBlank() || shown == ex && ExitCodes.code(ex) == ExitCodes.INTERNAL) {
+            // An unexpected exception: its type says more than its (possibly empty) message.
+            msg = shown.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+        }
+        err.println("scgrn: " + msg.replace('\n', ' ').strip());
+        if (verbose(parsed)) {
+            ex.printStackTrace(err);
+        } else if (ExitCodes.code(ex) == ExitCodes.INTERNAL) {
+            err.println("scgrn: run again with -v for the stack trace");
+        }
+        err.flush();
+        return ExitCodes.code(ex);
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("scgrn: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Version from the jar (filtered resource) plus the Java runtime. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"scgrn " + Versions.scgrn(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.scgrn.app.cli;
+
+import io.scgrn.anndata.AnnDataException;
+import io.scgrn.app.run.BadRequestException;
+import io.scgrn.models.ModelException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import picocli.CommandLine;
+
+/** The exit codes of every scgrn command, and which exception gives which. */
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    public static final int USAGE = 2;
+    public static final int BATCH_TASK_FAILED = 3;
+    public static final int INPUT_INVALID = 4;
+    public static final int DATA_UNSUITABLE = 5;
+    public static final int INTERRUPTED = 130;
+
+    /** The help section listing the codes (as picocli's exitCodeList expects it). */
+    public static Map<String, String> helpList() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(pad(OK), "success");
+        m.put(pad(INTERNAL), "internal error (a bug: run again with -v and report the stack trace)");
+        m.put(pad(USAGE), "usage error or bad parameter");
+        m.put(pad(BATCH_TASK_FAILED), "some batch task failed (the others completed)");
+        m.put(pad(INPUT_INVALID), "an input file is unreadable or invalid");
+        m.put(pad(DATA_UNSUITABLE), "the data is unsuitable (no TFs, fewer than 2 cells, NaN values, ...)");
+        m.put(pad(INTERRUPTED), "interrupted (Ctrl-C or cancelled)");
+        return m;
+    }
+
+    private static String pad(int code) {
+        return String.format("%3d", code);
+    }
+
+    @Override
+    public int getExitCode(Throwable t) {
+        return code(t);
+    }
+
+    /** The exit code for a failure, looking through wrapping exceptions to the first one we know. */
+    public static int code(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {
+                return USAGE;
+            }
+            if (c instanceof AnnDataException) {
+                return INPUT_INVALID;
+            }
+            if (c instanceof ModelException) {
+                return DATA_UNSUITABLE;
+            }
+            if (c instanceof CancellationException || c instanceof InterruptedException) {
+                return INTERRUPTED;
+            }
+        }
+        return INTERNAL;
+    }
+
+    /** The exception whose message the user should see: the first known one in the cause chain, else the top. */
+    public static Throwable userFacing(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof BadRequestException || c instanceof AnnDataException || c instanceof ModelException) {
+                return c;
+            }
+        }
+        return t;
+    }
+}
