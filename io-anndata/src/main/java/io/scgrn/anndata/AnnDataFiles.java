@@ -1,5 +1,7 @@
 package io.scgrn.anndata;
 
+import io.scgrn.anndata.read.H5adReader;
+
 import java.nio.file.Path;
 
 /**
@@ -12,7 +14,7 @@ public final class AnnDataFiles {
 
     /** Reads an {@code .h5ad} file fully into memory. */
     public static AnnData readH5ad(Path file) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return H5adReader.read(file);
     }
 
     /** Reads an {@code .h5mu} file fully into memory. */

@@ -1,0 +1,143 @@
+package io.scgrn.anndata.read;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.Matrix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one AnnData group (the root of an .h5ad or {@code /mod/<name>} of an .h5mu), whatever its vintage: with
+ * encoding attributes (anndata >= 0.8), the 0.7 layout (dataframes with {@code __categories}, no attributes on
+ * dicts) or the 0.5 layout (compound obs/var datasets, see {@link LegacyV05Reader}). Checks that every matrix
+ * agrees with obs and var.
+ */
+public final class AnnDataReading {
+    private static final Logger LOG = LoggerFactory.getLogger(AnnDataReading.class);
+
+    private AnnDataReading() {
+    }
+
+    /** Reads the AnnData stored in group {@code g}. */
+    public static AnnData read(ReadContext ctx, Group g, Decoders d) {
+        String base = ReadContext.clean(g.getPath());
+        Node obsNode = ctx.child(g, "obs").orElse(null);
+        Node varNode = ctx.child(g, "var").orElse(null);
+        if (obsNode == null || varNode == null) {
+            throw ctx.fail(base, "not an AnnData group: no " + (obsNode == null ? "obs" : "var"));
+        }
+        if (obsNode instanceof Dataset) {
+            return LegacyV05Reader.read(ctx, g, d);
+        }
+        DataFrame obs = frame(ctx, d, obsNode);
+        DataFrame var = frame(ctx, d, varNode);
+        int nObs = obs.nRows();
+        int nVars = var.nRows();
+        Matrix x = ctx.child(g, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        if (x != null) {
+            checkShape(ctx, join(base, "X"), x, nObs, nVars);
+        }
+        Map<String, Matrix> layers = matrices(ctx, d, g, "layers", nObs, nVars);
+        Map<String, Matrix> obsm = matrices(ctx, d, g, "obsm", nObs, -1);
+        Map<String, Matrix> varm = matrices(ctx, d, g, "varm", nVars, -1);
+        Map<String, Matrix> obsp = matrices(ctx, d, g, "obsp", nObs, nObs);
+        Map<String, Matrix> varp = matrices(ctx, d, g, "varp", nVars, nVars);
+        Map<String, Object> uns = uns(ctx, d, g);
+        AnnData raw = null;
+        Optional<Node> rawNode = ctx.child(g, "raw");
+        if (rawNode.isPresent()) {
+            if (!(rawNode.get() instanceof Group rg)) {
+                throw ctx.fail(join(base, "raw"), "expected a group");
+            }
+            raw = raw(ctx, d, rg, obs);
+        }
+        return new AnnData(ctx.file(), base, obs, var, x, layers, obsm, varm, obsp, varp, uns, raw);
+    }
+
+    /** A raw group: X and var (and varm) of its own, sharing the main obs. */
+    static AnnData raw(ReadContext ctx, Decoders d, Group rg, DataFrame obs) {
+        String base = ReadContext.clean(rg.getPath());
+        Node varNode = ctx.child(rg, "var").orElseThrow(() -> ctx.fail(join(base, "var"), "raw has no var"));
+        DataFrame var = frame(ctx, d, varNode);
+        Matrix x = ctx.child(rg, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        if (x != null) {
+            checkShape(ctx, join(base, "X"), x, obs.nRows(), var.nRows());
+        }
+        Map<String, Matrix> varm = matrices(ctx, d, rg, "varm", var.nRows(), -1);
+        return new AnnData(ctx.file(), base, obs, var, x, Map.of(), Map.of(), varm, Map.of(), Map.of(), Map.of(),
+                null);
+    }
+
+    static String join(String base, String name) {
+        return base.equals("/") ? "/" + name : base + "/" + name;
+    }
+
+    static DataFrame frame(ReadContext ctx, Decoders d, Node n) {
+        Object v = d.read(ctx, n);
+        if (v instanceof DataFrame df) {
+            return df;
+        }
+        throw ctx.fail(n.getPath(), "expected a dataframe, found " + Columns.describe(v));
+    }
+
+    static Matrix matrix(ReadContext ctx, Decoders d, Node n) {
+        Object v = d.read(ctx, n);
+        if (v instanceof Matrix m) {
+            return m;
+        }
+        throw ctx.fail(n.getPath(), "expected a matrix, found " + Columns.describe(v));
+    }
+
+    static void checkShape(ReadContext ctx, String path, Matrix m, int rows, int cols) {
+        if (m.nRows() != rows || (cols >= 0 && m.nCols() != cols)) {
+            throw ctx.fail(path, "is " + m.nRows() + " x " + m.nCols() + " but should be " + rows + " x "
+                    + (cols >= 0 ? Integer.toString(cols) : "k"));
+        }
+    }
+
+    /**
+     * The matrices of a mapping group (layers, obsm, …); entries that are not matrices (an obsm dataframe) are
+     * skipped with a warning, since nothing downstream uses them.
+     */
+    static Map<String, Matrix> matrices(ReadContext ctx, Decoders d, Group g, String name, int rows, int cols) {
+        Map<String, Matrix> out = new LinkedHashMap<>();
+        Optional<Node> n = ctx.child(g, name);
+        if (n.isEmpty()) {
+            return out;
+        }
+        if (!(n.get() instanceof Group mg)) {
+            throw ctx.fail(n.get().getPath(), "expected a group");
+        }
+        for (Map.Entry<String, Node> e : DictDecoder.children(ctx, mg).entrySet()) {
+            Object v = d.read(ctx, e.getValue());
+            if (v instanceof Matrix m) {
+                checkShape(ctx, e.getValue().getPath(), m, rows, cols);
+                out.put(e.getKey(), m);
+            } else {
+                LOG.warn("{}:{}: {} entry is a {}, not a matrix; skipped", ctx.file(),
+                        ReadContext.clean(e.getValue().getPath()), name, Columns.describe(v));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> uns(ReadContext ctx, Decoders d, Group g) {
+        Optional<Node> n = ctx.child(g, "uns");
+        if (n.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        Object v = d.read(ctx, n.get());
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw ctx.fail(n.get().getPath(), "expected a dict, found " + Columns.describe(v));
+    }
+}
