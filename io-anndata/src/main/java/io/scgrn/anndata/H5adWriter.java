@@ -50,14 +50,14 @@ import java.util.Set;
  * <p>Encodings chosen where jhdf 0.13 (the HDF5 writer) cannot write what anndata would:
  * <ul>
  *   <li>Strings are fixed-length, NUL-padded UTF-8 (anndata writes variable-length); h5py and anndata decode both.
- *   <li>Empty arrays cannot be written: a data frame with no columns gets {@code column-order = ""} (anndata reads
- *       {@code list("")}, an empty list); a sparse matrix with no stored entries gets one explicit zero at (0, 0);
+ *   <li>jhdf cannot write empty arrays: a sparse matrix with no stored entries gets one explicit zero at (0, 0);
  *       a categorical with no categories gets one unused category {@code ""}; an empty array in uns is left out
- *       with a warning; 0 observations or 0 variables are refused.
+ *       with a warning; 0 observations or 0 variables are refused. (A data frame without columns still gets the
+ *       empty float64 {@code column-order} attribute that h5py writes, see {@code H5WriteTypes}.)
  *   <li>A {@link Column.Strings} column holding nulls is written as a categorical (null = code -1), because
  *       anndata 0.8 cannot read {@code nullable-string-array}.
  * </ul>
- * Booleans are written as the h5py bool enumeration (see {@code H5WriteBool}), so pandas gets real bools.
+ * Booleans are written as the h5py bool enumeration (see {@code H5WriteTypes}), so pandas gets real bools.
  *
  * <p>A writer is a mutable, single-use builder and not thread-safe. The whole file is assembled in memory by jhdf
  * before it is flushed, so writing needs roughly the in-memory size of the data again as heap.
@@ -468,7 +468,7 @@ public final class H5adWriter {
                 encoding(d, "string", V020, path);
             } else if (v instanceof Boolean b) {
                 WritableDataset d = dataset(g, name, b, path);
-                H5WriteBool.retype(d);
+                H5WriteTypes.retype(d);
                 encoding(d, "numeric-scalar", V020, path);
             } else if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
                 // anndata stores a Python int as int64
@@ -496,7 +496,7 @@ public final class H5adWriter {
             }
             WritableDataset d = array1d(g, name, array, length, false, path);
             if (array instanceof boolean[]) {
-                H5WriteBool.retype(d);
+                H5WriteTypes.retype(d);
             }
             encoding(d, "array", V020, path);
         }
@@ -543,7 +543,7 @@ public final class H5adWriter {
                     isUnsigned(m.dtype()));
             WritableDataset d = put(g, name, data, opts, path);
             if (m.dtype() == DType.BOOL) {
-                H5WriteBool.retype(d);
+                H5WriteTypes.retype(d);
             }
             encoding(d, "array", V020, path);
         }
@@ -577,7 +577,7 @@ public final class H5adWriter {
             Object data = typed(values, m.dtype(), 0, values.length(), path + "/data");
             WritableDataset dd = array1d(sg, "data", data, values.length(), isUnsigned(m.dtype()), path + "/data");
             if (m.dtype() == DType.BOOL) {
-                H5WriteBool.retype(dd);
+                H5WriteTypes.retype(dd);
             }
             array1d(sg, "indices", indices, indices.length, false, path + "/indices");
             long last = indptr[indptr.length - 1];
@@ -626,8 +626,11 @@ public final class H5adWriter {
             }
             try {
                 g.putAttribute("_index", indexName);
-                // jhdf cannot write an empty array attribute; anndata reads list("") as no columns
-                g.putAttribute("column-order", order.isEmpty() ? "" : order.toArray(new String[0]));
+                if (order.isEmpty()) {
+                    H5WriteTypes.putEmptyArrayAttribute(g, "column-order");
+                } else {
+                    g.putAttribute("column-order", order.toArray(new String[0]));
+                }
             } catch (RuntimeException e) {
                 throw fail(path, "cannot write data frame attributes", e);
             }
@@ -674,7 +677,7 @@ public final class H5adWriter {
                 array1d(ng, "values", typed(values, t, 0, len, path + "/values"), len, isUnsigned(t),
                         path + "/values");
                 WritableDataset md = array1d(ng, "mask", mask, len, false, path + "/mask");
-                H5WriteBool.retype(md);
+                H5WriteTypes.retype(md);
                 return;
             }
             NumArray values = n.values();
@@ -689,7 +692,7 @@ public final class H5adWriter {
             Object data = typed(values, t, 0, len, path);
             WritableDataset d = array1d(g, n.name(), data, len, isUnsigned(t), path);
             if (t == DType.BOOL) {
-                H5WriteBool.retype(d);
+                H5WriteTypes.retype(d);
             }
             encoding(d, "array", V020, path);
         }
@@ -707,12 +710,12 @@ public final class H5adWriter {
                         values[i] &= !mask[i];
                     }
                 }
-                H5WriteBool.retype(array1d(ng, "values", values, len, false, path + "/values"));
-                H5WriteBool.retype(array1d(ng, "mask", mask, len, false, path + "/mask"));
+                H5WriteTypes.retype(array1d(ng, "values", values, len, false, path + "/values"));
+                H5WriteTypes.retype(array1d(ng, "mask", mask, len, false, path + "/mask"));
                 return;
             }
             WritableDataset d = array1d(g, b.name(), b.values(), len, false, path);
-            H5WriteBool.retype(d);
+            H5WriteTypes.retype(d);
             encoding(d, "array", V020, path);
         }
 
@@ -752,7 +755,7 @@ public final class H5adWriter {
             WritableGroup cg = group(g, name, path);
             encoding(cg, "categorical", V020, path);
             try {
-                H5WriteBool.putAttribute(cg, "ordered", ordered);
+                H5WriteTypes.putAttribute(cg, "ordered", ordered);
             } catch (RuntimeException e) {
                 throw fail(path, "cannot write attribute 'ordered'", e);
             }
@@ -787,7 +790,7 @@ public final class H5adWriter {
                 Object typedCats = typed(new NumArray.F64(parsed), ct, 0, nCat, catPath);
                 WritableDataset d = array1d(cg, "categories", typedCats, nCat, isUnsigned(ct), catPath);
                 if (ct == DType.BOOL) {
-                    H5WriteBool.retype(d);
+                    H5WriteTypes.retype(d);
                 }
                 encoding(d, "array", V020, catPath);
             }

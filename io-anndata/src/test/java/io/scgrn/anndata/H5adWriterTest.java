@@ -349,6 +349,104 @@ class H5adWriterTest {
         assertEquals(Map.of(), map(r.get("obsm")));
     }
 
+    @Test
+    void ownReaderReadsBackWhatWasWritten() {
+        AnnData a = AnnDataFiles.readH5ad(fullFile);
+        assertEquals(6, a.nObs());
+        assertEquals(5, a.nVars());
+        SparseMatrix x = (SparseMatrix) a.x();
+        assertEquals(SparseMatrix.Layout.CSR, x.layout());
+        assertEquals(DType.FLOAT32, x.dtype());
+        assertArrayEquals(X_DATA, ((NumArray.F32) x.data()).values());
+        assertArrayEquals(X_INDICES, x.indices());
+        assertArrayEquals(X_INDPTR, x.indptr());
+
+        DataFrame obs = a.obs();
+        assertEquals(obs().index(), obs.index());
+        for (Column expected : obs().columns()) {
+            Column actual = obs.column(expected.name()).orElseThrow();
+            if (expected instanceof Column.Strings s && Arrays.asList(s.values()).contains(null)) {
+                Column.Categorical c = (Column.Categorical) actual;
+                for (int i = 0; i < s.length(); i++) {
+                    assertEquals(s.values()[i], c.label(i), "note row " + i);
+                }
+            } else {
+                assertSameColumn(expected, actual);
+            }
+        }
+        DataFrame var = a.var();
+        assertEquals("gene_ids", var.indexName());
+        for (Column expected : var().columns()) {
+            assertSameColumn(expected, var.column(expected.name()).orElseThrow());
+        }
+
+        DenseMatrix umap = (DenseMatrix) a.obsm().get("X_umap");
+        assertEquals(2, umap.nCols());
+        assertEquals(12f, umap.values().getFloat(11));
+        DenseMatrix counts = (DenseMatrix) a.layers().get("counts");
+        assertEquals(DType.INT32, counts.dtype());
+        assertEquals(30.0, counts.get(5, 4));
+        SparseMatrix grn = (SparseMatrix) a.varp().get("grn");
+        assertEquals(0.125, grn.get(1, 4), 0.0);
+        assertEquals(SparseMatrix.Layout.CSC, ((SparseMatrix) a.varp().get("grn_csc")).layout());
+
+        Map<String, Object> uns = a.uns();
+        assertEquals("scgrn ✓ network", uns.get("title"));
+        assertEquals(4L, ((Number) uns.get("n_edges")).longValue());
+        assertEquals(Boolean.TRUE, uns.get("flag"));
+        assertArrayEquals(new String[] {"TF1", "TF2"}, (String[]) uns.get("tfs"));
+        DataFrame edges = (DataFrame) uns.get("grn");
+        assertEquals(edgeTable().index(), edges.index());
+        for (Column expected : edgeTable().columns()) {
+            assertSameColumn(expected, edges.column(expected.name()).orElseThrow());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> params = (Map<String, Object>) uns.get("params");
+        assertEquals("sem", params.get("model"));
+        assertEquals(List.of("TF1", "TF2", "G1", "G2", "G3", "R1", "R2"), a.raw().var().index());
+
+        AnnData small = AnnDataFiles.readH5ad(dir.resolve("sub dir/small.h5ad"));
+        assertEquals(List.of(), small.obs().columns());
+        assertEquals(3, small.nObs());
+        assertEquals(2.5, small.x().get(1, 1));
+    }
+
+    /** Same kind, name and values; an encoding of the file may differ from what the fixture claims. */
+    static void assertSameColumn(Column expected, Column actual) {
+        String n = expected.name();
+        assertEquals(expected.getClass(), actual.getClass(), n);
+        assertEquals(expected.length(), actual.length(), n);
+        if (expected instanceof Column.Numeric e) {
+            Column.Numeric a = (Column.Numeric) actual;
+            assertEquals(e.dtype(), a.dtype(), n);
+            for (int i = 0; i < e.length(); i++) {
+                boolean valid = e.valid() == null || e.valid()[i];
+                assertEquals(valid, a.valid() == null || a.valid()[i], n + " valid " + i);
+                if (valid) {
+                    assertEquals(e.values().get(i), a.values().get(i), n + " row " + i);
+                }
+            }
+        } else if (expected instanceof Column.Bool e) {
+            Column.Bool a = (Column.Bool) actual;
+            for (int i = 0; i < e.length(); i++) {
+                boolean valid = e.valid() == null || e.valid()[i];
+                assertEquals(valid, a.valid() == null || a.valid()[i], n + " valid " + i);
+                if (valid) {
+                    assertEquals(e.values()[i], a.values()[i], n + " row " + i);
+                }
+            }
+        } else if (expected instanceof Column.Strings e) {
+            assertArrayEquals(e.values(), ((Column.Strings) actual).values(), n);
+        } else {
+            Column.Categorical e = (Column.Categorical) expected;
+            Column.Categorical a = (Column.Categorical) actual;
+            assertArrayEquals(e.codes(), a.codes(), n);
+            assertEquals(e.categories(), a.categories(), n);
+            assertEquals(e.ordered(), a.ordered(), n);
+            assertEquals(e.categoryDtype(), a.categoryDtype(), n);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- error handling
 
     @Test

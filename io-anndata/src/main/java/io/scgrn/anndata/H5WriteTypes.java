@@ -6,6 +6,7 @@ import io.jhdf.api.Node;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableNode;
 import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.message.DataSpace;
 import io.jhdf.storage.HdfBackingStorage;
 import io.jhdf.storage.HdfFileChannel;
@@ -15,21 +16,31 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Writes booleans the way h5py and numpy expect them: an HDF5 enumeration over int8 with members FALSE=0 and
+ * HDF5 types that jhdf 0.13 cannot write by itself but anndata needs.
+ *
+ * <p>Booleans, written the way h5py and numpy expect them: an HDF5 enumeration over int8 with members FALSE=0 and
  * TRUE=1. jhdf 0.13 writes Java booleans as an 8-bit bitfield, which h5py reads as uint8; anndata then fails on
  * categoricals ({@code ordered} must be a real bool for pandas) and bool columns come back as integers.
+ *
+ * <p>Empty array attributes (anndata's {@code column-order} of a data frame without columns): jhdf fails on any
+ * empty array, so this writes the empty float64 array h5py writes for {@code np.array([])}.
  *
  * <p>jhdf has no public hook for a custom datatype, so this class uses two of its internals, both pinned by
  * {@code H5adWriterTest}: attributes are added straight into the node's (mutable) attribute map as an
  * {@link Attribute} of our own, and datasets get their datatype field replaced before the file is flushed.
  */
-final class H5WriteBool {
+final class H5WriteTypes {
     /** HDF5 datatype class number of an enumeration. */
     private static final int ENUM_CLASS = 8;
 
     private static final Field DATASET_TYPE_FIELD = datasetTypeField();
 
-    private H5WriteBool() {
+    private H5WriteTypes() {
+    }
+
+    /** Adds an empty 1-D float64 array attribute (what h5py writes for {@code np.array([])}). */
+    static void putEmptyArrayAttribute(WritableNode node, String name) {
+        node.getAttributes().put(name, new EmptyAttribute(name, node));
     }
 
     /** Adds a scalar bool attribute ({@code numpy.bool_} in h5py). */
@@ -115,6 +126,103 @@ final class H5WriteBool {
         @Override
         public void writeData(Object data, int[] dimensions, HdfFileChannel channel) {
             channel.write(encodeData(data));
+        }
+    }
+
+    /** float64 with an encoder that accepts no elements (jhdf's own inspects element 0 and fails). */
+    static final class EmptyFloat64Type extends DataType {
+        static final EmptyFloat64Type INSTANCE = new EmptyFloat64Type();
+
+        private EmptyFloat64Type() {
+            super(1, 8);
+        }
+
+        @Override
+        public Class<?> getJavaType() {
+            return double.class;
+        }
+
+        @Override
+        public Object fillData(ByteBuffer buffer, int[] dimensions, HdfBackingStorage storage) {
+            throw new UnsupportedOperationException("write-only datatype");
+        }
+
+        @Override
+        public ByteBuffer toBuffer() {
+            return FloatingPoint.DOUBLE.toBuffer();
+        }
+
+        @Override
+        public ByteBuffer encodeData(Object data) {
+            return ByteBuffer.allocate(0);
+        }
+    }
+
+    /** An attribute of shape (0,) and type float64. */
+    private record EmptyAttribute(String name, Node node) implements Attribute {
+        @Override
+        public Node getNode() {
+            return node;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public long getSize() {
+            return 0;
+        }
+
+        @Override
+        public long getSizeInBytes() {
+            return 0;
+        }
+
+        @Override
+        public int[] getDimensions() {
+            return new int[] {0};
+        }
+
+        @Override
+        public long[] getDimensionsAsLong() {
+            return new long[] {0};
+        }
+
+        @Override
+        public Object getData() {
+            return new double[0];
+        }
+
+        @Override
+        public Class<?> getJavaType() {
+            return double.class;
+        }
+
+        @Override
+        public boolean isScalar() {
+            return false;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
+
+        @Override
+        public ByteBuffer getBuffer() {
+            return ByteBuffer.allocate(0);
+        }
+
+        @Override
+        public DataSpace getDataSpace() {
+            return DataSpace.fromObject(new double[0]);
+        }
+
+        @Override
+        public DataType getDataType() {
+            return EmptyFloat64Type.INSTANCE;
         }
     }
 
