@@ -1,0 +1,249 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The multiome analysis: metacells → peak–gene links → TF–peak evidence → TF → peak → gene triplets → TF → target
+ * prior, plus per-cell gene activity and eRegulon activity.
+ *
+ * <p>The prior uses only chromatin evidence (TF binding evidence × peak–gene link strength, maximised over the
+ * gene's linked peaks), so that it is independent of the RNA evidence a model adds on top. With a motif table the
+ * TF binding evidence is the motif score (a TF is only a candidate for peaks carrying its motif); without one it
+ * is the positive part of the TF expression–peak accessibility correlation over metacells (SCENIC+'s
+ * TF-to-region evidence), which is weaker because it is confounded by cell type.
+ */
+public final class AtacAnalysis {
+    private static final Logger LOG = LoggerFactory.getLogger(AtacAnalysis.class);
+    private static final int MIN_EREGULON = 5;
+
+    private AtacAnalysis() {
+    }
+
+    /**
+     * @param data     paired data
+     * @param tfs      candidate regulators (those not among the RNA genes are ignored)
+     * @param motifs   motif hits, or null to use correlation evidence
+     * @param s        settings
+     * @param progress phases ("atac: metacells", …) and cancellation
+     */
+    public static AtacResult run(MultiomeData data, List<String> tfs, MotifTable motifs, AtacSettings s,
+                                 Progress progress) {
+        Progress p = progress == null ? Progress.NONE : progress;
+        Map<String, Long> timings = new LinkedHashMap<>();
+        Map<String, Integer> geneIndex = new HashMap<>();
+        for (int g = 0; g < data.nGenes(); g++) {
+            geneIndex.putIfAbsent(data.genes().get(g), g);
+        }
+        List<String> tfsPresent = tfs.stream().filter(geneIndex::containsKey).distinct().toList();
+        if (tfsPresent.isEmpty()) {
+            throw new ModelException("tfs", "none of the " + tfs.size() + " TFs is among the " + data.nGenes()
+                    + " RNA genes");
+        }
+
+        long t0 = System.nanoTime();
+        p.phase("atac: metacells");
+        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
+                s.rnaWeight(), s.seed());
+        t0 = lap(timings, "metacells", t0);
+        check(p);
+
+        p.phase("atac: peak-gene links");
+        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
+                s.pThreshold(), s.minCorr(), s.seed()));
+        Set<String> informative = new HashSet<>();
+        for (PeakGeneLink l : links) {
+            informative.add(data.genes().get(l.gene()));
+        }
+        t0 = lap(timings, "links", t0);
+        check(p);
+
+        p.phase("atac: triplets");
+        List<PeakGeneLink> positive = links.stream().filter(l -> l.significant() && l.r() > 0).toList();
+        // The prior also uses positively correlated links that miss significance: with sparse ATAC many true
+        // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation.
+        List<PeakGeneLink> priorLinks = links.stream().filter(l -> l.r() > 0).toList();
+        float[][] geneCols = Stats.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
+        Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(), priorLinks);
+        List<Triplet> triplets = new ArrayList<>();
+        Map<String, Map<String, Double>> prior = new HashMap<>();
+        for (PeakGeneLink l : priorLinks) {
+            String gene = data.genes().get(l.gene());
+            Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
+                    motifs, s.minTfPeak());
+            for (Map.Entry<String, Double> e : evidence.entrySet()) {
+                String tf = e.getKey();
+                if (tf.equals(gene)) {
+                    continue;
+                }
+                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * l.r(), Math::max);
+                if (!l.significant()) {
+                    continue;
+                }
+                double tfGene = Stats.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]);
+                double score = e.getValue() * l.r() * Math.abs(tfGene);
+                triplets.add(new Triplet(tf, data.peakNames().get(l.peak()), gene, e.getValue(),
+                        motifs != null ? "motif" : "correlation", l.r(), l.z(), tfGene, l.distance(), score));
+            }
+        }
+        triplets.sort(Comparator.comparingDouble((Triplet t) -> -t.score()).thenComparing(Triplet::tf)
+                .thenComparing(Triplet::gene).thenComparing(Triplet::peak));
+        List<Edge> priorEdges = priorEdges(prior);
+        t0 = lap(timings, "triplets", t0);
+        check(p);
+
+        p.phase("atac: activities");
+        Map<String, List<String>> eRegulons = eRegulons(triplets);
+        float[] eActivity = moduleScores(data, eRegulons, geneIndex);
+        List<String> activityGenes = data.genes().stream().filter(data.loci()::containsKey).toList();
+        float[] geneActivity = GeneActivity.compute(data, activityGenes, 2_000);
+        lap(timings, "activities", t0);
+        LOG.info("atac: {} metacells, {} candidate links ({} significant, {} positive), {} triplets, {} prior edges,"
+                + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
+                .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
+        return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
+                activityGenes, meta.nMeta(), timings);
+    }
+
+    private static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, List<PeakGeneLink> links) {
+        int m = meta.nMeta();
+        Map<Integer, float[]> out = new HashMap<>();
+        for (PeakGeneLink l : links) {
+            out.computeIfAbsent(l.peak(), p -> {
+                float[] col = new float[m];
+                for (int i = 0; i < m; i++) {
+                    col[i] = meta.atac()[i * nPeaks + p];
+                }
+                return Stats.standardisedColumns(col, m, 1)[0];
+            });
+        }
+        return out;
+    }
+
+    private static Map<String, Double> tfPeakEvidence(int peak, List<String> tfs, Map<String, Integer> geneIndex,
+                                                      float[][] geneCols, Map<Integer, float[]> peakCols,
+                                                      MotifTable motifs, double min) {
+        Map<String, Double> out = new TreeMap<>();
+        if (motifs != null) {
+            Map<String, Double> hits = motifs.hits().get(peak);
+            if (hits != null) {
+                for (Map.Entry<String, Double> e : hits.entrySet()) {
+                    if (geneIndex.containsKey(e.getKey()) && tfs.contains(e.getKey()) && e.getValue() >= min) {
+                        out.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            return out;
+        }
+        float[] pc = peakCols.get(peak);
+        for (String tf : tfs) {
+            double r = Stats.dot(geneCols[geneIndex.get(tf)], pc);
+            if (r >= min) {
+                out.put(tf, r);
+            }
+        }
+        return out;
+    }
+
+    private static List<Edge> priorEdges(Map<String, Map<String, Double>> prior) {
+        double max = 0;
+        for (Map<String, Double> m : prior.values()) {
+            for (double v : m.values()) {
+                max = Math.max(max, v);
+            }
+        }
+        List<Edge> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Double>> e : prior.entrySet()) {
+            for (Map.Entry<String, Double> t : e.getValue().entrySet()) {
+                out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? t.getValue() / max : 0, 0, Double.NaN));
+            }
+        }
+        out.sort(io.scgrn.models.Network.RANKING);
+        return out;
+    }
+
+    /** TF → distinct target genes of its positive triplets (TF–gene correlation > 0), kept when ≥ 5 genes. */
+    static Map<String, List<String>> eRegulons(List<Triplet> triplets) {
+        Map<String, Set<String>> sets = new TreeMap<>();
+        for (Triplet t : triplets) {
+            if (t.tfGene() > 0) {
+                sets.computeIfAbsent(t.tf(), k -> new java.util.TreeSet<>()).add(t.gene());
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        sets.forEach((tf, genes) -> {
+            if (genes.size() >= MIN_EREGULON) {
+                out.put(tf, List.copyOf(genes));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Module score per cell: mean standardised expression of the eRegulon's genes (each gene z-scored over
+     * cells), a simple AUCell-like activity that is cheap for every cell.
+     */
+    static float[] moduleScores(MultiomeData data, Map<String, List<String>> modules, Map<String, Integer> index) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        double[] mean = new double[g];
+        double[] sd = new double[g];
+        float[] x = data.rna();
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                mean[j] += x[c * g + j];
+            }
+        }
+        for (int j = 0; j < g; j++) {
+            mean[j] /= n;
+        }
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double v = x[c * g + j] - mean[j];
+                sd[j] += v * v;
+            }
+        }
+        for (int j = 0; j < g; j++) {
+            sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
+        }
+        List<List<String>> mods = new ArrayList<>(modules.values());
+        float[] out = new float[n * mods.size()];
+        for (int m = 0; m < mods.size(); m++) {
+            int[] idx = mods.get(m).stream().mapToInt(index::get).toArray();
+            for (int c = 0; c < n; c++) {
+                double s = 0;
+                for (int j : idx) {
+                    s += sd[j] > 0 ? (x[c * g + j] - mean[j]) / sd[j] : 0;
+                }
+                out[c * mods.size() + m] = (float) (s / idx.length);
+            }
+        }
+        return out;
+    }
+
+    private static long lap(Map<String, Long> timings, String name, long t0) {
+        long now = System.nanoTime();
+        timings.put(name, (now - t0) / 1_000_000);
+        return now;
+    }
+
+    private static void check(Progress p) {
+        if (p.cancelled()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+}

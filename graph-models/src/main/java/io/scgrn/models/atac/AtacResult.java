@@ -1,0 +1,32 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.models.Edge;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the ATAC analysis found.
+ *
+ * @param data              the paired data it ran on
+ * @param links             every candidate peak–gene link (significant or not)
+ * @param triplets          TF → peak → gene triplets, best first
+ * @param prior             TF → target prior implied by the triplets (score 0..1, sign 0), best first
+ * @param informativeTargets genes with at least one candidate peak (for the others the prior says nothing)
+ * @param eRegulons         TF → target genes of its triplets (eRegulons with at least 5 genes)
+ * @param eRegulonActivity  cells × eRegulons module scores, row-major, eRegulons in {@code eRegulons} order
+ * @param geneActivity      cells × {@code activityGenes} gene activity (log-normalised promoter + body
+ *                          accessibility), row-major
+ * @param activityGenes     genes of the gene-activity matrix
+ * @param nMetacells        metacells used
+ * @param timingsMs         milliseconds per stage
+ */
+public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
+                         Set<String> informativeTargets, Map<String, List<String>> eRegulons,
+                         float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
+                         Map<String, Long> timingsMs) {
+    public long significantLinks() {
+        return links.stream().filter(PeakGeneLink::significant).count();
+    }
+}

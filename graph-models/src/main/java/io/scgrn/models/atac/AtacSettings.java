@@ -1,0 +1,74 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.models.ModelException;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the ATAC analysis ({@link AtacAnalysis}), read from {@code --atac-param name=value}.
+ *
+ * @param window        peak–TSS linking window in bases (default 100,000)
+ * @param metacells     metacells wanted (default min(500, cells / 5))
+ * @param metacellSize  cells per metacell (default 20)
+ * @param dims          PCA / LSI dimensions (default 30)
+ * @param rnaWeight     RNA share of the joint embedding (default 0.5)
+ * @param pThreshold    link significance (default 0.05)
+ * @param minCorr       smallest |r| of a significant link (default 0.05)
+ * @param minTfPeak     smallest TF–peak evidence kept in a triplet (default 0.1)
+ * @param priorFloor    weight of RNA evidence for a TF → target pair with no ATAC support (default 0.1)
+ * @param seed          seed for SVDs, metacell seeds and background sampling
+ */
+public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
+                           double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed) {
+    /** Names accepted by {@link #fromParams}. */
+    public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
+            "p-threshold", "min-corr", "min-tf-peak", "prior-floor");
+
+    public AtacSettings {
+        if (window <= 0) {
+            throw new ModelException("window", "must be positive");
+        }
+        if (metacellSize < 1 || dims < 1) {
+            throw new ModelException("metacell-size", "metacell-size and dims must be positive");
+        }
+        if (rnaWeight < 0 || rnaWeight > 1 || priorFloor < 0 || priorFloor > 1) {
+            throw new ModelException("rna-weight", "rna-weight and prior-floor must be in [0, 1]");
+        }
+    }
+
+    public static AtacSettings defaults(long seed) {
+        return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, 0.1, seed);
+    }
+
+    /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
+    public static AtacSettings fromParams(Map<String, String> params, long seed) {
+        AtacSettings d = defaults(seed);
+        for (String k : params.keySet()) {
+            if (!NAMES.contains(k)) {
+                throw new ModelException("atac-param", "unknown '" + k + "'; valid: "
+                        + String.join(", ", new java.util.TreeSet<>(NAMES)));
+            }
+        }
+        try {
+            return new AtacSettings(
+                    Long.parseLong(params.getOrDefault("window", Long.toString(d.window))),
+                    Integer.parseInt(params.getOrDefault("metacells", Integer.toString(d.metacells))),
+                    Integer.parseInt(params.getOrDefault("metacell-size", Integer.toString(d.metacellSize))),
+                    Integer.parseInt(params.getOrDefault("dims", Integer.toString(d.dims))),
+                    Double.parseDouble(params.getOrDefault("rna-weight", Double.toString(d.rnaWeight))),
+                    Double.parseDouble(params.getOrDefault("p-threshold", Double.toString(d.pThreshold))),
+                    Double.parseDouble(params.getOrDefault("min-corr", Double.toString(d.minCorr))),
+                    Double.parseDouble(params.getOrDefault("min-tf-peak", Double.toString(d.minTfPeak))),
+                    Double.parseDouble(params.getOrDefault("prior-floor", Double.toString(d.priorFloor))),
+                    seed);
+        } catch (NumberFormatException e) {
+            throw new ModelException("atac-param", "not a number: " + e.getMessage());
+        }
+    }
+
+    /** Metacells to build for {@code nCells} cells. */
+    public int metacellsFor(int nCells) {
+        return metacells > 0 ? metacells : Math.max(2, Math.min(500, nCells / 5));
+    }
+}

@@ -1,0 +1,318 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.models.ModelException;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Joint RNA + ATAC embedding and kNN metacells. Single-cell ATAC is too sparse (a few % of peaks seen per cell) to
+ * correlate peaks with genes cell by cell; ArchR and SCENIC+ aggregate similar cells first. Here each cell is
+ * placed by its RNA PCA and ATAC LSI coordinates (each block L2-normalised per cell, weighted), and a metacell is a
+ * sampled seed cell plus its k−1 nearest neighbours in that space; seeds whose neighbourhoods overlap another
+ * metacell by more than 80 % are skipped (ArchR's overlap filter).
+ *
+ * @param nMeta  number of metacells
+ * @param members cell indices of each metacell (k each)
+ * @param rna    metacells × genes mean log expression, row-major
+ * @param atac   metacells × peaks log1p(10⁴ · open fragments / total open fragments), row-major
+ */
+public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
+
+    /**
+     * Builds metacells.
+     *
+     * @param data      paired data
+     * @param nMeta     metacells wanted (fewer when overlap filtering rejects seeds)
+     * @param k         cells per metacell
+     * @param dims      PCA / LSI dimensions per modality
+     * @param rnaWeight weight of the RNA block in 0..1 (the ATAC block gets 1 − rnaWeight)
+     * @param seed      seed for the SVDs and the choice of seeds
+     */
+    public static Metacells build(MultiomeData data, int nMeta, int k, int dims, double rnaWeight, long seed) {
+        int n = data.nCells();
+        if (n < 2) {
+            throw new ModelException("cells", "need at least 2 shared cells, got " + n);
+        }
+        k = Math.max(1, Math.min(k, n));
+        double[] emb = jointEmbedding(data, dims, rnaWeight, seed);
+        int d = emb.length / n;
+        int[][] knn = knn(emb, n, d, k);
+        int[][] members = chooseMetacells(knn, n, Math.max(1, nMeta), k, seed);
+        return aggregate(data, members);
+    }
+
+    /** Cells × (dRna + dAtac) joint coordinates, row-major. */
+    public static double[] jointEmbedding(MultiomeData data, int dims, double rnaWeight, long seed) {
+        int n = data.nCells();
+        double[] pca = rnaPca(data.rna(), n, data.nGenes(), dims, seed);
+        int dp = pca.length / n;
+        double[] lsi = AtacTransforms.lsi(data.atac(), dims, seed + 1);
+        int dl = lsi.length / n;
+        double wr = Math.sqrt(rnaWeight);
+        double wa = Math.sqrt(1 - rnaWeight);
+        double[] out = new double[n * (dp + dl)];
+        for (int c = 0; c < n; c++) {
+            int o = c * (dp + dl);
+            for (int j = 0; j < dp; j++) {
+                out[o + j] = wr * pca[c * dp + j];
+            }
+            for (int j = 0; j < dl; j++) {
+                out[o + dp + j] = wa * lsi[c * dl + j];
+            }
+        }
+        return out;
+    }
+
+    /** PCA of standardised log expression (clipped at 10 sd as in scanpy), coordinates L2-normalised per cell. */
+    static double[] rnaPca(float[] x, int n, int g, int dims, long seed) {
+        double[] mean = new double[g];
+        double[] sd = new double[g];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                mean[j] += x[c * g + j];
+            }
+        }
+        for (int j = 0; j < g; j++) {
+            mean[j] /= n;
+        }
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double v = x[c * g + j] - mean[j];
+                sd[j] += v * v;
+            }
+        }
+        float[] z = new float[n * g];
+        for (int j = 0; j < g; j++) {
+            sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
+        }
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double v = sd[j] > 0 ? (x[c * g + j] - mean[j]) / sd[j] : 0;
+                z[c * g + j] = (float) Math.max(-10, Math.min(10, v));
+            }
+        }
+        RandomizedSvd.Operator op = new RandomizedSvd.Operator() {
+            @Override
+            public int rows() {
+                return n;
+            }
+
+            @Override
+            public int cols() {
+                return g;
+            }
+
+            @Override
+            public void times(double[] in, int l, double[] out) {
+                IntStream.range(0, n).parallel().forEach(c -> {
+                    int o = c * l;
+                    Arrays.fill(out, o, o + l, 0);
+                    for (int j = 0; j < g; j++) {
+                        double v = z[c * g + j];
+                        if (v == 0) {
+                            continue;
+                        }
+                        int xi = j * l;
+                        for (int t = 0; t < l; t++) {
+                            out[o + t] += v * in[xi + t];
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void transposeTimes(double[] y, int l, double[] out) {
+                IntStream.range(0, g).parallel().forEach(j -> {
+                    int o = j * l;
+                    Arrays.fill(out, o, o + l, 0);
+                    for (int c = 0; c < n; c++) {
+                        double v = z[c * g + j];
+                        if (v == 0) {
+                            continue;
+                        }
+                        int yi = c * l;
+                        for (int t = 0; t < l; t++) {
+                            out[o + t] += v * y[yi + t];
+                        }
+                    }
+                });
+            }
+        };
+        RandomizedSvd.Result r = RandomizedSvd.compute(op, Math.min(dims, Math.min(n, g)), 10, 2, seed);
+        int kk = r.k();
+        double[] out = new double[n * kk];
+        for (int c = 0; c < n; c++) {
+            double norm = 0;
+            for (int j = 0; j < kk; j++) {
+                double v = r.u()[c * kk + j] * r.s()[j];
+                out[c * kk + j] = v;
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < kk && norm > 0; j++) {
+                out[c * kk + j] /= norm;
+            }
+        }
+        return out;
+    }
+
+    /** Brute-force k nearest neighbours (the cell itself first), Euclidean. */
+    static int[][] knn(double[] emb, int n, int d, int k) {
+        int[][] out = new int[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] dist = new double[n];
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int t = 0; t < d; t++) {
+                    double v = emb[i * d + t] - emb[j * d + t];
+                    s += v * v;
+                }
+                dist[j] = j == i ? -1 : s;
+            }
+            out[i] = smallest(dist, k);
+        });
+        return out;
+    }
+
+    /** Indices of the k smallest values, ascending (ties by index), by a bounded max-heap. */
+    static int[] smallest(double[] v, int k) {
+        int[] heap = new int[k];
+        int size = 0;
+        for (int j = 0; j < v.length; j++) {
+            if (size < k) {
+                heap[size++] = j;
+                siftUp(heap, size - 1, v);
+            } else if (less(j, heap[0], v)) {
+                heap[0] = j;
+                siftDown(heap, size, v);
+            }
+        }
+        Integer[] boxed = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            boxed[i] = heap[i];
+        }
+        Arrays.sort(boxed, (a, b) -> less(a, b, v) ? -1 : less(b, a, v) ? 1 : 0);
+        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean less(int a, int b, double[] v) {
+        return v[a] < v[b] || (v[a] == v[b] && a < b);
+    }
+
+    private static void siftUp(int[] h, int i, double[] v) {
+        while (i > 0) {
+            int p = (i - 1) / 2;
+            if (less(h[p], h[i], v)) {
+                int t = h[p];
+                h[p] = h[i];
+                h[i] = t;
+                i = p;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void siftDown(int[] h, int size, double[] v) {
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            int r = l + 1;
+            int big = i;
+            if (l < size && less(h[big], h[l], v)) {
+                big = l;
+            }
+            if (r < size && less(h[big], h[r], v)) {
+                big = r;
+            }
+            if (big == i) {
+                return;
+            }
+            int t = h[big];
+            h[big] = h[i];
+            h[i] = t;
+            i = big;
+        }
+    }
+
+    private static int[][] chooseMetacells(int[][] knn, int n, int nMeta, int k, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        java.util.List<int[]> chosen = new java.util.ArrayList<>();
+        java.util.List<BitSet> sets = new java.util.ArrayList<>();
+        int maxOverlap = (int) Math.floor(0.8 * k);
+        for (int pass = 0; pass < 2 && chosen.size() < nMeta; pass++) {
+            for (int seedCell : order) {
+                if (chosen.size() >= nMeta) {
+                    break;
+                }
+                BitSet b = new BitSet(n);
+                for (int m : knn[seedCell]) {
+                    b.set(m);
+                }
+                boolean ok = true;
+                for (BitSet s : sets) {
+                    BitSet x = (BitSet) s.clone();
+                    x.and(b);
+                    // Second pass accepts any new seed: small data cannot avoid overlap.
+                    if (x.cardinality() > (pass == 0 ? maxOverlap : k - 1) || x.equals(b)) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (ok) {
+                    chosen.add(knn[seedCell]);
+                    sets.add(b);
+                }
+            }
+        }
+        return chosen.toArray(int[][]::new);
+    }
+
+    /** Averages members: RNA as mean log expression, ATAC as depth-normalised open counts. */
+    static Metacells aggregate(MultiomeData data, int[][] members) {
+        int m = members.length;
+        int g = data.nGenes();
+        int p = data.nPeaks();
+        float[] rna = new float[m * g];
+        float[] atac = new float[m * p];
+        PeakMatrix pm = data.atac();
+        for (int i = 0; i < m; i++) {
+            for (int c : members[i]) {
+                for (int j = 0; j < g; j++) {
+                    rna[i * g + j] += data.rna()[c * g + j];
+                }
+            }
+            for (int j = 0; j < g; j++) {
+                rna[i * g + j] /= members[i].length;
+            }
+            long total = 0;
+            for (int c : members[i]) {
+                for (int kk = pm.indptr()[c]; kk < pm.indptr()[c + 1]; kk++) {
+                    atac[i * p + pm.indices()[kk]] += 1;
+                }
+                total += pm.cellCount(c);
+            }
+            double f = total > 0 ? 1e4 / total : 0;
+            for (int j = 0; j < p; j++) {
+                float v = atac[i * p + j];
+                if (v != 0) {
+                    atac[i * p + j] = (float) Math.log1p(v * f);
+                }
+            }
+        }
+        return new Metacells(m, members, rna, atac);
+    }
+}

@@ -1,0 +1,273 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.Column;
+import io.scgrn.anndata.DenseMatrix;
+import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MuData;
+import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.models.ModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the RNA and ATAC modalities of a MuData (or pairs two AnnData objects by barcode) and builds a
+ * {@link MultiomeData}: shared cells only, peak coordinates parsed, gene positions looked up, RNA normalised.
+ */
+public final class MultiomeInputs {
+    private static final Logger LOG = LoggerFactory.getLogger(MultiomeInputs.class);
+    private static final List<String> ATAC_NAMES = List.of("atac", "peaks", "chromatin", "atac_peaks");
+    private static final List<String> RNA_NAMES = List.of("rna", "gex", "gene expression", "expression");
+
+    private MultiomeInputs() {
+    }
+
+    /**
+     * The name of the accessibility modality: {@code wanted} if given (must exist), else one named atac/peaks
+     * (any case) or whose var {@code feature_types} is "Peaks".
+     *
+     * @return the name, or empty when the data has no ATAC modality
+     */
+    public static Optional<String> findAtac(MuData md, String wanted) {
+        if (wanted != null) {
+            if (!md.mod().containsKey(wanted)) {
+                throw new ModelException("atac-mod", "no modality '" + wanted + "'; available: "
+                        + String.join(", ", md.mod().keySet()));
+            }
+            return Optional.of(wanted);
+        }
+        for (Map.Entry<String, AnnData> e : md.mod().entrySet()) {
+            if (ATAC_NAMES.contains(e.getKey().toLowerCase(Locale.ROOT)) || featureType(e.getValue(), "peaks")) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name of the expression modality: {@code wanted}, a conventional name, or the only non-ATAC one. */
+    public static String findRna(MuData md, String wanted, String atacName) {
+        if (wanted != null) {
+            if (!md.mod().containsKey(wanted)) {
+                throw new ModelException("rna-mod", "no modality '" + wanted + "'; available: "
+                        + String.join(", ", md.mod().keySet()));
+            }
+            return wanted;
+        }
+        for (Map.Entry<String, AnnData> e : md.mod().entrySet()) {
+            if (RNA_NAMES.contains(e.getKey().toLowerCase(Locale.ROOT))
+                    || featureType(e.getValue(), "gene expression")) {
+                return e.getKey();
+            }
+        }
+        List<String> others = md.mod().keySet().stream().filter(n -> !n.equals(atacName)).toList();
+        if (others.size() == 1) {
+            return others.get(0);
+        }
+        throw new ModelException("rna-mod", "cannot tell which modality holds gene expression; choose one of: "
+                + String.join(", ", others));
+    }
+
+    private static boolean featureType(AnnData a, String type) {
+        Optional<String[]> ft = GeneAnnotations.strings(a.var(), List.of("feature_types", "feature_type"));
+        if (ft.isEmpty() || ft.get().length == 0) {
+            return false;
+        }
+        for (String s : ft.get()) {
+            if (s == null || !s.toLowerCase(Locale.ROOT).equals(type)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Pairs {@code rna} and {@code atac} by cell barcode (obs index).
+     *
+     * @param geneFile a BED/GTF of gene positions, or null to use the RNA var table
+     * @throws ModelException when they share no cells, no peak has coordinates, or no gene has a position
+     */
+    public static MultiomeData pair(AnnData rna, AnnData atac, Path geneFile) {
+        if (rna.x() == null) {
+            throw new ModelException("rna", "the expression modality has no X matrix");
+        }
+        if (atac.x() == null) {
+            throw new ModelException("atac", "the accessibility modality has no X matrix");
+        }
+        Map<String, Integer> atacRow = new HashMap<>();
+        List<String> atacCells = atac.obs().index();
+        for (int i = 0; i < atacCells.size(); i++) {
+            atacRow.putIfAbsent(atacCells.get(i), i);
+        }
+        List<String> shared = new ArrayList<>();
+        List<Integer> rnaRows = new ArrayList<>();
+        List<Integer> atacRows = new ArrayList<>();
+        List<String> rnaCells = rna.obs().index();
+        for (int i = 0; i < rnaCells.size(); i++) {
+            Integer j = atacRow.get(rnaCells.get(i));
+            if (j != null) {
+                shared.add(rnaCells.get(i));
+                rnaRows.add(i);
+                atacRows.add(j);
+            }
+        }
+        int rnaOnly = rnaCells.size() - shared.size();
+        int atacOnly = atacCells.size() - shared.size();
+        if (shared.isEmpty()) {
+            throw new ModelException("cells", "RNA (" + rnaCells.size() + " cells) and ATAC (" + atacCells.size()
+                    + " cells) share no cell barcode, e.g. RNA '" + first(rnaCells) + "' vs ATAC '"
+                    + first(atacCells) + "'");
+        }
+        if (shared.size() < 2) {
+            throw new ModelException("cells", "RNA and ATAC share only " + shared.size() + " cell; need at least 2");
+        }
+        if (rnaOnly > 0 || atacOnly > 0) {
+            LOG.warn("multiome: {} cells only in RNA and {} only in ATAC were dropped; {} shared", rnaOnly,
+                    atacOnly, shared.size());
+        }
+        List<GenomicInterval> peaks = peakIntervals(atac);
+        Map<String, GeneLocus> loci = geneFile != null ? GeneAnnotations.read(geneFile)
+                : GeneAnnotations.fromVar(rna.var());
+        List<String> genes = rna.var().index();
+        long known = genes.stream().filter(loci::containsKey).count();
+        if (known == 0) {
+            throw new ModelException("genes", "none of the " + genes.size() + " RNA genes has a known position "
+                    + (geneFile != null ? "in " + geneFile + " (e.g. '" + first(genes) + "')"
+                    : "(no interval or chrom/start/end columns in the RNA var table; pass --genes GTF|BED)"));
+        }
+        if (known < genes.size()) {
+            LOG.info("multiome: {} of {} genes have a known position", known, genes.size());
+        }
+        int[] ar = atacRows.stream().mapToInt(Integer::intValue).toArray();
+        int[] rr = rnaRows.stream().mapToInt(Integer::intValue).toArray();
+        PeakMatrix pm = PeakMatrix.binarise(atac.x(), ar);
+        float[] expr = logNormalised(rna.x(), rr);
+        List<String> labels = cellLabels(rna, rr);
+        return new MultiomeData(shared, genes, expr, peaks, atac.var().index(), pm, loci, labels, rnaOnly, atacOnly);
+    }
+
+    /** Pairs the modalities of {@code md}, detecting their names unless given. */
+    public static MultiomeData fromMuData(MuData md, String rnaMod, String atacMod, Path geneFile) {
+        String atacName = findAtac(md, atacMod).orElseThrow(() -> new ModelException("atac-mod",
+                "no accessibility modality (named atac/peaks or with feature_types Peaks); available: "
+                        + String.join(", ", md.mod().keySet())));
+        String rnaName = findRna(md, rnaMod, atacName);
+        return pair(md.mod().get(rnaName), md.mod().get(atacName), geneFile);
+    }
+
+    /**
+     * Peak intervals from var columns ({@code interval}, or chrom/start/end) or else the var names.
+     *
+     * @throws ModelException naming how many peaks have no coordinates, with an example
+     */
+    public static List<GenomicInterval> peakIntervals(AnnData atac) {
+        Map<String, GeneLocus> fromCols = GeneAnnotations.fromVar(atac.var());
+        List<String> names = atac.var().index();
+        List<GenomicInterval> out = new ArrayList<>(names.size());
+        int bad = 0;
+        String example = null;
+        for (String n : names) {
+            GeneLocus l = fromCols.get(n);
+            GenomicInterval iv = l != null ? new GenomicInterval(l.chrom(), l.start(), l.end())
+                    : GenomicInterval.tryParse(n);
+            if (iv == null) {
+                bad++;
+                if (example == null) {
+                    example = n;
+                }
+                iv = null;
+            }
+            out.add(iv);
+        }
+        if (bad > 0) {
+            throw new ModelException("atac var", bad + " of " + names.size() + " peaks have no coordinates (e.g. '"
+                    + example + "'); name peaks chr:start-end, chr-start-end or chr_start_end, or add an "
+                    + "'interval' or chrom/start/end columns");
+        }
+        return out;
+    }
+
+    private static List<String> cellLabels(AnnData rna, int[] rows) {
+        for (String name : List.of("cell_type", "celltype", "cell_types", "leiden", "louvain", "cluster")) {
+            Optional<Column> c = rna.obs().column(name);
+            if (c.isPresent() && c.get() instanceof Column.Categorical cat) {
+                List<String> out = new ArrayList<>(rows.length);
+                for (int r : rows) {
+                    out.add(cat.label(r));
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Rows {@code rows} of an expression matrix as log1p(10⁴ · x / total) when it holds counts (non-negative
+     * integers), else as given (already normalised).
+     */
+    static float[] logNormalised(Matrix x, int[] rows) {
+        int g = x.nCols();
+        float[] out = new float[rows.length * g];
+        boolean counts = true;
+        for (int i = 0; i < rows.length; i++) {
+            fillRow(x, rows[i], out, i * g);
+        }
+        for (float v : out) {
+            if (v < 0 || v != Math.rint(v) || Float.isNaN(v) || Float.isInfinite(v)) {
+                counts = false;
+                if (Float.isNaN(v) || Float.isInfinite(v)) {
+                    throw new ModelException("rna X", "contains NaN or infinite values");
+                }
+            }
+        }
+        if (counts) {
+            for (int i = 0; i < rows.length; i++) {
+                double total = 0;
+                for (int j = 0; j < g; j++) {
+                    total += out[i * g + j];
+                }
+                double f = total > 0 ? 1e4 / total : 0;
+                for (int j = 0; j < g; j++) {
+                    out[i * g + j] = (float) Math.log1p(out[i * g + j] * f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void fillRow(Matrix x, int row, float[] out, int off) {
+        if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSR) {
+            for (long k = s.indptr()[row]; k < s.indptr()[row + 1]; k++) {
+                out[off + s.indices()[(int) k]] += s.data().getFloat((int) k);
+            }
+        } else if (x instanceof DenseMatrix d) {
+            for (int j = 0; j < d.nCols(); j++) {
+                out[off + j] = d.values().getFloat(row * d.nCols() + j);
+            }
+        } else {
+            float[] r = x.rowAsFloats(row);
+            System.arraycopy(r, 0, out, off, r.length);
+        }
+    }
+
+    private static String first(List<String> l) {
+        return l.isEmpty() ? "" : l.get(0);
+    }
+
+    /** Name → first position, for lookups by gene or peak name. */
+    static Map<String, Integer> indexOf(List<String> names) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            m.putIfAbsent(names.get(i), i);
+        }
+        return m;
+    }
+}
