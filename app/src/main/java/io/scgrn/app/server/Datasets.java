@@ -1,0 +1,259 @@
+package io.scgrn.app.server;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataException;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.Column;
+import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MuData;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Datasets: validation of uploads, their summaries, and a small cache of loaded files for the per-cell endpoints.
+ * Every method here reads files and must run on a worker thread.
+ */
+public final class Datasets {
+    /** HDF5 superblock signature; it sits at offset 0, 512, 1024, 2048 … (after an optional user block). */
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final List<String> RNA_NAMES = List.of(AnnDataFiles.SINGLE_MODALITY, "Gene Expression", "gex",
+            "RNA");
+
+    private final Workspace workspace;
+    /** Loaded files by dataset id, least recently used first; datasets can be large, so only a few are kept. */
+    private final Map<String, MuData> cache;
+
+    public Datasets(Workspace workspace, int cacheSize) {
+        this.workspace = workspace;
+        this.cache = new LinkedHashMap<>(4, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, MuData> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /**
+     * Validates an uploaded file and stores it as a new dataset.
+     *
+     * @param upload      the streamed upload (moved into the workspace on success, left for deletion otherwise)
+     * @param displayName the client's file name, shown in lists only (never used as a path)
+     * @return the new dataset's meta.json
+     * @throws ApiException 415 when the file is not HDF5, 422 when it is HDF5 but not a readable dataset
+     */
+    public JsonObject importUpload(Path upload, String displayName) {
+        return importUpload(upload, displayName, new JsonObject());
+    }
+
+    /** As {@link #importUpload(Path, String)}, with {@code extra} keys added to meta.json. */
+    public JsonObject importUpload(Path upload, String displayName, JsonObject extra) {
+        String name = safeName(displayName);
+        if (!isHdf5(upload)) {
+            throw new ApiException(415, name + ": not an HDF5 file (expected .h5ad, .h5mu or 10x .h5)");
+        }
+        MuData md;
+        try {
+            md = AnnDataFiles.readAny(upload);
+        } catch (AnnDataException e) {
+            throw new ApiException(422, describe(e, name));
+        } catch (RuntimeException e) {
+            throw new ApiException(422, name + ": cannot read: " + e);
+        }
+        String id = Ids.newId();
+        String ext = switch (md.kind() == null ? "" : md.kind()) {
+            case "h5ad" -> ".h5ad";
+            case "h5mu" -> ".h5mu";
+            default -> ".h5";
+        };
+        JsonObject meta = summary(md).put("id", id).put("name", name).put("created", Instant.now().toString())
+                .put("size", sizeOf(upload)).mergeIn(extra);
+        workspace.addDataset(id, upload, "data" + ext, meta);
+        return workspace.datasetMeta(id).orElseThrow();
+    }
+
+    /** Imports a local file (the demo) by copying it first, so the workspace owns its copy. */
+    public JsonObject importLocal(Path file, String displayName, JsonObject extra) throws IOException {
+        Path tmp = Files.createTempFile(workspace.uploadsDir(), "local-", ".tmp");
+        Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            return importUpload(tmp, displayName, extra);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The AnnDataException's message with the server's temporary path replaced by the client's file name. */
+    static String describe(AnnDataException e, String name) {
+        String msg = e.getMessage() == null ? "unreadable" : e.getMessage();
+        if (e.file() != null) {
+            msg = msg.replace(e.file().toString(), name);
+        }
+        if (!msg.startsWith(name)) {
+            msg = name + ": " + msg;
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
+    /** A file name reduced to a safe display form (no folders, no control characters, at most 120 chars). */
+    static String safeName(String s) {
+        if (s == null || s.isBlank()) {
+            return "upload";
+        }
+        String base = s.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        base = base.replaceAll("[\\p{Cntrl}]", "_").strip();
+        if (base.length() > 120) {
+            base = base.substring(0, 120);
+        }
+        return base.isEmpty() ? "upload" : base;
+    }
+
+    static boolean isHdf5(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8);
+            if (Arrays.equals(head, HDF5_SIGNATURE)) {
+                return true;
+            }
+            long size = Files.size(file);
+            // User blocks are powers of two from 512 bytes (MuData writes a 512-byte one).
+            for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
+                try (var ch = Files.newByteChannel(file)) {
+                    ch.position(off);
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+                    while (b.hasRemaining() && ch.read(b) > 0) {
+                        // keep reading
+                    }
+                    if (Arrays.equals(b.array(), HDF5_SIGNATURE)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Summary for meta.json: kind, global shape, per-modality shape, X encoding, obs columns, obsm keys. */
+    static JsonObject summary(MuData md) {
+        JsonObject mods = new JsonObject();
+        for (Map.Entry<String, AnnData> e : md.mod().entrySet()) {
+            AnnData a = e.getValue();
+            JsonObject m = new JsonObject().put("n_obs", a.nObs()).put("n_vars", a.nVars());
+            Matrix x = a.x();
+            if (x != null) {
+                m.put("x", new JsonObject().put("encoding", x.encoding()).put("dtype", x.dtype().numpyName())
+                        .put("nnz", x.nnz()));
+            }
+            m.put("obs_columns", columns(a.obs()));
+            m.put("obsm", new JsonArray(List.copyOf(a.obsm().keySet())));
+            m.put("layers", new JsonArray(List.copyOf(a.layers().keySet())));
+            m.put("has_raw", a.raw() != null);
+            mods.put(e.getKey(), m);
+        }
+        String primary = primaryModality(md).orElse(null);
+        JsonObject s = new JsonObject().put("kind", md.kind()).put("n_obs", md.nObs()).put("n_vars", md.nVars())
+                .put("modalities", mods).put("primary_modality", primary);
+        JsonArray obsCols = columns(md.obs());
+        if (primary != null) {
+            // Global obs plus the primary modality's columns that the global table lacks.
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < obsCols.size(); i++) {
+                seen.add(obsCols.getJsonObject(i).getString("name"));
+            }
+            JsonArray modCols = mods.getJsonObject(primary).getJsonArray("obs_columns");
+            for (int i = 0; i < modCols.size(); i++) {
+                if (seen.add(modCols.getJsonObject(i).getString("name"))) {
+                    obsCols.add(modCols.getJsonObject(i));
+                }
+            }
+        }
+        return s.put("obs_columns", obsCols);
+    }
+
+    private static JsonArray columns(DataFrame df) {
+        JsonArray out = new JsonArray();
+        if (df == null) {
+            return out;
+        }
+        for (Column c : df.columns()) {
+            JsonObject o = new JsonObject().put("name", c.name());
+            if (c instanceof Column.Categorical cat) {
+                o.put("type", "categorical").put("n_categories", cat.categories().size());
+            } else if (c instanceof Column.Numeric) {
+                o.put("type", "numeric");
+            } else if (c instanceof Column.Bool) {
+                o.put("type", "bool");
+            } else {
+                o.put("type", "string");
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** The modality holding gene expression: rna / Gene Expression / the only one. */
+    static Optional<String> primaryModality(MuData md) {
+        for (String n : RNA_NAMES) {
+            if (md.mod().containsKey(n)) {
+                return Optional.of(n);
+            }
+        }
+        return md.mod().isEmpty() ? Optional.empty() : Optional.of(md.mod().keySet().iterator().next());
+    }
+
+    /** The loaded dataset (from the cache or read now); 404 when absent. */
+    public MuData load(String id) {
+        synchronized (cache) {
+            MuData md = cache.get(id);
+            if (md != null) {
+                return md;
+            }
+        }
+        JsonObject meta = workspace.datasetMeta(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        MuData md = AnnDataFiles.readAny(workspace.datasetFile(id, meta));
+        synchronized (cache) {
+            cache.put(id, md);
+        }
+        return md;
+    }
+
+    /** The expression modality of a loaded dataset; 422 when the file has none. */
+    public AnnData primary(String id) {
+        MuData md = load(id);
+        String p = primaryModality(md).orElseThrow(() -> new ApiException(422, "dataset has no modality"));
+        return md.mod().get(p);
+    }
+
+    public void evict(String id) {
+        synchronized (cache) {
+            cache.remove(id);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.scgrn.app.server;
+
+import io.scgrn.anndata.AnnDataException;
+import io.scgrn.app.run.BadRequestException;
+import io.scgrn.models.ModelException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that writes error responses: {@code {"error": "...", "status": N, "request_id": "..."}}. Causes are
+ * logged with the request id; clients never see stack traces or server paths.
+ */
+public final class Errors {
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+    private static final AtomicLong COUNTER = new AtomicLong();
+    static final String REQUEST_ID = "requestId";
+
+    private Errors() {
+    }
+
+    /** First handler of every route: gives the request an id (also sent as X-Request-Id). */
+    public static void assignRequestId(RoutingContext ctx) {
+        String id = Long.toString(COUNTER.incrementAndGet(), 36);
+        ctx.put(REQUEST_ID, id);
+        ctx.response().putHeader("X-Request-Id", id);
+        ctx.next();
+    }
+
+    public static String requestId(RoutingContext ctx) {
+        Object id = ctx.get(REQUEST_ID);
+        return id == null ? "-" : id.toString();
+    }
+
+    /** Sends an error response now (no-op when the response has already ended). */
+    public static void send(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", message).put("status", status)
+                .put("request_id", requestId(ctx));
+        if (ctx.response().headWritten()) {
+            // Headers are gone (a stream was under way): all that is left is to cut it.
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+
+    /** Router failure handler: maps the failure to a status and a one-line message. */
+    public static void failureHandler(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        int status = ctx.statusCode();
+        String message;
+        if (t instanceof ApiException a) {
+            status = a.status();
+            message = a.getMessage();
+        } else if (t instanceof BadRequestException || t instanceof IllegalArgumentException
+                || t instanceof DecodeException) {
+            status = 400;
+            message = t.getMessage();
+        } else if (t instanceof AnnDataException) {
+            status = 422;
+            message = t.getMessage();
+        } else if (t instanceof ModelException) {
+            status = 422;
+            message = t.getMessage();
+        } else if (t != null) {
+            status = 500;
+            message = "internal error (request " + requestId(ctx) + ")";
+        } else {
+            if (status < 400) {
+                status = 500;
+            }
+            message = reason(status);
+        }
+        if (status >= 500) {
+            LOG.error("request {} {} {} failed", requestId(ctx), ctx.request().method(), ctx.request().path(), t);
+        } else {
+            LOG.info("request {} {} {} -> {}: {}", requestId(ctx), ctx.request().method(), ctx.request().path(),
+                    status, message);
+        }
+        send(ctx, status, message == null ? reason(status) : message);
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "bad request";
+            case 401 -> "missing or wrong bearer token";
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 413 -> "upload larger than the server's --max-upload";
+            case 415 -> "unsupported media type";
+            case 503 -> "service unavailable";
+            default -> "error " + status;
+        };
+    }
+}

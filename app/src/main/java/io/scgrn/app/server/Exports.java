@@ -1,0 +1,217 @@
+package io.scgrn.app.server;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.Column;
+import io.scgrn.anndata.DType;
+import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.H5adWriter;
+import io.scgrn.anndata.NumArray;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Network exports: tsv, csv, graphml, cytoscape (Cytoscape.js / Cytoscape desktop {@code .cyjs} JSON) and h5ad
+ * (cells of the dataset as obs, the network's genes as var, the edge table as the data frame {@code uns["grn"]}).
+ * Each export is written once into the job's {@code out/exports/} (temporary file, then rename) and served from
+ * there afterwards.
+ */
+public final class Exports {
+    /** Format name → file extension and media type. */
+    public static final Map<String, String[]> FORMATS = new LinkedHashMap<>();
+
+    static {
+        FORMATS.put("tsv", new String[] {"tsv", "text/tab-separated-values; charset=utf-8"});
+        FORMATS.put("csv", new String[] {"csv", "text/csv; charset=utf-8"});
+        FORMATS.put("graphml", new String[] {"graphml", "application/graphml+xml; charset=utf-8"});
+        FORMATS.put("cytoscape", new String[] {"cyjs", "application/json"});
+        FORMATS.put("h5ad", new String[] {"h5ad", "application/x-hdf5"});
+    }
+
+    private Exports() {
+    }
+
+    /**
+     * The export file of a job's network in {@code format}, written now if it does not exist yet.
+     *
+     * @param cells the dataset's expression modality, needed for h5ad only (null otherwise)
+     */
+    public static Path export(Path outDir, String group, LoadedNetwork n, String format, AnnData cells,
+                              JsonObject provenance) {
+        String[] f = FORMATS.get(format);
+        if (f == null) {
+            throw ApiException.badRequest("unknown format '" + format + "'; formats: "
+                    + String.join(", ", FORMATS.keySet()));
+        }
+        Path dir = outDir.resolve("exports");
+        Path file = dir.resolve((group == null ? Networks.ALL : group) + "." + f[0]);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        try {
+            Files.createDirectories(dir);
+            if (format.equals("h5ad")) {
+                writeH5ad(file, n, cells, provenance);
+                return file;
+            }
+            Path tmp = Files.createTempFile(dir, ".export-", ".tmp");
+            try {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    switch (format) {
+                        case "tsv" -> delimited(w, n, '\t');
+                        case "csv" -> delimited(w, n, ',');
+                        case "graphml" -> graphml(w, n);
+                        default -> cytoscape(w, n, provenance);
+                    }
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write export " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delimited(Writer w, LoadedNetwork n, char sep) throws IOException {
+        w.write(String.join(String.valueOf(sep), List.of("tf", "target", "score", "sign", "stability")));
+        w.write('\n');
+        for (int e = 0; e < n.size(); e++) {
+            w.write(field(n.geneName(n.tf(e)), sep));
+            w.write(sep);
+            w.write(field(n.geneName(n.target(e)), sep));
+            w.write(sep);
+            w.write(Float.toString(n.score(e)));
+            w.write(sep);
+            w.write(Integer.toString(n.sign(e)));
+            w.write(sep);
+            w.write(Float.isNaN(n.stability(e)) ? "NaN" : Float.toString(n.stability(e)));
+            w.write('\n');
+        }
+    }
+
+    /** CSV quoting (RFC 4180) where needed; TSV fields never contain tabs (names come from the network file). */
+    private static String field(String s, char sep) {
+        if (sep == ',' && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0)) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    private static void graphml(Writer w, LoadedNetwork n) throws IOException {
+        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        w.write("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
+        w.write("  <key id=\"is_tf\" for=\"node\" attr.name=\"is_tf\" attr.type=\"boolean\"/>\n");
+        w.write("  <key id=\"score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n");
+        w.write("  <key id=\"sign\" for=\"edge\" attr.name=\"sign\" attr.type=\"int\"/>\n");
+        w.write("  <key id=\"stability\" for=\"edge\" attr.name=\"stability\" attr.type=\"double\"/>\n");
+        w.write("  <graph id=\"grn\" edgedefault=\"directed\">\n");
+        for (int g = 0; g < n.geneCount(); g++) {
+            w.write("    <node id=\"" + xml(n.geneName(g)) + "\"><data key=\"is_tf\">" + n.isTf(g)
+                    + "</data></node>\n");
+        }
+        for (int e = 0; e < n.size(); e++) {
+            w.write("    <edge source=\"" + xml(n.geneName(n.tf(e))) + "\" target=\""
+                    + xml(n.geneName(n.target(e))) + "\"><data key=\"score\">" + n.score(e)
+                    + "</data><data key=\"sign\">" + n.sign(e) + "</data>");
+            if (!Float.isNaN(n.stability(e))) {
+                w.write("<data key=\"stability\">" + n.stability(e) + "</data>");
+            }
+            w.write("</edge>\n");
+        }
+        w.write("  </graph>\n</graphml>\n");
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void cytoscape(Writer w, LoadedNetwork n, JsonObject provenance) throws IOException {
+        // Streamed element by element: a million-edge network must not become one giant JsonObject.
+        w.write("{\"format_version\":\"1.0\",\"generated_by\":\"scgrn\",\"data\":");
+        w.write(provenance.encode());
+        w.write(",\"elements\":{\"nodes\":[");
+        for (int g = 0; g < n.geneCount(); g++) {
+            if (g > 0) {
+                w.write(',');
+            }
+            w.write(new JsonObject().put("data", new JsonObject().put("id", n.geneName(g))
+                    .put("name", n.geneName(g)).put("is_tf", n.isTf(g))).encode());
+        }
+        w.write("],\"edges\":[");
+        for (int e = 0; e < n.size(); e++) {
+            if (e > 0) {
+                w.write(',');
+            }
+            JsonObject d = new JsonObject().put("id", "e" + e).put("source", n.geneName(n.tf(e)))
+                    .put("target", n.geneName(n.target(e))).put("score", n.score(e)).put("sign", n.sign(e));
+            if (!Float.isNaN(n.stability(e))) {
+                d.put("stability", n.stability(e));
+            }
+            w.write(new JsonObject().put("data", d).encode());
+        }
+        w.write("]}}\n");
+    }
+
+    private static void writeH5ad(Path file, LoadedNetwork n, AnnData cells, JsonObject provenance) {
+        int m = n.size();
+        String[] tf = new String[m];
+        String[] target = new String[m];
+        double[] score = new double[m];
+        float[] sign = new float[m];
+        double[] stability = new double[m];
+        for (int e = 0; e < m; e++) {
+            tf[e] = n.geneName(n.tf(e));
+            target[e] = n.geneName(n.target(e));
+            score[e] = n.score(e);
+            sign[e] = n.sign(e);
+            stability[e] = n.stability(e);
+        }
+        List<String> rows = new ArrayList<>(m);
+        for (int e = 0; e < m; e++) {
+            rows.add(Integer.toString(e));
+        }
+        DataFrame edges = new DataFrame("_index", rows, List.of(
+                new Column.Strings("tf", tf, "string-array"),
+                new Column.Strings("target", target, "string-array"),
+                new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
+                new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
+                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array")));
+        List<String> genes = new ArrayList<>(n.geneCount());
+        boolean[] isTf = new boolean[n.geneCount()];
+        for (int g = 0; g < n.geneCount(); g++) {
+            genes.add(n.geneName(g));
+            isTf[g] = n.isTf(g);
+        }
+        DataFrame var = new DataFrame("_index", genes, List.of(new Column.Bool("is_tf", isTf, null, "array")));
+        DataFrame obs = DataFrame.empty(cells.obs().index());
+        Map<String, Object> prov = new LinkedHashMap<>();
+        for (String k : provenance.fieldNames()) {
+            Object v = provenance.getValue(k);
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                prov.put(k, v);
+            } else if (v instanceof JsonArray a) {
+                prov.put(k, a.stream().map(String::valueOf).toList());
+            }
+        }
+        H5adWriter w = H5adWriter.of(obs, var).uns("grn", edges).uns("scgrn", prov);
+        for (String basis : CellData.BASES) {
+            if (cells.obsm().containsKey(basis)) {
+                w.obsm(basis, cells.obsm().get(basis));
+            }
+        }
+        w.write(file);
+    }
+}

@@ -1,0 +1,20 @@
+package io.scgrn.app.server;
+
+import io.scgrn.models.Progress;
+import java.nio.file.Path;
+
+/**
+ * Runs one job's inference on a worker thread. The server's implementation is {@link PipelineJobExecutor} (the
+ * shared {@code InferPipeline}); tests may substitute their own.
+ */
+@FunctionalInterface
+public interface JobExecutor {
+    /**
+     * Runs {@code spec} on {@code input}, writing outputs (network.tsv, groups/&lt;g&gt;/network.tsv, regulons.tsv,
+     * …) into {@code outDir}, which does not exist yet.
+     *
+     * @return a summary of the result for job.json (edges, groups, model, timings …)
+     * @throws java.util.concurrent.CancellationException when {@code progress.cancelled()} became true
+     */
+    io.vertx.core.json.JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress);
+}

@@ -1,0 +1,126 @@
+package io.scgrn.app.server;
+
+import io.scgrn.anndata.AnnData;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Function;
+
+/** {@code /api/v1/jobs/{id}/network…} queries and {@code /export}. */
+final class NetworkHandlers {
+    private final ServerContext sc;
+
+    NetworkHandlers(ServerContext sc) {
+        this.sc = sc;
+    }
+
+    /** Checks the job exists and is done; 404 / 409 otherwise. */
+    private JsonObject doneJob(String id) {
+        JsonObject job = sc.jobs().get(id).orElseThrow(() -> ApiException.notFound("job", id));
+        if (!"done".equals(job.getString("status"))) {
+            throw new ApiException(409, "job " + id + " is " + job.getString("status") + ", not done");
+        }
+        return job;
+    }
+
+    /**
+     * Answers from the loaded network: on the event loop when it is cached (microseconds to milliseconds), else on
+     * a worker that reads it first.
+     */
+    private void withNetwork(RoutingContext ctx, String group, Function<LoadedNetwork, JsonObject> query) {
+        String id = Http.path(ctx, "id");
+        doneJob(id);
+        if (sc.networks().cached(id, group)) {
+            Http.json(ctx, query.apply(sc.networks().load(id, group)));
+        } else {
+            Http.blocking(ctx, () -> query.apply(sc.networks().load(id, group)))
+                    .onSuccess(body -> Http.json(ctx, body));
+        }
+    }
+
+    void network(RoutingContext ctx) {
+        int top = Http.intParam(ctx, "top", 100, 0, Networks.MAX_EDGES);
+        double min = Http.doubleParam(ctx, "min_score");
+        Set<String> tfs = Http.setParam(ctx, "tf");
+        Set<String> targets = Http.setParam(ctx, "target");
+        String group = ctx.request().getParam("group");
+        withNetwork(ctx, group, n -> Networks.top(n, top, min, tfs, targets)
+                .put("group", group == null ? Networks.ALL : group));
+    }
+
+    void neighbourhood(RoutingContext ctx) {
+        String gene = ctx.request().getParam("gene");
+        if (gene == null || gene.isBlank()) {
+            throw ApiException.badRequest("parameter 'gene' is required");
+        }
+        int depth = Http.intParam(ctx, "depth", 1, 1, 3);
+        int limit = Http.intParam(ctx, "limit", 200, 1, 10_000);
+        double min = Http.doubleParam(ctx, "min_score");
+        withNetwork(ctx, ctx.request().getParam("group"),
+                n -> Networks.neighbourhood(n, gene.trim(), depth, limit, min));
+    }
+
+    void regulons(RoutingContext ctx) {
+        int perTf = Http.intParam(ctx, "targets", 50, 1, 10_000);
+        int limit = Http.intParam(ctx, "limit", 1000, 1, 100_000);
+        withNetwork(ctx, ctx.request().getParam("group"), n -> Networks.regulons(n, perTf, limit));
+    }
+
+    void groups(RoutingContext ctx) {
+        String id = Http.path(ctx, "id");
+        doneJob(id);
+        Http.blocking(ctx, () -> new JsonObject().put("groups", new JsonArray(sc.networks().groups(id))))
+                .onSuccess(body -> Http.json(ctx, body));
+    }
+
+    void diff(RoutingContext ctx) {
+        String id = Http.path(ctx, "id");
+        String a = ctx.request().getParam("a");
+        String b = ctx.request().getParam("b");
+        if (a == null || b == null) {
+            throw ApiException.badRequest("parameters 'a' and 'b' (group names, or 'all') are required");
+        }
+        int top = Http.intParam(ctx, "top", 1000, 1, Networks.MAX_EDGES);
+        doneJob(id);
+        Http.blocking(ctx, () -> Networks.diff(sc.networks().load(id, a), sc.networks().load(id, b), a, b, top))
+                .onSuccess(body -> Http.json(ctx, body));
+    }
+
+    void export(RoutingContext ctx) {
+        String id = Http.path(ctx, "id");
+        String format = ctx.request().getParam("format", "tsv");
+        String group = ctx.request().getParam("group");
+        String[] f = Exports.FORMATS.get(format);
+        if (f == null) {
+            throw ApiException.badRequest("unknown format '" + format + "'; formats: "
+                    + String.join(", ", Exports.FORMATS.keySet()));
+        }
+        JsonObject job = doneJob(id);
+        Http.blocking(ctx, () -> {
+            LoadedNetwork n = sc.networks().load(id, group);
+            AnnData cells = null;
+            if (format.equals("h5ad")) {
+                String ds = job.getString("dataset");
+                if (sc.workspace().datasetMeta(ds).isEmpty()) {
+                    throw new ApiException(410, "the job's dataset has been deleted: h5ad export needs its cells");
+                }
+                if (n.size() == 0) {
+                    throw new ApiException(409, "the network is empty: nothing to export as h5ad");
+                }
+                cells = sc.datasets().primary(ds);
+            }
+            JsonObject prov = new JsonObject().put("job", id).put("dataset", job.getString("dataset"))
+                    .put("dataset_name", job.getString("dataset_name"))
+                    .put("model", job.getJsonObject("result", new JsonObject()).getString("model"))
+                    .put("group", group == null ? Networks.ALL : group);
+            return Exports.export(sc.networks().outDir(id), group, n, format, cells, prov);
+        }).onSuccess((Path file) -> {
+            String name = "scgrn-" + id.substring(0, 8) + "-" + (group == null ? Networks.ALL : group) + "." + f[0];
+            ctx.response().putHeader("Content-Type", f[1])
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "\"")
+                    .sendFile(file.toString());
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package io.scgrn.app.server;
+
+import io.scgrn.app.run.InferPipeline;
+import io.scgrn.app.run.InferRequest;
+import io.scgrn.app.run.InferResult;
+import io.scgrn.models.Progress;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** Runs jobs through {@link InferPipeline}, the same code path as {@code scgrn infer}. */
+public final class PipelineJobExecutor implements JobExecutor {
+    @Override
+    public JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress) {
+        InferRequest request = InferRequest.builder(input).model(spec.model()).species(spec.species())
+                .groupby(spec.groupby()).layer(spec.layer()).device(spec.device()).seed(spec.seed())
+                .params(spec.params()).prepParams(spec.prepParams()).topRegulonTargets(spec.topRegulonTargets())
+                .outDir(outDir).build();
+        InferResult r = InferPipeline.run(request, progress);
+        JsonObject timings = new JsonObject();
+        r.timingsMs().forEach(timings::put);
+        JsonObject scores = new JsonObject();
+        r.scores().forEach(scores::put);
+        return new JsonObject().put("model", r.model()).put("device", r.device()).put("edges", r.network().size())
+                .put("groups", new JsonArray(r.groupNetworks().keySet().stream().toList()))
+                .put("n_cells", r.nCells()).put("n_genes", r.nGenes()).put("n_tfs", r.nTfs())
+                .put("timings_ms", timings).put("scores", scores)
+                .put("files", new JsonArray(r.files().keySet().stream().toList()));
+    }
+}

@@ -1,0 +1,69 @@
+package io.scgrn.app.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running server with its own Vert.x instance: what {@code scgrn serve} starts and stops. Tests that already have
+ * a Vert.x deploy {@link MainVerticle} directly.
+ */
+public final class ScgrnServer implements AutoCloseable {
+    private final Vertx vertx;
+    private final MainVerticle main;
+
+    private ScgrnServer(Vertx vertx, MainVerticle main) {
+        this.vertx = vertx;
+        this.main = main;
+    }
+
+    /**
+     * Starts a server and waits until it listens.
+     *
+     * @throws WebVerticle.ServerStartException when it cannot listen (port in use …)
+     * @throws RuntimeException                 when the workspace cannot be opened
+     */
+    public static ScgrnServer start(ServerConfig config, JobExecutor executor) {
+        // Vert.x copies class-path files it serves into a cache folder; keep it inside the workspace, not in the
+        // user's working directory.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                .setFileCacheDir(config.workspace().resolve("cache").toString())));
+        MainVerticle main = new MainVerticle(config, executor);
+        try {
+            vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException || e instanceof CompletionException
+                    ? e.getCause() : e;
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("server did not start: " + cause, cause);
+        }
+        return new ScgrnServer(vertx, main);
+    }
+
+    public int port() {
+        return main.port();
+    }
+
+    public ServerContext context() {
+        return main.context();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Stops the server: running jobs end as interrupted, then Vert.x closes. */
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Shutting down anyway.
+        }
+    }
+}

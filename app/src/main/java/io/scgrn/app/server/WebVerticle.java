@@ -1,0 +1,154 @@
+package io.scgrn.app.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the router (API under /api/v1, the web UI at /, WebJars at /webjars) and listens. A listen failure (port
+ * in use, address not available) fails the start future with a {@link ServerStartException}.
+ */
+public final class WebVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+    /** Class-path location of the OpenAPI document served at /api/v1/openapi.yaml. */
+    public static final String OPENAPI = "openapi/openapi.yaml";
+    /** Largest JSON request body (job submissions). */
+    private static final long JSON_LIMIT = 64 * 1024;
+
+    private final ServerContext sc;
+    private HttpServer server;
+
+    public WebVerticle(ServerContext sc) {
+        this.sc = sc;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int actualPort() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = router();
+        ServerConfig cfg = sc.config();
+        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                .setIdleTimeout(0));
+        return server.requestHandler(router).listen(cfg.port(), cfg.host())
+                .recover(t -> Future.failedFuture(new ServerStartException(cfg.host(), cfg.port(), t)))
+                .onSuccess(s -> LOG.info("listening on http://{}:{}/", cfg.host(), s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(Errors::assignRequestId);
+        if (sc.config().corsOrigin() != null) {
+            router.route().handler(CorsHandler.create().addOrigin(sc.config().corsOrigin())
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                    .allowedHeaders(Set.of("Authorization", "Content-Type"))
+                    .exposedHeaders(Set.of("X-Request-Id", "Content-Disposition")));
+        }
+        if (sc.config().token() != null) {
+            router.route("/api/*").handler(new TokenAuth(sc.config().token()));
+        }
+        DatasetHandlers ds = new DatasetHandlers(sc);
+        CellHandlers cells = new CellHandlers(sc);
+        JobHandlers jobs = new JobHandlers(sc);
+        NetworkHandlers net = new NetworkHandlers(sc);
+        String api = "/api/v1";
+
+        router.get(api + "/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi()));
+        router.get(api + "/health").handler(ctx -> Http.json(ctx, new io.vertx.core.json.JsonObject()
+                .put("status", "ok").put("jobs_running", sc.jobs().running())));
+
+        // Uploads stream to the workspace's uploads folder; the size limit answers 413 without reading on.
+        router.post(api + "/datasets").handler(BodyHandler.create(true)
+                .setUploadsDirectory(sc.workspace().uploadsDir().toString())
+                .setBodyLimit(sc.config().maxUploadBytes()).setDeleteUploadedFilesOnEnd(true)
+                .setMergeFormAttributes(false)).handler(ds::upload);
+        router.get(api + "/datasets").handler(ds::list);
+        router.get(api + "/datasets/:id").handler(ds::get);
+        router.delete(api + "/datasets/:id").handler(ds::delete);
+        router.get(api + "/datasets/:id/genes").handler(ds::genes);
+        router.get(api + "/datasets/:id/embedding").handler(cells::embedding);
+        router.get(api + "/datasets/:id/obs/:column").handler(cells::obs);
+        router.get(api + "/datasets/:id/expression/:gene").handler(cells::expression);
+
+        router.post(api + "/jobs").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT)).handler(jobs::create);
+        router.get(api + "/jobs").handler(jobs::list);
+        router.get(api + "/jobs/:id").handler(jobs::get);
+        router.get(api + "/jobs/:id/events").handler(jobs::events);
+        router.post(api + "/jobs/:id/cancel").handler(jobs::cancel);
+        router.get(api + "/jobs/:id/logs").handler(jobs::logs);
+        router.get(api + "/jobs/:id/network").handler(net::network);
+        router.get(api + "/jobs/:id/network/neighbourhood").handler(net::neighbourhood);
+        router.get(api + "/jobs/:id/network/regulons").handler(net::regulons);
+        router.get(api + "/jobs/:id/network/groups").handler(net::groups);
+        router.get(api + "/jobs/:id/network/diff").handler(net::diff);
+        router.get(api + "/jobs/:id/export").handler(net::export);
+        router.get(api + "/jobs/:id/activity/:tf").handler(cells::activity);
+        router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such API route: "
+                + ctx.request().method() + " " + ctx.request().path()));
+
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+
+        router.route().failureHandler(Errors::failureHandler);
+        router.errorHandler(404, ctx -> Errors.send(ctx, 404, "not found: " + ctx.request().path()));
+        router.errorHandler(405, ctx -> Errors.send(ctx, 405, "method " + ctx.request().method()
+                + " not allowed on " + ctx.request().path()));
+        router.errorHandler(413, ctx -> Errors.send(ctx, 413, Errors.reason(413)));
+        return router;
+    }
+
+    private static Buffer openApiCache;
+
+    private static synchronized Buffer openApi() {
+        if (openApiCache == null) {
+            try (InputStream in = WebVerticle.class.getClassLoader().getResourceAsStream(OPENAPI)) {
+                if (in == null) {
+                    throw new IllegalStateException(OPENAPI + " missing from the class path");
+                }
+                openApiCache = Buffer.buffer(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return openApiCache;
+    }
+
+    /** Why the server could not listen, in one line. */
+    public static final class ServerStartException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ServerStartException(String host, int port, Throwable cause) {
+            super("cannot listen on " + host + ":" + port + ": " + describe(cause), cause);
+        }
+
+        private static String describe(Throwable t) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return "address already in use (is another server running? choose another --port)";
+            }
+            return String.valueOf(t.getMessage());
+        }
+    }
+}
