@@ -1,5 +1,6 @@
 package io.scgrn.app;
 
+import io.scgrn.app.cli.EvaluateCommand;
 import io.scgrn.app.cli.ExitCodes;
 import io.scgrn.app.cli.InferCommand;
 import io.scgrn.app.cli.InspectCommand;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InspectCommand.class,
             InferCommand.class,
+            EvaluateCommand.class,
+            io.scgrn.app.cli.BatchCommand.class,
+            io.scgrn.app.cli.ServeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
