@@ -50,6 +50,7 @@ public final class AnnDataReading {
         Map<String, Matrix> obsp = matrices(ctx, d, g, "obsp", nObs, nObs);
         Map<String, Matrix> varp = matrices(ctx, d, g, "varp", nVars, nVars);
         Map<String, Object> uns = uns(ctx, d, g);
+        moveNeighborGraphs(ctx, uns, obsp, nObs);
         AnnData raw = null;
         Optional<Node> rawNode = ctx.child(g, "raw");
         if (rawNode.isPresent()) {
@@ -126,6 +127,25 @@ public final class AnnDataReading {
             }
         }
         return out;
+    }
+
+    /**
+     * Files written before anndata 0.7 keep the neighbour graphs in {@code uns/neighbors}; anndata moves them to
+     * obsp on reading, and so do we.
+     */
+    @SuppressWarnings("unchecked")
+    static void moveNeighborGraphs(ReadContext ctx, Map<String, Object> uns, Map<String, Matrix> obsp, int nObs) {
+        if (!(uns.get("neighbors") instanceof Map<?, ?> n)) {
+            return;
+        }
+        Map<String, Object> neighbors = (Map<String, Object>) n;
+        for (String k : new String[] {"distances", "connectivities"}) {
+            if (neighbors.get(k) instanceof Matrix m && m.nRows() == nObs && m.nCols() == nObs) {
+                LOG.info("{}: moving uns/neighbors/{} to obsp", ctx.file(), k);
+                obsp.put(k, m);
+                neighbors.remove(k);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -51,7 +51,9 @@ final class LegacyV05Reader {
             raw = new AnnData(ctx.file(), AnnDataReading.join(base, "raw"), obs, rawVar, rx, Map.of(), Map.of(),
                     compoundMatrices(ctx, g, "raw.varm", rawVar.nRows()), Map.of(), Map.of(), Map.of(), null);
         }
-        return new AnnData(ctx.file(), base, obs, var, x, Map.of(), obsm, varm, Map.of(), Map.of(), uns, raw);
+        Map<String, Matrix> obsp = new LinkedHashMap<>();
+        AnnDataReading.moveNeighborGraphs(ctx, uns, obsp, obs.nRows());
+        return new AnnData(ctx.file(), base, obs, var, x, Map.of(), obsm, varm, obsp, Map.of(), uns, raw);
     }
 
     /**
