@@ -235,6 +235,26 @@ public final class H5adWriter {
         }
     }
 
+    /**
+     * Writes this AnnData's elements into {@code group} of a file that the caller opened and will close: used by
+     * {@link H5muWriter} for the {@code /mod/<name>} groups. Messages name {@code file}.
+     */
+    void writeInto(Path file, WritableGroup group) {
+        new Validator(file).validate();
+        new Session(file, group).writeRoot();
+    }
+
+    /**
+     * Writes only this writer's obs and var data frames into {@code group} (MuData's global /obs and /var; jhdf
+     * 0.13 corrupts a group's ninth link, so the MuData root must not also get the empty AnnData dicts).
+     */
+    void writeFramesInto(Path file, WritableGroup group) {
+        new Validator(file).validate();
+        Session s = new Session(file, group);
+        s.dataFrame(group, "obs", obs, "/obs");
+        s.dataFrame(group, "var", var, "/var");
+    }
+
     private static void move(Path tmp, Path target) {
         try {
             try {
@@ -389,9 +409,9 @@ public final class H5adWriter {
     /** One write of one file: knows the target (for messages), the open jhdf file and the options. */
     private final class Session {
         private final Path file;
-        private final WritableHdfFile h5;
+        private final WritableGroup h5;
 
-        Session(Path file, WritableHdfFile h5) {
+        Session(Path file, WritableGroup h5) {
             this.file = file;
             this.h5 = h5;
         }
