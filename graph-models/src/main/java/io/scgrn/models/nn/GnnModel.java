@@ -1,0 +1,231 @@
+package io.scgrn.models.nn;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code gnn}: a graph auto-encoder over genes, combined with shrunk partial correlation.
+ *
+ * <ol>
+ * <li>Expression is rank-standardised per gene (Spearman scale: robust to dropouts and heavy tails).</li>
+ * <li>Node features H0 [g, f]: each gene's profile over cells, randomly projected to f dimensions
+ * ({@code z^T R / sqrt(n)}, R [n, f] Gaussian): inner products, i.e. correlations, are preserved, and cells are
+ * touched once, not per epoch.</li>
+ * <li>Candidate graph: every gene's {@code k} most correlated genes ∪ the prior edges of
+ * {@link InferenceOptions#prior()}; GCN-normalised.</li>
+ * <li>Self-supervised masked-edge reconstruction: each epoch hides a fraction {@code mask} of the graph's edges
+ * from message passing and trains {@link GnnEncoder} to tell them (both directions) from as many random pairs
+ * (binary cross-entropy).</li>
+ * <li>Scores: the decoder's logit for every TF → gene pair, rank-averaged with |partial correlation| (weight
+ * {@code coexpr}); sign = sign of the partial correlation.</li>
+ * </ol>
+ * With parameter {@code train-edges} (a file of known TF → target pairs) the model instead does supervised link
+ * prediction and returns only held-out test pairs: see {@link LinkPrediction}.
+ *
+ * <p>Parameters: {@code epochs} (150), {@code lr} (0.01), {@code features} (64), {@code hidden} (64), {@code dim}
+ * (32), {@code k} (10), {@code mask} (0.2), {@code shrink} (0.95), {@code coexpr} (0.5), {@code train-edges},
+ * {@code split} (train fraction / validation fraction, "0.6/0.2").
+ */
+public final class GnnModel implements GrnModel {
+    /** The {@code --model} name. */
+    public static final String NAME = "gnn";
+    static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
+            "coexpr", "train-edges", "split");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Hyper-parameters after validation. */
+    record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
+                    double coexpr, String trainEdges, double trainFraction, double validationFraction) {
+        static Settings of(InferenceOptions options) {
+            Params p = new Params(options.params(), PARAMS);
+            String split = p.string("split", "0.6/0.2");
+            String[] f = split.split("/");
+            double tr;
+            double va;
+            try {
+                tr = Double.parseDouble(f[0]);
+                va = f.length > 1 ? Double.parseDouble(f[1]) : (1 - tr) / 2;
+            } catch (NumberFormatException e) {
+                throw new ModelException("split", "expected train/validation fractions like 0.6/0.2, got '"
+                        + split + "'");
+            }
+            if (f.length > 2 || !(tr > 0 && va >= 0 && tr + va < 1)) {
+                throw new ModelException("split", "fractions must be > 0 and sum below 1 (rest is test): " + split);
+            }
+            return new Settings(p.intValue("epochs", 150, 1, 100_000), p.doubleValue("lr", 0.01, 1e-6, 10),
+                    p.intValue("features", 64, 1, 4096), p.intValue("hidden", 64, 1, 4096),
+                    p.intValue("dim", 32, 1, 4096), p.intValue("k", 10, 1, 1000),
+                    p.doubleValue("mask", 0.2, 0.01, 0.9), p.doubleValue("shrink", 0.95, 0.0, 0.9999),
+                    p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va);
+        }
+    }
+
+    @Override
+    public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        Settings s = Settings.of(options);
+        if (s.trainEdges() != null) {
+            LinkPrediction.Result r = LinkPrediction.run(data, tfs, LinkPrediction.readEdges(Path.of(s.trainEdges())),
+                    options, progress);
+            List<Edge> edges = new ArrayList<>();
+            for (LinkPrediction.HeldOut h : r.test()) {
+                edges.add(new Edge(h.tf(), h.target(), h.score(), 0, Double.NaN));
+            }
+            return new Network(edges);
+        }
+        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int g = data.nGenes();
+        Device device = NnSupport.device(options.device());
+        NnSupport.seedEngine(options.seed());
+        Random rnd = new Random(options.seed());
+        float[] z = NnSupport.rankStandardise(data);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            progress.phase("graph");
+            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+            float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
+            float[] adj = GeneGraph.candidateGraph(corr, g, s.k(), data.genes(), options.prior());
+            NDArray h0 = features(manager, z, data.nCells(), g, s.features(), rnd);
+            float[] logits;
+            if (s.coexpr() < 1) {
+                progress.phase("train");
+                GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
+                trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, progress);
+                progress.phase("score");
+                try (NDManager m = manager.newSubManager()) {
+                    NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))), h0);
+                    logits = enc.allLogits(e, m.create(tfIdx)).toFloatArray();
+                }
+            } else {
+                logits = new float[tfIdx.length * g];
+            }
+            float[] absP = new float[tfIdx.length * g];
+            float[] signP = new float[tfIdx.length * g];
+            for (int t = 0; t < tfIdx.length; t++) {
+                System.arraycopy(pcor, tfIdx[t] * g, signP, t * g, g);
+            }
+            for (int q = 0; q < absP.length; q++) {
+                absP[q] = Math.abs(signP[q]);
+            }
+            boolean[] self = NnSupport.selfLoops(tfIdx, g);
+            float[] rg = NnSupport.rankScale(logits, self);
+            float[] rp = NnSupport.rankScale(absP, self);
+            float c = (float) s.coexpr();
+            float[] score = new float[rg.length];
+            for (int q = 0; q < score.length; q++) {
+                score[q] = (1 - c) * rg[q] + c * rp[q];
+            }
+            return NnSupport.network(data.genes(), tfIdx, score, signP, null);
+        }
+    }
+
+    /**
+     * Random projection of every gene's standardised profile over cells.
+     *
+     * @param z row-major [n, g]
+     * @return [g, f] in {@code manager}
+     */
+    static NDArray features(NDManager manager, float[] z, int n, int g, int f, Random rnd) {
+        float[] r = new float[n * f];
+        double scale = 1 / Math.sqrt((double) n);
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) (rnd.nextGaussian() * scale);
+        }
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(z, new Shape(n, g));
+            NDArray out = x.transpose().matMul(m.create(r, new Shape(n, f)));
+            out.attach(manager);
+            return out;
+        }
+    }
+
+    /** Self-supervised training: see the class comment, step 4. */
+    static void trainMaskedEdges(NDManager manager, GnnEncoder enc, NDArray h0, float[] adj, int g, Settings s,
+                                 Random rnd, Progress progress) {
+        List<int[]> edges = new ArrayList<>();
+        for (int i = 0; i < g; i++) {
+            for (int j = i + 1; j < g; j++) {
+                if (adj[i * g + j] != 0) {
+                    edges.add(new int[] {i, j});
+                }
+            }
+        }
+        if (edges.isEmpty()) {
+            return;
+        }
+        for (NDArray p : enc.parameters()) {
+            p.setRequiresGradient(true);
+        }
+        Adam adam = new Adam(manager, enc.parameters(), s.lr());
+        int nMask = Math.max(1, (int) Math.round(edges.size() * s.mask()));
+        float[] masked = new float[g * g];
+        for (int epoch = 0; epoch < s.epochs(); epoch++) {
+            NnSupport.checkCancelled(progress);
+            System.arraycopy(adj, 0, masked, 0, adj.length);
+            int[] src = new int[4 * nMask];
+            int[] dst = new int[4 * nMask];
+            float[] lab = new float[4 * nMask];
+            // Partial Fisher-Yates: the first nMask entries become a uniform sample of edges to hide.
+            for (int q = 0; q < nMask; q++) {
+                int r = q + rnd.nextInt(edges.size() - q);
+                int[] tmp = edges.get(q);
+                edges.set(q, edges.get(r));
+                edges.set(r, tmp);
+                int[] e = edges.get(q);
+                masked[e[0] * g + e[1]] = 0;
+                masked[e[1] * g + e[0]] = 0;
+                src[2 * q] = e[0];
+                dst[2 * q] = e[1];
+                src[2 * q + 1] = e[1];
+                dst[2 * q + 1] = e[0];
+                lab[2 * q] = 1;
+                lab[2 * q + 1] = 1;
+            }
+            for (int q = 2 * nMask; q < 4 * nMask; q++) {
+                int a = rnd.nextInt(g);
+                int b = rnd.nextInt(g - 1);
+                src[q] = a;
+                dst[q] = b >= a ? b + 1 : b;
+            }
+            float lossValue;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray an = GeneGraph.normalise(manager.create(masked, new Shape(g, g)));
+                NDArray srcA = manager.create(src);
+                NDArray dstA = manager.create(dst);
+                NDArray labA = manager.create(lab);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray e = enc.embed(an, h0);
+                    NDArray loss = GnnEncoder.bce(enc.logits(e, srcA, dstA), labA);
+                    gc.backward(loss);
+                    lossValue = loss.getFloat();
+                }
+                adam.step();
+            }
+            if (!Float.isFinite(lossValue)) {
+                throw new ModelException("lr", "training diverged (loss " + lossValue + "); lower lr");
+            }
+            progress.epoch(epoch + 1, s.epochs(), lossValue);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.scgrn.models.nn;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code sem}: a structural-equation VAE in the DeepSEM family (Shu et al., Nat. Comput. Sci. 2021), linear in the
+ * structural part so that it stays fast on CPU.
+ *
+ * <p>Genes are ordered TFs first (nT of g). With {@code x} the standardised expression (cells × genes, one row per
+ * cell) and {@code W} the nT × g regulation matrix (TF rows only, diagonal of the TF × TF block masked to 0):
+ * <pre>
+ *   encoder  mu = x (I - W~)              [b, g]   W~ = W padded with zero rows to g × g
+ *   sample   z  = mu + exp(logVar / 2) ε  [b, g]   logVar: per-gene [g], ε ~ N(0, 1)
+ *   decoder  x^ = z (I - W~)^-1           [b, g]   = z + (z[:, :nT] (I - A)^-1) W,  A = W[:, :nT]
+ *   loss     mean (x^ - x)² + β mean KL(N(mu, e^logVar) || N(0, 1)) + α Σ|W| / g
+ * </pre>
+ * The block form of the inverse needs only the nT × nT inverse. Edge score = mean |W[tf, target]| over an
+ * ensemble of seeds; sign = sign of mean W; stability = fraction of runs in which the edge ranks among the top
+ * {@code 10 × nT} edges. Cost per step is two [b, nT] × [nT, g] products plus one nT³ inverse; cells enter in
+ * mini-batches of at most {@code batch}, so a step never costs O(all cells).
+ *
+ * <p>Parameters: {@code ensemble} (runs, default 3), {@code steps} (optimiser steps per run, default 150),
+ * {@code lr} (Adam, 0.02), {@code alpha} (L1 strength per target gene, 0.02), {@code beta} (KL weight, 1),
+ * {@code batch} (cells per step, 1024).
+ */
+public final class SemModel implements GrnModel {
+    /** The {@code --model} name. */
+    public static final String NAME = "sem";
+    static final Set<String> PARAMS = Set.of("ensemble", "steps", "lr", "alpha", "beta", "batch");
+    private static final Logger LOG = LoggerFactory.getLogger(SemModel.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * The fitted ensemble, all arrays nTf × nGenes row-major in the data's gene order.
+     *
+     * @param tfIdx     data gene index of each TF row
+     * @param meanAbsW  mean |W| over runs (the edge score)
+     * @param meanW     mean W (its sign is the edge sign)
+     * @param stability fraction of runs in which the edge was in the top {@code 10 × nTf}
+     */
+    public record Fit(int[] tfIdx, float[] meanAbsW, float[] meanW, float[] stability) {
+    }
+
+    @Override
+    public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        Fit fit = fit(data, tfs, options, progress);
+        return NnSupport.network(data.genes(), fit.tfIdx(), fit.meanAbsW(), fit.meanW(), fit.stability());
+    }
+
+    /** Trains the ensemble and returns the averaged weights; see the class comment for the model. */
+    public Fit fit(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        Params p = new Params(options.params(), PARAMS);
+        int ensemble = p.intValue("ensemble", 3, 1, 100);
+        int steps = p.intValue("steps", 150, 1, 100_000);
+        double lr = p.doubleValue("lr", 0.02, 1e-6, 10);
+        double alpha = p.doubleValue("alpha", 0.02, 0, 100);
+        double beta = p.doubleValue("beta", 1, 0, 100);
+        int batch = p.intValue("batch", 1024, 2, 1 << 20);
+        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        Device device = NnSupport.device(options.device());
+        int n = data.nCells();
+        int g = data.nGenes();
+        int nT = tfIdx.length;
+        int[] perm = tfsFirst(tfIdx, g);
+        float[] x = permuteColumns(NnSupport.standardise(data), n, g, perm);
+
+        float[] sumAbs = new float[nT * g];
+        float[] sum = new float[nT * g];
+        float[] inTop = new float[nT * g];
+        boolean[] self = new boolean[nT * g];
+        for (int t = 0; t < nT; t++) {
+            self[t * g + t] = true;
+        }
+        int top = (int) Math.min(10L * nT, (long) nT * (g - 1));
+        progress.phase("train");
+        for (int run = 0; run < ensemble; run++) {
+            long seed = options.seed() * 1_000_003L + run;
+            float[] w = trainOne(x, n, g, nT, seed, steps, lr, alpha, beta, batch, device, progress, run, ensemble);
+            for (int k = 0; k < w.length; k++) {
+                sumAbs[k] += Math.abs(w[k]);
+                sum[k] += w[k];
+            }
+            for (int k : topIndices(w, self, top)) {
+                inTop[k] += 1;
+            }
+        }
+        // Back from TFs-first order to the data's gene order.
+        float[] meanAbs = new float[nT * g];
+        float[] mean = new float[nT * g];
+        float[] stab = new float[nT * g];
+        for (int t = 0; t < nT; t++) {
+            for (int j = 0; j < g; j++) {
+                int from = t * g + j;
+                int to = t * g + perm[j];
+                meanAbs[to] = sumAbs[from] / ensemble;
+                mean[to] = sum[from] / ensemble;
+                stab[to] = inTop[from] / ensemble;
+            }
+        }
+        return new Fit(tfIdx, meanAbs, mean, stab);
+    }
+
+    /** One seeded run: returns W (nT × g, TFs-first order, masked diagonal = 0). */
+    private static float[] trainOne(float[] x, int n, int g, int nT, long seed, int steps, double lr, double alpha,
+                                    double beta, int batch, Device device, Progress progress, int run,
+                                    int runs) {
+        NnSupport.seedEngine(seed);
+        Random rnd = new Random(seed);
+        float[] w0 = new float[nT * g];
+        for (int k = 0; k < w0.length; k++) {
+            w0[k] = (float) (rnd.nextGaussian() * 1e-3);
+        }
+        int b = Math.min(n, batch);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int cursor = n; // forces a shuffle before the first mini-batch when b < n
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            NDArray xAll = manager.create(x, new Shape(n, g));
+            NDArray mask = manager.ones(new Shape(nT, g)).subi(
+                    manager.eye(nT, g, 0, DataType.FLOAT32));
+            NDArray eyeT = manager.eye(nT);
+            NDArray w = manager.create(w0, new Shape(nT, g)).muli(mask);
+            NDArray logVar = manager.zeros(new Shape(g));
+            w.setRequiresGradient(true);
+            logVar.setRequiresGradient(true);
+            Adam adam = new Adam(manager, List.of(w, logVar), lr);
+            float a = (float) (alpha / g);
+            for (int step = 0; step < steps; step++) {
+                NnSupport.checkCancelled(progress);
+                float lossValue;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray xb;
+                    if (b == n) {
+                        xb = xAll;
+                    } else {
+                        if (cursor + b > n) {
+                            shuffle(order, rnd);
+                            cursor = 0;
+                        }
+                        xb = xAll.get(manager.create(Arrays.copyOfRange(order, cursor, cursor + b)));
+                        cursor += b;
+                    }
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray wm = w.mul(mask);
+                        NDArray mu = encode(xb, wm, nT);
+                        NDArray eps = manager.randomNormal(new Shape(xb.getShape().get(0), g));
+                        NDArray z = mu.add(logVar.mul(0.5f).exp().mul(eps));
+                        NDArray xHat = decode(z, wm, nT, eyeT);
+                        NDArray rec = xHat.sub(xb).square().mean();
+                        NDArray kl = mu.square().add(logVar.exp()).sub(logVar).sub(1).mul(0.5f).mean();
+                        NDArray loss = rec.add(kl.mul((float) beta)).add(wm.abs().sum().mul(a));
+                        gc.backward(loss);
+                        lossValue = loss.getFloat();
+                    }
+                    adam.step();
+                }
+                if (!Float.isFinite(lossValue)) {
+                    throw new ModelException("lr", "training diverged (loss " + lossValue + " at step " + step
+                            + "); lower lr");
+                }
+                progress.epoch(run * steps + step + 1, runs * steps, lossValue);
+            }
+            LOG.debug("sem run {} done", run);
+            return w.mul(mask).toFloatArray();
+        }
+    }
+
+    /**
+     * Encoder: {@code mu = x (I - W~) = x - x[:, :nT] W}.
+     *
+     * @param x  [b, g] standardised expression, TFs first
+     * @param wm [nT, g] masked weights
+     * @return [b, g]
+     */
+    static NDArray encode(NDArray x, NDArray wm, int nT) {
+        return x.sub(x.get(":, 0:" + nT).matMul(wm));
+    }
+
+    /**
+     * Decoder: {@code z (I - W~)^-1 = z + (z[:, :nT] (I - A)^-1) W} with {@code A = W[:, :nT]}.
+     *
+     * @param z    [b, g] latent
+     * @param wm   [nT, g] masked weights
+     * @param eyeT [nT, nT] identity
+     * @return [b, g]
+     */
+    static NDArray decode(NDArray z, NDArray wm, int nT, NDArray eyeT) {
+        NDArray inv = eyeT.sub(wm.get(":, 0:" + nT)).inverse();
+        return z.add(z.get(":, 0:" + nT).matMul(inv).matMul(wm));
+    }
+
+    /** Permutation p with p[newPosition] = data gene index, TFs (in tfIdx order) first. */
+    static int[] tfsFirst(int[] tfIdx, int g) {
+        int[] perm = new int[g];
+        boolean[] isTf = new boolean[g];
+        int k = 0;
+        for (int t : tfIdx) {
+            perm[k++] = t;
+            isTf[t] = true;
+        }
+        for (int j = 0; j < g; j++) {
+            if (!isTf[j]) {
+                perm[k++] = j;
+            }
+        }
+        return perm;
+    }
+
+    static float[] permuteColumns(float[] x, int n, int g, int[] perm) {
+        float[] out = new float[x.length];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                out[c * g + j] = x[c * g + perm[j]];
+            }
+        }
+        return out;
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Indices of the {@code k} largest |w| (self-loops excluded), ties by index. */
+    static List<Integer> topIndices(float[] w, boolean[] skip, int k) {
+        List<Integer> idx = new ArrayList<>(w.length);
+        for (int i = 0; i < w.length; i++) {
+            if (!skip[i]) {
+                idx.add(i);
+            }
+        }
+        idx.sort((p, q) -> {
+            int c = Float.compare(Math.abs(w[q]), Math.abs(w[p]));
+            return c != 0 ? c : Integer.compare(p, q);
+        });
+        return idx.subList(0, Math.min(k, idx.size()));
+    }
+}

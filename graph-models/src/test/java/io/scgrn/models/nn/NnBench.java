@@ -1,0 +1,100 @@
+package io.scgrn.models.nn;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.eval.Truth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmark driver for the nn models (not a test): reads the shared BEELINE-format sets with jhdf directly and
+ * prints EPR / AUPRC ratio / AUROC / seconds per set. Usage:
+ * {@code NnBench <model> <benchmarkDir> [key=value ...] [set ...]} with model sem, gnn or default.
+ */
+public final class NnBench {
+    private NnBench() {
+    }
+
+    /** Dense float32 X plus obs/var names, enough for the benchmark files. */
+    static ExpressionMatrix readH5ad(Path file) {
+        try (HdfFile h = new HdfFile(file)) {
+            Dataset x = (Dataset) h.getByPath("X");
+            int[] dims = x.getDimensions();
+            Object data = x.getData();
+            float[] v = new float[dims[0] * dims[1]];
+            for (int i = 0; i < dims[0]; i++) {
+                Object row = java.lang.reflect.Array.get(data, i);
+                for (int j = 0; j < dims[1]; j++) {
+                    v[i * dims[1] + j] = ((Number) java.lang.reflect.Array.get(row, j)).floatValue();
+                }
+            }
+            return new ExpressionMatrix(v, names(h, "obs"), names(h, "var"));
+        }
+    }
+
+    private static List<String> names(HdfFile h, String group) {
+        Group g = (Group) h.getByPath(group);
+        Object idx = g.getAttribute("_index") == null ? "_index" : g.getAttribute("_index").getData();
+        Object d = ((Dataset) g.getChild(idx.toString())).getData();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < java.lang.reflect.Array.getLength(d); i++) {
+            out.add(java.lang.reflect.Array.get(d, i).toString());
+        }
+        return out;
+    }
+
+    static GrnModel model(String name) {
+        return switch (name) {
+            case "sem" -> new SemModel();
+            case "gnn" -> new GnnModel();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    public static void main(String[] args) throws IOException {
+        GrnModel model = model(args[0]);
+        Path root = Path.of(args[1]);
+        Map<String, String> params = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].contains("=")) {
+                String[] kv = args[i].split("=", 2);
+                params.put(kv[0], kv[1]);
+            } else {
+                sets.add(args[i]);
+            }
+        }
+        if (sets.isEmpty()) {
+            try (var s = Files.list(root)) {
+                s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
+            }
+        }
+        for (String set : sets) {
+            Path dir = root.resolve(set);
+            long t0 = System.nanoTime();
+            ExpressionMatrix data = readH5ad(dir.resolve("data.h5ad"));
+            List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
+            Network net = model.infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()), Progress.NONE);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Scores s = Evaluation.score(net, truth);
+            System.out.printf("%-34s EPR %6.3f  AUPRCr %6.3f  AUROC %5.3f  %6.1f s%n", set, s.epr(), s.auprcRatio(),
+                    s.auroc(), secs);
+        }
+    }
+}
