@@ -4,20 +4,31 @@ import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.AnnDataFiles;
 import io.scgrn.anndata.MuData;
-import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.Edge;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.prep.GroupedData;
+import io.scgrn.models.prep.PrepOptions;
+import io.scgrn.models.prep.PreparedData;
+import io.scgrn.models.prep.Preparation;
+import io.scgrn.models.prep.TfLists;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +36,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one inference code path: read → prepare → infer → regulons → write, used by {@code scgrn infer}, the server's
  * jobs and {@code scgrn batch}. Outputs are written into a temporary folder inside the output folder and moved into
- * place at the end, so a failed or cancelled run leaves no partial output.
+ * place at the end (the manifest last), so a failed or cancelled run leaves no partial output.
  *
- * <p>Failures: {@link AnnDataException} (input unreadable), {@link ModelException} (data unsuitable),
- * {@link BadRequestException} (bad request), {@link CancellationException} (progress cancelled),
- * {@link UncheckedIOException} (cannot write outputs).
+ * <p>Outputs in the output folder: {@value #NETWORK_TSV}, {@value #NETWORK_ARROW}, {@value #REGULONS_TSV},
+ * {@value #RESULT_H5AD} (unless disabled), {@value #MANIFEST}; with a groupby column also
+ * {@code groups/<group>/network.tsv} per category and {@value #NETWORK_DIFF}.
+ *
+ * <p>Failures: {@link AnnDataException} (input unreadable or invalid, including side files: exit code 4),
+ * {@link ModelException} (data unsuitable: 5), {@link BadRequestException} (bad request: 2),
+ * {@link CancellationException} (progress cancelled: 130), {@link UncheckedIOException} (cannot write outputs).
  */
 public final class InferPipeline {
     public static final String NETWORK_TSV = "network.tsv";
@@ -38,12 +53,15 @@ public final class InferPipeline {
     public static final String RESULT_H5AD = "result.h5ad";
     public static final String MANIFEST = "manifest.json";
     public static final String NETWORK_DIFF = "network_diff.tsv";
+    public static final String GROUPS_DIR = "groups";
 
     private static final Logger LOG = LoggerFactory.getLogger(InferPipeline.class);
+    /** Models whose work runs on a DJL device; the others are plain Java on the CPU. */
+    private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
 
     private final ScgrnConfig config;
 
-    /** A pipeline whose model defaults come from {@code config}. */
+    /** A pipeline whose defaults (model hyper-parameters, preparation) come from {@code config}. */
     public InferPipeline(ScgrnConfig config) {
         this.config = config;
     }
@@ -56,125 +74,288 @@ public final class InferPipeline {
     /** Runs {@code request}; see the class comment for what it writes and throws. */
     public InferResult execute(InferRequest request, Progress progress) {
         Progress p = progress == null ? Progress.NONE : progress;
-        validate(request);
+        validateFiles(request);
+        // Everything the user can get wrong in the request is checked before the (possibly long) read.
+        GrnModel model = resolveModel(request);
+        Map<String, String> params = config.modelParams(model.name(), request.params());
+        PrepOptions prep = prepOptions(request);
+        Sha256 sha = Sha256.start(request.input());
         Timings timings = new Timings(p);
         try (OutputStage stage = new OutputStage(request.outDir())) {
+            Run run = new Run(request, model, params, prep, timings, p, stage);
+            InferResult result = run.execute(sha);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
+        } finally {
+            sha.cancel();
+        }
+    }
+
+    /** One execution's state, so that the steps can share it without long parameter lists. */
+    private final class Run {
+        final InferRequest req;
+        final GrnModel model;
+        final Map<String, String> params;
+        final PrepOptions prep;
+        final Timings timings;
+        final Progress progress;
+        final OutputStage stage;
+        final Map<String, Object> manifest = new LinkedHashMap<>();
+
+        Run(InferRequest req, GrnModel model, Map<String, String> params, PrepOptions prep, Timings timings,
+            Progress progress, OutputStage stage) {
+            this.req = req;
+            this.model = model;
+            this.params = params;
+            this.prep = prep;
+            this.timings = timings;
+            this.progress = progress;
+            this.stage = stage;
+        }
+
+        InferResult execute(Sha256 sha) throws IOException {
             timings.start("read");
-            AnnData rna = readExpressionModality(request);
-            checkCancelled(p);
+            MuData md = read(req.input());
+            String rnaName = expressionModality(md, req);
+            AnnData rna = md.mod().get(rnaName);
+            checkCancelled();
 
             timings.start("prepare");
-            ExpressionMatrix data = prepare(rna, request);
-            List<String> tfs = loadTfs(request, data);
-            checkCancelled(p);
+            List<String> candidates = candidateTfs(rna);
+            PreparedData all = Preparation.prepare(rna, candidates, prep);
+            GroupedData groups = req.groupby() == null ? null
+                    : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
+            List<Edge> prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
+            checkCancelled();
 
+            String device = resolveDevice(model, req.device());
+            InferenceOptions options = new InferenceOptions(req.seed(), req.device(), params, prior);
             timings.start("infer");
-            GrnModel model = resolveModel(request.model());
-            InferenceOptions options = new InferenceOptions(request.seed(), request.device(),
-                    config.modelParams(model.name(), request.params()), List.of());
-            Network network = model.infer(data, tfs, options, p);
-            checkCancelled(p);
+            Network network = model.infer(all.matrix(), all.tfs(), options, progress);
+            checkCancelled();
+            Map<String, Network> groupNetworks = new LinkedHashMap<>();
+            if (groups != null) {
+                for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
+                    progress.phase("infer " + req.groupby() + "=" + g.getKey());
+                    PreparedData d = g.getValue();
+                    groupNetworks.put(g.getKey(), model.infer(d.matrix(), d.tfs(), options, progress));
+                    checkCancelled();
+                }
+            }
+
+            Map<String, Double> scores = new LinkedHashMap<>();
+            if (req.truth() != null) {
+                timings.start("evaluate");
+                scores.putAll(scoreMap(Evaluation.score(network, Evaluation.readTruth(req.truth()))));
+            }
 
             timings.start("write");
             NetworkFiles.writeTsv(network, stage.file(NETWORK_TSV));
             NetworkFiles.writeArrow(network, stage.file(NETWORK_ARROW));
+            Map<String, String> groupDirs = safeNames(groupNetworks.keySet());
+            for (Map.Entry<String, Network> g : groupNetworks.entrySet()) {
+                String dir = GROUPS_DIR + "/" + groupDirs.get(g.getKey());
+                NetworkFiles.writeTsv(g.getValue(), stage.file(dir + "/" + NETWORK_TSV));
+            }
+            checkCancelled();
             timings.stop();
 
-            Path manifest = stage.file(MANIFEST);
-            Manifest.write(manifest, manifest(request, model.name(), options, request.device(), data,
-                    tfs.size(), network, timings.asMap()));
+            manifest.put("scgrn_version", Versions.scgrn());
+            manifest.put("created", java.time.Instant.now().toString());
+            manifest.put("java", System.getProperty("java.version"));
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("path", req.input().toAbsolutePath().normalize().toString());
+            input.put("size_bytes", Files.size(req.input()));
+            input.put("sha256", sha.await());
+            input.put("kind", md.kind());
+            input.put("modality", rnaName);
+            input.put("n_obs", rna.nObs());
+            input.put("n_vars", rna.nVars());
+            manifest.put("input", input);
+            manifest.put("request", req.describe());
+            manifest.put("model", model.name());
+            manifest.put("model_params", new java.util.TreeMap<>(params));
+            manifest.put("seed", req.seed());
+            manifest.put("device_requested", req.device());
+            manifest.put("device", device);
+            Map<String, Object> tfs = new LinkedHashMap<>();
+            tfs.put("source", req.tfsFile() != null ? req.tfsFile().toString() : "bundled:" + species(rna));
+            tfs.put("candidates", candidates.size());
+            tfs.put("in_data", all.tfs().size());
+            manifest.put("tfs", tfs);
+            manifest.put("preparation", all.describe());
+            if (groups != null) {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("column", groups.column());
+                Map<String, Object> each = new LinkedHashMap<>();
+                groups.groups().forEach((k, v) -> {
+                    Map<String, Object> d = new LinkedHashMap<>(v.describe());
+                    d.put("folder", GROUPS_DIR + "/" + groupDirs.get(k));
+                    d.put("edges", groupNetworks.get(k).size());
+                    each.put(k, d);
+                });
+                g.put("groups", each);
+                g.put("skipped", groups.skipped());
+                manifest.put("groups", g);
+            }
+            if (!prior.isEmpty()) {
+                manifest.put("prior_edges", prior.size());
+            }
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("cells", all.matrix().nCells());
+            counts.put("genes", all.matrix().nGenes());
+            counts.put("tfs", all.tfs().size());
+            counts.put("edges", network.size());
+            manifest.put("counts", counts);
+            if (!scores.isEmpty()) {
+                manifest.put("scores", scores);
+            }
+            manifest.put("timings_ms", timings.asMap());
+            manifest.put("outputs", new ArrayList<>(stage.finalPaths().keySet()));
+            Manifest.write(stage.file(MANIFEST), manifest);
+            checkCancelled();
             stage.commit(MANIFEST);
             Map<String, Path> files = stage.finalPaths();
-            return new InferResult(stage.outDir(), files, files.get(MANIFEST), network, Map.of(), model.name(),
-                    request.device(), data.nCells(), data.nGenes(), tfs.size(), timings.asMap(), Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
+            return new InferResult(stage.outDir(), files, files.get(MANIFEST), network, groupNetworks, model.name(),
+                    device, all.matrix().nCells(), all.matrix().nGenes(), all.tfs().size(), timings.asMap(), scores);
         }
-    }
 
-    private static Map<String, Object> manifest(InferRequest r, String model, InferenceOptions options,
-                                                String device, ExpressionMatrix data, int nTfs, Network network,
-                                                Map<String, Long> timings) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scgrn_version", Versions.scgrn());
-        m.put("created", java.time.Instant.now().toString());
-        m.put("request", r.describe());
-        m.put("model", model);
-        m.put("model_params", options.params());
-        m.put("seed", r.seed());
-        m.put("device", device);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("cells", data.nCells());
-        counts.put("genes", data.nGenes());
-        counts.put("tfs", nTfs);
-        counts.put("edges", network.size());
-        m.put("counts", counts);
-        m.put("timings_ms", timings);
-        return m;
-    }
+        private List<String> candidateTfs(AnnData rna) {
+            if (req.tfsFile() != null) {
+                return TfLists.read(req.tfsFile());
+            }
+            return TfLists.forSpecies(species(rna));
+        }
 
-    private static void validate(InferRequest r) {
-        for (Map.Entry<String, Path> f : optionalFiles(r).entrySet()) {
-            if (f.getValue() != null && !Files.isReadable(f.getValue())) {
-                throw new BadRequestException(f.getKey(), "cannot read " + f.getValue());
+        private String species(AnnData rna) {
+            return req.species() != null ? req.species()
+                    : TfLists.detectSpecies(Preparation.geneNames(rna, req.layer()));
+        }
+
+        private void checkCancelled() {
+            if (progress.cancelled() || Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("cancelled");
             }
         }
     }
 
-    private static Map<String, Path> optionalFiles(InferRequest r) {
+    /** The model, checked against the registry: an unknown name is a usage error, not a data problem. */
+    private static GrnModel resolveModel(InferRequest r) {
+        String name = r.model() == null || r.model().equals("default") ? Models.DEFAULT_NAME : r.model();
+        if (!Models.names().contains(name)) {
+            throw new BadRequestException("model", "unknown model '" + r.model() + "'; available: "
+                    + String.join(", ", Models.names()));
+        }
+        return Models.byName(name);
+    }
+
+    private PrepOptions prepOptions(InferRequest r) {
+        try {
+            return PrepOptions.fromParams(r.layer(), r.seed(), config.prepParams(r.prepParams()));
+        } catch (ModelException e) {
+            throw new BadRequestException("prep", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The device the run actually uses: models outside {@value #DJL_MODEL_PACKAGE} are plain Java and always run
+     * on the CPU; DJL models use the GPU for "auto" when the engine sees one.
+     */
+    static String resolveDevice(GrnModel model, String requested) {
+        if (!model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE)) {
+            if ("gpu".equals(requested)) {
+                LOG.warn("model {} runs on the CPU only; --device gpu ignored", model.name());
+            }
+            return "cpu";
+        }
+        if ("cpu".equals(requested)) {
+            return "cpu";
+        }
+        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+        if (gpus == 0 && "gpu".equals(requested)) {
+            throw new BadRequestException("device", "gpu requested but no GPU is visible to the engine");
+        }
+        return gpus > 0 ? "gpu" : "cpu";
+    }
+
+    private static void validateFiles(InferRequest r) {
         Map<String, Path> m = new LinkedHashMap<>();
         m.put("tfs", r.tfsFile());
         m.put("prior", r.prior());
         m.put("train-edges", r.trainEdges());
         m.put("truth", r.truth());
-        return m;
+        for (Map.Entry<String, Path> f : m.entrySet()) {
+            Path p = f.getValue();
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new InputFileException(p, Files.exists(p) ? "not a regular file" : "no such file");
+            }
+        }
+        Path in = r.input();
+        if (!Files.isRegularFile(in)) {
+            throw new AnnDataException(in, null, Files.exists(in) ? "not a regular file" : "no such file");
+        }
     }
 
-    private static AnnData readExpressionModality(InferRequest r) {
-        if (!Files.isRegularFile(r.input())) {
-            throw new AnnDataException(r.input(), null, Files.exists(r.input()) ? "not a regular file"
-                    : "no such file");
-        }
-        MuData md = AnnDataFiles.readAny(r.input());
+    private static MuData read(Path input) {
+        return AnnDataFiles.readAny(input);
+    }
+
+    /** The modality holding gene expression: the one asked for, else rna / Gene Expression, else the only one. */
+    static String expressionModality(MuData md, InferRequest r) {
         String want = r.atac().rnaMod();
         if (want != null) {
-            AnnData a = md.mod().get(want);
-            if (a == null) {
-                throw new ModelException("rna-mod", "no modality '" + want + "' in " + r.input() + "; available: "
-                        + String.join(", ", md.mod().keySet()));
+            if (!md.mod().containsKey(want)) {
+                throw new BadRequestException("rna-mod", "no modality '" + want + "' in " + r.input()
+                        + "; available: " + String.join(", ", md.mod().keySet()));
             }
-            return a;
+            return want;
         }
-        for (String name : List.of(AnnDataFiles.SINGLE_MODALITY, "Gene Expression", "gex", "RNA")) {
-            if (md.mod().containsKey(name)) {
-                return md.mod().get(name);
+        for (String name : md.mod().keySet()) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.equals("rna") || n.equals("gene expression") || n.equals("gex")) {
+                return name;
             }
         }
         if (md.mod().size() == 1) {
-            return md.mod().values().iterator().next();
+            return md.mod().keySet().iterator().next();
         }
         throw new ModelException("rna-mod", "cannot tell which modality of " + r.input()
-                + " holds gene expression; choose one of: " + String.join(", ", md.mod().keySet()));
+                + " holds gene expression; choose one with --rna-mod: " + String.join(", ", md.mod().keySet()));
     }
 
-    private static ExpressionMatrix prepare(AnnData rna, InferRequest r) {
-        // TODO(C): replace with io.scgrn.models.prep (helper B1) as soon as it lands.
-        throw new ModelException("prepare", "preparation step not wired yet");
-    }
-
-    private static List<String> loadTfs(InferRequest r, ExpressionMatrix data) {
-        // TODO(C): io.scgrn.models.prep TfLists (helper B1).
-        return new ArrayList<>();
-    }
-
-    private static GrnModel resolveModel(String name) {
-        // TODO(C): io.scgrn.models.Models.byName (helper B1).
-        throw new BadRequestException("model", "model registry not wired yet");
-    }
-
-    private static void checkCancelled(Progress p) {
-        if (p.cancelled()) {
-            throw new CancellationException("cancelled");
+    /**
+     * Folder names for group labels: characters outside {@code [A-Za-z0-9._-]} become '_', and clashes get a
+     * numeric suffix, so every group gets its own folder on any file system.
+     */
+    static Map<String, String> safeNames(Iterable<String> labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        for (String label : labels) {
+            String base = label.replaceAll("[^A-Za-z0-9._-]", "_");
+            if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
+                base = "group";
+            }
+            String name = base;
+            for (int i = 2; !used.add(name.toLowerCase(Locale.ROOT)); i++) {
+                name = base + "-" + i;
+            }
+            out.put(label, name);
         }
+        return out;
+    }
+
+    /** Scores as snake_case keys (epr, auprc_ratio, …), as the manifest and batch summaries use them. */
+    public static Map<String, Double> scoreMap(Scores s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("epr", s.epr());
+        m.put("auprc_ratio", s.auprcRatio());
+        m.put("auroc", s.auroc());
+        m.put("auprc", s.auprc());
+        m.put("early_precision", s.earlyPrecision());
+        m.put("density", s.density());
+        m.put("n_true", (double) s.nTrue());
+        m.put("n_candidates", (double) s.nCandidates());
+        return m;
     }
 }
