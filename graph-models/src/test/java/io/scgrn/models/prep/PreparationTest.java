@@ -98,13 +98,13 @@ class PreparationTest {
     }
 
     /**
-     * Poisson counts over a range of means (0.5..50), except genes 3..7: zero in half of the cells and Poisson(2μ)
+     * Poisson counts over a range of means (2..50), except genes 3..7: zero in half of the cells and Poisson(2μ)
      * in the rest, so their variance (≈ μ + μ²) is far above the Poisson variance at their mean.
      */
     private static float[] hvgData(int n, int g, boolean counts, Random rnd) {
         double[] mu = new double[g];
         for (int j = 0; j < g; j++) {
-            mu[j] = Math.exp(Math.log(0.5) + (Math.log(50) - Math.log(0.5)) * ((j * 7L) % g) / (g - 1.0));
+            mu[j] = Math.exp(Math.log(2) + (Math.log(50) - Math.log(2)) * ((j * 7L) % g) / (g - 1.0));
         }
         float[] x = new float[n * g];
         for (int c = 0; c < n; c++) {
