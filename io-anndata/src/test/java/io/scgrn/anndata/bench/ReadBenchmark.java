@@ -1,0 +1,185 @@
+package io.scgrn.anndata.bench;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.NumArray;
+import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.anndata.read.H5Arrays;
+import io.scgrn.anndata.read.H5Files;
+import io.scgrn.anndata.read.ReadContext;
+import io.scgrn.anndata.read.SparseReader;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Read benchmark for io-anndata (not a unit test: run through {@code bench/read-benchmark.sh}). One mode per JVM,
+ * so each gets its own heap limit and its own peak-heap figure:
+ * <ul>
+ *   <li>{@code full FILE}: {@link AnnDataFiles#readH5ad} (X into CSR plus obs, var, …), timed;
+ *   <li>{@code x FILE}: only X, through {@link SparseReader#read} (the same code path, without obs/var);
+ *   <li>{@code stream FILE [blockRows]}: X in blocks of rows, holding one block at a time (meant for -Xmx512m):
+ *       indptr whole, then {@code data}/{@code indices} slices of each block read with jhdf hyperslabs.
+ * </ul>
+ * With {@code -Dbench.sizedInflate=true} the gzip chunks are decoded by {@link SizedInflateFilter} instead of
+ * jhdf's filter and the mode is reported as {@code MODE-sizedInflate}.
+ * Each run prints one line {@code RESULT mode=… seconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=… csrMiB=…
+ * blockMiB=…}; sum is
+ * the sum of all stored values (and of all column indices), so the modes and Python can be checked against each
+ * other. Peak heap is the sum of the heap pools' peaks since the measurement started (an upper bound: pools may
+ * peak at different moments); retained is the heap in use after a full GC with the result still referenced.
+ */
+public final class ReadBenchmark {
+    private ReadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: ReadBenchmark full|x|stream FILE [blockRows] [repeats]");
+            System.exit(2);
+        }
+        String mode = args[0];
+        Path file = Path.of(args[1]);
+        int blockRows = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        String label = mode;
+        if (Boolean.getBoolean("bench.sizedInflate")) {
+            SizedInflateFilter.install();
+            label = mode + "-sizedInflate";
+        }
+        for (int r = 0; r < repeats; r++) {
+            System.gc();
+            resetPeaks();
+            long t0 = System.nanoTime();
+            Result res = switch (mode) {
+                case "full" -> full(file);
+                case "x" -> xOnly(file);
+                case "stream" -> stream(file, blockRows);
+                default -> throw new IllegalArgumentException("unknown mode " + mode);
+            };
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long peak = peakHeap();
+            System.gc();
+            long retained = usedHeap();
+            // keep the result reachable until the retained heap is measured
+            System.out.printf(Locale.ROOT, "RESULT mode=%s run=%d seconds=%.3f nnz=%d sum=%.1f indexSum=%d "
+                            + "peakHeapMiB=%.1f retainedMiB=%.1f csrMiB=%.1f blockMiB=%.1f maxHeapMiB=%.0f cpus=%d%n",
+                    label, r + 1, secs, res.nnz, res.sum, res.indexSum, mib(peak), mib(retained),
+                    mib(res.csrBytes), mib(res.blockBytes), mib(Runtime.getRuntime().maxMemory()),
+                    Runtime.getRuntime().availableProcessors());
+            if (res.keep == null && res.nnz < 0) {
+                System.out.println("unreachable");
+            }
+        }
+    }
+
+    /**
+     * What a mode read: checksums, the size of the whole CSR in memory (data float32/float64 + int32 indices +
+     * int64 indptr) and, for streaming, of the largest block held at once.
+     */
+    private record Result(long nnz, double sum, long indexSum, long csrBytes, long blockBytes, Object keep) {
+    }
+
+    private static Result full(Path file) {
+        AnnData a = AnnDataFiles.readH5ad(file);
+        return of((SparseMatrix) a.x(), a);
+    }
+
+    private static Result xOnly(Path file) {
+        SparseMatrix m = H5Files.withFile(file, ctx -> {
+            Group g = ctx.group("/X");
+            return SparseReader.read(ctx, g, SparseMatrix.Layout.CSR, ctx.attrLongs(g, "shape"));
+        });
+        return of(m, m);
+    }
+
+    private static Result of(SparseMatrix m, Object keep) {
+        double sum = 0;
+        NumArray d = m.data();
+        for (int i = 0; i < d.length(); i++) {
+            sum += d.get(i);
+        }
+        long isum = 0;
+        for (int v : m.indices()) {
+            isum += v;
+        }
+        long csr = d.bytes() + 4L * m.indices().length + 8L * m.indptr().length;
+        return new Result(m.nnz(), sum, isum, csr, csr, keep);
+    }
+
+    /**
+     * Streams X row block by row block: the pattern a caller uses when X does not fit the heap. Only indptr and
+     * one block's data and indices are in memory at a time.
+     */
+    private static Result stream(Path file, int blockRows) {
+        try (var hdf = H5Files.open(file)) {
+            ReadContext ctx = new ReadContext(file, hdf);
+            Group g = ctx.group("/X");
+            SparseReader.Layout l = SparseReader.layout(ctx, g, SparseMatrix.Layout.CSR, ctx.attrLongs(g, "shape"));
+            long[] indptr = H5Arrays.toLongs(ctx, l.indptr().getPath(), H5Arrays.readFlat(ctx, l.indptr(), false));
+            SparseReader.checkIndptr(ctx, l.indptr().getPath(), indptr, l.nnz());
+            double sum = 0;
+            long isum = 0;
+            long maxBlockBytes = 0;
+            List<Integer> blockSizes = new ArrayList<>();
+            for (int r0 = 0; r0 < l.nRows(); r0 += blockRows) {
+                int r1 = Math.min(l.nRows(), r0 + blockRows);
+                long from = indptr[r0];
+                int len = (int) (indptr[r1] - from);
+                blockSizes.add(len);
+                if (len == 0) {
+                    continue;
+                }
+                Object data = slice(l.data(), from, len);
+                Object idx = slice(l.indices(), from, len);
+                NumArray values = H5Arrays.toNum(ctx, l.data().getPath(), data, H5Arrays.dtype(l.data()));
+                int[] cols = H5Arrays.toInts(ctx, l.indices().getPath(), idx);
+                maxBlockBytes = Math.max(maxBlockBytes, values.bytes() + 4L * cols.length);
+                for (int i = 0; i < len; i++) {
+                    sum += values.get(i);
+                    isum += cols[i];
+                }
+            }
+            long valueBytes = H5Arrays.dtype(l.data()).fitsFloat() ? 4 : 8;
+            long csr = l.nnz() * (valueBytes + 4) + 8L * indptr.length;
+            return new Result(l.nnz(), sum, isum, csr, maxBlockBytes + 8L * indptr.length, blockSizes);
+        }
+    }
+
+    private static Object slice(Dataset ds, long from, int len) {
+        return ds.getData(new long[] {from}, new int[] {len});
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}
