@@ -51,8 +51,8 @@ import java.util.Set;
  * <ul>
  *   <li>Strings are fixed-length, NUL-padded UTF-8 (anndata writes variable-length); h5py and anndata decode both.
  *   <li>jhdf cannot write empty arrays: a sparse matrix with no stored entries gets one explicit zero at (0, 0);
- *       a categorical with no categories gets one unused category {@code ""}; an empty array in uns is left out
- *       with a warning; 0 observations or 0 variables are refused. (A data frame without columns still gets the
+ *       a categorical with no categories gets one unused category {@code ""}; an empty array, data frame (0 rows)
+ *       or matrix in uns is left out with a warning; 0 observations or 0 variables are refused. (A data frame without columns still gets the
  *       empty float64 {@code column-order} attribute that h5py writes, see {@code H5WriteTypes}.)
  *   <li>A {@link Column.Strings} column holding nulls is written as a categorical (null = code -1), because
  *       anndata 0.8 cannot read {@code nullable-string-array}.
@@ -366,17 +366,8 @@ public final class H5adWriter {
                 } else if (v instanceof Map<?, ?> nested) {
                     unsMap(nested, p);
                 } else if (v instanceof DataFrame df) {
-                    if (df.nRows() == 0) {
-                        throw new AnnDataException(file, p, "data frame has 0 rows (HDF5 writer cannot store "
-                                + "empty arrays)");
-                    }
                     frame(df, p);
-                } else if (v instanceof Matrix mat) {
-                    if (mat.nRows() == 0 || mat.nCols() == 0) {
-                        throw new AnnDataException(file, p, "matrix is " + mat.nRows() + " x " + mat.nCols()
-                                + " (HDF5 writer cannot store empty arrays)");
-                    }
-                } else if (!isUnsLeaf(v)) {
+                } else if (!(v instanceof Matrix) && !isUnsLeaf(v)) {
                     throw new AnnDataException(file, p, "cannot write a " + v.getClass().getName() + " in uns");
                 }
             }
@@ -477,6 +468,12 @@ public final class H5adWriter {
         // -------------------------------------------------------------------------------- uns
 
         private void unsValue(WritableGroup g, String name, Object v, String path) {
+            if (isEmpty(v)) {
+                // an empty network table or matrix is a valid result; it must not cost the whole file
+                log.warn("{}:{}: empty {} left out (the HDF5 writer cannot store empty arrays)", file, path,
+                        v instanceof DataFrame ? "data frame" : "matrix");
+                return;
+            }
             if (v instanceof Map<?, ?> m) {
                 dict(g, name, m, path);
             } else if (v instanceof DataFrame df) {
@@ -507,6 +504,11 @@ public final class H5adWriter {
             } else {
                 unsArray(g, name, v, Array.getLength(v), path);
             }
+        }
+
+        private boolean isEmpty(Object v) {
+            return v instanceof DataFrame df && df.nRows() == 0
+                    || v instanceof Matrix m && (m.nRows() == 0 || m.nCols() == 0);
         }
 
         private void unsArray(WritableGroup g, String name, Object array, int length, String path) {

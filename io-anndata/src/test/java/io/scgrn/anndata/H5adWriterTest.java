@@ -159,6 +159,8 @@ class H5adWriterTest {
                 .uns("grn", edgeTable())
                 .uns("mat", DenseMatrix.ofDoubles(2, 2, new double[] {1, 2, 3, 4}))
                 .uns("empty_strings", new String[0])
+                .uns("empty_edges", new DataFrame("_index", List.of(), List.of(new Column.Strings("tf",
+                        new String[0], "string-array"))))
                 .raw(raw);
     }
 
@@ -296,6 +298,7 @@ class H5adWriterTest {
         assertArray(map(uns.get("floats")), "float32", List.of((double) 0.1f, (double) 0.2f));
         assertArray(map(uns.get("bools")), "bool", List.of(true, false, true));
         assertFalse(uns.containsKey("empty_strings"), "empty arrays are left out");
+        assertFalse(uns.containsKey("empty_edges"), "empty data frames are left out");
 
         Map<String, Object> params = map(map(uns.get("params")).get("items"));
         assertEquals(Map.of("type", "str", "value", "sem"), params.get("model"));
