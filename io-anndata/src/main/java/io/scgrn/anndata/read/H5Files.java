@@ -5,8 +5,11 @@ import io.scgrn.anndata.AnnDataException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -24,13 +27,7 @@ public final class H5Files {
     public static <T> T withFile(Path file, Function<ReadContext, T> body) {
         checkHdf5(file);
         LzfFilter.install();
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(file);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new AnnDataException(file, null, "cannot open as HDF5: " + e.getMessage(), e);
-        }
-        try (hdf) {
+        try (HdfFile hdf = openChecked(file)) {
             ReadContext ctx = new ReadContext(file, hdf);
             try {
                 return body.apply(ctx);
@@ -46,11 +43,37 @@ public final class H5Files {
     public static HdfFile open(Path file) {
         checkHdf5(file);
         LzfFilter.install();
+        return openChecked(file);
+    }
+
+    /**
+     * Files up to 2 GiB are memory-mapped and handed to jhdf as a buffer: jhdf then slices the buffer for every
+     * read, so a corrupt length field fails with an index error instead of jhdf allocating (and zero-filling) a
+     * heap buffer of that forged size. Larger files are read through jhdf's FileChannel storage. The mapping
+     * needs no explicit release: it is unmapped when the buffer is collected, and the channel is closed here.
+     */
+    private static HdfFile openChecked(Path file) {
         try {
+            long size = Files.size(file);
+            if (size <= Integer.MAX_VALUE) {
+                MappedByteBuffer mb;
+                try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
+                    mb = fc.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                }
+                return HdfFile.fromByteBuffer(mb);
+            }
             return new HdfFile(file);
+        } catch (IOException e) {
+            throw new AnnDataException(file, null, "cannot read: " + e.getMessage(), e);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new AnnDataException(file, null, "cannot open as HDF5: " + e.getMessage(), e);
+            throw new AnnDataException(file, null, "cannot open as HDF5: " + firstLine(e), e);
         }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
     /** True when the file starts (at 0, 512, 1024, … as HDF5 allows for a user block) with the HDF5 signature. */
