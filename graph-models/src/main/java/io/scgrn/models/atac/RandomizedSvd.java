@@ -135,10 +135,19 @@ public final class RandomizedSvd {
         }
     }
 
-    /** Modified Gram–Schmidt on the columns of a rows × l row-major block (twice, for stability). */
+    /**
+     * Gram–Schmidt with re-orthogonalisation ("twice is enough") on the columns of a rows × l row-major block. A
+     * column that is (numerically) in the span of the previous ones is set to zero rather than normalised, since
+     * normalising rounding noise would give a vector that is not orthogonal to the others.
+     */
     static void orthonormalise(double[] a, int rows, int l) {
-        for (int pass = 0; pass < 2; pass++) {
-            for (int c = 0; c < l; c++) {
+        for (int c = 0; c < l; c++) {
+            double orig = 0;
+            for (int r = 0; r < rows; r++) {
+                orig += a[r * l + c] * a[r * l + c];
+            }
+            orig = Math.sqrt(orig);
+            for (int pass = 0; pass < 2; pass++) {
                 for (int p = 0; p < c; p++) {
                     double dot = 0;
                     for (int r = 0; r < rows; r++) {
@@ -148,14 +157,15 @@ public final class RandomizedSvd {
                         a[r * l + c] -= dot * a[r * l + p];
                     }
                 }
-                double norm = 0;
-                for (int r = 0; r < rows; r++) {
-                    norm += a[r * l + c] * a[r * l + c];
-                }
-                norm = Math.sqrt(norm);
-                for (int r = 0; r < rows; r++) {
-                    a[r * l + c] = norm > 1e-300 ? a[r * l + c] / norm : 0;
-                }
+            }
+            double norm = 0;
+            for (int r = 0; r < rows; r++) {
+                norm += a[r * l + c] * a[r * l + c];
+            }
+            norm = Math.sqrt(norm);
+            boolean degenerate = norm <= 1e-10 * orig || norm == 0;
+            for (int r = 0; r < rows; r++) {
+                a[r * l + c] = degenerate ? 0 : a[r * l + c] / norm;
             }
         }
     }

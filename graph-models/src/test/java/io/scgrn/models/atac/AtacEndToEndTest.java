@@ -1,0 +1,190 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.DenseMatrix;
+import io.scgrn.anndata.MuData;
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.eval.Truth;
+import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.Simulation;
+import io.scgrn.models.sim.SimulationConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AtacEndToEndTest {
+    private static Simulation sim;
+    private static MultiomeData data;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void simulate() {
+        sim = MultiomeSimulator.simulate(new SimulationConfig(600, 150, 1500, 15, 4, 0.1, 0.7, 3));
+        MuData md = sim.toMuData();
+        data = MultiomeInputs.fromMuData(md, null, null, null);
+    }
+
+    @Test
+    void linksFindTrueEnhancersAndMotifPriorImprovesTheRnaModel() throws Exception {
+        sim.writeTruth(tmp);
+        MotifTable motifs = MotifTable.read(tmp.resolve("motifs.tsv"), data.peakNames(), data.peaks());
+        AtacSettings settings = AtacSettings.defaults(3);
+        AtacResult res = AtacAnalysis.run(data, sim.tfs(), motifs, settings, Progress.NONE);
+
+        // Significant positive links are enriched for true enhancer–gene pairs relative to all candidates.
+        Set<String> trueLinks = new HashSet<>();
+        sim.peakGenes().forEach(p -> trueLinks.add(p.peak() + "\t" + p.gene()));
+        long candTrue = res.links().stream().filter(l -> trueLinks.contains(key(l))).count();
+        List<PeakGeneLink> sig = res.links().stream().filter(l -> l.significant() && l.r() > 0).toList();
+        long sigTrue = sig.stream().filter(l -> trueLinks.contains(key(l))).count();
+        double base = (double) candTrue / res.links().size();
+        double precision = (double) sigTrue / sig.size();
+        assertTrue(precision > 2 * base, "link precision " + precision + " vs base rate " + base);
+        assertFalse(res.triplets().isEmpty());
+        assertTrue(res.prior().stream().allMatch(e -> e.score() >= 0 && e.score() <= 1));
+
+        List<String[]> pairs = new ArrayList<>();
+        sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
+        Truth truth = Evaluation.truth(pairs);
+        ExpressionMatrix x = new ExpressionMatrix(data.rna(), data.cells(), data.genes());
+        InferenceOptions opts = new InferenceOptions(3, "cpu", Map.of(), List.of());
+        Network rna = Models.byName("pearson").infer(x, sim.tfs(), opts, Progress.NONE);
+        Network multi = new AtacInformedModel(Models.byName("pearson"), res.prior(), res.informativeTargets(),
+                settings.priorFloor()).infer(x, sim.tfs(), opts, Progress.NONE);
+        Scores r = Evaluation.score(rna, truth);
+        Scores m = Evaluation.score(multi, truth);
+        assertTrue(m.epr() > r.epr() && m.auprcRatio() > r.auprcRatio(),
+                "multiome EPR " + m.epr() + " / AUPRC ratio " + m.auprcRatio() + " vs RNA " + r.epr() + " / "
+                        + r.auprcRatio());
+        assertEquals(rna.size(), multi.size());
+
+        // Activities: one row per cell.
+        assertEquals(data.nCells() * res.activityGenes().size(), res.geneActivity().length);
+        assertEquals(data.nCells() * res.eRegulons().size(), res.eRegulonActivity().length);
+    }
+
+    private static String key(PeakGeneLink l) {
+        return l.peak() + "\t" + data.genes().get(l.gene());
+    }
+
+    @Test
+    void combineReweightsByPriorAndLeavesUninformativeTargetsNeutral() {
+        Network rna = new Network(List.of(new Edge("T1", "A", 0.9, 1, Double.NaN),
+                new Edge("T2", "A", 0.8, 1, Double.NaN), new Edge("T1", "B", 0.7, 1, Double.NaN),
+                new Edge("T2", "C", 0.6, 1, Double.NaN)));
+        List<Edge> prior = List.of(new Edge("T2", "A", 1.0, 0, Double.NaN));
+        Network out = AtacInformedModel.combine(rna, prior, Set.of("A", "B"), 0.1);
+        // T2→A: pct 0.75 × 1.0; T1→A: 1.0 × 0.1; T1→B: 0.5 × 0.1; C is uninformative: median weight (0.1) × 0.25.
+        assertEquals("T2", out.edges().get(0).tf());
+        assertEquals(0.75, out.edges().get(0).score(), 1e-12);
+        assertEquals(0.1, out.edges().get(1).score(), 1e-12);
+        assertEquals(0.05, out.edges().get(2).score(), 1e-12);
+        assertEquals(0.025, out.edges().get(3).score(), 1e-12);
+    }
+
+    @Test
+    void muonMultiomeFileEndToEnd() throws Exception {
+        Path file = Path.of(getClass().getResource("/atac/test_rna_atac_2020.h5mu").toURI());
+        MuData md = AnnDataFiles.readH5mu(file);
+        assertEquals("atac", MultiomeInputs.findAtac(md, null).orElseThrow());
+        MultiomeData d = MultiomeInputs.fromMuData(md, null, null, null);
+        assertEquals(1000, d.nCells());
+        assertEquals(45, d.nGenes());
+        assertEquals(174, d.nPeaks());
+        assertEquals(45, d.loci().size());
+        AtacResult res = AtacAnalysis.run(d, d.genes(), null, AtacSettings.defaults(0), Progress.NONE);
+        assertFalse(res.links().isEmpty());
+        for (PeakGeneLink l : res.links()) {
+            GeneLocus locus = d.loci().get(d.genes().get(l.gene()));
+            assertEquals(locus.chrom(), d.peaks().get(l.peak()).chrom());
+            assertTrue(l.distance() <= 100_000);
+        }
+        // Same seed, same result.
+        AtacResult again = AtacAnalysis.run(d, d.genes(), null, AtacSettings.defaults(0), Progress.NONE);
+        assertEquals(res.links(), again.links());
+        assertEquals(res.prior(), again.prior());
+    }
+
+    @Test
+    void noSharedCellsIsAModelException() {
+        AnnData rna = tinyAnnData(List.of("a", "b"), List.of("G1"), true);
+        AnnData atac = tinyAnnData(List.of("x", "y"), List.of("chr1:1-100"), false);
+        ModelException e = assertThrows(ModelException.class, () -> MultiomeInputs.pair(rna, atac, null));
+        assertTrue(e.getMessage().contains("share no cell barcode"), e.getMessage());
+    }
+
+    @Test
+    void peaksWithoutCoordinatesAreReported() {
+        AnnData rna = tinyAnnData(List.of("a", "b"), List.of("G1"), true);
+        AnnData atac = tinyAnnData(List.of("a", "b"), List.of("chr1:1-100", "peak_2"), false);
+        ModelException e = assertThrows(ModelException.class, () -> MultiomeInputs.pair(rna, atac, null));
+        assertTrue(e.getMessage().contains("1 of 2 peaks have no coordinates") && e.getMessage().contains("peak_2"),
+                e.getMessage());
+    }
+
+    @Test
+    void genesWithoutPositionsAreReported() throws Exception {
+        AnnData rna = tinyAnnData(List.of("a", "b"), List.of("G1", "G2"), false);
+        AnnData atac = tinyAnnData(List.of("a", "b"), List.of("chr1:1-100"), false);
+        ModelException e = assertThrows(ModelException.class, () -> MultiomeInputs.pair(rna, atac, null));
+        assertTrue(e.getMessage().contains("none of the 2 RNA genes has a known position"), e.getMessage());
+        Path bed = tmp.resolve("genes.bed");
+        Files.writeString(bed, "chr1\t10\t500\tOTHER\t0\t+\n");
+        e = assertThrows(ModelException.class, () -> MultiomeInputs.pair(rna, atac, bed));
+        assertTrue(e.getMessage().contains(bed.toString()), e.getMessage());
+        Files.writeString(bed, "chr1\t10\t500\tG1\t0\t+\n");
+        MultiomeData d = MultiomeInputs.pair(rna, atac, bed);
+        assertEquals(Set.of("G1"), d.loci().keySet());
+    }
+
+    @Test
+    void motifFileWithForeignPeaksIsReported() throws Exception {
+        Path motifs = tmp.resolve("motifs.tsv");
+        Files.writeString(motifs, "peak\ttf\tscore\nchr9:1-2\tTF1\t1\nchr9:5-6\tTF2\t1\n"
+                + data.peakNames().get(0) + "\tTF1\t1\n");
+        ModelException e = assertThrows(ModelException.class,
+                () -> MotifTable.read(motifs, data.peakNames(), data.peaks()));
+        assertTrue(e.getMessage().contains("2 of 3 rows name a peak not in the ATAC data")
+                && e.getMessage().contains("chr9:1-2"), e.getMessage());
+        // Separator differences still match (chr-start-end vs chr:start-end), and wide tables work.
+        GenomicInterval p0 = data.peaks().get(0);
+        Files.writeString(motifs, "peak\tTF1\tTF2\n" + p0.chrom() + "-" + p0.start() + "-" + p0.end() + "\t0\t2.5\n");
+        MotifTable t = MotifTable.read(motifs, data.peakNames(), data.peaks());
+        assertEquals(Map.of("TF2", 1.0), t.hits().get(0));
+    }
+
+    private static AnnData tinyAnnData(List<String> cells, List<String> vars, boolean withInterval) {
+        DataFrame var = withInterval ? new DataFrame("_index", vars, List.of(new io.scgrn.anndata.Column.Strings(
+                "interval", vars.stream().map(v -> "chr1:1000-2000").toArray(String[]::new), "string-array")))
+                : DataFrame.empty(vars);
+        float[] x = new float[cells.size() * vars.size()];
+        java.util.Arrays.fill(x, 1);
+        return new AnnData(null, "/", DataFrame.empty(cells), var, DenseMatrix.ofFloats(cells.size(), vars.size(), x),
+                Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+    }
+}

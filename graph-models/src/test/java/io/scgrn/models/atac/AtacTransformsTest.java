@@ -1,0 +1,136 @@
+package io.scgrn.models.atac;
+
+import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.anndata.DType;
+import io.scgrn.anndata.NumArray;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AtacTransformsTest {
+    /** 3 cells × 4 peaks: cell0 {0,1}, cell1 {1,2,3}, cell2 {1}. Counts 2 and 5 binarise to 1. */
+    private static PeakMatrix tiny() {
+        SparseMatrix m = new SparseMatrix(SparseMatrix.Layout.CSR, 3, 4, DType.FLOAT32,
+                new NumArray.F32(new float[] {2, 1, 1, 5, 1, 1}), new int[] {0, 1, 1, 2, 3, 1},
+                new long[] {0, 2, 5, 6});
+        return PeakMatrix.binarise(m, new int[] {0, 1, 2});
+    }
+
+    @Test
+    void binarisesAndSubsetsRows() {
+        PeakMatrix p = tiny();
+        assertArrayEquals(new int[] {0, 2, 5, 6}, p.indptr());
+        assertArrayEquals(new int[] {0, 1, 1, 2, 3, 1}, p.indices());
+        PeakMatrix sub = PeakMatrix.binarise(new SparseMatrix(SparseMatrix.Layout.CSR, 3, 4, DType.FLOAT32,
+                new NumArray.F32(new float[] {2, 0, 1, 5, 1, 1}), new int[] {0, 1, 1, 2, 3, 1},
+                new long[] {0, 2, 5, 6}), new int[] {2, 0});
+        assertArrayEquals(new int[] {0, 1, 2}, sub.indptr()); // explicit zero dropped
+        assertArrayEquals(new int[] {1, 0}, sub.indices());
+        assertArrayEquals(new int[] {1, 3, 1, 1}, p.peakCounts());
+    }
+
+    @Test
+    void tfidfMatchesHandComputation() {
+        float[] v = AtacTransforms.tfidf(tiny());
+        // cell0, peak0: log1p(1/2 * 3/1 * 1e4); cell1, peak1: log1p(1/3 * 3/3 * 1e4); cell2, peak1: log1p(1 * 1e4)
+        assertEquals(Math.log1p(0.5 * 3 * 1e4), v[0], 1e-3);
+        assertEquals(Math.log1p(1.0 / 3 * 1e4), v[2], 1e-3);
+        assertEquals(Math.log1p(1e4), v[5], 1e-3);
+    }
+
+    @Test
+    void randomizedSvdRecoversExactSingularValues() {
+        // A = 3 e1 f1ᵀ + 1 e2 f2ᵀ on a 5 × 4 matrix with orthonormal e, f: singular values 3 and 1.
+        double[] e1 = {0.6, 0.8, 0, 0, 0};
+        double[] e2 = {0, 0, 1, 0, 0};
+        double[] f1 = {0.5, 0.5, 0.5, 0.5};
+        double[] f2 = {0.5, -0.5, 0.5, -0.5};
+        double[] a = new double[20];
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 4; j++) {
+                a[i * 4 + j] = 3 * e1[i] * f1[j] + e2[i] * f2[j];
+            }
+        }
+        RandomizedSvd.Operator op = new RandomizedSvd.Operator() {
+            public int rows() {
+                return 5;
+            }
+
+            public int cols() {
+                return 4;
+            }
+
+            public void times(double[] x, int l, double[] out) {
+                java.util.Arrays.fill(out, 0);
+                for (int i = 0; i < 5; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        for (int t = 0; t < l; t++) {
+                            out[i * l + t] += a[i * 4 + j] * x[j * l + t];
+                        }
+                    }
+                }
+            }
+
+            public void transposeTimes(double[] y, int l, double[] out) {
+                java.util.Arrays.fill(out, 0);
+                for (int i = 0; i < 5; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        for (int t = 0; t < l; t++) {
+                            out[j * l + t] += a[i * 4 + j] * y[i * l + t];
+                        }
+                    }
+                }
+            }
+        };
+        RandomizedSvd.Result r = RandomizedSvd.compute(op, 2, 2, 2, 42);
+        assertEquals(3.0, r.s()[0], 1e-9);
+        assertEquals(1.0, r.s()[1], 1e-9);
+        // u1 = ±e1, sign fixed so that the largest entry is positive.
+        assertEquals(0.6, r.u()[0], 1e-9);
+        assertEquals(0.8, r.u()[2], 1e-9);
+    }
+
+    @Test
+    void lsiSeparatesTwoGroupsOfCells() {
+        // 40 cells: the first 20 open peaks 0–9, the rest peaks 10–19, each with a shared peak 20.
+        int n = 40;
+        java.util.List<Integer> idx = new java.util.ArrayList<>();
+        long[] ptr = new long[n + 1];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int c = 0; c < n; c++) {
+            int base = c < 20 ? 0 : 10;
+            for (int p = 0; p < 10; p++) {
+                if (rnd.nextDouble() < 0.6) {
+                    idx.add(base + p);
+                }
+            }
+            idx.add(20);
+            ptr[c + 1] = idx.size();
+        }
+        float[] data = new float[idx.size()];
+        java.util.Arrays.fill(data, 1);
+        SparseMatrix m = new SparseMatrix(SparseMatrix.Layout.CSR, n, 21, DType.FLOAT32, new NumArray.F32(data),
+                idx.stream().mapToInt(Integer::intValue).toArray(), ptr);
+        PeakMatrix pm = PeakMatrix.binarise(m, java.util.stream.IntStream.range(0, n).toArray());
+        double[] lsi = AtacTransforms.lsi(pm, 2, 3);
+        int d = AtacTransforms.lsiDims(pm, 2);
+        // Cells of the same group are closer to each other than to the other group (cosine, unit rows).
+        double within = 0;
+        double between = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int t = 0; t < d; t++) {
+                    dot += lsi[i * d + t] * lsi[j * d + t];
+                }
+                if ((i < 20) == (j < 20)) {
+                    within += dot;
+                } else {
+                    between += dot;
+                }
+            }
+        }
+        assertEquals(true, within / 800 > between / 800 + 0.5, "within " + within / 800 + " between " + between / 800);
+    }
+}
