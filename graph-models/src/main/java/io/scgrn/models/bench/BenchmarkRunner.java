@@ -1,25 +1,78 @@
 package io.scgrn.models.bench;
 
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataFiles;
 import io.scgrn.models.Edge;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.prep.PrepOptions;
+import io.scgrn.models.prep.PreparedData;
+import io.scgrn.models.prep.Preparation;
+import io.scgrn.models.prep.TfLists;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs models over a folder of benchmark datasets and prints one Markdown table.
+ * Runs models over a folder of benchmark datasets laid out as {@code <dataset>/data.h5ad}, {@code truth.csv},
+ * {@code tfs.txt} (the candidate regulators of that dataset) and optionally {@code reference_grnboost2.tsv.gz},
+ * and prints one Markdown table: per dataset and model EPR, AUPRC ratio, AUROC and seconds, then per-group medians
+ * beside the published medians (from the folder's README.md when present) and every set where a model falls below
+ * the {@code pearson} floor.
+ *
+ * <p>Groups: "beeline STRING+NonSpecific", "beeline Specific", "curated", "sergio" (by folder name), else "other".
  */
 public final class BenchmarkRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
+
+    /** Group names in table order. */
+    public static final List<String> GROUPS = List.of("beeline STRING+NonSpecific", "beeline Specific", "curated",
+            "sergio", "other");
+
     private BenchmarkRunner() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param data   the benchmarks folder
+     * @param models model names (registry names)
+     * @param sets   substrings selecting dataset folders; empty means all
+     * @param seed   seed for every model
+     * @param params hyper-parameters passed to every model (each model rejects names it does not know)
+     * @param prep   preparation options (defaults: TFs + 500 genes, normalise only raw counts)
+     */
+    public record BenchOptions(Path data, List<String> models, List<String> sets, long seed,
+                               Map<String, String> params, PrepOptions prep) {
+        public BenchOptions {
+            models = List.copyOf(models);
+            sets = List.copyOf(sets);
+            params = Map.copyOf(params);
+            prep = prep == null ? PrepOptions.defaults() : prep;
+        }
+    }
+
+    /** One dataset × model result. */
+    public record Row(String dataset, String group, String model, Scores scores, double seconds,
+                      List<String> prepSteps) {
     }
 
     /** Dataset folders (those holding a truth.csv) under {@code root}, sorted by name. */
@@ -34,17 +87,176 @@ public final class BenchmarkRunner {
         }
     }
 
+    /** The group of a dataset folder name. */
+    public static String group(String dataset) {
+        if (dataset.startsWith("beeline-")) {
+            return dataset.contains("-Specific-") ? "beeline Specific" : "beeline STRING+NonSpecific";
+        }
+        if (dataset.startsWith("curated-")) {
+            return "curated";
+        }
+        if (dataset.startsWith("sergio-")) {
+            return "sergio";
+        }
+        return "other";
+    }
+
+    /** Runs every selected model on every selected dataset; one row per pair, in dataset then model order. */
+    public static List<Row> run(BenchOptions o, Progress progress) {
+        List<GrnModel> models = o.models().stream().map(Models::byName).toList();
+        List<Path> sets = datasets(o.data()).stream()
+                .filter(p -> o.sets().isEmpty() || o.sets().stream().anyMatch(s -> p.getFileName().toString()
+                        .contains(s)))
+                .toList();
+        if (sets.isEmpty()) {
+            throw new ModelException("sets", "no dataset in " + o.data() + " matches " + o.sets());
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Path d : sets) {
+            String name = d.getFileName().toString();
+            progress.phase(name);
+            AnnData a = AnnDataFiles.readH5ad(d.resolve("data.h5ad"));
+            List<String> tfs = TfLists.read(d.resolve("tfs.txt"));
+            Truth truth = Evaluation.readTruth(d.resolve("truth.csv"));
+            long t0 = System.nanoTime();
+            PreparedData prep = Preparation.prepare(a, tfs, o.prep().withSeed(o.seed()));
+            double prepSeconds = (System.nanoTime() - t0) / 1e9;
+            for (GrnModel m : models) {
+                long t1 = System.nanoTime();
+                Network net = m.infer(prep.matrix(), prep.tfs(), new InferenceOptions(o.seed(), "auto", o.params(),
+                        List.of()), progress);
+                double seconds = prepSeconds + (System.nanoTime() - t1) / 1e9;
+                Scores s = Evaluation.score(net, truth);
+                LOG.info("{} {}: EPR {} AUPRC ratio {} ({} s)", name, m.name(), f3(s.epr()), f3(s.auprcRatio()),
+                        f1(seconds));
+                rows.add(new Row(name, group(name), m.name(), s, seconds, prep.steps()));
+            }
+        }
+        return rows;
+    }
+
+    /** Prints the per-dataset table, group medians with the published ones, and pearson-floor violations. */
+    public static void printReport(List<Row> rows, PublishedScores published, PrintStream out) {
+        List<String> models = rows.stream().map(Row::model).distinct().toList();
+        out.println("| dataset | model | EPR | AUPRC ratio | AUROC | seconds | published grnboost2 EPR / AUPRC ratio |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            Scores s = r.scores();
+            String pub = published.get(r.dataset(), "grnboost2")
+                    .map(p -> f3(p.epr()) + " / " + f3(p.auprcRatio())).orElse("–");
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.dataset(), r.model(), f3(s.epr()),
+                    f3(s.auprcRatio()), f3(s.auroc()), f1(r.seconds()), pub);
+        }
+        out.println();
+        printMedians(rows, models, published, out);
+        out.println();
+        printFloor(rows, models, published, out);
+    }
+
+    private static void printMedians(List<Row> rows, List<String> models, PublishedScores published,
+                                     PrintStream out) {
+        List<String> tools = published.tools();
+        StringBuilder head = new StringBuilder("| group |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String m : models) {
+            head.append(' ').append(m).append(" |");
+            rule.append("---|");
+        }
+        for (String t : tools) {
+            head.append(" published ").append(t).append(" |");
+            rule.append("---|");
+        }
+        out.println("Medians per group: EPR / AUPRC ratio (n sets). Published medians are over the same sets, from"
+                + " the README's per-set table.");
+        out.println();
+        out.println(head);
+        out.println(rule);
+        for (String g : GROUPS) {
+            List<String> sets = rows.stream().filter(r -> r.group().equals(g)).map(Row::dataset).distinct().toList();
+            if (sets.isEmpty()) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder("| " + g + " |");
+            for (String m : models) {
+                List<Scores> s = rows.stream().filter(r -> r.group().equals(g) && r.model().equals(m))
+                        .map(Row::scores).toList();
+                line.append(' ').append(medianCell(s.stream().mapToDouble(Scores::epr).toArray(),
+                        s.stream().mapToDouble(Scores::auprcRatio).toArray())).append(" |");
+            }
+            for (String t : tools) {
+                List<PublishedScores.Published> p = sets.stream().map(d -> published.get(d, t).orElse(null))
+                        .filter(x -> x != null).toList();
+                line.append(' ').append(medianCell(p.stream().mapToDouble(PublishedScores.Published::epr).toArray(),
+                        p.stream().mapToDouble(PublishedScores.Published::auprcRatio).toArray())).append(" |");
+            }
+            out.println(line);
+        }
+    }
+
+    private static void printFloor(List<Row> rows, List<String> models, PublishedScores published,
+                                   PrintStream out) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Scores> pearson = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.model().equals("pearson")) {
+                pearson.put(r.dataset(), r.scores());
+            }
+        }
+        for (Row r : rows) {
+            if (r.model().equals("pearson")) {
+                continue;
+            }
+            double epr;
+            double apr;
+            String which;
+            if (pearson.containsKey(r.dataset())) {
+                epr = pearson.get(r.dataset()).epr();
+                apr = pearson.get(r.dataset()).auprcRatio();
+                which = "pearson";
+            } else {
+                var p = published.get(r.dataset(), "pearson");
+                if (p.isEmpty()) {
+                    continue;
+                }
+                epr = p.get().epr();
+                apr = p.get().auprcRatio();
+                which = "published pearson";
+            }
+            // compare at the printed precision, so that a tie in the table is not reported as a loss
+            boolean lowEpr = Math.round(r.scores().epr() * 1000) < Math.round(epr * 1000);
+            boolean lowApr = Math.round(r.scores().auprcRatio() * 1000) < Math.round(apr * 1000);
+            if (lowEpr || lowApr) {
+                violations.add(String.format(Locale.ROOT, "- %s on %s: EPR %s vs %s %s, AUPRC ratio %s vs %s",
+                        r.model(), r.dataset(), f3(r.scores().epr()), which, f3(epr), f3(r.scores().auprcRatio()),
+                        f3(apr)));
+            }
+        }
+        out.println("Pearson-floor violations (EPR or AUPRC ratio below pearson on the same set): "
+                + (violations.isEmpty() ? "none" : violations.size()));
+        violations.forEach(out::println);
+    }
+
+    private static String medianCell(double[] epr, double[] apr) {
+        if (epr.length == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f / %.2f (n=%d)", median(epr), median(apr), epr.length);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
     /** One row of the reference check: our scores of the stored GRNBoost2 predictions against the published ones. */
     public record RefCheck(String dataset, Scores scores, PublishedScores.Published published) {
         /** True when EPR and AUPRC ratio agree with the published numbers to three decimals. */
         public boolean agrees() {
-            return published != null && round3(scores.epr()) == round3(published.epr())
-                    && round3(scores.auprcRatio()) == round3(published.auprcRatio());
+            return published != null && Math.round(scores.epr() * 1000) == Math.round(published.epr() * 1000)
+                    && Math.round(scores.auprcRatio() * 1000) == Math.round(published.auprcRatio() * 1000);
         }
-    }
-
-    static long round3(double v) {
-        return Math.round(v * 1000);
     }
 
     /**
@@ -68,25 +280,90 @@ public final class BenchmarkRunner {
         return out;
     }
 
-    static void printRefCheck(List<RefCheck> rows, PrintStream out) {
+    /** Prints the reference check as a Markdown table with a closing count of agreements. */
+    public static void printRefCheck(List<RefCheck> rows, PrintStream out) {
         out.println("| dataset | candidates | true | EPR | published EPR | AUPRC ratio | published AUPRC ratio | AUROC "
                 + "| agrees to 3 decimals |");
         out.println("|---|---|---|---|---|---|---|---|---|");
+        int agree = 0;
+        int compared = 0;
         for (RefCheck r : rows) {
             Scores s = r.scores();
+            boolean has = r.published() != null;
+            compared += has ? 1 : 0;
+            agree += has && r.agrees() ? 1 : 0;
             out.printf(Locale.ROOT, "| %s | %d | %d | %.4f | %s | %.4f | %s | %.3f | %s |%n", r.dataset(),
-                    s.nCandidates(), s.nTrue(), s.epr(), r.published() == null ? "–" : fmt(r.published().epr()),
-                    s.auprcRatio(), r.published() == null ? "–" : fmt(r.published().auprcRatio()), s.auroc(),
-                    r.published() == null ? "–" : r.agrees() ? "yes" : "NO");
+                    s.nCandidates(), s.nTrue(), s.epr(), has ? f3(r.published().epr()) : "–", s.auprcRatio(),
+                    has ? f3(r.published().auprcRatio()) : "–", s.auroc(), has ? r.agrees() ? "yes" : "NO" : "–");
         }
+        out.println();
+        out.println("Agreement: " + agree + " of " + compared + " sets with published numbers.");
     }
 
-    private static String fmt(double v) {
+    private static String f3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static final String USAGE = """
+            usage: BenchmarkRunner [--data DIR] [--models a,b,...] [--sets s1,s2,...] [--seed N]
+                                   [--param name=value]... [--prep name=value]... [--ref-check]
+              --data       benchmarks folder (default /work/shared/benchmarks)
+              --models     registry names (default pearson,spearman,grnboost)
+              --sets       substrings of dataset folder names to run (default all)
+              --ref-check  only score each set's reference_grnboost2.tsv.gz against the README's numbers""";
+
+    /**
+     * Command-line entry point (the app wires the same as {@code scgrn bench}). Writes the report to standard
+     * output; a bad argument or unusable data throws, which ends the JVM with a non-zero status.
+     */
     public static void main(String[] args) {
-        Path root = Path.of(args.length > 0 ? args[0] : "/work/shared/benchmarks");
-        printRefCheck(refCheck(root), System.out);
+        Path data = Path.of("/work/shared/benchmarks");
+        List<String> models = List.of("pearson", "spearman", "grnboost");
+        List<String> sets = List.of();
+        long seed = 0;
+        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> prep = new LinkedHashMap<>();
+        boolean refCheck = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--data" -> data = Path.of(value(args, ++i, a));
+                case "--models" -> models = List.of(value(args, ++i, a).split(","));
+                case "--sets" -> sets = List.of(value(args, ++i, a).split(","));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                case "--param", "--prep" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException(a + " needs name=value, got '" + kv + "'\n" + USAGE);
+                    }
+                    (a.equals("--param") ? params : prep).put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                case "--ref-check" -> refCheck = true;
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+            }
+        }
+        if (refCheck) {
+            printRefCheck(refCheck(data), System.out);
+            return;
+        }
+        BenchOptions o = new BenchOptions(data, models, sets, seed, params, PrepOptions.fromParams(null, seed, prep));
+        List<Row> rows = run(o, Progress.NONE);
+        printReport(rows, PublishedScores.read(data.resolve("README.md")), System.out);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
     }
 }
