@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * reports its reused tasks exactly like fresh ones.
  *
  * <p>Per dataset the report shows, for every completed task: the top regulons (TFs with the most targets among the
- * top {@value #TOP_EDGES} edges), the distribution of targets per TF in those edges, the distribution of all edge
- * scores, the training loss curves recorded from the pipeline's progress, and, when the plan gives a truth file,
+ * top tenth of the ranked edges, at most {@value #TOP_EDGES}), the distribution of targets per TF in those edges,
+ * the distribution of all edge scores, the training loss curves recorded from the pipeline's progress, and, when the plan gives a truth file,
  * EPR / AUPRC ratio / AUROC per task ({@link Evaluation}) with a comparison chart.
  */
 public final class ReportWriter {
@@ -63,6 +63,7 @@ public final class ReportWriter {
      * What the report shows of one network file.
      *
      * @param nEdges       edges in the file
+     * @param nTop         edges taken as the network: the top tenth, at most {@value ReportWriter#TOP_EDGES}
      * @param maxScore     largest score (upper edge of the histogram)
      * @param scoreCounts  edges per score bin over [0, maxScore]
      * @param regulons     TFs by number of targets among the top edges, most first
@@ -71,7 +72,7 @@ public final class ReportWriter {
      * @param nTfs         distinct TFs among the top edges
      * @param nTargets     distinct targets among the top edges
      */
-    public record NetworkSummary(long nEdges, double maxScore, long[] scoreCounts, List<Regulon> regulons,
+    public record NetworkSummary(long nEdges, int nTop, double maxScore, long[] scoreCounts, List<Regulon> regulons,
                                  long[] degreeCounts, int degreeBin, int nTfs, int nTargets) {
     }
 
@@ -169,9 +170,12 @@ public final class ReportWriter {
                 n++;
             }
         }
+        // "The network" is the top tenth of the ranking, at most TOP_EDGES edges: a ranking of every TF x gene pair
+        // is not a network, and on small data the top 1000 would be all of it.
+        int nTop = (int) Math.min(top.size(), Math.max(Math.min(10, n), Math.min(TOP_EDGES, (n + 9) / 10)));
         Map<String, List<Integer>> byTf = new LinkedHashMap<>();
         Map<String, Integer> targets = new HashMap<>();
-        for (int i = 0; i < top.size(); i++) {
+        for (int i = 0; i < nTop; i++) {
             byTf.computeIfAbsent(top.get(i)[0], k -> new ArrayList<>()).add(i);
             targets.merge(top.get(i)[1], 1, Integer::sum);
         }
@@ -198,7 +202,7 @@ public final class ReportWriter {
         for (Regulon g : regulons) {
             degree[(g.nTargets() - 1) / binW]++;
         }
-        return new NetworkSummary(n, Double.isNaN(max) ? 1 : max, counts,
+        return new NetworkSummary(n, nTop, Double.isNaN(max) ? 1 : max, counts,
                 List.copyOf(regulons.subList(0, Math.min(TOP_REGULONS, regulons.size()))), degree, binW,
                 byTf.size(), targets.size());
     }
@@ -494,9 +498,9 @@ public final class ReportWriter {
             }
             NetworkSummary n = v.network();
             h.append("<p class='muted'>").append(n.nEdges()).append(" ranked edges; top ")
-                    .append(Math.min(TOP_EDGES, n.nEdges())).append(": ").append(n.nTfs()).append(" TFs → ")
+                    .append(n.nTop()).append(": ").append(n.nTfs()).append(" TFs → ")
                     .append(n.nTargets()).append(" targets</p>");
-            h.append("<table><tr><th>regulon</th><th>targets in top ").append(Math.min(TOP_EDGES, n.nEdges()))
+            h.append("<table><tr><th>regulon</th><th>targets in top ").append(n.nTop())
                     .append("</th><th>mean score</th><th>best targets</th></tr>");
             for (Regulon g : n.regulons()) {
                 h.append("<tr><td><b>").append(esc(g.tf())).append("</b></td><td class='n'>").append(g.nTargets())
@@ -505,7 +509,7 @@ public final class ReportWriter {
             }
             h.append("</table><div class='charts'>");
             int w = n.degreeBin();
-            h.append(SvgChart.histogram("Targets per TF (top " + Math.min(TOP_EDGES, n.nEdges()) + " edges)", 1,
+            h.append(SvgChart.histogram("Targets per TF (top " + n.nTop() + " edges)", 1,
                     1 + (long) n.degreeCounts().length * w, n.degreeCounts(), "targets", "TFs", 340, 200));
             h.append(SvgChart.histogram("Edge scores (all " + n.nEdges() + ")", 0, n.maxScore(), n.scoreCounts(),
                     "score", "edges", 340, 200));
