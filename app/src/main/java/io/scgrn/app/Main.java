@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             io.scgrn.app.cli.BatchCommand.class,
             io.scgrn.app.cli.ServeCommand.class,
+            io.scgrn.app.cli.SimulateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -43,6 +44,8 @@ public final class Main implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // jhdf warns on every file it writes that its writer is "alpha": our writer's tests cover what we write.
+        System.setProperty("org.slf4j.simpleLogger.log.io.jhdf.WritableHdfFile", "error");
         System.exit(commandLine().execute(args));
     }
 

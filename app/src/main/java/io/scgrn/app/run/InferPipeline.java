@@ -13,6 +13,7 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
+import io.scgrn.models.nn.LinkPrediction;
 import io.scgrn.models.prep.GroupedData;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
@@ -54,10 +55,14 @@ public final class InferPipeline {
     public static final String MANIFEST = "manifest.json";
     public static final String NETWORK_DIFF = "network_diff.tsv";
     public static final String GROUPS_DIR = "groups";
+    /** With train edges: every held-out pair (validation and test) with its score and whether it is known. */
+    public static final String HELD_OUT_TSV = "held_out.tsv";
 
     private static final Logger LOG = LoggerFactory.getLogger(InferPipeline.class);
     /** Models whose work runs on a DJL device; the others are plain Java on the CPU. */
     private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
+    /** The model that does supervised link prediction with {@code --train-edges}. */
+    static final String LINK_MODEL = "gnn";
 
     private final ScgrnConfig config;
 
@@ -132,7 +137,18 @@ public final class InferPipeline {
             String device = resolveDevice(model, req.device());
             InferenceOptions options = new InferenceOptions(req.seed(), req.device(), params, prior);
             timings.start("infer");
-            Network network = model.infer(all.matrix(), all.tfs(), options, progress);
+            Map<String, Double> scores = new LinkedHashMap<>();
+            LinkPrediction.Result heldOut = null;
+            Network network;
+            if (req.trainEdges() != null) {
+                // Supervised link prediction: the network is the held-out test pairs only, never training pairs.
+                heldOut = LinkPrediction.run(all.matrix(), all.tfs(), readSideFile(req.trainEdges(),
+                        LinkPrediction::readEdges), options, progress);
+                network = heldOutNetwork(heldOut.test());
+                scores.putAll(heldOutScores(heldOut));
+            } else {
+                network = model.infer(all.matrix(), all.tfs(), options, progress);
+            }
             checkCancelled();
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
             if (groups != null) {
@@ -144,21 +160,29 @@ public final class InferPipeline {
                 }
             }
 
-            Map<String, Double> scores = new LinkedHashMap<>();
             if (req.truth() != null) {
                 timings.start("evaluate");
-                scores.putAll(scoreMap(Evaluation.score(network, Evaluation.readTruth(req.truth()))));
+                scores.putAll(scoreMap(Evaluation.score(network, readSideFile(req.truth(), Evaluation::readTruth))));
             }
 
             timings.start("write");
             NetworkFiles.writeTsv(network, stage.file(NETWORK_TSV));
             NetworkFiles.writeArrow(network, stage.file(NETWORK_ARROW));
+            if (heldOut != null) {
+                writeHeldOut(heldOut, stage.file(HELD_OUT_TSV));
+            }
             Map<String, String> groupDirs = safeNames(groupNetworks.keySet());
             for (Map.Entry<String, Network> g : groupNetworks.entrySet()) {
                 String dir = GROUPS_DIR + "/" + groupDirs.get(g.getKey());
                 NetworkFiles.writeTsv(g.getValue(), stage.file(dir + "/" + NETWORK_TSV));
             }
             checkCancelled();
+            Map<String, List<String>> regulons = Map.of();
+            float[] auc = null;
+            if (req.writeH5ad()) {
+                ResultH5ad.write(stage.file(RESULT_H5AD), rna, all.matrix().genes(), all.tfs(), network, regulons,
+                        auc, ResultH5ad.meta(model.name(), device, req.seed(), network.size()));
+            }
             timings.stop();
 
             manifest.put("scgrn_version", Versions.scgrn());
@@ -240,8 +264,69 @@ public final class InferPipeline {
         }
     }
 
-    /** The model, checked against the registry: an unknown name is a usage error, not a data problem. */
+    /**
+     * Reads a side file (truth, train edges) with a graph-models reader, whose failures are ModelExceptions: here
+     * they are input-file problems.
+     */
+    private static <T> T readSideFile(Path file, java.util.function.Function<Path, T> reader) {
+        try {
+            return reader.apply(file);
+        } catch (ModelException e) {
+            String msg = e.getMessage();
+            String prefix = e.field() + ": ";
+            throw new InputFileException(file, msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg, e);
+        }
+    }
+
+    private static Network heldOutNetwork(List<LinkPrediction.HeldOut> pairs) {
+        List<Edge> edges = new ArrayList<>();
+        for (LinkPrediction.HeldOut h : pairs) {
+            edges.add(new Edge(h.tf(), h.target(), h.score(), 0, Double.NaN));
+        }
+        return new Network(edges);
+    }
+
+    private static Map<String, Double> heldOutScores(LinkPrediction.Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("test_auroc", r.testAuroc());
+        m.put("test_auprc", r.testAuprc());
+        m.put("validation_auroc", r.validationAuroc());
+        m.put("validation_auprc", r.validationAuprc());
+        m.put("n_train_positive", (double) r.nTrainPositive());
+        m.put("n_test", (double) r.test().size());
+        return m;
+    }
+
+    private static void writeHeldOut(LinkPrediction.Result r, Path file) throws IOException {
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            w.write("tf\ttarget\tscore\tknown\tsplit\n");
+            for (String split : List.of("validation", "test")) {
+                for (LinkPrediction.HeldOut h : split.equals("test") ? r.test() : r.validation()) {
+                    w.write(h.tf() + "\t" + h.target() + "\t" + h.score() + "\t" + (h.known() ? 1 : 0) + "\t"
+                            + split + "\n");
+                }
+            }
+        }
+    }
+
+    /**
+     * The model, checked against the registry: an unknown name is a usage error, not a data problem. With train
+     * edges the model is the supervised link predictor ({@value #LINK_MODEL}).
+     */
     private static GrnModel resolveModel(InferRequest r) {
+        if (r.trainEdges() != null) {
+            if (r.model() != null && !r.model().equals(LINK_MODEL) && !r.model().equals("default")) {
+                throw new BadRequestException("train-edges", "supervised link prediction uses model '" + LINK_MODEL
+                        + "', not '" + r.model() + "'");
+            }
+            if (r.groupby() != null) {
+                throw new BadRequestException("train-edges", "cannot be combined with --groupby");
+            }
+            if (!Models.names().contains(LINK_MODEL)) {
+                throw new BadRequestException("train-edges", "model '" + LINK_MODEL + "' is not available");
+            }
+            return Models.byName(LINK_MODEL);
+        }
         String name = r.model() == null || r.model().equals("default") ? Models.DEFAULT_NAME : r.model();
         if (!Models.names().contains(name)) {
             throw new BadRequestException("model", "unknown model '" + r.model() + "'; available: "
@@ -325,14 +410,14 @@ public final class InferPipeline {
     }
 
     /**
-     * Folder names for group labels: characters outside {@code [A-Za-z0-9._-]} become '_', and clashes get a
+     * Folder names for group labels: runs of characters outside {@code [A-Za-z0-9._-]} become one '_', and clashes get a
      * numeric suffix, so every group gets its own folder on any file system.
      */
     static Map<String, String> safeNames(Iterable<String> labels) {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (String label : labels) {
-            String base = label.replaceAll("[^A-Za-z0-9._-]", "_");
+            String base = label.replaceAll("[^A-Za-z0-9._-]+", "_");
             if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
                 base = "group";
             }

@@ -1,0 +1,198 @@
+package io.scgrn.app.run.atac;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.DenseMatrix;
+import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MuData;
+import io.scgrn.app.run.AtacOptions;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Progress;
+import io.scgrn.models.atac.AtacAnalysis;
+import io.scgrn.models.atac.AtacInformedModel;
+import io.scgrn.models.atac.AtacResult;
+import io.scgrn.models.atac.AtacSettings;
+import io.scgrn.models.atac.MotifTable;
+import io.scgrn.models.atac.MultiomeData;
+import io.scgrn.models.atac.MultiomeInputs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The pipeline's ATAC step. With {@link AtacOptions#mode()} "auto" it runs when the input has an accessibility
+ * modality (named atac/peaks, or var feature_types "Peaks") or {@code --atac-file} names one; "on" makes missing
+ * ATAC data an error; "off" skips it.
+ */
+public final class AtacStep {
+    private AtacStep() {
+    }
+
+    /** What the step found, and how it changes the run. */
+    public record Outcome(AtacResult result, AtacSettings settings, String motifSource) {
+        /** The RNA model wrapped so that chromatin evidence re-weights its edges. */
+        public GrnModel wrap(GrnModel base) {
+            return new AtacInformedModel(base, result.prior(), result.informativeTargets(), settings.priorFloor());
+        }
+
+        /**
+         * Writes triplets.tsv, triplets.arrow, peak_gene_links.tsv, peak_gene_links.bedpe and eregulons.tsv.
+         *
+         * @param fileFor where to write each named output (the pipeline's staging folder)
+         * @return output name → path written
+         */
+        public Map<String, Path> writeFiles(Function<String, Path> fileFor) throws IOException {
+            Map<String, Path> out = new LinkedHashMap<>();
+            Path p = fileFor.apply(AtacFiles.TRIPLETS_TSV);
+            AtacFiles.writeTripletsTsv(result.triplets(), p);
+            out.put(AtacFiles.TRIPLETS_TSV, p);
+            p = fileFor.apply(AtacFiles.TRIPLETS_ARROW);
+            AtacFiles.writeTripletsArrow(result.triplets(), p);
+            out.put(AtacFiles.TRIPLETS_ARROW, p);
+            p = fileFor.apply(AtacFiles.LINKS_TSV);
+            AtacFiles.writeLinksTsv(result, p);
+            out.put(AtacFiles.LINKS_TSV, p);
+            p = fileFor.apply(AtacFiles.LINKS_BEDPE);
+            AtacFiles.writeLinksBedpe(result, p);
+            out.put(AtacFiles.LINKS_BEDPE, p);
+            p = fileFor.apply(AtacFiles.EREGULONS_TSV);
+            AtacFiles.writeERegulons(result.eRegulons(), p);
+            out.put(AtacFiles.EREGULONS_TSV, p);
+            return out;
+        }
+
+        /**
+         * Per-cell matrices for result.h5ad, rows aligned with {@code cells} (NaN for cells without an ATAC
+         * profile): {@code X_gene_activity} (cells × genes with a position) and {@code X_eregulon_activity}
+         * (cells × eRegulons). Column names are in {@link #uns()}. Empty matrices are left out.
+         */
+        public Map<String, Matrix> obsm(List<String> cells) {
+            MultiomeData d = result.data();
+            Map<String, Integer> row = new HashMap<>();
+            for (int i = 0; i < d.nCells(); i++) {
+                row.put(d.cells().get(i), i);
+            }
+            Map<String, Matrix> out = new LinkedHashMap<>();
+            put(out, "X_gene_activity", result.geneActivity(), result.activityGenes().size(), cells, row);
+            put(out, "X_eregulon_activity", result.eRegulonActivity(), result.eRegulons().size(), cells, row);
+            return out;
+        }
+
+        private static void put(Map<String, Matrix> out, String key, float[] src, int k, List<String> cells,
+                                Map<String, Integer> row) {
+            if (k == 0) {
+                return;
+            }
+            float[] v = new float[cells.size() * k];
+            for (int i = 0; i < cells.size(); i++) {
+                Integer r = row.get(cells.get(i));
+                for (int j = 0; j < k; j++) {
+                    v[i * k + j] = r == null ? Float.NaN : src[r * k + j];
+                }
+            }
+            out.put(key, DenseMatrix.ofFloats(cells.size(), k, v));
+        }
+
+        /** Column names of the obsm matrices: {@code gene_activity_genes}, {@code eregulon_tfs}. */
+        public Map<String, Object> uns() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (!result.activityGenes().isEmpty()) {
+                m.put("gene_activity_genes", result.activityGenes().toArray(String[]::new));
+            }
+            if (!result.eRegulons().isEmpty()) {
+                m.put("eregulon_tfs", result.eRegulons().keySet().toArray(String[]::new));
+            }
+            return m;
+        }
+
+        /** Counts and settings for manifest.json. */
+        public Map<String, Object> manifest() {
+            MultiomeData d = result.data();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cells_shared", d.nCells());
+            m.put("cells_rna_only_dropped", d.rnaOnly());
+            m.put("cells_atac_only_dropped", d.atacOnly());
+            m.put("peaks", d.nPeaks());
+            m.put("genes_with_position", d.loci().size());
+            m.put("metacells", result.nMetacells());
+            m.put("candidate_links", result.links().size());
+            m.put("significant_links", result.significantLinks());
+            m.put("triplets", result.triplets().size());
+            m.put("prior_edges", result.prior().size());
+            m.put("eregulons", result.eRegulons().size());
+            m.put("tf_peak_evidence", motifSource);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("window", settings.window());
+            s.put("metacells", settings.metacells());
+            s.put("metacell-size", settings.metacellSize());
+            s.put("dims", settings.dims());
+            s.put("rna-weight", settings.rnaWeight());
+            s.put("p-threshold", settings.pThreshold());
+            s.put("min-corr", settings.minCorr());
+            s.put("min-tf-peak", settings.minTfPeak());
+            s.put("prior-floor", settings.priorFloor());
+            m.put("settings", s);
+            m.put("timings_ms", result.timingsMs());
+            return m;
+        }
+    }
+
+    /**
+     * Runs the ATAC analysis when the options and data call for it.
+     *
+     * @param opts  ATAC options of the request
+     * @param input the input as read (its RNA modality is the one the pipeline uses)
+     * @param tfs   candidate regulators
+     * @param seed  run seed
+     * @return empty when ATAC is off, or "auto" and there is no accessibility data
+     * @throws ModelException when "on" and there is no ATAC data, or the data cannot be paired
+     */
+    public static Optional<Outcome> run(AtacOptions opts, MuData input, List<String> tfs, long seed,
+                                        Progress progress) {
+        if (opts.mode().equals("off")) {
+            return Optional.empty();
+        }
+        AnnData rna;
+        AnnData atac;
+        if (opts.atacFile() != null) {
+            MuData other = AnnDataFiles.readAny(opts.atacFile());
+            String atacName = MultiomeInputs.findAtac(other, opts.atacMod()).orElseGet(() -> {
+                if (other.mod().size() == 1) {
+                    return other.mod().keySet().iterator().next();
+                }
+                throw new ModelException("atac-file", opts.atacFile() + " has no accessibility modality; found "
+                        + String.join(", ", other.mod().keySet()));
+            });
+            atac = other.mod().get(atacName);
+            String rnaName = input.mod().size() == 1 ? input.mod().keySet().iterator().next()
+                    : MultiomeInputs.findRna(input, opts.rnaMod(), null);
+            rna = input.mod().get(rnaName);
+        } else {
+            Optional<String> atacName = MultiomeInputs.findAtac(input, opts.atacMod());
+            if (atacName.isEmpty()) {
+                if (opts.mode().equals("on")) {
+                    throw new ModelException("atac", "no accessibility data: the input has modalities "
+                            + String.join(", ", input.mod().keySet()) + " (none named atac/peaks or with "
+                            + "feature_types Peaks); pass --atac-mod NAME or --atac-file FILE");
+                }
+                return Optional.empty();
+            }
+            atac = input.mod().get(atacName.get());
+            rna = input.mod().get(MultiomeInputs.findRna(input, opts.rnaMod(), atacName.get()));
+        }
+        MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes());
+        MotifTable motifs = opts.motifs() == null ? null
+                : MotifTable.read(opts.motifs(), data.peakNames(), data.peaks());
+        AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed);
+        AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress);
+        return Optional.of(new Outcome(res, settings, motifs == null ? "correlation" : "motifs:" + opts.motifs()));
+    }
+}
