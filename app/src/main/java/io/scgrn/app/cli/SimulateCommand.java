@@ -1,0 +1,91 @@
+package io.scgrn.app.cli;
+
+import io.scgrn.anndata.H5muWriter;
+import io.scgrn.app.run.BadRequestException;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.Simulation;
+import io.scgrn.models.sim.SimulationConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scgrn simulate}: a multiome (RNA + ATAC) dataset from a known GRN, with its truth. */
+@Command(name = "simulate", sortOptions = false,
+        description = {"Simulate paired scRNA + scATAC data (.h5mu, modalities rna and atac) from a known TF -> target "
+                + "network in which regulation needs the target's enhancer to be open.",
+            "Next to the file it writes truth.csv (Gene1,Gene2 = TF,target), peak_gene_truth.tsv, tfs.txt, "
+                    + "genes.bed (gene positions) and motifs.tsv (a simulated motif scan with false hits).",
+            "Example: scgrn simulate --out sim/data.h5mu && scgrn infer sim/data.h5mu --tfs sim/tfs.txt "
+                    + "--motifs sim/motifs.tsv --truth sim/truth.csv"})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseMixin verbose;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.h5mu", description = "Output .h5mu file.")
+    Path out;
+
+    @Option(names = "--cells", paramLabel = "N", description = "Cells (default: ${DEFAULT-VALUE}).")
+    int cells = 1000;
+
+    @Option(names = "--genes", paramLabel = "G", description = "Genes, TFs included (default: ${DEFAULT-VALUE}).")
+    int genes = 300;
+
+    @Option(names = "--peaks", paramLabel = "P",
+            description = "Peaks: promoters + enhancers + distractors (default: ${DEFAULT-VALUE}).")
+    int peaks = 3000;
+
+    @Option(names = "--tfs", paramLabel = "T", description = "TFs (default: ${DEFAULT-VALUE}).")
+    int tfs = 30;
+
+    @Option(names = "--cell-types", paramLabel = "K", description = "Cell types (default: ${DEFAULT-VALUE}).")
+    int cellTypes = 4;
+
+    @Option(names = "--dropout", paramLabel = "D",
+            description = "Extra zero-inflation of RNA counts, 0..1 (default: ${DEFAULT-VALUE}).")
+    double dropout = 0.1;
+
+    @Option(names = "--gated-fraction", paramLabel = "F",
+            description = "Fraction of edges whose enhancer is open only in some cell types (default: "
+                    + "${DEFAULT-VALUE}).")
+    double gatedFraction = 0.7;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        SimulationConfig cfg;
+        try {
+            cfg = new SimulationConfig(cells, genes, peaks, tfs, cellTypes, dropout, gatedFraction, seed);
+        } catch (ModelException e) {
+            // A bad setting is a usage error (exit 2), not unsuitable data.
+            throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+        Simulation sim;
+        try {
+            sim = MultiomeSimulator.simulate(cfg);
+        } catch (ModelException e) {
+            throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+        Path file = out.toAbsolutePath();
+        H5muWriter.write(file, sim.toMuData());
+        sim.writeTruth(file.getParent());
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("%d cells x %d genes (%d TFs) + %d peaks, %d cell types; %d true edges (%d gated), %d enhancers%n",
+                cells, genes, tfs, peaks, cellTypes, sim.edges().size(),
+                sim.edges().stream().filter(Simulation.TrueEdge::gated).count(), sim.peakGenes().size());
+        w.printf("wrote %s%n  and truth.csv, peak_gene_truth.tsv, tfs.txt, genes.bed, motifs.tsv in %s%n", file,
+                file.getParent());
+        w.flush();
+        return ExitCodes.OK;
+    }
+}
