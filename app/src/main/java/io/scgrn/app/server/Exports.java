@@ -196,7 +196,14 @@ public final class Exports {
             isTf[g] = n.isTf(g);
         }
         DataFrame var = new DataFrame("_index", genes, List.of(new Column.Bool("is_tf", isTf, null, "array")));
-        DataFrame obs = DataFrame.empty(cells.obs().index());
+        // Cells keep their categorical and numeric annotations (cell types, QC): useful next to the network.
+        List<Column> obsCols = new ArrayList<>();
+        for (Column c : cells.obs().columns()) {
+            if (c instanceof Column.Categorical || c instanceof Column.Numeric || c instanceof Column.Bool) {
+                obsCols.add(c);
+            }
+        }
+        DataFrame obs = new DataFrame("_index", cells.obs().index(), obsCols);
         Map<String, Object> prov = new LinkedHashMap<>();
         for (String k : provenance.fieldNames()) {
             Object v = provenance.getValue(k);

@@ -196,13 +196,17 @@ public final class LoadedNetwork {
         return in[gene];
     }
 
-    /** Number of edges scoring at least {@code min} (edges are in descending score order). */
+    /**
+     * Number of edges scoring at least {@code min} (edges are in descending score order). Scores are float32, and
+     * clients send back the float's shortest decimal form: comparing in float keeps such a bound inclusive.
+     */
     public int countAtLeast(double min) {
+        float m = (float) min;
         int lo = 0;
         int hi = score.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (score[mid] >= min) {
+            if (score[mid] >= m) {
                 lo = mid + 1;
             } else {
                 hi = mid;

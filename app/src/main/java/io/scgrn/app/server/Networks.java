@@ -126,7 +126,7 @@ public final class Networks {
             int[] cand = candidates(n, tfs, targets);
             total = 0;
             for (int e : cand) {
-                if (!Double.isNaN(minScore) && n.score(e) < minScore) {
+                if (!Double.isNaN(minScore) && n.score(e) < (float) minScore) {
                     break;
                 }
                 if ((tfs.isEmpty() || tfs.contains(n.geneName(n.tf(e))))
@@ -196,7 +196,7 @@ public final class Networks {
                 if (edges.size() >= limit) {
                     break;
                 }
-                if (taken.get(e) || (!Double.isNaN(minScore) && n.score(e) < minScore)) {
+                if (taken.get(e) || (!Double.isNaN(minScore) && n.score(e) < (float) minScore)) {
                     continue;
                 }
                 taken.set(e);

@@ -1,0 +1,127 @@
+package io.scgrn.app.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+
+/** A server on port 0 with a temporary workspace, and a WebClient pointed at it. */
+final class TestServer implements AutoCloseable {
+    static {
+        // Vert.x caches class-path files it serves; keep that cache under target/, not in the module folder.
+        System.setProperty("vertx.cacheDirBase", "target/vertx-cache");
+    }
+
+    final ScgrnServer server;
+    final Vertx clientVertx;
+    final WebClient client;
+    final Path workspace;
+
+    TestServer(Path workspace, ServerConfig config, JobExecutor executor) {
+        this.workspace = workspace;
+        this.server = ScgrnServer.start(config, executor);
+        this.clientVertx = Vertx.vertx();
+        this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(server.port()));
+    }
+
+    static TestServer start(Path workspace) {
+        return new TestServer(workspace, ServerConfig.loopback(workspace, 0), new PipelineJobExecutor());
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        }
+    }
+
+    HttpResponse<Buffer> get(String uri) {
+        return await(client.get(uri).send());
+    }
+
+    HttpResponse<Buffer> post(String uri, JsonObject body) {
+        return await(client.post(uri).sendJsonObject(body));
+    }
+
+    HttpResponse<Buffer> upload(Path file, String name) {
+        MultipartForm form = MultipartForm.create().binaryFileUpload("file", name, file.toString(),
+                "application/octet-stream");
+        return await(client.post("/api/v1/datasets").sendMultipartForm(form));
+    }
+
+    /** Copies a class-path fixture to a file. */
+    static Path fixture(String name, Path dir) {
+        try (InputStream in = TestServer.class.getResourceAsStream("/server/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("fixture " + name + " missing");
+            }
+            Path p = dir.resolve(name);
+            Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A decoded Arrow stream: its schema metadata and its columns as float or int arrays. */
+    record ArrowTable(java.util.Map<String, String> meta, java.util.Map<String, Object> columns, int rows) {
+    }
+
+    static ArrowTable readArrow(Buffer body) {
+        try (RootAllocator a = new RootAllocator();
+             ArrowStreamReader r = new ArrowStreamReader(new java.io.ByteArrayInputStream(body.getBytes()), a)) {
+            VectorSchemaRoot root = r.getVectorSchemaRoot();
+            java.util.Map<String, Object> cols = new java.util.LinkedHashMap<>();
+            int rows = 0;
+            while (r.loadNextBatch()) {
+                rows += root.getRowCount();
+                for (var v : root.getFieldVectors()) {
+                    if (v instanceof org.apache.arrow.vector.Float4Vector f) {
+                        float[] x = new float[f.getValueCount()];
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = f.get(i);
+                        }
+                        cols.put(v.getName(), x);
+                    } else if (v instanceof org.apache.arrow.vector.IntVector iv) {
+                        int[] x = new int[iv.getValueCount()];
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = iv.get(i);
+                        }
+                        cols.put(v.getName(), x);
+                    }
+                }
+            }
+            java.util.Map<String, String> meta = root.getSchema().getCustomMetadata();
+            return new ArrowTable(meta == null ? java.util.Map.of() : meta, cols, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        await(clientVertx.close());
+        server.close();
+    }
+}
