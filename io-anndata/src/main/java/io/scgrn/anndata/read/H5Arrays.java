@@ -145,6 +145,11 @@ public final class H5Arrays {
      * when {@code parallel} is true (each slice decompresses its own chunks, the main cost for gzip data).
      */
     public static Object readFlat(ReadContext ctx, Dataset ds, boolean parallel) {
+        return readFlat(ctx, ds, parallel, SLICE_ELEMENTS);
+    }
+
+    /** {@link #readFlat(ReadContext, Dataset, boolean)} with a given slice size (tests use small ones). */
+    static Object readFlat(ReadContext ctx, Dataset ds, boolean parallel, int sliceElements) {
         int n = checkedSize(ctx, ds);
         try {
             if (ds.isScalar()) {
@@ -158,7 +163,7 @@ public final class H5Arrays {
             }
             long[] dims = ds.getDimensionsAsLong();
             long rowElems = n / dims[0];
-            if (n <= SLICE_ELEMENTS || dims[0] == 1) {
+            if (n <= sliceElements || dims[0] == 1) {
                 Object data = ds.getDataFlat();
                 if (data == null || Array.getLength(data) != n) {
                     throw ctx.fail(ds.getPath(), "read " + (data == null ? 0 : Array.getLength(data))
@@ -166,7 +171,7 @@ public final class H5Arrays {
                 }
                 return data;
             }
-            int rowsPerSlice = (int) Math.max(1, SLICE_ELEMENTS / rowElems);
+            int rowsPerSlice = (int) Math.max(1, sliceElements / rowElems);
             if (ds instanceof ChunkedDataset cd && cd.getChunkDimensions().length > 0) {
                 // align slices to chunks so that no chunk is decompressed twice
                 int chunkRows = Math.max(1, cd.getChunkDimensions()[0]);
