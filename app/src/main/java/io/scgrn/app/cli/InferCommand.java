@@ -94,6 +94,25 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--atac", paramLabel = "auto|on|off", description = "Use scATAC data (default: ${DEFAULT-VALUE}).")
     String atacMode = "auto";
 
+    @Option(names = "--atac-file", paramLabel = "FILE",
+            description = "scATAC peaks in a separate .h5ad (or .h5mu/10x), paired with FILE by cell barcode.")
+    Path atacFile;
+
+    @Option(names = "--genes", paramLabel = "GTF|BED",
+            description = "Gene positions for peak-gene linking (default: the RNA var interval or chrom/start/end "
+                    + "columns).")
+    Path genesFile;
+
+    @Option(names = "--motifs", paramLabel = "FILE",
+            description = "TF binding evidence per peak: TSV with columns peak, tf[, score], or a peaks x TFs table. "
+                    + "Without it, TF expression-accessibility correlation is used (weaker).")
+    Path motifsFile;
+
+    @Option(names = "--atac-param", paramLabel = "KEY=VALUE",
+            description = "Multiome option, repeatable: window, metacells, metacell-size, dims, rna-weight, "
+                    + "p-threshold, min-corr, min-tf-peak, prior-floor.")
+    Map<String, String> atacParams = new LinkedHashMap<>();
+
     @Option(names = "--top-targets", paramLabel = "N",
             description = "Most targets per regulon (default: ${DEFAULT-VALUE}).")
     int topTargets = InferRequest.DEFAULT_REGULON_TARGETS;
@@ -128,7 +147,7 @@ public final class InferCommand implements Callable<Integer> {
                 .prior(prior)
                 .trainEdges(trainEdges)
                 .truth(truth)
-                .atac(AtacOptions.auto().withMode(atacMode).withRnaMod(rnaMod).withAtacMod(atacMod))
+                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams))
                 .topRegulonTargets(topTargets)
                 .writeH5ad(!noH5ad)
                 .outDir(out)

@@ -56,6 +56,16 @@ final class ResultH5ad {
      */
     static void write(Path file, AnnData cells, List<String> genes, List<String> tfs, Network network,
                       Map<String, List<String>> regulons, float[] auc, Map<String, Object> meta) {
+        write(file, cells, genes, tfs, network, regulons, auc, meta, Map.of(), Map.of());
+    }
+
+    /**
+     * As above, plus further per-cell matrices (rows = cells of {@code cells}) and uns entries: the multiome step's
+     * gene activity and eRegulon activity with their column names.
+     */
+    static void write(Path file, AnnData cells, List<String> genes, List<String> tfs, Network network,
+                      Map<String, List<String>> regulons, float[] auc, Map<String, Object> meta,
+                      Map<String, Matrix> extraObsm, Map<String, Object> extraUns) {
         DataFrame obs = new DataFrame(cells.obs().indexName(), cells.obs().index(), writableColumns(cells.obs()));
         Set<String> tfSet = new HashSet<>(tfs);
         boolean[] isTf = new boolean[genes.size()];
@@ -82,6 +92,8 @@ final class ResultH5ad {
             w.uns("regulons", regulonTable(regulons));
         }
         w.uns("scgrn", meta);
+        extraObsm.forEach(w::obsm);
+        extraUns.forEach(w::uns);
         w.write(file);
     }
 

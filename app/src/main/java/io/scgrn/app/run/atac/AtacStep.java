@@ -6,6 +6,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.app.run.AtacOptions;
+import io.scgrn.app.run.BadRequestException;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
@@ -157,9 +158,27 @@ public final class AtacStep {
      */
     public static Optional<Outcome> run(AtacOptions opts, MuData input, List<String> tfs, long seed,
                                         Progress progress) {
+        return run(opts, input, null, tfs, seed, progress);
+    }
+
+    /**
+     * As {@link #run(AtacOptions, MuData, List, long, Progress)}, with the expression modality the pipeline chose
+     * ({@code rnaName}, or null to detect it).
+     */
+    public static Optional<Outcome> run(AtacOptions opts, MuData input, String rnaName, List<String> tfs, long seed,
+                                        Progress progress) {
         if (opts.mode().equals("off")) {
             return Optional.empty();
         }
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("atac-file", opts.atacFile());
+        files.put("genes", opts.genes());
+        files.put("motifs", opts.motifs());
+        files.forEach((name, f) -> {
+            if (f != null && !java.nio.file.Files.isReadable(f)) {
+                throw new BadRequestException(name, "cannot read " + f);
+            }
+        });
         AnnData rna;
         AnnData atac;
         if (opts.atacFile() != null) {
@@ -172,9 +191,9 @@ public final class AtacStep {
                         + String.join(", ", other.mod().keySet()));
             });
             atac = other.mod().get(atacName);
-            String rnaName = input.mod().size() == 1 ? input.mod().keySet().iterator().next()
-                    : MultiomeInputs.findRna(input, opts.rnaMod(), null);
-            rna = input.mod().get(rnaName);
+            String name = rnaName != null ? rnaName : input.mod().size() == 1
+                    ? input.mod().keySet().iterator().next() : MultiomeInputs.findRna(input, opts.rnaMod(), null);
+            rna = input.mod().get(name);
         } else {
             Optional<String> atacName = MultiomeInputs.findAtac(input, opts.atacMod());
             if (atacName.isEmpty()) {
@@ -186,7 +205,8 @@ public final class AtacStep {
                 return Optional.empty();
             }
             atac = input.mod().get(atacName.get());
-            rna = input.mod().get(MultiomeInputs.findRna(input, opts.rnaMod(), atacName.get()));
+            rna = input.mod().get(rnaName != null ? rnaName
+                    : MultiomeInputs.findRna(input, opts.rnaMod(), atacName.get()));
         }
         MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes());
         MotifTable motifs = opts.motifs() == null ? null
