@@ -54,6 +54,12 @@ public final class Errors {
     /** Router failure handler: maps the failure to a status and a one-line message. */
     public static void failureHandler(RoutingContext ctx) {
         Throwable t = ctx.failure();
+        if (ctx.response().closed()) {
+            // The client went away (an aborted upload, a closed tab): nobody to answer, nothing went wrong here.
+            LOG.debug("request {} {} {}: client closed the connection", requestId(ctx), ctx.request().method(),
+                    ctx.request().path());
+            return;
+        }
         int status = ctx.statusCode();
         String message;
         if (t instanceof ApiException a) {

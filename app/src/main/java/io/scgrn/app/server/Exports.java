@@ -6,6 +6,7 @@ import io.scgrn.anndata.DType;
 import io.scgrn.anndata.DataFrame;
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.NumArray;
+import io.scgrn.anndata.SparseMatrix;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * Network exports: tsv, csv, graphml, cytoscape (Cytoscape.js / Cytoscape desktop {@code .cyjs} JSON) and h5ad
- * (cells of the dataset as obs, the network's genes as var, the edge table as the data frame {@code uns["grn"]}).
+ * (cells of the dataset with their categorical and numeric annotations as obs, the network's genes as var, the edge
+ * table as the data frame {@code uns["grn"]} and the network as the genes × genes matrix {@code varp["grn"]}).
  * Each export is written once into the job's {@code out/exports/} (temporary file, then rename) and served from
  * there afterwards.
  */
@@ -165,6 +167,31 @@ public final class Exports {
         w.write("]}}\n");
     }
 
+    /** The network as a genes × genes CSR matrix: row = regulator, column = target, value = score. */
+    static SparseMatrix adjacency(LoadedNetwork n) {
+        int g = n.geneCount();
+        long[] indptr = new long[g + 1];
+        for (int i = 0; i < g; i++) {
+            indptr[i + 1] = indptr[i] + n.outEdges(i).length;
+        }
+        int m = n.size();
+        int[] indices = new int[m];
+        float[] data = new float[m];
+        int k = 0;
+        for (int i = 0; i < g; i++) {
+            // Column indices sorted within a row, as in scipy's canonical CSR.
+            int[] byTarget = java.util.Arrays.stream(n.outEdges(i)).boxed()
+                    .sorted(java.util.Comparator.comparingInt(n::target)).mapToInt(Integer::intValue).toArray();
+            for (int e : byTarget) {
+                indices[k] = n.target(e);
+                data[k] = n.score(e);
+                k++;
+            }
+        }
+        return new SparseMatrix(SparseMatrix.Layout.CSR, g, g, DType.FLOAT32, new NumArray.F32(data), indices,
+                indptr);
+    }
+
     private static void writeH5ad(Path file, LoadedNetwork n, AnnData cells, JsonObject provenance) {
         int m = n.size();
         String[] tf = new String[m];
@@ -213,7 +240,7 @@ public final class Exports {
                 prov.put(k, a.stream().map(String::valueOf).toList());
             }
         }
-        H5adWriter w = H5adWriter.of(obs, var).uns("grn", edges).uns("scgrn", prov);
+        H5adWriter w = H5adWriter.of(obs, var).uns("grn", edges).uns("scgrn", prov).varp("grn", adjacency(n));
         for (String basis : CellData.BASES) {
             if (cells.obsm().containsKey(basis)) {
                 w.obsm(basis, cells.obsm().get(basis));

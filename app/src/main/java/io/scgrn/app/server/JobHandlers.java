@@ -22,7 +22,9 @@ final class JobHandlers {
         try {
             body = ctx.body().asJsonObject();
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("request body is not a JSON object: " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            int nl = why.indexOf('\n');
+            throw ApiException.badRequest("request body is not a JSON object: " + (nl < 0 ? why : why.substring(0, nl)));
         }
         JobSpec spec = JobSpec.fromJson(body);
         Http.blocking(ctx, () -> {
