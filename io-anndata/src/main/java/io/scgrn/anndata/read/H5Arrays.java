@@ -162,6 +162,12 @@ public final class H5Arrays {
                 return emptyOf(ds);
             }
             long[] dims = ds.getDimensionsAsLong();
+            if (parallel) {
+                Object fast = ChunkReads.read(ds, n);
+                if (fast != null) {
+                    return fast;
+                }
+            }
             long rowElems = n / dims[0];
             if (n <= sliceElements || dims[0] == 1) {
                 Object data = ds.getDataFlat();

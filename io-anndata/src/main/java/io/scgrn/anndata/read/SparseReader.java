@@ -7,8 +7,6 @@ import io.scgrn.anndata.DType;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Reads a compressed sparse matrix group ({@code data}, {@code indices}, {@code indptr}) and validates it: the
@@ -76,7 +74,7 @@ public final class SparseReader {
         throw ctx.fail(n.getPath(), "expected a dataset, found a group");
     }
 
-    /** Reads and validates the whole matrix; data and indices are read concurrently, each in parallel slices. */
+    /** Reads and validates the whole matrix; data and indices are each decompressed chunk-parallel. */
     public static SparseMatrix read(ReadContext ctx, Group g, SparseMatrix.Layout layoutKind, long[] shape) {
         Layout l = layout(ctx, g, layoutKind, shape);
         if (l.nnz() > H5Arrays.MAX_ELEMENTS) {
@@ -88,22 +86,9 @@ public final class SparseReader {
         DType dtype = H5Arrays.dtype(l.data());
         // heap check for both arrays together before starting either
         H5Arrays.checkHeap(ctx, g.getPath(), l.nnz() * (4L + (dtype.fitsFloat() ? 4 : 8)));
-        NumArray data;
-        int[] indices;
-        if (l.nnz() > (1 << 20)) {
-            CompletableFuture<Object> fd = CompletableFuture.supplyAsync(
-                    () -> H5Arrays.readFlat(ctx, l.data(), true));
-            Object fi = H5Arrays.readFlat(ctx, l.indices(), true);
-            indices = H5Arrays.toInts(ctx, l.indices().getPath(), fi);
-            try {
-                data = H5Arrays.toNum(ctx, l.data().getPath(), fd.join(), dtype);
-            } catch (CompletionException e) {
-                throw ctx.wrap(l.data().getPath(), e.getCause());
-            }
-        } else {
-            data = H5Arrays.toNum(ctx, l.data().getPath(), H5Arrays.readFlat(ctx, l.data(), false), dtype);
-            indices = H5Arrays.toInts(ctx, l.indices().getPath(), H5Arrays.readFlat(ctx, l.indices(), false));
-        }
+        // each is decompressed chunk-parallel inside (ChunkReads); one after the other keeps peak memory lower
+        NumArray data = H5Arrays.toNum(ctx, l.data().getPath(), H5Arrays.readFlat(ctx, l.data(), true), dtype);
+        int[] indices = H5Arrays.toInts(ctx, l.indices().getPath(), H5Arrays.readFlat(ctx, l.indices(), true));
         if (data.length() != l.nnz() || indices.length != l.nnz()) {
             throw ctx.fail(g.getPath(), "read " + data.length() + " values and " + indices.length
                     + " indices, expected " + l.nnz());
