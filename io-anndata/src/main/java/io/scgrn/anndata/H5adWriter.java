@@ -52,11 +52,14 @@ import java.util.Set;
  *   <li>Strings are fixed-length, NUL-padded UTF-8 (anndata writes variable-length); h5py and anndata decode both.
  *   <li>jhdf cannot write empty arrays: a sparse matrix with no stored entries gets one explicit zero at (0, 0);
  *       a categorical with no categories gets one unused category {@code ""}; an empty array, data frame (0 rows)
- *       or matrix in uns is left out with a warning; 0 observations or 0 variables are refused. (A data frame without columns still gets the
+ *       or matrix in uns is left out with a warning, as is an uns entry or uns data frame column whose name HDF5
+ *       cannot hold (empty, {@code "."} or containing {@code "/"}; other elements with such names are errors); 0 observations or 0 variables are refused. (A data frame without columns still gets the
  *       empty float64 {@code column-order} attribute that h5py writes, see {@code H5WriteTypes}.)
  *   <li>A {@link Column.Strings} column holding nulls is written as a categorical (null = code -1), because
  *       anndata 0.8 cannot read {@code nullable-string-array}.
  * </ul>
+ * Empty groups are never written: jhdf 0.13 sometimes writes them with a corrupt object header. So obsm, varm, obsp,
+ * varp, layers and uns are only present when they hold something, and an empty dict in uns is left out.
  * Booleans are written as the h5py bool enumeration (see {@code H5WriteTypes}), so pandas gets real bools.
  *
  * <p>A writer is a mutable, single-use builder and not thread-safe. The whole file is assembled in memory by jhdf
@@ -318,11 +321,19 @@ public final class H5adWriter {
         }
 
         private void frame(DataFrame df, String path) {
+            frame(df, path, false);
+        }
+
+        /** {@code inUns}: names HDF5 cannot hold are left out (with a warning when written), not errors. */
+        private void frame(DataFrame df, String path, boolean inUns) {
             Set<String> names = new HashSet<>();
-            String indexName = indexName(df);
+            String indexName = indexName(df, inUns);
             key(indexName, path + "/" + indexName);
             names.add(indexName);
             for (Column c : df.columns()) {
+                if (inUns && !validName(c.name())) {
+                    continue;
+                }
                 key(c.name(), path + "/" + c.name());
                 if (!names.add(c.name())) {
                     throw new AnnDataException(file, path + "/" + c.name(), "duplicate column name"
@@ -359,14 +370,16 @@ public final class H5adWriter {
                     throw new AnnDataException(file, path, "uns key is not a string: " + e.getKey());
                 }
                 String p = path + "/" + k;
-                key(k, p);
+                if (!validName(k)) {
+                    continue; // left out with a warning when written
+                }
                 Object v = e.getValue();
                 if (v == null) {
                     throw new AnnDataException(file, p, "uns value is null (anndata cannot store None)");
                 } else if (v instanceof Map<?, ?> nested) {
                     unsMap(nested, p);
                 } else if (v instanceof DataFrame df) {
-                    frame(df, p);
+                    frame(df, p, true);
                 } else if (!(v instanceof Matrix) && !isUnsLeaf(v)) {
                     throw new AnnDataException(file, p, "cannot write a " + v.getClass().getName() + " in uns");
                 }
@@ -374,11 +387,16 @@ public final class H5adWriter {
         }
 
         private void key(String k, String path) {
-            if (k == null || k.isEmpty() || k.contains("/") || k.equals(".")) {
+            if (!validName(k)) {
                 throw new AnnDataException(file, path, "invalid element name '" + k + "' (empty, '.' or "
                         + "contains '/')");
             }
         }
+    }
+
+    /** A name HDF5 can hold as one path element. */
+    private static boolean validName(String k) {
+        return k != null && !k.isEmpty() && !k.contains("/") && !k.equals(".");
     }
 
     private static boolean isUnsLeaf(Object v) {
@@ -391,8 +409,9 @@ public final class H5adWriter {
                 || v instanceof float[] || v instanceof double[] || v instanceof boolean[];
     }
 
-    private static String indexName(DataFrame df) {
-        return df.indexName() == null || df.indexName().isEmpty() ? "_index" : df.indexName();
+    private static String indexName(DataFrame df, boolean inUns) {
+        String n = df.indexName();
+        return n == null || n.isEmpty() || (inUns && !validName(n)) ? "_index" : n;
     }
 
     // ---------------------------------------------------------------------------------------------------- writing
@@ -449,7 +468,11 @@ public final class H5adWriter {
         }
 
         private void matrices(WritableGroup parent, String name, Map<String, Matrix> map, String path) {
-            // An empty group that carries attributes is valid for jhdf and h5py; anndata writes these groups too.
+            if (map.isEmpty()) {
+                // jhdf 0.13 can write an empty group with a corrupt object header ("bad object header version
+                // number" in h5py), depending on what surrounds it; anndata reads a file without the group.
+                return;
+            }
             WritableGroup g = group(parent, name, path);
             encoding(g, "dict", V010, path);
             for (Map.Entry<String, Matrix> e : map.entrySet()) {
@@ -458,10 +481,22 @@ public final class H5adWriter {
         }
 
         private void dict(WritableGroup parent, String name, Map<?, ?> map, String path) {
+            if (!hasContent(map)) {
+                // never an empty group (see matrices); an empty dict in uns is lost, which anndata tolerates
+                log.debug("{}:{}: empty dict left out", file, path);
+                return;
+            }
             WritableGroup g = group(parent, name, path);
             encoding(g, "dict", V010, path);
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                unsValue(g, (String) e.getKey(), e.getValue(), path + "/" + e.getKey());
+                String k = (String) e.getKey();
+                if (!validName(k)) {
+                    // uns read from other tools may use any key (rank_genes_groups has cluster names with '/');
+                    // one unstorable entry must not cost the whole file
+                    log.warn("{}:{}: uns entry '{}' left out: not a valid HDF5 name", file, path, k);
+                    continue;
+                }
+                unsValue(g, k, e.getValue(), path + "/" + k);
             }
         }
 
@@ -477,7 +512,7 @@ public final class H5adWriter {
             if (v instanceof Map<?, ?> m) {
                 dict(g, name, m, path);
             } else if (v instanceof DataFrame df) {
-                dataFrame(g, name, df, path);
+                dataFrame(g, name, df, path, true);
             } else if (v instanceof Matrix mat) {
                 matrix(g, name, mat, path);
             } else if (v instanceof String s) {
@@ -504,6 +539,28 @@ public final class H5adWriter {
             } else {
                 unsArray(g, name, v, Array.getLength(v), path);
             }
+        }
+
+        /** True if writing {@code v} in uns writes at least one dataset. */
+        private boolean hasContent(Object v) {
+            if (v instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getKey() instanceof String k && validName(k) && hasContent(e.getValue())) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (v instanceof NumArray a) {
+                return a.length() > 0;
+            }
+            if (v instanceof List<?> l) {
+                return !l.isEmpty();
+            }
+            if (v != null && v.getClass().isArray()) {
+                return Array.getLength(v) > 0;
+            }
+            return !isEmpty(v);
         }
 
         private boolean isEmpty(Object v) {
@@ -639,12 +696,23 @@ public final class H5adWriter {
         // -------------------------------------------------------------------------------- data frames
 
         private void dataFrame(WritableGroup parent, String name, DataFrame df, String path) {
+            dataFrame(parent, name, df, path, false);
+        }
+
+        /** {@code inUns}: columns whose names HDF5 cannot hold are left out with a warning (validated before). */
+        private void dataFrame(WritableGroup parent, String name, DataFrame df, String path, boolean inUns) {
             WritableGroup g = group(parent, name, path);
-            String indexName = indexName(df);
+            String indexName = indexName(df, inUns);
             encoding(g, "dataframe", V020, path);
             List<String> order = new ArrayList<>();
+            List<Column> columns = new ArrayList<>();
             for (Column c : df.columns()) {
+                if (!validName(c.name())) {
+                    log.warn("{}:{}: column '{}' left out: not a valid HDF5 name", file, path, c.name());
+                    continue;
+                }
                 order.add(c.name());
+                columns.add(c);
             }
             try {
                 g.putAttribute("_index", indexName);
@@ -658,7 +726,7 @@ public final class H5adWriter {
             }
             String[] index = df.index().toArray(new String[0]);
             stringArray(g, indexName, index, path + "/" + indexName);
-            for (Column c : df.columns()) {
+            for (Column c : columns) {
                 column(g, c, path + "/" + c.name());
             }
         }

@@ -30,7 +30,7 @@ import java.util.Locale;
  * </ul>
  * With {@code -Dbench.sizedInflate=true} the gzip chunks are decoded by {@link SizedInflateFilter} instead of
  * jhdf's filter and the mode is reported as {@code MODE-sizedInflate}.
- * Each run prints one line {@code RESULT mode=… seconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=… csrMiB=…
+ * Each run prints one line {@code RESULT mode=… seconds=… cpuSeconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=… csrMiB=…
  * blockMiB=…}; sum is
  * the sum of all stored values (and of all column indices), so the modes and Python can be checked against each
  * other. Peak heap is the sum of the heap pools' peaks since the measurement started (an upper bound: pools may
@@ -58,6 +58,7 @@ public final class ReadBenchmark {
             System.gc();
             resetPeaks();
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             Result res = switch (mode) {
                 case "full" -> full(file);
                 case "x" -> xOnly(file);
@@ -65,13 +66,14 @@ public final class ReadBenchmark {
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             };
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (cpuNanos() - c0) / 1e9;
             long peak = peakHeap();
             System.gc();
             long retained = usedHeap();
             // keep the result reachable until the retained heap is measured
-            System.out.printf(Locale.ROOT, "RESULT mode=%s run=%d seconds=%.3f nnz=%d sum=%.1f indexSum=%d "
+            System.out.printf(Locale.ROOT, "RESULT mode=%s run=%d seconds=%.3f cpuSeconds=%.3f nnz=%d sum=%.1f indexSum=%d "
                             + "peakHeapMiB=%.1f retainedMiB=%.1f csrMiB=%.1f blockMiB=%.1f maxHeapMiB=%.0f cpus=%d%n",
-                    label, r + 1, secs, res.nnz, res.sum, res.indexSum, mib(peak), mib(retained),
+                    label, r + 1, secs, cpu, res.nnz, res.sum, res.indexSum, mib(peak), mib(retained),
                     mib(res.csrBytes), mib(res.blockBytes), mib(Runtime.getRuntime().maxMemory()),
                     Runtime.getRuntime().availableProcessors());
             if (res.keep == null && res.nnz < 0) {
@@ -155,6 +157,14 @@ public final class ReadBenchmark {
 
     private static Object slice(Dataset ds, long from, int len) {
         return ds.getData(new long[] {from}, new int[] {len});
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included), comparable with Python's process_time. */
+    private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static void resetPeaks() {
