@@ -79,12 +79,14 @@ public final class AtacAnalysis {
         List<PeakGeneLink> priorLinks = links.stream().filter(l -> l.r() > 0).toList();
         float[][] geneCols = Stats.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
         Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(), priorLinks);
+        Map<String, double[]> tfBackground = motifs == null ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols)
+                : Map.of();
         List<Triplet> triplets = new ArrayList<>();
         Map<String, Map<String, Double>> prior = new HashMap<>();
         for (PeakGeneLink l : priorLinks) {
             String gene = data.genes().get(l.gene());
             Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
-                    motifs, s.minTfPeak());
+                    motifs, s.minTfPeak(), tfBackground);
             for (Map.Entry<String, Double> e : evidence.entrySet()) {
                 String tf = e.getKey();
                 if (tf.equals(gene)) {
@@ -134,9 +136,35 @@ public final class AtacAnalysis {
         return out;
     }
 
+    /**
+     * Per TF, the mean and sd of its correlation with all linked peaks. A TF whose expression follows a cell type
+     * correlates with every peak of that type; scoring each peak against the TF's own spread keeps the peaks it
+     * tracks more closely than its typical peak (the same idea as the trans background of the peak–gene links).
+     */
+    private static Map<String, double[]> tfBackground(List<String> tfs, Map<String, Integer> geneIndex,
+                                                      float[][] geneCols, Map<Integer, float[]> peakCols) {
+        Map<String, double[]> out = new HashMap<>();
+        for (String tf : tfs) {
+            float[] t = geneCols[geneIndex.get(tf)];
+            double sum = 0;
+            double ss = 0;
+            int n = 0;
+            for (float[] pc : peakCols.values()) {
+                double r = Stats.dot(t, pc);
+                sum += r;
+                ss += r * r;
+                n++;
+            }
+            double mean = n > 0 ? sum / n : 0;
+            double sd = n > 1 ? Math.sqrt(Math.max(1e-12, (ss - sum * sum / n) / (n - 1))) : 1;
+            out.put(tf, new double[] {mean, sd});
+        }
+        return out;
+    }
+
     private static Map<String, Double> tfPeakEvidence(int peak, List<String> tfs, Map<String, Integer> geneIndex,
                                                       float[][] geneCols, Map<Integer, float[]> peakCols,
-                                                      MotifTable motifs, double min) {
+                                                      MotifTable motifs, double min, Map<String, double[]> bg) {
         Map<String, Double> out = new TreeMap<>();
         if (motifs != null) {
             Map<String, Double> hits = motifs.hits().get(peak);
@@ -150,10 +178,18 @@ public final class AtacAnalysis {
             return out;
         }
         float[] pc = peakCols.get(peak);
+        boolean useZ = !Boolean.getBoolean("scgrn.atac.rawCorr");
         for (String tf : tfs) {
             double r = Stats.dot(geneCols[geneIndex.get(tf)], pc);
-            if (r >= min) {
-                out.put(tf, r);
+            double e = r;
+            if (useZ) {
+                double[] b = bg.get(tf);
+                // 2·Φ(z) − 1 for z > 0: 0 at the TF's typical peak, → 1 for peaks it tracks far more closely.
+                double z = (r - b[0]) / b[1];
+                e = r > 0 && z > 0 ? 1 - 2 * Stats.normalUpper(z) : 0;
+            }
+            if (e >= min) {
+                out.put(tf, e);
             }
         }
         return out;

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param pThreshold    link significance (default 0.05)
  * @param minCorr       smallest |r| of a significant link (default 0.05)
  * @param minTfPeak     smallest TF–peak evidence kept in a triplet (default 0.1)
- * @param priorFloor    weight of RNA evidence for a TF → target pair with no ATAC support (default 0.1)
+ * @param priorFloor    weight of RNA evidence for a TF → target pair with no ATAC support; NaN (the default) means
+ *                      0.1 with motif evidence and no re-weighting without it (see {@link #effectiveFloor})
  * @param seed          seed for SVDs, metacell seeds and background sampling
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
@@ -32,13 +33,14 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (metacellSize < 1 || dims < 1) {
             throw new ModelException("metacell-size", "metacell-size and dims must be positive");
         }
+        // NaN prior-floor (auto) passes: comparisons with NaN are false.
         if (rnaWeight < 0 || rnaWeight > 1 || priorFloor < 0 || priorFloor > 1) {
             throw new ModelException("rna-weight", "rna-weight and prior-floor must be in [0, 1]");
         }
     }
 
     public static AtacSettings defaults(long seed) {
-        return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, 0.1, seed);
+        return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -65,6 +67,19 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
+    }
+
+    /**
+     * The floor to apply, or empty when the prior should not re-weight the RNA network: by default the prior is
+     * applied with floor 0.1 when TF–peak evidence comes from motifs, and not at all when it comes from TF–peak
+     * correlation, which on simulated data did not beat RNA alone in every setting (docs/benchmarks.md,
+     * "multiome"); an explicit {@code prior-floor} applies it either way.
+     */
+    public java.util.OptionalDouble effectiveFloor(boolean motifEvidence) {
+        if (!Double.isNaN(priorFloor)) {
+            return java.util.OptionalDouble.of(priorFloor);
+        }
+        return motifEvidence ? java.util.OptionalDouble.of(0.1) : java.util.OptionalDouble.empty();
     }
 
     /** Metacells to build for {@code nCells} cells. */

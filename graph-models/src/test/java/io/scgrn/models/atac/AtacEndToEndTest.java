@@ -75,7 +75,7 @@ class AtacEndToEndTest {
         InferenceOptions opts = new InferenceOptions(3, "cpu", Map.of(), List.of());
         Network rna = Models.byName("pearson").infer(x, sim.tfs(), opts, Progress.NONE);
         Network multi = new AtacInformedModel(Models.byName("pearson"), res.prior(), res.informativeTargets(),
-                settings.priorFloor()).infer(x, sim.tfs(), opts, Progress.NONE);
+                settings.effectiveFloor(true).getAsDouble()).infer(x, sim.tfs(), opts, Progress.NONE);
         Scores r = Evaluation.score(rna, truth);
         Scores m = Evaluation.score(multi, truth);
         assertTrue(m.epr() > r.epr() && m.auprcRatio() > r.auprcRatio(),

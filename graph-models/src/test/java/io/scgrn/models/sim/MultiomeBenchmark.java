@@ -85,8 +85,11 @@ public final class MultiomeBenchmark {
         MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
         AtacResult withMotifs = AtacAnalysis.run(data, sim.tfs(), motifs, settings, Progress.NONE);
         AtacResult withCorr = AtacAnalysis.run(data, sim.tfs(), null, settings, Progress.NONE);
-        double fm = Double.parseDouble(System.getProperty("floorMotif", Double.toString(settings.priorFloor())));
-        double fc = Double.parseDouble(System.getProperty("floorCorr", Double.toString(settings.priorFloor())));
+        // Correlation-only evidence is not applied by default (AtacSettings.effectiveFloor); it is measured here
+        // with floor 0.5 (or -DfloorCorr) to document why.
+        double fm = Double.parseDouble(System.getProperty("floorMotif",
+                Double.toString(settings.effectiveFloor(true).getAsDouble())));
+        double fc = Double.parseDouble(System.getProperty("floorCorr", "0.5"));
         Network m = AtacInformedModel.combine(rna, withMotifs.prior(), withMotifs.informativeTargets(), fm);
         Network c = AtacInformedModel.combine(rna, withCorr.prior(), withCorr.informativeTargets(), fc);
         return new Row(Evaluation.score(rna, truth), Evaluation.score(m, truth), Evaluation.score(c, truth));

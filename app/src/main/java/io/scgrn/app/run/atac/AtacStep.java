@@ -34,14 +34,32 @@ import java.util.function.Function;
  * ATAC data an error; "off" skips it.
  */
 public final class AtacStep {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtacStep.class);
+
     private AtacStep() {
     }
 
     /** What the step found, and how it changes the run. */
     public record Outcome(AtacResult result, AtacSettings settings, String motifSource) {
-        /** The RNA model wrapped so that chromatin evidence re-weights its edges. */
+        /**
+         * The RNA model wrapped so that chromatin evidence re-weights its edges, or {@code base} itself when the
+         * prior is not applied (no motif evidence and no explicit prior-floor: see
+         * {@link AtacSettings#effectiveFloor}).
+         */
         public GrnModel wrap(GrnModel base) {
-            return new AtacInformedModel(base, result.prior(), result.informativeTargets(), settings.priorFloor());
+            java.util.OptionalDouble floor = settings.effectiveFloor(!motifSource.equals("correlation"));
+            if (floor.isEmpty()) {
+                LOG.warn("atac: no --motifs file; links, triplets and activities are written but the network is "
+                        + "RNA-only (correlation-only TF-peak evidence is too weak to re-weight it; "
+                        + "--atac-param prior-floor=F applies it anyway)");
+                return base;
+            }
+            return new AtacInformedModel(base, result.prior(), result.informativeTargets(), floor.getAsDouble());
+        }
+
+        /** Whether {@link #wrap} re-weights the network. */
+        public boolean priorApplied() {
+            return settings.effectiveFloor(!motifSource.equals("correlation")).isPresent();
         }
 
         /**
@@ -130,6 +148,7 @@ public final class AtacStep {
             m.put("prior_edges", result.prior().size());
             m.put("eregulons", result.eRegulons().size());
             m.put("tf_peak_evidence", motifSource);
+            m.put("prior_applied", priorApplied());
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("window", settings.window());
             s.put("metacells", settings.metacells());
@@ -139,7 +158,7 @@ public final class AtacStep {
             s.put("p-threshold", settings.pThreshold());
             s.put("min-corr", settings.minCorr());
             s.put("min-tf-peak", settings.minTfPeak());
-            s.put("prior-floor", settings.priorFloor());
+            s.put("prior-floor", Double.isNaN(settings.priorFloor()) ? "auto" : settings.priorFloor());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
