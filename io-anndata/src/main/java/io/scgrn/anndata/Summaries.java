@@ -2,8 +2,12 @@ package io.scgrn.anndata;
 
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.scgrn.anndata.read.FileKinds;
 import io.scgrn.anndata.read.H5Files;
+import io.scgrn.anndata.read.H5muReader;
+import io.scgrn.anndata.read.LazySummary;
 import io.scgrn.anndata.read.ReadContext;
+import io.scgrn.anndata.read.TenXReader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,10 +98,47 @@ public final class Summaries {
      * (root, X, obs, var, layers/*, mod/*, mod/*&#47;X, …), as path → "type version".
      */
     public static Map<String, String> encodings(Path file) {
+        return H5Files.withFile(file, Summaries::encodings);
+    }
+
+    private static Map<String, String> encodings(ReadContext ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        walk(ctx, ctx.hdf(), 0, out);
+        return out;
+    }
+
+    /**
+     * Summarises a file without loading its matrices: obs/var tables are read (they are small), matrices are
+     * described from their HDF5 dimensions and attributes only, so this works for files far larger than the heap.
+     * 10x files and anndata 0.5 layouts are read whole (their obs/var are not separate from the matrix).
+     */
+    public static Summary summarizeFile(Path file) {
         return H5Files.withFile(file, ctx -> {
-            Map<String, String> out = new LinkedHashMap<>();
-            walk(ctx, ctx.hdf(), 0, out);
-            return out;
+            FileKinds.Kind kind = FileKinds.detect(ctx);
+            if (kind == FileKinds.Kind.TENX) {
+                MuData md = TenXReader.read(ctx);
+                List<Summary.Modality> mods = new ArrayList<>();
+                md.mod().forEach((name, a) -> mods.add(modality(name, a)));
+                return new Summary(file, md.kind(), 0, md.nObs(), md.nVars(), mods, List.of(), Map.of());
+            }
+            List<Summary.Modality> mods = new ArrayList<>();
+            Group root = ctx.hdf();
+            if (kind == FileKinds.Kind.H5AD) {
+                mods.add(LazySummary.modality(ctx, AnnDataFiles.SINGLE_MODALITY, root));
+                Summary.Modality m = mods.get(0);
+                return new Summary(file, "h5ad", 0, m.nObs(), m.nVars(), mods, m.unsKeys(), encodings(ctx));
+            }
+            Group mod = ctx.group("/mod");
+            for (String name : H5muReader.modalityOrder(ctx, mod)) {
+                mods.add(LazySummary.modality(ctx, name, ctx.group("/mod/" + name)));
+            }
+            long[] axisAttr = ctx.attrLongs(root, "axis");
+            int axis = axisAttr == null || axisAttr.length == 0 ? 0 : (int) axisAttr[0];
+            int nObs = LazySummary.rows(ctx, root, "obs", mods.isEmpty() ? 0 : mods.get(0).nObs());
+            int nVars = LazySummary.rows(ctx, root, "var",
+                    mods.stream().mapToInt(Summary.Modality::nVars).sum());
+            return new Summary(file, "h5mu", axis, nObs, nVars, mods, LazySummary.childNames(ctx, root, "uns"),
+                    encodings(ctx));
         });
     }
 

@@ -1,12 +1,52 @@
 package io.scgrn.anndata;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SummariesTest {
+
+    /** The metadata-only summary must agree with the summary of the fully read file, for every test file. */
+    @TestFactory
+    Stream<DynamicTest> fileSummaryAgreesWithFullRead() throws IOException {
+        Path root = TestFiles.resource("expected.json").getParent();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(p -> p.toString().matches(".*\\.h5(ad|mu)?$") && !p.toString().contains("/bad/"))
+                    .sorted().toList();
+        }
+        assertTrue(files.size() >= 20, "found " + files.size());
+        return files.stream().map(f -> DynamicTest.dynamicTest(root.relativize(f).toString(), () -> {
+            Summary full = Summaries.summarize(AnnDataFiles.readAny(f));
+            Summary lazy = Summaries.summarizeFile(f);
+            assertEquals(full.kind(), lazy.kind());
+            assertEquals(full.nObs(), lazy.nObs());
+            assertEquals(full.nVars(), lazy.nVars());
+            assertEquals(full.modalities().size(), lazy.modalities().size());
+            for (int i = 0; i < full.modalities().size(); i++) {
+                Summary.Modality a = full.modalities().get(i);
+                Summary.Modality b = lazy.modalities().get(i);
+                assertEquals(a.name(), b.name());
+                assertEquals(a.nObs(), b.nObs());
+                assertEquals(a.nVars(), b.nVars());
+                assertEquals(a.x(), b.x(), "X of " + a.name());
+                assertEquals(a.obs(), b.obs());
+                assertEquals(a.var(), b.var());
+                assertEquals(a.layers(), b.layers());
+                assertEquals(a.rawNVars(), b.rawNVars());
+            }
+        }));
+    }
 
     @Test
     void pbmcSummary() {

@@ -9,7 +9,9 @@ import io.scgrn.anndata.Matrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,12 +64,22 @@ public final class AnnDataReading {
         return new AnnData(ctx.file(), base, obs, var, x, layers, obsm, varm, obsp, varp, uns, raw);
     }
 
-    /** A raw group: X and var (and varm) of its own, sharing the main obs. */
+    /**
+     * A raw group: X and var (and varm) of its own, sharing the main obs. With {@code obs} null (raw met on its
+     * own) the obs is the row numbers of X.
+     */
     static AnnData raw(ReadContext ctx, Decoders d, Group rg, DataFrame obs) {
         String base = ReadContext.clean(rg.getPath());
         Node varNode = ctx.child(rg, "var").orElseThrow(() -> ctx.fail(join(base, "var"), "raw has no var"));
         DataFrame var = frame(ctx, d, varNode);
         Matrix x = ctx.child(rg, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        if (obs == null) {
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; x != null && i < x.nRows(); i++) {
+                rows.add(Integer.toString(i));
+            }
+            obs = DataFrame.empty(rows);
+        }
         if (x != null) {
             checkShape(ctx, join(base, "X"), x, obs.nRows(), var.nRows());
         }

@@ -73,6 +73,10 @@ public final class H5muReader {
     }
 
     /** Modality names in {@code mod-order} when it lists exactly the modalities present, else file order. */
+    public static List<String> modalityOrder(ReadContext ctx, Group modGroup) {
+        return order(ctx, modGroup);
+    }
+
     private static List<String> order(ReadContext ctx, Group modGroup) {
         Set<String> present = new LinkedHashSet<>(DictDecoder.children(ctx, modGroup).keySet());
         String[] order = ctx.attrStrings(modGroup, "mod-order");
