@@ -111,13 +111,16 @@ public final class H5Arrays {
         return Math.max(1, ds.getDataType().getSize());
     }
 
-    /** Refuses allocations the heap cannot hold, so that a forged size gives a message instead of an OOM. */
+    /**
+     * Refuses allocations larger than the whole heap, so that a forged or simply too large size gives a message
+     * instead of an OutOfMemoryError. (Compared with the maximum heap rather than the free heap: the free figure
+     * counts garbage not yet collected and would refuse reads that fit.)
+     */
     public static void checkHeap(ReadContext ctx, String path, long bytes) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (bytes > free) {
-            throw ctx.fail(path, "needs " + bytes + " bytes but only " + free
-                    + " bytes of heap are free; raise -Xmx or stream it with MatrixBlocks");
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max - max / 8) {
+            throw ctx.fail(path, "needs " + bytes + " bytes but the heap is " + max
+                    + " bytes; raise -Xmx or stream it with MatrixBlocks");
         }
     }
 
