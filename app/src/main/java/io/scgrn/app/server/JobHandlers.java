@@ -39,6 +39,12 @@ final class JobHandlers {
         });
     }
 
+    /** Model names the pipeline accepts, and the default one. */
+    void models(RoutingContext ctx) {
+        Http.json(ctx, new JsonObject().put("models", new JsonArray(io.scgrn.models.Models.names()))
+                .put("default", io.scgrn.models.Models.DEFAULT_NAME));
+    }
+
     void list(RoutingContext ctx) {
         String dataset = ctx.request().getParam("dataset");
         JsonArray out = new JsonArray();

@@ -93,6 +93,7 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/datasets/:id/obs/:column").handler(cells::obs);
         router.get(api + "/datasets/:id/expression/:gene").handler(cells::expression);
 
+        router.get(api + "/models").handler(jobs::models);
         router.post(api + "/jobs").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT)).handler(jobs::create);
         router.get(api + "/jobs").handler(jobs::list);
         router.get(api + "/jobs/:id").handler(jobs::get);
