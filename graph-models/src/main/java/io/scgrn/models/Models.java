@@ -22,6 +22,8 @@ public final class Models {
         MODELS.put("pearson", CorrelationModel::pearson);
         MODELS.put("spearman", CorrelationModel::spearman);
         MODELS.put("grnboost", GrnBoostModel::new);
+        MODELS.put(io.scgrn.models.nn.SemModel.NAME, io.scgrn.models.nn.SemModel::new);
+        MODELS.put(io.scgrn.models.nn.GnnModel.NAME, io.scgrn.models.nn.GnnModel::new);
     }
 
     private Models() {

@@ -18,22 +18,25 @@ import java.util.Random;
  * adjacency.
  * <pre>
  *   H1 = relu(Â H0 W1)        Â [g, g], H0 [g, f], W1 [f, h]  → [g, h]
- *   E  = Â H1 W2              W2 [h, d]                        → [g, d]
+ *   E  = Â H1 W2 + H0 W0      W2 [h, d], W0 [f, d]             → [g, d]   (skip: the decoder also sees
+ *                                                                         each gene's own profile)
  *   logit(i → j) = (E_i Ws) · (E_j Wt)    Ws, Wt [d, d]: separate regulator and target roles give direction
  * </pre>
  * Weights are arrays of the manager given at construction; {@link #save}/{@link #load} round-trip them through
  * DJL's NDList encoding.
  */
 final class GnnEncoder {
-    private static final String[] NAMES = {"w1", "w2", "ws", "wt"};
+    private static final String[] NAMES = {"w1", "w2", "w0", "ws", "wt"};
     private final NDArray w1;
     private final NDArray w2;
+    private final NDArray w0;
     private final NDArray ws;
     private final NDArray wt;
 
-    GnnEncoder(NDArray w1, NDArray w2, NDArray ws, NDArray wt) {
+    GnnEncoder(NDArray w1, NDArray w2, NDArray w0, NDArray ws, NDArray wt) {
         this.w1 = w1;
         this.w2 = w2;
+        this.w0 = w0;
         this.ws = ws;
         this.wt = wt;
     }
@@ -41,7 +44,7 @@ final class GnnEncoder {
     /** Glorot-uniform initialisation from {@code rnd}, so a seed fixes the start. */
     static GnnEncoder init(NDManager manager, int features, int hidden, int dim, Random rnd) {
         return new GnnEncoder(glorot(manager, features, hidden, rnd), glorot(manager, hidden, dim, rnd),
-                glorot(manager, dim, dim, rnd), glorot(manager, dim, dim, rnd));
+                glorot(manager, features, dim, rnd), glorot(manager, dim, dim, rnd), glorot(manager, dim, dim, rnd));
     }
 
     private static NDArray glorot(NDManager manager, int in, int out, Random rnd) {
@@ -54,7 +57,7 @@ final class GnnEncoder {
     }
 
     List<NDArray> parameters() {
-        return List.of(w1, w2, ws, wt);
+        return List.of(w1, w2, w0, ws, wt);
     }
 
     /** One graph convolution {@code Â H W} (no activation). */
@@ -69,7 +72,7 @@ final class GnnEncoder {
      */
     NDArray embed(NDArray adjNorm, NDArray h0) {
         NDArray h1 = propagate(adjNorm, h0, w1).maximum(0f);
-        return propagate(adjNorm, h1, w2);
+        return propagate(adjNorm, h1, w2).add(h0.matMul(w0));
     }
 
     /**
@@ -90,7 +93,7 @@ final class GnnEncoder {
     }
 
     void save(Path file) {
-        NDList list = new NDList(w1, w2, ws, wt);
+        NDList list = new NDList(w1, w2, w0, ws, wt);
         for (int i = 0; i < NAMES.length; i++) {
             list.get(i).setName(NAMES[i]);
         }
@@ -112,7 +115,7 @@ final class GnnEncoder {
             throw new ModelException(file.toString(), "expected " + NAMES.length + " weight arrays, found "
                     + list.size());
         }
-        return new GnnEncoder(list.get(0), list.get(1), list.get(2), list.get(3));
+        return new GnnEncoder(list.get(0), list.get(1), list.get(2), list.get(3), list.get(4));
     }
 
     /** BCE with logits, numerically stable: {@code max(l,0) - l y + log(1 + e^-|l|)}, averaged. */

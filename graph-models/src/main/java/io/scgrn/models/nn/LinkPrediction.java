@@ -120,7 +120,8 @@ public final class LinkPrediction {
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
             float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
-            float[] adj = GeneGraph.candidateGraph(corr, g, s.k(), data.genes(), options.prior());
+            float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink()) : corr;
+            float[] adj = GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior());
             for (int[] e : trainPos) {
                 adj[e[0] * g + e[1]] = 1;
                 adj[e[1] * g + e[0]] = 1;

@@ -43,6 +43,11 @@ import java.util.Set;
  * <p>Parameters: {@code ensemble} (runs, default 3), {@code steps} (optimiser steps per run, default 150),
  * {@code lr} (Adam, 0.02), {@code alpha} (L1 strength per target gene, 0.02), {@code beta} (KL weight, 1),
  * {@code batch} (cells per step, 1024).
+ *
+ * <p>Reproducibility: engine noise is seeded per run ({@code Engine.setRandomSeed}), initial weights and
+ * mini-batches come from {@code java.util.Random(seed)}; on CPU with one intra-op thread
+ * ({@code -Dai.djl.pytorch.num_threads=1}) the network is identical byte for byte, with more threads PyTorch's
+ * parallel kernels may change the last float bits.
  */
 public final class SemModel implements GrnModel {
     /** The {@code --model} name. */

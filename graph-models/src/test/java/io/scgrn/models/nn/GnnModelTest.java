@@ -1,0 +1,144 @@
+package io.scgrn.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GnnModelTest {
+    @Test
+    void messagePassingOnAPathGraphGivesNormalisedSums() {
+        // Path 0 - 1 - 2; with self-loops the degrees are 2, 3, 2, so Â_ij = 1 / sqrt(d_i d_j) on edges.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray adj = m.create(new float[] {0, 1, 0, 1, 0, 1, 0, 1, 0}, new Shape(3, 3));
+            NDArray an = GeneGraph.normalise(adj);
+            float s6 = (float) (1 / Math.sqrt(6));
+            float[] expected = {0.5f, s6, 0, s6, 1 / 3f, s6, 0, s6, 0.5f};
+            NDArray h = m.create(new float[] {1, 0, 0, 1, 2, 3}, new Shape(3, 2));
+            NDArray out = GnnEncoder.propagate(an, h, m.eye(2));
+            assertArrayEquals(expected, an.toFloatArray(), 1e-6f);
+            // Node 1 receives h0/sqrt(6) + h1/3 + h2/sqrt(6).
+            assertArrayEquals(new float[] {s6 + 0 + 2 * s6, 0 + 1 / 3f + 3 * s6},
+                    java.util.Arrays.copyOfRange(out.toFloatArray(), 2, 4), 1e-6f);
+        }
+    }
+
+    @Test
+    void weightsSurviveSaveAndLoad(@TempDir Path dir) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            GnnEncoder enc = GnnEncoder.init(m, 4, 5, 3, new Random(1));
+            NDArray an = GeneGraph.normalise(m.create(new float[] {0, 1, 0, 1, 0, 1, 0, 1, 0}, new Shape(3, 3)));
+            NDArray h0 = m.create(new float[] {1, 2, 3, 4, -1, 0, 1, 0, 2, 2, -2, 1}, new Shape(3, 4));
+            float[] before = enc.allLogits(enc.embed(an, h0), m.create(new int[] {0, 2})).toFloatArray();
+            Path file = dir.resolve("gnn.ndlist");
+            enc.save(file);
+            GnnEncoder back = GnnEncoder.load(m, file);
+            float[] after = back.allLogits(back.embed(an, h0), m.create(new int[] {0, 2})).toFloatArray();
+            assertArrayEquals(before, after, 0f);
+        }
+        assertThrows(ModelException.class, () -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                GnnEncoder.load(m, dir.resolve("missing"));
+            }
+        });
+    }
+
+    @Test
+    void gnnRanksPlantedEdgesHighAndIsReproducible() {
+        int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+        ExpressionMatrix data = Synthetic.linear(200, 12, 3, edges, 4);
+        List<Double> lossTrace = new ArrayList<>();
+        Progress p = new Progress() {
+            @Override
+            public void epoch(int epoch, int total, double loss) {
+                lossTrace.add(loss);
+            }
+        };
+        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("epochs", "60", "k", "3"), List.of());
+        Network a = new GnnModel().infer(data, List.of("g0", "g1", "g2"), o, p);
+        Network b = new GnnModel().infer(data, List.of("g0", "g1", "g2"), o, Progress.NONE);
+        assertEquals(a.edges().stream().map(e -> e.tf() + ">" + e.target()).toList(),
+                b.edges().stream().map(e -> e.tf() + ">" + e.target()).toList());
+        assertEquals(60, lossTrace.size());
+        double first = (lossTrace.get(0) + lossTrace.get(1) + lossTrace.get(2)) / 3;
+        double last = (lossTrace.get(57) + lossTrace.get(58) + lossTrace.get(59)) / 3;
+        assertTrue(last < first, "masked-edge loss did not fall: " + first + " -> " + last);
+        // 33 candidates, 5 planted: every planted edge must rank in the top third.
+        Set<String> top = new HashSet<>();
+        a.top(11).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
+        assertTrue(top.containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")), top.toString());
+        assertEquals(-1, a.edges().stream().filter(e -> e.tf().equals("g1") && e.target().equals("g4"))
+                .findFirst().orElseThrow().sign());
+    }
+
+    @Test
+    void pureCoexpressionTermIsThePartialCorrelationRanking() {
+        int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+        ExpressionMatrix data = Synthetic.linear(200, 12, 3, edges, 4);
+        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("coexpr", "1"), List.of());
+        Network a = new GnnModel().infer(data, List.of("g0", "g1", "g2"), o, Progress.NONE);
+        Set<String> top = new HashSet<>();
+        a.top(5).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
+        assertEquals(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7"), top);
+    }
+
+    @Test
+    void linkPredictionReportsOnlyHeldOutPairs() {
+        // 4 TFs each driving 12 of 60 genes: known pairs are learnable from co-expression.
+        List<int[]> planted = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            for (int j = 0; j < 12; j++) {
+                planted.add(new int[] {t, 4 + t * 12 + j, 80});
+            }
+        }
+        ExpressionMatrix data = Synthetic.linear(150, 60, 4, planted.toArray(new int[0][]), 5);
+        List<String[]> known = new ArrayList<>();
+        for (int[] e : planted) {
+            known.add(new String[] {"g" + e[0], "g" + e[1]});
+        }
+        InferenceOptions o = new InferenceOptions(1, "cpu", Map.of("epochs", "60"), List.of());
+        LinkPrediction.Result r = LinkPrediction.run(data, List.of("g0", "g1", "g2", "g3"), known, o,
+                Progress.NONE);
+        assertEquals(29, r.nTrainPositive());
+        Set<String> heldOut = new HashSet<>();
+        r.validation().forEach(h -> heldOut.add(h.tf() + ">" + h.target()));
+        r.test().forEach(h -> assertTrue(heldOut.add(h.tf() + ">" + h.target()), "pair in two splits"));
+        long heldOutKnown = r.validation().stream().filter(LinkPrediction.HeldOut::known).count()
+                + r.test().stream().filter(LinkPrediction.HeldOut::known).count();
+        assertEquals(known.size() - r.nTrainPositive(), heldOutKnown);
+        assertTrue(r.testAuroc() > 0.75, "test AUROC " + r.testAuroc());
+        assertFalse(Double.isNaN(r.testAuprc()));
+        assertEquals("split", assertThrows(ModelException.class, () -> LinkPrediction.run(data, List.of("g0"),
+                known, new InferenceOptions(1, "cpu", Map.of("split", "0.9/0.2"), List.of()), Progress.NONE))
+                .field());
+    }
+
+    @Test
+    void heldOutMetricsMatchHandValues() {
+        List<LinkPrediction.HeldOut> h = List.of(new LinkPrediction.HeldOut("a", "b", 0.9, true),
+                new LinkPrediction.HeldOut("a", "c", 0.8, false), new LinkPrediction.HeldOut("a", "d", 0.7, true),
+                new LinkPrediction.HeldOut("a", "e", 0.1, false));
+        assertEquals(0.75, LinkPrediction.auroc(h), 1e-12);
+        assertEquals((1.0 + 2.0 / 3) / 2, LinkPrediction.averagePrecision(h), 1e-12);
+    }
+}
