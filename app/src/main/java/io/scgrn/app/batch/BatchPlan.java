@@ -48,15 +48,17 @@ public record BatchPlan(Path file, String text, String title, Path out, List<Dat
      * @param prior    prior TF → target edges file, or null
      * @param prep     preparation options (name → value as text, e.g. {@code n-top-genes}), possibly empty
      * @param device   device for this dataset's tasks, or null (plan default)
+     * @param models   names of the plan's models to run on this dataset; empty: all of them
      * @param line     YAML line of the entry, for messages
      */
     public record DatasetSpec(String name, Path path, String source, String groupby, String layer, Path tfs,
                               String species, Path truth, String rnaMod, String atacMod, Path atac, Path prior,
-                              Map<String, String> prep, String device, int line) {
+                              Map<String, String> prep, String device, List<String> models, int line) {
         public DatasetSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(path, "path");
             prep = Collections.unmodifiableSortedMap(new TreeMap<>(prep));
+            models = List.copyOf(models);
         }
     }
 

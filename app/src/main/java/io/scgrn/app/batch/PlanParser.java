@@ -49,7 +49,7 @@ public final class PlanParser {
             "species", "prep", "datasets", "models");
     /** Keys allowed in a dataset entry. */
     public static final List<String> DATASET_KEYS = List.of("path", "name", "groupby", "layer", "tfs", "species",
-            "truth", "rna_mod", "atac_mod", "atac", "prior", "prep", "device");
+            "truth", "rna_mod", "atac_mod", "atac", "prior", "prep", "device", "models");
     /** Keys allowed in a model entry. */
     public static final List<String> MODEL_KEYS = List.of("name", "params", "device");
     /** Devices a task may ask for. */
@@ -165,14 +165,18 @@ public final class PlanParser {
             Map<String, String> prep = prep(keys.get("prep"), Map.of());
             List<DatasetSpec> datasets = datasets(keys.get("datasets"), tfs, species, prep);
             List<ModelSpec> models = models(keys.get("models"));
+            checkModelFilters(datasets, models, keys.get("datasets"));
             if (keys.get("datasets") == null) {
                 problem(top, "missing key 'datasets' (a list of input files)");
             }
             if (keys.get("models") == null) {
                 problem(top, "missing key 'models' (a list of models, e.g. [{name: pearson}])");
             }
-            long nTasks = (long) datasets.size() * seeds.size()
-                    * models.stream().mapToLong(m -> gridSize(m.grid())).sum();
+            long nTasks = 0;
+            for (DatasetSpec d : datasets) {
+                nTasks += seeds.size() * models.stream().filter(m -> d.models().isEmpty()
+                        || d.models().contains(m.name())).mapToLong(m -> gridSize(m.grid())).sum();
+            }
             if (nTasks > MAX_TASKS) {
                 problem(keys.get("models"), "plan expands to " + nTasks + " tasks, more than the " + MAX_TASKS
                         + " allowed: make the grids smaller");
@@ -274,6 +278,7 @@ public final class PlanParser {
             Path prior = existingFile(keys.get("prior"), "prior");
             Map<String, String> prep = prep(keys.get("prep"), defaultPrep);
             String device = choice(keys.get("device"), "device", DEVICES);
+            List<String> only = names(keys.get("models"));
             if (pattern == null) {
                 return List.of();
             }
@@ -288,7 +293,7 @@ public final class PlanParser {
                 String n = name != null ? name : safeName(stem(f));
                 String source = dir.relativize(f).toString().replace('\\', '/');
                 out.add(new DatasetSpec(n, f, source, groupby, layer, tfs, species, truth, rnaMod, atacMod, atac, prior,
-                        prep, device, line(item)));
+                        prep, device, only, line(item)));
             }
             return out;
         }
@@ -333,6 +338,41 @@ public final class PlanParser {
                 problem(node, "glob '" + pattern + "' matches no file (relative to " + dir + ")");
             }
             return found;
+        }
+
+        /** A dataset's {@code models}: a name or a list of names (checked against the plan's models later). */
+        List<String> names(Node node) {
+            if (node == null || isNull(node)) {
+                return List.of();
+            }
+            List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+            List<String> out = new ArrayList<>();
+            for (Node n : items) {
+                String v = string(n, "models");
+                if (v != null) {
+                    out.add(v.toLowerCase(Locale.ROOT));
+                }
+            }
+            if (out.isEmpty() && node instanceof SequenceNode) {
+                problem(node, "a dataset's 'models' must name at least one of the plan's models");
+            }
+            return out;
+        }
+
+        /** Every name in a dataset's {@code models} must be a model of the plan. */
+        void checkModelFilters(List<DatasetSpec> datasets, List<ModelSpec> models, Node datasetsNode) {
+            List<String> names = models.stream().map(ModelSpec::name).distinct().toList();
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            for (DatasetSpec d : datasets) {
+                for (String m : d.models()) {
+                    if (!names.contains(m) && !names.isEmpty() && reported.add(d.line() + m)) {
+                        String near = nearest(m, names);
+                        problems.add(new PlanProblem(d.line(), "dataset '" + d.name() + "' lists model '" + m
+                                + "', which is not in the plan's models" + (near != null ? " (did you mean '" + near
+                                + "'?)" : "; plan models: " + String.join(", ", names))));
+                    }
+                }
+            }
         }
 
         List<ModelSpec> models(Node node) {

@@ -425,9 +425,12 @@ public final class ReportWriter {
         h.append("</table>");
     }
 
-    private static String phases(Map<String, Double> p) {
+    /** Seconds per phase; per-group phases ("infer cell_type=B") are summed under their first word. */
+    static String phases(Map<String, Double> p) {
+        Map<String, Double> merged = new LinkedHashMap<>();
+        p.forEach((k, v) -> merged.merge(k.split(" ", 2)[0], v, Double::sum));
         StringBuilder sb = new StringBuilder();
-        p.forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(k).append(' ')
+        merged.forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.2f", v)));
         return sb.toString();
     }

@@ -18,7 +18,7 @@ public final class TaskProgress implements Progress {
     /**
      * What a progress bar shows.
      *
-     * @param phase      current phase, or "start"
+     * @param phase      current phase, or "setup"
      * @param epoch      last finished epoch (0 when none)
      * @param total      epochs in this training run (0 when not training)
      * @param loss       last loss (NaN when none)
@@ -48,7 +48,7 @@ public final class TaskProgress implements Progress {
     private final long start = System.nanoTime();
     private final List<LossPoint> losses = new ArrayList<>();
     private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
-    private String phase = "start";
+    private String phase = "setup";
     private long phaseStart = start;
     private int epoch;
     private int total;
@@ -132,14 +132,14 @@ public final class TaskProgress implements Progress {
     public synchronized Map<String, Double> phaseSeconds() {
         Map<String, Double> out = new LinkedHashMap<>(phaseSeconds);
         double current = (System.nanoTime() - phaseStart) / 1e9;
-        if (!"start".equals(phase) || current > 0.0005) {
+        if (!"setup".equals(phase) || current > 0.0005) {
             out.merge(phase, current, Double::sum);
         }
         return out;
     }
 
     private void closePhase(long now) {
-        if (!"start".equals(phase) || now - phaseStart > 500_000) {
+        if (!"setup".equals(phase) || now - phaseStart > 500_000) {
             phaseSeconds.merge(phase, (now - phaseStart) / 1e9, Double::sum);
         }
         phaseStart = now;

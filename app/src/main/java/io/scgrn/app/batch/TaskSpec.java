@@ -68,6 +68,9 @@ public record TaskSpec(String id, DatasetSpec dataset, String model, SortedMap<S
         String planDevice = deviceOverride != null ? deviceOverride : plan.device();
         for (DatasetSpec d : plan.datasets()) {
             for (ModelSpec m : plan.models()) {
+                if (!d.models().isEmpty() && !d.models().contains(m.name())) {
+                    continue;
+                }
                 for (SortedMap<String, String> point : gridPoints(m.grid())) {
                     for (long seed : plan.seeds()) {
                         String device = m.device() != null ? m.device() : d.device() != null ? d.device() : planDevice;

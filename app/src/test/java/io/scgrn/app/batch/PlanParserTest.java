@@ -154,6 +154,29 @@ class PlanParserTest {
     }
 
     @Test
+    void datasetModelFilterRestrictsItsTasks() throws IOException {
+        Path plan = Fixtures.write(dir.resolve("plan.yaml"), """
+                datasets:
+                  - {path: tiny.h5ad, name: small, models: [pearson, sem]}
+                  - {path: tiny.h5ad, name: big, models: pearson}
+                models:
+                  - pearson
+                  - {name: sem, params: {steps: [10, 20]}}
+                """);
+        List<TaskSpec> tasks = TaskSpec.expand(parser.parse(plan), null);
+        assertEquals(List.of("small pearson", "small sem", "small sem", "big pearson"),
+                tasks.stream().map(t -> t.dataset().name() + " " + t.model()).toList());
+        PlanException e = problems("""
+                datasets:
+                  - {path: tiny.h5ad, models: [pearsn]}
+                models: [pearson]
+                """);
+        assertEquals(2, e.problems().get(0).line());
+        assertTrue(e.getMessage().contains("lists model 'pearsn', which is not in the plan's models (did you mean "
+                + "'pearson'?)"), e.getMessage());
+    }
+
+    @Test
     void nearestKeyOnlyForCloseWords() {
         assertEquals("groupby", PlanParser.nearest("gropuby", PlanParser.DATASET_KEYS));
         assertEquals("datasets", PlanParser.nearest("dataset", PlanParser.TOP_KEYS));
