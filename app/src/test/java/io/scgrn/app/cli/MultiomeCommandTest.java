@@ -1,0 +1,106 @@
+package io.scgrn.app.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code scgrn simulate} and {@code scgrn infer} on a simulated multiome file (ATAC found automatically). */
+class MultiomeCommandTest {
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    @BeforeAll
+    static void simulate() {
+        data = dir.resolve("sim/data.h5mu");
+        Cli c = Cli.run("simulate", "--out", data.toString(), "--cells", "300", "--genes", "80", "--peaks", "900",
+                "--tfs", "10", "--cell-types", "3", "--seed", "5");
+        assertEquals(0, c.code(), c.toString());
+        assertTrue(c.out().contains("300 cells x 80 genes"), c.toString());
+    }
+
+    @Test
+    void simulateWritesDataAndTruth() throws Exception {
+        for (String f : List.of("data.h5mu", "truth.csv", "peak_gene_truth.tsv", "tfs.txt", "genes.bed",
+                "motifs.tsv")) {
+            assertTrue(Files.size(dir.resolve("sim").resolve(f)) > 0, f);
+        }
+        assertEquals("Gene1,Gene2,Type", Files.readAllLines(dir.resolve("sim/truth.csv")).get(0));
+        assertEquals(10, Files.readAllLines(dir.resolve("sim/tfs.txt")).size());
+        Cli inspect = Cli.run("inspect", data.toString(), "--json");
+        assertEquals(0, inspect.code(), inspect.toString());
+        JsonObject mods = new JsonObject(inspect.out()).getJsonObject("modalities");
+        assertTrue(mods.containsKey("rna") && mods.containsKey("atac"), inspect.out());
+    }
+
+    @Test
+    void badSimulationSettingsAreUsageErrors() {
+        Cli c = Cli.run("simulate", "--out", dir.resolve("x.h5mu").toString(), "--dropout", "1.5");
+        assertEquals(2, c.code(), c.toString());
+        assertTrue(c.err().contains("dropout"), c.err());
+        c = Cli.run("simulate", "--out", dir.resolve("x.h5mu").toString(), "--peaks", "10");
+        assertEquals(2, c.code(), c.toString());
+        assertTrue(c.err().contains("need at least"), c.err());
+    }
+
+    @Test
+    void inferUsesAtacWithMotifsAndWritesMultiomeOutputs() throws Exception {
+        Path out = dir.resolve("out-motifs");
+        Path sim = dir.resolve("sim");
+        Cli c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--motifs",
+                sim.resolve("motifs.tsv").toString(), "--truth", sim.resolve("truth.csv").toString(), "--model",
+                "pearson", "-q", "-o", out.toString());
+        assertEquals(0, c.code(), c.toString());
+        for (String f : List.of("triplets.tsv", "triplets.arrow", "peak_gene_links.tsv", "peak_gene_links.bedpe",
+                "eregulons.tsv", "network.tsv", "result.h5ad")) {
+            assertTrue(Files.exists(out.resolve(f)), f + " missing: " + c);
+        }
+        assertTrue(Files.readAllLines(out.resolve("triplets.tsv")).get(0).startsWith("tf\tpeak\tgene\ttf_peak"));
+        JsonObject manifest = new JsonObject(Files.readString(out.resolve("manifest.json")));
+        JsonObject atac = manifest.getJsonObject("atac");
+        assertEquals(300, atac.getInteger("cells_shared"));
+        assertTrue(atac.getBoolean("prior_applied"));
+        assertTrue(atac.getInteger("significant_links") > 0);
+
+        Path rnaOnly = dir.resolve("out-rna");
+        c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--truth",
+                sim.resolve("truth.csv").toString(), "--model", "pearson", "--atac", "off", "-q", "-o",
+                rnaOnly.toString());
+        assertEquals(0, c.code(), c.toString());
+        assertFalse(Files.exists(rnaOnly.resolve("triplets.tsv")));
+        double multiEpr = manifest.getJsonObject("scores").getDouble("epr");
+        double rnaEpr = new JsonObject(Files.readString(rnaOnly.resolve("manifest.json"))).getJsonObject("scores")
+                .getDouble("epr");
+        assertTrue(multiEpr > rnaEpr, "multiome EPR " + multiEpr + " vs RNA-only " + rnaEpr);
+    }
+
+    @Test
+    void atacOnWithoutAtacDataAndForeignMotifsAreDataErrors() throws Exception {
+        Cli c = Cli.run("infer", Cli.TINY.toString(), "--model", "pearson", "--atac", "on", "-q", "-o",
+                dir.resolve("out-on").toString());
+        assertEquals(5, c.code(), c.toString());
+        assertTrue(c.err().contains("no accessibility data"), c.err());
+        assertFalse(Files.exists(dir.resolve("out-on").resolve("network.tsv")));
+
+        Path motifs = dir.resolve("foreign.tsv");
+        Files.writeString(motifs, "peak\ttf\nchrX:1-2\tTF1\nchrX:3-4\tTF2\n");
+        c = Cli.run("infer", data.toString(), "--tfs", dir.resolve("sim/tfs.txt").toString(), "--motifs",
+                motifs.toString(), "--model", "pearson", "-q", "-o", dir.resolve("out-foreign").toString());
+        assertEquals(5, c.code(), c.toString());
+        assertTrue(c.err().contains("2 of 2 rows name a peak not in the ATAC data"), c.err());
+
+        c = Cli.run("infer", data.toString(), "--tfs", dir.resolve("sim/tfs.txt").toString(), "--motifs",
+                dir.resolve("missing.tsv").toString(), "--model", "pearson", "-q", "-o",
+                dir.resolve("out-missing").toString());
+        assertEquals(2, c.code(), c.toString());
+    }
+}
