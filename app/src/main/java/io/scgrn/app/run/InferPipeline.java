@@ -19,6 +19,11 @@ import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
 import io.scgrn.models.prep.Preparation;
 import io.scgrn.models.prep.TfLists;
+import io.scgrn.models.regulon.AUCell;
+import io.scgrn.models.regulon.NetworkDiff;
+import io.scgrn.models.regulon.Regulon;
+import io.scgrn.models.regulon.RegulonActivity;
+import io.scgrn.models.regulon.Regulons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,6 +66,8 @@ public final class InferPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(InferPipeline.class);
     /** Models whose work runs on a DJL device; the others are plain Java on the CPU. */
     private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
+    /** AUCell's share of the gene ranking (pySCENIC's default). */
+    static final double AUC_MAX_RANK = 0.05;
     /** The model that does supervised link prediction with {@code --train-edges}. */
     static final String LINK_MODEL = "gnn";
 
@@ -134,6 +141,13 @@ public final class InferPipeline {
             List<Edge> prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
             checkCancelled();
 
+            // Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges.
+            timings.start("atac");
+            java.util.Optional<io.scgrn.app.run.atac.AtacStep.Outcome> atac = io.scgrn.app.run.atac.AtacStep.run(
+                    req.atac(), md, rnaName, all.tfs(), req.seed(), progress);
+            GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
+            checkCancelled();
+
             String device = resolveDevice(model, req.device());
             InferenceOptions options = new InferenceOptions(req.seed(), req.device(), params, prior);
             timings.start("infer");
@@ -147,7 +161,7 @@ public final class InferPipeline {
                 network = heldOutNetwork(heldOut.test());
                 scores.putAll(heldOutScores(heldOut));
             } else {
-                network = model.infer(all.matrix(), all.tfs(), options, progress);
+                network = runModel.infer(all.matrix(), all.tfs(), options, progress);
             }
             checkCancelled();
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
@@ -155,7 +169,7 @@ public final class InferPipeline {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
                     progress.phase("infer " + req.groupby() + "=" + g.getKey());
                     PreparedData d = g.getValue();
-                    groupNetworks.put(g.getKey(), model.infer(d.matrix(), d.tfs(), options, progress));
+                    groupNetworks.put(g.getKey(), runModel.infer(d.matrix(), d.tfs(), options, progress));
                     checkCancelled();
                 }
             }
@@ -164,6 +178,23 @@ public final class InferPipeline {
                 timings.start("evaluate");
                 scores.putAll(scoreMap(Evaluation.score(network, readSideFile(req.truth(), Evaluation::readTruth))));
             }
+
+            timings.start("regulons");
+            List<Regulon> regulons = Regulons.build(network,
+                    Regulons.Options.defaults().withTopTargets(req.topRegulonTargets()));
+            RegulonActivity activity = null;
+            if (req.writeH5ad() && !regulons.isEmpty()) {
+                // Activity is per cell: with metacells the prepared matrix is not, so score cell-level values.
+                PreparedData cellLevel = all.matrix().nCells() == rna.nObs() ? all
+                        : Preparation.prepare(rna, candidates, prep.withMetacells(0));
+                activity = AUCell.score(cellLevel.matrix(), regulons, AUC_MAX_RANK, req.seed());
+                if (!activity.cells().equals(rna.obs().index())) {
+                    LOG.warn("regulon activity covers {} cells, the input {}: not written to {}",
+                            activity.cells().size(), rna.nObs(), RESULT_H5AD);
+                    activity = null;
+                }
+            }
+            checkCancelled();
 
             timings.start("write");
             NetworkFiles.writeTsv(network, stage.file(NETWORK_TSV));
@@ -177,12 +208,27 @@ public final class InferPipeline {
                 NetworkFiles.writeTsv(g.getValue(), stage.file(dir + "/" + NETWORK_TSV));
             }
             checkCancelled();
-            Map<String, List<String>> regulons = Map.of();
-            float[] auc = null;
-            if (req.writeH5ad()) {
-                ResultH5ad.write(stage.file(RESULT_H5AD), rna, all.matrix().genes(), all.tfs(), network, regulons,
-                        auc, ResultH5ad.meta(model.name(), device, req.seed(), network.size()));
+
+            writeRegulons(regulons, stage.file(REGULONS_TSV));
+            if (atac.isPresent()) {
+                atac.get().writeFiles(stage::file);
             }
+            if (groupNetworks.size() >= 2) {
+                int topK = Integer.parseInt(config.get("infer.diff-top-edges", "1000"));
+                try (java.io.Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
+                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK), w);
+                }
+            }
+            if (req.writeH5ad()) {
+                Map<String, List<String>> targets = new LinkedHashMap<>();
+                regulons.forEach(g -> targets.put(g.name(), g.targets()));
+                ResultH5ad.write(stage.file(RESULT_H5AD), rna, all.matrix().genes(), all.tfs(), network, targets,
+                        activity == null ? null : activity.values(),
+                        ResultH5ad.meta(model.name(), device, req.seed(), network.size()),
+                        atac.map(a -> a.obsm(rna.obs().index())).orElse(Map.of()),
+                        atac.map(io.scgrn.app.run.atac.AtacStep.Outcome::uns).orElse(Map.of()));
+            }
+            checkCancelled();
             timings.stop();
 
             manifest.put("scgrn_version", Versions.scgrn());
@@ -226,11 +272,13 @@ public final class InferPipeline {
             if (!prior.isEmpty()) {
                 manifest.put("prior_edges", prior.size());
             }
+            atac.ifPresent(a -> manifest.put("atac", a.manifest()));
             Map<String, Object> counts = new LinkedHashMap<>();
             counts.put("cells", all.matrix().nCells());
             counts.put("genes", all.matrix().nGenes());
             counts.put("tfs", all.tfs().size());
             counts.put("edges", network.size());
+            counts.put("regulons", regulons.size());
             manifest.put("counts", counts);
             if (!scores.isEmpty()) {
                 manifest.put("scores", scores);
@@ -295,6 +343,17 @@ public final class InferPipeline {
         m.put("n_train_positive", (double) r.nTrainPositive());
         m.put("n_test", (double) r.test().size());
         return m;
+    }
+
+    /** regulons.tsv: regulon (pySCENIC-style name), tf, sign, n_targets, targets (comma-separated, best first). */
+    static void writeRegulons(List<Regulon> regulons, Path file) throws IOException {
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            w.write("regulon\ttf\tsign\tn_targets\ttargets\n");
+            for (Regulon g : regulons) {
+                w.write(g.name() + "\t" + g.tf() + "\t" + (g.sign() < 0 ? "-1" : "1") + "\t" + g.size() + "\t"
+                        + String.join(",", g.targets()) + "\n");
+            }
+        }
     }
 
     private static void writeHeldOut(LinkPrediction.Result r, Path file) throws IOException {

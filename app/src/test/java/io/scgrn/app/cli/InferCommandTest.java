@@ -31,7 +31,7 @@ class InferCommandTest {
         Cli r = Cli.run("infer", Cli.TINY.toString(), "--model", "pearson", "--species", "human", "--seed", "7",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r::toString);
-        for (String f : List.of("network.tsv", "network.arrow", "result.h5ad", "manifest.json")) {
+        for (String f : List.of("network.tsv", "network.arrow", "regulons.tsv", "result.h5ad", "manifest.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), () -> f + " missing; " + r);
         }
         try (Stream<Path> s = Files.list(out)) {
@@ -78,11 +78,31 @@ class InferCommandTest {
         assertTrue(m.getJsonObject("preparation").getJsonArray("steps").size() > 0, m::encodePrettily);
         assertEquals("human", m.getJsonObject("request").getString("species"));
 
+        List<String> regulons = Files.readAllLines(out.resolve("regulons.tsv"));
+        assertEquals("regulon\ttf\tsign\tn_targets\ttargets", regulons.get(0));
+        int nRegulons = regulons.size() - 1;
+        assertTrue(nRegulons > 0, "no regulons");
+        assertEquals(nRegulons, m.getJsonObject("counts").getInteger("regulons"));
+        String[] first = regulons.get(1).split("\t");
+        assertEquals(Integer.parseInt(first[3]), first[4].split(",").length, regulons.get(1));
+
         AnnData result = AnnDataFiles.readH5ad(out.resolve("result.h5ad"));
         assertEquals(120, result.nObs());
         assertEquals(m.getJsonObject("counts").getInteger("genes"), result.nVars());
         assertTrue(result.uns().containsKey("grn"), "uns.grn missing");
         assertTrue(result.obs().column("bulk_labels").isPresent());
+        assertEquals(nRegulons, result.obsm().get("X_regulon_auc").nCols());
+        // anndata itself must open it (CI installs python3-anndata): obs, AUC matrix, network table.
+        String py = PythonCheck.run("import anndata, sys\n"
+                + "a = anndata.read_h5ad(sys.argv[1])\n"
+                + "print(a.n_obs, a.n_vars, a.obsm['X_regulon_auc'].shape[1], len(a.uns['grn']),"
+                + " a.uns['grn']['tf'][0], a.varp['grn'].nnz)\n", out.resolve("result.h5ad").toString());
+        String[] f = py.strip().split(" ");
+        assertEquals("120", f[0], py);
+        assertEquals(String.valueOf(result.nVars()), f[1], py);
+        assertEquals(String.valueOf(nRegulons), f[2], py);
+        assertEquals(String.valueOf(tsv.size() - 1), f[3], py);
+        assertEquals(tsv.get(1).split("\t")[0], f[4], py);
     }
 
     @Test
@@ -99,6 +119,9 @@ class InferCommandTest {
             assertTrue(Files.isRegularFile(net), () -> "no network for group " + g);
         }
         assertTrue(Files.isDirectory(out.resolve("groups/CD14_Monocyte")), "group folder names are made safe");
+        List<String> diff = Files.readAllLines(out.resolve("network_diff.tsv"));
+        assertTrue(diff.get(0).startsWith("group_a\tgroup_b\ttf\ttarget\tstatus"), diff.get(0));
+        assertTrue(diff.size() > 1, "no differential edges between " + groups.fieldNames());
         assertFalse(Files.exists(out.resolve("result.h5ad")), "--no-h5ad");
     }
 
