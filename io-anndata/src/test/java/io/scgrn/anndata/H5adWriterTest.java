@@ -452,12 +452,12 @@ class H5adWriterTest {
 
     /**
      * Files written by anndata (several versions and layouts, from the committed fixtures): read with our reader,
-     * written back wholesale with {@link H5adWriter#write(Path, AnnData)}, then anndata must read the rewrite
+     * written back wholesale with {@link H5adWriter#of(AnnData)}, then anndata must read the rewrite
      * with the same X, obs, var, obsm/varm/obsp/varp/layers, uns keys and raw as the original.
      */
     @Test
     void filesReadByOurReaderAreRewrittenFaithfully() throws Exception {
-        List<String> fixtures = List.of("/formats/anndata/adata_v0.7.8.h5ad", "/formats/anndata/adata_v0.5.0.h5ad",
+        List<String> fixtures = List.of("/formats/anndata/adata_v0.7.8.h5ad",
                 "/formats/scanpy/pbmc68k_reduced_2025-11.h5ad", "/formats/scanpy/t-cells.h5ad",
                 "/fixtures/nullable.h5ad", "/fixtures/csc_i32.h5ad");
         List<Path> pairs = new ArrayList<>();
@@ -468,7 +468,8 @@ class H5adWriterTest {
             }
             Path orig = Path.of(url.toURI());
             Path copy = dir.resolve("rewrite/" + orig.getFileName());
-            H5adWriter.write(copy, AnnDataFiles.readH5ad(orig));
+            // uncompressed: gzip is covered above and costs most of the write time
+            H5adWriter.of(AnnDataFiles.readH5ad(orig)).options(new H5adWriter.Options(0, 1, 1)).write(copy);
             pairs.add(orig);
             pairs.add(copy);
         }
@@ -488,7 +489,7 @@ class H5adWriterTest {
                         "rewrite of " + r.get("orig") + " lost uns entry " + lost);
             }
         }
-        assertTrue(checked >= 5, "anndata should read at least 5 of the originals, read " + checked);
+        assertTrue(checked >= 4, "anndata should read at least 4 of the originals, read " + checked);
     }
 
     // ------------------------------------------------------------------------------------------- error handling
