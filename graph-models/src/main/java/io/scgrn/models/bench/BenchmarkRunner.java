@@ -71,7 +71,13 @@ public final class BenchmarkRunner {
     }
 
     /** One dataset × model result. */
-    public record Row(String dataset, String group, String model, Scores scores, double seconds,
+    /**
+     * One dataset × model result.
+     *
+     * @param seconds    wall seconds of preparation + inference (reading and scoring excluded)
+     * @param cpuSeconds process CPU seconds over the same span (all threads): comparable across machine load
+     */
+    public record Row(String dataset, String group, String model, Scores scores, double seconds, double cpuSeconds,
                       List<String> prepSteps) {
     }
 
@@ -119,33 +125,48 @@ public final class BenchmarkRunner {
             List<String> tfs = TfLists.read(d.resolve("tfs.txt"));
             Truth truth = Evaluation.readTruth(d.resolve("truth.csv"));
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             PreparedData prep = Preparation.prepare(a, tfs, o.prep().withSeed(o.seed()));
             double prepSeconds = (System.nanoTime() - t0) / 1e9;
+            double prepCpu = (cpuNanos() - c0) / 1e9;
             for (GrnModel m : models) {
                 long t1 = System.nanoTime();
+                long c1 = cpuNanos();
                 Network net = m.infer(prep.matrix(), prep.tfs(), new InferenceOptions(o.seed(), "auto", o.params(),
                         List.of()), progress);
                 double seconds = prepSeconds + (System.nanoTime() - t1) / 1e9;
+                double cpu = prepCpu + (cpuNanos() - c1) / 1e9;
                 Scores s = Evaluation.score(net, truth);
-                LOG.info("{} {}: EPR {} AUPRC ratio {} ({} s)", name, m.name(), f3(s.epr()), f3(s.auprcRatio()),
-                        f1(seconds));
-                rows.add(new Row(name, group(name), m.name(), s, seconds, prep.steps()));
+                LOG.info("{} {}: EPR {} AUPRC ratio {} ({} s, {} CPU s)", name, m.name(), f3(s.epr()),
+                        f3(s.auprcRatio()), f1(seconds), f1(cpu));
+                rows.add(new Row(name, group(name), m.name(), s, seconds, cpu, prep.steps()));
             }
         }
         return rows;
     }
 
+    /** CPU time of this process (all threads), or 0 where the JVM cannot tell. */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return Math.max(0, sun.getProcessCpuTime());
+        }
+        return 0;
+    }
+
     /** Prints the per-dataset table, group medians with the published ones, and pearson-floor violations. */
     public static void printReport(List<Row> rows, PublishedScores published, PrintStream out) {
         List<String> models = rows.stream().map(Row::model).distinct().toList();
-        out.println("| dataset | model | EPR | AUPRC ratio | AUROC | seconds | published grnboost2 EPR / AUPRC ratio |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| dataset | model | EPR | AUPRC ratio | AUROC | seconds | CPU seconds "
+                + "| published grnboost2 EPR / AUPRC ratio / s |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             Scores s = r.scores();
             String pub = published.get(r.dataset(), "grnboost2")
-                    .map(p -> f3(p.epr()) + " / " + f3(p.auprcRatio())).orElse("–");
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.dataset(), r.model(), f3(s.epr()),
-                    f3(s.auprcRatio()), f3(s.auroc()), f1(r.seconds()), pub);
+                    .map(p -> f3(p.epr()) + " / " + f3(p.auprcRatio()) + " / " + f1(p.seconds())).orElse("–");
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.dataset(), r.model(),
+                    f3(s.epr()), f3(s.auprcRatio()), f3(s.auroc()), f1(r.seconds()), f1(r.cpuSeconds()), pub);
         }
         out.println();
         printMedians(rows, models, published, out);

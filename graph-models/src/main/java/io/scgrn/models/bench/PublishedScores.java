@@ -16,37 +16,26 @@ import java.util.Optional;
  * when the README is absent the runner simply has no published numbers to compare with.
  *
  * @param byDataset dataset → tool (lower-case, as in the header: pearson, grnboost2, genie3, deepsem) → score
+ * @param tools     tools in header order
  */
-public record PublishedScores(Map<String, Map<String, Published>> byDataset) {
+public record PublishedScores(Map<String, Map<String, Published>> byDataset, List<String> tools) {
 
     /** One published cell: EPR, AUPRC ratio and seconds. */
     public record Published(double epr, double auprcRatio, double seconds) {
     }
 
     public PublishedScores {
-        byDataset = Map.copyOf(byDataset);
+        byDataset = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byDataset));
+        tools = List.copyOf(tools);
     }
 
     public static PublishedScores none() {
-        return new PublishedScores(Map.of());
+        return new PublishedScores(Map.of(), List.of());
     }
 
     /** Published score of {@code tool} on {@code dataset}, if any. */
     public Optional<Published> get(String dataset, String tool) {
         return Optional.ofNullable(byDataset.getOrDefault(dataset, Map.of()).get(tool));
-    }
-
-    /** Tools named in the table, in header order. */
-    public List<String> tools() {
-        List<String> out = new ArrayList<>();
-        for (Map<String, Published> m : byDataset.values()) {
-            for (String t : m.keySet()) {
-                if (!out.contains(t)) {
-                    out.add(t);
-                }
-            }
-        }
-        return out;
     }
 
     /** Parses the README of a benchmarks folder; an absent or unparsable README gives {@link #none()}. */
@@ -61,6 +50,7 @@ public record PublishedScores(Map<String, Map<String, Published>> byDataset) {
             return none();
         }
         Map<String, Map<String, Published>> out = new LinkedHashMap<>();
+        List<String> allTools = new ArrayList<>();
         List<String> tools = null;
         for (String line : lines) {
             String t = line.trim();
@@ -75,6 +65,11 @@ public record PublishedScores(Map<String, Map<String, Published>> byDataset) {
                     String c = cells[i].trim();
                     int sp = c.indexOf(' ');
                     tools.add((sp < 0 ? c : c.substring(0, sp)).toLowerCase(Locale.ROOT));
+                }
+                for (String tool : tools) {
+                    if (!allTools.contains(tool)) {
+                        allTools.add(tool);
+                    }
                 }
                 continue;
             }
@@ -99,6 +94,6 @@ public record PublishedScores(Map<String, Map<String, Published>> byDataset) {
             }
             out.put(dataset, row);
         }
-        return new PublishedScores(out);
+        return new PublishedScores(out, allTools);
     }
 }
