@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Cancellable: {@link #cancel()} (from the Ctrl-C hook) makes every running task's progress throw
  *   {@link CancellationException} at its next report; their manifests say {@code interrupted}; tasks not started
  *   are {@code not-run}.</li>
- *   <li>Tasks on {@code gpu} run one at a time (one accelerator), others up to {@link Options#jobs()} at once.</li>
+ *   <li>Tasks on {@code gpu} and tasks the executor calls {@linkplain TaskExecutor#exclusive exclusive} (DJL
+ *   training) run one at a time; others run alongside, up to {@link Options#jobs()} at once.</li>
  * </ul>
  * One runner runs one batch; a lock file keeps two batches out of one output folder.
  */
@@ -83,15 +84,17 @@ public final class BatchRunner {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final InputFingerprint.Cache fingerprints = new InputFingerprint.Cache();
-    private final Semaphore gpu = new Semaphore(1);
+    private final Semaphore slots;
     private final AtomicLong tmpCounter = new AtomicLong();
     private volatile ExecutorService pool;
+    private volatile ExecutorService lane;
 
     public BatchRunner(TaskExecutor executor, TaskStore store, BatchListener listener, Options options) {
         this.executor = executor;
         this.store = store;
         this.listener = listener == null ? BatchListener.NONE : listener;
         this.options = options;
+        this.slots = new Semaphore(options.jobs());
     }
 
     /**
@@ -120,9 +123,10 @@ public final class BatchRunner {
      * then fails and is recorded as interrupted).
      */
     public void interruptWorkers() {
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
+        for (ExecutorService p : new ExecutorService[] {pool, lane}) {
+            if (p != null) {
+                p.shutdownNow();
+            }
         }
     }
 
@@ -183,13 +187,17 @@ public final class BatchRunner {
             }
         }
         if (!toRun.isEmpty()) {
+            // Exclusive tasks (GPU, DJL training) queue in a lane of their own, so that waiting for each other does
+            // not hold up the rest; the slots semaphore keeps the total at most jobs.
             int threads = Math.min(options.jobs(), toRun.size());
-            pool = Executors.newFixedThreadPool(threads, daemonThreads());
+            pool = Executors.newFixedThreadPool(threads, daemonThreads("batch-"));
+            lane = Executors.newSingleThreadExecutor(daemonThreads("batch-exclusive-"));
             try {
                 List<Future<TaskResult>> futures = new ArrayList<>();
                 for (int i : toRun) {
                     TaskSpec t = tasks.get(i);
-                    futures.add(pool.submit(() -> execute(t, tasksDir)));
+                    boolean excl = "gpu".equals(t.device()) || executor.exclusive(t);
+                    futures.add((excl ? lane : pool).submit(() -> execute(t, tasksDir)));
                 }
                 for (int k = 0; k < toRun.size(); k++) {
                     int i = toRun.get(k);
@@ -198,6 +206,7 @@ public final class BatchRunner {
                 }
             } finally {
                 pool.shutdown();
+                lane.shutdown();
             }
         }
         BatchResult result = new BatchResult(out, List.of(results), cancelled.get(), (System.nanoTime() - t0) / 1e9);
@@ -221,10 +230,10 @@ public final class BatchRunner {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread th = new Thread(r, "batch-" + n.incrementAndGet());
+            Thread th = new Thread(r, prefix + n.incrementAndGet());
             // Daemon: a task stuck in native code must not keep the JVM alive after Ctrl-C.
             th.setDaemon(true);
             return th;
@@ -249,8 +258,21 @@ public final class BatchRunner {
         return new TaskResult(t, m, dir, true);
     }
 
-    /** Runs one task and records its outcome; never throws. */
+    /** Runs one task when a slot is free and records its outcome; never throws. */
     private TaskResult execute(TaskSpec t, Path tasksDir) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            return notRun(t, tasksDir);
+        }
+        try {
+            return executeInSlot(t, tasksDir);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private TaskResult executeInSlot(TaskSpec t, Path tasksDir) {
         Path target = tasksDir.resolve(t.folder());
         if (cancelled.get()) {
             return notRun(t, tasksDir);
@@ -263,27 +285,15 @@ public final class BatchRunner {
         InputFingerprint fp = null;
         TaskExecutor.TaskOutput output = null;
         Throwable failure = null;
-        boolean gpuHeld = false;
         try {
             Files.createDirectories(tmp);
             fp = fingerprints.of(t.dataset().path());
-            if ("gpu".equals(t.device())) {
-                gpu.acquire();
-                gpuHeld = true;
-            }
-            if (cancelled.get()) {
-                throw new CancellationException("batch cancelled");
-            }
             output = executor.run(t, tmp, progress);
             if (!Files.isRegularFile(tmp.resolve(NETWORK))) {
                 throw new IllegalStateException("the pipeline finished without writing " + NETWORK);
             }
         } catch (Throwable e) { // NOPMD: any failure of one task is recorded, the batch goes on
             failure = e;
-        } finally {
-            if (gpuHeld) {
-                gpu.release();
-            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         TaskStatus status = failure == null ? TaskStatus.OK : isInterruption(failure) ? TaskStatus.INTERRUPTED

@@ -5,6 +5,8 @@ import io.scgrn.app.run.AtacOptions;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Models;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +25,21 @@ public final class PipelineTaskExecutor implements TaskExecutor {
     public TaskOutput run(TaskSpec task, Path outDir, TaskProgress progress) {
         InferResult r = pipeline.execute(request(task, outDir), progress);
         return new TaskOutput(r.device(), r.network().size());
+    }
+
+    /**
+     * Tasks of the neural models (package {@code io.scgrn.models.nn}, trained with DJL) are exclusive: DJL's
+     * PyTorch engine allows one gradient collector per process ("A PtGradientCollector is already collecting"), so
+     * two trainings in one JVM fail. Unknown names are not exclusive (the task fails on its own).
+     */
+    @Override
+    public boolean exclusive(TaskSpec task) {
+        String name = "default".equals(task.model()) ? Models.DEFAULT_NAME : task.model();
+        try {
+            return Models.byName(name).getClass().getPackageName().startsWith("io.scgrn.models.nn");
+        } catch (ModelException e) {
+            return false;
+        }
     }
 
     /** The pipeline request for {@code task}, writing into {@code outDir}. */

@@ -20,6 +20,14 @@ public interface TaskExecutor {
     TaskOutput run(TaskSpec task, Path outDir, TaskProgress progress) throws Exception;
 
     /**
+     * Whether {@code task} must not run at the same time as another exclusive task of this process (the runner
+     * then runs such tasks one at a time, others alongside). Default: no.
+     */
+    default boolean exclusive(TaskSpec task) {
+        return false;
+    }
+
+    /**
      * What a finished task reports.
      *
      * @param deviceUsed the device the model actually ran on, or null when unknown

@@ -81,8 +81,11 @@ class BatchRunnerTest {
     }
 
     Fixtures.Run batch(TaskExecutor ex, TaskStore store, Path plan, String... extra) {
-        List<String> args = new ArrayList<>(List.of(plan.toString(), "--out", out.toString(), "--jobs", "2"));
+        List<String> args = new ArrayList<>(List.of(plan.toString(), "--out", out.toString()));
         args.addAll(List.of(extra));
+        if (!args.contains("--jobs")) {
+            args.addAll(List.of("--jobs", "2"));
+        }
         return Fixtures.batch(cfg -> ex, store, args.toArray(String[]::new));
     }
 
@@ -258,6 +261,40 @@ class BatchRunnerTest {
         assertEquals(TaskStatus.INTERRUPTED, m.status());
         assertEquals(130, m.exitCode());
         assertFalse(Files.exists(out.resolve("tasks").resolve(tasks.get(3).folder())));
+    }
+
+    @Test
+    void exclusiveTasksNeverOverlapAndJobsBoundsTheTotal() throws IOException {
+        Path plan = plan("  - {name: pearson, params: {x: [1, 2, 3, 4, 5, 6]}}\n");
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger runningExclusive = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicInteger maxExclusive = new AtomicInteger();
+        TaskExecutor ex = new TaskExecutor() {
+            @Override
+            public TaskOutput run(TaskSpec task, Path outDir, TaskProgress progress) throws Exception {
+                boolean excl = exclusive(task);
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                if (excl) {
+                    maxExclusive.accumulateAndGet(runningExclusive.incrementAndGet(), Math::max);
+                }
+                Thread.sleep(150);
+                if (excl) {
+                    runningExclusive.decrementAndGet();
+                }
+                running.decrementAndGet();
+                return fake().run(task, outDir, progress);
+            }
+
+            @Override
+            public boolean exclusive(TaskSpec task) {
+                return Integer.parseInt(task.params().get("x")) <= 4; // like DJL trainings: one at a time
+            }
+        };
+        Fixtures.Run r = batch(ex, new TaskStore(), plan, "--jobs", "3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, maxExclusive.get(), "exclusive tasks overlapped");
+        assertTrue(maxRunning.get() <= 3, "more than --jobs tasks at once: " + maxRunning.get());
     }
 
     @Test
