@@ -29,6 +29,11 @@ public final class MainVerticle extends VerticleBase {
         return context;
     }
 
+    /** The web verticle (after a successful start). */
+    public WebVerticle web() {
+        return web;
+    }
+
     /** The bound port (after a successful start). */
     public int port() {
         return web == null ? -1 : web.actualPort();

@@ -49,6 +49,11 @@ public final class ScgrnServer implements AutoCloseable {
         return main.port();
     }
 
+    /** The API routes the router serves, as "METHOD /api/v1/path/{param}". */
+    public java.util.List<String> apiRoutes() {
+        return main.web().apiRoutes();
+    }
+
     public ServerContext context() {
         return main.context();
     }

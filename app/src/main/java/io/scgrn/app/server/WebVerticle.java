@@ -31,6 +31,7 @@ public final class WebVerticle extends VerticleBase {
 
     private final ServerContext sc;
     private HttpServer server;
+    private Router router;
 
     public WebVerticle(ServerContext sc) {
         this.sc = sc;
@@ -43,13 +44,28 @@ public final class WebVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = router();
+        router = router();
         ServerConfig cfg = sc.config();
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                 .setIdleTimeout(0));
         return server.requestHandler(router).listen(cfg.port(), cfg.host())
                 .recover(t -> Future.failedFuture(new ServerStartException(cfg.host(), cfg.port(), t)))
                 .onSuccess(s -> LOG.info("listening on http://{}:{}/", cfg.host(), s.actualPort()));
+    }
+
+    /** The API routes as "METHOD /api/v1/path/{param}" (for checking them against the OpenAPI document). */
+    public java.util.List<String> apiRoutes() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            String path = r.getPath();
+            if (path == null || !path.startsWith("/api/v1/") || r.methods() == null) {
+                continue;
+            }
+            for (HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + path.replaceAll(":([A-Za-z_]+)", "{$1}"));
+            }
+        }
+        return out;
     }
 
     @Override
