@@ -59,6 +59,13 @@ public final class H5muWriter {
                 throw new AnnDataException(abs, "/", "HDF5 write failed: " + e.getMessage(), e);
             }
             try {
+                // createTempFile makes the file owner-only; the result is an ordinary data file.
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        "rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // non-POSIX file system: keep its defaults
+            }
+            try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
