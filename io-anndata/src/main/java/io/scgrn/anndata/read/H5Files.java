@@ -27,6 +27,7 @@ public final class H5Files {
     public static <T> T withFile(Path file, Function<ReadContext, T> body) {
         checkHdf5(file);
         LzfFilter.install();
+        DeflateFilter.install();
         try (HdfFile hdf = openChecked(file)) {
             ReadContext ctx = new ReadContext(file, hdf);
             try {
@@ -43,6 +44,7 @@ public final class H5Files {
     public static HdfFile open(Path file) {
         checkHdf5(file);
         LzfFilter.install();
+        DeflateFilter.install();
         return openChecked(file);
     }
 
