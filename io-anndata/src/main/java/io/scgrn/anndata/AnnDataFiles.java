@@ -12,6 +12,17 @@ import java.util.LinkedHashMap;
 /**
  * Entry point for reading files. Chooses the decoder from the file's {@code encoding-type}/{@code encoding-version}
  * attributes (or the legacy layouts that predate them); an unknown encoding is an {@link AnnDataException}.
+ *
+ * <p>What is read: .h5ad from anndata 0.5 (compound obs/var, categories in uns, h5sparse raw.X) through 0.7
+ * ({@code __categories} references) to the current spec (dense, csr_matrix, csc_matrix; categorical,
+ * string-array, nullable-integer/boolean/string-array columns; dict, string, numeric-scalar, rec-array in uns;
+ * raw; files without X); gzip, LZF and shuffle compression. obsm/varm entries that are dataframes are skipped with
+ * a warning (only matrices are kept); neighbour graphs stored in {@code uns/neighbors} by old files are moved to
+ * obsp, as anndata does.
+ *
+ * <p>Every failure is an {@link AnnDataException} naming the file and the HDF5 path; sizes are checked against
+ * the dataset dimensions before anything is allocated. For matrices larger than the heap use
+ * {@link MatrixBlocks}; for a summary that does not load matrices use {@link Summaries#summarizeFile}.
  */
 public final class AnnDataFiles {
     private AnnDataFiles() {
@@ -22,19 +33,30 @@ public final class AnnDataFiles {
         return H5adReader.read(file);
     }
 
-    /** Reads an {@code .h5mu} file fully into memory. */
+    /**
+     * Reads an {@code .h5mu} file fully into memory: modalities in {@code mod-order} (else file order), the global
+     * obs/var, uns and {@code axis}. Accepts the MuData 0.1.0 spec (mudata 0.1-0.4, with its 512-byte user block)
+     * and the pre-spec muon layout of 2020.
+     */
     public static MuData readH5mu(Path file) {
         return H5muReader.read(file);
     }
 
-    /** Reads a 10x Genomics {@code .h5} matrix (v2 or v3) as one modality per feature type (v3) or genome (v2). */
+    /**
+     * Reads a 10x Genomics {@code .h5} matrix (v2 or v3) as one modality per feature type (v3) or genome (v2).
+     * As scanpy.read_10x_h5 does, var names are the feature names and column {@code gene_ids} holds the ids;
+     * v3 modalities are named as muon names them (Gene Expression: rna, Peaks: atac, Antibody Capture: prot,
+     * others by their feature type), see {@link io.scgrn.anndata.read.TenXReader#MODALITY_NAMES}. X is
+     * cells x features CSR in the stored dtype (int32 counts).
+     */
     public static MuData read10x(Path file) {
         return TenXReader.read(file);
     }
 
     /**
      * Reads any supported file, detected by content (not by extension): an .h5ad becomes a MuData with one
-     * modality named after {@link #SINGLE_MODALITY}.
+     * modality named after {@link #SINGLE_MODALITY} and kind "h5ad"; .h5mu files give kind "h5mu", 10x files
+     * "10x-v3" or "10x-v2".
      */
     public static MuData readAny(Path file) {
         return H5Files.withFile(file, ctx -> switch (FileKinds.detect(ctx)) {
