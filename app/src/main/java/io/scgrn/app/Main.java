@@ -1,5 +1,6 @@
 package io.scgrn.app;
 
+import io.scgrn.app.cli.BenchCommand;
 import io.scgrn.app.cli.EvaluateCommand;
 import io.scgrn.app.cli.ExitCodes;
 import io.scgrn.app.cli.InferCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             InferCommand.class,
             EvaluateCommand.class,
+            BenchCommand.class,
             io.scgrn.app.cli.BatchCommand.class,
             io.scgrn.app.cli.ServeCommand.class,
             io.scgrn.app.cli.SimulateCommand.class,

@@ -20,7 +20,7 @@ class CliTest {
 
     @Test
     void helpOfEveryCommandListsTheExitCodes() {
-        for (String cmd : List.of("inspect", "infer", "evaluate")) {
+        for (String cmd : List.of("inspect", "infer", "evaluate", "bench")) {
             Cli r = Cli.run(cmd, "--help");
             assertEquals(0, r.code(), r::toString);
             for (String line : List.of("Exit codes:", "  2   usage", "  4   an input file", "  5   the data",
@@ -132,5 +132,23 @@ class CliTest {
                 tmp.resolve("none.csv").toString());
         assertEquals(4, r.code(), r::toString);
         assertTrue(r.err().contains("none.tsv: no such file"), r::toString);
+    }
+
+    @Test
+    void benchRunsModelsOverBenchmarkSets() {
+        Path dir = Path.of("src", "test", "resources", "cli", "bench");
+        Cli r = Cli.run("bench", dir.toString(), "--models", "pearson", "-q");
+        assertEquals(0, r.code(), r::toString);
+        // Planted edges TF1 -> G1..G3, TF2 -> G4..G6 are the top 6 of 14 candidates: EPR = 14/6.
+        String row = r.out().lines().filter(l -> l.contains("synthetic-planted") && l.contains("pearson"))
+                .findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+        assertTrue(row.contains("2.333"), row);
+    }
+
+    @Test
+    void benchWithAnUnknownModelIsAUsageError() {
+        Cli r = Cli.run("bench", Path.of("src", "test", "resources", "cli", "bench").toString(), "--models", "nope");
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("unknown model 'nope'"), r::toString);
     }
 }
