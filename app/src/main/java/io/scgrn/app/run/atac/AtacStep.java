@@ -31,7 +31,9 @@ import java.util.function.Function;
 /**
  * The pipeline's ATAC step. With {@link AtacOptions#mode()} "auto" it runs when the input has an accessibility
  * modality (named atac/peaks, or var feature_types "Peaks") or {@code --atac-file} names one; "on" makes missing
- * ATAC data an error; "off" skips it.
+ * ATAC data an error; "off" skips it. TF binding evidence comes from {@code --motifs}, else from an ATAC
+ * {@code varm["motifs"]} peaks × TFs matrix whose TF names are in {@code uns["motif_names"]}, else from TF
+ * expression–accessibility correlation.
  */
 public final class AtacStep {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtacStep.class);
@@ -228,10 +230,34 @@ public final class AtacStep {
                     : MultiomeInputs.findRna(input, opts.rnaMod(), atacName.get()));
         }
         MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes());
-        MotifTable motifs = opts.motifs() == null ? null
-                : MotifTable.read(opts.motifs(), data.peakNames(), data.peaks());
+        MotifTable motifs = null;
+        String source = "correlation";
+        if (opts.motifs() != null) {
+            motifs = MotifTable.read(opts.motifs(), data.peakNames(), data.peaks());
+            source = "motifs:" + opts.motifs();
+        } else if (atac.varm().containsKey(VARM_MOTIFS) && atac.uns().get(VARM_MOTIF_NAMES) != null) {
+            motifs = MotifTable.fromMatrix(atac.varm().get(VARM_MOTIFS), names(atac.uns().get(VARM_MOTIF_NAMES)),
+                    data.nPeaks());
+            source = "varm:" + VARM_MOTIFS;
+        }
         AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed);
         AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress);
-        return Optional.of(new Outcome(res, settings, motifs == null ? "correlation" : "motifs:" + opts.motifs()));
+        return Optional.of(new Outcome(res, settings, source));
+    }
+
+    /** ATAC varm key of a peaks × TFs motif matrix, used when no --motifs file is given. */
+    public static final String VARM_MOTIFS = "motifs";
+    /** ATAC uns key naming the columns (TFs) of {@link #VARM_MOTIFS}. */
+    public static final String VARM_MOTIF_NAMES = "motif_names";
+
+    private static List<String> names(Object v) {
+        if (v instanceof String[] a) {
+            return List.of(a);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        throw new ModelException("atac uns/" + VARM_MOTIF_NAMES, "expected a string array, found "
+                + v.getClass().getSimpleName());
     }
 }
