@@ -22,12 +22,22 @@ class FuzzTest {
 
     @Test
     void mutatedFilesFailCleanly(@TempDir Path dir) throws IOException {
-        byte[] original = Files.readAllBytes(TestFiles.fixture("stream_csr.h5ad"));
-        Random rnd = new Random(20261125L);
+        fuzz(dir, "stream_csr.h5ad", MUTATIONS, 20261125L);
+    }
+
+    /** LZF-compressed chunks, categoricals and string columns: exercises our LZF decoder on corrupt input. */
+    @Test
+    void mutatedLzfFilesFailCleanly(@TempDir Path dir) throws IOException {
+        fuzz(dir, "lzf.h5ad", MUTATIONS / 2, 7L);
+    }
+
+    private static void fuzz(Path dir, String fixture, int mutations, long seed) throws IOException {
+        byte[] original = Files.readAllBytes(TestFiles.fixture(fixture));
+        Random rnd = new Random(seed);
         Path f = dir.resolve("mutant.h5ad");
         int ok = 0;
         int rejected = 0;
-        for (int m = 0; m < MUTATIONS; m++) {
+        for (int m = 0; m < mutations; m++) {
             byte[] b = mutate(original, rnd);
             Files.write(f, b);
             final int round = m;
