@@ -15,6 +15,9 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,9 @@ import java.util.Set;
  * from message passing and trains {@link GnnEncoder} to tell them (both directions) from as many random pairs
  * (binary cross-entropy).</li>
  * <li>Scores: the decoder's logit for every TF → gene pair, rank-averaged with |partial correlation| (weight
- * {@code coexpr}); sign = sign of the partial correlation.</li>
+ * {@code coexpr}); sign = sign of the partial correlation. When the candidate graph links more than a quarter of
+ * all gene pairs (a handful of genes, e.g. 11 genes with k = 10) masked-edge training has nothing to learn and the
+ * learned term is dropped.</li>
  * </ol>
  * With parameter {@code train-edges} (a file of known TF → target pairs) the model instead does supervised link
  * prediction and returns only held-out test pairs: see {@link LinkPrediction}.
@@ -54,6 +59,9 @@ import java.util.Set;
 public final class GnnModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "gnn";
+    /** Above this edge density of the candidate graph the learned term is skipped (see {@link #infer}). */
+    static final double MAX_DENSITY = 0.25;
+    private static final Logger LOG = LoggerFactory.getLogger(GnnModel.class);
     static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
             "coexpr", "train-edges", "split", "graph");
 
@@ -124,7 +132,15 @@ public final class GnnModel implements GrnModel {
                     options.prior());
             NDArray h0 = features(manager, z, data.nCells(), g, s.features(), rnd);
             float[] logits;
-            if (s.coexpr() < 1) {
+            double density = density(adj, g);
+            float c = (float) s.coexpr();
+            if (density > MAX_DENSITY && c < 1) {
+                // With a handful of genes the k-neighbour graph is (nearly) complete: hiding edges teaches the
+                // encoder nothing, and its logits would only add noise to the ranking.
+                LOG.info("gnn: candidate graph density {} > {}: co-expression term only", density, MAX_DENSITY);
+                c = 1;
+            }
+            if (c < 1) {
                 progress.phase("train");
                 GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
                 trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, progress);
@@ -147,13 +163,21 @@ public final class GnnModel implements GrnModel {
             boolean[] self = NnSupport.selfLoops(tfIdx, g);
             float[] rg = NnSupport.rankScale(logits, self);
             float[] rp = NnSupport.rankScale(absP, self);
-            float c = (float) s.coexpr();
             float[] score = new float[rg.length];
             for (int q = 0; q < score.length; q++) {
                 score[q] = (1 - c) * rg[q] + c * rp[q];
             }
             return NnSupport.network(data.genes(), tfIdx, score, signP, null);
         }
+    }
+
+    /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */
+    static double density(float[] adj, int g) {
+        long links = 0;
+        for (float v : adj) {
+            links += v != 0 ? 1 : 0;
+        }
+        return g < 2 ? 1 : links / ((double) g * (g - 1));
     }
 
     /**

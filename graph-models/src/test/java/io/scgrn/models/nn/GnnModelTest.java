@@ -66,7 +66,8 @@ class GnnModelTest {
     @Test
     void gnnRanksPlantedEdgesHighAndIsReproducible() {
         int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
-        ExpressionMatrix data = Synthetic.linear(200, 12, 3, edges, 4);
+        // 40 genes (35 pure noise) so that the 3-neighbour graph is sparse enough for the learned term.
+        ExpressionMatrix data = Synthetic.linear(200, 40, 3, edges, 4);
         List<Double> lossTrace = new ArrayList<>();
         Progress p = new Progress() {
             @Override
@@ -83,9 +84,9 @@ class GnnModelTest {
         double first = (lossTrace.get(0) + lossTrace.get(1) + lossTrace.get(2)) / 3;
         double last = (lossTrace.get(57) + lossTrace.get(58) + lossTrace.get(59)) / 3;
         assertTrue(last < first, "masked-edge loss did not fall: " + first + " -> " + last);
-        // 33 candidates, 5 planted: every planted edge must rank in the top third.
+        // 117 candidates, 5 planted: every planted edge must rank in the top 15.
         Set<String> top = new HashSet<>();
-        a.top(11).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
+        a.top(15).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
         assertTrue(top.containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")), top.toString());
         assertEquals(-1, a.edges().stream().filter(e -> e.tf().equals("g1") && e.target().equals("g4"))
                 .findFirst().orElseThrow().sign());
