@@ -31,14 +31,21 @@ if [[ ! -f "$FILE" ]]; then
 fi
 
 cd "$ROOT"
-mvn -q -o -B test-compile -pl io-anndata
+mvn -q -o -B compile -pl io-anndata
 CPFILE="$BENCH_DIR/classpath.txt"
+# test scope: brings slf4j-simple, the logging backend the library leaves to its users
 mvn -q -o -B dependency:build-classpath -pl io-anndata -Dmdep.includeScope=test -Dmdep.outputFile="$CPFILE" >/dev/null
-# private copy of the compiled classes: other builds in this tree may rewrite io-anndata/target meanwhile
-rm -rf "$BENCH_DIR/classes" "$BENCH_DIR/test-classes"
+# private copy of the compiled classes (other builds in this tree may rewrite io-anndata/target meanwhile) and
+# the benchmark compiled on its own, so that no test sources are needed
+rm -rf "$BENCH_DIR/classes" "$BENCH_DIR/bench-classes"
 cp -r io-anndata/target/classes "$BENCH_DIR/classes"
-cp -r io-anndata/target/test-classes "$BENCH_DIR/test-classes"
-CP="$BENCH_DIR/test-classes:$BENCH_DIR/classes:$(cat "$CPFILE")"
+if [[ ! -f "$BENCH_DIR/classes/io/scgrn/anndata/MatrixBlocks.class" ]]; then
+    echo "io-anndata/target/classes is incomplete (another build running?); try again" >&2
+    exit 1
+fi
+javac -d "$BENCH_DIR/bench-classes" -cp "$BENCH_DIR/classes:$(cat "$CPFILE")" \
+    io-anndata/src/test/java/io/scgrn/anndata/bench/ReadBenchmark.java
+CP="$BENCH_DIR/bench-classes:$BENCH_DIR/classes:$(cat "$CPFILE")"
 JVM_OPTS=(--add-opens=java.base/java.nio=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 MAIN=io.scgrn.anndata.bench.ReadBenchmark
 
@@ -48,9 +55,6 @@ echo "file: $FILE ($(du -h "$FILE" | cut -f1)); $(nproc) CPUs; load $(cut -d' ' 
 java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" full "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
 java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" x "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
 java -Xmx"$STREAM_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" stream "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
-# the same X read with the proposed single-copy gzip decoder (SizedInflateFilter)
-java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -Dbench.sizedInflate=true -cp "$CP" "$MAIN" x "$FILE" "$BLOCK_ROWS" "$REPEATS" \
-    | tee -a "$OUT"
 if [[ "${SKIP_PYTHON:-0}" != 1 ]]; then
     "$PY" - "$FILE" "$REPEATS" <<'PYEOF' | tee -a "$OUT"
 import resource, sys, time

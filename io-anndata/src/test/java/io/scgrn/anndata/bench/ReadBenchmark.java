@@ -1,37 +1,32 @@
 package io.scgrn.anndata.bench;
 
-import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
-import io.scgrn.anndata.read.H5Arrays;
 import io.scgrn.anndata.read.H5Files;
-import io.scgrn.anndata.read.ReadContext;
 import io.scgrn.anndata.read.SparseReader;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * Read benchmark for io-anndata (not a unit test: run through {@code bench/read-benchmark.sh}). One mode per JVM,
- * so each gets its own heap limit and its own peak-heap figure:
+ * Read benchmark for io-anndata (not a unit test: run through {@code bench/read-benchmark.sh}). One mode per
+ * JVM, so each gets its own heap limit and its own peak-heap figure:
  * <ul>
  *   <li>{@code full FILE}: {@link AnnDataFiles#readH5ad} (X into CSR plus obs, var, …), timed;
  *   <li>{@code x FILE}: only X, through {@link SparseReader#read} (the same code path, without obs/var);
- *   <li>{@code stream FILE [blockRows]}: X in blocks of rows, holding one block at a time (meant for -Xmx512m):
- *       indptr whole, then {@code data}/{@code indices} slices of each block read with jhdf hyperslabs.
+ *   <li>{@code stream FILE [blockRows]}: X in blocks of rows through {@link MatrixBlocks#rowBlocks}, holding one
+ *       block at a time (meant for -Xmx512m).
  * </ul>
- * With {@code -Dbench.sizedInflate=true} the gzip chunks are decoded by {@link SizedInflateFilter} instead of
- * jhdf's filter and the mode is reported as {@code MODE-sizedInflate}.
- * Each run prints one line {@code RESULT mode=… seconds=… cpuSeconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=… csrMiB=…
- * blockMiB=…}; sum is
+ * Each run prints one line {@code RESULT mode=… seconds=… cpuSeconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=…
+ * csrMiB=… blockMiB=…}; sum is
  * the sum of all stored values (and of all column indices), so the modes and Python can be checked against each
  * other. Peak heap is the sum of the heap pools' peaks since the measurement started (an upper bound: pools may
  * peak at different moments); retained is the heap in use after a full GC with the result still referenced.
@@ -49,11 +44,6 @@ public final class ReadBenchmark {
         Path file = Path.of(args[1]);
         int blockRows = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        String label = mode;
-        if (Boolean.getBoolean("bench.sizedInflate")) {
-            SizedInflateFilter.install();
-            label = mode + "-sizedInflate";
-        }
         for (int r = 0; r < repeats; r++) {
             System.gc();
             resetPeaks();
@@ -71,9 +61,10 @@ public final class ReadBenchmark {
             System.gc();
             long retained = usedHeap();
             // keep the result reachable until the retained heap is measured
-            System.out.printf(Locale.ROOT, "RESULT mode=%s run=%d seconds=%.3f cpuSeconds=%.3f nnz=%d sum=%.1f indexSum=%d "
-                            + "peakHeapMiB=%.1f retainedMiB=%.1f csrMiB=%.1f blockMiB=%.1f maxHeapMiB=%.0f cpus=%d%n",
-                    label, r + 1, secs, cpu, res.nnz, res.sum, res.indexSum, mib(peak), mib(retained),
+            System.out.printf(Locale.ROOT, "RESULT mode=%s run=%d seconds=%.3f cpuSeconds=%.3f nnz=%d sum=%.1f "
+                            + "indexSum=%d peakHeapMiB=%.1f retainedMiB=%.1f csrMiB=%.1f blockMiB=%.1f "
+                            + "maxHeapMiB=%.0f cpus=%d%n",
+                    mode, r + 1, secs, cpu, res.nnz, res.sum, res.indexSum, mib(peak), mib(retained),
                     mib(res.csrBytes), mib(res.blockBytes), mib(Runtime.getRuntime().maxMemory()),
                     Runtime.getRuntime().availableProcessors());
             if (res.keep == null && res.nnz < 0) {
@@ -117,46 +108,31 @@ public final class ReadBenchmark {
     }
 
     /**
-     * Streams X row block by row block: the pattern a caller uses when X does not fit the heap. Only indptr and
-     * one block's data and indices are in memory at a time.
+     * Streams X with {@link MatrixBlocks#rowBlocks}: the path a caller takes when X does not fit the heap. Only
+     * indptr and one block (a CSR slice of data and indices) are in memory at a time.
      */
     private static Result stream(Path file, int blockRows) {
-        try (var hdf = H5Files.open(file)) {
-            ReadContext ctx = new ReadContext(file, hdf);
-            Group g = ctx.group("/X");
-            SparseReader.Layout l = SparseReader.layout(ctx, g, SparseMatrix.Layout.CSR, ctx.attrLongs(g, "shape"));
-            long[] indptr = H5Arrays.toLongs(ctx, l.indptr().getPath(), H5Arrays.readFlat(ctx, l.indptr(), false));
-            SparseReader.checkIndptr(ctx, l.indptr().getPath(), indptr, l.nnz());
+        try (MatrixBlocks blocks = MatrixBlocks.openMain(file)) {
             double sum = 0;
             long isum = 0;
             long maxBlockBytes = 0;
-            List<Integer> blockSizes = new ArrayList<>();
-            for (int r0 = 0; r0 < l.nRows(); r0 += blockRows) {
-                int r1 = Math.min(l.nRows(), r0 + blockRows);
-                long from = indptr[r0];
-                int len = (int) (indptr[r1] - from);
-                blockSizes.add(len);
-                if (len == 0) {
-                    continue;
-                }
-                Object data = slice(l.data(), from, len);
-                Object idx = slice(l.indices(), from, len);
-                NumArray values = H5Arrays.toNum(ctx, l.data().getPath(), data, H5Arrays.dtype(l.data()));
-                int[] cols = H5Arrays.toInts(ctx, l.indices().getPath(), idx);
-                maxBlockBytes = Math.max(maxBlockBytes, values.bytes() + 4L * cols.length);
-                for (int i = 0; i < len; i++) {
+            long nnz = 0;
+            for (Matrix block : blocks.rowBlocks(blockRows)) {
+                SparseMatrix m = (SparseMatrix) block;
+                NumArray values = m.data();
+                int[] cols = m.indices();
+                long bytes = values.bytes() + 4L * cols.length + 8L * m.indptr().length;
+                maxBlockBytes = Math.max(maxBlockBytes, bytes);
+                for (int i = 0; i < cols.length; i++) {
                     sum += values.get(i);
                     isum += cols[i];
                 }
+                nnz += cols.length;
             }
-            long valueBytes = H5Arrays.dtype(l.data()).fitsFloat() ? 4 : 8;
-            long csr = l.nnz() * (valueBytes + 4) + 8L * indptr.length;
-            return new Result(l.nnz(), sum, isum, csr, maxBlockBytes + 8L * indptr.length, blockSizes);
+            long valueBytes = blocks.dtype().fitsFloat() ? 4 : 8;
+            long csr = nnz * (valueBytes + 4) + 8L * (blocks.nRows() + 1L);
+            return new Result(nnz, sum, isum, csr, maxBlockBytes, null);
         }
-    }
-
-    private static Object slice(Dataset ds, long from, int len) {
-        return ds.getData(new long[] {from}, new int[] {len});
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included), comparable with Python's process_time. */
