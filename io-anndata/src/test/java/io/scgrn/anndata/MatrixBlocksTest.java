@@ -66,6 +66,37 @@ class MatrixBlocksTest {
         }
     }
 
+    /** Contiguous (unchunked) dense X, int64 indices with uint16 data, and CSC int32: blocks equal the matrix. */
+    @ParameterizedTest
+    @CsvSource({"dense_f32.h5ad", "csr_int64_indptr.h5ad", "csc_i32.h5ad", "csr_f64_raw.h5ad"})
+    void otherLayoutsAndTypes(String name) {
+        Path f = TestFiles.fixture(name);
+        Matrix full = AnnDataFiles.readH5ad(f).x();
+        try (MatrixBlocks b = MatrixBlocks.open(f, "/X")) {
+            assertEquals(full.dtype(), b.dtype());
+            int r0 = 0;
+            for (Matrix m : b.rowBlocks(4)) {
+                for (int r = 0; r < m.nRows(); r++) {
+                    for (int c = 0; c < full.nCols(); c++) {
+                        assertEquals(full.get(r0 + r, c), m.get(r, c), 0.0, name + " row " + (r0 + r));
+                    }
+                }
+                r0 += m.nRows();
+            }
+            assertEquals(full.nRows(), r0);
+            int c0 = 0;
+            for (Matrix m : b.colBlocks(2)) {
+                for (int r = 0; r < full.nRows(); r++) {
+                    for (int c = 0; c < m.nCols(); c++) {
+                        assertEquals(full.get(r, c0 + c), m.get(r, c), 0.0, name + " col " + (c0 + c));
+                    }
+                }
+                c0 += m.nCols();
+            }
+            assertEquals(full.nCols(), c0);
+        }
+    }
+
     @Test
     void sparseBlocksKeepTheirLayout() {
         try (MatrixBlocks b = MatrixBlocks.open(TestFiles.fixture("stream_csr.h5ad"), "/X")) {
