@@ -1,9 +1,10 @@
 package io.scgrn.app.cli;
 
-import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.anndata.AnnDataFiles;
-import io.scgrn.anndata.MuData;
+import io.scgrn.anndata.MatrixBlocks;
+import io.scgrn.anndata.QcStats;
+import io.scgrn.anndata.Summaries;
+import io.scgrn.anndata.Summary;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code scgrn inspect}: what is in a .h5ad / .h5mu / 10x .h5 file. */
 @Command(name = "inspect", sortOptions = false,
         description = {"Summarise a .h5ad, .h5mu or 10x .h5 file: shape per modality, X encoding, dtype and "
-                + "density, obs/var columns, obsm/layers/uns keys.",
+                + "density, obs/var columns, layers/obsm/varm/obsp/varp/uns keys, encoding versions. Matrices are "
+                + "described from metadata, so any file size works.",
             "With --json the summary is one JSON object with n_obs, n_vars and modalities {name: {...}}."})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
@@ -36,8 +38,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--stats", description = "Also read every value of X and report per-cell and per-gene totals, "
-            + "detected counts and stored non-zeros (min, median, mean, max).")
+    @Option(names = "--stats", description = "Also stream every value of each X (in blocks of rows: bounded memory) "
+            + "and report per-cell and per-gene totals, detected (non-zero) counts and stored entries: min, "
+            + "median, mean, max.")
     boolean stats;
 
     @Override
@@ -45,37 +48,42 @@ public final class InspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new AnnDataException(file, null, Files.exists(file) ? "not a regular file" : "no such file");
         }
-        MuData md = AnnDataFiles.readAny(file);
-        Map<String, Object> report = InspectReport.of(md);
-        Map<String, Map<String, Object>> statsByMod = new LinkedHashMap<>();
-        if (stats) {
-            for (Map.Entry<String, AnnData> e : md.mod().entrySet()) {
-                if (e.getValue().x() != null) {
-                    statsByMod.put(e.getKey(), QcStats.of(e.getValue().x()).toMap());
-                }
-            }
-        }
+        Summary summary = Summaries.summarizeFile(file);
+        Map<String, Object> report = InspectReport.of(summary);
+        Map<String, Map<String, Object>> statsByMod = stats ? stats(summary) : Map.of();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             if (stats) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> mods = (Map<String, Object>) report.get("modalities");
-                statsByMod.forEach((k, v) -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> mod = (Map<String, Object>) mods.get(k);
-                    mod.put("stats", v);
-                });
+                report.put("stats", statsByMod);
             }
-            out.println(toJson(report).encodePrettily());
+            out.println(new JsonObject(report).encodePrettily());
         } else {
             out.print(InspectReport.text(report));
-            statsByMod.forEach((k, v) -> out.print(QcStats.text(k, v)));
+            statsByMod.forEach((k, v) -> out.print(InspectReport.statsText(k, v)));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static JsonObject toJson(Map<String, Object> m) {
-        return new JsonObject(m);
+    /** One streamed pass per matrix: each modality's X, or the whole feature matrix of a 10x file. */
+    private Map<String, Map<String, Object>> stats(Summary s) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (s.kind().startsWith("10x")) {
+            String path = MatrixBlocks.mainMatrixPath(file);
+            try (MatrixBlocks b = MatrixBlocks.open(file, path)) {
+                out.put("matrix", InspectReport.stats(path, QcStats.compute(b, QcStats.DEFAULT_BLOCK_ROWS)));
+            }
+            return out;
+        }
+        for (Summary.Modality m : s.modalities()) {
+            if (m.x() == null) {
+                continue;
+            }
+            String path = "h5ad".equals(s.kind()) ? "/X" : "/mod/" + m.name() + "/X";
+            try (MatrixBlocks b = MatrixBlocks.open(file, path)) {
+                out.put(m.name(), InspectReport.stats(path, QcStats.compute(b, QcStats.DEFAULT_BLOCK_ROWS)));
+            }
+        }
+        return out;
     }
 }

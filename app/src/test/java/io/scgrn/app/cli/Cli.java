@@ -12,6 +12,10 @@ record Cli(int code, String out, String err) {
     static final Path EXAMPLE = Path.of("..", "examples", "pbmc68k_reduced.h5ad");
     /** 120 cells x 150 genes cut from the example; see make_fixture.py next to it. */
     static final Path TINY = Path.of("src", "test", "resources", "cli", "tiny.h5ad");
+    /** Cell Ranger 3 format, 1,107 cells × 507 genes (scanpy's test file, BSD-3). */
+    static final Path TENX = Path.of("src", "test", "resources", "cli", "10x_v3.h5");
+    /** mudata 0.1.2 file: modalities mod1 (20 vars) and mod2 (30 vars), 100 cells (BSD-3). */
+    static final Path MUDATA = Path.of("src", "test", "resources", "cli", "mudata_v0.1.2.h5mu");
 
     static Cli run(String... args) {
         StringWriter out = new StringWriter();

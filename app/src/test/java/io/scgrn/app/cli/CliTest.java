@@ -57,11 +57,11 @@ class CliTest {
         Cli r = Cli.run("inspect", Cli.EXAMPLE.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("AnnData object with n_obs × n_vars = 700 × 765"), r::toString);
-        assertTrue(r.out().contains("X: array float32"), r::toString);
+        assertTrue(r.out().contains("X: array float32, 535,500 stored entries (100.00% dense)"), r::toString);
         assertTrue(r.out().contains("'bulk_labels' category[10]"), r::toString);
-        assertTrue(r.out().contains("obsm: 'X_pca' (700 × 50 array float32), 'X_umap' (700 × 2 array float64)"),
-                r::toString);
-        assertTrue(r.out().contains("raw: 700 × 765, X: csr_matrix float32, 174400 stored non-zeros"), r::toString);
+        assertTrue(r.out().contains("obsm: 'X_pca', 'X_umap'"), r::toString);
+        assertTrue(r.out().contains("raw: 765 vars"), r::toString);
+        assertTrue(r.out().contains("encodings: anndata 0.1.0, /X array 0.2.0"), r::toString);
     }
 
     @Test
@@ -74,12 +74,35 @@ class CliTest {
         JsonObject rna = j.getJsonObject("modalities").getJsonObject("rna");
         assertEquals(700, rna.getInteger("n_obs"));
         assertEquals("array", rna.getJsonObject("X").getString("encoding"));
-        assertEquals(765, rna.getJsonObject("raw").getInteger("n_vars"));
-        JsonObject stats = rna.getJsonObject("stats");
-        assertEquals(535_433L, stats.getLong("nnz"));
-        // Every cell of the scaled X has between 145 and 286 positive values (numbers from numpy).
-        assertEquals(145.0, stats.getJsonObject("cell_detected").getDouble("min"));
-        assertEquals(286.0, stats.getJsonObject("cell_detected").getDouble("max"));
+        assertEquals(765, rna.getInteger("raw_n_vars"));
+        assertEquals("categorical 0.2.0", j.getJsonObject("encodings").getString("/obs/bulk_labels"));
+        JsonObject stats = j.getJsonObject("stats").getJsonObject("rna");
+        assertEquals(535_433L, stats.getLong("non_zero"));
+        // Reference values from numpy on the same file: (X != 0).sum(1) and X.sum(1).
+        assertEquals(763.0, stats.getJsonObject("cell_detected").getDouble("min"));
+        assertEquals(765.0, stats.getJsonObject("cell_detected").getDouble("max"));
+        assertEquals(-109.052, stats.getJsonObject("cell_totals").getDouble("min"), 1e-3);
+        assertEquals(212.73, stats.getJsonObject("cell_totals").getDouble("max"), 1e-3);
+    }
+
+    @Test
+    void inspectSummarisesMultimodalAnd10xFiles() {
+        Path h5mu = Path.of("src", "test", "resources", "cli", "mudata_v0.1.2.h5mu");
+        Cli r = Cli.run("inspect", "--json", h5mu.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonObject j = new JsonObject(r.out());
+        assertEquals(100, j.getInteger("n_obs"));
+        assertEquals(50, j.getInteger("n_vars"));
+        assertEquals(20, j.getJsonObject("modalities").getJsonObject("mod1").getInteger("n_vars"));
+        assertEquals(30, j.getJsonObject("modalities").getJsonObject("mod2").getInteger("n_vars"));
+        assertEquals("MuData 0.1.0", j.getJsonObject("encodings").getString("/"));
+
+        Cli tenx = Cli.run("inspect", "--stats", Cli.TENX.toString());
+        assertEquals(0, tenx.code(), tenx::toString);
+        assertTrue(tenx.out().contains("10x Genomics matrix (10x-v3), read as MuData object with n_obs × n_vars = "
+                + "1107 × 507"), tenx::toString);
+        assertTrue(tenx.out().contains("X: csr_matrix int32, 23,866 stored entries"), tenx::toString);
+        assertTrue(tenx.out().contains("stats of matrix (/matrix): 23,866 stored entries"), tenx::toString);
     }
 
     @Test

@@ -189,4 +189,26 @@ class InferCommandTest {
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("device: must be auto, cpu or gpu"), r::toString);
     }
+
+    @Test
+    void inferReadsThe10xFormat() throws IOException {
+        Path out = tmp.resolve("tenx");
+        Cli r = Cli.run("infer", Cli.TENX.toString(), "--model", "pearson", "--out", out.toString(), "-q",
+                "--no-h5ad");
+        assertEquals(0, r.code(), r::toString);
+        JsonObject m = new JsonObject(Files.readString(out.resolve("manifest.json")));
+        assertEquals("10x-v3", m.getJsonObject("input").getString("kind"));
+        assertEquals(1107, m.getJsonObject("counts").getInteger("cells"));
+        assertTrue(m.getJsonObject("preparation").getBoolean("raw_counts_detected"), m::encodePrettily);
+    }
+
+    @Test
+    void multimodalFileWithoutAnExpressionModalityAsksForOne() {
+        Cli r = Cli.run("infer", Cli.MUDATA.toString(), "--out", tmp.resolve("o").toString(), "-q");
+        assertEquals(5, r.code(), r::toString);
+        assertTrue(r.err().contains("choose one with --rna-mod: mod2, mod1"), r::toString);
+        Cli bad = Cli.run("infer", Cli.MUDATA.toString(), "--rna-mod", "rna", "--out", tmp.resolve("o").toString());
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("no modality 'rna'"), bad::toString);
+    }
 }
