@@ -383,7 +383,7 @@ public final class ReportWriter {
             return;
         }
         List<String> datasets = new ArrayList<>();
-        Map<String, Map<String, Double>> byLabel = new TreeMap<>();
+        Map<String, Map<String, Double>> byLabel = new LinkedHashMap<>(); // plan order: same colours as below
         for (TaskView v : scored) {
             String ds = v.task().dataset().name();
             if (!datasets.contains(ds)) {
@@ -396,7 +396,8 @@ public final class ReportWriter {
                 datasets.stream().mapToDouble(d -> m.getOrDefault(d, Double.NaN)).toArray())));
         h.append("<h2>Accuracy against the truth files</h2><div class='charts'>")
                 .append(SvgChart.bars("EPR per dataset (dashed: random = 1)", datasets, series, "EPR", 1.0,
-                        Math.max(520, 90 * datasets.size() * Math.max(1, series.size()) / 2), 300))
+                        Math.max(560, 90 * datasets.size() * Math.max(1, series.size()) / 2),
+                        260 + 16 * series.size()))
                 .append("</div>");
     }
 
@@ -469,7 +470,7 @@ public final class ReportWriter {
             }
             h.append("<div class='charts'>").append(SvgChart.bars("EPR, AUPRC ratio and AUROC per task (dashed: 1)",
                     List.of("EPR", "AUPRC ratio", "AUROC"), series, "score", 1.0,
-                    Math.max(520, 60 * 3 * series.size()), 280 + 16 * ((series.size() + 2) / 3))).append("</div>");
+                    Math.max(560, 60 * 3 * series.size()), 240 + 16 * series.size())).append("</div>");
         }
         List<SvgChart.Line> curves = new ArrayList<>();
         for (TaskView v : views) {
@@ -486,7 +487,7 @@ public final class ReportWriter {
             boolean log = curves.stream().allMatch(l -> java.util.Arrays.stream(l.y()).allMatch(y -> y > 0));
             h.append("<h3>Training loss</h3><div class='charts'>")
                     .append(SvgChart.lines("Loss per epoch" + (log ? " (log scale)" : ""), curves, "epoch", "loss",
-                            log, 640, 300 + 16 * ((Math.min(12, curves.size()) + 2) / 3)))
+                            log, 640, 260 + 16 * Math.min(12, curves.size())))
                     .append("</div>");
         }
         h.append("<h3>Networks</h3><div class='cards'>");

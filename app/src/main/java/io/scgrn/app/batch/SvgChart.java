@@ -58,7 +58,7 @@ public final class SvgChart {
         }
         double[] ticks = ticks(0, max <= 0 ? 1 : max, 5);
         double top = ticks[ticks.length - 1];
-        int legendRows = series.size() > 1 ? (series.size() + 2) / 3 : 0;
+        int legendRows = legendRows(series.stream().map(Series::name).toList(), width);
         int plotH = height - TOP - BOTTOM - legendRows * 16;
         int plotW = width - LEFT - RIGHT;
         StringBuilder sb = open(title, width, height);
@@ -157,7 +157,7 @@ public final class SvgChart {
         if (yMax == yMin) {
             yMax = yMin + 1;
         }
-        int legendRows = lines.size() > 1 ? (Math.min(lines.size(), 12) + 2) / 3 : 0;
+        int legendRows = legendRows(lines.stream().limit(12).map(Line::name).toList(), width);
         int plotH = height - TOP - BOTTOM - legendRows * 16;
         int plotW = width - LEFT - RIGHT;
         double[] yt = logY ? logTicks(yMin, yMax) : ticks(yMin, yMax, 5);
@@ -239,15 +239,28 @@ public final class SvgChart {
     }
 
     private static void legend(StringBuilder sb, List<String> names, int y, int width) {
-        int colW = (width - LEFT) / 3;
+        int cols = legendColumns(names, width);
+        int colW = (width - LEFT) / cols;
         for (int i = 0; i < names.size(); i++) {
-            int x = LEFT + (i % 3) * colW;
-            int yy = y + (i / 3) * 16;
+            int x = LEFT + (i % cols) * colW;
+            int yy = y + (i / cols) * 16;
             sb.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='10' fill='%s'/>", x, yy - 9,
                     color(i)));
             sb.append(String.format(Locale.ROOT, "<text x='%d' y='%d' class='tick'>%s</text>", x + 14, yy,
-                    esc(shorten(names.get(i), colW / 6))));
+                    esc(shorten(names.get(i), (colW - 20) * 10 / 58))));
         }
+    }
+
+    /** As many legend columns (1 to 3) as the longest label allows at about 5.8 px per character. */
+    static int legendColumns(List<String> names, int width) {
+        int longest = names.stream().mapToInt(String::length).max().orElse(1);
+        int perCol = (int) (longest * 5.8) + 24;
+        return Math.max(1, Math.min(3, (width - LEFT) / perCol));
+    }
+
+    /** Rows a legend of {@code n} labels takes. */
+    static int legendRows(List<String> names, int width) {
+        return names.size() <= 1 ? 0 : (names.size() + legendColumns(names, width) - 1) / legendColumns(names, width);
     }
 
     /** About {@code n} round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10^k). */

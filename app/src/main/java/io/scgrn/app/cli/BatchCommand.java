@@ -68,7 +68,7 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
             description = "Tasks run at once (default: the plan's 'jobs', else one per core, at most one per GiB of "
-                    + "heap). GPU tasks run one at a time.")
+                    + "heap). GPU tasks and neural-model trainings run one at a time (DJL trains one model per process).")
     Integer jobs;
 
     @Option(names = "--device", paramLabel = "auto|cpu|gpu",
@@ -213,10 +213,13 @@ public final class BatchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printSummary(BatchResult r, Path outDir, PrintWriter out, PrintWriter err) {
+    private void printSummary(BatchResult r, Path outDir, PrintWriter out, PrintWriter err) {
         for (TaskResult t : r.results()) {
             if (t.status() == TaskStatus.FAILED) {
                 err.println("scgrn: task " + t.task().folder() + " failed: " + t.manifest().error());
+                if (verbose.level() > 0) {
+                    err.println("scgrn:   stack trace in " + t.dir().resolve(io.scgrn.app.batch.BatchRunner.ERROR));
+                }
             }
         }
         out.printf(Locale.ROOT, "%d task(s): %d ok (%d reused), %d failed, %d interrupted, %d not run; %.1f s%n",
