@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
+import java.security.SecureRandom;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,6 +70,7 @@ import java.util.Set;
 public final class H5adWriter {
     private static final Logger log = LoggerFactory.getLogger(H5adWriter.class);
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String V010 = "0.1.0";
     private static final String V020 = "0.2.0";
 
@@ -213,7 +216,7 @@ public final class H5adWriter {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp = createTemp(dir, abs.getFileName().toString());
         } catch (IOException e) {
             throw new AnnDataException(abs, null, "cannot create a file in " + dir + ": " + e, e);
         }
@@ -256,6 +259,23 @@ public final class H5adWriter {
         Session s = new Session(file, group);
         s.dataFrame(group, "obs", obs, "/obs");
         s.dataFrame(group, "var", var, "/var");
+    }
+
+    /**
+     * A new hidden file beside the target. Not {@code Files.createTempFile}: that makes the file owner-only, and
+     * the result is an ordinary data file, so it gets the permissions the user's umask gives any new file.
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void move(Path tmp, Path target) {

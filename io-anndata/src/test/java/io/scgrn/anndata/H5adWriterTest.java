@@ -537,6 +537,16 @@ class H5adWriterTest {
         }
     }
 
+    @Test
+    void outputHasTheUsersDefaultPermissionsNotOwnerOnly() throws IOException {
+        Path target = dir.resolve("perm/out.h5ad");
+        small().write(target);
+        Path plain = Files.createFile(dir.resolve("perm/plain.txt"));
+        if (Files.getFileStore(target).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+        }
+    }
+
     // -------------------------------------------------------------------------------------------------- helpers
 
     static Map<String, Object> readBack(Path... files) throws IOException, InterruptedException,

@@ -3,6 +3,8 @@ package io.scgrn.anndata.bench;
 import io.jhdf.api.Group;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.NumArray;
@@ -14,6 +16,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,7 +27,9 @@ import java.util.Locale;
  *   <li>{@code full FILE}: {@link AnnDataFiles#readH5ad} (X into CSR plus obs, var, …), timed;
  *   <li>{@code x FILE}: only X, through {@link SparseReader#read} (the same code path, without obs/var);
  *   <li>{@code stream FILE [blockRows]}: X in blocks of rows through {@link MatrixBlocks#rowBlocks}, holding one
- *       block at a time (meant for -Xmx512m).
+ *       block at a time (meant for -Xmx512m);
+ *   <li>{@code write FILE}: X is read (not timed), then {@link H5adWriter} writes it with an index-only obs/var
+ *       to {@code FILE.rewrite.h5ad} with default options (gzip 4); the time and peak heap are the write's.
  * </ul>
  * Each run prints one line {@code RESULT mode=… seconds=… cpuSeconds=… nnz=… sum=… peakHeapMiB=… retainedMiB=…
  * csrMiB=… blockMiB=…}; sum is
@@ -37,13 +43,16 @@ public final class ReadBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ReadBenchmark full|x|stream FILE [blockRows] [repeats]");
+            System.err.println("usage: ReadBenchmark full|x|stream|write FILE [blockRows] [repeats]");
             System.exit(2);
         }
         String mode = args[0];
         Path file = Path.of(args[1]);
         int blockRows = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        if (mode.equals("write")) {
+            preloaded = (SparseMatrix) xOnly(file).keep();
+        }
         for (int r = 0; r < repeats; r++) {
             System.gc();
             resetPeaks();
@@ -53,6 +62,7 @@ public final class ReadBenchmark {
                 case "full" -> full(file);
                 case "x" -> xOnly(file);
                 case "stream" -> stream(file, blockRows);
+                case "write" -> write(file);
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             };
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -91,6 +101,30 @@ public final class ReadBenchmark {
             return SparseReader.read(ctx, g, SparseMatrix.Layout.CSR, ctx.attrLongs(g, "shape"));
         });
         return of(m, m);
+    }
+
+    /** X for the write mode, read before the timed runs. */
+    private static SparseMatrix preloaded;
+
+    private static Result write(Path file) {
+        SparseMatrix m = preloaded;
+        List<String> cells = new ArrayList<>(m.nRows());
+        for (int i = 0; i < m.nRows(); i++) {
+            cells.add("cell" + i);
+        }
+        List<String> genes = new ArrayList<>(m.nCols());
+        for (int j = 0; j < m.nCols(); j++) {
+            genes.add("gene" + j);
+        }
+        Path out = file.resolveSibling(file.getFileName() + ".rewrite.h5ad");
+        H5adWriter.of(DataFrame.empty(cells), DataFrame.empty(genes)).x(m).write(out);
+        Result r = of(m, m);
+        try {
+            System.out.printf(Locale.ROOT, "WROTE %s bytes=%d%n", out, java.nio.file.Files.size(out));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return r;
     }
 
     private static Result of(SparseMatrix m, Object keep) {
