@@ -2,13 +2,17 @@ package io.scgrn.anndata.read;
 
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.stream.IntStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * The fast path for the big 1-D datasets of a sparse matrix (data, indices): every chunk is decompressed on its
@@ -50,11 +54,13 @@ final class ChunkReads {
         int chunk = chunkDims[0];
         int size = t.getSize();
         int nChunks = (int) ((n + (long) chunk - 1) / chunk);
+        boolean deflateOnly = deflateOnly(ds);
         try {
             IntStream.range(0, nChunks).parallel().forEach(i -> {
                 int off = i * chunk;
                 int len = Math.min(chunk, n - off);
-                byte[] bytes = cd.getDecompressedChunk(new int[] {off});
+                byte[] bytes = deflateOnly ? inflate(cd, off, chunk * size)
+                        : cd.getDecompressedChunk(new int[] {off});
                 if (bytes.length < (long) len * size) {
                     throw new IllegalStateException("chunk at " + off + " decompressed to " + bytes.length
                             + " bytes, expected " + (long) len * size);
@@ -78,5 +84,74 @@ final class ChunkReads {
             throw e;
         }
         return dest;
+    }
+
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+    private static final ThreadLocal<byte[][]> BUFFER = ThreadLocal.withInitial(() -> new byte[1][0]);
+
+    /** True when the only filter is deflate, so chunks can be inflated here without jhdf's pipeline. */
+    private static boolean deflateOnly(Dataset ds) {
+        List<PipelineFilterWithData> filters = ds.getFilters();
+        return filters.size() == 1 && filters.get(0).getId() == DeflateFilter.ID;
+    }
+
+    /**
+     * Inflates one chunk straight from the file's (mapped) bytes into a per-thread buffer: no copy of the
+     * compressed bytes and no new array per chunk. The returned array is reused by the next call on this thread,
+     * so callers copy out of it before returning. A chunk stored unfiltered (HDF5 may skip an optional filter)
+     * has exactly the chunk's byte size and is used as is.
+     */
+    private static byte[] inflate(ChunkedDataset cd, int off, int chunkBytes) {
+        ByteBuffer raw = cd.getRawChunkBuffer(new int[] {off});
+        byte[][] holder = BUFFER.get();
+        if (holder[0].length < chunkBytes) {
+            holder[0] = new byte[chunkBytes];
+        }
+        byte[] out = holder[0];
+        if (raw.remaining() == chunkBytes) {
+            // could be an unfiltered chunk; a deflate stream of exactly this size is also possible, so try first
+            ByteBuffer copy = raw.duplicate();
+            try {
+                if (inflateInto(raw, out, chunkBytes) == chunkBytes) {
+                    return out;
+                }
+            } catch (DataFormatException | IllegalStateException e) {
+                // not deflate: fall through to the raw bytes
+            }
+            copy.get(out, 0, chunkBytes);
+            return out;
+        }
+        try {
+            int got = inflateInto(raw, out, chunkBytes);
+            if (got != chunkBytes) {
+                throw new IllegalStateException("chunk at " + off + " inflated to " + got + " bytes, expected "
+                        + chunkBytes);
+            }
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("corrupt deflate stream in chunk at " + off + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static int inflateInto(ByteBuffer raw, byte[] out, int chunkBytes) throws DataFormatException {
+        Inflater inf = INFLATER.get();
+        inf.reset();
+        inf.setInput(raw);
+        int n = 0;
+        while (!inf.finished() && n < chunkBytes) {
+            int k = inf.inflate(out, n, chunkBytes - n);
+            n += k;
+            if (k == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
+                throw new IllegalStateException("deflate stream is truncated");
+            }
+        }
+        if (!inf.finished()) {
+            // output exactly full: let zlib read the end of the stream; any further byte means a too-long stream
+            byte[] probe = new byte[1];
+            if (inf.inflate(probe) != 0 || !inf.finished()) {
+                throw new IllegalStateException("deflate stream is longer than the chunk");
+            }
+        }
+        return n;
     }
 }
