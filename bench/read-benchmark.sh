@@ -8,6 +8,7 @@
 # ${TMPDIR:-/tmp}/scgrn-bench) with CELLS x GENES at DENSITY. Settings (environment, defaults in brackets):
 #   CELLS [100000]  GENES [20000]  DENSITY [0.0175]  BENCH_DIR  REPEATS [2]  BLOCK_ROWS [10000]
 #   FULL_XMX [4g] heap for the full reads   STREAM_XMX [512m] heap for streaming   SKIP_PYTHON [0]
+#   WRITE [0]: 1 also times H5adWriter writing X back (to FILE.rewrite.h5ad)
 # Needs: JDK 17, Maven with the project's dependencies in ~/.m2 (runs offline), Debian /usr/bin/python3 with
 # python3-anndata, python3-scipy.
 set -euo pipefail
@@ -55,6 +56,10 @@ echo "file: $FILE ($(du -h "$FILE" | cut -f1)); $(nproc) CPUs; load $(cut -d' ' 
 java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" full "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
 java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" x "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
 java -Xmx"$STREAM_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" stream "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
+if [[ "${WRITE:-0}" == 1 ]]; then
+    # H5adWriter writing the same X (read first, untimed) to FILE.rewrite.h5ad, gzip 4
+    java -Xmx"$FULL_XMX" "${JVM_OPTS[@]}" -cp "$CP" "$MAIN" write "$FILE" "$BLOCK_ROWS" "$REPEATS" | tee -a "$OUT"
+fi
 if [[ "${SKIP_PYTHON:-0}" != 1 ]]; then
     "$PY" - "$FILE" "$REPEATS" <<'PYEOF' | tee -a "$OUT"
 import resource, sys, time
