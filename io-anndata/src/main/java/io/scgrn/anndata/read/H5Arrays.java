@@ -16,9 +16,7 @@ import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Reads whole HDF5 datasets into flat Java arrays and converts them to the types the model uses. Sizes are checked
@@ -211,22 +209,9 @@ public final class H5Arrays {
         System.arraycopy(first, 0, out, 0, Array.getLength(first));
         final Object dest = out;
         if (parallel && slices.size() > 2) {
-            ForkJoinPool pool = ForkJoinPool.commonPool();
-            List<Future<?>> fs = new ArrayList<>();
-            for (int i = 1; i < slices.size(); i++) {
-                long[] s = slices.get(i);
-                fs.add(pool.submit(() -> copySlice(ds, dims, s, rank, dest, rowElems)));
-            }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw ctx.fail(ds.getPath(), "interrupted");
-                } catch (ExecutionException e) {
-                    throw ctx.wrap(ds.getPath(), e.getCause());
-                }
-            }
+            // a parallel stream lets the calling thread work too (a submit-and-wait would leave it idle)
+            IntStream.range(1, slices.size()).parallel()
+                    .forEach(i -> copySlice(ds, dims, slices.get(i), rank, dest, rowElems));
         } else {
             for (int i = 1; i < slices.size(); i++) {
                 copySlice(ds, dims, slices.get(i), rank, dest, rowElems);
