@@ -72,13 +72,16 @@ public final class MultiomeBenchmark {
         Simulation sim = MultiomeSimulator.simulate(cfg);
         var md = sim.toMuData();
         MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
-        ExpressionMatrix x = new ExpressionMatrix(data.rna(), data.cells(), data.genes());
+        // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
+        var prepared = io.scgrn.models.prep.Preparation.prepare(md.mod().get("rna"), sim.tfs(),
+                io.scgrn.models.prep.PrepOptions.defaults());
+        ExpressionMatrix x = prepared.matrix();
         List<String[]> pairs = new ArrayList<>();
         sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
         Truth truth = Evaluation.truth(pairs);
         InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", java.util.Map.of(), List.of());
         GrnModel base = Models.byName(modelName);
-        Network rna = base.infer(x, sim.tfs(), opts, Progress.NONE);
+        Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
         AtacSettings settings = AtacSettings.defaults(cfg.seed());
         Path dir = Files.createTempDirectory("mb");
         sim.writeTruth(dir);
