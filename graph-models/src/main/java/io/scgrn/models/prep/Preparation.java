@@ -439,6 +439,11 @@ public final class Preparation {
             }
             steps.add("kept " + nTf + " expressed TFs + " + o.nTopGenes() + " most variable genes (" + flavor
                     + ") of " + nVarying);
+            if (scan.negative) {
+                // scaled data have unit variance by construction: the ranking says little; raw or counts are better
+                steps.add("warning: gene selection on scaled values (negatives present) is unreliable; prefer --layer"
+                        + " raw or a counts layer");
+            }
         } else {
             steps.add("kept all " + nVarying + " varying genes (" + nTf + " TFs)");
         }
