@@ -48,6 +48,12 @@ public final class Main implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         // jhdf warns on every file it writes that its writer is "alpha": our writer's tests cover what we write.
         System.setProperty("org.slf4j.simpleLogger.log.io.jhdf.WritableHdfFile", "error");
+        // DJL warns when it probes CUDA on a machine without a usable driver; the manifest records the device used.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        // Arrow otherwise probes for Netty's allocator first (seconds of class loading) before using this one.
+        if (System.getProperty("arrow.allocation.manager.type") == null) {
+            System.setProperty("arrow.allocation.manager.type", "Unsafe");
+        }
         System.exit(commandLine().execute(args));
     }
 
