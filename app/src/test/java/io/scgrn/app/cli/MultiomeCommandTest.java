@@ -84,6 +84,23 @@ class MultiomeCommandTest {
     }
 
     @Test
+    void atacFilePairsTwoH5adFilesByBarcode() throws Exception {
+        io.scgrn.anndata.MuData md = io.scgrn.anndata.AnnDataFiles.readH5mu(data);
+        Path rna = dir.resolve("pair/rna.h5ad");
+        Path atac = dir.resolve("pair/atac.h5ad");
+        io.scgrn.anndata.H5adWriter.write(rna, md.mod().get("rna"));
+        io.scgrn.anndata.H5adWriter.write(atac, md.mod().get("atac"));
+        Path out = dir.resolve("out-pair");
+        Cli c = Cli.run("infer", rna.toString(), "--atac-file", atac.toString(), "--tfs",
+                dir.resolve("sim/tfs.txt").toString(), "--motifs", dir.resolve("sim/motifs.tsv").toString(),
+                "--model", "pearson", "--no-h5ad", "-q", "-o", out.toString());
+        assertEquals(0, c.code(), c.toString());
+        JsonObject atacInfo = new JsonObject(Files.readString(out.resolve("manifest.json"))).getJsonObject("atac");
+        assertEquals(300, atacInfo.getInteger("cells_shared"));
+        assertTrue(Files.exists(out.resolve("triplets.tsv")));
+    }
+
+    @Test
     void atacOnWithoutAtacDataAndForeignMotifsAreDataErrors() throws Exception {
         Cli c = Cli.run("infer", Cli.TINY.toString(), "--model", "pearson", "--atac", "on", "-q", "-o",
                 dir.resolve("out-on").toString());
