@@ -29,6 +29,18 @@ public final class LoadedNetwork {
     private final int[][] out;
     private final int[][] in;
     private final boolean[] isTf;
+    /**
+     * Encoded answers to recent queries: a finished job's network never changes, so identical requests (every
+     * browser asks for the same top edges) are served without rebuilding the JSON.
+     */
+    private final Map<String, io.vertx.core.buffer.Buffer> responses = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, io.vertx.core.buffer.Buffer> eldest) {
+            return size() > 128;
+        }
+    };
 
     private LoadedNetwork(List<String> genes, Map<String, Integer> geneIndex, int[] tf, int[] target, float[] score,
                           byte[] sign, float[] stability) {
@@ -146,6 +158,21 @@ public final class LoadedNetwork {
 
     public int size() {
         return tf.length;
+    }
+
+    /** The cached encoded answer for {@code key}, computing and caching it when absent. */
+    public io.vertx.core.buffer.Buffer response(String key, java.util.function.Supplier<JsonObject> query) {
+        synchronized (responses) {
+            io.vertx.core.buffer.Buffer b = responses.get(key);
+            if (b != null) {
+                return b;
+            }
+        }
+        io.vertx.core.buffer.Buffer b = query.get().toBuffer();
+        synchronized (responses) {
+            responses.put(key, b);
+        }
+        return b;
     }
 
     public int geneCount() {

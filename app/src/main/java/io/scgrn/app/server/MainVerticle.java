@@ -14,10 +14,13 @@ import org.slf4j.LoggerFactory;
 public final class MainVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+    /** Web verticle instances (event loops answering requests). */
+    static final int WEB_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final ServerConfig config;
     private final JobExecutor executor;
     private ServerContext context;
-    private WebVerticle web;
+    private final java.util.List<WebVerticle> webs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MainVerticle(ServerConfig config, JobExecutor executor) {
         this.config = config;
@@ -31,12 +34,12 @@ public final class MainVerticle extends VerticleBase {
 
     /** The web verticle (after a successful start). */
     public WebVerticle web() {
-        return web;
+        return webs.isEmpty() ? null : webs.get(0);
     }
 
     /** The bound port (after a successful start). */
     public int port() {
-        return web == null ? -1 : web.actualPort();
+        return webs.isEmpty() ? -1 : webs.get(0).actualPort();
     }
 
     @Override
@@ -50,8 +53,12 @@ public final class MainVerticle extends VerticleBase {
             context = new ServerContext(config, ws, new Datasets(ws, 2), jobs, new Networks(ws, 8), allocator);
             return context;
         }).compose(ctx -> {
-            web = new WebVerticle(ctx);
-            return vertx.deployVerticle(web);
+            // One web verticle per core: each has its own event loop, all share the port and the services.
+            return vertx.deployVerticle(() -> {
+                WebVerticle w = new WebVerticle(ctx);
+                webs.add(w);
+                return w;
+            }, new io.vertx.core.DeploymentOptions().setInstances(WEB_INSTANCES));
         }).compose(id -> {
             if (config.demo()) {
                 // Not awaited: the UI is usable at once and shows the demo job's progress.

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -32,11 +33,25 @@ final class NetworkHandlers {
     private void withNetwork(RoutingContext ctx, String group, Function<LoadedNetwork, JsonObject> query) {
         String id = Http.path(ctx, "id");
         doneJob(id);
+        // The whole query (path and parameters) identifies the answer; access_token is not part of it.
+        String key = ctx.request().path() + "?" + new java.util.TreeMap<>(ctx.queryParams().entries().stream()
+                .filter(e -> !e.getKey().equals("access_token"))
+                .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey,
+                        java.util.stream.Collectors.mapping(Map.Entry::getValue,
+                                java.util.stream.Collectors.toList()))));
         if (sc.networks().cached(id, group)) {
-            Http.json(ctx, query.apply(sc.networks().load(id, group)));
+            send(ctx, sc.networks().load(id, group).response(key, () -> query.apply(sc.networks().load(id, group))));
         } else {
-            Http.blocking(ctx, () -> query.apply(sc.networks().load(id, group)))
-                    .onSuccess(body -> Http.json(ctx, body));
+            Http.blocking(ctx, () -> {
+                LoadedNetwork n = sc.networks().load(id, group);
+                return n.response(key, () -> query.apply(n));
+            }).onSuccess(body -> send(ctx, body));
+        }
+    }
+
+    private static void send(RoutingContext ctx, io.vertx.core.buffer.Buffer body) {
+        if (!ctx.response().ended()) {
+            ctx.response().putHeader("Content-Type", "application/json").end(body);
         }
     }
 
