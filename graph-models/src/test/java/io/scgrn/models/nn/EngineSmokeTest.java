@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Proves the PyTorch engine loads offline from the class path and computes. */
 class EngineSmokeTest {
+    static {
+        // Tiny tensors gain nothing from intra-op threads, and on a shared CI box spinning OpenMP threads make the
+        // tests many times slower; one thread also makes CPU runs bit-identical. Read when the engine first loads.
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     @Test
     void matmulOnTheEngine() {
         assertEquals("PyTorch", Engine.getInstance().getEngineName());

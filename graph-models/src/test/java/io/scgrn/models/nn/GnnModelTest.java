@@ -26,6 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GnnModelTest {
+    static {
+        // Tiny tensors gain nothing from intra-op threads, and on a shared CI box spinning OpenMP threads make the
+        // tests many times slower; one thread also makes CPU runs bit-identical. Read when the engine first loads.
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     @Test
     void messagePassingOnAPathGraphGivesNormalisedSums() {
         // Path 0 - 1 - 2; with self-loops the degrees are 2, 3, 2, so Â_ij = 1 / sqrt(d_i d_j) on edges.

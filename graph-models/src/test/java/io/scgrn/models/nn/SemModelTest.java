@@ -21,6 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SemModelTest {
+    static {
+        // Tiny tensors gain nothing from intra-op threads, and on a shared CI box spinning OpenMP threads make the
+        // tests many times slower; one thread also makes CPU runs bit-identical. Read when the engine first loads.
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     /** g0 → g2 (+), g1 → g3 (-), g0 → g4 (+) among 6 genes; TFs g0..g2. */
     static final int[][] EDGES = {{0, 2, 90}, {1, 3, -90}, {0, 4, 80}};
 
