@@ -217,8 +217,25 @@ public final class MultiomeInputs {
         int g = x.nCols();
         float[] out = new float[rows.length * g];
         boolean counts = true;
-        for (int i = 0; i < rows.length; i++) {
-            fillRow(x, rows[i], out, i * g);
+        if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSC) {
+            // Column by column: reading CSC row by row would scan every column once per cell.
+            int[] outRow = new int[s.nRows()];
+            java.util.Arrays.fill(outRow, -1);
+            for (int i = 0; i < rows.length; i++) {
+                outRow[rows[i]] = i;
+            }
+            for (int j = 0; j < g; j++) {
+                for (long k = s.indptr()[j]; k < s.indptr()[j + 1]; k++) {
+                    int o = outRow[s.indices()[(int) k]];
+                    if (o >= 0) {
+                        out[o * g + j] += s.data().getFloat((int) k);
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < rows.length; i++) {
+                fillRow(x, rows[i], out, i * g);
+            }
         }
         for (float v : out) {
             if (v < 0 || v != Math.rint(v) || Float.isNaN(v) || Float.isInfinite(v)) {

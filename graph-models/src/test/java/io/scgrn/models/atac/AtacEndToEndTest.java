@@ -178,6 +178,23 @@ class AtacEndToEndTest {
         assertEquals(Map.of("TF2", 1.0), t.hits().get(0));
     }
 
+    @Test
+    void cscAndCsrExpressionGiveTheSameNormalisedValues() {
+        // 3 cells x 2 genes of counts [[1,0],[2,3],[0,4]] in both layouts; cells paired in reverse order.
+        io.scgrn.anndata.SparseMatrix csr = new io.scgrn.anndata.SparseMatrix(io.scgrn.anndata.SparseMatrix.Layout.CSR,
+                3, 2, io.scgrn.anndata.DType.FLOAT32, new io.scgrn.anndata.NumArray.F32(new float[] {1, 2, 3, 4}),
+                new int[] {0, 0, 1, 1}, new long[] {0, 1, 3, 4});
+        io.scgrn.anndata.SparseMatrix csc = new io.scgrn.anndata.SparseMatrix(io.scgrn.anndata.SparseMatrix.Layout.CSC,
+                3, 2, io.scgrn.anndata.DType.FLOAT32, new io.scgrn.anndata.NumArray.F32(new float[] {1, 2, 3, 4}),
+                new int[] {0, 1, 1, 2}, new long[] {0, 2, 4});
+        int[] rows = {2, 1, 0};
+        float[] a = MultiomeInputs.logNormalised(csr, rows);
+        float[] b = MultiomeInputs.logNormalised(csc, rows);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        assertEquals((float) Math.log1p(1e4 * 3 / 5), a[2 * 1 + 1], 1e-4); // cell 1, gene 1: 3 of 5 counts
+        assertEquals(0f, a[0]); // output row 0 = input cell 2, gene 0
+    }
+
     private static AnnData tinyAnnData(List<String> cells, List<String> vars, boolean withInterval) {
         DataFrame var = withInterval ? new DataFrame("_index", vars, List.of(new io.scgrn.anndata.Column.Strings(
                 "interval", vars.stream().map(v -> "chr1:1000-2000").toArray(String[]::new), "string-array")))
