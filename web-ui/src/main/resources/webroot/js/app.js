@@ -127,7 +127,9 @@ async function uploadFile(file) {
 // ---------------------------------------------------------------- cells panel (shared)
 async function cellsPanel(datasetId, canvas, legend, basisEl) {
   const scatter = new Scatter(canvas, legend);
+  const t0 = performance.now();
   const emb = await api.getArrow(`/datasets/${datasetId}/embedding`);
+  canvas.dataset.loadMs = (performance.now() - t0).toFixed(1);
   scatter.setPoints(emb.columns.x, emb.columns.y);
   if (basisEl) basisEl.textContent = `${emb.rows} cells · ${emb.meta.basis}`;
   canvas.dataset.ready = 'true';

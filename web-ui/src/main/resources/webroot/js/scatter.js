@@ -132,6 +132,7 @@ export class Scatter {
   }
 
   render() {
+    const t0 = performance.now();
     const c = this.canvas;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(c.clientWidth * dpr));
@@ -163,6 +164,8 @@ export class Scatter {
       }
     }
     ctx.putImageData(img, 0, 0);
+    // Exposed for the browser benchmark: how long the last full redraw took.
+    c.dataset.renderMs = (performance.now() - t0).toFixed(1);
   }
 
   bindEvents() {
