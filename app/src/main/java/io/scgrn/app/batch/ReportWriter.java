@@ -484,7 +484,12 @@ public final class ReportWriter {
             }
         }
         if (!curves.isEmpty()) {
-            boolean log = curves.stream().allMatch(l -> java.util.Arrays.stream(l.y()).allMatch(y -> y > 0));
+            // Log scale only when the losses span more than a decade or so; otherwise it flattens the curves.
+            double lo = curves.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).filter(Double::isFinite)
+                    .min().orElse(1);
+            double hi = curves.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).filter(Double::isFinite)
+                    .max().orElse(1);
+            boolean log = lo > 0 && hi / lo > 20;
             h.append("<h3>Training loss</h3><div class='charts'>")
                     .append(SvgChart.lines("Loss per epoch" + (log ? " (log scale)" : ""), curves, "epoch", "loss",
                             log, 640, 260 + 16 * Math.min(12, curves.size())))

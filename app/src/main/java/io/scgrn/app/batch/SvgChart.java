@@ -158,7 +158,8 @@ public final class SvgChart {
             yMax = yMin + 1;
         }
         int legendRows = legendRows(lines.stream().limit(12).map(Line::name).toList(), width);
-        int plotH = height - TOP - BOTTOM - legendRows * 16;
+        // below the x-axis label, unlike the bar charts' legends (their categories need no axis label)
+        int plotH = height - TOP - BOTTOM - legendRows * 16 - (legendRows > 0 ? 16 : 0);
         int plotW = width - LEFT - RIGHT;
         double[] yt = logY ? logTicks(yMin, yMax) : ticks(yMin, yMax, 5);
         double y0 = logY ? Math.min(yMin, yt[0]) : yt[0];
@@ -183,7 +184,7 @@ public final class SvgChart {
                     pts.toString().trim(), color(k), esc(l.name())));
         }
         if (lines.size() > 1) {
-            legend(sb, lines.stream().limit(12).map(Line::name).toList(), TOP + plotH + 28, width);
+            legend(sb, lines.stream().limit(12).map(Line::name).toList(), TOP + plotH + 46, width);
         }
         return sb.append("</svg>").toString();
     }
