@@ -219,6 +219,7 @@ public final class GrnBoostModel implements GrnModel {
         private final double[] histSum;
         private final int[] histCount;
         private int[] featPool = new int[0];
+        private double[] nodeResid = new double[0];
 
         Tree(int maxDepth, int maxBins) {
             this.maxDepth = maxDepth;
@@ -239,6 +240,9 @@ public final class GrnBoostModel implements GrnModel {
             if (featPool.length != features.length) {
                 featPool = features.clone();
             }
+            if (nodeResid.length < nIn) {
+                nodeResid = new double[cells.length];
+            }
             Arrays.fill(feature, -1);
             return grow(0, 0, cells, 0, nIn, resid, bins, k, rnd, gain);
         }
@@ -256,6 +260,11 @@ public final class GrnBoostModel implements GrnModel {
                 return false;
             }
             double parentScore = sum * sum / n;
+            // the node's residuals in cell order, read once instead of once per tried feature
+            double[] rl = nodeResid;
+            for (int i = lo; i < hi; i++) {
+                rl[i - lo] = resid[cells[i]];
+            }
             double bestGain = 1e-12 * Math.max(1, Math.abs(parentScore));
             int bestF = -1;
             int bestB = -1;
@@ -269,9 +278,8 @@ public final class GrnBoostModel implements GrnModel {
                 byte[] fb = bins[f];
                 int nb = 0;
                 for (int i = lo; i < hi; i++) {
-                    int c = cells[i];
-                    int b = fb[c] & 0xFF;
-                    histSum[b] += resid[c];
+                    int b = fb[cells[i]] & 0xFF;
+                    histSum[b] += rl[i - lo];
                     histCount[b]++;
                     if (b >= nb) {
                         nb = b + 1;
