@@ -7,6 +7,9 @@ package io.scgrn.models.atac;
  * component tracks sequencing depth and is dropped.
  */
 public final class AtacTransforms {
+    /** Row chunks of the parallel Aᵀ·y product (fixed, for results independent of the core count). */
+    private static final int TRANSPOSE_CHUNKS = 4;
+
     private AtacTransforms() {
     }
 
@@ -97,15 +100,30 @@ public final class AtacTransforms {
 
             @Override
             public void transposeTimes(double[] y, int l, double[] out) {
-                java.util.Arrays.fill(out, 0);
-                for (int c = 0; c < m.nCells(); c++) {
-                    int yi = c * l;
-                    for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
-                        double v = values[k];
-                        int o = m.indices()[k] * l;
-                        for (int j = 0; j < l; j++) {
-                            out[o + j] += v * y[yi + j];
+                // A fixed number of row chunks, each into its own buffer, summed in chunk order: parallel, yet the
+                // same floating-point result on any number of cores.
+                int chunks = Math.max(1, Math.min(TRANSPOSE_CHUNKS, m.nCells()));
+                double[][] part = new double[chunks][];
+                java.util.stream.IntStream.range(0, chunks).parallel().forEach(ch -> {
+                    double[] acc = new double[out.length];
+                    int from = (int) ((long) m.nCells() * ch / chunks);
+                    int to = (int) ((long) m.nCells() * (ch + 1) / chunks);
+                    for (int c = from; c < to; c++) {
+                        int yi = c * l;
+                        for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
+                            double v = values[k];
+                            int o = m.indices()[k] * l;
+                            for (int j = 0; j < l; j++) {
+                                acc[o + j] += v * y[yi + j];
+                            }
                         }
+                    }
+                    part[ch] = acc;
+                });
+                java.util.Arrays.fill(out, 0);
+                for (double[] acc : part) {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] += acc[i];
                     }
                 }
             }
