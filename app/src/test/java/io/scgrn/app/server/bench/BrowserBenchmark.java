@@ -73,6 +73,18 @@ public final class BrowserBenchmark {
                     .put("status", "done").put("dataset", ds.getString("id")).put("created", "2026-01-01T00:00:00Z")
                     .put("spec", new JsonObject().put("dataset", ds.getString("id"))));
 
+            // Jobs are read at start: a new server on the same workspace picks the job up.
+            server.close();
+            try (ScgrnServer again = ScgrnServer.start(ServerConfig.loopback(ws, 0),
+                    (spec, input, o, progress) -> new JsonObject())) {
+                browse("http://127.0.0.1:" + again.port(), ds.getString("id"), job, root);
+            }
+        }
+    }
+
+    private static void browse(String base, String datasetId, String job, Path root) throws Exception {
+        long t0;
+        {
             ChromeOptions options = new ChromeOptions();
             options.setBinary("/usr/bin/chromium");
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -83,7 +95,7 @@ public final class BrowserBenchmark {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
                 JavascriptExecutor js = driver;
                 t0 = System.nanoTime();
-                driver.get(base + "/#/datasets/" + ds.getString("id"));
+                driver.get(base + "/#/datasets/" + datasetId);
                 wait.until(ExpectedConditions.attributeToBe(By.id("embedding"), "data-ready", "true"));
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("legend"), "cluster"));
                 Thread.sleep(500);
