@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -96,9 +95,5 @@ final class Http {
             throw ApiException.badRequest("missing path parameter '" + name + "'");
         }
         return v;
-    }
-
-    static JsonObject of(Map<String, Object> m) {
-        return new JsonObject(m);
     }
 }
