@@ -87,14 +87,17 @@ public final class MultiomeBenchmark {
         sim.writeTruth(dir);
         MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
         AtacResult withMotifs = AtacAnalysis.run(data, sim.tfs(), motifs, settings, Progress.NONE);
-        AtacResult withCorr = AtacAnalysis.run(data, sim.tfs(), null, settings, Progress.NONE);
+        // -DskipCorr=true leaves out the correlation-only variant (its columns then repeat RNA-only).
+        AtacResult withCorr = Boolean.getBoolean("skipCorr") ? null
+                : AtacAnalysis.run(data, sim.tfs(), null, settings, Progress.NONE);
         // Correlation-only evidence is not applied by default (AtacSettings.effectiveFloor); it is measured here
         // with floor 0.5 (or -DfloorCorr) to document why.
         double fm = Double.parseDouble(System.getProperty("floorMotif",
                 Double.toString(settings.effectiveFloor(true).getAsDouble())));
         double fc = Double.parseDouble(System.getProperty("floorCorr", "0.5"));
         Network m = AtacInformedModel.combine(rna, withMotifs.prior(), withMotifs.informativeTargets(), fm);
-        Network c = AtacInformedModel.combine(rna, withCorr.prior(), withCorr.informativeTargets(), fc);
+        Network c = withCorr == null ? rna
+                : AtacInformedModel.combine(rna, withCorr.prior(), withCorr.informativeTargets(), fc);
         return new Row(Evaluation.score(rna, truth), Evaluation.score(m, truth), Evaluation.score(c, truth));
     }
 }
