@@ -141,6 +141,31 @@ class GnnModelTest {
     }
 
     @Test
+    void trainEdgesParameterReturnsOnlyTheTestPairs(@TempDir Path dir) throws java.io.IOException {
+        List<int[]> planted = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("Gene1,Gene2\n");
+        for (int t = 0; t < 2; t++) {
+            for (int j = 0; j < 10; j++) {
+                planted.add(new int[] {t, 2 + t * 10 + j, 80});
+                csv.append("g").append(t).append(",g").append(2 + t * 10 + j).append('\n');
+            }
+        }
+        ExpressionMatrix data = Synthetic.linear(100, 30, 2, planted.toArray(new int[0][]), 6);
+        Path file = dir.resolve("known.csv");
+        java.nio.file.Files.writeString(file, csv);
+        InferenceOptions o = new InferenceOptions(2, "cpu", Map.of("epochs", "20", "train-edges", file.toString()),
+                List.of());
+        Network net = new GnnModel().infer(data, List.of("g0", "g1"), o, Progress.NONE);
+        LinkPrediction.Result r = LinkPrediction.run(data, List.of("g0", "g1"), LinkPrediction.readEdges(file), o,
+                Progress.NONE);
+        // 20 known: 12 train, 4 validation, 4 test positives, each with one sampled negative.
+        assertEquals(12, r.nTrainPositive());
+        assertEquals(8, net.size());
+        assertEquals(r.test().stream().map(h -> h.tf() + ">" + h.target()).sorted().toList(),
+                net.edges().stream().map(e -> e.tf() + ">" + e.target()).sorted().toList());
+    }
+
+    @Test
     void heldOutMetricsMatchHandValues() {
         List<LinkPrediction.HeldOut> h = List.of(new LinkPrediction.HeldOut("a", "b", 0.9, true),
                 new LinkPrediction.HeldOut("a", "c", 0.8, false), new LinkPrediction.HeldOut("a", "d", 0.7, true),
