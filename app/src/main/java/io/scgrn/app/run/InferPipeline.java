@@ -92,6 +92,7 @@ public final class InferPipeline {
         Map<String, String> params = config.modelParams(model.name(), request.params());
         PrepOptions prep = prepOptions(request);
         Sha256 sha = Sha256.start(request.input());
+        warmUpWriters();
         Timings timings = new Timings(p);
         try (OutputStage stage = new OutputStage(request.outDir())) {
             Run run = new Run(request, model, params, prep, timings, p, stage);
@@ -102,6 +103,22 @@ public final class InferPipeline {
         } finally {
             sha.cancel();
         }
+    }
+
+    /**
+     * Loads the Arrow writer's classes on a background thread while the input is read and the model trains: the
+     * first Arrow write of a JVM otherwise spends seconds in class loading at the end of the run.
+     */
+    private static void warmUpWriters() {
+        Thread t = new Thread(() -> {
+            try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator()) {
+                NetworkFiles.writeArrow(new Network(List.of()), java.io.OutputStream.nullOutputStream(), a);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("writer warm-up failed (harmless): {}", e.toString());
+            }
+        }, "scgrn-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** One execution's state, so that the steps can share it without long parameter lists. */
