@@ -3,10 +3,11 @@ package io.scgrn.app.server;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.AnnDataFiles;
-import io.scgrn.anndata.Column;
-import io.scgrn.anndata.DataFrame;
-import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
+import io.scgrn.anndata.Summaries;
+import io.scgrn.anndata.Summary;
+import io.scgrn.anndata.read.H5Files;
+import io.scgrn.anndata.read.LazySummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -68,21 +69,24 @@ public final class Datasets {
         if (!isHdf5(upload)) {
             throw new ApiException(415, name + ": not an HDF5 file (expected .h5ad, .h5mu or 10x .h5)");
         }
-        MuData md;
+        // Metadata only (obs/var tables, matrix shapes and attributes): reading X would need heap in proportion
+        // to the upload, and an upload may be far larger than the heap.
+        JsonObject summary;
         try {
-            md = AnnDataFiles.readAny(upload);
+            summary = summarize(upload);
         } catch (AnnDataException e) {
             throw new ApiException(422, describe(e, name));
         } catch (RuntimeException e) {
             throw new ApiException(422, name + ": cannot read: " + e);
         }
         String id = Ids.newId();
-        String ext = switch (md.kind() == null ? "" : md.kind()) {
+        String kind = summary.getString("kind");
+        String ext = switch (kind == null ? "" : kind) {
             case "h5ad" -> ".h5ad";
             case "h5mu" -> ".h5mu";
             default -> ".h5";
         };
-        JsonObject meta = summary(md).put("id", id).put("name", name).put("created", Instant.now().toString())
+        JsonObject meta = summary.put("id", id).put("name", name).put("created", Instant.now().toString())
                 .put("size", sizeOf(upload)).mergeIn(extra);
         workspace.addDataset(id, upload, "data" + ext, meta);
         return workspace.datasetMeta(id).orElseThrow();
@@ -160,27 +164,59 @@ public final class Datasets {
         }
     }
 
-    /** Summary for meta.json: kind, global shape, per-modality shape, X encoding, obs columns, obsm keys. */
-    static JsonObject summary(MuData md) {
+    /**
+     * The dataset summary of a file, from its metadata only (matrices are described, not loaded).
+     *
+     * @throws AnnDataException when the file is not a readable dataset
+     */
+    static JsonObject summarize(Path file) {
+        Summary s = Summaries.summarizeFile(file);
+        return summary(s, "h5mu".equals(s.kind()) ? globalObsColumns(file) : null);
+    }
+
+    /**
+     * The columns of an .h5mu file's global /obs table, read without the matrices; empty when the file has no
+     * global obs/var (the reader then builds them from the modalities, without columns).
+     */
+    private static List<Summary.ColumnInfo> globalObsColumns(Path file) {
+        return H5Files.withFile(file, ctx -> {
+            var root = ctx.hdf();
+            if (ctx.child(root, "obs").isEmpty() || ctx.child(root, "var").isEmpty()) {
+                return List.of();
+            }
+            return LazySummary.modality(ctx, "", root).obs();
+        });
+    }
+
+    /**
+     * Summary for meta.json: kind, global shape, per-modality shape, X encoding, obs columns, obsm keys.
+     *
+     * @param s         the file's metadata summary
+     * @param globalObs the global obs columns of an .h5mu file; null for files whose only modality is the table
+     */
+    static JsonObject summary(Summary s, List<Summary.ColumnInfo> globalObs) {
         JsonObject mods = new JsonObject();
-        for (Map.Entry<String, AnnData> e : md.mod().entrySet()) {
-            AnnData a = e.getValue();
+        List<String> names = new java.util.ArrayList<>();
+        for (Summary.Modality a : s.modalities()) {
             JsonObject m = new JsonObject().put("n_obs", a.nObs()).put("n_vars", a.nVars());
-            Matrix x = a.x();
+            Summary.MatrixInfo x = a.x();
             if (x != null) {
-                m.put("x", new JsonObject().put("encoding", x.encoding()).put("dtype", x.dtype().numpyName())
+                m.put("x", new JsonObject().put("encoding", x.encoding()).put("dtype", x.dtype())
                         .put("nnz", x.nnz()));
             }
             m.put("obs_columns", columns(a.obs()));
-            m.put("obsm", new JsonArray(List.copyOf(a.obsm().keySet())));
-            m.put("layers", new JsonArray(List.copyOf(a.layers().keySet())));
-            m.put("has_raw", a.raw() != null);
-            mods.put(e.getKey(), m);
+            m.put("obsm", new JsonArray(List.copyOf(a.obsm())));
+            m.put("layers", new JsonArray(List.copyOf(a.layers())));
+            m.put("has_raw", a.rawNVars() >= 0);
+            mods.put(a.name(), m);
+            names.add(a.name());
         }
-        String primary = primaryModality(md).orElse(null);
-        JsonObject s = new JsonObject().put("kind", md.kind()).put("n_obs", md.nObs()).put("n_vars", md.nVars())
+        String primary = primaryModality(names).orElse(null);
+        JsonObject out = new JsonObject().put("kind", s.kind()).put("n_obs", s.nObs()).put("n_vars", s.nVars())
                 .put("modalities", mods).put("primary_modality", primary);
-        JsonArray obsCols = columns(md.obs());
+        // Single-table files: the global obs is the modality's own (as in the in-memory MuData).
+        JsonArray obsCols = globalObs != null ? columns(globalObs)
+                : primary != null ? mods.getJsonObject(primary).getJsonArray("obs_columns").copy() : new JsonArray();
         if (primary != null) {
             // Global obs plus the primary modality's columns that the global table lacks.
             java.util.Set<String> seen = new java.util.HashSet<>();
@@ -194,24 +230,15 @@ public final class Datasets {
                 }
             }
         }
-        return s.put("obs_columns", obsCols);
+        return out.put("obs_columns", obsCols);
     }
 
-    private static JsonArray columns(DataFrame df) {
+    private static JsonArray columns(List<Summary.ColumnInfo> cols) {
         JsonArray out = new JsonArray();
-        if (df == null) {
-            return out;
-        }
-        for (Column c : df.columns()) {
-            JsonObject o = new JsonObject().put("name", c.name());
-            if (c instanceof Column.Categorical cat) {
-                o.put("type", "categorical").put("n_categories", cat.categories().size());
-            } else if (c instanceof Column.Numeric) {
-                o.put("type", "numeric");
-            } else if (c instanceof Column.Bool) {
-                o.put("type", "bool");
-            } else {
-                o.put("type", "string");
+        for (Summary.ColumnInfo c : cols) {
+            JsonObject o = new JsonObject().put("name", c.name()).put("type", c.type());
+            if ("categorical".equals(c.type())) {
+                o.put("n_categories", c.nCategories());
             }
             out.add(o);
         }
@@ -220,12 +247,17 @@ public final class Datasets {
 
     /** The modality holding gene expression: rna / Gene Expression / the only one. */
     static Optional<String> primaryModality(MuData md) {
+        return primaryModality(List.copyOf(md.mod().keySet()));
+    }
+
+    /** As {@link #primaryModality(MuData)}, over modality names in file order. */
+    static Optional<String> primaryModality(List<String> names) {
         for (String n : RNA_NAMES) {
-            if (md.mod().containsKey(n)) {
+            if (names.contains(n)) {
                 return Optional.of(n);
             }
         }
-        return md.mod().isEmpty() ? Optional.empty() : Optional.of(md.mod().keySet().iterator().next());
+        return names.isEmpty() ? Optional.empty() : Optional.of(names.get(0));
     }
 
     /** The loaded dataset (from the cache or read now); 404 when absent. */

@@ -86,6 +86,52 @@ class ServerApiTest {
         assertTrue(Files.isDirectory(ts.workspace.resolve("datasets").resolve(datasetId)));
     }
 
+    /**
+     * The upload summary is built from metadata only; it must still say what a full read of the file says
+     * (shapes, X encoding/dtype/nnz, obsm, layers, raw, obs columns) for .h5ad, .h5mu and 10x files.
+     */
+    @Test
+    void metadataSummaryMatchesFullRead() throws Exception {
+        for (String res : List.of("/server/pbmc_small.h5ad", "/cli/mudata_v0.1.2.h5mu", "/cli/10x_v3.h5")) {
+            Path file = tmp.resolve("meta-" + res.substring(res.lastIndexOf('/') + 1));
+            try (var in = ServerApiTest.class.getResourceAsStream(res)) {
+                assertNotNull(in, res);
+                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            io.scgrn.anndata.MuData md = io.scgrn.anndata.AnnDataFiles.readAny(file);
+            JsonObject s = Datasets.summarize(file);
+            assertEquals(md.kind(), s.getString("kind"), res);
+            assertEquals(md.nObs(), s.getInteger("n_obs"), res);
+            assertEquals(md.nVars(), s.getInteger("n_vars"), res);
+            JsonObject mods = s.getJsonObject("modalities");
+            assertEquals(List.copyOf(md.mod().keySet()), List.copyOf(mods.fieldNames()), res);
+            for (var e : md.mod().entrySet()) {
+                io.scgrn.anndata.AnnData a = e.getValue();
+                JsonObject m = mods.getJsonObject(e.getKey());
+                String where = res + " " + e.getKey();
+                assertEquals(a.nObs(), m.getInteger("n_obs"), where);
+                assertEquals(a.nVars(), m.getInteger("n_vars"), where);
+                assertEquals(a.x().encoding(), m.getJsonObject("x").getString("encoding"), where);
+                assertEquals(a.x().dtype().numpyName(), m.getJsonObject("x").getString("dtype"), where);
+                assertEquals(a.x().nnz(), m.getJsonObject("x").getLong("nnz"), where);
+                assertEquals(List.copyOf(a.obsm().keySet()), m.getJsonArray("obsm").getList(), where);
+                assertEquals(List.copyOf(a.layers().keySet()), m.getJsonArray("layers").getList(), where);
+                assertEquals(a.raw() != null, m.getBoolean("has_raw"), where);
+                assertEquals(a.obs().columns().stream().map(io.scgrn.anndata.Column::name).toList(),
+                        m.getJsonArray("obs_columns").stream().map(o -> ((JsonObject) o).getString("name"))
+                                .toList(), where);
+            }
+            // Global obs columns, then the primary modality's columns the global table lacks.
+            List<String> expected = new ArrayList<>(md.obs().columns().stream()
+                    .map(io.scgrn.anndata.Column::name).toList());
+            Datasets.primaryModality(md).ifPresent(p -> md.mod().get(p).obs().columns().stream()
+                    .map(io.scgrn.anndata.Column::name).filter(n -> !expected.contains(n)).forEach(expected::add));
+            assertEquals(expected, s.getJsonArray("obs_columns").stream()
+                    .map(o -> ((JsonObject) o).getString("name")).toList(), res);
+            assertEquals(Datasets.primaryModality(md).orElse(null), s.getString("primary_modality"), res);
+        }
+    }
+
     @Test
     @Order(2)
     void jobRunsToCompletionWithServerSentEvents(Vertx vertx, VertxTestContext tc) throws Throwable {
