@@ -68,16 +68,8 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
 
     /** PCA of standardised log expression (clipped at 10 sd as in scanpy), coordinates L2-normalised per cell. */
     static double[] rnaPca(float[] x, int n, int g, int dims, long seed) {
-        double[] mean = new double[g];
+        double[] mean = DenseOperator.columnMeans(x, n, g);
         double[] sd = new double[g];
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                mean[j] += x[c * g + j];
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            mean[j] /= n;
-        }
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < g; j++) {
                 double v = x[c * g + j] - mean[j];
@@ -94,61 +86,14 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
                 z[c * g + j] = (float) Math.max(-10, Math.min(10, v));
             }
         }
-        RandomizedSvd.Operator op = new RandomizedSvd.Operator() {
-            @Override
-            public int rows() {
-                return n;
-            }
-
-            @Override
-            public int cols() {
-                return g;
-            }
-
-            @Override
-            public void times(double[] in, int l, double[] out) {
-                IntStream.range(0, n).parallel().forEach(c -> {
-                    int o = c * l;
-                    Arrays.fill(out, o, o + l, 0);
-                    for (int j = 0; j < g; j++) {
-                        double v = z[c * g + j];
-                        if (v == 0) {
-                            continue;
-                        }
-                        int xi = j * l;
-                        for (int t = 0; t < l; t++) {
-                            out[o + t] += v * in[xi + t];
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public void transposeTimes(double[] y, int l, double[] out) {
-                IntStream.range(0, g).parallel().forEach(j -> {
-                    int o = j * l;
-                    Arrays.fill(out, o, o + l, 0);
-                    for (int c = 0; c < n; c++) {
-                        double v = z[c * g + j];
-                        if (v == 0) {
-                            continue;
-                        }
-                        int yi = c * l;
-                        for (int t = 0; t < l; t++) {
-                            out[o + t] += v * y[yi + t];
-                        }
-                    }
-                });
-            }
-        };
+        RandomizedSvd.Operator op = new DenseOperator(z, n, g, null);
         RandomizedSvd.Result r = RandomizedSvd.compute(op, Math.min(dims, Math.min(n, g)), 10, 2, seed);
         int kk = r.k();
-        double[] out = new double[n * kk];
+        double[] out = r.scores();
         for (int c = 0; c < n; c++) {
             double norm = 0;
             for (int j = 0; j < kk; j++) {
-                double v = r.u()[c * kk + j] * r.s()[j];
-                out[c * kk + j] = v;
+                double v = out[c * kk + j];
                 norm += v * v;
             }
             norm = Math.sqrt(norm);

@@ -29,6 +29,17 @@ public final class RandomizedSvd {
      * cols × k (row-major).
      */
     public record Result(int k, double[] u, double[] s, double[] v) {
+        /** Row scores U·S (rows × k, row-major), e.g. the cell coordinates of a PCA. */
+        public double[] scores() {
+            int m = u.length / Math.max(1, k);
+            double[] out = new double[m * k];
+            for (int c = 0; c < m; c++) {
+                for (int t = 0; t < k; t++) {
+                    out[c * k + t] = u[c * k + t] * s[t];
+                }
+            }
+            return out;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.scgrn.models.prep;
 
 import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.atac.DenseOperator;
 import io.scgrn.models.atac.RandomizedSvd;
 
 import java.util.ArrayList;
@@ -136,86 +137,7 @@ final class Metacells {
         int n = x.nCells();
         int g = x.nGenes();
         float[] v = x.values();
-        double[] mean = new double[g];
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                mean[j] += v[c * g + j];
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            mean[j] /= n;
-        }
-        RandomizedSvd.Operator op = new RandomizedSvd.Operator() {
-            @Override
-            public int rows() {
-                return n;
-            }
-
-            @Override
-            public int cols() {
-                return g;
-            }
-
-            @Override
-            public void times(double[] in, int l, double[] out) {
-                // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-                double[] mu = new double[l];
-                for (int j = 0; j < g; j++) {
-                    for (int t = 0; t < l; t++) {
-                        mu[t] += mean[j] * in[j * l + t];
-                    }
-                }
-                IntStream.range(0, n).parallel().forEach(c -> {
-                    int ob = c * l;
-                    for (int t = 0; t < l; t++) {
-                        out[ob + t] = -mu[t];
-                    }
-                    int vb = c * g;
-                    for (int j = 0; j < g; j++) {
-                        double a = v[vb + j];
-                        if (a != 0) {
-                            int ib = j * l;
-                            for (int t = 0; t < l; t++) {
-                                out[ob + t] += a * in[ib + t];
-                            }
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public void transposeTimes(double[] y, int l, double[] out) {
-                // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-                double[] colSum = new double[l];
-                for (int c = 0; c < n; c++) {
-                    for (int t = 0; t < l; t++) {
-                        colSum[t] += y[c * l + t];
-                    }
-                }
-                IntStream.range(0, g).parallel().forEach(j -> {
-                    int ob = j * l;
-                    for (int t = 0; t < l; t++) {
-                        out[ob + t] = -mean[j] * colSum[t];
-                    }
-                    for (int c = 0; c < n; c++) {
-                        double a = v[c * g + j];
-                        if (a != 0) {
-                            int yb = c * l;
-                            for (int t = 0; t < l; t++) {
-                                out[ob + t] += a * y[yb + t];
-                            }
-                        }
-                    }
-                });
-            }
-        };
-        RandomizedSvd.Result r = RandomizedSvd.compute(op, pcs, 10, 2, seed);
-        double[] emb = new double[n * r.k()];
-        for (int c = 0; c < n; c++) {
-            for (int t = 0; t < r.k(); t++) {
-                emb[c * r.k() + t] = r.u()[c * r.k() + t] * r.s()[t];
-            }
-        }
-        return emb;
+        DenseOperator op = new DenseOperator(v, n, g, DenseOperator.columnMeans(v, n, g));
+        return RandomizedSvd.compute(op, pcs, 10, 2, seed).scores();
     }
 }
