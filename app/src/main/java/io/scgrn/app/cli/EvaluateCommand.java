@@ -1,6 +1,7 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.anndata.AnnDataException;
+import io.scgrn.app.run.InferPipeline;
 import io.scgrn.models.Edge;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
@@ -88,13 +89,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The scores as snake_case keys, shared with the manifest and batch summaries. */
     public static Map<String, Object> toMap(Scores s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epr", s.epr());
-        m.put("auprc_ratio", s.auprcRatio());
-        m.put("auroc", s.auroc());
-        m.put("auprc", s.auprc());
-        m.put("early_precision", s.earlyPrecision());
-        m.put("density", s.density());
+        // Same keys and order as InferPipeline.scoreMap, but the counts stay integers in evaluate's output.
+        Map<String, Object> m = new LinkedHashMap<>(InferPipeline.scoreMap(s));
         m.put("n_true", s.nTrue());
         m.put("n_candidates", s.nCandidates());
         return m;
