@@ -2,7 +2,6 @@ package io.scgrn.anndata.read;
 
 import io.jhdf.filter.DeflatePipelineFilter;
 import io.jhdf.filter.Filter;
-import io.jhdf.filter.FilterManager;
 
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
@@ -24,18 +23,10 @@ public final class DeflateFilter implements Filter {
     private static final ThreadLocal<int[]> LAST_SIZE = ThreadLocal.withInitial(() -> new int[1]);
     /** jhdf's own filter, still used for writing. */
     private static final DeflatePipelineFilter JHDF = new DeflatePipelineFilter();
-    private static volatile boolean installed;
 
     /** Registers this filter with jhdf (idempotent). */
     public static void install() {
-        if (!installed) {
-            synchronized (DeflateFilter.class) {
-                if (!installed) {
-                    FilterManager.addFilter(new DeflateFilter());
-                    installed = true;
-                }
-            }
-        }
+        FilterRegistration.installOnce(ID, DeflateFilter::new);
     }
 
     @Override

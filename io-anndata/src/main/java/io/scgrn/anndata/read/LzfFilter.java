@@ -1,7 +1,6 @@
 package io.scgrn.anndata.read;
 
 import io.jhdf.filter.Filter;
-import io.jhdf.filter.FilterManager;
 
 /**
  * The LZF filter (HDF5 filter id 32000, as h5py writes it), replacing jhdf's own. jhdf sizes its output from the
@@ -13,18 +12,10 @@ public final class LzfFilter implements Filter {
     /** HDF5 filter id registered for LZF. */
     public static final int ID = 32000;
 
-    private static volatile boolean installed;
 
     /** Registers this filter with jhdf (idempotent). */
     public static void install() {
-        if (!installed) {
-            synchronized (LzfFilter.class) {
-                if (!installed) {
-                    FilterManager.addFilter(new LzfFilter());
-                    installed = true;
-                }
-            }
-        }
+        FilterRegistration.installOnce(ID, LzfFilter::new);
     }
 
     @Override
