@@ -29,8 +29,9 @@ public final class Summaries {
         md.mod().forEach((name, a) -> mods.add(modality(name, a)));
         Map<String, String> enc = md.source() != null && java.nio.file.Files.isRegularFile(md.source())
                 ? encodings(md.source()) : Map.of();
+        List<Summary.ColumnInfo> globalObs = "h5mu".equals(md.kind()) ? columns(md.obs()) : List.of();
         return new Summary(md.source(), md.kind(), md.axis(), md.nObs(), md.nVars(), mods,
-                List.copyOf(md.uns() == null ? List.of() : md.uns().keySet()), enc);
+                List.copyOf(md.uns() == null ? List.of() : md.uns().keySet()), globalObs, enc);
     }
 
     /** One modality. */
@@ -119,14 +120,15 @@ public final class Summaries {
                 MuData md = TenXReader.read(ctx);
                 List<Summary.Modality> mods = new ArrayList<>();
                 md.mod().forEach((name, a) -> mods.add(modality(name, a)));
-                return new Summary(file, md.kind(), 0, md.nObs(), md.nVars(), mods, List.of(), Map.of());
+                return new Summary(file, md.kind(), 0, md.nObs(), md.nVars(), mods, List.of(), List.of(), Map.of());
             }
             List<Summary.Modality> mods = new ArrayList<>();
             Group root = ctx.hdf();
             if (kind == FileKinds.Kind.H5AD) {
                 mods.add(LazySummary.modality(ctx, AnnDataFiles.SINGLE_MODALITY, root));
                 Summary.Modality m = mods.get(0);
-                return new Summary(file, "h5ad", 0, m.nObs(), m.nVars(), mods, m.unsKeys(), encodings(ctx));
+                return new Summary(file, "h5ad", 0, m.nObs(), m.nVars(), mods, m.unsKeys(), List.of(),
+                        encodings(ctx));
             }
             Group mod = ctx.group("/mod");
             for (String name : H5muReader.modalityOrder(ctx, mod)) {
@@ -137,8 +139,11 @@ public final class Summaries {
             int nObs = LazySummary.rows(ctx, root, "obs", mods.isEmpty() ? 0 : mods.get(0).nObs());
             int nVars = LazySummary.rows(ctx, root, "var",
                     mods.stream().mapToInt(Summary.Modality::nVars).sum());
+            // Without a global obs/var the reader builds them from the modalities, without columns.
+            List<Summary.ColumnInfo> globalObs = ctx.child(root, "obs").isEmpty() || ctx.child(root, "var").isEmpty()
+                    ? List.of() : LazySummary.modality(ctx, "", root).obs();
             return new Summary(file, "h5mu", axis, nObs, nVars, mods, LazySummary.childNames(ctx, root, "uns"),
-                    encodings(ctx));
+                    globalObs, encodings(ctx));
         });
     }
 

@@ -14,11 +14,13 @@ import java.util.Map;
  * @param nVars      global variables
  * @param modalities per modality, in file order
  * @param unsKeys    global uns keys
+ * @param obs        columns of an .h5mu file's global obs table (empty for other kinds, whose only obs table is
+ *                   the modality's, and for .h5mu files without a global obs)
  * @param encodings  HDF5 path → "encoding-type encoding-version" for the file's main elements (empty when the
  *                   summary was built from memory only)
  */
 public record Summary(Path source, String kind, int axis, int nObs, int nVars, List<Modality> modalities,
-                      List<String> unsKeys, Map<String, String> encodings) {
+                      List<String> unsKeys, List<ColumnInfo> obs, Map<String, String> encodings) {
 
     /**
      * One modality (the only one for an .h5ad).

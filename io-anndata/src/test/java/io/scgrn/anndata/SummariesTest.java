@@ -33,6 +33,7 @@ class SummariesTest {
             assertEquals(full.nObs(), lazy.nObs());
             assertEquals(full.nVars(), lazy.nVars());
             assertEquals(full.modalities().size(), lazy.modalities().size());
+            assertEquals(full.obs(), lazy.obs(), "global obs of " + f);
             for (int i = 0; i < full.modalities().size(); i++) {
                 Summary.Modality a = full.modalities().get(i);
                 Summary.Modality b = lazy.modalities().get(i);

@@ -6,8 +6,6 @@ import io.scgrn.anndata.AnnDataFiles;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.Summaries;
 import io.scgrn.anndata.Summary;
-import io.scgrn.anndata.read.H5Files;
-import io.scgrn.anndata.read.LazySummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -171,21 +169,7 @@ public final class Datasets {
      */
     static JsonObject summarize(Path file) {
         Summary s = Summaries.summarizeFile(file);
-        return summary(s, "h5mu".equals(s.kind()) ? globalObsColumns(file) : null);
-    }
-
-    /**
-     * The columns of an .h5mu file's global /obs table, read without the matrices; empty when the file has no
-     * global obs/var (the reader then builds them from the modalities, without columns).
-     */
-    private static List<Summary.ColumnInfo> globalObsColumns(Path file) {
-        return H5Files.withFile(file, ctx -> {
-            var root = ctx.hdf();
-            if (ctx.child(root, "obs").isEmpty() || ctx.child(root, "var").isEmpty()) {
-                return List.of();
-            }
-            return LazySummary.modality(ctx, "", root).obs();
-        });
+        return summary(s, "h5mu".equals(s.kind()) ? s.obs() : null);
     }
 
     /**
