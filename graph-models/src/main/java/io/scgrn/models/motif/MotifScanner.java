@@ -141,8 +141,9 @@ public final class MotifScanner {
                 int[] off = sm.blockOffset();
                 int[] rem = sm.blockRemaining();
                 int nb = off.length;
-                int t = sm.threshold();
                 int top = best[mi >> 1];
+                // Only the best window counts: once one is found, a window must beat it.
+                int t = top == Integer.MIN_VALUE ? sm.threshold() : Math.max(sm.threshold(), top + 1);
                 for (int pos = 0; pos <= last; pos++) {
                     int s = 0;
                     int k = 0;
@@ -152,8 +153,9 @@ public final class MotifScanner {
                             break;
                         }
                     }
-                    if (k == nb && s > top) {
+                    if (k == nb) {
                         top = s;
+                        t = s + 1;
                     }
                 }
                 if (top > best[mi >> 1]) {

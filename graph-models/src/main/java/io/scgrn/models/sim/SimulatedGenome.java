@@ -30,8 +30,8 @@ import java.util.SplittableRandom;
  * A genome FASTA for a {@link Simulation}, with motif sites planted where the simulated motif scan says a TF binds,
  * so that FASTA → motif scan → triplets → network runs end to end against a known truth.
  *
- * <p>Each simulated TF is named after one JASPAR motif (single-TF motifs, drawn without replacement by the seed;
- * {@link #tfNames}). The genome is i.i.d. background sequence (GC 41 %, like the human genome) over every contig,
+ * <p>Each simulated TF is named after one JASPAR motif (single-TF motifs that a scan can detect, drawn without
+ * replacement by the seed; {@link #tfNames}). The genome is i.i.d. background sequence (GC 41 %, like the human genome) over every contig,
  * long enough to hold all genes and peaks. For every hit of the simulation's motif table — true bindings (90 % of the
  * TF → enhancer pairs) and decoys (Poisson(1) random TFs per peak) — one site of the TF's motif is planted at a
  * random position inside the peak, on a random strand, not overlapping another planted site. A site is drawn from
@@ -60,10 +60,11 @@ public final class SimulatedGenome {
     public static Map<String, MotifMatrix> tfNames(MotifDatabase db, int n, long seed) {
         List<MotifMatrix> single = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        double[] bg = {(1 - GC) / 2, GC / 2, GC / 2, (1 - GC) / 2};
         for (MotifMatrix m : db.motifs()) {
             List<String> names = m.tfNames();
             if (names.size() == 1 && !m.name().contains("::") && names.get(0).matches("[A-Z0-9-]+")
-                    && seen.add(names.get(0))) {
+                    && detectable(m, bg) && seen.add(names.get(0))) {
                 single.add(m);
             }
         }
@@ -83,6 +84,16 @@ public final class SimulatedGenome {
             out.put(single.get(i).tfNames().get(0), single.get(i));
         }
         return out;
+    }
+
+    /**
+     * Whether sites of {@code m} can be told from background: its best site has p ≤ {@link #SITE_P}/100. Short or
+     * degenerate motifs (most of width ≤ 7) cannot reach a p-value of 10⁻⁴ at all, so no scan at that threshold
+     * could find them; the simulator does not give them to its TFs.
+     */
+    static boolean detectable(MotifMatrix m, double[] bg) {
+        ScoringMatrix s = ScoringMatrix.of(0, m, bg, SITE_P / 100)[0];
+        return s.maxScore() >= s.threshold();
     }
 
     /**
