@@ -206,7 +206,8 @@ public final class MotifScan {
         // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
         double pPeak = -Math.expm1(sites * Math.log1p(-p));
         double scale = Double.parseDouble(System.getProperty("scgrn.motif.scale", "3"));
-        return Math.min(1, Math.max(0, -Math.log10(pPeak) / scale));
+        double offset = Double.parseDouble(System.getProperty("scgrn.motif.offset", "0"));
+        return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
     }
 
     /** Cache key: SHA-256 over the format version, p-value, database checksum, genome checksum and peak set. */
