@@ -8,6 +8,7 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Medians;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -369,7 +370,7 @@ public final class Preparation {
         int nKeep = keep.length;
         final double target;
         if (normalise) {
-            target = o.targetSum() > 0 ? o.targetSum() : median(lib);
+            target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
             steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
                     + " + log1p");
         } else {
@@ -526,13 +527,6 @@ public final class Preparation {
         }
         steps.add("made " + renamed + " duplicate gene names unique (suffix -1, -2, …)");
         return out;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static String fmt(double v) {
