@@ -89,7 +89,7 @@ public final class InferPipeline {
         validateFiles(request);
         // Everything the user can get wrong in the request is checked before the (possibly long) read.
         GrnModel model = resolveModel(request);
-        Map<String, String> params = config.modelParams(model.name(), request.params());
+        Map<String, String> params = checkedParams(model, request);
         PrepOptions prep = prepOptions(request);
         Sha256 sha = Sha256.start(request.input());
         warmUpWriters();
@@ -103,6 +103,33 @@ public final class InferPipeline {
         } finally {
             sha.cancel();
         }
+    }
+
+    /**
+     * Checks what a request can get wrong without reading its input (model name, hyper-parameters, preparation
+     * options): a {@link BadRequestException} (usage error, exit code 2 / HTTP 400) naming the field.
+     */
+    public void check(InferRequest request) {
+        checkedParams(resolveModel(request), request);
+        prepOptions(request);
+    }
+
+    /** True when the request's model trains with DJL, whose engine state is process-global (one at a time). */
+    public static boolean usesDjl(String modelName) {
+        String name = modelName == null || modelName.equals("default") ? Models.DEFAULT_NAME : modelName;
+        return Models.names().contains(name)
+                && Models.byName(name).getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+    }
+
+    /** The model's parameters with the configured defaults, checked by the model itself. */
+    private Map<String, String> checkedParams(GrnModel model, InferRequest request) {
+        Map<String, String> params = config.modelParams(model.name(), request.params());
+        try {
+            model.checkParams(params);
+        } catch (ModelException e) {
+            throw new BadRequestException("param", e.getMessage(), e);
+        }
+        return params;
     }
 
     /**
