@@ -241,4 +241,283 @@ class HostileInputTest {
         assertNotNull(io.scgrn.app.cli.ServeCommand.TOKEN_ENV);
         assertFalse(e.getMessage().contains("\n"));
     }
+
+    // ---- helpers for jobs ------------------------------------------------------------------------------------
+
+    /** Writes a network of {@code edges} edges (tf i → target j, descending scores) and finishes at once. */
+    static JobExecutor writesNetwork(int edges) {
+        return (spec, input, out, progress) -> {
+            try {
+                Files.createDirectories(out);
+                StringBuilder b = new StringBuilder("tf\ttarget\tscore\n");
+                for (int e = 0; e < edges; e++) {
+                    b.append("TF").append(e % 50).append("\tG").append(e).append('\t')
+                            .append(1.0 - e / (double) (edges + 1)).append('\n');
+                }
+                Files.writeString(out.resolve("network.tsv"), b);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new JsonObject().put("edges", edges);
+        };
+    }
+
+    /** Waits (on the job's event stream, which ends with the job) until the job is finished; its final state. */
+    static JsonObject awaitEnd(TestServer ts, String jobId) {
+        String sse = ts.get("/api/v1/jobs/" + jobId + "/events").bodyAsString();
+        String[] events = sse.split("\n\n");
+        String last = events[events.length - 1].trim();
+        assertTrue(last.startsWith("data: "), sse);
+        return new JsonObject(last.substring(6));
+    }
+
+    static String submit(TestServer ts, JsonObject body) {
+        HttpResponse<Buffer> r = ts.post("/api/v1/jobs", body);
+        assertEquals(201, r.statusCode(), r.bodyAsString());
+        return r.bodyAsJsonObject().getString("id");
+    }
+
+    // ---- 2. decompression bombs: memory budget for decoded arrays ---------------------------------------------
+
+    @Test
+    void datasetLargerThanTheMemoryBudgetIs413NotOutOfMemory() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withDecodeBudget(512 * 1024));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(10))) {
+            // Upload checks metadata only, so a file whose arrays decode to more than the budget is accepted …
+            String ds = uploadDataset(ts, tmp);
+            // … and every request that would decode it is refused before a byte is decoded.
+            for (String path : new String[] {"/embedding", "/obs/louvain", "/expression/CD3D", "/genes?q=CD"}) {
+                HttpResponse<Buffer> r = ts.get("/api/v1/datasets/" + ds + path);
+                assertEquals(413, r.statusCode(), path + ": " + r.bodyAsString());
+                assertTrue(r.bodyAsJsonObject().getString("error").contains("decodes to about"), r.bodyAsString());
+            }
+            HttpResponse<Buffer> job = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds));
+            assertEquals(413, job.statusCode(), job.bodyAsString());
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
+            assertEquals(0, ts.server.context().datasets().budget().used());
+            assertEquals(200, ts.get("/api/v1/health").statusCode());
+        }
+    }
+
+    @Test
+    void concurrentFirstReadsShareOneLoadAndTheBudgetHoldsInTotal() throws Exception {
+        Workspace ws = Workspace.open(tmp.resolve("ws"));
+        Datasets tmpDs = new Datasets(ws, 2);
+        String a = tmpDs.importLocal(TestServer.fixture("pbmc_small.h5ad", tmp), "a.h5ad", new JsonObject())
+                .getString("id");
+        String b = tmpDs.importLocal(TestServer.fixture("pbmc_small.h5ad", tmp), "b.h5ad", new JsonObject())
+                .getString("id");
+        long one = MemoryBudget.declaredBytes(ws.datasetMeta(a).orElseThrow());
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finishRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<Path, io.scgrn.anndata.MuData> reader = f -> {
+            reads.incrementAndGet();
+            reading.countDown();
+            await(finishRead);
+            return io.scgrn.anndata.AnnDataFiles.readAny(f);
+        };
+        // Room for one dataset, not two.
+        Datasets ds = new Datasets(ws, 2, new MemoryBudget(one + one / 2), reader);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch inUse = new java.util.concurrent.CountDownLatch(4);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> users = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                users.add(pool.submit(() -> ds.usePrimary(a, x -> {
+                    inUse.countDown();
+                    await(done);
+                    return x.nObs();
+                })));
+            }
+            await(reading);
+            finishRead.countDown();
+            await(inUse);
+            assertEquals(1, reads.get(), "four concurrent first requests, one read");
+            assertEquals(one, ds.budget().used());
+            // While a is in use, b does not fit: refused, not loaded next to it.
+            ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+                    () -> ds.use(b, x -> 0));
+            assertEquals(503, busy.status());
+            done.countDown();
+            for (var u : users) {
+                assertEquals(200, u.get());
+            }
+            // a is idle now: b replaces it, and the budget holds one dataset again.
+            assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
+            assertEquals(one, ds.budget().used());
+            ds.evict(b);
+            assertEquals(0, ds.budget().used());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch l) {
+        try {
+            assertTrue(l.await(60, java.util.concurrent.TimeUnit.SECONDS), "timed out");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- 3. response cache keyed on parsed parameters, bounded in bytes ---------------------------------------
+
+    @Test
+    void junkParametersDoNotGrowTheResponseCache() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withResponseCache(256 * 1024));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(5000))) {
+            String job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            assertEquals("done", awaitEnd(ts, job).getString("status"));
+            String base = "/api/v1/jobs/" + job + "/network?top=1000";
+            assertEquals(200, ts.get(base).statusCode());
+            LoadedNetwork n = ts.server.context().networks().load(job, null);
+            long one = n.responseBytes();
+            assertTrue(one > 0);
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, ts.get(base + "&junk=" + i).statusCode());
+            }
+            assertEquals(one, n.responseBytes(), "unknown parameters are not part of the key");
+            for (int top = 1000; top < 5000; top += 50) {
+                assertEquals(200, ts.get("/api/v1/jobs/" + job + "/network?top=" + top).statusCode());
+            }
+            assertTrue(n.responseBytes() <= 256 * 1024, "bounded: " + n.responseBytes());
+        }
+    }
+
+    // ---- 7. a dataset with queued or running jobs cannot be deleted -------------------------------------------
+
+    @Test
+    void datasetOfARunningJobCannotBeDeleted() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor signals = (spec, input, out, progress) -> {
+            started.countDown();
+            return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
+            String ds = uploadDataset(ts, tmp);
+            String running = submit(ts, new JsonObject().put("dataset", ds));
+            String queued = submit(ts, new JsonObject().put("dataset", ds));
+            await(started);
+            HttpResponse<Buffer> del = TestServer.await(ts.client.delete("/api/v1/datasets/" + ds).send());
+            assertEquals(409, del.statusCode(), del.bodyAsString());
+            assertTrue(del.bodyAsJsonObject().getString("error").contains("cancel them first"));
+            assertEquals(200, ts.get("/api/v1/datasets/" + ds).statusCode(), "the dataset is intact");
+            ts.post("/api/v1/jobs/" + queued + "/cancel", new JsonObject());
+            ts.post("/api/v1/jobs/" + running + "/cancel", new JsonObject());
+            assertEquals("cancelled", awaitEnd(ts, running).getString("status"));
+            assertEquals(200, TestServer.await(ts.client.delete("/api/v1/datasets/" + ds).send()).statusCode());
+        }
+    }
+
+    // ---- 8. validation at submit, queue-full, paging ----------------------------------------------------------
+
+    @Test
+    void badModelParamsAndSeedsAre400AtSubmitWithNoJobLeft() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String ds = uploadDataset(ts, tmp);
+            JsonObject[] bad = {
+                new JsonObject().put("dataset", ds).put("model", "nope"),
+                new JsonObject().put("dataset", ds).put("model", "gnn").put("params", new JsonObject()
+                        .put("epochs", "many")),
+                new JsonObject().put("dataset", ds).put("model", "pearson").put("params", new JsonObject()
+                        .put("no-such-param", 1)),
+                new JsonObject().put("dataset", ds).put("model", "sem").put("params", new JsonObject()
+                        .put("steps", -5)),
+                new JsonObject().put("dataset", ds).put("prep_params", new JsonObject().put("metacells", "x")),
+                new JsonObject().put("dataset", ds).put("seed", new java.math.BigInteger("100000000000000000000")),
+                new JsonObject().put("dataset", ds).put("seed", 1e19),
+                new JsonObject().put("dataset", ds).put("seed", 1.5),
+                new JsonObject().put("dataset", ds).put("groupby", "no_such_column"),
+            };
+            for (JsonObject b : bad) {
+                HttpResponse<Buffer> r = ts.post("/api/v1/jobs", b);
+                assertEquals(400, r.statusCode(), b.encode() + " -> " + r.bodyAsString());
+            }
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getInteger("total"));
+            assertEquals(0, Files.list(ts.workspace.resolve("jobs")).count(), "no job folders left");
+        }
+    }
+
+    @Test
+    void queueFullLeavesNoJobRecordAndJobsArePaged() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor signals = (spec, input, out, progress) -> {
+            started.countDown();
+            return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
+            String ds = uploadDataset(ts, tmp);
+            String a = submit(ts, new JsonObject().put("dataset", ds));
+            await(started);
+            String b = submit(ts, new JsonObject().put("dataset", ds));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(503, ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)).statusCode());
+            }
+            JsonObject all = ts.get("/api/v1/jobs").bodyAsJsonObject();
+            assertEquals(2, all.getInteger("total"), all.encode());
+            assertEquals(2, Files.list(ts.workspace.resolve("jobs")).count());
+            JsonObject page = ts.get("/api/v1/jobs?limit=1&offset=1").bodyAsJsonObject();
+            assertEquals(1, page.getJsonArray("jobs").size());
+            assertEquals(2, page.getInteger("total"));
+            assertEquals(a, page.getJsonArray("jobs").getJsonObject(0).getString("id"), "newest first");
+            assertEquals(400, ts.get("/api/v1/jobs?limit=0").statusCode());
+            ts.post("/api/v1/jobs/" + b + "/cancel", new JsonObject());
+            ts.post("/api/v1/jobs/" + a + "/cancel", new JsonObject());
+            awaitEnd(ts, a);
+        }
+    }
+
+    // ---- 9. neural-model jobs run one at a time ---------------------------------------------------------------
+
+    @Test
+    void exclusiveJobsRunOneAtATimeNextToOthers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger exclusiveNow = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxExclusive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch firstExclusive = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch plainStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor exec = new JobExecutor() {
+            @Override
+            public JsonObject run(JobSpec spec, Path input, Path out, io.scgrn.models.Progress progress) {
+                if (exclusive(spec)) {
+                    maxExclusive.accumulateAndGet(exclusiveNow.incrementAndGet(), Math::max);
+                    firstExclusive.countDown();
+                    await(release);
+                    exclusiveNow.decrementAndGet();
+                } else {
+                    plainStarted.countDown();
+                }
+                return writesNetwork(3).run(spec, input, out, progress);
+            }
+
+            @Override
+            public boolean exclusive(JobSpec spec) {
+                return io.scgrn.app.run.InferPipeline.usesDjl(spec.model());
+            }
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, exec)) {
+            String ds = uploadDataset(ts, tmp);
+            String g1 = submit(ts, new JsonObject().put("dataset", ds).put("model", "gnn"));
+            String g2 = submit(ts, new JsonObject().put("dataset", ds).put("model", "sem"));
+            await(firstExclusive);
+            // Two pool workers: the plain job runs beside the neural one, the second neural job waits its turn.
+            String p = submit(ts, new JsonObject().put("dataset", ds).put("model", "pearson"));
+            await(plainStarted);
+            assertEquals("done", awaitEnd(ts, p).getString("status"));
+            assertEquals("queued", ts.get("/api/v1/jobs/" + g2).bodyAsJsonObject().getString("status"));
+            release.countDown();
+            assertEquals("done", awaitEnd(ts, g1).getString("status"));
+            assertEquals("done", awaitEnd(ts, g2).getString("status"));
+            assertEquals(1, maxExclusive.get());
+        }
+        assertTrue(io.scgrn.app.run.InferPipeline.usesDjl("gnn") && io.scgrn.app.run.InferPipeline.usesDjl("sem")
+                && !io.scgrn.app.run.InferPipeline.usesDjl("pearson"));
+    }
 }
