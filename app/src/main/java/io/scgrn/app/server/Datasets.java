@@ -102,7 +102,7 @@ public final class Datasets {
         } catch (AnnDataException e) {
             throw new ApiException(422, describe(e, name));
         } catch (RuntimeException e) {
-            throw new ApiException(422, name + ": cannot read: " + e);
+            throw new ApiException(422, name + ": cannot read: " + Errors.clientSafe(String.valueOf(e.getMessage())));
         }
         String id = Ids.newId();
         String kind = summary.getString("kind");
