@@ -145,6 +145,15 @@ class HostileInputTest {
             assertEquals(200, get(port, "/api/v1/datasets").status());
             assertEquals(200, get(port, "/api/v1/datasets", "Host: localhost:" + port).status());
             assertEquals(200, get(port, "/api/v1/datasets", "Host: [::1]:" + port).status());
+            // HTTP/2 (h2c upgrade, as java.net.http does) has no Host header, only :authority: still served.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            for (int i = 0; i < 2; i++) {
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/datasets")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
         }
     }
 
