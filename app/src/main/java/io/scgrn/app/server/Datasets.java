@@ -66,6 +66,17 @@ public final class Datasets {
         this.cacheSize = cacheSize;
         this.budget = budget;
         this.reader = reader;
+        // A job waiting for memory may take what idle loaded datasets hold.
+        budget.addReclaimer(this::dropIdle);
+    }
+
+    /** Drops every loaded dataset nobody is using now. */
+    void dropIdle() {
+        synchronized (cache) {
+            while (dropEldestIdle()) {
+                // one at a time, least recently used first
+            }
+        }
     }
 
     public MemoryBudget budget() {

@@ -96,11 +96,22 @@ final class RequestGuard {
         ctx.next();
     }
 
-    /** Answers now and closes the connection, so the client does not go on sending a body nobody reads. */
+    /**
+     * Answers now without reading the body. HTTP/1.x: the connection is closed after the answer, so the client does
+     * not go on sending a body nobody reads. HTTP/2: the connection carries other requests, which must not fail
+     * with it; the rest of this request's body is discarded as it arrives (never stored).
+     */
     private static void refuseBody(RoutingContext ctx, int status, String message) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        boolean http2 = ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+        if (!http2) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         Errors.send(ctx, status, message);
-        ctx.request().connection().close();
+        if (http2) {
+            ctx.request().handler(b -> { }).resume();
+        } else {
+            ctx.request().connection().close();
+        }
     }
 
     /**

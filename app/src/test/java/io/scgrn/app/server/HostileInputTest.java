@@ -357,6 +357,11 @@ class HostileInputTest {
             // a is idle now: b replaces it, and the budget holds one dataset again.
             assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
             assertEquals(one, ds.budget().used());
+            // A job needing the room takes it from the idle cache rather than waiting for ever.
+            assertTrue(ds.budget().reserve(one, () -> true), "idle datasets give their memory to a job");
+            assertEquals(one, ds.budget().used());
+            ds.budget().release(one);
+            assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
             ds.evict(b);
             assertEquals(0, ds.budget().used());
         } finally {
@@ -615,6 +620,19 @@ class HostileInputTest {
                 }
             }
             assertEquals(0, Files.list(ts.workspace.resolve("uploads")).count(), "nothing buffered to disk");
+            // Over HTTP/2 the refusal must not take the connection (and other requests on it) down.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            String base = "http://127.0.0.1:" + ts.port() + "/api/v1";
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/datasets")).header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 16])).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), r.body());
+            }
         }
     }
 
