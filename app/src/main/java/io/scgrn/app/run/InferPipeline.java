@@ -18,6 +18,7 @@ import io.scgrn.models.prep.GroupedData;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
 import io.scgrn.models.prep.Preparation;
+import io.scgrn.models.prep.StreamingPreparation;
 import io.scgrn.models.prep.TfLists;
 import io.scgrn.models.regulon.AUCell;
 import io.scgrn.models.regulon.NetworkDiff;
@@ -109,6 +110,13 @@ public final class InferPipeline {
             Run run = new Run(request, model, params, prep, timings, p, stage);
             InferResult result = run.execute(sha);
             return result;
+        } catch (OutOfMemoryError e) {
+            throw InsufficientMemoryException.of(request.input(), e);
+        } catch (AnnDataException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw InsufficientMemoryException.of(request.input(), oom);
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
         } finally {
@@ -218,19 +226,43 @@ public final class InferPipeline {
 
         InferResult execute(Sha256 sha) throws IOException {
             timings.start("read");
-            MuData md = read(req.input());
+            // Large inputs: read without the expression matrix, which preparation then streams (Streaming).
+            String streamMode = Streaming.mode(config.prepParams(req.prepParams()));
+            Streaming streaming = null;
+            MuData md;
+            if (Streaming.worthALook(streamMode, req.input())) {
+                md = AnnDataFiles.readAnyWithout(req.input(), m -> false);
+                AnnData meta = md.mod().get(expressionModality(md, req));
+                streaming = Streaming.decide(streamMode, req, md, meta, req.layer());
+                if (!streaming.on()) {
+                    md = read(req.input());
+                }
+            } else {
+                md = read(req.input());
+            }
             String rnaName = expressionModality(md, req);
             AnnData rna = md.mod().get(rnaName);
             checkCancelled();
 
             timings.start("prepare");
             List<String> candidates = candidateTfs(rna);
-            PreparedData all = Preparation.prepare(rna, candidates, prep);
             if (req.groupby() != null) {
                 checkGroupCount(rna, req.groupby(), MAX_GROUPS);
             }
-            GroupedData groups = req.groupby() == null ? null
-                    : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
+            PreparedData all;
+            GroupedData groups;
+            io.scgrn.models.ExpressionMatrix streamedCells = null;
+            if (streaming != null && streaming.on()) {
+                StreamingPreparation.Result r = StreamingPreparation.prepare(req.input(), rna, candidates, prep,
+                        req.groupby(), Streaming.gatherBudget());
+                all = r.all();
+                groups = r.groups();
+                streamedCells = r.cellLevel();
+            } else {
+                all = Preparation.prepare(rna, candidates, prep);
+                groups = req.groupby() == null ? null
+                        : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
+            }
             List<Edge> prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
             checkCancelled();
 
@@ -278,10 +310,15 @@ public final class InferPipeline {
             RegulonActivity activity = null;
             if (req.writeH5ad() && !regulons.isEmpty()) {
                 // Activity is per cell: with metacells the prepared matrix is not, so score cell-level values.
-                PreparedData cellLevel = all.matrix().nCells() == rna.nObs() ? all
-                        : Preparation.prepare(rna, candidates, prep.withMetacells(0));
-                activity = AUCell.score(cellLevel.matrix(), regulons, AUC_MAX_RANK, req.seed());
-                if (!activity.cells().equals(rna.obs().index())) {
+                io.scgrn.models.ExpressionMatrix cellLevel = streaming != null && streaming.on() ? streamedCells
+                        : all.matrix().nCells() == rna.nObs() ? all.matrix()
+                        : Preparation.prepare(rna, candidates, prep.withMetacells(0)).matrix();
+                activity = cellLevel == null ? null
+                        : AUCell.score(cellLevel, regulons, AUC_MAX_RANK, req.seed());
+                if (activity == null) {
+                    LOG.warn("regulon activity needs every cell; the streamed cells were sketched: not written to {}",
+                            RESULT_H5AD);
+                } else if (!activity.cells().equals(rna.obs().index())) {
                     LOG.warn("regulon activity covers {} cells, the input {}: not written to {}",
                             activity.cells().size(), rna.nObs(), RESULT_H5AD);
                     activity = null;
@@ -348,6 +385,9 @@ public final class InferPipeline {
             tfs.put("in_data", all.tfs().size());
             manifest.put("tfs", tfs);
             manifest.put("preparation", all.describe());
+            if (streaming != null) {
+                manifest.put("streaming", streaming.describe());
+            }
             if (groups != null) {
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("column", groups.column());
