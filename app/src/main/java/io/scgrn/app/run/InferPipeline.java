@@ -69,6 +69,17 @@ public final class InferPipeline {
     private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
     /** AUCell's share of the gene ranking (pySCENIC's default). */
     static final double AUC_MAX_RANK = 0.05;
+    /**
+     * Most groups a {@code --groupby} column may have: each group is one more inference, and the differential
+     * network compares every pair. A numeric column with a value per cell is a mistake, not a grouping.
+     */
+    public static final int MAX_GROUPS = 64;
+    /** Distinct values counted at most when a groupby column is checked (to name its cardinality). */
+    private static final int COUNT_LIMIT = 100_000;
+    /** Folder name reserved for the network over all cells. */
+    static final String RESERVED_GROUP_DIR = "all";
+    /** Longest folder name of a group (file systems allow 255 bytes; labels may be UTF-8). */
+    static final int MAX_GROUP_DIR = 80;
     /** The model that does supervised link prediction with {@code --train-edges}. */
     static final String LINK_MODEL = "gnn";
 
@@ -110,6 +121,41 @@ public final class InferPipeline {
             throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
         } finally {
             sha.cancel();
+        }
+    }
+
+    /**
+     * Refuses a groupby column with more than {@code max} distinct values (missing values aside) before any group
+     * is prepared: a usage error naming the column and its cardinality.
+     */
+    public static void checkGroupCount(AnnData data, String groupby, int max) {
+        io.scgrn.anndata.Column col = data.obs().column(groupby).orElse(null);
+        if (col == null) {
+            return; // Preparation names the missing column and the available ones
+        }
+        Set<Object> seen = new HashSet<>();
+        int n = col.length();
+        for (int i = 0; i < n && seen.size() <= COUNT_LIMIT; i++) {
+            Object v;
+            if (col instanceof io.scgrn.anndata.Column.Categorical c) {
+                v = c.codes()[i] < 0 ? null : c.codes()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Strings st) {
+                v = st.values()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Bool b) {
+                v = b.valid() != null && !b.valid()[i] ? null : b.values()[i];
+            } else {
+                io.scgrn.anndata.Column.Numeric num = (io.scgrn.anndata.Column.Numeric) col;
+                double x = num.values().get(i);
+                v = (num.valid() != null && !num.valid()[i]) || Double.isNaN(x) ? null : x;
+            }
+            if (v != null) {
+                seen.add(v);
+            }
+        }
+        if (seen.size() > max) {
+            throw new BadRequestException("groupby", "column '" + groupby + "' has "
+                    + (seen.size() > COUNT_LIMIT ? "over " + COUNT_LIMIT : seen.size()) + " distinct values; at most "
+                    + max + " groups are allowed: choose a categorical column such as a cluster label");
         }
     }
 
@@ -200,6 +246,9 @@ public final class InferPipeline {
 
             timings.start("prepare");
             List<String> candidates = candidateTfs(rna);
+            if (req.groupby() != null) {
+                checkGroupCount(rna, req.groupby(), MAX_GROUPS);
+            }
             PreparedData all;
             GroupedData groups;
             io.scgrn.models.ExpressionMatrix streamedCells = null;
@@ -297,7 +346,7 @@ public final class InferPipeline {
             if (groupNetworks.size() >= 2) {
                 int topK = Integer.parseInt(config.get("infer.diff-top-edges", "1000"));
                 try (java.io.Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
-                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK), w);
+                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK, progress::cancelled), w);
                 }
             }
             if (req.writeH5ad()) {
@@ -559,10 +608,15 @@ public final class InferPipeline {
     static Map<String, String> safeNames(Iterable<String> labels) {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
+        // "all" names the network over all cells (server and UI): a group called so gets a suffix.
+        used.add(RESERVED_GROUP_DIR);
         for (String label : labels) {
             String base = label.replaceAll("[^A-Za-z0-9._-]+", "_");
             if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
                 base = "group";
+            }
+            if (base.length() > MAX_GROUP_DIR) {
+                base = base.substring(0, MAX_GROUP_DIR);
             }
             String name = base;
             for (int i = 2; !used.add(name.toLowerCase(Locale.ROOT)); i++) {
