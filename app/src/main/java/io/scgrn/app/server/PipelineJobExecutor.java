@@ -15,7 +15,7 @@ public final class PipelineJobExecutor implements JobExecutor {
         InferRequest request = InferRequest.builder(input).model(spec.model()).species(spec.species())
                 .groupby(spec.groupby()).layer(spec.layer()).device(spec.device()).seed(spec.seed())
                 .params(spec.params()).prepParams(spec.prepParams()).topRegulonTargets(spec.topRegulonTargets())
-                .outDir(outDir).build();
+                .fdr(spec.fdr()).outDir(outDir).build();
         InferResult r = InferPipeline.run(request, progress);
         JsonObject timings = new JsonObject();
         r.timingsMs().forEach(timings::put);

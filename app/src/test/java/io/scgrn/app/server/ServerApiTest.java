@@ -234,11 +234,11 @@ class ServerApiTest {
         assertEquals(200, tsv.statusCode());
         assertTrue(tsv.getHeader("Content-Disposition").contains("attachment"));
         String[] lines = tsv.bodyAsString().split("\n");
-        assertEquals("tf\ttarget\tscore\tsign\tstability", lines[0]);
+        assertEquals("tf\ttarget\tscore\tsign\tstability\tq", lines[0]);
         assertEquals(nEdges + 1, lines.length);
 
         String[] csv = ts.get(base + "csv").bodyAsString().split("\n");
-        assertEquals("tf,target,score,sign,stability", csv[0]);
+        assertEquals("tf,target,score,sign,stability,q", csv[0]);
         assertEquals(nEdges + 1, csv.length);
 
         HttpResponse<Buffer> gml = ts.get(base + "graphml");
