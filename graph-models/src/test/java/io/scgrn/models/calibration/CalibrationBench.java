@@ -65,7 +65,11 @@ public final class CalibrationBench {
             Truth truth = Evaluation.readTruth(d.resolve("truth.csv"));
             PreparedData prep = Preparation.prepare(a, tfs, PrepOptions.defaults().withSeed(0));
             for (String m : models) {
-                row(name, m, prep.matrix(), prep.tfs(), truth);
+                if (System.getProperty("seeds") != null) {
+                    seeds(name, m, prep.matrix(), prep.tfs(), truth);
+                } else {
+                    row(name, m, prep.matrix(), prep.tfs(), truth);
+                }
             }
         }
     }
@@ -136,6 +140,24 @@ public final class CalibrationBench {
                 precision(r.network(), truth, 0.05), precision(r.network(), truth, 0.10),
                 truth.nTrue() / (double) truth.nCandidates(), with.epr(), with.auprcRatio(), without.epr(),
                 without.auprcRatio(), nul.summary().atFdr05(), nul.summary().atFdr10(), sWith, sWithout);
+    }
+
+    /**
+     * {@code -Dseeds=0,1,2}: EPR without and with decoys for each seed, to tell the decoys' effect on the ranking
+     * from the model's own seed-to-seed variation.
+     */
+    static void seeds(String name, String model, ExpressionMatrix data, List<String> tfs, Truth truth) {
+        StringBuilder plain = new StringBuilder();
+        StringBuilder with = new StringBuilder();
+        for (String seed : System.getProperty("seeds").split(",")) {
+            InferenceOptions o = new InferenceOptions(Long.parseLong(seed), "auto", java.util.Map.of(), List.of());
+            plain.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(Models.byName(model).infer(data, tfs,
+                    o, Progress.NONE), truth).epr()));
+            with.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(DecoyCalibration.infer(
+                    Models.byName(model), data, tfs, o, Progress.NONE, SETTINGS).network(), truth).epr()));
+        }
+        System.out.printf(Locale.ROOT, "| %s | %s | seeds %s | EPR without decoys:%s | with decoys:%s |%n", name,
+                model, System.getProperty("seeds"), plain, with);
     }
 
     /** Precision among called edges (q ≤ maxQ) that are BEELINE candidates: "hits / called", "–" when none. */
