@@ -125,6 +125,8 @@ class BrowserTest {
         wait.until(d -> pixels("#cy canvas") > 500);
         wait.until(d -> pixels("#net-embedding") > 200);
         assertTrue(driver.findElements(By.cssSelector("#edge-table tbody tr")).size() > 0);
+        // The network page shows how many edges pass 5 % / 10 % FDR (pbmc_small has enough cells for q-values).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fdr-counts"), "at FDR 5 %"));
         for (String f : List.of("tsv", "csv", "graphml", "cytoscape", "h5ad")) {
             assertEquals(1, driver.findElements(By.id("export-" + f)).size(), "download button " + f);
         }
