@@ -18,6 +18,7 @@ import io.scgrn.models.prep.GroupedData;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
 import io.scgrn.models.prep.Preparation;
+import io.scgrn.models.prep.StreamingPreparation;
 import io.scgrn.models.prep.TfLists;
 import io.scgrn.models.regulon.AUCell;
 import io.scgrn.models.regulon.NetworkDiff;
@@ -89,7 +90,7 @@ public final class InferPipeline {
         validateFiles(request);
         // Everything the user can get wrong in the request is checked before the (possibly long) read.
         GrnModel model = resolveModel(request);
-        Map<String, String> params = config.modelParams(model.name(), request.params());
+        Map<String, String> params = checkedParams(model, request);
         PrepOptions prep = prepOptions(request);
         Sha256 sha = Sha256.start(request.input());
         warmUpWriters();
@@ -98,11 +99,45 @@ public final class InferPipeline {
             Run run = new Run(request, model, params, prep, timings, p, stage);
             InferResult result = run.execute(sha);
             return result;
+        } catch (OutOfMemoryError e) {
+            throw InsufficientMemoryException.of(request.input(), e);
+        } catch (AnnDataException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) {
+                throw InsufficientMemoryException.of(request.input(), oom);
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
         } finally {
             sha.cancel();
         }
+    }
+
+    /**
+     * Checks what a request can get wrong without reading its input (model name, hyper-parameters, preparation
+     * options): a {@link BadRequestException} (usage error, exit code 2 / HTTP 400) naming the field.
+     */
+    public void check(InferRequest request) {
+        checkedParams(resolveModel(request), request);
+        prepOptions(request);
+    }
+
+    /** True when the request's model trains with DJL, whose engine state is process-global (one at a time). */
+    public static boolean usesDjl(String modelName) {
+        String name = modelName == null || modelName.equals("default") ? Models.DEFAULT_NAME : modelName;
+        return Models.names().contains(name)
+                && Models.byName(name).getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+    }
+
+    /** The model's parameters with the configured defaults, checked by the model itself. */
+    private Map<String, String> checkedParams(GrnModel model, InferRequest request) {
+        Map<String, String> params = config.modelParams(model.name(), request.params());
+        try {
+            model.checkParams(params);
+        } catch (ModelException e) {
+            throw new BadRequestException("param", e.getMessage(), e);
+        }
+        return params;
     }
 
     /**
@@ -145,16 +180,40 @@ public final class InferPipeline {
 
         InferResult execute(Sha256 sha) throws IOException {
             timings.start("read");
-            MuData md = read(req.input());
+            // Large inputs: read without the expression matrix, which preparation then streams (Streaming).
+            String streamMode = Streaming.mode(config.prepParams(req.prepParams()));
+            Streaming streaming = null;
+            MuData md;
+            if (Streaming.worthALook(streamMode, req.input())) {
+                md = AnnDataFiles.readAnyWithout(req.input(), m -> false);
+                AnnData meta = md.mod().get(expressionModality(md, req));
+                streaming = Streaming.decide(streamMode, req, md, meta, req.layer());
+                if (!streaming.on()) {
+                    md = read(req.input());
+                }
+            } else {
+                md = read(req.input());
+            }
             String rnaName = expressionModality(md, req);
             AnnData rna = md.mod().get(rnaName);
             checkCancelled();
 
             timings.start("prepare");
             List<String> candidates = candidateTfs(rna);
-            PreparedData all = Preparation.prepare(rna, candidates, prep);
-            GroupedData groups = req.groupby() == null ? null
-                    : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
+            PreparedData all;
+            GroupedData groups;
+            io.scgrn.models.ExpressionMatrix streamedCells = null;
+            if (streaming != null && streaming.on()) {
+                StreamingPreparation.Result r = StreamingPreparation.prepare(req.input(), rna, candidates, prep,
+                        req.groupby(), Streaming.gatherBudget());
+                all = r.all();
+                groups = r.groups();
+                streamedCells = r.cellLevel();
+            } else {
+                all = Preparation.prepare(rna, candidates, prep);
+                groups = req.groupby() == null ? null
+                        : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
+            }
             List<Edge> prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
             checkCancelled();
 
@@ -202,10 +261,15 @@ public final class InferPipeline {
             RegulonActivity activity = null;
             if (req.writeH5ad() && !regulons.isEmpty()) {
                 // Activity is per cell: with metacells the prepared matrix is not, so score cell-level values.
-                PreparedData cellLevel = all.matrix().nCells() == rna.nObs() ? all
-                        : Preparation.prepare(rna, candidates, prep.withMetacells(0));
-                activity = AUCell.score(cellLevel.matrix(), regulons, AUC_MAX_RANK, req.seed());
-                if (!activity.cells().equals(rna.obs().index())) {
+                io.scgrn.models.ExpressionMatrix cellLevel = streaming != null && streaming.on() ? streamedCells
+                        : all.matrix().nCells() == rna.nObs() ? all.matrix()
+                        : Preparation.prepare(rna, candidates, prep.withMetacells(0)).matrix();
+                activity = cellLevel == null ? null
+                        : AUCell.score(cellLevel, regulons, AUC_MAX_RANK, req.seed());
+                if (activity == null) {
+                    LOG.warn("regulon activity needs every cell; the streamed cells were sketched: not written to {}",
+                            RESULT_H5AD);
+                } else if (!activity.cells().equals(rna.obs().index())) {
                     LOG.warn("regulon activity covers {} cells, the input {}: not written to {}",
                             activity.cells().size(), rna.nObs(), RESULT_H5AD);
                     activity = null;
@@ -272,6 +336,9 @@ public final class InferPipeline {
             tfs.put("in_data", all.tfs().size());
             manifest.put("tfs", tfs);
             manifest.put("preparation", all.describe());
+            if (streaming != null) {
+                manifest.put("streaming", streaming.describe());
+            }
             if (groups != null) {
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("column", groups.column());

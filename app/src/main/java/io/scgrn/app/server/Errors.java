@@ -75,6 +75,10 @@ public final class Errors {
         } else if (t instanceof ModelException) {
             status = 422;
             message = t.getMessage();
+        } else if (t != null && status >= 400 && status < 500) {
+            // A handler of Vert.x (CORS, body limits …) refused the request: its status stands, and its exception
+            // (class name, wording meant for logs) stays in the log.
+            message = reason(status);
         } else if (t != null) {
             status = 500;
             message = "internal error (request " + requestId(ctx) + ")";
@@ -98,6 +102,7 @@ public final class Errors {
             case 400 -> "bad request";
             case 401 -> "missing or wrong bearer token";
             case 404 -> "not found";
+            case 403 -> "forbidden";
             case 405 -> "method not allowed";
             case 413 -> "upload larger than the server's --max-upload";
             case 415 -> "unsupported media type";

@@ -99,9 +99,28 @@ public record JobSpec(String dataset, String model, String species, String group
             return dflt;
         }
         long x;
-        if (v instanceof Number n && (n instanceof Integer || n instanceof Long
-                || n.doubleValue() == Math.rint(n.doubleValue()))) {
-            x = n.longValue();
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            x = ((Number) v).longValue();
+        } else if (v instanceof Number n) {
+            // Never round or clamp: a value a long cannot hold exactly (too large, fractional, or a float beyond
+            // 2^53) is refused rather than silently turned into another one.
+            java.math.BigDecimal d;
+            try {
+                d = new java.math.BigDecimal(n.toString());
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("field '" + key + "' must be an integer, not " + n);
+            }
+            boolean exactFloat = !(n instanceof Double || n instanceof Float) || Math.abs(n.doubleValue()) <= 1L << 53;
+            try {
+                x = d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw ApiException.badRequest("field '" + key + "' must be an integer in " + min + ".." + max
+                        + ", not " + n + " (send large values as a string)");
+            }
+            if (!exactFloat) {
+                throw ApiException.badRequest("field '" + key + "': " + n + " is not exact as a JSON number; "
+                        + "send it as a string");
+            }
         } else if (v instanceof String s) {
             try {
                 x = Long.parseLong(s.trim());

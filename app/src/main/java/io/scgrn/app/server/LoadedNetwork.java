@@ -31,16 +31,12 @@ public final class LoadedNetwork {
     private final boolean[] isTf;
     /**
      * Encoded answers to recent queries: a finished job's network never changes, so identical requests (every
-     * browser asks for the same top edges) are served without rebuilding the JSON.
+     * browser asks for the same top edges) are served without rebuilding the JSON. Bounded in bytes (least
+     * recently used answers go first); an answer larger than the bound is not kept.
      */
-    private final Map<String, io.vertx.core.buffer.Buffer> responses = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, io.vertx.core.buffer.Buffer> eldest) {
-            return size() > 128;
-        }
-    };
+    private final Map<String, io.vertx.core.buffer.Buffer> responses = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private long responseBytes;
+    private volatile long responseLimit = 16L << 20;
 
     private LoadedNetwork(List<String> genes, Map<String, Integer> geneIndex, int[] tf, int[] target, float[] score,
                           byte[] sign, float[] stability) {
@@ -160,6 +156,18 @@ public final class LoadedNetwork {
         return tf.length;
     }
 
+    /** Sets the most bytes of encoded answers kept for this network. */
+    void responseLimit(long bytes) {
+        responseLimit = bytes;
+    }
+
+    /** Bytes of encoded answers kept now. */
+    long responseBytes() {
+        synchronized (responses) {
+            return responseBytes;
+        }
+    }
+
     /** The cached encoded answer for {@code key}, computing and caching it when absent. */
     public io.vertx.core.buffer.Buffer response(String key, java.util.function.Supplier<JsonObject> query) {
         synchronized (responses) {
@@ -169,8 +177,18 @@ public final class LoadedNetwork {
             }
         }
         io.vertx.core.buffer.Buffer b = query.get().toBuffer();
+        long size = b.length() + 2L * key.length() + 64;
         synchronized (responses) {
-            responses.put(key, b);
+            if (size <= responseLimit && !responses.containsKey(key)) {
+                responses.put(key, b);
+                responseBytes += size;
+                var it = responses.entrySet().iterator();
+                while (responseBytes > responseLimit && it.hasNext()) {
+                    var e = it.next();
+                    responseBytes -= e.getValue().length() + 2L * e.getKey().length() + 64;
+                    it.remove();
+                }
+            }
         }
         return b;
     }

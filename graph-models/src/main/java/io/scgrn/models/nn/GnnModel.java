@@ -74,6 +74,11 @@ public final class GnnModel implements GrnModel {
         return NAME;
     }
 
+    @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        Settings.of(new InferenceOptions(0, "cpu", params, java.util.List.of()));
+    }
+
     /** Hyper-parameters after validation. */
     record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -80,6 +81,21 @@ public final class SemModel implements GrnModel {
     }
 
     @Override
+    public void checkParams(Map<String, String> params) {
+        Hyper.of(params);
+    }
+
+    /** Hyper-parameters after validation. */
+    private record Hyper(int ensemble, int steps, double lr, double alpha, double beta, int batch) {
+        static Hyper of(Map<String, String> params) {
+            Params p = new Params(params, PARAMS);
+            return new Hyper(p.intValue("ensemble", 3, 1, 100), p.intValue("steps", 150, 1, 100_000),
+                    p.doubleValue("lr", 0.02, 1e-6, 10), p.doubleValue("alpha", 0.2, 0, 100),
+                    p.doubleValue("beta", 1, 0, 100), p.intValue("batch", 1024, 2, 1 << 20));
+        }
+    }
+
+    @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Fit fit = fit(data, tfs, options, progress);
         return NnSupport.network(data.genes(), fit.tfIdx(), fit.meanAbsW(), fit.meanW(), fit.stability());
@@ -87,13 +103,13 @@ public final class SemModel implements GrnModel {
 
     /** Trains the ensemble and returns the averaged weights; see the class comment for the model. */
     public Fit fit(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        Params p = new Params(options.params(), PARAMS);
-        int ensemble = p.intValue("ensemble", 3, 1, 100);
-        int steps = p.intValue("steps", 150, 1, 100_000);
-        double lr = p.doubleValue("lr", 0.02, 1e-6, 10);
-        double alpha = p.doubleValue("alpha", 0.2, 0, 100);
-        double beta = p.doubleValue("beta", 1, 0, 100);
-        int batch = p.intValue("batch", 1024, 2, 1 << 20);
+        Hyper h = Hyper.of(options.params());
+        int ensemble = h.ensemble();
+        int steps = h.steps();
+        double lr = h.lr();
+        double alpha = h.alpha();
+        double beta = h.beta();
+        int batch = h.batch();
         int[] tfIdx = NnSupport.tfIndices(data, tfs);
         Device device = NnSupport.device(options.device());
         int n = data.nCells();
