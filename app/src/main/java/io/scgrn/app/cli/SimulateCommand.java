@@ -1,13 +1,17 @@
 package io.scgrn.app.cli;
 
+import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.H5muWriter;
 import io.scgrn.app.run.BadRequestException;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +65,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--perturb", paramLabel = "TF=FACTOR",
+            description = {"Also write the same cells' counterfactual RNA with this TF's expression multiplied by "
+                    + "FACTOR (0 = knock-out), propagated through the true network: counterfactual.h5ad and "
+                    + "counterfactual_truth.tsv next to the file. Repeatable (applied together)."})
+    Map<String, Double> perturb = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         SimulationConfig cfg;
@@ -71,20 +81,33 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
         Simulation sim;
+        Counterfactual cf = null;
         try {
-            sim = MultiomeSimulator.simulate(cfg);
+            if (perturb.isEmpty()) {
+                sim = MultiomeSimulator.simulate(cfg);
+            } else {
+                cf = Counterfactual.simulate(cfg, perturb);
+                sim = cf.original();
+            }
         } catch (ModelException e) {
             throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
         Path file = out.toAbsolutePath();
         H5muWriter.write(file, sim.toMuData());
         sim.writeTruth(file.getParent());
+        if (cf != null) {
+            H5adWriter.write(file.getParent().resolve("counterfactual.h5ad"), cf.toAnnData());
+            cf.writeTruth(file.getParent().resolve("counterfactual_truth.tsv"));
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d cells x %d genes (%d TFs) + %d peaks, %d cell types; %d true edges (%d gated), %d enhancers%n",
                 cells, genes, tfs, peaks, cellTypes, sim.edges().size(),
                 sim.edges().stream().filter(Simulation.TrueEdge::gated).count(), sim.peakGenes().size());
         w.printf("wrote %s%n  and truth.csv, peak_gene_truth.tsv, tfs.txt, genes.bed, motifs.tsv in %s%n", file,
                 file.getParent());
+        if (cf != null) {
+            w.printf("  and counterfactual.h5ad, counterfactual_truth.tsv (%s)%n", perturb);
+        }
         w.flush();
         return ExitCodes.OK;
     }

@@ -50,6 +50,11 @@ public final class AtacInformedModel implements GrnModel {
     }
 
     @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        base.checkParams(params);
+    }
+
+    @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         List<Edge> combinedPrior = new ArrayList<>(options.prior());
         combinedPrior.addAll(prior);

@@ -41,13 +41,19 @@ public final class CorrelationModel implements GrnModel {
         return ranks ? "spearman" : "pearson";
     }
 
+    @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        ModelInputs.checkParams(name(), params, List.of("max-edges"));
+        ModelInputs.intParam(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    }
+
     /**
      * @param data cells × genes
      * @return nTF × (nGenes − 1) edges (TFs present in data), best first
      */
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        ModelInputs.checkParams(name(), options.params(), List.of("max-edges"));
+        checkParams(options.params());
         int maxEdges = ModelInputs.intParam(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         progress.phase("score");

@@ -1,11 +1,13 @@
 package io.scgrn.models.nn;
 
-import ai.djl.engine.Engine;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.nn.Activation;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
@@ -107,7 +109,6 @@ public final class LinkPrediction {
                     + " known pairs have both genes in the data with a candidate TF (need at least 10)");
         }
         Random rnd = new Random(options.seed());
-        NnSupport.seedEngine(options.seed());
         Collections.shuffle(pos, rnd);
         int nTrain = (int) Math.round(pos.size() * s.trainFraction());
         int nVal = (int) Math.round(pos.size() * s.validationFraction());
@@ -131,30 +132,20 @@ public final class LinkPrediction {
             NDArray an = GeneGraph.normalise(manager.create(adj, new Shape(g, g)));
             NDArray h0 = GnnModel.features(manager, z, data.nCells(), g, s.features(), rnd);
             GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
-            for (NDArray p : enc.parameters()) {
-                p.setRequiresGradient(true);
-            }
-            Adam adam = new Adam(manager, enc.parameters(), s.lr());
             NDArray src = manager.create(train[0]);
             NDArray dst = manager.create(train[1]);
             NDArray lab = manager.create(toFloat(train[2]));
             progress.phase("train");
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                NnSupport.checkCancelled(progress);
-                float lossValue;
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = GnnEncoder.bce(enc.logits(enc.embed(an, h0), src, dst), lab);
-                        gc.backward(loss);
-                        lossValue = loss.getFloat();
-                    }
-                    adam.step();
+            // Data, adjacency and pairs were uploaded once above; every epoch is the same full batch.
+            NDList inputs = new NDList(an, h0, src, dst);
+            NDList labels = new NDList(lab);
+            try (Model model = Model.newInstance(GnnModel.NAME, manager.getDevice())) {
+                model.setBlock(enc);
+                try (Trainer trainer = NnSupport.newTrainer(model, Loss.sigmoidBinaryCrossEntropyLoss(), s.lr())) {
+                    trainer.initialize(GnnEncoder.inputShapes(g, s.features(), train[0].length));
+                    NnSupport.fit(trainer, s.epochs(), epoch -> new NDList[] {inputs, labels}, null, progress, 0,
+                            s.epochs());
                 }
-                if (!Float.isFinite(lossValue)) {
-                    throw new ModelException("lr", "training diverged (loss " + lossValue + "); lower lr");
-                }
-                progress.epoch(epoch + 1, s.epochs(), lossValue);
             }
             progress.phase("score");
             try (NDManager m = manager.newSubManager()) {
@@ -200,8 +191,7 @@ public final class LinkPrediction {
         if (pairs[0].length == 0) {
             return List.of();
         }
-        float[] p = enc.logits(e, m.create(pairs[0]), m.create(pairs[1])).neg().exp().add(1).pow(-1)
-                .toFloatArray();
+        float[] p = Activation.sigmoid(enc.logits(e, m.create(pairs[0]), m.create(pairs[1]))).toFloatArray();
         List<HeldOut> out = new ArrayList<>();
         for (int i = 0; i < p.length; i++) {
             out.add(new HeldOut(genes.get(pairs[0][i]), genes.get(pairs[1][i]), p[i], pairs[2][i] == 1));
