@@ -116,6 +116,11 @@ public final class SparkBackend implements ClusterBackend {
         }
 
         @Override
+        public io.scgrn.app.run.GroupInference groupInference() {
+            return new SparkGroupInference(sc);
+        }
+
+        @Override
         public void close() {
             LOG.debug("stopping the Spark application");
             sc.stop();

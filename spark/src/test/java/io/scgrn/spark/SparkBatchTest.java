@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scgrn.app.Main;
 import io.scgrn.app.cli.ExitCodes;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,26 +50,60 @@ class SparkBatchTest {
         }
     }
 
-    static Process start(String name, List<String> args, Path sparkHome) throws IOException {
+    /**
+     * Starts a Spark daemon; its output goes to NAME.log, and {@code ready} is counted down when a line contains
+     * {@code readyLine} (the daemon's own "I am up" message: waiting on it, not on time).
+     */
+    static Process start(String name, List<String> args, Path sparkHome, String readyLine, CountDownLatch ready)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.addAll(List.of(System.getProperty("scgrn.test.spark.jvm.args", "").split(" ")).stream()
                 .filter(s -> !s.isBlank()).toList());
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(shared.resolve(name + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("SPARK_LOCAL_DIRS", Files.createDirectories(shared.resolve("local-" + name)).toString());
         Process p = pb.start();
         PROCESSES.add(p);
+        Path log = shared.resolve(name + ".log");
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8)); Writer w = Files.newBufferedWriter(log)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    w.write(line + "\n");
+                    w.flush();
+                    if (line.contains(readyLine)) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "spark-" + name + "-output");
+        t.setDaemon(true);
+        t.start();
         return p;
     }
 
+    static void await(CountDownLatch latch, String what) throws InterruptedException, IOException {
+        if (!latch.await(150, TimeUnit.SECONDS)) {
+            StringBuilder logs = new StringBuilder();
+            try (Stream<Path> s = Files.list(shared)) {
+                for (Path f : s.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    logs.append("--- ").append(f.getFileName()).append('\n').append(Files.readString(f));
+                }
+            }
+            throw new AssertionError(what + " did not start:\n" + logs);
+        }
+    }
+
     @BeforeAll
-    static void cluster() throws IOException {
+    static void cluster() throws IOException, InterruptedException {
         classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // A Spark home whose jars/ is this class path: the workers build executor class paths from it.
         Path sparkHome = Files.createDirectories(shared.resolve("spark-home"));
@@ -80,13 +119,19 @@ class SparkBatchTest {
         }
         int port = freePort();
         master = "spark://127.0.0.1:" + port;
+        CountDownLatch leader = new CountDownLatch(1);
         start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--webui-port", Integer.toString(freePort())), sparkHome);
+                Integer.toString(port), "--webui-port", Integer.toString(freePort())), sparkHome,
+                "I have been elected leader", leader);
+        await(leader, "the master");
+        CountDownLatch registered = new CountDownLatch(2);
         for (int i = 1; i <= 2; i++) {
             start("worker" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
                     "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "768m",
-                    "--work-dir", shared.resolve("work" + i).toString(), master), sparkHome);
+                    "--work-dir", shared.resolve("work" + i).toString(), master), sparkHome,
+                    "Successfully registered with master", registered);
         }
+        await(registered, "the workers");
         // executors: this class path (target/classes of the modules included), small heaps
         System.setProperty("spark.executor.extraClassPath", classPath);
         System.setProperty("spark.executor.memory", "512m");
@@ -182,6 +227,31 @@ class SparkBatchTest {
         // resumable exactly like local batch: complete tasks are reused, the broken ones tried again
         Run again = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
         assertTrue(again.out().contains("4 ok (4 reused), 4 failed"), again.toString());
+    }
+
+    @Test
+    void groupsInferredOnTheClusterEqualLocalGroups() throws IOException {
+        Path dir = Files.createDirectories(shared.resolve("infer"));
+        for (String f : new String[] {"tiny.h5ad", "tfs.txt"}) {
+            Files.copy(FIXTURES.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String in = dir.resolve("tiny.h5ad").toString();
+        String tfs = dir.resolve("tfs.txt").toString();
+        Run l = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+                "--out", dir.resolve("local").toString());
+        assertEquals(0, l.code(), l.toString());
+        Run s = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+                "--out", dir.resolve("cluster").toString(), "--spark", master);
+        assertEquals(0, s.code(), s.toString());
+        List<Path> files;
+        try (Stream<Path> w = Files.walk(dir.resolve("local"))) {
+            files = w.filter(f -> f.toString().endsWith(".tsv")).toList();
+        }
+        assertTrue(files.stream().filter(f -> f.toString().contains("groups")).count() >= 2, files::toString);
+        for (Path f : files) {
+            Path twin = dir.resolve("cluster").resolve(dir.resolve("local").relativize(f));
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(twin), f.toString());
+        }
     }
 
     @Test

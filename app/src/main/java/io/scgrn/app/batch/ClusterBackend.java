@@ -43,6 +43,12 @@ public interface ClusterBackend {
          */
         TaskExecutor batchExecutor(BatchJob job);
 
+        /**
+         * Per-group inference for {@code scgrn infer --groupby COL}: each group's prepared matrix goes to an executor,
+         * which runs the model on it with the run's seed and parameters and sends the network back.
+         */
+        io.scgrn.app.run.GroupInference groupInference();
+
         @Override
         void close();
     }
