@@ -64,8 +64,9 @@ public final class PerturbCommand implements Callable<Integer> {
     int maxRegulators = 10;
 
     @Option(names = "--neighbours", paramLabel = "K",
-            description = "Embedding neighbours per cell for the transitions (default: ${DEFAULT-VALUE}).")
-    int neighbours = 30;
+            description = "Embedding neighbours per cell for the transitions, 30 % of them sampled (default: "
+                    + "${DEFAULT-VALUE}).")
+    int neighbours = 200;
 
     @Option(names = "--embedding", paramLabel = "KEY",
             description = "obsm key of the 2-D embedding (default: X_umap, X_tsne, X_draw_graph_fa or X_pca, "
