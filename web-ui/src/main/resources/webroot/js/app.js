@@ -326,7 +326,8 @@ async function networkPage(id) {
   app.innerHTML = `
     <h2>Network · ${esc(job.result?.model || job.model || '')} on
       <a href="#/datasets/${esc(job.dataset)}">${esc(job.dataset_name || '')}</a>
-      <span class="muted">(${best.n_edges} edges)</span></h2>
+      <span class="muted">(${best.n_edges} edges${best.n_fdr_05 == null ? ''
+    : `; <span id="fdr-counts" title="edges whose estimated false-discovery rate (q) is at most 5 % / 10 %">${best.n_fdr_05} at FDR 5 %, ${best.n_fdr_10} at 10 %</span>`})</span></h2>
     <section class="card">
       <div class="toolbar">
         <label>Group <select id="group-select">${groups.map((g) => `<option>${esc(g)}</option>`).join('')}</select></label>
@@ -355,7 +356,7 @@ async function networkPage(id) {
     </div>
     <section class="card"><h3>Edges <span id="edge-count" class="muted"></span></h3>
       <div class="table-wrap"><table id="edge-table"><thead><tr><th>#</th><th>Regulator</th><th>Target</th>
-        <th>Score</th><th>Sign</th><th>Stability</th></tr></thead><tbody></tbody></table></div></section>
+        <th>Score</th><th>Sign</th><th>Stability</th><th title="estimated false-discovery rate">q</th></tr></thead><tbody></tbody></table></div></section>
     <section class="card" id="perturb-card"></section>`;
 
   const state = { group: groups[0], top: 150, min: 0, centre: null };
@@ -408,7 +409,8 @@ async function networkPage(id) {
     const tb = document.querySelector('#edge-table tbody');
     tb.innerHTML = r.edges.map((e) => `<tr class="clickable" data-tf="${esc(e.tf)}"><td class="num">${e.rank ?? ''}</td>
       <td>${esc(e.tf)}</td><td>${esc(e.target)}</td><td class="num">${Number(e.score).toPrecision(4)}</td>
-      <td class="num">${e.sign}</td><td class="num">${e.stability == null ? '' : Number(e.stability).toFixed(2)}</td></tr>`)
+      <td class="num">${e.sign}</td><td class="num">${e.stability == null ? '' : Number(e.stability).toFixed(2)}</td>
+      <td class="num">${e.q == null ? '' : Number(e.q).toPrecision(2)}</td></tr>`)
       .join('');
     tb.querySelectorAll('tr').forEach((tr) => tr.addEventListener('click', () => centre(tr.dataset.tf)));
   };

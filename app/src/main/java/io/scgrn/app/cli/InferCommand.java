@@ -61,8 +61,15 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "NAME", description = "Use this layer (or 'raw' for raw.X) instead of X.")
     String layer;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Compute device (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Compute device (default: ${DEFAULT-VALUE}):"
+            + " auto = a GPU when PyTorch can use one, else the CPU; gpu = fail with exit code 6 when none can be used"
+            + " (docs/gpu.md).")
     String device = "auto";
+
+    @Option(names = "--fdr", paramLabel = "Q",
+            description = "Keep only edges whose q-value (estimated false-discovery rate, column q) is at most Q, "
+                    + "0 < Q <= 1.")
+    Double fdr;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -141,6 +148,7 @@ public final class InferCommand implements Callable<Integer> {
                 .groupby(groupby)
                 .layer(layer)
                 .device(device)
+                .fdr(fdr)
                 .seed(seed)
                 .params(params)
                 .prepParams(prepParams)
@@ -191,6 +199,11 @@ public final class InferCommand implements Callable<Integer> {
         long total = r.timingsMs().values().stream().mapToLong(Long::longValue).sum();
         out.printf("%d cells x %d genes, %d TFs; model %s on %s; %d edges in %.1f s%n", r.nCells(), r.nGenes(),
                 r.nTfs(), r.model(), r.device(), r.network().size(), total / 1000.0);
+        long at05 = r.network().edges().stream().filter(e -> e.q() <= 0.05).count();
+        if (r.network().edges().stream().anyMatch(e -> !Double.isNaN(e.q()))) {
+            out.printf("edges at FDR 5 %%: %d, at 10 %%: %d (column q)%n", at05,
+                    r.network().edges().stream().filter(e -> e.q() <= 0.10).count());
+        }
         if (!r.groupNetworks().isEmpty()) {
             out.printf("groups: %s%n", String.join(", ", r.groupNetworks().keySet()));
         }
