@@ -60,7 +60,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {
                 return USAGE;
             }
-            if (c instanceof AnnDataException) {
+            if (c instanceof AnnDataException || c instanceof io.scgrn.models.motif.MotifInputException) {
                 return INPUT_INVALID;
             }
             if (c instanceof ModelException) {

@@ -115,6 +115,20 @@ public final class InferCommand implements Callable<Integer> {
                     + "Without it, TF expression-accessibility correlation is used (weaker).")
     Path motifsFile;
 
+    @Option(names = "--genome", paramLabel = "FASTA",
+            description = "Genome FASTA (.fa, bgzip or gzip .fa.gz) of the peaks: scan the peaks' sequences for "
+                    + "motifs (bundled JASPAR 2024 vertebrates unless --motif-db) and use the hits as TF binding "
+                    + "evidence. The scan is cached in .scgrn-cache next to the output folder.")
+    Path genomeFile;
+
+    @Option(names = "--motif-db", paramLabel = "FILE", description = "Motif database for --genome: JASPAR or MEME "
+            + "format (default: the bundled JASPAR 2024 CORE vertebrates non-redundant).")
+    Path motifDb;
+
+    @Option(names = "--motif-p", paramLabel = "P",
+            description = "p-value threshold of a motif hit per position and strand (default: 1e-4).")
+    double motifP = Double.NaN;
+
     @Option(names = "--atac-param", paramLabel = "KEY=VALUE",
             description = "Multiome option, repeatable: window, metacells, metacell-size, dims, rna-weight, "
                     + "p-threshold, min-corr, min-tf-peak, prior-floor.")
@@ -155,7 +169,8 @@ public final class InferCommand implements Callable<Integer> {
                 .prior(prior)
                 .trainEdges(trainEdges)
                 .truth(truth)
-                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams))
+                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams)
+                        .withGenome(genomeFile, motifDb, motifP))
                 .topRegulonTargets(topTargets)
                 .writeH5ad(!noH5ad)
                 .outDir(out)

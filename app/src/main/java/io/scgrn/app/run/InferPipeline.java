@@ -277,7 +277,8 @@ public final class InferPipeline {
             // Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges.
             timings.start("atac");
             java.util.Optional<io.scgrn.app.run.atac.AtacStep.Outcome> atac = io.scgrn.app.run.atac.AtacStep.run(
-                    req.atac(), md, rnaName, all.tfs(), req.seed(), progress);
+                    io.scgrn.app.run.atac.AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(),
+                    req.seed(), progress);
             GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
 

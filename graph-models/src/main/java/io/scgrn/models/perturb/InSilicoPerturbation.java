@@ -4,8 +4,8 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
-import io.scgrn.models.atac.DenseOperator;
-import io.scgrn.models.atac.RandomizedSvd;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
 import java.util.Comparator;
