@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -125,10 +126,26 @@ class BrowserTest {
         wait.until(d -> pixels("#cy canvas") > 500);
         wait.until(d -> pixels("#net-embedding") > 200);
         assertTrue(driver.findElements(By.cssSelector("#edge-table tbody tr")).size() > 0);
+        // The network page shows how many edges pass 5 % / 10 % FDR (pbmc_small has enough cells for q-values).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fdr-counts"), "at FDR 5 %"));
         for (String f : List.of("tsv", "csv", "graphml", "cytoscape", "h5ad")) {
             assertEquals(1, driver.findElements(By.id("export-" + f)).size(), "download button " + f);
         }
         shoot("network");
+
+        // Perturb: knock the regulator out; arrows over the cells and the shift table appear.
+        WebElement perturbTf = driver.findElement(By.id("perturb-tf"));
+        perturbTf.clear();
+        perturbTf.sendKeys(tf);
+        driver.findElement(By.id("perturb-run")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("perturb-status"), "data-status", "done"));
+        assertTrue(Integer.parseInt(driver.findElement(By.id("perturb-svg")).getAttribute("data-arrows")) > 0);
+        assertTrue(driver.findElements(By.cssSelector("#perturb-genes tbody tr")).size() > 0);
+        assertTrue(driver.findElement(By.id("perturb-genes")).getText().contains(tf));
+        for (String f : List.of("svg", "png", "tsv")) {
+            assertTrue(driver.findElement(By.id("perturb-" + f + "-export")).isDisplayed(), "export " + f);
+        }
+        shoot("perturb");
 
         driver.get(base + "#/");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("datasets-table"), "pbmc_small.h5ad"));

@@ -182,7 +182,8 @@ class DecoyCalibrationTest {
         ExpressionMatrix d = data(30, false, 9);
         List<Integer> sources = DecoyCalibration.nonConstantGenes(d);
         assertEquals(GENES, sources.size());
-        ExpressionMatrix a = DecoyCalibration.withDecoys(d, sources, 50, new Random(1));
+        ExpressionMatrix a = DecoyCalibration.withDecoys(d, sources, 50, new int[d.nCells()],
+                new Random(1));
         assertEquals(GENES + 50, a.nGenes());
         assertEquals(d.genes(), a.genes().subList(0, GENES));
         assertEquals(DecoyCalibration.DECOY_PREFIX + "0", a.genes().get(GENES));
@@ -201,7 +202,7 @@ class DecoyCalibrationTest {
             found = java.util.Arrays.equals(col, dec);
         }
         assertTrue(found);
-        assertEquals(0, new DecoyCalibration.Settings(0, 1, 1).decoys(100));
+        assertEquals(0, new DecoyCalibration.Settings(0, 1, 1, 0).decoys(100));
         assertEquals(125, DecoyCalibration.Settings.defaults().decoys(1000));
         assertEquals(100, DecoyCalibration.Settings.defaults().decoys(40));
         assertEquals(40, DecoyCalibration.Settings.defaults().decoys(10));
@@ -221,5 +222,49 @@ class DecoyCalibrationTest {
             assertTrue(isPlanted(best) && best.q() <= 0.05, model + " " + best);
             assertEquals(0, run(model, noise).summary().atFdr05(), model + " on permuted data");
         }
+    }
+
+    @Test
+    void stratifiedDecoysKeepEveryCellsStratum() {
+        // Two cell states 10 units apart in every gene: k-means must find them, and a decoy value at a cell must
+        // come from a cell of the same state.
+        int n = 120;
+        ExpressionMatrix base = data(n, false, 13);
+        float[] x = base.values().clone();
+        for (int c = n / 2; c < n; c++) {
+            for (int j = 0; j < GENES; j++) {
+                x[c * GENES + j] += 10;
+            }
+        }
+        ExpressionMatrix d = new ExpressionMatrix(x, base.cells(), base.genes());
+        int[] strata = DecoyCalibration.strata(d, 60, 1);
+        for (int c = 0; c < n; c++) {
+            assertEquals(strata[0] == 0 ? c < n / 2 ? 0 : 1 : c < n / 2 ? 1 : 0, strata[c], "cell " + c);
+        }
+        ExpressionMatrix a = DecoyCalibration.withDecoys(d, DecoyCalibration.nonConstantGenes(d), 20, strata,
+                new Random(2));
+        for (int c = 0; c < n; c++) {
+            for (int k = 0; k < 20; k++) {
+                assertEquals(c >= n / 2, a.get(c, GENES + k) > 5, "decoy " + k + " at cell " + c);
+            }
+        }
+        // Each decoy is a permutation of its source: the same multiset of values.
+        float[] dec = a.geneColumn(GENES);
+        java.util.Arrays.sort(dec);
+        boolean found = false;
+        for (int j = 0; j < GENES && !found; j++) {
+            float[] col = d.geneColumn(j);
+            java.util.Arrays.sort(col);
+            found = java.util.Arrays.equals(col, dec);
+        }
+        assertTrue(found);
+        assertEquals(1, java.util.Arrays.stream(DecoyCalibration.strata(d, 0, 1)).distinct().count());
+        assertEquals(1, java.util.Arrays.stream(DecoyCalibration.strata(d, 100, 1)).distinct().count());
+        // With strata, permuted data still gives nothing at 5 %.
+        DecoyCalibration.Result r = DecoyCalibration.infer(Models.byName("pearson"), permuted(data(300, true, 1), 2),
+                tfs(), InferenceOptions.defaults(), Progress.NONE,
+                DecoyCalibration.Settings.defaults().withCellsPerStratum(50));
+        assertEquals(6, r.summary().strata());
+        assertEquals(0, r.summary().atFdr05());
     }
 }
