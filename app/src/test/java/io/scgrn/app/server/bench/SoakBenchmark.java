@@ -51,6 +51,13 @@ public final class SoakBenchmark {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
+    /** Daemon threads, so the benchmark's JVM exits when main returns. */
+    private static final java.util.concurrent.ThreadFactory DAEMON = r -> {
+        Thread t = new Thread(r, "soak-client");
+        t.setDaemon(true);
+        return t;
+    };
+
     private final String base;
     private final HttpClient http;
     private final byte[] fixture;
@@ -69,7 +76,7 @@ public final class SoakBenchmark {
     private SoakBenchmark(int port, byte[] fixture, String bigJob, List<String> tfs) {
         this.base = "http://127.0.0.1:" + port + "/api/v1";
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .executor(Executors.newFixedThreadPool(4)).build();
+                .executor(Executors.newFixedThreadPool(4, DAEMON)).build();
         this.fixture = fixture;
         this.bigJob = bigJob;
         this.tfs = tfs;
@@ -144,7 +151,7 @@ public final class SoakBenchmark {
         for (int round = 0; round < 2; round++) {
             long r0 = System.nanoTime();
             long deadline = r0 + TimeUnit.SECONDS.toNanos(seconds / 2);
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients, DAEMON);
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 Random rnd = new Random(1000L * (round + 1) + c);
