@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { Scatter, esc } from './scatter.js';
 import { drawLoss } from './lossplot.js';
+import { perturbPanel } from './perturb.js';
 
 const app = document.getElementById('app');
 const errorBox = document.getElementById('error');
@@ -355,7 +356,8 @@ async function networkPage(id) {
     </div>
     <section class="card"><h3>Edges <span id="edge-count" class="muted"></span></h3>
       <div class="table-wrap"><table id="edge-table"><thead><tr><th>#</th><th>Regulator</th><th>Target</th>
-        <th>Score</th><th>Sign</th><th>Stability</th><th title="estimated false-discovery rate">q</th></tr></thead><tbody></tbody></table></div></section>`;
+        <th>Score</th><th>Sign</th><th>Stability</th><th title="estimated false-discovery rate">q</th></tr></thead><tbody></tbody></table></div></section>
+    <section class="card" id="perturb-card"></section>`;
 
   const state = { group: groups[0], top: 150, min: 0, centre: null };
   const cy = window.cytoscape({
@@ -490,6 +492,8 @@ async function networkPage(id) {
     window.location.href = api.url(`/jobs/${id}/export?format=${a.dataset.format}${g}`);
   }));
   await loadGraph();
+  api.getJson(`/jobs/${id}/network?top=1000`).then((r) => perturbPanel(document.getElementById('perturb-card'), id,
+    [...new Set(r.edges.map((e) => e.tf))])).catch(showError);
   try {
     if (!job.dataset) throw new Error('no dataset');
     scatter = await cellsPanel(job.dataset, document.getElementById('net-embedding'),

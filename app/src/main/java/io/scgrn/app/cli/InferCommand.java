@@ -1,6 +1,7 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.app.run.AtacOptions;
+import io.scgrn.app.run.BadRequestException;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
@@ -115,6 +116,20 @@ public final class InferCommand implements Callable<Integer> {
                     + "Without it, TF expression-accessibility correlation is used (weaker).")
     Path motifsFile;
 
+    @Option(names = "--genome", paramLabel = "FASTA",
+            description = "Genome FASTA (.fa, bgzip or gzip .fa.gz) of the peaks: scan the peaks' sequences for "
+                    + "motifs (bundled JASPAR 2024 vertebrates unless --motif-db) and use the hits as TF binding "
+                    + "evidence. The scan is cached in .scgrn-cache next to the output folder.")
+    Path genomeFile;
+
+    @Option(names = "--motif-db", paramLabel = "FILE", description = "Motif database for --genome: JASPAR or MEME "
+            + "format (default: the bundled JASPAR 2024 CORE vertebrates non-redundant).")
+    Path motifDb;
+
+    @Option(names = "--motif-p", paramLabel = "P",
+            description = "p-value threshold of a motif hit per position and strand (default: 1e-4).")
+    double motifP = Double.NaN;
+
     @Option(names = "--atac-param", paramLabel = "KEY=VALUE",
             description = "Multiome option, repeatable: window, metacells, metacell-size, dims, rna-weight, "
                     + "p-threshold, min-corr, min-tf-peak, prior-floor.")
@@ -137,6 +152,11 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "With --groupby: infer the groups' networks on a Spark cluster (spark://host:7077, "
+                    + "local[N]); same networks as without it.")
+    String spark;
+
     /** Builds the pipeline request from the options and the configuration's infer defaults. */
     InferRequest request(ScgrnConfig cfg) {
         String m = model != null ? model : cfg.get("infer.model", "default");
@@ -155,7 +175,8 @@ public final class InferCommand implements Callable<Integer> {
                 .prior(prior)
                 .trainEdges(trainEdges)
                 .truth(truth)
-                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams))
+                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams)
+                        .withGenome(genomeFile, motifDb, motifP))
                 .topRegulonTargets(topTargets)
                 .writeH5ad(!noH5ad)
                 .outDir(out)
@@ -180,9 +201,21 @@ public final class InferCommand implements Callable<Integer> {
         }, "scgrn-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         InferResult result;
+        io.scgrn.app.batch.ClusterBackend.Cluster cluster = null;
         try {
-            result = new InferPipeline(cfg).execute(req, progress);
+            InferPipeline pipeline = new InferPipeline(cfg);
+            if (spark != null) {
+                cluster = io.scgrn.app.batch.ClusterBackend.find("spark").orElseThrow(() -> new BadRequestException(
+                        "spark", "--spark needs the spark module: build it (mvn -B -DskipTests package) and run "
+                        + "through app/bin/scgrn, which adds spark/target/lib for --spark"))
+                        .connect(spark, "scgrn infer " + input.getFileName());
+                pipeline = pipeline.withGroupInference(cluster.groupInference());
+            }
+            result = pipeline.execute(req, progress);
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             progress.finish();
             finished.countDown();
             try {

@@ -70,14 +70,39 @@ public final class InferPipeline {
     private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
     /** AUCell's share of the gene ranking (pySCENIC's default). */
     static final double AUC_MAX_RANK = 0.05;
+    /**
+     * Most groups a {@code --groupby} column may have: each group is one more inference, and the differential
+     * network compares every pair. A numeric column with a value per cell is a mistake, not a grouping.
+     */
+    public static final int MAX_GROUPS = 64;
+    /** Distinct values counted at most when a groupby column is checked (to name its cardinality). */
+    private static final int COUNT_LIMIT = 100_000;
+    /** Folder name reserved for the network over all cells. */
+    static final String RESERVED_GROUP_DIR = "all";
+    /** Longest folder name of a group (file systems allow 255 bytes; labels may be UTF-8). */
+    static final int MAX_GROUP_DIR = 80;
     /** The model that does supervised link prediction with {@code --train-edges}. */
     static final String LINK_MODEL = "gnn";
 
     private final ScgrnConfig config;
+    private final GroupInference groupInference;
 
     /** A pipeline whose defaults (model hyper-parameters, preparation) come from {@code config}. */
     public InferPipeline(ScgrnConfig config) {
+        this(config, null);
+    }
+
+    private InferPipeline(ScgrnConfig config, GroupInference groupInference) {
         this.config = config;
+        this.groupInference = groupInference;
+    }
+
+    /**
+     * This pipeline with the per-group networks of {@code --groupby} inferred by {@code g} (e.g. on a cluster)
+     * instead of here; runs whose model is re-weighted by ATAC evidence still infer their groups here.
+     */
+    public InferPipeline withGroupInference(GroupInference g) {
+        return new InferPipeline(config, g);
     }
 
     /** Runs {@code request} with the embedded defaults (configs/scgrn-defaults.yaml). */
@@ -94,9 +119,14 @@ public final class InferPipeline {
         Map<String, String> params = checkedParams(model, request);
         PrepOptions prep = prepOptions(request);
         DecoyCalibration.Settings calibration = calibrationSettings();
-        String device = resolveDevice(model, request.device());
+        // --device gpu fails here, before the (possibly long) read; "auto" is resolved when the model starts, by which
+        // time the engine has loaded in the background.
+        String device = "gpu".equals(request.device()) ? resolveDevice(model, request.device()) : null;
         Sha256 sha = Sha256.start(request.input());
         warmUpWriters();
+        if (isDjl(model)) {
+            warmUpEngine();
+        }
         Timings timings = new Timings(p);
         try (OutputStage stage = new OutputStage(request.outDir())) {
             Run run = new Run(request, model, params, prep, timings, p, stage);
@@ -115,6 +145,41 @@ public final class InferPipeline {
             throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
         } finally {
             sha.cancel();
+        }
+    }
+
+    /**
+     * Refuses a groupby column with more than {@code max} distinct values (missing values aside) before any group
+     * is prepared: a usage error naming the column and its cardinality.
+     */
+    public static void checkGroupCount(AnnData data, String groupby, int max) {
+        io.scgrn.anndata.Column col = data.obs().column(groupby).orElse(null);
+        if (col == null) {
+            return; // Preparation names the missing column and the available ones
+        }
+        Set<Object> seen = new HashSet<>();
+        int n = col.length();
+        for (int i = 0; i < n && seen.size() <= COUNT_LIMIT; i++) {
+            Object v;
+            if (col instanceof io.scgrn.anndata.Column.Categorical c) {
+                v = c.codes()[i] < 0 ? null : c.codes()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Strings st) {
+                v = st.values()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Bool b) {
+                v = b.valid() != null && !b.valid()[i] ? null : b.values()[i];
+            } else {
+                io.scgrn.anndata.Column.Numeric num = (io.scgrn.anndata.Column.Numeric) col;
+                double x = num.values().get(i);
+                v = (num.valid() != null && !num.valid()[i]) || Double.isNaN(x) ? null : x;
+            }
+            if (v != null) {
+                seen.add(v);
+            }
+        }
+        if (seen.size() > max) {
+            throw new BadRequestException("groupby", "column '" + groupby + "' has "
+                    + (seen.size() > COUNT_LIMIT ? "over " + COUNT_LIMIT : seen.size()) + " distinct values; at most "
+                    + max + " groups are allowed: choose a categorical column such as a cluster label");
         }
     }
 
@@ -159,6 +224,26 @@ public final class InferPipeline {
         }, "scgrn-warmup");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Loads the DJL engine (PyTorch's native library, seconds) on a background thread while the input is read and
+     * prepared, for the models that need it; the others never load DJL.
+     */
+    private static void warmUpEngine() {
+        Thread t = new Thread(() -> {
+            try {
+                ai.djl.engine.Engine.getInstance();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("engine warm-up failed (the model reports it): {}", e.toString());
+            }
+        }, "scgrn-engine-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean isDjl(GrnModel model) {
+        return model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
     }
 
     /** One execution's state, so that the steps can share it without long parameter lists. */
@@ -208,6 +293,9 @@ public final class InferPipeline {
 
             timings.start("prepare");
             List<String> candidates = candidateTfs(rna);
+            if (req.groupby() != null) {
+                checkGroupCount(rna, req.groupby(), MAX_GROUPS);
+            }
             PreparedData all;
             GroupedData groups;
             io.scgrn.models.ExpressionMatrix streamedCells = null;
@@ -228,12 +316,17 @@ public final class InferPipeline {
             // Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges.
             timings.start("atac");
             java.util.Optional<io.scgrn.app.run.atac.AtacStep.Outcome> atac = io.scgrn.app.run.atac.AtacStep.run(
-                    req.atac(), md, rnaName, all.tfs(), req.seed(), progress);
+                    io.scgrn.app.run.atac.AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(),
+                    req.seed(), progress);
             GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
 
-            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
             timings.start("infer");
+            // (after the phase starts: for DJL models this waits for the engine, which loads since the start)
+            if (device == null) {
+                device = resolveDevice(model, req.device());
+            }
+            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
             Map<String, Double> scores = new LinkedHashMap<>();
             LinkPrediction.Result heldOut = null;
             Network network;
@@ -254,7 +347,11 @@ public final class InferPipeline {
             }
             checkCancelled();
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
-            if (groups != null) {
+            if (groups != null && groupInference != null && runModel == model) {
+                progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
+                groupNetworks.putAll(groupInference.infer(groups.groups(), model, options, progress));
+                checkCancelled();
+            } else if (groups != null) {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
                     progress.phase("infer " + req.groupby() + "=" + g.getKey());
                     PreparedData d = g.getValue();
@@ -313,7 +410,7 @@ public final class InferPipeline {
             if (groupNetworks.size() >= 2) {
                 int topK = Integer.parseInt(config.get("infer.diff-top-edges", "1000"));
                 try (java.io.Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
-                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK), w);
+                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK, progress::cancelled), w);
                 }
             }
             if (req.writeH5ad()) {
@@ -638,10 +735,15 @@ public final class InferPipeline {
     static Map<String, String> safeNames(Iterable<String> labels) {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
+        // "all" names the network over all cells (server and UI): a group called so gets a suffix.
+        used.add(RESERVED_GROUP_DIR);
         for (String label : labels) {
             String base = label.replaceAll("[^A-Za-z0-9._-]+", "_");
             if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
                 base = "group";
+            }
+            if (base.length() > MAX_GROUP_DIR) {
+                base = base.substring(0, MAX_GROUP_DIR);
             }
             String name = base;
             for (int i = 2; !used.add(name.toLowerCase(Locale.ROOT)); i++) {

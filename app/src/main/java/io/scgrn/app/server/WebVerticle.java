@@ -134,6 +134,11 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/jobs/:id/network/diff").handler(net::diff);
         router.get(api + "/jobs/:id/export").handler(net::export);
         router.get(api + "/jobs/:id/activity/:tf").handler(cells::activity);
+        PerturbHandlers perturb = new PerturbHandlers(sc);
+        router.post(api + "/jobs/:id/perturb").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT))
+                .handler(perturb::create);
+        router.get(api + "/jobs/:id/perturb/:run").handler(perturb::get);
+        router.get(api + "/jobs/:id/perturb/:run/genes.tsv").handler(perturb::genesTsv);
         router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such API route: "
                 + ctx.request().method() + " " + ctx.request().path()));
 

@@ -225,7 +225,8 @@ public final class GenomeSequences {
         }
     }
 
-    private static FastaSequenceIndex faiIndex(Path fasta, Path indexDir) throws IOException {
+    private static FastaSequenceIndex faiIndex(Path given, Path indexDir) throws IOException {
+        Path fasta = given.toAbsolutePath();
         Path next = fasta.resolveSibling(fasta.getFileName() + ".fai");
         if (Files.isReadable(next)) {
             return new FastaSequenceIndex(next);
@@ -241,7 +242,8 @@ public final class GenomeSequences {
         return idx;
     }
 
-    private static GZIIndex gziIndex(Path fasta, Path indexDir) throws IOException {
+    private static GZIIndex gziIndex(Path given, Path indexDir) throws IOException {
+        Path fasta = given.toAbsolutePath();
         Path next = fasta.resolveSibling(fasta.getFileName() + ".gzi");
         if (Files.isReadable(next)) {
             return GZIIndex.loadIndex(next);

@@ -96,6 +96,44 @@ public final class MotifScan {
     }
 
     /**
+     * The motifs of {@code db} that name at least one of {@code tfs} (case-insensitive; either half of a dimer):
+     * only these need scanning. Its checksum covers the database's and the chosen motif IDs, so it keys the cache.
+     *
+     * @throws ModelException when no motif names any of the TFs (the database is for another species, or gene
+     *                        names are IDs)
+     */
+    public static MotifDatabase forTfs(MotifDatabase db, List<String> tfs) {
+        Set<String> upper = new java.util.HashSet<>();
+        for (String t : tfs) {
+            upper.add(t.toUpperCase(Locale.ROOT));
+        }
+        List<MotifMatrix> keep = new ArrayList<>();
+        StringBuilder ids = new StringBuilder(db.sha256());
+        for (MotifMatrix m : db.motifs()) {
+            if (m.tfNames().stream().anyMatch(upper::contains)) {
+                keep.add(m);
+                ids.append('|').append(m.id());
+            }
+        }
+        if (keep.isEmpty()) {
+            throw noTf(db, tfs);
+        }
+        if (keep.size() == db.motifs().size()) {
+            return db;
+        }
+        return new MotifDatabase(List.copyOf(keep), db.source(),
+                MotifDatabase.sha256(ids.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ModelException noTf(MotifDatabase db, List<String> tfs) {
+        List<String> ex = db.motifs().stream().limit(3).map(MotifMatrix::name).toList();
+        return new ModelException("motif-db", "none of the " + db.motifs().size() + " motifs of " + db.source()
+                + " (e.g. " + String.join(", ", ex) + ") names one of the " + tfs.size() + " candidate TFs "
+                + "among the RNA genes (e.g. " + String.join(", ", tfs.stream().limit(3).toList())
+                + "); use gene symbols, or a --motif-db for this species");
+    }
+
+    /**
      * TF → peak evidence for the candidate TFs: a motif's hit counts for every TF it names (both halves of a dimer
      * {@code A::B}), matched to gene names without regard to case. The score of a (peak, TF) pair is its best hit's
      * −log10 p divided by the largest such value, so it lies in (0, 1].
@@ -124,11 +162,7 @@ public final class MotifScan {
             motifTfs.add(names);
         }
         if (matched.isEmpty()) {
-            List<String> ex = motifs.stream().limit(3).map(MotifMatrix::name).toList();
-            throw new ModelException("motif-db", "none of the " + motifs.size() + " motifs of " + r.db().source()
-                    + " (e.g. " + String.join(", ", ex) + ") names one of the " + tfs.size() + " candidate TFs "
-                    + "among the RNA genes (e.g. " + String.join(", ", tfs.stream().limit(3).toList())
-                    + "); use gene symbols, or a --motif-db for this species");
+            throw noTf(r.db(), tfs);
         }
         ScanHits h = r.hits();
         float max = 0;

@@ -55,8 +55,10 @@ import java.util.Set;
  * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
- * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}); with more threads PyTorch's parallel kernels may
- * change the last float bits (the ranking practically never).
+ * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
+ * (initial weights are drawn under the engine lock, see the package comment; masks and negatives come from
+ * {@code java.util.Random(seed)}); with more threads PyTorch's parallel kernels may change the last float bits (the
+ * ranking practically never).
  */
 public final class GnnModel implements GrnModel {
     /** The {@code --model} name. */
