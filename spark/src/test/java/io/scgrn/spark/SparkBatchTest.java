@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -35,6 +36,7 @@ import picocli.CommandLine;
  * separate JVMs on the loopback interface, the driver in this JVM. The Spark run must produce the summary and the
  * networks of a local run, resume like one, and an unreachable master must be one line with exit code 7.
  */
+@Timeout(value = 600, unit = TimeUnit.SECONDS) // a broken cluster must fail the test, not hang it
 class SparkBatchTest {
     static final Path FIXTURES = Path.of("..", "app", "src", "test", "resources", "batch");
     static final List<Process> PROCESSES = new ArrayList<>();
@@ -67,6 +69,8 @@ class SparkBatchTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // a binary distribution's layout: jars/ and the Scala version (else the launcher looks for build folders)
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_DIRS", Files.createDirectories(shared.resolve("local-" + name)).toString());
         Process p = pb.start();
         PROCESSES.add(p);
