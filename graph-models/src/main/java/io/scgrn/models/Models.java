@@ -24,6 +24,7 @@ public final class Models {
         MODELS.put("grnboost", GrnBoostModel::new);
         MODELS.put(io.scgrn.models.nn.SemModel.NAME, io.scgrn.models.nn.SemModel::new);
         MODELS.put(io.scgrn.models.nn.GnnModel.NAME, io.scgrn.models.nn.GnnModel::new);
+        MODELS.put(io.scgrn.models.nn.CrowdModel.NAME, io.scgrn.models.nn.CrowdModel::new);
     }
 
     private Models() {

@@ -34,7 +34,7 @@ import picocli.CommandLine;
 /**
  * {@code scgrn batch --spark} on a real standalone cluster: a master and two workers (one core each) started as
  * separate JVMs on the loopback interface, the driver in this JVM. The Spark run must produce the summary and the
- * networks of a local run, resume like one, and an unreachable master must be one line with exit code 7.
+ * networks of a local run, resume like one, and an unreachable master must be one line with exit code 8.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS) // a broken cluster must fail the test, not hang it
 class SparkBatchTest {
@@ -259,7 +259,7 @@ class SparkBatchTest {
     }
 
     @Test
-    void anUnreachableMasterIsOneLineAndExitCode7() throws IOException {
+    void anUnreachableMasterIsOneLineAndExitCode8() throws IOException {
         Path plan = Files.writeString(shared.resolve("one.yaml"), """
                 name: one
                 datasets: [tiny.h5ad]
