@@ -77,25 +77,41 @@ public final class LogoBench {
         Path root = Path.of(args[0]);
         Path tsv = Path.of(args[1]);
         if (args.length > 2 && args[2].equals("run")) {
-            run(root, tsv);
+            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()));
         }
         report(root, tsv, System.out);
     }
 
-    static void run(Path root, Path tsv) throws IOException {
+    /** Runs the named candidates on every set, appending to {@code tsv} and skipping (set, candidate) rows in it. */
+    static void run(Path root, Path tsv, List<String> which) throws IOException {
         List<String> sets = new ArrayList<>();
         try (var s = Files.list(root)) {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
         }
         List<String> lines = new ArrayList<>();
-        lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        if (Files.isRegularFile(tsv)) {
+            lines.addAll(Files.readAllLines(tsv));
+        } else {
+            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            done.add(f[0] + "\t" + f[1]);
+        }
         for (String set : sets) {
+            if (which.stream().allMatch(c -> done.contains(set + "\t" + c))) {
+                continue;
+            }
             Path dir = root.resolve(set);
             ExpressionMatrix data = NnBench.readH5ad(dir.resolve("data.h5ad"));
             List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
                     .filter(x -> !x.isEmpty()).toList();
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
             for (Map.Entry<String, String[]> c : CANDIDATES.entrySet()) {
+                if (!which.contains(c.getKey()) || done.contains(set + "\t" + c.getKey())) {
+                    continue;
+                }
                 Map<String, String> params = new HashMap<>();
                 for (int i = 1; i < c.getValue().length; i++) {
                     String[] kv = c.getValue()[i].split("=", 2);
@@ -120,13 +136,16 @@ public final class LogoBench {
 
     static void report(Path root, Path tsv, PrintStream out) throws IOException {
         Map<String, Map<String, Cell>> bySet = new TreeMap<>();
-        for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
+        List<String> all = Files.readAllLines(tsv);
+        for (String line : all.subList(1, all.size())) {
             String[] f = line.split("\t");
             bySet.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1],
                     new Cell(Double.parseDouble(f[2]), Double.parseDouble(f[3])));
         }
         PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
+        // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         String def = Models.DEFAULT_NAME;
 
         out.println("### Per set (EPR / AUPRC ratio)\n");
