@@ -88,7 +88,7 @@ public final class Exports {
     }
 
     private static void delimited(Writer w, LoadedNetwork n, char sep) throws IOException {
-        w.write(String.join(String.valueOf(sep), List.of("tf", "target", "score", "sign", "stability")));
+        w.write(String.join(String.valueOf(sep), List.of("tf", "target", "score", "sign", "stability", "q")));
         w.write('\n');
         for (int e = 0; e < n.size(); e++) {
             w.write(field(n.geneName(n.tf(e)), sep));
@@ -100,6 +100,8 @@ public final class Exports {
             w.write(Integer.toString(n.sign(e)));
             w.write(sep);
             w.write(Float.isNaN(n.stability(e)) ? "NaN" : Float.toString(n.stability(e)));
+            w.write(sep);
+            w.write(Float.isNaN(n.q(e)) ? "NaN" : Float.toString(n.q(e)));
             w.write('\n');
         }
     }
@@ -119,6 +121,7 @@ public final class Exports {
         w.write("  <key id=\"score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n");
         w.write("  <key id=\"sign\" for=\"edge\" attr.name=\"sign\" attr.type=\"int\"/>\n");
         w.write("  <key id=\"stability\" for=\"edge\" attr.name=\"stability\" attr.type=\"double\"/>\n");
+        w.write("  <key id=\"q\" for=\"edge\" attr.name=\"q\" attr.type=\"double\"/>\n");
         w.write("  <graph id=\"grn\" edgedefault=\"directed\">\n");
         for (int g = 0; g < n.geneCount(); g++) {
             w.write("    <node id=\"" + xml(n.geneName(g)) + "\"><data key=\"is_tf\">" + n.isTf(g)
@@ -130,6 +133,9 @@ public final class Exports {
                     + "</data><data key=\"sign\">" + n.sign(e) + "</data>");
             if (!Float.isNaN(n.stability(e))) {
                 w.write("<data key=\"stability\">" + n.stability(e) + "</data>");
+            }
+            if (!Float.isNaN(n.q(e))) {
+                w.write("<data key=\"q\">" + n.q(e) + "</data>");
             }
             w.write("</edge>\n");
         }
@@ -161,6 +167,9 @@ public final class Exports {
                     .put("target", n.geneName(n.target(e))).put("score", n.score(e)).put("sign", n.sign(e));
             if (!Float.isNaN(n.stability(e))) {
                 d.put("stability", n.stability(e));
+            }
+            if (!Float.isNaN(n.q(e))) {
+                d.put("q", n.q(e));
             }
             w.write(new JsonObject().put("data", d).encode());
         }
@@ -199,12 +208,14 @@ public final class Exports {
         double[] score = new double[m];
         float[] sign = new float[m];
         double[] stability = new double[m];
+        double[] q = new double[m];
         for (int e = 0; e < m; e++) {
             tf[e] = n.geneName(n.tf(e));
             target[e] = n.geneName(n.target(e));
             score[e] = n.score(e);
             sign[e] = n.sign(e);
             stability[e] = n.stability(e);
+            q[e] = n.q(e);
         }
         List<String> rows = new ArrayList<>(m);
         for (int e = 0; e < m; e++) {
@@ -215,7 +226,8 @@ public final class Exports {
                 new Column.Strings("target", target, "string-array"),
                 new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
                 new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
-                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array")));
+                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array"),
+                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(q), null, "array")));
         List<String> genes = new ArrayList<>(n.geneCount());
         boolean[] isTf = new boolean[n.geneCount()];
         for (int g = 0; g < n.geneCount(); g++) {

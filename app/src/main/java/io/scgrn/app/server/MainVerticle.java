@@ -1,5 +1,6 @@
 package io.scgrn.app.server;
 
+import io.scgrn.anndata.AnnDataFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.apache.arrow.memory.BufferAllocator;
@@ -48,9 +49,12 @@ public final class MainVerticle extends VerticleBase {
             Workspace ws = Workspace.open(config.workspace());
             ws.recoverInterruptedJobs();
             BufferAllocator allocator = new RootAllocator();
+            // One budget for decoded arrays, shared by the per-cell endpoints and running jobs.
+            MemoryBudget budget = new MemoryBudget(config.limits().decodeBudget());
             JobManager jobs = new JobManager(vertx, ws, executor, config.jobWorkers(), config.jobQueue(),
-                    config.jobDelayMs());
-            context = new ServerContext(config, ws, new Datasets(ws, 2), jobs, new Networks(ws, 8), allocator);
+                    config.jobDelayMs(), budget);
+            context = new ServerContext(config, ws, new Datasets(ws, 2, budget, AnnDataFiles::readAny), jobs,
+                    new Networks(ws, 8, config.limits().responseCacheBytes()), allocator);
             return context;
         }).compose(ctx -> {
             // One web verticle per core: each has its own event loop, all share the port and the services.

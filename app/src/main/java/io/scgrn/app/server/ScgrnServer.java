@@ -28,6 +28,7 @@ public final class ScgrnServer implements AutoCloseable {
     public static ScgrnServer start(ServerConfig config, JobExecutor executor) {
         // Vert.x copies class-path files it serves into a cache folder; keep it inside the workspace, not in the
         // user's working directory.
+        Workspace.removeFileCaches(config.workspace().resolve("cache"));
         Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(config.workspace().resolve("cache").toString())));
         MainVerticle main = new MainVerticle(config, executor);

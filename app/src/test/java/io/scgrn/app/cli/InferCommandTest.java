@@ -39,12 +39,12 @@ class InferCommandTest {
         }
 
         List<String> tsv = Files.readAllLines(out.resolve("network.tsv"));
-        assertEquals("tf\ttarget\tscore\tsign\tstability", tsv.get(0));
+        assertEquals("tf\ttarget\tscore\tsign\tstability\tq", tsv.get(0));
         assertTrue(tsv.size() > 100, "too few edges: " + tsv.size());
         double previous = Double.POSITIVE_INFINITY;
         for (String line : tsv.subList(1, tsv.size())) {
             String[] f = line.split("\t");
-            assertEquals(5, f.length, line);
+            assertEquals(6, f.length, line);
             double score = Double.parseDouble(f[2]);
             assertTrue(score <= previous, "not best first at " + line);
             previous = score;

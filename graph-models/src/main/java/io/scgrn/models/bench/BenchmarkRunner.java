@@ -16,6 +16,7 @@ import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
 import io.scgrn.models.prep.Preparation;
 import io.scgrn.models.prep.TfLists;
+import io.scgrn.models.numerics.Medians;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -261,14 +262,7 @@ public final class BenchmarkRunner {
         if (epr.length == 0) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%.2f / %.2f (n=%d)", median(epr), median(apr), epr.length);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f / %.2f (n=%d)", Medians.median(epr), Medians.median(apr), epr.length);
     }
 
     /** One row of the reference check: our scores of the stored GRNBoost2 predictions against the published ones. */

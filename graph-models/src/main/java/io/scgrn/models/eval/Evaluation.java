@@ -3,6 +3,7 @@ package io.scgrn.models.eval;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
+import io.scgrn.models.numerics.RankingCurves;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -103,42 +104,15 @@ public final class Evaluation {
 
     private static Scores compute(Integer[] order, double[] score, boolean[] label, int nTrue) {
         int n = order.length;
-        int nFalse = n - nTrue;
         double density = (double) nTrue / n;
         int hitsAtK = 0;
         for (int i = 0; i < nTrue; i++) {
             hitsAtK += label[order[i]] ? 1 : 0;
         }
         double earlyPrecision = (double) hitsAtK / nTrue;
-        double ap = 0;
-        double auroc = 0;
-        int tp = 0;
-        int fp = 0;
-        double prevRecall = 0;
-        double prevTpr = 0;
-        double prevFpr = 0;
-        for (int i = 0; i < n; i++) {
-            if (label[order[i]]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            boolean groupEnd = i == n - 1 || score[order[i + 1]] != score[order[i]];
-            if (groupEnd) {
-                double recall = (double) tp / nTrue;
-                double precision = (double) tp / (tp + fp);
-                ap += (recall - prevRecall) * precision;
-                prevRecall = recall;
-                double tpr = recall;
-                double fpr = nFalse == 0 ? 0 : (double) fp / nFalse;
-                auroc += (fpr - prevFpr) * (tpr + prevTpr) / 2;
-                prevTpr = tpr;
-                prevFpr = fpr;
-            }
-        }
-        if (nFalse == 0) {
-            auroc = Double.NaN;
-        }
+        RankingCurves.Areas areas = RankingCurves.areas(order, score, label);
+        double ap = areas.averagePrecision();
+        double auroc = areas.auroc();
         return new Scores(earlyPrecision / density, ap / density, auroc, ap, earlyPrecision, density, nTrue, n);
     }
 

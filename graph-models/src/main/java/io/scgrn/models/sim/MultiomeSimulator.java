@@ -70,6 +70,35 @@ public final class MultiomeSimulator {
 
     /** Runs the simulation. */
     public static Simulation simulate(SimulationConfig cfg) {
+        return simulate(cfg, null, null);
+    }
+
+    /**
+     * Sees each gene's latent log levels (one per cell) as they are drawn and may replace them; the replacement is
+     * what downstream genes respond to (the Hill function keeps the unperturbed median). For {@link Counterfactual}.
+     */
+    interface LatentHook {
+        double[] latent(int gene, double[] latent);
+
+        void library(double[] library);
+    }
+
+    /**
+     * Runs the simulation with the TFs named {@code tfNames} (e.g. after the motifs planted in a simulated genome)
+     * instead of TF01, TF02, …; everything else is as {@link #simulate(SimulationConfig)} gives it.
+     */
+    public static Simulation simulate(SimulationConfig cfg, List<String> tfNames) {
+        return simulate(cfg, tfNames, null);
+    }
+
+    /**
+     * Runs the simulation; {@code tfNames} (may be null) names the TFs, {@code hook} (may be null) sees and may
+     * change the latent levels.
+     */
+    static Simulation simulate(SimulationConfig cfg, List<String> tfNames, LatentHook hook) {
+        if (tfNames != null && (tfNames.size() < cfg.tfs() || tfNames.stream().distinct().count() < cfg.tfs())) {
+            throw new ModelException("tfs", "need " + cfg.tfs() + " distinct TF names, got " + tfNames.size());
+        }
         SplittableRandom rnd = new SplittableRandom(cfg.seed());
         int nG = cfg.genes();
         int nT = cfg.tfs();
@@ -79,7 +108,7 @@ public final class MultiomeSimulator {
         int tw = Integer.toString(nT).length();
         int gw = Integer.toString(nG - nT).length();
         for (int i = 0; i < nT; i++) {
-            genes.add(String.format("TF%0" + tw + "d", i + 1));
+            genes.add(tfNames != null ? tfNames.get(i) : String.format("TF%0" + tw + "d", i + 1));
         }
         for (int i = nT; i < nG; i++) {
             genes.add(String.format("G%0" + gw + "d", i - nT + 1));
@@ -164,6 +193,9 @@ public final class MultiomeSimulator {
             capture[c] = Math.min(0.9, Math.max(0.05, 0.35 * Math.exp(0.4 * rnd.nextGaussian())));
             library[c] = 3.0 * nG * Math.exp(0.4 * rnd.nextGaussian());
         }
+        if (hook != null) {
+            hook.library(library.clone());
+        }
         int nMaster = Math.max(2, nT / 3);
         double[][] latent = new double[nG][];
         double[][] act = new double[nG][]; // h(x) per cell, for regulators
@@ -175,7 +207,7 @@ public final class MultiomeSimulator {
         java.util.Map<PeakSpec, boolean[]> enhState = new java.util.HashMap<>();
         for (int g = 0; g < nG; g++) {
             double b = 0.8 * rnd.nextGaussian();
-            double ctSd = g < nMaster ? 0.8 : 0.25;
+            double ctSd = (g < nMaster ? 0.8 : 0.25) * cfg.confounding();
             double[] eff = new double[nK];
             for (int k = 0; k < nK; k++) {
                 eff[k] = ctSd * rnd.nextGaussian();
@@ -193,9 +225,10 @@ public final class MultiomeSimulator {
                     }
                 }
             }
-            latent[g] = l;
+            double[] used = hook == null ? l : hook.latent(g, l);
+            latent[g] = used;
             if (g < nT) {
-                act[g] = hill(l);
+                act[g] = hill(used, median(l));
             }
         }
         // Observed ATAC, peak by peak.
@@ -288,9 +321,17 @@ public final class MultiomeSimulator {
     }
 
     private static double[] hill(double[] l) {
+        return hill(l, median(l));
+    }
+
+    private static double median(double[] l) {
         double[] sorted = l.clone();
         Arrays.sort(sorted);
-        double med = sorted[sorted.length / 2];
+        return sorted[sorted.length / 2];
+    }
+
+    /** h(x) = x²/(1+x²) of exp(l − med): 0 for a knocked-out level (l = −∞). */
+    private static double[] hill(double[] l, double med) {
         double[] h = new double[l.length];
         for (int c = 0; c < l.length; c++) {
             double x = Math.exp(l[c] - med);
