@@ -27,12 +27,29 @@ export class ApiError extends Error {
   }
 }
 
+// The first page load sends several requests at once; each would get a 401. They share one prompt: the first
+// 401 asks, the others wait for its answer.
+let pendingPrompt = null;
+
+function askToken(rejected) {
+  if (!pendingPrompt) {
+    pendingPrompt = Promise.resolve().then(() => {
+      // Another request may have stored a token while this one was in flight.
+      if (token() && token() !== rejected) return token();
+      const t = window.prompt('This scgrn server needs an access token:');
+      if (t && t.trim()) localStorage.setItem('scgrn.token', t.trim());
+      return t ? t.trim() : '';
+    }).finally(() => { setTimeout(() => { pendingPrompt = null; }, 0); });
+  }
+  return pendingPrompt;
+}
+
 async function request(path, options = {}, retried = false) {
+  const sent = token();
   const res = await fetch(BASE + path, { ...options, headers: { ...authHeaders(), ...(options.headers || {}) } });
   if (res.status === 401 && !retried) {
-    const t = window.prompt('This scgrn server needs an access token:');
+    const t = await askToken(sent);
     if (t) {
-      localStorage.setItem('scgrn.token', t.trim());
       return request(path, options, true);
     }
   }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             io.scgrn.app.cli.BatchCommand.class,
             io.scgrn.app.cli.ServeCommand.class,
             io.scgrn.app.cli.SimulateCommand.class,
+            io.scgrn.app.cli.PerturbCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -54,7 +55,17 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("arrow.allocation.manager.type") == null) {
             System.setProperty("arrow.allocation.manager.type", "Unsafe");
         }
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // outside the pipeline's own handling (which names the input): still one line and a documented code
+            System.err.println("scgrn: not enough memory (" + String.format(java.util.Locale.ROOT, "%.1f",
+                    Runtime.getRuntime().maxMemory() / 1e9) + " GB heap): give the JVM more with "
+                    + "SCGRN_JAVA_OPTS=-Xmx16g, or use --prep stream=on for large inputs");
+            code = ExitCodes.OUT_OF_MEMORY;
+        }
+        System.exit(code);
     }
 
     /** The configured command line: exit-code mapping, one-line errors, exit codes listed in every help. */

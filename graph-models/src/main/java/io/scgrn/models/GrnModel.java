@@ -1,6 +1,7 @@
 package io.scgrn.models;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A GRN inference method: from prepared expression and a list of candidate regulators to a ranked network over
@@ -18,4 +19,13 @@ public interface GrnModel {
      * @return a network of TF → target edges, best first
      */
     Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress);
+
+    /**
+     * Checks hyper-parameters the way {@link #infer} would (unknown names, malformed values, ranges) without any
+     * data, so callers can refuse a bad request before reading a dataset or queueing a job.
+     *
+     * @throws ModelException naming the parameter
+     */
+    default void checkParams(Map<String, String> params) {
+    }
 }

@@ -66,6 +66,21 @@ public final class AnnDataFiles {
         });
     }
 
+    /**
+     * Reads a file as {@link #readAny} does, but without the large matrices of the modalities for which
+     * {@code withMatrices} is false (X, raw.X, layers, obsp, varp, varm and obsm of more than 2 columns are left
+     * out; obs, var and uns are read), so that a caller can stream X with {@link MatrixBlocks} instead. 10x files
+     * hold their obs/var inside the matrix group and are read whole.
+     */
+    public static MuData readAnyWithout(Path file, java.util.function.Predicate<String> withMatrices) {
+        return H5Files.withFile(file, ctx -> switch (FileKinds.detect(ctx)) {
+            case H5MU -> H5muReader.read(ctx, withMatrices);
+            case TENX -> TenXReader.read(ctx);
+            case H5AD -> asMuData(withMatrices.test(SINGLE_MODALITY) ? H5adReader.read(ctx, ctx.hdf())
+                    : H5adReader.readMetadata(ctx, ctx.hdf()));
+        });
+    }
+
     /** Wraps one AnnData as a MuData with the single modality {@link #SINGLE_MODALITY}. */
     public static MuData asMuData(AnnData a) {
         LinkedHashMap<String, AnnData> mod = new LinkedHashMap<>();

@@ -5,8 +5,6 @@ import io.scgrn.app.run.AtacOptions;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
-import io.scgrn.models.ModelException;
-import io.scgrn.models.Models;
 import java.nio.file.Path;
 
 /**
@@ -34,12 +32,7 @@ public final class PipelineTaskExecutor implements TaskExecutor {
      */
     @Override
     public boolean exclusive(TaskSpec task) {
-        String name = "default".equals(task.model()) ? Models.DEFAULT_NAME : task.model();
-        try {
-            return Models.byName(name).getClass().getPackageName().startsWith("io.scgrn.models.nn");
-        } catch (ModelException e) {
-            return false;
-        }
+        return InferPipeline.usesDjl(task.model());
     }
 
     /** The pipeline request for {@code task}, writing into {@code outDir}. */

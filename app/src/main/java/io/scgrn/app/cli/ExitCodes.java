@@ -2,6 +2,7 @@ package io.scgrn.app.cli;
 
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.run.InsufficientMemoryException;
 import io.scgrn.models.ModelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,11 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static final int BATCH_TASK_FAILED = 3;
     public static final int INPUT_INVALID = 4;
     public static final int DATA_UNSUITABLE = 5;
+    public static final int OUT_OF_MEMORY = 6;
+    /** {@code --device gpu} where no GPU can be used (docs/gpu.md). */
+    public static final int DEVICE_UNAVAILABLE = 7;
+    /** The Spark cluster ({@code --spark}) cannot be reached or lost the application. */
+    public static final int CLUSTER = 8;
     public static final int INTERRUPTED = 130;
 
     /** The help section listing the codes (as picocli's exitCodeList expects it). */
@@ -27,6 +33,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         m.put(pad(BATCH_TASK_FAILED), "some batch task failed (the others completed)");
         m.put(pad(INPUT_INVALID), "an input file is unreadable or invalid");
         m.put(pad(DATA_UNSUITABLE), "the data is unsuitable (no TFs, fewer than 2 cells, NaN values, ...)");
+        m.put(pad(OUT_OF_MEMORY), "not enough memory (try --prep stream=on or a larger heap)");
+        m.put(pad(DEVICE_UNAVAILABLE), "--device gpu, but no GPU can be used (see docs/gpu.md)");
+        m.put(pad(CLUSTER), "the cluster (--spark) cannot be reached or lost the application");
         m.put(pad(INTERRUPTED), "interrupted (Ctrl-C or cancelled)");
         return m;
     }
@@ -43,6 +52,14 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     /** The exit code for a failure, looking through wrapping exceptions to the first one we know. */
     public static int code(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InsufficientMemoryException || c instanceof OutOfMemoryError) {
+                return OUT_OF_MEMORY;
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.scgrn.app.run.DeviceUnavailableException) {
+                return DEVICE_UNAVAILABLE;
+            }
             if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {
                 return USAGE;
             }
@@ -51,6 +68,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             }
             if (c instanceof ModelException) {
                 return DATA_UNSUITABLE;
+            }
+            if (c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
+                return CLUSTER;
             }
             if (c instanceof CancellationException || c instanceof InterruptedException) {
                 return INTERRUPTED;
@@ -62,7 +82,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     /** The exception whose message the user should see: the first known one in the cause chain, else the top. */
     public static Throwable userFacing(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof BadRequestException || c instanceof AnnDataException || c instanceof ModelException) {
+            if (c instanceof BadRequestException || c instanceof AnnDataException || c instanceof ModelException
+                    || c instanceof InsufficientMemoryException
+                    || c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
                 return c;
             }
         }

@@ -48,9 +48,22 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest upload, e.g. 500MiB, 20GiB (default: ${DEFAULT-VALUE}).")
     String maxUpload = ScgrnConfig.embedded().get("server.max-upload", "20GiB");
 
+    /** Environment variable holding the bearer token (not visible in the process list, unlike --token). */
+    public static final String TOKEN_ENV = "SCGRN_TOKEN";
+
     @Option(names = "--token", paramLabel = "T",
-            description = "Require 'Authorization: Bearer T' on every API request (required off loopback).")
+            description = "Require 'Authorization: Bearer T' on every API request (required off loopback). "
+                    + "Visible to other users in the process list: prefer --token-file or $" + TOKEN_ENV + ".")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the bearer token from the first line of FILE.")
+    Path tokenFile;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "Also answer requests whose Host header names NAME (e.g. behind a reverse proxy); "
+                    + "a loopback server otherwise answers only loopback names (DNS-rebinding defence).")
+    java.util.List<String> allowHosts = new java.util.ArrayList<>();
 
     @Option(names = "--cors", paramLabel = "ORIGIN",
             description = "Allow cross-origin requests from ORIGIN (default: none).")
@@ -75,8 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Path ws = workspace != null ? workspace
                     : Path.of(System.getProperty("user.home"), ".scgrn", "workspace");
-            config = new ServerConfig(host, port, ws, parseSize(maxUpload), token, cors, demo, jobs, 64,
-                    jobDelayMs);
+            config = new ServerConfig(host, port, ws, parseSize(maxUpload), resolveToken(), cors, demo, jobs, 64,
+                    jobDelayMs, ServerConfig.Limits.defaults().withAllowedHosts(allowHosts));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -100,6 +113,31 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The token from --token, --token-file or $SCGRN_TOKEN (at most one of them), or null. */
+    String resolveToken() {
+        String env = System.getenv(TOKEN_ENV);
+        int given = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("give the token once: --token or --token-file");
+        }
+        if (tokenFile != null) {
+            try {
+                String t = java.nio.file.Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim();
+                if (t.isEmpty()) {
+                    throw new IllegalArgumentException("--token-file " + tokenFile + ": the first line is empty");
+                }
+                return t;
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("--token-file " + tokenFile + ": cannot read: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            }
+        }
+        if (token != null) {
+            return token;
+        }
+        return env == null || env.isBlank() ? null : env.trim();
     }
 
     private static int defaultInt(String key, int dflt) {

@@ -1,14 +1,19 @@
 package io.scgrn.app.cli;
 
+import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.H5muWriter;
 import io.scgrn.app.run.BadRequestException;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.SimulatedGenome;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +69,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--perturb", paramLabel = "TF=FACTOR",
+            description = {"Also write the same cells' counterfactual RNA with this TF's expression multiplied by "
+                    + "FACTOR (0 = knock-out), propagated through the true network: counterfactual.h5ad and "
+                    + "counterfactual_truth.tsv next to the file. Repeatable (applied together)."})
+    Map<String, Double> perturb = new LinkedHashMap<>();
+
     @Option(names = "--confounding", paramLabel = "C",
             description = "Scale of cell-type effects on expression, 0..10 (default: ${DEFAULT-VALUE}).")
     double confounding = 1.0;
@@ -85,13 +96,18 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
         Simulation sim;
+        Counterfactual cf = null;
         java.util.Map<String, io.scgrn.models.motif.MotifMatrix> motifs = null;
         try {
             if (genomeOut != null) {
                 motifs = SimulatedGenome.tfNames(io.scgrn.models.motif.MotifDatabase.bundled(), tfs, seed);
-                sim = MultiomeSimulator.simulate(cfg, new java.util.ArrayList<>(motifs.keySet()));
+            }
+            List<String> tfNames = motifs == null ? null : new java.util.ArrayList<>(motifs.keySet());
+            if (perturb.isEmpty()) {
+                sim = MultiomeSimulator.simulate(cfg, tfNames);
             } else {
-                sim = MultiomeSimulator.simulate(cfg);
+                cf = Counterfactual.simulate(cfg, tfNames, perturb);
+                sim = cf.original();
             }
         } catch (ModelException e) {
             throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
@@ -99,6 +115,10 @@ public final class SimulateCommand implements Callable<Integer> {
         Path file = out.toAbsolutePath();
         H5muWriter.write(file, sim.toMuData());
         sim.writeTruth(file.getParent());
+        if (cf != null) {
+            H5adWriter.write(file.getParent().resolve("counterfactual.h5ad"), cf.toAnnData());
+            cf.writeTruth(file.getParent().resolve("counterfactual_truth.tsv"));
+        }
         int planted = 0;
         if (genomeOut != null) {
             java.util.List<SimulatedGenome.Site> sites = SimulatedGenome.write(sim, motifs, genomeOut, seed);
@@ -111,6 +131,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 sim.edges().stream().filter(Simulation.TrueEdge::gated).count(), sim.peakGenes().size());
         w.printf("wrote %s%n  and truth.csv, peak_gene_truth.tsv, tfs.txt, genes.bed, motifs.tsv in %s%n", file,
                 file.getParent());
+        if (cf != null) {
+            w.printf("  and counterfactual.h5ad, counterfactual_truth.tsv (%s)%n", perturb);
+        }
         if (genomeOut != null) {
             w.printf("wrote %s with %d planted motif sites (planted_sites.tsv)%n", genomeOut.toAbsolutePath(),
                     planted);

@@ -1,7 +1,5 @@
 package io.scgrn.app.server;
 
-import io.scgrn.anndata.AnnData;
-import io.scgrn.anndata.MuData;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -24,8 +22,7 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String basis = ctx.request().getParam("basis");
         Http.blocking(ctx, () -> {
-            AnnData a = sc.datasets().primary(id);
-            CellData.Embedding e = CellData.embedding(a, basis);
+            CellData.Embedding e = sc.datasets().usePrimary(id, a -> CellData.embedding(a, basis));
             Map<String, float[]> cols = new LinkedHashMap<>();
             cols.put("x", e.x());
             cols.put("y", e.y());
@@ -37,9 +34,7 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String column = Http.path(ctx, "column");
         Http.blocking(ctx, () -> {
-            MuData md = sc.datasets().load(id);
-            AnnData a = sc.datasets().primary(id);
-            CellData.CellColumn c = CellData.obs(md, a, column);
+            CellData.CellColumn c = sc.datasets().use(id, md -> CellData.obs(md, Datasets.primary(md), column));
             Map<String, String> meta = Map.of("column", column);
             if (c.categorical()) {
                 return ArrowIpc.categorical(sc.allocator(), c.codes(), c.categories(), meta);
@@ -54,13 +49,14 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String gene = Http.path(ctx, "gene");
         Http.blocking(ctx, () -> {
-            AnnData a = sc.datasets().primary(id);
-            int g = CellData.geneIndex(a, gene);
-            if (g < 0) {
-                throw new ApiException(404, "no gene '" + gene + "' in the dataset's var");
-            }
-            return ArrowIpc.floats(sc.allocator(), Map.of("value", CellData.expression(a, g)),
-                    Map.of("kind", "numeric", "gene", gene));
+            float[] values = sc.datasets().usePrimary(id, a -> {
+                int g = CellData.geneIndex(a, gene);
+                if (g < 0) {
+                    throw new ApiException(404, "no gene '" + gene + "' in the dataset's var");
+                }
+                return CellData.expression(a, g);
+            });
+            return ArrowIpc.floats(sc.allocator(), Map.of("value", values), Map.of("kind", "numeric", "gene", gene));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
     }
 
@@ -88,8 +84,7 @@ final class CellHandlers {
             if (sc.workspace().datasetMeta(datasetId).isEmpty()) {
                 throw new ApiException(410, "the job's dataset has been deleted");
             }
-            AnnData a = sc.datasets().primary(datasetId);
-            float[] score = CellData.moduleScore(a, targets, signs);
+            float[] score = sc.datasets().usePrimary(datasetId, a -> CellData.moduleScore(a, targets, signs));
             return ArrowIpc.floats(sc.allocator(), Map.of("value", score), Map.of("kind", "numeric", "tf", tf,
                     "targets", Integer.toString(targets.size()), "method", "mean z-score of targets, sign-weighted"));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));

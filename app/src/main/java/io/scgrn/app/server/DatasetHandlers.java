@@ -1,6 +1,5 @@
 package io.scgrn.app.server;
 
-import io.scgrn.anndata.AnnData;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -74,10 +73,10 @@ final class DatasetHandlers {
     void delete(RoutingContext ctx) {
         String id = Http.path(ctx, "id");
         Http.blocking(ctx, () -> {
-            sc.datasets().evict(id);
-            if (!Ids.valid(id) || !sc.workspace().deleteDataset(id)) {
+            if (!Ids.valid(id) || !sc.jobs().deleteDatasetIfIdle(id, () -> sc.workspace().deleteDataset(id))) {
                 throw ApiException.notFound("dataset", id);
             }
+            sc.datasets().evict(id);
             return new JsonObject().put("id", id).put("deleted", true);
         }).onSuccess(body -> Http.json(ctx, body));
     }
@@ -87,9 +86,8 @@ final class DatasetHandlers {
         String q = ctx.request().getParam("q", "");
         int limit = Http.intParam(ctx, "limit", 20, 1, 1000);
         Http.blocking(ctx, () -> {
-            AnnData a = sc.datasets().primary(id);
-            return new JsonObject().put("genes", new JsonArray(CellData.searchGenes(a, q, limit)))
-                    .put("n_vars", a.nVars());
+            return sc.datasets().usePrimary(id, a -> new JsonObject()
+                    .put("genes", new JsonArray(CellData.searchGenes(a, q, limit))).put("n_vars", a.nVars()));
         }).onSuccess(body -> Http.json(ctx, body));
     }
 }

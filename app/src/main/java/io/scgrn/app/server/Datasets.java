@@ -30,19 +30,57 @@ public final class Datasets {
             "RNA");
 
     private final Workspace workspace;
-    /** Loaded files by dataset id, least recently used first; datasets can be large, so only a few are kept. */
-    private final Map<String, MuData> cache;
+    private final int cacheSize;
+    private final MemoryBudget budget;
+    private final java.util.function.Function<Path, MuData> reader;
+    /**
+     * Loaded (or loading) files by dataset id, least recently used first; datasets can be large, so only a few are
+     * kept, and each holds its declared size in the memory budget until it is dropped and its last user is done.
+     */
+    private final LinkedHashMap<String, Loaded> cache = new LinkedHashMap<>(4, 0.75f, true);
+
+    /** One dataset held in memory: one load shared by every request that asked while it was read. */
+    private static final class Loaded {
+        final long bytes;
+        final java.util.concurrent.CompletableFuture<MuData> data = new java.util.concurrent.CompletableFuture<>();
+        int users;
+        boolean dropped;
+
+        Loaded(long bytes) {
+            this.bytes = bytes;
+        }
+    }
 
     public Datasets(Workspace workspace, int cacheSize) {
-        this.workspace = workspace;
-        this.cache = new LinkedHashMap<>(4, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
+        this(workspace, cacheSize, new MemoryBudget(ServerConfig.Limits.defaults().decodeBudget()),
+                AnnDataFiles::readAny);
+    }
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, MuData> eldest) {
-                return size() > cacheSize;
+    /**
+     * @param budget bytes loaded datasets may take (shared with running jobs)
+     * @param reader reads a dataset file (tests substitute one that waits)
+     */
+    public Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
+                    java.util.function.Function<Path, MuData> reader) {
+        this.workspace = workspace;
+        this.cacheSize = cacheSize;
+        this.budget = budget;
+        this.reader = reader;
+        // A job waiting for memory may take what idle loaded datasets hold.
+        budget.addReclaimer(this::dropIdle);
+    }
+
+    /** Drops every loaded dataset nobody is using now. */
+    void dropIdle() {
+        synchronized (cache) {
+            while (dropEldestIdle()) {
+                // one at a time, least recently used first
             }
-        };
+        }
+    }
+
+    public MemoryBudget budget() {
+        return budget;
     }
 
     public Workspace workspace() {
@@ -75,7 +113,7 @@ public final class Datasets {
         } catch (AnnDataException e) {
             throw new ApiException(422, describe(e, name));
         } catch (RuntimeException e) {
-            throw new ApiException(422, name + ": cannot read: " + e);
+            throw new ApiException(422, name + ": cannot read: " + Errors.clientSafe(String.valueOf(e.getMessage())));
         }
         String id = Ids.newId();
         String kind = summary.getString("kind");
@@ -244,32 +282,109 @@ public final class Datasets {
         return names.isEmpty() ? Optional.empty() : Optional.of(names.get(0));
     }
 
-    /** The loaded dataset (from the cache or read now); 404 when absent. */
-    public MuData load(String id) {
+    /**
+     * Runs {@code work} on the loaded dataset {@code id} (from memory, or read now: concurrent first requests share
+     * one read). The dataset's declared decoded size is reserved in the memory budget before it is read: 413 when
+     * it exceeds the whole budget, 503 when it does not fit next to the datasets other requests are using.
+     * 404 when there is no such dataset.
+     */
+    public <T> T use(String id, java.util.function.Function<MuData, T> work) {
+        JsonObject meta = workspace.datasetMeta(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        Loaded e;
+        boolean reads = false;
         synchronized (cache) {
-            MuData md = cache.get(id);
-            if (md != null) {
-                return md;
+            e = cache.get(id);
+            if (e == null) {
+                long need = MemoryBudget.declaredBytes(meta);
+                budget.checkFits(need, "dataset '" + meta.getString("name", id) + "'");
+                while (!budget.tryReserve(need)) {
+                    if (!dropEldestIdle()) {
+                        throw new ApiException(503, "the server's memory for loaded data is in use by other "
+                                + "requests and jobs; try again shortly");
+                    }
+                }
+                e = new Loaded(need);
+                cache.put(id, e);
+                reads = true;
+                while (cache.size() > cacheSize && dropEldestIdle()) {
+                    // keep at most cacheSize datasets loaded
+                }
+            }
+            e.users++;
+        }
+        try {
+            if (reads) {
+                try {
+                    e.data.complete(reader.apply(workspace.datasetFile(id, meta)));
+                } catch (OutOfMemoryError oom) {
+                    e.data.completeExceptionally(new ApiException(503, "not enough memory to load the dataset now"));
+                } catch (RuntimeException ex) {
+                    e.data.completeExceptionally(ex);
+                }
+            }
+            MuData md;
+            try {
+                md = e.data.join();
+            } catch (java.util.concurrent.CompletionException ce) {
+                drop(id, e);
+                throw ce.getCause() instanceof RuntimeException re ? re : ce;
+            }
+            return work.apply(md);
+        } finally {
+            synchronized (cache) {
+                e.users--;
+                if (e.dropped && e.users == 0) {
+                    budget.release(e.bytes);
+                    e.users = -1; // released once
+                }
             }
         }
-        JsonObject meta = workspace.datasetMeta(id).orElseThrow(() -> ApiException.notFound("dataset", id));
-        MuData md = AnnDataFiles.readAny(workspace.datasetFile(id, meta));
-        synchronized (cache) {
-            cache.put(id, md);
-        }
-        return md;
+    }
+
+    /** As {@link #use}, on the expression modality; 422 when the file has none. */
+    public <T> T usePrimary(String id, java.util.function.Function<AnnData, T> work) {
+        return use(id, md -> work.apply(primary(md)));
     }
 
     /** The expression modality of a loaded dataset; 422 when the file has none. */
-    public AnnData primary(String id) {
-        MuData md = load(id);
+    static AnnData primary(MuData md) {
         String p = primaryModality(md).orElseThrow(() -> new ApiException(422, "dataset has no modality"));
         return md.mod().get(p);
     }
 
+    /** Drops the least recently used dataset nobody is using; false when there is none. Holds the cache lock. */
+    private boolean dropEldestIdle() {
+        for (Map.Entry<String, Loaded> x : cache.entrySet()) {
+            if (x.getValue().users == 0 && x.getValue().data.isDone()) {
+                drop(x.getKey(), x.getValue());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void drop(String id, Loaded e) {
+        synchronized (cache) {
+            if (cache.get(id) == e) {
+                cache.remove(id);
+            }
+            if (!e.dropped) {
+                e.dropped = true;
+                if (e.users == 0) {
+                    budget.release(e.bytes);
+                    e.users = -1;
+                }
+            }
+        }
+    }
+
+    /** Forgets a loaded dataset (deleted): its memory returns to the budget once its last request is done. */
     public void evict(String id) {
         synchronized (cache) {
-            cache.remove(id);
+            Loaded e = cache.get(id);
+            if (e != null) {
+                drop(id, e);
+            }
         }
     }
 }

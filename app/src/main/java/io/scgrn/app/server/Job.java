@@ -20,6 +20,7 @@ final class Job {
     private final String id;
     private final JobSpec spec;
     private final String datasetName;
+    private final long inputBytes;
     private String created;
     private String status;
     private String phase;
@@ -39,9 +40,15 @@ final class Job {
     private int lossSeen;
 
     Job(String id, JobSpec spec, String datasetName) {
+        this(id, spec, datasetName, 0);
+    }
+
+    /** @param inputBytes declared decoded size of the input, reserved in the memory budget while it runs */
+    Job(String id, JobSpec spec, String datasetName, long inputBytes) {
         this.id = id;
         this.spec = spec;
         this.datasetName = datasetName;
+        this.inputBytes = inputBytes;
         this.created = Instant.now().toString();
         this.status = "queued";
     }
@@ -78,6 +85,10 @@ final class Job {
         return spec;
     }
 
+    long inputBytes() {
+        return inputBytes;
+    }
+
     synchronized String status() {
         return status;
     }
@@ -102,7 +113,7 @@ final class Job {
 
     synchronized void finish(String newStatus, String err, JsonObject res) {
         status = newStatus;
-        error = err;
+        error = Errors.clientSafe(err);
         result = res;
         finished = Instant.now().toString();
         etaSeconds = Double.NaN;

@@ -17,4 +17,21 @@ public interface JobExecutor {
      * @throws java.util.concurrent.CancellationException when {@code progress.cancelled()} became true
      */
     io.vertx.core.json.JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress);
+
+    /**
+     * Checks what {@code spec} can get wrong without its input (model, hyper-parameters, options), when the job is
+     * submitted, so a bad request is a 400 rather than a job that fails a second later.
+     *
+     * @throws io.scgrn.app.run.BadRequestException naming the field
+     */
+    default void validate(JobSpec spec) {
+    }
+
+    /**
+     * Whether the job must run alone: such jobs go through a one-at-a-time lane (neural models trained with DJL,
+     * whose gradient collector and random seed are process-global).
+     */
+    default boolean exclusive(JobSpec spec) {
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code /api/v1/jobs}: submit, list, status, server-sent progress events, cancel, log. */
 final class JobHandlers {
@@ -30,13 +31,51 @@ final class JobHandlers {
         Http.blocking(ctx, () -> {
             JsonObject meta = sc.workspace().datasetMeta(spec.dataset())
                     .orElseThrow(() -> ApiException.notFound("dataset", spec.dataset()));
+            if (!checkGroupby(spec, meta, sc.config().limits().maxGroups())) {
+                // Not categorical: count its values in the data (the load is budgeted, and cached for the UI).
+                sc.datasets().usePrimary(spec.dataset(), a -> {
+                    io.scgrn.app.run.InferPipeline.checkGroupCount(a, spec.groupby(), sc.config().limits().maxGroups());
+                    return null;
+                });
+            }
             Path file = sc.workspace().datasetFile(spec.dataset(), meta);
-            return sc.jobs().submit(spec, file, meta.getString("name"));
+            return sc.jobs().submit(spec, file, meta.getString("name"), MemoryBudget.declaredBytes(meta));
         }).onSuccess(job -> {
             job.remove("losses");
             ctx.response().putHeader("Location", "/api/v1/jobs/" + job.getString("id"));
             Http.json(ctx, 201, job);
         });
+    }
+
+    /**
+     * 400 when the groupby column is not in the dataset, or is a categorical column with more categories than the
+     * server allows (one network per category, and a pairwise comparison of them all).
+     *
+     * @return true when checked from the metadata alone; false for a column of another type, whose distinct values
+     *         must be counted in the data
+     */
+    static boolean checkGroupby(JobSpec spec, JsonObject meta, int maxGroups) {
+        if (spec.groupby() == null) {
+            return true;
+        }
+        JsonArray cols = meta.getJsonArray("obs_columns", new JsonArray());
+        for (int i = 0; i < cols.size(); i++) {
+            JsonObject c = cols.getJsonObject(i);
+            if (spec.groupby().equals(c.getString("name"))) {
+                int n = c.getInteger("n_categories", -1);
+                if (n > maxGroups) {
+                    throw ApiException.badRequest("groupby column '" + spec.groupby() + "' has " + n
+                            + " categories; at most " + maxGroups + " groups are allowed");
+                }
+                return "categorical".equals(c.getString("type"));
+            }
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            names.add(cols.getJsonObject(i).getString("name"));
+        }
+        throw ApiException.badRequest("no obs column '" + spec.groupby() + "' to group by; columns: "
+                + String.join(", ", names));
     }
 
     /** Model names the pipeline accepts, and the default one. */
@@ -45,15 +84,19 @@ final class JobHandlers {
                 .put("default", io.scgrn.models.Models.DEFAULT_NAME));
     }
 
+    /** Jobs, newest first, a page at a time ({@code limit}, {@code offset}); {@code total} counts them all. */
     void list(RoutingContext ctx) {
         String dataset = ctx.request().getParam("dataset");
+        int limit = Http.intParam(ctx, "limit", 100, 1, 1000);
+        int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        List<JsonObject> all = sc.jobs().list().stream()
+                .filter(j -> dataset == null || dataset.equals(j.getString("dataset"))).toList();
         JsonArray out = new JsonArray();
-        for (JsonObject j : sc.jobs().list()) {
-            if (dataset == null || dataset.equals(j.getString("dataset"))) {
-                out.add(j);
-            }
+        for (int i = offset; i < all.size() && out.size() < limit; i++) {
+            out.add(all.get(i));
         }
-        Http.json(ctx, new JsonObject().put("jobs", out));
+        Http.json(ctx, new JsonObject().put("jobs", out).put("total", all.size()).put("offset", offset)
+                .put("limit", limit));
     }
 
     void get(RoutingContext ctx) {

@@ -42,6 +42,15 @@ public final class JobManager implements AutoCloseable {
     private final JobExecutor executor;
     private final long delayMs;
     private final ThreadPoolExecutor pool;
+    /**
+     * Jobs the executor calls exclusive (neural models trained with DJL: its gradient collector and random seed are
+     * process-global) run here one at a time, as in batch, so that two never collide and each starts from its own
+     * seed whatever else runs.
+     */
+    private final ThreadPoolExecutor lane;
+    private final MemoryBudget budget;
+    /** Held while a job is submitted and while a dataset is deleted, so neither sees the other half-done. */
+    private final Object datasetLock = new Object();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Runnable> queued = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -53,17 +62,27 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
                       long delayMs) {
+        this(vertx, workspace, executor, workers, capacity, delayMs,
+                new MemoryBudget(ServerConfig.Limits.defaults().decodeBudget()));
+    }
+
+    /** @param budget memory for decoded arrays, shared with the per-cell endpoints; each job reserves its input's */
+    public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
+                      long delayMs, MemoryBudget budget) {
         this.vertx = vertx;
         this.workspace = workspace;
         this.executor = executor;
         this.delayMs = delayMs;
+        this.budget = budget;
         AtomicInteger n = new AtomicInteger();
+        java.util.concurrent.ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "scgrn-job-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(capacity), r -> {
-                    Thread t = new Thread(r, "scgrn-job-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(capacity), threads);
+        this.lane = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), threads);
         for (JsonObject j : workspace.jobs()) {
             try {
                 Job job = Job.fromJson(j);
@@ -81,28 +100,63 @@ public final class JobManager implements AutoCloseable {
 
     /** Queues a job on dataset file {@code input}; 503 when the queue is full. */
     public JsonObject submit(JobSpec spec, Path input, String datasetName) {
+        return submit(spec, input, datasetName, 0);
+    }
+
+    /**
+     * Queues a job on dataset file {@code input}, whose arrays decode to about {@code inputBytes}. Everything the
+     * client can get wrong is checked first ({@link JobExecutor#validate}: 400; input larger than the memory
+     * budget: 413), and a full queue (503) leaves no job record behind.
+     */
+    public JsonObject submit(JobSpec spec, Path input, String datasetName, long inputBytes) {
+        executor.validate(spec);
+        budget.checkFits(inputBytes, "dataset '" + datasetName + "'");
+        boolean exclusive = executor.exclusive(spec);
         String id = Ids.newId();
-        Job job = new Job(id, spec, datasetName);
+        Job job = new Job(id, spec, datasetName, inputBytes);
         Path dir = workspace.jobDir(id);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir, e);
-        }
-        persist(job);
-        log(job, "queued: " + spec.toJson().encode());
-        jobs.put(id, job);
-        Runnable task = () -> runJob(job, input);
-        queued.put(id, task);
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException e) {
-            queued.remove(id);
-            job.finish("failed", "job queue full", null);
+        synchronized (datasetLock) {
+            if (!Files.isRegularFile(input)) {
+                throw ApiException.notFound("dataset", spec.dataset());
+            }
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot create job folder", e);
+            }
             persist(job);
-            throw new ApiException(503, "job queue is full (" + pool.getQueue().size() + " waiting); try later");
+            log(job, "queued" + (exclusive ? " (one-at-a-time lane)" : "") + ": " + spec.toJson().encode());
+            jobs.put(id, job);
+            Runnable task = () -> runJob(job, input);
+            queued.put(id, task);
+            ThreadPoolExecutor target = exclusive ? lane : pool;
+            try {
+                target.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Refused: no trace of the job is left (memory or disk).
+                queued.remove(id);
+                jobs.remove(id);
+                Workspace.deleteTree(dir);
+                throw new ApiException(503, "job queue is full (" + target.getQueue().size() + " waiting); try later");
+            }
         }
         return job.toJson();
+    }
+
+    /**
+     * Deletes dataset {@code id} with {@code delete} unless a queued or running job reads it: 409 then, so no job
+     * loses its input half-way.
+     */
+    public boolean deleteDatasetIfIdle(String id, java.util.function.BooleanSupplier delete) {
+        synchronized (datasetLock) {
+            List<String> active = jobs.values().stream()
+                    .filter(j -> !j.terminal() && id.equals(j.spec().dataset())).map(Job::id).toList();
+            if (!active.isEmpty()) {
+                throw new ApiException(409, "dataset " + id + " is the input of " + active.size()
+                        + " queued or running job(s) (" + String.join(", ", active) + "); cancel them first");
+            }
+            return delete.getAsBoolean();
+        }
     }
 
     public Optional<JsonObject> get(String id) {
@@ -130,7 +184,7 @@ public final class JobManager implements AutoCloseable {
         }
         job.requestCancel();
         Runnable task = queued.remove(id);
-        if (task != null && pool.remove(task)) {
+        if (task != null && (pool.remove(task) || lane.remove(task))) {
             job.finish("cancelled", "cancelled before it started", null);
             log(job, "cancelled while queued");
             changed(job, true);
@@ -146,7 +200,7 @@ public final class JobManager implements AutoCloseable {
 
     /** Jobs running right now. */
     public int running() {
-        return pool.getActiveCount();
+        return pool.getActiveCount() + lane.getActiveCount();
     }
 
     private void runJob(Job job, Path input) {
@@ -160,7 +214,17 @@ public final class JobManager implements AutoCloseable {
         log(job, "running");
         changed(job, true);
         Path out = workspace.jobDir(job.id()).resolve(Workspace.OUT);
+        boolean reserved = false;
         try {
+            // The input's decoded arrays must fit next to what requests and other jobs hold: wait until they do.
+            if (job.inputBytes() > 0 && !budget.tryReserve(job.inputBytes())) {
+                job.phase("waiting for memory");
+                changed(job, true);
+                if (!budget.reserve(job.inputBytes(), () -> job.cancelRequested() || closing)) {
+                    throw new CancellationException("cancelled");
+                }
+            }
+            reserved = job.inputBytes() > 0;
             holdForTests(job);
             JsonObject result = executor.run(job.spec(), input, out, new JobProgress(job));
             if (job.cancelRequested()) {
@@ -174,10 +238,22 @@ public final class JobManager implements AutoCloseable {
         } catch (AnnDataException | ModelException | BadRequestException e) {
             job.finish("failed", oneLine(e.getMessage()), null);
             log(job, "failed: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            LOG.error("job {} ran out of memory", job.id(), e);
+            job.finish("failed", "out of memory: the dataset is too large for this server's heap (-Xmx)", null);
+            log(job, "failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.finish("interrupted", "server stopped", null);
+            log(job, job.status());
         } catch (RuntimeException | Error e) {
             LOG.error("job {} failed", job.id(), e);
-            job.finish("failed", "internal error: " + oneLine(String.valueOf(e.getMessage())), null);
+            job.finish("failed", "internal error (see the server log, job " + job.id() + ")", null);
             log(job, "failed: " + e);
+        } finally {
+            if (reserved) {
+                budget.release(job.inputBytes());
+            }
         }
         changed(job, true);
     }
@@ -253,8 +329,11 @@ public final class JobManager implements AutoCloseable {
             }
         }
         pool.shutdownNow();
+        lane.shutdownNow();
         try {
+            long until = System.nanoTime() + waitMs * 1_000_000L;
             pool.awaitTermination(waitMs, TimeUnit.MILLISECONDS);
+            lane.awaitTermination(Math.max(0, (until - System.nanoTime()) / 1_000_000L), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.scgrn.app.server;
 
+import io.scgrn.anndata.AnnDataFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.apache.arrow.memory.BufferAllocator;
@@ -20,6 +21,7 @@ public final class MainVerticle extends VerticleBase {
     private final ServerConfig config;
     private final JobExecutor executor;
     private ServerContext context;
+    private volatile Future<String> demoJob = Future.succeededFuture(null);
     private final java.util.List<WebVerticle> webs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MainVerticle(ServerConfig config, JobExecutor executor) {
@@ -30,6 +32,11 @@ public final class MainVerticle extends VerticleBase {
     /** The shared services (after a successful start). */
     public ServerContext context() {
         return context;
+    }
+
+    /** With {@code --demo}: completes with the demo job's id once the demo is loaded (reused or submitted). */
+    public Future<String> demoJob() {
+        return demoJob;
     }
 
     /** The web verticle (after a successful start). */
@@ -48,9 +55,12 @@ public final class MainVerticle extends VerticleBase {
             Workspace ws = Workspace.open(config.workspace());
             ws.recoverInterruptedJobs();
             BufferAllocator allocator = new RootAllocator();
+            // One budget for decoded arrays, shared by the per-cell endpoints and running jobs.
+            MemoryBudget budget = new MemoryBudget(config.limits().decodeBudget());
             JobManager jobs = new JobManager(vertx, ws, executor, config.jobWorkers(), config.jobQueue(),
-                    config.jobDelayMs());
-            context = new ServerContext(config, ws, new Datasets(ws, 2), jobs, new Networks(ws, 8), allocator);
+                    config.jobDelayMs(), budget);
+            context = new ServerContext(config, ws, new Datasets(ws, 2, budget, AnnDataFiles::readAny), jobs,
+                    new Networks(ws, 8, config.limits().responseCacheBytes()), allocator);
             return context;
         }).compose(ctx -> {
             // One web verticle per core: each has its own event loop, all share the port and the services.
@@ -62,7 +72,7 @@ public final class MainVerticle extends VerticleBase {
         }).compose(id -> {
             if (config.demo()) {
                 // Not awaited: the UI is usable at once and shows the demo job's progress.
-                vertx.executeBlocking(() -> Demo.load(context), false)
+                demoJob = vertx.executeBlocking(() -> Demo.load(context), false)
                         .onFailure(t -> LOG.warn("demo not loaded: {}", t.getMessage()));
             }
             return Future.succeededFuture();

@@ -1,6 +1,5 @@
 package io.scgrn.app.server;
 
-import io.scgrn.anndata.AnnData;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,15 +29,12 @@ final class NetworkHandlers {
      * Answers from the loaded network: on the event loop when it is cached (microseconds to milliseconds), else on
      * a worker that reads it first.
      */
-    private void withNetwork(RoutingContext ctx, String group, Function<LoadedNetwork, JsonObject> query) {
+    private void withNetwork(RoutingContext ctx, String group, String key,
+                             Function<LoadedNetwork, JsonObject> query) {
         String id = Http.path(ctx, "id");
         doneJob(id);
-        // The whole query (path and parameters) identifies the answer; access_token is not part of it.
-        String key = ctx.request().path() + "?" + new java.util.TreeMap<>(ctx.queryParams().entries().stream()
-                .filter(e -> !e.getKey().equals("access_token"))
-                .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey,
-                        java.util.stream.Collectors.mapping(Map.Entry::getValue,
-                                java.util.stream.Collectors.toList()))));
+        // The key is built from the parsed parameters (the query the answer depends on), never from the raw
+        // query string: unknown parameters, order and spelling variants cannot fill the cache with copies.
         if (sc.networks().cached(id, group)) {
             send(ctx, sc.networks().load(id, group).response(key, () -> query.apply(sc.networks().load(id, group))));
         } else {
@@ -47,6 +43,15 @@ final class NetworkHandlers {
                 return n.response(key, () -> query.apply(n));
             }).onSuccess(body -> send(ctx, body));
         }
+    }
+
+    /** A cache key from a route name and its parsed parameters (sets sorted). */
+    private static String key(String route, Object... parts) {
+        StringBuilder b = new StringBuilder(route);
+        for (Object p : parts) {
+            b.append('\u0000').append(p instanceof Set<?> set ? new java.util.TreeSet<>(set) : p);
+        }
+        return b.toString();
     }
 
     private static void send(RoutingContext ctx, io.vertx.core.buffer.Buffer body) {
@@ -61,8 +66,8 @@ final class NetworkHandlers {
         Set<String> tfs = Http.setParam(ctx, "tf");
         Set<String> targets = Http.setParam(ctx, "target");
         String group = ctx.request().getParam("group");
-        withNetwork(ctx, group, n -> Networks.top(n, top, min, tfs, targets)
-                .put("group", group == null ? Networks.ALL : group));
+        withNetwork(ctx, group, key("top", top, min, tfs, targets, group), n -> Networks.top(n, top, min, tfs,
+                targets).put("group", group == null ? Networks.ALL : group));
     }
 
     void neighbourhood(RoutingContext ctx) {
@@ -73,14 +78,15 @@ final class NetworkHandlers {
         int depth = Http.intParam(ctx, "depth", 1, 1, 3);
         int limit = Http.intParam(ctx, "limit", 200, 1, 10_000);
         double min = Http.doubleParam(ctx, "min_score");
-        withNetwork(ctx, ctx.request().getParam("group"),
+        withNetwork(ctx, ctx.request().getParam("group"), key("neighbourhood", gene.trim(), depth, limit, min),
                 n -> Networks.neighbourhood(n, gene.trim(), depth, limit, min));
     }
 
     void regulons(RoutingContext ctx) {
         int perTf = Http.intParam(ctx, "targets", 50, 1, 10_000);
         int limit = Http.intParam(ctx, "limit", 1000, 1, 100_000);
-        withNetwork(ctx, ctx.request().getParam("group"), n -> Networks.regulons(n, perTf, limit));
+        withNetwork(ctx, ctx.request().getParam("group"), key("regulons", perTf, limit),
+                n -> Networks.regulons(n, perTf, limit));
     }
 
     void groups(RoutingContext ctx) {
@@ -115,22 +121,22 @@ final class NetworkHandlers {
         JsonObject job = doneJob(id);
         Http.blocking(ctx, () -> {
             LoadedNetwork n = sc.networks().load(id, group);
-            AnnData cells = null;
-            if (format.equals("h5ad")) {
-                String ds = job.getString("dataset");
-                if (sc.workspace().datasetMeta(ds).isEmpty()) {
-                    throw new ApiException(410, "the job's dataset has been deleted: h5ad export needs its cells");
-                }
-                if (n.size() == 0) {
-                    throw new ApiException(409, "the network is empty: nothing to export as h5ad");
-                }
-                cells = sc.datasets().primary(ds);
-            }
             JsonObject prov = new JsonObject().put("job", id).put("dataset", job.getString("dataset"))
                     .put("dataset_name", job.getString("dataset_name"))
                     .put("model", job.getJsonObject("result", new JsonObject()).getString("model"))
                     .put("group", group == null ? Networks.ALL : group);
-            return Exports.export(sc.networks().outDir(id), group, n, format, cells, prov);
+            if (!format.equals("h5ad")) {
+                return Exports.export(sc.networks().outDir(id), group, n, format, null, prov);
+            }
+            String ds = job.getString("dataset");
+            if (sc.workspace().datasetMeta(ds).isEmpty()) {
+                throw new ApiException(410, "the job's dataset has been deleted: h5ad export needs its cells");
+            }
+            if (n.size() == 0) {
+                throw new ApiException(409, "the network is empty: nothing to export as h5ad");
+            }
+            return sc.datasets().usePrimary(ds, cells -> Exports.export(sc.networks().outDir(id), group, n, format,
+                    cells, prov));
         }).onSuccess((Path file) -> {
             String name = "scgrn-" + id.substring(0, 8) + "-" + (group == null ? Networks.ALL : group) + "." + f[0];
             ctx.response().putHeader("Content-Type", f[1])

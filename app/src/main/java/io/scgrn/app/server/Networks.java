@@ -27,9 +27,16 @@ public final class Networks {
     public static final int MAX_EDGES = 100_000;
 
     private final Workspace workspace;
+    private final long responseCacheBytes;
     private final Map<String, LoadedNetwork> cache;
 
     public Networks(Workspace workspace, int cacheSize) {
+        this(workspace, cacheSize, ServerConfig.Limits.defaults().responseCacheBytes());
+    }
+
+    /** @param responseCacheBytes most bytes of encoded answers kept per loaded network */
+    public Networks(Workspace workspace, int cacheSize, long responseCacheBytes) {
+        this.responseCacheBytes = responseCacheBytes;
         this.workspace = workspace;
         this.cache = new LinkedHashMap<>(8, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -95,6 +102,7 @@ public final class Networks {
             }
         }
         LoadedNetwork n = LoadedNetwork.read(file);
+        n.responseLimit(responseCacheBytes);
         synchronized (cache) {
             cache.put(key, n);
         }
@@ -138,7 +146,8 @@ public final class Networks {
                 }
             }
         }
-        return new JsonObject().put("edges", edges).put("total", total).put("n_edges", n.size());
+        return new JsonObject().put("edges", edges).put("total", total).put("n_edges", n.size())
+                .put("n_fdr_05", n.countQAtMost(0.05)).put("n_fdr_10", n.countQAtMost(0.10));
     }
 
     /** Edges incident to the named genes, in rank order, without duplicates. */

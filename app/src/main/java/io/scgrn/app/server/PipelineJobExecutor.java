@@ -3,6 +3,7 @@ package io.scgrn.app.server;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
+import io.scgrn.app.run.ScgrnConfig;
 import io.scgrn.models.Progress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,13 +11,29 @@ import java.nio.file.Path;
 
 /** Runs jobs through {@link InferPipeline}, the same code path as {@code scgrn infer}. */
 public final class PipelineJobExecutor implements JobExecutor {
-    @Override
-    public JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress) {
-        InferRequest request = InferRequest.builder(input).model(spec.model()).species(spec.species())
+    private final InferPipeline pipeline = new InferPipeline(ScgrnConfig.embedded());
+
+    private static InferRequest request(JobSpec spec, Path input, Path outDir) {
+        return InferRequest.builder(input).model(spec.model()).species(spec.species())
                 .groupby(spec.groupby()).layer(spec.layer()).device(spec.device()).seed(spec.seed())
                 .params(spec.params()).prepParams(spec.prepParams()).topRegulonTargets(spec.topRegulonTargets())
-                .outDir(outDir).build();
-        InferResult r = InferPipeline.run(request, progress);
+                .fdr(spec.fdr()).outDir(outDir).build();
+    }
+
+    @Override
+    public void validate(JobSpec spec) {
+        // The input path is not read by the check; any path will do.
+        pipeline.check(request(spec, Path.of("input"), Path.of("out")));
+    }
+
+    @Override
+    public boolean exclusive(JobSpec spec) {
+        return InferPipeline.usesDjl(spec.model());
+    }
+
+    @Override
+    public JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress) {
+        InferResult r = pipeline.execute(request(spec, input, outDir), progress);
         JsonObject timings = new JsonObject();
         r.timingsMs().forEach(timings::put);
         JsonObject scores = new JsonObject();

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param jobQueue       jobs that may wait for a worker; more get HTTP 503
  * @param jobDelayMs     test hook: each job waits this long in state running before the pipeline starts, so
  *                       restart tests can kill a server mid-job without burning CPU (0 in normal use)
+ * @param limits         resource limits (memory for decoded arrays, timeouts, caches, groups) and allowed host names
  */
 public record ServerConfig(String host, int port, Path workspace, long maxUploadBytes, String token,
-                           String corsOrigin, boolean demo, int jobWorkers, int jobQueue, long jobDelayMs) {
+                           String corsOrigin, boolean demo, int jobWorkers, int jobQueue, long jobDelayMs,
+                           Limits limits) {
     /** Default upload limit: 20 GiB. */
     public static final long DEFAULT_MAX_UPLOAD = 20L << 30;
 
@@ -46,10 +48,18 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
         if (corsOrigin != null && corsOrigin.isBlank()) {
             corsOrigin = null;
         }
+        limits = limits == null ? Limits.defaults() : limits;
         if (token == null && !isLoopback(host)) {
             throw new IllegalArgumentException("--token is required when --host (" + host
                     + ") is not a loopback address");
         }
+    }
+
+    /** Settings with the default {@link Limits}. */
+    public ServerConfig(String host, int port, Path workspace, long maxUploadBytes, String token, String corsOrigin,
+                        boolean demo, int jobWorkers, int jobQueue, long jobDelayMs) {
+        this(host, port, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers, jobQueue, jobDelayMs,
+                Limits.defaults());
     }
 
     /** Loopback defaults: 127.0.0.1:8080, 20 GiB uploads, one worker, 16 queued jobs. */
@@ -60,7 +70,99 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
     /** A copy with another port. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers,
-                jobQueue, jobDelayMs);
+                jobQueue, jobDelayMs, limits);
+    }
+
+    /** A copy with other limits. */
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers,
+                jobQueue, jobDelayMs, newLimits);
+    }
+
+    /**
+     * The host names a request's {@code Host} header may carry. A loopback server answers only loopback names, its
+     * own bind address and the {@link Limits#allowedHosts()}: a page on another site whose name an attacker
+     * re-points at 127.0.0.1 (DNS rebinding) sends its own name and is refused. A server on another address
+     * requires a token anyway, and is reached by names it cannot know, so it checks only the configured list (when
+     * there is one).
+     */
+    public boolean hostAllowed(String hostName) {
+        if (hostName == null) {
+            return false;
+        }
+        String h = hostName.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!isLoopback(host)) {
+            return limits.allowedHosts().isEmpty() || limits.allowedHosts().contains(h);
+        }
+        return isLoopback(h) || h.equalsIgnoreCase(host) || limits.allowedHosts().contains(h);
+    }
+
+    /**
+     * Resource limits of one server.
+     *
+     * @param decodeBudgetBytes bytes the server may spend on decoded dataset arrays at once (all datasets held or
+     *                          being read for the per-cell endpoints); 0 means a share of the maximum heap
+     * @param idleTimeoutS      seconds a connection may stay silent before the server closes it
+     * @param requestTimeoutMs  longest a plain API request may take before it is answered 503 (streams, uploads
+     *                          and downloads excepted)
+     * @param maxGroups         most groups a {@code groupby} column may have
+     * @param responseCacheBytes encoded network answers kept per loaded network, in bytes
+     * @param allowedHosts      extra host names (lower case, no port) accepted in the Host header
+     */
+    public record Limits(long decodeBudgetBytes, int idleTimeoutS, long requestTimeoutMs, int maxGroups,
+                         long responseCacheBytes, java.util.List<String> allowedHosts) {
+        /** Share of the maximum heap the decoded-array budget takes by default. */
+        public static final double HEAP_SHARE = 0.4;
+
+        public Limits {
+            if (decodeBudgetBytes < 0 || idleTimeoutS < 1 || requestTimeoutMs < 1 || maxGroups < 2
+                    || responseCacheBytes < 0) {
+                throw new IllegalArgumentException("server limits must be positive (max groups at least 2)");
+            }
+            allowedHosts = allowedHosts == null ? java.util.List.of() : allowedHosts.stream()
+                    .map(x -> x.trim().toLowerCase(java.util.Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
+        }
+
+        /**
+         * 40 % of the heap for decoded arrays, 120 s idle, 90 s per request (long polls wait up to 60 s), 64 groups,
+         * 16 MiB of answers.
+         */
+        public static Limits defaults() {
+            return new Limits(0, 120, 90_000, 64, 16L << 20, java.util.List.of());
+        }
+
+        /** The decoded-array budget in bytes ({@link #HEAP_SHARE} of the max heap when not set). */
+        public long decodeBudget() {
+            return decodeBudgetBytes > 0 ? decodeBudgetBytes
+                    : (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
+        }
+
+        public Limits withDecodeBudget(long bytes) {
+            return new Limits(bytes, idleTimeoutS, requestTimeoutMs, maxGroups, responseCacheBytes, allowedHosts);
+        }
+
+        public Limits withIdleTimeout(int seconds) {
+            return new Limits(decodeBudgetBytes, seconds, requestTimeoutMs, maxGroups, responseCacheBytes,
+                    allowedHosts);
+        }
+
+        public Limits withRequestTimeout(long ms) {
+            return new Limits(decodeBudgetBytes, idleTimeoutS, ms, maxGroups, responseCacheBytes, allowedHosts);
+        }
+
+        public Limits withMaxGroups(int n) {
+            return new Limits(decodeBudgetBytes, idleTimeoutS, requestTimeoutMs, n, responseCacheBytes,
+                    allowedHosts);
+        }
+
+        public Limits withResponseCache(long bytes) {
+            return new Limits(decodeBudgetBytes, idleTimeoutS, requestTimeoutMs, maxGroups, bytes, allowedHosts);
+        }
+
+        public Limits withAllowedHosts(java.util.List<String> hosts) {
+            return new Limits(decodeBudgetBytes, idleTimeoutS, requestTimeoutMs, maxGroups, responseCacheBytes,
+                    hosts);
+        }
     }
 
     /**

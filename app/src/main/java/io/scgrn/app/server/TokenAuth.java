@@ -7,8 +7,10 @@ import java.security.MessageDigest;
 
 /**
  * Bearer-token check for {@code /api/*} when the server was started with {@code --token}. The token may also come
- * as the query parameter {@code access_token}, because browsers cannot set headers on EventSource streams or
- * download links. Compared in constant time.
+ * as the query parameter {@code access_token} on reading requests (GET, HEAD), because browsers cannot set headers
+ * on EventSource streams or download links; a request that changes state (POST, DELETE) must send the header, so a
+ * token leaked in a URL (history, logs, referrers) cannot upload, start, cancel or delete anything. Compared in
+ * constant time.
  */
 final class TokenAuth implements Handler<RoutingContext> {
     private final byte[] token;
@@ -23,7 +25,7 @@ final class TokenAuth implements Handler<RoutingContext> {
         String h = ctx.request().getHeader("Authorization");
         if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             given = h.substring(7).trim();
-        } else {
+        } else if (!RequestGuard.changesState(ctx.request().method())) {
             given = ctx.request().getParam("access_token");
         }
         if (given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
@@ -31,7 +33,9 @@ final class TokenAuth implements Handler<RoutingContext> {
             return;
         }
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        Errors.send(ctx, 401, given == null ? "this server requires a bearer token (Authorization: Bearer …)"
-                : "wrong bearer token");
+        Errors.send(ctx, 401, given != null ? "wrong bearer token"
+                : RequestGuard.changesState(ctx.request().method())
+                ? "this request needs the header Authorization: Bearer <token> (not ?access_token=)"
+                : "this server requires a bearer token (Authorization: Bearer …)");
     }
 }

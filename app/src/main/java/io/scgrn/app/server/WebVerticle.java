@@ -46,8 +46,11 @@ public final class WebVerticle extends VerticleBase {
     public Future<?> start() {
         router = router();
         ServerConfig cfg = sc.config();
+        // Silent connections are closed (event streams send a keep-alive every 15 s), so idle sockets cannot
+        // exhaust file descriptors; the request line and headers are bounded too.
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                .setIdleTimeout(0));
+                .setIdleTimeout(cfg.limits().idleTimeoutS()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024));
         return server.requestHandler(router).listen(cfg.port(), cfg.host())
                 .recover(t -> Future.failedFuture(new ServerStartException(cfg.host(), cfg.port(), t)))
                 .onSuccess(s -> LOG.info("listening on http://{}:{}/", cfg.host(), s.actualPort()));
@@ -76,6 +79,10 @@ public final class WebVerticle extends VerticleBase {
     Router router() {
         Router router = Router.router(vertx);
         router.route().handler(Errors::assignRequestId);
+        RequestGuard guard = new RequestGuard(sc.config());
+        router.route().handler(RequestGuard::securityHeaders);
+        router.route().handler(guard::host);
+        router.route("/api/*").handler(guard::origin);
         if (sc.config().corsOrigin() != null) {
             router.route().handler(CorsHandler.create().addOrigin(sc.config().corsOrigin())
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
@@ -85,6 +92,10 @@ public final class WebVerticle extends VerticleBase {
         if (sc.config().token() != null) {
             router.route("/api/*").handler(new TokenAuth(sc.config().token()));
         }
+        router.route("/api/*").handler(this::requestTimeout);
+        // Every POST of the API but the upload takes JSON or nothing: a declared body of another type (what an HTML
+        // form or a "simple" cross-site fetch sends) is refused, whatever route is added later.
+        router.post("/api/*").handler(RequestGuard::jsonOrNoBody);
         DatasetHandlers ds = new DatasetHandlers(sc);
         CellHandlers cells = new CellHandlers(sc);
         JobHandlers jobs = new JobHandlers(sc);
@@ -97,6 +108,8 @@ public final class WebVerticle extends VerticleBase {
                 .put("status", "ok").put("jobs_running", sc.jobs().running())));
 
         // Uploads stream to the workspace's uploads folder; the size limit answers 413 without reading on.
+        // (Vert.x wants a body handler first on its route: the checks that must come before it get their own.)
+        router.post(api + "/datasets").handler(RequestGuard::multipartBody);
         router.post(api + "/datasets").handler(BodyHandler.create(true)
                 .setUploadsDirectory(sc.workspace().uploadsDir().toString())
                 .setBodyLimit(sc.config().maxUploadBytes()).setDeleteUploadedFilesOnEnd(true)
@@ -110,6 +123,7 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/datasets/:id/expression/:gene").handler(cells::expression);
 
         router.get(api + "/models").handler(jobs::models);
+        router.post(api + "/jobs").handler(RequestGuard::jsonBody);
         router.post(api + "/jobs").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT)).handler(jobs::create);
         router.get(api + "/jobs").handler(jobs::list);
         router.get(api + "/jobs/:id").handler(jobs::get);
@@ -123,6 +137,11 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/jobs/:id/network/diff").handler(net::diff);
         router.get(api + "/jobs/:id/export").handler(net::export);
         router.get(api + "/jobs/:id/activity/:tf").handler(cells::activity);
+        PerturbHandlers perturb = new PerturbHandlers(sc);
+        router.post(api + "/jobs/:id/perturb").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT))
+                .handler(perturb::create);
+        router.get(api + "/jobs/:id/perturb/:run").handler(perturb::get);
+        router.get(api + "/jobs/:id/perturb/:run/genes.tsv").handler(perturb::genesTsv);
         router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such API route: "
                 + ctx.request().method() + " " + ctx.request().path()));
 
@@ -135,6 +154,24 @@ public final class WebVerticle extends VerticleBase {
                 + " not allowed on " + ctx.request().path()));
         router.errorHandler(413, ctx -> Errors.send(ctx, 413, Errors.reason(413)));
         return router;
+    }
+
+    /**
+     * Answers 503 when a plain API request has not been answered within the request timeout. Streams (events),
+     * uploads, downloads and logs are exempt: their length follows the data, and the idle timeout covers them.
+     */
+    private void requestTimeout(io.vertx.ext.web.RoutingContext ctx) {
+        String p = ctx.request().path();
+        if (p.endsWith("/events") || p.endsWith("/export") || p.endsWith("/logs")
+                || (p.endsWith("/datasets") && ctx.request().method() == HttpMethod.POST)) {
+            ctx.next();
+            return;
+        }
+        long ms = sc.config().limits().requestTimeoutMs();
+        long timer = vertx.setTimer(ms, t -> Errors.send(ctx, 503, "request took longer than " + ms
+                + " ms and was abandoned; ask for less (top, limit, depth) or try again"));
+        ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+        ctx.next();
     }
 
     private static Buffer openApiCache;

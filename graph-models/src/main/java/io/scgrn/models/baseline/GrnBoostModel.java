@@ -59,13 +59,20 @@ public final class GrnBoostModel implements GrnModel {
         return "grnboost";
     }
 
+    @Override
+    public void checkParams(Map<String, String> params) {
+        ModelInputs.checkParams(name(), params, PARAMS);
+        Settings.from(params);
+        ModelInputs.intParam(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    }
+
     /**
      * @param data cells × genes (log-normalised expression)
      * @return TF → target edges with positive importance, best first
      */
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        ModelInputs.checkParams(name(), options.params(), PARAMS);
+        checkParams(options.params());
         Settings s = Settings.from(options.params());
         int maxEdges = ModelInputs.intParam(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);

@@ -113,8 +113,17 @@ final class GeneGraph {
      */
     static NDArray normalise(NDArray adjacency) {
         long g = adjacency.getShape().get(0);
-        NDArray a = adjacency.add(adjacency.getManager().eye((int) g));
-        NDArray dInv = a.sum(new int[] {1}).pow(-0.5f);
-        return a.mul(dInv.reshape(g, 1)).muli(dInv.reshape(1, g));
+        return normaliseWithSelfLoops(adjacency.add(adjacency.getManager().eye((int) g)));
+    }
+
+    /**
+     * {@link #normalise} of an adjacency that already holds its self-loops ({@code A + I}).
+     *
+     * @param withSelfLoops [g, g] symmetric, non-negative, diagonal 1
+     */
+    static NDArray normaliseWithSelfLoops(NDArray withSelfLoops) {
+        long g = withSelfLoops.getShape().get(0);
+        NDArray dInv = withSelfLoops.sum(new int[] {1}).pow(-0.5f);
+        return withSelfLoops.mul(dInv.reshape(g, 1)).muli(dInv.reshape(1, g));
     }
 }

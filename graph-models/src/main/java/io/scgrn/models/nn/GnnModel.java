@@ -1,12 +1,14 @@
 package io.scgrn.models.nn;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
@@ -53,8 +55,10 @@ import java.util.Set;
  * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
- * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}); with more threads PyTorch's parallel kernels may
- * change the last float bits (the ranking practically never).
+ * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
+ * (initial weights are drawn under the engine lock, see the package comment; masks and negatives come from
+ * {@code java.util.Random(seed)}); with more threads PyTorch's parallel kernels may change the last float bits (the
+ * ranking practically never).
  */
 public final class GnnModel implements GrnModel {
     /** The {@code --model} name. */
@@ -68,6 +72,11 @@ public final class GnnModel implements GrnModel {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        Settings.of(new InferenceOptions(0, "cpu", params, java.util.List.of()));
     }
 
     /** Hyper-parameters after validation. */
@@ -121,7 +130,6 @@ public final class GnnModel implements GrnModel {
         int[] tfIdx = NnSupport.tfIndices(data, tfs);
         int g = data.nGenes();
         Device device = NnSupport.device(options.device());
-        NnSupport.seedEngine(options.seed());
         Random rnd = new Random(options.seed());
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -200,7 +208,22 @@ public final class GnnModel implements GrnModel {
         }
     }
 
-    /** Self-supervised training: see the class comment, step 4. */
+    /** Bytes of masking plan uploaded at once (see {@link #trainMaskedEdges}): bounds device memory. */
+    static final long PLAN_CHUNK_BYTES = 64L << 20;
+
+    /**
+     * Self-supervised training (see the class comment, step 4) with a DJL {@link Model} and {@link Trainer}: DJL's
+     * Adam and sigmoid binary cross-entropy, the encoder's parameters updated in place in their manager.
+     *
+     * <p>Everything stays on the device: the adjacency and {@code h0} are uploaded once, and so is the masking
+     * plan (which edges each epoch hides, and its random negative pairs), drawn up front from {@code rnd} in
+     * chunks of at most {@link #PLAN_CHUNK_BYTES} (one upload for the default 150 epochs up to ~9,000 genes at
+     * k = 10). Each epoch zeroes its hidden edges with a device-side {@code put} and normalises on the device; the
+     * loss is read back every {@link NnSupport#REPORT_EVERY} epochs.
+     *
+     * @param h0  [g, f] node features on the device
+     * @param adj [g, g] row-major symmetric 0/1 candidate graph
+     */
     static void trainMaskedEdges(NDManager manager, GnnEncoder enc, NDArray h0, float[] adj, int g, Settings s,
                                  Random rnd, Progress progress) {
         List<int[]> edges = new ArrayList<>();
@@ -214,59 +237,104 @@ public final class GnnModel implements GrnModel {
         if (edges.isEmpty()) {
             return;
         }
-        for (NDArray p : enc.parameters()) {
-            p.setRequiresGradient(true);
-        }
-        Adam adam = new Adam(manager, enc.parameters(), s.lr());
         int nMask = Math.max(1, (int) Math.round(edges.size() * s.mask()));
-        float[] masked = new float[g * g];
-        for (int epoch = 0; epoch < s.epochs(); epoch++) {
-            NnSupport.checkCancelled(progress);
-            System.arraycopy(adj, 0, masked, 0, adj.length);
-            int[] src = new int[4 * nMask];
-            int[] dst = new int[4 * nMask];
-            float[] lab = new float[4 * nMask];
-            // Partial Fisher-Yates: the first nMask entries become a uniform sample of edges to hide.
-            for (int q = 0; q < nMask; q++) {
-                int r = q + rnd.nextInt(edges.size() - q);
-                int[] tmp = edges.get(q);
-                edges.set(q, edges.get(r));
-                edges.set(r, tmp);
-                int[] e = edges.get(q);
-                masked[e[0] * g + e[1]] = 0;
-                masked[e[1] * g + e[0]] = 0;
-                src[2 * q] = e[0];
-                dst[2 * q] = e[1];
-                src[2 * q + 1] = e[1];
-                dst[2 * q + 1] = e[0];
-                lab[2 * q] = 1;
-                lab[2 * q + 1] = 1;
-            }
-            for (int q = 2 * nMask; q < 4 * nMask; q++) {
-                int a = rnd.nextInt(g);
-                int b = rnd.nextInt(g - 1);
-                src[q] = a;
-                dst[q] = b >= a ? b + 1 : b;
-            }
-            float lossValue;
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray an = GeneGraph.normalise(manager.create(masked, new Shape(g, g)));
-                NDArray srcA = manager.create(src);
-                NDArray dstA = manager.create(dst);
-                NDArray labA = manager.create(lab);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray e = enc.embed(an, h0);
-                    NDArray loss = GnnEncoder.bce(enc.logits(e, srcA, dstA), labA);
-                    gc.backward(loss);
-                    lossValue = loss.getFloat();
+        MaskPlan plan = new MaskPlan(edges, nMask, g, rnd);
+        int perChunk = (int) Math.max(1, Math.min(s.epochs(), PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
+        try (NDManager data = manager.newSubManager();
+             Model model = Model.newInstance(NAME, manager.getDevice())) {
+            model.setBlock(enc);
+            try (Trainer trainer = NnSupport.newTrainer(model, Loss.sigmoidBinaryCrossEntropyLoss(), s.lr())) {
+                trainer.initialize(GnnEncoder.inputShapes(g, h0.getShape().get(1), 4L * nMask));
+                float[] withSelf = adj.clone();
+                for (int i = 0; i < g; i++) {
+                    withSelf[i * g + i] = 1;
                 }
-                adam.step();
+                NDArray adjFlat = data.create(withSelf);
+                NDArray hiddenZeros = data.zeros(new Shape(2L * nMask));
+                float[] lab = new float[4 * nMask];
+                java.util.Arrays.fill(lab, 0, 2 * nMask, 1f);
+                NDArray labels = data.create(lab);
+                NDArray[] chunk = new NDArray[3];
+                int[] chunkStart = {-1};
+                NnSupport.fit(trainer, s.epochs(), epoch -> {
+                    if (chunkStart[0] < 0 || epoch - chunkStart[0] >= perChunk) {
+                        for (NDArray a : chunk) {
+                            if (a != null) {
+                                a.close();
+                            }
+                        }
+                        System.arraycopy(plan.upload(data, epoch, Math.min(perChunk, s.epochs() - epoch)), 0, chunk,
+                                0, 3);
+                        // The plan outlives this step's scope.
+                        NDScope.unregister(chunk);
+                        chunkStart[0] = epoch;
+                    }
+                    int row = epoch - chunkStart[0];
+                    NDArray masked = adjFlat.put(chunk[0].get(row), hiddenZeros).reshape(g, g);
+                    NDArray an = GeneGraph.normaliseWithSelfLoops(masked);
+                    return new NDList[] {new NDList(an, h0, chunk[1].get(row), chunk[2].get(row)),
+                        new NDList(labels)};
+                }, null, progress, 0, s.epochs());
             }
-            if (!Float.isFinite(lossValue)) {
-                throw new ModelException("lr", "training diverged (loss " + lossValue + "); lower lr");
+        }
+    }
+
+    /**
+     * The random choices of masked-edge training, drawn on the host from the run's {@link Random} in epoch order
+     * (so a seed fixes them, whatever else runs in the process) and uploaded in chunks.
+     */
+    private static final class MaskPlan {
+        private final List<int[]> edges;
+        private final int nMask;
+        private final int g;
+        private final Random rnd;
+
+        MaskPlan(List<int[]> edges, int nMask, int g, Random rnd) {
+            this.edges = edges;
+            this.nMask = nMask;
+            this.g = g;
+            this.rnd = rnd;
+        }
+
+        long bytesPerEpoch() {
+            return 2L * nMask * Long.BYTES + 8L * nMask * Integer.BYTES;
+        }
+
+        /**
+         * The next {@code epochs} epochs: hidden [e, 2·nMask] linear indices into the flattened adjacency (int64,
+         * both directions), src and dst [e, 4·nMask] (int32): hidden edges in both directions (label 1), then as
+         * many uniformly random ordered pairs (label 0).
+         */
+        NDArray[] upload(NDManager manager, int first, int epochs) {
+            long[] hidden = new long[epochs * 2 * nMask];
+            int[] src = new int[epochs * 4 * nMask];
+            int[] dst = new int[epochs * 4 * nMask];
+            for (int e = 0; e < epochs; e++) {
+                int h = e * 2 * nMask;
+                int o = e * 4 * nMask;
+                // Partial Fisher-Yates: the first nMask entries become a uniform sample of edges to hide.
+                for (int q = 0; q < nMask; q++) {
+                    int r = q + rnd.nextInt(edges.size() - q);
+                    int[] tmp = edges.get(q);
+                    edges.set(q, edges.get(r));
+                    edges.set(r, tmp);
+                    int[] edge = edges.get(q);
+                    hidden[h + 2 * q] = (long) edge[0] * g + edge[1];
+                    hidden[h + 2 * q + 1] = (long) edge[1] * g + edge[0];
+                    src[o + 2 * q] = edge[0];
+                    dst[o + 2 * q] = edge[1];
+                    src[o + 2 * q + 1] = edge[1];
+                    dst[o + 2 * q + 1] = edge[0];
+                }
+                for (int q = 2 * nMask; q < 4 * nMask; q++) {
+                    int a = rnd.nextInt(g);
+                    int b = rnd.nextInt(g - 1);
+                    src[o + q] = a;
+                    dst[o + q] = b >= a ? b + 1 : b;
+                }
             }
-            progress.epoch(epoch + 1, s.epochs(), lossValue);
+            return new NDArray[] {manager.create(hidden, new Shape(epochs, 2L * nMask)),
+                manager.create(src, new Shape(epochs, 4L * nMask)), manager.create(dst, new Shape(epochs, 4L * nMask))};
         }
     }
 }

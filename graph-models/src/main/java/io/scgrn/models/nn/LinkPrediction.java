@@ -1,17 +1,21 @@
 package io.scgrn.models.nn;
 
-import ai.djl.engine.Engine;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.nn.Activation;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.RankingCurves;
+
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +109,6 @@ public final class LinkPrediction {
                     + " known pairs have both genes in the data with a candidate TF (need at least 10)");
         }
         Random rnd = new Random(options.seed());
-        NnSupport.seedEngine(options.seed());
         Collections.shuffle(pos, rnd);
         int nTrain = (int) Math.round(pos.size() * s.trainFraction());
         int nVal = (int) Math.round(pos.size() * s.validationFraction());
@@ -129,30 +132,20 @@ public final class LinkPrediction {
             NDArray an = GeneGraph.normalise(manager.create(adj, new Shape(g, g)));
             NDArray h0 = GnnModel.features(manager, z, data.nCells(), g, s.features(), rnd);
             GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
-            for (NDArray p : enc.parameters()) {
-                p.setRequiresGradient(true);
-            }
-            Adam adam = new Adam(manager, enc.parameters(), s.lr());
             NDArray src = manager.create(train[0]);
             NDArray dst = manager.create(train[1]);
             NDArray lab = manager.create(toFloat(train[2]));
             progress.phase("train");
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                NnSupport.checkCancelled(progress);
-                float lossValue;
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = GnnEncoder.bce(enc.logits(enc.embed(an, h0), src, dst), lab);
-                        gc.backward(loss);
-                        lossValue = loss.getFloat();
-                    }
-                    adam.step();
+            // Data, adjacency and pairs were uploaded once above; every epoch is the same full batch.
+            NDList inputs = new NDList(an, h0, src, dst);
+            NDList labels = new NDList(lab);
+            try (Model model = Model.newInstance(GnnModel.NAME, manager.getDevice())) {
+                model.setBlock(enc);
+                try (Trainer trainer = NnSupport.newTrainer(model, Loss.sigmoidBinaryCrossEntropyLoss(), s.lr())) {
+                    trainer.initialize(GnnEncoder.inputShapes(g, s.features(), train[0].length));
+                    NnSupport.fit(trainer, s.epochs(), epoch -> new NDList[] {inputs, labels}, null, progress, 0,
+                            s.epochs());
                 }
-                if (!Float.isFinite(lossValue)) {
-                    throw new ModelException("lr", "training diverged (loss " + lossValue + "); lower lr");
-                }
-                progress.epoch(epoch + 1, s.epochs(), lossValue);
             }
             progress.phase("score");
             try (NDManager m = manager.newSubManager()) {
@@ -198,8 +191,7 @@ public final class LinkPrediction {
         if (pairs[0].length == 0) {
             return List.of();
         }
-        float[] p = enc.logits(e, m.create(pairs[0]), m.create(pairs[1])).neg().exp().add(1).pow(-1)
-                .toFloatArray();
+        float[] p = Activation.sigmoid(enc.logits(e, m.create(pairs[0]), m.create(pairs[1]))).toFloatArray();
         List<HeldOut> out = new ArrayList<>();
         for (int i = 0; i < p.length; i++) {
             out.add(new HeldOut(genes.get(pairs[0][i]), genes.get(pairs[1][i]), p[i], pairs[2][i] == 1));
@@ -209,57 +201,21 @@ public final class LinkPrediction {
 
     /** AUROC with ties counted one half; NaN without both classes. */
     static double auroc(List<HeldOut> h) {
-        List<HeldOut> s = new ArrayList<>(h);
-        s.sort((a, b) -> Double.compare(a.score(), b.score()));
-        double rankSum = 0;
-        long nPos = 0;
-        int i = 0;
-        while (i < s.size()) {
-            int k = i;
-            while (k + 1 < s.size() && s.get(k + 1).score() == s.get(i).score()) {
-                k++;
-            }
-            double r = (i + k) / 2.0 + 1;
-            for (int q = i; q <= k; q++) {
-                if (s.get(q).known()) {
-                    rankSum += r;
-                    nPos++;
-                }
-            }
-            i = k + 1;
-        }
-        long nNeg = s.size() - nPos;
-        if (nPos == 0 || nNeg == 0) {
-            return Double.NaN;
-        }
-        return (rankSum - nPos * (nPos + 1) / 2.0) / ((double) nPos * nNeg);
+        return areas(h).auroc();
     }
 
     /** Step-wise average precision (scikit-learn's definition: thresholds at distinct scores). */
     static double averagePrecision(List<HeldOut> h) {
-        List<HeldOut> s = new ArrayList<>(h);
-        s.sort((a, b) -> Double.compare(b.score(), a.score()));
-        long nPos = s.stream().filter(HeldOut::known).count();
-        if (nPos == 0) {
-            return Double.NaN;
+        return areas(h).averagePrecision();
+    }
+
+    private static RankingCurves.Areas areas(List<HeldOut> h) {
+        double[] score = new double[h.size()];
+        boolean[] known = new boolean[h.size()];
+        for (int i = 0; i < score.length; i++) {
+            score[i] = h.get(i).score();
+            known[i] = h.get(i).known();
         }
-        double ap = 0;
-        long tp = 0;
-        double prevRecall = 0;
-        int i = 0;
-        while (i < s.size()) {
-            int k = i;
-            while (k + 1 < s.size() && s.get(k + 1).score() == s.get(i).score()) {
-                k++;
-            }
-            for (int q = i; q <= k; q++) {
-                tp += s.get(q).known() ? 1 : 0;
-            }
-            double recall = (double) tp / nPos;
-            ap += (recall - prevRecall) * tp / (k + 1);
-            prevRecall = recall;
-            i = k + 1;
-        }
-        return ap;
+        return RankingCurves.areas(score, known);
     }
 }

@@ -1,12 +1,23 @@
 package io.scgrn.models.nn;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Helpers shared by the nn models: device choice, input checks, standardisation, ranking. */
 final class NnSupport {
@@ -37,9 +49,113 @@ final class NnSupport {
         };
     }
 
-    /** Seeds the engine; DJL takes an int, so the long seed is folded. */
+    /**
+     * Guards the engine's process-global state: its default random generator (PyTorch's {@code manual_seed} is
+     * per process) and DJL's {@code PtGradientCollector}, of which only one may be collecting at a time in the
+     * whole process. Every seeded draw and every forward/backward pass of the nn models holds it, so concurrent
+     * runs (server jobs) interleave step by step instead of failing or consuming each other's random numbers.
+     */
+    private static final ReentrantLock ENGINE = new ReentrantLock();
+    /** Loss is read back from the device every this many epochs (and at the last), for progress and divergence. */
+    static final int REPORT_EVERY = 10;
+
+    /** Seeds the engine; DJL takes an int, so the long seed is folded. Callers hold {@link #ENGINE}. */
     static void seedEngine(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    /**
+     * Runs engine random draws (initializers, noise) right after seeding the engine with {@code seed}, under the
+     * engine lock: the draws depend on {@code seed} only, not on what other runs in the process drew.
+     */
+    static void withEngineSeed(long seed, Runnable draws) {
+        ENGINE.lock();
+        try {
+            seedEngine(seed);
+            draws.run();
+        } finally {
+            ENGINE.unlock();
+        }
+    }
+
+    /** A trainer for {@code model}'s block: DJL's Adam at a fixed learning rate, on the model's device. */
+    static Trainer newTrainer(Model model, Loss loss, double lr) {
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).build();
+        return model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam)
+                .optDevices(new Device[] {model.getNDManager().getDevice()}));
+    }
+
+    /** Inputs and labels of one training step, built on the device (inside the step's scope). */
+    interface StepData {
+        /** @return {inputs, labels} for step {@code step} (0-based) */
+        NDList[] get(int step);
+    }
+
+    /**
+     * The training loop of the nn models: per step, forward, loss and backward in a scope that frees the step's
+     * temporaries, then the trainer's update (Adam). The loss stays on the device and is read back only when
+     * {@link #reportDue} (progress and the divergence check); nothing else leaves the device.
+     *
+     * @param seed   when not null, the engine is re-seeded with a function of (seed, step) before each forward
+     *               pass, so that random draws in it (noise) depend on the seed alone
+     * @param offset progress counts steps from {@code offset + 1} of {@code total}
+     */
+    static void fit(Trainer trainer, int steps, StepData data, Long seed, Progress progress, int offset, int total) {
+        for (int step = 0; step < steps; step++) {
+            checkCancelled(progress);
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDList[] io = data.get(step);
+                NDArray loss = backward(trainer, io[0], io[1], seed == null ? null : seed * 1_000_003L + step);
+                if (reportDue(step + 1, steps)) {
+                    report(loss, offset + step + 1, total, progress);
+                }
+            }
+            // Outside the scope: DJL's Adam creates its moment buffers in the first update, and they must
+            // outlive the step.
+            trainer.step();
+        }
+    }
+
+    /**
+     * Forward, loss and backward under the engine lock ({@link #ENGINE}), re-seeding the engine first when
+     * {@code seed} is not null.
+     *
+     * @return the loss, a scalar on the device
+     */
+    static NDArray backward(Trainer trainer, NDList inputs, NDList labels, Long seed) {
+        ENGINE.lock();
+        try {
+            if (seed != null) {
+                seedEngine(seed);
+            }
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray loss = trainer.getLoss().evaluate(labels, trainer.forward(inputs));
+                gc.backward(loss);
+                return loss;
+            }
+        } finally {
+            ENGINE.unlock();
+        }
+    }
+
+    /** Whether epoch {@code epoch} (1-based) of {@code total} reports its loss. */
+    static boolean reportDue(int epoch, int total) {
+        return epoch % REPORT_EVERY == 0 || epoch == total;
+    }
+
+    /**
+     * Reads the loss (one device → host copy), stops on divergence and reports progress.
+     *
+     * @throws ModelException naming {@code lr} when the loss is not finite
+     */
+    static void report(NDArray loss, int epoch, int total, Progress progress) {
+        float value = loss.getFloat();
+        if (!Float.isFinite(value)) {
+            throw new ModelException("lr", "training diverged (loss " + value + " by step " + epoch
+                    + "); lower lr");
+        }
+        progress.epoch(epoch, total, value);
     }
 
     static void checkCancelled(Progress progress) {
@@ -140,9 +256,8 @@ final class NnSupport {
         int n = data.nCells();
         int g = data.nGenes();
         float[] ranked = new float[n * g];
-        // Sort (order-preserving int image of the value, cell) packed in a long: primitive sorts, no boxing,
-        // which matters at 50,000 cells × thousands of genes.
         long[] keys = new long[n];
+        float[] r = new float[n];
         for (int j = 0; j < g; j++) {
             for (int c = 0; c < n; c++) {
                 float v = data.values()[c * g + j];
@@ -150,22 +265,10 @@ final class NnSupport {
                     throw new ModelException("X", "non-finite value " + v + " at cell '" + data.cells().get(c)
                             + "', gene '" + data.genes().get(j) + "'");
                 }
-                int bits = Float.floatToIntBits(v + 0.0f);
-                bits ^= (bits >> 31) & 0x7fffffff;
-                keys[c] = ((long) bits << 32) | c;
             }
-            Arrays.sort(keys);
-            int i = 0;
-            while (i < n) {
-                int k = i;
-                while (k + 1 < n && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
-                    k++;
-                }
-                float r = (i + k) / 2f + 1;
-                for (int q = i; q <= k; q++) {
-                    ranked[(int) keys[q] * g + j] = r;
-                }
-                i = k + 1;
+            Ranks.averageRanks(data.values(), j, g, n, keys, r);
+            for (int c = 0; c < n; c++) {
+                ranked[c * g + j] = r[c];
             }
         }
         return standardise(new ExpressionMatrix(ranked, data.cells(), data.genes()));
@@ -202,23 +305,9 @@ final class NnSupport {
      */
     static float[] rankScale(float[] v, boolean[] skip) {
         int n = v.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(v[a], v[b]));
-        float[] out = new float[n];
-        int i = 0;
-        while (i < n) {
-            int k = i;
-            while (k + 1 < n && v[order[k + 1]] == v[order[i]]) {
-                k++;
-            }
-            float r = ((i + k) / 2f + 1) / n;
-            for (int q = i; q <= k; q++) {
-                out[order[q]] = r;
-            }
-            i = k + 1;
+        float[] out = Ranks.averageRanks(v);
+        for (int q = 0; q < n; q++) {
+            out[q] /= n;
         }
         if (skip != null) {
             for (int q = 0; q < n; q++) {

@@ -1,13 +1,15 @@
 package io.scgrn.models.nn;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -46,8 +49,12 @@ import java.util.Set;
  * 0.63 / 3.51), {@code beta} (KL weight, 1),
  * {@code batch} (cells per step, 1024).
  *
- * <p>Reproducibility: engine noise is seeded per run ({@code Engine.setRandomSeed}), initial weights and
- * mini-batches come from {@code java.util.Random(seed)}; on CPU with one intra-op thread
+ * <p>Training: the network is the DJL block {@link SemNetwork} (DJL initializers, L2 loss, Adam), run through a
+ * {@code Trainer} with data on the device for the whole run; the loss is read back every 10 steps.
+ *
+ * <p>Reproducibility: initial weights and per-step noise come from the engine's generator, re-seeded from the
+ * run's seed (and step) under a process-wide lock right before each draw, so concurrent runs do not shift each
+ * other's draws; mini-batches come from {@code java.util.Random(seed)}; on CPU with one intra-op thread
  * ({@code -Dai.djl.pytorch.num_threads=1}) the network is identical byte for byte, with more threads PyTorch's
  * parallel kernels may change the last float bits.
  */
@@ -74,6 +81,21 @@ public final class SemModel implements GrnModel {
     }
 
     @Override
+    public void checkParams(Map<String, String> params) {
+        Hyper.of(params);
+    }
+
+    /** Hyper-parameters after validation. */
+    private record Hyper(int ensemble, int steps, double lr, double alpha, double beta, int batch) {
+        static Hyper of(Map<String, String> params) {
+            Params p = new Params(params, PARAMS);
+            return new Hyper(p.intValue("ensemble", 3, 1, 100), p.intValue("steps", 150, 1, 100_000),
+                    p.doubleValue("lr", 0.02, 1e-6, 10), p.doubleValue("alpha", 0.2, 0, 100),
+                    p.doubleValue("beta", 1, 0, 100), p.intValue("batch", 1024, 2, 1 << 20));
+        }
+    }
+
+    @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Fit fit = fit(data, tfs, options, progress);
         return NnSupport.network(data.genes(), fit.tfIdx(), fit.meanAbsW(), fit.meanW(), fit.stability());
@@ -81,13 +103,13 @@ public final class SemModel implements GrnModel {
 
     /** Trains the ensemble and returns the averaged weights; see the class comment for the model. */
     public Fit fit(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        Params p = new Params(options.params(), PARAMS);
-        int ensemble = p.intValue("ensemble", 3, 1, 100);
-        int steps = p.intValue("steps", 150, 1, 100_000);
-        double lr = p.doubleValue("lr", 0.02, 1e-6, 10);
-        double alpha = p.doubleValue("alpha", 0.2, 0, 100);
-        double beta = p.doubleValue("beta", 1, 0, 100);
-        int batch = p.intValue("batch", 1024, 2, 1 << 20);
+        Hyper h = Hyper.of(options.params());
+        int ensemble = h.ensemble();
+        int steps = h.steps();
+        double lr = h.lr();
+        double alpha = h.alpha();
+        double beta = h.beta();
+        int batch = h.batch();
         int[] tfIdx = NnSupport.tfIndices(data, tfs);
         Device device = NnSupport.device(options.device());
         int n = data.nCells();
@@ -132,71 +154,98 @@ public final class SemModel implements GrnModel {
         return new Fit(tfIdx, meanAbs, mean, stab);
     }
 
-    /** One seeded run: returns W (nT × g, TFs-first order, masked diagonal = 0). */
+    /**
+     * One seeded run with a DJL {@link Model} and {@link Trainer} on {@link SemNetwork}: DJL's Adam, initial
+     * weights from DJL's initializers and noise from the engine's generator, both seeded from {@code seed} under
+     * the engine lock, so they depend on the seed alone. The expression is uploaded once; with mini-batches the
+     * cell order (from {@code java.util.Random(seed)}) is uploaded in chunks of at most
+     * {@link GnnModel#PLAN_CHUNK_BYTES}, once for default settings.
+     *
+     * @return W (nT × g, TFs-first order, masked diagonal = 0)
+     */
     private static float[] trainOne(float[] x, int n, int g, int nT, long seed, int steps, double lr, double alpha,
                                     double beta, int batch, Device device, Progress progress, int run,
                                     int runs) {
-        NnSupport.seedEngine(seed);
         Random rnd = new Random(seed);
-        float[] w0 = new float[nT * g];
-        for (int k = 0; k < w0.length; k++) {
-            w0[k] = (float) (rnd.nextGaussian() * 1e-3);
-        }
         int b = Math.min(n, batch);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        int cursor = n; // forces a shuffle before the first mini-batch when b < n
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        try (NDManager manager = NDManager.newBaseManager(device);
+             Model model = Model.newInstance(NAME, device)) {
+            SemNetwork net = new SemNetwork(nT, g);
+            model.setBlock(net);
             NDArray xAll = manager.create(x, new Shape(n, g));
-            NDArray mask = manager.ones(new Shape(nT, g)).subi(
-                    manager.eye(nT, g, 0, DataType.FLOAT32));
+            NDArray mask = manager.ones(new Shape(nT, g)).subi(manager.eye(nT, g, 0, DataType.FLOAT32));
             NDArray eyeT = manager.eye(nT);
-            NDArray w = manager.create(w0, new Shape(nT, g)).muli(mask);
-            NDArray logVar = manager.zeros(new Shape(g));
-            w.setRequiresGradient(true);
-            logVar.setRequiresGradient(true);
-            Adam adam = new Adam(manager, List.of(w, logVar), lr);
-            float a = (float) (alpha / g);
-            for (int step = 0; step < steps; step++) {
-                NnSupport.checkCancelled(progress);
-                float lossValue;
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray xb;
-                    if (b == n) {
-                        xb = xAll;
-                    } else {
-                        if (cursor + b > n) {
-                            shuffle(order, rnd);
-                            cursor = 0;
-                        }
-                        xb = xAll.get(manager.create(Arrays.copyOfRange(order, cursor, cursor + b)));
-                        cursor += b;
+            NDList labelsAll = new NDList(xAll);
+            NDList inputsAll = new NDList(xAll, mask, eyeT);
+            Loss objective = new SemNetwork.Objective((float) beta, (float) (alpha / g));
+            try (Trainer trainer = NnSupport.newTrainer(model, objective, lr)) {
+                NnSupport.withEngineSeed(seed, () -> trainer.initialize(net.inputShapes(b)));
+                BatchPlan plan = b == n ? null : new BatchPlan(manager, n, b, steps, rnd);
+                NnSupport.fit(trainer, steps, step -> {
+                    if (plan == null) {
+                        return new NDList[] {inputsAll, labelsAll};
                     }
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray wm = w.mul(mask);
-                        NDArray mu = encode(xb, wm, nT);
-                        NDArray eps = manager.randomNormal(new Shape(xb.getShape().get(0), g));
-                        NDArray z = mu.add(logVar.mul(0.5f).exp().mul(eps));
-                        NDArray xHat = decode(z, wm, nT, eyeT);
-                        NDArray rec = xHat.sub(xb).square().mean();
-                        NDArray kl = mu.square().add(logVar.exp()).sub(logVar).sub(1).mul(0.5f).mean();
-                        NDArray loss = rec.add(kl.mul((float) beta)).add(wm.abs().sum().mul(a));
-                        gc.backward(loss);
-                        lossValue = loss.getFloat();
-                    }
-                    adam.step();
-                }
-                if (!Float.isFinite(lossValue)) {
-                    throw new ModelException("lr", "training diverged (loss " + lossValue + " at step " + step
-                            + "); lower lr");
-                }
-                progress.epoch(run * steps + step + 1, runs * steps, lossValue);
+                    NDArray xb = xAll.get(plan.rows(step));
+                    return new NDList[] {new NDList(xb, mask, eyeT), new NDList(xb)};
+                }, seed, progress, run * steps, runs * steps);
             }
             LOG.debug("sem run {} done", run);
-            return w.mul(mask).toFloatArray();
+            return net.maskedWeights(mask).toFloatArray();
+        }
+    }
+
+    /**
+     * Mini-batch rows of every step: consecutive slices of a cell order reshuffled (on the host, from the run's
+     * {@link Random}) whenever it is used up, uploaded in chunks of steps.
+     */
+    private static final class BatchPlan {
+        private final NDManager manager;
+        private final int n;
+        private final int b;
+        private final int steps;
+        private final int perChunk;
+        private final Random rnd;
+        private final int[] order;
+        private int cursor;
+        private int chunkStart = -1;
+        private NDArray chunk;
+
+        BatchPlan(NDManager manager, int n, int b, int steps, Random rnd) {
+            this.manager = manager;
+            this.n = n;
+            this.b = b;
+            this.steps = steps;
+            this.rnd = rnd;
+            this.perChunk = (int) Math.max(1, Math.min(steps, GnnModel.PLAN_CHUNK_BYTES / (4L * b)));
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            cursor = n; // forces a shuffle before the first mini-batch
+        }
+
+        /** Row indices [b] (int32, on the device) of step {@code step}; steps come in order. */
+        NDArray rows(int step) {
+            if (chunk == null || step - chunkStart >= perChunk) {
+                int count = Math.min(perChunk, steps - step);
+                int[] rows = new int[count * b];
+                for (int s = 0; s < count; s++) {
+                    if (cursor + b > n) {
+                        shuffle(order, rnd);
+                        cursor = 0;
+                    }
+                    System.arraycopy(order, cursor, rows, s * b, b);
+                    cursor += b;
+                }
+                if (chunk != null) {
+                    chunk.close();
+                }
+                chunk = manager.create(rows, new Shape(count, b));
+                // The plan outlives the step's scope that asked for it.
+                NDScope.unregister(chunk);
+                chunkStart = step;
+            }
+            return chunk.get(step - chunkStart);
         }
     }
 

@@ -15,53 +15,93 @@ final class Hvg {
      * standardised values (scanpy's {@code variances_norm}). Genes that do not vary score NaN.
      */
     static double[] seuratV3(Matrix m, int[] rowMap, int n, double[] sum, double[] sumSq, boolean[] varies) {
-        int g = sum.length;
-        double[] mean = new double[g];
-        double[] var = new double[g];
-        int nv = 0;
-        for (int j = 0; j < g; j++) {
-            mean[j] = sum[j] / n;
-            var[j] = n > 1 ? (sumSq[j] - n * mean[j] * mean[j]) / (n - 1) : 0;
-            nv += varies[j] && var[j] > 0 ? 1 : 0;
-        }
-        double[] x = new double[nv];
-        double[] y = new double[nv];
-        int[] which = new int[nv];
-        int k = 0;
-        for (int j = 0; j < g; j++) {
-            if (varies[j] && var[j] > 0) {
-                x[k] = Math.log10(mean[j]);
-                y[k] = Math.log10(var[j]);
-                which[k++] = j;
-            }
-        }
-        double[] fit = loess(x, y, 0.3);
-        double[] regStd = new double[g];
-        double[] clip = new double[g];
-        Arrays.fill(regStd, Double.NaN);
-        for (int i = 0; i < nv; i++) {
-            int j = which[i];
-            regStd[j] = Math.sqrt(Math.pow(10, fit[i]));
-            clip[j] = regStd[j] * Math.sqrt(n) + mean[j];
-        }
-        double[] cSum = new double[g];
-        double[] cSumSq = new double[g];
+        SeuratV3 s = new SeuratV3(n, sum, sumSq, varies);
         Preparation.forEachEntry(m, (r, c, v) -> {
-            if (rowMap[r] < 0 || Double.isNaN(regStd[c])) {
+            if (rowMap[r] >= 0) {
+                s.accept(c, v);
+            }
+        });
+        return s.scores();
+    }
+
+    /**
+     * Seurat v3 in two steps, so that the clipped sums can be gathered in any pass over the entries: the
+     * constructor fits the mean–variance trend from the count sums, {@link #accept} takes each stored entry of the
+     * cells concerned, {@link #scores} gives the result.
+     */
+    static final class SeuratV3 {
+        private final int n;
+        private final double[] mean;
+        private final double[] var;
+        private final int[] which;
+        private final double[] regStd;
+        private final double[] clip;
+        private final double[] cSum;
+        private final double[] cSumSq;
+
+        SeuratV3(int n, double[] sum, double[] sumSq, boolean[] varies) {
+            this.n = n;
+            int g = sum.length;
+            mean = new double[g];
+            var = new double[g];
+            int nv = 0;
+            for (int j = 0; j < g; j++) {
+                mean[j] = sum[j] / n;
+                var[j] = n > 1 ? (sumSq[j] - n * mean[j] * mean[j]) / (n - 1) : 0;
+                nv += varies[j] && var[j] > 0 ? 1 : 0;
+            }
+            double[] x = new double[nv];
+            double[] y = new double[nv];
+            which = new int[nv];
+            int k = 0;
+            for (int j = 0; j < g; j++) {
+                if (varies[j] && var[j] > 0) {
+                    x[k] = Math.log10(mean[j]);
+                    y[k] = Math.log10(var[j]);
+                    which[k++] = j;
+                }
+            }
+            double[] fit = loess(x, y, 0.3);
+            regStd = new double[g];
+            clip = new double[g];
+            Arrays.fill(regStd, Double.NaN);
+            for (int i = 0; i < nv; i++) {
+                int j = which[i];
+                regStd[j] = Math.sqrt(Math.pow(10, fit[i]));
+                clip[j] = regStd[j] * Math.sqrt(n) + mean[j];
+            }
+            cSum = new double[g];
+            cSumSq = new double[g];
+        }
+
+        /** Whether {@code varies} selects the same genes as the set this trend was fitted on. */
+        boolean sameGenes(boolean[] varies) {
+            for (int j = 0; j < varies.length; j++) {
+                if ((varies[j] && var[j] > 0) == Double.isNaN(regStd[j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void accept(int c, double v) {
+            if (Double.isNaN(regStd[c])) {
                 return;
             }
             double w = Math.min(v, clip[c]);
             cSum[c] += w;
             cSumSq[c] += w * w;
-        });
-        double[] out = new double[g];
-        Arrays.fill(out, Double.NaN);
-        for (int i = 0; i < nv; i++) {
-            int j = which[i];
-            double mu = mean[j];
-            out[j] = (n * mu * mu + cSumSq[j] - 2 * cSum[j] * mu) / ((n - 1) * regStd[j] * regStd[j]);
         }
-        return out;
+
+        double[] scores() {
+            double[] out = new double[mean.length];
+            Arrays.fill(out, Double.NaN);
+            for (int j : which) {
+                double mu = mean[j];
+                out[j] = (n * mu * mu + cSumSq[j] - 2 * cSum[j] * mu) / ((n - 1) * regStd[j] * regStd[j]);
+            }
+            return out;
+        }
     }
 
     /**

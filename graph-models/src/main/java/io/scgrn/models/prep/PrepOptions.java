@@ -23,9 +23,13 @@ import java.util.Map;
  */
 public record PrepOptions(String layer, String normalize, double targetSum, int nTopGenes, String hvgFlavor,
                           int metacells, int pcs, long seed) {
-    /** Names accepted by {@link #fromParams}. */
+    /**
+     * Names accepted by {@link #fromParams}. "stream" (auto, on, off: whether the application streams the matrix from
+     * its file, see {@link StreamingPreparation}) is accepted here and decided by the caller, since only it knows
+     * the file.
+     */
     public static final List<String> PARAM_NAMES = List.of("normalize", "target-sum", "n-top-genes", "hvg-flavor",
-            "metacells", "pcs");
+            "metacells", "pcs", "stream");
 
     public PrepOptions {
         normalize = normalize == null ? "auto" : normalize.toLowerCase(Locale.ROOT);

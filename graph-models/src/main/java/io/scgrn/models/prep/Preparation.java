@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,6 +52,10 @@ public final class Preparation {
      * preparation.
      */
     public static List<String> geneNames(AnnData data, String layer) {
+        if (data.x() == null && data.layers().isEmpty()) {
+            // read without its matrices (streaming): the names are those of var, or raw.var for "raw"
+            return "raw".equals(layer) && data.raw() != null ? data.raw().var().index() : data.var().index();
+        }
         return source(data, layer).genes();
     }
 
@@ -101,11 +104,10 @@ public final class Preparation {
     public static PreparedData prepare(AnnData data, List<String> tfs, PrepOptions options) {
         Source src = source(data, options.layer());
         int n = src.matrix().nRows();
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
-        }
-        return prepare(src, data.obs().index(), rows, tfs, options, null);
+        CellSet set = new CellSet(src.field(), src.genes(), data.obs().index(), allRows(n), n, src.matrix().nCols(),
+                options, null);
+        runPasses(v -> forEachEntry(src.matrix(), v), List.of(set), tfs, sets -> null);
+        return set.finish();
     }
 
     /**
@@ -117,6 +119,63 @@ public final class Preparation {
      *                        category can be prepared
      */
     public static GroupedData prepareGroups(AnnData data, String groupby, List<String> tfs, PrepOptions options) {
+        Source src = source(data, options.layer());
+        Groups g = groups(data, groupby, src.field(), src.genes(), src.matrix().nRows(), src.matrix().nCols(),
+                options);
+        runPasses(v -> forEachEntry(src.matrix(), v), g.sets(), tfs, sets -> null, g);
+        return g.result(groupby);
+    }
+
+    static int[] allRows(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    /** One CellSet per category of an obs column, and the categories skipped (in category order). */
+    static final class Groups {
+        final List<String> order = new ArrayList<>();
+        final Map<String, CellSet> sets = new LinkedHashMap<>();
+        final Map<String, String> skipped = new HashMap<>();
+
+        List<CellSet> sets() {
+            return new ArrayList<>(sets.values());
+        }
+
+        /** Records why a group could not be prepared; problems of the matrix itself concern every group. */
+        void fail(CellSet set, ModelException ex) {
+            if ("X".equals(ex.field()) || set.field.equals(ex.field())) {
+                throw ex; // bad values are bad for every group: report, do not skip
+            }
+            sets.remove(set.group);
+            skipped.put(set.group, ex.getMessage());
+        }
+
+        GroupedData result(String groupby) {
+            Map<String, PreparedData> out = new LinkedHashMap<>();
+            Map<String, String> skip = new LinkedHashMap<>();
+            for (String k : order) {
+                if (sets.containsKey(k)) {
+                    out.put(k, sets.get(k).finish());
+                } else if (skipped.containsKey(k)) {
+                    skip.put(k, skipped.get(k));
+                }
+            }
+            for (Map.Entry<String, String> s : skip.entrySet()) {
+                LOG.warn("group {}={} skipped: {}", groupby, s.getKey(), s.getValue());
+            }
+            if (out.isEmpty()) {
+                throw new ModelException("groupby", "no category of '" + groupby + "' could be prepared: " + skip);
+            }
+            return new GroupedData(groupby, out, skip);
+        }
+    }
+
+    /** The cell sets of the categories of obs column {@code groupby}; see {@link #prepareGroups}. */
+    static Groups groups(AnnData data, String groupby, String field, List<String> genes, int nRows, int nCols,
+                         PrepOptions options) {
         Column col = data.obs().column(groupby).orElseThrow(() -> new ModelException("groupby", "no obs column '"
                 + groupby + "'; available: " + (data.obs().columns().isEmpty() ? "none"
                 : String.join(", ", data.obs().columns().stream().map(Column::name).toList()))));
@@ -132,31 +191,111 @@ public final class Preparation {
                 members.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
             }
         }
-        Source src = source(data, options.layer());
-        Map<String, PreparedData> out = new LinkedHashMap<>();
-        Map<String, String> skipped = new LinkedHashMap<>();
+        Groups g = new Groups();
         for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+            g.order.add(e.getKey());
             int[] rows = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             if (rows.length < 2) {
-                skipped.put(e.getKey(), rows.length + " cell" + (rows.length == 1 ? "" : "s"));
+                g.skipped.put(e.getKey(), rows.length + " cell" + (rows.length == 1 ? "" : "s"));
                 continue;
             }
             try {
-                out.put(e.getKey(), prepare(src, data.obs().index(), rows, tfs, options, e.getKey()));
+                g.sets.put(e.getKey(), new CellSet(field, genes, data.obs().index(), rows, nRows, nCols, options,
+                        e.getKey()));
             } catch (ModelException ex) {
-                if ("X".equals(ex.field()) || src.field().equals(ex.field())) {
-                    throw ex; // bad values are bad for every group: report, do not skip
+                if ("X".equals(ex.field()) || field.equals(ex.field())) {
+                    throw ex;
                 }
-                skipped.put(e.getKey(), ex.getMessage());
+                g.skipped.put(e.getKey(), ex.getMessage());
             }
         }
-        for (Map.Entry<String, String> s : skipped.entrySet()) {
-            LOG.warn("group {}={} skipped: {}", groupby, s.getKey(), s.getValue());
+        return g;
+    }
+
+    /** One full pass over the stored entries of a matrix, wherever they come from (memory or row blocks). */
+    interface EntrySource {
+        void forEach(EntryVisitor v);
+    }
+
+    /**
+     * How many cells each set may gather, given the sets after gene selection (all of them: Integer.MAX_VALUE);
+     * null means no limit.
+     */
+    interface GatherBudget {
+        int[] maxCells(List<CellSet> sets);
+    }
+
+    /**
+     * Runs the passes of {@link CellSet} over {@code src} for every set; afterwards each remaining set is ready for
+     * {@link CellSet#finish()}. A group's set that turns out unsuitable is dropped through {@link Groups#fail}; any
+     * other failure is thrown.
+     */
+    static void runPasses(EntrySource src, List<CellSet> sets, List<String> tfs, GatherBudget budget) {
+        runPasses(src, sets, tfs, budget, null);
+    }
+
+    static void runPasses(EntrySource src, List<CellSet> sets, List<String> tfs, GatherBudget budget,
+                          Groups groups) {
+        List<CellSet> active = new ArrayList<>(sets);
+        pass(src, active, CellSet::stats);
+        stage(active, CellSet::endStats, groups);
+        pass(src, active, CellSet::transformed);
+        Set<String> tfSet = new HashSet<>(tfs);
+        stage(active, s -> s.endTransformed(tfSet, tfs.size()), groups);
+        List<CellSet> clip = active.stream().filter(CellSet::needsClipPass).toList();
+        if (!clip.isEmpty()) {
+            pass(src, clip, CellSet::clip);
+            for (CellSet s : clip) {
+                stage(active, CellSet::endClip, groups, s);
+            }
         }
-        if (out.isEmpty()) {
-            throw new ModelException("groupby", "no category of '" + groupby + "' could be prepared: " + skipped);
+        int[] max = budget.maxCells(active);
+        List<CellSet> gathering = new ArrayList<>(active);
+        for (int i = 0; i < gathering.size(); i++) {
+            int m = max == null ? Integer.MAX_VALUE : max[i];
+            stage(active, s -> s.beginGather(m), groups, gathering.get(i));
         }
-        return new GroupedData(groupby, out, skipped);
+        pass(src, active, CellSet::gather);
+    }
+
+    private interface Pass {
+        void accept(CellSet s, int r, int c, double v);
+    }
+
+    private static void pass(EntrySource src, List<CellSet> sets, Pass p) {
+        if (sets.isEmpty()) {
+            return;
+        }
+        if (sets.size() == 1) {
+            CellSet s = sets.get(0);
+            src.forEach((r, c, v) -> p.accept(s, r, c, v));
+            return;
+        }
+        CellSet[] a = sets.toArray(new CellSet[0]);
+        src.forEach((r, c, v) -> {
+            for (CellSet s : a) {
+                p.accept(s, r, c, v);
+            }
+        });
+    }
+
+    private static void stage(List<CellSet> active, java.util.function.Consumer<CellSet> step, Groups groups) {
+        for (CellSet s : new ArrayList<>(active)) {
+            stage(active, step, groups, s);
+        }
+    }
+
+    private static void stage(List<CellSet> active, java.util.function.Consumer<CellSet> step, Groups groups,
+                              CellSet s) {
+        try {
+            step.accept(s);
+        } catch (ModelException ex) {
+            if (s.group == null || groups == null) {
+                throw ex;
+            }
+            groups.fail(s, ex);
+            active.remove(s);
+        }
     }
 
     private static String[] labels(Column col) {
@@ -248,295 +387,4 @@ public final class Preparation {
         }
     }
 
-    /** Statistics of one scan over the stored entries of the selected rows. */
-    private static final class Scan {
-        final double[] lib;
-        final int[] geneNnz;
-        final double[] geneSum;
-        final double[] geneSumSq;
-        boolean negative;
-        boolean nonInteger;
-        double max = Double.NEGATIVE_INFINITY;
-        String firstNegative;
-
-        Scan(int nRows, int nGenes) {
-            lib = new double[nRows];
-            geneNnz = new int[nGenes];
-            geneSum = new double[nGenes];
-            geneSumSq = new double[nGenes];
-        }
-    }
-
-    static PreparedData prepare(Source src, List<String> cellNames, int[] rows, List<String> tfs, PrepOptions o,
-                                String group) {
-        Matrix m = src.matrix();
-        String field = src.field();
-        int nCells = rows.length;
-        int nGenesIn = m.nCols();
-        if (src.genes().size() != nGenesIn) {
-            throw new ModelException(field, "has " + nGenesIn + " columns but there are " + src.genes().size()
-                    + " gene names");
-        }
-        if (nCells < 2) {
-            throw new ModelException("cells", "need at least 2 cells, " + field + " has " + nCells);
-        }
-        if (nGenesIn < 2) {
-            throw new ModelException("genes", "need at least 2 genes, " + field + " has " + nGenesIn);
-        }
-        List<String> steps = new ArrayList<>();
-        List<String> genes = uniqueNames(src.genes(), steps);
-        int[] rowMap = new int[m.nRows()];
-        Arrays.fill(rowMap, -1);
-        for (int i = 0; i < rows.length; i++) {
-            rowMap[rows[i]] = i;
-        }
-
-        Scan scan = new Scan(nCells, nGenesIn);
-        forEachEntry(m, (r, c, v) -> {
-            int row = rowMap[r];
-            if (row < 0) {
-                return;
-            }
-            if (!Double.isFinite(v)) {
-                throw new ModelException(field, "value " + v + " at cell " + cellNames.get(r) + ", gene "
-                        + genes.get(c) + " is not finite");
-            }
-            if (v < 0 && !scan.negative) {
-                scan.negative = true;
-                scan.firstNegative = v + " at cell " + cellNames.get(r) + ", gene " + genes.get(c);
-            }
-            if (v != Math.rint(v)) {
-                scan.nonInteger = true;
-            }
-            scan.max = Math.max(scan.max, v);
-            scan.lib[row] += v;
-            scan.geneNnz[c]++;
-            scan.geneSum[c] += v;
-            scan.geneSumSq[c] += v * v;
-        });
-        boolean counts = !scan.negative && !scan.nonInteger && scan.max > 0;
-        boolean countsExpected = o.normalize().equals("always") || field.equals("raw/X")
-                || field.equalsIgnoreCase("layers/counts");
-        if (scan.negative && countsExpected) {
-            throw new ModelException(field, "negative value " + scan.firstNegative + " where raw counts are expected"
-                    + (o.normalize().equals("always") ? " (normalize=always)" : ""));
-        }
-        boolean normalise = switch (o.normalize()) {
-            case "always" -> true;
-            case "never" -> false;
-            default -> counts;
-        };
-        if (counts) {
-            steps.add("detected raw counts (non-negative integers, max " + fmt(scan.max) + ")");
-        } else if (scan.negative) {
-            steps.add("values include negatives (scaled data?) → used as given");
-        } else {
-            steps.add("values are not integer counts (max " + fmt(scan.max) + ") → taken as already normalised");
-        }
-
-        // cells without any count cannot be normalised; they carry no information either way
-        int[] keep = rows;
-        double[] lib = scan.lib;
-        if (normalise) {
-            int empty = 0;
-            for (double l : lib) {
-                empty += l <= 0 ? 1 : 0;
-            }
-            if (empty > 0) {
-                int[] kept = new int[nCells - empty];
-                double[] keptLib = new double[kept.length];
-                int j = 0;
-                for (int i = 0; i < nCells; i++) {
-                    if (lib[i] > 0) {
-                        kept[j] = rows[i];
-                        keptLib[j++] = lib[i];
-                    }
-                }
-                steps.add("dropped " + empty + " cells with no counts");
-                if (kept.length < 2) {
-                    throw new ModelException("cells", "need at least 2 cells with counts, " + field + " has "
-                            + kept.length);
-                }
-                Arrays.fill(rowMap, -1);
-                for (int i = 0; i < kept.length; i++) {
-                    rowMap[kept[i]] = i;
-                }
-                keep = kept;
-                lib = keptLib;
-                // gene statistics must not count the dropped cells; they had no entries, so nothing changes
-            }
-        }
-        int nKeep = keep.length;
-        final double target;
-        if (normalise) {
-            target = o.targetSum() > 0 ? o.targetSum() : median(lib);
-            steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
-                    + " + log1p");
-        } else {
-            target = Double.NaN;
-        }
-        final double[] libF = lib;
-        final boolean norm = normalise;
-
-        // transformed statistics: variance filter and dispersion
-        boolean logScale = normalise || (!scan.negative && scan.max <= 30);
-        double[] tSum = new double[nGenesIn];
-        double[] tSumSq = new double[nGenesIn];
-        double[] eSum = new double[nGenesIn];
-        double[] eSumSq = new double[nGenesIn];
-        forEachEntry(m, (r, c, v) -> {
-            int row = rowMap[r];
-            if (row < 0) {
-                return;
-            }
-            double t = norm ? Math.log1p(v / libF[row] * target) : v;
-            tSum[c] += t;
-            tSumSq[c] += t * t;
-            double e = logScale ? Math.expm1(t) : t;
-            eSum[c] += e;
-            eSumSq[c] += e * e;
-        });
-        boolean[] varies = new boolean[nGenesIn];
-        int nVarying = 0;
-        for (int g = 0; g < nGenesIn; g++) {
-            double mean = tSum[g] / nKeep;
-            double var = tSumSq[g] / nKeep - mean * mean;
-            // relative tolerance: a constant column has var ≈ 0 up to rounding of mean²
-            varies[g] = scan.geneNnz[g] > 0 && var > 1e-12 * Math.max(1, mean * mean);
-            nVarying += varies[g] ? 1 : 0;
-        }
-        if (nVarying < nGenesIn) {
-            steps.add("dropped " + (nGenesIn - nVarying) + " genes without variation (all zero or constant)");
-        }
-
-        Set<String> tfSet = new HashSet<>(tfs);
-        boolean[] isTf = new boolean[nGenesIn];
-        int nTf = 0;
-        for (int g = 0; g < nGenesIn; g++) {
-            isTf[g] = varies[g] && tfSet.contains(genes.get(g));
-            nTf += isTf[g] ? 1 : 0;
-        }
-        if (nTf == 0) {
-            throw new ModelException("tfs", "none of the " + tfs.size() + " candidate regulators is expressed in "
-                    + field + " (" + nVarying + " varying genes, e.g. " + String.join(", ",
-                    genes.subList(0, Math.min(5, genes.size()))) + "); check --species or --tfs");
-        }
-
-        boolean[] selected = varies.clone();
-        String flavor = "none";
-        if (o.nTopGenes() > 0 && nVarying > o.nTopGenes() + nTf) {
-            flavor = o.hvgFlavor().equals("auto") ? (counts ? "seurat_v3" : "dispersion") : o.hvgFlavor();
-            if (flavor.equals("seurat_v3") && !counts) {
-                throw new ModelException("hvg-flavor", "seurat_v3 needs raw counts, but " + field
-                        + " holds non-integer or negative values; use dispersion");
-            }
-            double[] score = flavor.equals("seurat_v3")
-                    ? Hvg.seuratV3(m, rowMap, nKeep, scan.geneSum, scan.geneSumSq, varies)
-                    : Hvg.dispersion(eSum, eSumSq, nKeep, varies);
-            boolean[] top = Hvg.top(score, varies, isTf, o.nTopGenes());
-            for (int g = 0; g < nGenesIn; g++) {
-                selected[g] = isTf[g] || top[g];
-            }
-            steps.add("kept " + nTf + " expressed TFs + " + o.nTopGenes() + " most variable genes (" + flavor
-                    + ") of " + nVarying);
-            if (scan.negative) {
-                // scaled data have unit variance by construction: the ranking says little; raw or counts are better
-                steps.add("warning: gene selection on scaled values (negatives present) is unreliable; prefer --layer"
-                        + " raw or a counts layer");
-            }
-        } else {
-            steps.add("kept all " + nVarying + " varying genes (" + nTf + " TFs)");
-        }
-
-        int[] colMap = new int[nGenesIn];
-        List<String> outGenes = new ArrayList<>();
-        List<String> outTfs = new ArrayList<>();
-        for (int g = 0; g < nGenesIn; g++) {
-            colMap[g] = selected[g] ? outGenes.size() : -1;
-            if (selected[g]) {
-                outGenes.add(genes.get(g));
-                if (isTf[g]) {
-                    outTfs.add(genes.get(g));
-                }
-            }
-        }
-        int nOut = outGenes.size();
-        if ((long) nKeep * nOut > Integer.MAX_VALUE - 8) {
-            throw new ModelException("genes", nKeep + " cells × " + nOut + " genes is too large for one dense "
-                    + "matrix; lower n-top-genes or use metacells");
-        }
-        float[] values = new float[nKeep * nOut];
-        forEachEntry(m, (r, c, v) -> {
-            int row = rowMap[r];
-            int col = colMap[c];
-            if (row >= 0 && col >= 0) {
-                values[row * nOut + col] = (float) (norm ? Math.log1p(v / libF[row] * target) : v);
-            }
-        });
-        List<String> outCells = new ArrayList<>(nKeep);
-        for (int r : keep) {
-            outCells.add(cellNames.get(r));
-        }
-        ExpressionMatrix matrix = new ExpressionMatrix(values, outCells, outGenes);
-        if (o.metacells() > 1) {
-            ExpressionMatrix mc = Metacells.aggregate(matrix, o.metacells(), o.pcs(), o.seed());
-            if (mc == matrix) {
-                steps.add("metacells skipped: " + nKeep + " cells are too few for metacells of " + o.metacells());
-            } else {
-                steps.add("averaged " + nKeep + " cells into " + mc.nCells() + " metacells of " + o.metacells()
-                        + " nearest neighbours (" + Math.min(o.pcs(), Math.min(nKeep, nOut) - 1) + " PCs)");
-                matrix = mc;
-            }
-        }
-        LOG.debug("prepared {}{}: {}", field, group == null ? "" : " group " + group, steps);
-        return new PreparedData(matrix, outTfs, field, counts, normalise, target, flavor, nCells, nGenesIn, steps,
-                group);
-    }
-
-    private static List<String> uniqueNames(List<String> names, List<String> steps) {
-        Set<String> seen = new HashSet<>();
-        boolean dup = false;
-        for (String s : names) {
-            dup |= !seen.add(s);
-        }
-        if (!dup) {
-            return names;
-        }
-        // as anndata's var_names_make_unique: later duplicates get -1, -2, …
-        Map<String, Integer> count = new HashMap<>();
-        Set<String> all = new HashSet<>(names);
-        List<String> out = new ArrayList<>(names.size());
-        int renamed = 0;
-        Set<String> used = new HashSet<>();
-        for (String s : names) {
-            if (used.add(s)) {
-                out.add(s);
-                continue;
-            }
-            int k = count.getOrDefault(s, 0);
-            String candidate;
-            do {
-                k++;
-                candidate = s + "-" + k;
-            } while (all.contains(candidate) || used.contains(candidate));
-            count.put(s, k);
-            used.add(candidate);
-            out.add(candidate);
-            renamed++;
-        }
-        steps.add("made " + renamed + " duplicate gene names unique (suffix -1, -2, …)");
-        return out;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
-                : String.format(Locale.ROOT, "%.4g", v);
-    }
 }

@@ -70,7 +70,17 @@ public final class MultiomeSimulator {
 
     /** Runs the simulation. */
     public static Simulation simulate(SimulationConfig cfg) {
-        return simulate(cfg, null);
+        return simulate(cfg, null, null);
+    }
+
+    /**
+     * Sees each gene's latent log levels (one per cell) as they are drawn and may replace them; the replacement is
+     * what downstream genes respond to (the Hill function keeps the unperturbed median). For {@link Counterfactual}.
+     */
+    interface LatentHook {
+        double[] latent(int gene, double[] latent);
+
+        void library(double[] library);
     }
 
     /**
@@ -78,6 +88,14 @@ public final class MultiomeSimulator {
      * instead of TF01, TF02, …; everything else is as {@link #simulate(SimulationConfig)} gives it.
      */
     public static Simulation simulate(SimulationConfig cfg, List<String> tfNames) {
+        return simulate(cfg, tfNames, null);
+    }
+
+    /**
+     * Runs the simulation; {@code tfNames} (may be null) names the TFs, {@code hook} (may be null) sees and may
+     * change the latent levels.
+     */
+    static Simulation simulate(SimulationConfig cfg, List<String> tfNames, LatentHook hook) {
         if (tfNames != null && (tfNames.size() < cfg.tfs() || tfNames.stream().distinct().count() < cfg.tfs())) {
             throw new ModelException("tfs", "need " + cfg.tfs() + " distinct TF names, got " + tfNames.size());
         }
@@ -175,6 +193,9 @@ public final class MultiomeSimulator {
             capture[c] = Math.min(0.9, Math.max(0.05, 0.35 * Math.exp(0.4 * rnd.nextGaussian())));
             library[c] = 3.0 * nG * Math.exp(0.4 * rnd.nextGaussian());
         }
+        if (hook != null) {
+            hook.library(library.clone());
+        }
         int nMaster = Math.max(2, nT / 3);
         double[][] latent = new double[nG][];
         double[][] act = new double[nG][]; // h(x) per cell, for regulators
@@ -204,9 +225,10 @@ public final class MultiomeSimulator {
                     }
                 }
             }
-            latent[g] = l;
+            double[] used = hook == null ? l : hook.latent(g, l);
+            latent[g] = used;
             if (g < nT) {
-                act[g] = hill(l);
+                act[g] = hill(used, median(l));
             }
         }
         // Observed ATAC, peak by peak.
@@ -299,9 +321,17 @@ public final class MultiomeSimulator {
     }
 
     private static double[] hill(double[] l) {
+        return hill(l, median(l));
+    }
+
+    private static double median(double[] l) {
         double[] sorted = l.clone();
         Arrays.sort(sorted);
-        double med = sorted[sorted.length / 2];
+        return sorted[sorted.length / 2];
+    }
+
+    /** h(x) = x²/(1+x²) of exp(l − med): 0 for a knocked-out level (l = −∞). */
+    private static double[] hill(double[] l, double med) {
         double[] h = new double[l.length];
         for (int c = 0; c < l.length; c++) {
             double x = Math.exp(l[c] - med);

@@ -86,9 +86,10 @@ class GnnModelTest {
         Network b = new GnnModel().infer(data, List.of("g0", "g1", "g2"), o, Progress.NONE);
         assertEquals(a.edges().stream().map(e -> e.tf() + ">" + e.target()).toList(),
                 b.edges().stream().map(e -> e.tf() + ">" + e.target()).toList());
-        assertEquals(60, lossTrace.size());
-        double first = (lossTrace.get(0) + lossTrace.get(1) + lossTrace.get(2)) / 3;
-        double last = (lossTrace.get(57) + lossTrace.get(58) + lossTrace.get(59)) / 3;
+        // The loss leaves the device only every 10 epochs (and at the last).
+        assertEquals(6, lossTrace.size());
+        double first = lossTrace.get(0);
+        double last = (lossTrace.get(4) + lossTrace.get(5)) / 2;
         assertTrue(last < first, "masked-edge loss did not fall: " + first + " -> " + last);
         // 117 candidates, 5 planted: every planted edge must rank in the top 15.
         Set<String> top = new HashSet<>();

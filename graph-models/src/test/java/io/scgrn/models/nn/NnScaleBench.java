@@ -23,16 +23,7 @@ public final class NnScaleBench {
         int n = Integer.parseInt(args[1]);
         int g = Integer.parseInt(args[2]);
         int t = Integer.parseInt(args[3]);
-        Random rnd = new Random(1);
-        float[] v = new float[n * g];
-        // Sparse-ish counts-like values: log1p of a Poisson-like draw with gene-specific means.
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                double mean = 0.2 + (j % 17) * 0.3;
-                v[c * g + j] = (float) Math.log1p(Math.floor(-Math.log(1 - rnd.nextDouble()) * mean));
-            }
-        }
-        ExpressionMatrix data = new ExpressionMatrix(v, Synthetic.names("c", n), Synthetic.names("g", g));
+        ExpressionMatrix data = synthetic(n, g);
         List<String> tfs = Synthetic.names("g", t);
         long t0 = System.nanoTime();
         Network net = model.infer(data, tfs, new InferenceOptions(0, "cpu", Map.of(), List.of()), Progress.NONE);
@@ -40,5 +31,18 @@ public final class NnScaleBench {
         Runtime rt = Runtime.getRuntime();
         System.out.printf("%s %d cells x %d genes x %d TFs: %d edges in %.1f s, heap used %.0f MB%n", args[0], n, g,
                 t, net.size(), secs, (rt.totalMemory() - rt.freeMemory()) / 1e6);
+    }
+
+    /** Seeded counts-like matrix: log1p of a Poisson-like draw with gene-specific means. */
+    static ExpressionMatrix synthetic(int n, int g) {
+        Random rnd = new Random(1);
+        float[] v = new float[n * g];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double mean = 0.2 + (j % 17) * 0.3;
+                v[c * g + j] = (float) Math.log1p(Math.floor(-Math.log(1 - rnd.nextDouble()) * mean));
+            }
+        }
+        return new ExpressionMatrix(v, Synthetic.names("c", n), Synthetic.names("g", g));
     }
 }

@@ -29,6 +29,20 @@ public final class AnnDataReading {
 
     /** Reads the AnnData stored in group {@code g}. */
     public static AnnData read(ReadContext ctx, Group g, Decoders d) {
+        return read(ctx, g, d, true);
+    }
+
+    /**
+     * Reads the AnnData stored in group {@code g} without its large matrices, for callers that stream the matrix
+     * ({@code io.scgrn.anndata.MatrixBlocks}): X and raw.X are null, layers, obsp, varp and varm are left out and
+     * obsm keeps only embeddings of at most 2 columns (chosen from the HDF5 metadata, before anything is read).
+     * obs, var, raw.var and uns are read as usual. Files in the anndata 0.5 layout are read whole.
+     */
+    public static AnnData readMetadata(ReadContext ctx, Group g) {
+        return read(ctx, g, Decoders.standard(), false);
+    }
+
+    private static AnnData read(ReadContext ctx, Group g, Decoders d, boolean matrices) {
         String base = ReadContext.clean(g.getPath());
         Node obsNode = ctx.child(g, "obs").orElse(null);
         Node varNode = ctx.child(g, "var").orElse(null);
@@ -42,15 +56,15 @@ public final class AnnDataReading {
         DataFrame var = frame(ctx, d, varNode);
         int nObs = obs.nRows();
         int nVars = var.nRows();
-        Matrix x = ctx.child(g, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        Matrix x = !matrices ? null : ctx.child(g, "X").map(n -> matrix(ctx, d, n)).orElse(null);
         if (x != null) {
             checkShape(ctx, join(base, "X"), x, nObs, nVars);
         }
-        Map<String, Matrix> layers = matrices(ctx, d, g, "layers", nObs, nVars);
-        Map<String, Matrix> obsm = matrices(ctx, d, g, "obsm", nObs, -1);
-        Map<String, Matrix> varm = matrices(ctx, d, g, "varm", nVars, -1);
-        Map<String, Matrix> obsp = matrices(ctx, d, g, "obsp", nObs, nObs);
-        Map<String, Matrix> varp = matrices(ctx, d, g, "varp", nVars, nVars);
+        Map<String, Matrix> layers = matrices ? matrices(ctx, d, g, "layers", nObs, nVars) : new LinkedHashMap<>();
+        Map<String, Matrix> obsm = matrices ? matrices(ctx, d, g, "obsm", nObs, -1) : embeddings(ctx, d, g, nObs);
+        Map<String, Matrix> varm = matrices ? matrices(ctx, d, g, "varm", nVars, -1) : new LinkedHashMap<>();
+        Map<String, Matrix> obsp = matrices ? matrices(ctx, d, g, "obsp", nObs, nObs) : new LinkedHashMap<>();
+        Map<String, Matrix> varp = matrices ? matrices(ctx, d, g, "varp", nVars, nVars) : new LinkedHashMap<>();
         Map<String, Object> uns = uns(ctx, d, g);
         moveNeighborGraphs(ctx, uns, obsp, nObs);
         AnnData raw = null;
@@ -59,7 +73,7 @@ public final class AnnDataReading {
             if (!(rawNode.get() instanceof Group rg)) {
                 throw ctx.fail(join(base, "raw"), "expected a group");
             }
-            raw = raw(ctx, d, rg, obs);
+            raw = raw(ctx, d, rg, obs, matrices);
         }
         return new AnnData(ctx.file(), base, obs, var, x, layers, obsm, varm, obsp, varp, uns, raw);
     }
@@ -69,10 +83,14 @@ public final class AnnDataReading {
      * own) the obs is the row numbers of X.
      */
     static AnnData raw(ReadContext ctx, Decoders d, Group rg, DataFrame obs) {
+        return raw(ctx, d, rg, obs, true);
+    }
+
+    private static AnnData raw(ReadContext ctx, Decoders d, Group rg, DataFrame obs, boolean matrices) {
         String base = ReadContext.clean(rg.getPath());
         Node varNode = ctx.child(rg, "var").orElseThrow(() -> ctx.fail(join(base, "var"), "raw has no var"));
         DataFrame var = frame(ctx, d, varNode);
-        Matrix x = ctx.child(rg, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        Matrix x = !matrices ? null : ctx.child(rg, "X").map(n -> matrix(ctx, d, n)).orElse(null);
         if (obs == null) {
             List<String> rows = new ArrayList<>();
             for (int i = 0; x != null && i < x.nRows(); i++) {
@@ -83,9 +101,29 @@ public final class AnnDataReading {
         if (x != null) {
             checkShape(ctx, join(base, "X"), x, obs.nRows(), var.nRows());
         }
-        Map<String, Matrix> varm = matrices(ctx, d, rg, "varm", var.nRows(), -1);
+        Map<String, Matrix> varm = matrices ? matrices(ctx, d, rg, "varm", var.nRows(), -1) : Map.of();
         return new AnnData(ctx.file(), base, obs, var, x, Map.of(), Map.of(), varm, Map.of(), Map.of(), Map.of(),
                 null);
+    }
+
+    /** obsm entries of at most 2 columns (embeddings), chosen from metadata so that nothing larger is read. */
+    private static Map<String, Matrix> embeddings(ReadContext ctx, Decoders d, Group g, int nObs) {
+        Map<String, Matrix> out = new LinkedHashMap<>();
+        Optional<Node> n = ctx.child(g, "obsm");
+        if (n.isEmpty() || !(n.get() instanceof Group mg)) {
+            return out;
+        }
+        for (Map.Entry<String, Node> e : DictDecoder.children(ctx, mg).entrySet()) {
+            if (!(e.getValue() instanceof Dataset ds)) {
+                continue; // dataframes and sparse obsm are not embeddings to plot
+            }
+            long[] dims = H5Arrays.dims(ctx, ds);
+            if (dims.length == 2 && dims[1] <= 2 && d.read(ctx, ds) instanceof Matrix m) {
+                checkShape(ctx, ds.getPath(), m, nObs, -1);
+                out.put(e.getKey(), m);
+            }
+        }
+        return out;
     }
 
     static String join(String base, String name) {

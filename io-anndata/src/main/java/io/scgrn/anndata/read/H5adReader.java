@@ -15,6 +15,21 @@ public final class H5adReader {
         return H5Files.withFile(file, ctx -> read(ctx, ctx.hdf()));
     }
 
+    /**
+     * Reads the AnnData in group {@code g} without X, raw.X, layers and the other large matrices (see
+     * {@link AnnDataReading#readMetadata}); anndata 0.5 layouts are read whole.
+     */
+    public static AnnData readMetadata(ReadContext ctx, Group g) {
+        String type = ctx.attrString(g, "encoding-type");
+        if (type != null && !type.equals("anndata")) {
+            return read(ctx, g);
+        }
+        if (ctx.child(g, "obs").orElse(null) instanceof io.jhdf.api.Dataset) {
+            return read(ctx, g); // anndata 0.5: obs/var are compound tables next to X
+        }
+        return AnnDataReading.readMetadata(ctx, g);
+    }
+
     /** Reads the AnnData in group {@code g} of an open file, by its encoding or its legacy layout. */
     public static AnnData read(ReadContext ctx, Group g) {
         Decoders d = Decoders.standard();

@@ -31,6 +31,14 @@ public final class H5muReader {
 
     /** Reads the MuData at the root of an open file. */
     public static MuData read(ReadContext ctx) {
+        return read(ctx, name -> true);
+    }
+
+    /**
+     * Reads the MuData at the root of an open file; the modalities for which {@code withMatrices} is false are read
+     * without their large matrices ({@link H5adReader#readMetadata}).
+     */
+    public static MuData read(ReadContext ctx, java.util.function.Predicate<String> withMatrices) {
         Group root = ctx.hdf();
         String type = ctx.attrString(root, "encoding-type");
         if (type != null && !type.equalsIgnoreCase("MuData")) {
@@ -47,7 +55,7 @@ public final class H5muReader {
             if (!(n instanceof Group g)) {
                 throw ctx.fail(n.getPath(), "modality must be a group");
             }
-            mod.put(name, H5adReader.read(ctx, g));
+            mod.put(name, withMatrices.test(name) ? H5adReader.read(ctx, g) : H5adReader.readMetadata(ctx, g));
         }
         if (mod.isEmpty()) {
             throw ctx.fail("/mod", "MuData file has no modalities");

@@ -1,0 +1,109 @@
+package io.scgrn.app.run;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.MatrixBlocks;
+import io.scgrn.anndata.MuData;
+import io.scgrn.models.prep.StreamingPreparation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Whether {@code scgrn infer} streams the expression matrix from the file ({@link StreamingPreparation}) instead of
+ * reading it whole: {@code --prep stream=auto|on|off}. "auto" streams when the matrix, decoded, would take more than
+ * {@value #HEAP_SHARE} of the maximum heap (the in-memory path then also needs room for its copies); the decision
+ * and its numbers go to the manifest.
+ *
+ * @param on           whether to stream
+ * @param mode         auto, on or off as requested
+ * @param decodedBytes the matrix's decoded size (−1 when not looked at)
+ * @param heapBytes    the maximum heap
+ */
+record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
+    /** The prep parameter. */
+    static final String PARAM = "stream";
+    static final List<String> MODES = List.of("auto", "on", "off");
+    /** Share of the heap the decoded matrix may take before "auto" streams it. */
+    static final double HEAP_SHARE = 0.25;
+    /** Share of the free heap the gathered cells × genes matrices may take before the cells are sketched. */
+    static final double GATHER_SHARE = 0.4;
+    /** A file smaller than this share of the heap cannot decode to more than HEAP_SHARE of it (8 × compression). */
+    static final double SMALL_FILE_SHARE = HEAP_SHARE / 8;
+
+    /** The mode in the preparation parameters (default auto). */
+    static String mode(Map<String, String> prepParams) {
+        String m = prepParams.getOrDefault(PARAM, "auto").trim().toLowerCase(Locale.ROOT);
+        if (!MODES.contains(m)) {
+            throw new BadRequestException("prep", "stream must be auto, on or off, not '" + m + "'");
+        }
+        return m;
+    }
+
+    /**
+     * Whether "auto" has to look at the file at all: a file much smaller than the heap is read in memory without a
+     * second look.
+     */
+    static boolean worthALook(String mode, Path input) {
+        if (mode.equals("off")) {
+            return false;
+        }
+        if (mode.equals("on")) {
+            return true;
+        }
+        try {
+            return Files.size(input) > SMALL_FILE_SHARE * Runtime.getRuntime().maxMemory();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The decision for the expression modality {@code rna} of {@code meta} (read without matrices).
+     *
+     * @throws BadRequestException when streaming is forced but the input cannot be streamed
+     */
+    static Streaming decide(String mode, InferRequest req, MuData meta, AnnData rna, String layer) {
+        long heap = Runtime.getRuntime().maxMemory();
+        String why = null;
+        if (meta.kind().startsWith("10x")) {
+            why = "10x files are read whole (their barcodes and features live next to the matrix)";
+        } else if (!req.atac().mode().equals("off") && (meta.mod().size() > 1 || req.atac().atacFile() != null)) {
+            why = "the ATAC step needs the expression matrix in memory; use --atac off to stream";
+        }
+        if (why != null) {
+            if (mode.equals("on")) {
+                throw new BadRequestException("prep", "stream=on: " + why);
+            }
+            return new Streaming(false, mode, -1, heap);
+        }
+        long decoded;
+        try (MatrixBlocks b = MatrixBlocks.open(req.input(), StreamingPreparation.matrixPath(rna, layer))) {
+            decoded = StreamingPreparation.decodedBytes(b);
+        }
+        boolean on = mode.equals("on") || decoded > HEAP_SHARE * heap;
+        return new Streaming(on, mode, decoded, heap);
+    }
+
+    /** Heap the gathered matrices may take. */
+    static long gatherBudget() {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return (long) (GATHER_SHARE * Math.max(0, free));
+    }
+
+    /** For the manifest. */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode);
+        m.put("streamed", on);
+        if (decodedBytes >= 0) {
+            m.put("matrix_decoded_bytes", decodedBytes);
+        }
+        m.put("max_heap_bytes", heapBytes);
+        return m;
+    }
+}

@@ -1,0 +1,704 @@
+package io.scgrn.app.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input suite (issue 11): each test replays an attack or a careless use that once got through, and
+ * asserts the safe outcome. Requests a browser on another site would send are written as raw HTTP, so their
+ * headers (Host, Origin, Content-Type) are exactly the attacker's.
+ */
+class HostileInputTest {
+    @TempDir
+    Path tmp;
+
+    /** A raw HTTP/1.1 exchange: status code, headers (lower-case names) and body. */
+    record Raw(int status, String head, String body) {
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int c = line.indexOf(':');
+                if (c > 0 && line.substring(0, c).trim().equalsIgnoreCase(name)) {
+                    return line.substring(c + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; reads to EOF. */
+    static Raw raw(int port, String head, byte[] body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            String h = head + "\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
+            out.write(h.getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            return read(s.getInputStream());
+        }
+    }
+
+    static Raw read(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] b = new byte[8192];
+        int n;
+        try {
+            while ((n = in.read(b)) > 0) {
+                buf.write(b, 0, n);
+            }
+        } catch (java.net.SocketException e) {
+            // The server may close after answering while the client is still sending: what it sent counts.
+        }
+        String all = buf.toString(StandardCharsets.UTF_8);
+        int split = all.indexOf("\r\n\r\n");
+        assertTrue(split > 0, "no HTTP response: " + all);
+        String head = all.substring(0, split);
+        String body = all.substring(split + 4);
+        if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+            body = dechunk(body);
+        }
+        return new Raw(Integer.parseInt(head.split(" ")[1]), head, body);
+    }
+
+    private static String dechunk(String s) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < s.length()) {
+            int nl = s.indexOf("\r\n", i);
+            int len = Integer.parseInt(s.substring(i, nl).trim(), 16);
+            if (len == 0) {
+                break;
+            }
+            out.append(s, nl + 2, nl + 2 + len);
+            i = nl + 2 + len + 2;
+        }
+        return out.toString();
+    }
+
+    static Raw get(int port, String path, String... headers) throws IOException {
+        return raw(port, "GET " + path + " HTTP/1.1\r\n" + hostLine(port, headers) + String.join("\r\n", headers),
+                null);
+    }
+
+    /** A Host header for 127.0.0.1 unless the caller gives one. */
+    private static String hostLine(int port, String... headers) {
+        for (String h : headers) {
+            if (h.regionMatches(true, 0, "Host:", 0, 5)) {
+                return "";
+            }
+        }
+        return "Host: 127.0.0.1:" + port + (headers.length == 0 ? "" : "\r\n");
+    }
+
+    static Raw post(int port, String path, String contentType, String body, String... headers) throws IOException {
+        String extra = headers.length == 0 ? "" : "\r\n" + String.join("\r\n", headers);
+        return raw(port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
+                + extra, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void assertJsonError(Raw r, int status) {
+        assertEquals(status, r.status(), r.head() + "\n" + r.body());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.head());
+        JsonObject e = r.json();
+        assertEquals(status, e.getInteger("status"));
+        String msg = e.getString("error");
+        assertTrue(msg != null && !msg.isBlank() && !msg.contains("\n"), msg);
+    }
+
+    static String uploadDataset(TestServer ts, Path dir) {
+        HttpResponse<Buffer> r = ts.upload(TestServer.fixture("pbmc_small.h5ad", dir), "p.h5ad");
+        assertEquals(201, r.statusCode(), r.bodyAsString());
+        return r.bodyAsJsonObject().getString("id");
+    }
+
+    // ---- 1. cross-site requests, DNS rebinding, content types, CORS -------------------------------------------
+
+    @Test
+    void dnsRebindingHostIsRefused() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            int port = ts.port();
+            assertJsonError(get(port, "/api/v1/datasets", "Host: attacker.example:" + port), 403);
+            assertJsonError(get(port, "/", "Host: attacker.example:" + port), 403);
+            assertEquals(200, get(port, "/api/v1/datasets").status());
+            assertEquals(200, get(port, "/api/v1/datasets", "Host: localhost:" + port).status());
+            assertEquals(200, get(port, "/api/v1/datasets", "Host: [::1]:" + port).status());
+            // HTTP/2 (h2c upgrade, as java.net.http does) has no Host header, only :authority: still served.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            for (int i = 0; i < 2; i++) {
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/datasets")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    @Test
+    void crossSitePagesCanNeitherReadNorWrite() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            int port = ts.port();
+            String ds = uploadDataset(ts, tmp);
+            String evil = "Origin: http://evil.example";
+            // A page elsewhere: fetch() with text/plain (no pre-flight), a form, a read.
+            assertJsonError(post(port, "/api/v1/jobs", "text/plain", "{\"dataset\":\"" + ds + "\"}", evil), 403);
+            assertJsonError(get(port, "/api/v1/datasets", evil), 403);
+            assertJsonError(get(port, "/api/v1/datasets", "Sec-Fetch-Site: cross-site"), 403);
+            assertJsonError(post(port, "/api/v1/datasets", "multipart/form-data; boundary=x",
+                    "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.h5ad\"\r\n\r\nabc\r\n--x--\r\n",
+                    evil), 403);
+            assertJsonError(post(port, "/api/v1/jobs", "application/json", "{}", "Origin: null"), 403);
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
+            assertEquals(1, ts.get("/api/v1/datasets").bodyAsJsonObject().getJsonArray("datasets").size());
+            // The UI itself (same origin) still works.
+            Raw same = post(port, "/api/v1/jobs", "application/json", "{\"dataset\":\"" + ds + "\"}",
+                    "Origin: http://127.0.0.1:" + port);
+            assertEquals(201, same.status(), same.body());
+        }
+    }
+
+    @Test
+    void jsonRoutesRequireApplicationJson() throws Exception {
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), ServerConfig.loopback(tmp.resolve("ws"), 0),
+                JobControlTest.WAITS_FOR_CANCEL)) {
+            String ds = uploadDataset(ts, tmp);
+            String body = "{\"dataset\":\"" + ds + "\"}";
+            for (String ct : new String[] {"text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x"}) {
+                assertJsonError(post(ts.port(), "/api/v1/jobs", ct, body), 415);
+            }
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
+            Raw ok = post(ts.port(), "/api/v1/jobs", "application/json; charset=utf-8", body);
+            assertEquals(201, ok.status());
+            // Every other POST route too (cancel here), whatever its handler expects.
+            String id = ok.json().getString("id");
+            assertJsonError(post(ts.port(), "/api/v1/jobs/" + id + "/cancel", "text/plain", "x"), 415);
+            String status = ts.get("/api/v1/jobs/" + id).bodyAsJsonObject().getString("status");
+            assertTrue(status.equals("queued") || status.equals("running"), "not cancelled by it: " + status);
+        }
+    }
+
+    @Test
+    void corsRefusalIs403AndSecurityHeadersAreSent() throws Exception {
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, "http://ui.test",
+                false, 1, 1, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, new PipelineJobExecutor())) {
+            int port = ts.port();
+            assertJsonError(get(port, "/api/v1/datasets", "Origin: http://evil.test"), 403);
+            Raw pre = raw(port, "OPTIONS /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nOrigin: http://evil.test\r\nAccess-Control-Request-Method: POST", null);
+            assertEquals(403, pre.status(), pre.head());
+            Raw ok = get(port, "/api/v1/datasets", "Origin: http://ui.test");
+            assertEquals(200, ok.status());
+            assertEquals("http://ui.test", ok.header("Access-Control-Allow-Origin"));
+            for (String path : new String[] {"/", "/api/v1/health", "/api/v1/nothing"}) {
+                Raw r = get(port, path);
+                assertEquals("nosniff", r.header("X-Content-Type-Options"), path);
+                assertEquals("DENY", r.header("X-Frame-Options"), path);
+                assertTrue(r.header("Content-Security-Policy").contains("frame-ancestors 'none'"), path);
+            }
+        }
+    }
+
+    @Test
+    void tokenOnlyInTheHeaderForStateChangingRequests() throws Exception {
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1,
+                0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, JobControlTest.WAITS_FOR_CANCEL)) {
+            int port = ts.port();
+            assertEquals(200, get(port, "/api/v1/datasets?access_token=s3cret").status());
+            Raw viaQuery = post(port, "/api/v1/jobs?access_token=s3cret", "application/json", "{\"dataset\":\"x\"}");
+            assertJsonError(viaQuery, 401);
+            assertTrue(viaQuery.json().getString("error").contains("Authorization"), viaQuery.body());
+            Raw del = raw(port, "DELETE /api/v1/datasets/x?access_token=s3cret HTTP/1.1\r\nHost: 127.0.0.1:" + port,
+                    null);
+            assertJsonError(del, 401);
+            Raw viaHeader = post(port, "/api/v1/jobs", "application/json", "{\"dataset\":\"0123456789abcdef\"}",
+                    "Authorization: Bearer s3cret");
+            assertJsonError(viaHeader, 404); // authorised; the dataset does not exist
+        }
+    }
+
+    @Test
+    void tokenFromAFileNotTheCommandLine() throws Exception {
+        Path f = tmp.resolve("token.txt");
+        Files.writeString(f, "from-file\nignored\n");
+        io.scgrn.app.cli.ServeCommandAccess cmd = new io.scgrn.app.cli.ServeCommandAccess();
+        assertEquals("from-file", cmd.resolve(null, f));
+        assertEquals("argv", cmd.resolve("argv", null));
+        Files.writeString(f, "\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cmd.resolve(null, f));
+        assertTrue(e.getMessage().contains("--token-file"), e.getMessage());
+        assertNotNull(io.scgrn.app.cli.ServeCommand.TOKEN_ENV);
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    // ---- helpers for jobs ------------------------------------------------------------------------------------
+
+    /** Writes a network of {@code edges} edges (tf i → target j, descending scores) and finishes at once. */
+    static JobExecutor writesNetwork(int edges) {
+        return (spec, input, out, progress) -> {
+            try {
+                Files.createDirectories(out);
+                StringBuilder b = new StringBuilder("tf\ttarget\tscore\n");
+                for (int e = 0; e < edges; e++) {
+                    b.append("TF").append(e % 50).append("\tG").append(e).append('\t')
+                            .append(1.0 - e / (double) (edges + 1)).append('\n');
+                }
+                Files.writeString(out.resolve("network.tsv"), b);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new JsonObject().put("edges", edges);
+        };
+    }
+
+    /** Waits (on the job's event stream, which ends with the job) until the job is finished; its final state. */
+    static JsonObject awaitEnd(TestServer ts, String jobId) {
+        String sse = ts.get("/api/v1/jobs/" + jobId + "/events").bodyAsString();
+        String[] events = sse.split("\n\n");
+        String last = events[events.length - 1].trim();
+        assertTrue(last.startsWith("data: "), sse);
+        return new JsonObject(last.substring(6));
+    }
+
+    static String submit(TestServer ts, JsonObject body) {
+        HttpResponse<Buffer> r = ts.post("/api/v1/jobs", body);
+        assertEquals(201, r.statusCode(), r.bodyAsString());
+        return r.bodyAsJsonObject().getString("id");
+    }
+
+    // ---- 2. decompression bombs: memory budget for decoded arrays ---------------------------------------------
+
+    @Test
+    void datasetLargerThanTheMemoryBudgetIs413NotOutOfMemory() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withDecodeBudget(512 * 1024));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(10))) {
+            // Upload checks metadata only, so a file whose arrays decode to more than the budget is accepted …
+            String ds = uploadDataset(ts, tmp);
+            // … and every request that would decode it is refused before a byte is decoded.
+            for (String path : new String[] {"/embedding", "/obs/louvain", "/expression/CD3D", "/genes?q=CD"}) {
+                HttpResponse<Buffer> r = ts.get("/api/v1/datasets/" + ds + path);
+                assertEquals(413, r.statusCode(), path + ": " + r.bodyAsString());
+                assertTrue(r.bodyAsJsonObject().getString("error").contains("decodes to about"), r.bodyAsString());
+            }
+            HttpResponse<Buffer> job = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds));
+            assertEquals(413, job.statusCode(), job.bodyAsString());
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
+            assertEquals(0, ts.server.context().datasets().budget().used());
+            assertEquals(200, ts.get("/api/v1/health").statusCode());
+        }
+    }
+
+    @Test
+    void concurrentFirstReadsShareOneLoadAndTheBudgetHoldsInTotal() throws Exception {
+        Workspace ws = Workspace.open(tmp.resolve("ws"));
+        Datasets tmpDs = new Datasets(ws, 2);
+        String a = tmpDs.importLocal(TestServer.fixture("pbmc_small.h5ad", tmp), "a.h5ad", new JsonObject())
+                .getString("id");
+        String b = tmpDs.importLocal(TestServer.fixture("pbmc_small.h5ad", tmp), "b.h5ad", new JsonObject())
+                .getString("id");
+        long one = MemoryBudget.declaredBytes(ws.datasetMeta(a).orElseThrow());
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finishRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.Function<Path, io.scgrn.anndata.MuData> reader = f -> {
+            reads.incrementAndGet();
+            reading.countDown();
+            await(finishRead);
+            return io.scgrn.anndata.AnnDataFiles.readAny(f);
+        };
+        // Room for one dataset, not two.
+        Datasets ds = new Datasets(ws, 2, new MemoryBudget(one + one / 2), reader);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch inUse = new java.util.concurrent.CountDownLatch(4);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> users = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                users.add(pool.submit(() -> ds.usePrimary(a, x -> {
+                    inUse.countDown();
+                    await(done);
+                    return x.nObs();
+                })));
+            }
+            await(reading);
+            finishRead.countDown();
+            await(inUse);
+            assertEquals(1, reads.get(), "four concurrent first requests, one read");
+            assertEquals(one, ds.budget().used());
+            // While a is in use, b does not fit: refused, not loaded next to it.
+            ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+                    () -> ds.use(b, x -> 0));
+            assertEquals(503, busy.status());
+            done.countDown();
+            for (var u : users) {
+                assertEquals(200, u.get());
+            }
+            // a is idle now: b replaces it, and the budget holds one dataset again.
+            assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
+            assertEquals(one, ds.budget().used());
+            // A job needing the room takes it from the idle cache rather than waiting for ever.
+            assertTrue(ds.budget().reserve(one, () -> true), "idle datasets give their memory to a job");
+            assertEquals(one, ds.budget().used());
+            ds.budget().release(one);
+            assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
+            ds.evict(b);
+            assertEquals(0, ds.budget().used());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch l) {
+        try {
+            assertTrue(l.await(60, java.util.concurrent.TimeUnit.SECONDS), "timed out");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- 3. response cache keyed on parsed parameters, bounded in bytes ---------------------------------------
+
+    @Test
+    void junkParametersDoNotGrowTheResponseCache() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withResponseCache(256 * 1024));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(5000))) {
+            String job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            assertEquals("done", awaitEnd(ts, job).getString("status"));
+            String base = "/api/v1/jobs/" + job + "/network?top=1000";
+            assertEquals(200, ts.get(base).statusCode());
+            LoadedNetwork n = ts.server.context().networks().load(job, null);
+            long one = n.responseBytes();
+            assertTrue(one > 0);
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, ts.get(base + "&junk=" + i).statusCode());
+            }
+            assertEquals(one, n.responseBytes(), "unknown parameters are not part of the key");
+            for (int top = 1000; top < 5000; top += 50) {
+                assertEquals(200, ts.get("/api/v1/jobs/" + job + "/network?top=" + top).statusCode());
+            }
+            assertTrue(n.responseBytes() <= 256 * 1024, "bounded: " + n.responseBytes());
+        }
+    }
+
+    // ---- 7. a dataset with queued or running jobs cannot be deleted -------------------------------------------
+
+    @Test
+    void datasetOfARunningJobCannotBeDeleted() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor signals = (spec, input, out, progress) -> {
+            started.countDown();
+            return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
+            String ds = uploadDataset(ts, tmp);
+            String running = submit(ts, new JsonObject().put("dataset", ds));
+            String queued = submit(ts, new JsonObject().put("dataset", ds));
+            await(started);
+            HttpResponse<Buffer> del = TestServer.await(ts.client.delete("/api/v1/datasets/" + ds).send());
+            assertEquals(409, del.statusCode(), del.bodyAsString());
+            assertTrue(del.bodyAsJsonObject().getString("error").contains("cancel them first"));
+            assertEquals(200, ts.get("/api/v1/datasets/" + ds).statusCode(), "the dataset is intact");
+            ts.post("/api/v1/jobs/" + queued + "/cancel", new JsonObject());
+            ts.post("/api/v1/jobs/" + running + "/cancel", new JsonObject());
+            assertEquals("cancelled", awaitEnd(ts, running).getString("status"));
+            assertEquals(200, TestServer.await(ts.client.delete("/api/v1/datasets/" + ds).send()).statusCode());
+        }
+    }
+
+    // ---- 8. validation at submit, queue-full, paging ----------------------------------------------------------
+
+    @Test
+    void badModelParamsAndSeedsAre400AtSubmitWithNoJobLeft() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String ds = uploadDataset(ts, tmp);
+            JsonObject[] bad = {
+                new JsonObject().put("dataset", ds).put("model", "nope"),
+                new JsonObject().put("dataset", ds).put("model", "gnn").put("params", new JsonObject()
+                        .put("epochs", "many")),
+                new JsonObject().put("dataset", ds).put("model", "pearson").put("params", new JsonObject()
+                        .put("no-such-param", 1)),
+                new JsonObject().put("dataset", ds).put("model", "sem").put("params", new JsonObject()
+                        .put("steps", -5)),
+                new JsonObject().put("dataset", ds).put("prep_params", new JsonObject().put("metacells", "x")),
+                new JsonObject().put("dataset", ds).put("seed", new java.math.BigInteger("100000000000000000000")),
+                new JsonObject().put("dataset", ds).put("seed", 1e19),
+                new JsonObject().put("dataset", ds).put("seed", 1.5),
+                new JsonObject().put("dataset", ds).put("groupby", "no_such_column"),
+            };
+            for (JsonObject b : bad) {
+                HttpResponse<Buffer> r = ts.post("/api/v1/jobs", b);
+                assertEquals(400, r.statusCode(), b.encode() + " -> " + r.bodyAsString());
+            }
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getInteger("total"));
+            assertEquals(0, Files.list(ts.workspace.resolve("jobs")).count(), "no job folders left");
+        }
+    }
+
+    @Test
+    void queueFullLeavesNoJobRecordAndJobsArePaged() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor signals = (spec, input, out, progress) -> {
+            started.countDown();
+            return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
+            String ds = uploadDataset(ts, tmp);
+            String a = submit(ts, new JsonObject().put("dataset", ds));
+            await(started);
+            String b = submit(ts, new JsonObject().put("dataset", ds));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(503, ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)).statusCode());
+            }
+            JsonObject all = ts.get("/api/v1/jobs").bodyAsJsonObject();
+            assertEquals(2, all.getInteger("total"), all.encode());
+            assertEquals(2, Files.list(ts.workspace.resolve("jobs")).count());
+            JsonObject page = ts.get("/api/v1/jobs?limit=1&offset=1").bodyAsJsonObject();
+            assertEquals(1, page.getJsonArray("jobs").size());
+            assertEquals(2, page.getInteger("total"));
+            assertEquals(a, page.getJsonArray("jobs").getJsonObject(0).getString("id"), "newest first");
+            assertEquals(400, ts.get("/api/v1/jobs?limit=0").statusCode());
+            ts.post("/api/v1/jobs/" + b + "/cancel", new JsonObject());
+            ts.post("/api/v1/jobs/" + a + "/cancel", new JsonObject());
+            awaitEnd(ts, a);
+        }
+    }
+
+    // ---- 9. neural-model jobs run one at a time ---------------------------------------------------------------
+
+    @Test
+    void exclusiveJobsRunOneAtATimeNextToOthers() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger exclusiveNow = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxExclusive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch firstExclusive = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch plainStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        JobExecutor exec = new JobExecutor() {
+            @Override
+            public JsonObject run(JobSpec spec, Path input, Path out, io.scgrn.models.Progress progress) {
+                if (exclusive(spec)) {
+                    maxExclusive.accumulateAndGet(exclusiveNow.incrementAndGet(), Math::max);
+                    firstExclusive.countDown();
+                    await(release);
+                    exclusiveNow.decrementAndGet();
+                } else {
+                    plainStarted.countDown();
+                }
+                return writesNetwork(3).run(spec, input, out, progress);
+            }
+
+            @Override
+            public boolean exclusive(JobSpec spec) {
+                return io.scgrn.app.run.InferPipeline.usesDjl(spec.model());
+            }
+        };
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4, 0);
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, exec)) {
+            String ds = uploadDataset(ts, tmp);
+            String g1 = submit(ts, new JsonObject().put("dataset", ds).put("model", "gnn"));
+            String g2 = submit(ts, new JsonObject().put("dataset", ds).put("model", "sem"));
+            await(firstExclusive);
+            // Two pool workers: the plain job runs beside the neural one, the second neural job waits its turn.
+            String p = submit(ts, new JsonObject().put("dataset", ds).put("model", "pearson"));
+            await(plainStarted);
+            assertEquals("done", awaitEnd(ts, p).getString("status"));
+            assertEquals("queued", ts.get("/api/v1/jobs/" + g2).bodyAsJsonObject().getString("status"));
+            release.countDown();
+            assertEquals("done", awaitEnd(ts, g1).getString("status"));
+            assertEquals("done", awaitEnd(ts, g2).getString("status"));
+            assertEquals(1, maxExclusive.get());
+        }
+        assertTrue(io.scgrn.app.run.InferPipeline.usesDjl("gnn") && io.scgrn.app.run.InferPipeline.usesDjl("sem")
+                && !io.scgrn.app.run.InferPipeline.usesDjl("pearson"));
+    }
+
+    // ---- 4. idle and request timeouts -------------------------------------------------------------------------
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withIdleTimeout(1));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(1))) {
+            try (Socket s = new Socket("127.0.0.1", ts.port())) {
+                s.setSoTimeout(30_000);
+                long t0 = System.nanoTime();
+                // Says nothing: the server must hang up (read returns end of stream), not wait forever.
+                assertEquals(-1, s.getInputStream().read());
+                assertTrue(System.nanoTime() - t0 < 25_000_000_000L);
+            }
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    @Test
+    void slowRequestsAreAnswered503AfterTheRequestTimeout() throws Exception {
+        Path ws = tmp.resolve("ws");
+        String job;
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(200_000))) {
+            job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            assertEquals("done", awaitEnd(ts, job).getString("status"));
+        }
+        // Reading a 200,000-edge network takes far longer than 1 ms; the answer is a 503, not a hung client.
+        ServerConfig cfg = ServerConfig.loopback(ws, 0).withLimits(ServerConfig.Limits.defaults()
+                .withRequestTimeout(1));
+        try (TestServer ts = new TestServer(ws, cfg, writesNetwork(1))) {
+            assertJsonError(get(ts.port(), "/api/v1/jobs/" + job + "/network?top=10"), 503);
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    // ---- 5. groupby cardinality -------------------------------------------------------------------------------
+
+    @Test
+    void groupbyOnAHighCardinalityColumnIs400NamingIt() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String ds = uploadDataset(ts, tmp);
+            HttpResponse<Buffer> r = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)
+                    .put("model", "pearson").put("groupby", "n_counts"));
+            assertEquals(400, r.statusCode(), r.bodyAsString());
+            assertTrue(r.bodyAsJsonObject().getString("error").matches(
+                    "groupby: column 'n_counts' has \\d+ distinct values; at most 64 groups.*"), r.bodyAsString());
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getInteger("total"));
+            // A categorical column within the limit is accepted.
+            assertEquals(201, ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds).put("model", "pearson")
+                    .put("groupby", "louvain")).statusCode());
+        }
+    }
+
+    @Test
+    void networkDiffStopsWhenCancelled() {
+        java.util.Map<String, io.scgrn.models.Network> nets = new java.util.LinkedHashMap<>();
+        for (int g = 0; g < 3; g++) {
+            nets.put("g" + g, new io.scgrn.models.Network(java.util.List.of(
+                    new io.scgrn.models.Edge("A", "B", 1.0, 1, 1.0))));
+        }
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                () -> io.scgrn.models.regulon.NetworkDiff.compare(nets, 10, () -> checks.incrementAndGet() > 2));
+        assertEquals(3, checks.get(), "checked inside the loop, not only before it");
+    }
+
+    // ---- 6. non-multipart bodies to /datasets are refused before they are read --------------------------------
+
+    @Test
+    void nonMultipartUploadIsRefusedWithoutReadingTheBody() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            for (String ct : new String[] {"application/octet-stream", "text/plain", "multipart/form-data"}) {
+                try (Socket s = new Socket("127.0.0.1", ts.port())) {
+                    s.setSoTimeout(30_000);
+                    // Announces 10 GB and sends 1 kB: the answer must come without the rest.
+                    String head = "POST /api/v1/datasets HTTP/1.1\r\nHost: 127.0.0.1:" + ts.port()
+                            + "\r\nContent-Type: " + ct + "\r\nContent-Length: 10000000000\r\n\r\n";
+                    s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().write(new byte[1024]);
+                    s.getOutputStream().flush();
+                    Raw r = read(s.getInputStream());
+                    assertJsonError(r, ct.startsWith("multipart") ? 400 : 415);
+                }
+            }
+            assertEquals(0, Files.list(ts.workspace.resolve("uploads")).count(), "nothing buffered to disk");
+            // Over HTTP/2 the refusal must not take the connection (and other requests on it) down.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            String base = "http://127.0.0.1:" + ts.port() + "/api/v1";
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/datasets")).header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 16])).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    // ---- 8. smaller items -------------------------------------------------------------------------------------
+
+    @Test
+    void hugeFileNamesAndBoundarylessMultipartAreClientErrors() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String name = "x".repeat(5000) + ".h5ad";
+            HttpResponse<Buffer> r = ts.upload(TestServer.fixture("pbmc_small.h5ad", tmp), name);
+            assertTrue(r.statusCode() == 201 || (r.statusCode() >= 400 && r.statusCode() < 500), r.bodyAsString());
+            if (r.statusCode() == 201) {
+                assertTrue(r.bodyAsJsonObject().getString("name").length() <= 120);
+            }
+            assertJsonError(post(ts.port(), "/api/v1/datasets", "multipart/form-data; boundary=", "--\r\n"), 400);
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    @Test
+    void clientErrorsCarryNoServerPathsOrClassNames() throws Exception {
+        Path ws = tmp.resolve("ws");
+        JobExecutor leaks = (spec, input, out, progress) -> {
+            throw new io.scgrn.anndata.AnnDataException(input, "/X", "cannot decode chunk at "
+                    + input.toAbsolutePath() + " (java.io.IOException: bad)");
+        };
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), leaks)) {
+            String job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            String error = awaitEnd(ts, job).getString("error");
+            assertNotNull(error);
+            assertFalse(error.contains(ws.getFileName().toString()) || error.contains(tmp.toString()), error);
+            assertFalse(error.contains("java.io") || error.contains("Exception"), error);
+            assertTrue(error.contains("data.h5ad"), "the file is still named: " + error);
+        }
+        assertEquals("data.h5ad: bad", Errors.clientSafe("/srv/ws/datasets/abc/data.h5ad: java.io.IOException: bad"));
+        assertEquals("no such API route: GET /api/v1/x/y", Errors.clientSafe("no such API route: GET /api/v1/x/y"));
+    }
+
+    @Test
+    void crashLeftoversAreRemovedAtStart() throws Exception {
+        Path ws = tmp.resolve("ws");
+        String job;
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(3))) {
+            job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            awaitEnd(ts, job);
+        }
+        // What kill -9 leaves: a half-written output stage, an output folder with only that, a Vert.x file cache.
+        Path half = Files.createDirectories(ws.resolve("jobs").resolve(job).resolve("out").resolve(".tmp-1234abcd"));
+        Files.writeString(half.resolve("network.tsv"), "tf\ttarget\tscore\n");
+        String other = Ids.newId();
+        Path orphan = Files.createDirectories(ws.resolve("jobs").resolve(other).resolve("out").resolve(".tmp-x"));
+        Path cache = Files.createDirectories(ws.resolve("cache").resolve("vertx-cache-" + java.util.UUID.randomUUID()));
+        Files.writeString(cache.resolve("index.html"), "stale");
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(3))) {
+            assertFalse(Files.exists(half), "half-written output removed");
+            assertFalse(Files.exists(orphan.getParent()), "an out folder holding only leftovers is removed");
+            assertTrue(Files.exists(ws.resolve("jobs").resolve(job).resolve("out").resolve("network.tsv")),
+                    "finished outputs are kept");
+            assertFalse(Files.exists(cache), "stale file cache removed");
+            assertEquals(200, ts.get("/api/v1/jobs/" + job + "/network").statusCode());
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package io.scgrn.models.calibration;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-edge false-discovery estimates (q-values) for any {@link GrnModel}, by target–decoy competition in one model
+ * run.
+ *
+ * <p>Before the model runs, {@code D} decoy genes are appended to the prepared matrix: each is a copy of a randomly
+ * chosen non-constant gene whose values are shuffled over the cells (one independent permutation per decoy), so it
+ * keeps that gene's distribution (zeros, scale, outliers) but is independent of every other gene. Decoys are never
+ * regulators (their names are not in the TF list), only candidate targets, and they are added after preparation, so
+ * gene selection cannot drop them. The model scores real and decoy targets in the same run, so the scores need not
+ * mean anything absolute: models that rank-normalise within a dataset ({@code gnn}) rank decoy edges on the same
+ * scale as real ones.
+ *
+ * <p>Every TF → decoy edge is a null edge. With {@code R(t)} real edges and {@code D(t)} decoy edges scoring at least
+ * {@code t}, and {@code ratio} = real candidates / decoy candidates = (genes − 1) / decoys:
+ * <pre>
+ *   FDR(t) = min(1, (1 + D(t)) · ratio / R(t))        q(edge) = min over t ≤ score(edge) of FDR(t)
+ * </pre>
+ * The +1 (as in knockoff+ and target–decoy proteomics) keeps the estimate conservative when few decoys pass: on data
+ * without structure decoys and real edges are exchangeable and every q is about 1. It also sets the resolution: the
+ * smallest network that can reach q ≤ Q has {@code ratio / Q} edges (ratio 8: 160 edges at 5 %; ratio 1, the
+ * finest, 20 edges). The null is
+ * "target independent of every gene": edges explained by shared cell state, co-regulation or indirect regulation are
+ * real associations to it, so q bounds the false discoveries of association, not of direct regulation
+ * (docs/benchmarks.md, "Calibration", measures precision against known networks).
+ *
+ * <p>No null can be built, and the network gets q = NaN with a reason, when there are fewer than
+ * {@value #MIN_CELLS} cells (a permutation of so few values is too coarse a null) or when every gene is constant.
+ */
+public final class DecoyCalibration {
+    /** Decoy genes are named with this prefix and their index; never in the returned network. */
+    public static final String DECOY_PREFIX = "scgrn:decoy:";
+    /** Below this many cells (rows of the prepared matrix) no null is built. */
+    public static final int MIN_CELLS = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(DecoyCalibration.class);
+    /** Mixed into the seed so decoy permutations do not reuse the model's random stream. */
+    private static final long SEED_SALT = 0x5DEECE66DL;
+    /** Principal components the cell-state strata are clustered on. */
+    static final int STRATA_PCS = 10;
+    /** At most this many strata, bounding k-means' cost on large data. */
+    static final int MAX_STRATA = 64;
+
+    private DecoyCalibration() {
+    }
+
+    /**
+     * How many decoys: {@code min(maxDecoys, max(ceil(fraction · genes), min(genes, minDecoys)))}; fraction 0
+     * turns calibration off.
+     *
+     * @param fraction  decoys per real gene (0..4)
+     * @param minDecoys at least this many (at most one per gene), so that small data, where decoys cost next to
+     *                  nothing, gets a ratio near 1. Not more than one per gene: a model whose behaviour depends on
+     *                  the number of genes (gnn drops its learned term on a handful of genes) must see data of
+     *                  about the same size as without decoys.
+     * @param maxDecoys at most this many, bounding the extra cost on large data
+     */
+    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum) {
+        public Settings {
+            if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys || cellsPerStratum < 0) {
+                throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max, cells per "
+                        + "stratum >= 0; got " + fraction + ", " + minDecoys + ", " + maxDecoys + ", "
+                        + cellsPerStratum);
+            }
+        }
+
+        /** Plain permutation over all cells (no strata). */
+        public Settings withCellsPerStratum(int c) {
+            return new Settings(fraction, minDecoys, maxDecoys, c);
+        }
+
+        /**
+         * 1 decoy per 8 genes, at least 100 (or one per gene), at most 1,000: a 1,000-gene set gets 125 decoys
+         * (ratio 8, 12.5 % more genes for the model; q ≤ 0.05 is reachable from 160 edges on), a 100-gene set 100
+         * (ratio 1: from 20 edges on), a 19-gene set 19.
+         */
+        public static Settings defaults() {
+            return new Settings(0.125, 100, 1000, 0);
+        }
+
+        /** Number of decoys for {@code genes} real genes (0 when off). */
+        public int decoys(int genes) {
+            if (fraction == 0 || genes == 0) {
+                return 0;
+            }
+            int d = (int) Math.ceil(fraction * genes);
+            return Math.min(maxDecoys, Math.max(d, Math.min(genes, minDecoys)));
+        }
+    }
+
+    /**
+     * What the calibration did.
+     *
+     * @param available whether edges carry q-values
+     * @param reason    why not (null when available)
+     * @param decoys    decoy genes added
+     * @param ratio     real candidates per decoy candidate ((genes − 1) / decoys); NaN when not available
+     * @param decoyEdgesScored decoy edges the model returned (models may omit zero-score pairs)
+     * @param atFdr05   real edges with q ≤ 0.05 (−1 when not available)
+     * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
+     */
+    public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
+                          int atFdr05, int atFdr10, int strata) {
+        /** A summary without q-values, saying why. */
+        public static Summary unavailable(String reason) {
+            return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);
+        }
+
+        /** For a manifest: method, available, reason or decoys / ratio / counts. */
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", "target-decoy (cell-permuted decoy genes as extra targets)");
+            m.put("available", available);
+            if (!available) {
+                m.put("reason", reason);
+                return m;
+            }
+            m.put("null", strata > 1 ? "cells permuted within " + strata + " cell-state strata (k-means on "
+                    + STRATA_PCS + " principal components)" : "cells permuted");
+            m.put("decoys", decoys);
+            m.put("decoy_ratio", ratio);
+            m.put("decoy_edges_scored", decoyEdgesScored);
+            m.put("edges_fdr_05", atFdr05);
+            m.put("edges_fdr_10", atFdr10);
+            return m;
+        }
+    }
+
+    /**
+     * A network with q-values and how they were obtained.
+     *
+     * @param network the model's network over the real genes only, edges carrying q (NaN when not available)
+     */
+    public record Result(Network network, Summary summary) {
+        /** The edges with q ≤ {@code maxQ}; the whole network when q is not available. */
+        public Network filter(double maxQ) {
+            if (!summary.available()) {
+                return network;
+            }
+            return new Network(network.edges().stream().filter(e -> e.q() <= maxQ).toList());
+        }
+    }
+
+    /**
+     * Runs {@code model} on {@code data} plus decoys and returns its network over the real genes with q-values.
+     * When no null can be built the model runs on {@code data} alone and a one-line warning is logged.
+     *
+     * @param data cells × genes, prepared
+     */
+    public static Result infer(GrnModel model, ExpressionMatrix data, List<String> tfs, InferenceOptions options,
+                               Progress progress, Settings settings) {
+        int nDecoys = settings.decoys(data.nGenes());
+        String reason = null;
+        List<Integer> sources = nonConstantGenes(data);
+        if (nDecoys == 0) {
+            reason = "calibration turned off";
+        } else if (data.nCells() < MIN_CELLS) {
+            reason = "fewer than " + MIN_CELLS + " cells (" + data.nCells() + ")";
+        } else if (sources.isEmpty()) {
+            reason = "every gene is constant";
+        }
+        if (reason != null) {
+            if (nDecoys > 0) {
+                LOG.warn("no false-discovery estimate (q = NaN): {}", reason);
+            }
+            return new Result(model.infer(data, tfs, options, progress), Summary.unavailable(reason));
+        }
+        int[] strata = strata(data, settings.cellsPerStratum(), options.seed() ^ SEED_SALT);
+        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        ExpressionMatrix augmented = withDecoys(data, sources, nDecoys, strata,
+                new Random(options.seed() ^ SEED_SALT));
+        Network all = model.infer(augmented, tfs, options, progress);
+        Set<String> decoyNames = new HashSet<>(augmented.genes().subList(data.nGenes(), augmented.nGenes()));
+        List<Edge> real = new ArrayList<>();
+        List<Double> decoyScores = new ArrayList<>();
+        for (Edge e : all.edges()) {
+            if (decoyNames.contains(e.tf())) {
+                continue; // a model that ignores the TF list: decoy regulators are not part of the null
+            }
+            if (decoyNames.contains(e.target())) {
+                decoyScores.add(e.score());
+            } else {
+                real.add(e);
+            }
+        }
+        double ratio = (data.nGenes() - 1) / (double) nDecoys;
+        double[] q = qValues(real.stream().mapToDouble(Edge::score).toArray(),
+                decoyScores.stream().mapToDouble(Double::doubleValue).toArray(), ratio);
+        List<Edge> out = new ArrayList<>(real.size());
+        int at05 = 0;
+        int at10 = 0;
+        for (int i = 0; i < real.size(); i++) {
+            out.add(real.get(i).withQ(q[i]));
+            at05 += q[i] <= 0.05 ? 1 : 0;
+            at10 += q[i] <= 0.10 ? 1 : 0;
+        }
+        return new Result(new Network(out), new Summary(true, null, nDecoys, ratio, decoyScores.size(), at05, at10,
+                nStrata));
+    }
+
+    /**
+     * q-values of real edges by target–decoy competition (see the class comment).
+     *
+     * @param real  real edge scores, in any order
+     * @param decoy decoy edge scores
+     * @param ratio real candidates per decoy candidate
+     * @return q per real edge, in the order of {@code real}; non-increasing in score, ties share one value
+     */
+    public static double[] qValues(double[] real, double[] decoy, double ratio) {
+        int n = real.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Best first; NaN scores rank last.
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(key(real[b]), key(real[a])));
+        double[] d = decoy.clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = key(d[i]);
+        }
+        java.util.Arrays.sort(d); // ascending; decoys ≥ t = d.length − (first index with d ≥ t)
+        double[] fdr = new double[n];
+        int i = 0;
+        while (i < n) {
+            double t = key(real[order[i]]);
+            int k = i;
+            while (k + 1 < n && key(real[order[k + 1]]) == t) {
+                k++;
+            }
+            int decoysAbove = d.length - lowerBound(d, t);
+            double f = Math.min(1.0, (1 + decoysAbove) * ratio / (k + 1));
+            for (int j = i; j <= k; j++) {
+                fdr[j] = f;
+            }
+            i = k + 1;
+        }
+        double[] q = new double[n];
+        double running = 1.0;
+        for (int j = n - 1; j >= 0; j--) {
+            running = Math.min(running, fdr[j]);
+            q[order[j]] = running;
+        }
+        return q;
+    }
+
+    private static double key(double score) {
+        return Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
+    }
+
+    /** First index in ascending {@code a} whose value is ≥ {@code t}. */
+    private static int lowerBound(double[] a, double t) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Cell-state strata: k-means (Lloyd, k-means++ start, 25 rounds) on {@value #STRATA_PCS} principal components
+     * of the prepared matrix, {@code n / cellsPerStratum} clusters (at most {@value #MAX_STRATA}); all cells in
+     * stratum 0 when {@code cellsPerStratum} is 0 or there are too few cells for two strata.
+     */
+    static int[] strata(ExpressionMatrix data, int cellsPerStratum, long seed) {
+        int n = data.nCells();
+        int k = cellsPerStratum == 0 ? 1 : Math.min(MAX_STRATA, n / cellsPerStratum);
+        if (k < 2) {
+            return new int[n];
+        }
+        float[] v = data.values();
+        int g = data.nGenes();
+        RandomizedSvd.Result svd = RandomizedSvd.compute(new DenseOperator(v, n, g,
+                DenseOperator.columnMeans(v, n, g)), STRATA_PCS, 10, 2, seed);
+        return kMeans(svd.scores(), n, svd.k(), k, new Random(seed));
+    }
+
+    /** Lloyd's k-means of {@code n} points of dimension {@code d} (row-major) into {@code k} clusters. */
+    static int[] kMeans(double[] x, int n, int d, int k, Random rnd) {
+        double[] centres = new double[k * d];
+        double[] dist = new double[n];
+        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        int first = rnd.nextInt(n);
+        System.arraycopy(x, first * d, centres, 0, d);
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                dist[i] = Math.min(dist[i], sq(x, i, centres, c - 1, d));
+                total += dist[i];
+            }
+            double r = rnd.nextDouble() * total;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                r -= dist[i];
+                if (r <= 0) {
+                    pick = i;
+                    break;
+                }
+            }
+            System.arraycopy(x, pick * d, centres, c * d, d);
+        }
+        int[] label = new int[n];
+        int[] count = new int[k];
+        for (int round = 0; round < 25; round++) {
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                double bd = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double dd = sq(x, i, centres, c, d);
+                    if (dd < bd) {
+                        bd = dd;
+                        best = c;
+                    }
+                }
+                changed |= label[i] != best || round == 0;
+                label[i] = best;
+            }
+            if (!changed) {
+                break;
+            }
+            java.util.Arrays.fill(centres, 0);
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[label[i]]++;
+                for (int t = 0; t < d; t++) {
+                    centres[label[i] * d + t] += x[i * d + t];
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                for (int t = 0; t < d; t++) {
+                    centres[c * d + t] = count[c] == 0 ? x[rnd.nextInt(n) * d + t] : centres[c * d + t] / count[c];
+                }
+            }
+        }
+        // Compact labels (empty clusters dropped) so that strata are 0..K-1.
+        int[] map = new int[k];
+        java.util.Arrays.fill(map, -1);
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            if (map[label[i]] < 0) {
+                map[label[i]] = next++;
+            }
+            label[i] = map[label[i]];
+        }
+        return label;
+    }
+
+    private static double sq(double[] x, int i, double[] centres, int c, int d) {
+        double s = 0;
+        for (int t = 0; t < d; t++) {
+            double u = x[i * d + t] - centres[c * d + t];
+            s += u * u;
+        }
+        return s;
+    }
+
+    /** Genes whose values are finite and not all equal: a permuted copy of a constant gene is no null. */
+    static List<Integer> nonConstantGenes(ExpressionMatrix data) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] v = data.values();
+        float[] first = new float[g];
+        boolean[] varies = new boolean[g];
+        boolean[] bad = new boolean[g];
+        for (int c = 0; c < n; c++) {
+            int row = c * g;
+            for (int j = 0; j < g; j++) {
+                float x = v[row + j];
+                if (!Float.isFinite(x)) {
+                    bad[j] = true;
+                } else if (c == 0) {
+                    first[j] = x;
+                } else if (x != first[j]) {
+                    varies[j] = true;
+                }
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int j = 0; j < g; j++) {
+            if (varies[j] && !bad[j]) {
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code data} with {@code nDecoys} columns appended, each a cell-permuted copy of a gene from {@code sources}
+     * (sampled without replacement while they last).
+     */
+    static ExpressionMatrix withDecoys(ExpressionMatrix data, List<Integer> sources, int nDecoys, int[] strata,
+                                       Random rnd) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        int w = g + nDecoys;
+        List<Integer> pool = new ArrayList<>(sources);
+        int[] src = new int[nDecoys];
+        for (int k = 0; k < nDecoys; k++) {
+            if (k % pool.size() == 0) {
+                java.util.Collections.shuffle(pool, rnd);
+            }
+            src[k] = pool.get(k % pool.size());
+        }
+        float[] v = data.values();
+        float[] out = new float[n * w];
+        for (int c = 0; c < n; c++) {
+            System.arraycopy(v, c * g, out, c * w, g);
+        }
+        // Cells grouped by stratum: a permutation within each group keeps every cell's stratum.
+        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        int[][] members = new int[nStrata][];
+        int[] size = new int[nStrata];
+        for (int st : strata) {
+            size[st]++;
+        }
+        for (int t = 0; t < nStrata; t++) {
+            members[t] = new int[size[t]];
+            size[t] = 0;
+        }
+        for (int c = 0; c < n; c++) {
+            members[strata[c]][size[strata[c]]++] = c;
+        }
+        int[] perm = new int[n];
+        for (int k = 0; k < nDecoys; k++) {
+            for (int[] m : members) {
+                int[] shuffled = m.clone();
+                for (int i = shuffled.length - 1; i > 0; i--) {
+                    int r = rnd.nextInt(i + 1);
+                    int t = shuffled[i];
+                    shuffled[i] = shuffled[r];
+                    shuffled[r] = t;
+                }
+                for (int i = 0; i < m.length; i++) {
+                    perm[m[i]] = shuffled[i];
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                out[c * w + g + k] = v[perm[c] * g + src[k]];
+            }
+        }
+        Set<String> taken = new HashSet<>(data.genes());
+        List<String> genes = new ArrayList<>(data.genes());
+        for (int k = 0; k < nDecoys; k++) {
+            String name = DECOY_PREFIX + k;
+            while (!taken.add(name)) {
+                name = name + "'";
+            }
+            genes.add(name);
+        }
+        return new ExpressionMatrix(out, data.cells(), genes);
+    }
+}

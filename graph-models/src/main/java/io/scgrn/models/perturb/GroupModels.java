@@ -1,0 +1,178 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.Progress;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-group linear models of each target gene on its network regulators: for group k and target j,
+ * {@code x_j ≈ a_kj + Σ_r b_kjr · x_r} fitted by {@link RidgeGcv} on the cells of group k. The edges (regulator →
+ * target) are the same in every group; their coefficients differ.
+ *
+ * <p>One pass over the cells accumulates per group the sufficient statistics: gene sums, sums of squares, the
+ * products regulator × target of every edge and regulator × regulator of every pair that co-regulates a target.
+ * Memory is O(groups × (genes + edges + pairs)), independent of the number of cells; time O(cells × (edges +
+ * pairs)).
+ *
+ * @param genes    gene names (the expression matrix's columns)
+ * @param groups   group names
+ * @param edgeReg  regulator gene index of each edge
+ * @param edgeTgt  target gene index of each edge (edges sorted by target)
+ * @param coef     groups × edges coefficients
+ * @param lambda   groups × genes: penalty chosen for each target (NaN for genes without regulators)
+ * @param r2       groups × genes: in-sample R² of each target's model (NaN without regulators)
+ * @param cells    cells per group
+ */
+public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg, int[] edgeTgt, double[][] coef,
+                          double[][] lambda, double[][] r2, int[] cells) {
+
+    /**
+     * Fits the models.
+     *
+     * @param x          cells × genes expression (log-normalised)
+     * @param groupOf    group index of each cell, or -1 to leave the cell out
+     * @param groups     group names
+     * @param regulators per target gene: its regulator gene indices (no self-loops, no duplicates)
+     * @param lambda     fixed ridge penalty, or NaN for GCV per target
+     */
+    public static GroupModels fit(ExpressionMatrix x, int[] groupOf, List<String> groups, int[][] regulators,
+                                  double lambda, Progress progress) {
+        int nG = x.nGenes();
+        int nK = groups.size();
+        // Edges sorted by target; pairs of co-regulators.
+        List<int[]> edges = new ArrayList<>();
+        Map<Long, Integer> pairIndex = new HashMap<>();
+        List<int[]> pairs = new ArrayList<>();
+        for (int t = 0; t < nG; t++) {
+            int[] regs = regulators[t] == null ? new int[0] : regulators[t];
+            for (int a = 0; a < regs.length; a++) {
+                edges.add(new int[]{regs[a], t});
+                for (int b = a; b < regs.length; b++) {
+                    int lo = Math.min(regs[a], regs[b]);
+                    int hi = Math.max(regs[a], regs[b]);
+                    long key = (long) lo * nG + hi;
+                    if (!pairIndex.containsKey(key)) {
+                        pairIndex.put(key, pairs.size());
+                        pairs.add(new int[]{lo, hi});
+                    }
+                }
+            }
+        }
+        int nE = edges.size();
+        int nP = pairs.size();
+        int[] eReg = new int[nE];
+        int[] eTgt = new int[nE];
+        for (int e = 0; e < nE; e++) {
+            eReg[e] = edges.get(e)[0];
+            eTgt[e] = edges.get(e)[1];
+        }
+        int[] pA = new int[nP];
+        int[] pB = new int[nP];
+        for (int p = 0; p < nP; p++) {
+            pA[p] = pairs.get(p)[0];
+            pB[p] = pairs.get(p)[1];
+        }
+        double[][] sum = new double[nK][nG];
+        double[][] sumSq = new double[nK][nG];
+        double[][] edgeProd = new double[nK][nE];
+        double[][] pairProd = new double[nK][nP];
+        int[] count = new int[nK];
+        float[] v = x.values();
+        int nC = x.nCells();
+        for (int c = 0; c < nC; c++) {
+            int k = groupOf[c];
+            if (k < 0) {
+                continue;
+            }
+            count[k]++;
+            int off = c * nG;
+            double[] s = sum[k];
+            double[] sq = sumSq[k];
+            for (int g = 0; g < nG; g++) {
+                double val = v[off + g];
+                s[g] += val;
+                sq[g] += val * val;
+            }
+            double[] ep = edgeProd[k];
+            for (int e = 0; e < nE; e++) {
+                ep[e] += (double) v[off + eReg[e]] * v[off + eTgt[e]];
+            }
+            double[] pp = pairProd[k];
+            for (int p = 0; p < nP; p++) {
+                pp[p] += (double) v[off + pA[p]] * v[off + pB[p]];
+            }
+            if ((c & 4095) == 4095) {
+                progress.fraction(0.8 * c / nC);
+                if (progress.cancelled()) {
+                    throw new java.util.concurrent.CancellationException("cancelled");
+                }
+            }
+        }
+        double[][] coef = new double[nK][nE];
+        double[][] lam = new double[nK][nG];
+        double[][] r2 = new double[nK][nG];
+        for (int k = 0; k < nK; k++) {
+            int n = count[k];
+            java.util.Arrays.fill(lam[k], Double.NaN);
+            java.util.Arrays.fill(r2[k], Double.NaN);
+            if (n < 3) {
+                continue; // too few cells for a model: coefficients stay 0, the group does not respond
+            }
+            double[] mean = new double[nG];
+            for (int g = 0; g < nG; g++) {
+                mean[g] = sum[k][g] / n;
+            }
+            int e0 = 0;
+            while (e0 < nE) {
+                int t = eTgt[e0];
+                int e1 = e0;
+                while (e1 < nE && eTgt[e1] == t) {
+                    e1++;
+                }
+                int p = e1 - e0;
+                double[] gram = new double[p * p];
+                double[] xty = new double[p];
+                for (int a = 0; a < p; a++) {
+                    int ra = eReg[e0 + a];
+                    xty[a] = edgeProd[k][e0 + a] - n * mean[ra] * mean[t];
+                    for (int b = 0; b < p; b++) {
+                        int rb = eReg[e0 + b];
+                        int lo = Math.min(ra, rb);
+                        int hi = Math.max(ra, rb);
+                        int pi = pairIndex.get((long) lo * nG + hi);
+                        gram[a * p + b] = pairProd[k][pi] - n * mean[lo] * mean[hi];
+                    }
+                }
+                double yty = sumSq[k][t] - n * mean[t] * mean[t];
+                RidgeGcv.Fit f = RidgeGcv.fit(gram, xty, yty, n, lambda);
+                System.arraycopy(f.coef(), 0, coef[k], e0, p);
+                lam[k][t] = f.lambda();
+                r2[k][t] = f.r2();
+                e0 = e1;
+            }
+        }
+        progress.fraction(1);
+        return new GroupModels(x.genes(), List.copyOf(groups), eReg, eTgt, coef, lam, r2, count);
+    }
+
+    /** Index of a group by name, or -1. */
+    public int groupIndex(String name) {
+        return groups.indexOf(name);
+    }
+
+    /** The coefficient of regulator → target in group k, 0 when there is no such edge. */
+    public double coefficient(int k, String regulator, String target) {
+        int r = genes.indexOf(regulator);
+        int t = genes.indexOf(target);
+        for (int e = 0; e < edgeReg.length; e++) {
+            if (edgeReg[e] == r && edgeTgt[e] == t) {
+                return coef[k][e];
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,362 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * CellOracle-style in-silico perturbation of one dataset with one network.
+ *
+ * <ol>
+ *   <li>Regulators of each target: its {@code maxRegulators} best-scoring network edges whose TF and target are
+ *   both in the expression matrix (no self-loops).</li>
+ *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV).</li>
+ *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
+ *   ({@link Propagation}); the result is δ, cells × genes.</li>
+ *   <li>Transition vectors on the 2-D embedding (the one given, or the first two principal components of the
+ *   expression, computed with the seed) and grid arrows ({@link TransitionField}); neighbour differences are taken
+ *   on expression averaged over each cell's 30 nearest embedding neighbours (CellOracle imputes likewise), for a
+ *   random 30 % of its {@code neighbours} nearest (CellOracle's defaults: 200 neighbours, sampled fraction 0.3;
+ *   the draw is seeded).</li>
+ *   <li>Summaries per gene and per group.</li>
+ * </ol>
+ */
+public final class InSilicoPerturbation {
+    /** Nearest embedding neighbours averaged into each cell's smoothed expression. */
+    static final int SMOOTH_NEIGHBOURS = 30;
+    /** Share of the neighbours sampled for the transition probabilities (CellOracle: 0.3 of 200). */
+    static final double SAMPLED_FRACTION = 0.3;
+
+    private InSilicoPerturbation() {
+    }
+
+    /**
+     * What to perturb.
+     *
+     * @param x             cells × genes, log-normalised
+     * @param groupOf       group index per cell (-1: no group; those cells only get the direct shift)
+     * @param groups        group names
+     * @param edges         the network (TF → target, score); edges with genes outside {@code x} are ignored
+     * @param embedding     n × 2 embedding, row-major, or null to compute a PCA
+     * @param embeddingName name of the embedding for the outputs
+     * @param perturbations genes and levels, applied together
+     */
+    public record Input(ExpressionMatrix x, int[] groupOf, List<String> groups, List<Edge> edges, double[] embedding,
+                        String embeddingName, List<Perturbation> perturbations) {
+    }
+
+    /** Per-gene summary: mean level, mean shift, mean |shift|, log2 ratio of mean linear expression. */
+    public record GeneSummary(String gene, String role, double meanX, double meanDelta, double meanAbsDelta,
+                              double log2fc, double[] groupMeanDelta) {
+    }
+
+    /**
+     * Per-group summary: cells, mean ‖δ‖ per cell, mean transition vector, and where the cells move: the other group
+     * receiving the most excess transition probability ({@code toFlow} &gt; 0) and the probability kept in the
+     * group.
+     */
+    public record GroupSummary(String group, int cells, double meanShift, double meanDx, double meanDy,
+                               double meanSpeed, String toGroup, double toFlow, double stayFlow) {
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param delta          cells × genes predicted shift δ (row-major, genes of {@code x})
+     * @param embedding      n × 2 embedding used
+     * @param embeddingName  its name ("X_umap", …, or "X_pca (computed)")
+     * @param pcaLoadings    genes × 2 loadings when the embedding was computed here, else null
+     * @param vectors        n × 2 cell transition vectors
+     * @param arrows         grid arrows
+     * @param genes          per-gene summary, in matrix gene order
+     * @param groupSummaries per-group summary
+     * @param models         the fitted models
+     */
+    public record Result(float[] delta, double[] embedding, String embeddingName, double[] pcaLoadings,
+                         double[] vectors, List<TransitionField.Arrow> arrows, List<GeneSummary> genes,
+                         List<GroupSummary> groupSummaries, GroupModels models) {
+    }
+
+    /**
+     * Regulators per target: the {@code max} best-scoring edges into it (ties by TF name) whose genes are in
+     * {@code genes}.
+     */
+    public static int[][] regulators(List<Edge> edges, List<String> genes, int max) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int g = 0; g < genes.size(); g++) {
+            index.put(genes.get(g), g);
+        }
+        List<List<Edge>> in = new ArrayList<>();
+        for (int g = 0; g < genes.size(); g++) {
+            in.add(new ArrayList<>());
+        }
+        for (Edge e : edges) {
+            Integer t = index.get(e.target());
+            Integer r = index.get(e.tf());
+            if (t != null && r != null && !t.equals(r) && Double.isFinite(e.score())) {
+                in.get(t).add(e);
+            }
+        }
+        int[][] out = new int[genes.size()][];
+        for (int g = 0; g < genes.size(); g++) {
+            List<Edge> l = in.get(g);
+            l.sort(Comparator.comparingDouble((Edge e) -> -e.score()).thenComparing(Edge::tf));
+            Set<Integer> regs = new LinkedHashSet<>();
+            for (Edge e : l) {
+                if (regs.size() >= max) {
+                    break;
+                }
+                regs.add(index.get(e.tf()));
+            }
+            out[g] = regs.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+
+    /** Runs the perturbation; phases "fit", "propagate", "transitions" are reported to {@code progress}. */
+    public static Result run(Input in, PerturbOptions o, Progress progress) {
+        ExpressionMatrix x = in.x();
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        if (in.groupOf().length != nC) {
+            throw new ModelException("groups", in.groupOf().length + " group labels for " + nC + " cells");
+        }
+        if (in.perturbations().isEmpty()) {
+            throw new ModelException("perturbation", "nothing to perturb");
+        }
+        int[] pg = new int[in.perturbations().size()];
+        double[] lv = new double[pg.length];
+        for (int i = 0; i < pg.length; i++) {
+            Perturbation p = in.perturbations().get(i);
+            pg[i] = x.genes().indexOf(p.gene());
+            if (pg[i] < 0) {
+                throw new ModelException("perturbation", p.gene() + " is not among the expression matrix's genes");
+            }
+            lv[i] = p.value();
+        }
+        float[] v = x.values();
+        boolean nonNegative = true;
+        for (float f : v) {
+            if (f < 0) {
+                nonNegative = false;
+                break;
+            }
+        }
+
+        progress.phase("fit");
+        int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators());
+        GroupModels models = GroupModels.fit(x, in.groupOf(), in.groups(), regs, o.lambda(), progress);
+
+        progress.phase("propagate");
+        Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
+        float[] delta = new float[v.length];
+        int chunks = (nC + 1023) / 1024;
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            double[] out = new double[nG];
+            double[] work = new double[nG];
+            for (int c = chunk * 1024; c < Math.min(nC, chunk * 1024 + 1024); c++) {
+                prop.apply(v, c * nG, in.groupOf()[c], out, work);
+                for (int g = 0; g < nG; g++) {
+                    delta[c * nG + g] = (float) out[g];
+                }
+            }
+            progress.fraction((double) done.incrementAndGet() / chunks);
+        });
+        if (progress.cancelled()) {
+            throw new java.util.concurrent.CancellationException("cancelled");
+        }
+
+        progress.phase("transitions");
+        double[] emb = in.embedding();
+        String embName = in.embeddingName();
+        double[] loadings = null;
+        if (emb == null) {
+            RandomizedSvd.Result svd = RandomizedSvd.compute(new DenseOperator(v, nC, nG,
+                    DenseOperator.columnMeans(v, nC, nG)), 2, 10, 2, o.seed());
+            emb = svd.scores();
+            if (svd.k() < 2) {
+                emb = pad2(emb, nC);
+            }
+            loadings = svd.v();
+            embName = "X_pca (computed)";
+        }
+        if (emb.length != 2 * nC) {
+            throw new ModelException("embedding", "has " + emb.length / 2 + " rows for " + nC + " cells");
+        }
+        // genes that shift anywhere: the correlation is taken over them
+        boolean[] shifts = new boolean[nG];
+        for (int i = 0; i < delta.length; i++) {
+            if (delta[i] != 0) {
+                shifts[i % nG] = true;
+            }
+        }
+        int[] shiftGenes = IntStream.range(0, nG).filter(g -> shifts[g]).toArray();
+        int k = Math.min(o.neighbours(), nC - 1);
+        int[] knn = Knn2d.neighbours(emb, k);
+        int ks = Math.min(k, SMOOTH_NEIGHBOURS);
+        progress.fraction(0.3);
+        // As CellOracle (which imputes first), neighbour differences are taken on kNN-smoothed expression: single
+        // cells' differences are mostly sampling noise. Smoothed and shift columns are kept only for the m genes
+        // that shift (n × m each).
+        int m = shiftGenes.length;
+        float[] smooth = new float[nC * m];
+        float[] dShift = new float[nC * m];
+        IntStream.range(0, nC).parallel().forEach(c -> {
+            for (int a = 0; a < m; a++) {
+                double s = v[c * nG + shiftGenes[a]];
+                for (int t = 0; t < ks; t++) {
+                    s += v[knn[c * k + t] * nG + shiftGenes[a]];
+                }
+                smooth[c * m + a] = (float) (s / (ks + 1));
+                dShift[c * m + a] = delta[c * nG + shiftGenes[a]];
+            }
+        });
+        int[] identity = IntStream.range(0, m).toArray();
+        int kt = Math.max(1, (int) Math.ceil(SAMPLED_FRACTION * k));
+        int[] sampled = sample(knn, nC, k, kt, o.seed());
+        TransitionField.Cells cells = TransitionField.cellVectors(smooth, dShift, m, identity, emb, sampled, kt,
+                o.sigma(), in.groupOf(), in.groups().size());
+        List<TransitionField.Arrow> arrows = TransitionField.grid(emb, cells.vectors(), o.grid(), o.smooth());
+        progress.fraction(1);
+
+        List<GeneSummary> genes = geneSummaries(x, delta, in.groupOf(), in.groups().size(), pg, regs);
+        List<GroupSummary> groups = groupSummaries(in, delta, nG, cells);
+        return new Result(delta, emb, embName, loadings, cells.vectors(), arrows, genes, groups, models);
+    }
+
+    /**
+     * Per cell, {@code kt} of its {@code k} neighbours drawn without replacement from a stream seeded by (seed, cell),
+     * so the draw does not depend on threading.
+     */
+    static int[] sample(int[] knn, int n, int k, int kt, long seed) {
+        if (kt >= k) {
+            return knn;
+        }
+        int[] out = new int[n * kt];
+        IntStream.range(0, n).parallel().forEach(c -> {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + c);
+            int[] pool = java.util.Arrays.copyOfRange(knn, c * k, c * k + k);
+            for (int t = 0; t < kt; t++) {
+                int j = t + rnd.nextInt(k - t);
+                int tmp = pool[t];
+                pool[t] = pool[j];
+                pool[j] = tmp;
+                out[c * kt + t] = pool[t];
+            }
+        });
+        return out;
+    }
+
+    private static double[] pad2(double[] one, int n) {
+        double[] out = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            out[2 * i] = one.length == n ? one[i] : 0;
+        }
+        return out;
+    }
+
+    private static List<GeneSummary> geneSummaries(ExpressionMatrix x, float[] delta, int[] groupOf, int nK, int[] pg,
+                                                   int[][] regs) {
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        float[] v = x.values();
+        double[] sx = new double[nG];
+        double[] sd = new double[nG];
+        double[] sad = new double[nG];
+        double[] lin = new double[nG];
+        double[] linAfter = new double[nG];
+        double[][] gd = new double[nK][nG];
+        int[] gc = new int[nK];
+        for (int c = 0; c < nC; c++) {
+            int k = groupOf[c];
+            if (k >= 0) {
+                gc[k]++;
+            }
+            for (int g = 0; g < nG; g++) {
+                double xv = v[c * nG + g];
+                double d = delta[c * nG + g];
+                sx[g] += xv;
+                sd[g] += d;
+                sad[g] += Math.abs(d);
+                lin[g] += Math.expm1(xv);
+                linAfter[g] += Math.expm1(xv + d);
+                if (k >= 0) {
+                    gd[k][g] += d;
+                }
+            }
+        }
+        boolean[] target = new boolean[nG];
+        for (int g = 0; g < nG; g++) {
+            target[g] = regs[g].length > 0;
+        }
+        Set<Integer> perturbed = new java.util.HashSet<>();
+        for (int p : pg) {
+            perturbed.add(p);
+        }
+        List<GeneSummary> out = new ArrayList<>(nG);
+        for (int g = 0; g < nG; g++) {
+            double[] perGroup = new double[nK];
+            for (int k = 0; k < nK; k++) {
+                perGroup[k] = gc[k] == 0 ? Double.NaN : gd[k][g] / gc[k];
+            }
+            String role = perturbed.contains(g) ? "perturbed" : target[g] ? "target" : "no_regulators";
+            double lfc = Math.log((linAfter[g] / nC + 1e-3) / (lin[g] / nC + 1e-3)) / Math.log(2);
+            out.add(new GeneSummary(x.genes().get(g), role, sx[g] / nC, sd[g] / nC, sad[g] / nC, lfc, perGroup));
+        }
+        return out;
+    }
+
+    private static List<GroupSummary> groupSummaries(Input in, float[] delta, int nG, TransitionField.Cells cells) {
+        int nK = in.groups().size();
+        double[] shift = new double[nK];
+        double[] dx = new double[nK];
+        double[] dy = new double[nK];
+        double[] speed = new double[nK];
+        int[] n = new int[nK];
+        double[] vec = cells.vectors();
+        for (int c = 0; c < in.groupOf().length; c++) {
+            int k = in.groupOf()[c];
+            if (k < 0) {
+                continue;
+            }
+            n[k]++;
+            double ss = 0;
+            for (int g = 0; g < nG; g++) {
+                double d = delta[c * nG + g];
+                ss += d * d;
+            }
+            shift[k] += Math.sqrt(ss);
+            dx[k] += vec[2 * c];
+            dy[k] += vec[2 * c + 1];
+            speed[k] += Math.hypot(vec[2 * c], vec[2 * c + 1]);
+        }
+        List<GroupSummary> out = new ArrayList<>();
+        for (int k = 0; k < nK; k++) {
+            String to = "";
+            double toFlow = 0;
+            for (int j = 0; j < nK; j++) {
+                if (j != k && cells.flow()[k][j] > toFlow) {
+                    toFlow = cells.flow()[k][j];
+                    to = in.groups().get(j);
+                }
+            }
+            int m = Math.max(1, n[k]);
+            out.add(new GroupSummary(in.groups().get(k), n[k], shift[k] / m, dx[k] / m, dy[k] / m, speed[k] / m, to,
+                    toFlow, cells.flow()[k][k]));
+        }
+        return out;
+    }
+}

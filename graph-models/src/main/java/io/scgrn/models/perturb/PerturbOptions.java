@@ -1,0 +1,63 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.models.ModelException;
+
+/**
+ * Settings of an in-silico perturbation.
+ *
+ * @param steps         propagation steps (CellOracle's default: 3)
+ * @param maxRegulators most regulators per target, the highest-scoring network edges (CellOracle keeps a base GRN
+ *                      of comparable density)
+ * @param lambda        fixed ridge penalty, or NaN to choose it per target by generalised cross-validation
+ * @param neighbours    embedding neighbours per cell for the transition probabilities (30 % of them sampled)
+ * @param sigma         softmax temperature of the transition probabilities (CellOracle: 0.05)
+ * @param grid          grid points per axis of the arrow field
+ * @param smooth        kernel bandwidth of the arrow field in grid steps
+ * @param seed          seed of the computed PCA embedding (the rest is deterministic)
+ */
+public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
+                             double smooth, long seed) {
+    public PerturbOptions {
+        check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
+        check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
+        check(Double.isNaN(lambda) || lambda >= 0, "lambda", "must be ≥ 0 (or unset for GCV), not " + lambda);
+        check(neighbours >= 2, "neighbours", "must be at least 2, not " + neighbours);
+        check(sigma > 0 && Double.isFinite(sigma), "sigma", "must be positive, not " + sigma);
+        check(grid >= 2 && grid <= 500, "grid", "must be in 2..500, not " + grid);
+        check(smooth > 0 && smooth <= 10, "smooth", "must be in (0, 10], not " + smooth);
+    }
+
+    private static void check(boolean ok, String field, String msg) {
+        if (!ok) {
+            throw new ModelException(field, msg);
+        }
+    }
+
+    /**
+     * 3 steps, 10 regulators per target, GCV, 200 neighbours (30 % sampled), σ 0.05, 40 × 40 grid, smoothing 0.8,
+     * seed 0: CellOracle's defaults where it has them.
+     */
+    public static PerturbOptions defaults() {
+        return new PerturbOptions(3, 10, Double.NaN, 200, 0.05, 40, 0.8, 0);
+    }
+
+    public PerturbOptions withSteps(int s) {
+        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed);
+    }
+
+    public PerturbOptions withSeed(long s) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s);
+    }
+
+    public PerturbOptions withLambda(double l) {
+        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed);
+    }
+
+    public PerturbOptions withMaxRegulators(int m) {
+        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed);
+    }
+
+    public PerturbOptions withNeighbours(int k) {
+        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed);
+    }
+}

@@ -1,0 +1,246 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.Progress;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InSilicoPerturbationTest {
+    private static final List<String> GENES = List.of("A", "B", "C", "D");
+    private static final List<Edge> NET = List.of(new Edge("A", "B", 1, 1, Double.NaN),
+            new Edge("B", "C", 0.9, 1, Double.NaN), new Edge("A", "D", 0.8, -1, Double.NaN));
+
+    /** B = 1 + 0.5 A, C = 0.3 + 2 B, D = 3 − A exactly; A from 0.5 to 2.5. */
+    private static ExpressionMatrix chain(int n) {
+        float[] v = new float[n * 4];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double a = 0.5 + 2.0 * c / (n - 1);
+            double b = 1 + 0.5 * a;
+            v[c * 4] = (float) a;
+            v[c * 4 + 1] = (float) b;
+            v[c * 4 + 2] = (float) (0.3 + 2 * b);
+            v[c * 4 + 3] = (float) (3 - a);
+            cells.add("c" + c);
+        }
+        return new ExpressionMatrix(v, cells, GENES);
+    }
+
+    private static double[] lineEmbedding(ExpressionMatrix x) {
+        double[] e = new double[2 * x.nCells()];
+        for (int c = 0; c < x.nCells(); c++) {
+            e[2 * c] = x.get(c, 0);
+            e[2 * c + 1] = 0.01 * (c % 3);
+        }
+        return e;
+    }
+
+    private static InSilicoPerturbation.Result run(ExpressionMatrix x, int[] groupOf, List<String> groups,
+                                                   List<Perturbation> p, PerturbOptions o) {
+        return InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups, NET, lineEmbedding(x),
+                "X_line", p), o, Progress.NONE);
+    }
+
+    @Test
+    void knockOutPropagatesExactlyThroughTheChain() {
+        ExpressionMatrix x = chain(11);
+        int[] g = new int[11];
+        var r = run(x, g, List.of("all"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withLambda(0).withSteps(3));
+        assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
+        assertEquals(2.0, r.models().coefficient(0, "B", "C"), 1e-4);
+        assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 1e-4);
+        for (int c = 0; c < 11; c++) {
+            double a = x.get(c, 0);
+            // step 1: δA = −a (clamped), δB = −a/2, δD = +a; step 2: δC = 2·δB = −a; step 3 unchanged
+            assertEquals(-a, r.delta()[c * 4], 1e-5, "A, cell " + c);
+            assertEquals(-0.5 * a, r.delta()[c * 4 + 1], 1e-4, "B, cell " + c);
+            assertEquals(-a, r.delta()[c * 4 + 2], 1e-4, "C, cell " + c);
+            assertEquals(a, r.delta()[c * 4 + 3], 1e-4, "D, cell " + c);
+        }
+    }
+
+    @Test
+    void oneStepReachesOnlyDirectTargets() {
+        ExpressionMatrix x = chain(11);
+        var r = run(x, new int[11], List.of("all"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withLambda(0).withSteps(1));
+        for (int c = 0; c < 11; c++) {
+            assertEquals(-0.5 * x.get(c, 0), r.delta()[c * 4 + 1], 1e-4);
+            assertEquals(0.0, r.delta()[c * 4 + 2], 0.0, "C is two steps away");
+        }
+    }
+
+    @Test
+    void overExpressionIsClippedAtZeroExpression() {
+        ExpressionMatrix x = chain(11);
+        var r = run(x, new int[11], List.of("all"), List.of(Perturbation.set("A", 4)),
+                PerturbOptions.defaults().withLambda(0));
+        for (int c = 0; c < 11; c++) {
+            double a = x.get(c, 0);
+            assertEquals(4 - a, r.delta()[c * 4], 1e-5);
+            assertEquals(0.5 * (4 - a), r.delta()[c * 4 + 1], 1e-4);
+            // D = 3 − a would become −1: clipped to 0, so δD = −(3 − a)
+            assertEquals(-(3 - a), r.delta()[c * 4 + 3], 1e-4);
+        }
+    }
+
+    @Test
+    void twoPerturbationsAtOnceClampBoth() {
+        ExpressionMatrix x = chain(11);
+        var r = run(x, new int[11], List.of("all"), List.of(Perturbation.ko("A"), Perturbation.set("B", 2)),
+                PerturbOptions.defaults().withLambda(0));
+        for (int c = 0; c < 11; c++) {
+            double b = x.get(c, 1);
+            assertEquals(2 - b, r.delta()[c * 4 + 1], 1e-5, "B clamped to 2, not driven by A");
+            assertEquals(2 * (2 - b), r.delta()[c * 4 + 2], 1e-4);
+        }
+    }
+
+    @Test
+    void groupsHaveTheirOwnCoefficients() {
+        // group 0: B = 1 + 0.5 A; group 1: B = 4 − A
+        int n = 20;
+        float[] v = new float[n * 4];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            groupOf[c] = c < 10 ? 0 : 1;
+            double a = 0.5 + 0.2 * (c % 10);
+            double b = groupOf[c] == 0 ? 1 + 0.5 * a : 4 - a;
+            v[c * 4] = (float) a;
+            v[c * 4 + 1] = (float) b;
+            v[c * 4 + 2] = (float) (0.3 + 2 * b);
+            v[c * 4 + 3] = (float) (3 - a);
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
+        var r = run(x, groupOf, List.of("g0", "g1"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withLambda(0));
+        assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
+        assertEquals(-1.0, r.models().coefficient(1, "A", "B"), 1e-4);
+        for (int c = 0; c < n; c++) {
+            double a = x.get(c, 0);
+            double expectB = groupOf[c] == 0 ? -0.5 * a : a;
+            assertEquals(expectB, r.delta()[c * 4 + 1], 1e-4, "cell " + c);
+        }
+        assertEquals("g0", r.groupSummaries().get(0).group());
+        assertEquals(10, r.groupSummaries().get(1).cells());
+        var geneB = r.genes().get(1);
+        assertEquals("target", geneB.role());
+        assertTrue(geneB.groupMeanDelta()[0] < 0 && geneB.groupMeanDelta()[1] > 0);
+        assertEquals("perturbed", r.genes().get(0).role());
+    }
+
+    @Test
+    void gcvKeepsExactRelationsAndShrinksNoise() {
+        Random rnd = new Random(3);
+        int n = 400;
+        float[] v = new float[n * 4];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double a = 1 + rnd.nextGaussian();
+            v[c * 4] = (float) a;
+            v[c * 4 + 1] = (float) (1 + 0.5 * a);
+            v[c * 4 + 2] = (float) (5 + rnd.nextGaussian()); // C unrelated to B
+            v[c * 4 + 3] = (float) (3 - a + 0.3 * rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
+        var r = run(x, new int[n], List.of("all"), List.of(Perturbation.ko("A")), PerturbOptions.defaults());
+        assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-3);
+        assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 0.05);
+        assertTrue(Math.abs(r.models().coefficient(0, "B", "C")) < 0.15,
+                "noise target shrunk: " + r.models().coefficient(0, "B", "C"));
+    }
+
+    @Test
+    void knockOutMovesCellsTowardLowerLevels() {
+        // the embedding's x axis is A's level: knocking out A must point the arrows to smaller x
+        ExpressionMatrix x = chain(200);
+        var r = run(x, new int[200], List.of("all"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withNeighbours(20));
+        int left = 0;
+        for (int c = 20; c < 180; c++) {
+            // a cell whose 6 sampled neighbours all lie on one side gets no direction (uniform probabilities)
+            assertTrue(r.vectors()[2 * c] <= 1e-12, "cell " + c + " moves to higher A: " + r.vectors()[2 * c]);
+            left += r.vectors()[2 * c] < 0 ? 1 : 0;
+        }
+        assertTrue(left >= 150, left + " of 160 inner cells move toward lower A");
+        assertTrue(r.groupSummaries().get(0).meanDx() < 0);
+        assertTrue(!r.arrows().isEmpty());
+        assertTrue(r.arrows().stream().filter(a -> a.mass() > 1).allMatch(a -> a.dx() < 0));
+    }
+
+    @Test
+    void neighbourSampleIsSeeded() {
+        int[] knn = new int[10 * 20];
+        for (int i = 0; i < knn.length; i++) {
+            knn[i] = i % 20;
+        }
+        int[] a = InSilicoPerturbation.sample(knn, 10, 20, 6, 3);
+        assertArrayEquals(a, InSilicoPerturbation.sample(knn, 10, 20, 6, 3));
+        assertTrue(!java.util.Arrays.equals(a, InSilicoPerturbation.sample(knn, 10, 20, 6, 4)));
+        for (int c = 0; c < 10; c++) {
+            assertEquals(6, java.util.Arrays.stream(a, c * 6, c * 6 + 6).distinct().count(), "without replacement");
+        }
+    }
+
+    @Test
+    void computesAPcaWhenThereIsNoEmbedding() {
+        ExpressionMatrix x = chain(30);
+        var r = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[30], List.of("all"), NET, null,
+                null, List.of(Perturbation.ko("A"))), PerturbOptions.defaults(), Progress.NONE);
+        assertEquals("X_pca (computed)", r.embeddingName());
+        assertEquals(60, r.embedding().length);
+        assertEquals(8, r.pcaLoadings().length);
+    }
+
+    @Test
+    void parsesPerturbations() {
+        assertEquals(Perturbation.ko("GATA1"), Perturbation.parse("GATA1=0"));
+        assertEquals(Perturbation.ko("GATA1"), Perturbation.parse("GATA1=ko"));
+        assertEquals(Perturbation.set("GATA1", 2.5), Perturbation.parse("GATA1=2.5"));
+        assertEquals("GATA1=2.5", Perturbation.set("GATA1", 2.5).label());
+        assertEquals("GATA1-ko", Perturbation.ko("GATA1").label());
+        org.junit.jupiter.api.Assertions.assertThrows(io.scgrn.models.ModelException.class,
+                () -> Perturbation.parse("GATA1=x"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.scgrn.models.ModelException.class,
+                () -> Perturbation.parse("GATA1=-1"));
+    }
+
+    @Test
+    void knnMatchesBruteForce() {
+        Random rnd = new Random(5);
+        int n = 700;
+        double[] xy = new double[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            xy[i] = i % 2 == 0 ? rnd.nextGaussian() * 3 : rnd.nextGaussian() * 0.5 + (i % 7 == 1 ? 4 : 0);
+        }
+        int k = 9;
+        int[] knn = Knn2d.neighbours(xy, k);
+        for (int i = 0; i < n; i++) {
+            final int q = i;
+            int[] brute = java.util.stream.IntStream.range(0, n).filter(j -> j != q).boxed()
+                    .sorted(java.util.Comparator.comparingDouble((Integer j) -> d2(xy, q, j)).thenComparing(j -> j))
+                    .limit(k).mapToInt(Integer::intValue).toArray();
+            for (int t = 0; t < k; t++) {
+                assertEquals(d2(xy, i, brute[t]), d2(xy, i, knn[i * k + t]), 1e-12, "point " + i + " rank " + t);
+            }
+        }
+    }
+
+    private static double d2(double[] xy, int i, int j) {
+        double dx = xy[2 * i] - xy[2 * j];
+        double dy = xy[2 * i + 1] - xy[2 * j + 1];
+        return dx * dx + dy * dy;
+    }
+}
