@@ -43,12 +43,14 @@ import java.util.Set;
  *   <li>naive(table): |Pearson r| of the log-normalised RNA × [the TF has a hit of the simulator's motif table in a
  *       peak within 100 kb of the gene's TSS];</li>
  *   <li>scgrn+table: the RNA model wrapped by the ATAC prior built from the simulator's table ({@code --motifs});</li>
- *   <li>naive(scan) and scgrn+genome: the same from a scan of the genome FASTA with the bundled JASPAR
- *       ({@code --genome});</li>
+ *   <li>naive(scan): the baseline from a scan of the genome FASTA with the bundled JASPAR (any hit at p ≤ 1e-4);</li>
+ *   <li>scgrn+genome: the ATAC prior from the scan ({@code --genome}), for each scoring of the hits in
+ *       {@code -Dvariants=max,OFFSET:SCALE,...} ("max": −log10 p scaled by the largest; default: the pipeline's);</li>
  *   <li>scgrn no-motif: the ATAC prior from TF-expression/accessibility correlation (applied with floor 0.5).</li>
  * </ul>
  *
- * <pre>java -cp CP io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS "types:gated:confounding:seed" ...</pre>
+ * <pre>java -cp CP [-Dvariants=...] io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS
+ *     TYPES:GATED:CONFOUNDING:SEED ...</pre>
  */
 public final class MotifScanAccuracy {
     private MotifScanAccuracy() {
@@ -87,7 +89,8 @@ public final class MotifScanAccuracy {
     }
 
     /** Evidence scorings of the scan compared: "max" (scaled by the largest −log10 p) or "offset:scale". */
-    static final List<String> VARIANTS = List.of(System.getProperty("variants", "0:3").split(","));
+    static final List<String> VARIANTS = List.of(System.getProperty("variants",
+            MotifScan.PEAK_OFFSET + ":" + MotifScan.PEAK_SCALE).split(","));
 
     /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn no-motif, scgrn+genome per variant. */
     static double[] run(String modelName, SimulationConfig cfg) throws Exception {
@@ -133,9 +136,8 @@ public final class MotifScanAccuracy {
                 scanned = scannedBinary;
             } else {
                 String[] os = VARIANTS.get(v).split(":");
-                System.setProperty("scgrn.motif.offset", os[0]);
-                System.setProperty("scgrn.motif.scale", os[1]);
-                scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks());
+                scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), Double.parseDouble(os[0]),
+                        Double.parseDouble(os[1]));
             }
             AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, settings, Progress.NONE);
             Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
