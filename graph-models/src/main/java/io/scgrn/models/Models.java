@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  */
 public final class Models {
     /** The model used when none is named. */
-    public static final String DEFAULT_NAME = "gnn";
+    public static final String DEFAULT_NAME = "crowd";
 
     private static final Map<String, Supplier<GrnModel>> MODELS = discover();
 
