@@ -460,7 +460,8 @@ public final class InferPipeline {
                     Map<String, Object> d = new LinkedHashMap<>(v.describe());
                     d.put("folder", GROUPS_DIR + "/" + groupDirs.get(k));
                     d.put("edges", groupNetworks.get(k).size());
-                    d.put("fdr", groupFdr.get(k).describe());
+                    d.put("fdr", groupFdr.getOrDefault(k, DecoyCalibration.Summary.unavailable(
+                            "distributed group inference: no decoys")).describe());
                     each.put(k, d);
                 });
                 g.put("groups", each);
