@@ -1,6 +1,7 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.app.run.AtacOptions;
+import io.scgrn.app.run.BadRequestException;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
@@ -151,6 +152,11 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "With --groupby: infer the groups' networks on a Spark cluster (spark://host:7077, "
+                    + "local[N]); same networks as without it.")
+    String spark;
+
     /** Builds the pipeline request from the options and the configuration's infer defaults. */
     InferRequest request(ScgrnConfig cfg) {
         String m = model != null ? model : cfg.get("infer.model", "default");
@@ -195,9 +201,21 @@ public final class InferCommand implements Callable<Integer> {
         }, "scgrn-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         InferResult result;
+        io.scgrn.app.batch.ClusterBackend.Cluster cluster = null;
         try {
-            result = new InferPipeline(cfg).execute(req, progress);
+            InferPipeline pipeline = new InferPipeline(cfg);
+            if (spark != null) {
+                cluster = io.scgrn.app.batch.ClusterBackend.find("spark").orElseThrow(() -> new BadRequestException(
+                        "spark", "--spark needs the spark module: build it (mvn -B -DskipTests package) and run "
+                        + "through app/bin/scgrn, which adds spark/target/lib for --spark"))
+                        .connect(spark, "scgrn infer " + input.getFileName());
+                pipeline = pipeline.withGroupInference(cluster.groupInference());
+            }
+            result = pipeline.execute(req, progress);
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             progress.finish();
             finished.countDown();
             try {

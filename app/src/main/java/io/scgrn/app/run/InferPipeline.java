@@ -85,10 +85,24 @@ public final class InferPipeline {
     static final String LINK_MODEL = "gnn";
 
     private final ScgrnConfig config;
+    private final GroupInference groupInference;
 
     /** A pipeline whose defaults (model hyper-parameters, preparation) come from {@code config}. */
     public InferPipeline(ScgrnConfig config) {
+        this(config, null);
+    }
+
+    private InferPipeline(ScgrnConfig config, GroupInference groupInference) {
         this.config = config;
+        this.groupInference = groupInference;
+    }
+
+    /**
+     * This pipeline with the per-group networks of {@code --groupby} inferred by {@code g} (e.g. on a cluster)
+     * instead of here; runs whose model is re-weighted by ATAC evidence still infer their groups here.
+     */
+    public InferPipeline withGroupInference(GroupInference g) {
+        return new InferPipeline(config, g);
     }
 
     /** Runs {@code request} with the embedded defaults (configs/scgrn-defaults.yaml). */
@@ -105,9 +119,14 @@ public final class InferPipeline {
         Map<String, String> params = checkedParams(model, request);
         PrepOptions prep = prepOptions(request);
         DecoyCalibration.Settings calibration = calibrationSettings();
-        String device = resolveDevice(model, request.device());
+        // --device gpu fails here, before the (possibly long) read; "auto" is resolved when the model starts, by which
+        // time the engine has loaded in the background.
+        String device = "gpu".equals(request.device()) ? resolveDevice(model, request.device()) : null;
         Sha256 sha = Sha256.start(request.input());
         warmUpWriters();
+        if (isDjl(model)) {
+            warmUpEngine();
+        }
         Timings timings = new Timings(p);
         try (OutputStage stage = new OutputStage(request.outDir())) {
             Run run = new Run(request, model, params, prep, timings, p, stage);
@@ -207,6 +226,26 @@ public final class InferPipeline {
         t.start();
     }
 
+    /**
+     * Loads the DJL engine (PyTorch's native library, seconds) on a background thread while the input is read and
+     * prepared, for the models that need it; the others never load DJL.
+     */
+    private static void warmUpEngine() {
+        Thread t = new Thread(() -> {
+            try {
+                ai.djl.engine.Engine.getInstance();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("engine warm-up failed (the model reports it): {}", e.toString());
+            }
+        }, "scgrn-engine-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean isDjl(GrnModel model) {
+        return model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+    }
+
     /** One execution's state, so that the steps can share it without long parameter lists. */
     private final class Run {
         final InferRequest req;
@@ -282,8 +321,12 @@ public final class InferPipeline {
             GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
 
-            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
             timings.start("infer");
+            // (after the phase starts: for DJL models this waits for the engine, which loads since the start)
+            if (device == null) {
+                device = resolveDevice(model, req.device());
+            }
+            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
             Map<String, Double> scores = new LinkedHashMap<>();
             LinkPrediction.Result heldOut = null;
             Network network;
@@ -304,7 +347,11 @@ public final class InferPipeline {
             }
             checkCancelled();
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
-            if (groups != null) {
+            if (groups != null && groupInference != null && runModel == model) {
+                progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
+                groupNetworks.putAll(groupInference.infer(groups.groups(), model, options, progress));
+                checkCancelled();
+            } else if (groups != null) {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
                     progress.phase("infer " + req.groupby() + "=" + g.getKey());
                     PreparedData d = g.getValue();
