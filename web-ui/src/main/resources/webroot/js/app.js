@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { Scatter, esc } from './scatter.js';
 import { drawLoss } from './lossplot.js';
+import { perturbPanel } from './perturb.js';
 
 const app = document.getElementById('app');
 const errorBox = document.getElementById('error');
@@ -325,7 +326,8 @@ async function networkPage(id) {
   app.innerHTML = `
     <h2>Network · ${esc(job.result?.model || job.model || '')} on
       <a href="#/datasets/${esc(job.dataset)}">${esc(job.dataset_name || '')}</a>
-      <span class="muted">(${best.n_edges} edges)</span></h2>
+      <span class="muted">(${best.n_edges} edges${best.n_fdr_05 == null ? ''
+    : `; <span id="fdr-counts" title="edges whose estimated false-discovery rate (q) is at most 5 % / 10 %">${best.n_fdr_05} at FDR 5 %, ${best.n_fdr_10} at 10 %</span>`})</span></h2>
     <section class="card">
       <div class="toolbar">
         <label>Group <select id="group-select">${groups.map((g) => `<option>${esc(g)}</option>`).join('')}</select></label>
@@ -354,7 +356,8 @@ async function networkPage(id) {
     </div>
     <section class="card"><h3>Edges <span id="edge-count" class="muted"></span></h3>
       <div class="table-wrap"><table id="edge-table"><thead><tr><th>#</th><th>Regulator</th><th>Target</th>
-        <th>Score</th><th>Sign</th><th>Stability</th></tr></thead><tbody></tbody></table></div></section>`;
+        <th>Score</th><th>Sign</th><th>Stability</th><th title="estimated false-discovery rate">q</th></tr></thead><tbody></tbody></table></div></section>
+    <section class="card" id="perturb-card"></section>`;
 
   const state = { group: groups[0], top: 150, min: 0, centre: null };
   const cy = window.cytoscape({
@@ -406,7 +409,8 @@ async function networkPage(id) {
     const tb = document.querySelector('#edge-table tbody');
     tb.innerHTML = r.edges.map((e) => `<tr class="clickable" data-tf="${esc(e.tf)}"><td class="num">${e.rank ?? ''}</td>
       <td>${esc(e.tf)}</td><td>${esc(e.target)}</td><td class="num">${Number(e.score).toPrecision(4)}</td>
-      <td class="num">${e.sign}</td><td class="num">${e.stability == null ? '' : Number(e.stability).toFixed(2)}</td></tr>`)
+      <td class="num">${e.sign}</td><td class="num">${e.stability == null ? '' : Number(e.stability).toFixed(2)}</td>
+      <td class="num">${e.q == null ? '' : Number(e.q).toPrecision(2)}</td></tr>`)
       .join('');
     tb.querySelectorAll('tr').forEach((tr) => tr.addEventListener('click', () => centre(tr.dataset.tf)));
   };
@@ -488,6 +492,8 @@ async function networkPage(id) {
     window.location.href = api.url(`/jobs/${id}/export?format=${a.dataset.format}${g}`);
   }));
   await loadGraph();
+  api.getJson(`/jobs/${id}/network?top=1000`).then((r) => perturbPanel(document.getElementById('perturb-card'), id,
+    [...new Set(r.edges.map((e) => e.tf))])).catch(showError);
   try {
     if (!job.dataset) throw new Error('no dataset');
     scatter = await cellsPanel(job.dataset, document.getElementById('net-embedding'),

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             io.scgrn.app.cli.BatchCommand.class,
             io.scgrn.app.cli.ServeCommand.class,
             io.scgrn.app.cli.SimulateCommand.class,
+            io.scgrn.app.cli.PerturbCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -69,23 +69,4 @@ public record QcStats(double[] cellTotals, int[] cellDetected, double[] geneTota
         }
         return new QcStats(cellTotals, cellDetected, geneTotals, geneDetected, blocks.nnz(), nonZero);
     }
-
-    /** Median of a column of numbers (for summaries). */
-    public static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** Median of integer counts. */
-    public static double median(int[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return median(d);
-    }
 }

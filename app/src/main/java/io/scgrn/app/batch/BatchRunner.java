@@ -391,6 +391,9 @@ public final class BatchRunner {
             return 130;
         }
         Throwable c = unwrap(failure);
+        if (c instanceof RemoteTaskFailure r) {
+            return r.exitCode();
+        }
         if (c instanceof AnnDataException) {
             return 4;
         }
@@ -419,7 +422,8 @@ public final class BatchRunner {
         Throwable c = unwrap(e);
         String msg = c.getMessage();
         boolean known = c instanceof AnnDataException || c instanceof ModelException
-                || c instanceof BadRequestException || c instanceof UncheckedIOException;
+                || c instanceof BadRequestException || c instanceof UncheckedIOException
+                || c instanceof RemoteTaskFailure;
         String s = msg == null || msg.isBlank() ? c.getClass().getSimpleName()
                 : known ? msg : c.getClass().getSimpleName() + ": " + msg;
         if (c instanceof OutOfMemoryError) {

@@ -4,6 +4,7 @@ import io.scgrn.app.batch.BatchException;
 import io.scgrn.app.batch.BatchPlan;
 import io.scgrn.app.batch.BatchResult;
 import io.scgrn.app.batch.BatchRunner;
+import io.scgrn.app.batch.ClusterBackend;
 import io.scgrn.app.batch.ConsoleProgress;
 import io.scgrn.app.batch.PipelineTaskExecutor;
 import io.scgrn.app.batch.PlanException;
@@ -87,6 +88,11 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output (failures and the summary still print).")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run the tasks on a Spark cluster (spark://host:7077, local[N], or what spark-submit gives); "
+                    + "plan, inputs and OUT must be on a path every executor sees. Same outputs as a local run.")
+    String spark;
+
     private final Function<ScgrnConfig, TaskExecutor> executors;
     private final TaskStore store;
 
@@ -146,8 +152,27 @@ public final class BatchCommand implements Callable<Integer> {
             printTasks(p, tasks, outDir, n, stdout);
             return ExitCodes.OK;
         }
+        ClusterBackend.Cluster cluster = null;
+        TaskExecutor executor;
+        if (spark != null) {
+            ClusterBackend backend = ClusterBackend.find("spark").orElse(null);
+            if (backend == null) {
+                err.println("scgrn: --spark needs the spark module: build it (mvn -B -DskipTests package) and run "
+                        + "through app/bin/scgrn, which adds spark/target/lib for --spark");
+                return ExitCodes.USAGE;
+            }
+            cluster = backend.connect(spark, "scgrn batch " + p.title());
+            executor = cluster.batchExecutor(new ClusterBackend.BatchJob(plan.toAbsolutePath().normalize(),
+                    device == null ? null : device.toLowerCase(Locale.ROOT),
+                    config == null ? null : config.toAbsolutePath().normalize(), configHash()));
+            if (jobs == null && p.jobs() == null) {
+                n = cluster.parallelism();
+            }
+        } else {
+            executor = executors.apply(cfg);
+        }
         ConsoleProgress progress = ConsoleProgress.forConsole(err, quiet);
-        BatchRunner runner = new BatchRunner(executors.apply(cfg), store, progress,
+        BatchRunner runner = new BatchRunner(executor, store, progress,
                 new BatchRunner.Options(n, force, Versions.scgrn()));
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> onInterrupt(runner, finished), "scgrn-batch-interrupt");
@@ -161,6 +186,9 @@ public final class BatchCommand implements Callable<Integer> {
             err.println("scgrn: " + e.getMessage());
             return ExitCodes.USAGE;
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             progress.close();
             err.flush();
             stdout.flush();

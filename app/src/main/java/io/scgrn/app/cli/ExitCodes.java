@@ -18,6 +18,10 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static final int INPUT_INVALID = 4;
     public static final int DATA_UNSUITABLE = 5;
     public static final int OUT_OF_MEMORY = 6;
+    /** {@code --device gpu} where no GPU can be used (docs/gpu.md). */
+    public static final int DEVICE_UNAVAILABLE = 7;
+    /** The Spark cluster ({@code --spark}) cannot be reached or lost the application. */
+    public static final int CLUSTER = 8;
     public static final int INTERRUPTED = 130;
 
     /** The help section listing the codes (as picocli's exitCodeList expects it). */
@@ -30,6 +34,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         m.put(pad(INPUT_INVALID), "an input file is unreadable or invalid");
         m.put(pad(DATA_UNSUITABLE), "the data is unsuitable (no TFs, fewer than 2 cells, NaN values, ...)");
         m.put(pad(OUT_OF_MEMORY), "not enough memory (try --prep stream=on or a larger heap)");
+        m.put(pad(DEVICE_UNAVAILABLE), "--device gpu, but no GPU can be used (see docs/gpu.md)");
+        m.put(pad(CLUSTER), "the cluster (--spark) cannot be reached or lost the application");
         m.put(pad(INTERRUPTED), "interrupted (Ctrl-C or cancelled)");
         return m;
     }
@@ -51,14 +57,20 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             }
         }
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.scgrn.app.run.DeviceUnavailableException) {
+                return DEVICE_UNAVAILABLE;
+            }
             if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {
                 return USAGE;
             }
-            if (c instanceof AnnDataException) {
+            if (c instanceof AnnDataException || c instanceof io.scgrn.models.motif.MotifInputException) {
                 return INPUT_INVALID;
             }
             if (c instanceof ModelException) {
                 return DATA_UNSUITABLE;
+            }
+            if (c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
+                return CLUSTER;
             }
             if (c instanceof CancellationException || c instanceof InterruptedException) {
                 return INTERRUPTED;
@@ -71,7 +83,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static Throwable userFacing(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof BadRequestException || c instanceof AnnDataException || c instanceof ModelException
-                    || c instanceof InsufficientMemoryException) {
+                    || c instanceof InsufficientMemoryException
+                    || c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
                 return c;
             }
         }

@@ -1,6 +1,7 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.app.run.AtacOptions;
+import io.scgrn.app.run.BadRequestException;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
@@ -61,8 +62,15 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "NAME", description = "Use this layer (or 'raw' for raw.X) instead of X.")
     String layer;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Compute device (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Compute device (default: ${DEFAULT-VALUE}):"
+            + " auto = a GPU when PyTorch can use one, else the CPU; gpu = fail with exit code 6 when none can be used"
+            + " (docs/gpu.md).")
     String device = "auto";
+
+    @Option(names = "--fdr", paramLabel = "Q",
+            description = "Keep only edges whose q-value (estimated false-discovery rate, column q) is at most Q, "
+                    + "0 < Q <= 1.")
+    Double fdr;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -108,6 +116,20 @@ public final class InferCommand implements Callable<Integer> {
                     + "Without it, TF expression-accessibility correlation is used (weaker).")
     Path motifsFile;
 
+    @Option(names = "--genome", paramLabel = "FASTA",
+            description = "Genome FASTA (.fa, bgzip or gzip .fa.gz) of the peaks: scan the peaks' sequences for "
+                    + "motifs (bundled JASPAR 2024 vertebrates unless --motif-db) and use the hits as TF binding "
+                    + "evidence. The scan is cached in .scgrn-cache next to the output folder.")
+    Path genomeFile;
+
+    @Option(names = "--motif-db", paramLabel = "FILE", description = "Motif database for --genome: JASPAR or MEME "
+            + "format (default: the bundled JASPAR 2024 CORE vertebrates non-redundant).")
+    Path motifDb;
+
+    @Option(names = "--motif-p", paramLabel = "P",
+            description = "p-value threshold of a motif hit per position and strand (default: 1e-4).")
+    double motifP = Double.NaN;
+
     @Option(names = "--atac-param", paramLabel = "KEY=VALUE",
             description = "Multiome option, repeatable: window, metacells, metacell-size, dims, rna-weight, "
                     + "p-threshold, min-corr, min-tf-peak, prior-floor.")
@@ -130,6 +152,11 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "With --groupby: infer the groups' networks on a Spark cluster (spark://host:7077, "
+                    + "local[N]); same networks as without it.")
+    String spark;
+
     /** Builds the pipeline request from the options and the configuration's infer defaults. */
     InferRequest request(ScgrnConfig cfg) {
         String m = model != null ? model : cfg.get("infer.model", "default");
@@ -141,13 +168,15 @@ public final class InferCommand implements Callable<Integer> {
                 .groupby(groupby)
                 .layer(layer)
                 .device(device)
+                .fdr(fdr)
                 .seed(seed)
                 .params(params)
                 .prepParams(prepParams)
                 .prior(prior)
                 .trainEdges(trainEdges)
                 .truth(truth)
-                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams))
+                .atac(new AtacOptions(atacMode, rnaMod, atacMod, atacFile, genesFile, motifsFile, atacParams)
+                        .withGenome(genomeFile, motifDb, motifP))
                 .topRegulonTargets(topTargets)
                 .writeH5ad(!noH5ad)
                 .outDir(out)
@@ -172,9 +201,21 @@ public final class InferCommand implements Callable<Integer> {
         }, "scgrn-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         InferResult result;
+        io.scgrn.app.batch.ClusterBackend.Cluster cluster = null;
         try {
-            result = new InferPipeline(cfg).execute(req, progress);
+            InferPipeline pipeline = new InferPipeline(cfg);
+            if (spark != null) {
+                cluster = io.scgrn.app.batch.ClusterBackend.find("spark").orElseThrow(() -> new BadRequestException(
+                        "spark", "--spark needs the spark module: build it (mvn -B -DskipTests package) and run "
+                        + "through app/bin/scgrn, which adds spark/target/lib for --spark"))
+                        .connect(spark, "scgrn infer " + input.getFileName());
+                pipeline = pipeline.withGroupInference(cluster.groupInference());
+            }
+            result = pipeline.execute(req, progress);
         } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
             progress.finish();
             finished.countDown();
             try {
@@ -191,6 +232,11 @@ public final class InferCommand implements Callable<Integer> {
         long total = r.timingsMs().values().stream().mapToLong(Long::longValue).sum();
         out.printf("%d cells x %d genes, %d TFs; model %s on %s; %d edges in %.1f s%n", r.nCells(), r.nGenes(),
                 r.nTfs(), r.model(), r.device(), r.network().size(), total / 1000.0);
+        long at05 = r.network().edges().stream().filter(e -> e.q() <= 0.05).count();
+        if (r.network().edges().stream().anyMatch(e -> !Double.isNaN(e.q()))) {
+            out.printf("edges at FDR 5 %%: %d, at 10 %%: %d (column q)%n", at05,
+                    r.network().edges().stream().filter(e -> e.q() <= 0.10).count());
+        }
         if (!r.groupNetworks().isEmpty()) {
             out.printf("groups: %s%n", String.join(", ", r.groupNetworks().keySet()));
         }

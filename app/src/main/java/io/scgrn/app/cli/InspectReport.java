@@ -2,6 +2,8 @@ package io.scgrn.app.cli;
 
 import io.scgrn.anndata.QcStats;
 import io.scgrn.anndata.Summary;
+import io.scgrn.models.numerics.Medians;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -102,7 +104,7 @@ final class InspectReport {
             return m;
         }
         m.put("min", Arrays.stream(v).min().getAsDouble());
-        m.put("median", QcStats.median(v));
+        m.put("median", Medians.median(v));
         m.put("mean", Arrays.stream(v).sum() / v.length);
         m.put("max", Arrays.stream(v).max().getAsDouble());
         return m;

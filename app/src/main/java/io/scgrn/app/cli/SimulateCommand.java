@@ -6,11 +6,13 @@ import io.scgrn.app.run.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.SimulatedGenome;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
             "Next to the file it writes truth.csv (Gene1,Gene2 = TF,target), peak_gene_truth.tsv, tfs.txt, "
                     + "genes.bed (gene positions) and motifs.tsv (a simulated motif scan with false hits).",
             "Example: scgrn simulate --out sim/data.h5mu && scgrn infer sim/data.h5mu --tfs sim/tfs.txt "
-                    + "--motifs sim/motifs.tsv --truth sim/truth.csv"})
+                    + "--motifs sim/motifs.tsv --truth sim/truth.csv",
+            "With a genome: scgrn simulate --out sim/data.h5mu --genome-out sim/genome.fa && scgrn infer "
+                    + "sim/data.h5mu --tfs sim/tfs.txt --genome sim/genome.fa --truth sim/truth.csv"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,22 +75,38 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "counterfactual_truth.tsv next to the file. Repeatable (applied together)."})
     Map<String, Double> perturb = new LinkedHashMap<>();
 
+    @Option(names = "--confounding", paramLabel = "C",
+            description = "Scale of cell-type effects on expression, 0..10 (default: ${DEFAULT-VALUE}).")
+    double confounding = 1.0;
+
+    @Option(names = "--genome-out", paramLabel = "FILE.fa[.gz]",
+            description = "Also write a genome FASTA (bgzip when .gz) with motif sites planted for the motif table's "
+                    + "hits (true bindings and decoys), and planted_sites.tsv next to the data; TFs are then named "
+                    + "after bundled JASPAR motifs, so 'scgrn infer DATA --genome FILE' scans them.")
+    Path genomeOut;
+
     @Override
     public Integer call() {
         SimulationConfig cfg;
         try {
-            cfg = new SimulationConfig(cells, genes, peaks, tfs, cellTypes, dropout, gatedFraction, seed);
+            cfg = new SimulationConfig(cells, genes, peaks, tfs, cellTypes, dropout, gatedFraction, seed,
+                    confounding);
         } catch (ModelException e) {
             // A bad setting is a usage error (exit 2), not unsuitable data.
             throw new BadRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
         Simulation sim;
         Counterfactual cf = null;
+        java.util.Map<String, io.scgrn.models.motif.MotifMatrix> motifs = null;
         try {
+            if (genomeOut != null) {
+                motifs = SimulatedGenome.tfNames(io.scgrn.models.motif.MotifDatabase.bundled(), tfs, seed);
+            }
+            List<String> tfNames = motifs == null ? null : new java.util.ArrayList<>(motifs.keySet());
             if (perturb.isEmpty()) {
-                sim = MultiomeSimulator.simulate(cfg);
+                sim = MultiomeSimulator.simulate(cfg, tfNames);
             } else {
-                cf = Counterfactual.simulate(cfg, perturb);
+                cf = Counterfactual.simulate(cfg, tfNames, perturb);
                 sim = cf.original();
             }
         } catch (ModelException e) {
@@ -99,6 +119,12 @@ public final class SimulateCommand implements Callable<Integer> {
             H5adWriter.write(file.getParent().resolve("counterfactual.h5ad"), cf.toAnnData());
             cf.writeTruth(file.getParent().resolve("counterfactual_truth.tsv"));
         }
+        int planted = 0;
+        if (genomeOut != null) {
+            java.util.List<SimulatedGenome.Site> sites = SimulatedGenome.write(sim, motifs, genomeOut, seed);
+            SimulatedGenome.writeSites(sites, sim.peaks(), file.getParent().resolve("planted_sites.tsv"));
+            planted = sites.size();
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d cells x %d genes (%d TFs) + %d peaks, %d cell types; %d true edges (%d gated), %d enhancers%n",
                 cells, genes, tfs, peaks, cellTypes, sim.edges().size(),
@@ -107,6 +133,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 file.getParent());
         if (cf != null) {
             w.printf("  and counterfactual.h5ad, counterfactual_truth.tsv (%s)%n", perturb);
+        }
+        if (genomeOut != null) {
+            w.printf("wrote %s with %d planted motif sites (planted_sites.tsv)%n", genomeOut.toAbsolutePath(),
+                    planted);
         }
         w.flush();
         return ExitCodes.OK;

@@ -16,15 +16,36 @@ import java.util.Map;
  * @param genes    a GTF/BED file of gene positions, or null
  * @param motifs   a TF-peak motif table, or null
  * @param extra    further named options, passed through to the ATAC step
+ * @param genome   a genome FASTA (plain, bgzip or gzip) whose peak sequences are scanned for motifs, or null
+ * @param motifDb  a JASPAR or MEME motif file for the scan, or null for the bundled JASPAR 2024 vertebrates
+ * @param motifP   p-value threshold of a motif hit, or NaN for the default (1e-4)
+ * @param scanCache folder for the motif-scan cache (and genome indexes that cannot sit next to the FASTA), or
+ *                 null for no cache; the pipeline sets it next to the output folder
  */
 public record AtacOptions(String mode, String rnaMod, String atacMod, Path atacFile, Path genes, Path motifs,
-                          Map<String, String> extra) {
+                          Map<String, String> extra, Path genome, Path motifDb, double motifP, Path scanCache) {
     public AtacOptions {
         mode = mode == null ? "auto" : mode;
         if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("on")) {
             throw new BadRequestException("atac", "mode must be auto, off or on, not '" + mode + "'");
         }
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+        if (!Double.isNaN(motifP) && !(motifP > 0 && motifP < 1)) {
+            throw new BadRequestException("motif-p", "must be in (0, 1), not " + motifP);
+        }
+        if (motifs != null && genome != null) {
+            throw new BadRequestException("genome", "give either --motifs (a hit table) or --genome (scan it), "
+                    + "not both");
+        }
+        if (motifDb != null && genome == null) {
+            throw new BadRequestException("motif-db", "--motif-db needs --genome (the sequences to scan)");
+        }
+    }
+
+    /** Without motif scanning. */
+    public AtacOptions(String mode, String rnaMod, String atacMod, Path atacFile, Path genes, Path motifs,
+                       Map<String, String> extra) {
+        this(mode, rnaMod, atacMod, atacFile, genes, motifs, extra, null, null, Double.NaN, null);
     }
 
     /** Use ATAC data when the input has it, detect modality names. */
@@ -38,26 +59,36 @@ public record AtacOptions(String mode, String rnaMod, String atacMod, Path atacF
     }
 
     public AtacOptions withMode(String m) {
-        return new AtacOptions(m, rnaMod, atacMod, atacFile, genes, motifs, extra);
+        return new AtacOptions(m, rnaMod, atacMod, atacFile, genes, motifs, extra, genome, motifDb, motifP, scanCache);
     }
 
     public AtacOptions withRnaMod(String m) {
-        return new AtacOptions(mode, m, atacMod, atacFile, genes, motifs, extra);
+        return new AtacOptions(mode, m, atacMod, atacFile, genes, motifs, extra, genome, motifDb, motifP, scanCache);
     }
 
     public AtacOptions withAtacMod(String m) {
-        return new AtacOptions(mode, rnaMod, m, atacFile, genes, motifs, extra);
+        return new AtacOptions(mode, rnaMod, m, atacFile, genes, motifs, extra, genome, motifDb, motifP, scanCache);
     }
 
     public AtacOptions withAtacFile(Path f) {
-        return new AtacOptions(mode, rnaMod, atacMod, f, genes, motifs, extra);
+        return new AtacOptions(mode, rnaMod, atacMod, f, genes, motifs, extra, genome, motifDb, motifP, scanCache);
     }
 
     public AtacOptions withGenes(Path f) {
-        return new AtacOptions(mode, rnaMod, atacMod, atacFile, f, motifs, extra);
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, f, motifs, extra, genome, motifDb, motifP, scanCache);
     }
 
     public AtacOptions withMotifs(Path f) {
-        return new AtacOptions(mode, rnaMod, atacMod, atacFile, genes, f, extra);
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, genes, f, extra, genome, motifDb, motifP, scanCache);
+    }
+
+    /** Scan {@code fasta} with {@code db} (null: bundled JASPAR) at p-value {@code p} (NaN: default). */
+    public AtacOptions withGenome(Path fasta, Path db, double p) {
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, genes, motifs, extra, fasta, db, p, scanCache);
+    }
+
+    /** Where the motif scan is cached. */
+    public AtacOptions withScanCache(Path dir) {
+        return new AtacOptions(mode, rnaMod, atacMod, atacFile, genes, motifs, extra, genome, motifDb, motifP, dir);
     }
 }

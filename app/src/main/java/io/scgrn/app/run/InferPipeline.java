@@ -11,6 +11,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.nn.LinkPrediction;
@@ -69,14 +70,39 @@ public final class InferPipeline {
     private static final String DJL_MODEL_PACKAGE = "io.scgrn.models.nn";
     /** AUCell's share of the gene ranking (pySCENIC's default). */
     static final double AUC_MAX_RANK = 0.05;
+    /**
+     * Most groups a {@code --groupby} column may have: each group is one more inference, and the differential
+     * network compares every pair. A numeric column with a value per cell is a mistake, not a grouping.
+     */
+    public static final int MAX_GROUPS = 64;
+    /** Distinct values counted at most when a groupby column is checked (to name its cardinality). */
+    private static final int COUNT_LIMIT = 100_000;
+    /** Folder name reserved for the network over all cells. */
+    static final String RESERVED_GROUP_DIR = "all";
+    /** Longest folder name of a group (file systems allow 255 bytes; labels may be UTF-8). */
+    static final int MAX_GROUP_DIR = 80;
     /** The model that does supervised link prediction with {@code --train-edges}. */
     static final String LINK_MODEL = "gnn";
 
     private final ScgrnConfig config;
+    private final GroupInference groupInference;
 
     /** A pipeline whose defaults (model hyper-parameters, preparation) come from {@code config}. */
     public InferPipeline(ScgrnConfig config) {
+        this(config, null);
+    }
+
+    private InferPipeline(ScgrnConfig config, GroupInference groupInference) {
         this.config = config;
+        this.groupInference = groupInference;
+    }
+
+    /**
+     * This pipeline with the per-group networks of {@code --groupby} inferred by {@code g} (e.g. on a cluster)
+     * instead of here; runs whose model is re-weighted by ATAC evidence still infer their groups here.
+     */
+    public InferPipeline withGroupInference(GroupInference g) {
+        return new InferPipeline(config, g);
     }
 
     /** Runs {@code request} with the embedded defaults (configs/scgrn-defaults.yaml). */
@@ -92,11 +118,20 @@ public final class InferPipeline {
         GrnModel model = resolveModel(request);
         Map<String, String> params = checkedParams(model, request);
         PrepOptions prep = prepOptions(request);
+        DecoyCalibration.Settings calibration = calibrationSettings();
+        // --device gpu fails here, before the (possibly long) read; "auto" is resolved when the model starts, by which
+        // time the engine has loaded in the background.
+        String device = "gpu".equals(request.device()) ? resolveDevice(model, request.device()) : null;
         Sha256 sha = Sha256.start(request.input());
         warmUpWriters();
+        if (isDjl(model)) {
+            warmUpEngine();
+        }
         Timings timings = new Timings(p);
         try (OutputStage stage = new OutputStage(request.outDir())) {
             Run run = new Run(request, model, params, prep, timings, p, stage);
+            run.device = device;
+            run.calibration = calibration;
             InferResult result = run.execute(sha);
             return result;
         } catch (OutOfMemoryError e) {
@@ -110,6 +145,41 @@ public final class InferPipeline {
             throw new UncheckedIOException("cannot write outputs to " + request.outDir() + ": " + e.getMessage(), e);
         } finally {
             sha.cancel();
+        }
+    }
+
+    /**
+     * Refuses a groupby column with more than {@code max} distinct values (missing values aside) before any group
+     * is prepared: a usage error naming the column and its cardinality.
+     */
+    public static void checkGroupCount(AnnData data, String groupby, int max) {
+        io.scgrn.anndata.Column col = data.obs().column(groupby).orElse(null);
+        if (col == null) {
+            return; // Preparation names the missing column and the available ones
+        }
+        Set<Object> seen = new HashSet<>();
+        int n = col.length();
+        for (int i = 0; i < n && seen.size() <= COUNT_LIMIT; i++) {
+            Object v;
+            if (col instanceof io.scgrn.anndata.Column.Categorical c) {
+                v = c.codes()[i] < 0 ? null : c.codes()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Strings st) {
+                v = st.values()[i];
+            } else if (col instanceof io.scgrn.anndata.Column.Bool b) {
+                v = b.valid() != null && !b.valid()[i] ? null : b.values()[i];
+            } else {
+                io.scgrn.anndata.Column.Numeric num = (io.scgrn.anndata.Column.Numeric) col;
+                double x = num.values().get(i);
+                v = (num.valid() != null && !num.valid()[i]) || Double.isNaN(x) ? null : x;
+            }
+            if (v != null) {
+                seen.add(v);
+            }
+        }
+        if (seen.size() > max) {
+            throw new BadRequestException("groupby", "column '" + groupby + "' has "
+                    + (seen.size() > COUNT_LIMIT ? "over " + COUNT_LIMIT : seen.size()) + " distinct values; at most "
+                    + max + " groups are allowed: choose a categorical column such as a cluster label");
         }
     }
 
@@ -156,6 +226,26 @@ public final class InferPipeline {
         t.start();
     }
 
+    /**
+     * Loads the DJL engine (PyTorch's native library, seconds) on a background thread while the input is read and
+     * prepared, for the models that need it; the others never load DJL.
+     */
+    private static void warmUpEngine() {
+        Thread t = new Thread(() -> {
+            try {
+                ai.djl.engine.Engine.getInstance();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("engine warm-up failed (the model reports it): {}", e.toString());
+            }
+        }, "scgrn-engine-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean isDjl(GrnModel model) {
+        return model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+    }
+
     /** One execution's state, so that the steps can share it without long parameter lists. */
     private final class Run {
         final InferRequest req;
@@ -166,6 +256,9 @@ public final class InferPipeline {
         final Progress progress;
         final OutputStage stage;
         final Map<String, Object> manifest = new LinkedHashMap<>();
+        /** The device the models run on ("cpu" or "gpu"), resolved before the input is read. */
+        String device;
+        DecoyCalibration.Settings calibration;
 
         Run(InferRequest req, GrnModel model, Map<String, String> params, PrepOptions prep, Timings timings,
             Progress progress, OutputStage stage) {
@@ -200,6 +293,9 @@ public final class InferPipeline {
 
             timings.start("prepare");
             List<String> candidates = candidateTfs(rna);
+            if (req.groupby() != null) {
+                checkGroupCount(rna, req.groupby(), MAX_GROUPS);
+            }
             PreparedData all;
             GroupedData groups;
             io.scgrn.models.ExpressionMatrix streamedCells = null;
@@ -220,32 +316,49 @@ public final class InferPipeline {
             // Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges.
             timings.start("atac");
             java.util.Optional<io.scgrn.app.run.atac.AtacStep.Outcome> atac = io.scgrn.app.run.atac.AtacStep.run(
-                    req.atac(), md, rnaName, all.tfs(), req.seed(), progress);
+                    io.scgrn.app.run.atac.AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(),
+                    req.seed(), progress);
             GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
 
-            String device = resolveDevice(model, req.device());
-            InferenceOptions options = new InferenceOptions(req.seed(), req.device(), params, prior);
             timings.start("infer");
+            // (after the phase starts: for DJL models this waits for the engine, which loads since the start)
+            if (device == null) {
+                device = resolveDevice(model, req.device());
+            }
+            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
             Map<String, Double> scores = new LinkedHashMap<>();
             LinkPrediction.Result heldOut = null;
             Network network;
+            DecoyCalibration.Summary fdr;
+            Map<String, DecoyCalibration.Summary> groupFdr = new LinkedHashMap<>();
             if (req.trainEdges() != null) {
                 // Supervised link prediction: the network is the held-out test pairs only, never training pairs.
                 heldOut = LinkPrediction.run(all.matrix(), all.tfs(), readSideFile(req.trainEdges(),
                         LinkPrediction::readEdges), options, progress);
                 network = heldOutNetwork(heldOut.test());
                 scores.putAll(heldOutScores(heldOut));
+                fdr = DecoyCalibration.Summary.unavailable("supervised link prediction (held-out pairs)");
             } else {
-                network = runModel.infer(all.matrix(), all.tfs(), options, progress);
+                DecoyCalibration.Result r = DecoyCalibration.infer(runModel, all.matrix(), all.tfs(), options,
+                        progress, calibration);
+                network = keep(r);
+                fdr = r.summary();
             }
             checkCancelled();
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
-            if (groups != null) {
+            if (groups != null && groupInference != null && runModel == model) {
+                progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
+                groupNetworks.putAll(groupInference.infer(groups.groups(), model, options, progress));
+                checkCancelled();
+            } else if (groups != null) {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
                     progress.phase("infer " + req.groupby() + "=" + g.getKey());
                     PreparedData d = g.getValue();
-                    groupNetworks.put(g.getKey(), runModel.infer(d.matrix(), d.tfs(), options, progress));
+                    DecoyCalibration.Result r = DecoyCalibration.infer(runModel, d.matrix(), d.tfs(), options,
+                            progress, calibration);
+                    groupNetworks.put(g.getKey(), keep(r));
+                    groupFdr.put(g.getKey(), r.summary());
                     checkCancelled();
                 }
             }
@@ -297,7 +410,7 @@ public final class InferPipeline {
             if (groupNetworks.size() >= 2) {
                 int topK = Integer.parseInt(config.get("infer.diff-top-edges", "1000"));
                 try (java.io.Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
-                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK), w);
+                    NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK, progress::cancelled), w);
                 }
             }
             if (req.writeH5ad()) {
@@ -347,6 +460,7 @@ public final class InferPipeline {
                     Map<String, Object> d = new LinkedHashMap<>(v.describe());
                     d.put("folder", GROUPS_DIR + "/" + groupDirs.get(k));
                     d.put("edges", groupNetworks.get(k).size());
+                    d.put("fdr", groupFdr.get(k).describe());
                     each.put(k, d);
                 });
                 g.put("groups", each);
@@ -362,8 +476,13 @@ public final class InferPipeline {
             counts.put("genes", all.matrix().nGenes());
             counts.put("tfs", all.tfs().size());
             counts.put("edges", network.size());
+            counts.put("edges_fdr_05", fdr.available() ? fdr.atFdr05() : null);
+            counts.put("edges_fdr_10", fdr.available() ? fdr.atFdr10() : null);
             counts.put("regulons", regulons.size());
             manifest.put("counts", counts);
+            Map<String, Object> fdrInfo = new LinkedHashMap<>(fdr.describe());
+            fdrInfo.put("max_q", req.fdr());
+            manifest.put("fdr", fdrInfo);
             if (!scores.isEmpty()) {
                 manifest.put("scores", scores);
             }
@@ -375,6 +494,18 @@ public final class InferPipeline {
             Map<String, Path> files = stage.finalPaths();
             return new InferResult(stage.outDir(), files, files.get(MANIFEST), network, groupNetworks, model.name(),
                     device, all.matrix().nCells(), all.matrix().nGenes(), all.tfs().size(), timings.asMap(), scores);
+        }
+
+        /** The network to report: all edges, or with {@code --fdr} those with q ≤ it (all when q is unavailable). */
+        private Network keep(DecoyCalibration.Result r) {
+            if (req.fdr() == null) {
+                return r.network();
+            }
+            if (!r.summary().available()) {
+                LOG.warn("--fdr {} not applied (no q-values: {}): all {} edges kept", req.fdr(),
+                        r.summary().reason(), r.network().size());
+            }
+            return r.filter(req.fdr());
         }
 
         private List<String> candidateTfs(AnnData rna) {
@@ -478,6 +609,22 @@ public final class InferPipeline {
         return Models.byName(name);
     }
 
+    /** Decoys for the q-values (section infer: decoy-fraction, min-decoys, max-decoys, decoy-cells-per-stratum). */
+    private DecoyCalibration.Settings calibrationSettings() {
+        DecoyCalibration.Settings d = DecoyCalibration.Settings.defaults();
+        try {
+            return new DecoyCalibration.Settings(
+                    Double.parseDouble(config.get("infer.decoy-fraction", Double.toString(d.fraction()))),
+                    Integer.parseInt(config.get("infer.min-decoys", Integer.toString(d.minDecoys()))),
+                    Integer.parseInt(config.get("infer.max-decoys", Integer.toString(d.maxDecoys()))),
+                    Integer.parseInt(config.get("infer.decoy-cells-per-stratum",
+                            Integer.toString(d.cellsPerStratum()))));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("config", "infer.decoy-fraction / min-decoys / max-decoys: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private PrepOptions prepOptions(InferRequest r) {
         try {
             return PrepOptions.fromParams(r.layer(), r.seed(), config.prepParams(r.prepParams()));
@@ -487,24 +634,53 @@ public final class InferPipeline {
     }
 
     /**
-     * The device the run actually uses: models outside {@value #DJL_MODEL_PACKAGE} are plain Java and always run
-     * on the CPU; DJL models use the GPU for "auto" when the engine sees one.
+     * The device the run actually uses, decided before the input is read: models outside
+     * {@value #DJL_MODEL_PACKAGE} are plain Java and run on the CPU; DJL models use the GPU for "auto" when PyTorch
+     * can allocate on one, else the CPU (silently). "gpu" that cannot be honoured is a {@link
+     * DeviceUnavailableException} naming the reason (see docs/gpu.md).
      */
     static String resolveDevice(GrnModel model, String requested) {
-        if (!model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE)) {
-            if ("gpu".equals(requested)) {
-                LOG.warn("model {} runs on the CPU only; --device gpu ignored", model.name());
-            }
-            return "cpu";
-        }
         if ("cpu".equals(requested)) {
             return "cpu";
         }
-        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
-        if (gpus == 0 && "gpu".equals(requested)) {
-            throw new BadRequestException("device", "gpu requested but no GPU is visible to the engine");
+        boolean gpu = "gpu".equals(requested);
+        if (!model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE)) {
+            if (gpu) {
+                throw new DeviceUnavailableException("model " + model.name() + " runs on the CPU only; use "
+                        + "--device cpu or auto, or a DJL model (" + DJL_MODEL_PACKAGE + ")", null);
+            }
+            return "cpu";
         }
-        return gpus > 0 ? "gpu" : "cpu";
+        String why = gpuProblem();
+        if (why == null) {
+            return "gpu";
+        }
+        if (gpu) {
+            throw new DeviceUnavailableException("no usable GPU: " + why + " (see docs/gpu.md)", null);
+        }
+        LOG.debug("--device auto: CPU ({})", why);
+        return "cpu";
+    }
+
+    /** Why PyTorch cannot compute on a GPU here, or null when it can (an allocation on GPU 0 succeeds). */
+    public static String gpuProblem() {
+        ai.djl.engine.Engine engine;
+        try {
+            engine = ai.djl.engine.Engine.getInstance();
+        } catch (RuntimeException | LinkageError e) {
+            return "the PyTorch engine did not start: " + e.getMessage();
+        }
+        int gpus = engine.getGpuCount();
+        if (gpus == 0) {
+            return "PyTorch " + engine.getVersion() + " sees no CUDA device (a CPU-only native library, no "
+                    + "NVIDIA driver, or no GPU)";
+        }
+        try (ai.djl.ndarray.NDManager m = engine.newBaseManager(ai.djl.Device.gpu())) {
+            m.ones(new ai.djl.ndarray.types.Shape(1)).toFloatArray();
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            return "PyTorch " + engine.getVersion() + " cannot allocate on the GPU: " + e.getMessage();
+        }
     }
 
     private static void validateFiles(InferRequest r) {
@@ -559,10 +735,15 @@ public final class InferPipeline {
     static Map<String, String> safeNames(Iterable<String> labels) {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
+        // "all" names the network over all cells (server and UI): a group called so gets a suffix.
+        used.add(RESERVED_GROUP_DIR);
         for (String label : labels) {
             String base = label.replaceAll("[^A-Za-z0-9._-]+", "_");
             if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
                 base = "group";
+            }
+            if (base.length() > MAX_GROUP_DIR) {
+                base = base.substring(0, MAX_GROUP_DIR);
             }
             String name = base;
             for (int i = 2; !used.add(name.toLowerCase(Locale.ROOT)); i++) {

@@ -29,11 +29,13 @@ import java.util.TreeMap;
  * @param atac              how to use scATAC data
  * @param topRegulonTargets the most targets a regulon keeps
  * @param writeH5ad         whether to write {@code result.h5ad}
+ * @param fdr               keep only edges whose q-value (estimated false-discovery rate) is at most this, in
+ *                          (0, 1]; null keeps every edge
  */
 public record InferRequest(Path input, String model, Path tfsFile, String species, String groupby, String layer,
                            String device, long seed, Path outDir, Map<String, String> params,
                            Map<String, String> prepParams, Path prior, Path trainEdges, Path truth,
-                           AtacOptions atac, int topRegulonTargets, boolean writeH5ad) {
+                           AtacOptions atac, int topRegulonTargets, boolean writeH5ad, Double fdr) {
 
     /** Default number of targets kept per regulon. */
     public static final int DEFAULT_REGULON_TARGETS = 50;
@@ -52,6 +54,9 @@ public record InferRequest(Path input, String model, Path tfsFile, String specie
         }
         if (topRegulonTargets < 1) {
             throw new BadRequestException("top-regulon-targets", "must be at least 1, not " + topRegulonTargets);
+        }
+        if (fdr != null && !(fdr > 0 && fdr <= 1)) {
+            throw new BadRequestException("fdr", "must be in (0, 1], not " + fdr);
         }
         params = params == null ? Map.of() : Map.copyOf(params);
         prepParams = prepParams == null ? Map.of() : Map.copyOf(prepParams);
@@ -90,6 +95,7 @@ public record InferRequest(Path input, String model, Path tfsFile, String specie
         b.atac = atac;
         b.topRegulonTargets = topRegulonTargets;
         b.writeH5ad = writeH5ad;
+        b.fdr = fdr;
         return b;
     }
 
@@ -120,6 +126,9 @@ public record InferRequest(Path input, String model, Path tfsFile, String specie
         m.put("atac", a);
         m.put("top_regulon_targets", topRegulonTargets);
         m.put("write_h5ad", writeH5ad);
+        if (fdr != null) {
+            m.put("fdr", fdr); // only when set: task ids of plans without it stay what they were
+        }
         return m;
     }
 
@@ -146,6 +155,7 @@ public record InferRequest(Path input, String model, Path tfsFile, String specie
         private AtacOptions atac = AtacOptions.auto();
         private int topRegulonTargets = DEFAULT_REGULON_TARGETS;
         private boolean writeH5ad = true;
+        private Double fdr;
 
         private Builder(Path input) {
             this.input = Objects.requireNonNull(input, "input");
@@ -243,9 +253,15 @@ public record InferRequest(Path input, String model, Path tfsFile, String specie
             return this;
         }
 
+        /** Keep only edges with q ≤ v (null: all edges). */
+        public Builder fdr(Double v) {
+            fdr = v;
+            return this;
+        }
+
         public InferRequest build() {
             return new InferRequest(input, model, tfsFile, species, groupby, layer, device, seed, outDir, params,
-                    prepParams, prior, trainEdges, truth, atac, topRegulonTargets, writeH5ad);
+                    prepParams, prior, trainEdges, truth, atac, topRegulonTargets, writeH5ad, fdr);
         }
     }
 }

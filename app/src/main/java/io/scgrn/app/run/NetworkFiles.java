@@ -25,11 +25,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Writes a {@link Network} as the pipeline's edge tables: tab-separated text and an Arrow IPC file, both with the
- * columns {@code tf target score sign stability}, best edge first.
+ * columns {@code tf target score sign stability q}, best edge first. {@code q} is the edge's estimated false-discovery
+ * rate (io.scgrn.models.calibration.DecoyCalibration), {@code NaN} when no null could be built.
  */
 public final class NetworkFiles {
     /** Column names of both formats, in order. */
-    public static final List<String> COLUMNS = List.of("tf", "target", "score", "sign", "stability");
+    public static final List<String> COLUMNS = List.of("tf", "target", "score", "sign", "stability", "q");
 
     /** Rows per Arrow record batch: bounded memory for networks of millions of edges. */
     private static final int BATCH_ROWS = 65_536;
@@ -37,7 +38,7 @@ public final class NetworkFiles {
     private NetworkFiles() {
     }
 
-    /** Writes {@code network} as TSV with a header line; stability NaN is written as {@code NaN}. */
+    /** Writes {@code network} as TSV with a header line; stability or q NaN is written as {@code NaN}. */
     public static void writeTsv(Network network, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(String.join("\t", COLUMNS));
@@ -52,12 +53,14 @@ public final class NetworkFiles {
                 w.write(Integer.toString(e.sign()));
                 w.write('\t');
                 w.write(Double.isNaN(e.stability()) ? "NaN" : Double.toString(e.stability()));
+                w.write('\t');
+                w.write(Double.isNaN(e.q()) ? "NaN" : Double.toString(e.q()));
                 w.write('\n');
             }
         }
     }
 
-    /** The Arrow schema of {@link #writeArrow}: tf, target utf8; score, stability float64; sign int8. */
+    /** The Arrow schema of {@link #writeArrow}: tf, target utf8; score, stability, q float64; sign int8. */
     public static Schema arrowSchema() {
         ArrowType f64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
         return new Schema(List.of(
@@ -65,7 +68,8 @@ public final class NetworkFiles {
                 new Field("target", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
                 new Field("score", FieldType.notNullable(f64), null),
                 new Field("sign", FieldType.notNullable(new ArrowType.Int(8, true)), null),
-                new Field("stability", FieldType.nullable(f64), null)));
+                new Field("stability", FieldType.nullable(f64), null),
+                new Field("q", FieldType.nullable(f64), null)));
     }
 
     /** Writes {@code network} as an Arrow IPC file (random-access format), in record batches of 65,536 rows. */
@@ -85,6 +89,7 @@ public final class NetworkFiles {
             Float8Vector score = (Float8Vector) root.getVector("score");
             TinyIntVector sign = (TinyIntVector) root.getVector("sign");
             Float8Vector stability = (Float8Vector) root.getVector("stability");
+            Float8Vector q = (Float8Vector) root.getVector("q");
             writer.start();
             List<Edge> edges = network.edges();
             for (int from = 0; from < edges.size() || (from == 0 && edges.isEmpty()); from += BATCH_ROWS) {
@@ -97,6 +102,7 @@ public final class NetworkFiles {
                     score.setSafe(i, e.score());
                     sign.setSafe(i, e.sign());
                     stability.setSafe(i, e.stability());
+                    q.setSafe(i, e.q());
                 }
                 root.setRowCount(n);
                 writer.writeBatch();

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   in {@code uns["regulon_names"]};</li>
  *   <li>{@code varp["grn"]}: the same edges as a genes × genes CSR matrix, TF row → target column, value = score
  *   × sign (score where the sign is unknown);</li>
- *   <li>{@code uns["grn"]}: the network as a data frame (tf, target, score, sign, stability), best first, at most
+ *   <li>{@code uns["grn"]}: the network as a data frame (tf, target, score, sign, stability, q), best first, at most
  *   {@link #MAX_UNS_EDGES} edges (all of them are in network.tsv);</li>
  *   <li>{@code uns["regulons"]}: tf, n_targets, targets (comma-separated);</li>
  *   <li>{@code uns["scgrn"]}: model, version, seed, device.</li>
@@ -159,6 +159,7 @@ final class ResultH5ad {
         double[] score = new double[n];
         float[] sign = new float[n];
         double[] stability = new double[n];
+        double[] q = new double[n];
         for (int i = 0; i < n; i++) {
             Edge e = net.edges().get(i);
             index.add(Integer.toString(i));
@@ -167,13 +168,15 @@ final class ResultH5ad {
             score[i] = e.score();
             sign[i] = e.sign();
             stability[i] = e.stability();
+            q[i] = e.q();
         }
         return new DataFrame("_index", index, List.of(
                 new Column.Strings("tf", tf, "string-array"),
                 new Column.Strings("target", target, "string-array"),
                 new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
                 new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
-                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array")));
+                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array"),
+                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(q), null, "array")));
     }
 
     static DataFrame regulonTable(Map<String, List<String>> regulons) {

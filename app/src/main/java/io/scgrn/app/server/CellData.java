@@ -7,12 +7,13 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.models.numerics.RandomizedSvd;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Per-cell values of a dataset's expression modality: 2-D embedding, obs columns, gene expression and module
@@ -277,195 +278,80 @@ public final class CellData {
     }
 
     /**
-     * First two principal components of X (log1p first when it holds counts) by randomised subspace iteration on
-     * the implicitly centred matrix, so a sparse X is never densified: cost O(iterations · nnz · k).
+     * First two principal components of X (log1p first when it holds counts) by the randomised SVD of the
+     * implicitly centred matrix ({@link RandomizedSvd}, six power iterations), so a sparse X is never densified:
+     * cost O(iterations · nnz · k).
      *
      * @return {pc1 scores, pc2 scores}, each of length nRows
      */
     static float[][] pca2(Matrix x, long seed) {
         int n = x.nRows();
         int g = x.nCols();
-        int k = Math.min(6, Math.max(2, Math.min(n, g)));
-        boolean log = looksLikeCounts(x);
-        Values vals = new Values(x, log);
+        Values vals = new Values(x, looksLikeCounts(x));
         double[] mu = new double[g];
         vals.forEach((r, c, v) -> mu[c] += v);
         for (int j = 0; j < g; j++) {
             mu[j] /= n;
         }
-        Random rnd = new Random(seed);
-        double[][] q = new double[g][k];
-        for (int j = 0; j < g; j++) {
-            for (int c = 0; c < k; c++) {
-                q[j][c] = rnd.nextGaussian();
+        RandomizedSvd.Operator centred = new RandomizedSvd.Operator() {
+            @Override
+            public int rows() {
+                return n;
             }
-        }
-        orthonormalize(q);
-        double[][] y = null;
-        for (int it = 0; it < 6; it++) {
-            y = timesQ(vals, mu, q, n, k);
-            double[][] z = transposeTimes(vals, mu, y, g, k);
-            orthonormalize(z);
-            q = z;
-        }
-        y = timesQ(vals, mu, q, n, k);
-        // Y = U S Vᵀ within the subspace: eigenvectors of the small k×k YᵀY give the leading directions.
-        double[][] yty = new double[k][k];
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    yty[a][b] += y[i][a] * y[i][b];
+
+            @Override
+            public int cols() {
+                return g;
+            }
+
+            @Override
+            public void times(double[] in, int l, double[] out) {
+                // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
+                double[] shift = new double[l];
+                for (int j = 0; j < g; j++) {
+                    for (int t = 0; t < l; t++) {
+                        shift[t] += mu[j] * in[j * l + t];
+                    }
                 }
+                for (int r = 0; r < n; r++) {
+                    for (int t = 0; t < l; t++) {
+                        out[r * l + t] = -shift[t];
+                    }
+                }
+                vals.forEach((r, c, v) -> {
+                    for (int t = 0; t < l; t++) {
+                        out[r * l + t] += v * in[c * l + t];
+                    }
+                });
             }
-        }
-        double[][] vecs = jacobiEigen(yty);
+
+            @Override
+            public void transposeTimes(double[] y, int l, double[] out) {
+                // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
+                double[] colSum = new double[l];
+                for (int r = 0; r < n; r++) {
+                    for (int t = 0; t < l; t++) {
+                        colSum[t] += y[r * l + t];
+                    }
+                }
+                for (int j = 0; j < g; j++) {
+                    for (int t = 0; t < l; t++) {
+                        out[j * l + t] = -mu[j] * colSum[t];
+                    }
+                }
+                vals.forEach((r, c, v) -> {
+                    for (int t = 0; t < l; t++) {
+                        out[c * l + t] += v * y[r * l + t];
+                    }
+                });
+            }
+        };
+        RandomizedSvd.Result svd = RandomizedSvd.compute(centred, 2, 4, 6, seed);
+        double[] scores = svd.scores();
         float[][] out = new float[2][n];
         for (int i = 0; i < n; i++) {
-            for (int p = 0; p < 2 && p < k; p++) {
-                double s = 0;
-                for (int a = 0; a < k; a++) {
-                    s += y[i][a] * vecs[a][p];
-                }
-                out[p][i] = (float) s;
-            }
-        }
-        return out;
-    }
-
-    private static double[][] timesQ(Values vals, double[] mu, double[][] q, int n, int k) {
-        double[][] y = new double[n][k];
-        vals.forEach((r, c, v) -> {
-            double[] qc = q[c];
-            double[] yr = y[r];
-            for (int a = 0; a < k; a++) {
-                yr[a] += v * qc[a];
-            }
-        });
-        double[] muQ = new double[k];
-        for (int j = 0; j < mu.length; j++) {
-            for (int a = 0; a < k; a++) {
-                muQ[a] += mu[j] * q[j][a];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < k; a++) {
-                y[i][a] -= muQ[a];
-            }
-        }
-        return y;
-    }
-
-    private static double[][] transposeTimes(Values vals, double[] mu, double[][] y, int g, int k) {
-        double[][] z = new double[g][k];
-        vals.forEach((r, c, v) -> {
-            double[] yr = y[r];
-            double[] zc = z[c];
-            for (int a = 0; a < k; a++) {
-                zc[a] += v * yr[a];
-            }
-        });
-        double[] colSum = new double[k];
-        for (double[] yr : y) {
-            for (int a = 0; a < k; a++) {
-                colSum[a] += yr[a];
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            for (int a = 0; a < k; a++) {
-                z[j][a] -= mu[j] * colSum[a];
-            }
-        }
-        return z;
-    }
-
-    /** Modified Gram-Schmidt on the columns of m (rows × k), in place. */
-    private static void orthonormalize(double[][] m) {
-        int k = m.length == 0 ? 0 : m[0].length;
-        for (int a = 0; a < k; a++) {
-            for (int b = 0; b < a; b++) {
-                double dot = 0;
-                for (double[] row : m) {
-                    dot += row[a] * row[b];
-                }
-                for (double[] row : m) {
-                    row[a] -= dot * row[b];
-                }
-            }
-            double norm = 0;
-            for (double[] row : m) {
-                norm += row[a] * row[a];
-            }
-            norm = Math.sqrt(norm);
-            for (double[] row : m) {
-                row[a] = norm > 1e-300 ? row[a] / norm : 0;
-            }
-        }
-    }
-
-    /** Eigenvectors (columns) of a small symmetric matrix, sorted by decreasing eigenvalue (cyclic Jacobi). */
-    static double[][] jacobiEigen(double[][] s) {
-        int k = s.length;
-        double[][] a = new double[k][];
-        for (int i = 0; i < k; i++) {
-            a[i] = s[i].clone();
-        }
-        double[][] v = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            for (int p = 0; p < k; p++) {
-                for (int q = p + 1; q < k; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off < 1e-22) {
-                break;
-            }
-            for (int p = 0; p < k; p++) {
-                for (int q = p + 1; q < k; q++) {
-                    if (Math.abs(a[p][q]) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    for (int r = 0; r < k; r++) {
-                        double arp = a[r][p];
-                        double arq = a[r][q];
-                        a[r][p] = c * arp - sn * arq;
-                        a[r][q] = sn * arp + c * arq;
-                    }
-                    for (int r = 0; r < k; r++) {
-                        double apr = a[p][r];
-                        double aqr = a[q][r];
-                        a[p][r] = c * apr - sn * aqr;
-                        a[q][r] = sn * apr + c * aqr;
-                    }
-                    for (int r = 0; r < k; r++) {
-                        double vrp = v[r][p];
-                        double vrq = v[r][q];
-                        v[r][p] = c * vrp - sn * vrq;
-                        v[r][q] = sn * vrp + c * vrq;
-                    }
-                }
-            }
-        }
-        Integer[] order = new Integer[k];
-        for (int i = 0; i < k; i++) {
-            order[i] = i;
-        }
-        final double[][] fa = a;
-        java.util.Arrays.sort(order, (i, j) -> Double.compare(fa[j][j], fa[i][i]));
-        double[][] out = new double[k][k];
-        for (int c = 0; c < k; c++) {
-            for (int r = 0; r < k; r++) {
-                out[r][c] = v[r][order[c]];
+            for (int p = 0; p < svd.k(); p++) {
+                out[p][i] = (float) scores[i * svd.k() + p];
             }
         }
         return out;

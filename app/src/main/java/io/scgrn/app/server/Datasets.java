@@ -66,6 +66,17 @@ public final class Datasets {
         this.cacheSize = cacheSize;
         this.budget = budget;
         this.reader = reader;
+        // A job waiting for memory may take what idle loaded datasets hold.
+        budget.addReclaimer(this::dropIdle);
+    }
+
+    /** Drops every loaded dataset nobody is using now. */
+    void dropIdle() {
+        synchronized (cache) {
+            while (dropEldestIdle()) {
+                // one at a time, least recently used first
+            }
+        }
     }
 
     public MemoryBudget budget() {
@@ -102,7 +113,7 @@ public final class Datasets {
         } catch (AnnDataException e) {
             throw new ApiException(422, describe(e, name));
         } catch (RuntimeException e) {
-            throw new ApiException(422, name + ": cannot read: " + e);
+            throw new ApiException(422, name + ": cannot read: " + Errors.clientSafe(String.valueOf(e.getMessage())));
         }
         String id = Ids.newId();
         String kind = summary.getString("kind");

@@ -40,7 +40,7 @@ public final class Errors {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        JsonObject body = new JsonObject().put("error", message).put("status", status)
+        JsonObject body = new JsonObject().put("error", clientSafe(message)).put("status", status)
                 .put("request_id", requestId(ctx));
         if (ctx.response().headWritten()) {
             // Headers are gone (a stream was under way): all that is left is to cut it.
@@ -95,6 +95,36 @@ public final class Errors {
                     status, message);
         }
         send(ctx, status, message == null ? reason(status) : message);
+    }
+
+    /**
+     * Absolute file paths (at least two segments; API paths excepted): only the last segment, the file's name, is
+     * kept.
+     */
+    private static final java.util.regex.Pattern ABSOLUTE_PATH = java.util.regex.Pattern.compile(
+            "(?<![\\w.:/])(?:[A-Za-z]:)?[/\\\\](?!api/)(?:[^\\s/\\\\:'\",;()\\[\\]]+[/\\\\])+([^\\s/\\\\:'\",;()\\[\\]]+)");
+    /** Qualified Java class names of exceptions ("java.io.IOException: "), with the colon after them. */
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z_$][a-z0-9_$]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
+    /**
+     * A message fit for a client: one line, without server paths (a path is reduced to its file name) and without
+     * Java class names. Every error response and job error goes through it, so no handler can leak them by
+     * accident.
+     */
+    public static String clientSafe(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message;
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        m = ABSOLUTE_PATH.matcher(m).replaceAll("$1");
+        m = CLASS_NAME.matcher(m).replaceAll("");
+        m = m.strip();
+        return m.isEmpty() ? "error" : m;
     }
 
     static String reason(int status) {

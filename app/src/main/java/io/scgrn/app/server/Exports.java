@@ -9,6 +9,9 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +91,7 @@ public final class Exports {
     }
 
     private static void delimited(Writer w, LoadedNetwork n, char sep) throws IOException {
-        w.write(String.join(String.valueOf(sep), List.of("tf", "target", "score", "sign", "stability")));
+        w.write(String.join(String.valueOf(sep), List.of("tf", "target", "score", "sign", "stability", "q")));
         w.write('\n');
         for (int e = 0; e < n.size(); e++) {
             w.write(field(n.geneName(n.tf(e)), sep));
@@ -100,6 +103,8 @@ public final class Exports {
             w.write(Integer.toString(n.sign(e)));
             w.write(sep);
             w.write(Float.isNaN(n.stability(e)) ? "NaN" : Float.toString(n.stability(e)));
+            w.write(sep);
+            w.write(Float.isNaN(n.q(e)) ? "NaN" : Float.toString(n.q(e)));
             w.write('\n');
         }
     }
@@ -112,32 +117,71 @@ public final class Exports {
         return s;
     }
 
+    /** GraphML through the JDK's {@link XMLStreamWriter} (escaping is the writer's), laid out one element a line. */
     private static void graphml(Writer w, LoadedNetwork n) throws IOException {
-        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        w.write("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
-        w.write("  <key id=\"is_tf\" for=\"node\" attr.name=\"is_tf\" attr.type=\"boolean\"/>\n");
-        w.write("  <key id=\"score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n");
-        w.write("  <key id=\"sign\" for=\"edge\" attr.name=\"sign\" attr.type=\"int\"/>\n");
-        w.write("  <key id=\"stability\" for=\"edge\" attr.name=\"stability\" attr.type=\"double\"/>\n");
-        w.write("  <graph id=\"grn\" edgedefault=\"directed\">\n");
-        for (int g = 0; g < n.geneCount(); g++) {
-            w.write("    <node id=\"" + xml(n.geneName(g)) + "\"><data key=\"is_tf\">" + n.isTf(g)
-                    + "</data></node>\n");
-        }
-        for (int e = 0; e < n.size(); e++) {
-            w.write("    <edge source=\"" + xml(n.geneName(n.tf(e))) + "\" target=\""
-                    + xml(n.geneName(n.target(e))) + "\"><data key=\"score\">" + n.score(e)
-                    + "</data><data key=\"sign\">" + n.sign(e) + "</data>");
-            if (!Float.isNaN(n.stability(e))) {
-                w.write("<data key=\"stability\">" + n.stability(e) + "</data>");
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(w);
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("graphml");
+            x.writeDefaultNamespace("http://graphml.graphdrawing.org/xmlns");
+            key(x, "is_tf", "node", "boolean");
+            key(x, "score", "edge", "double");
+            key(x, "sign", "edge", "int");
+            key(x, "stability", "edge", "double");
+            key(x, "q", "edge", "double");
+            x.writeCharacters("\n  ");
+            x.writeStartElement("graph");
+            x.writeAttribute("id", "grn");
+            x.writeAttribute("edgedefault", "directed");
+            for (int g = 0; g < n.geneCount(); g++) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("node");
+                x.writeAttribute("id", n.geneName(g));
+                data(x, "is_tf", Boolean.toString(n.isTf(g)));
+                x.writeEndElement();
             }
-            w.write("</edge>\n");
+            for (int e = 0; e < n.size(); e++) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("edge");
+                x.writeAttribute("source", n.geneName(n.tf(e)));
+                x.writeAttribute("target", n.geneName(n.target(e)));
+                data(x, "score", Float.toString(n.score(e)));
+                data(x, "sign", Integer.toString(n.sign(e)));
+                if (!Float.isNaN(n.stability(e))) {
+                    data(x, "stability", Float.toString(n.stability(e)));
+                }
+                if (!Float.isNaN(n.q(e))) {
+                    data(x, "q", Float.toString(n.q(e)));
+                }
+                x.writeEndElement();
+            }
+            x.writeCharacters("\n  ");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndDocument();
+            x.flush();
+        } catch (XMLStreamException e) {
+            throw new IOException("GraphML: " + e.getMessage(), e);
         }
-        w.write("  </graph>\n</graphml>\n");
     }
 
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    private static void key(XMLStreamWriter x, String id, String forWhat, String type) throws XMLStreamException {
+        x.writeCharacters("\n  ");
+        x.writeEmptyElement("key");
+        x.writeAttribute("id", id);
+        x.writeAttribute("for", forWhat);
+        x.writeAttribute("attr.name", id);
+        x.writeAttribute("attr.type", type);
+    }
+
+    private static void data(XMLStreamWriter x, String key, String value) throws XMLStreamException {
+        x.writeStartElement("data");
+        x.writeAttribute("key", key);
+        x.writeCharacters(value);
+        x.writeEndElement();
     }
 
     private static void cytoscape(Writer w, LoadedNetwork n, JsonObject provenance) throws IOException {
@@ -161,6 +205,9 @@ public final class Exports {
                     .put("target", n.geneName(n.target(e))).put("score", n.score(e)).put("sign", n.sign(e));
             if (!Float.isNaN(n.stability(e))) {
                 d.put("stability", n.stability(e));
+            }
+            if (!Float.isNaN(n.q(e))) {
+                d.put("q", n.q(e));
             }
             w.write(new JsonObject().put("data", d).encode());
         }
@@ -199,12 +246,14 @@ public final class Exports {
         double[] score = new double[m];
         float[] sign = new float[m];
         double[] stability = new double[m];
+        double[] q = new double[m];
         for (int e = 0; e < m; e++) {
             tf[e] = n.geneName(n.tf(e));
             target[e] = n.geneName(n.target(e));
             score[e] = n.score(e);
             sign[e] = n.sign(e);
             stability[e] = n.stability(e);
+            q[e] = n.q(e);
         }
         List<String> rows = new ArrayList<>(m);
         for (int e = 0; e < m; e++) {
@@ -215,7 +264,8 @@ public final class Exports {
                 new Column.Strings("target", target, "string-array"),
                 new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
                 new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
-                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array")));
+                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array"),
+                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(q), null, "array")));
         List<String> genes = new ArrayList<>(n.geneCount());
         boolean[] isTf = new boolean[n.geneCount()];
         for (int g = 0; g < n.geneCount(); g++) {

@@ -113,7 +113,7 @@ final class Job {
 
     synchronized void finish(String newStatus, String err, JsonObject res) {
         status = newStatus;
-        error = err;
+        error = Errors.clientSafe(err);
         result = res;
         finished = Instant.now().toString();
         etaSeconds = Double.NaN;

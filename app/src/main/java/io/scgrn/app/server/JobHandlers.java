@@ -31,7 +31,13 @@ final class JobHandlers {
         Http.blocking(ctx, () -> {
             JsonObject meta = sc.workspace().datasetMeta(spec.dataset())
                     .orElseThrow(() -> ApiException.notFound("dataset", spec.dataset()));
-            checkGroupby(spec, meta, sc.config().limits().maxGroups());
+            if (!checkGroupby(spec, meta, sc.config().limits().maxGroups())) {
+                // Not categorical: count its values in the data (the load is budgeted, and cached for the UI).
+                sc.datasets().usePrimary(spec.dataset(), a -> {
+                    io.scgrn.app.run.InferPipeline.checkGroupCount(a, spec.groupby(), sc.config().limits().maxGroups());
+                    return null;
+                });
+            }
             Path file = sc.workspace().datasetFile(spec.dataset(), meta);
             return sc.jobs().submit(spec, file, meta.getString("name"), MemoryBudget.declaredBytes(meta));
         }).onSuccess(job -> {
@@ -43,12 +49,14 @@ final class JobHandlers {
 
     /**
      * 400 when the groupby column is not in the dataset, or is a categorical column with more categories than the
-     * server allows (one network per category, and a pairwise comparison of them all). Columns of other types are
-     * counted when the job reads its data ({@code InferPipeline}, same limit).
+     * server allows (one network per category, and a pairwise comparison of them all).
+     *
+     * @return true when checked from the metadata alone; false for a column of another type, whose distinct values
+     *         must be counted in the data
      */
-    static void checkGroupby(JobSpec spec, JsonObject meta, int maxGroups) {
+    static boolean checkGroupby(JobSpec spec, JsonObject meta, int maxGroups) {
         if (spec.groupby() == null) {
-            return;
+            return true;
         }
         JsonArray cols = meta.getJsonArray("obs_columns", new JsonArray());
         for (int i = 0; i < cols.size(); i++) {
@@ -59,7 +67,7 @@ final class JobHandlers {
                     throw ApiException.badRequest("groupby column '" + spec.groupby() + "' has " + n
                             + " categories; at most " + maxGroups + " groups are allowed");
                 }
-                return;
+                return "categorical".equals(c.getString("type"));
             }
         }
         List<String> names = new java.util.ArrayList<>();

@@ -124,6 +124,8 @@ public final class JobManager implements AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot create job folder", e);
             }
+            persist(job);
+            log(job, "queued" + (exclusive ? " (one-at-a-time lane)" : "") + ": " + spec.toJson().encode());
             jobs.put(id, job);
             Runnable task = () -> runJob(job, input);
             queued.put(id, task);
@@ -131,13 +133,12 @@ public final class JobManager implements AutoCloseable {
             try {
                 target.execute(task);
             } catch (RejectedExecutionException e) {
+                // Refused: no trace of the job is left (memory or disk).
                 queued.remove(id);
                 jobs.remove(id);
                 Workspace.deleteTree(dir);
                 throw new ApiException(503, "job queue is full (" + target.getQueue().size() + " waiting); try later");
             }
-            persist(job);
-            log(job, "queued" + (exclusive ? " (one-at-a-time lane)" : "") + ": " + spec.toJson().encode());
         }
         return job.toJson();
     }

@@ -21,13 +21,14 @@ import java.util.TreeSet;
  * @param params            model hyper-parameters (name → value as text)
  * @param prepParams        preparation options (name → value as text)
  * @param topRegulonTargets most targets per regulon
+ * @param fdr               keep only edges with q ≤ fdr (0 < fdr ≤ 1), or null for all edges
  */
 public record JobSpec(String dataset, String model, String species, String groupby, String layer, String device,
                       long seed, Map<String, String> params, Map<String, String> prepParams,
-                      int topRegulonTargets) {
+                      int topRegulonTargets, Double fdr) {
     /** The JSON keys a job request may have. */
     public static final Set<String> KEYS = new TreeSet<>(List.of("dataset", "model", "species", "groupby", "layer",
-            "device", "seed", "params", "prep_params", "top_regulon_targets"));
+            "device", "seed", "params", "prep_params", "top_regulon_targets", "fdr"));
 
     public JobSpec {
         params = Map.copyOf(params);
@@ -65,8 +66,16 @@ public record JobSpec(String dataset, String model, String species, String group
         if (model != null && (model.isEmpty() || "default".equals(model))) {
             model = null;
         }
+        Object f = body.getValue("fdr");
+        Double fdr = null;
+        if (f != null) {
+            if (!(f instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() <= 1)) {
+                throw ApiException.badRequest("field 'fdr' must be a number in (0, 1], not " + f);
+            }
+            fdr = n.doubleValue();
+        }
         return new JobSpec(dataset, model, "auto".equals(species) ? null : species, text(body, "groupby"),
-                text(body, "layer"), device, seed, map(body, "params"), map(body, "prep_params"), top);
+                text(body, "layer"), device, seed, map(body, "params"), map(body, "prep_params"), top, fdr);
     }
 
     /** The spec as JSON (for job.json and responses). */
@@ -75,7 +84,7 @@ public record JobSpec(String dataset, String model, String species, String group
                 .put("groupby", groupby).put("layer", layer).put("device", device).put("seed", seed)
                 .put("params", new JsonObject(new LinkedHashMap<>(params)))
                 .put("prep_params", new JsonObject(new LinkedHashMap<>(prepParams)))
-                .put("top_regulon_targets", topRegulonTargets);
+                .put("top_regulon_targets", topRegulonTargets).put("fdr", fdr);
     }
 
     private static String text(JsonObject body, String key) {

@@ -1,11 +1,9 @@
 package io.scgrn.app.server;
 
+import io.scgrn.models.table.TableReader;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +24,8 @@ public final class LoadedNetwork {
     private final float[] score;
     private final byte[] sign;
     private final float[] stability;
+    /** Per-edge q-value (estimated FDR), NaN when the file has none. */
+    private final float[] q;
     private final int[][] out;
     private final int[][] in;
     private final boolean[] isTf;
@@ -39,7 +39,7 @@ public final class LoadedNetwork {
     private volatile long responseLimit = 16L << 20;
 
     private LoadedNetwork(List<String> genes, Map<String, Integer> geneIndex, int[] tf, int[] target, float[] score,
-                          byte[] sign, float[] stability) {
+                          byte[] sign, float[] stability, float[] q) {
         this.genes = genes.toArray(new String[0]);
         this.geneIndex = geneIndex;
         this.tf = tf;
@@ -47,6 +47,7 @@ public final class LoadedNetwork {
         this.score = score;
         this.sign = sign;
         this.stability = stability;
+        this.q = q;
         int g = this.genes.length;
         int[] outN = new int[g];
         int[] inN = new int[g];
@@ -72,7 +73,7 @@ public final class LoadedNetwork {
 
     /**
      * Reads a network TSV with a header naming at least {@code tf}, {@code target} and {@code score} (also
-     * {@code sign}, {@code stability}). Rows are re-sorted by score (descending, ties by tf, target) if needed.
+     * {@code sign}, {@code stability}, {@code q}). Rows are re-sorted by score (descending, ties by tf, target) if needed.
      */
     public static LoadedNetwork read(Path tsv) {
         List<String> genes = new ArrayList<>();
@@ -82,37 +83,36 @@ public final class LoadedNetwork {
         FloatList scores = new FloatList();
         IntList signs = new IntList();
         FloatList stabs = new FloatList();
-        try (BufferedReader r = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
+        FloatList qs = new FloatList();
+        try (TableReader r = TableReader.open(tsv, TableReader.Options.tsv())) {
+            TableReader.Row header = r.next();
             if (header == null) {
                 throw new IllegalStateException(tsv + ": empty network file");
             }
-            List<String> cols = Arrays.asList(header.split("\t"));
+            List<String> cols = header.fields();
             int cTf = cols.indexOf("tf");
             int cTarget = cols.indexOf("target");
             int cScore = cols.indexOf("score");
             int cSign = cols.indexOf("sign");
             int cStab = cols.indexOf("stability");
+            int cQ = cols.indexOf("q");
             if (cTf < 0 || cTarget < 0 || cScore < 0) {
-                throw new IllegalStateException(tsv + ": header lacks tf, target or score: " + header);
+                throw new IllegalStateException(tsv + ": header lacks tf, target or score: " + String.join("\t", cols));
             }
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                tfs.add(idx.computeIfAbsent(f[cTf], k -> {
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                List<String> f = row.fields();
+                tfs.add(idx.computeIfAbsent(f.get(cTf), k -> {
                     genes.add(k);
                     return genes.size() - 1;
                 }));
-                targets.add(idx.computeIfAbsent(f[cTarget], k -> {
+                targets.add(idx.computeIfAbsent(f.get(cTarget), k -> {
                     genes.add(k);
                     return genes.size() - 1;
                 }));
-                scores.add(Float.parseFloat(f[cScore]));
-                signs.add(cSign >= 0 && cSign < f.length ? (int) Math.signum(Double.parseDouble(f[cSign])) : 0);
-                stabs.add(cStab >= 0 && cStab < f.length ? Float.parseFloat(f[cStab]) : Float.NaN);
+                scores.add(Float.parseFloat(f.get(cScore)));
+                signs.add(cSign >= 0 && cSign < f.size() ? (int) Math.signum(Double.parseDouble(f.get(cSign))) : 0);
+                stabs.add(cStab >= 0 && cStab < f.size() ? Float.parseFloat(f.get(cStab)) : Float.NaN);
+                qs.add(cQ >= 0 && cQ < f.size() ? Float.parseFloat(f.get(cQ)) : Float.NaN);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tsv + ": " + e.getMessage(), e);
@@ -141,6 +141,7 @@ public final class LoadedNetwork {
         float[] sc = new float[m];
         byte[] sg = new byte[m];
         float[] st = new float[m];
+        float[] qv = new float[m];
         for (int i = 0; i < m; i++) {
             int o = order[i];
             tf[i] = tfs.data[o];
@@ -148,8 +149,9 @@ public final class LoadedNetwork {
             sc[i] = scores.data[o];
             sg[i] = (byte) signs.data[o];
             st[i] = stabs.data[o];
+            qv[i] = qs.data[o];
         }
-        return new LoadedNetwork(genes, idx, tf, tg, sc, sg, st);
+        return new LoadedNetwork(genes, idx, tf, tg, sc, sg, st, qv);
     }
 
     public int size() {
@@ -231,6 +233,22 @@ public final class LoadedNetwork {
         return stability[e];
     }
 
+    /** The edge's q-value (estimated false-discovery rate), NaN when the network has none. */
+    public float q(int e) {
+        return q[e];
+    }
+
+    /** Number of edges with q ≤ {@code maxQ}, or null when the network carries no q-values. */
+    public Integer countQAtMost(double maxQ) {
+        int n = 0;
+        boolean any = false;
+        for (float v : q) {
+            any |= !Float.isNaN(v);
+            n += v <= maxQ ? 1 : 0;
+        }
+        return any ? n : null;
+    }
+
     /** Edge numbers where {@code gene} is the regulator, best first. */
     public int[] outEdges(int gene) {
         return out[gene];
@@ -260,11 +278,16 @@ public final class LoadedNetwork {
         return lo;
     }
 
-    /** Edge {@code e} as JSON: tf, target, score, sign, stability (null when not an ensemble), rank (1-based). */
+    /**
+     * Edge {@code e} as JSON: tf, target, score, sign, stability (null when not an ensemble), q (null when not
+     * estimated), rank (1-based).
+     */
     public JsonObject edgeJson(int e) {
         float st = stability[e];
+        float qe = q[e];
         return new JsonObject().put("tf", genes[tf[e]]).put("target", genes[target[e]]).put("score", score[e])
-                .put("sign", (int) sign[e]).put("stability", Float.isNaN(st) ? null : st).put("rank", e + 1);
+                .put("sign", (int) sign[e]).put("stability", Float.isNaN(st) ? null : st)
+                .put("q", Float.isNaN(qe) ? null : qe).put("rank", e + 1);
     }
 
     private static final class IntList {

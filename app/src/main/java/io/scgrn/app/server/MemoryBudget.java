@@ -17,6 +17,7 @@ public final class MemoryBudget {
 
     private final long total;
     private long used;
+    private final java.util.List<Runnable> reclaimers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MemoryBudget(long totalBytes) {
         if (totalBytes <= 0) {
@@ -51,19 +52,37 @@ public final class MemoryBudget {
     }
 
     /**
-     * Waits until {@code bytes} fit, then reserves them.
+     * Registers something that can give memory back on demand (a cache of loaded datasets dropping the ones nobody
+     * uses). Called without this budget's lock held, so it may release into it.
+     */
+    void addReclaimer(Runnable reclaimer) {
+        reclaimers.add(reclaimer);
+    }
+
+    /**
+     * Waits until {@code bytes} fit, asking the reclaimers for memory first, then reserves them.
      *
      * @param stop checked about every second; when it turns true the wait ends with false and nothing reserved
      */
-    synchronized boolean reserve(long bytes, java.util.function.BooleanSupplier stop) throws InterruptedException {
-        while (used + bytes > total) {
-            if (stop.getAsBoolean()) {
-                return false;
+    boolean reserve(long bytes, java.util.function.BooleanSupplier stop) throws InterruptedException {
+        while (true) {
+            if (tryReserve(bytes)) {
+                return true;
             }
-            wait(1000);
+            for (Runnable r : reclaimers) {
+                r.run();
+            }
+            synchronized (this) {
+                if (used + bytes <= total) {
+                    used += bytes;
+                    return true;
+                }
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+                wait(1000);
+            }
         }
-        used += bytes;
-        return true;
     }
 
     synchronized void release(long bytes) {

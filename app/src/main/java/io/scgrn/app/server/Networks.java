@@ -146,7 +146,8 @@ public final class Networks {
                 }
             }
         }
-        return new JsonObject().put("edges", edges).put("total", total).put("n_edges", n.size());
+        return new JsonObject().put("edges", edges).put("total", total).put("n_edges", n.size())
+                .put("n_fdr_05", n.countQAtMost(0.05)).put("n_fdr_10", n.countQAtMost(0.10));
     }
 
     /** Edges incident to the named genes, in rank order, without duplicates. */

@@ -17,7 +17,7 @@ public final class PipelineJobExecutor implements JobExecutor {
         return InferRequest.builder(input).model(spec.model()).species(spec.species())
                 .groupby(spec.groupby()).layer(spec.layer()).device(spec.device()).seed(spec.seed())
                 .params(spec.params()).prepParams(spec.prepParams()).topRegulonTargets(spec.topRegulonTargets())
-                .outDir(outDir).build();
+                .fdr(spec.fdr()).outDir(outDir).build();
     }
 
     @Override

@@ -43,7 +43,7 @@ final class RequestGuard {
     }
 
     void host(RoutingContext ctx) {
-        String name = hostName(ctx.request().getHeader(HttpHeaders.HOST));
+        String name = hostName(authority(ctx.request()));
         if (!config.hostAllowed(name)) {
             Errors.send(ctx, 403, "host name not served here (use http://127.0.0.1:<port>/ or --allow-host)");
             return;
@@ -55,7 +55,7 @@ final class RequestGuard {
         HttpServerRequest req = ctx.request();
         String origin = req.getHeader(HttpHeaders.ORIGIN);
         if (origin != null) {
-            if (!sameOrigin(origin, req.getHeader(HttpHeaders.HOST)) && !origin.equals(config.corsOrigin())) {
+            if (!sameOrigin(origin, authority(req)) && !origin.equals(config.corsOrigin())) {
                 Errors.send(ctx, 403, "cross-origin request refused (origin not allowed; see --cors)");
                 return;
             }
@@ -72,6 +72,16 @@ final class RequestGuard {
         String media = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json")) {
             Errors.send(ctx, 415, "this route takes a JSON body: send Content-Type: application/json");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** 415 for a POST whose declared body type is not JSON (uploads to /datasets excepted). */
+    static void jsonOrNoBody(RoutingContext ctx) {
+        String ct = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (ct != null && !ctx.request().path().endsWith("/datasets")) {
+            jsonBody(ctx);
             return;
         }
         ctx.next();
@@ -96,11 +106,38 @@ final class RequestGuard {
         ctx.next();
     }
 
-    /** Answers now and closes the connection, so the client does not go on sending a body nobody reads. */
+    /**
+     * Answers now without reading the body. HTTP/1.x: the connection is closed after the answer, so the client does
+     * not go on sending a body nobody reads. HTTP/2: the connection carries other requests, which must not fail
+     * with it; the rest of this request's body is discarded as it arrives (never stored).
+     */
     private static void refuseBody(RoutingContext ctx, int status, String message) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        boolean http2 = ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+        if (!http2) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         Errors.send(ctx, status, message);
-        ctx.request().connection().close();
+        if (http2) {
+            ctx.request().handler(b -> { }).resume();
+        } else {
+            ctx.request().connection().close();
+        }
+    }
+
+    /**
+     * The host[:port] the client addressed: the Host header in HTTP/1.x, the :authority pseudo-header in HTTP/2
+     * (which has no Host header); null when absent.
+     */
+    static String authority(HttpServerRequest req) {
+        io.vertx.core.net.HostAndPort a = req.authority();
+        if (a == null) {
+            return null;
+        }
+        String h = a.host();
+        if (h.contains(":") && !h.startsWith("[")) {
+            h = "[" + h + "]";
+        }
+        return a.port() >= 0 ? h + ":" + a.port() : h;
     }
 
     /** Whether the {@code Origin} (scheme://host[:port]) is the server the request was sent to. */

@@ -1,5 +1,6 @@
 package io.scgrn.app.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -28,6 +29,7 @@ public final class ScgrnServer implements AutoCloseable {
     public static ScgrnServer start(ServerConfig config, JobExecutor executor) {
         // Vert.x copies class-path files it serves into a cache folder; keep it inside the workspace, not in the
         // user's working directory.
+        Workspace.removeFileCaches(config.workspace().resolve("cache"));
         Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(config.workspace().resolve("cache").toString())));
         MainVerticle main = new MainVerticle(config, executor);
@@ -56,6 +58,11 @@ public final class ScgrnServer implements AutoCloseable {
 
     public ServerContext context() {
         return main.context();
+    }
+
+    /** With {@code --demo}: completes with the demo job's id once it is loaded; null without a demo. */
+    public Future<String> demoJob() {
+        return main.demoJob();
     }
 
     public Vertx vertx() {

@@ -93,6 +93,9 @@ public final class WebVerticle extends VerticleBase {
             router.route("/api/*").handler(new TokenAuth(sc.config().token()));
         }
         router.route("/api/*").handler(this::requestTimeout);
+        // Every POST of the API but the upload takes JSON or nothing: a declared body of another type (what an HTML
+        // form or a "simple" cross-site fetch sends) is refused, whatever route is added later.
+        router.post("/api/*").handler(RequestGuard::jsonOrNoBody);
         DatasetHandlers ds = new DatasetHandlers(sc);
         CellHandlers cells = new CellHandlers(sc);
         JobHandlers jobs = new JobHandlers(sc);
@@ -134,6 +137,11 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/jobs/:id/network/diff").handler(net::diff);
         router.get(api + "/jobs/:id/export").handler(net::export);
         router.get(api + "/jobs/:id/activity/:tf").handler(cells::activity);
+        PerturbHandlers perturb = new PerturbHandlers(sc);
+        router.post(api + "/jobs/:id/perturb").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT))
+                .handler(perturb::create);
+        router.get(api + "/jobs/:id/perturb/:run").handler(perturb::get);
+        router.get(api + "/jobs/:id/perturb/:run/genes.tsv").handler(perturb::genesTsv);
         router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such API route: "
                 + ctx.request().method() + " " + ctx.request().path()));
 

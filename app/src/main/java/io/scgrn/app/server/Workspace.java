@@ -58,6 +58,7 @@ public final class Workspace {
             Files.createDirectories(ws.uploads);
             deleteChildren(ws.uploads, p -> true);
             deleteChildren(ws.datasets, p -> p.getFileName().toString().startsWith(".tmp-"));
+            ws.removeJobLeftovers();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open workspace " + ws.root + ": " + e.getMessage(), e);
         }
@@ -66,6 +67,37 @@ public final class Workspace {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Removes what a killed server leaves in job folders: half-written outputs ({@code out/.tmp-*}, written
+     * all-or-nothing by the pipeline) and an output folder left empty by them, and temporary job.json files.
+     */
+    private void removeJobLeftovers() {
+        for (Path dir : children(jobs)) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            deleteChildren(dir, p -> p.getFileName().toString().endsWith(".tmp")
+                    && p.getFileName().toString().startsWith("."));
+            Path out = dir.resolve(OUT);
+            if (Files.isDirectory(out)) {
+                deleteChildren(out, p -> p.getFileName().toString().startsWith(".tmp-"));
+                if (children(out).isEmpty()) {
+                    deleteTree(out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the file caches earlier Vert.x instances left in {@code cacheDir} (a folder per instance, deleted on
+     * a clean stop but not after a crash). Call before this process's Vert.x creates its own.
+     */
+    public static void removeFileCaches(Path cacheDir) {
+        if (Files.isDirectory(cacheDir)) {
+            deleteChildren(cacheDir, p -> p.getFileName().toString().contains("cache-"));
+        }
     }
 
     /** Where multipart uploads stream to before validation. */

@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -125,15 +126,56 @@ class BrowserTest {
         wait.until(d -> pixels("#cy canvas") > 500);
         wait.until(d -> pixels("#net-embedding") > 200);
         assertTrue(driver.findElements(By.cssSelector("#edge-table tbody tr")).size() > 0);
+        // The network page shows how many edges pass 5 % / 10 % FDR (pbmc_small has enough cells for q-values).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fdr-counts"), "at FDR 5 %"));
         for (String f : List.of("tsv", "csv", "graphml", "cytoscape", "h5ad")) {
             assertEquals(1, driver.findElements(By.id("export-" + f)).size(), "download button " + f);
         }
         shoot("network");
+
+        // Perturb: knock the regulator out; arrows over the cells and the shift table appear.
+        WebElement perturbTf = driver.findElement(By.id("perturb-tf"));
+        perturbTf.clear();
+        perturbTf.sendKeys(tf);
+        driver.findElement(By.id("perturb-run")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("perturb-status"), "data-status", "done"));
+        assertTrue(Integer.parseInt(driver.findElement(By.id("perturb-svg")).getAttribute("data-arrows")) > 0);
+        assertTrue(driver.findElements(By.cssSelector("#perturb-genes tbody tr")).size() > 0);
+        assertTrue(driver.findElement(By.id("perturb-genes")).getText().contains(tf));
+        for (String f : List.of("svg", "png", "tsv")) {
+            assertTrue(driver.findElement(By.id("perturb-" + f + "-export")).isDisplayed(), "export " + f);
+        }
+        shoot("perturb");
 
         driver.get(base + "#/");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("datasets-table"), "pbmc_small.h5ad"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-table"), "done"));
         shoot("datasets");
         assertTrue(Files.size(shots.resolve("network.png")) > 10_000);
+    }
+
+    /**
+     * A server with a token: the first page load sends several API requests at once, each answered 401; the UI
+     * asks for the token once and sends it on all of them (issue 11 found three prompts). Also proves the
+     * Content-Security-Policy leaves the UI working.
+     */
+    @Test
+    void oneTokenPromptOnFirstLoad() throws Exception {
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws-token"), 1 << 20, "s3cret", null, false,
+                1, 1, 0);
+        try (TestServer secured = new TestServer(tmp.resolve("ws-token"), cfg, new PipelineJobExecutor())) {
+            ((org.openqa.selenium.chrome.ChromeDriver) driver).executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+                            "window.__prompts = 0; window.prompt = () => { window.__prompts++; return 's3cret'; };"));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+            driver.get("http://127.0.0.1:" + secured.port() + "/");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("server-status"), "server ok"));
+            // Filled once both /datasets and /jobs have answered (after their 401 and the retry with the token).
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("datasets-table"), "No datasets yet"));
+            assertEquals(1L, ((Number) ((JavascriptExecutor) driver).executeScript("return window.__prompts"))
+                    .longValue());
+            assertEquals(0, driver.findElements(By.cssSelector("#error:not([hidden])")).size(),
+                    "no error shown once the token is given");
+        }
     }
 }

@@ -145,6 +145,15 @@ class HostileInputTest {
             assertEquals(200, get(port, "/api/v1/datasets").status());
             assertEquals(200, get(port, "/api/v1/datasets", "Host: localhost:" + port).status());
             assertEquals(200, get(port, "/api/v1/datasets", "Host: [::1]:" + port).status());
+            // HTTP/2 (h2c upgrade, as java.net.http does) has no Host header, only :authority: still served.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            for (int i = 0; i < 2; i++) {
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/datasets")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
         }
     }
 
@@ -182,7 +191,13 @@ class HostileInputTest {
                 assertJsonError(post(ts.port(), "/api/v1/jobs", ct, body), 415);
             }
             assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
-            assertEquals(201, post(ts.port(), "/api/v1/jobs", "application/json; charset=utf-8", body).status());
+            Raw ok = post(ts.port(), "/api/v1/jobs", "application/json; charset=utf-8", body);
+            assertEquals(201, ok.status());
+            // Every other POST route too (cancel here), whatever its handler expects.
+            String id = ok.json().getString("id");
+            assertJsonError(post(ts.port(), "/api/v1/jobs/" + id + "/cancel", "text/plain", "x"), 415);
+            String status = ts.get("/api/v1/jobs/" + id).bodyAsJsonObject().getString("status");
+            assertTrue(status.equals("queued") || status.equals("running"), "not cancelled by it: " + status);
         }
     }
 
@@ -348,6 +363,11 @@ class HostileInputTest {
             // a is idle now: b replaces it, and the budget holds one dataset again.
             assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
             assertEquals(one, ds.budget().used());
+            // A job needing the room takes it from the idle cache rather than waiting for ever.
+            assertTrue(ds.budget().reserve(one, () -> true), "idle datasets give their memory to a job");
+            assertEquals(one, ds.budget().used());
+            ds.budget().release(one);
+            assertEquals(200, (int) ds.usePrimary(b, x -> x.nObs()));
             ds.evict(b);
             assertEquals(0, ds.budget().used());
         } finally {
@@ -519,5 +539,166 @@ class HostileInputTest {
         }
         assertTrue(io.scgrn.app.run.InferPipeline.usesDjl("gnn") && io.scgrn.app.run.InferPipeline.usesDjl("sem")
                 && !io.scgrn.app.run.InferPipeline.usesDjl("pearson"));
+    }
+
+    // ---- 4. idle and request timeouts -------------------------------------------------------------------------
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0)
+                .withLimits(ServerConfig.Limits.defaults().withIdleTimeout(1));
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(1))) {
+            try (Socket s = new Socket("127.0.0.1", ts.port())) {
+                s.setSoTimeout(30_000);
+                long t0 = System.nanoTime();
+                // Says nothing: the server must hang up (read returns end of stream), not wait forever.
+                assertEquals(-1, s.getInputStream().read());
+                assertTrue(System.nanoTime() - t0 < 25_000_000_000L);
+            }
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    @Test
+    void slowRequestsAreAnswered503AfterTheRequestTimeout() throws Exception {
+        Path ws = tmp.resolve("ws");
+        String job;
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(200_000))) {
+            job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            assertEquals("done", awaitEnd(ts, job).getString("status"));
+        }
+        // Reading a 200,000-edge network takes far longer than 1 ms; the answer is a 503, not a hung client.
+        ServerConfig cfg = ServerConfig.loopback(ws, 0).withLimits(ServerConfig.Limits.defaults()
+                .withRequestTimeout(1));
+        try (TestServer ts = new TestServer(ws, cfg, writesNetwork(1))) {
+            assertJsonError(get(ts.port(), "/api/v1/jobs/" + job + "/network?top=10"), 503);
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    // ---- 5. groupby cardinality -------------------------------------------------------------------------------
+
+    @Test
+    void groupbyOnAHighCardinalityColumnIs400NamingIt() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String ds = uploadDataset(ts, tmp);
+            HttpResponse<Buffer> r = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)
+                    .put("model", "pearson").put("groupby", "n_counts"));
+            assertEquals(400, r.statusCode(), r.bodyAsString());
+            assertTrue(r.bodyAsJsonObject().getString("error").matches(
+                    "groupby: column 'n_counts' has \\d+ distinct values; at most 64 groups.*"), r.bodyAsString());
+            assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getInteger("total"));
+            // A categorical column within the limit is accepted.
+            assertEquals(201, ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds).put("model", "pearson")
+                    .put("groupby", "louvain")).statusCode());
+        }
+    }
+
+    @Test
+    void networkDiffStopsWhenCancelled() {
+        java.util.Map<String, io.scgrn.models.Network> nets = new java.util.LinkedHashMap<>();
+        for (int g = 0; g < 3; g++) {
+            nets.put("g" + g, new io.scgrn.models.Network(java.util.List.of(
+                    new io.scgrn.models.Edge("A", "B", 1.0, 1, 1.0))));
+        }
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                () -> io.scgrn.models.regulon.NetworkDiff.compare(nets, 10, () -> checks.incrementAndGet() > 2));
+        assertEquals(3, checks.get(), "checked inside the loop, not only before it");
+    }
+
+    // ---- 6. non-multipart bodies to /datasets are refused before they are read --------------------------------
+
+    @Test
+    void nonMultipartUploadIsRefusedWithoutReadingTheBody() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            for (String ct : new String[] {"application/octet-stream", "text/plain", "multipart/form-data"}) {
+                try (Socket s = new Socket("127.0.0.1", ts.port())) {
+                    s.setSoTimeout(30_000);
+                    // Announces 10 GB and sends 1 kB: the answer must come without the rest.
+                    String head = "POST /api/v1/datasets HTTP/1.1\r\nHost: 127.0.0.1:" + ts.port()
+                            + "\r\nContent-Type: " + ct + "\r\nContent-Length: 10000000000\r\n\r\n";
+                    s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().write(new byte[1024]);
+                    s.getOutputStream().flush();
+                    Raw r = read(s.getInputStream());
+                    assertJsonError(r, ct.startsWith("multipart") ? 400 : 415);
+                }
+            }
+            assertEquals(0, Files.list(ts.workspace.resolve("uploads")).count(), "nothing buffered to disk");
+            // Over HTTP/2 the refusal must not take the connection (and other requests on it) down.
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            String base = "http://127.0.0.1:" + ts.port() + "/api/v1";
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/datasets")).header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 16])).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    // ---- 8. smaller items -------------------------------------------------------------------------------------
+
+    @Test
+    void hugeFileNamesAndBoundarylessMultipartAreClientErrors() throws Exception {
+        try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
+            String name = "x".repeat(5000) + ".h5ad";
+            HttpResponse<Buffer> r = ts.upload(TestServer.fixture("pbmc_small.h5ad", tmp), name);
+            assertTrue(r.statusCode() == 201 || (r.statusCode() >= 400 && r.statusCode() < 500), r.bodyAsString());
+            if (r.statusCode() == 201) {
+                assertTrue(r.bodyAsJsonObject().getString("name").length() <= 120);
+            }
+            assertJsonError(post(ts.port(), "/api/v1/datasets", "multipart/form-data; boundary=", "--\r\n"), 400);
+            assertEquals(200, get(ts.port(), "/api/v1/health").status());
+        }
+    }
+
+    @Test
+    void clientErrorsCarryNoServerPathsOrClassNames() throws Exception {
+        Path ws = tmp.resolve("ws");
+        JobExecutor leaks = (spec, input, out, progress) -> {
+            throw new io.scgrn.anndata.AnnDataException(input, "/X", "cannot decode chunk at "
+                    + input.toAbsolutePath() + " (java.io.IOException: bad)");
+        };
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), leaks)) {
+            String job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            String error = awaitEnd(ts, job).getString("error");
+            assertNotNull(error);
+            assertFalse(error.contains(ws.getFileName().toString()) || error.contains(tmp.toString()), error);
+            assertFalse(error.contains("java.io") || error.contains("Exception"), error);
+            assertTrue(error.contains("data.h5ad"), "the file is still named: " + error);
+        }
+        assertEquals("data.h5ad: bad", Errors.clientSafe("/srv/ws/datasets/abc/data.h5ad: java.io.IOException: bad"));
+        assertEquals("no such API route: GET /api/v1/x/y", Errors.clientSafe("no such API route: GET /api/v1/x/y"));
+    }
+
+    @Test
+    void crashLeftoversAreRemovedAtStart() throws Exception {
+        Path ws = tmp.resolve("ws");
+        String job;
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(3))) {
+            job = submit(ts, new JsonObject().put("dataset", uploadDataset(ts, tmp)));
+            awaitEnd(ts, job);
+        }
+        // What kill -9 leaves: a half-written output stage, an output folder with only that, a Vert.x file cache.
+        Path half = Files.createDirectories(ws.resolve("jobs").resolve(job).resolve("out").resolve(".tmp-1234abcd"));
+        Files.writeString(half.resolve("network.tsv"), "tf\ttarget\tscore\n");
+        String other = Ids.newId();
+        Path orphan = Files.createDirectories(ws.resolve("jobs").resolve(other).resolve("out").resolve(".tmp-x"));
+        Path cache = Files.createDirectories(ws.resolve("cache").resolve("vertx-cache-" + java.util.UUID.randomUUID()));
+        Files.writeString(cache.resolve("index.html"), "stale");
+        try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(3))) {
+            assertFalse(Files.exists(half), "half-written output removed");
+            assertFalse(Files.exists(orphan.getParent()), "an out folder holding only leftovers is removed");
+            assertTrue(Files.exists(ws.resolve("jobs").resolve(job).resolve("out").resolve("network.tsv")),
+                    "finished outputs are kept");
+            assertFalse(Files.exists(cache), "stale file cache removed");
+            assertEquals(200, ts.get("/api/v1/jobs/" + job + "/network").statusCode());
+        }
     }
 }

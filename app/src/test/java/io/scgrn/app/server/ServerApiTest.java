@@ -135,6 +135,12 @@ class ServerApiTest {
     @Test
     @Order(2)
     void jobRunsToCompletionWithServerSentEvents(Vertx vertx, VertxTestContext tc) throws Throwable {
+        for (Object badFdr : List.of(0, 1.5, "0.1")) {
+            HttpResponse<Buffer> bad = ts.post("/api/v1/jobs", new JsonObject().put("dataset", datasetId)
+                    .put("model", "pearson").put("fdr", badFdr));
+            assertEquals(400, bad.statusCode(), bad.bodyAsString());
+            assertTrue(bad.bodyAsString().contains("fdr"), bad.bodyAsString());
+        }
         HttpResponse<Buffer> r = ts.post("/api/v1/jobs", new JsonObject().put("dataset", datasetId)
                 .put("model", "pearson").put("seed", 1));
         assertEquals(201, r.statusCode(), r.bodyAsString());
@@ -198,6 +204,13 @@ class ServerApiTest {
             assertTrue(edges.getJsonObject(i - 1).getDouble("score") >= edges.getJsonObject(i).getDouble("score"));
         }
         JsonObject best = edges.getJsonObject(0);
+        // q-values: every edge carries q (null only when no null could be built), with counts at 5 % / 10 %.
+        assertTrue(top.containsKey("n_fdr_05") && top.containsKey("n_fdr_10") && best.containsKey("q"),
+                top.encodePrettily());
+        if (top.getValue("n_fdr_05") != null) {
+            assertTrue(best.getDouble("q") > 0 && best.getDouble("q") <= 1, best.encode());
+            assertTrue(top.getInteger("n_fdr_05") <= top.getInteger("n_fdr_10"));
+        }
         String tf = best.getString("tf");
 
         JsonObject byTf = ts.get(base + "?top=1000&tf=" + tf).bodyAsJsonObject();
@@ -234,11 +247,11 @@ class ServerApiTest {
         assertEquals(200, tsv.statusCode());
         assertTrue(tsv.getHeader("Content-Disposition").contains("attachment"));
         String[] lines = tsv.bodyAsString().split("\n");
-        assertEquals("tf\ttarget\tscore\tsign\tstability", lines[0]);
+        assertEquals("tf\ttarget\tscore\tsign\tstability\tq", lines[0]);
         assertEquals(nEdges + 1, lines.length);
 
         String[] csv = ts.get(base + "csv").bodyAsString().split("\n");
-        assertEquals("tf,target,score,sign,stability", csv[0]);
+        assertEquals("tf,target,score,sign,stability,q", csv[0]);
         assertEquals(nEdges + 1, csv.length);
 
         HttpResponse<Buffer> gml = ts.get(base + "graphml");

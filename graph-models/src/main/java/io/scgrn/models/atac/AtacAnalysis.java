@@ -3,6 +3,8 @@ package io.scgrn.models.atac;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Correlations;
+import io.scgrn.models.numerics.Distributions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +79,7 @@ public final class AtacAnalysis {
         // The prior also uses positively correlated links that miss significance: with sparse ATAC many true
         // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation.
         List<PeakGeneLink> priorLinks = links.stream().filter(l -> l.r() > 0).toList();
-        float[][] geneCols = Stats.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
+        float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
         Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(), priorLinks);
         Map<String, double[]> tfBackground = motifs == null ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols)
                 : Map.of();
@@ -96,7 +98,7 @@ public final class AtacAnalysis {
                 if (!l.significant()) {
                     continue;
                 }
-                double tfGene = Stats.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]);
+                double tfGene = Correlations.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]);
                 double score = e.getValue() * l.r() * Math.abs(tfGene);
                 triplets.add(new Triplet(tf, data.peakNames().get(l.peak()), gene, e.getValue(),
                         motifs != null ? "motif" : "correlation", l.r(), l.z(), tfGene, l.distance(), score));
@@ -130,7 +132,7 @@ public final class AtacAnalysis {
                 for (int i = 0; i < m; i++) {
                     col[i] = meta.atac()[i * nPeaks + p];
                 }
-                return Stats.standardisedColumns(col, m, 1)[0];
+                return Correlations.standardisedColumns(col, m, 1)[0];
             });
         }
         return out;
@@ -150,7 +152,7 @@ public final class AtacAnalysis {
             double ss = 0;
             int n = 0;
             for (float[] pc : peakCols.values()) {
-                double r = Stats.dot(t, pc);
+                double r = Correlations.dot(t, pc);
                 sum += r;
                 ss += r * r;
                 n++;
@@ -180,13 +182,13 @@ public final class AtacAnalysis {
         float[] pc = peakCols.get(peak);
         boolean useZ = !Boolean.getBoolean("scgrn.atac.rawCorr");
         for (String tf : tfs) {
-            double r = Stats.dot(geneCols[geneIndex.get(tf)], pc);
+            double r = Correlations.dot(geneCols[geneIndex.get(tf)], pc);
             double e = r;
             if (useZ) {
                 double[] b = bg.get(tf);
                 // 2·Φ(z) − 1 for z > 0: 0 at the TF's typical peak, → 1 for peaks it tracks far more closely.
                 double z = (r - b[0]) / b[1];
-                e = r > 0 && z > 0 ? 1 - 2 * Stats.normalUpper(z) : 0;
+                e = r > 0 && z > 0 ? 1 - 2 * Distributions.normalUpper(z) : 0;
             }
             if (e >= min) {
                 out.put(tf, e);

@@ -6,6 +6,7 @@ import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Medians;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,8 @@ public final class AtacInformedModel implements GrnModel {
                 informativeWeights.add(floor + (1 - floor) * p.getOrDefault(e.tf() + "\t" + e.target(), 0.0));
             }
         }
-        double neutral = median(informativeWeights, floor);
+        double neutral = informativeWeights.isEmpty() ? floor
+                : Medians.upperMedian(informativeWeights.stream().mapToDouble(Double::doubleValue).toArray());
         List<Edge> out = new ArrayList<>(n);
         int rank = 0;
         for (int i = 0; i < n; i++) {
@@ -94,13 +96,5 @@ public final class AtacInformedModel implements GrnModel {
             out.add(new Edge(e.tf(), e.target(), pct * w, e.sign(), e.stability()));
         }
         return new Network(out);
-    }
-
-    private static double median(List<Double> v, double dflt) {
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a[a.length / 2];
     }
 }

@@ -1,5 +1,7 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.models.numerics.RandomizedSvd;
+
 /**
  * TF-IDF normalisation and latent semantic indexing (LSI) of binarised scATAC data, as Signac's
  * {@code RunTFIDF} (method 1) + {@code RunSVD}: tf-idf(c, p) = log1p(x / n_c · N / n_p · 10⁴) where n_c is the

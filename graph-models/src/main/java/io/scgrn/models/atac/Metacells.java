@@ -1,6 +1,8 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.Arrays;
 import java.util.BitSet;

@@ -1,5 +1,8 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.models.numerics.Correlations;
+import io.scgrn.models.numerics.Distributions;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -94,8 +97,8 @@ public final class PeakGeneLinker {
      */
     public static List<PeakGeneLink> link(MultiomeData data, Metacells meta, Options o) {
         int m = meta.nMeta();
-        float[][] genes = Stats.standardisedColumns(meta.rna(), m, data.nGenes());
-        float[][] peaks = Stats.standardisedColumns(meta.atac(), m, data.nPeaks());
+        float[][] genes = Correlations.standardisedColumns(meta.rna(), m, data.nGenes());
+        float[][] peaks = Correlations.standardisedColumns(meta.atac(), m, data.nPeaks());
         List<int[]> cand = candidates(data, o.window());
         int[][] background = backgroundSample(meta, peaks, data.nPeaks(), o);
         int[] binOf = accessibilityBins(meta, data.nPeaks(), o.bins());
@@ -105,7 +108,7 @@ public final class PeakGeneLinker {
         }
         java.util.stream.IntStream.range(0, data.nGenes()).parallel().forEach(g -> {
             int[] c = cand.get(g);
-            if (c.length == 0 || Stats.isZero(genes[g])) {
+            if (c.length == 0 || Correlations.isZero(genes[g])) {
                 return;
             }
             GeneLocus locus = data.loci().get(data.genes().get(g));
@@ -119,7 +122,7 @@ public final class PeakGeneLinker {
                     if (data.peaks().get(p).chrom().equals(locus.chrom())) {
                         continue;
                     }
-                    double r = Stats.dot(genes[g], peaks[p]);
+                    double r = Correlations.dot(genes[g], peaks[p]);
                     s += r;
                     ss += r * r;
                     n++;
@@ -129,10 +132,10 @@ public final class PeakGeneLinker {
             }
             List<PeakGeneLink> links = new ArrayList<>(c.length);
             for (int p : c) {
-                double r = Stats.dot(genes[g], peaks[p]);
+                double r = Correlations.dot(genes[g], peaks[p]);
                 int b = binOf[p];
                 double z = Double.isNaN(sd[b]) ? 0 : (r - mu[b]) / sd[b];
-                double pv = Stats.normalUpper(Math.abs(z));
+                double pv = Distributions.normalUpper(Math.abs(z));
                 boolean sig = !Double.isNaN(sd[b]) && pv < o.pThreshold() && Math.abs(r) >= o.minCorr()
                         && Math.signum(z) == Math.signum(r);
                 links.add(new PeakGeneLink(p, g, locus.distanceTo(data.peaks().get(p)), r, z, pv, sig));
@@ -173,7 +176,7 @@ public final class PeakGeneLinker {
             members.add(new ArrayList<>());
         }
         for (int p = 0; p < nPeaks; p++) {
-            if (!Stats.isZero(peaks[p])) {
+            if (!Correlations.isZero(peaks[p])) {
                 members.get(bin[p]).add(p);
             }
         }

@@ -6,16 +6,16 @@ import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Correlations;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
  * Co-expression baselines: score = |r| and sign = sign(r) for every TF × gene pair (self-loops excluded), where r
  * is Pearson's correlation of the given values ({@code pearson}) or of their ranks ({@code spearman}, ties
- * averaged). Computed as dot products of standardised gene columns, in parallel over TFs; deterministic.
+ * averaged). Computed as one matrix product of standardised gene columns ({@link Correlations}), in parallel
+ * over TFs; deterministic.
  *
  * <p>Parameters: {@code max-edges} (keep only the best N edges; default all).
  */
@@ -81,25 +81,10 @@ public final class CorrelationModel implements GrnModel {
      * @return r[nTF][nGenes]; a constant gene correlates 0 with everything
      */
     static double[][] correlations(ExpressionMatrix data, int[] tfIdx, boolean ranks, Progress progress) {
-        double[][] cols = ModelInputs.columns(data);
-        IntStream.range(0, cols.length).parallel().forEach(g -> {
-            if (ranks) {
-                ModelInputs.rankInPlace(cols[g]);
-            }
-            ModelInputs.standardiseUnitNorm(cols[g]);
-        });
-        double[][] r = new double[tfIdx.length][];
-        AtomicInteger done = new AtomicInteger();
-        IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
+        double[][] blocks = Correlations.standardisedRowBlocks(data.values(), data.nCells(), data.nGenes(), ranks);
+        return Correlations.crossProducts(blocks, data.nGenes(), tfIdx, done -> {
             ModelInputs.checkCancelled(progress);
-            double[] a = cols[tfIdx[t]];
-            double[] row = new double[cols.length];
-            for (int g = 0; g < cols.length; g++) {
-                row[g] = Math.max(-1, Math.min(1, ModelInputs.dot(a, cols[g])));
-            }
-            r[t] = row;
-            progress.fraction((double) done.incrementAndGet() / tfIdx.length);
+            progress.fraction(done);
         });
-        return r;
     }
 }

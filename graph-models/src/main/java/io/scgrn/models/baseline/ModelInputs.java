@@ -5,7 +5,6 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,72 +122,5 @@ final class ModelInputs {
             }
         }
         return out;
-    }
-
-    /** Centres and scales {@code x} in place to mean 0 and unit norm; a constant column becomes all zeros. */
-    static void standardiseUnitNorm(double[] x) {
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double ss = 0;
-        for (int i = 0; i < x.length; i++) {
-            x[i] -= mean;
-            ss += x[i] * x[i];
-        }
-        // relative threshold: a column that is constant up to float rounding has no signal
-        double norm = Math.sqrt(ss);
-        double scale = Math.abs(mean) * Math.sqrt(x.length) * 1e-6;
-        if (norm <= scale || norm == 0) {
-            Arrays.fill(x, 0);
-        } else {
-            for (int i = 0; i < x.length; i++) {
-                x[i] /= norm;
-            }
-        }
-    }
-
-    /** Replaces {@code x} by its ranks (1-based, ties get their average rank). */
-    static void rankInPlace(double[] x) {
-        int n = x.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double[] copy = x.clone();
-        Arrays.sort(order, (a, b) -> Double.compare(copy[a], copy[b]));
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && copy[order[j + 1]] == copy[order[i]]) {
-                j++;
-            }
-            double rank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                x[order[k]] = rank;
-            }
-            i = j + 1;
-        }
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int n = a.length;
-        int i = 0;
-        // four accumulators let the CPU overlap the additions
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -6,6 +6,8 @@ import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The +1 (as in knockoff+ and target–decoy proteomics) keeps the estimate conservative when few decoys pass: on data
  * without structure decoys and real edges are exchangeable and every q is about 1. It also sets the resolution: the
- * smallest network that can reach q ≤ Q has {@code ratio / Q} edges (ratio 8: 160 edges at 5 %). The null is
+ * smallest network that can reach q ≤ Q has {@code ratio / Q} edges (ratio 8: 160 edges at 5 %; ratio 1, the
+ * finest, 20 edges). The null is
  * "target independent of every gene": edges explained by shared cell state, co-regulation or indirect regulation are
  * real associations to it, so q bounds the false discoveries of association, not of direct regulation
  * (docs/benchmarks.md, "Calibration", measures precision against known networks).
@@ -51,34 +54,46 @@ public final class DecoyCalibration {
     private static final Logger LOG = LoggerFactory.getLogger(DecoyCalibration.class);
     /** Mixed into the seed so decoy permutations do not reuse the model's random stream. */
     private static final long SEED_SALT = 0x5DEECE66DL;
+    /** Principal components the cell-state strata are clustered on. */
+    static final int STRATA_PCS = 10;
+    /** At most this many strata, bounding k-means' cost on large data. */
+    static final int MAX_STRATA = 64;
 
     private DecoyCalibration() {
     }
 
     /**
-     * How many decoys: {@code min(maxDecoys, max(ceil(fraction · genes), min(4 · genes, minDecoys)))}; fraction 0
+     * How many decoys: {@code min(maxDecoys, max(ceil(fraction · genes), min(genes, minDecoys)))}; fraction 0
      * turns calibration off.
      *
      * @param fraction  decoys per real gene (0..4)
-     * @param minDecoys at least this many (at most 4 per gene), so that small data, where decoys cost next to
-     *                  nothing, gets a small ratio and a fine resolution
+     * @param minDecoys at least this many (at most one per gene), so that small data, where decoys cost next to
+     *                  nothing, gets a ratio near 1. Not more than one per gene: a model whose behaviour depends on
+     *                  the number of genes (gnn drops its learned term on a handful of genes) must see data of
+     *                  about the same size as without decoys.
      * @param maxDecoys at most this many, bounding the extra cost on large data
      */
-    public record Settings(double fraction, int minDecoys, int maxDecoys) {
+    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum) {
         public Settings {
-            if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys) {
-                throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max; got "
-                        + fraction + ", " + minDecoys + ", " + maxDecoys);
+            if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys || cellsPerStratum < 0) {
+                throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max, cells per "
+                        + "stratum >= 0; got " + fraction + ", " + minDecoys + ", " + maxDecoys + ", "
+                        + cellsPerStratum);
             }
         }
 
+        /** Plain permutation over all cells (no strata). */
+        public Settings withCellsPerStratum(int c) {
+            return new Settings(fraction, minDecoys, maxDecoys, c);
+        }
+
         /**
-         * 1 decoy per 8 genes, at least 100, at most 1,000: a 1,000-gene set gets 125 decoys (ratio 8, 12.5 % more
-         * genes for the model; q ≤ 0.05 is reachable from 160 edges on), a 100-gene set 100 (ratio 1: from 20
-         * edges on), a 40-gene set 100 (ratio 0.39: from 8 edges on).
+         * 1 decoy per 8 genes, at least 100 (or one per gene), at most 1,000: a 1,000-gene set gets 125 decoys
+         * (ratio 8, 12.5 % more genes for the model; q ≤ 0.05 is reachable from 160 edges on), a 100-gene set 100
+         * (ratio 1: from 20 edges on), a 19-gene set 19.
          */
         public static Settings defaults() {
-            return new Settings(0.125, 100, 1000);
+            return new Settings(0.125, 100, 1000, 0);
         }
 
         /** Number of decoys for {@code genes} real genes (0 when off). */
@@ -87,7 +102,7 @@ public final class DecoyCalibration {
                 return 0;
             }
             int d = (int) Math.ceil(fraction * genes);
-            return (int) Math.min(maxDecoys, Math.max(d, Math.min(4L * genes, minDecoys)));
+            return Math.min(maxDecoys, Math.max(d, Math.min(genes, minDecoys)));
         }
     }
 
@@ -103,9 +118,10 @@ public final class DecoyCalibration {
      * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
      */
     public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                          int atFdr05, int atFdr10) {
-        static Summary unavailable(String reason) {
-            return new Summary(false, reason, 0, Double.NaN, 0, -1, -1);
+                          int atFdr05, int atFdr10, int strata) {
+        /** A summary without q-values, saying why. */
+        public static Summary unavailable(String reason) {
+            return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);
         }
 
         /** For a manifest: method, available, reason or decoys / ratio / counts. */
@@ -117,6 +133,8 @@ public final class DecoyCalibration {
                 m.put("reason", reason);
                 return m;
             }
+            m.put("null", strata > 1 ? "cells permuted within " + strata + " cell-state strata (k-means on "
+                    + STRATA_PCS + " principal components)" : "cells permuted");
             m.put("decoys", decoys);
             m.put("decoy_ratio", ratio);
             m.put("decoy_edges_scored", decoyEdgesScored);
@@ -165,7 +183,10 @@ public final class DecoyCalibration {
             }
             return new Result(model.infer(data, tfs, options, progress), Summary.unavailable(reason));
         }
-        ExpressionMatrix augmented = withDecoys(data, sources, nDecoys, new Random(options.seed() ^ SEED_SALT));
+        int[] strata = strata(data, settings.cellsPerStratum(), options.seed() ^ SEED_SALT);
+        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        ExpressionMatrix augmented = withDecoys(data, sources, nDecoys, strata,
+                new Random(options.seed() ^ SEED_SALT));
         Network all = model.infer(augmented, tfs, options, progress);
         Set<String> decoyNames = new HashSet<>(augmented.genes().subList(data.nGenes(), augmented.nGenes()));
         List<Edge> real = new ArrayList<>();
@@ -191,7 +212,8 @@ public final class DecoyCalibration {
             at05 += q[i] <= 0.05 ? 1 : 0;
             at10 += q[i] <= 0.10 ? 1 : 0;
         }
-        return new Result(new Network(out), new Summary(true, null, nDecoys, ratio, decoyScores.size(), at05, at10));
+        return new Result(new Network(out), new Summary(true, null, nDecoys, ratio, decoyScores.size(), at05, at10,
+                nStrata));
     }
 
     /**
@@ -258,6 +280,104 @@ public final class DecoyCalibration {
         return lo;
     }
 
+    /**
+     * Cell-state strata: k-means (Lloyd, k-means++ start, 25 rounds) on {@value #STRATA_PCS} principal components
+     * of the prepared matrix, {@code n / cellsPerStratum} clusters (at most {@value #MAX_STRATA}); all cells in
+     * stratum 0 when {@code cellsPerStratum} is 0 or there are too few cells for two strata.
+     */
+    static int[] strata(ExpressionMatrix data, int cellsPerStratum, long seed) {
+        int n = data.nCells();
+        int k = cellsPerStratum == 0 ? 1 : Math.min(MAX_STRATA, n / cellsPerStratum);
+        if (k < 2) {
+            return new int[n];
+        }
+        float[] v = data.values();
+        int g = data.nGenes();
+        RandomizedSvd.Result svd = RandomizedSvd.compute(new DenseOperator(v, n, g,
+                DenseOperator.columnMeans(v, n, g)), STRATA_PCS, 10, 2, seed);
+        return kMeans(svd.scores(), n, svd.k(), k, new Random(seed));
+    }
+
+    /** Lloyd's k-means of {@code n} points of dimension {@code d} (row-major) into {@code k} clusters. */
+    static int[] kMeans(double[] x, int n, int d, int k, Random rnd) {
+        double[] centres = new double[k * d];
+        double[] dist = new double[n];
+        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        int first = rnd.nextInt(n);
+        System.arraycopy(x, first * d, centres, 0, d);
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                dist[i] = Math.min(dist[i], sq(x, i, centres, c - 1, d));
+                total += dist[i];
+            }
+            double r = rnd.nextDouble() * total;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                r -= dist[i];
+                if (r <= 0) {
+                    pick = i;
+                    break;
+                }
+            }
+            System.arraycopy(x, pick * d, centres, c * d, d);
+        }
+        int[] label = new int[n];
+        int[] count = new int[k];
+        for (int round = 0; round < 25; round++) {
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                double bd = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double dd = sq(x, i, centres, c, d);
+                    if (dd < bd) {
+                        bd = dd;
+                        best = c;
+                    }
+                }
+                changed |= label[i] != best || round == 0;
+                label[i] = best;
+            }
+            if (!changed) {
+                break;
+            }
+            java.util.Arrays.fill(centres, 0);
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[label[i]]++;
+                for (int t = 0; t < d; t++) {
+                    centres[label[i] * d + t] += x[i * d + t];
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                for (int t = 0; t < d; t++) {
+                    centres[c * d + t] = count[c] == 0 ? x[rnd.nextInt(n) * d + t] : centres[c * d + t] / count[c];
+                }
+            }
+        }
+        // Compact labels (empty clusters dropped) so that strata are 0..K-1.
+        int[] map = new int[k];
+        java.util.Arrays.fill(map, -1);
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            if (map[label[i]] < 0) {
+                map[label[i]] = next++;
+            }
+            label[i] = map[label[i]];
+        }
+        return label;
+    }
+
+    private static double sq(double[] x, int i, double[] centres, int c, int d) {
+        double s = 0;
+        for (int t = 0; t < d; t++) {
+            double u = x[i * d + t] - centres[c * d + t];
+            s += u * u;
+        }
+        return s;
+    }
+
     /** Genes whose values are finite and not all equal: a permuted copy of a constant gene is no null. */
     static List<Integer> nonConstantGenes(ExpressionMatrix data) {
         int n = data.nCells();
@@ -292,7 +412,8 @@ public final class DecoyCalibration {
      * {@code data} with {@code nDecoys} columns appended, each a cell-permuted copy of a gene from {@code sources}
      * (sampled without replacement while they last).
      */
-    static ExpressionMatrix withDecoys(ExpressionMatrix data, List<Integer> sources, int nDecoys, Random rnd) {
+    static ExpressionMatrix withDecoys(ExpressionMatrix data, List<Integer> sources, int nDecoys, int[] strata,
+                                       Random rnd) {
         int n = data.nCells();
         int g = data.nGenes();
         int w = g + nDecoys;
@@ -309,16 +430,33 @@ public final class DecoyCalibration {
         for (int c = 0; c < n; c++) {
             System.arraycopy(v, c * g, out, c * w, g);
         }
+        // Cells grouped by stratum: a permutation within each group keeps every cell's stratum.
+        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        int[][] members = new int[nStrata][];
+        int[] size = new int[nStrata];
+        for (int st : strata) {
+            size[st]++;
+        }
+        for (int t = 0; t < nStrata; t++) {
+            members[t] = new int[size[t]];
+            size[t] = 0;
+        }
+        for (int c = 0; c < n; c++) {
+            members[strata[c]][size[strata[c]]++] = c;
+        }
         int[] perm = new int[n];
         for (int k = 0; k < nDecoys; k++) {
-            for (int c = 0; c < n; c++) {
-                perm[c] = c;
-            }
-            for (int c = n - 1; c > 0; c--) {
-                int r = rnd.nextInt(c + 1);
-                int t = perm[c];
-                perm[c] = perm[r];
-                perm[r] = t;
+            for (int[] m : members) {
+                int[] shuffled = m.clone();
+                for (int i = shuffled.length - 1; i > 0; i--) {
+                    int r = rnd.nextInt(i + 1);
+                    int t = shuffled[i];
+                    shuffled[i] = shuffled[r];
+                    shuffled[r] = t;
+                }
+                for (int i = 0; i < m.length; i++) {
+                    perm[m[i]] = shuffled[i];
+                }
             }
             for (int c = 0; c < n; c++) {
                 out[c * w + g + k] = v[perm[c] * g + src[k]];

@@ -11,6 +11,7 @@ import htsjdk.samtools.reference.ReferenceSequence;
 import htsjdk.samtools.reference.ReferenceSequenceFile;
 import htsjdk.samtools.util.GZIIndex;
 import htsjdk.samtools.util.IOUtil;
+import io.scgrn.models.atac.ContigNames;
 import io.scgrn.models.atac.GenomicInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,7 +226,8 @@ public final class GenomeSequences {
         }
     }
 
-    private static FastaSequenceIndex faiIndex(Path fasta, Path indexDir) throws IOException {
+    private static FastaSequenceIndex faiIndex(Path given, Path indexDir) throws IOException {
+        Path fasta = given.toAbsolutePath();
         Path next = fasta.resolveSibling(fasta.getFileName() + ".fai");
         if (Files.isReadable(next)) {
             return new FastaSequenceIndex(next);
@@ -241,7 +243,8 @@ public final class GenomeSequences {
         return idx;
     }
 
-    private static GZIIndex gziIndex(Path fasta, Path indexDir) throws IOException {
+    private static GZIIndex gziIndex(Path given, Path indexDir) throws IOException {
+        Path fasta = given.toAbsolutePath();
         Path next = fasta.resolveSibling(fasta.getFileName() + ".gzi");
         if (Files.isReadable(next)) {
             return GZIIndex.loadIndex(next);

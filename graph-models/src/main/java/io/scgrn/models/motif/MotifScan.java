@@ -96,6 +96,44 @@ public final class MotifScan {
     }
 
     /**
+     * The motifs of {@code db} that name at least one of {@code tfs} (case-insensitive; either half of a dimer):
+     * only these need scanning. Its checksum covers the database's and the chosen motif IDs, so it keys the cache.
+     *
+     * @throws ModelException when no motif names any of the TFs (the database is for another species, or gene
+     *                        names are IDs)
+     */
+    public static MotifDatabase forTfs(MotifDatabase db, List<String> tfs) {
+        Set<String> upper = new java.util.HashSet<>();
+        for (String t : tfs) {
+            upper.add(t.toUpperCase(Locale.ROOT));
+        }
+        List<MotifMatrix> keep = new ArrayList<>();
+        StringBuilder ids = new StringBuilder(db.sha256());
+        for (MotifMatrix m : db.motifs()) {
+            if (m.tfNames().stream().anyMatch(upper::contains)) {
+                keep.add(m);
+                ids.append('|').append(m.id());
+            }
+        }
+        if (keep.isEmpty()) {
+            throw noTf(db, tfs);
+        }
+        if (keep.size() == db.motifs().size()) {
+            return db;
+        }
+        return new MotifDatabase(List.copyOf(keep), db.source(),
+                MotifDatabase.sha256(ids.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ModelException noTf(MotifDatabase db, List<String> tfs) {
+        List<String> ex = db.motifs().stream().limit(3).map(MotifMatrix::name).toList();
+        return new ModelException("motif-db", "none of the " + db.motifs().size() + " motifs of " + db.source()
+                + " (e.g. " + String.join(", ", ex) + ") names one of the " + tfs.size() + " candidate TFs "
+                + "among the RNA genes (e.g. " + String.join(", ", tfs.stream().limit(3).toList())
+                + "); use gene symbols, or a --motif-db for this species");
+    }
+
+    /**
      * TF → peak evidence for the candidate TFs: a motif's hit counts for every TF it names (both halves of a dimer
      * {@code A::B}), matched to gene names without regard to case. The score of a (peak, TF) pair is its best hit's
      * −log10 p divided by the largest such value, so it lies in (0, 1].
@@ -105,6 +143,18 @@ public final class MotifScan {
      *                        names are IDs)
      */
     public static MotifTable toMotifTable(Result r, List<String> tfs) {
+        return toMotifTable(r, tfs, null);
+    }
+
+    /**
+     * As {@link #toMotifTable(Result, List)}, scoring each (peak, TF) pair by its significance in the whole peak:
+     * the best hit's p-value p per position and strand becomes the chance of a hit at least as good anywhere in a
+     * random peak of the same length L, p_peak = 1 − (1 − p)^(2L), and the score is min(1, −log10(p_peak) / 3). A
+     * hit at p = 10⁻⁴ in a 1 kb peak (expected by chance once in 5 peaks) then scores 0.23, one at 10⁻⁶ scores 0.9.
+     *
+     * @param peaks the scanned peaks (their lengths), or null for scores scaled by the largest −log10 p
+     */
+    public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks) {
         Map<String, List<String>> byUpper = new HashMap<>();
         for (String t : tfs) {
             byUpper.computeIfAbsent(t.toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(t);
@@ -124,11 +174,7 @@ public final class MotifScan {
             motifTfs.add(names);
         }
         if (matched.isEmpty()) {
-            List<String> ex = motifs.stream().limit(3).map(MotifMatrix::name).toList();
-            throw new ModelException("motif-db", "none of the " + motifs.size() + " motifs of " + r.db().source()
-                    + " (e.g. " + String.join(", ", ex) + ") names one of the " + tfs.size() + " candidate TFs "
-                    + "among the RNA genes (e.g. " + String.join(", ", tfs.stream().limit(3).toList())
-                    + "); use gene symbols, or a --motif-db for this species");
+            throw noTf(r.db(), tfs);
         }
         ScanHits h = r.hits();
         float max = 0;
@@ -143,7 +189,7 @@ public final class MotifScan {
             if (names.isEmpty()) {
                 continue;
             }
-            double v = h.log10p()[i] / max;
+            double v = peaks == null ? h.log10p()[i] / max : peakScore(h.log10p()[i], peaks.get(h.peak()[i]));
             Map<String, Double> m = out.computeIfAbsent(h.peak()[i], k -> new HashMap<>());
             for (String n : names) {
                 m.merge(n, v, Math::max);
@@ -152,6 +198,16 @@ public final class MotifScan {
         LOG.info("motif scan: {} of {} candidate TFs have a motif; {} peaks with a hit", matched.size(), tfs.size(),
                 out.size());
         return new MotifTable(out);
+    }
+
+    static double peakScore(double log10p, GenomicInterval peak) {
+        double p = Math.pow(10, -log10p);
+        long sites = Math.max(1, 2 * (peak.end() - peak.start()));
+        // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
+        double pPeak = -Math.expm1(sites * Math.log1p(-p));
+        double scale = Double.parseDouble(System.getProperty("scgrn.motif.scale", "3"));
+        double offset = Double.parseDouble(System.getProperty("scgrn.motif.offset", "0"));
+        return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
     }
 
     /** Cache key: SHA-256 over the format version, p-value, database checksum, genome checksum and peak set. */

@@ -129,30 +129,33 @@ public final class MotifScanner {
         int[] bestStrandMatrix = new int[nm];
         for (int q = from; q < to; q++) {
             byte[] seq = seqs[q];
+            short[] codes = ScoringMatrix.blockCodes(seq);
             Arrays.fill(best, Integer.MIN_VALUE);
             for (int mi = 0; mi < matrices.length; mi++) {
                 ScoringMatrix sm = matrices[mi];
-                int w = sm.width();
-                int last = seq.length - w;
+                int last = seq.length - sm.width();
                 if (last < 0) {
                     continue;
                 }
-                int[] table = sm.table();
-                int[] off = sm.offset();
-                int[] rem = sm.remaining();
-                int t = sm.threshold();
+                int[] blocks = sm.blocks();
+                int[] off = sm.blockOffset();
+                int[] rem = sm.blockRemaining();
+                int nb = off.length;
                 int top = best[mi >> 1];
+                // Only the best window counts: once one is found, a window must beat it.
+                int t = top == Integer.MIN_VALUE ? sm.threshold() : Math.max(sm.threshold(), top + 1);
                 for (int pos = 0; pos <= last; pos++) {
                     int s = 0;
                     int k = 0;
-                    for (; k < w; k++) {
-                        s += table[k * 5 + seq[pos + off[k]]];
+                    for (; k < nb; k++) {
+                        s += blocks[k * ScoringMatrix.CODES + codes[pos + off[k]]];
                         if (s + rem[k + 1] < t) {
                             break;
                         }
                     }
-                    if (k == w && s > top) {
+                    if (k == nb) {
                         top = s;
+                        t = s + 1;
                     }
                 }
                 if (top > best[mi >> 1]) {

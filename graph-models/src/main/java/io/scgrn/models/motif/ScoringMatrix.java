@@ -21,9 +21,18 @@ package io.scgrn.models.motif;
  * @param remaining {@code [k]}: the highest score columns k.. can still add (length width + 1, last 0)
  * @param threshold smallest score that is a hit
  * @param tail      {@code tail[s - threshold]} = P(score ≥ s) for s from threshold to the maximum score
+ * @param blocks    {@code [k*625 + code]}: summed score of the k-th visited block of 4 window positions for a
+ *                  4-mer {@code code} (base-5 digits, first position most significant; see {@link #blockCodes});
+ *                  columns past the motif's end score 0
+ * @param blockOffset    {@code [k]}: first window position of the k-th visited block
+ * @param blockRemaining {@code [k]}: the highest score blocks k.. can still add (last 0)
  */
 public record ScoringMatrix(int motif, boolean reverse, int width, int[] table, int[] offset, int[] remaining,
-                            int threshold, double[] tail) {
+                            int threshold, double[] tail, int[] blocks, int[] blockOffset, int[] blockRemaining) {
+    /** Letters per block, and codes per block (5^4: A, C, G, T, N at each position). */
+    public static final int BLOCK = 4;
+    public static final int CODES = 625;
+
     /** Integer steps the score range of a matrix is spread over. */
     public static final int RANGE = 4000;
     /** Score of N: low enough that no window containing one reaches a threshold. */
@@ -131,7 +140,73 @@ public record ScoringMatrix(int motif, boolean reverse, int width, int[] table, 
             for (int k = w - 1; k >= 0; k--) {
                 remaining[k] = remaining[k + 1] + colMax[order[k]];
             }
-            out[strand] = new ScoringMatrix(index, rev, w, table, offset, remaining, threshold, tail);
+            // Window-position tables, then blocks of 4 positions looked up by 4-mer code.
+            int[][] win = new int[w][];
+            int[] winMax = new int[w];
+            double[] winMean = new double[w];
+            for (int k = 0; k < w; k++) {
+                win[offset[k]] = java.util.Arrays.copyOfRange(table, k * 5, k * 5 + 5);
+                winMax[offset[k]] = colMax[order[k]];
+                for (int b = 0; b < 4; b++) {
+                    winMean[offset[k]] += bg[b] * table[k * 5 + b];
+                }
+            }
+            int nb = (w + BLOCK - 1) / BLOCK;
+            int[][] bt = new int[nb][CODES];
+            int[] bMax = new int[nb];
+            double[] bSpread = new double[nb];
+            for (int j = 0; j < nb; j++) {
+                for (int code = 0; code < CODES; code++) {
+                    int sum = 0;
+                    int c = code;
+                    for (int i = BLOCK - 1; i >= 0; i--) {
+                        int d = c % 5;
+                        c /= 5;
+                        int col = j * BLOCK + i;
+                        if (col < w) {
+                            sum += win[col][d];
+                        }
+                    }
+                    bt[j][code] = sum;
+                }
+                for (int i = 0; i < BLOCK && j * BLOCK + i < w; i++) {
+                    bMax[j] += winMax[j * BLOCK + i];
+                    bSpread[j] += winMax[j * BLOCK + i] - winMean[j * BLOCK + i];
+                }
+            }
+            Integer[] bOrder = new Integer[nb];
+            for (int j = 0; j < nb; j++) {
+                bOrder[j] = j;
+            }
+            java.util.Arrays.sort(bOrder, (a, b) -> Double.compare(bSpread[b], bSpread[a]));
+            int[] blocks = new int[nb * CODES];
+            int[] blockOffset = new int[nb];
+            int[] blockRemaining = new int[nb + 1];
+            for (int k = 0; k < nb; k++) {
+                System.arraycopy(bt[bOrder[k]], 0, blocks, k * CODES, CODES);
+                blockOffset[k] = bOrder[k] * BLOCK;
+            }
+            for (int k = nb - 1; k >= 0; k--) {
+                blockRemaining[k] = blockRemaining[k + 1] + bMax[bOrder[k]];
+            }
+            out[strand] = new ScoringMatrix(index, rev, w, table, offset, remaining, threshold, tail, blocks,
+                    blockOffset, blockRemaining);
+        }
+        return out;
+    }
+
+    /**
+     * The 4-mer code at each position of an encoded sequence: base-5 digits of the bases at p..p+3, positions past
+     * the end read as N (4). Shared by all matrices scanning the sequence.
+     */
+    public static short[] blockCodes(byte[] seq) {
+        short[] out = new short[seq.length];
+        for (int p = 0; p < seq.length; p++) {
+            int c = 0;
+            for (int i = 0; i < BLOCK; i++) {
+                c = c * 5 + (p + i < seq.length ? seq[p + i] : 4);
+            }
+            out[p] = (short) c;
         }
         return out;
     }

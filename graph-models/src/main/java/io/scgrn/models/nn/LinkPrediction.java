@@ -14,6 +14,8 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.RankingCurves;
+
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,57 +201,21 @@ public final class LinkPrediction {
 
     /** AUROC with ties counted one half; NaN without both classes. */
     static double auroc(List<HeldOut> h) {
-        List<HeldOut> s = new ArrayList<>(h);
-        s.sort((a, b) -> Double.compare(a.score(), b.score()));
-        double rankSum = 0;
-        long nPos = 0;
-        int i = 0;
-        while (i < s.size()) {
-            int k = i;
-            while (k + 1 < s.size() && s.get(k + 1).score() == s.get(i).score()) {
-                k++;
-            }
-            double r = (i + k) / 2.0 + 1;
-            for (int q = i; q <= k; q++) {
-                if (s.get(q).known()) {
-                    rankSum += r;
-                    nPos++;
-                }
-            }
-            i = k + 1;
-        }
-        long nNeg = s.size() - nPos;
-        if (nPos == 0 || nNeg == 0) {
-            return Double.NaN;
-        }
-        return (rankSum - nPos * (nPos + 1) / 2.0) / ((double) nPos * nNeg);
+        return areas(h).auroc();
     }
 
     /** Step-wise average precision (scikit-learn's definition: thresholds at distinct scores). */
     static double averagePrecision(List<HeldOut> h) {
-        List<HeldOut> s = new ArrayList<>(h);
-        s.sort((a, b) -> Double.compare(b.score(), a.score()));
-        long nPos = s.stream().filter(HeldOut::known).count();
-        if (nPos == 0) {
-            return Double.NaN;
+        return areas(h).averagePrecision();
+    }
+
+    private static RankingCurves.Areas areas(List<HeldOut> h) {
+        double[] score = new double[h.size()];
+        boolean[] known = new boolean[h.size()];
+        for (int i = 0; i < score.length; i++) {
+            score[i] = h.get(i).score();
+            known[i] = h.get(i).known();
         }
-        double ap = 0;
-        long tp = 0;
-        double prevRecall = 0;
-        int i = 0;
-        while (i < s.size()) {
-            int k = i;
-            while (k + 1 < s.size() && s.get(k + 1).score() == s.get(i).score()) {
-                k++;
-            }
-            for (int q = i; q <= k; q++) {
-                tp += s.get(q).known() ? 1 : 0;
-            }
-            double recall = (double) tp / nPos;
-            ap += (recall - prevRecall) * tp / (k + 1);
-            prevRecall = recall;
-            i = k + 1;
-        }
-        return ap;
+        return RankingCurves.areas(score, known);
     }
 }

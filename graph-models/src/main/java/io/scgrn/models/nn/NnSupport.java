@@ -17,6 +17,7 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -266,9 +267,8 @@ final class NnSupport {
         int n = data.nCells();
         int g = data.nGenes();
         float[] ranked = new float[n * g];
-        // Sort (order-preserving int image of the value, cell) packed in a long: primitive sorts, no boxing,
-        // which matters at 50,000 cells × thousands of genes.
         long[] keys = new long[n];
+        float[] r = new float[n];
         for (int j = 0; j < g; j++) {
             for (int c = 0; c < n; c++) {
                 float v = data.values()[c * g + j];
@@ -276,22 +276,10 @@ final class NnSupport {
                     throw new ModelException("X", "non-finite value " + v + " at cell '" + data.cells().get(c)
                             + "', gene '" + data.genes().get(j) + "'");
                 }
-                int bits = Float.floatToIntBits(v + 0.0f);
-                bits ^= (bits >> 31) & 0x7fffffff;
-                keys[c] = ((long) bits << 32) | c;
             }
-            Arrays.sort(keys);
-            int i = 0;
-            while (i < n) {
-                int k = i;
-                while (k + 1 < n && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
-                    k++;
-                }
-                float r = (i + k) / 2f + 1;
-                for (int q = i; q <= k; q++) {
-                    ranked[(int) keys[q] * g + j] = r;
-                }
-                i = k + 1;
+            Ranks.averageRanks(data.values(), j, g, n, keys, r);
+            for (int c = 0; c < n; c++) {
+                ranked[c * g + j] = r[c];
             }
         }
         return standardise(new ExpressionMatrix(ranked, data.cells(), data.genes()));
@@ -328,23 +316,9 @@ final class NnSupport {
      */
     static float[] rankScale(float[] v, boolean[] skip) {
         int n = v.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(v[a], v[b]));
-        float[] out = new float[n];
-        int i = 0;
-        while (i < n) {
-            int k = i;
-            while (k + 1 < n && v[order[k + 1]] == v[order[i]]) {
-                k++;
-            }
-            float r = ((i + k) / 2f + 1) / n;
-            for (int q = i; q <= k; q++) {
-                out[order[q]] = r;
-            }
-            i = k + 1;
+        float[] out = Ranks.averageRanks(v);
+        for (int q = 0; q < n; q++) {
+            out[q] /= n;
         }
         if (skip != null) {
             for (int q = 0; q < n; q++) {

@@ -2,6 +2,7 @@ package io.scgrn.models.prep;
 
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Medians;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -201,7 +202,7 @@ final class CellSet {
                 lib = keptLib;
                 // gene statistics must not count the dropped cells; they had no entries, so nothing changes
             }
-            target = o.targetSum() > 0 ? o.targetSum() : median(lib);
+            target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
             steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
                     + " + log1p");
         }
@@ -479,12 +480,6 @@ final class CellSet {
         return out;
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 
     static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)

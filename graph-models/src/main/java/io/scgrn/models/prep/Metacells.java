@@ -1,8 +1,8 @@
 package io.scgrn.models.prep;
 
 import io.scgrn.models.ExpressionMatrix;
-import io.scgrn.models.atac.DenseOperator;
-import io.scgrn.models.atac.RandomizedSvd;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
 import java.util.List;

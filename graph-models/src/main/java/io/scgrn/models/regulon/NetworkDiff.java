@@ -45,6 +45,16 @@ public final class NetworkDiff {
      * @return per pair: lost edges then gained edges, each by the better of their two ranks
      */
     public static List<DiffEdge> compare(Map<String, Network> networks, int topK) {
+        return compare(networks, topK, () -> false);
+    }
+
+    /**
+     * As {@link #compare(Map, int)}, checking {@code cancelled} per group and per pair of groups.
+     *
+     * @throws java.util.concurrent.CancellationException when {@code cancelled} turns true
+     */
+    public static List<DiffEdge> compare(Map<String, Network> networks, int topK,
+                                         java.util.function.BooleanSupplier cancelled) {
         if (networks.size() < 2) {
             throw new ModelException("groupby", "a differential network needs at least 2 groups, got "
                     + networks.size());
@@ -55,6 +65,7 @@ public final class NetworkDiff {
         List<String> groups = new ArrayList<>(networks.keySet());
         Map<String, Map<String, Integer>> ranks = new HashMap<>();
         for (String g : groups) {
+            checkCancelled(cancelled);
             Map<String, Integer> r = new HashMap<>();
             List<Edge> edges = networks.get(g).edges();
             for (int i = 0; i < edges.size(); i++) {
@@ -65,6 +76,7 @@ public final class NetworkDiff {
         List<DiffEdge> out = new ArrayList<>();
         for (int a = 0; a < groups.size(); a++) {
             for (int b = a + 1; b < groups.size(); b++) {
+                checkCancelled(cancelled);
                 String ga = groups.get(a);
                 String gb = groups.get(b);
                 List<DiffEdge> lost = onlyIn(networks.get(ga), ranks.get(gb), topK, ga, gb, networks.get(gb),
@@ -76,6 +88,12 @@ public final class NetworkDiff {
             }
         }
         return out;
+    }
+
+    private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("cancelled");
+        }
     }
 
     private static List<DiffEdge> onlyIn(Network in, Map<String, Integer> otherRanks, int topK, String ga, String gb,

@@ -52,12 +52,20 @@ public record Counterfactual(Simulation original, Map<String, Double> factors, S
      * @throws ModelException (field "perturb") for an unknown TF or a negative/non-finite factor
      */
     public static Counterfactual simulate(SimulationConfig cfg, Map<String, Double> factors) {
+        return simulate(cfg, null, factors);
+    }
+
+    /**
+     * Simulates {@code cfg} with the TFs named {@code tfNames} (may be null: TF01, TF02, …; see
+     * {@link MultiomeSimulator#simulate(SimulationConfig, List)}) and its counterfactual.
+     */
+    public static Counterfactual simulate(SimulationConfig cfg, List<String> tfNames, Map<String, Double> factors) {
         if (factors.isEmpty()) {
             throw new ModelException("perturb", "nothing to perturb");
         }
         double[][] orig = new double[cfg.genes()][];
         double[] library = new double[cfg.cells()];
-        Simulation sim = MultiomeSimulator.simulate(cfg, new MultiomeSimulator.LatentHook() {
+        Simulation sim = MultiomeSimulator.simulate(cfg, tfNames, new MultiomeSimulator.LatentHook() {
             @Override
             public double[] latent(int gene, double[] l) {
                 orig[gene] = l;
@@ -83,7 +91,7 @@ public record Counterfactual(Simulation original, Map<String, Double> factors, S
             shift.put(g, f == 0 ? Double.NEGATIVE_INFINITY : Math.log(f));
         }
         double[][] cf = new double[cfg.genes()][];
-        MultiomeSimulator.simulate(cfg, new MultiomeSimulator.LatentHook() {
+        MultiomeSimulator.simulate(cfg, tfNames, new MultiomeSimulator.LatentHook() {
             @Override
             public double[] latent(int gene, double[] l) {
                 Double s = shift.get(gene);

@@ -70,7 +70,7 @@ public final class MultiomeSimulator {
 
     /** Runs the simulation. */
     public static Simulation simulate(SimulationConfig cfg) {
-        return simulate(cfg, null);
+        return simulate(cfg, null, null);
     }
 
     /**
@@ -83,8 +83,22 @@ public final class MultiomeSimulator {
         void library(double[] library);
     }
 
-    /** Runs the simulation; {@code hook} (may be null) sees and may change the latent levels. */
-    static Simulation simulate(SimulationConfig cfg, LatentHook hook) {
+    /**
+     * Runs the simulation with the TFs named {@code tfNames} (e.g. after the motifs planted in a simulated genome)
+     * instead of TF01, TF02, …; everything else is as {@link #simulate(SimulationConfig)} gives it.
+     */
+    public static Simulation simulate(SimulationConfig cfg, List<String> tfNames) {
+        return simulate(cfg, tfNames, null);
+    }
+
+    /**
+     * Runs the simulation; {@code tfNames} (may be null) names the TFs, {@code hook} (may be null) sees and may
+     * change the latent levels.
+     */
+    static Simulation simulate(SimulationConfig cfg, List<String> tfNames, LatentHook hook) {
+        if (tfNames != null && (tfNames.size() < cfg.tfs() || tfNames.stream().distinct().count() < cfg.tfs())) {
+            throw new ModelException("tfs", "need " + cfg.tfs() + " distinct TF names, got " + tfNames.size());
+        }
         SplittableRandom rnd = new SplittableRandom(cfg.seed());
         int nG = cfg.genes();
         int nT = cfg.tfs();
@@ -94,7 +108,7 @@ public final class MultiomeSimulator {
         int tw = Integer.toString(nT).length();
         int gw = Integer.toString(nG - nT).length();
         for (int i = 0; i < nT; i++) {
-            genes.add(String.format("TF%0" + tw + "d", i + 1));
+            genes.add(tfNames != null ? tfNames.get(i) : String.format("TF%0" + tw + "d", i + 1));
         }
         for (int i = nT; i < nG; i++) {
             genes.add(String.format("G%0" + gw + "d", i - nT + 1));
@@ -193,7 +207,7 @@ public final class MultiomeSimulator {
         java.util.Map<PeakSpec, boolean[]> enhState = new java.util.HashMap<>();
         for (int g = 0; g < nG; g++) {
             double b = 0.8 * rnd.nextGaussian();
-            double ctSd = g < nMaster ? 0.8 : 0.25;
+            double ctSd = (g < nMaster ? 0.8 : 0.25) * cfg.confounding();
             double[] eff = new double[nK];
             for (int k = 0; k < nK; k++) {
                 eff[k] = ctSd * rnd.nextGaussian();

@@ -13,10 +13,19 @@ import io.scgrn.models.ModelException;
  * @param dropout       extra technical zero-inflation of RNA counts, 0..1
  * @param gatedFraction fraction of regulatory edges whose enhancer is open only in some cell types, 0..1
  * @param seed          random seed: the same config gives the same data, byte for byte
+ * @param confounding   scale of the cell-type effects on expression (1 = default; 0 = cell types differ in
+ *                      chromatin only; 2 = cell types dominate co-expression)
  */
 public record SimulationConfig(int cells, int genes, int peaks, int tfs, int cellTypes, double dropout,
-                               double gatedFraction, long seed) {
+                               double gatedFraction, long seed, double confounding) {
+    /** With the default cell-type confounding (1). */
+    public SimulationConfig(int cells, int genes, int peaks, int tfs, int cellTypes, double dropout,
+                            double gatedFraction, long seed) {
+        this(cells, genes, peaks, tfs, cellTypes, dropout, gatedFraction, seed, 1.0);
+    }
+
     public SimulationConfig {
+        check(confounding >= 0 && confounding <= 10, "confounding", "must be in [0, 10]");
         check(cells >= 2, "cells", "must be at least 2");
         check(tfs >= 2, "tfs", "must be at least 2");
         check(genes > tfs, "genes", "must be more than the number of TFs (" + tfs + ")");

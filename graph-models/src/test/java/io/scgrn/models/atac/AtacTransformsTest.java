@@ -3,6 +3,7 @@ package io.scgrn.models.atac;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.anndata.DType;
 import io.scgrn.anndata.NumArray;
+import io.scgrn.models.numerics.RandomizedSvd;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

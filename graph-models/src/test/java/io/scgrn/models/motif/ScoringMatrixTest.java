@@ -61,6 +61,38 @@ class ScoringMatrixTest {
         }
     }
 
+    /** The block (4-mer lookup, look-ahead) scan finds exactly the best hits that brute force finds. */
+    @Test
+    void blockScanEqualsBruteForce() {
+        List<MotifMatrix> all = MotifDatabase.bundled().motifs();
+        java.util.Random rnd = new java.util.Random(11);
+        List<MotifMatrix> some = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            some.add(all.get(rnd.nextInt(all.size())));
+        }
+        MotifScanner sc = new MotifScanner(some, new double[] {0.3, 0.2, 0.2, 0.3}, 1e-3);
+        byte[][] seqs = new byte[30][];
+        for (int q = 0; q < seqs.length; q++) {
+            seqs[q] = new byte[rnd.nextInt(400)];
+            for (int i = 0; i < seqs[q].length; i++) {
+                seqs[q][i] = (byte) (rnd.nextInt(50) == 0 ? 4 : rnd.nextInt(4));
+            }
+        }
+        ScanHits got = sc.scan(seqs, null);
+        java.util.Map<String, Float> expected = new java.util.TreeMap<>();
+        for (int q = 0; q < seqs.length; q++) {
+            for (MotifScanner.Hit h : sc.hits(seqs[q])) {
+                expected.merge(q + "/" + h.motif(), (float) -Math.log10(h.pValue()), Math::max);
+            }
+        }
+        java.util.Map<String, Float> actual = new java.util.TreeMap<>();
+        for (int i = 0; i < got.size(); i++) {
+            actual.put(got.peak()[i] + "/" + got.motif()[i], got.log10p()[i]);
+        }
+        assertTrue(expected.size() > 100, "enough hits to compare: " + expected.size());
+        assertEquals(expected, actual);
+    }
+
     @Test
     void nNeverMatches() {
         MotifMatrix m = new MotifMatrix("X", "X", new double[][] {{10, 0, 0, 0}, {0, 10, 0, 0}, {0, 0, 10, 0},

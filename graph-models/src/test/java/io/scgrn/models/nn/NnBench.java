@@ -62,7 +62,7 @@ public final class NnBench {
         return switch (name) {
             case "sem" -> new SemModel();
             case "gnn" -> new GnnModel();
-            default -> throw new IllegalArgumentException(name);
+            default -> io.scgrn.models.Models.byName(name);
         };
     }
 

@@ -17,6 +17,8 @@ import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
 import io.scgrn.models.atac.MultiomeInputs;
+import io.scgrn.models.motif.MotifDatabase;
+import io.scgrn.models.motif.MotifScan;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,8 +34,9 @@ import java.util.function.Function;
  * The pipeline's ATAC step. With {@link AtacOptions#mode()} "auto" it runs when the input has an accessibility
  * modality (named atac/peaks, or var feature_types "Peaks") or {@code --atac-file} names one; "on" makes missing
  * ATAC data an error; "off" skips it. TF binding evidence comes from {@code --motifs}, else from an ATAC
- * {@code varm["motifs"]} peaks × TFs matrix whose TF names are in {@code uns["motif_names"]}, else from TF
- * expression–accessibility correlation.
+ * {@code varm["motifs"]} peaks × TFs matrix whose TF names are in {@code uns["motif_names"]}, else from a motif
+ * scan of the peaks' sequence in {@code --genome} ({@link MotifScan}), else from TF expression–accessibility
+ * correlation.
  */
 public final class AtacStep {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtacStep.class);
@@ -42,7 +45,11 @@ public final class AtacStep {
     }
 
     /** What the step found, and how it changes the run. */
-    public record Outcome(AtacResult result, AtacSettings settings, String motifSource) {
+    public record Outcome(AtacResult result, AtacSettings settings, String motifSource, Map<String, Object> motifScan) {
+        public Outcome(AtacResult result, AtacSettings settings, String motifSource) {
+            this(result, settings, motifSource, Map.of());
+        }
+
         /**
          * The RNA model wrapped so that chromatin evidence re-weights its edges, or {@code base} itself when the
          * prior is not applied (no motif evidence and no explicit prior-floor: see
@@ -151,6 +158,9 @@ public final class AtacStep {
             m.put("eregulons", result.eRegulons().size());
             m.put("tf_peak_evidence", motifSource);
             m.put("prior_applied", priorApplied());
+            if (!motifScan.isEmpty()) {
+                m.put("motif_scan", motifScan);
+            }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("window", settings.window());
             s.put("metacells", settings.metacells());
@@ -195,6 +205,8 @@ public final class AtacStep {
         files.put("atac-file", opts.atacFile());
         files.put("genes", opts.genes());
         files.put("motifs", opts.motifs());
+        files.put("genome", opts.genome());
+        files.put("motif-db", opts.motifDb());
         files.forEach((name, f) -> {
             if (f != null && !java.nio.file.Files.isReadable(f)) {
                 throw new BadRequestException(name, "cannot read " + f);
@@ -229,10 +241,39 @@ public final class AtacStep {
             rna = input.mod().get(rnaName != null ? rnaName
                     : MultiomeInputs.findRna(input, opts.rnaMod(), atacName.get()));
         }
+        // A malformed motif file fails before the (slower) pairing and scan.
+        MotifDatabase db = opts.genome() == null ? null
+                : opts.motifDb() != null ? MotifDatabase.read(opts.motifDb()) : MotifDatabase.bundled();
         MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes());
         MotifTable motifs = null;
         String source = "correlation";
-        if (opts.motifs() != null) {
+        Map<String, Object> scanInfo = new LinkedHashMap<>();
+        if (db != null) {
+            Progress pr = progress == null ? Progress.NONE : progress;
+            pr.phase("atac: motif scan");
+            double p = Double.isNaN(opts.motifP()) ? MotifScan.DEFAULT_P : opts.motifP();
+            long t0 = System.nanoTime();
+            MotifDatabase used = MotifScan.forTfs(db, tfs);
+            MotifScan.Result scan = MotifScan.run(opts.genome(), data.peaks(), used, p, opts.scanCache(),
+                    pr::cancelled);
+            motifs = MotifScan.toMotifTable(scan, tfs);
+            source = "genome:" + opts.genome();
+            scanInfo.put("genome", opts.genome().toString());
+            scanInfo.put("motif_db", db.source());
+            scanInfo.put("motif_db_sha256", db.sha256());
+            scanInfo.put("motifs", db.motifs().size());
+            scanInfo.put("motifs_scanned", used.motifs().size());
+            scanInfo.put("p_value", p);
+            scanInfo.put("background_acgt", scan.background());
+            scanInfo.put("peak_motif_hits", scan.hits().size());
+            scanInfo.put("peak_tf_hits", motifs.size());
+            scanInfo.put("tfs_with_motif", motifs.tfs().size());
+            scanInfo.put("from_cache", scan.fromCache());
+            if (scan.cacheFile() != null) {
+                scanInfo.put("cache_file", scan.cacheFile().toString());
+            }
+            scanInfo.put("ms", (System.nanoTime() - t0) / 1_000_000);
+        } else if (opts.motifs() != null) {
             motifs = MotifTable.read(opts.motifs(), data.peakNames(), data.peaks());
             source = "motifs:" + opts.motifs();
         } else if (atac.varm().containsKey(VARM_MOTIFS) && atac.uns().get(VARM_MOTIF_NAMES) != null) {
@@ -242,7 +283,20 @@ public final class AtacStep {
         }
         AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed);
         AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress);
-        return Optional.of(new Outcome(res, settings, source));
+        return Optional.of(new Outcome(res, settings, source, scanInfo));
+    }
+
+    /**
+     * {@code opts} with its motif-scan cache in {@code .scgrn-cache} beside {@code outDir} (so that it outlives a
+     * re-run that replaces the output folder), unless it names one already.
+     */
+    public static AtacOptions cacheNextTo(AtacOptions opts, Path outDir) {
+        if (opts.scanCache() != null || opts.genome() == null) {
+            return opts;
+        }
+        Path abs = outDir.toAbsolutePath().normalize();
+        Path parent = abs.getParent() != null ? abs.getParent() : abs;
+        return opts.withScanCache(parent.resolve(".scgrn-cache"));
     }
 
     /** ATAC varm key of a peaks × TFs motif matrix, used when no --motifs file is given. */

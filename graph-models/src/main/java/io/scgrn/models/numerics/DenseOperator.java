@@ -1,4 +1,4 @@
-package io.scgrn.models.atac;
+package io.scgrn.models.numerics;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scgrn server soak benchmark (issue 11; see docs/benchmarks.md, section "server hardening / soak"): the server in
+# its own JVM (-Xmx2g, loopback, --jobs 2) on a workspace with a 1,000,000-edge network, CLIENTS clients for SECONDS
+# seconds mixing network queries, per-cell requests, uploads, deletes, hostile uploads, real jobs and cancels.
+# Reports 5xx (503 overload answers apart), OutOfMemoryError, heap after a full GC at start vs end, and the p99 of
+# network?top=1000.
+#
+#   bench/soak-benchmark.sh [SECONDS=600] [CLIENTS=50] [XMX=2g]
+#
+# Needs: JDK 17 (java, jcmd), Maven with the project's dependencies in ~/.m2 (runs offline). Builds with the
+# reactor into target/ folders only (no install).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SECONDS_=${1:-600}
+CLIENTS=${2:-50}
+XMX=${3:-2g}
+cd "$ROOT"
+CP_FILE=$(mktemp)
+# One reactor run compiles io-anndata, graph-models, web-ui and app (with tests) and writes app's test class path;
+# reactor modules resolve to their target/ folders.
+mvn -q -o -B test-compile dependency:build-classpath -pl app -am -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="$ROOT/app/target/test-classes:$ROOT/app/target/classes:$(cat "$CP_FILE")"
+rm -f "$CP_FILE"
+echo "load before: $(uptime)"
+java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx1g -cp "$CP" io.scgrn.app.server.bench.SoakBenchmark \
+    "$SECONDS_" "$CLIENTS" "$XMX"
+echo "load after: $(uptime)"

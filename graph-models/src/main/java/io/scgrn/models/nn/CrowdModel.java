@@ -1,0 +1,329 @@
+package io.scgrn.models.nn;
+
+import ai.djl.ndarray.NDManager;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code crowd}: a "wisdom of crowds" rank ensemble (Marbach et al., DREAM5, Nature Methods 2012) of evidence
+ * measured on different scales, each of which is strong where the others are weak on the benchmark groups.
+ *
+ * <ol>
+ * <li>{@code pcor}: |shrunk partial correlation| over all genes ({@link GeneGraph#partialCorrelation}, shrinkage
+ * {@code shrink} towards the identity), of the z-scored values ({@code pcor=values}), of their ranks
+ * ({@code ranks}, Spearman scale) or the rank average of both ({@code both}). Removes the strongest indirect
+ * paths; leads on the real BEELINE sets.</li>
+ * <li>{@code mi}: mutual information of TF and target on {@code bins} equal-frequency bins (ties, e.g. dropout
+ * zeros, share the lowest bin), context-normalised as in CLR (Faith et al. 2007): each TF → gene MI is z-scored
+ * against the TF's row and the gene's column, {@code sqrt(max(z_row,0)^2 + max(z_col,0)^2)}. A cheap nonlinear
+ * term: leads on the BoolODE and SERGIO simulations, where the tree models beat correlation.</li>
+ * <li>{@code corr}: |Pearson r| (weight {@code w-corr}).</li>
+ * <li>{@code learned}: the {@code gnn} graph auto-encoder's logits alone ({@link GnnModel} with
+ * {@code coexpr=0}; weight {@code w-learned}).</li>
+ * </ol>
+ * Each term is rank-scaled over all TF × gene pairs (ties share their mean rank) and the weighted mean of the
+ * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
+ *
+ * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
+ * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ *
+ * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
+ * learned term use the seed).
+ */
+public final class CrowdModel implements GrnModel {
+    /** The {@code --model} name. */
+    public static final String NAME = "crowd";
+    static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
+            "w-learned");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Hyper-parameters after validation. */
+    record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
+                    double wLearned) {
+        static Settings of(InferenceOptions options) {
+            Params p = new Params(options.params(), PARAMS);
+            String pcor = p.string("pcor", "both");
+            if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
+                throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
+            }
+            Settings s = new Settings(pcor, p.doubleValue("shrink", 0.95, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
+                    p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
+                    p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
+                    p.doubleValue("w-learned", 0, 0, 100));
+            if (s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
+                throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned) are 0");
+            }
+            return s;
+        }
+    }
+
+    @Override
+    public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        Settings s = Settings.of(options);
+        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int g = data.nGenes();
+        int n = data.nCells();
+        int size = tfIdx.length * g;
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        float[] score = new float[size];
+        float[] sign = null;
+        float[] pearson = null;
+        double wSum = s.wPcor + s.wMi + s.wCorr + s.wLearned;
+        progress.phase("correlation");
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            if (s.wPcor > 0 || s.wCorr > 0) {
+                float[] z = NnSupport.standardise(data);
+                float[] corr = GeneGraph.correlation(manager, z, n, g);
+                pearson = tfRows(corr, tfIdx, g);
+                if (s.wCorr > 0) {
+                    add(score, NnSupport.rankScale(abs(pearson), self), s.wCorr / wSum);
+                }
+                if (s.wPcor > 0) {
+                    float[] pv = null;
+                    float[] pr = null;
+                    if (!s.pcor.equals("ranks")) {
+                        pv = tfRows(GeneGraph.partialCorrelation(manager, corr, g, s.shrink), tfIdx, g);
+                        sign = pv;
+                    }
+                    if (!s.pcor.equals("values")) {
+                        float[] zr = NnSupport.rankStandardise(data);
+                        pr = tfRows(GeneGraph.partialCorrelation(manager,
+                                GeneGraph.correlation(manager, zr, n, g), g, s.shrink), tfIdx, g);
+                        sign = sign == null ? pr : sign;
+                    }
+                    double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
+                    if (pv != null) {
+                        add(score, NnSupport.rankScale(abs(pv), self), w);
+                    }
+                    if (pr != null) {
+                        add(score, NnSupport.rankScale(abs(pr), self), w);
+                    }
+                }
+            }
+        }
+        NnSupport.checkCancelled(progress);
+        if (s.wMi > 0) {
+            progress.phase("mutual information");
+            float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
+            add(score, NnSupport.rankScale(mi, self), s.wMi / wSum);
+        }
+        if (s.wLearned > 0) {
+            Map<String, String> gp = new HashMap<>();
+            gp.put("coexpr", "0");
+            Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
+                    gp, options.prior()), progress);
+            float[] l = new float[size];
+            int q = 0;
+            // GnnModel emits every TF × gene pair in (TF, gene) order, self-loops skipped: the same tfIdx order.
+            for (int t = 0; t < tfIdx.length; t++) {
+                for (int j = 0; j < g; j++) {
+                    if (j != tfIdx[t]) {
+                        l[t * g + j] = (float) learned.edges().get(q++).score();
+                    }
+                }
+            }
+            add(score, NnSupport.rankScale(l, self), s.wLearned / wSum);
+        }
+        if (sign == null) {
+            sign = pearson;
+        }
+        return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    private static float[] tfRows(float[] gg, int[] tfIdx, int g) {
+        float[] out = new float[tfIdx.length * g];
+        for (int t = 0; t < tfIdx.length; t++) {
+            System.arraycopy(gg, tfIdx[t] * g, out, t * g, g);
+        }
+        return out;
+    }
+
+    private static float[] abs(float[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.abs(v[i]);
+        }
+        return out;
+    }
+
+    private static void add(float[] acc, float[] ranks, double w) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += (float) (w * ranks[i]);
+        }
+    }
+
+    /**
+     * Equal-frequency bin of every cell for every gene: {@code min(bins-1, (minRank-1) * bins / n)} with
+     * {@code minRank} the 1-based rank where ties share the lowest rank (so all dropout zeros land in one bin).
+     *
+     * @param cells the cells to use (indices into data)
+     * @return [g][cells.length]
+     */
+    static byte[][] bins(ExpressionMatrix data, int[] cells, int bins) {
+        int g = data.nGenes();
+        int m = cells.length;
+        byte[][] out = new byte[g][m];
+        long[] keys = new long[m];
+        float[] x = data.values();
+        for (int j = 0; j < g; j++) {
+            for (int c = 0; c < m; c++) {
+                float v = x[cells[c] * g + j];
+                if (!Float.isFinite(v)) {
+                    throw new ModelException("X", "non-finite value " + v + " at cell '"
+                            + data.cells().get(cells[c]) + "', gene '" + data.genes().get(j) + "'");
+                }
+                int bits = Float.floatToIntBits(v + 0.0f);
+                bits ^= (bits >> 31) & 0x7fffffff;
+                keys[c] = ((long) bits << 32) | c;
+            }
+            java.util.Arrays.sort(keys);
+            int i = 0;
+            while (i < m) {
+                int k = i;
+                while (k + 1 < m && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
+                    k++;
+                }
+                byte b = (byte) Math.min(bins - 1, (long) i * bins / m);
+                for (int q = i; q <= k; q++) {
+                    out[j][(int) keys[q]] = b;
+                }
+                i = k + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Plug-in mutual information (nats) of every TF with every gene on equal-frequency bins.
+     *
+     * @return [nTf, g] row-major, self-loops 0
+     */
+    static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd) {
+        int n = data.nCells();
+        int[] cells;
+        if (n <= maxCells) {
+            cells = new int[n];
+            for (int i = 0; i < n; i++) {
+                cells[i] = i;
+            }
+        } else {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            for (int i = 0; i < maxCells; i++) {
+                int r = i + rnd.nextInt(n - i);
+                int t = all[i];
+                all[i] = all[r];
+                all[r] = t;
+            }
+            cells = java.util.Arrays.copyOf(all, maxCells);
+            java.util.Arrays.sort(cells);
+        }
+        int m = cells.length;
+        int g = data.nGenes();
+        byte[][] b = bins(data, cells, bins);
+        double[] h = new double[g];
+        int[] marg = new int[bins];
+        for (int j = 0; j < g; j++) {
+            java.util.Arrays.fill(marg, 0);
+            for (int c = 0; c < m; c++) {
+                marg[b[j][c]]++;
+            }
+            h[j] = entropy(marg, m);
+        }
+        float[] out = new float[tfIdx.length * g];
+        int[] joint = new int[bins * bins];
+        for (int t = 0; t < tfIdx.length; t++) {
+            byte[] bt = b[tfIdx[t]];
+            for (int j = 0; j < g; j++) {
+                if (j == tfIdx[t]) {
+                    continue;
+                }
+                java.util.Arrays.fill(joint, 0);
+                byte[] bj = b[j];
+                for (int c = 0; c < m; c++) {
+                    joint[bt[c] * bins + bj[c]]++;
+                }
+                out[t * g + j] = (float) Math.max(0, h[tfIdx[t]] + h[j] - entropy(joint, m));
+            }
+        }
+        return out;
+    }
+
+    private static double entropy(int[] counts, int total) {
+        double e = 0;
+        for (int k : counts) {
+            if (k > 0) {
+                double p = (double) k / total;
+                e -= p * Math.log(p);
+            }
+        }
+        return e;
+    }
+
+    /**
+     * CLR context likelihood: {@code sqrt(max(0, z_row)^2 + max(0, z_col)^2)}, z against the TF's row and the
+     * gene's column of the TF × gene matrix (self-loops excluded from the statistics and left 0).
+     */
+    static float[] clr(float[] v, int[] tfIdx, int g) {
+        int nt = tfIdx.length;
+        double[] rm = new double[nt];
+        double[] rs = new double[nt];
+        double[] cm = new double[g];
+        double[] cs = new double[g];
+        int[] cn = new int[g];
+        for (int t = 0; t < nt; t++) {
+            double s = 0;
+            double ss = 0;
+            int k = 0;
+            for (int j = 0; j < g; j++) {
+                if (j == tfIdx[t]) {
+                    continue;
+                }
+                double x = v[t * g + j];
+                s += x;
+                ss += x * x;
+                k++;
+                cm[j] += x;
+                cs[j] += x * x;
+                cn[j]++;
+            }
+            rm[t] = k == 0 ? 0 : s / k;
+            rs[t] = k == 0 ? 0 : Math.sqrt(Math.max(0, ss / k - rm[t] * rm[t]));
+        }
+        for (int j = 0; j < g; j++) {
+            double mean = cn[j] == 0 ? 0 : cm[j] / cn[j];
+            cs[j] = cn[j] == 0 ? 0 : Math.sqrt(Math.max(0, cs[j] / cn[j] - mean * mean));
+            cm[j] = mean;
+        }
+        float[] out = new float[v.length];
+        for (int t = 0; t < nt; t++) {
+            for (int j = 0; j < g; j++) {
+                if (j == tfIdx[t]) {
+                    continue;
+                }
+                double x = v[t * g + j];
+                double zr = rs[t] > 0 ? Math.max(0, (x - rm[t]) / rs[t]) : 0;
+                double zc = cs[j] > 0 ? Math.max(0, (x - cm[j]) / cs[j]) : 0;
+                out[t * g + j] = (float) Math.sqrt(zr * zr + zc * zc);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,69 @@
+package io.scgrn.models.numerics;
+
+/**
+ * Tie-aware ranks: 1-based positions in ascending order, tied values sharing their mean rank (the ranks of
+ * Spearman's correlation and of the Mann–Whitney statistic). Values are compared as floats packed with their
+ * position in a {@code long}, so ranking is a primitive sort without boxing; −0 and +0 tie, and every caller
+ * rejects NaN before ranking. Ranks are exact for fewer than 2²⁴ values.
+ */
+public final class Ranks {
+    private Ranks() {
+    }
+
+    /**
+     * Average ranks of {@code n} values read at {@code src[offset + i·stride]}.
+     *
+     * @param keys scratch of length ≥ n (reused across calls to avoid allocation), or null
+     * @param out  receives rank i at {@code out[i]}, length ≥ n
+     */
+    public static void averageRanks(float[] src, int offset, int stride, int n, long[] keys, float[] out) {
+        long[] k = keys != null && keys.length >= n ? keys : new long[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = key(src[offset + i * stride], i);
+        }
+        java.util.Arrays.sort(k, 0, n);
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && (k[j + 1] >> 32) == (k[i] >> 32)) {
+                j++;
+            }
+            float r = (i + j) / 2f + 1;
+            for (int q = i; q <= j; q++) {
+                out[(int) k[q]] = r;
+            }
+            i = j + 1;
+        }
+    }
+
+    /** Average ranks of {@code v} as a new array. */
+    public static float[] averageRanks(float[] v) {
+        float[] out = new float[v.length];
+        averageRanks(v, 0, 1, v.length, null, out);
+        return out;
+    }
+
+    /**
+     * Replaces {@code x} by its average ranks. The values must be exactly representable as floats (expression
+     * values are stored as float), since they are compared as floats.
+     */
+    public static void averageRanksInPlace(double[] x) {
+        int n = x.length;
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) x[i];
+        }
+        float[] r = new float[n];
+        averageRanks(f, 0, 1, n, null, r);
+        for (int i = 0; i < n; i++) {
+            x[i] = r[i];
+        }
+    }
+
+    /** Order-preserving int image of a float in the high half, the position in the low half. */
+    private static long key(float v, int pos) {
+        int bits = Float.floatToIntBits(v + 0.0f);
+        bits ^= (bits >> 31) & 0x7fffffff;
+        return ((long) bits << 32) | pos;
+    }
+}

@@ -1,0 +1,126 @@
+package io.scgrn.models.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelException;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.baseline.CorrelationModel;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+class CrowdModelTest {
+    static {
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
+    private static final List<String> TFS = List.of("g0", "g1", "g2");
+    private static final int[][] EDGES = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+
+    private static Set<String> top(Network n, int k) {
+        Set<String> out = new HashSet<>();
+        n.top(k).edges().forEach(e -> out.add(e.tf() + ">" + e.target()));
+        return out;
+    }
+
+    private static int rank(Network n, String edge) {
+        List<Edge> sorted = n.edges().stream().sorted(Network.RANKING).toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            if ((sorted.get(i).tf() + ">" + sorted.get(i).target()).equals(edge)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void recoversPlantedEdgesWithTheirSign() {
+        ExpressionMatrix data = Synthetic.linear(300, 40, 3, EDGES, 4);
+        Network net = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of(), List.of()),
+                Progress.NONE);
+        // 3 TFs × 39 genes = 117 candidates, 5 planted: all five must be the top five (chance: 1 in ~10^8).
+        assertEquals(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7"), top(net, 5));
+        Edge neg = net.edges().stream().filter(e -> e.tf().equals("g1") && e.target().equals("g4")).findFirst()
+                .orElseThrow();
+        assertEquals(-1, neg.sign());
+        assertEquals(117, net.size());
+    }
+
+    @Test
+    void mutualInformationTermFindsANonMonotoneEdgeThatCorrelationMisses() {
+        // g0 -> g3 as g3 = g0^2 + noise: Pearson r is ~0, the binned MI is large.
+        Random rnd = new Random(7);
+        int n = 400;
+        int g = 20;
+        float[] v = new float[n * g];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                v[c * g + j] = (float) rnd.nextGaussian();
+            }
+            v[c * g + 3] = (float) (v[c * g] * v[c * g] + 0.3 * rnd.nextGaussian());
+        }
+        ExpressionMatrix data = new ExpressionMatrix(v, Synthetic.names("c", n), Synthetic.names("g", g));
+        InferenceOptions o = new InferenceOptions(0, "cpu", Map.of(), List.of());
+        Network mi = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-pcor", "0"),
+                List.of()), Progress.NONE);
+        Network crowd = new CrowdModel().infer(data, TFS, o, Progress.NONE);
+        Network pearson = CorrelationModel.pearson().infer(data, TFS, o, Progress.NONE);
+        assertEquals(Set.of("g0>g3"), top(mi, 1));
+        assertTrue(rank(crowd, "g0>g3") < rank(pearson, "g0>g3") && rank(crowd, "g0>g3") < 57 / 4,
+                "crowd " + rank(crowd, "g0>g3") + " pearson " + rank(pearson, "g0>g3"));
+    }
+
+    @Test
+    void sameSeedSameNetworkAlsoWithCellSampling() {
+        ExpressionMatrix data = Synthetic.linear(250, 30, 3, EDGES, 5);
+        InferenceOptions o = new InferenceOptions(11, "cpu", Map.of("mi-cells", "100"), List.of());
+        Network a = new CrowdModel().infer(data, TFS, o, Progress.NONE);
+        Network b = new CrowdModel().infer(data, TFS, o, Progress.NONE);
+        assertEquals(a.edges(), b.edges());
+        Network c = new CrowdModel().infer(data, TFS, new InferenceOptions(12, "cpu", Map.of("mi-cells", "100"),
+                List.of()), Progress.NONE);
+        assertTrue(!a.edges().equals(c.edges()), "a different seed samples other cells for the MI term");
+    }
+
+    @Test
+    void miBinsPutTiesInOneBinAndBalanceTheRest() {
+        // 4 zeros then 4 distinct values, 4 bins: zeros share bin 0, the rest fill bins 2 and 3.
+        float[] v = {0, 0, 0, 0, 1, 2, 3, 4};
+        ExpressionMatrix data = new ExpressionMatrix(v, Synthetic.names("c", 8), List.of("a"));
+        byte[][] b = CrowdModel.bins(data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 4);
+        assertEquals("[0, 0, 0, 0, 2, 2, 3, 3]", java.util.Arrays.toString(b[0]));
+    }
+
+    @Test
+    void invalidParametersNameTheirField() {
+        ExpressionMatrix data = Synthetic.linear(50, 8, 3, EDGES, 1);
+        for (Map.Entry<String, String> bad : Map.of("pcor", "spline", "shrink", "1.5", "bins", "1", "w-mi", "-1",
+                "typo", "1").entrySet()) {
+            ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
+                    new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
+            assertEquals(bad.getKey(), e.field());
+        }
+        ModelException zero = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
+                new InferenceOptions(0, "cpu", Map.of("w-pcor", "0", "w-mi", "0"), List.of()), Progress.NONE));
+        assertEquals("w-pcor", zero.field());
+        assertEquals("tfs", assertThrows(ModelException.class, () -> new CrowdModel().infer(data, List.of("x"),
+                InferenceOptions.defaults(), Progress.NONE)).field());
+    }
+
+    @Test
+    void registeredUnderItsName() {
+        assertEquals(CrowdModel.NAME, Models.byName("crowd").name());
+    }
+}

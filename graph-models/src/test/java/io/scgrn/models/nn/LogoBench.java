@@ -1,0 +1,365 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.bench.PublishedScores;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.eval.Truth;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Leave-one-group-out (LOGO) benchmark driver for choosing the default model (not a test). Runs every candidate
+ * configuration of {@link #CANDIDATES} on every set of a BEELINE-format benchmarks folder, then, for each group of
+ * sets held out in turn, selects the candidate with the best criterion on the OTHER groups only and reports the
+ * held-out group's scores.
+ *
+ * <p>Criterion (labels of the training groups only): for each training group, the median over its sets of
+ * {@code (log(EPR / EPR_pearson) + log(AUPRCratio / AUPRCratio_pearson)) / 2}; the candidate with the largest
+ * MEAN over the training groups wins (ties: the earlier candidate). A median over five groups ignores a collapse
+ * on one or two of them; the mean does not. Groups: the BEELINE cell types (a cell type
+ * with all its truths), curated, sergio, synthetic.
+ *
+ * <p>Usage: {@code LogoBench <benchmarkDir> <scores.tsv> [run]}: with {@code run} the candidates are (re)run and
+ * their per-set scores written to {@code scores.tsv}; without it the tables are made from the file. Output:
+ * markdown tables on stdout.
+ */
+public final class LogoBench {
+    /** Candidate name → model and parameters (a small grid, documented in docs/benchmarks.md). */
+    static final Map<String, String[]> CANDIDATES = new LinkedHashMap<>();
+
+    static {
+        CANDIDATES.put("pearson", new String[] {"pearson"});
+        CANDIDATES.put("gnn", new String[] {"gnn"});
+        CANDIDATES.put("gnn-stat", new String[] {"gnn", "coexpr=1"});
+        CANDIDATES.put("crowd-v90", new String[] {"crowd", "pcor=values", "shrink=0.9"});
+        CANDIDATES.put("crowd-r95", new String[] {"crowd", "pcor=ranks", "shrink=0.95"});
+        CANDIDATES.put("crowd-b95", new String[] {"crowd", "pcor=both", "shrink=0.95"});
+        CANDIDATES.put("crowd-v90+corr", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-corr=1"});
+        CANDIDATES.put("crowd-v90+2mi", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=2"});
+        CANDIDATES.put("pcor-v90", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=0"});
+        CANDIDATES.put("mi-clr", new String[] {"crowd", "w-pcor=0"});
+        CANDIDATES.put("crowd-b95+learned", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=1"});
+    }
+
+    static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
+            "synthetic");
+    static final List<String> PEERS = List.of("grnboost2", "genie3", "deepsem", "regdiffusion");
+
+    private LogoBench() {
+    }
+
+    /** The LOGO group of a set: the BEELINE cell type, or the simulator family. */
+    static String group(String set) {
+        for (String g : GROUPS) {
+            if (set.startsWith(g + "-")) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("no group for " + set);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[0]);
+        Path tsv = Path.of(args[1]);
+        if (args.length > 2 && args[2].equals("run")) {
+            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()));
+        }
+        report(root, tsv, System.out);
+    }
+
+    /** Runs the named candidates on every set, appending to {@code tsv} and skipping (set, candidate) rows in it. */
+    static void run(Path root, Path tsv, List<String> which) throws IOException {
+        List<String> sets = new ArrayList<>();
+        try (var s = Files.list(root)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
+        }
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(tsv)) {
+            lines.addAll(Files.readAllLines(tsv));
+        } else {
+            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            done.add(f[0] + "\t" + f[1]);
+        }
+        for (String set : sets) {
+            if (which.stream().allMatch(c -> done.contains(set + "\t" + c))) {
+                continue;
+            }
+            Path dir = root.resolve(set);
+            ExpressionMatrix data = NnBench.readH5ad(dir.resolve("data.h5ad"));
+            List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList();
+            Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
+            for (Map.Entry<String, String[]> c : CANDIDATES.entrySet()) {
+                if (!which.contains(c.getKey()) || done.contains(set + "\t" + c.getKey())) {
+                    continue;
+                }
+                Map<String, String> params = new HashMap<>();
+                for (int i = 1; i < c.getValue().length; i++) {
+                    String[] kv = c.getValue()[i].split("=", 2);
+                    params.put(kv[0], kv[1]);
+                }
+                long t0 = System.nanoTime();
+                Network net = Models.byName(c.getValue()[0]).infer(data, tfs,
+                        new InferenceOptions(0, "cpu", params, List.of()), Progress.NONE);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                Scores s = Evaluation.score(net, truth);
+                String line = String.format(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.2f", set, c.getKey(), s.epr(),
+                        s.auprcRatio(), s.auroc(), secs);
+                System.err.println(line);
+                lines.add(line);
+                Files.write(tsv, lines);
+            }
+        }
+    }
+
+    record Cell(double epr, double apr) {
+    }
+
+    static void report(Path root, Path tsv, PrintStream out) throws IOException {
+        Map<String, Map<String, Cell>> bySet = new TreeMap<>();
+        List<String> all = Files.readAllLines(tsv);
+        for (String line : all.subList(1, all.size())) {
+            String[] f = line.split("\t");
+            bySet.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1],
+                    new Cell(Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+        }
+        PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
+        // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
+        List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
+        String def = Models.DEFAULT_NAME;
+
+        out.println("### Per set (EPR / AUPRC ratio)\n");
+        StringBuilder h = new StringBuilder("| set | grnboost2 (README) | best other peer (README) |");
+        for (String c : cands) {
+            h.append(' ').append(c).append(" |");
+        }
+        out.println(h);
+        out.println("|---".repeat(cands.size() + 3) + "|");
+        for (var e : bySet.entrySet()) {
+            StringBuilder r = new StringBuilder("| " + e.getKey() + " | ");
+            r.append(pub.get(e.getKey(), "grnboost2").map(p -> f(p.epr()) + " / " + f(p.auprcRatio())).orElse("–"));
+            r.append(" | ").append(bestPeerCell(pub, e.getKey())).append(" |");
+            Cell p = e.getValue().get("pearson");
+            for (String c : cands) {
+                Cell x = e.getValue().get(c);
+                String mark = x != null && p != null && x.epr < p.epr - 1e-9 ? "**" : "";
+                r.append(' ').append(x == null ? "–" : mark + f(x.epr) + mark + " / " + f(x.apr)).append(" |");
+            }
+            out.println(r);
+        }
+        out.println("\n(**bold**: EPR below pearson on that set.)\n");
+
+        out.println("### Per group: median EPR / AUPRC ratio\n");
+        StringBuilder gh = new StringBuilder("| candidate |");
+        for (String g : GROUPS) {
+            gh.append(' ').append(g).append(" |");
+        }
+        out.println(gh.append(" sets below pearson (EPR) |"));
+        out.println("|---".repeat(GROUPS.size() + 2) + "|");
+        for (String c : cands) {
+            StringBuilder r = new StringBuilder("| " + c + " |");
+            for (String g : GROUPS) {
+                r.append(' ').append(groupMedian(bySet, c, g, null)).append(" |");
+            }
+            long below = bySet.values().stream().filter(m -> m.get(c).epr < m.get("pearson").epr - 1e-9).count();
+            out.println(r.append(' ').append(below).append(" |"));
+        }
+        for (String peer : PEERS) {
+            StringBuilder r = new StringBuilder("| " + peer + " (README; its sets) |");
+            for (String g : GROUPS) {
+                double[][] v = peerValues(pub, bySet.keySet(), peer, g);
+                r.append(' ').append(v[0].length == 0 ? "–" : f(median(v[0])) + " / " + f(median(v[1]))
+                        + " (n=" + v[0].length + ")").append(" |");
+            }
+            out.println(r.append(" |"));
+        }
+
+        out.println("\n### Leave-one-group-out\n");
+        out.println("| held-out group | selected on the other groups | held-out median EPR / AUPRC r | pearson"
+                + " | default (" + def + ") | best peer on the held-out sets (README) | selected / best peer, on the"
+                + " peer's sets |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (String held : GROUPS) {
+            String best = null;
+            double bestCrit = Double.NEGATIVE_INFINITY;
+            for (String c : cands) {
+                if (c.equals("pearson")) {
+                    continue;
+                }
+                double[] gm = GROUPS.stream().filter(g -> !g.equals(held))
+                        .mapToDouble(g -> groupLogRatio(bySet, c, g)).toArray();
+                double crit = mean(gm);
+                if (crit > bestCrit + 1e-12) {
+                    bestCrit = crit;
+                    best = c;
+                }
+            }
+            String sel = best;
+            String peerCell = bestPeer(pub, bySet, held);
+            double[] peerMed = bestPeerMedians(pub, bySet, held);
+            String peerName = bestPeerName(pub, bySet, held);
+            double[] selMed = peerName == null ? null : mediansOn(bySet, sel, held, s -> pub.get(s, peerName)
+                    .isPresent());
+            out.printf(Locale.ROOT, "| %s | %s (criterion %.3f) | %s | %s | %s | %s | %s |%n", held, sel, bestCrit,
+                    groupMedian(bySet, sel, held, null), groupMedian(bySet, "pearson", held, null),
+                    bySet.values().iterator().next().containsKey(defCandidate(def))
+                            ? groupMedian(bySet, defCandidate(def), held, null) : "–",
+                    peerCell, peerMed == null ? "–"
+                            : f(selMed[0] / peerMed[0]) + " / " + f(selMed[1] / peerMed[1]));
+        }
+        out.println("\nCriterion of each candidate over ALL groups (mean, and median, of the group medians of the"
+                + " mean log ratio vs pearson):\n");
+        for (String c : cands) {
+            double[] gm = GROUPS.stream().mapToDouble(g -> groupLogRatio(bySet, c, g)).toArray();
+            out.printf(Locale.ROOT, "- %s: mean %.3f, median %.3f (per group %s)%n", c, mean(gm), median(gm), fmt(gm));
+        }
+    }
+
+    /** The LOGO candidate that is the shipped default's configuration. */
+    static String defCandidate(String def) {
+        return def.equals("crowd") ? "crowd-b95" : def;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        return b.toString();
+    }
+
+    static double groupLogRatio(Map<String, Map<String, Cell>> bySet, String c, String g) {
+        double[] v = bySet.entrySet().stream().filter(e -> group(e.getKey()).equals(g)).mapToDouble(e -> {
+            Cell x = e.getValue().get(c);
+            Cell p = e.getValue().get("pearson");
+            return (Math.log(x.epr / p.epr) + Math.log(x.apr / p.apr)) / 2;
+        }).toArray();
+        return median(v);
+    }
+
+    static double[] medians(Map<String, Map<String, Cell>> bySet, String c, String g) {
+        double[] e = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g))
+                .mapToDouble(x -> x.getValue().get(c).epr).toArray();
+        double[] a = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g))
+                .mapToDouble(x -> x.getValue().get(c).apr).toArray();
+        return new double[] {median(e), median(a)};
+    }
+
+    /** Medians over the sets of g that pass {@code keep} (the sets a peer was run on). */
+    static double[] mediansOn(Map<String, Map<String, Cell>> bySet, String c, String g,
+                              java.util.function.Predicate<String> keep) {
+        double[] e = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g) && keep.test(x.getKey()))
+                .mapToDouble(x -> x.getValue().get(c).epr).toArray();
+        double[] a = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g) && keep.test(x.getKey()))
+                .mapToDouble(x -> x.getValue().get(c).apr).toArray();
+        return new double[] {median(e), median(a)};
+    }
+
+    static String groupMedian(Map<String, Map<String, Cell>> bySet, String c, String g, Object unused) {
+        double[] m = medians(bySet, c, g);
+        return f(m[0]) + " / " + f(m[1]);
+    }
+
+    /** A peer's values on the sets of group g that it was run on: [epr[], apr[]]. */
+    static double[][] peerValues(PublishedScores pub, java.util.Set<String> sets, String peer, String g) {
+        List<double[]> v = new ArrayList<>();
+        for (String s : sets) {
+            if (group(s).equals(g)) {
+                pub.get(s, peer).ifPresent(p -> v.add(new double[] {p.epr(), p.auprcRatio()}));
+            }
+        }
+        return new double[][] {v.stream().mapToDouble(x -> x[0]).toArray(),
+                v.stream().mapToDouble(x -> x[1]).toArray()};
+    }
+
+    /**
+     * The best peer on the held-out group by median EPR over the sets it was run on, with its medians; only peers
+     * run on at least half of the group's sets count (a peer on one set is not a group median).
+     */
+    static double[] bestPeerMedians(PublishedScores pub, Map<String, Map<String, Cell>> bySet, String g) {
+        String p = bestPeerName(pub, bySet, g);
+        if (p == null) {
+            return null;
+        }
+        double[][] v = peerValues(pub, bySet.keySet(), p, g);
+        return new double[] {median(v[0]), median(v[1])};
+    }
+
+    static String bestPeerName(PublishedScores pub, Map<String, Map<String, Cell>> bySet, String g) {
+        long n = bySet.keySet().stream().filter(s -> group(s).equals(g)).count();
+        String best = null;
+        double bestEpr = Double.NEGATIVE_INFINITY;
+        for (String peer : PEERS) {
+            double[][] v = peerValues(pub, bySet.keySet(), peer, g);
+            if (v[0].length * 2 >= n && median(v[0]) > bestEpr) {
+                bestEpr = median(v[0]);
+                best = peer;
+            }
+        }
+        return best;
+    }
+
+    static String bestPeer(PublishedScores pub, Map<String, Map<String, Cell>> bySet, String g) {
+        String p = bestPeerName(pub, bySet, g);
+        if (p == null) {
+            return "–";
+        }
+        double[][] v = peerValues(pub, bySet.keySet(), p, g);
+        return p + " " + f(median(v[0])) + " / " + f(median(v[1])) + " (n=" + v[0].length + ")";
+    }
+
+    static String bestPeerCell(PublishedScores pub, String set) {
+        String best = null;
+        PublishedScores.Published bp = null;
+        for (String peer : PEERS) {
+            if (peer.equals("grnboost2")) {
+                continue;
+            }
+            var p = pub.get(set, peer);
+            if (p.isPresent() && (bp == null || p.get().epr() > bp.epr())) {
+                bp = p.get();
+                best = peer;
+            }
+        }
+        return bp == null ? "–" : best + " " + f(bp.epr()) + " / " + f(bp.auprcRatio());
+    }
+
+    static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,247 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.prep.PrepOptions;
+import io.scgrn.models.prep.Preparation;
+import io.scgrn.models.prep.PreparedData;
+import io.scgrn.models.sim.Counterfactual;
+import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.Simulation;
+import io.scgrn.models.sim.SimulationConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Accuracy benchmark of in-silico perturbation (not a test): for several simulator seeds, every TF with ≥ 5 true
+ * targets (at most {@code maxTfs} per seed, most targets first) is knocked out in silico and in the simulator
+ * ({@link Counterfactual}: the same cells through the true model). Scored per knock-out:
+ * <ul>
+ *   <li>Pearson r between predicted and true per-gene change of mean log-normalised expression (the perturbed TF
+ *   itself left out), for scgrn and for the naive baseline (each gene shifted by its correlation with the TF ×
+ *   the TF's mean change);</li>
+ *   <li>direction: share of perturbed cells (TF &gt; 0) in affected groups (mean true displacement ≥ half the
+ *   largest group's) whose predicted transition vector points within 90° of the true displacement on the PCA
+ *   embedding (the true displacement is the counterfactual's expression change projected on the same PCs).</li>
+ * </ul>
+ * Run: {@code java -cp <graph-models test class path> io.scgrn.models.perturb.PerturbBenchmark [model] [seeds]
+ * [cells] [genes] [maxTfs]}; model "truth" uses the true edges.
+ */
+public final class PerturbBenchmark {
+    private PerturbBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        String model = args.length > 0 ? args[0] : "pearson";
+        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int cells = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        int genes = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+        int maxTfs = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        int tfs = Math.max(10, genes / 10);
+        System.out.printf(Locale.ROOT, "network=%s cells=%d genes=%d tfs=%d seeds=%d (4 cell types, dropout 0.1, "
+                + "gated 0.7)%n", model, cells, genes, tfs, seeds);
+        System.out.println("| seed | TF | targets | r scgrn | r naive | ratio | direction: arrows | direction: δ·PCs "
+                + "| cells |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        List<Double> rs = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> dirs = new ArrayList<>();
+        List<Double> projs = new ArrayList<>();
+        long agreeProj = 0;
+        long affectedCells = 0;
+        long agreeCells = 0;
+        int firstSeed = Integer.getInteger("firstSeed", 1);
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
+            SimulationConfig cfg = new SimulationConfig(cells, genes, 10 * genes, tfs, 4, 0.1, 0.7, seed);
+            Simulation sim = MultiomeSimulator.simulate(cfg);
+            Map<String, Integer> nTargets = new HashMap<>();
+            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
+            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            AnnData rna = sim.toMuData().mod().get("rna");
+            List<Edge> edges = network(model, sim, rna, seed);
+            for (String tf : chosen) {
+                Counterfactual cf = Counterfactual.simulate(cfg, Map.of(tf, 0.0));
+                Row r = score(sim, cf, rna, edges, tf);
+                rs.add(r.r);
+                ratios.add(r.r / r.naive);
+                dirs.add(r.direction);
+                projs.add(r.projected);
+                agreeProj += Math.round(r.projected * r.cells);
+                affectedCells += r.cells;
+                agreeCells += Math.round(r.direction * r.cells);
+                System.out.printf(Locale.ROOT, "| %d | %s | %d | %.3f | %.3f | %.2f | %.1f %% | %.1f %% | %d |%n",
+                        seed, tf, nTargets.get(tf), r.r, r.naive, r.r / r.naive, 100 * r.direction,
+                        100 * r.projected, r.cells);
+            }
+        }
+        System.out.printf(Locale.ROOT, "median r %.3f, median ratio %.2f; direction, pooled over %d cells: arrows "
+                + "%.1f %% (median per knock-out %.1f %%), δ·PCs %.1f %% (median %.1f %%)%n", median(rs),
+                median(ratios), affectedCells, 100.0 * agreeCells / Math.max(1, affectedCells), 100 * median(dirs),
+                100.0 * agreeProj / Math.max(1, affectedCells), 100 * median(projs));
+    }
+
+    record Row(double r, double naive, double direction, double projected, int cells) {
+    }
+
+    static List<Edge> network(String model, Simulation sim, AnnData rna, long seed) {
+        if (model.equals("truth")) {
+            List<Edge> out = new ArrayList<>();
+            sim.edges().forEach(e -> out.add(new Edge(e.tf(), e.target(), e.weight(), e.sign(), Double.NaN)));
+            return out;
+        }
+        PreparedData p = Preparation.prepare(rna, sim.tfs(), PrepOptions.defaults().withNTopGenes(0));
+        Network n = Models.byName(model).infer(p.matrix(), p.tfs(), new InferenceOptions(seed, "cpu", Map.of(),
+                List.of()), Progress.NONE);
+        return n.edges();
+    }
+
+    static Row score(Simulation sim, Counterfactual cf, AnnData rna, List<Edge> edges, String tf) {
+        List<String> genes = sim.genes();
+        int nC = sim.cells().size();
+        int nG = genes.size();
+        double[] libO = librarySizes(sim.rna(), nC);
+        double[] libC = librarySizes(cf.rna(), nC);
+        double target = median(Arrays.stream(libO).boxed().toList());
+        float[] xo = logNorm(sim.rna(), libO, target, nG);
+        float[] xc = logNorm(cf.rna(), libC, target, nG);
+        ExpressionMatrix x = new ExpressionMatrix(xo, sim.cells(), genes);
+        List<String> types = sim.cellType().stream().distinct().sorted().toList();
+        int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
+        InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
+                edges, null, null, List.of(Perturbation.ko(tf))), PerturbOptions.defaults()
+                .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))
+                .withMaxRegulators(Integer.getInteger("maxRegulators", PerturbOptions.defaults().maxRegulators())),
+                Progress.NONE);
+        int t = genes.indexOf(tf);
+        double[] pred = new double[nG - 1];
+        double[] truth = new double[nG - 1];
+        double[] naive = new double[nG - 1];
+        double tfChange = 0;
+        for (int c = 0; c < nC; c++) {
+            tfChange += xc[c * nG + t] - xo[c * nG + t];
+        }
+        tfChange /= nC;
+        float[] tfCol = x.geneColumn(t);
+        int k = 0;
+        for (int g = 0; g < nG; g++) {
+            if (g == t) {
+                continue;
+            }
+            double p = 0;
+            double tr = 0;
+            for (int c = 0; c < nC; c++) {
+                p += res.delta()[c * nG + g];
+                tr += xc[c * nG + g] - xo[c * nG + g];
+            }
+            pred[k] = p / nC;
+            truth[k] = tr / nC;
+            naive[k] = pearson(toDouble(x.geneColumn(g)), toDouble(tfCol)) * tfChange;
+            k++;
+        }
+        // direction on the PCA embedding the perturbation computed
+        double[] v = res.pcaLoadings();
+        double[] trueDisp = new double[2 * nC];
+        double[] groupDisp = new double[types.size()];
+        int[] groupN = new int[types.size()];
+        for (int c = 0; c < nC; c++) {
+            double a = 0;
+            double b = 0;
+            for (int g = 0; g < nG; g++) {
+                double d = xc[c * nG + g] - xo[c * nG + g];
+                a += d * v[g * 2];
+                b += d * v[g * 2 + 1];
+            }
+            trueDisp[2 * c] = a;
+            trueDisp[2 * c + 1] = b;
+            groupDisp[groupOf[c]] += Math.hypot(a, b);
+            groupN[groupOf[c]]++;
+        }
+        double maxGroup = 0;
+        for (int i = 0; i < types.size(); i++) {
+            groupDisp[i] /= Math.max(1, groupN[i]);
+            maxGroup = Math.max(maxGroup, groupDisp[i]);
+        }
+        int n = 0;
+        int agree = 0;
+        int agreeProj = 0;
+        for (int c = 0; c < nC; c++) {
+            if (groupDisp[groupOf[c]] < 0.5 * maxGroup || tfCol[c] <= 0) {
+                continue;
+            }
+            n++;
+            double dot = trueDisp[2 * c] * res.vectors()[2 * c] + trueDisp[2 * c + 1] * res.vectors()[2 * c + 1];
+            agree += dot > 0 ? 1 : 0;
+            double pa = 0;
+            double pb = 0;
+            for (int g = 0; g < nG; g++) {
+                pa += res.delta()[c * nG + g] * v[g * 2];
+                pb += res.delta()[c * nG + g] * v[g * 2 + 1];
+            }
+            agreeProj += pa * trueDisp[2 * c] + pb * trueDisp[2 * c + 1] > 0 ? 1 : 0;
+        }
+        return new Row(pearson(pred, truth), pearson(naive, truth), n == 0 ? Double.NaN : (double) agree / n,
+                n == 0 ? Double.NaN : (double) agreeProj / n, n);
+    }
+
+    static double[] librarySizes(SparseMatrix m, int nC) {
+        double[] lib = new double[nC];
+        for (int c = 0; c < nC; c++) {
+            for (long p = m.indptr()[c]; p < m.indptr()[c + 1]; p++) {
+                lib[c] += m.data().get((int) p);
+            }
+        }
+        return lib;
+    }
+
+    static float[] logNorm(SparseMatrix m, double[] lib, double target, int nG) {
+        int nC = lib.length;
+        float[] out = new float[nC * nG];
+        for (int c = 0; c < nC; c++) {
+            for (long p = m.indptr()[c]; p < m.indptr()[c + 1]; p++) {
+                out[c * nG + m.indices()[(int) p]] = (float) Math.log1p(m.data().get((int) p) / lib[c] * target);
+            }
+        }
+        return out;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
+    static double pearson(double[] a, double[] b) {
+        double ma = Arrays.stream(a).average().orElse(0);
+        double mb = Arrays.stream(b).average().orElse(0);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+
+    static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2]
+                : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+}

@@ -1,0 +1,76 @@
+package io.scgrn.spark;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * One {@code --groupby} category as it travels to an executor: its prepared matrix (cells × genes, row-major) and
+ * TFs, the model's name, parameters, seed, device and prior edges; {@link #call} runs the model exactly as the
+ * driver would and returns the network as plain arrays.
+ */
+record GroupJob(String group, float[] values, String[] cells, String[] genes, String[] tfs, String model,
+                LinkedHashMap<String, String> params, long seed, String device, String[] priorTf,
+                String[] priorTarget, double[] priorScore) implements Serializable {
+
+    /** The network as columns: tf, target, score, sign, stability. */
+    record Result(String group, String[] tf, String[] target, double[] score, int[] sign, double[] stability)
+            implements Serializable {
+        Network network() {
+            List<Edge> edges = new ArrayList<>(tf.length);
+            for (int i = 0; i < tf.length; i++) {
+                edges.add(new Edge(tf[i], target[i], score[i], sign[i], stability[i]));
+            }
+            return new Network(edges);
+        }
+    }
+
+    static GroupJob of(String group, ExpressionMatrix m, List<String> tfs, String model, InferenceOptions o) {
+        int n = o.prior() == null ? 0 : o.prior().size();
+        String[] pt = new String[n];
+        String[] pg = new String[n];
+        double[] ps = new double[n];
+        for (int i = 0; i < n; i++) {
+            Edge e = o.prior().get(i);
+            pt[i] = e.tf();
+            pg[i] = e.target();
+            ps[i] = e.score();
+        }
+        return new GroupJob(group, m.values(), m.cells().toArray(new String[0]), m.genes().toArray(new String[0]),
+                tfs.toArray(new String[0]), model, new LinkedHashMap<>(o.params()), o.seed(), o.device(), pt, pg, ps);
+    }
+
+    Result call() {
+        List<Edge> prior = new ArrayList<>();
+        for (int i = 0; i < priorTf.length; i++) {
+            prior.add(new Edge(priorTf[i], priorTarget[i], priorScore[i], 0, Double.NaN));
+        }
+        ExpressionMatrix m = new ExpressionMatrix(values, Arrays.asList(cells), Arrays.asList(genes));
+        Network net = Models.byName(model).infer(m, Arrays.asList(tfs),
+                new InferenceOptions(seed, device, params, prior), Progress.NONE);
+        int k = net.size();
+        String[] tf = new String[k];
+        String[] target = new String[k];
+        double[] score = new double[k];
+        int[] sign = new int[k];
+        double[] stability = new double[k];
+        for (int i = 0; i < k; i++) {
+            Edge e = net.edges().get(i);
+            tf[i] = e.tf();
+            target[i] = e.target();
+            score[i] = e.score();
+            sign[i] = e.sign();
+            stability[i] = e.stability();
+        }
+        return new Result(group, tf, target, score, sign, stability);
+    }
+}

@@ -1,0 +1,276 @@
+package io.scgrn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scgrn.app.Main;
+import io.scgrn.app.cli.ExitCodes;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code scgrn batch --spark} on a real standalone cluster: a master and two workers (one core each) started as
+ * separate JVMs on the loopback interface, the driver in this JVM. The Spark run must produce the summary and the
+ * networks of a local run, resume like one, and an unreachable master must be one line with exit code 8.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS) // a broken cluster must fail the test, not hang it
+class SparkBatchTest {
+    static final Path FIXTURES = Path.of("..", "app", "src", "test", "resources", "batch");
+    static final List<Process> PROCESSES = new ArrayList<>();
+    static String master;
+    static String classPath;
+
+    @TempDir
+    static Path shared;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Starts a Spark daemon; its output goes to NAME.log, and {@code ready} is counted down when a line contains
+     * {@code readyLine} (the daemon's own "I am up" message: waiting on it, not on time).
+     */
+    static Process start(String name, List<String> args, Path sparkHome, String readyLine, CountDownLatch ready)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.addAll(List.of(System.getProperty("scgrn.test.spark.jvm.args", "").split(" ")).stream()
+                .filter(s -> !s.isBlank()).toList());
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+        cmd.addAll(List.of("-cp", classPath));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SPARK_HOME", sparkHome.toString());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // a binary distribution's layout: jars/ and the Scala version (else the launcher looks for build folders)
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_LOCAL_DIRS", Files.createDirectories(shared.resolve("local-" + name)).toString());
+        Process p = pb.start();
+        PROCESSES.add(p);
+        Path log = shared.resolve(name + ".log");
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8)); Writer w = Files.newBufferedWriter(log)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    w.write(line + "\n");
+                    w.flush();
+                    if (line.contains(readyLine)) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "spark-" + name + "-output");
+        t.setDaemon(true);
+        t.start();
+        return p;
+    }
+
+    static void await(CountDownLatch latch, String what) throws InterruptedException, IOException {
+        if (!latch.await(150, TimeUnit.SECONDS)) {
+            StringBuilder logs = new StringBuilder();
+            try (Stream<Path> s = Files.list(shared)) {
+                for (Path f : s.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    logs.append("--- ").append(f.getFileName()).append('\n').append(Files.readString(f));
+                }
+            }
+            throw new AssertionError(what + " did not start:\n" + logs);
+        }
+    }
+
+    @BeforeAll
+    static void cluster() throws IOException, InterruptedException {
+        classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // A Spark home whose jars/ is this class path: the workers build executor class paths from it.
+        Path sparkHome = Files.createDirectories(shared.resolve("spark-home"));
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        for (String e : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (e.endsWith(".jar") && Files.isRegularFile(p)) {
+                Path link = jars.resolve(p.getFileName());
+                if (!Files.exists(link)) {
+                    Files.createSymbolicLink(link, p.toAbsolutePath());
+                }
+            }
+        }
+        int port = freePort();
+        master = "spark://127.0.0.1:" + port;
+        CountDownLatch leader = new CountDownLatch(1);
+        start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--webui-port", Integer.toString(freePort())), sparkHome,
+                "I have been elected leader", leader);
+        await(leader, "the master");
+        CountDownLatch registered = new CountDownLatch(2);
+        for (int i = 1; i <= 2; i++) {
+            start("worker" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
+                    "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "768m",
+                    "--work-dir", shared.resolve("work" + i).toString(), master), sparkHome,
+                    "Successfully registered with master", registered);
+        }
+        await(registered, "the workers");
+        // executors: this class path (target/classes of the modules included), small heaps
+        System.setProperty("spark.executor.extraClassPath", classPath);
+        System.setProperty("spark.executor.memory", "512m");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        for (Process p : PROCESSES) {
+            p.destroy();
+        }
+        for (Process p : PROCESSES) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "\n--- err:\n" + err;
+        }
+    }
+
+    static Run scgrn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** summary.tsv without the columns that differ between any two runs (wall time, reuse). */
+    static List<String> summary(Path out) throws IOException {
+        List<String> lines = Files.readAllLines(out.resolve("summary.tsv"));
+        List<String> header = List.of(lines.get(0).split("\t", -1));
+        int seconds = header.indexOf("seconds");
+        int reused = header.indexOf("reused");
+        List<String> rows = new ArrayList<>();
+        for (String l : lines) {
+            String[] f = l.split("\t", -1);
+            f[seconds] = "";
+            f[reused] = "";
+            rows.add(String.join("\t", f));
+        }
+        return rows;
+    }
+
+    @Test
+    void aPlanRunOnTheClusterEqualsTheLocalRunAndResumes() throws IOException {
+        for (String f : new String[] {"tiny.h5ad", "tfs.txt", "truth.csv"}) {
+            Files.copy(FIXTURES.resolve(f), shared.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.copy(FIXTURES.resolve("tiny.h5ad"), shared.resolve("broken.h5ad"), StandardCopyOption.REPLACE_EXISTING);
+        byte[] whole = Files.readAllBytes(shared.resolve("tiny.h5ad"));
+        Files.write(shared.resolve("broken.h5ad"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path plan = shared.resolve("plan.yaml");
+        Files.writeString(plan, """
+                name: spark-e2e
+                seed: 1
+                device: cpu
+                tfs: tfs.txt
+                datasets:
+                  - {path: tiny.h5ad, truth: truth.csv, groupby: cell_type}
+                  - broken.h5ad
+                models: [pearson, spearman]
+                """);
+        Path local = shared.resolve("local");
+        Run l = scgrn("batch", plan.toString(), "--out", local.toString(), "-j", "2", "-q");
+        assertEquals(ExitCodes.BATCH_TASK_FAILED, l.code(), l.toString());
+
+        Path cluster = shared.resolve("cluster");
+        Run s = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
+        assertEquals(ExitCodes.BATCH_TASK_FAILED, s.code(), s.toString());
+        assertTrue(s.out().contains("4 task(s): 2 ok (0 reused), 2 failed"), s.toString());
+        assertEquals(summary(local), summary(cluster));
+        try (Stream<Path> tasks = Files.list(local.resolve("tasks"))) {
+            for (Path d : tasks.toList()) {
+                Path twin = cluster.resolve("tasks").resolve(d.getFileName());
+                if (d.getFileName().toString().startsWith("broken-")) {
+                    assertFalse(Files.exists(twin.resolve("network.tsv")), "a failed task is not complete");
+                    continue;
+                }
+                for (String f : new String[] {"network.tsv", "network.arrow", "regulons.tsv", "network_diff.tsv"}) {
+                    assertArrayEquals(Files.readAllBytes(d.resolve(f)), Files.readAllBytes(twin.resolve(f)),
+                            d.getFileName() + "/" + f);
+                }
+            }
+        }
+
+        // resumable exactly like local batch: complete tasks are reused, the broken ones tried again
+        Run again = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
+        assertTrue(again.out().contains("2 ok (2 reused), 2 failed"), again.toString());
+    }
+
+    @Test
+    void groupsInferredOnTheClusterEqualLocalGroups() throws IOException {
+        Path dir = Files.createDirectories(shared.resolve("infer"));
+        for (String f : new String[] {"tiny.h5ad", "tfs.txt"}) {
+            Files.copy(FIXTURES.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String in = dir.resolve("tiny.h5ad").toString();
+        String tfs = dir.resolve("tfs.txt").toString();
+        Run l = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+                "--out", dir.resolve("local").toString());
+        assertEquals(0, l.code(), l.toString());
+        Run s = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+                "--out", dir.resolve("cluster").toString(), "--spark", master);
+        assertEquals(0, s.code(), s.toString());
+        List<Path> files;
+        try (Stream<Path> w = Files.walk(dir.resolve("local"))) {
+            files = w.filter(f -> f.toString().endsWith(".tsv")).toList();
+        }
+        assertTrue(files.stream().filter(f -> f.toString().contains("groups")).count() >= 2, files::toString);
+        for (Path f : files) {
+            Path twin = dir.resolve("cluster").resolve(dir.resolve("local").relativize(f));
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(twin), f.toString());
+        }
+    }
+
+    @Test
+    void anUnreachableMasterIsOneLineAndExitCode8() throws IOException {
+        Path plan = Files.writeString(shared.resolve("one.yaml"), """
+                name: one
+                datasets: [tiny.h5ad]
+                models: [pearson]
+                """);
+        Files.copy(FIXTURES.resolve("tiny.h5ad"), shared.resolve("tiny.h5ad"), StandardCopyOption.REPLACE_EXISTING);
+        Run r = scgrn("batch", plan.toString(), "--out", shared.resolve("x").toString(), "--spark",
+                "spark://127.0.0.1:" + freePort(), "-q");
+        assertEquals(ExitCodes.CLUSTER, r.code(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("scgrn: cannot reach the Spark master spark://127.0.0.1:"), r.toString());
+        assertFalse(Files.exists(shared.resolve("x").resolve("tasks")), "nothing is run");
+    }
+}
