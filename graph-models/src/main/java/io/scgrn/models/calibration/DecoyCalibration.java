@@ -73,7 +73,8 @@ public final class DecoyCalibration {
      *                  about the same size as without decoys.
      * @param maxDecoys at most this many, bounding the extra cost on large data
      */
-    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum) {
+    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum)
+            implements java.io.Serializable {
         public Settings {
             if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys || cellsPerStratum < 0) {
                 throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max, cells per "
@@ -118,7 +119,7 @@ public final class DecoyCalibration {
      * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
      */
     public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                          int atFdr05, int atFdr10, int strata) {
+                          int atFdr05, int atFdr10, int strata) implements java.io.Serializable {
         /** A summary without q-values, saying why. */
         public static Summary unavailable(String reason) {
             return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);
