@@ -103,7 +103,7 @@ final class NnSupport {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDList[] io = data.get(step);
-                NDArray loss = backward(trainer, io[0], io[1], seed == null ? null : seed * 1_000_003L + step);
+                NDArray loss = backward(trainer, io[0], io[1], seed == null ? null : stepSeed(seed, step));
                 if (reportDue(step + 1, steps)) {
                     report(loss, offset + step + 1, total, progress);
                 }
@@ -112,6 +112,17 @@ final class NnSupport {
             // outlive the step.
             trainer.step();
         }
+    }
+
+    /**
+     * The engine seed of step {@code step} of a run seeded with {@code seed}: SplitMix64's finaliser of
+     * (seed, step), so that the seeds of consecutive steps (and runs) share no structure.
+     */
+    static long stepSeed(long seed, int step) {
+        long z = seed * 0x9E3779B97F4A7C15L + (step + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
