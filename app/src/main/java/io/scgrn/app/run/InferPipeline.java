@@ -349,7 +349,10 @@ public final class InferPipeline {
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
             if (groups != null && groupInference != null && runModel == model) {
                 progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
-                groupNetworks.putAll(groupInference.infer(groups.groups(), model, options, progress));
+                groupInference.infer(groups.groups(), model, options, calibration, progress).forEach((g, r) -> {
+                    groupNetworks.put(g, keep(r));
+                    groupFdr.put(g, r.summary());
+                });
                 checkCancelled();
             } else if (groups != null) {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
