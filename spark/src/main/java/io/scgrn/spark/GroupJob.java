@@ -17,57 +17,51 @@ import java.util.List;
 /**
  * One {@code --groupby} category as it travels to an executor: its prepared matrix (cells × genes, row-major) and
  * TFs, the model's name, parameters, seed, device and prior edges; {@link #call} runs the model exactly as the
- * driver would and returns the network as plain arrays.
+ * driver would (with the same false-discovery calibration) and returns the network as plain arrays.
  */
 record GroupJob(String group, float[] values, String[] cells, String[] genes, String[] tfs, String model,
                 LinkedHashMap<String, String> params, long seed, String device, String[] priorTf,
-                String[] priorTarget, double[] priorScore, int[] priorSign, double[] calibration) implements Serializable {
+                String[] priorTarget, double[] priorScore, DecoyCalibration.Settings calibration)
+        implements Serializable {
 
-    /** The network as columns (tf, target, score, sign, stability, q) and the calibration summary's fields. */
+    /** The network as columns: tf, target, score, sign, stability, q; and the calibration summary. */
     record Result(String group, String[] tf, String[] target, double[] score, int[] sign, double[] stability,
-                  double[] q, boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                  int atFdr05, int atFdr10, int strata) implements Serializable {
-        DecoyCalibration.Result result() {
+                  double[] q, DecoyCalibration.Summary summary) implements Serializable {
+        DecoyCalibration.Result calibrated() {
             List<Edge> edges = new ArrayList<>(tf.length);
             for (int i = 0; i < tf.length; i++) {
                 edges.add(new Edge(tf[i], target[i], score[i], sign[i], stability[i], q[i]));
             }
-            return new DecoyCalibration.Result(new Network(edges), new DecoyCalibration.Summary(available, reason,
-                    decoys, ratio, decoyEdgesScored, atFdr05, atFdr10, strata));
+            return new DecoyCalibration.Result(new Network(edges), summary);
         }
     }
 
     static GroupJob of(String group, ExpressionMatrix m, List<String> tfs, String model, InferenceOptions o,
-                       DecoyCalibration.Settings c) {
+                       DecoyCalibration.Settings calibration) {
         int n = o.prior() == null ? 0 : o.prior().size();
         String[] pt = new String[n];
         String[] pg = new String[n];
         double[] ps = new double[n];
-        int[] sg = new int[n];
         for (int i = 0; i < n; i++) {
             Edge e = o.prior().get(i);
             pt[i] = e.tf();
             pg[i] = e.target();
             ps[i] = e.score();
-            sg[i] = e.sign();
         }
         return new GroupJob(group, m.values(), m.cells().toArray(new String[0]), m.genes().toArray(new String[0]),
-                tfs.toArray(new String[0]), model, new LinkedHashMap<>(o.params()), o.seed(), o.device(), pt, pg, ps, sg,
-                new double[] {c.fraction(), c.minDecoys(), c.maxDecoys(), c.cellsPerStratum()});
+                tfs.toArray(new String[0]), model, new LinkedHashMap<>(o.params()), o.seed(), o.device(), pt, pg, ps,
+                calibration);
     }
 
     Result call() {
         List<Edge> prior = new ArrayList<>();
         for (int i = 0; i < priorTf.length; i++) {
-            prior.add(new Edge(priorTf[i], priorTarget[i], priorScore[i], priorSign[i], Double.NaN));
+            prior.add(new Edge(priorTf[i], priorTarget[i], priorScore[i], 0, Double.NaN));
         }
         ExpressionMatrix m = new ExpressionMatrix(values, Arrays.asList(cells), Arrays.asList(genes));
-        DecoyCalibration.Settings settings = new DecoyCalibration.Settings(calibration[0], (int) calibration[1],
-                (int) calibration[2], (int) calibration[3]);
         DecoyCalibration.Result r = DecoyCalibration.infer(Models.byName(model), m, Arrays.asList(tfs),
-                new InferenceOptions(seed, device, params, prior), Progress.NONE, settings);
+                new InferenceOptions(seed, device, params, prior), Progress.NONE, calibration);
         Network net = r.network();
-        DecoyCalibration.Summary sum = r.summary();
         int k = net.size();
         String[] tf = new String[k];
         String[] target = new String[k];
@@ -84,7 +78,6 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
             stability[i] = e.stability();
             q[i] = e.q();
         }
-        return new Result(group, tf, target, score, sign, stability, q, sum.available(), sum.reason(), sum.decoys(),
-                sum.ratio(), sum.decoyEdgesScored(), sum.atFdr05(), sum.atFdr10(), sum.strata());
+        return new Result(group, tf, target, score, sign, stability, q, r.summary());
     }
 }

@@ -3,8 +3,8 @@ package io.scgrn.spark;
 import io.scgrn.app.run.GroupInference;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
-import io.scgrn.models.Progress;
 import io.scgrn.models.calibration.DecoyCalibration;
+import io.scgrn.models.Progress;
 import io.scgrn.models.prep.PreparedData;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -28,13 +28,13 @@ final class SparkGroupInference implements GroupInference {
 
     @Override
     public Map<String, DecoyCalibration.Result> infer(Map<String, PreparedData> groups, GrnModel model,
-                                                      InferenceOptions options, DecoyCalibration.Settings calibration,
-                                                      Progress progress) {
+                                                      InferenceOptions options,
+                                                      DecoyCalibration.Settings calibration, Progress progress) {
         List<GroupJob> jobs = new ArrayList<>();
         groups.forEach((g, d) -> jobs.add(GroupJob.of(g, d.matrix(), d.tfs(), model.name(), options, calibration)));
         Map<String, DecoyCalibration.Result> byGroup = new HashMap<>();
         for (GroupJob.Result r : sc.parallelize(jobs, Math.max(1, jobs.size())).map(GroupJob::call).collect()) {
-            byGroup.put(r.group(), r.result());
+            byGroup.put(r.group(), r.calibrated());
         }
         Map<String, DecoyCalibration.Result> out = new LinkedHashMap<>();
         for (String g : groups.keySet()) {

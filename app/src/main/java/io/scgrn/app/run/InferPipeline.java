@@ -195,8 +195,7 @@ public final class InferPipeline {
     /** True when the request's model trains with DJL, whose engine state is process-global (one at a time). */
     public static boolean usesDjl(String modelName) {
         String name = modelName == null || modelName.equals("default") ? Models.DEFAULT_NAME : modelName;
-        return Models.names().contains(name)
-                && Models.byName(name).getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+        return Models.names().contains(name) && isDjl(Models.byName(name));
     }
 
     /** The model's parameters with the configured defaults, checked by the model itself. */
@@ -349,9 +348,9 @@ public final class InferPipeline {
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
             if (groups != null && groupInference != null && runModel == model) {
                 progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
-                groupInference.infer(groups.groups(), model, options, calibration, progress).forEach((g, r) -> {
-                    groupNetworks.put(g, keep(r));
-                    groupFdr.put(g, r.summary());
+                groupInference.infer(groups.groups(), model, options, calibration, progress).forEach((k, r) -> {
+                    groupNetworks.put(k, keep(r));
+                    groupFdr.put(k, r.summary());
                 });
                 checkCancelled();
             } else if (groups != null) {

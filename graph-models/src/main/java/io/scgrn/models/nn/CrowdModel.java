@@ -34,8 +34,8 @@ import java.util.Set;
  * Each term is rank-scaled over all TF × gene pairs (ties share their mean rank) and the weighted mean of the
  * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
  *
- * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}): {@code pcor=values},
- * {@code shrink=0.9}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
+ * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
  * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
@@ -52,16 +52,21 @@ public final class CrowdModel implements GrnModel {
         return NAME;
     }
 
+    @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
+    }
+
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned) {
         static Settings of(InferenceOptions options) {
             Params p = new Params(options.params(), PARAMS);
-            String pcor = p.string("pcor", "values");
+            String pcor = p.string("pcor", "both");
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
             }
-            Settings s = new Settings(pcor, p.doubleValue("shrink", 0.9, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
+            Settings s = new Settings(pcor, p.doubleValue("shrink", 0.95, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
                     p.doubleValue("w-learned", 0, 0, 100));
