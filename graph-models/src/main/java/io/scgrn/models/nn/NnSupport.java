@@ -15,16 +15,13 @@ import ai.djl.training.tracker.Tracker;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Helpers shared by the nn models: device choice, input checks, standardisation, ranking. */
@@ -102,7 +99,7 @@ final class NnSupport {
      */
     static void fit(Trainer trainer, int steps, StepData data, Long seed, Progress progress, int offset, int total) {
         for (int step = 0; step < steps; step++) {
-            checkCancelled(progress);
+            ModelInputs.checkCancelled(progress);
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDList[] io = data.get(step);
@@ -156,48 +153,6 @@ final class NnSupport {
                     + "); lower lr");
         }
         progress.epoch(epoch, total, value);
-    }
-
-    static void checkCancelled(Progress progress) {
-        if (progress.cancelled()) {
-            throw new CancellationException("cancelled");
-        }
-    }
-
-    /**
-     * Indices (into data's genes) of the TFs present, in the data's gene order, deduplicated. Fewer than one TF
-     * or fewer than two cells is a {@link ModelException}.
-     */
-    static int[] tfIndices(ExpressionMatrix data, List<String> tfs) {
-        if (data.nCells() < 2) {
-            throw new ModelException("cells", "need at least 2 cells, got " + data.nCells());
-        }
-        if (data.nGenes() < 2) {
-            throw new ModelException("genes", "need at least 2 genes, got " + data.nGenes());
-        }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < data.nGenes(); i++) {
-            index.putIfAbsent(data.genes().get(i), i);
-        }
-        boolean[] isTf = new boolean[data.nGenes()];
-        for (String tf : tfs) {
-            Integer i = index.get(tf);
-            if (i != null) {
-                isTf[i] = true;
-            }
-        }
-        int[] out = new int[data.nGenes()];
-        int n = 0;
-        for (int i = 0; i < isTf.length; i++) {
-            if (isTf[i]) {
-                out[n++] = i;
-            }
-        }
-        if (n == 0) {
-            throw new ModelException("tfs", "none of the " + tfs.size() + " candidate regulators is among the "
-                    + data.nGenes() + " genes");
-        }
-        return Arrays.copyOf(out, n);
     }
 
     /**
