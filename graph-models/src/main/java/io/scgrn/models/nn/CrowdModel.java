@@ -128,14 +128,17 @@ public final class CrowdModel implements GrnModel {
             Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
                     gp, options.prior()), progress);
             float[] l = new float[size];
-            int q = 0;
-            // GnnModel emits every TF × gene pair in (TF, gene) order, self-loops skipped: the same tfIdx order.
+            Map<String, Integer> gi = new HashMap<>();
+            for (int j = 0; j < g; j++) {
+                gi.putIfAbsent(data.genes().get(j), j);
+            }
+            Map<Integer, Integer> row = new HashMap<>();
             for (int t = 0; t < tfIdx.length; t++) {
-                for (int j = 0; j < g; j++) {
-                    if (j != tfIdx[t]) {
-                        l[t * g + j] = (float) learned.edges().get(q++).score();
-                    }
-                }
+                row.put(tfIdx[t], t);
+            }
+            // A Network is sorted by score: place each edge by its (TF, target) names.
+            for (io.scgrn.models.Edge e : learned.edges()) {
+                l[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
             }
             add(score, NnSupport.rankScale(l, self), s.wLearned / wSum);
         }
