@@ -35,8 +35,9 @@ import java.util.TreeMap;
  * on one or two of them; the mean does not. Groups: the BEELINE cell types (a cell type
  * with all its truths), curated, sergio, synthetic.
  *
- * <p>Usage: {@code LogoBench <benchmarkDir> <scores.tsv> [run]}: with {@code run} the candidates are (re)run and
- * their per-set scores written to {@code scores.tsv}; without it the tables are made from the file. Output:
+ * <p>Usage: {@code LogoBench <benchmarkDir> <scores.tsv> [run [cand,cand,... [setRegex]]]}: with {@code run} the
+ * candidates (all, or those named) are run on the sets (all, or those matching) and their per-set scores appended
+ * to {@code scores.tsv} (rows already there are skipped); without it the tables are made from the file. Output:
  * markdown tables on stdout.
  */
 public final class LogoBench {
@@ -79,16 +80,18 @@ public final class LogoBench {
         Path root = Path.of(args[0]);
         Path tsv = Path.of(args[1]);
         if (args.length > 2 && args[2].equals("run")) {
-            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()));
+            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()),
+                    args.length > 4 ? args[4] : ".*");
         }
         report(root, tsv, System.out);
     }
 
     /** Runs the named candidates on every set, appending to {@code tsv} and skipping (set, candidate) rows in it. */
-    static void run(Path root, Path tsv, List<String> which) throws IOException {
+    static void run(Path root, Path tsv, List<String> which, String setRegex) throws IOException {
         List<String> sets = new ArrayList<>();
         try (var s = Files.list(root)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(setRegex))
+                    .sorted().forEach(sets::add);
         }
         List<String> lines = new ArrayList<>();
         if (Files.isRegularFile(tsv)) {
@@ -254,6 +257,16 @@ public final class LogoBench {
             out.println(r.append(" |"));
         }
 
+        if (cands.contains("learned") && cands.contains("gnn") && cands.contains("crowd-b95+learned")) {
+            out.println("\n### What the learned part adds (median EPR / AUPRC ratio per group)\n");
+            out.println("| group | learned alone | gnn-stat → gnn (+ learned) | crowd-b95 → crowd-b95+learned |");
+            out.println("|---|---|---|---|");
+            for (String g : GROUPS) {
+                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g, groupMedian(bySet, "learned", g, null),
+                        groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
+                        groupMedian(bySet, "crowd-b95", g, null), groupMedian(bySet, "crowd-b95+learned", g, null));
+            }
+        }
         out.println("\n### Leave-one-group-out\n");
         out.println("| held-out group | selected on the other groups | held-out median EPR / AUPRC r | pearson"
                 + " | default (" + def + ") | best peer on the held-out sets (README) | selected / best peer, on the"
