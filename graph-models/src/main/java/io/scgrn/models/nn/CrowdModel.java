@@ -251,8 +251,9 @@ public final class CrowdModel implements GrnModel {
             h[j] = entropy(marg, m);
         }
         float[] out = new float[tfIdx.length * g];
-        int[] joint = new int[bins * bins];
-        for (int t = 0; t < tfIdx.length; t++) {
+        // TFs in parallel: each writes only its own row, so the result does not depend on the thread count.
+        java.util.stream.IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
+            int[] joint = new int[bins * bins];
             byte[] bt = b[tfIdx[t]];
             for (int j = 0; j < g; j++) {
                 if (j == tfIdx[t]) {
@@ -265,7 +266,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 out[t * g + j] = (float) Math.max(0, h[tfIdx[t]] + h[j] - entropy(joint, m));
             }
-        }
+        });
         return out;
     }
 
