@@ -208,25 +208,28 @@ public final class LogoBench {
         PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
         // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        cands.removeIf(c -> bySet.values().stream().noneMatch(m -> m.containsKey(c)));
+        List<String> shown = List.copyOf(cands);
         cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         String def = Models.DEFAULT_NAME;
 
         out.println("### Per set (EPR / AUPRC ratio)\n");
         StringBuilder h = new StringBuilder("| set | grnboost2 (README) | best other peer (README) |");
-        for (String c : cands) {
+        for (String c : shown) {
             h.append(' ').append(c).append(" |");
         }
         out.println(h);
-        out.println("|---".repeat(cands.size() + 3) + "|");
+        out.println("|---".repeat(shown.size() + 3) + "|");
         for (var e : bySet.entrySet()) {
             StringBuilder r = new StringBuilder("| " + e.getKey() + " | ");
             r.append(pub.get(e.getKey(), "grnboost2").map(p -> f(p.epr()) + " / " + f(p.auprcRatio())).orElse("–"));
             r.append(" | ").append(bestPeerCell(pub, e.getKey())).append(" |");
             Cell p = e.getValue().get("pearson");
-            for (String c : cands) {
+            for (String c : shown) {
                 Cell x = e.getValue().get(c);
                 String mark = x != null && p != null && x.epr < p.epr - 1e-9 ? "**" : "";
                 r.append(' ').append(x == null ? "–" : mark + f(x.epr) + mark + " / " + f(x.apr)).append(" |");
+                // (– : not run on this set)
             }
             out.println(r);
         }
@@ -257,11 +260,17 @@ public final class LogoBench {
             out.println(r.append(" |"));
         }
 
-        if (cands.contains("learned") && cands.contains("gnn") && cands.contains("crowd-b95+learned")) {
+        if (shown.contains("learned") && shown.contains("gnn") && shown.contains("crowd-b95+learned")) {
             out.println("\n### What the learned part adds (median EPR / AUPRC ratio per group)\n");
             out.println("| group | learned alone | gnn-stat → gnn (+ learned) | crowd-b95 → crowd-b95+learned |");
             out.println("|---|---|---|---|");
             for (String g : GROUPS) {
+                boolean complete = bySet.entrySet().stream().filter(e -> group(e.getKey()).equals(g))
+                        .allMatch(e -> e.getValue().keySet().containsAll(COMPOSITES));
+                if (!complete) {
+                    out.printf(Locale.ROOT, "| %s | not finished | | |%n", g);
+                    continue;
+                }
                 out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g, groupMedian(bySet, "learned", g, null),
                         groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
                         groupMedian(bySet, "crowd-b95", g, null), groupMedian(bySet, "crowd-b95+learned", g, null));
@@ -299,6 +308,26 @@ public final class LogoBench {
                             ? groupMedian(bySet, defCandidate(def), held, null) : "–",
                     peerCell, peerMed == null ? "–"
                             : f(selMed[0] / peerMed[0]) + " / " + f(selMed[1] / peerMed[1]));
+        }
+        String dc = defCandidate(def);
+        if (cands.contains(dc)) {
+            out.println("\n### The default against the 1.2× bar (medians on the best peer's own sets)\n");
+            out.println("| group | best peer (README) | default (" + def + ") on the same sets | ratio EPR / AUPRC r"
+                    + " | bar (≥ 1.2) met |");
+            out.println("|---|---|---|---|---|");
+            for (String g : GROUPS) {
+                String peerName = bestPeerName(pub, bySet, g);
+                if (peerName == null) {
+                    out.printf(Locale.ROOT, "| %s | – | | | |%n", g);
+                    continue;
+                }
+                double[] pm = bestPeerMedians(pub, bySet, g);
+                double[] dm = mediansOn(bySet, dc, g, x -> pub.get(x, peerName).isPresent());
+                double re = dm[0] / pm[0];
+                double ra = dm[1] / pm[1];
+                out.printf(Locale.ROOT, "| %s | %s | %s / %s | %s / %s | %s |%n", g, bestPeer(pub, bySet, g),
+                        f(dm[0]), f(dm[1]), f(re), f(ra), re >= 1.2 && ra >= 1.2 ? "yes" : "no");
+            }
         }
         out.println("\nCriterion of each candidate over ALL groups (mean, and median, of the group medians of the"
                 + " mean log ratio vs pearson):\n");
