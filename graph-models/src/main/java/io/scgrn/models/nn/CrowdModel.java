@@ -35,8 +35,8 @@ import java.util.Set;
  * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
- * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
- * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
+ * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0}; {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed).

@@ -271,8 +271,8 @@ public final class LogoBench {
                     out.printf(Locale.ROOT, "| %s | not finished | | |%n", g);
                     continue;
                 }
-                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g, groupMedian(bySet, "learned", g, null),
-                        groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
+                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g,
+                        groupMedian(bySet, "learned", g, null), groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
                         groupMedian(bySet, "crowd-b95", g, null), groupMedian(bySet, "crowd-b95+learned", g, null));
             }
         }
