@@ -37,8 +37,8 @@ import java.util.Set;
  * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
- * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
- * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
+ * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0}; {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed).
@@ -135,14 +135,17 @@ public final class CrowdModel implements GrnModel {
             Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
                     gp, options.prior()), progress);
             float[] l = new float[size];
-            int q = 0;
-            // GnnModel emits every TF × gene pair in (TF, gene) order, self-loops skipped: the same tfIdx order.
+            Map<String, Integer> gi = new HashMap<>();
+            for (int j = 0; j < g; j++) {
+                gi.putIfAbsent(data.genes().get(j), j);
+            }
+            Map<Integer, Integer> row = new HashMap<>();
             for (int t = 0; t < tfIdx.length; t++) {
-                for (int j = 0; j < g; j++) {
-                    if (j != tfIdx[t]) {
-                        l[t * g + j] = (float) learned.edges().get(q++).score();
-                    }
-                }
+                row.put(tfIdx[t], t);
+            }
+            // A Network is sorted by score: place each edge by its (TF, target) names.
+            for (io.scgrn.models.Edge e : learned.edges()) {
+                l[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
             }
             add(score, NnSupport.rankScale(l, self), s.wLearned / wSum);
         }
@@ -255,8 +258,9 @@ public final class CrowdModel implements GrnModel {
             h[j] = entropy(marg, m);
         }
         float[] out = new float[tfIdx.length * g];
-        int[] joint = new int[bins * bins];
-        for (int t = 0; t < tfIdx.length; t++) {
+        // TFs in parallel: each writes only its own row, so the result does not depend on the thread count.
+        java.util.stream.IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
+            int[] joint = new int[bins * bins];
             byte[] bt = b[tfIdx[t]];
             for (int j = 0; j < g; j++) {
                 if (j == tfIdx[t]) {
@@ -269,7 +273,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 out[t * g + j] = (float) Math.max(0, h[tfIdx[t]] + h[j] - entropy(joint, m));
             }
-        }
+        });
         return out;
     }
 
