@@ -5,6 +5,8 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
@@ -35,8 +37,8 @@ import java.util.Set;
  * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
- * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
- * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
+ * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0}; {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed).
@@ -61,7 +63,7 @@ public final class CrowdModel implements GrnModel {
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned) {
         static Settings of(InferenceOptions options) {
-            Params p = new Params(options.params(), PARAMS);
+            ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
@@ -80,7 +82,7 @@ public final class CrowdModel implements GrnModel {
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Settings s = Settings.of(options);
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         int n = data.nCells();
         int size = tfIdx.length * g;
@@ -121,7 +123,7 @@ public final class CrowdModel implements GrnModel {
                 }
             }
         }
-        NnSupport.checkCancelled(progress);
+        ModelInputs.checkCancelled(progress);
         if (s.wMi > 0) {
             progress.phase("mutual information");
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
@@ -133,14 +135,17 @@ public final class CrowdModel implements GrnModel {
             Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
                     gp, options.prior()), progress);
             float[] l = new float[size];
-            int q = 0;
-            // GnnModel emits every TF × gene pair in (TF, gene) order, self-loops skipped: the same tfIdx order.
+            Map<String, Integer> gi = new HashMap<>();
+            for (int j = 0; j < g; j++) {
+                gi.putIfAbsent(data.genes().get(j), j);
+            }
+            Map<Integer, Integer> row = new HashMap<>();
             for (int t = 0; t < tfIdx.length; t++) {
-                for (int j = 0; j < g; j++) {
-                    if (j != tfIdx[t]) {
-                        l[t * g + j] = (float) learned.edges().get(q++).score();
-                    }
-                }
+                row.put(tfIdx[t], t);
+            }
+            // A Network is sorted by score: place each edge by its (TF, target) names.
+            for (io.scgrn.models.Edge e : learned.edges()) {
+                l[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
             }
             add(score, NnSupport.rankScale(l, self), s.wLearned / wSum);
         }
@@ -253,8 +258,9 @@ public final class CrowdModel implements GrnModel {
             h[j] = entropy(marg, m);
         }
         float[] out = new float[tfIdx.length * g];
-        int[] joint = new int[bins * bins];
-        for (int t = 0; t < tfIdx.length; t++) {
+        // TFs in parallel: each writes only its own row, so the result does not depend on the thread count.
+        java.util.stream.IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
+            int[] joint = new int[bins * bins];
             byte[] bt = b[tfIdx[t]];
             for (int j = 0; j < g; j++) {
                 if (j == tfIdx[t]) {
@@ -267,7 +273,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 out[t * g + j] = (float) Math.max(0, h[tfIdx[t]] + h[j] - entropy(joint, m));
             }
-        }
+        });
         return out;
     }
 

@@ -120,6 +120,19 @@ class CrowdModelTest {
     }
 
     @Test
+    void learnedTermIsRankAveragedIn() {
+        // 40 genes so that the auto-encoder's 3-neighbour graph is sparse enough to be trained.
+        ExpressionMatrix data = Synthetic.linear(200, 40, 3, EDGES, 4);
+        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
+                Progress.NONE);
+        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "1"),
+                List.of()), Progress.NONE);
+        assertTrue(!stat.edges().equals(both.edges()), "the learned term changed no score");
+        assertTrue(top(both, 10).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")),
+                top(both, 10).toString());
+    }
+
+    @Test
     void registeredUnderItsName() {
         assertEquals(CrowdModel.NAME, Models.byName("crowd").name());
     }

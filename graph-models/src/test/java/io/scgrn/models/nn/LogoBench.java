@@ -9,6 +9,7 @@ import io.scgrn.models.bench.PublishedScores;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.Medians;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,8 +36,9 @@ import java.util.TreeMap;
  * on one or two of them; the mean does not. Groups: the BEELINE cell types (a cell type
  * with all its truths), curated, sergio, synthetic.
  *
- * <p>Usage: {@code LogoBench <benchmarkDir> <scores.tsv> [run]}: with {@code run} the candidates are (re)run and
- * their per-set scores written to {@code scores.tsv}; without it the tables are made from the file. Output:
+ * <p>Usage: {@code LogoBench <benchmarkDir> <scores.tsv> [run [cand,cand,... [setRegex]]]}: with {@code run} the
+ * candidates (all, or those named) are run on the sets (all, or those matching) and their per-set scores appended
+ * to {@code scores.tsv} (rows already there are skipped); without it the tables are made from the file. Output:
  * markdown tables on stdout.
  */
 public final class LogoBench {
@@ -54,6 +56,7 @@ public final class LogoBench {
         CANDIDATES.put("crowd-v90+2mi", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=2"});
         CANDIDATES.put("pcor-v90", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=0"});
         CANDIDATES.put("mi-clr", new String[] {"crowd", "w-pcor=0"});
+        CANDIDATES.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         CANDIDATES.put("crowd-b95+learned", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=1"});
     }
 
@@ -78,16 +81,18 @@ public final class LogoBench {
         Path root = Path.of(args[0]);
         Path tsv = Path.of(args[1]);
         if (args.length > 2 && args[2].equals("run")) {
-            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()));
+            run(root, tsv, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(CANDIDATES.keySet()),
+                    args.length > 4 ? args[4] : ".*");
         }
         report(root, tsv, System.out);
     }
 
     /** Runs the named candidates on every set, appending to {@code tsv} and skipping (set, candidate) rows in it. */
-    static void run(Path root, Path tsv, List<String> which) throws IOException {
+    static void run(Path root, Path tsv, List<String> which, String setRegex) throws IOException {
         List<String> sets = new ArrayList<>();
         try (var s = Files.list(root)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(setRegex))
+                    .sorted().forEach(sets::add);
         }
         List<String> lines = new ArrayList<>();
         if (Files.isRegularFile(tsv)) {
@@ -109,8 +114,27 @@ public final class LogoBench {
             List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
                     .filter(x -> !x.isEmpty()).toList();
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
+            Map<String, Network> nets = new HashMap<>();
             for (Map.Entry<String, String[]> c : CANDIDATES.entrySet()) {
                 if (!which.contains(c.getKey()) || done.contains(set + "\t" + c.getKey())) {
+                    continue;
+                }
+                if (COMPOSITES.contains(c.getKey())) {
+                    // One auto-encoder training per set serves the three candidates that use the learned term.
+                    long t0 = System.nanoTime();
+                    if (!nets.containsKey("learned")) {
+                        for (String base : List.of("learned", "gnn-stat", "crowd-b95")) {
+                            nets.put(base, infer(CANDIDATES.get(base), data, tfs));
+                        }
+                    }
+                    Network net = composite(c.getKey(), nets);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    Scores s = Evaluation.score(net, truth);
+                    String line = String.format(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.2f", set, c.getKey(),
+                            s.epr(), s.auprcRatio(), s.auroc(), secs);
+                    System.err.println(line);
+                    lines.add(line);
+                    Files.write(tsv, lines);
                     continue;
                 }
                 Map<String, String> params = new HashMap<>();
@@ -132,6 +156,45 @@ public final class LogoBench {
         }
     }
 
+    /** Candidates computed from one training of the auto-encoder (see {@link #composite}). */
+    static final java.util.Set<String> COMPOSITES = java.util.Set.of("learned", "gnn", "crowd-b95+learned");
+
+    static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 1; i < spec.length; i++) {
+            String[] kv = spec[i].split("=", 2);
+            params.put(kv[0], kv[1]);
+        }
+        return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()),
+                Progress.NONE);
+    }
+
+    /**
+     * The learned-term candidates from one training: {@code learned} = the rank of the gnn decoder logits
+     * (GnnModel with coexpr=0); {@code gnn} = 0.5 learned + 0.5 gnn-stat, which is exactly GnnModel's default
+     * score (rank average with coexpr 0.5); {@code crowd-b95+learned} = 2/3 crowd-b95 + 1/3 learned, exactly
+     * CrowdModel with w-learned=1 (equal thirds of rank-scaled terms). All nets hold the same TF × gene pairs.
+     */
+    static Network composite(String name, Map<String, Network> nets) {
+        List<io.scgrn.models.Edge> l = nets.get("learned").edges();
+        List<io.scgrn.models.Edge> other = nets.get(name.equals("gnn") ? "gnn-stat" : "crowd-b95").edges();
+        if (name.equals("learned")) {
+            return nets.get("learned");
+        }
+        double wl = name.equals("gnn") ? 0.5 : 1.0 / 3;
+        Map<String, io.scgrn.models.Edge> byKey = new HashMap<>();
+        for (io.scgrn.models.Edge b : other) {
+            byKey.put(b.tf() + "\t" + b.target(), b);
+        }
+        List<io.scgrn.models.Edge> out = new ArrayList<>(l.size());
+        for (io.scgrn.models.Edge a : l) {
+            io.scgrn.models.Edge b = byKey.get(a.tf() + "\t" + a.target());
+            out.add(new io.scgrn.models.Edge(a.tf(), a.target(), (float) (wl * a.score() + (1 - wl) * b.score()),
+                    b.sign(), Double.NaN));
+        }
+        return new Network(out);
+    }
+
     record Cell(double epr, double apr) {
     }
 
@@ -146,25 +209,28 @@ public final class LogoBench {
         PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
         // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        cands.removeIf(c -> bySet.values().stream().noneMatch(m -> m.containsKey(c)));
+        List<String> shown = List.copyOf(cands);
         cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         String def = Models.DEFAULT_NAME;
 
         out.println("### Per set (EPR / AUPRC ratio)\n");
         StringBuilder h = new StringBuilder("| set | grnboost2 (README) | best other peer (README) |");
-        for (String c : cands) {
+        for (String c : shown) {
             h.append(' ').append(c).append(" |");
         }
         out.println(h);
-        out.println("|---".repeat(cands.size() + 3) + "|");
+        out.println("|---".repeat(shown.size() + 3) + "|");
         for (var e : bySet.entrySet()) {
             StringBuilder r = new StringBuilder("| " + e.getKey() + " | ");
             r.append(pub.get(e.getKey(), "grnboost2").map(p -> f(p.epr()) + " / " + f(p.auprcRatio())).orElse("–"));
             r.append(" | ").append(bestPeerCell(pub, e.getKey())).append(" |");
             Cell p = e.getValue().get("pearson");
-            for (String c : cands) {
+            for (String c : shown) {
                 Cell x = e.getValue().get(c);
                 String mark = x != null && p != null && x.epr < p.epr - 1e-9 ? "**" : "";
                 r.append(' ').append(x == null ? "–" : mark + f(x.epr) + mark + " / " + f(x.apr)).append(" |");
+                // (– : not run on this set)
             }
             out.println(r);
         }
@@ -195,6 +261,22 @@ public final class LogoBench {
             out.println(r.append(" |"));
         }
 
+        if (shown.contains("learned") && shown.contains("gnn") && shown.contains("crowd-b95+learned")) {
+            out.println("\n### What the learned part adds (median EPR / AUPRC ratio per group)\n");
+            out.println("| group | learned alone | gnn-stat → gnn (+ learned) | crowd-b95 → crowd-b95+learned |");
+            out.println("|---|---|---|---|");
+            for (String g : GROUPS) {
+                boolean complete = bySet.entrySet().stream().filter(e -> group(e.getKey()).equals(g))
+                        .allMatch(e -> e.getValue().keySet().containsAll(COMPOSITES));
+                if (!complete) {
+                    out.printf(Locale.ROOT, "| %s | not finished | | |%n", g);
+                    continue;
+                }
+                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g,
+                        groupMedian(bySet, "learned", g, null), groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
+                        groupMedian(bySet, "crowd-b95", g, null), groupMedian(bySet, "crowd-b95+learned", g, null));
+            }
+        }
         out.println("\n### Leave-one-group-out\n");
         out.println("| held-out group | selected on the other groups | held-out median EPR / AUPRC r | pearson"
                 + " | default (" + def + ") | best peer on the held-out sets (README) | selected / best peer, on the"
@@ -227,6 +309,26 @@ public final class LogoBench {
                             ? groupMedian(bySet, defCandidate(def), held, null) : "–",
                     peerCell, peerMed == null ? "–"
                             : f(selMed[0] / peerMed[0]) + " / " + f(selMed[1] / peerMed[1]));
+        }
+        String dc = defCandidate(def);
+        if (cands.contains(dc)) {
+            out.println("\n### The default against the 1.2× bar (medians on the best peer's own sets)\n");
+            out.println("| group | best peer (README) | default (" + def + ") on the same sets | ratio EPR / AUPRC r"
+                    + " | bar (≥ 1.2) met |");
+            out.println("|---|---|---|---|---|");
+            for (String g : GROUPS) {
+                String peerName = bestPeerName(pub, bySet, g);
+                if (peerName == null) {
+                    out.printf(Locale.ROOT, "| %s | – | | | |%n", g);
+                    continue;
+                }
+                double[] pm = bestPeerMedians(pub, bySet, g);
+                double[] dm = mediansOn(bySet, dc, g, x -> pub.get(x, peerName).isPresent());
+                double re = dm[0] / pm[0];
+                double ra = dm[1] / pm[1];
+                out.printf(Locale.ROOT, "| %s | %s | %s / %s | %s / %s | %s |%n", g, bestPeer(pub, bySet, g),
+                        f(dm[0]), f(dm[1]), f(re), f(ra), re >= 1.2 && ra >= 1.2 ? "yes" : "no");
+            }
         }
         out.println("\nCriterion of each candidate over ALL groups (mean, and median, of the group medians of the"
                 + " mean log ratio vs pearson):\n");
@@ -350,13 +452,7 @@ public final class LogoBench {
     }
 
     static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return Medians.median(v);
     }
 
     private static String f(double v) {
