@@ -5,6 +5,8 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
@@ -62,7 +64,7 @@ public final class CrowdModel implements GrnModel {
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned) {
         static Settings of(InferenceOptions options) {
-            Params p = new Params(options.params(), PARAMS);
+            ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
@@ -81,7 +83,7 @@ public final class CrowdModel implements GrnModel {
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Settings s = Settings.of(options);
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         int n = data.nCells();
         int size = tfIdx.length * g;
@@ -122,7 +124,7 @@ public final class CrowdModel implements GrnModel {
                 }
             }
         }
-        NnSupport.checkCancelled(progress);
+        ModelInputs.checkCancelled(progress);
         if (s.wMi > 0) {
             progress.phase("mutual information");
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
