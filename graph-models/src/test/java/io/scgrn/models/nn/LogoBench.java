@@ -340,7 +340,7 @@ public final class LogoBench {
 
     /** The LOGO candidate that is the shipped default's configuration. */
     static String defCandidate(String def) {
-        return def.equals("crowd") ? "crowd-b95" : def;
+        return def.equals("crowd") ? "crowd-b95+learned" : def;
     }
 
     private static String fmt(double[] v) {
