@@ -1,31 +1,21 @@
 package io.scgrn.models;
 
-import io.scgrn.models.baseline.CorrelationModel;
-import io.scgrn.models.baseline.GrnBoostModel;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 /**
- * The registry of GRN models by their {@code --model} name. Each lookup returns a new instance, so models may
- * keep per-run state.
+ * The registry of GRN models by their {@code --model} name, filled from the {@link ModelProvider}s that
+ * {@link ServiceLoader} finds (so this package names no implementation). Each lookup returns a new instance, so
+ * models may keep per-run state.
  */
 public final class Models {
     /** The model used when none is named. */
     public static final String DEFAULT_NAME = "crowd";
 
-    private static final Map<String, Supplier<GrnModel>> MODELS = new LinkedHashMap<>();
-
-    static {
-        MODELS.put("pearson", CorrelationModel::pearson);
-        MODELS.put("spearman", CorrelationModel::spearman);
-        MODELS.put("grnboost", GrnBoostModel::new);
-        MODELS.put(io.scgrn.models.nn.SemModel.NAME, io.scgrn.models.nn.SemModel::new);
-        MODELS.put(io.scgrn.models.nn.GnnModel.NAME, io.scgrn.models.nn.GnnModel::new);
-        MODELS.put(io.scgrn.models.nn.CrowdModel.NAME, io.scgrn.models.nn.CrowdModel::new);
-    }
+    private static final Map<String, Supplier<GrnModel>> MODELS = discover();
 
     private Models() {
     }
@@ -43,6 +33,19 @@ public final class Models {
                     + String.join(", ", names()));
         }
         return s.get();
+    }
+
+    private static Map<String, Supplier<GrnModel>> discover() {
+        Map<String, Supplier<GrnModel>> m = new LinkedHashMap<>();
+        for (ModelProvider p : ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader())) {
+            p.models().forEach((name, factory) -> {
+                if (m.putIfAbsent(name, factory) != null) {
+                    throw new IllegalStateException("model name '" + name + "' registered twice (again by "
+                            + p.getClass().getName() + ")");
+                }
+            });
+        }
+        return m;
     }
 
     /** Registered names in registration order. */

@@ -28,7 +28,7 @@ class ExpectedValuesTest {
     @TestFactory
     Stream<DynamicTest> everyFileMatchesReference() throws IOException {
         String text = Files.readString(TestFiles.resource("expected.json"));
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(text);
+        Map<String, Object> root = (Map<String, Object>) TestJson.parse(text);
         Map<String, Object> files = (Map<String, Object>) root.get("files");
         assertTrue(files.size() >= 20, "expected.json lists " + files.size() + " files");
         return files.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),

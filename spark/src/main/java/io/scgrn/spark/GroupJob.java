@@ -6,6 +6,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.calibration.DecoyCalibration;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -16,25 +17,27 @@ import java.util.List;
 /**
  * One {@code --groupby} category as it travels to an executor: its prepared matrix (cells × genes, row-major) and
  * TFs, the model's name, parameters, seed, device and prior edges; {@link #call} runs the model exactly as the
- * driver would and returns the network as plain arrays.
+ * driver would (with the same false-discovery calibration) and returns the network as plain arrays.
  */
 record GroupJob(String group, float[] values, String[] cells, String[] genes, String[] tfs, String model,
                 LinkedHashMap<String, String> params, long seed, String device, String[] priorTf,
-                String[] priorTarget, double[] priorScore) implements Serializable {
+                String[] priorTarget, double[] priorScore, DecoyCalibration.Settings calibration)
+        implements Serializable {
 
-    /** The network as columns: tf, target, score, sign, stability. */
-    record Result(String group, String[] tf, String[] target, double[] score, int[] sign, double[] stability)
-            implements Serializable {
-        Network network() {
+    /** The network as columns: tf, target, score, sign, stability, q; and the calibration summary. */
+    record Result(String group, String[] tf, String[] target, double[] score, int[] sign, double[] stability,
+                  double[] q, DecoyCalibration.Summary summary) implements Serializable {
+        DecoyCalibration.Result calibrated() {
             List<Edge> edges = new ArrayList<>(tf.length);
             for (int i = 0; i < tf.length; i++) {
-                edges.add(new Edge(tf[i], target[i], score[i], sign[i], stability[i]));
+                edges.add(new Edge(tf[i], target[i], score[i], sign[i], stability[i], q[i]));
             }
-            return new Network(edges);
+            return new DecoyCalibration.Result(new Network(edges), summary);
         }
     }
 
-    static GroupJob of(String group, ExpressionMatrix m, List<String> tfs, String model, InferenceOptions o) {
+    static GroupJob of(String group, ExpressionMatrix m, List<String> tfs, String model, InferenceOptions o,
+                       DecoyCalibration.Settings calibration) {
         int n = o.prior() == null ? 0 : o.prior().size();
         String[] pt = new String[n];
         String[] pg = new String[n];
@@ -46,7 +49,8 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
             ps[i] = e.score();
         }
         return new GroupJob(group, m.values(), m.cells().toArray(new String[0]), m.genes().toArray(new String[0]),
-                tfs.toArray(new String[0]), model, new LinkedHashMap<>(o.params()), o.seed(), o.device(), pt, pg, ps);
+                tfs.toArray(new String[0]), model, new LinkedHashMap<>(o.params()), o.seed(), o.device(), pt, pg, ps,
+                calibration);
     }
 
     Result call() {
@@ -55,14 +59,16 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
             prior.add(new Edge(priorTf[i], priorTarget[i], priorScore[i], 0, Double.NaN));
         }
         ExpressionMatrix m = new ExpressionMatrix(values, Arrays.asList(cells), Arrays.asList(genes));
-        Network net = Models.byName(model).infer(m, Arrays.asList(tfs),
-                new InferenceOptions(seed, device, params, prior), Progress.NONE);
+        DecoyCalibration.Result r = DecoyCalibration.infer(Models.byName(model), m, Arrays.asList(tfs),
+                new InferenceOptions(seed, device, params, prior), Progress.NONE, calibration);
+        Network net = r.network();
         int k = net.size();
         String[] tf = new String[k];
         String[] target = new String[k];
         double[] score = new double[k];
         int[] sign = new int[k];
         double[] stability = new double[k];
+        double[] q = new double[k];
         for (int i = 0; i < k; i++) {
             Edge e = net.edges().get(i);
             tf[i] = e.tf();
@@ -70,7 +76,8 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
             score[i] = e.score();
             sign[i] = e.sign();
             stability[i] = e.stability();
+            q[i] = e.q();
         }
-        return new Result(group, tf, target, score, sign, stability);
+        return new Result(group, tf, target, score, sign, stability, q, r.summary());
     }
 }

@@ -3,7 +3,7 @@ package io.scgrn.spark;
 import io.scgrn.app.run.GroupInference;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
-import io.scgrn.models.Network;
+import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.Progress;
 import io.scgrn.models.prep.PreparedData;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,15 +27,16 @@ final class SparkGroupInference implements GroupInference {
     }
 
     @Override
-    public Map<String, Network> infer(Map<String, PreparedData> groups, GrnModel model, InferenceOptions options,
-                                      Progress progress) {
+    public Map<String, DecoyCalibration.Result> infer(Map<String, PreparedData> groups, GrnModel model,
+                                                      InferenceOptions options,
+                                                      DecoyCalibration.Settings calibration, Progress progress) {
         List<GroupJob> jobs = new ArrayList<>();
-        groups.forEach((g, d) -> jobs.add(GroupJob.of(g, d.matrix(), d.tfs(), model.name(), options)));
-        Map<String, Network> byGroup = new HashMap<>();
+        groups.forEach((g, d) -> jobs.add(GroupJob.of(g, d.matrix(), d.tfs(), model.name(), options, calibration)));
+        Map<String, DecoyCalibration.Result> byGroup = new HashMap<>();
         for (GroupJob.Result r : sc.parallelize(jobs, Math.max(1, jobs.size())).map(GroupJob::call).collect()) {
-            byGroup.put(r.group(), r.network());
+            byGroup.put(r.group(), r.calibrated());
         }
-        Map<String, Network> out = new LinkedHashMap<>();
+        Map<String, DecoyCalibration.Result> out = new LinkedHashMap<>();
         for (String g : groups.keySet()) {
             out.put(g, byGroup.get(g));
         }

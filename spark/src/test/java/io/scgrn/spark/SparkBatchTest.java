@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -35,6 +36,7 @@ import picocli.CommandLine;
  * separate JVMs on the loopback interface, the driver in this JVM. The Spark run must produce the summary and the
  * networks of a local run, resume like one, and an unreachable master must be one line with exit code 8.
  */
+@Timeout(value = 600, unit = TimeUnit.SECONDS) // a broken cluster must fail the test, not hang it
 class SparkBatchTest {
     static final Path FIXTURES = Path.of("..", "app", "src", "test", "resources", "batch");
     static final List<Process> PROCESSES = new ArrayList<>();
@@ -67,6 +69,8 @@ class SparkBatchTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // a binary distribution's layout: jars/ and the Scala version (else the launcher looks for build folders)
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_LOCAL_DIRS", Files.createDirectories(shared.resolve("local-" + name)).toString());
         Process p = pb.start();
         PROCESSES.add(p);
@@ -193,7 +197,7 @@ class SparkBatchTest {
         Path plan = shared.resolve("plan.yaml");
         Files.writeString(plan, """
                 name: spark-e2e
-                seeds: [1, 2]
+                seed: 1
                 device: cpu
                 tfs: tfs.txt
                 datasets:
@@ -208,7 +212,7 @@ class SparkBatchTest {
         Path cluster = shared.resolve("cluster");
         Run s = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
         assertEquals(ExitCodes.BATCH_TASK_FAILED, s.code(), s.toString());
-        assertTrue(s.out().contains("8 task(s): 4 ok (0 reused), 4 failed"), s.toString());
+        assertTrue(s.out().contains("4 task(s): 2 ok (0 reused), 2 failed"), s.toString());
         assertEquals(summary(local), summary(cluster));
         try (Stream<Path> tasks = Files.list(local.resolve("tasks"))) {
             for (Path d : tasks.toList()) {
@@ -226,7 +230,7 @@ class SparkBatchTest {
 
         // resumable exactly like local batch: complete tasks are reused, the broken ones tried again
         Run again = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
-        assertTrue(again.out().contains("4 ok (4 reused), 4 failed"), again.toString());
+        assertTrue(again.out().contains("2 ok (2 reused), 2 failed"), again.toString());
     }
 
     @Test

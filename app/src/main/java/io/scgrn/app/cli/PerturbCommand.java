@@ -64,7 +64,7 @@ public final class PerturbCommand implements Callable<Integer> {
     int maxRegulators = 10;
 
     @Option(names = "--neighbours", paramLabel = "K",
-            description = "Embedding neighbours per cell for the transitions, 30 % of them sampled (default: "
+            description = "Embedding neighbours per cell for the transitions, 30%% of them sampled (default: "
                     + "${DEFAULT-VALUE}).")
     int neighbours = 200;
 

@@ -195,8 +195,7 @@ public final class InferPipeline {
     /** True when the request's model trains with DJL, whose engine state is process-global (one at a time). */
     public static boolean usesDjl(String modelName) {
         String name = modelName == null || modelName.equals("default") ? Models.DEFAULT_NAME : modelName;
-        return Models.names().contains(name)
-                && Models.byName(name).getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE);
+        return Models.names().contains(name) && isDjl(Models.byName(name));
     }
 
     /** The model's parameters with the configured defaults, checked by the model itself. */
@@ -349,7 +348,10 @@ public final class InferPipeline {
             Map<String, Network> groupNetworks = new LinkedHashMap<>();
             if (groups != null && groupInference != null && runModel == model) {
                 progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
-                groupNetworks.putAll(groupInference.infer(groups.groups(), model, options, progress));
+                groupInference.infer(groups.groups(), model, options, calibration, progress).forEach((k, r) -> {
+                    groupNetworks.put(k, keep(r));
+                    groupFdr.put(k, r.summary());
+                });
                 checkCancelled();
             } else if (groups != null) {
                 for (Map.Entry<String, PreparedData> g : groups.groups().entrySet()) {
@@ -460,7 +462,8 @@ public final class InferPipeline {
                     Map<String, Object> d = new LinkedHashMap<>(v.describe());
                     d.put("folder", GROUPS_DIR + "/" + groupDirs.get(k));
                     d.put("edges", groupNetworks.get(k).size());
-                    d.put("fdr", groupFdr.get(k).describe());
+                    d.put("fdr", groupFdr.getOrDefault(k, DecoyCalibration.Summary.unavailable(
+                            "distributed group inference: no decoys")).describe());
                     each.put(k, d);
                 });
                 g.put("groups", each);

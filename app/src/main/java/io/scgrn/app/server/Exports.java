@@ -9,6 +9,9 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,36 +117,71 @@ public final class Exports {
         return s;
     }
 
+    /** GraphML through the JDK's {@link XMLStreamWriter} (escaping is the writer's), laid out one element a line. */
     private static void graphml(Writer w, LoadedNetwork n) throws IOException {
-        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        w.write("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
-        w.write("  <key id=\"is_tf\" for=\"node\" attr.name=\"is_tf\" attr.type=\"boolean\"/>\n");
-        w.write("  <key id=\"score\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n");
-        w.write("  <key id=\"sign\" for=\"edge\" attr.name=\"sign\" attr.type=\"int\"/>\n");
-        w.write("  <key id=\"stability\" for=\"edge\" attr.name=\"stability\" attr.type=\"double\"/>\n");
-        w.write("  <key id=\"q\" for=\"edge\" attr.name=\"q\" attr.type=\"double\"/>\n");
-        w.write("  <graph id=\"grn\" edgedefault=\"directed\">\n");
-        for (int g = 0; g < n.geneCount(); g++) {
-            w.write("    <node id=\"" + xml(n.geneName(g)) + "\"><data key=\"is_tf\">" + n.isTf(g)
-                    + "</data></node>\n");
-        }
-        for (int e = 0; e < n.size(); e++) {
-            w.write("    <edge source=\"" + xml(n.geneName(n.tf(e))) + "\" target=\""
-                    + xml(n.geneName(n.target(e))) + "\"><data key=\"score\">" + n.score(e)
-                    + "</data><data key=\"sign\">" + n.sign(e) + "</data>");
-            if (!Float.isNaN(n.stability(e))) {
-                w.write("<data key=\"stability\">" + n.stability(e) + "</data>");
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(w);
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("graphml");
+            x.writeDefaultNamespace("http://graphml.graphdrawing.org/xmlns");
+            key(x, "is_tf", "node", "boolean");
+            key(x, "score", "edge", "double");
+            key(x, "sign", "edge", "int");
+            key(x, "stability", "edge", "double");
+            key(x, "q", "edge", "double");
+            x.writeCharacters("\n  ");
+            x.writeStartElement("graph");
+            x.writeAttribute("id", "grn");
+            x.writeAttribute("edgedefault", "directed");
+            for (int g = 0; g < n.geneCount(); g++) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("node");
+                x.writeAttribute("id", n.geneName(g));
+                data(x, "is_tf", Boolean.toString(n.isTf(g)));
+                x.writeEndElement();
             }
-            if (!Float.isNaN(n.q(e))) {
-                w.write("<data key=\"q\">" + n.q(e) + "</data>");
+            for (int e = 0; e < n.size(); e++) {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("edge");
+                x.writeAttribute("source", n.geneName(n.tf(e)));
+                x.writeAttribute("target", n.geneName(n.target(e)));
+                data(x, "score", Float.toString(n.score(e)));
+                data(x, "sign", Integer.toString(n.sign(e)));
+                if (!Float.isNaN(n.stability(e))) {
+                    data(x, "stability", Float.toString(n.stability(e)));
+                }
+                if (!Float.isNaN(n.q(e))) {
+                    data(x, "q", Float.toString(n.q(e)));
+                }
+                x.writeEndElement();
             }
-            w.write("</edge>\n");
+            x.writeCharacters("\n  ");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndDocument();
+            x.flush();
+        } catch (XMLStreamException e) {
+            throw new IOException("GraphML: " + e.getMessage(), e);
         }
-        w.write("  </graph>\n</graphml>\n");
     }
 
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    private static void key(XMLStreamWriter x, String id, String forWhat, String type) throws XMLStreamException {
+        x.writeCharacters("\n  ");
+        x.writeEmptyElement("key");
+        x.writeAttribute("id", id);
+        x.writeAttribute("for", forWhat);
+        x.writeAttribute("attr.name", id);
+        x.writeAttribute("attr.type", type);
+    }
+
+    private static void data(XMLStreamWriter x, String key, String value) throws XMLStreamException {
+        x.writeStartElement("data");
+        x.writeAttribute("key", key);
+        x.writeCharacters(value);
+        x.writeEndElement();
     }
 
     private static void cytoscape(Writer w, LoadedNetwork n, JsonObject provenance) throws IOException {

@@ -1,11 +1,9 @@
 package io.scgrn.app.server;
 
+import io.scgrn.models.table.TableReader;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,12 +84,12 @@ public final class LoadedNetwork {
         IntList signs = new IntList();
         FloatList stabs = new FloatList();
         FloatList qs = new FloatList();
-        try (BufferedReader r = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
+        try (TableReader r = TableReader.open(tsv, TableReader.Options.tsv())) {
+            TableReader.Row header = r.next();
             if (header == null) {
                 throw new IllegalStateException(tsv + ": empty network file");
             }
-            List<String> cols = Arrays.asList(header.split("\t"));
+            List<String> cols = header.fields();
             int cTf = cols.indexOf("tf");
             int cTarget = cols.indexOf("target");
             int cScore = cols.indexOf("score");
@@ -99,26 +97,22 @@ public final class LoadedNetwork {
             int cStab = cols.indexOf("stability");
             int cQ = cols.indexOf("q");
             if (cTf < 0 || cTarget < 0 || cScore < 0) {
-                throw new IllegalStateException(tsv + ": header lacks tf, target or score: " + header);
+                throw new IllegalStateException(tsv + ": header lacks tf, target or score: " + String.join("\t", cols));
             }
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                tfs.add(idx.computeIfAbsent(f[cTf], k -> {
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                List<String> f = row.fields();
+                tfs.add(idx.computeIfAbsent(f.get(cTf), k -> {
                     genes.add(k);
                     return genes.size() - 1;
                 }));
-                targets.add(idx.computeIfAbsent(f[cTarget], k -> {
+                targets.add(idx.computeIfAbsent(f.get(cTarget), k -> {
                     genes.add(k);
                     return genes.size() - 1;
                 }));
-                scores.add(Float.parseFloat(f[cScore]));
-                signs.add(cSign >= 0 && cSign < f.length ? (int) Math.signum(Double.parseDouble(f[cSign])) : 0);
-                stabs.add(cStab >= 0 && cStab < f.length ? Float.parseFloat(f[cStab]) : Float.NaN);
-                qs.add(cQ >= 0 && cQ < f.length ? Float.parseFloat(f[cQ]) : Float.NaN);
+                scores.add(Float.parseFloat(f.get(cScore)));
+                signs.add(cSign >= 0 && cSign < f.size() ? (int) Math.signum(Double.parseDouble(f.get(cSign))) : 0);
+                stabs.add(cStab >= 0 && cStab < f.size() ? Float.parseFloat(f.get(cStab)) : Float.NaN);
+                qs.add(cQ >= 0 && cQ < f.size() ? Float.parseFloat(f.get(cQ)) : Float.NaN);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tsv + ": " + e.getMessage(), e);

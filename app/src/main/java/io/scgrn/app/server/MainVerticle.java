@@ -21,6 +21,7 @@ public final class MainVerticle extends VerticleBase {
     private final ServerConfig config;
     private final JobExecutor executor;
     private ServerContext context;
+    private volatile Future<String> demoJob = Future.succeededFuture(null);
     private final java.util.List<WebVerticle> webs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MainVerticle(ServerConfig config, JobExecutor executor) {
@@ -31,6 +32,11 @@ public final class MainVerticle extends VerticleBase {
     /** The shared services (after a successful start). */
     public ServerContext context() {
         return context;
+    }
+
+    /** With {@code --demo}: completes with the demo job's id once the demo is loaded (reused or submitted). */
+    public Future<String> demoJob() {
+        return demoJob;
     }
 
     /** The web verticle (after a successful start). */
@@ -66,7 +72,7 @@ public final class MainVerticle extends VerticleBase {
         }).compose(id -> {
             if (config.demo()) {
                 // Not awaited: the UI is usable at once and shows the demo job's progress.
-                vertx.executeBlocking(() -> Demo.load(context), false)
+                demoJob = vertx.executeBlocking(() -> Demo.load(context), false)
                         .onFailure(t -> LOG.warn("demo not loaded: {}", t.getMessage()));
             }
             return Future.succeededFuture();

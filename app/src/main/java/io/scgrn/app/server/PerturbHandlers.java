@@ -60,6 +60,9 @@ final class PerturbHandlers {
         Http.blocking(ctx, () -> {
             JsonObject meta = sc.workspace().datasetMeta(datasetId)
                     .orElseThrow(() -> ApiException.notFound("dataset", datasetId));
+            // A perturbation reads the dataset: one whose arrays decode beyond the memory budget is refused (413).
+            sc.datasets().budget().checkFits(MemoryBudget.declaredBytes(meta), "dataset '" + meta.getString("name")
+                    + "'");
             Path file = sc.workspace().datasetFile(datasetId, meta);
             Path jobOut = sc.networks().outDir(jobId);
             String runId = Ids.newId();

@@ -77,6 +77,16 @@ final class RequestGuard {
         ctx.next();
     }
 
+    /** 415 for a POST whose declared body type is not JSON (uploads to /datasets excepted). */
+    static void jsonOrNoBody(RoutingContext ctx) {
+        String ct = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (ct != null && !ctx.request().path().endsWith("/datasets")) {
+            jsonBody(ctx);
+            return;
+        }
+        ctx.next();
+    }
+
     /**
      * 4xx before a byte of the body is read unless it is {@code multipart/form-data} with a boundary: the upload
      * route would otherwise buffer any other body in full (up to {@code --max-upload}) before answering.

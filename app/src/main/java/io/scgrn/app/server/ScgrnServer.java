@@ -1,5 +1,6 @@
 package io.scgrn.app.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -57,6 +58,11 @@ public final class ScgrnServer implements AutoCloseable {
 
     public ServerContext context() {
         return main.context();
+    }
+
+    /** With {@code --demo}: completes with the demo job's id once it is loaded; null without a demo. */
+    public Future<String> demoJob() {
+        return main.demoJob();
     }
 
     public Vertx vertx() {

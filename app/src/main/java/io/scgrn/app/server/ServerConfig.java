@@ -123,9 +123,12 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
                     .map(x -> x.trim().toLowerCase(java.util.Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
         }
 
-        /** 40 % of the heap for decoded arrays, 120 s idle, 60 s per request, 64 groups, 16 MiB of answers. */
+        /**
+         * 40 % of the heap for decoded arrays, 120 s idle, 90 s per request (long polls wait up to 60 s), 64 groups,
+         * 16 MiB of answers.
+         */
         public static Limits defaults() {
-            return new Limits(0, 120, 60_000, 64, 16L << 20, java.util.List.of());
+            return new Limits(0, 120, 90_000, 64, 16L << 20, java.util.List.of());
         }
 
         /** The decoded-array budget in bytes ({@link #HEAP_SHARE} of the max heap when not set). */

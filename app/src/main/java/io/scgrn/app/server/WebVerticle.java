@@ -93,6 +93,9 @@ public final class WebVerticle extends VerticleBase {
             router.route("/api/*").handler(new TokenAuth(sc.config().token()));
         }
         router.route("/api/*").handler(this::requestTimeout);
+        // Every POST of the API but the upload takes JSON or nothing: a declared body of another type (what an HTML
+        // form or a "simple" cross-site fetch sends) is refused, whatever route is added later.
+        router.post("/api/*").handler(RequestGuard::jsonOrNoBody);
         DatasetHandlers ds = new DatasetHandlers(sc);
         CellHandlers cells = new CellHandlers(sc);
         JobHandlers jobs = new JobHandlers(sc);

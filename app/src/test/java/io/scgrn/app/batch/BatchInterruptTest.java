@@ -9,11 +9,15 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -47,12 +51,12 @@ class BatchInterruptTest {
                 markers.toString(), plan.toString(), "--out", out.toString(), "--jobs", "2"));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (count(markers) < 2) {
-                if (!child.isAlive() || System.nanoTime() > deadline) {
-                    fail("two tasks never ran; child log:\n" + Files.readString(log));
-                }
-                Thread.sleep(50);
+            try {
+                Awaitility.await("two tasks running").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(50)).failFast("the child exited", () -> !child.isAlive())
+                        .until(() -> count(markers) >= 2);
+            } catch (ConditionTimeoutException | TerminalFailureException e) {
+                fail("two tasks never ran (" + e.getMessage() + "); child log:\n" + Files.readString(log));
             }
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
             assertEquals(0, kill.waitFor());

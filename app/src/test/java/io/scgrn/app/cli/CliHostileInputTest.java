@@ -22,7 +22,7 @@ class CliHostileInputTest {
         // model's after reading (exit 5).
         Path junk = Files.writeString(tmp.resolve("junk.h5ad"), "not hdf5");
         for (String[] p : new String[][] {{"pearson", "max-edges=lots"}, {"pearson", "no-such-param=1"},
-            {"gnn", "epochs=-3"}, {"sem", "steps"}, {"grnboost", "max-depth=99"}}) {
+            {"gnn", "epochs=-3"}, {"sem", "steps"}, {"grnboost", "max-depth=99"}, {"crowd", "pcor=sideways"}}) {
             Path out = tmp.resolve("out-" + p[0]);
             Cli r = Cli.run("infer", junk.toString(), "--model", p[0], "--param", p[1], "--out", out.toString(),
                     "-q");

@@ -98,6 +98,13 @@ class PerturbCommandTest {
         List<String> groups = Files.readAllLines(out.resolve("groups.tsv"));
         assertEquals(4, groups.size(), "header + 3 cell types");
         assertTrue(Files.readAllLines(out.resolve("arrows.tsv")).size() > 10);
+        // anndata itself opens it (CI installs python3-anndata): layer, vectors, roles
+        String py = PythonCheck.run("import anndata, sys\n"
+                + "a = anndata.read_h5ad(sys.argv[1])\n"
+                + "print(a.n_obs, a.layers['delta_X'].shape[1], a.obsm['X_perturb_vectors'].shape[1],"
+                + " int((a.var['perturb_role'] == 'perturbed').sum()), a.uns['perturbation']['perturbations'][0])\n",
+                out.resolve("perturb.h5ad").toString());
+        assertEquals("300 " + a.nVars() + " 2 1 " + hub + "-ko", py.strip(), py);
         JsonObject m = new JsonObject(Files.readString(out.resolve("manifest.json")));
         assertEquals(List.of(hub + "-ko"), m.getJsonArray("perturbations").getList());
         assertEquals("cell_type", m.getString("groupby"));

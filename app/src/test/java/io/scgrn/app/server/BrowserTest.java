@@ -145,6 +145,7 @@ class BrowserTest {
         for (String f : List.of("svg", "png", "tsv")) {
             assertTrue(driver.findElement(By.id("perturb-" + f + "-export")).isDisplayed(), "export " + f);
         }
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('perturb-card').scrollIntoView()");
         shoot("perturb");
 
         driver.get(base + "#/");

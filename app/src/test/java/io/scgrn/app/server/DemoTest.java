@@ -14,15 +14,10 @@ class DemoTest {
     @TempDir
     Path tmp;
 
-    private static JsonArray waitForDoneJob(TestServer ts) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            JsonArray jobs = ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs");
-            if (!jobs.isEmpty() && "done".equals(jobs.getJsonObject(0).getString("status"))) {
-                return jobs;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the demo job did not finish");
+    private static JsonArray waitForDoneJob(TestServer ts) {
+        String demoJob = TestServer.await(ts.server.demoJob());
+        ts.awaitJobStatus(demoJob, "done");
+        return ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs");
     }
 
     @Test
@@ -44,7 +39,8 @@ class DemoTest {
             assertEquals(demo.getString("id"), jobs.getJsonObject(0).getString("dataset"));
         }
         try (TestServer again = new TestServer(ws, cfg, OpenApiTest.THREE_EDGES)) {
-            Thread.sleep(2000);
+            // Wait for the demo to be loaded (the event), then check it reused the finished job.
+            assertEquals(jobId, TestServer.await(again.server.demoJob()), "the finished demo job is reused");
             JsonArray jobs = again.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs");
             assertEquals(1, jobs.size(), "the finished demo job is reused, not rerun");
             assertEquals(jobId, jobs.getJsonObject(0).getString("id"));

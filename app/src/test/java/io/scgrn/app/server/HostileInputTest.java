@@ -191,7 +191,13 @@ class HostileInputTest {
                 assertJsonError(post(ts.port(), "/api/v1/jobs", ct, body), 415);
             }
             assertEquals(0, ts.get("/api/v1/jobs").bodyAsJsonObject().getJsonArray("jobs").size());
-            assertEquals(201, post(ts.port(), "/api/v1/jobs", "application/json; charset=utf-8", body).status());
+            Raw ok = post(ts.port(), "/api/v1/jobs", "application/json; charset=utf-8", body);
+            assertEquals(201, ok.status());
+            // Every other POST route too (cancel here), whatever its handler expects.
+            String id = ok.json().getString("id");
+            assertJsonError(post(ts.port(), "/api/v1/jobs/" + id + "/cancel", "text/plain", "x"), 415);
+            String status = ts.get("/api/v1/jobs/" + id).bodyAsJsonObject().getString("status");
+            assertTrue(status.equals("queued") || status.equals("running"), "not cancelled by it: " + status);
         }
     }
 

@@ -34,28 +34,13 @@ class JobControlTest {
         throw new IllegalStateException("never cancelled");
     };
 
-    private static JsonObject waitFor(TestServer ts, String id, String status) throws InterruptedException {
-        JsonObject j = null;
-        for (int i = 0; i < 300; i++) {
-            j = ts.get("/api/v1/jobs/" + id).bodyAsJsonObject();
-            if (status.equals(j.getString("status"))) {
-                return j;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job never became " + status + ": " + j);
+    private static JsonObject waitFor(TestServer ts, String id, String status) {
+        return ts.awaitJobStatus(id, status);
     }
 
-    private static JsonObject waitForPhase(TestServer ts, String id, String phase) throws InterruptedException {
-        JsonObject j = null;
-        for (int i = 0; i < 300; i++) {
-            j = ts.get("/api/v1/jobs/" + id).bodyAsJsonObject();
-            if (phase.equals(j.getString("phase"))) {
-                return j;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job never reached phase " + phase + ": " + j);
+    private static JsonObject waitForPhase(TestServer ts, String id, String phase) {
+        return ts.awaitJson("/api/v1/jobs/" + id, j -> phase.equals(j.getString("phase")), "job " + id + " phase "
+                + phase);
     }
 
     @Test

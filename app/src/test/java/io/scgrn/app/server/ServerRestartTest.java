@@ -74,16 +74,9 @@ class ServerRestartTest {
         return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 
-    private static JsonObject waitStatus(WebClient c, String job, String status) throws InterruptedException {
-        JsonObject j = null;
-        for (int i = 0; i < 600; i++) {
-            j = TestServer.await(c.get("/api/v1/jobs/" + job).send()).bodyAsJsonObject();
-            if (status.equals(j.getString("status"))) {
-                return j;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job never became " + status + ": " + j);
+    private static JsonObject waitStatus(WebClient c, String job, String status) {
+        return TestServer.awaitJson(() -> TestServer.await(c.get("/api/v1/jobs/" + job).send()).bodyAsJsonObject(),
+                j -> status.equals(j.getString("status")), "job " + job + " " + status);
     }
 
     @Test

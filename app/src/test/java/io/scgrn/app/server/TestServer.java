@@ -14,8 +14,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.RootAllocator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
@@ -57,6 +63,34 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<Buffer> get(String uri) {
         return await(client.get(uri).send());
+    }
+
+    /**
+     * Waits (Awaitility, up to 120 s) until GET {@code uri} returns a JSON object satisfying {@code until}, and
+     * returns it; fails naming {@code what} and the last body otherwise.
+     */
+    JsonObject awaitJson(String uri, Predicate<JsonObject> until, String what) {
+        return awaitJson(() -> get(uri).bodyAsJsonObject(), until, what);
+    }
+
+    /** Waits until the job's status is {@code status}. */
+    JsonObject awaitJobStatus(String job, String status) {
+        return awaitJson("/api/v1/jobs/" + job, j -> status.equals(j.getString("status")), "job " + job + " " + status);
+    }
+
+    /** Polls {@code read} (every 50 ms, up to 120 s) until {@code until} holds; the failure names the last value. */
+    static JsonObject awaitJson(Callable<JsonObject> read, Predicate<JsonObject> until, String what) {
+        AtomicReference<JsonObject> last = new AtomicReference<>();
+        try {
+            return Awaitility.await(what).atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        JsonObject j = read.call();
+                        last.set(j);
+                        return j;
+                    }, until::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " never happened; last: " + last.get(), e);
+        }
     }
 
     HttpResponse<Buffer> post(String uri, JsonObject body) {

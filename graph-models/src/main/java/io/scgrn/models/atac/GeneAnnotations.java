@@ -3,12 +3,9 @@ package io.scgrn.models.atac;
 import io.scgrn.anndata.Column;
 import io.scgrn.anndata.DataFrame;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.table.TableReader;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Gene positions from the sources a multiome run may have: the RNA var table (10x {@code interval}, or
@@ -46,16 +42,13 @@ public final class GeneAnnotations {
         boolean gtf = name.endsWith(".gtf") || name.endsWith(".gtf.gz") || name.endsWith(".gff")
                 || name.endsWith(".gff.gz");
         Map<String, GeneLocus> out = new LinkedHashMap<>();
-        try (BufferedReader r = open(file)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#") || line.startsWith("track") || line.startsWith("browser")) {
+        try (TableReader r = TableReader.open(file, TableReader.Options.tsv().withoutQuotes().withHashComments())) {
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                if (row.field(0).startsWith("track") || row.field(0).startsWith("browser")) {
                     continue;
                 }
-                String[] f = line.split("\t");
-                GeneLocus locus = gtf ? gtfLine(f, file, lineNo) : bedLine(f, file, lineNo);
+                String[] f = row.fields().toArray(String[]::new);
+                GeneLocus locus = gtf ? gtfLine(f, file, row.line()) : bedLine(f, file, row.line());
                 if (locus != null) {
                     out.merge(locus.gene(), locus, GeneAnnotations::span);
                 }
@@ -69,13 +62,7 @@ public final class GeneAnnotations {
         return out;
     }
 
-    private static BufferedReader open(Path file) throws IOException {
-        var in = Files.newInputStream(file);
-        var stream = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
-        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-    }
-
-    private static GeneLocus bedLine(String[] f, Path file, int lineNo) {
+    private static GeneLocus bedLine(String[] f, Path file, long lineNo) {
         if (f.length < 4) {
             throw new ModelException("genes", file + " line " + lineNo + ": BED needs chrom, start, end, name");
         }
@@ -89,7 +76,7 @@ public final class GeneAnnotations {
         }
     }
 
-    private static GeneLocus gtfLine(String[] f, Path file, int lineNo) {
+    private static GeneLocus gtfLine(String[] f, Path file, long lineNo) {
         if (f.length < 9) {
             throw new ModelException("genes", file + " line " + lineNo + ": GTF needs 9 columns");
         }

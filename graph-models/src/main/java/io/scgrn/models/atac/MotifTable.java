@@ -2,20 +2,16 @@ package io.scgrn.models.atac;
 
 import io.scgrn.anndata.Matrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.table.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * TF binding-site evidence per peak (motif scan hits), read from a long TSV (columns {@code peak}, {@code tf},
@@ -45,12 +41,12 @@ public record MotifTable(Map<Integer, Map<String, Double>> hits) {
         int rows = 0;
         int unmatched = 0;
         String example = null;
-        try (BufferedReader r = open(file)) {
-            String header = r.readLine();
-            if (header == null) {
+        try (TableReader r = TableReader.open(file, TableReader.Options.tsv())) {
+            TableReader.Row headerRow = r.next();
+            if (headerRow == null) {
                 throw new ModelException("motifs", file + ": empty file");
             }
-            String[] h = header.split("\t", -1);
+            String[] h = headerRow.fields().toArray(String[]::new);
             int peakCol = indexOf(h, "peak", "region", "peak_id");
             int tfCol = indexOf(h, "tf", "motif", "tf_name");
             int scoreCol = indexOf(h, "score", "motif_score");
@@ -59,17 +55,13 @@ public record MotifTable(Map<Integer, Map<String, Double>> hits) {
                 if (wide) {
                     peakCol = 0;
                 } else {
-                    throw new ModelException("motifs", file + ": header needs a 'peak' column, found: " + header);
+                    throw new ModelException("motifs", file + ": header needs a 'peak' column, found: "
+                            + String.join("\t", h));
                 }
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                long lineNo = row.line();
+                String[] f = row.fields().toArray(String[]::new);
                 if (f.length < h.length) {
                     throw new ModelException("motifs", file + " line " + lineNo + ": " + f.length
                             + " fields, header has " + h.length);
@@ -183,18 +175,12 @@ public record MotifTable(Map<Integer, Map<String, Double>> hits) {
         return -1;
     }
 
-    private static double parse(String s, Path file, int lineNo) {
+    private static double parse(String s, Path file, long lineNo) {
         try {
             return s.isBlank() ? 0 : Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
             throw new ModelException("motifs", file + " line " + lineNo + ": '" + s + "' is not a number");
         }
-    }
-
-    private static BufferedReader open(Path file) throws IOException {
-        var in = Files.newInputStream(file);
-        var stream = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
-        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
     }
 
     /** The TFs with at least one hit. */

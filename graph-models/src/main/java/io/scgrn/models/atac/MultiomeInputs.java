@@ -134,8 +134,8 @@ public final class MultiomeInputs {
                     atacOnly, shared.size());
         }
         List<GenomicInterval> peaks = peakIntervals(atac);
-        Map<String, GeneLocus> loci = geneFile != null ? GeneAnnotations.read(geneFile)
-                : GeneAnnotations.fromVar(rna.var());
+        Map<String, GeneLocus> loci = sameNaming(geneFile != null ? GeneAnnotations.read(geneFile)
+                : GeneAnnotations.fromVar(rna.var()), peaks);
         List<String> genes = rna.var().index();
         long known = genes.stream().filter(loci::containsKey).count();
         if (known == 0) {
@@ -161,6 +161,30 @@ public final class MultiomeInputs {
                         + String.join(", ", md.mod().keySet())));
         String rnaName = findRna(md, rnaMod, atacName);
         return pair(md.mod().get(rnaName), md.mod().get(atacName), geneFile);
+    }
+
+    /**
+     * Gene loci renamed to the peaks' chromosome naming where the two differ (an Ensembl GTF with {@code 1} next to
+     * 10x peaks on {@code chr1}): without it no peak would link to any gene.
+     */
+    static Map<String, GeneLocus> sameNaming(Map<String, GeneLocus> loci, List<GenomicInterval> peaks) {
+        java.util.Set<String> peakChroms = new java.util.LinkedHashSet<>();
+        peaks.forEach(p -> peakChroms.add(p.chrom()));
+        java.util.Set<String> geneChroms = new java.util.LinkedHashSet<>();
+        loci.values().forEach(l -> geneChroms.add(l.chrom()));
+        Map<String, String> map = ContigNames.map(geneChroms, peakChroms);
+        if (map.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()))) {
+            return loci;
+        }
+        LOG.info("multiome: gene chromosomes renamed to the peaks' naming (e.g. {} -> {})",
+                map.entrySet().stream().filter(e -> !e.getKey().equals(e.getValue())).findFirst()
+                        .map(Map.Entry::getKey).orElse(""),
+                map.entrySet().stream().filter(e -> !e.getKey().equals(e.getValue())).findFirst()
+                        .map(Map.Entry::getValue).orElse(""));
+        Map<String, GeneLocus> out = new LinkedHashMap<>();
+        loci.forEach((g, l) -> out.put(g, new GeneLocus(l.gene(), map.getOrDefault(l.chrom(), l.chrom()), l.start(),
+                l.end(), l.strand())));
+        return out;
     }
 
     /**

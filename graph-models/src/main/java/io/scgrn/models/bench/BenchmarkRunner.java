@@ -25,7 +25,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -321,64 +320,5 @@ public final class BenchmarkRunner {
 
     private static String f1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static final String USAGE = """
-            usage: BenchmarkRunner [--data DIR] [--models a,b,...] [--sets s1,s2,...] [--seed N]
-                                   [--param name=value]... [--prep name=value]... [--ref-check]
-              --data       benchmarks folder (default /work/shared/benchmarks)
-              --models     registry names (default pearson,spearman,grnboost)
-              --sets       substrings of dataset folder names to run (default all)
-              --ref-check  only score each set's reference_grnboost2.tsv.gz against the README's numbers""";
-
-    /**
-     * Command-line entry point (the app wires the same as {@code scgrn bench}). Writes the report to standard
-     * output; a bad argument or unusable data throws, which ends the JVM with a non-zero status.
-     */
-    public static void main(String[] args) {
-        Path data = Path.of("/work/shared/benchmarks");
-        List<String> models = List.of("pearson", "spearman", "grnboost");
-        List<String> sets = List.of();
-        long seed = 0;
-        Map<String, String> params = new LinkedHashMap<>();
-        Map<String, String> prep = new LinkedHashMap<>();
-        boolean refCheck = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--models" -> models = List.of(value(args, ++i, a).split(","));
-                case "--sets" -> sets = List.of(value(args, ++i, a).split(","));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                case "--param", "--prep" -> {
-                    String kv = value(args, ++i, a);
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException(a + " needs name=value, got '" + kv + "'\n" + USAGE);
-                    }
-                    (a.equals("--param") ? params : prep).put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-                case "--ref-check" -> refCheck = true;
-                case "-h", "--help" -> {
-                    System.out.println(USAGE);
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
-            }
-        }
-        if (refCheck) {
-            printRefCheck(refCheck(data), System.out);
-            return;
-        }
-        BenchOptions o = new BenchOptions(data, models, sets, seed, params, PrepOptions.fromParams(null, seed, prep));
-        List<Row> rows = run(o, Progress.NONE);
-        printReport(rows, PublishedScores.read(data.resolve("README.md")), System.out);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[i];
     }
 }

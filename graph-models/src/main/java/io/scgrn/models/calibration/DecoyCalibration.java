@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The +1 (as in knockoff+ and target–decoy proteomics) keeps the estimate conservative when few decoys pass: on data
  * without structure decoys and real edges are exchangeable and every q is about 1. It also sets the resolution: the
- * smallest network that can reach q ≤ Q has {@code ratio / Q} edges (ratio 8: 160 edges at 5 %). The null is
+ * smallest network that can reach q ≤ Q has {@code ratio / Q} edges (ratio 8: 160 edges at 5 %; ratio 1, the
+ * finest, 20 edges). The null is
  * "target independent of every gene": edges explained by shared cell state, co-regulation or indirect regulation are
  * real associations to it, so q bounds the false discoveries of association, not of direct regulation
  * (docs/benchmarks.md, "Calibration", measures precision against known networks).
@@ -62,15 +63,18 @@ public final class DecoyCalibration {
     }
 
     /**
-     * How many decoys: {@code min(maxDecoys, max(ceil(fraction · genes), min(4 · genes, minDecoys)))}; fraction 0
+     * How many decoys: {@code min(maxDecoys, max(ceil(fraction · genes), min(genes, minDecoys)))}; fraction 0
      * turns calibration off.
      *
      * @param fraction  decoys per real gene (0..4)
-     * @param minDecoys at least this many (at most 4 per gene), so that small data, where decoys cost next to
-     *                  nothing, gets a small ratio and a fine resolution
+     * @param minDecoys at least this many (at most one per gene), so that small data, where decoys cost next to
+     *                  nothing, gets a ratio near 1. Not more than one per gene: a model whose behaviour depends on
+     *                  the number of genes (gnn drops its learned term on a handful of genes) must see data of
+     *                  about the same size as without decoys.
      * @param maxDecoys at most this many, bounding the extra cost on large data
      */
-    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum) {
+    public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum)
+            implements java.io.Serializable {
         public Settings {
             if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys || cellsPerStratum < 0) {
                 throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max, cells per "
@@ -85,9 +89,9 @@ public final class DecoyCalibration {
         }
 
         /**
-         * 1 decoy per 8 genes, at least 100, at most 1,000: a 1,000-gene set gets 125 decoys (ratio 8, 12.5 % more
-         * genes for the model; q ≤ 0.05 is reachable from 160 edges on), a 100-gene set 100 (ratio 1: from 20
-         * edges on), a 40-gene set 100 (ratio 0.39: from 8 edges on).
+         * 1 decoy per 8 genes, at least 100 (or one per gene), at most 1,000: a 1,000-gene set gets 125 decoys
+         * (ratio 8, 12.5 % more genes for the model; q ≤ 0.05 is reachable from 160 edges on), a 100-gene set 100
+         * (ratio 1: from 20 edges on), a 19-gene set 19.
          */
         public static Settings defaults() {
             return new Settings(0.125, 100, 1000, 0);
@@ -99,7 +103,7 @@ public final class DecoyCalibration {
                 return 0;
             }
             int d = (int) Math.ceil(fraction * genes);
-            return (int) Math.min(maxDecoys, Math.max(d, Math.min(4L * genes, minDecoys)));
+            return Math.min(maxDecoys, Math.max(d, Math.min(genes, minDecoys)));
         }
     }
 
@@ -115,7 +119,7 @@ public final class DecoyCalibration {
      * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
      */
     public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                          int atFdr05, int atFdr10, int strata) {
+                          int atFdr05, int atFdr10, int strata) implements java.io.Serializable {
         /** A summary without q-values, saying why. */
         public static Summary unavailable(String reason) {
             return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);

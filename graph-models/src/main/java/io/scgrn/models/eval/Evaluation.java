@@ -4,25 +4,18 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.numerics.RankingCurves;
+import io.scgrn.models.table.TableReader;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 
 /**
  * BEELINE metrics, exactly as {@code benchmarks/README.md} defines them.
@@ -149,25 +142,17 @@ public final class Evaluation {
      */
     public static Truth readTruth(Path file) {
         List<String[]> pairs = new ArrayList<>();
-        try (BufferedReader r = open(file)) {
-            String header = r.readLine();
-            if (header == null) {
+        try (TableReader r = TableReader.open(file, TableReader.Options.sniffed())) {
+            if (r.next() == null) {
                 throw new ModelException(file.toString(), "empty truth file (expected header Gene1,Gene2)");
             }
-            String sep = header.contains("\t") ? "\t" : ",";
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                if (row.size() < 2 || row.field(0).isBlank() || row.field(1).isBlank()) {
+                    throw new ModelException(file.toString(), "line " + row.line() + ": expected TF"
+                            + r.delimiter().label() + "target, got '" + abbreviate(String.join(" ", row.fields()))
+                            + "'");
                 }
-                String[] f = line.split(sep, -1);
-                if (f.length < 2 || f[0].isBlank() || f[1].isBlank()) {
-                    throw new ModelException(file.toString(), "line " + lineNo + ": expected TF" + sep.replace("\t",
-                            "<tab>") + "target, got '" + abbreviate(line) + "'");
-                }
-                pairs.add(new String[] {unquote(f[0]), unquote(f[1])});
+                pairs.add(new String[] {row.field(0), row.field(1)});
             }
         } catch (IOException e) {
             throw new ModelException(file.toString(), "cannot read truth file: " + e.getMessage(), e);
@@ -179,60 +164,54 @@ public final class Evaluation {
     }
 
     /**
-     * Reads predictions: a delimited text file (tab, or comma when the header has no tab; gzip detected by content)
-     * whose header names the regulator column ({@code tf}, {@code source}, {@code regulator}, {@code TF} or
-     * {@code Gene1}), the target column ({@code target} or {@code Gene2}) and the score column ({@code score},
-     * {@code importance}, {@code weight} or {@code EdgeWeight}); an optional {@code sign} column is kept.
+     * Reads predictions: a delimited text file (tab, or comma when the header has no tab; quoted fields; gzip
+     * detected by content) whose header names the regulator column ({@code tf}, {@code source}, {@code regulator},
+     * {@code TF} or {@code Gene1}), the target column ({@code target} or {@code Gene2}) and the score column
+     * ({@code score}, {@code importance}, {@code weight} or {@code EdgeWeight}); an optional {@code sign} column is
+     * kept.
      *
      * @return the edges in file order (stability NaN)
      * @throws ModelException naming the file and line on a missing column or an unparsable score
      */
     public static List<Edge> readPredictions(Path file) {
         List<Edge> out = new ArrayList<>();
-        try (BufferedReader r = open(file)) {
-            String header = r.readLine();
+        try (TableReader r = TableReader.open(file, TableReader.Options.sniffed())) {
+            TableReader.Row header = r.next();
             if (header == null) {
                 throw new ModelException(file.toString(), "empty prediction file (expected header tf, target, score)");
             }
-            String sep = header.contains("\t") ? "\t" : ",";
-            String[] h = header.split(sep, -1);
-            int tfCol = column(h, "tf", "source", "regulator", "gene1");
-            int targetCol = column(h, "target", "gene2");
-            int scoreCol = column(h, "score", "importance", "weight", "edgeweight");
-            int signCol = column(h, "sign");
+            List<String> h = header.fields();
+            int tfCol = TableReader.column(h, "tf", "source", "regulator", "gene1");
+            int targetCol = TableReader.column(h, "target", "gene2");
+            int scoreCol = TableReader.column(h, "score", "importance", "weight", "edgeweight");
+            int signCol = TableReader.column(h, "sign");
             if (tfCol < 0 || targetCol < 0 || scoreCol < 0) {
                 throw new ModelException(file.toString(), "header must name tf/source, target and score columns, got '"
-                        + abbreviate(header) + "'");
+                        + abbreviate(String.join(r.delimiter() == TableReader.Delimiter.TAB ? "\t" : ",", h)) + "'");
             }
             int need = Math.max(tfCol, Math.max(targetCol, Math.max(scoreCol, signCol))) + 1;
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(sep, -1);
-                if (f.length < need) {
+            for (TableReader.Row row; (row = r.next()) != null; ) {
+                long lineNo = row.line();
+                if (row.size() < need) {
                     throw new ModelException(file.toString(), "line " + lineNo + ": expected " + need + " fields, got "
-                            + f.length);
+                            + row.size());
                 }
                 double s;
                 try {
-                    s = Double.parseDouble(f[scoreCol].trim());
+                    s = Double.parseDouble(row.field(scoreCol));
                 } catch (NumberFormatException e) {
-                    throw new ModelException(file.toString(), "line " + lineNo + ": score '" + abbreviate(f[scoreCol])
-                            + "' is not a number");
+                    throw new ModelException(file.toString(), "line " + lineNo + ": score '"
+                            + abbreviate(row.field(scoreCol)) + "' is not a number");
                 }
                 if (Double.isNaN(s)) {
                     throw new ModelException(file.toString(), "line " + lineNo + ": score is NaN");
                 }
                 int sign = 0;
                 if (signCol >= 0) {
-                    String v = f[signCol].trim();
+                    String v = row.field(signCol);
                     sign = v.startsWith("-") ? -1 : v.isEmpty() || v.equals("0") ? 0 : 1;
                 }
-                out.add(new Edge(unquote(f[tfCol]), unquote(f[targetCol]), s, sign, Double.NaN));
+                out.add(new Edge(row.field(tfCol), row.field(targetCol), s, sign, Double.NaN));
             }
         } catch (IOException e) {
             throw new ModelException(file.toString(), "cannot read prediction file: " + e.getMessage(), e);
@@ -240,44 +219,7 @@ public final class Evaluation {
         return out;
     }
 
-    private static int column(String[] header, String... names) {
-        for (String name : names) {
-            for (int i = 0; i < header.length; i++) {
-                if (unquote(header[i]).toLowerCase(Locale.ROOT).equals(name)) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-            return t.substring(1, t.length() - 1);
-        }
-        return t;
-    }
-
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    }
-
-    /** Opens a text file, gunzipping it when it starts with the gzip magic bytes. */
-    static BufferedReader open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        try {
-            in.mark(2);
-            int b0 = in.read();
-            int b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                in = new GZIPInputStream(in, 1 << 16);
-            }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        } catch (IOException e) {
-            in.close();
-            throw e;
-        }
     }
 }

@@ -11,6 +11,7 @@ import htsjdk.samtools.reference.ReferenceSequence;
 import htsjdk.samtools.reference.ReferenceSequenceFile;
 import htsjdk.samtools.util.GZIIndex;
 import htsjdk.samtools.util.IOUtil;
+import io.scgrn.models.atac.ContigNames;
 import io.scgrn.models.atac.GenomicInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

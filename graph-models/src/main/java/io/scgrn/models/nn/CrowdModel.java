@@ -52,6 +52,11 @@ public final class CrowdModel implements GrnModel {
         return NAME;
     }
 
+    @Override
+    public void checkParams(java.util.Map<String, String> params) {
+        Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
+    }
+
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned) {

@@ -35,11 +35,14 @@ import java.util.Set;
  * java -cp CP io.scgrn.models.calibration.CalibrationBench /work/shared/benchmarks pearson,gnn [set-substring...]
  * </pre>
  * Preparation as {@code scgrn bench} (TFs + 500 most variable genes, seed 0). {@code -Dstrata=N}: cells per
- * cell-state stratum of the null (0, the default: plain permutation over all cells).
+ * cell-state stratum of the null (0, the default: plain permutation over all cells); {@code -Dfraction=F},
+ * {@code -DminDecoys=N}: decoy counts other than the defaults.
  */
 public final class CalibrationBench {
-    private static final DecoyCalibration.Settings SETTINGS = DecoyCalibration.Settings.defaults()
-            .withCellsPerStratum(Integer.getInteger("strata", 0));
+    private static final DecoyCalibration.Settings SETTINGS = new DecoyCalibration.Settings(
+            Double.parseDouble(System.getProperty("fraction", "" + DecoyCalibration.Settings.defaults().fraction())),
+            Integer.getInteger("minDecoys", DecoyCalibration.Settings.defaults().minDecoys()),
+            DecoyCalibration.Settings.defaults().maxDecoys(), Integer.getInteger("strata", 0));
 
     private CalibrationBench() {
     }

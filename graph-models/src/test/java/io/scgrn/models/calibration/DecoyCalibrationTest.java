@@ -23,7 +23,7 @@ class DecoyCalibrationTest {
     private static final int GENES = 40;
     private static final int TFS = 8;
 
-    /** Genes TF0..TF7, G8..G39, Gaussian noise; with {@code planted}, G8..G19 = TF(j mod 4) + noise. */
+    /** Genes TF0..TF7, G8..G39, Gaussian noise; with {@code planted}, G8..G31 = TF(j mod 8) + noise. */
     static ExpressionMatrix data(int cells, boolean planted, long seed) {
         Random rnd = new Random(seed);
         List<String> genes = new ArrayList<>();
@@ -38,8 +38,8 @@ class DecoyCalibrationTest {
                 x[c * GENES + j] = (float) rnd.nextGaussian();
             }
             if (planted) {
-                for (int j = 8; j < 20; j++) {
-                    int tf = j % 4;
+                for (int j = 8; j < 32; j++) {
+                    int tf = j % 8;
                     x[c * GENES + j] = (float) (x[c * GENES + tf] + 0.5 * rnd.nextGaussian());
                 }
             }
@@ -91,7 +91,7 @@ class DecoyCalibrationTest {
 
     static boolean isPlanted(Edge e) {
         int j = Integer.parseInt(e.target().substring(e.target().startsWith("TF") ? 2 : 1));
-        return j >= 8 && j < 20 && e.tf().equals("TF" + (j % 4));
+        return j >= 8 && j < 32 && e.tf().equals("TF" + (j % 8));
     }
 
     @Test
@@ -105,7 +105,7 @@ class DecoyCalibrationTest {
                 assertFalse(e.tf().startsWith(DecoyCalibration.DECOY_PREFIX), e.toString());
             }
             List<Edge> planted = r.network().edges().stream().filter(DecoyCalibrationTest::isPlanted).toList();
-            assertEquals(12, planted.size());
+            assertEquals(24, planted.size());
             // pearson ranks the planted edges first and must call them all at 5 %. gnn's learned term is noisy on 40
             // genes (decoy edges outrank some planted ones), and q must say so rather than hide it: only the
             // edges it does call must be mostly planted.
@@ -116,11 +116,11 @@ class DecoyCalibrationTest {
             }
             List<Edge> at10 = r.filter(0.10).edges();
             long truePos = at10.stream().filter(DecoyCalibrationTest::isPlanted).count();
-            assertTrue(truePos >= 6 && truePos >= 0.8 * at10.size(), model + ": " + truePos + " planted of "
+            assertTrue(truePos >= 8 && truePos >= 0.8 * at10.size(), model + ": " + truePos + " planted of "
                     + at10.size() + " edges at 10 %");
             if (model.equals("pearson")) {
                 // Nothing else is real (targets of one TF correlate among themselves, but they are not regulators).
-                assertTrue(r.summary().atFdr05() >= 12 && r.summary().atFdr05() <= 15, r.summary().toString());
+                assertTrue(r.summary().atFdr05() >= 24 && r.summary().atFdr05() <= 27, r.summary().toString());
             }
         }
     }
@@ -204,22 +204,23 @@ class DecoyCalibrationTest {
         assertTrue(found);
         assertEquals(0, new DecoyCalibration.Settings(0, 1, 1, 0).decoys(100));
         assertEquals(125, DecoyCalibration.Settings.defaults().decoys(1000));
-        assertEquals(100, DecoyCalibration.Settings.defaults().decoys(40));
-        assertEquals(40, DecoyCalibration.Settings.defaults().decoys(10));
+        assertEquals(40, DecoyCalibration.Settings.defaults().decoys(40));
+        assertEquals(10, DecoyCalibration.Settings.defaults().decoys(10));
         assertEquals(100, DecoyCalibration.Settings.defaults().decoys(300));
         assertEquals(1000, DecoyCalibration.Settings.defaults().decoys(20000));
         assertNull(run("pearson", data(30, false, 1)).summary().reason());
     }
 
+    /** Model-agnostic: every registered model (the default whatever it is) gets an empty 5 % network on noise. */
     @Test
-    void grnboostAndSemAlsoCalibrate() {
+    void everyRegisteredModelCalibrates() {
         ExpressionMatrix d = data(200, true, 11);
         ExpressionMatrix noise = permuted(d, 12);
-        for (String model : List.of("grnboost", "sem")) {
+        for (String model : Models.names()) {
             DecoyCalibration.Result r = run(model, d);
             assertTrue(r.summary().available(), model);
             Edge best = r.network().edges().get(0);
-            assertTrue(isPlanted(best) && best.q() <= 0.05, model + " " + best);
+            assertTrue(isPlanted(best) && best.q() <= 0.10, model + " " + best);
             assertEquals(0, run(model, noise).summary().atFdr05(), model + " on permuted data");
         }
     }

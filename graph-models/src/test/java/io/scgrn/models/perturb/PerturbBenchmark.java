@@ -61,7 +61,8 @@ public final class PerturbBenchmark {
         long agreeProj = 0;
         long affectedCells = 0;
         long agreeCells = 0;
-        for (int seed = 1; seed <= seeds; seed++) {
+        int firstSeed = Integer.getInteger("firstSeed", 1);
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             SimulationConfig cfg = new SimulationConfig(cells, genes, 10 * genes, tfs, 4, 0.1, 0.7, seed);
             Simulation sim = MultiomeSimulator.simulate(cfg);
             Map<String, Integer> nTargets = new HashMap<>();
@@ -121,7 +122,9 @@ public final class PerturbBenchmark {
         int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
                 edges, null, null, List.of(Perturbation.ko(tf))), PerturbOptions.defaults()
-                .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours())), Progress.NONE);
+                .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))
+                .withMaxRegulators(Integer.getInteger("maxRegulators", PerturbOptions.defaults().maxRegulators())),
+                Progress.NONE);
         int t = genes.indexOf(tf);
         double[] pred = new double[nG - 1];
         double[] truth = new double[nG - 1];

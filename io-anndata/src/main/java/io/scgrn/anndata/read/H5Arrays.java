@@ -9,6 +9,7 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import io.jhdf.object.message.DataLayout;
+import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.DType;
 import io.scgrn.anndata.NumArray;
 
@@ -117,8 +118,10 @@ public final class H5Arrays {
     public static void checkHeap(ReadContext ctx, String path, long bytes) {
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > max - max / 8) {
-            throw ctx.fail(path, "needs " + bytes + " bytes but the heap is " + max
-                    + " bytes; raise -Xmx or stream it with MatrixBlocks");
+            String msg = "needs " + bytes + " bytes but the heap is " + max
+                    + " bytes; raise -Xmx (SCGRN_JAVA_OPTS) or stream it (scgrn infer --prep stream=on)";
+            // the cause marks the failure as lack of memory (exit code 6), not a broken file
+            throw new AnnDataException(ctx.file(), ReadContext.clean(path), msg, new OutOfMemoryError(msg));
         }
     }
 

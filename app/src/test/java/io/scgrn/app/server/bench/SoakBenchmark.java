@@ -51,6 +51,13 @@ public final class SoakBenchmark {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
+    /** Daemon threads, so the benchmark's JVM exits when main returns. */
+    private static final java.util.concurrent.ThreadFactory DAEMON = r -> {
+        Thread t = new Thread(r, "soak-client");
+        t.setDaemon(true);
+        return t;
+    };
+
     private final String base;
     private final HttpClient http;
     private final byte[] fixture;
@@ -63,12 +70,13 @@ public final class SoakBenchmark {
     private final List<Long> topLatencies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong transportErrors = new AtomicLong();
     private final List<String> transportSamples = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Long>> histograms = new ArrayList<>();
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
 
     private SoakBenchmark(int port, byte[] fixture, String bigJob, List<String> tfs) {
         this.base = "http://127.0.0.1:" + port + "/api/v1";
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .executor(Executors.newFixedThreadPool(4)).build();
+                .executor(Executors.newFixedThreadPool(4, DAEMON)).build();
         this.fixture = fixture;
         this.bigJob = bigJob;
         this.tfs = tfs;
@@ -123,7 +131,16 @@ public final class SoakBenchmark {
         for (int i = 0; i < 2; i++) {
             upload("seed");
         }
+        long heapCold = heapAfterGc(server.pid());
+        // Fill the bounded answer cache first (every regulator's neighbourhood, more than its 16 MiB bound), so that
+        // the start is the steady state: growth after it is the server's, not a cache reaching its bound.
+        for (String tf : tfs) {
+            send(get("/jobs/" + bigJob + "/network/neighbourhood?gene=" + tf + "&depth=1"), "warm-up");
+        }
+        System.out.printf(Locale.ROOT, "heap after full GC before the cache warm-up: %.1f MiB%n",
+                heapCold / 1048576.0);
         long heapStart = heapAfterGc(server.pid());
+        histograms.add(histogram(server.pid()));
         System.out.printf(Locale.ROOT, "heap after full GC at start: %.1f MiB (-Xmx%s)%n", heapStart / 1048576.0, xmx);
 
         // Two rounds of load, each followed by a settle (long jobs cancelled, queue drained) and a full GC: bounded
@@ -134,7 +151,7 @@ public final class SoakBenchmark {
         for (int round = 0; round < 2; round++) {
             long r0 = System.nanoTime();
             long deadline = r0 + TimeUnit.SECONDS.toNanos(seconds / 2);
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            ExecutorService pool = Executors.newFixedThreadPool(clients, DAEMON);
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 Random rnd = new Random(1000L * (round + 1) + c);
@@ -161,6 +178,7 @@ public final class SoakBenchmark {
             settle();
             long h = heapAfterGc(server.pid());
             heaps.add(h);
+            histograms.add(histogram(server.pid()));
             System.out.printf(Locale.ROOT, "round %d: heap after settle and full GC %.1f MiB%n", round + 1,
                     h / 1048576.0);
         }
@@ -190,6 +208,13 @@ public final class SoakBenchmark {
                 + "%.1f MiB (round 2 vs round 1: %+.1f %%; vs start: %+.1f %%)%n", heapStart / 1048576.0,
                 heaps.get(1) / 1048576.0, heapEnd / 1048576.0, 100.0 * (heapEnd - heaps.get(1)) / heaps.get(1),
                 100.0 * (heapEnd - heapStart) / heapStart);
+        // Where the heap grew from round 1 to round 2: the classes with the largest growth in live bytes.
+        Map<String, Long> h1 = histograms.get(1);
+        Map<String, Long> h2 = histograms.get(2);
+        h2.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue() - h1.getOrDefault(b.getKey(), 0L),
+                a.getValue() - h1.getOrDefault(a.getKey(), 0L))).limit(8).forEach(e -> System.out.printf(Locale.ROOT,
+                "  live bytes round 1 -> 2: %+8.1f KiB %s%n", (e.getValue() - h1.getOrDefault(e.getKey(), 0L))
+                        / 1024.0, e.getKey()));
         if (!lat.isEmpty()) {
             System.out.printf(Locale.ROOT, "network?top=1000: n=%d p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     lat.size(), pct(lat, 0.50), pct(lat, 0.99), lat.get(lat.size() - 1) / 1e6);
@@ -345,6 +370,19 @@ public final class SoakBenchmark {
             throw new IllegalStateException("cannot parse jcmd GC.heap_info:\n" + info);
         }
         return Long.parseLong(m.group(1)) * 1024;
+    }
+
+    /** Live bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
+    private static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher m = row.matcher(line);
+            if (m.find()) {
+                out.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
+        return out;
     }
 
     private static String jcmd(long pid, String cmd) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package io.scgrn.models.motif;
+package io.scgrn.models.atac;
 
 import java.util.ArrayList;
 import java.util.Collection;
