@@ -45,7 +45,7 @@ public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "crowd";
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
-            "w-learned");
+            "w-learned", "condition");
 
     @Override
     public String name() {
@@ -59,7 +59,7 @@ public final class CrowdModel implements GrnModel {
 
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
-                    double wLearned) {
+                    double wLearned, String condition) {
         static Settings of(InferenceOptions options) {
             Params p = new Params(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -69,7 +69,10 @@ public final class CrowdModel implements GrnModel {
             Settings s = new Settings(pcor, p.doubleValue("shrink", 0.95, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
-                    p.doubleValue("w-learned", 0, 0, 100));
+                    p.doubleValue("w-learned", 0, 0, 100), p.string("condition", "all"));
+            if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
+                throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
+            }
             if (s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned) are 0");
             }
@@ -102,13 +105,12 @@ public final class CrowdModel implements GrnModel {
                     float[] pv = null;
                     float[] pr = null;
                     if (!s.pcor.equals("ranks")) {
-                        pv = tfRows(GeneGraph.partialCorrelation(manager, corr, g, s.shrink), tfIdx, g);
+                        pv = pcor(manager, corr, g, tfIdx, s);
                         sign = pv;
                     }
                     if (!s.pcor.equals("values")) {
                         float[] zr = NnSupport.rankStandardise(data);
-                        pr = tfRows(GeneGraph.partialCorrelation(manager,
-                                GeneGraph.correlation(manager, zr, n, g), g, s.shrink), tfIdx, g);
+                        pr = pcor(manager, GeneGraph.correlation(manager, zr, n, g), g, tfIdx, s);
                         sign = sign == null ? pr : sign;
                     }
                     double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
@@ -151,6 +153,12 @@ public final class CrowdModel implements GrnModel {
             sign = pearson;
         }
         return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    /** TF rows of the partial correlation given all genes ({@code condition=all}) or the other TFs ({@code tfs}). */
+    private static float[] pcor(NDManager manager, float[] corr, int g, int[] tfIdx, Settings s) {
+        return s.condition.equals("tfs") ? TfPartialCorrelation.of(corr, g, tfIdx, s.shrink)
+                : tfRows(GeneGraph.partialCorrelation(manager, corr, g, s.shrink), tfIdx, g);
     }
 
     private static float[] tfRows(float[] gg, int[] tfIdx, int g) {
