@@ -38,6 +38,11 @@ import java.util.Set;
  * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
  * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
+ * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
+ * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
+ * ({@code condition=all}, the default); {@code shrink=auto} chooses the shrinkage from the data
+ * ({@link ShrinkageIntensity}, Ledoit–Wolf / Schäfer–Strimmer).
+ *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed).
  */
@@ -66,7 +71,10 @@ public final class CrowdModel implements GrnModel {
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
             }
-            Settings s = new Settings(pcor, p.doubleValue("shrink", 0.95, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
+            // shrink=auto: chosen from the data per matrix (ShrinkageIntensity), stored as NaN.
+            double shrink = "auto".equals(p.string("shrink", "")) ? Double.NaN
+                    : p.doubleValue("shrink", 0.95, 0.0, 0.9999);
+            Settings s = new Settings(pcor, shrink, p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
                     p.doubleValue("w-learned", 0, 0, 100), p.string("condition", "all"));
@@ -105,12 +113,12 @@ public final class CrowdModel implements GrnModel {
                     float[] pv = null;
                     float[] pr = null;
                     if (!s.pcor.equals("ranks")) {
-                        pv = pcor(manager, corr, g, tfIdx, s);
+                        pv = pcor(manager, z, corr, n, g, tfIdx, s);
                         sign = pv;
                     }
                     if (!s.pcor.equals("values")) {
                         float[] zr = NnSupport.rankStandardise(data);
-                        pr = pcor(manager, GeneGraph.correlation(manager, zr, n, g), g, tfIdx, s);
+                        pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
                         sign = sign == null ? pr : sign;
                     }
                     double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
@@ -156,9 +164,10 @@ public final class CrowdModel implements GrnModel {
     }
 
     /** TF rows of the partial correlation given all genes ({@code condition=all}) or the other TFs ({@code tfs}). */
-    private static float[] pcor(NDManager manager, float[] corr, int g, int[] tfIdx, Settings s) {
-        return s.condition.equals("tfs") ? TfPartialCorrelation.of(corr, g, tfIdx, s.shrink)
-                : tfRows(GeneGraph.partialCorrelation(manager, corr, g, s.shrink), tfIdx, g);
+    private static float[] pcor(NDManager manager, float[] z, float[] corr, int n, int g, int[] tfIdx, Settings s) {
+        double shrink = Double.isNaN(s.shrink) ? ShrinkageIntensity.of(manager, z, corr, n, g) : s.shrink;
+        return s.condition.equals("tfs") ? TfPartialCorrelation.of(corr, g, tfIdx, shrink)
+                : tfRows(GeneGraph.partialCorrelation(manager, corr, g, shrink), tfIdx, g);
     }
 
     private static float[] tfRows(float[] gg, int[] tfIdx, int g) {

@@ -38,6 +38,11 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-tfs95", new String[] {"crowd", "condition=tfs"});
         CANDIDATES.put("crowd-tfs50", new String[] {"crowd", "condition=tfs", "shrink=0.5"});
         CANDIDATES.put("crowd-tfs80", new String[] {"crowd", "condition=tfs", "shrink=0.8"});
+        CANDIDATES.put("crowd+corr", new String[] {"crowd", "w-corr=1"});
+        CANDIDATES.put("crowd-s99", new String[] {"crowd", "shrink=0.99"});
+        CANDIDATES.put("crowd-s80", new String[] {"crowd", "shrink=0.8"});
+        CANDIDATES.put("crowd-v", new String[] {"crowd", "pcor=values"});
+        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto"});
     }
 
     private FewTfBench() {

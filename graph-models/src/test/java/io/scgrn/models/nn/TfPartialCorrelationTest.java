@@ -153,7 +153,7 @@ class TfPartialCorrelationTest {
     void crowdConditionedOnTfsRecoversPlantedEdges() {
         int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
         ExpressionMatrix data = Synthetic.linear(300, 40, 3, edges, 4);
-        for (String shrink : List.of("0.95", "0.5")) {
+        for (String shrink : List.of("0.95", "0.5", "auto")) {
             Network net = new CrowdModel().infer(data, List.of("g0", "g1", "g2"), new InferenceOptions(0, "cpu",
                     Map.of("condition", "tfs", "shrink", shrink), List.of()), Progress.NONE);
             Set<String> top = new HashSet<>();
