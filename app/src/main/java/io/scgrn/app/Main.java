@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             // outside the pipeline's own handling (which names the input): still one line and a documented code
             System.err.println("scgrn: not enough memory (" + String.format(java.util.Locale.ROOT, "%.1f",
-                    Runtime.getRuntime().maxMemory() / 1e9) + " GB heap): give the JVM more with "
+                    Runtime.getRuntime().maxMemory() / (double) (1L << 30)) + " GiB heap): give the JVM more with "
                     + "SCGRN_JAVA_OPTS=-Xmx16g, or use --prep stream=on for large inputs");
             code = ExitCodes.OUT_OF_MEMORY;
         }

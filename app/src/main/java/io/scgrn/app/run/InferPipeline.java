@@ -4,7 +4,9 @@ import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.AnnDataFiles;
 import io.scgrn.anndata.MuData;
+import io.scgrn.app.run.atac.AtacStep;
 import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
@@ -28,15 +30,19 @@ import io.scgrn.models.regulon.RegulonActivity;
 import io.scgrn.models.regulon.Regulons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,12 +276,47 @@ public final class InferPipeline {
             this.stage = stage;
         }
 
+        // State shared by the phases below, set in phase order.
+        private Streaming streaming;
+        private MuData md;
+        private String rnaName;
+        private AnnData rna;
+        private List<String> candidates;
+        private PreparedData all;
+        private GroupedData groups;
+        private ExpressionMatrix streamedCells;
+        private List<Edge> prior;
+        private Optional<AtacStep.Outcome> atac;
+        private GrnModel runModel;
+        private InferenceOptions options;
+        private final Map<String, Double> scores = new LinkedHashMap<>();
+        private LinkPrediction.Result heldOut;
+        private Network network;
+        private DecoyCalibration.Summary fdr;
+        private final Map<String, DecoyCalibration.Summary> groupFdr = new LinkedHashMap<>();
+        private final Map<String, Network> groupNetworks = new LinkedHashMap<>();
+        private List<Regulon> regulons;
+        private RegulonActivity activity;
+        private Map<String, String> groupDirs;
+
+        /** Runs the phases in order; each records its timing and checks for cancellation. */
         InferResult execute(Sha256 sha) throws IOException {
+            readInput();
+            prepare();
+            runAtac();
+            infer();
+            evaluate();
+            buildRegulons();
+            writeOutputs();
+            return writeManifest(sha);
+        }
+
+        /** Reads the input (without X when preparation will stream it) and picks the expression modality. */
+        private void readInput() throws IOException {
             timings.start("read");
             // Large inputs: read without the expression matrix, which preparation then streams (Streaming).
             String streamMode = Streaming.mode(config.prepParams(req.prepParams()));
-            Streaming streaming = null;
-            MuData md;
+            streaming = null;
             if (Streaming.worthALook(streamMode, req.input())) {
                 md = AnnDataFiles.readAnyWithout(req.input(), m -> false);
                 AnnData meta = md.mod().get(expressionModality(md, req));
@@ -286,18 +327,18 @@ public final class InferPipeline {
             } else {
                 md = read(req.input());
             }
-            String rnaName = expressionModality(md, req);
-            AnnData rna = md.mod().get(rnaName);
+            rnaName = expressionModality(md, req);
+            rna = md.mod().get(rnaName);
             checkCancelled();
+        }
 
+        /** Prepares the expression matrix (and per-group matrices), the candidate TFs and the prior edges. */
+        private void prepare() throws IOException {
             timings.start("prepare");
-            List<String> candidates = candidateTfs(rna);
+            candidates = candidateTfs(rna);
             if (req.groupby() != null) {
                 checkGroupCount(rna, req.groupby(), MAX_GROUPS);
             }
-            PreparedData all;
-            GroupedData groups;
-            io.scgrn.models.ExpressionMatrix streamedCells = null;
             if (streaming != null && streaming.on()) {
                 StreamingPreparation.Result r = StreamingPreparation.prepare(req.input(), rna, candidates, prep,
                         req.groupby(), Streaming.gatherBudget());
@@ -309,28 +350,27 @@ public final class InferPipeline {
                 groups = req.groupby() == null ? null
                         : Preparation.prepareGroups(rna, req.groupby(), candidates, prep);
             }
-            List<Edge> prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
+            prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
             checkCancelled();
+        }
 
-            // Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges.
+        /** Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges. */
+        private void runAtac() throws IOException {
             timings.start("atac");
-            java.util.Optional<io.scgrn.app.run.atac.AtacStep.Outcome> atac = io.scgrn.app.run.atac.AtacStep.run(
-                    io.scgrn.app.run.atac.AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(),
-                    req.seed(), progress);
-            GrnModel runModel = atac.map(a -> a.wrap(model)).orElse(model);
+            atac = AtacStep.run(AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(), req.seed(),
+                    progress);
+            runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
+        }
 
+        /** Runs the model (calibrated, or supervised link prediction), then per group. */
+        private void infer() throws IOException {
             timings.start("infer");
             // (after the phase starts: for DJL models this waits for the engine, which loads since the start)
             if (device == null) {
                 device = resolveDevice(model, req.device());
             }
-            InferenceOptions options = new InferenceOptions(req.seed(), device, params, prior);
-            Map<String, Double> scores = new LinkedHashMap<>();
-            LinkPrediction.Result heldOut = null;
-            Network network;
-            DecoyCalibration.Summary fdr;
-            Map<String, DecoyCalibration.Summary> groupFdr = new LinkedHashMap<>();
+            options = new InferenceOptions(req.seed(), device, params, prior);
             if (req.trainEdges() != null) {
                 // Supervised link prediction: the network is the held-out test pairs only, never training pairs.
                 heldOut = LinkPrediction.run(all.matrix(), all.tfs(), readSideFile(req.trainEdges(),
@@ -345,7 +385,6 @@ public final class InferPipeline {
                 fdr = r.summary();
             }
             checkCancelled();
-            Map<String, Network> groupNetworks = new LinkedHashMap<>();
             if (groups != null && groupInference != null && runModel == model) {
                 progress.phase("infer " + req.groupby() + " (" + groups.groups().size() + " groups, distributed)");
                 groupInference.infer(groups.groups(), model, options, calibration, progress).forEach((k, r) -> {
@@ -364,19 +403,24 @@ public final class InferPipeline {
                     checkCancelled();
                 }
             }
+        }
 
+        /** Scores the network against the truth file, when one is given. */
+        private void evaluate() throws IOException {
             if (req.truth() != null) {
                 timings.start("evaluate");
                 scores.putAll(scoreMap(Evaluation.score(network, readSideFile(req.truth(), Evaluation::readTruth))));
             }
+        }
 
+        /** Regulons and, for result.h5ad, their per-cell activity. */
+        private void buildRegulons() throws IOException {
             timings.start("regulons");
-            List<Regulon> regulons = Regulons.build(network,
+            regulons = Regulons.build(network,
                     Regulons.Options.defaults().withTopTargets(req.topRegulonTargets()));
-            RegulonActivity activity = null;
             if (req.writeH5ad() && !regulons.isEmpty()) {
                 // Activity is per cell: with metacells the prepared matrix is not, so score cell-level values.
-                io.scgrn.models.ExpressionMatrix cellLevel = streaming != null && streaming.on() ? streamedCells
+                ExpressionMatrix cellLevel = streaming != null && streaming.on() ? streamedCells
                         : all.matrix().nCells() == rna.nObs() ? all.matrix()
                         : Preparation.prepare(rna, candidates, prep.withMetacells(0)).matrix();
                 activity = cellLevel == null ? null
@@ -391,14 +435,17 @@ public final class InferPipeline {
                 }
             }
             checkCancelled();
+        }
 
+        /** Writes networks, held-out pairs, group networks, regulons, ATAC tables, the diff and result.h5ad. */
+        private void writeOutputs() throws IOException {
             timings.start("write");
             NetworkFiles.writeTsv(network, stage.file(NETWORK_TSV));
             NetworkFiles.writeArrow(network, stage.file(NETWORK_ARROW));
             if (heldOut != null) {
                 writeHeldOut(heldOut, stage.file(HELD_OUT_TSV));
             }
-            Map<String, String> groupDirs = safeNames(groupNetworks.keySet());
+            groupDirs = safeNames(groupNetworks.keySet());
             for (Map.Entry<String, Network> g : groupNetworks.entrySet()) {
                 String dir = GROUPS_DIR + "/" + groupDirs.get(g.getKey());
                 NetworkFiles.writeTsv(g.getValue(), stage.file(dir + "/" + NETWORK_TSV));
@@ -411,7 +458,7 @@ public final class InferPipeline {
             }
             if (groupNetworks.size() >= 2) {
                 int topK = Integer.parseInt(config.get("infer.diff-top-edges", "1000"));
-                try (java.io.Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
+                try (Writer w = Files.newBufferedWriter(stage.file(NETWORK_DIFF))) {
                     NetworkDiff.writeTsv(NetworkDiff.compare(groupNetworks, topK, progress::cancelled), w);
                 }
             }
@@ -422,13 +469,16 @@ public final class InferPipeline {
                         activity == null ? null : activity.values(),
                         ResultH5ad.meta(model.name(), device, req.seed(), network.size()),
                         atac.map(a -> a.obsm(rna.obs().index())).orElse(Map.of()),
-                        atac.map(io.scgrn.app.run.atac.AtacStep.Outcome::uns).orElse(Map.of()));
+                        atac.map(AtacStep.Outcome::uns).orElse(Map.of()));
             }
             checkCancelled();
             timings.stop();
+        }
 
+        /** Writes the manifest, commits the staged outputs and returns the result. */
+        private InferResult writeManifest(Sha256 sha) throws IOException {
             manifest.put("scgrn_version", Versions.scgrn());
-            manifest.put("created", java.time.Instant.now().toString());
+            manifest.put("created", Instant.now().toString());
             manifest.put("java", System.getProperty("java.version"));
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("path", req.input().toAbsolutePath().normalize().toString());
@@ -441,7 +491,7 @@ public final class InferPipeline {
             manifest.put("input", input);
             manifest.put("request", req.describe());
             manifest.put("model", model.name());
-            manifest.put("model_params", new java.util.TreeMap<>(params));
+            manifest.put("model_params", new TreeMap<>(params));
             manifest.put("seed", req.seed());
             manifest.put("device_requested", req.device());
             manifest.put("device", device);

@@ -16,9 +16,9 @@ public final class InsufficientMemoryException extends RuntimeException {
 
     /** The message for running out of heap while processing {@code input}. */
     public static InsufficientMemoryException of(Path input, OutOfMemoryError e) {
-        return new InsufficientMemoryException(String.format(Locale.ROOT, "not enough memory for %s with a %.1f GB "
+        return new InsufficientMemoryException(String.format(Locale.ROOT, "not enough memory for %s with a %.1f GiB "
                 + "heap: run with --prep stream=on (streams the matrix from the file), fewer genes (--prep "
                 + "n-top-genes=N) or a larger heap (SCGRN_JAVA_OPTS=-Xmx16g)", input,
-                Runtime.getRuntime().maxMemory() / 1e9), e);
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30)), e);
     }
 }

@@ -7,6 +7,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
@@ -307,12 +308,7 @@ public final class CellData {
             @Override
             public void times(double[] in, int l, double[] out) {
                 // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-                double[] shift = new double[l];
-                for (int j = 0; j < g; j++) {
-                    for (int t = 0; t < l; t++) {
-                        shift[t] += mu[j] * in[j * l + t];
-                    }
-                }
+                double[] shift = DenseOperator.meanTimes(mu, in, l);
                 for (int r = 0; r < n; r++) {
                     for (int t = 0; t < l; t++) {
                         out[r * l + t] = -shift[t];
@@ -328,12 +324,7 @@ public final class CellData {
             @Override
             public void transposeTimes(double[] y, int l, double[] out) {
                 // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-                double[] colSum = new double[l];
-                for (int r = 0; r < n; r++) {
-                    for (int t = 0; t < l; t++) {
-                        colSum[t] += y[r * l + t];
-                    }
-                }
+                double[] colSum = DenseOperator.columnSums(y, n, l);
                 for (int j = 0; j < g; j++) {
                     for (int t = 0; t < l; t++) {
                         out[j * l + t] = -mu[j] * colSum[t];

@@ -4,6 +4,8 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Correlations;
@@ -43,8 +45,8 @@ public final class CorrelationModel implements GrnModel {
 
     @Override
     public void checkParams(java.util.Map<String, String> params) {
-        ModelInputs.checkParams(name(), params, List.of("max-edges"));
-        ModelInputs.intParam(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        ModelParams.check(params, List.of("max-edges"));
+        ModelParams.intValue(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -54,7 +56,7 @@ public final class CorrelationModel implements GrnModel {
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         checkParams(options.params());
-        int maxEdges = ModelInputs.intParam(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        int maxEdges = ModelParams.intValue(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         progress.phase("score");
         double[][] r = correlations(data, tfIdx, ranks, progress);

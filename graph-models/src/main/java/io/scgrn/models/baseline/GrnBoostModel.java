@@ -4,6 +4,8 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
@@ -44,13 +46,13 @@ public final class GrnBoostModel implements GrnModel {
 
         static Settings from(Map<String, String> p) {
             Settings d = defaults();
-            return new Settings(ModelInputs.doubleParam(p, "learning-rate", d.learningRate, 1e-6, 1),
-                    ModelInputs.intParam(p, "max-trees", d.maxTrees, 1, 1_000_000),
-                    ModelInputs.doubleParam(p, "max-features", d.maxFeatures, 1e-6, 1),
-                    ModelInputs.doubleParam(p, "subsample", d.subsample, 1e-3, 1),
-                    ModelInputs.intParam(p, "max-depth", d.maxDepth, 1, 6),
-                    ModelInputs.intParam(p, "early-stop-window", d.earlyStopWindow, 0, 1_000_000),
-                    ModelInputs.intParam(p, "bins", d.bins, 2, 256));
+            return new Settings(ModelParams.doubleValue(p, "learning-rate", d.learningRate, 1e-6, 1),
+                    ModelParams.intValue(p, "max-trees", d.maxTrees, 1, 1_000_000),
+                    ModelParams.doubleValue(p, "max-features", d.maxFeatures, 1e-6, 1),
+                    ModelParams.doubleValue(p, "subsample", d.subsample, 1e-3, 1),
+                    ModelParams.intValue(p, "max-depth", d.maxDepth, 1, 6),
+                    ModelParams.intValue(p, "early-stop-window", d.earlyStopWindow, 0, 1_000_000),
+                    ModelParams.intValue(p, "bins", d.bins, 2, 256));
         }
     }
 
@@ -61,9 +63,9 @@ public final class GrnBoostModel implements GrnModel {
 
     @Override
     public void checkParams(Map<String, String> params) {
-        ModelInputs.checkParams(name(), params, PARAMS);
+        ModelParams.check(params, PARAMS);
         Settings.from(params);
-        ModelInputs.intParam(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        ModelParams.intValue(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -74,10 +76,10 @@ public final class GrnBoostModel implements GrnModel {
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         checkParams(options.params());
         Settings s = Settings.from(options.params());
-        int maxEdges = ModelInputs.intParam(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        int maxEdges = ModelParams.intValue(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         progress.phase("bin");
-        double[][] cols = ModelInputs.columns(data);
+        double[][] cols = columns(data);
         byte[][] bins = new byte[tfIdx.length][];
         IntStream.range(0, tfIdx.length).parallel().forEach(t -> bins[t] = bin(cols[tfIdx[t]], s.bins));
         double[][] r = CorrelationModel.correlations(data, tfIdx, false, Progress.NONE);
@@ -346,5 +348,20 @@ public final class GrnBoostModel implements GrnModel {
                 pred[c] += rate * value[node];
             }
         }
+    }
+
+    /** Gene-major copy: {@code out[g][c]}, as doubles. */
+    private static double[][] columns(ExpressionMatrix data) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        double[][] out = new double[g][n];
+        float[] v = data.values();
+        for (int c = 0; c < n; c++) {
+            int base = c * g;
+            for (int j = 0; j < g; j++) {
+                out[j][c] = v[base + j];
+            }
+        }
+        return out;
     }
 }

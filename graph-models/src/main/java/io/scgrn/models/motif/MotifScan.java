@@ -149,12 +149,26 @@ public final class MotifScan {
     /**
      * As {@link #toMotifTable(Result, List)}, scoring each (peak, TF) pair by its significance in the whole peak:
      * the best hit's p-value p per position and strand becomes the chance of a hit at least as good anywhere in a
-     * random peak of the same length L, p_peak = 1 − (1 − p)^(2L), and the score is min(1, −log10(p_peak) / 3). A
-     * hit at p = 10⁻⁴ in a 1 kb peak (expected by chance once in 5 peaks) then scores 0.23, one at 10⁻⁶ scores 0.9.
+     * random peak of the same length L, p_peak = 1 − (1 − p)^(2L), and the score is
+     * clamp((−log10(p_peak) − {@link #PEAK_OFFSET}) / {@link #PEAK_SCALE}, 0, 1). A hit at p = 10⁻⁴ in a 500 bp peak
+     * (expected by chance once in 10 peaks) then scores about 0, one at 10⁻⁵ 0.5, one at 10⁻⁶ or better 1. The
+     * offset and scale were chosen among four scorings on one simulation setting (docs/benchmarks.md, "multiome:
+     * motif scanning") and checked on five others.
      *
      * @param peaks the scanned peaks (their lengths), or null for scores scaled by the largest −log10 p
      */
     public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks) {
+        return toMotifTable(r, tfs, peaks, PEAK_OFFSET, PEAK_SCALE);
+    }
+
+    /** −log10 p_peak below which a (peak, TF) pair scores 0. */
+    public static final double PEAK_OFFSET = 1;
+    /** −log10 p_peak range over which the score rises from 0 to 1. */
+    public static final double PEAK_SCALE = 2;
+
+    /** As {@link #toMotifTable(Result, List, List)} with another offset and scale (benchmarks). */
+    public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,
+                                          double scale) {
         Map<String, List<String>> byUpper = new HashMap<>();
         for (String t : tfs) {
             byUpper.computeIfAbsent(t.toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(t);
@@ -189,7 +203,11 @@ public final class MotifScan {
             if (names.isEmpty()) {
                 continue;
             }
-            double v = peaks == null ? h.log10p()[i] / max : peakScore(h.log10p()[i], peaks.get(h.peak()[i]));
+            double v = peaks == null ? h.log10p()[i] / max
+                    : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale);
+            if (v <= 0) {
+                continue;
+            }
             Map<String, Double> m = out.computeIfAbsent(h.peak()[i], k -> new HashMap<>());
             for (String n : names) {
                 m.merge(n, v, Math::max);
@@ -200,13 +218,11 @@ public final class MotifScan {
         return new MotifTable(out);
     }
 
-    static double peakScore(double log10p, GenomicInterval peak) {
+    static double peakScore(double log10p, GenomicInterval peak, double offset, double scale) {
         double p = Math.pow(10, -log10p);
         long sites = Math.max(1, 2 * (peak.end() - peak.start()));
         // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
         double pPeak = -Math.expm1(sites * Math.log1p(-p));
-        double scale = Double.parseDouble(System.getProperty("scgrn.motif.scale", "3"));
-        double offset = Double.parseDouble(System.getProperty("scgrn.motif.offset", "0"));
         return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -111,13 +110,11 @@ public final class MotifScanner {
         int chunk = 64;
         int nChunks = (seqs.length + chunk - 1) / chunk;
         ScanHits[] parts = new ScanHits[nChunks];
-        AtomicInteger done = new AtomicInteger();
         ForkJoinPool.commonPool().submit(() -> IntStream.range(0, nChunks).parallel().forEach(c -> {
             if (cancelled != null && cancelled.getAsBoolean()) {
                 throw new java.util.concurrent.CancellationException("motif scan cancelled");
             }
             parts[c] = scanChunk(seqs, c * chunk, Math.min(seqs.length, (c + 1) * chunk));
-            done.incrementAndGet();
         })).join();
         return ScanHits.concat(parts);
     }

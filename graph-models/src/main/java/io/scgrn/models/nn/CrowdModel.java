@@ -5,6 +5,8 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
@@ -35,8 +37,8 @@ import java.util.Set;
  * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
- * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8}, {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0};
- * {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
+ * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0}; {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
@@ -66,7 +68,7 @@ public final class CrowdModel implements GrnModel {
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned, String condition) {
         static Settings of(InferenceOptions options) {
-            Params p = new Params(options.params(), PARAMS);
+            ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
@@ -91,7 +93,7 @@ public final class CrowdModel implements GrnModel {
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Settings s = Settings.of(options);
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         int n = data.nCells();
         int size = tfIdx.length * g;
@@ -131,7 +133,7 @@ public final class CrowdModel implements GrnModel {
                 }
             }
         }
-        NnSupport.checkCancelled(progress);
+        ModelInputs.checkCancelled(progress);
         if (s.wMi > 0) {
             progress.phase("mutual information");
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);

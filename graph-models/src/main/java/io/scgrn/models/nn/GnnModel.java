@@ -14,6 +14,8 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
@@ -84,7 +86,7 @@ public final class GnnModel implements GrnModel {
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,
                     String graph) {
         static Settings of(InferenceOptions options) {
-            Params p = new Params(options.params(), PARAMS);
+            ModelParams p = new ModelParams(options.params(), PARAMS);
             String split = p.string("split", "0.6/0.2");
             String[] f = split.split("/");
             double tr;
@@ -106,7 +108,7 @@ public final class GnnModel implements GrnModel {
                     p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p));
         }
 
-        private static String graph(Params p) {
+        private static String graph(ModelParams p) {
             String g = p.string("graph", "pcor");
             if (!g.equals("pcor") && !g.equals("corr")) {
                 throw new ModelException("graph", "'" + g + "' is not one of pcor, corr");
@@ -127,7 +129,7 @@ public final class GnnModel implements GrnModel {
             }
             return new Network(edges);
         }
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         Device device = NnSupport.device(options.device());
         Random rnd = new Random(options.seed());

@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
@@ -85,7 +86,7 @@ public final class LinkPrediction {
     public static Result run(ExpressionMatrix data, List<String> tfs, List<String[]> known, InferenceOptions options,
                              Progress progress) {
         GnnModel.Settings s = GnnModel.Settings.of(options);
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < g; i++) {

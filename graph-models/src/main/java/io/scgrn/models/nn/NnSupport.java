@@ -15,16 +15,13 @@ import ai.djl.training.tracker.Tracker;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Helpers shared by the nn models: device choice, input checks, standardisation, ranking. */
@@ -102,11 +99,11 @@ final class NnSupport {
      */
     static void fit(Trainer trainer, int steps, StepData data, Long seed, Progress progress, int offset, int total) {
         for (int step = 0; step < steps; step++) {
-            checkCancelled(progress);
+            ModelInputs.checkCancelled(progress);
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDList[] io = data.get(step);
-                NDArray loss = backward(trainer, io[0], io[1], seed == null ? null : seed * 1_000_003L + step);
+                NDArray loss = backward(trainer, io[0], io[1], seed == null ? null : stepSeed(seed, step));
                 if (reportDue(step + 1, steps)) {
                     report(loss, offset + step + 1, total, progress);
                 }
@@ -115,6 +112,17 @@ final class NnSupport {
             // outlive the step.
             trainer.step();
         }
+    }
+
+    /**
+     * The engine seed of step {@code step} of a run seeded with {@code seed}: SplitMix64's finaliser of
+     * (seed, step), so that the seeds of consecutive steps (and runs) share no structure.
+     */
+    static long stepSeed(long seed, int step) {
+        long z = seed * 0x9E3779B97F4A7C15L + (step + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -156,48 +164,6 @@ final class NnSupport {
                     + "); lower lr");
         }
         progress.epoch(epoch, total, value);
-    }
-
-    static void checkCancelled(Progress progress) {
-        if (progress.cancelled()) {
-            throw new CancellationException("cancelled");
-        }
-    }
-
-    /**
-     * Indices (into data's genes) of the TFs present, in the data's gene order, deduplicated. Fewer than one TF
-     * or fewer than two cells is a {@link ModelException}.
-     */
-    static int[] tfIndices(ExpressionMatrix data, List<String> tfs) {
-        if (data.nCells() < 2) {
-            throw new ModelException("cells", "need at least 2 cells, got " + data.nCells());
-        }
-        if (data.nGenes() < 2) {
-            throw new ModelException("genes", "need at least 2 genes, got " + data.nGenes());
-        }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < data.nGenes(); i++) {
-            index.putIfAbsent(data.genes().get(i), i);
-        }
-        boolean[] isTf = new boolean[data.nGenes()];
-        for (String tf : tfs) {
-            Integer i = index.get(tf);
-            if (i != null) {
-                isTf[i] = true;
-            }
-        }
-        int[] out = new int[data.nGenes()];
-        int n = 0;
-        for (int i = 0; i < isTf.length; i++) {
-            if (isTf[i]) {
-                out[n++] = i;
-            }
-        }
-        if (n == 0) {
-            throw new ModelException("tfs", "none of the " + tfs.size() + " candidate regulators is among the "
-                    + data.nGenes() + " genes");
-        }
-        return Arrays.copyOf(out, n);
     }
 
     /**

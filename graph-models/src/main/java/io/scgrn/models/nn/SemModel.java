@@ -14,13 +14,14 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -88,7 +89,7 @@ public final class SemModel implements GrnModel {
     /** Hyper-parameters after validation. */
     private record Hyper(int ensemble, int steps, double lr, double alpha, double beta, int batch) {
         static Hyper of(Map<String, String> params) {
-            Params p = new Params(params, PARAMS);
+            ModelParams p = new ModelParams(params, PARAMS);
             return new Hyper(p.intValue("ensemble", 3, 1, 100), p.intValue("steps", 150, 1, 100_000),
                     p.doubleValue("lr", 0.02, 1e-6, 10), p.doubleValue("alpha", 0.2, 0, 100),
                     p.doubleValue("beta", 1, 0, 100), p.intValue("batch", 1024, 2, 1 << 20));
@@ -110,7 +111,7 @@ public final class SemModel implements GrnModel {
         double alpha = h.alpha();
         double beta = h.beta();
         int batch = h.batch();
-        int[] tfIdx = NnSupport.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         Device device = NnSupport.device(options.device());
         int n = data.nCells();
         int g = data.nGenes();

@@ -55,16 +55,7 @@ public final class DenseOperator implements RandomizedSvd.Operator {
     @Override
     public void times(double[] in, int l, double[] out) {
         // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-        double[] mu = null;
-        if (mean != null) {
-            mu = new double[l];
-            for (int j = 0; j < g; j++) {
-                for (int t = 0; t < l; t++) {
-                    mu[t] += mean[j] * in[j * l + t];
-                }
-            }
-        }
-        double[] shift = mu;
+        double[] shift = mean == null ? null : meanTimes(mean, in, l);
         IntStream.range(0, n).parallel().forEach(c -> {
             int ob = c * l;
             if (shift == null) {
@@ -90,16 +81,7 @@ public final class DenseOperator implements RandomizedSvd.Operator {
     @Override
     public void transposeTimes(double[] y, int l, double[] out) {
         // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-        double[] colSum = null;
-        if (mean != null) {
-            colSum = new double[l];
-            for (int c = 0; c < n; c++) {
-                for (int t = 0; t < l; t++) {
-                    colSum[t] += y[c * l + t];
-                }
-            }
-        }
-        double[] ySum = colSum;
+        double[] ySum = mean == null ? null : columnSums(y, n, l);
         IntStream.range(0, g).parallel().forEach(j -> {
             int ob = j * l;
             if (ySum == null) {
@@ -119,5 +101,27 @@ public final class DenseOperator implements RandomizedSvd.Operator {
                 }
             }
         });
+    }
+
+    /** μᵀ·in for in (len(μ) × l, row-major): the shift that centring subtracts from every row of X·in. */
+    public static double[] meanTimes(double[] mean, double[] in, int l) {
+        double[] mu = new double[l];
+        for (int j = 0; j < mean.length; j++) {
+            for (int t = 0; t < l; t++) {
+                mu[t] += mean[j] * in[j * l + t];
+            }
+        }
+        return mu;
+    }
+
+    /** 1ᵀ·y for y (rows × l, row-major): the column sums that centring multiplies by μ in Xᵀ·y. */
+    public static double[] columnSums(double[] y, int rows, int l) {
+        double[] s = new double[l];
+        for (int c = 0; c < rows; c++) {
+            for (int t = 0; t < l; t++) {
+                s[t] += y[c * l + t];
+            }
+        }
+        return s;
     }
 }

@@ -2,6 +2,7 @@ package io.scgrn.models.prep;
 
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.Neighbours;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class Metacells {
         float[] src = x.values();
         float[] out = new float[m * g];
         IntStream.range(0, m).parallel().forEach(s -> {
-            int[] nn = nearest(emb, d, n, perm[s], k);
+            int[] nn = Neighbours.nearest(emb, d, n, perm[s], k);
             double[] acc = new double[g];
             for (int c : nn) {
                 int base = c * g;
@@ -60,76 +61,6 @@ final class Metacells {
             names.add("metacell:" + x.cells().get(perm[s]));
         }
         return new ExpressionMatrix(out, names, x.genes());
-    }
-
-    /** Indices of the k cells nearest to {@code seed} (itself included), by squared Euclidean distance. */
-    static int[] nearest(double[] emb, int d, int n, int seed, int k) {
-        // bounded max-heap of the k best so far
-        int[] heap = new int[k];
-        double[] hd = new double[k];
-        int size = 0;
-        int sb = seed * d;
-        for (int c = 0; c < n; c++) {
-            double dist = 0;
-            int cb = c * d;
-            for (int j = 0; j < d; j++) {
-                double t = emb[cb + j] - emb[sb + j];
-                dist += t * t;
-            }
-            if (c == seed) {
-                dist = -1; // the seed always belongs to its own metacell
-            }
-            if (size < k) {
-                heap[size] = c;
-                hd[size] = dist;
-                siftUp(heap, hd, size++);
-            } else if (dist < hd[0]) {
-                heap[0] = c;
-                hd[0] = dist;
-                siftDown(heap, hd, size);
-            }
-        }
-        return java.util.Arrays.copyOf(heap, size);
-    }
-
-    private static void siftUp(int[] h, double[] d, int i) {
-        while (i > 0) {
-            int p = (i - 1) / 2;
-            if (d[p] >= d[i]) {
-                return;
-            }
-            swap(h, d, i, p);
-            i = p;
-        }
-    }
-
-    private static void siftDown(int[] h, double[] d, int size) {
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            int r = l + 1;
-            int big = i;
-            if (l < size && d[l] > d[big]) {
-                big = l;
-            }
-            if (r < size && d[r] > d[big]) {
-                big = r;
-            }
-            if (big == i) {
-                return;
-            }
-            swap(h, d, i, big);
-            i = big;
-        }
-    }
-
-    private static void swap(int[] h, double[] d, int i, int j) {
-        int t = h[i];
-        h[i] = h[j];
-        h[j] = t;
-        double u = d[i];
-        d[i] = d[j];
-        d[j] = u;
     }
 
     /** Cell scores U·S of the centred matrix (cells × pcs, row-major), by randomised SVD. */

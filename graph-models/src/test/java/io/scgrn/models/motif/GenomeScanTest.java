@@ -212,6 +212,16 @@ class GenomeScanTest {
     }
 
     @Test
+    void peakLevelScoreFollowsTheChanceOfAHitInThePeak() {
+        GenomicInterval peak = new GenomicInterval("chr1", 0, 500);
+        assertEquals(0.01, MotifScan.peakScore(4, peak, 1, 2), 0.01);
+        assertEquals(0.5, MotifScan.peakScore(5, peak, 1, 2), 0.01);
+        assertEquals(1.0, MotifScan.peakScore(6, peak, 1, 2), 0.01);
+        assertEquals(1.0, MotifScan.peakScore(12, peak, 1, 2), 0);
+        assertTrue(MotifScan.peakScore(5, new GenomicInterval("chr1", 0, 5000), 1, 2) < 0.1, "longer peak, weaker");
+    }
+
+    @Test
     void backgroundIsStrandSymmetric() {
         double[] bg = MotifScanner.background(new byte[][] {{0, 0, 0, 1, 4}});
         assertEquals(bg[0], bg[3], 1e-12);

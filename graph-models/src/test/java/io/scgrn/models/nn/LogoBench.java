@@ -9,6 +9,7 @@ import io.scgrn.models.bench.PublishedScores;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.Medians;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -276,8 +277,8 @@ public final class LogoBench {
                     out.printf(Locale.ROOT, "| %s | not finished | | |%n", g);
                     continue;
                 }
-                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g, groupMedian(bySet, "learned", g, null),
-                        groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
+                out.printf(Locale.ROOT, "| %s | %s | %s → %s | %s → %s |%n", g,
+                        groupMedian(bySet, "learned", g, null), groupMedian(bySet, "gnn-stat", g, null), groupMedian(bySet, "gnn", g, null),
                         groupMedian(bySet, "crowd-b95", g, null), groupMedian(bySet, "crowd-b95+learned", g, null));
             }
         }
@@ -456,13 +457,7 @@ public final class LogoBench {
     }
 
     static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return Medians.median(v);
     }
 
     private static String f(double v) {

@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * Benchmark driver for the nn models (not a test): reads the shared BEELINE-format sets with jhdf directly and
  * prints EPR / AUPRC ratio / AUROC / seconds per set. Usage:
- * {@code NnBench <model> <benchmarkDir> [key=value ...] [set ...]} with model sem, gnn or default.
+ * {@code NnBench <model> <benchmarkDir> [key=value ...] [set ...]} with model sem, gnn or default; {@code seed=N}
+ * sets the run's seed (default 0).
  */
 public final class NnBench {
     private NnBench() {
@@ -83,6 +84,9 @@ public final class NnBench {
                 s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
             }
         }
+        // seed=N is the run's seed, not a model parameter.
+        long seed = Long.parseLong(params.getOrDefault("seed", "0"));
+        params.remove("seed");
         for (String set : sets) {
             Path dir = root.resolve(set);
             long t0 = System.nanoTime();
@@ -90,7 +94,7 @@ public final class NnBench {
             List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
-            Network net = model.infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()), Progress.NONE);
+            Network net = model.infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()), Progress.NONE);
             double secs = (System.nanoTime() - t0) / 1e9;
             Scores s = Evaluation.score(net, truth);
             System.out.printf("%-34s EPR %6.3f  AUPRCr %6.3f  AUROC %5.3f  %6.1f s%n", set, s.epr(), s.auprcRatio(),

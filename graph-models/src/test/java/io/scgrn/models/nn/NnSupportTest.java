@@ -2,6 +2,7 @@ package io.scgrn.models.nn;
 
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelParams;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,8 +35,8 @@ class NnSupportTest {
     @Test
     void paramsRejectUnknownNamesAndBadValues() {
         assertEquals("foo", assertThrows(ModelException.class,
-                () -> new Params(Map.of("foo", "1"), Set.of("bar"))).field());
-        Params p = new Params(Map.of("bar", "x", "n", "5"), Set.of("bar", "n"));
+                () -> new ModelParams(Map.of("foo", "1"), Set.of("bar"))).field());
+        ModelParams p = new ModelParams(Map.of("bar", "x", "n", "5"), Set.of("bar", "n"));
         assertEquals("bar", assertThrows(ModelException.class, () -> p.doubleValue("bar", 1, 0, 2)).field());
         assertEquals("n", assertThrows(ModelException.class, () -> p.intValue("n", 1, 0, 4)).field());
         assertEquals(5, p.intValue("n", 1, 0, 10));

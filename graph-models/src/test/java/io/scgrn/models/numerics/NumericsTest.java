@@ -23,6 +23,15 @@ class NumericsTest {
     }
 
     @Test
+    void nearestNeighboursPutThePointFirstAndBreakTiesByIndex() {
+        // points on a line at 0, 3, 1, 1, 5 (1-D embedding)
+        double[] emb = {0, 3, 1, 1, 5};
+        assertArrayEquals(new int[] {2, 3, 0}, Neighbours.nearest(emb, 1, 5, 2, 3));
+        assertArrayEquals(new int[] {0, 2, 3, 1}, Neighbours.nearest(emb, 1, 5, 0, 4));
+        assertArrayEquals(new int[] {1, 3}, Neighbours.smallest(new double[] {5, -2, 7, 0}, 2));
+    }
+
+    @Test
     void mediansOfOddEvenAndEmpty() {
         double[] v = {4, 1, 3, 2};
         assertEquals(2.5, Medians.median(v));

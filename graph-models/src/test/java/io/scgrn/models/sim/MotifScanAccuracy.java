@@ -43,12 +43,14 @@ import java.util.Set;
  *   <li>naive(table): |Pearson r| of the log-normalised RNA × [the TF has a hit of the simulator's motif table in a
  *       peak within 100 kb of the gene's TSS];</li>
  *   <li>scgrn+table: the RNA model wrapped by the ATAC prior built from the simulator's table ({@code --motifs});</li>
- *   <li>naive(scan) and scgrn+genome: the same from a scan of the genome FASTA with the bundled JASPAR
- *       ({@code --genome});</li>
+ *   <li>naive(scan): the baseline from a scan of the genome FASTA with the bundled JASPAR (any hit at p ≤ 1e-4);</li>
+ *   <li>scgrn+genome: the ATAC prior from the scan ({@code --genome}), for each scoring of the hits in
+ *       {@code -Dvariants=max,OFFSET:SCALE,...} ("max": −log10 p scaled by the largest; default: the pipeline's);</li>
  *   <li>scgrn no-motif: the ATAC prior from TF-expression/accessibility correlation (applied with floor 0.5).</li>
  * </ul>
  *
- * <pre>java -cp CP io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS "types:gated:confounding:seed" ...</pre>
+ * <pre>java -cp CP [-Dvariants=...] io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS
+ *     TYPES:GATED:CONFOUNDING:SEED ...</pre>
  */
 public final class MotifScanAccuracy {
     private MotifScanAccuracy() {
@@ -62,20 +64,35 @@ public final class MotifScanAccuracy {
         int tfs = Math.max(10, genes / 10);
         System.out.printf(Locale.ROOT, "model=%s cells=%d genes=%d tfs=%d peaks=%d%n", model, cells, genes, tfs,
                 peaks);
-        System.out.println("| types | gated | confounding | seed | RNA-only | naive(table) | scgrn+table | "
-                + "naive(scan) | scgrn+genome | scgrn no-motif |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        StringBuilder head = new StringBuilder("| types | gated | confounding | seed | RNA-only | naive(table) | "
+                + "scgrn+table | naive(scan) | scgrn no-motif |");
+        StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|---|---|---|");
+        for (String v : VARIANTS) {
+            head.append(" scgrn+genome ").append(v).append(" |");
+            rule.append("---|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
         for (int a = 4; a < args.length; a++) {
             String[] f = args[a].split(":");
             SimulationConfig cfg = new SimulationConfig(cells, genes, peaks, tfs, Integer.parseInt(f[0]), 0.1,
                     Double.parseDouble(f[1]), Long.parseLong(f[3]), Double.parseDouble(f[2]));
             double[] r = run(model, cfg);
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                    f[0], f[1], f[2], f[3], r[0], r[1], r[2], r[3], r[4], r[5]);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
+                    "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |", f[0], f[1], f[2], f[3], r[0], r[1],
+                    r[2], r[3], r[4]));
+            for (int v = 0; v < VARIANTS.size(); v++) {
+                row.append(String.format(Locale.ROOT, " %.2f |", r[5 + v]));
+            }
+            System.out.println(row);
         }
     }
 
-    /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn+genome, scgrn no-motif. */
+    /** Evidence scorings of the scan compared: "max" (scaled by the largest −log10 p) or "offset:scale". */
+    static final List<String> VARIANTS = List.of(System.getProperty("variants",
+            MotifScan.PEAK_OFFSET + ":" + MotifScan.PEAK_SCALE).split(","));
+
+    /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn no-motif, scgrn+genome per variant. */
     static double[] run(String modelName, SimulationConfig cfg) throws Exception {
         MotifDatabase db = MotifDatabase.bundled();
         Map<String, MotifMatrix> motifs = SimulatedGenome.tfNames(db, cfg.tfs(), cfg.seed());
@@ -101,19 +118,34 @@ public final class MotifScanAccuracy {
         MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
         MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
                 MotifScan.DEFAULT_P, null, null);
-        MotifTable scanned = Boolean.getBoolean("maxScale") ? MotifScan.toMotifTable(scan, sim.tfs())
-                : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks());
+        MotifTable scannedBinary = MotifScan.toMotifTable(scan, sim.tfs());
 
         AtacResult withTable = AtacAnalysis.run(data, sim.tfs(), table, settings, Progress.NONE);
-        AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, settings, Progress.NONE);
         AtacResult withCorr = AtacAnalysis.run(data, sim.tfs(), null, settings, Progress.NONE);
         Network t = AtacInformedModel.combine(rna, withTable.prior(), withTable.informativeTargets(), floor);
-        Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
         Network c = AtacInformedModel.combine(rna, withCorr.prior(), withCorr.informativeTargets(), 0.5);
+        double[] out = new double[5 + VARIANTS.size()];
+        out[0] = epr(rna, truth);
+        out[1] = epr(naive(data, sim.tfs(), table), truth);
+        out[2] = epr(t, truth);
+        out[3] = epr(naive(data, sim.tfs(), scannedBinary), truth);
+        out[4] = epr(c, truth);
+        for (int v = 0; v < VARIANTS.size(); v++) {
+            MotifTable scanned;
+            if (VARIANTS.get(v).equals("max")) {
+                scanned = scannedBinary;
+            } else {
+                String[] os = VARIANTS.get(v).split(":");
+                scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), Double.parseDouble(os[0]),
+                        Double.parseDouble(os[1]));
+            }
+            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, settings, Progress.NONE);
+            Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
+            out[5 + v] = epr(g, truth);
+        }
         Files.deleteIfExists(fasta);
         Files.deleteIfExists(Path.of(fasta + ".fai"));
-        return new double[] {epr(rna, truth), epr(naive(data, sim.tfs(), table), truth),
-            epr(t, truth), epr(naive(data, sim.tfs(), scanned), truth), epr(g, truth), epr(c, truth)};
+        return out;
     }
 
     private static double epr(Network n, Truth truth) {

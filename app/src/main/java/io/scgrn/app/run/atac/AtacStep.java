@@ -256,7 +256,7 @@ public final class AtacStep {
             MotifDatabase used = MotifScan.forTfs(db, tfs);
             MotifScan.Result scan = MotifScan.run(opts.genome(), data.peaks(), used, p, opts.scanCache(),
                     pr::cancelled);
-            motifs = MotifScan.toMotifTable(scan, tfs);
+            motifs = MotifScan.toMotifTable(scan, tfs, data.peaks());
             source = "genome:" + opts.genome();
             scanInfo.put("genome", opts.genome().toString());
             scanInfo.put("motif_db", db.source());
