@@ -43,6 +43,8 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-s80", new String[] {"crowd", "shrink=0.8"});
         CANDIDATES.put("crowd-v", new String[] {"crowd", "pcor=values"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto"});
+        CANDIDATES.put("pcor-b95", new String[] {"crowd", "w-mi=0"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2"});
     }
 
     private FewTfBench() {

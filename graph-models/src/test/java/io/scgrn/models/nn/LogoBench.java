@@ -63,6 +63,7 @@ public final class LogoBench {
         CANDIDATES.put("crowd-tfs-b80", new String[] {"crowd", "condition=tfs", "shrink=0.8"});
         CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
