@@ -760,10 +760,17 @@ public final class InferPipeline {
 
     /** The modality holding gene expression: the one asked for, else rna / Gene Expression, else the only one. */
     static String expressionModality(MuData md, InferRequest r) {
-        String want = r.atac().rnaMod();
+        return expressionModality(md, r.input(), r.atac().rnaMod());
+    }
+
+    /**
+     * The modality of {@code md} (read from {@code input}) holding gene expression: {@code want} when given, else
+     * rna / Gene Expression / gex, else the only one.
+     */
+    static String expressionModality(MuData md, Path input, String want) {
         if (want != null) {
             if (!md.mod().containsKey(want)) {
-                throw new BadRequestException("rna-mod", "no modality '" + want + "' in " + r.input()
+                throw new BadRequestException("rna-mod", "no modality '" + want + "' in " + input
                         + "; available: " + String.join(", ", md.mod().keySet()));
             }
             return want;
@@ -777,7 +784,7 @@ public final class InferPipeline {
         if (md.mod().size() == 1) {
             return md.mod().keySet().iterator().next();
         }
-        throw new ModelException("rna-mod", "cannot tell which modality of " + r.input()
+        throw new ModelException("rna-mod", "cannot tell which modality of " + input
                 + " holds gene expression; choose one with --rna-mod: " + String.join(", ", md.mod().keySet()));
     }
 

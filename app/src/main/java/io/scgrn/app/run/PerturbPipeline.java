@@ -313,24 +313,7 @@ public final class PerturbPipeline {
     }
 
     private static String expressionModality(MuData md, PerturbRequest r) {
-        if (r.rnaMod() != null) {
-            if (!md.mod().containsKey(r.rnaMod())) {
-                throw new BadRequestException("rna-mod", "no modality '" + r.rnaMod() + "' in " + r.input()
-                        + "; available: " + String.join(", ", md.mod().keySet()));
-            }
-            return r.rnaMod();
-        }
-        for (String name : md.mod().keySet()) {
-            String n = name.toLowerCase(Locale.ROOT);
-            if (n.equals("rna") || n.equals("gene expression") || n.equals("gex")) {
-                return name;
-            }
-        }
-        if (md.mod().size() == 1) {
-            return md.mod().keySet().iterator().next();
-        }
-        throw new ModelException("rna-mod", "cannot tell which modality of " + r.input()
-                + " holds gene expression; choose one with --rna-mod: " + String.join(", ", md.mod().keySet()));
+        return InferPipeline.expressionModality(md, r.input(), r.rnaMod());
     }
 
     private static double[] firstTwo(Matrix e) {

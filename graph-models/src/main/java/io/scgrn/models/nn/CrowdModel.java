@@ -38,7 +38,8 @@ import java.util.Set;
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
- * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=0}; {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
+ * {@code gnn} defaults); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
@@ -46,7 +47,7 @@ import java.util.Set;
  * ({@link ShrinkageIntensity}, Ledoit–Wolf / Schäfer–Strimmer).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
- * learned term use the seed).
+ * learned term use the seed; the learned term is bit-identical on CPU with one engine thread, see {@link GnnModel}).
  */
 public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
@@ -79,7 +80,7 @@ public final class CrowdModel implements GrnModel {
             Settings s = new Settings(pcor, shrink, p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
-                    p.doubleValue("w-learned", 0, 0, 100), p.string("condition", "all"));
+                    p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }

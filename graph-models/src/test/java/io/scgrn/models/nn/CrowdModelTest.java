@@ -73,9 +73,11 @@ class CrowdModelTest {
         }
         ExpressionMatrix data = new ExpressionMatrix(v, Synthetic.names("c", n), Synthetic.names("g", g));
         InferenceOptions o = new InferenceOptions(0, "cpu", Map.of(), List.of());
-        Network mi = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-pcor", "0"),
+        Network mi = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-pcor", "0",
+                "w-learned", "0"), List.of()), Progress.NONE);
+        // the statistical ensemble (partial correlation + MI), without the learned term
+        Network crowd = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-learned", "0"),
                 List.of()), Progress.NONE);
-        Network crowd = new CrowdModel().infer(data, TFS, o, Progress.NONE);
         Network pearson = CorrelationModel.pearson().infer(data, TFS, o, Progress.NONE);
         assertEquals(Set.of("g0>g3"), top(mi, 1));
         assertTrue(rank(crowd, "g0>g3") < rank(pearson, "g0>g3") && rank(crowd, "g0>g3") < 57 / 4,
@@ -113,7 +115,8 @@ class CrowdModelTest {
             assertEquals(bad.getKey(), e.field());
         }
         ModelException zero = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
-                new InferenceOptions(0, "cpu", Map.of("w-pcor", "0", "w-mi", "0"), List.of()), Progress.NONE));
+                new InferenceOptions(0, "cpu", Map.of("w-pcor", "0", "w-mi", "0", "w-learned", "0"), List.of()),
+                Progress.NONE));
         assertEquals("w-pcor", zero.field());
         assertEquals("tfs", assertThrows(ModelException.class, () -> new CrowdModel().infer(data, List.of("x"),
                 InferenceOptions.defaults(), Progress.NONE)).field());
@@ -123,10 +126,10 @@ class CrowdModelTest {
     void learnedTermIsRankAveragedIn() {
         // 40 genes so that the auto-encoder's 3-neighbour graph is sparse enough to be trained.
         ExpressionMatrix data = Synthetic.linear(200, 40, 3, EDGES, 4);
-        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
-                Progress.NONE);
-        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "1"),
+        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "0"),
                 List.of()), Progress.NONE);
+        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
+                Progress.NONE);
         assertTrue(!stat.edges().equals(both.edges()), "the learned term changed no score");
         assertTrue(top(both, 10).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")),
                 top(both, 10).toString());

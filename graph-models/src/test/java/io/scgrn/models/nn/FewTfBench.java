@@ -34,17 +34,20 @@ public final class FewTfBench {
 
     static {
         CANDIDATES.put("pearson", new String[] {"pearson"});
+        // crowd-stat: the statistical terms only (w-learned=0, the default until 09:50 UTC 2026-11-30); crowd: the
+        // shipped default (with the learned auto-encoder term).
+        CANDIDATES.put("crowd-stat", new String[] {"crowd", "w-learned=0"});
         CANDIDATES.put("crowd", new String[] {"crowd"});
-        CANDIDATES.put("crowd-tfs95", new String[] {"crowd", "condition=tfs"});
-        CANDIDATES.put("crowd-tfs50", new String[] {"crowd", "condition=tfs", "shrink=0.5"});
-        CANDIDATES.put("crowd-tfs80", new String[] {"crowd", "condition=tfs", "shrink=0.8"});
-        CANDIDATES.put("crowd+corr", new String[] {"crowd", "w-corr=1"});
-        CANDIDATES.put("crowd-s99", new String[] {"crowd", "shrink=0.99"});
-        CANDIDATES.put("crowd-s80", new String[] {"crowd", "shrink=0.8"});
-        CANDIDATES.put("crowd-v", new String[] {"crowd", "pcor=values"});
-        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto"});
-        CANDIDATES.put("pcor-b95", new String[] {"crowd", "w-mi=0"});
-        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2"});
+        CANDIDATES.put("crowd-tfs95", new String[] {"crowd", "condition=tfs", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs50", new String[] {"crowd", "condition=tfs", "w-learned=0", "shrink=0.5"});
+        CANDIDATES.put("crowd-tfs80", new String[] {"crowd", "condition=tfs", "w-learned=0", "shrink=0.8"});
+        CANDIDATES.put("crowd+corr", new String[] {"crowd", "w-corr=1", "w-learned=0"});
+        CANDIDATES.put("crowd-s99", new String[] {"crowd", "shrink=0.99", "w-learned=0"});
+        CANDIDATES.put("crowd-s80", new String[] {"crowd", "shrink=0.8", "w-learned=0"});
+        CANDIDATES.put("crowd-v", new String[] {"crowd", "pcor=values", "w-learned=0"});
+        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
+        CANDIDATES.put("pcor-b95", new String[] {"crowd", "w-mi=0", "w-learned=0"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
     }
 
     private FewTfBench() {

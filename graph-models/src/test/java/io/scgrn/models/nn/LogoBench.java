@@ -59,11 +59,11 @@ public final class LogoBench {
         CANDIDATES.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         CANDIDATES.put("crowd-b95+learned", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=1"});
         // Partial correlation given the other regulators only (condition=tfs); FewTfBench for the few-TF regime.
-        CANDIDATES.put("crowd-tfs-b95", new String[] {"crowd", "condition=tfs", "shrink=0.95"});
-        CANDIDATES.put("crowd-tfs-b80", new String[] {"crowd", "condition=tfs", "shrink=0.8"});
-        CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5"});
-        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto"});
-        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2"});
+        CANDIDATES.put("crowd-tfs-b95", new String[] {"crowd", "condition=tfs", "shrink=0.95", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs-b80", new String[] {"crowd", "condition=tfs", "shrink=0.8", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
+        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
@@ -346,7 +346,7 @@ public final class LogoBench {
 
     /** The LOGO candidate that is the shipped default's configuration. */
     static String defCandidate(String def) {
-        return def.equals("crowd") ? "crowd-b95" : def;
+        return def.equals("crowd") ? "crowd-b95+learned" : def;
     }
 
     private static String fmt(double[] v) {
