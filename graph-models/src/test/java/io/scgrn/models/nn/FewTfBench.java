@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * ({@code tfs.txt} ∩ the data's genes; chosen WITHOUT the truth) as the TF list, all genes stay; the truth is
  * restricted to the kept TFs (its sources ∩ kept, edges from kept TFs) and scored with {@link Evaluation}.
  *
- * <p>Usage: {@code FewTfBench <benchmarkDir> <scores.tsv> [nTf [seeds [cand,cand,...]]]} (defaults 60, "1,2,3",
- * all of {@link #CANDIDATES}); rows already in the TSV are skipped. Prints the per-set table and how often each
+ * <p>Usage: {@code FewTfBench <benchmarkDir> <scores.tsv> [nTf [seeds [cand,cand,... [setRegex]]]]} (defaults 60,
+ * "1,2,3", all of {@link #CANDIDATES}, every BEELINE set); rows already in the TSV are skipped. Prints the per-set table and how often each
  * candidate falls below {@code pearson} (EPR) on stdout.
  */
 public final class FewTfBench {
@@ -95,6 +95,7 @@ public final class FewTfBench {
         List<String> sets = new ArrayList<>();
         try (var s = Files.list(root)) {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(x -> x.startsWith("beeline-"))
+                    .filter(x -> x.matches(args.length > 5 ? args[5] : ".*"))
                     .sorted().forEach(sets::add);
         }
         for (String set : sets) {
