@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -190,16 +188,7 @@ public final class InferCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter progress = ProgressPrinter.forConsole(err, quiet);
         // Ctrl-C: ask the pipeline to stop and wait for it to remove its temporary output before the JVM exits.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            progress.cancel();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "scgrn-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC(progress);
         InferResult result;
         io.scgrn.app.batch.ClusterBackend.Cluster cluster = null;
         try {
@@ -216,13 +205,7 @@ public final class InferCommand implements Callable<Integer> {
             if (cluster != null) {
                 cluster.close();
             }
-            progress.finish();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already exiting because of Ctrl-C: the hook is running and now returns
-            }
+            ctrlC.close();
         }
         printSummary(result, spec.commandLine().getOut());
         return ExitCodes.OK;

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,27 +107,12 @@ public final class PerturbCommand implements Callable<Integer> {
         PerturbRequest req = request();
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter progress = ProgressPrinter.forConsole(err, quiet);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            progress.cancel();
-            try {
-                finished.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "scgrn-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = new CtrlC(progress);
         PerturbPipeline.Result r;
         try {
             r = new PerturbPipeline().execute(req, progress);
         } finally {
-            progress.finish();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already exiting because of Ctrl-C
-            }
+            ctrlC.close();
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s: %d cells x %d network genes, embedding %s, %.1f s%n", req.label(), r.nCells(), r.nGenes(),
