@@ -41,6 +41,11 @@ import java.util.Set;
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
  * {@code gnn} defaults); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
+ * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
+ * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
+ * ({@code condition=all}, the default); {@code shrink=auto} chooses the shrinkage from the data
+ * ({@link ShrinkageIntensity}, Ledoit–Wolf / Schäfer–Strimmer).
+ *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed; the learned term is bit-identical on CPU with one engine thread, see {@link GnnModel}).
  */
@@ -48,7 +53,7 @@ public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "crowd";
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
-            "w-learned");
+            "w-learned", "condition");
 
     @Override
     public String name() {
@@ -62,17 +67,23 @@ public final class CrowdModel implements GrnModel {
 
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
-                    double wLearned) {
+                    double wLearned, String condition) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
             if (!pcor.equals("values") && !pcor.equals("ranks") && !pcor.equals("both")) {
                 throw new ModelException("pcor", "'" + pcor + "' is not one of values, ranks, both");
             }
-            Settings s = new Settings(pcor, p.doubleValue("shrink", 0.95, 0.0, 0.9999), p.intValue("bins", 8, 2, 64),
+            // shrink=auto: chosen from the data per matrix (ShrinkageIntensity), stored as NaN.
+            double shrink = "auto".equals(p.string("shrink", "")) ? Double.NaN
+                    : p.doubleValue("shrink", 0.95, 0.0, 0.9999);
+            Settings s = new Settings(pcor, shrink, p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
-                    p.doubleValue("w-learned", 1, 0, 100));
+                    p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"));
+            if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
+                throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
+            }
             if (s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned) are 0");
             }
@@ -105,13 +116,12 @@ public final class CrowdModel implements GrnModel {
                     float[] pv = null;
                     float[] pr = null;
                     if (!s.pcor.equals("ranks")) {
-                        pv = tfRows(GeneGraph.partialCorrelation(manager, corr, g, s.shrink), tfIdx, g);
+                        pv = pcor(manager, z, corr, n, g, tfIdx, s);
                         sign = pv;
                     }
                     if (!s.pcor.equals("values")) {
                         float[] zr = NnSupport.rankStandardise(data);
-                        pr = tfRows(GeneGraph.partialCorrelation(manager,
-                                GeneGraph.correlation(manager, zr, n, g), g, s.shrink), tfIdx, g);
+                        pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
                         sign = sign == null ? pr : sign;
                     }
                     double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
@@ -154,6 +164,13 @@ public final class CrowdModel implements GrnModel {
             sign = pearson;
         }
         return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    /** TF rows of the partial correlation given all genes ({@code condition=all}) or the other TFs ({@code tfs}). */
+    private static float[] pcor(NDManager manager, float[] z, float[] corr, int n, int g, int[] tfIdx, Settings s) {
+        double shrink = Double.isNaN(s.shrink) ? ShrinkageIntensity.of(manager, z, corr, n, g) : s.shrink;
+        return s.condition.equals("tfs") ? TfPartialCorrelation.of(corr, g, tfIdx, shrink)
+                : tfRows(GeneGraph.partialCorrelation(manager, corr, g, shrink), tfIdx, g);
     }
 
     private static float[] tfRows(float[] gg, int[] tfIdx, int g) {

@@ -58,6 +58,12 @@ public final class LogoBench {
         CANDIDATES.put("mi-clr", new String[] {"crowd", "w-pcor=0"});
         CANDIDATES.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         CANDIDATES.put("crowd-b95+learned", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=1"});
+        // Partial correlation given the other regulators only (condition=tfs); FewTfBench for the few-TF regime.
+        CANDIDATES.put("crowd-tfs-b95", new String[] {"crowd", "condition=tfs", "shrink=0.95", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs-b80", new String[] {"crowd", "condition=tfs", "shrink=0.8", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
+        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",

@@ -1,0 +1,172 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.Network;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.eval.Truth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Few-regulator benchmark driver (not a test): the regime of a cell type with few TFs among many genes. For every
+ * BEELINE set of a benchmarks folder and every seed, keeps a seeded random {@code nTf} of the candidate TFs
+ * ({@code tfs.txt} ∩ the data's genes; chosen WITHOUT the truth) as the TF list, all genes stay; the truth is
+ * restricted to the kept TFs (its sources ∩ kept, edges from kept TFs) and scored with {@link Evaluation}.
+ *
+ * <p>Usage: {@code FewTfBench <benchmarkDir> <scores.tsv> [nTf [seeds [cand,cand,... [setRegex]]]]} (defaults 60,
+ * "1,2,3", all of {@link #CANDIDATES}, every BEELINE set); rows already in the TSV are skipped. Prints the per-set table and how often each
+ * candidate falls below {@code pearson} (EPR) on stdout.
+ */
+public final class FewTfBench {
+    static final Map<String, String[]> CANDIDATES = new LinkedHashMap<>();
+
+    static {
+        CANDIDATES.put("pearson", new String[] {"pearson"});
+        // crowd-stat: the statistical terms only (w-learned=0, the default until 09:50 UTC 2026-11-30); crowd: the
+        // shipped default (with the learned auto-encoder term).
+        CANDIDATES.put("crowd-stat", new String[] {"crowd", "w-learned=0"});
+        CANDIDATES.put("crowd", new String[] {"crowd"});
+        CANDIDATES.put("crowd-tfs95", new String[] {"crowd", "condition=tfs", "w-learned=0"});
+        CANDIDATES.put("crowd-tfs50", new String[] {"crowd", "condition=tfs", "w-learned=0", "shrink=0.5"});
+        CANDIDATES.put("crowd-tfs80", new String[] {"crowd", "condition=tfs", "w-learned=0", "shrink=0.8"});
+        CANDIDATES.put("crowd+corr", new String[] {"crowd", "w-corr=1", "w-learned=0"});
+        CANDIDATES.put("crowd-s99", new String[] {"crowd", "shrink=0.99", "w-learned=0"});
+        CANDIDATES.put("crowd-s80", new String[] {"crowd", "shrink=0.8", "w-learned=0"});
+        CANDIDATES.put("crowd-v", new String[] {"crowd", "pcor=values", "w-learned=0"});
+        CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
+        CANDIDATES.put("pcor-b95", new String[] {"crowd", "w-mi=0", "w-learned=0"});
+        CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+    }
+
+    private FewTfBench() {
+    }
+
+    /** A seeded random {@code n} of the candidate TFs present in the data (sorted first: order-independent). */
+    static List<String> keep(List<String> tfs, List<String> genes, int n, long seed) {
+        Set<String> present = new HashSet<>(genes);
+        List<String> c = new ArrayList<>(new java.util.TreeSet<>(tfs.stream().filter(present::contains).toList()));
+        Collections.shuffle(c, new java.util.Random(seed));
+        return List.copyOf(c.subList(0, Math.min(n, c.size())));
+    }
+
+    /** The truth restricted to the kept regulators. */
+    static Truth restrict(Truth truth, List<String> kept) {
+        Set<String> k = new HashSet<>(kept);
+        List<String> sources = truth.sources().stream().filter(k::contains).toList();
+        Set<String> edges = new HashSet<>();
+        for (String e : truth.edges()) {
+            if (k.contains(e.substring(0, e.indexOf('\t')))) {
+                edges.add(e);
+            }
+        }
+        return new Truth(sources, truth.genes(), edges);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[0]);
+        Path tsv = Path.of(args[1]);
+        int nTf = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        List<Long> seeds = (args.length > 3 ? List.of(args[3].split(",")) : List.of("1", "2", "3")).stream()
+                .map(Long::parseLong).toList();
+        List<String> which = args.length > 4 ? List.of(args[4].split(",")) : List.copyOf(CANDIDATES.keySet());
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(tsv)) {
+            lines.addAll(Files.readAllLines(tsv));
+        } else {
+            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        }
+        Set<String> done = new HashSet<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            done.add(f[0] + "\t" + f[1]);
+        }
+        List<String> sets = new ArrayList<>();
+        try (var s = Files.list(root)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(x -> x.startsWith("beeline-"))
+                    .filter(x -> x.matches(args.length > 5 ? args[5] : ".*"))
+                    .sorted().forEach(sets::add);
+        }
+        for (String set : sets) {
+            Path dir = root.resolve(set);
+            ExpressionMatrix data = null;
+            List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList();
+            Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
+            for (long seed : seeds) {
+                String name = set + "/tf" + nTf + "s" + seed;
+                if (which.stream().allMatch(c -> done.contains(name + "\t" + c))) {
+                    continue;
+                }
+                data = data == null ? NnBench.readH5ad(dir.resolve("data.h5ad")) : data;
+                List<String> kept = keep(tfs, data.genes(), nTf, seed);
+                Truth t = restrict(truth, kept);
+                for (String c : which) {
+                    if (done.contains(name + "\t" + c)) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    Network net = LogoBench.infer(CANDIDATES.get(c), data, kept);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    Scores s = Evaluation.score(net, t);
+                    String line = String.format(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.2f", name, c, s.epr(),
+                            s.auprcRatio(), s.auroc(), secs);
+                    System.err.println(line + "\t(true edges " + t.nTrue() + ")");
+                    lines.add(line);
+                    Files.write(tsv, lines);
+                }
+            }
+        }
+        report(tsv);
+    }
+
+    static void report(Path tsv) throws IOException {
+        Map<String, Map<String, double[]>> bySet = new TreeMap<>();
+        List<String> all = Files.readAllLines(tsv);
+        for (String line : all.subList(1, all.size())) {
+            String[] f = line.split("\t");
+            bySet.computeIfAbsent(f[0], x -> new LinkedHashMap<>()).put(f[1],
+                    new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+        }
+        List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
+        StringBuilder h = new StringBuilder("| set (kept TFs, seed) |");
+        cands.forEach(c -> h.append(' ').append(c).append(" |"));
+        System.out.println(h);
+        System.out.println("|---".repeat(cands.size() + 1) + "|");
+        for (var e : bySet.entrySet()) {
+            StringBuilder r = new StringBuilder("| " + e.getKey() + " |");
+            double pe = e.getValue().get("pearson")[0];
+            for (String c : cands) {
+                double[] x = e.getValue().get(c);
+                String m = x[0] < pe - 1e-9 ? "**" : "";
+                r.append(String.format(Locale.ROOT, " %s%.2f%s / %.2f |", m, x[0], m, x[1]));
+            }
+            System.out.println(r);
+        }
+        StringBuilder b = new StringBuilder("| below pearson (EPR), of " + bySet.size() + " |");
+        StringBuilder g = new StringBuilder("| geometric mean EPR / AUPRC r ratio to pearson |");
+        for (String c : cands) {
+            long below = bySet.values().stream().filter(m -> m.get(c)[0] < m.get("pearson")[0] - 1e-9).count();
+            b.append(' ').append(below).append(" |");
+            double le = bySet.values().stream().mapToDouble(m -> Math.log(m.get(c)[0] / m.get("pearson")[0]))
+                    .average().orElse(Double.NaN);
+            double la = bySet.values().stream().mapToDouble(m -> Math.log(m.get(c)[1] / m.get("pearson")[1]))
+                    .average().orElse(Double.NaN);
+            g.append(String.format(Locale.ROOT, " %.3f / %.3f |", Math.exp(le), Math.exp(la)));
+        }
+        System.out.println(b);
+        System.out.println(g);
+    }
+}
