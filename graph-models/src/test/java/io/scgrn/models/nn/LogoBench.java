@@ -49,13 +49,13 @@ public final class LogoBench {
         CANDIDATES.put("pearson", new String[] {"pearson"});
         CANDIDATES.put("gnn", new String[] {"gnn"});
         CANDIDATES.put("gnn-stat", new String[] {"gnn", "coexpr=1"});
-        CANDIDATES.put("crowd-v90", new String[] {"crowd", "pcor=values", "shrink=0.9"});
-        CANDIDATES.put("crowd-r95", new String[] {"crowd", "pcor=ranks", "shrink=0.95"});
-        CANDIDATES.put("crowd-b95", new String[] {"crowd", "pcor=both", "shrink=0.95"});
-        CANDIDATES.put("crowd-v90+corr", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-corr=1"});
-        CANDIDATES.put("crowd-v90+2mi", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=2"});
-        CANDIDATES.put("pcor-v90", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=0"});
-        CANDIDATES.put("mi-clr", new String[] {"crowd", "w-pcor=0"});
+        CANDIDATES.put("crowd-v90", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-learned=0"});
+        CANDIDATES.put("crowd-r95", new String[] {"crowd", "pcor=ranks", "shrink=0.95", "w-learned=0"});
+        CANDIDATES.put("crowd-b95", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=0"});
+        CANDIDATES.put("crowd-v90+corr", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-corr=1", "w-learned=0"});
+        CANDIDATES.put("crowd-v90+2mi", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=2", "w-learned=0"});
+        CANDIDATES.put("pcor-v90", new String[] {"crowd", "pcor=values", "shrink=0.9", "w-mi=0", "w-learned=0"});
+        CANDIDATES.put("mi-clr", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
         CANDIDATES.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         CANDIDATES.put("crowd-b95+learned", new String[] {"crowd", "pcor=both", "shrink=0.95", "w-learned=1"});
         // Partial correlation given the other regulators only (condition=tfs); FewTfBench for the few-TF regime.
