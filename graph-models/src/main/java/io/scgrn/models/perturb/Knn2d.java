@@ -22,16 +22,11 @@ public final class Knn2d {
         if (k <= 0) {
             return new int[0];
         }
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, xy[2 * i]);
-            maxX = Math.max(maxX, xy[2 * i]);
-            minY = Math.min(minY, xy[2 * i + 1]);
-            maxY = Math.max(maxY, xy[2 * i + 1]);
-        }
+        double[] box = bounds(xy);
+        double minX = box[0];
+        double minY = box[1];
+        double maxX = box[2];
+        double maxY = box[3];
         // about k/2 points per bucket on average
         int side = Math.max(1, (int) Math.sqrt(Math.max(1.0, 2.0 * n / Math.max(1, k))));
         double w = Math.max((maxX - minX) / side, 1e-12);
@@ -167,5 +162,20 @@ public final class Knn2d {
         double u = d[i];
         d[i] = d[j];
         d[j] = u;
+    }
+
+    /** The bounding box {minX, minY, maxX, maxY} of interleaved points [x0, y0, x1, y1, …] (±∞ when empty). */
+    static double[] bounds(double[] xy) {
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < xy.length / 2; i++) {
+            minX = Math.min(minX, xy[2 * i]);
+            maxX = Math.max(maxX, xy[2 * i]);
+            minY = Math.min(minY, xy[2 * i + 1]);
+            maxY = Math.max(maxY, xy[2 * i + 1]);
+        }
+        return new double[] {minX, minY, maxX, maxY};
     }
 }

@@ -163,16 +163,11 @@ public final class TransitionField {
         if (n == 0 || gridN < 2) {
             return out;
         }
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, emb[2 * i]);
-            maxX = Math.max(maxX, emb[2 * i]);
-            minY = Math.min(minY, emb[2 * i + 1]);
-            maxY = Math.max(maxY, emb[2 * i + 1]);
-        }
+        double[] box = Knn2d.bounds(emb);
+        double minX = box[0];
+        double minY = box[1];
+        double maxX = box[2];
+        double maxY = box[3];
         double sx = Math.max((maxX - minX) / (gridN - 1), 1e-12);
         double sy = Math.max((maxY - minY) / (gridN - 1), 1e-12);
         double hx = smooth * sx;
