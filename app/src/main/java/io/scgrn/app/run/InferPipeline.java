@@ -697,7 +697,7 @@ public final class InferPipeline {
             return "cpu";
         }
         boolean gpu = "gpu".equals(requested);
-        if (!model.getClass().getPackageName().startsWith(DJL_MODEL_PACKAGE)) {
+        if (!isDjl(model)) {
             if (gpu) {
                 throw new DeviceUnavailableException("model " + model.name() + " runs on the CPU only; use "
                         + "--device cpu or auto, or a DJL model (" + DJL_MODEL_PACKAGE + ")", null);
