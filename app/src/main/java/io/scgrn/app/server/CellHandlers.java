@@ -101,23 +101,41 @@ final class CellHandlers {
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
     }
 
-    /** Computed PCA embeddings of streamed datasets (two passes over X each), the last two kept. */
-    private final Map<String, CellData.Embedding> pcaCache = java.util.Collections.synchronizedMap(
+    /**
+     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each), the last two kept. A request
+     * that arrives while one is being computed waits for that computation instead of starting another.
+     */
+    private final Map<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> pcaCache =
             new LinkedHashMap<>(4, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CellData.Embedding> eldest) {
+                protected boolean removeEldestEntry(
+                        Map.Entry<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
                     return size() > 2;
                 }
-            });
+            };
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src) {
-        CellData.Embedding cached = pcaCache.get(id);
-        if (cached != null) {
-            return cached;
+        java.util.concurrent.CompletableFuture<CellData.Embedding> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<CellData.Embedding> f;
+        synchronized (pcaCache) {
+            f = pcaCache.putIfAbsent(id, mine);
         }
-        CellData.Embedding e = streaming(StreamedCells.pcaBytes(src), () -> StreamedCells.pca(src, 0x5c9));
-        pcaCache.put(id, e);
-        return e;
+        if (f == null) {
+            try {
+                mine.complete(streaming(StreamedCells.pcaBytes(src), () -> StreamedCells.pca(src, 0x5c9)));
+            } catch (RuntimeException e) {
+                synchronized (pcaCache) {
+                    pcaCache.remove(id, mine);
+                }
+                mine.completeExceptionally(e);
+            }
+            f = mine;
+        }
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     private float[] streamedScore(io.scgrn.anndata.AnnData a, StreamedCells.Source src, List<String> targets,

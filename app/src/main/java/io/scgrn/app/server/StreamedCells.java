@@ -8,6 +8,7 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -184,6 +185,7 @@ final class StreamedCells {
     static CellData.Embedding pca(Source src, long seed, int sample) {
         boolean log = looksLikeCounts(src);
         CellData.PcaFit fit;
+        int sampled;
         try (MatrixBlocks b = MatrixBlocks.open(src.file(), src.xPath())) {
             int n = b.nRows();
             if (n <= sample) {
@@ -191,10 +193,14 @@ final class StreamedCells {
                 fit = CellData.pcaFit(gatherRows(b, allRows(n), n), log, seed);
                 return new CellData.Embedding(fit.scores()[0], fit.scores()[1], "pca (computed)");
             }
-            fit = CellData.pcaFit(gatherRows(b, sampleRows(n, sample, seed), sample), log, seed);
+            // CSC: a run of cells is a scan of the whole file, so gather single cells in one pass instead
+            Matrix fitted = "csc_matrix".equals(b.encoding()) ? gatherRows(b, sampleRows(n, sample, seed), sample)
+                    : sampleSegments(b, sample, seed);
+            fit = CellData.pcaFit(fitted, log, seed);
+            sampled = fitted.nRows();
         }
         float[][] xy = project(src, fit);
-        return new CellData.Embedding(xy[0], xy[1], "pca (computed on " + sample + " sampled cells)");
+        return new CellData.Embedding(xy[0], xy[1], "pca (computed on " + sampled + " sampled cells)");
     }
 
     /** Every cell's scores on a fit's components, (x − μ)·V, in one pass: {pc1, pc2}. */
@@ -208,12 +214,34 @@ final class StreamedCells {
             n = b.nRows();
             double[] p = new double[n * 2];
             proj = p;
-            forEachEntry(b, (r, c, x) -> {
-                double val = log ? Math.log1p(x) : x;
-                for (int t = 0; t < k; t++) {
-                    p[r * 2 + t] += val * v[c * k + t];
+            if ("csr_matrix".equals(b.encoding())) {
+                // the common atlas layout: plain loops over each row block (this pass reads the whole file)
+                int r0 = 0;
+                for (Matrix m : b.rowBlocks(blockSize(b, true))) {
+                    SparseMatrix s = (SparseMatrix) m;
+                    for (int r = 0; r < s.nRows(); r++) {
+                        double p0 = 0;
+                        double p1 = 0;
+                        for (int q = (int) s.indptr()[r], e = (int) s.indptr()[r + 1]; q < e; q++) {
+                            double x = s.data().get(q);
+                            double val = log ? Math.log1p(x) : x;
+                            int c = s.indices()[q];
+                            p0 += val * v[c * k];
+                            p1 += k > 1 ? val * v[c * k + 1] : 0;
+                        }
+                        p[(r0 + r) * 2] = p0;
+                        p[(r0 + r) * 2 + 1] = p1;
+                    }
+                    r0 += s.nRows();
                 }
-            });
+            } else {
+                forEachEntry(b, (r, c, x) -> {
+                    double val = log ? Math.log1p(x) : x;
+                    for (int t = 0; t < k; t++) {
+                        p[r * 2 + t] += val * v[c * k + t];
+                    }
+                });
+            }
         }
         double[] shift = new double[2];
         for (int c = 0; c < fit.mu().length; c++) {
@@ -228,6 +256,78 @@ final class StreamedCells {
             y[i] = k > 1 ? (float) (proj[i * 2 + 1] - shift[1]) : 0f;
         }
         return new float[][] {x, y};
+    }
+
+    /** Cells per contiguous run of the PCA sample. */
+    static final int SEGMENT = 100;
+
+    /**
+     * A sample of {@code m} cells as {@code m / SEGMENT} runs of {@value #SEGMENT} consecutive cells, one at a
+     * seeded random place in each of as many equal strata of the file: a run is one short slice of the file, so
+     * the sample costs a fraction of a pass (a uniform sample of single cells would touch every chunk), and the
+     * strata spread it over the whole file even when cells are stored sorted by type or donor.
+     */
+    static SparseMatrix sampleSegments(MatrixBlocks b, int m, long seed) {
+        int n = b.nRows();
+        int runs = Math.max(1, m / SEGMENT);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<SparseMatrix> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long lo = (long) n * i / runs;
+            long hi = (long) n * (i + 1) / runs;
+            int len = (int) Math.min(SEGMENT, hi - lo);
+            int start = (int) (lo + rnd.nextLong(hi - lo - len + 1));
+            Matrix block = b.rows(start, len);
+            parts.add(block instanceof SparseMatrix s ? s : toCsr((DenseMatrix) block));
+        }
+        return stack(parts, b.nCols());
+    }
+
+    private static SparseMatrix toCsr(DenseMatrix d) {
+        Growing g = new Growing();
+        long[] ptr = new long[d.nRows() + 1];
+        for (int i = 0; i < d.nRows(); i++) {
+            for (int j = 0; j < d.nCols(); j++) {
+                float v = d.values().getFloat(i * d.nCols() + j);
+                if (v != 0) {
+                    g.add(j, v);
+                }
+            }
+            ptr[i + 1] = g.size;
+        }
+        return new SparseMatrix(SparseMatrix.Layout.CSR, d.nRows(), d.nCols(), DType.FLOAT32,
+                new NumArray.F32(g.values()), g.cells(), ptr);
+    }
+
+    /** CSR blocks stacked row-wise into one CSR matrix with float values. */
+    private static SparseMatrix stack(List<SparseMatrix> parts, int nCols) {
+        int rows = 0;
+        long entries = 0;
+        for (SparseMatrix p : parts) {
+            rows += p.nRows();
+            entries += p.indptr()[p.nRows()];
+        }
+        int total = Math.toIntExact(entries);
+        long[] ptr = new long[rows + 1];
+        int[] idx = new int[total];
+        float[] val = new float[total];
+        int r = 0;
+        int at = 0;
+        for (SparseMatrix p : parts) {
+            int k0 = (int) p.indptr()[0];
+            int len = (int) (p.indptr()[p.nRows()] - k0);
+            System.arraycopy(p.indices(), k0, idx, at, len);
+            for (int k = 0; k < len; k++) {
+                val[at + k] = p.data().getFloat(k0 + k);
+            }
+            for (int i = 0; i < p.nRows(); i++) {
+                ptr[r + i + 1] = at + (p.indptr()[i + 1] - k0);
+            }
+            r += p.nRows();
+            at += len;
+        }
+        return new SparseMatrix(SparseMatrix.Layout.CSR, rows, nCols, DType.FLOAT32, new NumArray.F32(val), idx,
+                ptr);
     }
 
     /** -1 for rows not sampled, else the row's position in the sample; exactly {@code m} rows, seeded. */

@@ -134,8 +134,9 @@ class StreamedCellsTest {
     @Test
     void sampledPcaSeparatesTheCellTypes() {
         Path f = write("csr");
-        CellData.Embedding e = StreamedCells.pca(new StreamedCells.Source(f, "/X"), 3, 90);
-        assertEquals("pca (computed on 90 sampled cells)", e.basis());
+        // two runs of 100 consecutive cells, one in each half of the file
+        CellData.Embedding e = StreamedCells.pca(new StreamedCells.Source(f, "/X"), 3, 200);
+        assertEquals("pca (computed on 200 sampled cells)", e.basis());
         assertEquals(CELLS, e.x().length);
         // three programmes: the type means on the first two PCs are well apart relative to the spread
         double[][] mean = new double[3][2];
