@@ -1,7 +1,7 @@
 package io.scgrn.app.batch;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
-import io.scgrn.app.run.InsufficientMemoryException;
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.errors.InsufficientMemoryException;
 import io.scgrn.models.ModelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             }
         }
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.scgrn.app.run.DeviceUnavailableException) {
+            if (c instanceof io.scgrn.app.errors.DeviceUnavailableException) {
                 return DEVICE_UNAVAILABLE;
             }
             if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {

@@ -1,7 +1,7 @@
 package io.scgrn.app.cli;
 
-import io.scgrn.app.run.AtacOptions;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.run.atac.AtacOptions;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;

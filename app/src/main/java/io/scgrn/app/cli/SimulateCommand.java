@@ -2,7 +2,7 @@ package io.scgrn.app.cli;
 
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.H5muWriter;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;

@@ -1,5 +1,6 @@
 package io.scgrn.app.run;
 
+import io.scgrn.app.errors.BadRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

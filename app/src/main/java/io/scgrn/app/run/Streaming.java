@@ -3,6 +3,7 @@ package io.scgrn.app.run;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.MuData;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.prep.StreamingPreparation;
 
 import java.nio.file.Files;

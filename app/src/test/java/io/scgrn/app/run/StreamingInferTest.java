@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
