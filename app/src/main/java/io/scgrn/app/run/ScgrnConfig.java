@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -60,7 +61,7 @@ public record ScgrnConfig(Map<String, Object> tree) {
         for (String k : user.keySet()) {
             if (!SECTIONS.contains(k)) {
                 throw new BadRequestException("config", file + ": unknown section '" + k + "'; known: "
-                        + new java.util.TreeSet<>(SECTIONS));
+                        + new TreeSet<>(SECTIONS));
             }
         }
         return new ScgrnConfig(merge(base.tree, user));

@@ -11,7 +11,9 @@ import io.scgrn.models.numerics.CountSampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -207,7 +209,7 @@ public final class MultiomeSimulator {
             peakCells[p] = new IntList();
         }
         boolean[] open = new boolean[nC];
-        java.util.Map<PeakSpec, boolean[]> enhState = new java.util.HashMap<>();
+        Map<PeakSpec, boolean[]> enhState = new HashMap<>();
         for (int g = 0; g < nG; g++) {
             double b = 0.8 * rnd.nextGaussian();
             double ctSd = (g < nMaster ? 0.8 : 0.25) * cfg.confounding();

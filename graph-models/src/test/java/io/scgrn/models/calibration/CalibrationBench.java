@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -153,7 +154,7 @@ public final class CalibrationBench {
         StringBuilder plain = new StringBuilder();
         StringBuilder with = new StringBuilder();
         for (String seed : System.getProperty("seeds").split(",")) {
-            InferenceOptions o = new InferenceOptions(Long.parseLong(seed), "auto", java.util.Map.of(), List.of());
+            InferenceOptions o = new InferenceOptions(Long.parseLong(seed), "auto", Map.of(), List.of());
             plain.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(Models.byName(model).infer(data, tfs,
                     o, Progress.NONE), truth).epr()));
             with.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(DecoyCalibration.infer(

@@ -3,6 +3,7 @@ package io.scgrn.models.numerics;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ class CountSamplerTest {
     private static final int N = 200_000;
 
     /** Mean, variance and skewness of N draws. */
-    private static double[] moments(java.util.function.IntSupplier draw) {
+    private static double[] moments(IntSupplier draw) {
         double[] x = new double[N];
         double mean = 0;
         for (int i = 0; i < N; i++) {
