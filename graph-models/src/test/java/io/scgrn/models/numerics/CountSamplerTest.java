@@ -2,7 +2,9 @@ package io.scgrn.models.numerics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,5 +69,16 @@ class CountSamplerTest {
         assertEquals(0, a.poisson(0));
         assertEquals(0, a.gammaPoisson(-1));
         assertThrows(IllegalArgumentException.class, () -> new CountSampler(new SplittableRandom(1), 0));
+    }
+
+    @Test
+    void poissonOnlySamplerOnAJavaUtilRandom() {
+        // Test data generators draw on java.util.Random, interleaving their own draws with the sampler's.
+        Random rnd = new Random(5);
+        CountSampler s = new CountSampler(rnd);
+        double[] m = moments(() -> rnd.nextBoolean() ? s.poisson(3) : s.poisson(3));
+        assertEquals(3, m[0], 0.03);
+        assertEquals(3, m[1], 0.1);
+        assertThrows(IllegalStateException.class, () -> s.gammaPoisson(1));
     }
 }
