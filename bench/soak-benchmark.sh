@@ -24,7 +24,8 @@ CP="$ROOT/app/target/test-classes:$ROOT/app/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 echo "load before: $(uptime)"
 # SOAK_SERVER_ARGS: extra JVM options for the server, e.g. SOAK_SERVER_ARGS="-Xlog:gc:file=/tmp/soak-gc.log".
-java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx1g -Dsoak.serverArgs="${SOAK_SERVER_ARGS:-}" -cp "$CP" \
+java --add-opens=java.base/java.nio=ALL-UNNAMED -Xmx1g -Dsoak.serverArgs="${SOAK_SERVER_ARGS:-}" \
+    -Dsoak.gc="${SOAK_GC:-G1}" -cp "$CP" \
     io.scgrn.app.server.bench.SoakBenchmark \
     "$SECONDS_" "$CLIENTS" "$XMX"
 echo "load after: $(uptime)"

@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  */
 public final class SoakBenchmark {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The first "used N[KMG]" of jcmd GC.heap_info: the heap's (G1 reports K, ZGC M). */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     /** Daemon threads, so the benchmark's JVM exits when main returns. */
     private static final java.util.concurrent.ThreadFactory DAEMON = r -> {
@@ -97,7 +98,10 @@ public final class SoakBenchmark {
             fixture = in.readAllBytes();
         }
         Path log = root.resolve("server.log");
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + xmx, "-XX:+UseG1GC",
+        String gc = System.getProperty("soak.gc", "G1");
+        System.out.println("server JVM: -Xmx" + xmx + " -XX:+Use" + gc + "GC " + System.getProperty("soak.serverArgs",
+                ""));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + xmx, "-XX:+Use" + gc + "GC",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Doffline=true", "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         String extra = System.getProperty("soak.serverArgs", "").trim();
@@ -389,7 +393,11 @@ public final class SoakBenchmark {
         if (!m.find()) {
             throw new IllegalStateException("cannot parse jcmd GC.heap_info:\n" + info);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return Long.parseLong(m.group(1)) << switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            default -> 30;
+        };
     }
 
     /** Live bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
