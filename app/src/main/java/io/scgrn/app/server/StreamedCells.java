@@ -94,12 +94,30 @@ final class StreamedCells {
                 }
                 acc[i] = new Growing();
             }
-            forEachEntry(b, (r, c, v) -> {
-                int s = slot[c];
-                if (s >= 0) {
-                    acc[s].add(r, (float) v);
+            if ("csr_matrix".equals(b.encoding())) {
+                // the common atlas layout: a plain loop over each row block's indices (this pass reads the file)
+                int r0 = 0;
+                for (Matrix m : b.rowBlocks(blockSize(b, true))) {
+                    SparseMatrix s = (SparseMatrix) m;
+                    int[] idx = s.indices();
+                    for (int r = 0; r < s.nRows(); r++) {
+                        for (int q = (int) s.indptr()[r], e = (int) s.indptr()[r + 1]; q < e; q++) {
+                            int at = slot[idx[q]];
+                            if (at >= 0) {
+                                acc[at].add(r0 + r, s.data().getFloat(q));
+                            }
+                        }
+                    }
+                    r0 += s.nRows();
                 }
-            });
+            } else {
+                forEachEntry(b, (r, c, v) -> {
+                    int at = slot[c];
+                    if (at >= 0) {
+                        acc[at].add(r, (float) v);
+                    }
+                });
+            }
             for (int i = 0; i < genes.length; i++) {
                 Growing g = acc[slot[genes[i]]];
                 cells[i] = g.cells();
