@@ -2,6 +2,7 @@ package io.scgrn.app.server;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,20 +106,21 @@ final class CellHandlers {
     }
 
     /**
-     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each), the last two kept. A request
-     * that arrives while one is being computed waits for that computation instead of starting another.
+     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each) by dataset file, the last two
+     * kept; shared by every verticle instance (each has its own handlers), so a request that arrives while one is
+     * being computed waits for that computation instead of starting another.
      */
-    private final Map<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> pcaCache =
+    private static final Map<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> PCA_CACHE =
             new LinkedHashMap<>(4, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(
-                        Map.Entry<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
+                        Map.Entry<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
                     return size() > 2;
                 }
             };
 
     /** Runs the PCA of streamed datasets, one at a time, apart from the requests that wait for it. */
-    private final java.util.concurrent.ExecutorService pcaRunner = java.util.concurrent.Executors
+    private static final java.util.concurrent.ExecutorService PCA_RUNNER = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "scgrn-streamed-pca");
                 t.setDaemon(true);
@@ -130,12 +132,12 @@ final class CellHandlers {
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
         java.util.concurrent.CompletableFuture<CellData.Embedding> f;
-        synchronized (pcaCache) {
-            f = pcaCache.get(id);
+        synchronized (PCA_CACHE) {
+            f = PCA_CACHE.get(src.file());
             if (f == null || f.isCompletedExceptionally()) {
                 f = java.util.concurrent.CompletableFuture.supplyAsync(() -> streaming(StreamedCells.pcaBytes(src),
-                        () -> StreamedCells.pca(src, 0x5c9)), pcaRunner);
-                pcaCache.put(id, f);
+                        () -> StreamedCells.pca(src, 0x5c9)), PCA_RUNNER);
+                PCA_CACHE.put(src.file(), f);
             }
         }
         try {
