@@ -113,7 +113,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The token from --token, --token-file or $SCGRN_TOKEN (at most one of them), or null. */
     String resolveToken() {
-        String env = System.getenv(TOKEN_ENV);
+        return resolveToken(System.getenv(TOKEN_ENV));
+    }
+
+    /** As {@link #resolveToken()}, with {@code env} the value of $SCGRN_TOKEN (null when unset). */
+    String resolveToken(String env) {
         int given = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0);
         if (given > 1) {
             throw new IllegalArgumentException("give the token once: --token or --token-file");

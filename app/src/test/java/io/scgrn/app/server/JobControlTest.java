@@ -59,7 +59,7 @@ class JobControlTest {
             assertEquals("queued", ts.get("/api/v1/jobs/" + b).bodyAsJsonObject().getString("status"));
             // One worker busy, one job waiting: the queue (capacity 1) is full.
             JsonObject full = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)).bodyAsJsonObject();
-            assertEquals(503, full.getInteger("status"), full.encode());
+            assertEquals(429, full.getInteger("status"), full.encode());
 
             assertEquals(202, ts.post("/api/v1/jobs/" + b + "/cancel", new JsonObject()).statusCode());
             assertEquals("cancelled", ts.get("/api/v1/jobs/" + b).bodyAsJsonObject().getString("status"));
