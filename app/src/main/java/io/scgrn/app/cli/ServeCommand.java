@@ -76,10 +76,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Inference jobs running at the same time (default: ${DEFAULT-VALUE}).")
     int jobs = defaultInt("server.jobs-concurrency", 1);
 
-    @Option(names = "--job-delay-ms", hidden = true,
-            description = "Test hook: hold each job this long before it starts computing.")
-    long jobDelayMs;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
             Path ws = workspace != null ? workspace
                     : Path.of(System.getProperty("user.home"), ".scgrn", "workspace");
             config = new ServerConfig(host, port, ws, parseSize(maxUpload), resolveToken(), cors, demo, jobs, 64,
-                    jobDelayMs, ServerConfig.Limits.defaults().withAllowedHosts(allowHosts));
+                    ServerConfig.Limits.defaults().withAllowedHosts(allowHosts));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

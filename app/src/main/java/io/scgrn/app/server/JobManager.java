@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import io.vertx.core.Vertx;
@@ -41,7 +41,6 @@ public final class JobManager implements AutoCloseable {
     private final Vertx vertx;
     private final Workspace workspace;
     private final JobExecutor executor;
-    private final long delayMs;
     private final ThreadPoolExecutor pool;
     /**
      * Jobs the executor calls exclusive (neural models trained with DJL: its gradient collector and random seed are
@@ -59,21 +58,18 @@ public final class JobManager implements AutoCloseable {
     /**
      * @param workers  jobs running at the same time
      * @param capacity jobs that may wait; a submission beyond it is refused with 429
-     * @param delayMs  test hook (see {@link ServerConfig#jobDelayMs()})
      */
-    public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
-                      long delayMs) {
-        this(vertx, workspace, executor, workers, capacity, delayMs,
+    public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity) {
+        this(vertx, workspace, executor, workers, capacity,
                 new MemoryBudget(ServerConfig.Limits.defaults().decodeBudget()));
     }
 
     /** @param budget memory for decoded arrays, shared with the per-cell endpoints; each job reserves its input's */
     public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
-                      long delayMs, MemoryBudget budget) {
+                      MemoryBudget budget) {
         this.vertx = vertx;
         this.workspace = workspace;
         this.executor = executor;
-        this.delayMs = delayMs;
         this.budget = budget;
         AtomicInteger n = new AtomicInteger();
         java.util.concurrent.ThreadFactory threads = r -> {
@@ -246,7 +242,6 @@ public final class JobManager implements AutoCloseable {
                 }
             }
             reserved = job.inputBytes() > 0;
-            holdForTests(job);
             JsonObject result = executor.run(job.spec(), input, out, new JobProgress(job));
             if (job.cancelRequested()) {
                 throw new CancellationException("cancelled");
@@ -277,21 +272,6 @@ public final class JobManager implements AutoCloseable {
             }
         }
         changed(job, true);
-    }
-
-    private void holdForTests(Job job) {
-        long until = System.nanoTime() + delayMs * 1_000_000L;
-        while (System.nanoTime() < until) {
-            if (job.cancelRequested() || closing) {
-                throw new CancellationException("cancelled");
-            }
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted");
-            }
-        }
     }
 
     private static String oneLine(String s) {

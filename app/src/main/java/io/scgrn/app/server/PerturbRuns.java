@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.run.PerturbPipeline;
 import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;

@@ -206,7 +206,7 @@ class HostileInputTest {
     @Test
     void corsRefusalIs403AndSecurityHeadersAreSent() throws Exception {
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, "http://ui.test",
-                false, 1, 1, 0);
+                false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, new PipelineJobExecutor())) {
             int port = ts.port();
             assertJsonError(get(port, "/api/v1/datasets", "Origin: http://evil.test"), 403);
@@ -227,8 +227,7 @@ class HostileInputTest {
 
     @Test
     void tokenOnlyInTheHeaderForStateChangingRequests() throws Exception {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1,
-                0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, JobControlTest.WAITS_FOR_CANCEL)) {
             int port = ts.port();
             assertEquals(200, get(port, "/api/v1/datasets?access_token=s3cret").status());
@@ -429,7 +428,7 @@ class HostileInputTest {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
             String ds = uploadDataset(ts, tmp);
             String running = submit(ts, new JsonObject().put("dataset", ds));
@@ -482,7 +481,7 @@ class HostileInputTest {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
             String ds = uploadDataset(ts, tmp);
             String a = submit(ts, new JsonObject().put("dataset", ds));
@@ -633,7 +632,7 @@ class HostileInputTest {
                 return io.scgrn.app.run.InferPipeline.usesDjl(spec.model());
             }
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, exec)) {
             String ds = uploadDataset(ts, tmp);
             String g1 = submit(ts, new JsonObject().put("dataset", ds).put("model", "gnn"));

@@ -45,7 +45,7 @@ class JobControlTest {
 
     @Test
     void cancelRunningAndQueuedJobs() throws Exception {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, WAITS_FOR_CANCEL)) {
             String ds = ts.upload(TestServer.fixture("pbmc_small.h5ad", tmp), "p.h5ad").bodyAsJsonObject()
                     .getString("id");
