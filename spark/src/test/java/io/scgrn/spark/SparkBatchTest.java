@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scgrn.app.Main;
+import io.scgrn.app.batch.TaskStore;
 import io.scgrn.app.cli.ExitCodes;
 import java.io.BufferedReader;
 import java.io.File;
@@ -350,6 +351,42 @@ class SparkBatchTest {
         }
         System.out.printf("worker-kill test: cluster run %.1f s, local run %.1f s%n", (tCluster - t0) / 1e9,
                 (System.nanoTime() - tCluster) / 1e9);
+    }
+
+    /**
+     * {@code /proc/self/cwd/...} names a different folder in every process (its working folder): for the driver one
+     * under this module, for each executor one under its worker's work folder. So it is an output folder that the
+     * executors do not share with the driver, as a driver's local disk is on a real cluster: the batch must stop
+     * before any task with one line and exit code 8, leaving no task folder.
+     */
+    @Test
+    void anOutputFolderTheExecutorsDoNotShareIsOneLineAndExitCode8() throws IOException {
+        Path dir = Files.createDirectories(shared.resolve("unshared"));
+        copyFixtures(dir, "tiny.h5ad", "tfs.txt");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                name: unshared
+                tfs: tfs.txt
+                datasets: [tiny.h5ad]
+                models: [pearson, spearman]
+                """);
+        String name = "unshared-out-" + ProcessHandle.current().pid();
+        Path driverView = Path.of("").toAbsolutePath().resolve("target").resolve(name);
+        String out = "/proc/self/cwd/target/" + name;
+        try {
+            Run r = scgrn("batch", plan.toString(), "--out", out, "--spark", master, "-q");
+            assertEquals(ExitCodes.CLUSTER, r.code(), r.toString());
+            assertEquals(1, r.err().strip().lines().count(), r.toString());
+            assertTrue(r.err().startsWith("scgrn: the executors cannot use the output folder " + out + ": executor "),
+                    r.toString());
+            assertTrue(r.err().contains("does not see the files the driver writes there"), r.toString());
+            try (Stream<Path> s = Files.list(driverView.resolve("tasks"))) {
+                assertEquals(List.of(), s.toList(), "no task folder, no staging folder left");
+            }
+        } finally {
+            if (Files.exists(driverView)) {
+                TaskStore.deleteTree(driverView);
+            }
+        }
     }
 
     @Test
