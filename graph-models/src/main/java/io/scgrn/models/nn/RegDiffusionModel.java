@@ -35,18 +35,19 @@ import java.util.Set;
  * {@code xt = sqrt(ᾱ_t) x0 + sqrt(1 - ᾱ_t) ε} with a linear β schedule from {@code 1000/T × 1e-4} to
  * {@code 1000/T × 0.02}; the network predicts ε from (xt, t); loss = mean squared error + {@code sparse} ×
  * mean(soft-thresholded A). Optimiser: DJL's Adam (β = 0.9, 0.99) in two groups ({@link GroupedOptimizer}):
- * the adjacency with {@code lr-adj} (default 1 / (50 (g - 1))) and weight decay {@code wd-adj}, the rest with
- * {@code lr} and {@code wd}.
+ * the adjacency with {@code lr-adj} and weight decay {@code wd-adj}, the rest with {@code lr} and {@code wd}.
+ * RegDiffusion trains 1000 steps at lr 0.001 and lr-adj 1 / (50 (g - 1)); the defaults here (0 = automatic) are
+ * those rates × 1000 / steps, so that the weights can travel as far in fewer steps.
  *
  * <p>Read-out: edge score = mean over the ensemble of |A[tf, target]| × (g - 1) (the unthresholded weight in units
  * of RegDiffusion's "regulation norm"; thresholding only adds ties), sign = sign of the mean A. Rows of A are the
- * TFs only ({@code rows=tfs}, default: edges leave TFs only, and the g × nT product is the largest cost) or all
- * genes ({@code rows=all}, RegDiffusion's g × g, read out on the TF rows).
+ * TFs only ({@code rows=tfs}, default: edges leave TFs only) or all genes ({@code rows=all}, RegDiffusion's
+ * g × g, read out on the TF rows).
  *
- * <p>Parameters: {@code steps} (default 1000), {@code batch} (128), {@code T} (5000), {@code lr} (0.001),
- * {@code lr-adj} (0 = 1 / (50 (g - 1))), {@code wd} (0.1), {@code wd-adj} (0.01), {@code sparse} (0.25),
- * {@code adj-dropout} (0.3), {@code init} (5: A starts at init / (g - 1)), {@code dim} (16), {@code time-dim}
- * (64), {@code rows} (tfs|all), {@code ensemble} (1).
+ * <p>Parameters: {@code steps} (default {@value #STEPS}), {@code batch} (128), {@code T} (5000), {@code lr}
+ * (0 = 1 / steps), {@code lr-adj} (0 = 20 / (steps (g - 1))), {@code wd} (0.1), {@code wd-adj} (0.01),
+ * {@code sparse} (0.25), {@code adj-dropout} (0.3), {@code init} (5: A starts at init / (g - 1)), {@code dim}
+ * (16), {@code time-dim} (64), {@code rows} (tfs|all), {@code ensemble} (1).
  *
  * <p>Everything stays on the device: the expression is uploaded once; batch rows, t and noise are drawn there
  * from the engine's generator seeded from (seed, step) under the engine lock; the loss is read back every
@@ -58,6 +59,8 @@ public final class RegDiffusionModel implements GrnModel {
     public static final String NAME = "regdiff";
     static final Set<String> PARAMS = Set.of("steps", "batch", "T", "lr", "lr-adj", "wd", "wd-adj", "sparse",
             "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble");
+    /** Default optimiser steps per run. */
+    static final int STEPS = 250;
     /** Salt of the per-step seeds of the data draws (rows, t, noise), apart from the forward pass's. */
     private static final long DRAWS = 0x5EED_D1FFL;
 
@@ -80,8 +83,8 @@ public final class RegDiffusionModel implements GrnModel {
             if (!rows.equals("tfs") && !rows.equals("all")) {
                 throw new ModelException("rows", "'" + rows + "' is not one of tfs, all");
             }
-            return new Hyper(p.intValue("steps", 1000, 1, 1_000_000), p.intValue("batch", 128, 1, 1 << 20),
-                    p.intValue("T", 5000, 2, 1_000_000), p.doubleValue("lr", 1e-3, 1e-7, 10),
+            return new Hyper(p.intValue("steps", STEPS, 1, 1_000_000), p.intValue("batch", 128, 1, 1 << 20),
+                    p.intValue("T", 5000, 2, 1_000_000), p.doubleValue("lr", 0, 0, 10),
                     p.doubleValue("lr-adj", 0, 0, 10), p.doubleValue("wd", 0.1, 0, 100),
                     p.doubleValue("wd-adj", 0.01, 0, 100), p.doubleValue("sparse", 0.25, 0, 1000),
                     p.doubleValue("adj-dropout", 0.3, 0, 0.95), p.doubleValue("init", 5, 0, 1000),
@@ -171,9 +174,13 @@ public final class RegDiffusionModel implements GrnModel {
             NDArray meanCoef = manager.create(schedule[0]);
             NDArray stdCoef = manager.create(schedule[1]);
             NDArray temb = manager.create(timeEmbedding(bigT, h.timeDim()), new Shape(bigT, h.timeDim()));
-            double lrAdj = h.lrAdj() > 0 ? h.lrAdj() : 1.0 / (50.0 * (g - 1));
+            // RegDiffusion's rates are for 1000 steps; fewer steps take proportionally larger ones, so that A can
+            // move as far in total (Adam's step is about lr whatever the gradient's scale).
+            double perStep = 1000.0 / h.steps();
+            double lr = h.lr() > 0 ? h.lr() : 1e-3 * perStep;
+            double lrAdj = h.lrAdj() > 0 ? h.lrAdj() : perStep / (50.0 * (g - 1));
             Optimizer opt = new GroupedOptimizer(Set.of(net.adjacency().getId()),
-                    adam(lrAdj, h.wdAdj()), adam(h.lr(), h.wd()));
+                    adam(lrAdj, h.wdAdj()), adam(lr, h.wd()));
             RegDiffusionNetwork.Objective objective = new RegDiffusionNetwork.Objective((float) h.sparse());
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(objective).optOptimizer(opt)
                     .optDevices(new Device[] {device}))) {

@@ -33,7 +33,7 @@ import java.nio.file.Path;
  * regulators first ({@code r} = the TFs, or all genes).
  * <pre>
  *   parameters  A [r, g] regulation (constant init c / (g - 1)), E [g, d - 1] gene embedding (N(0, 1) init),
- *               time Linear(tDim → tDim), per block k = 1, 2: l1 (d → d - 1), tk (tDim → d - 1), l2 (d-1 → d-1),
+ *               time Linear(tDim → tDim), per block k = 1, 2: l1 (d → d-1), tk (tDim → d-1), l2 (d-1 → d-1),
  *               final Linear(d - 1 → 1, no bias) and its bias [1]
  *   inputs      xt [b, g] noisy expression, temb [b, tDim] sinusoidal embedding of the step, mask [r, g]
  *               (0 on self-loops)
@@ -47,8 +47,8 @@ import java.nio.file.Path;
  *   outputs     ε^ [b, g], mean(soft(A, τ) ⊙ mask) []
  * </pre>
  * RegDiffusion mixes the d - 1 hidden features by {@code I - A} and then applies the final linear layer; both are
- * linear, so applying the layer first gives the same ε^ with d - 1 times fewer multiply-adds in the g × r product,
- * which is most of the cost.
+ * linear, so applying the layer first gives the same ε^ with d - 1 times fewer multiply-adds in the g × r product
+ * (which would otherwise be most of the cost; with it, the per-gene MLP on [b, g, d] is).
  */
 final class RegDiffusionNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
