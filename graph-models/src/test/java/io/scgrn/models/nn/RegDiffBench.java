@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Benchmark driver (not a test): {@code regdiff} alone and rank-combined with the statistical crowd
  * ({@code crowd w-learned=0}, LogoBench's crowd-b95) on BEELINE-format sets. Per set it prints one tab-separated
- * line: set, regdiff EPR, AUPRC ratio, training seconds, crowd-b95 EPR, AUPRC ratio, then for each weight w in
+ * line: set, regdiff EPR, AUPRC ratio, training wall seconds, the main thread's CPU seconds in it (with one engine
+ * thread, where PyTorch computes), crowd-b95 EPR, AUPRC ratio, then for each weight w in
  * {@code WEIGHTS} the EPR and AUPRC ratio of {@code (1 - w) crowd-b95 + w rankScale(regdiff)} (the formula of
  * {@code CrowdModel}'s learned term, with regdiff in place of the auto-encoder: w = 1/3 is crowd-b95+learned's
  * weight). Usage: {@code RegDiffBench <benchmarkDir> [key=value ...] [set ...]}; key=value pairs go to regdiff,
@@ -60,10 +61,13 @@ public final class RegDiffBench {
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
             int[] tfIdx = ModelInputs.tfIndices(data, tfs);
             int g = data.nGenes();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             float[] rd = RegDiffusionModel.scores(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),
                     Progress.NONE);
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
             Network crowd = new CrowdModel().infer(data, tfs, new InferenceOptions(seed, "cpu",
                     Map.of("w-learned", "0"), List.of()), Progress.NONE);
             float[] cs = matrix(crowd, data, tfIdx);
@@ -71,7 +75,7 @@ public final class RegDiffBench {
             float[] rdRanks = NnSupport.rankScale(rd, self);
             StringBuilder line = new StringBuilder(set);
             append(line, Evaluation.score(NnSupport.network(data.genes(), tfIdx, rd, null, null), truth));
-            line.append(String.format("\t%.1f", secs));
+            line.append(String.format("\t%.1f\t%.1f", secs, cpu));
             append(line, Evaluation.score(crowd, truth));
             for (double w : WEIGHTS) {
                 float[] comb = new float[cs.length];
