@@ -26,7 +26,8 @@ import java.util.Map;
  * {@code WEIGHTS} the EPR and AUPRC ratio of {@code (1 - w) crowd-b95 + w rankScale(regdiff)} (the formula of
  * {@code CrowdModel}'s learned term, with regdiff in place of the auto-encoder: w = 1/3 is crowd-b95+learned's
  * weight). Usage: {@code RegDiffBench <benchmarkDir> [key=value ...] [set ...]}; key=value pairs go to regdiff,
- * {@code seed=N} is the run's seed.
+ * {@code seed=N} is the run's seed, {@code base=default} combines with the shipped {@code crowd} (its gnn term
+ * included) instead, {@code w=0.25,0.33} sets the weights.
  */
 public final class RegDiffBench {
     static final double[] WEIGHTS = {1 / 3.0, 0.5};
@@ -53,6 +54,11 @@ public final class RegDiffBench {
         }
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
+        // base=default: combine with the shipped crowd (with its gnn term) instead of crowd-b95; w=a,b: weights.
+        boolean shipped = "default".equals(params.remove("base"));
+        String w = params.remove("w");
+        double[] weights = w == null ? WEIGHTS
+                : java.util.Arrays.stream(w.split(",")).mapToDouble(Double::parseDouble).toArray();
         for (String set : sets) {
             Path dir = root.resolve(set);
             ExpressionMatrix data = NnBench.readH5ad(dir.resolve("data.h5ad"));
@@ -69,7 +75,7 @@ public final class RegDiffBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
             Network crowd = new CrowdModel().infer(data, tfs, new InferenceOptions(seed, "cpu",
-                    Map.of("w-learned", "0"), List.of()), Progress.NONE);
+                    shipped ? Map.of() : Map.of("w-learned", "0"), List.of()), Progress.NONE);
             float[] cs = matrix(crowd, data, tfIdx);
             boolean[] self = NnSupport.selfLoops(tfIdx, g);
             float[] rdRanks = NnSupport.rankScale(rd, self);
@@ -77,10 +83,10 @@ public final class RegDiffBench {
             append(line, Evaluation.score(NnSupport.network(data.genes(), tfIdx, rd, null, null), truth));
             line.append(String.format("\t%.1f\t%.1f", secs, cpu));
             append(line, Evaluation.score(crowd, truth));
-            for (double w : WEIGHTS) {
+            for (double wt : weights) {
                 float[] comb = new float[cs.length];
                 for (int k = 0; k < comb.length; k++) {
-                    comb[k] = self[k] ? 0 : (float) ((1 - w) * cs[k] + w * rdRanks[k]);
+                    comb[k] = self[k] ? 0 : (float) ((1 - wt) * cs[k] + wt * rdRanks[k]);
                 }
                 append(line, Evaluation.score(NnSupport.network(data.genes(), tfIdx, comb, null, null), truth));
             }
