@@ -51,7 +51,11 @@ ID=$(grep -o '"id" *: *"[^"]*"' "$WS/body" | head -1 | sed 's/.*"\([^"]*\)"$/\1/
 req summary "$API/datasets/$ID"
 req genes "$API/datasets/$ID/genes?q=${GENE:0:3}"
 req "obs $OBS" "$API/datasets/$ID/obs/$OBS"
-req "expression $GENE" "$API/datasets/$ID/expression/$GENE"
+for i in $(seq 1 20); do
+    req "expression $GENE (try $i)" "$API/datasets/$ID/expression/$GENE"
+    [ "$LAST" = 503 ] || break
+    sleep 10
+done
 # a computed embedding answers 503 + Retry-After while it is being computed: ask again until it is there
 T0=$(date +%s.%N)
 for i in $(seq 1 20); do
