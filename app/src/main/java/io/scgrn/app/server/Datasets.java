@@ -38,11 +38,7 @@ public final class Datasets {
      * kept, and each holds its declared size in the memory budget until it is dropped and its last user is done.
      */
     private final LinkedHashMap<String, Loaded> cache = new LinkedHashMap<>(4, 0.75f, true);
-    /**
-     * Share of the memory budget above which a dataset's matrices are not loaded: per-cell requests stream X from
-     * the file instead ({@link StreamedCells}), so an atlas larger than the heap can still be viewed.
-     */
-    static final double STREAM_SHARE = 0.5;
+
 
     /** One dataset held in memory: one load shared by every request that asked while it was read. */
     private static final class Loaded {
@@ -350,13 +346,13 @@ public final class Datasets {
     }
 
     /**
-     * True when the dataset's decoded matrices would take more than {@link #STREAM_SHARE} of the memory budget
-     * (and it is an .h5ad or .h5mu, whose X can be streamed): it is then held without them.
+     * True when the dataset's decoded matrices would not fit the whole memory budget (and it is an .h5ad or .h5mu,
+     * whose X can be streamed): it is then held without them and per-cell requests stream X from the file
+     * ({@link StreamedCells}), so an atlas larger than the heap can still be viewed instead of being refused.
      */
     boolean streams(JsonObject meta) {
         String kind = meta.getString("kind", "");
-        return ("h5ad".equals(kind) || "h5mu".equals(kind))
-                && MemoryBudget.declaredBytes(meta) > budget.total() * STREAM_SHARE;
+        return ("h5ad".equals(kind) || "h5mu".equals(kind)) && MemoryBudget.declaredBytes(meta) > budget.total();
     }
 
     /**
