@@ -64,6 +64,8 @@ public final class LogoBench {
         CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+        // RegDiffusion-style diffusion model alone (RegDiffusionModel; its crowd combination: RegDiffBench).
+        CANDIDATES.put("regdiff", new String[] {"regdiff"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",

@@ -57,12 +57,17 @@ public final class AtacStep {
         public GrnModel wrap(GrnModel base) {
             java.util.OptionalDouble floor = settings.effectiveFloor(!motifSource.equals("correlation"));
             if (floor.isEmpty()) {
-                LOG.warn("atac: no --motifs file; links, triplets and activities are written but the network is "
-                        + "RNA-only (correlation-only TF-peak evidence is too weak to re-weight it; "
-                        + "--atac-param prior-floor=F applies it anyway)");
-                return base;
+                LOG.warn("atac: no motif evidence (--motifs, --genome); links, triplets and activities are "
+                        + "written but the TF-peak prior does not re-weight the network (correlation-only TF-peak "
+                        + "evidence is too weak; --atac-param prior-floor=F applies it anyway){}",
+                        settings.stateShare() > 0 ? "; the RNA ranking is blended with within-state co-expression"
+                                + " (state-share " + settings.stateShare() + ")" : "");
+                if (settings.stateShare() == 0) {
+                    return base;
+                }
             }
-            return new AtacInformedModel(base, result.prior(), result.informativeTargets(), floor.getAsDouble());
+            return new AtacInformedModel(base, result.prior(), result.informativeTargets(),
+                    floor.orElse(Double.NaN), result.stateEdges(), settings.stateShare());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -170,6 +175,9 @@ public final class AtacStep {
             s.put("min-corr", settings.minCorr());
             s.put("min-tf-peak", settings.minTfPeak());
             s.put("prior-floor", Double.isNaN(settings.priorFloor()) ? "auto" : settings.priorFloor());
+            s.put("coupling", settings.coupling());
+            s.put("states", settings.states());
+            s.put("state-share", settings.stateShare());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
