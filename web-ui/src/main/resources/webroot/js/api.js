@@ -59,6 +59,9 @@ async function request(path, options = {}, retried = false) {
       const e = await res.json();
       if (e && e.error) msg = e.error;
     } catch (_) { /* not JSON */ }
+    // 429: the server's queue is full; nothing was queued. Say when to try again.
+    const wait = res.status === 429 ? res.headers.get('Retry-After') : null;
+    if (wait) msg += ` (the server is busy: try again in ${wait} s)`;
     throw new ApiError(res.status, msg);
   }
   return res;

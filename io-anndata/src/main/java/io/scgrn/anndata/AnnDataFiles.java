@@ -8,6 +8,7 @@ import io.scgrn.anndata.read.TenXReader;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.function.Predicate;
 
 /**
  * Entry point for reading files. Chooses the decoder from the file's {@code encoding-type}/{@code encoding-version}
@@ -72,7 +73,7 @@ public final class AnnDataFiles {
      * out; obs, var and uns are read), so that a caller can stream X with {@link MatrixBlocks} instead. 10x files
      * hold their obs/var inside the matrix group and are read whole.
      */
-    public static MuData readAnyWithout(Path file, java.util.function.Predicate<String> withMatrices) {
+    public static MuData readAnyWithout(Path file, Predicate<String> withMatrices) {
         return H5Files.withFile(file, ctx -> switch (FileKinds.detect(ctx)) {
             case H5MU -> H5muReader.read(ctx, withMatrices);
             case TENX -> TenXReader.read(ctx);

@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ public final class H5muWriter {
             }
             try {
                 // createTempFile makes the file owner-only; the result is an ordinary data file.
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(
                         "rw-r--r--"));
             } catch (UnsupportedOperationException notPosix) {
                 // non-POSIX file system: keep its defaults

@@ -9,6 +9,7 @@ import io.scgrn.anndata.read.LazySummary;
 import io.scgrn.anndata.read.ReadContext;
 import io.scgrn.anndata.read.TenXReader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class Summaries {
     public static Summary summarize(MuData md) {
         List<Summary.Modality> mods = new ArrayList<>();
         md.mod().forEach((name, a) -> mods.add(modality(name, a)));
-        Map<String, String> enc = md.source() != null && java.nio.file.Files.isRegularFile(md.source())
+        Map<String, String> enc = md.source() != null && Files.isRegularFile(md.source())
                 ? encodings(md.source()) : Map.of();
         List<Summary.ColumnInfo> globalObs = "h5mu".equals(md.kind()) ? columns(md.obs()) : List.of();
         return new Summary(md.source(), md.kind(), md.axis(), md.nObs(), md.nVars(), mods,

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.TestFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +193,7 @@ class ExpectedValuesTest {
                     fail(where + " should be strings, is " + c);
                     return;
                 }
-                assertEquals(exp.get("values"), java.util.Arrays.asList(s.values()), where);
+                assertEquals(exp.get("values"), Arrays.asList(s.values()), where);
             }
             default -> fail(where + ": unknown expected type " + type);
         }

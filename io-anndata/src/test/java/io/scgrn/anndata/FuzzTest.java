@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -77,7 +78,7 @@ class FuzzTest {
                 }
             }
             case 2 -> { // truncate
-                return java.util.Arrays.copyOf(b, 64 + rnd.nextInt(b.length - 64));
+                return Arrays.copyOf(b, 64 + rnd.nextInt(b.length - 64));
             }
             default -> { // set a 4- or 8-byte field to a huge value
                 int pos = rnd.nextInt(b.length - 8);

@@ -1,12 +1,13 @@
 package io.scgrn.app.batch;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -221,7 +222,7 @@ public final class BatchRunner {
             } catch (InterruptedException e) {
                 // The main thread is only interrupted on shutdown: make the tasks stop and keep collecting.
                 cancel();
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 return notRun(t, tasksDir);
             } catch (ExecutionException e) {
                 // execute() records its own failures; this is a bug in the recording itself
@@ -379,7 +380,7 @@ public final class BatchRunner {
     private boolean isInterruption(Throwable e) {
         Throwable c = unwrap(e);
         return c instanceof CancellationException || c instanceof InterruptedException
-                || c instanceof java.nio.channels.ClosedByInterruptException || cancelled.get();
+                || c instanceof ClosedByInterruptException || cancelled.get();
     }
 
     /** The CLI exit code a task failure maps to (the same table as {@code scgrn infer}). */

@@ -1,5 +1,6 @@
 package io.scgrn.app.batch;
 
+import io.scgrn.app.run.GroupInference;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -47,7 +48,7 @@ public interface ClusterBackend {
          * Per-group inference for {@code scgrn infer --groupby COL}: each group's prepared matrix goes to an executor,
          * which runs the model on it with the run's seed and parameters and sends the network back.
          */
-        io.scgrn.app.run.GroupInference groupInference();
+        GroupInference groupInference();
 
         @Override
         void close();

@@ -1,7 +1,7 @@
 package io.scgrn.app.batch;
 
 import io.scgrn.app.batch.BatchPlan.DatasetSpec;
-import io.scgrn.app.run.AtacOptions;
+import io.scgrn.app.run.atac.AtacOptions;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;

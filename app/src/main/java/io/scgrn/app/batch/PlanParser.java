@@ -4,6 +4,7 @@ import io.scgrn.app.batch.BatchPlan.DatasetSpec;
 import io.scgrn.app.batch.BatchPlan.ModelSpec;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -11,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -320,8 +323,8 @@ public final class PlanParser {
             while (fixed < parts.length - 1 && !isGlob(parts[fixed])) {
                 fixed++;
             }
-            Path base = dir.resolve(String.join("/", java.util.Arrays.copyOfRange(parts, 0, fixed))).normalize();
-            String rest = String.join("/", java.util.Arrays.copyOfRange(parts, fixed, parts.length));
+            Path base = dir.resolve(String.join("/", Arrays.copyOfRange(parts, 0, fixed))).normalize();
+            String rest = String.join("/", Arrays.copyOfRange(parts, fixed, parts.length));
             int depth = rest.contains("**") ? 32 : parts.length - fixed;
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
             List<Path> found = new ArrayList<>();
@@ -329,7 +332,7 @@ public final class PlanParser {
                 try (Stream<Path> s = Files.walk(base, depth)) {
                     s.filter(Files::isRegularFile).filter(p -> matcher.matches(base.relativize(p)))
                             .map(Path::normalize).sorted().forEach(found::add);
-                } catch (IOException | java.io.UncheckedIOException e) {
+                } catch (IOException | UncheckedIOException e) {
                     problem(node, "cannot list " + base + ": " + e.getMessage());
                     return List.of();
                 }
@@ -362,7 +365,7 @@ public final class PlanParser {
         /** Every name in a dataset's {@code models} must be a model of the plan. */
         void checkModelFilters(List<DatasetSpec> datasets, List<ModelSpec> models, Node datasetsNode) {
             List<String> names = models.stream().map(ModelSpec::name).distinct().toList();
-            java.util.Set<String> reported = new java.util.HashSet<>();
+            Set<String> reported = new HashSet<>();
             for (DatasetSpec d : datasets) {
                 for (String m : d.models()) {
                     if (!names.contains(m) && !names.isEmpty() && reported.add(d.line() + m)) {

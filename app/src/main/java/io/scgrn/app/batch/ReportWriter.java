@@ -1,6 +1,7 @@
 package io.scgrn.app.batch;
 
 import io.scgrn.app.batch.BatchPlan.DatasetSpec;
+import io.scgrn.app.run.Versions;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.eval.Evaluation;
@@ -18,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -295,7 +297,7 @@ public final class ReportWriter {
         return new JsonObject().put("format", "scgrn-batch-summary/1")
                 .put("plan", new JsonObject().put("file", plan.file().toString()).put("name", plan.title())
                         .put("sha256", Hashes.sha256(plan.text())))
-                .put("scgrn_version", io.scgrn.app.run.Versions.scgrn())
+                .put("scgrn_version", Versions.scgrn())
                 .put("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("out", result.out().toAbsolutePath().toString()).put("cancelled", result.cancelled())
                 .put("exit_code", result.exitCode()).put("seconds", result.seconds())
@@ -334,7 +336,7 @@ public final class ReportWriter {
                 .append("<title>scgrn batch: ").append(esc(plan.title())).append("</title><style>").append(CSS)
                 .append("</style></head><body>");
         h.append("<header><h1>scgrn batch report: ").append(esc(plan.title())).append("</h1><p>")
-                .append(esc(plan.file().toString())).append(" · scgrn ").append(esc(io.scgrn.app.run.Versions.scgrn()))
+                .append(esc(plan.file().toString())).append(" · scgrn ").append(esc(Versions.scgrn()))
                 .append(" · generated ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p></header><main>");
         overview(h, result);
         scoreOverview(h, plan, views);
@@ -485,9 +487,9 @@ public final class ReportWriter {
         }
         if (!curves.isEmpty()) {
             // Log scale only when the losses span more than a decade or so; otherwise it flattens the curves.
-            double lo = curves.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).filter(Double::isFinite)
+            double lo = curves.stream().flatMapToDouble(l -> Arrays.stream(l.y())).filter(Double::isFinite)
                     .min().orElse(1);
-            double hi = curves.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).filter(Double::isFinite)
+            double hi = curves.stream().flatMapToDouble(l -> Arrays.stream(l.y())).filter(Double::isFinite)
                     .max().orElse(1);
             boolean log = lo > 0 && hi / lo > 20;
             h.append("<h3>Training loss</h3><div class='charts'>")

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -224,7 +225,7 @@ public final class BatchCommand implements Callable<Integer> {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config));
             return "config@sha256:" + HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -246,7 +247,7 @@ public final class BatchCommand implements Callable<Integer> {
             if (t.status() == TaskStatus.FAILED) {
                 err.println("scgrn: task " + t.task().folder() + " failed: " + t.manifest().error());
                 if (verbose.level() > 0) {
-                    err.println("scgrn:   stack trace in " + t.dir().resolve(io.scgrn.app.batch.BatchRunner.ERROR));
+                    err.println("scgrn:   stack trace in " + t.dir().resolve(BatchRunner.ERROR));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.scgrn.app.cli;
 
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.Models;
 import io.scgrn.models.bench.BenchmarkRunner;
 import io.scgrn.models.bench.PublishedScores;

@@ -1,12 +1,15 @@
 package io.scgrn.app.cli;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
-import io.scgrn.app.run.InsufficientMemoryException;
+import io.scgrn.app.batch.ClusterBackend;
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.errors.DeviceUnavailableException;
+import io.scgrn.app.errors.InsufficientMemoryException;
 import io.scgrn.models.ModelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import io.scgrn.models.motif.MotifInputException;
 import picocli.CommandLine;
 
 /** The exit codes of every scgrn command, and which exception gives which. */
@@ -57,19 +60,19 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             }
         }
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.scgrn.app.run.DeviceUnavailableException) {
+            if (c instanceof DeviceUnavailableException) {
                 return DEVICE_UNAVAILABLE;
             }
             if (c instanceof CommandLine.ParameterException || c instanceof BadRequestException) {
                 return USAGE;
             }
-            if (c instanceof AnnDataException || c instanceof io.scgrn.models.motif.MotifInputException) {
+            if (c instanceof AnnDataException || c instanceof MotifInputException) {
                 return INPUT_INVALID;
             }
             if (c instanceof ModelException) {
                 return DATA_UNSUITABLE;
             }
-            if (c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
+            if (c instanceof ClusterBackend.ClusterException) {
                 return CLUSTER;
             }
             if (c instanceof CancellationException || c instanceof InterruptedException) {
@@ -84,7 +87,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof BadRequestException || c instanceof AnnDataException || c instanceof ModelException
                     || c instanceof InsufficientMemoryException
-                    || c instanceof io.scgrn.app.batch.ClusterBackend.ClusterException) {
+                    || c instanceof ClusterBackend.ClusterException) {
                 return c;
             }
         }

@@ -1,7 +1,8 @@
 package io.scgrn.app.cli;
 
-import io.scgrn.app.run.AtacOptions;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.batch.ClusterBackend;
+import io.scgrn.app.run.atac.AtacOptions;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.run.InferPipeline;
 import io.scgrn.app.run.InferRequest;
 import io.scgrn.app.run.InferResult;
@@ -190,11 +191,11 @@ public final class InferCommand implements Callable<Integer> {
         // Ctrl-C: ask the pipeline to stop and wait for it to remove its temporary output before the JVM exits.
         CtrlC ctrlC = new CtrlC(progress);
         InferResult result;
-        io.scgrn.app.batch.ClusterBackend.Cluster cluster = null;
+        ClusterBackend.Cluster cluster = null;
         try {
             InferPipeline pipeline = new InferPipeline(cfg);
             if (spark != null) {
-                cluster = io.scgrn.app.batch.ClusterBackend.find("spark").orElseThrow(() -> new BadRequestException(
+                cluster = ClusterBackend.find("spark").orElseThrow(() -> new BadRequestException(
                         "spark", "--spark needs the spark module: build it (mvn -B -DskipTests package) and run "
                         + "through app/bin/scgrn, which adds spark/target/lib for --spark"))
                         .connect(spark, "scgrn infer " + input.getFileName());

@@ -76,10 +76,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Inference jobs running at the same time (default: ${DEFAULT-VALUE}).")
     int jobs = defaultInt("server.jobs-concurrency", 1);
 
-    @Option(names = "--job-delay-ms", hidden = true,
-            description = "Test hook: hold each job this long before it starts computing.")
-    long jobDelayMs;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
             Path ws = workspace != null ? workspace
                     : Path.of(System.getProperty("user.home"), ".scgrn", "workspace");
             config = new ServerConfig(host, port, ws, parseSize(maxUpload), resolveToken(), cors, demo, jobs, 64,
-                    jobDelayMs, ServerConfig.Limits.defaults().withAllowedHosts(allowHosts));
+                    ServerConfig.Limits.defaults().withAllowedHosts(allowHosts));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -117,7 +113,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The token from --token, --token-file or $SCGRN_TOKEN (at most one of them), or null. */
     String resolveToken() {
-        String env = System.getenv(TOKEN_ENV);
+        return resolveToken(System.getenv(TOKEN_ENV));
+    }
+
+    /** As {@link #resolveToken()}, with {@code env} the value of $SCGRN_TOKEN (null when unset). */
+    String resolveToken(String env) {
         int given = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0);
         if (given > 1) {
             throw new IllegalArgumentException("give the token once: --token or --token-file");

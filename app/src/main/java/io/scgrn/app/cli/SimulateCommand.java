@@ -2,8 +2,10 @@ package io.scgrn.app.cli;
 
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.H5muWriter;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.motif.MotifDatabase;
+import io.scgrn.models.motif.MotifMatrix;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.SimulatedGenome;
@@ -11,6 +13,7 @@ import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,12 +100,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Simulation sim;
         Counterfactual cf = null;
-        java.util.Map<String, io.scgrn.models.motif.MotifMatrix> motifs = null;
+        Map<String, MotifMatrix> motifs = null;
         try {
             if (genomeOut != null) {
-                motifs = SimulatedGenome.tfNames(io.scgrn.models.motif.MotifDatabase.bundled(), tfs, seed);
+                motifs = SimulatedGenome.tfNames(MotifDatabase.bundled(), tfs, seed);
             }
-            List<String> tfNames = motifs == null ? null : new java.util.ArrayList<>(motifs.keySet());
+            List<String> tfNames = motifs == null ? null : new ArrayList<>(motifs.keySet());
             if (perturb.isEmpty()) {
                 sim = MultiomeSimulator.simulate(cfg, tfNames);
             } else {
@@ -121,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         int planted = 0;
         if (genomeOut != null) {
-            java.util.List<SimulatedGenome.Site> sites = SimulatedGenome.write(sim, motifs, genomeOut, seed);
+            List<SimulatedGenome.Site> sites = SimulatedGenome.write(sim, motifs, genomeOut, seed);
             SimulatedGenome.writeSites(sites, sim.peaks(), file.getParent().resolve("planted_sites.tsv"));
             planted = sites.size();
         }

@@ -1,5 +1,6 @@
 package io.scgrn.app.run;
 
+import io.scgrn.app.errors.InputFileException;
 import io.scgrn.models.Edge;
 import io.scgrn.models.table.TableReader;
 

@@ -1,9 +1,18 @@
 package io.scgrn.app.run;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.Column;
 import io.scgrn.anndata.MuData;
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.errors.DeviceUnavailableException;
+import io.scgrn.app.errors.InputFileException;
+import io.scgrn.app.errors.InsufficientMemoryException;
 import io.scgrn.app.run.atac.AtacStep;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
@@ -28,9 +37,12 @@ import io.scgrn.models.regulon.NetworkDiff;
 import io.scgrn.models.regulon.Regulon;
 import io.scgrn.models.regulon.RegulonActivity;
 import io.scgrn.models.regulon.Regulons;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +56,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,7 +174,7 @@ public final class InferPipeline {
      * is prepared: a usage error naming the column and its cardinality.
      */
     public static void checkGroupCount(AnnData data, String groupby, int max) {
-        io.scgrn.anndata.Column col = data.obs().column(groupby).orElse(null);
+        Column col = data.obs().column(groupby).orElse(null);
         if (col == null) {
             return; // Preparation names the missing column and the available ones
         }
@@ -167,14 +182,14 @@ public final class InferPipeline {
         int n = col.length();
         for (int i = 0; i < n && seen.size() <= COUNT_LIMIT; i++) {
             Object v;
-            if (col instanceof io.scgrn.anndata.Column.Categorical c) {
+            if (col instanceof Column.Categorical c) {
                 v = c.codes()[i] < 0 ? null : c.codes()[i];
-            } else if (col instanceof io.scgrn.anndata.Column.Strings st) {
+            } else if (col instanceof Column.Strings st) {
                 v = st.values()[i];
-            } else if (col instanceof io.scgrn.anndata.Column.Bool b) {
+            } else if (col instanceof Column.Bool b) {
                 v = b.valid() != null && !b.valid()[i] ? null : b.values()[i];
             } else {
-                io.scgrn.anndata.Column.Numeric num = (io.scgrn.anndata.Column.Numeric) col;
+                Column.Numeric num = (Column.Numeric) col;
                 double x = num.values().get(i);
                 v = (num.valid() != null && !num.valid()[i]) || Double.isNaN(x) ? null : x;
             }
@@ -221,8 +236,8 @@ public final class InferPipeline {
      */
     private static void warmUpWriters() {
         Thread t = new Thread(() -> {
-            try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator()) {
-                NetworkFiles.writeArrow(new Network(List.of()), java.io.OutputStream.nullOutputStream(), a);
+            try (BufferAllocator a = new RootAllocator()) {
+                NetworkFiles.writeArrow(new Network(List.of()), OutputStream.nullOutputStream(), a);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("writer warm-up failed (harmless): {}", e.toString());
             }
@@ -238,7 +253,7 @@ public final class InferPipeline {
     private static void warmUpEngine() {
         Thread t = new Thread(() -> {
             try {
-                ai.djl.engine.Engine.getInstance();
+                Engine.getInstance();
             } catch (RuntimeException | LinkageError e) {
                 LOG.debug("engine warm-up failed (the model reports it): {}", e.toString());
             }
@@ -584,7 +599,7 @@ public final class InferPipeline {
      * Reads a side file (truth, train edges) with a graph-models reader, whose failures are ModelExceptions: here
      * they are input-file problems.
      */
-    private static <T> T readSideFile(Path file, java.util.function.Function<Path, T> reader) {
+    private static <T> T readSideFile(Path file, Function<Path, T> reader) {
         try {
             return reader.apply(file);
         } catch (ModelException e) {
@@ -615,7 +630,7 @@ public final class InferPipeline {
 
     /** regulons.tsv: regulon (pySCENIC-style name), tf, sign, n_targets, targets (comma-separated, best first). */
     static void writeRegulons(List<Regulon> regulons, Path file) throws IOException {
-        try (java.io.BufferedWriter w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("regulon\ttf\tsign\tn_targets\ttargets\n");
             for (Regulon g : regulons) {
                 w.write(g.name() + "\t" + g.tf() + "\t" + (g.sign() < 0 ? "-1" : "1") + "\t" + g.size() + "\t"
@@ -625,7 +640,7 @@ public final class InferPipeline {
     }
 
     private static void writeHeldOut(LinkPrediction.Result r, Path file) throws IOException {
-        try (java.io.BufferedWriter w = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("tf\ttarget\tscore\tknown\tsplit\n");
             for (String split : List.of("validation", "test")) {
                 for (LinkPrediction.HeldOut h : split.equals("test") ? r.test() : r.validation()) {
@@ -717,9 +732,9 @@ public final class InferPipeline {
 
     /** Why PyTorch cannot compute on a GPU here, or null when it can (an allocation on GPU 0 succeeds). */
     public static String gpuProblem() {
-        ai.djl.engine.Engine engine;
+        Engine engine;
         try {
-            engine = ai.djl.engine.Engine.getInstance();
+            engine = Engine.getInstance();
         } catch (RuntimeException | LinkageError e) {
             return "the PyTorch engine did not start: " + e.getMessage();
         }
@@ -728,8 +743,8 @@ public final class InferPipeline {
             return "PyTorch " + engine.getVersion() + " sees no CUDA device (a CPU-only native library, no "
                     + "NVIDIA driver, or no GPU)";
         }
-        try (ai.djl.ndarray.NDManager m = engine.newBaseManager(ai.djl.Device.gpu())) {
-            m.ones(new ai.djl.ndarray.types.Shape(1)).toFloatArray();
+        try (NDManager m = engine.newBaseManager(Device.gpu())) {
+            m.ones(new Shape(1)).toFloatArray();
             return null;
         } catch (RuntimeException | LinkageError e) {
             return "PyTorch " + engine.getVersion() + " cannot allocate on the GPU: " + e.getMessage();

@@ -1,5 +1,7 @@
 package io.scgrn.app.run;
 
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.run.atac.AtacOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.scgrn.app.run;
 
 import io.scgrn.models.Network;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,10 +29,10 @@ public record InferResult(Path outDir, Map<String, Path> files, Path manifest, N
                           Map<String, Network> groupNetworks, String model, String device, int nCells, int nGenes,
                           int nTfs, Map<String, Long> timingsMs, Map<String, Double> scores) {
     public InferResult {
-        files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
-        groupNetworks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groupNetworks));
-        timingsMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsMs));
-        scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        groupNetworks = Collections.unmodifiableMap(new LinkedHashMap<>(groupNetworks));
+        timingsMs = Collections.unmodifiableMap(new LinkedHashMap<>(timingsMs));
+        scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
 
     /** {@code network.tsv}. */

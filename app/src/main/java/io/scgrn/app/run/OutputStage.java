@@ -1,5 +1,7 @@
 package io.scgrn.app.run;
 
+import io.scgrn.app.errors.BadRequestException;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -144,7 +146,7 @@ final class OutputStage implements AutoCloseable {
             }
         } catch (IOException e) {
             // Best effort: the original failure matters more than a leftover temporary folder.
-            org.slf4j.LoggerFactory.getLogger(OutputStage.class).warn("could not clean up {}: {}", tmp, e.toString());
+            LoggerFactory.getLogger(OutputStage.class).warn("could not clean up {}: {}", tmp, e.toString());
         }
     }
 

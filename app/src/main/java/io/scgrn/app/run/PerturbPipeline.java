@@ -10,6 +10,8 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.errors.InputFileException;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;

@@ -1,5 +1,6 @@
 package io.scgrn.app.run;
 
+import io.scgrn.app.errors.BadRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -59,7 +61,7 @@ public record ScgrnConfig(Map<String, Object> tree) {
         for (String k : user.keySet()) {
             if (!SECTIONS.contains(k)) {
                 throw new BadRequestException("config", file + ": unknown section '" + k + "'; known: "
-                        + new java.util.TreeSet<>(SECTIONS));
+                        + new TreeSet<>(SECTIONS));
             }
         }
         return new ScgrnConfig(merge(base.tree, user));

@@ -1,5 +1,6 @@
 package io.scgrn.app.run;
 
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class Sha256 {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } catch (ExecutionException | CancellationException e) {
-            org.slf4j.LoggerFactory.getLogger(Sha256.class).warn("sha256 of input failed: {}", e.toString());
+            LoggerFactory.getLogger(Sha256.class).warn("sha256 of input failed: {}", e.toString());
             return null;
         }
     }

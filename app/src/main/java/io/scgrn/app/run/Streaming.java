@@ -3,8 +3,10 @@ package io.scgrn.app.run;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.MuData;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.prep.StreamingPreparation;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -61,7 +63,7 @@ record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
         }
         try {
             return Files.size(input) > SMALL_FILE_SHARE * Runtime.getRuntime().maxMemory();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -65,7 +65,10 @@ final class CellHandlers {
         String jobId = Http.path(ctx, "id");
         String tf = Http.path(ctx, "tf");
         String group = ctx.request().getParam("group");
-        JsonObject job = sc.jobs().get(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
+        JobHandlers.withJob(ctx, sc, jobId, job -> activity(ctx, jobId, tf, group, job));
+    }
+
+    private void activity(RoutingContext ctx, String jobId, String tf, String group, JsonObject job) {
         int perTf = Http.intParam(ctx, "targets", job.getJsonObject("spec").getInteger("top_regulon_targets", 50),
                 1, 10_000);
         String datasetId = job.getString("dataset");

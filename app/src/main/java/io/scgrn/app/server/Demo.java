@@ -35,8 +35,8 @@ final class Demo {
             LOG.info("demo dataset {} imported from {}", ds.getString("id"), file);
         }
         String id = ds.getString("id");
-        for (JsonObject j : sc.jobs().list()) {
-            if (id.equals(j.getString("dataset")) && List.of("done", "running", "queued")
+        for (JsonObject j : sc.jobs().page(id, 0, 1000).jobs()) {
+            if (List.of("done", "running", "queued")
                     .contains(j.getString("status"))) {
                 return j.getString("id");
             }

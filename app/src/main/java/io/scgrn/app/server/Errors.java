@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -65,6 +65,9 @@ public final class Errors {
         if (t instanceof ApiException a) {
             status = a.status();
             message = a.getMessage();
+            if (a.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", Integer.toString(a.retryAfterSeconds()));
+            }
         } else if (t instanceof BadRequestException || t instanceof IllegalArgumentException
                 || t instanceof DecodeException) {
             status = 400;
@@ -136,6 +139,7 @@ public final class Errors {
             case 405 -> "method not allowed";
             case 413 -> "upload larger than the server's --max-upload";
             case 415 -> "unsupported media type";
+            case 429 -> "too many requests; try again later";
             case 503 -> "service unavailable";
             default -> "error " + status;
         };

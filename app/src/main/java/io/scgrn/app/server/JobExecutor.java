@@ -22,7 +22,7 @@ public interface JobExecutor {
      * Checks what {@code spec} can get wrong without its input (model, hyper-parameters, options), when the job is
      * submitted, so a bad request is a 400 rather than a job that fails a second later.
      *
-     * @throws io.scgrn.app.run.BadRequestException naming the field
+     * @throws io.scgrn.app.errors.BadRequestException naming the field
      */
     default void validate(JobSpec spec) {
     }

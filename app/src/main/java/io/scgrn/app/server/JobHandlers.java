@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** {@code /api/v1/jobs}: submit, list, status, server-sent progress events, cancel, log. */
 final class JobHandlers {
@@ -89,36 +90,56 @@ final class JobHandlers {
         String dataset = ctx.request().getParam("dataset");
         int limit = Http.intParam(ctx, "limit", 100, 1, 1000);
         int offset = Http.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        List<JsonObject> all = sc.jobs().list().stream()
-                .filter(j -> dataset == null || dataset.equals(j.getString("dataset"))).toList();
-        JsonArray out = new JsonArray();
-        for (int i = offset; i < all.size() && out.size() < limit; i++) {
-            out.add(all.get(i));
-        }
-        Http.json(ctx, new JsonObject().put("jobs", out).put("total", all.size()).put("offset", offset)
-                .put("limit", limit));
+        // Older jobs' records are read from disk for the page: on a worker.
+        Http.blocking(ctx, () -> sc.jobs().page(dataset, offset, limit)).onSuccess(page -> Http.json(ctx,
+                new JsonObject().put("jobs", new JsonArray(page.jobs())).put("total", page.total())
+                        .put("offset", offset).put("limit", limit)));
     }
 
     void get(RoutingContext ctx) {
-        String id = Http.path(ctx, "id");
-        Http.json(ctx, sc.jobs().get(id).orElseThrow(() -> ApiException.notFound("job", id)));
+        withJob(ctx, sc, Http.path(ctx, "id"), job -> Http.json(ctx, job));
+    }
+
+    /**
+     * Runs {@code then} with job {@code id}'s record: at once when it is held in memory, else once a worker has read
+     * it from disk (the event loop reads no files). 404 when there is no such job; what {@code then} throws goes to
+     * the router's failure handler either way.
+     */
+    static void withJob(RoutingContext ctx, ServerContext sc, String id, Consumer<JsonObject> then) {
+        JsonObject j = sc.jobs().inMemory(id);
+        if (j != null) {
+            then.accept(j);
+            return;
+        }
+        Http.blocking(ctx, () -> sc.jobs().get(id).orElseThrow(() -> ApiException.notFound("job", id)))
+                .onSuccess(job -> {
+                    try {
+                        then.accept(job);
+                    } catch (RuntimeException e) {
+                        ctx.fail(e);
+                    }
+                });
     }
 
     void cancel(RoutingContext ctx) {
         String id = Http.path(ctx, "id");
-        JsonObject j = sc.jobs().cancel(id).orElseThrow(() -> ApiException.notFound("job", id));
-        j.remove("losses");
-        Http.json(ctx, 202, j);
+        Http.blocking(ctx, () -> sc.jobs().cancel(id).orElseThrow(() -> ApiException.notFound("job", id)))
+                .onSuccess(j -> {
+                    j.remove("losses");
+                    Http.json(ctx, 202, j);
+                });
     }
 
     void logs(RoutingContext ctx) {
         String id = Http.path(ctx, "id");
-        if (sc.jobs().get(id).isEmpty()) {
-            throw ApiException.notFound("job", id);
-        }
         Path log = sc.jobs().logFile(id);
         ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8");
-        Http.blocking(ctx, () -> Files.exists(log)).onSuccess(exists -> {
+        Http.blocking(ctx, () -> {
+            if (sc.jobs().get(id).isEmpty()) {
+                throw ApiException.notFound("job", id);
+            }
+            return Files.exists(log);
+        }).onSuccess(exists -> {
             if (exists) {
                 ctx.response().sendFile(log.toString());
             } else {
@@ -133,7 +154,10 @@ final class JobHandlers {
      */
     void events(RoutingContext ctx) {
         String id = Http.path(ctx, "id");
-        JsonObject first = sc.jobs().get(id).orElseThrow(() -> ApiException.notFound("job", id));
+        withJob(ctx, sc, id, first -> events(ctx, id, first));
+    }
+
+    private void events(RoutingContext ctx, String id, JsonObject first) {
         HttpServerResponse resp = ctx.response();
         resp.setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
@@ -172,7 +196,8 @@ final class JobHandlers {
         resp.closeHandler(v -> cleanup.run());
         // The job may have ended between the first snapshot and the consumer's registration.
         consumer.completion().onSuccess(v -> {
-            JsonObject now = sc.jobs().get(id).orElse(first);
+            JsonObject now = sc.jobs().inMemory(id);
+            now = now != null ? now : first;
             if (Job.TERMINAL.contains(now.getString("status")) && !resp.ended()) {
                 send(resp, now);
                 cleanup.run();

@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import io.vertx.core.Vertx;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +35,12 @@ public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final long PERSIST_EVERY_NANOS = 2_000_000_000L;
     private static final long PUBLISH_EVERY_NANOS = 100_000_000L;
+    /** Seconds a client refused for a full queue is told to wait (Retry-After). */
+    static final int RETRY_AFTER_S = 5;
 
     private final Vertx vertx;
     private final Workspace workspace;
     private final JobExecutor executor;
-    private final long delayMs;
     private final ThreadPoolExecutor pool;
     /**
      * Jobs the executor calls exclusive (neural models trained with DJL: its gradient collector and random seed are
@@ -51,28 +51,25 @@ public final class JobManager implements AutoCloseable {
     private final MemoryBudget budget;
     /** Held while a job is submitted and while a dataset is deleted, so neither sees the other half-done. */
     private final Object datasetLock = new Object();
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final JobStore jobs;
     private final Map<String, Runnable> queued = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     /**
      * @param workers  jobs running at the same time
-     * @param capacity jobs that may wait; a submission beyond it is refused with 503
-     * @param delayMs  test hook (see {@link ServerConfig#jobDelayMs()})
+     * @param capacity jobs that may wait; a submission beyond it is refused with 429
      */
-    public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
-                      long delayMs) {
-        this(vertx, workspace, executor, workers, capacity, delayMs,
+    public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity) {
+        this(vertx, workspace, executor, workers, capacity,
                 new MemoryBudget(ServerConfig.Limits.defaults().decodeBudget()));
     }
 
     /** @param budget memory for decoded arrays, shared with the per-cell endpoints; each job reserves its input's */
     public JobManager(Vertx vertx, Workspace workspace, JobExecutor executor, int workers, int capacity,
-                      long delayMs, MemoryBudget budget) {
+                      MemoryBudget budget) {
         this.vertx = vertx;
         this.workspace = workspace;
         this.executor = executor;
-        this.delayMs = delayMs;
         this.budget = budget;
         AtomicInteger n = new AtomicInteger();
         java.util.concurrent.ThreadFactory threads = r -> {
@@ -83,10 +80,11 @@ public final class JobManager implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(capacity), threads);
         this.lane = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), threads);
+        this.jobs = new JobStore(workspace);
         for (JsonObject j : workspace.jobs()) {
             try {
                 Job job = Job.fromJson(j);
-                jobs.put(job.id(), job);
+                jobs.add(job);
             } catch (RuntimeException e) {
                 LOG.warn("ignoring job.json of {}: {}", j.getString("id"), e.getMessage());
             }
@@ -98,7 +96,7 @@ public final class JobManager implements AutoCloseable {
         return "scgrn.job." + id;
     }
 
-    /** Queues a job on dataset file {@code input}; 503 when the queue is full. */
+    /** Queues a job on dataset file {@code input}; 429 when the queue is full. */
     public JsonObject submit(JobSpec spec, Path input, String datasetName) {
         return submit(spec, input, datasetName, 0);
     }
@@ -106,7 +104,7 @@ public final class JobManager implements AutoCloseable {
     /**
      * Queues a job on dataset file {@code input}, whose arrays decode to about {@code inputBytes}. Everything the
      * client can get wrong is checked first ({@link JobExecutor#validate}: 400; input larger than the memory
-     * budget: 413), and a full queue (503) leaves no job record behind.
+     * budget: 413), and a full queue (429: the client submits faster than jobs run) leaves no job record behind.
      */
     public JsonObject submit(JobSpec spec, Path input, String datasetName, long inputBytes) {
         executor.validate(spec);
@@ -126,7 +124,7 @@ public final class JobManager implements AutoCloseable {
             }
             persist(job);
             log(job, "queued" + (exclusive ? " (one-at-a-time lane)" : "") + ": " + spec.toJson().encode());
-            jobs.put(id, job);
+            jobs.add(job);
             Runnable task = () -> runJob(job, input);
             queued.put(id, task);
             ThreadPoolExecutor target = exclusive ? lane : pool;
@@ -137,7 +135,8 @@ public final class JobManager implements AutoCloseable {
                 queued.remove(id);
                 jobs.remove(id);
                 Workspace.deleteTree(dir);
-                throw new ApiException(503, "job queue is full (" + target.getQueue().size() + " waiting); try later");
+                throw ApiException.tooManyRequests("job queue is full (" + target.getQueue().size()
+                        + " waiting); try later", RETRY_AFTER_S);
             }
         }
         return job.toJson();
@@ -149,7 +148,7 @@ public final class JobManager implements AutoCloseable {
      */
     public boolean deleteDatasetIfIdle(String id, java.util.function.BooleanSupplier delete) {
         synchronized (datasetLock) {
-            List<String> active = jobs.values().stream()
+            List<String> active = jobs.active().stream()
                     .filter(j -> !j.terminal() && id.equals(j.spec().dataset())).map(Job::id).toList();
             if (!active.isEmpty()) {
                 throw new ApiException(409, "dataset " + id + " is the input of " + active.size()
@@ -159,28 +158,42 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
+    /**
+     * A job's state; a finished job that is no longer held in memory is read from its job.json (blocking: on the
+     * event loop, try {@link #inMemory} first).
+     */
     public Optional<JsonObject> get(String id) {
-        Job j = jobs.get(id);
-        return j == null ? Optional.empty() : Optional.of(j.toJson());
+        return jobs.get(id);
     }
 
-    /** All jobs, newest first, without loss curves. */
-    public List<JsonObject> list() {
-        List<JsonObject> out = new ArrayList<>();
-        for (Job j : jobs.values()) {
-            JsonObject o = j.toJson();
-            o.remove("losses");
-            out.add(o);
-        }
-        out.sort((a, b) -> b.getString("created", "").compareTo(a.getString("created", "")));
-        return out;
+    /** A job's state when it is held in memory (queued, running, or finished and recently used), else null. */
+    public JsonObject inMemory(String id) {
+        return jobs.inMemory(id);
+    }
+
+    /** A job's status when it is held in memory, else null (no snapshot is built: for hot paths). */
+    public String statusInMemory(String id) {
+        return jobs.statusInMemory(id);
+    }
+
+    /**
+     * Jobs newest first (only those of {@code dataset} when not null), a page at a time, without loss curves; reads
+     * the records of older jobs from disk (blocking).
+     */
+    public JobStore.Page page(String dataset, int offset, int limit) {
+        return jobs.page(dataset, offset, limit);
+    }
+
+    /** How many finished jobs stay in memory (the rest are read from disk when asked for). */
+    public void keepFinished(int n) {
+        jobs.keepFinished(n);
     }
 
     /** Cancels a queued or running job; returns its state, or empty for an unknown id. */
     public Optional<JsonObject> cancel(String id) {
-        Job job = jobs.get(id);
+        Job job = jobs.live(id);
         if (job == null) {
-            return Optional.empty();
+            return jobs.get(id); // finished (or unknown): nothing to cancel
         }
         job.requestCancel();
         Runnable task = queued.remove(id);
@@ -194,11 +207,15 @@ public final class JobManager implements AutoCloseable {
 
     /** True when the job exists and has finished (done, failed, cancelled, interrupted). */
     public boolean terminal(String id) {
-        Job j = jobs.get(id);
-        return j != null && j.terminal();
+        return jobs.get(id).map(j -> Job.TERMINAL.contains(j.getString("status"))).orElse(false);
     }
 
-    /** Jobs running right now. */
+    /** Jobs waiting for a worker right now. */
+    public int queued() {
+        return queued.size();
+    }
+
+        /** Jobs running right now. */
     public int running() {
         return pool.getActiveCount() + lane.getActiveCount();
     }
@@ -225,7 +242,6 @@ public final class JobManager implements AutoCloseable {
                 }
             }
             reserved = job.inputBytes() > 0;
-            holdForTests(job);
             JsonObject result = executor.run(job.spec(), input, out, new JobProgress(job));
             if (job.cancelRequested()) {
                 throw new CancellationException("cancelled");
@@ -258,21 +274,6 @@ public final class JobManager implements AutoCloseable {
         changed(job, true);
     }
 
-    private void holdForTests(Job job) {
-        long until = System.nanoTime() + delayMs * 1_000_000L;
-        while (System.nanoTime() < until) {
-            if (job.cancelRequested() || closing) {
-                throw new CancellationException("cancelled");
-            }
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted");
-            }
-        }
-    }
-
     private static String oneLine(String s) {
         if (s == null) {
             return "";
@@ -286,6 +287,10 @@ public final class JobManager implements AutoCloseable {
         JsonObject snap = job.toJson();
         if (force) {
             persist(snap, job.id());
+            if (job.terminal()) {
+                // Persisted in its final state: from now on it may leave memory and be read back from disk.
+                jobs.finished(job);
+            }
         }
         vertx.eventBus().publish(address(job.id()), snap);
     }
@@ -323,7 +328,7 @@ public final class JobManager implements AutoCloseable {
      */
     public void close(long waitMs) {
         closing = true;
-        for (Job j : jobs.values()) {
+        for (Job j : jobs.active()) {
             if (!j.terminal()) {
                 j.requestCancel();
             }
@@ -337,7 +342,7 @@ public final class JobManager implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Job j : jobs.values()) {
+        for (Job j : List.copyOf(jobs.active())) {
             if (!j.terminal()) {
                 j.finish("interrupted", "server stopped", null);
                 persist(j);

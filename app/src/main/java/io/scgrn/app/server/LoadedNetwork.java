@@ -170,7 +170,14 @@ public final class LoadedNetwork {
         }
     }
 
-    /** The cached encoded answer for {@code key}, computing and caching it when absent. */
+    /** The cached encoded answer for {@code key}, or null (nothing is computed). */
+    public io.vertx.core.buffer.Buffer cachedResponse(String key) {
+        synchronized (responses) {
+            return responses.get(key);
+        }
+    }
+
+        /** The cached encoded answer for {@code key}, computing and caching it when absent. */
     public io.vertx.core.buffer.Buffer response(String key, java.util.function.Supplier<JsonObject> query) {
         synchronized (responses) {
             io.vertx.core.buffer.Buffer b = responses.get(key);

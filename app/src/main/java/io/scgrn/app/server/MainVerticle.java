@@ -57,8 +57,7 @@ public final class MainVerticle extends VerticleBase {
             BufferAllocator allocator = new RootAllocator();
             // One budget for decoded arrays, shared by the per-cell endpoints and running jobs.
             MemoryBudget budget = new MemoryBudget(config.limits().decodeBudget());
-            JobManager jobs = new JobManager(vertx, ws, executor, config.jobWorkers(), config.jobQueue(),
-                    config.jobDelayMs(), budget);
+            JobManager jobs = new JobManager(vertx, ws, executor, config.jobWorkers(), config.jobQueue(), budget);
             context = new ServerContext(config, ws, new Datasets(ws, 2, budget, AnnDataFiles::readAny), jobs,
                     new Networks(ws, 8, config.limits().responseCacheBytes()), allocator);
             return context;

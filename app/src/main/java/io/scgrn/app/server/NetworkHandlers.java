@@ -16,13 +16,17 @@ final class NetworkHandlers {
         this.sc = sc;
     }
 
-    /** Checks the job exists and is done; 404 / 409 otherwise. */
-    private JsonObject doneJob(String id) {
-        JsonObject job = sc.jobs().get(id).orElseThrow(() -> ApiException.notFound("job", id));
+    /** Checks the job is done (409 otherwise). */
+    private static JsonObject done(String id, JsonObject job) {
         if (!"done".equals(job.getString("status"))) {
             throw new ApiException(409, "job " + id + " is " + job.getString("status") + ", not done");
         }
         return job;
+    }
+
+    /** Runs {@code then} with the record of job {@code id} once it is known to exist and be done (404 / 409). */
+    private void withDoneJob(RoutingContext ctx, String id, java.util.function.Consumer<JsonObject> then) {
+        JobHandlers.withJob(ctx, sc, id, job -> then.accept(done(id, job)));
     }
 
     /**
@@ -32,17 +36,22 @@ final class NetworkHandlers {
     private void withNetwork(RoutingContext ctx, String group, String key,
                              Function<LoadedNetwork, JsonObject> query) {
         String id = Http.path(ctx, "id");
-        doneJob(id);
         // The key is built from the parsed parameters (the query the answer depends on), never from the raw
         // query string: unknown parameters, order and spelling variants cannot fill the cache with copies.
-        if (sc.networks().cached(id, group)) {
-            send(ctx, sc.networks().load(id, group).response(key, () -> query.apply(sc.networks().load(id, group))));
-        } else {
-            Http.blocking(ctx, () -> {
-                LoadedNetwork n = sc.networks().load(id, group);
-                return n.response(key, () -> query.apply(n));
-            }).onSuccess(body -> send(ctx, body));
+        // Hot path (a job in memory, its network loaded, the answer encoded): bytes from the cache on the event
+        // loop, with no file access and no JSON built.
+        LoadedNetwork loaded = "done".equals(sc.jobs().statusInMemory(id)) ? sc.networks().cached(id, group) : null;
+        io.vertx.core.buffer.Buffer hit = loaded == null ? null : loaded.cachedResponse(key);
+        if (hit != null) {
+            send(ctx, hit);
+            return;
         }
+        // Anything else (reading the job's record or network from disk, building and encoding the answer, up to
+        // 100,000 edges) runs on a worker, so a cold query never holds up the cached ones behind it.
+        withDoneJob(ctx, id, j -> Http.blocking(ctx, () -> {
+            LoadedNetwork n = sc.networks().load(id, group);
+            return n.response(key, () -> query.apply(n));
+        }).onSuccess(body -> send(ctx, body)));
     }
 
     /** A cache key from a route name and its parsed parameters (sets sorted). */
@@ -91,9 +100,8 @@ final class NetworkHandlers {
 
     void groups(RoutingContext ctx) {
         String id = Http.path(ctx, "id");
-        doneJob(id);
-        Http.blocking(ctx, () -> new JsonObject().put("groups", new JsonArray(sc.networks().groups(id))))
-                .onSuccess(body -> Http.json(ctx, body));
+        withDoneJob(ctx, id, job -> Http.blocking(ctx, () -> new JsonObject().put("groups",
+                new JsonArray(sc.networks().groups(id)))).onSuccess(body -> Http.json(ctx, body)));
     }
 
     void diff(RoutingContext ctx) {
@@ -104,9 +112,8 @@ final class NetworkHandlers {
             throw ApiException.badRequest("parameters 'a' and 'b' (group names, or 'all') are required");
         }
         int top = Http.intParam(ctx, "top", 1000, 1, Networks.MAX_EDGES);
-        doneJob(id);
-        Http.blocking(ctx, () -> Networks.diff(sc.networks().load(id, a), sc.networks().load(id, b), a, b, top))
-                .onSuccess(body -> Http.json(ctx, body));
+        withDoneJob(ctx, id, job -> Http.blocking(ctx, () -> Networks.diff(sc.networks().load(id, a),
+                sc.networks().load(id, b), a, b, top)).onSuccess(body -> Http.json(ctx, body)));
     }
 
     void export(RoutingContext ctx) {
@@ -118,7 +125,10 @@ final class NetworkHandlers {
             throw ApiException.badRequest("unknown format '" + format + "'; formats: "
                     + String.join(", ", Exports.FORMATS.keySet()));
         }
-        JsonObject job = doneJob(id);
+        withDoneJob(ctx, id, job -> export(ctx, id, job, format, group, f));
+    }
+
+    private void export(RoutingContext ctx, String id, JsonObject job, String format, String group, String[] f) {
         Http.blocking(ctx, () -> {
             LoadedNetwork n = sc.networks().load(id, group);
             JsonObject prov = new JsonObject().put("job", id).put("dataset", job.getString("dataset"))

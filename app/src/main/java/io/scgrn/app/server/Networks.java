@@ -94,7 +94,7 @@ public final class Networks {
     /** The loaded network of a job's group (read now if not cached). */
     public LoadedNetwork load(String jobId, String group) {
         Path file = networkFile(jobId, group);
-        String key = jobId + "/" + (group == null ? ALL : group);
+        String key = jobId + "/" + (group == null || group.isEmpty() ? ALL : group);
         synchronized (cache) {
             LoadedNetwork n = cache.get(key);
             if (n != null) {
@@ -109,10 +109,10 @@ public final class Networks {
         return n;
     }
 
-    /** True when the network is cached, so a query may run on the event loop. */
-    public boolean cached(String jobId, String group) {
+    /** The network when it is loaded already (no file access: fit for the event loop), else null. */
+    public LoadedNetwork cached(String jobId, String group) {
         synchronized (cache) {
-            return cache.containsKey(jobId + "/" + (group == null || group.isEmpty() ? ALL : group));
+            return cache.get(jobId + "/" + (group == null || group.isEmpty() ? ALL : group));
         }
     }
 

@@ -46,18 +46,19 @@ final class PerturbHandlers {
         Perturbation p = perturbation(body);
         int steps = intField(body, "steps", 3, 1, 20);
         long seed = intField(body, "seed", 0, 0, Integer.MAX_VALUE);
-        JsonObject job = sc.jobs().get(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
-        if (!"done".equals(job.getString("status"))) {
-            throw new ApiException(409, "job " + jobId + " is " + job.getString("status") + ": perturb a finished "
-                    + "network");
-        }
-        String datasetId = job.getJsonObject("spec").getString("dataset");
         Object g = body.getValue("groupby");
         if (g != null && !(g instanceof String)) {
             throw ApiException.badRequest("'groupby' must be a string");
         }
-        String groupby = g != null ? (String) g : job.getJsonObject("spec").getString("groupby");
         Http.blocking(ctx, () -> {
+            // The job's record may have to be read from disk: on the worker.
+            JsonObject job = sc.jobs().get(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
+            if (!"done".equals(job.getString("status"))) {
+                throw new ApiException(409, "job " + jobId + " is " + job.getString("status") + ": perturb a "
+                        + "finished network");
+            }
+            String datasetId = job.getJsonObject("spec").getString("dataset");
+            String groupby = g != null ? (String) g : job.getJsonObject("spec").getString("groupby");
             JsonObject meta = sc.workspace().datasetMeta(datasetId)
                     .orElseThrow(() -> ApiException.notFound("dataset", datasetId));
             // A perturbation reads the dataset: one whose arrays decode beyond the memory budget is refused (413).

@@ -1,7 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.BadRequestException;
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.run.PerturbPipeline;
 import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,15 @@ final class PerturbRuns {
     /** Genes returned in the shift table (the TSV export has all). */
     static final int MAX_GENES = 200;
 
+    /**
+     * Finished runs whose state (with its plotting summary, up to {@link #MAX_PLOT_CELLS} cells) stays in memory;
+     * older ones are forgotten (404), their output folders stay on disk.
+     */
+    static final int KEEP_FINISHED = 32;
+
     private final ThreadPoolExecutor pool;
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    /** In submission order; guarded by itself. */
+    private final Map<String, Run> runs = new java.util.LinkedHashMap<>();
 
     PerturbRuns() {
         pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
@@ -106,18 +112,33 @@ final class PerturbRuns {
 
     Run submit(String jobId, PerturbRequest request) {
         Run run = new Run(Ids.newId(), jobId, request);
-        runs.put(run.id, run);
+        synchronized (runs) {
+            runs.put(run.id, run);
+            long done = runs.values().stream().filter(r -> r.finished.isDone()).count();
+            var it = runs.values().iterator();
+            while (done > KEEP_FINISHED && it.hasNext()) {
+                if (it.next().finished.isDone()) {
+                    it.remove();
+                    done--;
+                }
+            }
+        }
         try {
             pool.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
-            runs.remove(run.id);
-            throw new ApiException(503, "perturbation queue is full; try later");
+            synchronized (runs) {
+                runs.remove(run.id);
+            }
+            throw ApiException.tooManyRequests("perturbation queue is full; try later", JobManager.RETRY_AFTER_S);
         }
         return run;
     }
 
     Optional<Run> get(String jobId, String id) {
-        Run r = runs.get(id);
+        Run r;
+        synchronized (runs) {
+            r = runs.get(id);
+        }
         return r == null || !r.jobId.equals(jobId) ? Optional.empty() : Optional.of(r);
     }
 

@@ -18,13 +18,10 @@ import java.util.regex.Pattern;
  * @param demo           preload the bundled example and run its network at start
  * @param jobWorkers     inference jobs running at the same time
  * @param jobQueue       jobs that may wait for a worker; more get HTTP 503
- * @param jobDelayMs     test hook: each job waits this long in state running before the pipeline starts, so
- *                       restart tests can kill a server mid-job without burning CPU (0 in normal use)
  * @param limits         resource limits (memory for decoded arrays, timeouts, caches, groups) and allowed host names
  */
 public record ServerConfig(String host, int port, Path workspace, long maxUploadBytes, String token,
-                           String corsOrigin, boolean demo, int jobWorkers, int jobQueue, long jobDelayMs,
-                           Limits limits) {
+                           String corsOrigin, boolean demo, int jobWorkers, int jobQueue, Limits limits) {
     /** Default upload limit: 20 GiB. */
     public static final long DEFAULT_MAX_UPLOAD = 20L << 30;
 
@@ -57,26 +54,25 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
 
     /** Settings with the default {@link Limits}. */
     public ServerConfig(String host, int port, Path workspace, long maxUploadBytes, String token, String corsOrigin,
-                        boolean demo, int jobWorkers, int jobQueue, long jobDelayMs) {
-        this(host, port, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers, jobQueue, jobDelayMs,
-                Limits.defaults());
+                        boolean demo, int jobWorkers, int jobQueue) {
+        this(host, port, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers, jobQueue, Limits.defaults());
     }
 
     /** Loopback defaults: 127.0.0.1:8080, 20 GiB uploads, one worker, 16 queued jobs. */
     public static ServerConfig loopback(Path workspace, int port) {
-        return new ServerConfig("127.0.0.1", port, workspace, DEFAULT_MAX_UPLOAD, null, null, false, 1, 16, 0);
+        return new ServerConfig("127.0.0.1", port, workspace, DEFAULT_MAX_UPLOAD, null, null, false, 1, 16);
     }
 
     /** A copy with another port. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers,
-                jobQueue, jobDelayMs, limits);
+                jobQueue, limits);
     }
 
     /** A copy with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, workspace, maxUploadBytes, token, corsOrigin, demo, jobWorkers,
-                jobQueue, jobDelayMs, newLimits);
+                jobQueue, newLimits);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi()));
         router.get(api + "/health").handler(ctx -> Http.json(ctx, new io.vertx.core.json.JsonObject()
-                .put("status", "ok").put("jobs_running", sc.jobs().running())));
+                .put("status", "ok").put("jobs_running", sc.jobs().running()).put("jobs_queued", sc.jobs().queued())));
 
         // Uploads stream to the workspace's uploads folder; the size limit answers 413 without reading on.
         // (Vert.x wants a body handler first on its route: the checks that must come before it get their own.)

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class ReportPartsTest {
     void ticksAreRoundAndCoverTheRange() {
         assertArrayEquals(new double[] {0, 2, 4, 6, 8}, SvgChart.ticks(0, 7.3, 4));
         double[] t = SvgChart.ticks(0.013, 0.87, 5);
-        assertTrue(t[0] <= 0.013 && t[t.length - 1] >= 0.87, java.util.Arrays.toString(t));
+        assertTrue(t[0] <= 0.013 && t[t.length - 1] >= 0.87, Arrays.toString(t));
         assertEquals("7", SvgChart.num(7.0));
         assertEquals("0.257", SvgChart.num(0.2571));
         assertEquals("1.50e-04", SvgChart.num(1.5e-4));
@@ -53,7 +55,7 @@ class ReportPartsTest {
         assertEquals(20, s.nTop());
         assertEquals(List.of("A", "B"), s.regulons().stream().map(ReportWriter.Regulon::tf).toList());
         assertEquals(12, s.regulons().get(0).nTargets());
-        assertEquals(200, java.util.Arrays.stream(s.scoreCounts()).sum());
+        assertEquals(200, Arrays.stream(s.scoreCounts()).sum());
 
         Files.writeString(f, "tf\ttarget\tscore\nA\tonly-two-columns\n");
         assertThrows(IOException.class, () -> ReportWriter.summarise(f));
@@ -61,7 +63,7 @@ class ReportPartsTest {
 
     @Test
     void perGroupPhasesAreSummedInTheTable() {
-        Map<String, Double> phases = new java.util.LinkedHashMap<>();
+        Map<String, Double> phases = new LinkedHashMap<>();
         phases.put("read", 1.0);
         phases.put("infer", 0.5);
         phases.put("infer cell_type=B", 0.25);

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.app.run.InferPipeline;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +111,7 @@ class FdrAndDeviceTest {
     void deviceGpuWithoutAUsableGpuStopsBeforeReadingTheInput() throws IOException {
         // Not an HDF5 file: reading it would fail with exit code 4, so exit code 6 proves the device is checked first.
         Path garbage = Files.writeString(tmp.resolve("garbage.h5ad"), "not an hdf5 file");
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.scgrn.app.run.InferPipeline.gpuProblem() != null,
+        Assumptions.assumeTrue(InferPipeline.gpuProblem() != null,
                 "this machine has a usable GPU");
         Cli gnn = Cli.run("infer", garbage.toString(), "--model", "gnn", "--device", "gpu", "--out",
                 tmp.resolve("g").toString());

@@ -3,6 +3,7 @@ package io.scgrn.app.cli;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class MotifScanCommandTest {
     }
 
     private static String[] infer(Path out, String... extra) {
-        List<String> a = new java.util.ArrayList<>(List.of("infer", data.toString(), "--tfs",
+        List<String> a = new ArrayList<>(List.of("infer", data.toString(), "--tfs",
                 sim.resolve("tfs.txt").toString(), "--truth", sim.resolve("truth.csv").toString(), "--model",
                 "pearson", "-q", "-o", out.toString()));
         a.addAll(List.of(extra));

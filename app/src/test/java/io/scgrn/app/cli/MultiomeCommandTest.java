@@ -1,5 +1,8 @@
 package io.scgrn.app.cli;
 
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.H5adWriter;
+import io.scgrn.anndata.MuData;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +88,11 @@ class MultiomeCommandTest {
 
     @Test
     void atacFilePairsTwoH5adFilesByBarcode() throws Exception {
-        io.scgrn.anndata.MuData md = io.scgrn.anndata.AnnDataFiles.readH5mu(data);
+        MuData md = AnnDataFiles.readH5mu(data);
         Path rna = dir.resolve("pair/rna.h5ad");
         Path atac = dir.resolve("pair/atac.h5ad");
-        io.scgrn.anndata.H5adWriter.write(rna, md.mod().get("rna"));
-        io.scgrn.anndata.H5adWriter.write(atac, md.mod().get("atac"));
+        H5adWriter.write(rna, md.mod().get("rna"));
+        H5adWriter.write(atac, md.mod().get("atac"));
         Path out = dir.resolve("out-pair");
         Cli c = Cli.run("infer", rna.toString(), "--atac-file", atac.toString(), "--tfs",
                 dir.resolve("sim/tfs.txt").toString(), "--motifs", dir.resolve("sim/motifs.tsv").toString(),

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scgrn.anndata.AnnDataException;
-import io.scgrn.app.run.InsufficientMemoryException;
+import io.scgrn.app.errors.InsufficientMemoryException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,14 @@ public final class ServeCommandAccess {
         ServeCommand c = new ServeCommand();
         c.token = token;
         c.tokenFile = tokenFile;
-        return c.resolveToken();
+        return c.resolveToken(null);
+    }
+
+    /** As {@link #resolve(String, Path)} with {@code $SCGRN_TOKEN} set to {@code env} (null: unset). */
+    public String resolve(String token, Path tokenFile, String env) {
+        ServeCommand c = new ServeCommand();
+        c.token = token;
+        c.tokenFile = tokenFile;
+        return c.resolveToken(env);
     }
 }

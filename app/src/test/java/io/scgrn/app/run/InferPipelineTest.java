@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.errors.InputFileException;
 import io.scgrn.models.Edge;
 import io.scgrn.models.Progress;
 import java.io.IOException;

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.models.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ class StreamingInferTest {
     Path tmp;
 
     private InferResult run(String stream, String layer, Map<String, String> prep, String out) {
-        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(prep);
+        Map<String, String> p = new LinkedHashMap<>(prep);
         p.put("stream", stream);
         InferRequest req = InferRequest.builder(TINY).model("pearson").groupby("bulk_labels").layer(layer)
                 .prepParams(p).outDir(tmp.resolve(out)).build();
@@ -37,7 +40,7 @@ class StreamingInferTest {
                     continue; // timings, creation time, paths
                 }
                 assertTrue(Files.isRegularFile(b.resolve(rel)), rel);
-                assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(rel))), rel);
+                assertTrue(Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(rel))), rel);
             }
         }
     }

@@ -163,7 +163,7 @@ class BrowserTest {
     @Test
     void oneTokenPromptOnFirstLoad() throws Exception {
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws-token"), 1 << 20, "s3cret", null, false,
-                1, 1, 0);
+                1, 1);
         try (TestServer secured = new TestServer(tmp.resolve("ws-token"), cfg, new PipelineJobExecutor())) {
             ((org.openqa.selenium.chrome.ChromeDriver) driver).executeCdpCommand(
                     "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",

@@ -25,7 +25,7 @@ class DemoTest {
         assertTrue(Demo.locate().isPresent(), "examples/" + Demo.FILE + " not found from " + Path.of("")
                 .toAbsolutePath());
         Path ws = tmp.resolve("ws");
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, ws, 1 << 30, null, null, true, 1, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, ws, 1 << 30, null, null, true, 1, 4);
         String jobId;
         try (TestServer ts = new TestServer(ws, cfg, OpenApiTest.THREE_EDGES)) {
             JsonArray jobs = waitForDoneJob(ts);

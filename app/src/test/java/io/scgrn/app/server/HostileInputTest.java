@@ -16,6 +16,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -204,7 +206,7 @@ class HostileInputTest {
     @Test
     void corsRefusalIs403AndSecurityHeadersAreSent() throws Exception {
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, "http://ui.test",
-                false, 1, 1, 0);
+                false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, new PipelineJobExecutor())) {
             int port = ts.port();
             assertJsonError(get(port, "/api/v1/datasets", "Origin: http://evil.test"), 403);
@@ -225,8 +227,7 @@ class HostileInputTest {
 
     @Test
     void tokenOnlyInTheHeaderForStateChangingRequests() throws Exception {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1,
-                0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, JobControlTest.WAITS_FOR_CANCEL)) {
             int port = ts.port();
             assertEquals(200, get(port, "/api/v1/datasets?access_token=s3cret").status());
@@ -239,6 +240,10 @@ class HostileInputTest {
             Raw viaHeader = post(port, "/api/v1/jobs", "application/json", "{\"dataset\":\"0123456789abcdef\"}",
                     "Authorization: Bearer s3cret");
             assertJsonError(viaHeader, 404); // authorised; the dataset does not exist
+            assertJsonError(post(port, "/api/v1/jobs", "application/json", "{\"dataset\":\"x\"}",
+                    "Authorization: Bearer wrong"), 401);
+            assertEquals(200, get(port, "/api/v1/jobs", "Authorization: Bearer s3cret").status());
+            assertJsonError(get(port, "/api/v1/jobs"), 401);
         }
     }
 
@@ -249,6 +254,12 @@ class HostileInputTest {
         io.scgrn.app.cli.ServeCommandAccess cmd = new io.scgrn.app.cli.ServeCommandAccess();
         assertEquals("from-file", cmd.resolve(null, f));
         assertEquals("argv", cmd.resolve("argv", null));
+        // $SCGRN_TOKEN when neither option is given (trimmed; blank is no token); an option given wins over it.
+        assertEquals("from-env", cmd.resolve(null, null, " from-env\n"));
+        assertEquals(null, cmd.resolve(null, null, "  "));
+        assertEquals(null, cmd.resolve(null, null, null));
+        assertEquals("from-file", cmd.resolve(null, f, "from-env"));
+        assertEquals("argv", cmd.resolve("argv", null, "from-env"));
         Files.writeString(f, "\n");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> cmd.resolve(null, f));
@@ -417,7 +428,7 @@ class HostileInputTest {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 4);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
             String ds = uploadDataset(ts, tmp);
             String running = submit(ts, new JsonObject().put("dataset", ds));
@@ -470,14 +481,18 @@ class HostileInputTest {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, signals)) {
             String ds = uploadDataset(ts, tmp);
             String a = submit(ts, new JsonObject().put("dataset", ds));
             await(started);
             String b = submit(ts, new JsonObject().put("dataset", ds));
             for (int i = 0; i < 3; i++) {
-                assertEquals(503, ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)).statusCode());
+                // A full queue is the client's rate, not a server fault: 429 with Retry-After and a JSON error.
+                Raw full = post(ts.port(), "/api/v1/jobs", "application/json", "{\"dataset\":\"" + ds + "\"}");
+                assertJsonError(full, 429);
+                assertTrue(full.json().getString("error").contains("queue is full"), full.body());
+                assertEquals(Integer.toString(JobManager.RETRY_AFTER_S), full.header("Retry-After"), full.head());
             }
             JsonObject all = ts.get("/api/v1/jobs").bodyAsJsonObject();
             assertEquals(2, all.getInteger("total"), all.encode());
@@ -491,6 +506,90 @@ class HostileInputTest {
             ts.post("/api/v1/jobs/" + a + "/cancel", new JsonObject());
             awaitEnd(ts, a);
         }
+    }
+
+    @Test
+    void finishedJobsLeaveMemoryAndArePagedFromDisk() throws Exception {
+        ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0);
+        List<String> ids = new ArrayList<>();
+        String ds1;
+        String ds2;
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(300))) {
+            JobManager jobs = ts.server.context().jobs();
+            jobs.keepFinished(2);
+            ds1 = uploadDataset(ts, tmp);
+            ds2 = uploadDataset(ts, tmp);
+            for (int i = 0; i < 7; i++) {
+                String id = submit(ts, new JsonObject().put("dataset", i % 3 == 0 ? ds2 : ds1));
+                assertEquals("done", awaitEnd(ts, id).getString("status"));
+                ids.add(0, id); // newest first
+            }
+            long held = ids.stream().filter(id -> jobs.inMemory(id) != null).count();
+            assertEquals(2, held, "only the most recently used finished jobs stay in memory");
+            String old = ids.get(ids.size() - 1);
+            assertEquals(null, jobs.inMemory(old));
+            // Every job is still served, from its job.json: by id, in pages, filtered, and its network.
+            JsonObject one = ts.get("/api/v1/jobs/" + old).bodyAsJsonObject();
+            assertEquals("done", one.getString("status"), one.encode());
+            assertEquals(old, one.getString("id"));
+            assertPages(ts, ids, ds1, ds2);
+            HttpResponse<Buffer> net = ts.get("/api/v1/jobs/" + old + "/network?top=5");
+            assertEquals(200, net.statusCode(), net.bodyAsString());
+            assertEquals(5, net.bodyAsJsonObject().getJsonArray("edges").size());
+            assertEquals(404, ts.get("/api/v1/jobs/" + Ids.newId()).statusCode());
+            assertEquals(202, ts.post("/api/v1/jobs/" + ids.get(3) + "/cancel", new JsonObject()).statusCode(),
+                    "cancelling a finished job out of memory answers its state");
+            assertEquals(2, ids.stream().filter(id -> jobs.inMemory(id) != null).count(), "still bounded");
+        }
+        // A restart reads the records back, keeps the same order, and the same bound.
+        try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, writesNetwork(300))) {
+            assertPages(ts, ids, ds1, ds2);
+            assertTrue(ids.stream().filter(id -> ts.server.context().jobs().inMemory(id) != null).count()
+                    <= JobStore.DEFAULT_KEEP_FINISHED);
+        }
+    }
+
+    @Test
+    void finishedPerturbationRunsAreBoundedInMemory() throws Exception {
+        PerturbRuns runs = new PerturbRuns();
+        List<PerturbRuns.Run> all = new ArrayList<>();
+        // Runs on a file that does not exist fail at once: each is a finished run the server would hold.
+        for (int i = 0; i < PerturbRuns.KEEP_FINISHED + 10; i++) {
+            PerturbRuns.Run r = runs.submit("job", new io.scgrn.app.run.PerturbRequest(tmp.resolve("none.h5ad"),
+                    tmp.resolve("none"), List.of(io.scgrn.models.perturb.Perturbation.ko("TF")), null, null, null,
+                    null, 1, 10, 10, 0, tmp.resolve("out" + i)));
+            r.finished.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("failed", r.status());
+            all.add(r);
+        }
+        runs.submit("job", all.get(0).request); // eviction happens at a submit
+        long kept = all.stream().filter(r -> runs.get("job", r.id).isPresent()).count();
+        assertEquals(PerturbRuns.KEEP_FINISHED, kept, "the oldest finished runs are forgotten");
+        assertTrue(runs.get("job", all.get(all.size() - 1).id).isPresent(), "the newest is kept");
+        assertFalse(runs.get("job", all.get(0).id).isPresent());
+    }
+
+    /** Pages of two over {@code newestFirst}, and the filter by dataset (every third job was on {@code ds2}). */
+    private static void assertPages(TestServer ts, List<String> newestFirst, String ds1, String ds2) {
+        List<String> seen = new ArrayList<>();
+        for (int off = 0; off < newestFirst.size(); off += 2) {
+            JsonObject page = ts.get("/api/v1/jobs?limit=2&offset=" + off).bodyAsJsonObject();
+            assertEquals(newestFirst.size(), page.getInteger("total"), page.encode());
+            for (int i = 0; i < page.getJsonArray("jobs").size(); i++) {
+                JsonObject j = page.getJsonArray("jobs").getJsonObject(i);
+                assertEquals("done", j.getString("status"), j.encode());
+                assertFalse(j.containsKey("losses"), "lists carry no loss curves");
+                seen.add(j.getString("id"));
+            }
+        }
+        assertEquals(newestFirst, seen);
+        JsonObject only2 = ts.get("/api/v1/jobs?dataset=" + ds2).bodyAsJsonObject();
+        assertEquals(3, only2.getInteger("total"), only2.encode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ds2, only2.getJsonArray("jobs").getJsonObject(i).getString("dataset"));
+        }
+        assertEquals(4, ts.get("/api/v1/jobs?dataset=" + ds1).bodyAsJsonObject().getInteger("total"));
+        assertEquals(0, ts.get("/api/v1/jobs?dataset=not-an-id").bodyAsJsonObject().getInteger("total"));
     }
 
     // ---- 9. neural-model jobs run one at a time ---------------------------------------------------------------
@@ -521,7 +620,7 @@ class HostileInputTest {
                 return io.scgrn.app.run.InferPipeline.usesDjl(spec.model());
             }
         };
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, exec)) {
             String ds = uploadDataset(ts, tmp);
             String g1 = submit(ts, new JsonObject().put("dataset", ds).put("model", "gnn"));

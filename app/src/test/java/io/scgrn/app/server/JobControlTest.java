@@ -45,7 +45,7 @@ class JobControlTest {
 
     @Test
     void cancelRunningAndQueuedJobs() throws Exception {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, WAITS_FOR_CANCEL)) {
             String ds = ts.upload(TestServer.fixture("pbmc_small.h5ad", tmp), "p.h5ad").bodyAsJsonObject()
                     .getString("id");
@@ -59,7 +59,7 @@ class JobControlTest {
             assertEquals("queued", ts.get("/api/v1/jobs/" + b).bodyAsJsonObject().getString("status"));
             // One worker busy, one job waiting: the queue (capacity 1) is full.
             JsonObject full = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)).bodyAsJsonObject();
-            assertEquals(503, full.getInteger("status"), full.encode());
+            assertEquals(429, full.getInteger("status"), full.encode());
 
             assertEquals(202, ts.post("/api/v1/jobs/" + b + "/cancel", new JsonObject()).statusCode());
             assertEquals("cancelled", ts.get("/api/v1/jobs/" + b).bodyAsJsonObject().getString("status"));

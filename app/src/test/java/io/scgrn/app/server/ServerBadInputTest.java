@@ -35,7 +35,7 @@ class ServerBadInputTest {
 
     @BeforeAll
     void start() {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 100_000, null, null, false, 1, 4, 0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 100_000, null, null, false, 1, 4);
         ts = new TestServer(tmp.resolve("ws"), cfg, new PipelineJobExecutor());
     }
 

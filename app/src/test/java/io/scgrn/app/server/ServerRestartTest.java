@@ -47,12 +47,17 @@ class ServerRestartTest {
     }
 
     /** Starts {@code scgrn serve} in a child JVM and waits for its "listening" line. */
-    private Process serve(int port, Path workspace, String... extra) throws Exception {
+    private Process serve(int port, Path workspace) throws Exception {
+        return start("io.scgrn.app.Main", "serve", "--port", Integer.toString(port), "--workspace",
+                workspace.toString());
+    }
+
+    /** Starts {@code main} in a child JVM on this class path and waits for its "listening" line. */
+    private Process start(String main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Dai.djl.offline=true", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.scgrn.app.Main", "serve", "--port", Integer.toString(port), "--workspace", workspace.toString()));
-        cmd.addAll(List.of(extra));
+                "-Dai.djl.offline=true", "-Xmx1g", "-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("child-" + children.size() + ".err").toFile())
                 .start();
         children.add(p);
@@ -101,9 +106,9 @@ class ServerRestartTest {
         first.destroy();
         first.waitFor(30, TimeUnit.SECONDS);
 
-        // 2. Another server is killed -9 while a (held) job is running.
+        // 2. Another server is killed -9 while a job is running (held by its executor until the kill).
         int p2 = freePort();
-        Process second = serve(p2, ws, "--job-delay-ms", "120000");
+        Process second = start(HeldJobServer.class.getName(), Integer.toString(p2), ws.toString());
         WebClient c2 = client(p2);
         String slow = TestServer.await(c2.post("/api/v1/jobs").sendJsonObject(new JsonObject().put("dataset", ds)
                 .put("model", "pearson"))).bodyAsJsonObject().getString("id");

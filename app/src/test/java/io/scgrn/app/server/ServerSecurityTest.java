@@ -24,7 +24,7 @@ class ServerSecurityTest {
     @Test
     void nonLoopbackHostRequiresAToken() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServerConfig(
-                "0.0.0.0", 0, tmp, 1000, null, null, false, 1, 1, 0));
+                "0.0.0.0", 0, tmp, 1000, null, null, false, 1, 1));
         assertTrue(e.getMessage().contains("--token"), e.getMessage());
         assertTrue(ServerConfig.isLoopback("127.0.0.1") && ServerConfig.isLoopback("::1")
                 && ServerConfig.isLoopback("localhost") && ServerConfig.isLoopback("127.1.2.3"));
@@ -40,8 +40,7 @@ class ServerSecurityTest {
 
     @Test
     void tokenIsRequiredOnTheApiWhenSet() {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1,
-                0);
+        ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, "s3cret", null, false, 1, 1);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, new PipelineJobExecutor())) {
             HttpResponse<Buffer> none = ts.get("/api/v1/datasets");
             assertEquals(401, none.statusCode());
@@ -67,7 +66,7 @@ class ServerSecurityTest {
             assertEquals(403, r.statusCode(), "another site's page is refused outright");
         }
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("b"), 1 << 20, null, "http://ui.test",
-                false, 1, 1, 0);
+                false, 1, 1);
         try (TestServer cors = new TestServer(tmp.resolve("b"), cfg, new PipelineJobExecutor())) {
             HttpResponse<Buffer> pre = TestServer.await(cors.client.request(HttpMethod.OPTIONS, "/api/v1/jobs")
                     .putHeader("Origin", "http://ui.test").putHeader("Access-Control-Request-Method", "POST")

@@ -12,6 +12,7 @@ import io.scgrn.models.numerics.Correlations;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Co-expression baselines: score = |r| and sign = sign(r) for every TF × gene pair (self-loops excluded), where r
@@ -44,7 +45,7 @@ public final class CorrelationModel implements GrnModel {
     }
 
     @Override
-    public void checkParams(java.util.Map<String, String> params) {
+    public void checkParams(Map<String, String> params) {
         ModelParams.check(params, List.of("max-edges"));
         ModelParams.intValue(params, "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     }

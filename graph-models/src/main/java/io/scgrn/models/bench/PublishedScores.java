@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public record PublishedScores(Map<String, Map<String, Published>> byDataset, Lis
     }
 
     public PublishedScores {
-        byDataset = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byDataset));
+        byDataset = Collections.unmodifiableMap(new LinkedHashMap<>(byDataset));
         tools = List.copyOf(tools);
     }
 

@@ -8,7 +8,10 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +77,7 @@ public final class DecoyCalibration {
      * @param maxDecoys at most this many, bounding the extra cost on large data
      */
     public record Settings(double fraction, int minDecoys, int maxDecoys, int cellsPerStratum)
-            implements java.io.Serializable {
+            implements Serializable {
         public Settings {
             if (!(fraction >= 0 && fraction <= 4) || minDecoys < 1 || maxDecoys < minDecoys || cellsPerStratum < 0) {
                 throw new IllegalArgumentException("decoy settings: fraction in 0..4, 1 <= min <= max, cells per "
@@ -119,7 +122,7 @@ public final class DecoyCalibration {
      * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
      */
     public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                          int atFdr05, int atFdr10, int strata) implements java.io.Serializable {
+                          int atFdr05, int atFdr10, int strata) implements Serializable {
         /** A summary without q-values, saying why. */
         public static Summary unavailable(String reason) {
             return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);
@@ -185,7 +188,7 @@ public final class DecoyCalibration {
             return new Result(model.infer(data, tfs, options, progress), Summary.unavailable(reason));
         }
         int[] strata = strata(data, settings.cellsPerStratum(), options.seed() ^ SEED_SALT);
-        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        int nStrata = Arrays.stream(strata).max().orElse(0) + 1;
         ExpressionMatrix augmented = withDecoys(data, sources, nDecoys, strata,
                 new Random(options.seed() ^ SEED_SALT));
         Network all = model.infer(augmented, tfs, options, progress);
@@ -232,12 +235,12 @@ public final class DecoyCalibration {
             order[i] = i;
         }
         // Best first; NaN scores rank last.
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(key(real[b]), key(real[a])));
+        Arrays.sort(order, (a, b) -> Double.compare(key(real[b]), key(real[a])));
         double[] d = decoy.clone();
         for (int i = 0; i < d.length; i++) {
             d[i] = key(d[i]);
         }
-        java.util.Arrays.sort(d); // ascending; decoys ≥ t = d.length − (first index with d ≥ t)
+        Arrays.sort(d); // ascending; decoys ≥ t = d.length − (first index with d ≥ t)
         double[] fdr = new double[n];
         int i = 0;
         while (i < n) {
@@ -303,7 +306,7 @@ public final class DecoyCalibration {
     static int[] kMeans(double[] x, int n, int d, int k, Random rnd) {
         double[] centres = new double[k * d];
         double[] dist = new double[n];
-        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
         int first = rnd.nextInt(n);
         System.arraycopy(x, first * d, centres, 0, d);
         for (int c = 1; c < k; c++) {
@@ -343,8 +346,8 @@ public final class DecoyCalibration {
             if (!changed) {
                 break;
             }
-            java.util.Arrays.fill(centres, 0);
-            java.util.Arrays.fill(count, 0);
+            Arrays.fill(centres, 0);
+            Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
                 count[label[i]]++;
                 for (int t = 0; t < d; t++) {
@@ -359,7 +362,7 @@ public final class DecoyCalibration {
         }
         // Compact labels (empty clusters dropped) so that strata are 0..K-1.
         int[] map = new int[k];
-        java.util.Arrays.fill(map, -1);
+        Arrays.fill(map, -1);
         int next = 0;
         for (int i = 0; i < n; i++) {
             if (map[label[i]] < 0) {
@@ -422,7 +425,7 @@ public final class DecoyCalibration {
         int[] src = new int[nDecoys];
         for (int k = 0; k < nDecoys; k++) {
             if (k % pool.size() == 0) {
-                java.util.Collections.shuffle(pool, rnd);
+                Collections.shuffle(pool, rnd);
             }
             src[k] = pool.get(k % pool.size());
         }
@@ -432,7 +435,7 @@ public final class DecoyCalibration {
             System.arraycopy(v, c * g, out, c * w, g);
         }
         // Cells grouped by stratum: a permutation within each group keeps every cell's stratum.
-        int nStrata = java.util.Arrays.stream(strata).max().orElse(0) + 1;
+        int nStrata = Arrays.stream(strata).max().orElse(0) + 1;
         int[][] members = new int[nStrata][];
         int[] size = new int[nStrata];
         for (int st : strata) {

@@ -1,5 +1,7 @@
 package io.scgrn.models.numerics;
 
+import java.util.Arrays;
+
 /**
  * Tie-aware ranks: 1-based positions in ascending order, tied values sharing their mean rank (the ranks of
  * Spearman's correlation and of the Mann–Whitney statistic). Values are compared as floats packed with their
@@ -21,7 +23,7 @@ public final class Ranks {
         for (int i = 0; i < n; i++) {
             k[i] = key(src[offset + i * stride], i);
         }
-        java.util.Arrays.sort(k, 0, n);
+        Arrays.sort(k, 0, n);
         int i = 0;
         while (i < n) {
             int j = i;

@@ -6,9 +6,11 @@ import io.scgrn.models.numerics.Medians;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -455,7 +457,7 @@ final class CellSet {
             return names;
         }
         // as anndata's var_names_make_unique: later duplicates get -1, -2, …
-        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
         Set<String> all = new HashSet<>(names);
         List<String> out = new ArrayList<>(names.size());
         int renamed = 0;

@@ -1,5 +1,6 @@
 package io.scgrn.models.prep;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 public record GroupedData(String column, Map<String, PreparedData> groups, Map<String, String> skipped) {
     public GroupedData {
-        groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
-        skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+        groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * From an {@link AnnData} to the {@link ExpressionMatrix} a model takes.
@@ -279,13 +280,13 @@ public final class Preparation {
         });
     }
 
-    private static void stage(List<CellSet> active, java.util.function.Consumer<CellSet> step, Groups groups) {
+    private static void stage(List<CellSet> active, Consumer<CellSet> step, Groups groups) {
         for (CellSet s : new ArrayList<>(active)) {
             stage(active, step, groups, s);
         }
     }
 
-    private static void stage(List<CellSet> active, java.util.function.Consumer<CellSet> step, Groups groups,
+    private static void stage(List<CellSet> active, Consumer<CellSet> step, Groups groups,
                               CellSet s) {
         try {
             step.accept(s);

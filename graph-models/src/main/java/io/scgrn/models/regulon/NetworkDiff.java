@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Differential networks between cell groups: for every pair of groups (A, B) in map order, the edges in the top
@@ -54,7 +56,7 @@ public final class NetworkDiff {
      * @throws java.util.concurrent.CancellationException when {@code cancelled} turns true
      */
     public static List<DiffEdge> compare(Map<String, Network> networks, int topK,
-                                         java.util.function.BooleanSupplier cancelled) {
+                                         BooleanSupplier cancelled) {
         if (networks.size() < 2) {
             throw new ModelException("groupby", "a differential network needs at least 2 groups, got "
                     + networks.size());
@@ -90,9 +92,9 @@ public final class NetworkDiff {
         return out;
     }
 
-    private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
+    private static void checkCancelled(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
-            throw new java.util.concurrent.CancellationException("cancelled");
+            throw new CancellationException("cancelled");
         }
     }
 

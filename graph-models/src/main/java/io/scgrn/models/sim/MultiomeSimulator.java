@@ -6,11 +6,14 @@ import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
+import io.scgrn.models.numerics.CountSampler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -29,7 +32,8 @@ import java.util.SplittableRandom;
  *       subset of cell types; the others in all. Where accessible, it opens with probability 0.35 + 0.6·h(TF)
  *       (bound TFs keep chromatin open); elsewhere with probability 0.02. The edge acts only in cells where its
  *       enhancer is open. Promoters open with probability 0.2 + 0.7·h(gene level).</li>
- *   <li>Counts: RNA ~ negative binomial (θ = 10) around library size × softmax of the latent levels, then
+ *   <li>Counts: RNA ~ negative binomial (θ = 10, drawn as gamma–Poisson by {@link CountSampler}, exact at every
+ *       mean) around library size × softmax of the latent levels, then
  *       zeroed with probability {@code dropout}; ATAC observed = open × Bernoulli(capture_c) with capture ~
  *       log-normal around 0.35, plus background fragments in closed peaks (0.3 %).</li>
  *   <li>Motif scan: each true TF binding is found with probability 0.9; every peak also gets Poisson(1) false
@@ -100,6 +104,7 @@ public final class MultiomeSimulator {
             throw new ModelException("tfs", "need " + cfg.tfs() + " distinct TF names, got " + tfNames.size());
         }
         SplittableRandom rnd = new SplittableRandom(cfg.seed());
+        CountSampler counts = new CountSampler(rnd, THETA);
         int nG = cfg.genes();
         int nT = cfg.tfs();
         int nC = cfg.cells();
@@ -204,7 +209,7 @@ public final class MultiomeSimulator {
             peakCells[p] = new IntList();
         }
         boolean[] open = new boolean[nC];
-        java.util.Map<PeakSpec, boolean[]> enhState = new java.util.HashMap<>();
+        Map<PeakSpec, boolean[]> enhState = new HashMap<>();
         for (int g = 0; g < nG; g++) {
             double b = 0.8 * rnd.nextGaussian();
             double ctSd = (g < nMaster ? 0.8 : 0.25) * cfg.confounding();
@@ -252,7 +257,7 @@ public final class MultiomeSimulator {
             }
         }
         SparseMatrix atac = columnsToCsr(peakCells, nC);
-        SparseMatrix rna = sampleCounts(latent, library, cfg.dropout(), rnd);
+        SparseMatrix rna = sampleCounts(latent, library, cfg.dropout(), counts, rnd);
 
         // Truth.
         List<Simulation.TrueEdge> edges = new ArrayList<>();
@@ -274,7 +279,7 @@ public final class MultiomeSimulator {
                     }
                 }
             }
-            int falseHits = poisson(1.0, rnd);
+            int falseHits = counts.poisson(1.0);
             for (int i = 0; i < falseHits; i++) {
                 int tf = rnd.nextInt(nT);
                 if (!p.tfs.contains(tf)) {
@@ -499,7 +504,7 @@ public final class MultiomeSimulator {
     }
 
     private static SparseMatrix sampleCounts(double[][] latent, double[] library, double dropout,
-                                             SplittableRandom rnd) {
+                                             CountSampler counts, SplittableRandom rnd) {
         int nG = latent.length;
         int nC = library.length;
         IntList idx = new IntList();
@@ -518,8 +523,7 @@ public final class MultiomeSimulator {
             }
             for (int g = 0; g < nG; g++) {
                 double mu = library[c] * w[g] / sum;
-                double lambda = gamma(THETA, rnd) * mu / THETA;
-                int count = poisson(lambda, rnd);
+                int count = counts.gammaPoisson(mu);
                 if (count > 0 && (dropout == 0 || rnd.nextDouble() >= dropout)) {
                     idx.add(g);
                     vals.add(count);
@@ -557,45 +561,6 @@ public final class MultiomeSimulator {
         Arrays.fill(data, 1f);
         return new SparseMatrix(SparseMatrix.Layout.CSR, nC, cols.length, DType.FLOAT32, new NumArray.F32(data),
                 idx, ptr);
-    }
-
-    /** Marsaglia–Tsang gamma(shape, 1) for shape ≥ 1. */
-    private static double gamma(double shape, SplittableRandom rnd) {
-        double d = shape - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * d);
-        while (true) {
-            double x = rnd.nextGaussian();
-            double v = 1 + c * x;
-            if (v <= 0) {
-                continue;
-            }
-            v = v * v * v;
-            double u = rnd.nextDouble();
-            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-                return d * v;
-            }
-        }
-    }
-
-    /** Poisson by inversion for small means, rounded normal approximation above 30 (ample for simulation). */
-    private static int poisson(double lambda, SplittableRandom rnd) {
-        if (lambda <= 0) {
-            return 0;
-        }
-        if (lambda > 30) {
-            return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rnd.nextGaussian()));
-        }
-        double l = Math.exp(-lambda);
-        int k = 0;
-        double p = rnd.nextDouble();
-        double cdf = l;
-        double term = l;
-        while (p > cdf && k < 1000) {
-            k++;
-            term *= lambda / k;
-            cdf += term;
-        }
-        return k;
     }
 
     private static final class IntList {

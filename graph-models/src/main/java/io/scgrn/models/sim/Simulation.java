@@ -16,9 +16,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -144,7 +146,7 @@ public record Simulation(SimulationConfig config, List<String> cells, List<Strin
             write(dir.resolve("motifs.tsv"), w -> {
                 w.write("peak\ttf\tscore\n");
                 for (MotifHit m : motifs) {
-                    w.write(peaks.get(m.peak()) + "\t" + m.tf() + "\t" + String.format(java.util.Locale.ROOT,
+                    w.write(peaks.get(m.peak()) + "\t" + m.tf() + "\t" + String.format(Locale.ROOT,
                             "%.4f", m.score()) + "\n");
                 }
             });
@@ -163,7 +165,7 @@ public record Simulation(SimulationConfig config, List<String> cells, List<Strin
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             body.accept(w);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,9 +1,11 @@
 package io.scgrn.models.baseline;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Correlations;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -75,7 +77,7 @@ public final class CorrelationBench {
 
     /** CPU nanoseconds of this process, all threads (native ones included): fair on a shared machine. */
     static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

@@ -5,6 +5,7 @@ import io.scgrn.anndata.DataFrame;
 import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.Progress;
 import io.scgrn.models.prep.PrepOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +74,7 @@ class BenchmarkRunnerTest {
         Files.createDirectories(root.resolve("not-a-set"));
         var o = new BenchmarkRunner.BenchOptions(root, List.of("pearson", "spearman"), List.of(), 0, Map.of(),
                 PrepOptions.defaults());
-        List<BenchmarkRunner.Row> rows = BenchmarkRunner.run(o, io.scgrn.models.Progress.NONE);
+        List<BenchmarkRunner.Row> rows = BenchmarkRunner.run(o, Progress.NONE);
         assertEquals(2, rows.size());
         BenchmarkRunner.Row p = rows.get(0);
         assertEquals("sergio", p.group());
@@ -94,7 +96,7 @@ class BenchmarkRunnerTest {
         assertTrue(report.contains("Pearson-floor violations"), report);
 
         assertThrows(ModelException.class, () -> BenchmarkRunner.run(new BenchmarkRunner.BenchOptions(root,
-                List.of("pearson"), List.of("nothing-matches"), 0, Map.of(), null), io.scgrn.models.Progress.NONE));
+                List.of("pearson"), List.of("nothing-matches"), 0, Map.of(), null), Progress.NONE));
     }
 
     @Test
@@ -118,7 +120,7 @@ class BenchmarkRunnerTest {
         Path set = root.resolve("sergio-T1");
         Files.createDirectories(set);
         Files.writeString(set.resolve("truth.csv"), "Gene1,Gene2\nA,B\nA,C\nB,D\n");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(
+        try (var out = new GZIPOutputStream(Files.newOutputStream(
                 set.resolve("reference_grnboost2.tsv.gz")))) {
             out.write("source\ttarget\tscore\nA\tB\t3\nA\tC\t2\nB\tD\t1\n".getBytes(StandardCharsets.UTF_8));
         }

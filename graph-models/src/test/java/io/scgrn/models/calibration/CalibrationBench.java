@@ -13,6 +13,7 @@ import io.scgrn.models.bench.BenchmarkRunner;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.CountSampler;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.PreparedData;
 import io.scgrn.models.prep.Preparation;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -96,10 +98,11 @@ public final class CalibrationBench {
                 tfs.add("G" + j);
             }
         }
+        CountSampler counts = new CountSampler(rnd);
         for (int c = 0; c < n; c++) {
             cells.add("c" + c);
             for (int j = 0; j < g; j++) {
-                x[c * g + j] = (float) Math.log1p(poisson(rate[j], rnd));
+                x[c * g + j] = (float) Math.log1p(counts.poisson(rate[j]));
             }
         }
         ExpressionMatrix data = new ExpressionMatrix(x, cells, genes);
@@ -111,17 +114,6 @@ public final class CalibrationBench {
             System.out.printf(Locale.ROOT, "| noise 600 cells × 1,000 independent genes (100 TFs) | %s | %d / %d | – | – "
                     + "| – | (is itself null) | %.1f / – |%n", m, r.summary().atFdr05(), r.summary().atFdr10(), s);
         }
-    }
-
-    private static int poisson(double lambda, Random rnd) {
-        double l = Math.exp(-lambda);
-        int k = 0;
-        double p = 1;
-        do {
-            k++;
-            p *= rnd.nextDouble();
-        } while (p > l);
-        return k - 1;
     }
 
     static void row(String name, String model, ExpressionMatrix data, List<String> tfs, Truth truth) {
@@ -153,7 +145,7 @@ public final class CalibrationBench {
         StringBuilder plain = new StringBuilder();
         StringBuilder with = new StringBuilder();
         for (String seed : System.getProperty("seeds").split(",")) {
-            InferenceOptions o = new InferenceOptions(Long.parseLong(seed), "auto", java.util.Map.of(), List.of());
+            InferenceOptions o = new InferenceOptions(Long.parseLong(seed), "auto", Map.of(), List.of());
             plain.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(Models.byName(model).infer(data, tfs,
                     o, Progress.NONE), truth).epr()));
             with.append(String.format(Locale.ROOT, " %.3f", Evaluation.score(DecoyCalibration.infer(

@@ -10,6 +10,7 @@ import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -169,7 +170,7 @@ class DecoyCalibrationTest {
     void constantGenesGiveNoQ() {
         int n = 50;
         float[] x = new float[n * GENES];
-        java.util.Arrays.fill(x, 1f);
+        Arrays.fill(x, 1f);
         ExpressionMatrix d = new ExpressionMatrix(x, data(n, false, 0).cells(), data(n, false, 0).genes());
         DecoyCalibration.Result r = run("pearson", d);
         assertFalse(r.summary().available());
@@ -193,15 +194,7 @@ class DecoyCalibrationTest {
             }
         }
         // Each decoy's multiset of values is some real gene's.
-        float[] dec = a.geneColumn(GENES);
-        java.util.Arrays.sort(dec);
-        boolean found = false;
-        for (int j = 0; j < GENES && !found; j++) {
-            float[] col = d.geneColumn(j);
-            java.util.Arrays.sort(col);
-            found = java.util.Arrays.equals(col, dec);
-        }
-        assertTrue(found);
+        assertFirstDecoyPermutesAGene(d, a);
         assertEquals(0, new DecoyCalibration.Settings(0, 1, 1, 0).decoys(100));
         assertEquals(125, DecoyCalibration.Settings.defaults().decoys(1000));
         assertEquals(40, DecoyCalibration.Settings.defaults().decoys(40));
@@ -250,22 +243,27 @@ class DecoyCalibrationTest {
             }
         }
         // Each decoy is a permutation of its source: the same multiset of values.
-        float[] dec = a.geneColumn(GENES);
-        java.util.Arrays.sort(dec);
-        boolean found = false;
-        for (int j = 0; j < GENES && !found; j++) {
-            float[] col = d.geneColumn(j);
-            java.util.Arrays.sort(col);
-            found = java.util.Arrays.equals(col, dec);
-        }
-        assertTrue(found);
-        assertEquals(1, java.util.Arrays.stream(DecoyCalibration.strata(d, 0, 1)).distinct().count());
-        assertEquals(1, java.util.Arrays.stream(DecoyCalibration.strata(d, 100, 1)).distinct().count());
+        assertFirstDecoyPermutesAGene(d, a);
+        assertEquals(1, Arrays.stream(DecoyCalibration.strata(d, 0, 1)).distinct().count());
+        assertEquals(1, Arrays.stream(DecoyCalibration.strata(d, 100, 1)).distinct().count());
         // With strata, permuted data still gives nothing at 5 %.
         DecoyCalibration.Result r = DecoyCalibration.infer(Models.byName("pearson"), permuted(data(300, true, 1), 2),
                 tfs(), InferenceOptions.defaults(), Progress.NONE,
                 DecoyCalibration.Settings.defaults().withCellsPerStratum(50));
         assertEquals(6, r.summary().strata());
         assertEquals(0, r.summary().atFdr05());
+    }
+
+    /** The first decoy column of {@code withDecoys} holds the same multiset of values as some gene of {@code d}. */
+    private static void assertFirstDecoyPermutesAGene(ExpressionMatrix d, ExpressionMatrix withDecoys) {
+        float[] dec = withDecoys.geneColumn(GENES);
+        Arrays.sort(dec);
+        boolean found = false;
+        for (int j = 0; j < GENES && !found; j++) {
+            float[] col = d.geneColumn(j);
+            Arrays.sort(col);
+            found = Arrays.equals(col, dec);
+        }
+        assertTrue(found, "decoy " + withDecoys.genes().get(GENES) + " is no gene's permutation");
     }
 }

@@ -10,6 +10,7 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.CountSampler;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -107,28 +108,15 @@ class PreparationTest {
             mu[j] = Math.exp(Math.log(2) + (Math.log(50) - Math.log(2)) * ((j * 7L) % g) / (g - 1.0));
         }
         float[] x = new float[n * g];
+        CountSampler poisson = new CountSampler(rnd);
         for (int c = 0; c < n; c++) {
             for (int j = 0; j < g; j++) {
                 boolean hv = j >= 3 && j < 8;
-                double v = hv ? (rnd.nextBoolean() ? 0 : poisson(2 * mu[j], rnd)) : poisson(mu[j], rnd);
+                double v = hv ? (rnd.nextBoolean() ? 0 : poisson.poisson(2 * mu[j])) : poisson.poisson(mu[j]);
                 x[c * g + j] = counts ? (float) v : (float) Math.log1p(v * 0.37);
             }
         }
         return x;
-    }
-
-    private static double poisson(double mean, Random rnd) {
-        if (mean > 30) {
-            return Math.max(0, Math.rint(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-        }
-        double l = Math.exp(-mean);
-        int k = 0;
-        double p = 1;
-        do {
-            k++;
-            p *= rnd.nextDouble();
-        } while (p > l);
-        return k - 1;
     }
 
     @Test

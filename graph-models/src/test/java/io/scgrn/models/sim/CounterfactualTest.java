@@ -1,9 +1,13 @@
 package io.scgrn.models.sim;
 
+import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ModelException;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,7 @@ class CounterfactualTest {
 
     /** The TF with the most direct targets. */
     private static String hub(Simulation sim) {
-        Map<String, Long> n = new java.util.HashMap<>();
+        Map<String, Long> n = new HashMap<>();
         sim.edges().forEach(e -> n.merge(e.tf(), 1L, Long::sum));
         return n.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
@@ -28,7 +32,7 @@ class CounterfactualTest {
     /** Genes reachable from {@code tf} through the true edges. */
     private static Set<String> descendants(Simulation sim, String tf) {
         Set<String> out = new HashSet<>();
-        List<String> frontier = new java.util.ArrayList<>(List.of(tf));
+        List<String> frontier = new ArrayList<>(List.of(tf));
         while (!frontier.isEmpty()) {
             String t = frontier.remove(frontier.size() - 1);
             for (Simulation.TrueEdge e : sim.edges()) {
@@ -61,7 +65,7 @@ class CounterfactualTest {
         }
         // a knocked-out TF has no counts at all
         double[] tfCounts = column(cf.rna(), tfIdx);
-        assertEquals(0, java.util.Arrays.stream(tfCounts).sum(), 0.0);
+        assertEquals(0, Arrays.stream(tfCounts).sum(), 0.0);
         // activated targets fall, repressed ones rise: in mean latent level and in mean counts
         int checked = 0;
         for (Simulation.TrueEdge e : plain.edges()) {
@@ -119,8 +123,8 @@ class CounterfactualTest {
         String tf = hub(plain);
         Counterfactual a = Counterfactual.simulate(CFG, Map.of(tf, 4.0));
         Counterfactual b = Counterfactual.simulate(CFG, Map.of(tf, 4.0));
-        assertArrayEquals(((io.scgrn.anndata.NumArray.F32) a.rna().data()).values(),
-                ((io.scgrn.anndata.NumArray.F32) b.rna().data()).values());
+        assertArrayEquals(((NumArray.F32) a.rna().data()).values(),
+                ((NumArray.F32) b.rna().data()).values());
         int tfIdx = plain.genes().indexOf(tf);
         assertEquals(Math.log(4), a.latentCf()[tfIdx][7] - a.latentOrig()[tfIdx][7], 1e-12);
         assertTrue(mean(column(a.rna(), tfIdx)) > 2.5 * mean(column(plain.rna(), tfIdx)));

@@ -16,12 +16,15 @@ import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.prep.PrepOptions;
+import io.scgrn.models.prep.Preparation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Multiome accuracy benchmark (not a test): for several simulator settings and seeds, the default RNA model on the
@@ -73,13 +76,13 @@ public final class MultiomeBenchmark {
         var md = sim.toMuData();
         MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
         // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
-        var prepared = io.scgrn.models.prep.Preparation.prepare(md.mod().get("rna"), sim.tfs(),
-                io.scgrn.models.prep.PrepOptions.defaults());
+        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
+                PrepOptions.defaults());
         ExpressionMatrix x = prepared.matrix();
         List<String[]> pairs = new ArrayList<>();
         sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
         Truth truth = Evaluation.truth(pairs);
-        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", java.util.Map.of(), List.of());
+        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", Map.of(), List.of());
         GrnModel base = Models.byName(modelName);
         Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
         AtacSettings settings = AtacSettings.defaults(cfg.seed());

@@ -1,8 +1,11 @@
 package io.scgrn.models.sim;
 
+import io.scgrn.anndata.NumArray;
+import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ModelException;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -26,15 +29,15 @@ class MultiomeSimulatorTest {
         assertEquals(a.motifs(), b.motifs());
         assertEquals(a.cellType(), b.cellType());
         Simulation c = MultiomeSimulator.simulate(new SimulationConfig(150, 60, 500, 8, 3, 0.1, 0.7, 8));
-        assertFalse(java.util.Arrays.equals(a.rna().indices(), c.rna().indices()));
+        assertFalse(Arrays.equals(a.rna().indices(), c.rna().indices()));
     }
 
     /** Same sparse content, element by element. */
-    private static void assertSame(io.scgrn.anndata.SparseMatrix x, io.scgrn.anndata.SparseMatrix y) {
+    private static void assertSame(SparseMatrix x, SparseMatrix y) {
         assertArrayEquals(x.indptr(), y.indptr());
         assertArrayEquals(x.indices(), y.indices());
-        assertArrayEquals(((io.scgrn.anndata.NumArray.F32) x.data()).values(),
-                ((io.scgrn.anndata.NumArray.F32) y.data()).values());
+        assertArrayEquals(((NumArray.F32) x.data()).values(),
+                ((NumArray.F32) y.data()).values());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.scgrn.models.sim;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.scgrn.anndata.AnnDataFiles;
 import io.scgrn.anndata.MuData;
 import io.scgrn.models.ExpressionMatrix;
@@ -75,7 +76,7 @@ public final class MultiomeSpeed {
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

@@ -10,8 +10,11 @@ import io.scgrn.models.motif.MotifScanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +68,7 @@ class SimulatedGenomeTest {
         List<MotifMatrix> planted = new ArrayList<>(motifs.values());
         List<String> tfOrder = new ArrayList<>(motifs.keySet());
         MotifScanner scanner = new MotifScanner(planted, MotifScanner.background(seqs), MotifScan.DEFAULT_P);
-        Map<Integer, Set<String>> hitsByPeak = new java.util.HashMap<>();
+        Map<Integer, Set<String>> hitsByPeak = new HashMap<>();
         int found = 0;
         for (SimulatedGenome.Site s : sites) {
             Set<String> h = hitsByPeak.computeIfAbsent(s.peak(), p -> {
@@ -124,7 +127,7 @@ class SimulatedGenomeTest {
         assertEquals(a.peaks(), b.peaks());
         assertEquals(a.edges().size(), b.edges().size());
         assertEquals(b.tfs(), new ArrayList<>(names.keySet()).subList(0, 8));
-        assertTrue(java.util.Arrays.equals(a.rna().indices(), b.rna().indices()));
+        assertTrue(Arrays.equals(a.rna().indices(), b.rna().indices()));
     }
 
     /** Recovery at a larger size, for docs/benchmarks.md: args cells genes peaks tfs cellTypes seed. */
@@ -134,7 +137,7 @@ class SimulatedGenomeTest {
             v[i] = Integer.parseInt(args[i]);
         }
         SimulationConfig cfg = new SimulationConfig(v[0], v[1], v[2], v[3], v[4], 0.1, 0.7, v[5]);
-        Path tmp = java.nio.file.Files.createTempDirectory("simgenome");
+        Path tmp = Files.createTempDirectory("simgenome");
         System.out.println(measure(cfg, tmp.resolve("genome.fa")));
     }
 }

@@ -6,6 +6,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.NumArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Conversions between decoded elements and columns / category labels. */
@@ -46,7 +47,7 @@ final class Columns {
         Column c = toColumn(ctx, path, "categories", value);
         List<String> out = new ArrayList<>(c.length());
         if (c instanceof Column.Strings s) {
-            out.addAll(java.util.Arrays.asList(s.values()));
+            out.addAll(Arrays.asList(s.values()));
         } else if (c instanceof Column.Numeric n) {
             NumArray v = n.values();
             for (int i = 0; i < v.length(); i++) {

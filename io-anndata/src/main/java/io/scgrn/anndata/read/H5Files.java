@@ -3,6 +3,7 @@ package io.scgrn.anndata.read;
 import io.jhdf.HdfFile;
 import io.scgrn.anndata.AnnDataException;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.MappedByteBuffer;
@@ -98,7 +99,7 @@ public final class H5Files {
                 }
             }
             return false;
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             return false;
         } catch (IOException e) {
             throw new AnnDataException(file, null, "cannot read: " + e.getMessage(), e);

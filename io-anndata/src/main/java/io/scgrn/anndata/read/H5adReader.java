@@ -1,5 +1,6 @@
 package io.scgrn.anndata.read;
 
+import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.scgrn.anndata.AnnData;
 
@@ -24,7 +25,7 @@ public final class H5adReader {
         if (type != null && !type.equals("anndata")) {
             return read(ctx, g);
         }
-        if (ctx.child(g, "obs").orElse(null) instanceof io.jhdf.api.Dataset) {
+        if (ctx.child(g, "obs").orElse(null) instanceof Dataset) {
             return read(ctx, g); // anndata 0.5: obs/var are compound tables next to X
         }
         return AnnDataReading.readMetadata(ctx, g);

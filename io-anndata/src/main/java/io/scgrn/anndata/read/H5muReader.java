@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads .h5mu files: the MuData 0.1.0 spec (mudata 0.1.x to 0.4.x: root {@code encoding-type} MuData,
@@ -38,7 +39,7 @@ public final class H5muReader {
      * Reads the MuData at the root of an open file; the modalities for which {@code withMatrices} is false are read
      * without their large matrices ({@link H5adReader#readMetadata}).
      */
-    public static MuData read(ReadContext ctx, java.util.function.Predicate<String> withMatrices) {
+    public static MuData read(ReadContext ctx, Predicate<String> withMatrices) {
         Group root = ctx.hdf();
         String type = ctx.attrString(root, "encoding-type");
         if (type != null && !type.equalsIgnoreCase("MuData")) {

@@ -3,6 +3,7 @@ package io.scgrn.anndata.read;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.CompoundDataType;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.Column;
@@ -125,7 +126,7 @@ final class LegacyV05Reader {
         for (CompoundDataType.CompoundDataMember m : ct.getMembers()) {
             Object v = fields.get(m.getName());
             DType t = H5Arrays.dtype(m.getDataType());
-            if (t == null && m.getDataType() instanceof io.jhdf.object.datatype.ArrayDataType at) {
+            if (t == null && m.getDataType() instanceof ArrayDataType at) {
                 t = H5Arrays.dtype(at.getBaseType());
             }
             String path = ds.getPath() + "." + m.getName();

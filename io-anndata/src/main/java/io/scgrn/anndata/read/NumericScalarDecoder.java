@@ -3,6 +3,7 @@ package io.scgrn.anndata.read;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.scgrn.anndata.DType;
+import java.lang.reflect.Array;
 
 /** {@code numeric-scalar} 0.2.0: a scalar number or bool, read as Long, Double or Boolean. */
 final class NumericScalarDecoder implements ElementDecoder {
@@ -26,7 +27,7 @@ final class NumericScalarDecoder implements ElementDecoder {
             throw ctx.fail(ds.getPath(), "encoding 'numeric-scalar' needs a number");
         }
         Object flat = H5Arrays.readFlat(ctx, ds, false);
-        if (java.lang.reflect.Array.getLength(flat) != 1) {
+        if (Array.getLength(flat) != 1) {
             throw ctx.fail(ds.getPath(), "encoding 'numeric-scalar' needs one value");
         }
         return ArrayDecoder.scalar(ctx, ds.getPath(), flat, dtype);

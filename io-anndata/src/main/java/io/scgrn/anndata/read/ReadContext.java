@@ -7,6 +7,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.scgrn.anndata.AnnDataException;
 
+import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -128,8 +129,8 @@ public record ReadContext(Path file, HdfFile hdf) {
         if (v instanceof String s) {
             return s;
         }
-        if (v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 1) {
-            Object e = java.lang.reflect.Array.get(v, 0);
+        if (v.getClass().isArray() && Array.getLength(v) == 1) {
+            Object e = Array.get(v, 0);
             if (e instanceof String s) {
                 return s;
             }
@@ -143,8 +144,8 @@ public record ReadContext(Path file, HdfFile hdf) {
         if (v == null) {
             return dflt;
         }
-        if (v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 1) {
-            v = java.lang.reflect.Array.get(v, 0);
+        if (v.getClass().isArray() && Array.getLength(v) == 1) {
+            v = Array.get(v, 0);
         }
         if (v instanceof Boolean b) {
             return b;
@@ -172,7 +173,7 @@ public record ReadContext(Path file, HdfFile hdf) {
         }
         if (v instanceof float[] || v instanceof double[]) {
             // h5py stores an empty list as a float64 array of length 0
-            if (java.lang.reflect.Array.getLength(v) == 0) {
+            if (Array.getLength(v) == 0) {
                 return new String[0];
             }
         }

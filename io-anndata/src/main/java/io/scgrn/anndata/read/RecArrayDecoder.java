@@ -3,6 +3,7 @@ package io.scgrn.anndata.read;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.CompoundDataType;
+import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.Column;
 import io.scgrn.anndata.DType;
 import io.scgrn.anndata.DataFrame;
@@ -79,7 +80,7 @@ final class RecArrayDecoder implements ElementDecoder {
                 throw ctx.fail(ds.getPath(), "compound data did not read as fields");
             }
             return (Map<String, Object>) m;
-        } catch (io.scgrn.anndata.AnnDataException e) {
+        } catch (AnnDataException e) {
             throw e;
         } catch (RuntimeException e) {
             throw ctx.wrap(ds.getPath(), e);

@@ -13,6 +13,7 @@ import io.scgrn.anndata.SparseMatrix;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ public final class TenXReader {
     /** The CSR submatrix made of columns {@code cols} (ascending), renumbered 0..cols.length-1. */
     static SparseMatrix selectColumns(SparseMatrix m, int[] cols) {
         int[] newIndex = new int[m.nCols()];
-        java.util.Arrays.fill(newIndex, -1);
+        Arrays.fill(newIndex, -1);
         for (int k = 0; k < cols.length; k++) {
             newIndex[cols[k]] = k;
         }

@@ -1,5 +1,6 @@
 package io.scgrn.anndata.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.jhdf.api.Group;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataFiles;
@@ -12,9 +13,12 @@ import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.anndata.read.H5Files;
 import io.scgrn.anndata.read.SparseReader;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,9 +124,9 @@ public final class ReadBenchmark {
         H5adWriter.of(DataFrame.empty(cells), DataFrame.empty(genes)).x(m).write(out);
         Result r = of(m, m);
         try {
-            System.out.printf(Locale.ROOT, "WROTE %s bytes=%d%n", out, java.nio.file.Files.size(out));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            System.out.printf(Locale.ROOT, "WROTE %s bytes=%d%n", out, Files.size(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return r;
     }
@@ -171,7 +175,7 @@ public final class ReadBenchmark {
 
     /** CPU time of the whole process (all threads, GC and JIT included), comparable with Python's process_time. */
     private static long cpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;

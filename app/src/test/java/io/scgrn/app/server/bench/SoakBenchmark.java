@@ -41,15 +41,18 @@ import java.util.regex.Pattern;
  * job and dataset lists, uploads of a small .h5ad and deletes (at most 8 datasets at a time), non-HDF5 and
  * non-multipart uploads, real inference jobs (pearson; gnn with few epochs) and long gnn jobs that are cancelled.
  * <p>
- * Reports: responses by status class (5xx split into 503 overload answers and others), OutOfMemoryError in the
- * server's output, heap used after a full GC (jcmd GC.run) at the start (network loaded) and at the end (jobs
- * finished or cancelled), and p50/p99 of {@code network?top=1000}.
+ * Reports: responses by status (a full job queue is a 429 with Retry-After, counted apart from 5xx), OutOfMemoryError
+ * in the server's output, heap used after a full GC (jcmd GC.run) at the start (network loaded) and at the end (jobs
+ * finished or cancelled), and p50/p99 of {@code network?top=1000}; then the four figures of the issue's bar, each
+ * with its target and PASS / FAIL.
  * <p>
  * Usage: {@code SoakBenchmark [seconds=600] [clients=50] [xmx=2g]}; run with {@code bench/soak-benchmark.sh}.
+ * {@code -Dsoak.serverArgs="-Xlog:gc:file=gc.log …"} adds JVM options to the server's command line.
  */
 public final class SoakBenchmark {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The first "used N[KMG]" of jcmd GC.heap_info: the heap's (G1 reports K, ZGC M). */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     /** Daemon threads, so the benchmark's JVM exits when main returns. */
     private static final java.util.concurrent.ThreadFactory DAEMON = r -> {
@@ -95,11 +98,19 @@ public final class SoakBenchmark {
             fixture = in.readAllBytes();
         }
         Path log = root.resolve("server.log");
-        Process server = new ProcessBuilder("java", "-Xmx" + xmx, "-XX:+UseG1GC",
+        String gc = System.getProperty("soak.gc", "G1");
+        System.out.println("server JVM: -Xmx" + xmx + " -XX:+Use" + gc + "GC " + System.getProperty("soak.serverArgs",
+                ""));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + xmx, "-XX:+Use" + gc + "GC",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Doffline=true", "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                "io.scgrn.app.Main", "serve", "--port", "0", "--workspace", ws.toString(), "--jobs", "2")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-Doffline=true", "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        String extra = System.getProperty("soak.serverArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "io.scgrn.app.Main", "serve", "--port", "0", "--workspace", ws.toString(), "--jobs", "2"));
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             int port = awaitPort(log, server);
             SoakBenchmark b = new SoakBenchmark(port, fixture, job, tfs);
@@ -190,7 +201,7 @@ public final class SoakBenchmark {
         long total = statuses.values().stream().mapToLong(AtomicLong::get).sum();
         long s5xx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(e -> e.getValue().get())
                 .sum();
-        long s503 = statuses.getOrDefault(503, new AtomicLong()).get();
+        long s429 = statuses.getOrDefault(429, new AtomicLong()).get();
         List<Long> lat = new ArrayList<>(topLatencies);
         Collections.sort(lat);
         System.out.printf(Locale.ROOT, "ran %.0f s with %d clients: %d responses (%.0f/s), %d transport errors%n",
@@ -198,10 +209,9 @@ public final class SoakBenchmark {
         transportSamples.forEach(e -> System.out.println("  transport error sample: " + e));
         System.out.println("responses by status: " + new java.util.TreeMap<>(statuses));
         System.out.println("actions: " + new java.util.TreeMap<>(actions));
-        System.out.printf(Locale.ROOT, "5xx: %d (503 overload answers: %d, other 5xx: %d)%n", s5xx, s503,
-                s5xx - s503);
-        serverErrors.stream().filter(e -> !e.contains("job queue is full")).limit(5)
-                .forEach(e -> System.out.println("  5xx sample: " + e));
+        System.out.printf(Locale.ROOT, "5xx: %d; 429 (job queue full, Retry-After; no job record): %d%n", s5xx,
+                s429);
+        serverErrors.stream().limit(5).forEach(e -> System.out.println("  5xx sample: " + e));
         System.out.printf(Locale.ROOT, "OutOfMemoryError in server output: %d; server alive at the end: %s%n",
                 ooms, alive);
         System.out.printf(Locale.ROOT, "heap after full GC: start %.1f MiB, after round 1 %.1f MiB, after round 2 "
@@ -215,13 +225,28 @@ public final class SoakBenchmark {
                 a.getValue() - h1.getOrDefault(a.getKey(), 0L))).limit(8).forEach(e -> System.out.printf(Locale.ROOT,
                 "  live bytes round 1 -> 2: %+8.1f KiB %s%n", (e.getValue() - h1.getOrDefault(e.getKey(), 0L))
                         / 1024.0, e.getKey()));
+        double p99 = lat.isEmpty() ? Double.NaN : pct(lat, 0.99);
         if (!lat.isEmpty()) {
-            System.out.printf(Locale.ROOT, "network?top=1000: n=%d p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    lat.size(), pct(lat, 0.50), pct(lat, 0.99), lat.get(lat.size() - 1) / 1e6);
+            System.out.printf(Locale.ROOT, "network?top=1000: n=%d p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    lat.size(), pct(lat, 0.50), pct(lat, 0.90), p99, lat.get(lat.size() - 1) / 1e6);
         }
+        double growth = 100.0 * (heapEnd - heapStart) / heapStart;
+        System.out.printf(Locale.ROOT, "%n== the bar (issue 11): %d clients, %.0f s, -Xmx%s ==%n", clients, ran, xmx);
+        bar("5xx responses", Long.toString(s5xx), "0", s5xx == 0);
+        bar("OutOfMemoryError", Long.toString(ooms), "0", ooms == 0 && alive);
+        bar("heap after full GC, end vs start", String.format(Locale.ROOT, "%+.1f %% (%.1f -> %.1f MiB)", growth,
+                heapStart / 1048576.0, heapEnd / 1048576.0), "<= +10 %", growth <= 10.0);
+        bar("p99 network?top=1000", String.format(Locale.ROOT, "%.1f ms", p99), "<= 50 ms", p99 <= 50.0);
     }
 
-    /** Cancels the long jobs and waits (up to 5 minutes) until no job is queued or running. */
+    private static void bar(String what, String value, String target, boolean pass) {
+        System.out.printf(Locale.ROOT, "  %-36s %-32s target %-9s %s%n", what, value, target, pass ? "PASS" : "FAIL");
+    }
+
+    /**
+     * Cancels the long jobs (every one is tracked), then waits (up to 5 minutes) until the server reports no job
+     * queued or running; short jobs left in the queue are cancelled on the way (the newest 200 are looked at).
+     */
     private void settle() throws IOException, InterruptedException {
         for (String j : longJobs) {
             send(post("/jobs/" + j + "/cancel", "{}"), "cancel");
@@ -229,17 +254,16 @@ public final class SoakBenchmark {
         longJobs.clear();
         long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < until) {
-            JsonArray arr = new JsonObject(send(get("/jobs?limit=1000"), "settle").body()).getJsonArray("jobs");
-            boolean busy = false;
+            JsonObject health = new JsonObject(send(get("/health"), "settle").body());
+            if (health.getInteger("jobs_running", 0) == 0 && health.getInteger("jobs_queued", 0) == 0) {
+                return;
+            }
+            JsonArray arr = new JsonObject(send(get("/jobs?limit=200"), "settle").body()).getJsonArray("jobs");
             for (int i = 0; i < arr.size(); i++) {
                 String st = arr.getJsonObject(i).getString("status");
                 if (st.equals("queued") || st.equals("running")) {
-                    busy = true;
                     send(post("/jobs/" + arr.getJsonObject(i).getString("id") + "/cancel", "{}"), "cancel");
                 }
-            }
-            if (!busy) {
-                return;
             }
             Thread.sleep(1000);
         }
@@ -369,7 +393,11 @@ public final class SoakBenchmark {
         if (!m.find()) {
             throw new IllegalStateException("cannot parse jcmd GC.heap_info:\n" + info);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return Long.parseLong(m.group(1)) << switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            default -> 30;
+        };
     }
 
     /** Live bytes per class (jcmd GC.class_histogram, which runs a full GC first). */

@@ -1,4 +1,4 @@
-package io.scgrn.app.run;
+package io.scgrn.app.errors;
 
 import io.scgrn.anndata.AnnDataException;
 import java.nio.file.Path;

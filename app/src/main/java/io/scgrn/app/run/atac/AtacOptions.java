@@ -1,5 +1,6 @@
-package io.scgrn.app.run;
+package io.scgrn.app.run.atac;
 
+import io.scgrn.app.errors.BadRequestException;
 import java.nio.file.Path;
 import java.util.Map;
 

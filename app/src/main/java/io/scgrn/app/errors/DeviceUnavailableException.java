@@ -1,4 +1,4 @@
-package io.scgrn.app.run;
+package io.scgrn.app.errors;
 
 /**
  * {@code --device gpu} cannot be honoured: the model runs only on the CPU, or the engine sees no usable GPU (no

@@ -1,4 +1,4 @@
-package io.scgrn.app.run;
+package io.scgrn.app.errors;
 
 /**
  * A request the pipeline cannot run because of how it was asked, not because of the data: unknown model, malformed

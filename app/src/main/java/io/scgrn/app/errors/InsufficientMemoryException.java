@@ -1,4 +1,4 @@
-package io.scgrn.app.run;
+package io.scgrn.app.errors;
 
 import java.nio.file.Path;
 import java.util.Locale;
