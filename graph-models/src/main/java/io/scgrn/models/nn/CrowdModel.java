@@ -31,6 +31,8 @@ import java.util.Set;
  * against the TF's row and the gene's column, {@code sqrt(max(z_row,0)^2 + max(z_col,0)^2)}. A cheap nonlinear
  * term: leads on the BoolODE and SERGIO simulations, where the tree models beat correlation.</li>
  * <li>{@code corr}: |Pearson r| (weight {@code w-corr}).</li>
+ * <li>{@code tree}: boosted-tree importances of the regulators per target (weight {@code w-tree}, 0 by default:
+ * measured, not chosen by LOGO; see {@link #trees}).</li>
  * <li>{@code learned}: the {@code gnn} graph auto-encoder's logits alone ({@link GnnModel} with
  * {@code coexpr=0}; weight {@code w-learned}).</li>
  * </ol>
@@ -40,7 +42,8 @@ import java.util.Set;
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
- * {@code gnn} defaults); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code gnn} defaults; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
+ * target); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
@@ -54,7 +57,7 @@ public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "crowd";
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
-            "w-learned", "condition", "w-tree", "trees");
+            "w-learned", "condition", "w-tree", "trees", "epochs");
 
     @Override
     public String name() {
@@ -68,7 +71,7 @@ public final class CrowdModel implements GrnModel {
 
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
-                    double wLearned, String condition, double wTree, int trees) {
+                    double wLearned, String condition, double wTree, int trees, int epochs) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -82,7 +85,8 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
                     p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"),
-                    p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000));
+                    p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
+                    p.intValue("epochs", 150, 1, 100_000));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -151,6 +155,7 @@ public final class CrowdModel implements GrnModel {
         if (s.wLearned > 0) {
             Map<String, String> gp = new HashMap<>();
             gp.put("coexpr", "0");
+            gp.put("epochs", Integer.toString(s.epochs));
             Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
                     gp, options.prior()), progress);
             float[] l = new float[size];
