@@ -38,7 +38,12 @@ public final class Datasets {
      * kept, and each holds its declared size in the memory budget until it is dropped and its last user is done.
      */
     private final LinkedHashMap<String, Loaded> cache = new LinkedHashMap<>(4, 0.75f, true);
-
+    /**
+     * Share of the memory budget above which a dataset's matrices are not loaded: per-cell requests stream X from
+     * the file instead ({@link StreamedCells}), so an atlas larger than the heap can still be viewed.
+     */
+    static final double STREAM_SHARE = 0.5;
+    private final double streamShare;
 
     /** One dataset held in memory: one load shared by every request that asked while it was read. */
     private static final class Loaded {
@@ -63,6 +68,16 @@ public final class Datasets {
      */
     public Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
                     java.util.function.Function<Path, MuData> reader) {
+        this(workspace, cacheSize, budget, reader, STREAM_SHARE);
+    }
+
+    /**
+     * @param streamShare share of the budget above which a dataset is held without X and streamed
+     *                    ({@link #STREAM_SHARE} in the server; 1 or more: only datasets larger than the budget)
+     */
+    Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
+             java.util.function.Function<Path, MuData> reader, double streamShare) {
+        this.streamShare = streamShare;
         this.workspace = workspace;
         this.cacheSize = cacheSize;
         this.budget = budget;
@@ -346,13 +361,13 @@ public final class Datasets {
     }
 
     /**
-     * True when the dataset's decoded matrices would not fit the whole memory budget (and it is an .h5ad or .h5mu,
-     * whose X can be streamed): it is then held without them and per-cell requests stream X from the file
-     * ({@link StreamedCells}), so an atlas larger than the heap can still be viewed instead of being refused.
+     * True when the dataset's decoded matrices would take more than {@link #STREAM_SHARE} of the memory budget
+     * (and it is an .h5ad or .h5mu, whose X can be streamed): it is then held without them.
      */
     boolean streams(JsonObject meta) {
         String kind = meta.getString("kind", "");
-        return ("h5ad".equals(kind) || "h5mu".equals(kind)) && MemoryBudget.declaredBytes(meta) > budget.total();
+        return ("h5ad".equals(kind) || "h5mu".equals(kind))
+                && MemoryBudget.declaredBytes(meta) > budget.total() * streamShare;
     }
 
     /**
