@@ -16,7 +16,7 @@ set +e
   --truth "$dir/truth.csv" --seed "$seed" --no-h5ad -q --out "$out/run" "$@" > "$out/log" 2>&1
 rc=$?
 set -e
-read -r wall kb usr sys < "$out/time"
+read -r wall kb usr sys < <(tail -n 1 "$out/time")
 python3 - "$out/run/manifest.json" "$results" "$dir" "$seed" "$rc" "$wall" "$kb" "$usr" "$sys" "$load" "$*" <<'PY'
 import json, os, sys
 mf, results, d, seed, rc, wall, kb, usr, sys_, load, extra = sys.argv[1:]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The server on an atlas-sized dataset: starts `scgrn serve` (heap SERVER_XMX, default 4g) on a fresh workspace,
-# uploads FILE, then asks for the summary, the embedding, an obs column and per-gene expression (twice each for
-# the embedding, to show its cache) and a gene search, timing every request (curl) and sampling the server's peak
+# uploads FILE, then asks for the summary, a gene search, an obs column, a gene's expression and the embedding
+# (asked again while it is being computed, then once more from its cache), timing every request (curl) and sampling the server's peak
 # RSS (VmHWM) and CPU seconds. Prints one line per request.
 #
 #   bench/server-atlas.sh FILE.h5ad GENE [OBS_COLUMN]
@@ -42,6 +42,7 @@ req() {  # label curl-args...
     shift
     local out
     out=$(curl -s -o "$WS/body" -w "%{http_code} %{time_total} %{size_download}" "$@")
+    LAST=${out%% *}
     echo "$label | $out | $(cpu) | $(rss)"
 }
 req upload -F "file=@$FILE;filename=atlas.h5ad" "$API/datasets"
@@ -51,7 +52,15 @@ req summary "$API/datasets/$ID"
 req genes "$API/datasets/$ID/genes?q=${GENE:0:3}"
 req "obs $OBS" "$API/datasets/$ID/obs/$OBS"
 req "expression $GENE" "$API/datasets/$ID/expression/$GENE"
-req "embedding (first)" "$API/datasets/$ID/embedding"
-req "embedding (again)" "$API/datasets/$ID/embedding"
+# a computed embedding answers 503 + Retry-After while it is being computed: ask again until it is there
+T0=$(date +%s.%N)
+for i in $(seq 1 20); do
+    req "embedding (try $i)" "$API/datasets/$ID/embedding"
+    [ "$LAST" = 503 ] || break
+    sleep 10
+done
+echo "embedding ready after $(echo "$(date +%s.%N) - $T0" | bc) s"
+req "embedding (cached)" "$API/datasets/$ID/embedding"
+req "expression $GENE (again)" "$API/datasets/$ID/expression/$GENE"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -i "error\|exception" "$LOG" | head -5 || true

@@ -2,6 +2,7 @@ package io.scgrn.app.server;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ final class CellHandlers {
             CellData.Embedding e = sc.datasets().usePrimary(id, a -> {
                 if (src.isPresent() && (basis == null || basis.equals("pca"))
                         && CellData.BASES.stream().noneMatch(a.obsm()::containsKey)) {
-                    return computedPca(id, src.get());
+                    return computedPca(id, src.get(), a.nObs());
                 }
                 return CellData.embedding(a, basis);
             });
@@ -105,39 +106,50 @@ final class CellHandlers {
     }
 
     /**
-     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each), the last two kept. A request
-     * that arrives while one is being computed waits for that computation instead of starting another.
+     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each) by dataset file, the last two
+     * kept; shared by every verticle instance (each has its own handlers), so a request that arrives while one is
+     * being computed waits for that computation instead of starting another.
      */
-    private final Map<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> pcaCache =
+    private static final Map<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> PCA_CACHE =
             new LinkedHashMap<>(4, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(
-                        Map.Entry<String, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
+                        Map.Entry<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
                     return size() > 2;
                 }
             };
 
-    private CellData.Embedding computedPca(String id, StreamedCells.Source src) {
-        java.util.concurrent.CompletableFuture<CellData.Embedding> mine = new java.util.concurrent.CompletableFuture<>();
+    /** Runs the PCA of streamed datasets, one at a time, apart from the requests that wait for it. */
+    private static final java.util.concurrent.ExecutorService PCA_RUNNER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "scgrn-streamed-pca");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Longest a request waits for a computed embedding before it is told to come back (under the 90 s limit). */
+    static final long PCA_WAIT_S = 60;
+
+    private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
         java.util.concurrent.CompletableFuture<CellData.Embedding> f;
-        synchronized (pcaCache) {
-            f = pcaCache.putIfAbsent(id, mine);
-        }
-        if (f == null) {
-            try {
-                mine.complete(streaming(StreamedCells.pcaBytes(src), () -> StreamedCells.pca(src, 0x5c9)));
-            } catch (RuntimeException e) {
-                synchronized (pcaCache) {
-                    pcaCache.remove(id, mine);
-                }
-                mine.completeExceptionally(e);
+        synchronized (PCA_CACHE) {
+            f = PCA_CACHE.get(src.file());
+            if (f == null || f.isCompletedExceptionally()) {
+                f = java.util.concurrent.CompletableFuture.supplyAsync(() -> streaming(StreamedCells.pcaBytes(src),
+                        () -> StreamedCells.pca(src, 0x5c9)), PCA_RUNNER);
+                PCA_CACHE.put(src.file(), f);
             }
-            f = mine;
         }
         try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
+            return f.get(PCA_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiException(503, String.format(java.util.Locale.ROOT, "the embedding of these %,d cells is "
+                    + "being computed (a PCA of X, streamed from the file); try again in a minute", nCells), 30);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the embedding");
         }
     }
 

@@ -94,12 +94,30 @@ final class StreamedCells {
                 }
                 acc[i] = new Growing();
             }
-            forEachEntry(b, (r, c, v) -> {
-                int s = slot[c];
-                if (s >= 0) {
-                    acc[s].add(r, (float) v);
+            if ("csr_matrix".equals(b.encoding())) {
+                // the common atlas layout: a plain loop over each row block's indices (this pass reads the file)
+                int r0 = 0;
+                for (Matrix m : b.rowBlocks(blockSize(b, true))) {
+                    SparseMatrix s = (SparseMatrix) m;
+                    int[] idx = s.indices();
+                    for (int r = 0; r < s.nRows(); r++) {
+                        for (int q = (int) s.indptr()[r], e = (int) s.indptr()[r + 1]; q < e; q++) {
+                            int at = slot[idx[q]];
+                            if (at >= 0) {
+                                acc[at].add(r0 + r, s.data().getFloat(q));
+                            }
+                        }
+                    }
+                    r0 += s.nRows();
                 }
-            });
+            } else {
+                forEachEntry(b, (r, c, v) -> {
+                    int at = slot[c];
+                    if (at >= 0) {
+                        acc[at].add(r, (float) v);
+                    }
+                });
+            }
             for (int i = 0; i < genes.length; i++) {
                 Growing g = acc[slot[genes[i]]];
                 cells[i] = g.cells();
@@ -196,7 +214,9 @@ final class StreamedCells {
             // CSC: a run of cells is a scan of the whole file, so gather single cells in one pass instead
             Matrix fitted = "csc_matrix".equals(b.encoding()) ? gatherRows(b, sampleRows(n, sample, seed), sample)
                     : sampleSegments(b, sample, seed);
-            fit = CellData.pcaFit(fitted, log, seed);
+            // log1p once here rather than on every product of the fit's power iterations
+            CellData.PcaFit f = CellData.pcaFit(log ? log1p((SparseMatrix) fitted) : fitted, false, seed);
+            fit = new CellData.PcaFit(f.mu(), f.v(), f.k(), log, f.scores());
             sampled = fitted.nRows();
         }
         float[][] xy = project(src, fit);
@@ -224,7 +244,7 @@ final class StreamedCells {
                         double p1 = 0;
                         for (int q = (int) s.indptr()[r], e = (int) s.indptr()[r + 1]; q < e; q++) {
                             double x = s.data().get(q);
-                            double val = log ? Math.log1p(x) : x;
+                            double val = log ? log1p(x) : x;
                             int c = s.indices()[q];
                             p0 += val * v[c * k];
                             p1 += k > 1 ? val * v[c * k + 1] : 0;
@@ -236,7 +256,7 @@ final class StreamedCells {
                 }
             } else {
                 forEachEntry(b, (r, c, x) -> {
-                    double val = log ? Math.log1p(x) : x;
+                    double val = log ? log1p(x) : x;
                     for (int t = 0; t < k; t++) {
                         p[r * 2 + t] += val * v[c * k + t];
                     }
@@ -256,6 +276,31 @@ final class StreamedCells {
             y[i] = k > 1 ? (float) (proj[i * 2 + 1] - shift[1]) : 0f;
         }
         return new float[][] {x, y};
+    }
+
+    /** log1p of the small whole numbers that counts mostly are. */
+    private static final double[] LOG1P = new double[4096];
+
+    static {
+        for (int i = 0; i < LOG1P.length; i++) {
+            LOG1P[i] = Math.log1p(i);
+        }
+    }
+
+    /** Math.log1p, from a table for whole numbers below 4096 (counts): a pass over an atlas takes hundreds of millions. */
+    static double log1p(double x) {
+        int i = (int) x;
+        return i == x && i >= 0 && i < LOG1P.length ? LOG1P[i] : Math.log1p(x);
+    }
+
+    /** A CSR matrix with log1p applied to its values. */
+    private static SparseMatrix log1p(SparseMatrix m) {
+        float[] v = new float[m.data().length()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) log1p(m.data().get(k));
+        }
+        return new SparseMatrix(m.layout(), m.nRows(), m.nCols(), DType.FLOAT32, new NumArray.F32(v), m.indices(),
+                m.indptr());
     }
 
     /** Cells per contiguous run of the PCA sample. */

@@ -1,6 +1,5 @@
 package io.scgrn.models.atac;
 
-import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Correlations;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -394,10 +393,5 @@ public final class EvidenceStudy {
             }
         }
         return (hit / (double) npos) / (npos / (double) n);
-    }
-
-    @SuppressWarnings("unused")
-    private static Progress none() {
-        return Progress.NONE;
     }
 }

@@ -66,8 +66,10 @@ public final class AtacStep {
                     return base;
                 }
             }
-            return new AtacInformedModel(base, result.prior(), result.informativeTargets(),
-                    floor.orElse(Double.NaN), result.stateEdges(), settings.stateShare());
+            // Without the prior (no motif evidence) the base model does not get it in its options either.
+            return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
+                    result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
+                    settings.stateShare());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -162,6 +164,7 @@ public final class AtacStep {
             m.put("eregulons", result.eRegulons().size());
             m.put("tf_peak_evidence", motifSource);
             m.put("prior_applied", priorApplied());
+            m.put("state_blend_applied", settings.stateShare() > 0);
             if (!motifScan.isEmpty()) {
                 m.put("motif_scan", motifScan);
             }
