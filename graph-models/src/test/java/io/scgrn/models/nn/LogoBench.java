@@ -217,7 +217,19 @@ public final class LogoBench {
         PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
         // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        // Rows of other candidates (e.g. TermBench combinations) follow the grid, in order of first appearance.
+        for (String line : all.subList(1, all.size())) {
+            String c = line.split("\t")[1];
+            if (!cands.contains(c)) {
+                cands.add(c);
+            }
+        }
         cands.removeIf(c -> bySet.values().stream().noneMatch(m -> m.containsKey(c)));
+        // -Dcands=REGEX shows only the matching candidates (and pearson).
+        String keep = System.getProperty("cands");
+        if (keep != null) {
+            cands.removeIf(c -> !c.equals("pearson") && !c.matches(keep));
+        }
         List<String> shown = List.copyOf(cands);
         cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         String def = Models.DEFAULT_NAME;
