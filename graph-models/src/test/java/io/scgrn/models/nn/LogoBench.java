@@ -64,6 +64,9 @@ public final class LogoBench {
         CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+        // The tree-ensemble term (round 3; the weight grid with the learned term is TermBench's, from stored terms).
+        CANDIDATES.put("trees50", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=0", "w-tree=1"});
+        CANDIDATES.put("crowd-b95+trees", new String[] {"crowd", "w-tree=1", "w-learned=0"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
