@@ -67,6 +67,8 @@ public final class LogoBench {
         // The tree-ensemble term (round 3; the weight grid with the learned term is TermBench's, from stored terms).
         CANDIDATES.put("trees50", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=0", "w-tree=1"});
         CANDIDATES.put("crowd-b95+trees", new String[] {"crowd", "w-tree=1", "w-learned=0"});
+        // RegDiffusion-style diffusion model alone (RegDiffusionModel; its crowd combination: RegDiffBench).
+        CANDIDATES.put("regdiff", new String[] {"regdiff"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
