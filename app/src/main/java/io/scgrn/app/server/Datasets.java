@@ -43,7 +43,6 @@ public final class Datasets {
      * the file instead ({@link StreamedCells}), so an atlas larger than the heap can still be viewed.
      */
     static final double STREAM_SHARE = 0.5;
-    private final double streamShare;
 
     /** One dataset held in memory: one load shared by every request that asked while it was read. */
     private static final class Loaded {
@@ -68,16 +67,6 @@ public final class Datasets {
      */
     public Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
                     java.util.function.Function<Path, MuData> reader) {
-        this(workspace, cacheSize, budget, reader, STREAM_SHARE);
-    }
-
-    /**
-     * @param streamShare share of the budget above which a dataset is held without X and streamed
-     *                    ({@link #STREAM_SHARE} in the server; 1 or more: only datasets larger than the budget)
-     */
-    Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
-             java.util.function.Function<Path, MuData> reader, double streamShare) {
-        this.streamShare = streamShare;
         this.workspace = workspace;
         this.cacheSize = cacheSize;
         this.budget = budget;
@@ -367,7 +356,7 @@ public final class Datasets {
     boolean streams(JsonObject meta) {
         String kind = meta.getString("kind", "");
         return ("h5ad".equals(kind) || "h5mu".equals(kind))
-                && MemoryBudget.declaredBytes(meta) > budget.total() * streamShare;
+                && MemoryBudget.declaredBytes(meta) > budget.total() * STREAM_SHARE;
     }
 
     /**
