@@ -171,13 +171,7 @@ public final class LogoBench {
     static final java.util.Set<String> COMPOSITES = java.util.Set.of("learned", "gnn", "crowd-b95+learned");
 
     static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
-        Map<String, String> params = new HashMap<>();
-        for (int i = 1; i < spec.length; i++) {
-            String[] kv = spec[i].split("=", 2);
-            params.put(kv[0], kv[1]);
-        }
-        return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()),
-                Progress.NONE);
+        return TermBench.infer(spec, data, tfs);
     }
 
     /**
