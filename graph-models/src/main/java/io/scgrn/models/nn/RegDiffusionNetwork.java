@@ -119,11 +119,6 @@ final class RegDiffusionNetwork extends AbstractBlock {
         return adj;
     }
 
-    /** The read-out: soft-thresholded A ⊙ mask, [r, g] (no dropout). */
-    NDArray cleanAdjacency(NDArray mask) {
-        return soft(adj.getArray()).mul(mask);
-    }
-
     private NDArray soft(NDArray a) {
         return a.sign().mul(a.abs().sub(norm() / 2).maximum(0f));
     }
@@ -220,7 +215,8 @@ final class RegDiffusionNetwork extends AbstractBlock {
 
     /**
      * The objective: DJL's L2 loss (weight 1: the mean squared error) between the drawn noise (label) and ε^, plus
-     * {@code sparse} × mean(soft(A) ⊙ mask), RegDiffusion's sparsity term.
+     * {@code sparse} × mean(soft(A) ⊙ mask), RegDiffusion's sparsity term (signed mean, as in its trainer; it
+     * adds the term from step 11 on, this objective from the first step).
      */
     static final class Objective extends Loss {
         private final Loss denoising = Loss.l2Loss("denoising", 1f);
