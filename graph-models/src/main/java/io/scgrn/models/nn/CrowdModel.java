@@ -112,32 +112,30 @@ public final class CrowdModel implements GrnModel {
         progress.phase("correlation");
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
-            {
-                float[] z = NnSupport.standardise(data);
-                float[] corr = GeneGraph.correlation(manager, z, n, g);
-                pearson = tfRows(corr, tfIdx, g);
-                if (s.wCorr > 0) {
-                    add(score, NnSupport.rankScale(abs(pearson), self), s.wCorr / wSum);
+            float[] z = NnSupport.standardise(data);
+            float[] corr = GeneGraph.correlation(manager, z, n, g);
+            pearson = tfRows(corr, tfIdx, g);
+            if (s.wCorr > 0) {
+                add(score, NnSupport.rankScale(abs(pearson), self), s.wCorr / wSum);
+            }
+            if (s.wPcor > 0) {
+                float[] pv = null;
+                float[] pr = null;
+                if (!s.pcor.equals("ranks")) {
+                    pv = pcor(manager, z, corr, n, g, tfIdx, s);
+                    sign = pv;
                 }
-                if (s.wPcor > 0) {
-                    float[] pv = null;
-                    float[] pr = null;
-                    if (!s.pcor.equals("ranks")) {
-                        pv = pcor(manager, z, corr, n, g, tfIdx, s);
-                        sign = pv;
-                    }
-                    if (!s.pcor.equals("values")) {
-                        float[] zr = NnSupport.rankStandardise(data);
-                        pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
-                        sign = sign == null ? pr : sign;
-                    }
-                    double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
-                    if (pv != null) {
-                        add(score, NnSupport.rankScale(abs(pv), self), w);
-                    }
-                    if (pr != null) {
-                        add(score, NnSupport.rankScale(abs(pr), self), w);
-                    }
+                if (!s.pcor.equals("values")) {
+                    float[] zr = NnSupport.rankStandardise(data);
+                    pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
+                    sign = sign == null ? pr : sign;
+                }
+                double w = s.wPcor / wSum / (pv != null && pr != null ? 2 : 1);
+                if (pv != null) {
+                    add(score, NnSupport.rankScale(abs(pv), self), w);
+                }
+                if (pr != null) {
+                    add(score, NnSupport.rankScale(abs(pr), self), w);
                 }
             }
         }

@@ -64,6 +64,9 @@ public final class LogoBench {
         CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+        // The tree-ensemble term (round 3; the weight grid with the learned term is TermBench's, from stored terms).
+        CANDIDATES.put("trees50", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=0", "w-tree=1"});
+        CANDIDATES.put("crowd-b95+trees", new String[] {"crowd", "w-tree=1", "w-learned=0"});
         // RegDiffusion-style diffusion model alone (RegDiffusionModel; its crowd combination: RegDiffBench).
         CANDIDATES.put("regdiff", new String[] {"regdiff"});
     }
@@ -168,13 +171,7 @@ public final class LogoBench {
     static final java.util.Set<String> COMPOSITES = java.util.Set.of("learned", "gnn", "crowd-b95+learned");
 
     static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
-        Map<String, String> params = new HashMap<>();
-        for (int i = 1; i < spec.length; i++) {
-            String[] kv = spec[i].split("=", 2);
-            params.put(kv[0], kv[1]);
-        }
-        return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()),
-                Progress.NONE);
+        return TermBench.infer(spec, data, tfs);
     }
 
     /**

@@ -47,6 +47,8 @@ public final class TermBench {
         TERMS.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         TERMS.put("tb50", new String[] {"grnboost", "learning-rate=0.1", "max-trees=50", "early-stop-window=0"});
         TERMS.put("gb", new String[] {"grnboost"});
+        // the RegDiffusion-style model (helper a1) as a term
+        TERMS.put("regdiff", new String[] {"regdiff"});
         // the learned term trained for 50 epochs (a third of the default), with three seeds
         for (int seed = 0; seed < 3; seed++) {
             TERMS.put("learned50s" + seed, new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1", "epochs=50",
