@@ -22,7 +22,14 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String basis = ctx.request().getParam("basis");
         Http.blocking(ctx, () -> {
-            CellData.Embedding e = sc.datasets().usePrimary(id, a -> CellData.embedding(a, basis));
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
+            CellData.Embedding e = sc.datasets().usePrimary(id, a -> {
+                if (src.isPresent() && (basis == null || basis.equals("pca"))
+                        && CellData.BASES.stream().noneMatch(a.obsm()::containsKey)) {
+                    return computedPca(id, src.get(), a.nObs());
+                }
+                return CellData.embedding(a, basis);
+            });
             Map<String, float[]> cols = new LinkedHashMap<>();
             cols.put("x", e.x());
             cols.put("y", e.y());
@@ -49,12 +56,16 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String gene = Http.path(ctx, "gene");
         Http.blocking(ctx, () -> {
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
             float[] values = sc.datasets().usePrimary(id, a -> {
                 int g = CellData.geneIndex(a, gene);
                 if (g < 0) {
                     throw new ApiException(404, "no gene '" + gene + "' in the dataset's var");
                 }
-                return CellData.expression(a, g);
+                return src.isEmpty() ? CellData.expression(a, g)
+                        : background(src.get().file() + "|expression|" + g, () -> streaming(4L * a.nObs(),
+                                () -> StreamedCells.columns(src.get(), new int[] {g}).dense(0)),
+                                "the expression of '" + gene + "' (a pass over X, streamed from the file)");
             });
             return ArrowIpc.floats(sc.allocator(), Map.of("value", values), Map.of("kind", "numeric", "gene", gene));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
@@ -87,9 +98,109 @@ final class CellHandlers {
             if (sc.workspace().datasetMeta(datasetId).isEmpty()) {
                 throw new ApiException(410, "the job's dataset has been deleted");
             }
-            float[] score = sc.datasets().usePrimary(datasetId, a -> CellData.moduleScore(a, targets, signs));
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(datasetId);
+            float[] score = sc.datasets().usePrimary(datasetId, a -> src.isEmpty()
+                    ? CellData.moduleScore(a, targets, signs) : streamedScore(a, src.get(), targets, signs));
             return ArrowIpc.floats(sc.allocator(), Map.of("value", score), Map.of("kind", "numeric", "tf", tf,
                     "targets", Integer.toString(targets.size()), "method", "mean z-score of targets, sign-weighted"));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
+    }
+
+    /**
+     * Results computed by streaming X (embeddings, gene columns, regulon activities) by dataset file and request, the
+     * last eight kept (an embedding or a gene of a million cells is 4–8 MB). Shared by every verticle instance
+     * (each has its own handlers), so a request that arrives while the same result is being computed waits for
+     * that computation instead of starting another, and asking again later gets the kept result.
+     */
+    private static final Map<String, java.util.concurrent.CompletableFuture<?>> STREAMED =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, java.util.concurrent.CompletableFuture<?>> e) {
+                    return size() > 8;
+                }
+            };
+
+    /** Runs the streamed computations, one at a time (each is a pass over X), apart from the requests. */
+    private static final java.util.concurrent.ExecutorService STREAMER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "scgrn-streamed-cells");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Longest a request waits for a streamed result before it is told to come back (under the 90 s limit). */
+    static final long STREAMED_WAIT_S = 60;
+
+    private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
+        return background(src.file() + "|embedding", () -> streaming(StreamedCells.pcaBytes(src),
+                () -> StreamedCells.pca(src, 0x5c9)), String.format(java.util.Locale.ROOT,
+                "the embedding of these %,d cells (a PCA of X, streamed from the file)", nCells));
+    }
+
+    /**
+     * The result of {@code work} for {@code key}: kept, being computed (waits up to {@link #STREAMED_WAIT_S}), or
+     * started now on the streaming thread; 503 with Retry-After when it is not ready in time (it carries on, and a
+     * later request gets it).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T background(String key, java.util.function.Supplier<T> work, String what) {
+        java.util.concurrent.CompletableFuture<T> f;
+        synchronized (STREAMED) {
+            f = (java.util.concurrent.CompletableFuture<T>) STREAMED.get(key);
+            if (f == null || f.isCompletedExceptionally()) {
+                f = java.util.concurrent.CompletableFuture.supplyAsync(work, STREAMER);
+                STREAMED.put(key, f);
+            }
+        }
+        try {
+            return f.get(STREAMED_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiException(503, what + " is being computed; try again in a minute", 30);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for " + what);
+        }
+    }
+
+    private float[] streamedScore(io.scgrn.anndata.AnnData a, StreamedCells.Source src, List<String> targets,
+                                  List<Integer> signs) {
+        List<Integer> genes = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            int g = CellData.geneIndex(a, targets.get(t));
+            if (g >= 0) {
+                genes.add(g);
+                kept.add(signs.get(t));
+            }
+        }
+        int[] g = genes.stream().mapToInt(Integer::intValue).toArray();
+        int[] s = kept.stream().mapToInt(Integer::intValue).toArray();
+        return background(src.file() + "|activity|" + genes + "|" + kept, () -> streaming(12L * a.nObs(),
+                () -> StreamedCells.moduleScore(src, g, s)), "this regulon's activity (a pass over X, streamed "
+                + "from the file)");
+    }
+
+    /**
+     * Runs a streamed computation with its working memory (one decoded block plus {@code answerBytes}) reserved
+     * in the server's memory budget: 503 when that memory is taken by other requests and jobs now.
+     */
+    private <T> T streaming(long answerBytes, java.util.function.Supplier<T> work) {
+        MemoryBudget budget = sc.datasets().budget();
+        long bytes = StreamedCells.workingBytes() + answerBytes;
+        budget.checkFits(bytes, "streaming this dataset");
+        if (!budget.tryReserve(bytes)) {
+            sc.datasets().dropIdle();
+            if (!budget.tryReserve(bytes)) {
+                throw new ApiException(503, "the server's memory for loaded data is in use by other requests and "
+                        + "jobs; try again shortly");
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            budget.release(bytes);
+        }
     }
 }
