@@ -102,7 +102,10 @@ record Streaming(boolean on, String mode, long decodedBytes, long gatheredBytes,
 
     /** Whether {@code mode} streams a matrix of {@code decoded} bytes whose prepared matrices take {@code gathered}. */
     static boolean streams(String mode, long decoded, long gathered, long heap) {
-        return mode.equals("on") || decoded > HEAP_SHARE * heap || gathered > GATHER_SHARE * (heap - decoded);
+        if (!mode.equals("auto")) {
+            return mode.equals("on");
+        }
+        return decoded > HEAP_SHARE * heap || gathered > GATHER_SHARE * (heap - decoded);
     }
 
     /** Heap the gathered matrices may take. */
