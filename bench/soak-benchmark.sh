@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scgrn server soak benchmark (issue 11; see docs/benchmarks.md, section "server hardening / soak"): the server in
+# scgrn server soak benchmark (issue 11; docs/benchmarks.md, "server hardening / soak" and "round 3"): the server in
 # its own JVM (-Xmx2g, loopback, --jobs 2) on a workspace with a 1,000,000-edge network, CLIENTS clients for SECONDS
 # seconds mixing network queries, per-cell requests, uploads, deletes, hostile uploads, real jobs and cancels.
 # Reports 5xx (a full job queue is a 429, not a 5xx), OutOfMemoryError, heap after a full GC at start vs end, the p99 of

@@ -3,6 +3,7 @@ import * as api from './api.js';
 import { Scatter, esc } from './scatter.js';
 import { drawLoss } from './lossplot.js';
 import { perturbPanel } from './perturb.js';
+import { showTrack } from './genetrack.js';
 
 const app = document.getElementById('app');
 const errorBox = document.getElementById('error');
@@ -357,6 +358,7 @@ async function networkPage(id) {
     <section class="card"><h3>Edges <span id="edge-count" class="muted"></span></h3>
       <div class="table-wrap"><table id="edge-table"><thead><tr><th>#</th><th>Regulator</th><th>Target</th>
         <th>Score</th><th>Sign</th><th>Stability</th><th title="estimated false-discovery rate">q</th></tr></thead><tbody></tbody></table></div></section>
+    <section class="card" id="track-card" hidden></section>
     <section class="card" id="perturb-card"></section>`;
 
   const state = { group: groups[0], top: 150, min: 0, centre: null };
@@ -407,12 +409,14 @@ async function networkPage(id) {
   const renderTable = (r) => {
     document.getElementById('edge-count').textContent = `(showing ${r.edges.length} of ${r.total})`;
     const tb = document.querySelector('#edge-table tbody');
-    tb.innerHTML = r.edges.map((e) => `<tr class="clickable" data-tf="${esc(e.tf)}"><td class="num">${e.rank ?? ''}</td>
+    tb.innerHTML = r.edges.map((e) => `<tr class="clickable" data-tf="${esc(e.tf)}" data-target="${esc(e.target)}"><td class="num">${e.rank ?? ''}</td>
       <td>${esc(e.tf)}</td><td>${esc(e.target)}</td><td class="num">${Number(e.score).toPrecision(4)}</td>
       <td class="num">${e.sign}</td><td class="num">${e.stability == null ? '' : Number(e.stability).toFixed(2)}</td>
       <td class="num">${e.q == null ? '' : Number(e.q).toPrecision(2)}</td></tr>`)
       .join('');
-    tb.querySelectorAll('tr').forEach((tr) => tr.addEventListener('click', () => centre(tr.dataset.tf)));
+    // An edge's details: centre on its regulator, then the target's chromatin with the regulator's peaks marked.
+    tb.querySelectorAll('tr').forEach((tr) => tr.addEventListener('click', () => centre(tr.dataset.tf)
+      .then(() => showTrack(document.getElementById('track-card'), id, tr.dataset.target, tr.dataset.tf))));
   };
 
   const loadGraph = async () => {
@@ -467,6 +471,7 @@ async function networkPage(id) {
     await loadGraph();
     const node = cy.$id(gene);
     await colourBy(gene, node.nonempty() && node.data('is_tf'));
+    await showTrack(document.getElementById('track-card'), id, gene, null);
   };
 
   cy.on('tap', 'node', (e) => colourBy(e.target.id(), e.target.data('is_tf')));

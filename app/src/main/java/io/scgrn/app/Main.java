@@ -42,6 +42,22 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        systemDefaults();
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // outside the pipeline's own handling (which names the input): still one line and a documented code
+            System.err.println("scgrn: not enough memory (" + String.format(java.util.Locale.ROOT, "%.1f",
+                    Runtime.getRuntime().maxMemory() / (double) (1L << 30)) + " GiB heap): give the JVM more with "
+                    + "SCGRN_JAVA_OPTS=-Xmx16g, or use --prep stream=on for large inputs");
+            code = ExitCodes.OUT_OF_MEMORY;
+        }
+        System.exit(code);
+    }
+
+    /** Logging and allocator defaults every run sets before any command (also {@link CdsTraining}). */
+    static void systemDefaults() {
         // Libraries log at info; a command line tool should only show warnings unless -v asks for more.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -55,17 +71,6 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("arrow.allocation.manager.type") == null) {
             System.setProperty("arrow.allocation.manager.type", "Unsafe");
         }
-        int code;
-        try {
-            code = commandLine().execute(args);
-        } catch (OutOfMemoryError e) {
-            // outside the pipeline's own handling (which names the input): still one line and a documented code
-            System.err.println("scgrn: not enough memory (" + String.format(java.util.Locale.ROOT, "%.1f",
-                    Runtime.getRuntime().maxMemory() / (double) (1L << 30)) + " GiB heap): give the JVM more with "
-                    + "SCGRN_JAVA_OPTS=-Xmx16g, or use --prep stream=on for large inputs");
-            code = ExitCodes.OUT_OF_MEMORY;
-        }
-        System.exit(code);
     }
 
     /** The configured command line: exit-code mapping, one-line errors, exit codes listed in every help. */

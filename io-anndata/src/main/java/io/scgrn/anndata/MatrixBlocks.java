@@ -371,7 +371,8 @@ public final class MatrixBlocks implements AutoCloseable {
             return new int[0];
         }
         try {
-            Object o = ds.getData(new long[] {offset}, new int[] {n});
+            // chunks overlapping the slice are inflated in parallel where the layout allows it
+            Object o = H5Arrays.readRange(ctx, ds, offset, n);
             if (Array.getLength(o) != n) {
                 throw ctx.fail(ds.getPath(), "slice returned " + Array.getLength(o) + " values, expected " + n);
             }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -118,6 +119,11 @@ public final class SparkBackend implements ClusterBackend {
         @Override
         public io.scgrn.app.run.GroupInference groupInference() {
             return new SparkGroupInference(sc);
+        }
+
+        @Override
+        public void checkOutputFolder(Path dir) {
+            OutputProbe.check(sc, parallelism(), dir);
         }
 
         @Override

@@ -50,6 +50,17 @@ public interface ClusterBackend {
          */
         GroupInference groupInference();
 
+        /**
+         * Checks, before any task runs, that the executors see the batch's output folder {@code dir} as this
+         * process does and can write in it: task outputs go there, and a folder only the driver sees (its local disk)
+         * would leave them on the executors' disks. Does nothing when this process cannot create {@code dir} (the
+         * batch then reports that itself).
+         *
+         * @throws ClusterException naming the folder and the first executor that cannot use it
+         */
+        default void checkOutputFolder(Path dir) {
+        }
+
         @Override
         void close();
     }

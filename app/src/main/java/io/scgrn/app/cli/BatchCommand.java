@@ -163,6 +163,12 @@ public final class BatchCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             cluster = backend.connect(spark, "scgrn batch " + p.title());
+            try {
+                cluster.checkOutputFolder(outDir);
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
             executor = cluster.batchExecutor(new ClusterBackend.BatchJob(plan.toAbsolutePath().normalize(),
                     device == null ? null : device.toLowerCase(Locale.ROOT),
                     config == null ? null : config.toAbsolutePath().normalize(), configHash()));

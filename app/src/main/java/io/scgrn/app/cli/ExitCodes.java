@@ -23,7 +23,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static final int OUT_OF_MEMORY = 6;
     /** {@code --device gpu} where no GPU can be used (docs/gpu.md). */
     public static final int DEVICE_UNAVAILABLE = 7;
-    /** The Spark cluster ({@code --spark}) cannot be reached or lost the application. */
+    /** The Spark cluster ({@code --spark}) cannot be reached, lost the application, or cannot use the output. */
     public static final int CLUSTER = 8;
     public static final int INTERRUPTED = 130;
 
@@ -38,7 +38,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         m.put(pad(DATA_UNSUITABLE), "the data is unsuitable (no TFs, fewer than 2 cells, NaN values, ...)");
         m.put(pad(OUT_OF_MEMORY), "not enough memory (try --prep stream=on or a larger heap)");
         m.put(pad(DEVICE_UNAVAILABLE), "--device gpu, but no GPU can be used (see docs/gpu.md)");
-        m.put(pad(CLUSTER), "the cluster (--spark) cannot be reached or lost the application");
+        m.put(pad(CLUSTER), "the cluster (--spark) cannot be reached, lost the application, or cannot use the output folder");
         m.put(pad(INTERRUPTED), "interrupted (Ctrl-C or cancelled)");
         return m;
     }

@@ -59,7 +59,7 @@ public final class PerturbCommand implements Callable<Integer> {
 
     @Option(names = "--max-regulators", paramLabel = "K",
             description = "Most regulators per target, best network edges first (default: ${DEFAULT-VALUE}).")
-    int maxRegulators = 10;
+    int maxRegulators = io.scgrn.models.perturb.PerturbOptions.defaults().maxRegulators();
 
     @Option(names = "--neighbours", paramLabel = "K",
             description = "Embedding neighbours per cell for the transitions, 30%% of them sampled (default: "

@@ -335,7 +335,7 @@ public final class InferPipeline {
             if (Streaming.worthALook(streamMode, req.input())) {
                 md = AnnDataFiles.readAnyWithout(req.input(), m -> false);
                 AnnData meta = md.mod().get(expressionModality(md, req));
-                streaming = Streaming.decide(streamMode, req, md, meta, req.layer());
+                streaming = Streaming.decide(streamMode, req, md, meta, req.layer(), genesKept(meta));
                 if (!streaming.on()) {
                     md = read(req.input());
                 }
@@ -574,6 +574,12 @@ public final class InferPipeline {
                         r.summary().reason(), r.network().size());
             }
             return r.filter(req.fdr());
+        }
+
+        /** At most the genes preparation keeps: every candidate TF and the n-top-genes most variable others. */
+        private int genesKept(AnnData meta) {
+            int genes = Preparation.geneNames(meta, req.layer()).size();
+            return prep.nTopGenes() == 0 ? genes : Math.min(genes, prep.nTopGenes() + candidateTfs(meta).size());
         }
 
         private List<String> candidateTfs(AnnData rna) {

@@ -219,6 +219,8 @@ public final class PerturbPipeline {
             manifest.put("neighbours", opts.neighbours());
             manifest.put("sigma", opts.sigma());
             manifest.put("ridge", "GCV per target");
+            manifest.put("fit_neighbours", opts.fitNeighbours());
+            manifest.put("arrows", opts.arrows());
             manifest.put("seed", opts.seed());
             manifest.put("seconds", (System.nanoTime() - t0) / 1e9);
             Manifest.write(stage.file(MANIFEST), manifest);

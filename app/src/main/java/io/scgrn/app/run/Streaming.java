@@ -17,15 +17,18 @@ import java.util.Map;
 /**
  * Whether {@code scgrn infer} streams the expression matrix from the file ({@link StreamingPreparation}) instead of
  * reading it whole: {@code --prep stream=auto|on|off}. "auto" streams when the matrix, decoded, would take more than
- * {@value #HEAP_SHARE} of the maximum heap (the in-memory path then also needs room for its copies); the decision
- * and its numbers go to the manifest.
+ * {@value #HEAP_SHARE} of the maximum heap, or when the prepared cells × genes matrix (estimated) would take more
+ * than {@value #GATHER_SHARE} of the heap left beside the decoded matrix: the in-memory path holds both while the
+ * model and the calibration make their copies (a 200,000-cell file whose X took 20 % of a 4 GiB heap ran out of
+ * memory in memory and runs streamed). The decision and its numbers go to the manifest.
  *
- * @param on           whether to stream
- * @param mode         auto, on or off as requested
- * @param decodedBytes the matrix's decoded size (−1 when not looked at)
- * @param heapBytes    the maximum heap
+ * @param on            whether to stream
+ * @param mode          auto, on or off as requested
+ * @param decodedBytes  the matrix's decoded size (−1 when not looked at)
+ * @param gatheredBytes the estimated prepared matrices' size, float32 (−1 when not looked at)
+ * @param heapBytes     the maximum heap
  */
-record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
+record Streaming(boolean on, String mode, long decodedBytes, long gatheredBytes, long heapBytes) {
     /** The prep parameter. */
     static final String PARAM = "stream";
     static final List<String> MODES = List.of("auto", "on", "off");
@@ -71,9 +74,10 @@ record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
     /**
      * The decision for the expression modality {@code rna} of {@code meta} (read without matrices).
      *
+     * @param genesKept at most this many genes are kept by preparation (TFs plus the most variable genes)
      * @throws BadRequestException when streaming is forced but the input cannot be streamed
      */
-    static Streaming decide(String mode, InferRequest req, MuData meta, AnnData rna, String layer) {
+    static Streaming decide(String mode, InferRequest req, MuData meta, AnnData rna, String layer, int genesKept) {
         long heap = Runtime.getRuntime().maxMemory();
         String why = null;
         if (meta.kind().startsWith("10x")) {
@@ -85,14 +89,20 @@ record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
             if (mode.equals("on")) {
                 throw new BadRequestException("prep", "stream=on: " + why);
             }
-            return new Streaming(false, mode, -1, heap);
+            return new Streaming(false, mode, -1, -1, heap);
         }
         long decoded;
         try (MatrixBlocks b = MatrixBlocks.open(req.input(), StreamingPreparation.matrixPath(rna, layer))) {
             decoded = StreamingPreparation.decodedBytes(b);
         }
-        boolean on = mode.equals("on") || decoded > HEAP_SHARE * heap;
-        return new Streaming(on, mode, decoded, heap);
+        // all cells, and with --groupby each category's cells again
+        long gathered = 4L * rna.nObs() * genesKept * (req.groupby() == null ? 1 : 2);
+        return new Streaming(streams(mode, decoded, gathered, heap), mode, decoded, gathered, heap);
+    }
+
+    /** Whether {@code mode} streams a matrix of {@code decoded} bytes whose prepared matrices take {@code gathered}. */
+    static boolean streams(String mode, long decoded, long gathered, long heap) {
+        return mode.equals("on") || decoded > HEAP_SHARE * heap || gathered > GATHER_SHARE * (heap - decoded);
     }
 
     /** Heap the gathered matrices may take. */
@@ -109,6 +119,9 @@ record Streaming(boolean on, String mode, long decodedBytes, long heapBytes) {
         m.put("streamed", on);
         if (decodedBytes >= 0) {
             m.put("matrix_decoded_bytes", decodedBytes);
+        }
+        if (gatheredBytes >= 0) {
+            m.put("prepared_bytes_estimate", gatheredBytes);
         }
         m.put("max_heap_bytes", heapBytes);
         return m;

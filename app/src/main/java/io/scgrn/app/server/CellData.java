@@ -286,9 +286,27 @@ public final class CellData {
      * @return {pc1 scores, pc2 scores}, each of length nRows
      */
     static float[][] pca2(Matrix x, long seed) {
+        return pcaFit(x, looksLikeCounts(x), seed).scores();
+    }
+
+    /**
+     * A two-component PCA: the column means of the fitted matrix, the loadings and the fitted rows' scores, so
+     * that other rows can be projected ({@link StreamedCells} fits on a sample of cells and projects them all).
+     *
+     * @param mu      column means, length nCols (after log1p when {@code log})
+     * @param v       loadings, nCols × k row-major
+     * @param k       components (2, fewer for tiny matrices)
+     * @param log     whether values went through log1p first
+     * @param scores  {pc1, pc2} scores of the fitted rows
+     */
+    record PcaFit(double[] mu, double[] v, int k, boolean log, float[][] scores) {
+    }
+
+    /** PCA of {@code x} (log1p first when {@code log}); see {@link #pca2}. */
+    static PcaFit pcaFit(Matrix x, boolean log, long seed) {
         int n = x.nRows();
         int g = x.nCols();
-        Values vals = new Values(x, looksLikeCounts(x));
+        Values vals = new Values(x, log);
         double[] mu = new double[g];
         vals.forEach((r, c, v) -> mu[c] += v);
         for (int j = 0; j < g; j++) {
@@ -345,7 +363,7 @@ public final class CellData {
                 out[p][i] = (float) scores[i * svd.k() + p];
             }
         }
-        return out;
+        return new PcaFit(mu, svd.v(), svd.k(), log, out);
     }
 
     @FunctionalInterface

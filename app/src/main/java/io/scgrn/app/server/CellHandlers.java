@@ -2,6 +2,7 @@ package io.scgrn.app.server;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,14 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String basis = ctx.request().getParam("basis");
         Http.blocking(ctx, () -> {
-            CellData.Embedding e = sc.datasets().usePrimary(id, a -> CellData.embedding(a, basis));
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
+            CellData.Embedding e = sc.datasets().usePrimary(id, a -> {
+                if (src.isPresent() && (basis == null || basis.equals("pca"))
+                        && CellData.BASES.stream().noneMatch(a.obsm()::containsKey)) {
+                    return computedPca(id, src.get(), a.nObs());
+                }
+                return CellData.embedding(a, basis);
+            });
             Map<String, float[]> cols = new LinkedHashMap<>();
             cols.put("x", e.x());
             cols.put("y", e.y());
@@ -49,12 +57,14 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String gene = Http.path(ctx, "gene");
         Http.blocking(ctx, () -> {
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
             float[] values = sc.datasets().usePrimary(id, a -> {
                 int g = CellData.geneIndex(a, gene);
                 if (g < 0) {
                     throw new ApiException(404, "no gene '" + gene + "' in the dataset's var");
                 }
-                return CellData.expression(a, g);
+                return src.isEmpty() ? CellData.expression(a, g)
+                        : streaming(4L * a.nObs(), () -> StreamedCells.columns(src.get(), new int[] {g}).dense(0));
             });
             return ArrowIpc.floats(sc.allocator(), Map.of("value", values), Map.of("kind", "numeric", "gene", gene));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
@@ -87,9 +97,97 @@ final class CellHandlers {
             if (sc.workspace().datasetMeta(datasetId).isEmpty()) {
                 throw new ApiException(410, "the job's dataset has been deleted");
             }
-            float[] score = sc.datasets().usePrimary(datasetId, a -> CellData.moduleScore(a, targets, signs));
+            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(datasetId);
+            float[] score = sc.datasets().usePrimary(datasetId, a -> src.isEmpty()
+                    ? CellData.moduleScore(a, targets, signs) : streamedScore(a, src.get(), targets, signs));
             return ArrowIpc.floats(sc.allocator(), Map.of("value", score), Map.of("kind", "numeric", "tf", tf,
                     "targets", Integer.toString(targets.size()), "method", "mean z-score of targets, sign-weighted"));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
+    }
+
+    /**
+     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each) by dataset file, the last two
+     * kept; shared by every verticle instance (each has its own handlers), so a request that arrives while one is
+     * being computed waits for that computation instead of starting another.
+     */
+    private static final Map<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> PCA_CACHE =
+            new LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
+                    return size() > 2;
+                }
+            };
+
+    /** Runs the PCA of streamed datasets, one at a time, apart from the requests that wait for it. */
+    private static final java.util.concurrent.ExecutorService PCA_RUNNER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "scgrn-streamed-pca");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Longest a request waits for a computed embedding before it is told to come back (under the 90 s limit). */
+    static final long PCA_WAIT_S = 60;
+
+    private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
+        java.util.concurrent.CompletableFuture<CellData.Embedding> f;
+        synchronized (PCA_CACHE) {
+            f = PCA_CACHE.get(src.file());
+            if (f == null || f.isCompletedExceptionally()) {
+                f = java.util.concurrent.CompletableFuture.supplyAsync(() -> streaming(StreamedCells.pcaBytes(src),
+                        () -> StreamedCells.pca(src, 0x5c9)), PCA_RUNNER);
+                PCA_CACHE.put(src.file(), f);
+            }
+        }
+        try {
+            return f.get(PCA_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiException(503, String.format(java.util.Locale.ROOT, "the embedding of these %,d cells is "
+                    + "being computed (a PCA of X, streamed from the file); try again in a minute", nCells), 30);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the embedding");
+        }
+    }
+
+    private float[] streamedScore(io.scgrn.anndata.AnnData a, StreamedCells.Source src, List<String> targets,
+                                  List<Integer> signs) {
+        List<Integer> genes = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            int g = CellData.geneIndex(a, targets.get(t));
+            if (g >= 0) {
+                genes.add(g);
+                kept.add(signs.get(t));
+            }
+        }
+        int[] g = genes.stream().mapToInt(Integer::intValue).toArray();
+        int[] s = kept.stream().mapToInt(Integer::intValue).toArray();
+        return streaming(12L * a.nObs(), () -> StreamedCells.moduleScore(src, g, s));
+    }
+
+    /**
+     * Runs a streamed computation with its working memory (one decoded block plus {@code answerBytes}) reserved
+     * in the server's memory budget: 503 when that memory is taken by other requests and jobs now.
+     */
+    private <T> T streaming(long answerBytes, java.util.function.Supplier<T> work) {
+        MemoryBudget budget = sc.datasets().budget();
+        long bytes = StreamedCells.workingBytes() + answerBytes;
+        budget.checkFits(bytes, "streaming this dataset");
+        if (!budget.tryReserve(bytes)) {
+            sc.datasets().dropIdle();
+            if (!budget.tryReserve(bytes)) {
+                throw new ApiException(503, "the server's memory for loaded data is in use by other requests and "
+                        + "jobs; try again shortly");
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            budget.release(bytes);
+        }
     }
 }

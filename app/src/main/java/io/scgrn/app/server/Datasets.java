@@ -38,6 +38,11 @@ public final class Datasets {
      * kept, and each holds its declared size in the memory budget until it is dropped and its last user is done.
      */
     private final LinkedHashMap<String, Loaded> cache = new LinkedHashMap<>(4, 0.75f, true);
+    /**
+     * Share of the memory budget above which a dataset's matrices are not loaded: per-cell requests stream X from
+     * the file instead ({@link StreamedCells}), so an atlas larger than the heap can still be viewed.
+     */
+    static final double STREAM_SHARE = 0.5;
 
     /** One dataset held in memory: one load shared by every request that asked while it was read. */
     private static final class Loaded {
@@ -295,7 +300,7 @@ public final class Datasets {
         synchronized (cache) {
             e = cache.get(id);
             if (e == null) {
-                long need = MemoryBudget.declaredBytes(meta);
+                long need = streams(meta) ? metadataBytes(meta) : MemoryBudget.declaredBytes(meta);
                 budget.checkFits(need, "dataset '" + meta.getString("name", id) + "'");
                 while (!budget.tryReserve(need)) {
                     if (!dropEldestIdle()) {
@@ -315,7 +320,10 @@ public final class Datasets {
         try {
             if (reads) {
                 try {
-                    e.data.complete(reader.apply(workspace.datasetFile(id, meta)));
+                    Path file = workspace.datasetFile(id, meta);
+                    // a dataset too large to hold is loaded without its matrices: X is streamed per request
+                    e.data.complete(streams(meta) ? AnnDataFiles.readAnyWithout(file, m -> false)
+                            : reader.apply(file));
                 } catch (OutOfMemoryError oom) {
                     e.data.completeExceptionally(new ApiException(503, "not enough memory to load the dataset now"));
                 } catch (RuntimeException ex) {
@@ -339,6 +347,42 @@ public final class Datasets {
                 }
             }
         }
+    }
+
+    /**
+     * True when the dataset's decoded matrices would take more than {@link #STREAM_SHARE} of the memory budget
+     * (and it is an .h5ad or .h5mu, whose X can be streamed): it is then held without them.
+     */
+    boolean streams(JsonObject meta) {
+        String kind = meta.getString("kind", "");
+        return ("h5ad".equals(kind) || "h5mu".equals(kind))
+                && MemoryBudget.declaredBytes(meta) > budget.total() * STREAM_SHARE;
+    }
+
+    /**
+     * Where the expression matrix of dataset {@code id} is, when the dataset is too large to hold and per-cell
+     * requests stream X from the file ({@link StreamedCells}); empty when X is loaded. 404 when there is no such
+     * dataset.
+     */
+    public Optional<StreamedCells.Source> streamedX(String id) {
+        JsonObject meta = workspace.datasetMeta(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        if (!streams(meta)) {
+            return Optional.empty();
+        }
+        String primary = meta.getString("primary_modality");
+        String xPath = "h5ad".equals(meta.getString("kind")) ? "/X" : "/mod/" + primary + "/X";
+        return Optional.of(new StreamedCells.Source(workspace.datasetFile(id, meta), xPath));
+    }
+
+    /** Heap of a dataset held without its matrices: obs/var tables and names (as in the declared size). */
+    static long metadataBytes(JsonObject meta) {
+        long sum = 1L << 20;
+        JsonObject mods = meta.getJsonObject("modalities", new JsonObject());
+        for (String name : mods.fieldNames()) {
+            JsonObject m = mods.getJsonObject(name);
+            sum += m.getLong("n_obs", 0L) * 64L + m.getLong("n_vars", 0L) * 64L;
+        }
+        return sum;
     }
 
     /** As {@link #use}, on the expression modality; 422 when the file has none. */

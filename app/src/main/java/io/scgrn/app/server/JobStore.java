@@ -4,12 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's job records, bounded in memory. Queued and running jobs are held in full (their workers update
@@ -25,8 +25,12 @@ final class JobStore {
 
     private final Workspace workspace;
     private final Map<String, Job> live = new ConcurrentHashMap<>();
-    /** Finished jobs in least-recently-used order (access order); guarded by {@code this}. */
-    private final LinkedHashMap<String, Job> finished = new LinkedHashMap<>(64, 0.75f, true);
+    /**
+     * Finished jobs held in memory, each with the tick of its last use. Read without locking (the event loop looks
+     * jobs up here and must never wait for a lock a descheduled worker holds); changed under {@code this}.
+     */
+    private final Map<String, Held> finished = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
     private volatile int keepFinished = DEFAULT_KEEP_FINISHED;
     /** Per job, in creation order: id msb, id lsb, dataset msb, dataset lsb. Guarded by {@code this}. */
     private long[] index = new long[SLOTS * 1024];
@@ -45,8 +49,7 @@ final class JobStore {
     /** Adds a new job, newest of all: in memory while it is not finished, and in the index. */
     synchronized void add(Job job) {
         if (job.terminal()) {
-            finished.put(job.id(), job);
-            trim();
+            admit(job);
         } else {
             live.put(job.id(), job);
         }
@@ -80,16 +83,37 @@ final class JobStore {
     /** Moves a job that has just finished (and been persisted) from the live set to the recently used ones. */
     synchronized void finished(Job job) {
         if (live.remove(job.id()) != null) {
-            finished.put(job.id(), job);
-            trim();
+            admit(job);
         }
     }
 
+    /** Holds a finished job in memory, dropping the least recently used beyond the bound. Under {@code this}. */
+    private void admit(Job job) {
+        finished.put(job.id(), new Held(job, clock.incrementAndGet()));
+        trim();
+    }
+
     private void trim() {
-        var it = finished.entrySet().iterator();
-        while (finished.size() > keepFinished && it.hasNext()) {
-            it.next();
-            it.remove();
+        while (finished.size() > keepFinished) {
+            // A linear scan: a few hundred entries, once per finished job.
+            Map.Entry<String, Held> oldest = null;
+            for (Map.Entry<String, Held> e : finished.entrySet()) {
+                if (oldest == null || e.getValue().used < oldest.getValue().used) {
+                    oldest = e;
+                }
+            }
+            finished.remove(oldest.getKey());
+        }
+    }
+
+    /** A finished job in memory and the tick of its last use (volatile: set by readers without a lock). */
+    private static final class Held {
+        final Job job;
+        volatile long used;
+
+        Held(Job job, long used) {
+            this.job = job;
+            this.used = used;
         }
     }
 
@@ -115,17 +139,24 @@ final class JobStore {
         return j == null ? null : j.status();
     }
 
+    /** Lock-free: fit for the event loop. */
     private Job held(String id) {
         Job j = live.get(id);
-        if (j == null) {
-            synchronized (this) {
-                j = finished.get(id);
-            }
+        if (j != null) {
+            return j;
         }
-        return j;
+        Held h = finished.get(id);
+        if (h == null) {
+            return null;
+        }
+        h.used = clock.incrementAndGet();
+        return h.job;
     }
 
-    /** The job's record, from memory or else from its job.json (a blocking read): empty when there is none. */
+    /**
+     * The job's record, from memory or else from its job.json (a blocking read; the job is then held in memory
+     * again, as the most recently used): empty when there is none.
+     */
     Optional<JsonObject> get(String id) {
         JsonObject j = inMemory(id);
         if (j != null) {
@@ -140,7 +171,22 @@ final class JobStore {
                 return Optional.empty();
             }
         }
-        return workspace.jobJson(id);
+        Optional<JsonObject> read = workspace.jobJson(id);
+        read.ifPresent(json -> {
+            try {
+                Job job = Job.fromJson(json);
+                if (job.terminal()) {
+                    synchronized (this) {
+                        if (!live.containsKey(id)) {
+                            admit(job);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // An odd job.json is still answered as it is; it is just not held in memory.
+            }
+        });
+        return read;
     }
 
     private int indexOf(long[] b) {

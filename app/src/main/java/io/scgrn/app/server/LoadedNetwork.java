@@ -36,6 +36,8 @@ public final class LoadedNetwork {
      */
     private final Map<String, io.vertx.core.buffer.Buffer> responses = new java.util.LinkedHashMap<>(64, 0.75f, true);
     private long responseBytes;
+    /** Guards {@link #responses}; a lock the event loop can try without waiting. */
+    private final java.util.concurrent.locks.ReentrantLock responsesLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile long responseLimit = 16L << 20;
 
     private LoadedNetwork(List<String> genes, Map<String, Integer> geneIndex, int[] tf, int[] target, float[] score,
@@ -165,29 +167,44 @@ public final class LoadedNetwork {
 
     /** Bytes of encoded answers kept now. */
     long responseBytes() {
-        synchronized (responses) {
+        responsesLock.lock();
+        try {
             return responseBytes;
+        } finally {
+            responsesLock.unlock();
         }
     }
 
-    /** The cached encoded answer for {@code key}, or null (nothing is computed). */
+    /**
+     * The cached encoded answer for {@code key}, or null: nothing is computed and nothing waited for (null also while
+     * a worker holds the cache's lock), so the event loop may call it.
+     */
     public io.vertx.core.buffer.Buffer cachedResponse(String key) {
-        synchronized (responses) {
+        if (!responsesLock.tryLock()) {
+            return null;
+        }
+        try {
             return responses.get(key);
+        } finally {
+            responsesLock.unlock();
         }
     }
 
         /** The cached encoded answer for {@code key}, computing and caching it when absent. */
     public io.vertx.core.buffer.Buffer response(String key, java.util.function.Supplier<JsonObject> query) {
-        synchronized (responses) {
+        responsesLock.lock();
+        try {
             io.vertx.core.buffer.Buffer b = responses.get(key);
             if (b != null) {
                 return b;
             }
+        } finally {
+            responsesLock.unlock();
         }
         io.vertx.core.buffer.Buffer b = query.get().toBuffer();
         long size = b.length() + 2L * key.length() + 64;
-        synchronized (responses) {
+        responsesLock.lock();
+        try {
             if (size <= responseLimit && !responses.containsKey(key)) {
                 responses.put(key, b);
                 responseBytes += size;
@@ -198,6 +215,8 @@ public final class LoadedNetwork {
                     it.remove();
                 }
             }
+        } finally {
+            responsesLock.unlock();
         }
         return b;
     }

@@ -29,6 +29,8 @@ public final class Networks {
     private final Workspace workspace;
     private final long responseCacheBytes;
     private final Map<String, LoadedNetwork> cache;
+    /** Guards {@link #cache}; a lock (not a monitor) so that the event loop can try it without waiting. */
+    private final java.util.concurrent.locks.ReentrantLock cacheLock = new java.util.concurrent.locks.ReentrantLock();
 
     public Networks(Workspace workspace, int cacheSize) {
         this(workspace, cacheSize, ServerConfig.Limits.defaults().responseCacheBytes());
@@ -95,24 +97,38 @@ public final class Networks {
     public LoadedNetwork load(String jobId, String group) {
         Path file = networkFile(jobId, group);
         String key = jobId + "/" + (group == null || group.isEmpty() ? ALL : group);
-        synchronized (cache) {
+        cacheLock.lock();
+        try {
             LoadedNetwork n = cache.get(key);
             if (n != null) {
                 return n;
             }
+        } finally {
+            cacheLock.unlock();
         }
         LoadedNetwork n = LoadedNetwork.read(file);
         n.responseLimit(responseCacheBytes);
-        synchronized (cache) {
+        cacheLock.lock();
+        try {
             cache.put(key, n);
+        } finally {
+            cacheLock.unlock();
         }
         return n;
     }
 
-    /** The network when it is loaded already (no file access: fit for the event loop), else null. */
+    /**
+     * The network when it is loaded already, else null. Fit for the event loop: no file access, and no waiting
+     * either: while a worker holds the cache's lock the answer is null (the caller takes the worker path).
+     */
     public LoadedNetwork cached(String jobId, String group) {
-        synchronized (cache) {
+        if (!cacheLock.tryLock()) {
+            return null;
+        }
+        try {
             return cache.get(jobId + "/" + (group == null || group.isEmpty() ? ALL : group));
+        } finally {
+            cacheLock.unlock();
         }
     }
 

@@ -3,6 +3,7 @@ package io.scgrn.app.server;
 import io.scgrn.app.run.PerturbPipeline;
 import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.perturb.PerturbOptions;
 import io.scgrn.models.perturb.Perturbation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -68,7 +69,7 @@ final class PerturbHandlers {
             Path jobOut = sc.networks().outDir(jobId);
             String runId = Ids.newId();
             PerturbRequest req = new PerturbRequest(file, jobOut, List.of(p), groupby == null || groupby.isBlank()
-                    ? null : groupby, job.getJsonObject("spec").getString("layer"), null, null, steps, 10, 200, seed,
+                    ? null : groupby, job.getJsonObject("spec").getString("layer"), null, null, steps, PerturbOptions.defaults().maxRegulators(), 200, seed,
                     sc.workspace().jobDir(jobId).resolve("perturb").resolve(runId));
             return runs.submit(jobId, req).toJson();
         }).onSuccess(run -> {

@@ -30,8 +30,12 @@ public final class ScgrnServer implements AutoCloseable {
         // Vert.x copies class-path files it serves into a cache folder; keep it inside the workspace, not in the
         // user's working directory.
         Workspace.removeFileCaches(config.workspace().resolve("cache"));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-                .setFileCacheDir(config.workspace().resolve("cache").toString())));
+        // Native epoll where available (Linux x86-64; elsewhere Vert.x falls back to NIO): the NIO selector's wake-up
+        // takes a monitor that the event loop must also take, and a worker descheduled while holding it stalled
+        // the event loop for tens of milliseconds on a loaded machine (JFR, docs/benchmarks.md).
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setFileSystemOptions(new FileSystemOptions()
+                        .setFileCacheDir(config.workspace().resolve("cache").toString())));
         MainVerticle main = new MainVerticle(config, executor);
         try {
             vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

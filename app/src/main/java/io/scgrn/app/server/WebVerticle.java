@@ -137,6 +137,7 @@ public final class WebVerticle extends VerticleBase {
         router.get(api + "/jobs/:id/network/diff").handler(net::diff);
         router.get(api + "/jobs/:id/export").handler(net::export);
         router.get(api + "/jobs/:id/activity/:tf").handler(cells::activity);
+        router.get(api + "/jobs/:id/atac/genes/:gene").handler(new AtacHandlers(sc)::gene);
         PerturbHandlers perturb = new PerturbHandlers(sc);
         router.post(api + "/jobs/:id/perturb").handler(BodyHandler.create(false).setBodyLimit(JSON_LIMIT))
                 .handler(perturb::create);

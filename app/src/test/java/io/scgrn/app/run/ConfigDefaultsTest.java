@@ -38,10 +38,10 @@ class ConfigDefaultsTest {
 
     /**
      * Training length of the DJL models, overridden on both sides to keep this test fast (full training takes
-     * minutes here): every other YAML value is compared with the built-in default; these two are not.
+     * minutes here): every other YAML value is compared with the built-in default; these three are not.
      */
     private static final Map<String, Map<String, String>> SHORT = Map.of("sem", Map.of("steps", "2"), "gnn",
-            Map.of("epochs", "2"));
+            Map.of("epochs", "2"), "regdiff", Map.of("steps", "2"));
 
     @Test
     void yamlModelParametersGiveTheSameNetworkAsTheModelsOwnDefaults() {

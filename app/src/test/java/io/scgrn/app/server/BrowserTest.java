@@ -156,6 +156,48 @@ class BrowserTest {
     }
 
     /**
+     * A multiome job (muon's 10x PBMC Multiome subset, ATAC found automatically): the gene track API answers for a
+     * gene with linked peaks, and the network page draws its peaks and arcs when the user centres on that gene and
+     * highlights the regulator's peaks when an edge row is clicked.
+     */
+    @Test
+    void multiomeGeneTrack() throws Exception {
+        Path h5mu = Path.of("..", "graph-models", "src", "test", "resources", "atac", "test_rna_atac_2020.h5mu");
+        assertTrue(Files.isRegularFile(h5mu), "fixture missing: " + h5mu.toAbsolutePath());
+        String ds = ts.upload(h5mu, "pbmc_multiome.h5mu").bodyAsJsonObject().getString("id");
+        String job = ts.post("/api/v1/jobs", new io.vertx.core.json.JsonObject().put("dataset", ds)
+                .put("model", "pearson")).bodyAsJsonObject().getString("id");
+        ts.awaitJobStatus(job, "done");
+        io.vertx.core.json.JsonObject track = ts.get("/api/v1/jobs/" + job + "/atac/genes/IL7R").bodyAsJsonObject();
+        assertEquals("chr5", track.getString("chrom"), track.encode());
+        assertTrue(track.getJsonArray("peaks").size() > 0, track.encode());
+        // IL7R's promoter peak carries LEF1 evidence in this run (docs/benchmarks.md, multiome: round 3).
+        assertTrue(track.getJsonArray("peaks").stream().anyMatch(p -> ((io.vertx.core.json.JsonObject) p)
+                .getJsonArray("motifs").stream().anyMatch(m -> "LEF1".equals(((io.vertx.core.json.JsonObject) m)
+                        .getString("tf")))), track.encode());
+        assertEquals(404, ts.get("/api/v1/jobs/" + job + "/atac/genes/NO_SUCH_GENE").statusCode());
+
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+        driver.get("http://127.0.0.1:" + ts.port() + "/#/jobs/" + job + "/network");
+        wait.until(ExpectedConditions.attributeToBe(By.id("cy"), "data-ready", "true"));
+        driver.findElement(By.id("gene-search")).sendKeys("IL7R");
+        driver.findElement(By.id("gene-search-btn")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("track-card"), "data-gene", "IL7R"));
+        int peaks = track.getJsonArray("peaks").size();
+        assertEquals(Integer.toString(peaks), driver.findElement(By.id("gene-track")).getAttribute("data-peaks"));
+        assertEquals(peaks, driver.findElements(By.cssSelector("#gene-track rect[data-peak]")).size());
+        assertTrue(driver.findElements(By.cssSelector("#track-peaks tbody tr")).size() == peaks);
+        assertTrue(driver.findElement(By.id("track-peaks")).getText().contains("LEF1"));
+        // An edge row LEF1 -> IL7R: the track of IL7R with LEF1's peaks in blue.
+        wait.until(d -> !d.findElements(By.cssSelector("#edge-table tr[data-tf='LEF1'][data-target='IL7R']"))
+                .isEmpty());
+        driver.findElement(By.cssSelector("#edge-table tr[data-tf='LEF1'][data-target='IL7R']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#gene-track rect[fill='#2563eb']")).isEmpty());
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('track-card').scrollIntoView()");
+        shoot("gene-track");
+    }
+
+    /**
      * A server with a token: the first page load sends several API requests at once, each answered 401; the UI
      * asks for the token once and sends it on all of them (issue 11 found three prompts). Also proves the
      * Content-Security-Policy leaves the UI working.

@@ -81,14 +81,20 @@ public final class AtacAnalysis {
         List<PeakGeneLink> priorLinks = links.stream().filter(l -> l.r() > 0).toList();
         float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
         Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(), priorLinks);
-        Map<String, double[]> tfBackground = motifs == null ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols)
-                : Map.of();
+        double coupling = motifs == null ? 0 : s.coupling();
+        Map<String, double[]> tfBackground = motifs == null || coupling > 0
+                ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols) : Map.of();
         List<Triplet> triplets = new ArrayList<>();
         Map<String, Map<String, Double>> prior = new HashMap<>();
         for (PeakGeneLink l : priorLinks) {
             String gene = data.genes().get(l.gene());
             Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
                     motifs, s.minTfPeak(), tfBackground);
+            if (coupling > 0) {
+                Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
+                        null, 0, tfBackground);
+                evidence.replaceAll((tf, v) -> v * (1 - coupling + coupling * corr.getOrDefault(tf, 0.0)));
+            }
             for (Map.Entry<String, Double> e : evidence.entrySet()) {
                 String tf = e.getKey();
                 if (tf.equals(gene)) {
@@ -110,6 +116,14 @@ public final class AtacAnalysis {
         t0 = lap(timings, "triplets", t0);
         check(p);
 
+        List<Edge> stateEdges = List.of();
+        if (s.stateShare() > 0) {
+            p.phase("atac: cell states");
+            stateEdges = CellStates.withinStateCorrelation(data, tfsPresent, CellStates.states(data, s.states(), s));
+            t0 = lap(timings, "states", t0);
+            check(p);
+        }
+
         p.phase("atac: activities");
         Map<String, List<String>> eRegulons = eRegulons(triplets);
         float[] eActivity = moduleScores(data, eRegulons, geneIndex);
@@ -120,7 +134,7 @@ public final class AtacAnalysis {
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings);
+                activityGenes, meta.nMeta(), timings, stateEdges);
     }
 
     private static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, List<PeakGeneLink> links) {

@@ -30,6 +30,8 @@ public final class AtacInformedModel implements GrnModel {
     private final List<Edge> prior;
     private final Set<String> informativeTargets;
     private final double floor;
+    private final List<Edge> stateEdges;
+    private final double stateShare;
 
     /**
      * @param base               RNA model
@@ -38,10 +40,22 @@ public final class AtacInformedModel implements GrnModel {
      * @param floor              weight of an edge with no chromatin support, 0..1
      */
     public AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor) {
+        this(base, prior, informativeTargets, floor, List.of(), 0);
+    }
+
+    /**
+     * @param floor      weight of an edge with no chromatin support, 0..1, or NaN to leave the prior out
+     * @param stateEdges within-state TF → gene correlation ({@link CellStates})
+     * @param stateShare its share in the RNA ranking before the prior ({@link #blend}); 0 = the base model's
+     */
+    public AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
+                             List<Edge> stateEdges, double stateShare) {
         this.base = base;
         this.prior = List.copyOf(prior);
         this.informativeTargets = Set.copyOf(informativeTargets);
         this.floor = floor;
+        this.stateEdges = List.copyOf(stateEdges);
+        this.stateShare = stateShare;
     }
 
     @Override
@@ -62,7 +76,45 @@ public final class AtacInformedModel implements GrnModel {
                 combinedPrior);
         Network rna = base.infer(data, tfs, withPrior, progress);
         progress.phase("atac: combine");
-        return combine(rna, prior, informativeTargets, floor);
+        if (stateShare > 0) {
+            rna = blend(rna, stateEdges, stateShare);
+        }
+        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor);
+    }
+
+    /**
+     * Averages the RNA model's rank percentile with that of a second ranking of the same TF → target pairs (e.g.
+     * {@link CellStates#withinStateCorrelation}): {@code score = (1 − share) · pct(rna) + share · pct(other)}; a
+     * pair missing from {@code other} gets percentile 0 there. Signs and stabilities stay the RNA model's.
+     */
+    public static Network blend(Network rna, List<Edge> other, double share) {
+        Map<String, Double> pctOther = percentiles(other);
+        Map<String, Double> pctRna = percentiles(rna.edges());
+        List<Edge> out = new ArrayList<>(rna.edges().size());
+        for (Edge e : rna.edges()) {
+            String key = e.tf() + "\t" + e.target();
+            double score = (1 - share) * pctRna.get(key) + share * pctOther.getOrDefault(key, 0.0);
+            out.add(new Edge(e.tf(), e.target(), score, e.sign(), e.stability()));
+        }
+        out.sort(Network.RANKING);
+        return new Network(out);
+    }
+
+    /** Rank percentile (1 = best, ties share their first rank's) of each TF → target pair of a ranked list. */
+    private static Map<String, Double> percentiles(List<Edge> ranked) {
+        List<Edge> edges = new ArrayList<>(ranked);
+        edges.sort(Network.RANKING);
+        Map<String, Double> out = new HashMap<>();
+        int n = edges.size();
+        int rank = 0;
+        for (int i = 0; i < n; i++) {
+            Edge e = edges.get(i);
+            if (i > 0 && edges.get(i - 1).score() != e.score()) {
+                rank = i;
+            }
+            out.putIfAbsent(e.tf() + "\t" + e.target(), e.score() > 0 ? 1.0 - (double) rank / n : 0);
+        }
+        return out;
     }
 
     /** The re-weighting described in the class comment. */

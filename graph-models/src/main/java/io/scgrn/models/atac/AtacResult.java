@@ -21,11 +21,12 @@ import java.util.Set;
  * @param activityGenes     genes of the gene-activity matrix
  * @param nMetacells        metacells used
  * @param timingsMs         milliseconds per stage
+ * @param stateEdges        TF → gene within-state correlation ({@link CellStates}), empty when state-share is 0
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
                          float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
-                         Map<String, Long> timingsMs) {
+                         Map<String, Long> timingsMs, List<Edge> stateEdges) {
     public long significantLinks() {
         return links.stream().filter(PeakGeneLink::significant).count();
     }

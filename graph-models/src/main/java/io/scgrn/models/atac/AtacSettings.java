@@ -19,12 +19,18 @@ import java.util.Set;
  * @param priorFloor    weight of RNA evidence for a TF → target pair with no ATAC support; NaN (the default) means
  *                      0.1 with motif evidence and no re-weighting without it (see {@link #effectiveFloor})
  * @param seed          seed for SVDs, metacell seeds and background sampling
+ * @param coupling      share of TF–peak coupling (TF expression vs peak accessibility over metacells, against the
+ *                      TF's own spread) in motif evidence: evidence = motif · (1 − coupling + coupling · c)
+ * @param states        cell states (k-means clusters of the joint embedding) for within-state co-expression
+ * @param stateShare    share of the within-state TF–gene correlation's rank in the RNA ranking, 0 = RNA model only
+ *                      ({@link CellStates})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
-                           double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed) {
+                           double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
+                           double coupling, int states, double stateShare) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
-            "p-threshold", "min-corr", "min-tf-peak", "prior-floor");
+            "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share");
 
     public AtacSettings {
         if (window <= 0) {
@@ -37,10 +43,22 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (rnaWeight < 0 || rnaWeight > 1 || priorFloor < 0 || priorFloor > 1) {
             throw new ModelException("rna-weight", "rna-weight and prior-floor must be in [0, 1]");
         }
+        if (!(coupling >= 0 && coupling <= 1) || !(stateShare >= 0 && stateShare <= 1)) {
+            throw new ModelException("coupling", "coupling and state-share must be in [0, 1]");
+        }
+        if (states < 1) {
+            throw new ModelException("states", "must be positive");
+        }
     }
 
+    /** Default coupling share (docs/benchmarks.md, "multiome: round 3"). */
+    public static final double DEFAULT_COUPLING = 0.6;
+    /** Default within-state share (docs/benchmarks.md, "multiome: round 3"). */
+    public static final double DEFAULT_STATE_SHARE = 0.3;
+
     public static AtacSettings defaults(long seed) {
-        return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed);
+        return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
+                CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -63,7 +81,10 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Double.parseDouble(params.getOrDefault("min-corr", Double.toString(d.minCorr))),
                     Double.parseDouble(params.getOrDefault("min-tf-peak", Double.toString(d.minTfPeak))),
                     Double.parseDouble(params.getOrDefault("prior-floor", Double.toString(d.priorFloor))),
-                    seed);
+                    seed,
+                    Double.parseDouble(params.getOrDefault("coupling", Double.toString(d.coupling))),
+                    Integer.parseInt(params.getOrDefault("states", Integer.toString(d.states))),
+                    Double.parseDouble(params.getOrDefault("state-share", Double.toString(d.stateShare))));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -80,6 +101,18 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
             return java.util.OptionalDouble.of(priorFloor);
         }
         return motifEvidence ? java.util.OptionalDouble.of(0.1) : java.util.OptionalDouble.empty();
+    }
+
+    /** These settings with another {@link #coupling}. */
+    public AtacSettings withCoupling(double c) {
+        return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
+                priorFloor, seed, c, states, stateShare);
+    }
+
+    /** These settings with another {@link #stateShare}. */
+    public AtacSettings withStateShare(double share) {
+        return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
+                priorFloor, seed, coupling, states, share);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -78,21 +78,9 @@ public final class GrnBoostModel implements GrnModel {
         Settings s = Settings.from(options.params());
         int maxEdges = ModelParams.intValue(options.params(), "max-edges", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
-        progress.phase("bin");
-        double[][] cols = columns(data);
-        byte[][] bins = new byte[tfIdx.length][];
-        IntStream.range(0, tfIdx.length).parallel().forEach(t -> bins[t] = bin(cols[tfIdx[t]], s.bins));
         double[][] r = CorrelationModel.correlations(data, tfIdx, false, Progress.NONE);
-
-        progress.phase("train");
+        double[][] importance = importances(data, tfIdx, s, options.seed(), progress);
         int nGenes = data.nGenes();
-        double[][] importance = new double[nGenes][];
-        AtomicInteger done = new AtomicInteger();
-        IntStream.range(0, nGenes).parallel().forEach(g -> {
-            ModelInputs.checkCancelled(progress);
-            importance[g] = fitTarget(cols[g], g, tfIdx, bins, s, options.seed());
-            progress.fraction((double) done.incrementAndGet() / nGenes);
-        });
 
         List<Edge> edges = new ArrayList<>();
         List<String> genes = data.genes();
@@ -107,6 +95,31 @@ public final class GrnBoostModel implements GrnModel {
         }
         Network net = new Network(edges);
         return maxEdges < net.size() ? net.top(maxEdges) : net;
+    }
+
+    /**
+     * Every target's boosted-tree importances of the regulators: targets in parallel, each with its own random
+     * stream from {@code seed} (the result does not depend on the thread count).
+     *
+     * @param tfIdx gene indices of the regulators
+     * @return [nGenes][tfIdx.length]: importance of TF {@code tfIdx[t]} for target g (0 for the target itself)
+     */
+    public static double[][] importances(ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
+                                         Progress progress) {
+        progress.phase("bin");
+        double[][] cols = columns(data);
+        byte[][] bins = new byte[tfIdx.length][];
+        IntStream.range(0, tfIdx.length).parallel().forEach(t -> bins[t] = bin(cols[tfIdx[t]], s.bins));
+        progress.phase("train");
+        int nGenes = data.nGenes();
+        double[][] importance = new double[nGenes][];
+        AtomicInteger done = new AtomicInteger();
+        IntStream.range(0, nGenes).parallel().forEach(g -> {
+            ModelInputs.checkCancelled(progress);
+            importance[g] = fitTarget(cols[g], g, tfIdx, bins, s, seed);
+            progress.fraction((double) done.incrementAndGet() / nGenes);
+        });
+        return importance;
     }
 
     /**

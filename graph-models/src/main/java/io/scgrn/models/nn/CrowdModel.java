@@ -9,6 +9,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.baseline.GrnBoostModel;
 
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.Set;
  * against the TF's row and the gene's column, {@code sqrt(max(z_row,0)^2 + max(z_col,0)^2)}. A cheap nonlinear
  * term: leads on the BoolODE and SERGIO simulations, where the tree models beat correlation.</li>
  * <li>{@code corr}: |Pearson r| (weight {@code w-corr}).</li>
+ * <li>{@code tree}: boosted-tree importances of the regulators per target (weight {@code w-tree}, 0 by default:
+ * measured, not chosen by LOGO; see {@link #trees}).</li>
  * <li>{@code learned}: the {@code gnn} graph auto-encoder's logits alone ({@link GnnModel} with
  * {@code coexpr=0}; weight {@code w-learned}).</li>
  * </ol>
@@ -39,7 +42,8 @@ import java.util.Set;
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
- * {@code gnn} defaults); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
+ * {@code gnn} defaults; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
+ * target); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
@@ -53,7 +57,7 @@ public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "crowd";
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
-            "w-learned", "condition");
+            "w-learned", "condition", "w-tree", "trees", "epochs");
 
     @Override
     public String name() {
@@ -67,7 +71,7 @@ public final class CrowdModel implements GrnModel {
 
     /** Hyper-parameters after validation. */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
-                    double wLearned, String condition) {
+                    double wLearned, String condition, double wTree, int trees, int epochs) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -80,12 +84,14 @@ public final class CrowdModel implements GrnModel {
             Settings s = new Settings(pcor, shrink, p.intValue("bins", 8, 2, 64),
                     p.intValue("mi-cells", 5000, 10, 10_000_000), p.doubleValue("w-pcor", 1, 0, 100),
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
-                    p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"));
+                    p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"),
+                    p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
+                    p.intValue("epochs", 150, 1, 100_000));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
-            if (s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
-                throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned) are 0");
+            if (s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree <= 0) {
+                throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned, w-tree) are 0");
             }
             return s;
         }
@@ -102,10 +108,11 @@ public final class CrowdModel implements GrnModel {
         float[] score = new float[size];
         float[] sign = null;
         float[] pearson = null;
-        double wSum = s.wPcor + s.wMi + s.wCorr + s.wLearned;
+        double wSum = s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree;
         progress.phase("correlation");
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            if (s.wPcor > 0 || s.wCorr > 0) {
+            // Pearson r is always computed: it gives the edge signs when no partial correlation does.
+            {
                 float[] z = NnSupport.standardise(data);
                 float[] corr = GeneGraph.correlation(manager, z, n, g);
                 pearson = tfRows(corr, tfIdx, g);
@@ -140,9 +147,15 @@ public final class CrowdModel implements GrnModel {
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
             add(score, NnSupport.rankScale(mi, self), s.wMi / wSum);
         }
+        if (s.wTree > 0) {
+            add(score, NnSupport.rankScale(trees(data, tfIdx, s.trees, options.seed(), progress), self),
+                    s.wTree / wSum);
+            ModelInputs.checkCancelled(progress);
+        }
         if (s.wLearned > 0) {
             Map<String, String> gp = new HashMap<>();
             gp.put("coexpr", "0");
+            gp.put("epochs", Integer.toString(s.epochs));
             Network learned = new GnnModel().infer(data, tfs, new InferenceOptions(options.seed(), options.device(),
                     gp, options.prior()), progress);
             float[] l = new float[size];
@@ -164,6 +177,27 @@ public final class CrowdModel implements GrnModel {
             sign = pearson;
         }
         return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    /**
+     * The tree-ensemble term: per target, {@code trees} gradient-boosted depth-3 regression trees on the regulators
+     * (learning rate 0.1, 10 % of the regulators tried per split, 90 % of the cells per tree, 64 quantile bins; the
+     * {@code grnboost} machinery with a fixed, small number of trees instead of early stopping), gain importance
+     * normalised per target.
+     *
+     * @return [nTf, g] row-major, self-loops 0
+     */
+    static float[] trees(ExpressionMatrix data, int[] tfIdx, int trees, long seed, Progress progress) {
+        double[][] imp = GrnBoostModel.importances(data, tfIdx,
+                new GrnBoostModel.Settings(0.1, trees, 0.1, 0.9, 3, 0, 64), seed, progress);
+        int g = data.nGenes();
+        float[] out = new float[tfIdx.length * g];
+        for (int j = 0; j < g; j++) {
+            for (int t = 0; t < tfIdx.length; t++) {
+                out[t * g + j] = tfIdx[t] == j ? 0 : (float) imp[j][t];
+            }
+        }
+        return out;
     }
 
     /** TF rows of the partial correlation given all genes ({@code condition=all}) or the other TFs ({@code tfs}). */

@@ -22,11 +22,15 @@ import java.util.stream.IntStream;
  * <ol>
  *   <li>Regulators of each target: its {@code maxRegulators} best-scoring network edges whose TF and target are
  *   both in the expression matrix (no self-loops).</li>
- *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV).</li>
+ *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV), fitted on
+ *   kNN-smoothed expression ({@link FitRows}: each cell averaged with its nearest cells of the group in the top
+ *   principal components, which removes the regulators' measurement noise).</li>
  *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
  *   ({@link Propagation}); the result is δ, cells × genes.</li>
- *   <li>Transition vectors on the 2-D embedding (the one given, or the first two principal components of the
- *   expression, computed with the seed) and grid arrows ({@link TransitionField}); neighbour differences are taken
+ *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
+ *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
+ *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities
+ *   give the per-group flow, and the cell vectors too with arrows "transition". Neighbour differences are taken
  *   on expression averaged over each cell's 30 nearest embedding neighbours (CellOracle imputes likewise), for a
  *   random 30 % of its {@code neighbours} nearest (CellOracle's defaults: 200 neighbours, sampled fraction 0.3;
  *   the draw is seeded).</li>
@@ -38,6 +42,8 @@ public final class InSilicoPerturbation {
     static final int SMOOTH_NEIGHBOURS = 30;
     /** Share of the neighbours sampled for the transition probabilities (CellOracle: 0.3 of 200). */
     static final double SAMPLED_FRACTION = 0.3;
+    /** Principal components through which δ is mapped onto the embedding for projected arrows. */
+    static final int PROJECTION_PCS = 10;
 
     private InSilicoPerturbation() {
     }
@@ -157,7 +163,12 @@ public final class InSilicoPerturbation {
 
         progress.phase("fit");
         int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators());
-        GroupModels models = GroupModels.fit(x, in.groupOf(), in.groups(), regs, o.lambda(), progress);
+        // one PCA serves the fit's neighbour search and the projected arrows
+        RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
+        double[] pcScores = pcs.scores();
+        FitRows.Rows rows = FitRows.smooth(x, in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
+                o.seed());
+        GroupModels models = GroupModels.fit(rows.x(), rows.groupOf(), in.groups(), regs, o.lambda(), progress);
 
         progress.phase("propagate");
         Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
@@ -229,12 +240,17 @@ public final class InSilicoPerturbation {
         int[] sampled = sample(knn, nC, k, kt, o.seed());
         TransitionField.Cells cells = TransitionField.cellVectors(smooth, dShift, m, identity, emb, sampled, kt,
                 o.sigma(), in.groupOf(), in.groups().size());
-        List<TransitionField.Arrow> arrows = TransitionField.grid(emb, cells.vectors(), o.grid(), o.smooth());
+        double[] vectors = cells.vectors();
+        if (o.arrows().equals("projection")) {
+            vectors = TransitionField.projectedVectors(delta, nG, pcScores, pcs.v(), pcs.k(),
+                    Math.min(PROJECTION_PCS, pcs.k()), emb, knn, k);
+        }
+        List<TransitionField.Arrow> arrows = TransitionField.grid(emb, vectors, o.grid(), o.smooth());
         progress.fraction(1);
 
         List<GeneSummary> genes = geneSummaries(x, delta, in.groupOf(), in.groups().size(), pg, regs);
-        List<GroupSummary> groups = groupSummaries(in, delta, nG, cells);
-        return new Result(delta, emb, embName, loadings, cells.vectors(), arrows, genes, groups, models);
+        List<GroupSummary> groups = groupSummaries(in, delta, nG, cells, vectors);
+        return new Result(delta, emb, embName, loadings, vectors, arrows, genes, groups, models);
     }
 
     /**
@@ -319,14 +335,14 @@ public final class InSilicoPerturbation {
         return out;
     }
 
-    private static List<GroupSummary> groupSummaries(Input in, float[] delta, int nG, TransitionField.Cells cells) {
+    private static List<GroupSummary> groupSummaries(Input in, float[] delta, int nG, TransitionField.Cells cells,
+                                                     double[] vec) {
         int nK = in.groups().size();
         double[] shift = new double[nK];
         double[] dx = new double[nK];
         double[] dy = new double[nK];
         double[] speed = new double[nK];
         int[] n = new int[nK];
-        double[] vec = cells.vectors();
         for (int c = 0; c < in.groupOf().length; c++) {
             int k = in.groupOf()[c];
             if (k < 0) {

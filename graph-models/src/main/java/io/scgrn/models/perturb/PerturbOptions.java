@@ -6,18 +6,30 @@ import io.scgrn.models.ModelException;
  * Settings of an in-silico perturbation.
  *
  * @param steps         propagation steps (CellOracle's default: 3)
- * @param maxRegulators most regulators per target, the highest-scoring network edges (CellOracle keeps a base GRN
- *                      of comparable density)
+ * @param maxRegulators most regulators per target, the highest-scoring network edges (30 by default: with the
+ *                      fit on smoothed rows, more candidate regulators let the ridge find the real one among
+ *                      an inferred network's correlated TFs; docs/benchmarks.md, round 3)
  * @param lambda        fixed ridge penalty, or NaN to choose it per target by generalised cross-validation
  * @param neighbours    embedding neighbours per cell for the transition probabilities (30 % of them sampled)
  * @param sigma         softmax temperature of the transition probabilities (CellOracle: 0.05)
  * @param grid          grid points per axis of the arrow field
  * @param smooth        kernel bandwidth of the arrow field in grid steps
  * @param seed          seed of the computed PCA embedding (the rest is deterministic)
+ * @param fitNeighbours cells averaged into each row the models are fitted on ({@link FitRows}); 1 fits on single
+ *                      cells
+ * @param arrows        how the cell vectors are made: "projection" (δ mapped through a local linear fit of the
+ *                      embedding, {@link TransitionField#projectedVectors}) or "transition" (CellOracle's kNN
+ *                      transition probabilities, {@link TransitionField#cellVectors})
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
-                             double smooth, long seed) {
+                             double smooth, long seed, int fitNeighbours, String arrows) {
+    /** Default of {@link #fitNeighbours}. */
+    public static final int FIT_NEIGHBOURS = 30;
+
     public PerturbOptions {
+        check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
+                "must be projection or transition, not " + arrows);
+        check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
         check(Double.isNaN(lambda) || lambda >= 0, "lambda", "must be ≥ 0 (or unset for GCV), not " + lambda);
@@ -34,30 +46,39 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     }
 
     /**
-     * 3 steps, 10 regulators per target, GCV, 200 neighbours (30 % sampled), σ 0.05, 40 × 40 grid, smoothing 0.8,
-     * seed 0: CellOracle's defaults where it has them.
+     * 3 steps, 30 regulators per target, GCV, fit on rows smoothed over 30 cells, 200 neighbours (30 % sampled),
+     * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows: CellOracle's defaults where it has them.
      */
     public static PerturbOptions defaults() {
-        return new PerturbOptions(3, 10, Double.NaN, 200, 0.05, 40, 0.8, 0);
+        return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection");
     }
 
     public PerturbOptions withSteps(int s) {
-        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed);
+        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
     }
 
     public PerturbOptions withSeed(long s) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s);
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows);
     }
 
     public PerturbOptions withLambda(double l) {
-        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed);
+        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
-        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed);
+        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
     }
 
     public PerturbOptions withNeighbours(int k) {
-        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed);
+        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours, arrows);
+    }
+
+    public PerturbOptions withFitNeighbours(int k) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows);
+    }
+
+    public PerturbOptions withArrows(String a) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                a);
     }
 }

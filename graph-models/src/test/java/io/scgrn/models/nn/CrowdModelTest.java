@@ -136,6 +136,31 @@ class CrowdModelTest {
     }
 
     @Test
+    void treeTermFindsPlantedEdgesIncludingAThreshold() {
+        // g2 -> g5 as a step (g5 high only where g2 > 1): trees split on it; plus the planted linear edges.
+        ExpressionMatrix lin = Synthetic.linear(300, 30, 3, EDGES, 4);
+        float[] v = lin.values().clone();
+        int g = lin.nGenes();
+        Random rnd = new Random(3);
+        for (int c = 0; c < lin.nCells(); c++) {
+            v[c * g + 5] = (float) ((v[c * g + 2] > 1 ? 3 : 0) + 0.3 * rnd.nextGaussian());
+        }
+        ExpressionMatrix data = new ExpressionMatrix(v, lin.cells(), lin.genes());
+        Map<String, String> treesOnly = Map.of("w-pcor", "0", "w-mi", "0", "w-learned", "0", "w-tree", "1");
+        Network t = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", treesOnly, List.of()),
+                Progress.NONE);
+        assertEquals(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7"), top(t, 5));
+        assertEquals(-1, t.edges().stream().filter(e -> e.tf().equals("g1") && e.target().equals("g4"))
+                .findFirst().orElseThrow().sign());
+        // deterministic for a seed, whatever the thread count (each target has its own random stream)
+        assertEquals(t.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", treesOnly,
+                List.of()), Progress.NONE).edges());
+        ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
+                new InferenceOptions(0, "cpu", Map.of("trees", "0"), List.of()), Progress.NONE));
+        assertEquals("trees", e.field());
+    }
+
+    @Test
     void registeredUnderItsName() {
         assertEquals(CrowdModel.NAME, Models.byName("crowd").name());
     }

@@ -64,6 +64,8 @@ public final class LogoBench {
         CANDIDATES.put("crowd-tfs-b50", new String[] {"crowd", "condition=tfs", "shrink=0.5", "w-learned=0"});
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+        // RegDiffusion-style diffusion model alone (RegDiffusionModel; its crowd combination: RegDiffBench).
+        CANDIDATES.put("regdiff", new String[] {"regdiff"});
     }
 
     static final List<String> GROUPS = List.of("beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
@@ -215,7 +217,19 @@ public final class LogoBench {
         PublishedScores pub = PublishedScores.read(root.resolve("README.md"));
         // Candidates scored on every set; a partial run (a candidate still running) is left out of the tables.
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        // Rows of other candidates (e.g. TermBench combinations) follow the grid, in order of first appearance.
+        for (String line : all.subList(1, all.size())) {
+            String c = line.split("\t")[1];
+            if (!cands.contains(c)) {
+                cands.add(c);
+            }
+        }
         cands.removeIf(c -> bySet.values().stream().noneMatch(m -> m.containsKey(c)));
+        // -Dcands=REGEX shows only the matching candidates (and pearson).
+        String keep = System.getProperty("cands");
+        if (keep != null) {
+            cands.removeIf(c -> !c.equals("pearson") && !c.matches(keep));
+        }
         List<String> shown = List.copyOf(cands);
         cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         String def = Models.DEFAULT_NAME;

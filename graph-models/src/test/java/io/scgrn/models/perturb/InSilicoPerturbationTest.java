@@ -155,7 +155,9 @@ class InSilicoPerturbationTest {
             cells.add("c" + c);
         }
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
-        var r = run(x, new int[n], List.of("all"), List.of(Perturbation.ko("A")), PerturbOptions.defaults());
+        // single cells: this is about GCV, not about the smoothing of the fitted rows
+        var r = run(x, new int[n], List.of("all"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withFitNeighbours(1));
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-3);
         assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 0.05);
         assertTrue(Math.abs(r.models().coefficient(0, "B", "C")) < 0.15,
@@ -178,6 +180,114 @@ class InSilicoPerturbationTest {
         assertTrue(r.groupSummaries().get(0).meanDx() < 0);
         assertTrue(!r.arrows().isEmpty());
         assertTrue(r.arrows().stream().filter(a -> a.mass() > 1).allMatch(a -> a.dx() < 0));
+    }
+
+    @Test
+    void transitionArrowsAlsoMoveTowardLowerLevels() {
+        // CellOracle's kNN transition vectors (arrows "transition") on the same chain
+        ExpressionMatrix x = chain(200);
+        var r = run(x, new int[200], List.of("all"), List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults().withNeighbours(20).withArrows("transition"));
+        int left = 0;
+        for (int c = 20; c < 180; c++) {
+            assertTrue(r.vectors()[2 * c] <= 1e-12, "cell " + c + " moves to higher A: " + r.vectors()[2 * c]);
+            left += r.vectors()[2 * c] < 0 ? 1 : 0;
+        }
+        assertTrue(left >= 150, left + " of 160 inner cells move toward lower A");
+    }
+
+    @Test
+    void projectedVectorsAreExactForALinearEmbedding() {
+        // embedding = M · z exactly, so the local fit recovers M and the vector is M · Vᵀδ
+        Random rnd = new Random(5);
+        int n = 300;
+        int q = 4;
+        int genes = 6;
+        double[] z = new double[n * q];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = rnd.nextGaussian();
+        }
+        double[] m = {0.7, -0.2, 0.4, 1.1, 0.3, 0.9, -0.5, 0.2};
+        double[] emb = new double[2 * n];
+        for (int c = 0; c < n; c++) {
+            for (int a = 0; a < q; a++) {
+                emb[2 * c] += m[a] * z[c * q + a];
+                emb[2 * c + 1] += m[q + a] * z[c * q + a];
+            }
+        }
+        double[] loadings = new double[genes * q];
+        for (int i = 0; i < loadings.length; i++) {
+            loadings[i] = rnd.nextGaussian();
+        }
+        float[] delta = new float[n * genes];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = (float) rnd.nextGaussian();
+        }
+        int k = 40;
+        int[] knn = Knn2d.neighbours(emb, k);
+        double[] v = TransitionField.projectedVectors(delta, genes, z, loadings, q, q, emb, knn, k);
+        for (int c = 0; c < n; c++) {
+            double ex = 0;
+            double ey = 0;
+            for (int a = 0; a < q; a++) {
+                double u = 0;
+                for (int g = 0; g < genes; g++) {
+                    u += delta[c * genes + g] * loadings[g * q + a];
+                }
+                ex += m[a] * u;
+                ey += m[q + a] * u;
+            }
+            double scale = Math.max(1, Math.hypot(ex, ey));
+            assertEquals(ex, v[2 * c], 0.02 * scale, "cell " + c);
+            assertEquals(ey, v[2 * c + 1], 0.02 * scale, "cell " + c);
+        }
+    }
+
+    @Test
+    void smoothedFitRowsStayInTheirGroupAndRecoverANoisyRegulatorsEffect() {
+        // B = 1 + 0.5·a and D = 3 − a of a latent a that 120 other genes also follow; A is read with heavy noise (as
+        // a few counts are): fitting on single cells attenuates A → B, on rows averaged over neighbours (found in
+        // the principal components, which the many genes dominate) it recovers much of it
+        Random rnd = new Random(7);
+        int n = 2000;
+        int nG = 124;
+        float[] v = new float[n * nG];
+        List<String> cells = new ArrayList<>();
+        List<String> genes = new ArrayList<>(GENES);
+        for (int g = 4; g < nG; g++) {
+            genes.add("R" + g);
+        }
+        int[] group = new int[n];
+        for (int c = 0; c < n; c++) {
+            double a = 2 * rnd.nextGaussian();
+            group[c] = c % 2;
+            v[c * nG] = (float) (a + 2 * rnd.nextGaussian());
+            v[c * nG + 1] = (float) (1 + 0.5 * a + 0.2 * rnd.nextGaussian());
+            v[c * nG + 2] = (float) (5 + 10 * group[c] + rnd.nextGaussian());
+            v[c * nG + 3] = (float) (3 - a + 0.2 * rnd.nextGaussian());
+            for (int g = 4; g < nG; g++) {
+                v[c * nG + g] = (float) (a + rnd.nextGaussian());
+            }
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        FitRows.Rows rows = FitRows.smooth(x, group, 2, 30, FitRows.pca(v, n, nG, 0).scores(), 0);
+        assertEquals(n, rows.x().nCells());
+        for (int r = 0; r < n; r++) {
+            // C is 5 in group 0 and 15 in group 1: an average over both groups would fall in between
+            double c = rows.x().get(r, 2);
+            assertTrue(rows.groupOf()[r] == 0 ? c < 8 : c > 12, "row " + r + " mixes groups: C = " + c);
+        }
+        List<String> both = List.of("g0", "g1");
+        var single = run(x, group, both, List.of(Perturbation.ko("A")), PerturbOptions.defaults()
+                .withFitNeighbours(1));
+        var smoothed = run(x, group, both, List.of(Perturbation.ko("A")), PerturbOptions.defaults());
+        double b1 = single.models().coefficient(0, "A", "B");
+        double b30 = smoothed.models().coefficient(0, "A", "B");
+        assertTrue(b1 < 0.3, "single cells attenuate: " + b1);
+        assertTrue(b30 > b1 + 0.1 && b30 < 0.55, "smoothed rows recover much of 0.5: " + b30 + " vs " + b1);
+        assertEquals(smoothed.models().coefficient(1, "A", "B"), run(x, group, both, List.of(Perturbation.ko("A")),
+                PerturbOptions.defaults()).models().coefficient(1, "A", "B"), 0, "deterministic");
     }
 
     @Test

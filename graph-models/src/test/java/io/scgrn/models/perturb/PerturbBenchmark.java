@@ -42,7 +42,7 @@ public final class PerturbBenchmark {
     private PerturbBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         String model = args.length > 0 ? args[0] : "pearson";
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int cells = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
@@ -71,7 +71,8 @@ public final class PerturbBenchmark {
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
                             .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
             AnnData rna = sim.toMuData().mod().get("rna");
-            List<Edge> edges = network(model, sim, rna, seed);
+            List<Edge> edges = System.getProperty("netCache") != null ? PerturbDiag.cached(model, sim, rna, seed)
+                    : network(model, sim, rna, seed);
             for (String tf : chosen) {
                 Counterfactual cf = Counterfactual.simulate(cfg, Map.of(tf, 0.0));
                 Row r = score(sim, cf, rna, edges, tf);
@@ -120,8 +121,31 @@ public final class PerturbBenchmark {
         ExpressionMatrix x = new ExpressionMatrix(xo, sim.cells(), genes);
         List<String> types = sim.cellType().stream().distinct().sorted().toList();
         int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
+        boolean warp = "warp".equals(System.getProperty("embedding"));
+        double[] pcaV = null;
+        double[] mean = null;
+        double[] givenEmb = null;
+        if (warp) {
+            // a smooth nonlinear embedding (a warped PCA) stands in for a UMAP: the true displacement is known
+            mean = io.scgrn.models.numerics.DenseOperator.columnMeans(xo, nC, nG);
+            var svd = io.scgrn.models.numerics.RandomizedSvd.compute(new io.scgrn.models.numerics.DenseOperator(xo,
+                    nC, nG, mean), 2, 10, 2, 0);
+            pcaV = svd.v();
+            double[] sc = svd.scores();
+            double sd = Math.sqrt(Arrays.stream(sc).map(a -> a * a).sum() / sc.length);
+            WARP_SCALE = sd;
+            givenEmb = new double[2 * nC];
+            for (int c = 0; c < nC; c++) {
+                double[] w = warp(sc[2 * c], sc[2 * c + 1]);
+                givenEmb[2 * c] = w[0];
+                givenEmb[2 * c + 1] = w[1];
+            }
+        }
+        PerturbOptions opts = PerturbOptions.defaults()
+                .withArrows(System.getProperty("arrows", PerturbOptions.defaults().arrows()))
+                .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()));
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
-                edges, null, null, List.of(Perturbation.ko(tf))), PerturbOptions.defaults()
+                edges, givenEmb, warp ? "warped PCA" : null, List.of(Perturbation.ko(tf))), opts
                 .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))
                 .withMaxRegulators(Integer.getInteger("maxRegulators", PerturbOptions.defaults().maxRegulators())),
                 Progress.NONE);
@@ -152,8 +176,9 @@ public final class PerturbBenchmark {
             k++;
         }
         // direction on the PCA embedding the perturbation computed
-        double[] v = res.pcaLoadings();
+        double[] v = warp ? pcaV : res.pcaLoadings();
         double[] trueDisp = new double[2 * nC];
+        double[] base = new double[2 * nC];
         double[] groupDisp = new double[types.size()];
         int[] groupN = new int[types.size()];
         for (int c = 0; c < nC; c++) {
@@ -163,6 +188,21 @@ public final class PerturbBenchmark {
                 double d = xc[c * nG + g] - xo[c * nG + g];
                 a += d * v[g * 2];
                 b += d * v[g * 2 + 1];
+            }
+            if (warp) {
+                double pa = 0;
+                double pb = 0;
+                for (int g = 0; g < nG; g++) {
+                    double d = xo[c * nG + g] - mean[g];
+                    pa += d * v[g * 2];
+                    pb += d * v[g * 2 + 1];
+                }
+                base[2 * c] = pa;
+                base[2 * c + 1] = pb;
+                double[] w0 = warp(pa, pb);
+                double[] w1 = warp(pa + a, pb + b);
+                a = w1[0] - w0[0];
+                b = w1[1] - w0[1];
             }
             trueDisp[2 * c] = a;
             trueDisp[2 * c + 1] = b;
@@ -190,10 +230,24 @@ public final class PerturbBenchmark {
                 pa += res.delta()[c * nG + g] * v[g * 2];
                 pb += res.delta()[c * nG + g] * v[g * 2 + 1];
             }
+            if (warp) {
+                double[] w0 = warp(base[2 * c], base[2 * c + 1]);
+                double[] w1 = warp(base[2 * c] + pa, base[2 * c + 1] + pb);
+                pa = w1[0] - w0[0];
+                pb = w1[1] - w0[1];
+            }
             agreeProj += pa * trueDisp[2 * c] + pb * trueDisp[2 * c + 1] > 0 ? 1 : 0;
         }
         return new Row(pearson(pred, truth), pearson(naive, truth), n == 0 ? Double.NaN : (double) agree / n,
                 n == 0 ? Double.NaN : (double) agreeProj / n, n);
+    }
+
+    static double WARP_SCALE = 1;
+
+    /** A smooth nonlinear deformation of the plane (swirl-like), scaled to the PCA's spread. */
+    static double[] warp(double a, double b) {
+        double s = WARP_SCALE;
+        return new double[]{a + 0.8 * s * Math.sin(b / s), b + 0.8 * s * Math.sin(a / s)};
     }
 
     static double[] librarySizes(SparseMatrix m, int nC) {

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Speed and memory benchmark of the perturbation core (not a test): a synthetic log-normalised matrix of
- * {@code cells × genes} (genes/10 TFs; each target on 10 random TFs, 3 of them real linear effects, 60 % zeros),
+ * {@code cells × genes} (genes/10 TFs; each target on as many random TFs as the default regulators per target,
+ * {@code -Dregulators=K} to change, 3 of them real linear effects, 60 % zeros),
  * 4 groups, no embedding (the PCA is computed, as for a file without one), a knock-out of TF 1. Prints wall seconds
  * per phase, process CPU seconds and the peak resident set (VmHWM). Run:
  * {@code java -Xmx8g -cp <graph-models test class path> io.scgrn.models.perturb.PerturbScale [cells] [genes]}.
@@ -38,14 +39,15 @@ public final class PerturbScale {
         List<Edge> edges = new ArrayList<>();
         int[][] regs = new int[nG][];
         double[][] w = new double[nG][];
+        int perTarget = Integer.getInteger("regulators", PerturbOptions.defaults().maxRegulators());
         for (int g = 1; g < nG; g++) {
-            int k = Math.min(10, g < nT ? g : nT);
+            int k = Math.min(perTarget, g < nT ? g : nT);
             regs[g] = new int[k];
             w[g] = new double[k];
             for (int i = 0; i < k; i++) {
                 regs[g][i] = rnd.nextInt(g < nT ? g : nT);
                 w[g][i] = i < 3 ? 0.3 * rnd.nextGaussian() : 0;
-                edges.add(new Edge(genes.get(regs[g][i]), genes.get(g), 1.0 - 0.05 * i, 1, Double.NaN));
+                edges.add(new Edge(genes.get(regs[g][i]), genes.get(g), 1.0 / (1 + i), 1, Double.NaN));
             }
         }
         float[] x = new float[nC * nG];

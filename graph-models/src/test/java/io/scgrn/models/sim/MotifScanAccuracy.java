@@ -65,11 +65,21 @@ public final class MotifScanAccuracy {
         System.out.printf(Locale.ROOT, "model=%s cells=%d genes=%d tfs=%d peaks=%d%n", model, cells, genes, tfs,
                 peaks);
         StringBuilder head = new StringBuilder("| types | gated | confounding | seed | RNA-only | naive(table) | "
-                + "scgrn+table | naive(scan) | scgrn no-motif |");
+                + "scgrn+table | naive(scan) | corr prior (floor 0.5) |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|---|---|---|");
         for (String v : VARIANTS) {
             head.append(" scgrn+genome ").append(v).append(" |");
             rule.append("---|");
+        }
+        head.append(" scgrn+table coupling 0 |");
+        rule.append("---|");
+        for (String sh : SHARES) {
+            head.append(" states ").append(sh).append(" no-motif | states ").append(sh).append(" +table |");
+            rule.append("---|---|");
+            for (String v : VARIANTS) {
+                head.append(" states ").append(sh).append(" +genome ").append(v).append(" |");
+                rule.append("---|");
+            }
         }
         System.out.println(head);
         System.out.println(rule);
@@ -81,8 +91,8 @@ public final class MotifScanAccuracy {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |", f[0], f[1], f[2], f[3], r[0], r[1],
                     r[2], r[3], r[4]));
-            for (int v = 0; v < VARIANTS.size(); v++) {
-                row.append(String.format(Locale.ROOT, " %.2f |", r[5 + v]));
+            for (int v = 5; v < r.length; v++) {
+                row.append(String.format(Locale.ROOT, " %.2f |", r[v]));
             }
             System.out.println(row);
         }
@@ -91,6 +101,10 @@ public final class MotifScanAccuracy {
     /** Evidence scorings of the scan compared: "max" (scaled by the largest −log10 p) or "offset:scale". */
     static final List<String> VARIANTS = List.of(System.getProperty("variants",
             MotifScan.PEAK_OFFSET + ":" + MotifScan.PEAK_SCALE).split(","));
+
+    /** Shares of the within-state correlation blended into the RNA ranking ({@code -Dshares=0.5,...}). */
+    static final List<String> SHARES = System.getProperty("shares", "").isEmpty() ? List.of()
+            : List.of(System.getProperty("shares").split(","));
 
     /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn no-motif, scgrn+genome per variant. */
     static double[] run(String modelName, SimulationConfig cfg) throws Exception {
@@ -124,7 +138,23 @@ public final class MotifScanAccuracy {
         AtacResult withCorr = AtacAnalysis.run(data, sim.tfs(), null, settings, Progress.NONE);
         Network t = AtacInformedModel.combine(rna, withTable.prior(), withTable.informativeTargets(), floor);
         Network c = AtacInformedModel.combine(rna, withCorr.prior(), withCorr.informativeTargets(), 0.5);
-        double[] out = new double[5 + VARIANTS.size()];
+        double[] out = new double[6 + VARIANTS.size() + SHARES.size() * (2 + VARIANTS.size())];
+        AtacResult withTable0 = AtacAnalysis.run(data, sim.tfs(), table, settings.withCoupling(0), Progress.NONE);
+        out[5 + VARIANTS.size()] = epr(AtacInformedModel.combine(rna, withTable0.prior(),
+                withTable0.informativeTargets(), floor), truth);
+        List<io.scgrn.models.Edge> stateEdges = SHARES.isEmpty() ? List.of()
+                : io.scgrn.models.atac.CellStates.withinStateCorrelation(data, sim.tfs(),
+                        io.scgrn.models.atac.CellStates.states(data, io.scgrn.models.atac.CellStates.DEFAULT_STATES,
+                                settings));
+        List<Network> blends = new ArrayList<>();
+        for (int i = 0; i < SHARES.size(); i++) {
+            Network b = AtacInformedModel.blend(rna, stateEdges, Double.parseDouble(SHARES.get(i)));
+            blends.add(b);
+            int o = 6 + VARIANTS.size() + i * (2 + VARIANTS.size());
+            out[o] = epr(b, truth);
+            out[o + 1] = epr(AtacInformedModel.combine(b, withTable.prior(), withTable.informativeTargets(), floor),
+                    truth);
+        }
         out[0] = epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
         out[2] = epr(t, truth);
@@ -139,9 +169,16 @@ public final class MotifScanAccuracy {
                 scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), Double.parseDouble(os[0]),
                         Double.parseDouble(os[1]));
             }
-            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, settings, Progress.NONE);
+            // offset:scale:coupling: the TF-peak coupling share for this variant (default: the settings')
+            String[] os = VARIANTS.get(v).split(":");
+            AtacSettings vs = os.length > 2 ? settings.withCoupling(Double.parseDouble(os[2])) : settings;
+            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs, Progress.NONE);
             Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
             out[5 + v] = epr(g, truth);
+            for (int i = 0; i < SHARES.size(); i++) {
+                out[6 + VARIANTS.size() + i * (2 + VARIANTS.size()) + 2 + v] = epr(AtacInformedModel.combine(
+                        blends.get(i), withScan.prior(), withScan.informativeTargets(), floor), truth);
+            }
         }
         Files.deleteIfExists(fasta);
         Files.deleteIfExists(Path.of(fasta + ".fai"));

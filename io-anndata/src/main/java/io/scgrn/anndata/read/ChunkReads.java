@@ -32,11 +32,21 @@ final class ChunkReads {
      * not 1-D, another element type, or a chunk that is missing and must come from the fill value).
      */
     static Object read(Dataset ds, int n) {
-        if (!(ds instanceof ChunkedDataset cd) || n < MIN_ELEMENTS) {
+        return readRange(ds, 0, n, MIN_ELEMENTS);
+    }
+
+    /**
+     * Elements {@code [offset, offset+n)} of a 1-D chunked dataset as float[], double[], int[] or long[], every
+     * chunk that overlaps the range decompressed on its own thread; null when the fast path does not apply (as
+     * {@link #read}) or when {@code n < minElements}.
+     */
+    static Object readRange(Dataset ds, long offset, int n, int minElements) {
+        if (!(ds instanceof ChunkedDataset cd) || n < minElements || n <= 0) {
             return null;
         }
         int[] chunkDims = cd.getChunkDimensions();
-        if (chunkDims.length != 1 || chunkDims[0] <= 0 || ds.getDimensions().length != 1) {
+        if (chunkDims.length != 1 || chunkDims[0] <= 0 || ds.getDimensions().length != 1
+                || offset < 0 || offset + n > ds.getDimensions()[0] || offset + n > Integer.MAX_VALUE) {
             return null;
         }
         DataType t = ds.getDataType();
@@ -53,27 +63,33 @@ final class ChunkReads {
         }
         int chunk = chunkDims[0];
         int size = t.getSize();
-        int nChunks = (int) ((n + (long) chunk - 1) / chunk);
+        long end = offset + n;
+        long firstChunk = offset / chunk;
+        int nChunks = (int) ((end - 1) / chunk - firstChunk + 1);
         boolean deflateOnly = deflateOnly(ds);
         try {
             IntStream.range(0, nChunks).parallel().forEach(i -> {
-                int off = i * chunk;
-                int len = Math.min(chunk, n - off);
-                byte[] bytes = deflateOnly ? inflate(cd, off, chunk * size)
-                        : cd.getDecompressedChunk(new int[] {off});
-                if (bytes.length < (long) len * size) {
-                    throw new IllegalStateException("chunk at " + off + " decompressed to " + bytes.length
-                            + " bytes, expected " + (long) len * size);
+                long start = (firstChunk + i) * chunk;
+                long from = Math.max(start, offset);
+                long to = Math.min(start + chunk, end);
+                int skip = (int) (from - start);
+                int len = (int) (to - from);
+                int at = (int) (from - offset);
+                byte[] bytes = deflateOnly ? inflate(cd, (int) start, chunk * size)
+                        : cd.getDecompressedChunk(new int[] {(int) start});
+                if (bytes.length < (long) (skip + len) * size) {
+                    throw new IllegalStateException("chunk at " + start + " decompressed to " + bytes.length
+                            + " bytes, expected " + (long) (skip + len) * size);
                 }
-                ByteBuffer bb = ByteBuffer.wrap(bytes).order(order);
+                ByteBuffer bb = ByteBuffer.wrap(bytes, skip * size, len * size).slice().order(order);
                 if (dest instanceof float[] f) {
-                    bb.asFloatBuffer().get(f, off, len);
+                    bb.asFloatBuffer().get(f, at, len);
                 } else if (dest instanceof double[] d) {
-                    bb.asDoubleBuffer().get(d, off, len);
+                    bb.asDoubleBuffer().get(d, at, len);
                 } else if (dest instanceof int[] a) {
-                    bb.asIntBuffer().get(a, off, len);
+                    bb.asIntBuffer().get(a, at, len);
                 } else {
-                    bb.asLongBuffer().get((long[]) dest, off, len);
+                    bb.asLongBuffer().get((long[]) dest, at, len);
                 }
             });
         } catch (io.jhdf.exceptions.HdfException e) {

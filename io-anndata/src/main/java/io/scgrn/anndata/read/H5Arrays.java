@@ -195,6 +195,25 @@ public final class H5Arrays {
         }
     }
 
+    /**
+     * Elements {@code [offset, offset+n)} of a 1-D dataset as a primitive array. Chunked 4/8-byte numeric datasets
+     * decompress the chunks that overlap the range in parallel (a streamed block of a gzip matrix is otherwise
+     * inflated on one thread); anything else goes through jhdf's sliced read.
+     */
+    public static Object readRange(ReadContext ctx, Dataset ds, long offset, int n) {
+        try {
+            Object fast = ChunkReads.readRange(ds, offset, n, 1);
+            if (fast != null) {
+                return fast;
+            }
+            return n == 0 ? emptyOf(ds) : ds.getData(new long[] {offset}, new int[] {n});
+        } catch (io.scgrn.anndata.AnnDataException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ctx.wrap(ds.getPath(), e);
+        }
+    }
+
     private static Object readSlices(ReadContext ctx, Dataset ds, long[] dims, int n, int rowsPerSlice,
                                      boolean parallel) {
         int rank = dims.length;

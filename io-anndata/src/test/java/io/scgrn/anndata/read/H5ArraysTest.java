@@ -50,4 +50,32 @@ class H5ArraysTest {
             return null;
         });
     }
+
+    /**
+     * {@link H5Arrays#readRange} (chunks inflated in parallel) against the whole read, for ranges that start and end
+     * inside chunks, span several chunks, sit in the last (partial) chunk, and are empty.
+     */
+    @ParameterizedTest
+    @CsvSource({"stream_csr.h5ad,/X/data", "stream_csr.h5ad,/X/indices", "lzf.h5ad,/X/data",
+            "pbmc,/raw/X/data"})
+    void rangeReadsEqualWholeRead(String file, String path) throws Exception {
+        Path f = file.equals("pbmc")
+                ? Path.of(H5ArraysTest.class.getClassLoader()
+                .getResource("formats/scanpy/pbmc68k_reduced_2025-11.h5ad").toURI())
+                : fixture(file);
+        H5Files.withFile(f, ctx -> {
+            Dataset ds = ctx.dataset(path);
+            Object whole = H5Arrays.readFlat(ctx, ds, false, Integer.MAX_VALUE);
+            int n = Array.getLength(whole);
+            int[][] ranges = {{0, n}, {1, n - 2}, {n / 3, n / 3}, {n - 1, 1}, {n / 2, 0}, {7, Math.min(5, n - 7)}};
+            for (int[] r : ranges) {
+                Object part = H5Arrays.readRange(ctx, ds, r[0], r[1]);
+                assertEquals(r[1], Array.getLength(part), "length of range " + r[0] + "+" + r[1]);
+                for (int i = 0; i < r[1]; i++) {
+                    assertEquals(Array.get(whole, r[0] + i), Array.get(part, i), "element " + (r[0] + i));
+                }
+            }
+            return null;
+        });
+    }
 }

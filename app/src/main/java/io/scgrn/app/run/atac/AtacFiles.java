@@ -109,15 +109,24 @@ public final class AtacFiles {
         ((VarCharVector) root.getVector(col)).setSafe(i, v.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every candidate link: peak, gene, distance, r, z, p, significant. */
+    /**
+     * Every candidate link: peak, gene, distance, r, z, p, significant, then the peak's interval (chrom, start,
+     * end; 0-based half-open) and the gene's TSS (tss_start, tss_end, strand), which the web UI's genome track
+     * draws.
+     */
     public static void writeLinksTsv(AtacResult res, Path file) throws IOException {
         MultiomeData d = res.data();
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("peak\tgene\tdistance\tr\tz\tp\tsignificant\n");
+            w.write("peak\tgene\tdistance\tr\tz\tp\tsignificant\tchrom\tstart\tend\ttss_start\ttss_end\tstrand\n");
             for (PeakGeneLink l : res.links()) {
+                GenomicInterval p = d.peaks().get(l.peak());
+                GeneLocus locus = d.loci().get(d.genes().get(l.gene()));
+                GenomicInterval tss = locus.tssRegion();
                 w.write(String.join("\t", d.peakNames().get(l.peak()), d.genes().get(l.gene()),
                         Long.toString(l.distance()), num(l.r()), num(l.z()), num(l.p()),
-                        Boolean.toString(l.significant())));
+                        Boolean.toString(l.significant()), p.chrom(), Long.toString(p.start()),
+                        Long.toString(p.end()), Long.toString(tss.start()), Long.toString(tss.end()),
+                        locus.strand() > 0 ? "+" : locus.strand() < 0 ? "-" : "."));
                 w.write('\n');
             }
         }

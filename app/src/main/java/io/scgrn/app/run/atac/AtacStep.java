@@ -57,12 +57,19 @@ public final class AtacStep {
         public GrnModel wrap(GrnModel base) {
             java.util.OptionalDouble floor = settings.effectiveFloor(!motifSource.equals("correlation"));
             if (floor.isEmpty()) {
-                LOG.warn("atac: no --motifs file; links, triplets and activities are written but the network is "
-                        + "RNA-only (correlation-only TF-peak evidence is too weak to re-weight it; "
-                        + "--atac-param prior-floor=F applies it anyway)");
-                return base;
+                LOG.warn("atac: no motif evidence (--motifs, --genome); links, triplets and activities are "
+                        + "written but the TF-peak prior does not re-weight the network (correlation-only TF-peak "
+                        + "evidence is too weak; --atac-param prior-floor=F applies it anyway){}",
+                        settings.stateShare() > 0 ? "; the RNA ranking is blended with within-state co-expression"
+                                + " (state-share " + settings.stateShare() + ")" : "");
+                if (settings.stateShare() == 0) {
+                    return base;
+                }
             }
-            return new AtacInformedModel(base, result.prior(), result.informativeTargets(), floor.getAsDouble());
+            // Without the prior (no motif evidence) the base model does not get it in its options either.
+            return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
+                    result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
+                    settings.stateShare());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -157,6 +164,7 @@ public final class AtacStep {
             m.put("eregulons", result.eRegulons().size());
             m.put("tf_peak_evidence", motifSource);
             m.put("prior_applied", priorApplied());
+            m.put("state_blend_applied", settings.stateShare() > 0);
             if (!motifScan.isEmpty()) {
                 m.put("motif_scan", motifScan);
             }
@@ -170,6 +178,9 @@ public final class AtacStep {
             s.put("min-corr", settings.minCorr());
             s.put("min-tf-peak", settings.minTfPeak());
             s.put("prior-floor", Double.isNaN(settings.priorFloor()) ? "auto" : settings.priorFloor());
+            s.put("coupling", settings.coupling());
+            s.put("states", settings.states());
+            s.put("state-share", settings.stateShare());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;

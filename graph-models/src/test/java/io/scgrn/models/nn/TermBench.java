@@ -1,0 +1,387 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.Models;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.eval.Evaluation;
+import io.scgrn.models.eval.Scores;
+import io.scgrn.models.eval.Truth;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Benchmark driver (not a test) for choosing crowd's terms and weights without re-running the terms: {@code dump}
+ * computes each term of {@link #TERMS} once per set and stores its TF × gene score matrix; {@code combine} scores
+ * weighted rank means of stored terms exactly as {@link CrowdModel} combines them (rank-scale each term over all
+ * TF × gene pairs, self-loops 0, weighted mean; sign of the values' partial correlation) and appends rows in
+ * {@link LogoBench}'s TSV format, so {@code LogoBench <dir> <tsv>} prints the per-set, per-group and LOGO tables.
+ *
+ * <p>Usage: {@code TermBench dump <benchmarkDir> <termDir> [term,term,... [setRegex]]};
+ * {@code TermBench combine <benchmarkDir> <termDir> <scores.tsv> name=term:w,term:w ...}.
+ */
+public final class TermBench {
+    /** Term name → model and parameters; the stored matrix is the network's score per (TF, target). */
+    static final Map<String, String[]> TERMS = new LinkedHashMap<>();
+
+    static {
+        TERMS.put("corr", new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0"});
+        TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0"});
+        TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0"});
+        TERMS.put("mi", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
+        TERMS.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
+        TERMS.put("tb50", new String[] {"grnboost", "learning-rate=0.1", "max-trees=50", "early-stop-window=0"});
+        TERMS.put("gb", new String[] {"grnboost"});
+        // the learned term trained for 50 epochs (a third of the default), with three seeds
+        for (int seed = 0; seed < 3; seed++) {
+            TERMS.put("learned50s" + seed, new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1", "epochs=50",
+                "seed=" + seed});
+        }
+        // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
+        TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",
+            "max-trees=50", "early-stop-window=0"});
+    }
+
+    private TermBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[1]);
+        Path dir = Path.of(args[2]);
+        if (args[0].equals("dump")) {
+            dump(root, dir, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(TERMS.keySet()),
+                    args.length > 4 ? args[4] : ".*");
+        } else {
+            Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
+            for (int i = 4; i < args.length; i++) {
+                String[] nv = args[i].split("=", 2);
+                Map<String, Double> w = new LinkedHashMap<>();
+                for (String tw : nv[1].split(",")) {
+                    String[] p = tw.split(":");
+                    w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+                }
+                specs.put(nv[0], w);
+            }
+            combine(root, dir, Path.of(args[3]), specs);
+        }
+    }
+
+    static List<String> sets(Path root, String regex) throws IOException {
+        List<String> sets = new ArrayList<>();
+        try (var s = Files.list(root)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(regex)).sorted()
+                    .forEach(sets::add);
+        }
+        return sets;
+    }
+
+    static void dump(Path root, Path out, List<String> terms, String regex) throws IOException {
+        for (String set : sets(root, regex)) {
+            Path sd = out.resolve(set);
+            Files.createDirectories(sd);
+            if (terms.stream().allMatch(t -> Files.exists(sd.resolve(t + ".f32")))) {
+                continue;
+            }
+            Path dir = root.resolve(set);
+            ExpressionMatrix data = NnBench.readH5ad(dir.resolve("data.h5ad"));
+            List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList();
+            int[] tfIdx = ModelInputs.tfIndices(data, tfs);
+            int g = data.nGenes();
+            List<String> meta = new ArrayList<>();
+            meta.add(String.join("\t", data.genes()));
+            StringBuilder ti = new StringBuilder();
+            for (int t : tfIdx) {
+                ti.append(ti.length() == 0 ? "" : "\t").append(t);
+            }
+            meta.add(ti.toString());
+            Files.write(sd.resolve("meta.tsv"), meta);
+            for (String term : terms) {
+                if (Files.exists(sd.resolve(term + ".f32"))) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Network net = infer(TERMS.get(term), data, tfs);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                float[] score = new float[tfIdx.length * g];
+                float[] sign = new float[tfIdx.length * g];
+                place(net, data.genes(), tfIdx, score, sign);
+                write(sd.resolve(term + ".f32"), score);
+                if (term.equals("pv")) {
+                    write(sd.resolve("sign.f32"), sign);
+                }
+                System.err.printf(Locale.ROOT, "%s\t%s\t%.2f s%n", set, term, secs);
+                Files.writeString(sd.resolve(term + ".secs"), String.format(Locale.ROOT, "%.2f%n", secs));
+            }
+        }
+    }
+
+    /** Like {@link LogoBench#infer}, with {@code seed=N} in the spec as the run's seed (default 0). */
+    static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 1; i < spec.length; i++) {
+            String[] kv = spec[i].split("=", 2);
+            params.put(kv[0], kv[1]);
+        }
+        long seed = Long.parseLong(params.getOrDefault("seed", "0"));
+        params.remove("seed");
+        return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),
+                Progress.NONE);
+    }
+
+    /** Places a network's edges in TF × gene matrices by name (unlisted pairs stay 0). */
+    static void place(Network net, List<String> genes, int[] tfIdx, float[] score, float[] sign) {
+        int g = genes.size();
+        Map<String, Integer> gi = new HashMap<>();
+        for (int j = 0; j < g; j++) {
+            gi.putIfAbsent(genes.get(j), j);
+        }
+        Map<Integer, Integer> row = new HashMap<>();
+        for (int t = 0; t < tfIdx.length; t++) {
+            row.put(tfIdx[t], t);
+        }
+        for (Edge e : net.edges()) {
+            int k = row.get(gi.get(e.tf())) * g + gi.get(e.target());
+            score[k] = (float) e.score();
+            sign[k] = e.sign();
+        }
+    }
+
+    static void write(Path p, float[] v) throws IOException {
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
+            o.writeInt(v.length);
+            for (float x : v) {
+                o.writeFloat(x);
+            }
+        }
+    }
+
+    static float[] read(Path p) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
+            float[] v = new float[in.readInt()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = in.readFloat();
+            }
+            return v;
+        }
+    }
+
+    static void combine(Path root, Path dir, Path tsv, Map<String, Map<String, Double>> specs) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(tsv)) {
+            lines.addAll(Files.readAllLines(tsv));
+        } else {
+            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            done.add(f[0] + "\t" + f[1]);
+        }
+        // -Dr2=true: also the label-free held-out R² of every combination, to <tsv>.r2
+        Path r2File = Path.of(tsv + ".r2");
+        List<String> r2 = Boolean.getBoolean("r2")
+                ? (Files.exists(r2File) ? new ArrayList<>(Files.readAllLines(r2File)) : new ArrayList<>()) : null;
+        for (String set : sets(root, System.getProperty("sets", ".*"))) {
+            Path sd = dir.resolve(set);
+            if (!Files.exists(sd.resolve("meta.tsv"))) {
+                continue;
+            }
+            List<String> meta = Files.readAllLines(sd.resolve("meta.tsv"));
+            List<String> genes = List.of(meta.get(0).split("\t"));
+            int[] tfIdx = java.util.Arrays.stream(meta.get(1).split("\t")).mapToInt(Integer::parseInt).toArray();
+            boolean[] self = NnSupport.selfLoops(tfIdx, genes.size());
+            Truth truth = Evaluation.readTruth(root.resolve(set).resolve("truth.csv"));
+            float[] sign = read(sd.resolve("sign.f32"));
+            Map<String, float[]> ranks = new HashMap<>();
+            float[] z = null;
+            for (var spec : specs.entrySet()) {
+                if (done.contains(set + "\t" + spec.getKey())
+                        || !spec.getValue().keySet().stream()
+                        .allMatch(t -> Files.exists(sd.resolve(t.split("~")[0] + ".f32")))) {
+                    continue;
+                }
+                float[] acc = new float[sign.length];
+                double wSum = spec.getValue().values().stream().mapToDouble(Double::doubleValue).sum();
+                for (var tw : spec.getValue().entrySet()) {
+                    float[] r = ranks.get(tw.getKey());
+                    if (r == null) {
+                        // term~clr: the stored term context-normalised as in CLR before ranking
+                        String base = tw.getKey().split("~")[0];
+                        float[] raw = read(sd.resolve(base + ".f32"));
+                        if (tw.getKey().endsWith("~clr")) {
+                            raw = CrowdModel.clr(raw, tfIdx, genes.size());
+                        }
+                        r = NnSupport.rankScale(raw, self);
+                        ranks.put(tw.getKey(), r);
+                    }
+                    // a name ending in @geo combines by the weighted geometric mean of the ranks
+                    boolean geo = spec.getKey().endsWith("@geo");
+                    for (int i = 0; i < acc.length; i++) {
+                        acc[i] += (float) (tw.getValue() / wSum * (geo ? Math.log(Math.max(r[i], 1e-30)) : r[i]));
+                    }
+                }
+                if (spec.getKey().endsWith("@geo")) {
+                    for (int i = 0; i < acc.length; i++) {
+                        acc[i] = self[i] ? 0 : (float) Math.exp(acc[i]);
+                    }
+                }
+                if (r2 != null) {
+                    if (z == null) {
+                        z = NnSupport.standardise(NnBench.readH5ad(root.resolve(set).resolve("data.h5ad")));
+                    }
+                    double[] q = heldOutR2(z, z.length / genes.size(), genes.size(), tfIdx, acc);
+                    r2.add(String.format(Locale.ROOT, "%s\t%s\t%.5f\t%.5f", set, spec.getKey(), q[0], q[1]));
+                }
+                Scores s = Evaluation.score(NnSupport.network(genes, tfIdx, acc, sign, null), truth);
+                String line = String.format(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.2f", set, spec.getKey(),
+                        s.epr(), s.auprcRatio(), s.auroc(), 0.0);
+                System.err.println(line);
+                lines.add(line);
+            }
+            Files.write(tsv, lines);
+            if (r2 != null) {
+                Files.write(r2File, r2);
+            }
+        }
+    }
+
+    /**
+     * Label-free held-out criterion of a network: the cells are split in two halves (seeded), each target gene is
+     * ridge-regressed on its regulators in the network on one half, and R² is measured on the other half.
+     * [0]: each target's top {@link #K_LOCAL} TFs by score; [1]: the network's global top {@code 3 × genes} edges
+     * (at most {@link #K_MAX} per target; a target without one scores 0). Mean over targets.
+     */
+    static double[] heldOutR2(float[] z, int n, int g, int[] tfIdx, float[] score) {
+        int nt = tfIdx.length;
+        int[] perm = java.util.stream.IntStream.range(0, n).toArray();
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int ntr = n / 2;
+        // global top edges
+        int top = Math.min(3 * g, nt * g);
+        Integer[] order = new Integer[nt * g];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
+        List<List<Integer>> glob = new ArrayList<>();
+        for (int j = 0; j < g; j++) {
+            glob.add(new ArrayList<>());
+        }
+        for (int q = 0, taken = 0; q < order.length && taken < top; q++) {
+            int t = order[q] / g;
+            int j = order[q] % g;
+            if (tfIdx[t] == j) {
+                continue;
+            }
+            taken++;
+            if (glob.get(j).size() < K_MAX) {
+                glob.get(j).add(tfIdx[t]);
+            }
+        }
+        double[] out = new double[2];
+        for (int j = 0; j < g; j++) {
+            final int jj = j;
+            Integer[] ts = new Integer[nt];
+            for (int t = 0; t < nt; t++) {
+                ts[t] = t;
+            }
+            java.util.Arrays.sort(ts, (a, b) -> Float.compare(score[b * g + jj], score[a * g + jj]));
+            List<Integer> loc = new ArrayList<>();
+            for (int q = 0; q < nt && loc.size() < K_LOCAL; q++) {
+                if (tfIdx[ts[q]] != j) {
+                    loc.add(tfIdx[ts[q]]);
+                }
+            }
+            out[0] += r2(z, n, g, perm, ntr, j, loc);
+            out[1] += r2(z, n, g, perm, ntr, j, glob.get(j));
+        }
+        out[0] /= g;
+        out[1] /= g;
+        return out;
+    }
+
+    static final int K_LOCAL = 3;
+    static final int K_MAX = 20;
+
+    private static double r2(float[] z, int n, int g, int[] perm, int ntr, int j, List<Integer> feats) {
+        int m = feats.size();
+        if (m == 0) {
+            return 0;
+        }
+        double[][] a = new double[m][m + 1];
+        double ym = 0;
+        for (int i = 0; i < ntr; i++) {
+            ym += z[perm[i] * g + j];
+        }
+        ym /= ntr;
+        for (int i = 0; i < ntr; i++) {
+            int c = perm[i] * g;
+            double y = z[c + j] - ym;
+            for (int p = 0; p < m; p++) {
+                double xp = z[c + feats.get(p)];
+                for (int q = 0; q <= p; q++) {
+                    a[p][q] += xp * z[c + feats.get(q)];
+                }
+                a[p][m] += xp * y;
+            }
+        }
+        for (int p = 0; p < m; p++) {
+            for (int q = p + 1; q < m; q++) {
+                a[p][q] = a[q][p];
+            }
+            a[p][p] += 0.05 * ntr;
+        }
+        // Gaussian elimination (symmetric positive definite)
+        for (int p = 0; p < m; p++) {
+            for (int r = p + 1; r < m; r++) {
+                double f = a[r][p] / a[p][p];
+                for (int c = p; c <= m; c++) {
+                    a[r][c] -= f * a[p][c];
+                }
+            }
+        }
+        double[] beta = new double[m];
+        for (int p = m - 1; p >= 0; p--) {
+            double v = a[p][m];
+            for (int c = p + 1; c < m; c++) {
+                v -= a[p][c] * beta[c];
+            }
+            beta[p] = v / a[p][p];
+        }
+        double sse = 0;
+        double sst = 0;
+        for (int i = ntr; i < n; i++) {
+            int c = perm[i] * g;
+            double pred = ym;
+            for (int p = 0; p < m; p++) {
+                pred += beta[p] * z[c + feats.get(p)];
+            }
+            double y = z[c + j];
+            sse += (y - pred) * (y - pred);
+            sst += (y - ym) * (y - ym);
+        }
+        return sst > 0 ? 1 - sse / sst : 0;
+    }
+}

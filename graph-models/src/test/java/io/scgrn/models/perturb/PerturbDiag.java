@@ -1,0 +1,245 @@
+package io.scgrn.models.perturb;
+
+import io.scgrn.anndata.AnnData;
+import io.scgrn.models.Edge;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.Progress;
+import io.scgrn.models.sim.Counterfactual;
+import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.Simulation;
+import io.scgrn.models.sim.SimulationConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+
+/**
+ * Diagnostic (not a test): variants of the regulator choice and of the fit scored on the per-gene mean change r of
+ * the {@link PerturbBenchmark} knock-outs, without the transitions. Variants ({@code -Dvariants=a,b,…}):
+ * {@code truthK} / {@code netK} (the true / inferred network's K best regulators per target), {@code all} (every
+ * TF), prefixed by {@code sD:K:} (fit on rows smoothed over K neighbours in D principal components), {@code sgD:K:}
+ * (neighbours within the cell's group) and {@code n} (predicted profile renormalised to the cell's library size).
+ * Inferred networks are cached in {@code -DnetCache=DIR} (default the temp dir). Run:
+ * {@code java -cp <test class path> io.scgrn.models.perturb.PerturbDiag MODEL SEEDS FIRST_SEED [maxTfs]}.
+ */
+public final class PerturbDiag {
+    public static void main(String[] args) throws IOException {
+        String model = args[0];
+        int seeds = Integer.parseInt(args[1]);
+        int first = Integer.parseInt(args[2]);
+        int maxTfs = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        Map<String, List<Double>> res = new LinkedHashMap<>();
+        for (int seed = first; seed < first + seeds; seed++) {
+            SimulationConfig cfg = new SimulationConfig(2000, 300, 3000, 30, 4, 0.1, 0.7, seed);
+            Simulation sim = MultiomeSimulator.simulate(cfg);
+            Map<String, Integer> nTargets = new HashMap<>();
+            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
+            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            AnnData rna = sim.toMuData().mod().get("rna");
+            List<Edge> net = cached(model, sim, rna, seed);
+            List<Edge> truth = PerturbBenchmark.network("truth", sim, rna, seed);
+            List<String> genes = sim.genes();
+            int nC = sim.cells().size();
+            int nG = genes.size();
+            double[] libO = PerturbBenchmark.librarySizes(sim.rna(), nC);
+            double target = PerturbBenchmark.median(Arrays.stream(libO).boxed().toList());
+            float[] xo = PerturbBenchmark.logNorm(sim.rna(), libO, target, nG);
+            ExpressionMatrix x = new ExpressionMatrix(xo, sim.cells(), genes);
+            List<String> types = sim.cellType().stream().distinct().sorted().toList();
+            int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
+            GROUPS = groupOf;
+            Set<String> tfs = new HashSet<>(sim.tfs());
+            // precision of the network for the KO'd TFs
+            for (String tf : chosen) {
+                Counterfactual cf = Counterfactual.simulate(cfg, Map.of(tf, 0.0));
+                double[] libC = PerturbBenchmark.librarySizes(cf.rna(), nC);
+                float[] xc = PerturbBenchmark.logNorm(cf.rna(), libC, target, nG);
+                int t = genes.indexOf(tf);
+                double[] truthD = meanDiff(xc, xo, nC, nG);
+                Map<String, double[]> preds = new LinkedHashMap<>();
+                for (String v : System.getProperty("variants", "truth10,net3,net5,net10,net20,all").split(",")) {
+                    preds.put(v, predict(v, x, groupOf, types, net, truth, sim.tfs(), tf));
+                }
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "seed %d %s targets %d |", seed, tf,
+                        nTargets.get(tf)));
+                // recall of the network's top-10 for this TF's true targets
+                int[][] regs = InSilicoPerturbation.regulators(net, genes, 10);
+                Set<String> trueT = new HashSet<>();
+                truth.stream().filter(e -> e.tf().equals(tf)).forEach(e -> trueT.add(e.target()));
+                int hit = 0;
+                int found = 0;
+                for (int g = 0; g < nG; g++) {
+                    for (int r : regs[g]) {
+                        if (r == t) {
+                            found++;
+                            if (trueT.contains(genes.get(g))) {
+                                hit++;
+                            }
+                        }
+                    }
+                }
+                sb.append(String.format(Locale.ROOT, " net10 edges from TF %d, true %d |", found, hit));
+                for (var e : preds.entrySet()) {
+                    double r = r(e.getValue(), truthD, t);
+                    res.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r);
+                    sb.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), r));
+                }
+                System.out.println(sb);
+            }
+        }
+        StringBuilder sb = new StringBuilder("MEDIAN");
+        res.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.3f", k, PerturbBenchmark.median(v))));
+        System.out.println(sb);
+    }
+
+    static double[] meanDiff(float[] a, float[] b, int nC, int nG) {
+        double[] out = new double[nG];
+        for (int c = 0; c < nC; c++) {
+            for (int g = 0; g < nG; g++) {
+                out[g] += a[c * nG + g] - b[c * nG + g];
+            }
+        }
+        for (int g = 0; g < nG; g++) {
+            out[g] /= nC;
+        }
+        return out;
+    }
+
+    static double r(double[] p, double[] t, int skip) {
+        double[] a = new double[p.length - 1];
+        double[] b = new double[p.length - 1];
+        int k = 0;
+        for (int g = 0; g < p.length; g++) {
+            if (g != skip) {
+                a[k] = p[g];
+                b[k++] = t[g];
+            }
+        }
+        return PerturbBenchmark.pearson(a, b);
+    }
+
+    static final Map<String, float[]> SMOOTH = new HashMap<>();
+
+    static int[] GROUPS;
+
+    static float[] smooth(ExpressionMatrix x, int dims, int k, boolean within) {
+        String key = System.identityHashCode(x) + ":" + dims + ":" + k + within;
+        return SMOOTH.computeIfAbsent(key, kk -> {
+            int nC = x.nCells();
+            int nG = x.nGenes();
+            float[] v = x.values();
+            double[] sc = io.scgrn.models.numerics.RandomizedSvd.compute(new io.scgrn.models.numerics.DenseOperator(v,
+                    nC, nG, io.scgrn.models.numerics.DenseOperator.columnMeans(v, nC, nG)), dims, 10, 2, 0).scores();
+            float[] out = new float[v.length];
+            java.util.stream.IntStream.range(0, nC).parallel().forEach(c -> {
+                double[] d = new double[nC];
+                for (int j = 0; j < nC; j++) {
+                    if (within && GROUPS[j] != GROUPS[c]) {
+                        d[j] = Double.MAX_VALUE;
+                        continue;
+                    }
+                    double s = 0;
+                    for (int a = 0; a < dims; a++) {
+                        double u = sc[c * dims + a] - sc[j * dims + a];
+                        s += u * u;
+                    }
+                    d[j] = s;
+                }
+                Integer[] idx = new Integer[nC];
+                for (int j = 0; j < nC; j++) idx[j] = j;
+                Arrays.sort(idx, Comparator.comparingDouble(j -> d[j]));
+                for (int t = 0; t < k; t++) {
+                    int j = idx[t];
+                    for (int g = 0; g < nG; g++) out[c * nG + g] += v[j * nG + g] / k;
+                }
+            });
+            return out;
+        });
+    }
+
+    static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
+                            List<Edge> truth, List<String> tfs, String tf) {
+        ExpressionMatrix x = x0;
+        boolean renorm = v.startsWith("n");
+        if (renorm) {
+            v = v.substring(1);
+        }
+        if (v.startsWith("s")) {
+            String[] s = v.split(":");
+            x = new ExpressionMatrix(smooth(x0, Integer.parseInt(s[0].replace("g", "").substring(1)), Integer.parseInt(s[1]),
+                    v.startsWith("sg")),
+                    x0.cells(), x0.genes());
+            v = s[2];
+        }
+        int[][] regs;
+        int steps = Integer.getInteger("steps", 3);
+        if (v.startsWith("truth")) {
+            regs = InSilicoPerturbation.regulators(truth, x.genes(), Integer.parseInt(v.substring(5)));
+        } else if (v.startsWith("net")) {
+            regs = InSilicoPerturbation.regulators(net, x.genes(), Integer.parseInt(v.substring(3)));
+        } else {
+            List<Edge> all = new ArrayList<>();
+            for (String a : tfs) {
+                for (String g : x.genes()) {
+                    all.add(new Edge(a, g, 1, 0, Double.NaN));
+                }
+            }
+            regs = InSilicoPerturbation.regulators(all, x.genes(), 1000);
+        }
+        GroupModels m = GroupModels.fit(x, groupOf, types, regs, Double.NaN, Progress.NONE);
+        int t = x.genes().indexOf(tf);
+        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, steps, true);
+        int nG = x.nGenes();
+        double[] out = new double[nG];
+        double[] work = new double[nG];
+        double[] sum = new double[nG];
+        for (int c = 0; c < x.nCells(); c++) {
+            p.apply(x0.values(), c * nG, groupOf[c], out, work);
+            if (renorm) {
+                double before = 0;
+                double after = 0;
+                for (int g = 0; g < nG; g++) {
+                    before += Math.expm1(x0.values()[c * nG + g]);
+                    after += Math.expm1(x0.values()[c * nG + g] + out[g]);
+                }
+                double sc = before / after;
+                for (int g = 0; g < nG; g++) {
+                    double xv = x0.values()[c * nG + g];
+                    out[g] = Math.log1p(Math.expm1(xv + out[g]) * sc) - xv;
+                }
+            }
+            for (int g = 0; g < nG; g++) {
+                sum[g] += out[g];
+            }
+        }
+        for (int g = 0; g < nG; g++) {
+            sum[g] /= x.nCells();
+        }
+        return sum;
+    }
+
+    static List<Edge> cached(String model, Simulation sim, AnnData rna, long seed) throws IOException {
+        Path f = Path.of(System.getProperty("netCache", System.getProperty("java.io.tmpdir")),
+                "net_" + model + "_" + seed + ".tsv");
+        if (Files.exists(f)) {
+            List<Edge> out = new ArrayList<>();
+            for (String line : Files.readAllLines(f)) {
+                String[] s = line.split("\t");
+                out.add(new Edge(s[0], s[1], Double.parseDouble(s[2]), Integer.parseInt(s[3]),
+                        Double.parseDouble(s[4]), Double.parseDouble(s[5])));
+            }
+            return out;
+        }
+        List<Edge> n = PerturbBenchmark.network(model, sim, rna, seed);
+        StringBuilder sb = new StringBuilder();
+        for (Edge e : n) {
+            sb.append(e.tf()).append('\t').append(e.target()).append('\t').append(e.score()).append('\t')
+                    .append(e.sign()).append('\t').append(e.stability()).append('\t').append(e.q()).append('\n');
+        }
+        Files.writeString(f, sb);
+        return n;
+    }
+}
