@@ -18,7 +18,8 @@ XMX=${SERVER_XMX:-4g}
 PORT=${PORT:-18765}
 WS=$(mktemp -d)
 LOG=$WS/server.log
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WS"' EXIT
+# KEEP_LOG=FILE keeps the server's log
+trap 'kill "$PID" 2>/dev/null || true; [ -z "${KEEP_LOG:-}" ] || cp "$LOG" "$KEEP_LOG"; rm -rf "$WS"' EXIT
 
 SCGRN_JAVA_OPTS="-Xmx$XMX" "$ROOT/app/bin/scgrn" serve --port "$PORT" --workspace "$WS/ws" > "$LOG" 2>&1 &
 PID=$!
@@ -46,12 +47,16 @@ req() {  # label curl-args...
     echo "$label | $out | $(cpu) | $(rss)"
 }
 req upload -F "file=@$FILE;filename=atlas.h5ad" "$API/datasets"
-ID=$(grep -o '"id" *: *"[^"]*"' "$WS/body" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
+ID=$(grep -o '"id" *: *"[^"]*"' "$WS/body" | head -1 | sed 's/.*"\([^"]*\)"$/\1/' || true)
 [ -n "$ID" ] || { echo "upload failed: $(head -c 400 "$WS/body")" >&2; exit 1; }
 req summary "$API/datasets/$ID"
 req genes "$API/datasets/$ID/genes?q=${GENE:0:3}"
 req "obs $OBS" "$API/datasets/$ID/obs/$OBS"
-req "expression $GENE" "$API/datasets/$ID/expression/$GENE"
+for i in $(seq 1 20); do
+    req "expression $GENE (try $i)" "$API/datasets/$ID/expression/$GENE"
+    [ "$LAST" = 503 ] || break
+    sleep 10
+done
 # a computed embedding answers 503 + Retry-After while it is being computed: ask again until it is there
 T0=$(date +%s.%N)
 for i in $(seq 1 20); do

@@ -2,7 +2,6 @@ package io.scgrn.app.server;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,9 @@ final class CellHandlers {
                     throw new ApiException(404, "no gene '" + gene + "' in the dataset's var");
                 }
                 return src.isEmpty() ? CellData.expression(a, g)
-                        : streaming(4L * a.nObs(), () -> StreamedCells.columns(src.get(), new int[] {g}).dense(0));
+                        : background(src.get().file() + "|expression|" + g, () -> streaming(4L * a.nObs(),
+                                () -> StreamedCells.columns(src.get(), new int[] {g}).dense(0)),
+                                "the expression of '" + gene + "' (a pass over X, streamed from the file)");
             });
             return ArrowIpc.floats(sc.allocator(), Map.of("value", values), Map.of("kind", "numeric", "gene", gene));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
@@ -106,50 +107,60 @@ final class CellHandlers {
     }
 
     /**
-     * Computed PCA embeddings of streamed datasets (a sample and a pass over X each) by dataset file, the last two
-     * kept; shared by every verticle instance (each has its own handlers), so a request that arrives while one is
-     * being computed waits for that computation instead of starting another.
+     * Results computed by streaming X (embeddings, gene columns, regulon activities) by dataset file and request, the
+     * last eight kept (an embedding or a gene of a million cells is 4–8 MB). Shared by every verticle instance
+     * (each has its own handlers), so a request that arrives while the same result is being computed waits for
+     * that computation instead of starting another, and asking again later gets the kept result.
      */
-    private static final Map<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> PCA_CACHE =
-            new LinkedHashMap<>(4, 0.75f, true) {
+    private static final Map<String, java.util.concurrent.CompletableFuture<?>> STREAMED =
+            new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(
-                        Map.Entry<Path, java.util.concurrent.CompletableFuture<CellData.Embedding>> eldest) {
-                    return size() > 2;
+                protected boolean removeEldestEntry(Map.Entry<String, java.util.concurrent.CompletableFuture<?>> e) {
+                    return size() > 8;
                 }
             };
 
-    /** Runs the PCA of streamed datasets, one at a time, apart from the requests that wait for it. */
-    private static final java.util.concurrent.ExecutorService PCA_RUNNER = java.util.concurrent.Executors
+    /** Runs the streamed computations, one at a time (each is a pass over X), apart from the requests. */
+    private static final java.util.concurrent.ExecutorService STREAMER = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "scgrn-streamed-pca");
+                Thread t = new Thread(r, "scgrn-streamed-cells");
                 t.setDaemon(true);
                 return t;
             });
 
-    /** Longest a request waits for a computed embedding before it is told to come back (under the 90 s limit). */
-    static final long PCA_WAIT_S = 60;
+    /** Longest a request waits for a streamed result before it is told to come back (under the 90 s limit). */
+    static final long STREAMED_WAIT_S = 60;
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
-        java.util.concurrent.CompletableFuture<CellData.Embedding> f;
-        synchronized (PCA_CACHE) {
-            f = PCA_CACHE.get(src.file());
+        return background(src.file() + "|embedding", () -> streaming(StreamedCells.pcaBytes(src),
+                () -> StreamedCells.pca(src, 0x5c9)), String.format(java.util.Locale.ROOT,
+                "the embedding of these %,d cells (a PCA of X, streamed from the file)", nCells));
+    }
+
+    /**
+     * The result of {@code work} for {@code key}: kept, being computed (waits up to {@link #STREAMED_WAIT_S}), or
+     * started now on the streaming thread; 503 with Retry-After when it is not ready in time (it carries on, and a
+     * later request gets it).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T background(String key, java.util.function.Supplier<T> work, String what) {
+        java.util.concurrent.CompletableFuture<T> f;
+        synchronized (STREAMED) {
+            f = (java.util.concurrent.CompletableFuture<T>) STREAMED.get(key);
             if (f == null || f.isCompletedExceptionally()) {
-                f = java.util.concurrent.CompletableFuture.supplyAsync(() -> streaming(StreamedCells.pcaBytes(src),
-                        () -> StreamedCells.pca(src, 0x5c9)), PCA_RUNNER);
-                PCA_CACHE.put(src.file(), f);
+                f = java.util.concurrent.CompletableFuture.supplyAsync(work, STREAMER);
+                STREAMED.put(key, f);
             }
         }
         try {
-            return f.get(PCA_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+            return f.get(STREAMED_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new ApiException(503, String.format(java.util.Locale.ROOT, "the embedding of these %,d cells is "
-                    + "being computed (a PCA of X, streamed from the file); try again in a minute", nCells), 30);
+            throw new ApiException(503, what + " is being computed; try again in a minute", 30);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while waiting for the embedding");
+            throw new ApiException(503, "interrupted while waiting for " + what);
         }
     }
 
@@ -166,7 +177,9 @@ final class CellHandlers {
         }
         int[] g = genes.stream().mapToInt(Integer::intValue).toArray();
         int[] s = kept.stream().mapToInt(Integer::intValue).toArray();
-        return streaming(12L * a.nObs(), () -> StreamedCells.moduleScore(src, g, s));
+        return background(src.file() + "|activity|" + genes + "|" + kept, () -> streaming(12L * a.nObs(),
+                () -> StreamedCells.moduleScore(src, g, s)), "this regulon's activity (a pass over X, streamed "
+                + "from the file)");
     }
 
     /**
