@@ -37,12 +37,14 @@ final class AtacHandlers {
     void gene(RoutingContext ctx) {
         String jobId = Http.path(ctx, "id");
         String gene = Http.path(ctx, "gene");
-        JsonObject job = sc.jobs().get(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
-        if (!"done".equals(job.getString("status"))) {
-            throw new ApiException(409, "job " + jobId + " is " + job.getString("status") + ", not done");
-        }
-        Path out = sc.networks().outDir(jobId);
-        Http.blocking(ctx, () -> geneTrack(out, gene)).onSuccess(body -> Http.json(ctx, body));
+        // The job's record may have to be read from disk (finished jobs are not all held in memory): withJob.
+        JobHandlers.withJob(ctx, sc, jobId, job -> {
+            if (!"done".equals(job.getString("status"))) {
+                throw new ApiException(409, "job " + jobId + " is " + job.getString("status") + ", not done");
+            }
+            Path out = sc.networks().outDir(jobId);
+            Http.blocking(ctx, () -> geneTrack(out, gene)).onSuccess(body -> Http.json(ctx, body));
+        });
     }
 
     /** The track of {@code gene} from the outputs in {@code out}; 404 when there are none. */
