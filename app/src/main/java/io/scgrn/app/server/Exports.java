@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,8 +229,8 @@ public final class Exports {
         int k = 0;
         for (int i = 0; i < g; i++) {
             // Column indices sorted within a row, as in scipy's canonical CSR.
-            int[] byTarget = java.util.Arrays.stream(n.outEdges(i)).boxed()
-                    .sorted(java.util.Comparator.comparingInt(n::target)).mapToInt(Integer::intValue).toArray();
+            int[] byTarget = Arrays.stream(n.outEdges(i)).boxed()
+                    .sorted(Comparator.comparingInt(n::target)).mapToInt(Integer::intValue).toArray();
             for (int e : byTarget) {
                 indices[k] = n.target(e);
                 data[k] = n.score(e);
