@@ -72,7 +72,7 @@ public final class EvidenceStudy {
         int d = emb.length / n;
         Map<String, int[]> clusterings = new LinkedHashMap<>();
         for (int k : new int[] {4, 8, 16}) {
-            clusterings.put("km" + k, KMeans.cluster(emb, n, d, k, s.seed()));
+            clusterings.put("km" + k, CellStates.cluster(emb, n, d, k, s.seed()));
         }
         int[] truth = new int[n];
         for (int c = 0; c < n; c++) {
