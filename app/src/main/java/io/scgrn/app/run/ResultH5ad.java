@@ -152,7 +152,7 @@ public final class ResultH5ad {
                 indptr);
     }
 
-    /** The edge table of a result h5ad ({@code uns['grn']}): tf, target, score, sign, stability, q; rows "0".."n−1". */
+    /** The edge table of a result h5ad ({@code uns['grn']}): tf, target, score, sign, stability, q; rows 0..n−1. */
     public static DataFrame edgeTable(EdgeColumns c) {
         int n = c.size();
         List<String> index = new ArrayList<>(n);
