@@ -1,12 +1,17 @@
 package io.scgrn.app;
 
+import io.scgrn.app.cli.BatchCommand;
 import io.scgrn.app.cli.BenchCommand;
 import io.scgrn.app.cli.EvaluateCommand;
 import io.scgrn.app.cli.ExitCodes;
 import io.scgrn.app.cli.InferCommand;
 import io.scgrn.app.cli.InspectCommand;
+import io.scgrn.app.cli.PerturbCommand;
+import io.scgrn.app.cli.ServeCommand;
+import io.scgrn.app.cli.SimulateCommand;
 import io.scgrn.app.run.Versions;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,10 +30,10 @@ import picocli.CommandLine.Spec;
             InferCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
-            io.scgrn.app.cli.BatchCommand.class,
-            io.scgrn.app.cli.ServeCommand.class,
-            io.scgrn.app.cli.SimulateCommand.class,
-            io.scgrn.app.cli.PerturbCommand.class,
+            BatchCommand.class,
+            ServeCommand.class,
+            SimulateCommand.class,
+            PerturbCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
@@ -48,7 +53,7 @@ public final class Main implements Callable<Integer> {
             code = commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             // outside the pipeline's own handling (which names the input): still one line and a documented code
-            System.err.println("scgrn: not enough memory (" + String.format(java.util.Locale.ROOT, "%.1f",
+            System.err.println("scgrn: not enough memory (" + String.format(Locale.ROOT, "%.1f",
                     Runtime.getRuntime().maxMemory() / (double) (1L << 30)) + " GiB heap): give the JVM more with "
                     + "SCGRN_JAVA_OPTS=-Xmx16g, or use --prep stream=on for large inputs");
             code = ExitCodes.OUT_OF_MEMORY;

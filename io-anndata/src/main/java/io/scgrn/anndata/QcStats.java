@@ -1,5 +1,8 @@
 package io.scgrn.anndata;
 
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+
 /**
  * Per-cell and per-gene quality-control numbers computed in one streaming pass over a matrix (for
  * {@code scgrn inspect --stats}): totals (sum of values), detected counts (non-zero entries) and stored entries.
@@ -18,7 +21,7 @@ public record QcStats(double[] cellTotals, int[] cellDetected, double[] geneTota
     public static final int DEFAULT_BLOCK_ROWS = 4096;
 
     /** Streams the main matrix of {@code file} (see {@link MatrixBlocks#openMain}). */
-    public static QcStats compute(java.nio.file.Path file) {
+    public static QcStats compute(Path file) {
         try (MatrixBlocks b = MatrixBlocks.openMain(file)) {
             return compute(b, DEFAULT_BLOCK_ROWS);
         }
@@ -72,7 +75,7 @@ public record QcStats(double[] cellTotals, int[] cellDetected, double[] geneTota
         double[][] gt = new double[parts][];
         int[][] gd = new int[parts][];
         long[] nz = new long[parts];
-        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+        IntStream.range(0, parts).parallel().forEach(p -> {
             int r0 = (int) ((long) rows * p / parts);
             int r1 = (int) ((long) rows * (p + 1) / parts);
             double[] t = parts == 1 ? geneTotals : new double[geneTotals.length];

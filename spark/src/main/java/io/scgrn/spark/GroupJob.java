@@ -1,10 +1,10 @@
 package io.scgrn.spark;
 
 import io.scgrn.models.Edge;
+import io.scgrn.models.EdgeColumns;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
-import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.calibration.DecoyCalibration;
 
@@ -24,15 +24,10 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
                 String[] priorTarget, double[] priorScore, DecoyCalibration.Settings calibration)
         implements Serializable {
 
-    /** The network as columns: tf, target, score, sign, stability, q; and the calibration summary. */
-    record Result(String group, String[] tf, String[] target, double[] score, int[] sign, double[] stability,
-                  double[] q, DecoyCalibration.Summary summary) implements Serializable {
+    /** The network as columns and the calibration summary. */
+    record Result(String group, EdgeColumns edges, DecoyCalibration.Summary summary) implements Serializable {
         DecoyCalibration.Result calibrated() {
-            List<Edge> edges = new ArrayList<>(tf.length);
-            for (int i = 0; i < tf.length; i++) {
-                edges.add(new Edge(tf[i], target[i], score[i], sign[i], stability[i], q[i]));
-            }
-            return new DecoyCalibration.Result(new Network(edges), summary);
+            return new DecoyCalibration.Result(edges.toNetwork(), summary);
         }
     }
 
@@ -61,23 +56,6 @@ record GroupJob(String group, float[] values, String[] cells, String[] genes, St
         ExpressionMatrix m = new ExpressionMatrix(values, Arrays.asList(cells), Arrays.asList(genes));
         DecoyCalibration.Result r = DecoyCalibration.infer(Models.byName(model), m, Arrays.asList(tfs),
                 new InferenceOptions(seed, device, params, prior), Progress.NONE, calibration);
-        Network net = r.network();
-        int k = net.size();
-        String[] tf = new String[k];
-        String[] target = new String[k];
-        double[] score = new double[k];
-        int[] sign = new int[k];
-        double[] stability = new double[k];
-        double[] q = new double[k];
-        for (int i = 0; i < k; i++) {
-            Edge e = net.edges().get(i);
-            tf[i] = e.tf();
-            target[i] = e.target();
-            score[i] = e.score();
-            sign[i] = e.sign();
-            stability[i] = e.stability();
-            q[i] = e.q();
-        }
-        return new Result(group, tf, target, score, sign, stability, q, r.summary());
+        return new Result(group, EdgeColumns.of(r.network()), r.summary());
     }
 }

@@ -2,6 +2,7 @@ package io.scgrn.spark;
 
 import io.scgrn.app.batch.ClusterBackend;
 import io.scgrn.app.batch.TaskExecutor;
+import io.scgrn.app.run.GroupInference;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -117,7 +118,7 @@ public final class SparkBackend implements ClusterBackend {
         }
 
         @Override
-        public io.scgrn.app.run.GroupInference groupInference() {
+        public GroupInference groupInference() {
             return new SparkGroupInference(sc);
         }
 

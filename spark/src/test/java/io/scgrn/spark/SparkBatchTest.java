@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -203,7 +204,7 @@ class SparkBatchTest {
         }
         Files.copy(FIXTURES.resolve("tiny.h5ad"), shared.resolve("broken.h5ad"), StandardCopyOption.REPLACE_EXISTING);
         byte[] whole = Files.readAllBytes(shared.resolve("tiny.h5ad"));
-        Files.write(shared.resolve("broken.h5ad"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(shared.resolve("broken.h5ad"), Arrays.copyOf(whole, whole.length / 2));
         Path plan = shared.resolve("plan.yaml");
         Files.writeString(plan, """
                 name: spark-e2e

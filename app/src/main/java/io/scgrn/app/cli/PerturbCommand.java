@@ -5,6 +5,7 @@ import io.scgrn.app.run.PerturbPipeline;
 import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.perturb.InSilicoPerturbation;
+import io.scgrn.models.perturb.PerturbOptions;
 import io.scgrn.models.perturb.Perturbation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class PerturbCommand implements Callable<Integer> {
 
     @Option(names = "--max-regulators", paramLabel = "K",
             description = "Most regulators per target, best network edges first (default: ${DEFAULT-VALUE}).")
-    int maxRegulators = io.scgrn.models.perturb.PerturbOptions.defaults().maxRegulators();
+    int maxRegulators = PerturbOptions.defaults().maxRegulators();
 
     @Option(names = "--neighbours", paramLabel = "K",
             description = "Embedding neighbours per cell for the transitions, 30%% of them sampled (default: "

@@ -5,8 +5,13 @@ import io.scgrn.app.server.PipelineJobExecutor;
 import io.scgrn.app.server.ScgrnServer;
 import io.scgrn.app.server.ServerConfig;
 import io.scgrn.app.server.WebVerticle;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-host", paramLabel = "NAME",
             description = "Also answer requests whose Host header names NAME (e.g. behind a reverse proxy); "
                     + "a loopback server otherwise answers only loopback names (DNS-rebinding defence).")
-    java.util.List<String> allowHosts = new java.util.ArrayList<>();
+    List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--cors", paramLabel = "ORIGIN",
             description = "Allow cross-origin requests from ORIGIN (default: none).")
@@ -124,12 +129,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (tokenFile != null) {
             try {
-                String t = java.nio.file.Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim();
+                String t = Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim();
                 if (t.isEmpty()) {
                     throw new IllegalArgumentException("--token-file " + tokenFile + ": the first line is empty");
                 }
                 return t;
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new IllegalArgumentException("--token-file " + tokenFile + ": cannot read: "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
             }

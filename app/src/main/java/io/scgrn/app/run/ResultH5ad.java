@@ -10,6 +10,7 @@ import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
+import io.scgrn.models.EdgeColumns;
 import io.scgrn.models.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code uns["scgrn"]}: model, version, seed, device.</li>
  * </ul>
  */
-final class ResultH5ad {
+public final class ResultH5ad {
     /** Edges stored in uns["grn"]: bounded so the file stays small for networks of millions of pairs. */
     static final int MAX_UNS_EDGES = 100_000;
 
@@ -87,7 +88,7 @@ final class ResultH5ad {
         }
         Network top = network.top(MAX_UNS_EDGES);
         w.varp("grn", adjacency(top, genes));
-        w.uns("grn", edgeTable(top));
+        w.uns("grn", edgeTable(EdgeColumns.of(top)));
         if (!regulons.isEmpty()) {
             w.uns("regulons", regulonTable(regulons));
         }
@@ -151,32 +152,22 @@ final class ResultH5ad {
                 indptr);
     }
 
-    static DataFrame edgeTable(Network net) {
-        int n = net.size();
+    /** The edge table of a result h5ad ({@code uns['grn']}): tf, target, score, sign, stability, q; rows 0..n−1. */
+    public static DataFrame edgeTable(EdgeColumns c) {
+        int n = c.size();
         List<String> index = new ArrayList<>(n);
-        String[] tf = new String[n];
-        String[] target = new String[n];
-        double[] score = new double[n];
         float[] sign = new float[n];
-        double[] stability = new double[n];
-        double[] q = new double[n];
         for (int i = 0; i < n; i++) {
-            Edge e = net.edges().get(i);
             index.add(Integer.toString(i));
-            tf[i] = e.tf();
-            target[i] = e.target();
-            score[i] = e.score();
-            sign[i] = e.sign();
-            stability[i] = e.stability();
-            q[i] = e.q();
+            sign[i] = c.sign()[i];
         }
         return new DataFrame("_index", index, List.of(
-                new Column.Strings("tf", tf, "string-array"),
-                new Column.Strings("target", target, "string-array"),
-                new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
+                new Column.Strings("tf", c.tf(), "string-array"),
+                new Column.Strings("target", c.target(), "string-array"),
+                new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(c.score()), null, "array"),
                 new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
-                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array"),
-                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(q), null, "array")));
+                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(c.stability()), null, "array"),
+                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(c.q()), null, "array")));
     }
 
     static DataFrame regulonTable(Map<String, List<String>> regulons) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -60,7 +61,7 @@ public final class ArrowIpc {
     /** One int32 column {@code code} with the categories in the schema metadata. */
     public static byte[] categorical(BufferAllocator parent, int[] codes, List<String> categories,
                                      Map<String, String> meta) {
-        Map<String, String> m = new java.util.LinkedHashMap<>(meta);
+        Map<String, String> m = new LinkedHashMap<>(meta);
         m.put("kind", "categorical");
         m.put("categories", new JsonArray(new ArrayList<Object>(categories)).encode());
         List<Field> fields = List.of(new Field("code", FieldType.notNullable(new ArrowType.Int(32, true)), null));

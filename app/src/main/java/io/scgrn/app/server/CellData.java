@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -143,10 +144,10 @@ public final class CellData {
 
     /** Genes whose name starts with (or, failing that, contains) {@code q}, case-insensitive, at most {@code max}. */
     public static List<String> searchGenes(AnnData a, String q, int max) {
-        String lq = q == null ? "" : q.toLowerCase(java.util.Locale.ROOT);
+        String lq = q == null ? "" : q.toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
         for (String g : a.var().index()) {
-            if (g.toLowerCase(java.util.Locale.ROOT).startsWith(lq)) {
+            if (g.toLowerCase(Locale.ROOT).startsWith(lq)) {
                 out.add(g);
                 if (out.size() >= max) {
                     return out;
@@ -154,7 +155,7 @@ public final class CellData {
             }
         }
         for (String g : a.var().index()) {
-            String lg = g.toLowerCase(java.util.Locale.ROOT);
+            String lg = g.toLowerCase(Locale.ROOT);
             if (!lg.startsWith(lq) && lg.contains(lq)) {
                 out.add(g);
                 if (out.size() >= max) {

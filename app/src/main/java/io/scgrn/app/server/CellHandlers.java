@@ -1,11 +1,21 @@
 package io.scgrn.app.server;
 
+import io.scgrn.anndata.AnnData;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Per-cell values as Arrow IPC streams: embedding (x, y), obs columns, gene expression and a job's regulon
@@ -22,7 +32,7 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String basis = ctx.request().getParam("basis");
         Http.blocking(ctx, () -> {
-            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
+            Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
             CellData.Embedding e = sc.datasets().usePrimary(id, a -> {
                 if (src.isPresent() && (basis == null || basis.equals("pca"))
                         && CellData.BASES.stream().noneMatch(a.obsm()::containsKey)) {
@@ -56,7 +66,7 @@ final class CellHandlers {
         String id = Http.path(ctx, "id");
         String gene = Http.path(ctx, "gene");
         Http.blocking(ctx, () -> {
-            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
+            Optional<StreamedCells.Source> src = sc.datasets().streamedX(id);
             float[] values = sc.datasets().usePrimary(id, a -> {
                 int g = CellData.geneIndex(a, gene);
                 if (g < 0) {
@@ -98,7 +108,7 @@ final class CellHandlers {
             if (sc.workspace().datasetMeta(datasetId).isEmpty()) {
                 throw new ApiException(410, "the job's dataset has been deleted");
             }
-            java.util.Optional<StreamedCells.Source> src = sc.datasets().streamedX(datasetId);
+            Optional<StreamedCells.Source> src = sc.datasets().streamedX(datasetId);
             float[] score = sc.datasets().usePrimary(datasetId, a -> src.isEmpty()
                     ? CellData.moduleScore(a, targets, signs) : streamedScore(a, src.get(), targets, signs));
             return ArrowIpc.floats(sc.allocator(), Map.of("value", score), Map.of("kind", "numeric", "tf", tf,
@@ -112,16 +122,16 @@ final class CellHandlers {
      * (each has its own handlers), so a request that arrives while the same result is being computed waits for
      * that computation instead of starting another, and asking again later gets the kept result.
      */
-    private static final Map<String, java.util.concurrent.CompletableFuture<?>> STREAMED =
+    private static final Map<String, CompletableFuture<?>> STREAMED =
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, java.util.concurrent.CompletableFuture<?>> e) {
+                protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<?>> e) {
                     return size() > 8;
                 }
             };
 
     /** Runs the streamed computations, one at a time (each is a pass over X), apart from the requests. */
-    private static final java.util.concurrent.ExecutorService STREAMER = java.util.concurrent.Executors
+    private static final ExecutorService STREAMER = Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "scgrn-streamed-cells");
                 t.setDaemon(true);
@@ -133,7 +143,7 @@ final class CellHandlers {
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
         return background(src.file() + "|embedding", () -> streaming(StreamedCells.pcaBytes(src),
-                () -> StreamedCells.pca(src, 0x5c9)), String.format(java.util.Locale.ROOT,
+                () -> StreamedCells.pca(src, 0x5c9)), String.format(Locale.ROOT,
                 "the embedding of these %,d cells (a PCA of X, streamed from the file)", nCells));
     }
 
@@ -143,20 +153,20 @@ final class CellHandlers {
      * later request gets it).
      */
     @SuppressWarnings("unchecked")
-    private static <T> T background(String key, java.util.function.Supplier<T> work, String what) {
-        java.util.concurrent.CompletableFuture<T> f;
+    private static <T> T background(String key, Supplier<T> work, String what) {
+        CompletableFuture<T> f;
         synchronized (STREAMED) {
-            f = (java.util.concurrent.CompletableFuture<T>) STREAMED.get(key);
+            f = (CompletableFuture<T>) STREAMED.get(key);
             if (f == null || f.isCompletedExceptionally()) {
-                f = java.util.concurrent.CompletableFuture.supplyAsync(work, STREAMER);
+                f = CompletableFuture.supplyAsync(work, STREAMER);
                 STREAMED.put(key, f);
             }
         }
         try {
-            return f.get(STREAMED_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return f.get(STREAMED_WAIT_S, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             throw new ApiException(503, what + " is being computed; try again in a minute", 30);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,7 +174,7 @@ final class CellHandlers {
         }
     }
 
-    private float[] streamedScore(io.scgrn.anndata.AnnData a, StreamedCells.Source src, List<String> targets,
+    private float[] streamedScore(AnnData a, StreamedCells.Source src, List<String> targets,
                                   List<Integer> signs) {
         List<Integer> genes = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
@@ -186,7 +196,7 @@ final class CellHandlers {
      * Runs a streamed computation with its working memory (one decoded block plus {@code answerBytes}) reserved
      * in the server's memory budget: 503 when that memory is taken by other requests and jobs now.
      */
-    private <T> T streaming(long answerBytes, java.util.function.Supplier<T> work) {
+    private <T> T streaming(long answerBytes, Supplier<T> work) {
         MemoryBudget budget = sc.datasets().budget();
         long bytes = StreamedCells.workingBytes() + answerBytes;
         budget.checkFits(bytes, "streaming this dataset");

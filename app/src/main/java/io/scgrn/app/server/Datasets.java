@@ -10,14 +10,22 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * Datasets: validation of uploads, their summaries, and a small cache of loaded files for the per-cell endpoints.
@@ -32,7 +40,7 @@ public final class Datasets {
     private final Workspace workspace;
     private final int cacheSize;
     private final MemoryBudget budget;
-    private final java.util.function.Function<Path, MuData> reader;
+    private final Function<Path, MuData> reader;
     /**
      * Loaded (or loading) files by dataset id, least recently used first; datasets can be large, so only a few are
      * kept, and each holds its declared size in the memory budget until it is dropped and its last user is done.
@@ -47,7 +55,7 @@ public final class Datasets {
     /** One dataset held in memory: one load shared by every request that asked while it was read. */
     private static final class Loaded {
         final long bytes;
-        final java.util.concurrent.CompletableFuture<MuData> data = new java.util.concurrent.CompletableFuture<>();
+        final CompletableFuture<MuData> data = new CompletableFuture<>();
         int users;
         boolean dropped;
 
@@ -66,7 +74,7 @@ public final class Datasets {
      * @param reader reads a dataset file (tests substitute one that waits)
      */
     public Datasets(Workspace workspace, int cacheSize, MemoryBudget budget,
-                    java.util.function.Function<Path, MuData> reader) {
+                    Function<Path, MuData> reader) {
         this.workspace = workspace;
         this.cacheSize = cacheSize;
         this.budget = budget;
@@ -136,7 +144,7 @@ public final class Datasets {
     /** Imports a local file (the demo) by copying it first, so the workspace owns its copy. */
     public JsonObject importLocal(Path file, String displayName, JsonObject extra) throws IOException {
         Path tmp = Files.createTempFile(workspace.uploadsDir(), "local-", ".tmp");
-        Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
         try {
             return importUpload(tmp, displayName, extra);
         } finally {
@@ -182,7 +190,7 @@ public final class Datasets {
             for (long off = 512; off + 8 <= size && off <= (1L << 20); off *= 2) {
                 try (var ch = Files.newByteChannel(file)) {
                     ch.position(off);
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+                    ByteBuffer b = ByteBuffer.allocate(8);
                     while (b.hasRemaining() && ch.read(b) > 0) {
                         // keep reading
                     }
@@ -223,7 +231,7 @@ public final class Datasets {
      */
     static JsonObject summary(Summary s, List<Summary.ColumnInfo> globalObs) {
         JsonObject mods = new JsonObject();
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Summary.Modality a : s.modalities()) {
             JsonObject m = new JsonObject().put("n_obs", a.nObs()).put("n_vars", a.nVars());
             Summary.MatrixInfo x = a.x();
@@ -246,7 +254,7 @@ public final class Datasets {
                 : primary != null ? mods.getJsonObject(primary).getJsonArray("obs_columns").copy() : new JsonArray();
         if (primary != null) {
             // Global obs plus the primary modality's columns that the global table lacks.
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < obsCols.size(); i++) {
                 seen.add(obsCols.getJsonObject(i).getString("name"));
             }
@@ -293,7 +301,7 @@ public final class Datasets {
      * it exceeds the whole budget, 503 when it does not fit next to the datasets other requests are using.
      * 404 when there is no such dataset.
      */
-    public <T> T use(String id, java.util.function.Function<MuData, T> work) {
+    public <T> T use(String id, Function<MuData, T> work) {
         JsonObject meta = workspace.datasetMeta(id).orElseThrow(() -> ApiException.notFound("dataset", id));
         Loaded e;
         boolean reads = false;
@@ -333,7 +341,7 @@ public final class Datasets {
             MuData md;
             try {
                 md = e.data.join();
-            } catch (java.util.concurrent.CompletionException ce) {
+            } catch (CompletionException ce) {
                 drop(id, e);
                 throw ce.getCause() instanceof RuntimeException re ? re : ce;
             }
@@ -386,7 +394,7 @@ public final class Datasets {
     }
 
     /** As {@link #use}, on the expression modality; 422 when the file has none. */
-    public <T> T usePrimary(String id, java.util.function.Function<AnnData, T> work) {
+    public <T> T usePrimary(String id, Function<AnnData, T> work) {
         return use(id, md -> work.apply(primary(md)));
     }
 

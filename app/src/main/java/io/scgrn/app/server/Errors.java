@@ -7,6 +7,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,10 +105,10 @@ public final class Errors {
      * Absolute file paths (at least two segments; API paths excepted): only the last segment, the file's name, is
      * kept.
      */
-    private static final java.util.regex.Pattern ABSOLUTE_PATH = java.util.regex.Pattern.compile(
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile(
             "(?<![\\w.:/])(?:[A-Za-z]:)?[/\\\\](?!api/)(?:[^\\s/\\\\:'\",;()\\[\\]]+[/\\\\])+([^\\s/\\\\:'\",;()\\[\\]]+)");
     /** Qualified Java class names of exceptions ("java.io.IOException: "), with the colon after them. */
-    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern CLASS_NAME = Pattern.compile(
             "\\b(?:[a-z_$][a-z0-9_$]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
 
     /**

@@ -7,6 +7,8 @@ import io.scgrn.anndata.DataFrame;
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.app.run.ResultH5ad;
+import io.scgrn.models.EdgeColumns;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import javax.xml.stream.XMLOutputFactory;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,8 +231,8 @@ public final class Exports {
         int k = 0;
         for (int i = 0; i < g; i++) {
             // Column indices sorted within a row, as in scipy's canonical CSR.
-            int[] byTarget = java.util.Arrays.stream(n.outEdges(i)).boxed()
-                    .sorted(java.util.Comparator.comparingInt(n::target)).mapToInt(Integer::intValue).toArray();
+            int[] byTarget = Arrays.stream(n.outEdges(i)).boxed()
+                    .sorted(Comparator.comparingInt(n::target)).mapToInt(Integer::intValue).toArray();
             for (int e : byTarget) {
                 indices[k] = n.target(e);
                 data[k] = n.score(e);
@@ -241,31 +245,17 @@ public final class Exports {
 
     private static void writeH5ad(Path file, LoadedNetwork n, AnnData cells, JsonObject provenance) {
         int m = n.size();
-        String[] tf = new String[m];
-        String[] target = new String[m];
-        double[] score = new double[m];
-        float[] sign = new float[m];
-        double[] stability = new double[m];
-        double[] q = new double[m];
+        EdgeColumns cols = new EdgeColumns(new String[m], new String[m], new double[m], new int[m], new double[m],
+                new double[m]);
         for (int e = 0; e < m; e++) {
-            tf[e] = n.geneName(n.tf(e));
-            target[e] = n.geneName(n.target(e));
-            score[e] = n.score(e);
-            sign[e] = n.sign(e);
-            stability[e] = n.stability(e);
-            q[e] = n.q(e);
+            cols.tf()[e] = n.geneName(n.tf(e));
+            cols.target()[e] = n.geneName(n.target(e));
+            cols.score()[e] = n.score(e);
+            cols.sign()[e] = n.sign(e);
+            cols.stability()[e] = n.stability(e);
+            cols.q()[e] = n.q(e);
         }
-        List<String> rows = new ArrayList<>(m);
-        for (int e = 0; e < m; e++) {
-            rows.add(Integer.toString(e));
-        }
-        DataFrame edges = new DataFrame("_index", rows, List.of(
-                new Column.Strings("tf", tf, "string-array"),
-                new Column.Strings("target", target, "string-array"),
-                new Column.Numeric("score", DType.FLOAT64, new NumArray.F64(score), null, "array"),
-                new Column.Numeric("sign", DType.INT8, new NumArray.F32(sign), null, "array"),
-                new Column.Numeric("stability", DType.FLOAT64, new NumArray.F64(stability), null, "array"),
-                new Column.Numeric("q", DType.FLOAT64, new NumArray.F64(q), null, "array")));
+        DataFrame edges = ResultH5ad.edgeTable(cols);
         List<String> genes = new ArrayList<>(n.geneCount());
         boolean[] isTf = new boolean[n.geneCount()];
         for (int g = 0; g < n.geneCount(); g++) {

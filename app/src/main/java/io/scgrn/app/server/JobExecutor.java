@@ -1,6 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.models.Progress;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,7 @@ public interface JobExecutor {
      * @return a summary of the result for job.json (edges, groups, model, timings …)
      * @throws java.util.concurrent.CancellationException when {@code progress.cancelled()} became true
      */
-    io.vertx.core.json.JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress);
+    JsonObject run(JobSpec spec, Path input, Path outDir, Progress progress);
 
     /**
      * Checks what {@code spec} can get wrong without its input (model, hyper-parameters, options), when the job is

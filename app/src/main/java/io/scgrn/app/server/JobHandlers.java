@@ -1,5 +1,7 @@
 package io.scgrn.app.server;
 
+import io.scgrn.app.run.InferPipeline;
+import io.scgrn.models.Models;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -7,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -35,7 +38,7 @@ final class JobHandlers {
             if (!checkGroupby(spec, meta, sc.config().limits().maxGroups())) {
                 // Not categorical: count its values in the data (the load is budgeted, and cached for the UI).
                 sc.datasets().usePrimary(spec.dataset(), a -> {
-                    io.scgrn.app.run.InferPipeline.checkGroupCount(a, spec.groupby(), sc.config().limits().maxGroups());
+                    InferPipeline.checkGroupCount(a, spec.groupby(), sc.config().limits().maxGroups());
                     return null;
                 });
             }
@@ -71,7 +74,7 @@ final class JobHandlers {
                 return "categorical".equals(c.getString("type"));
             }
         }
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
             names.add(cols.getJsonObject(i).getString("name"));
         }
@@ -81,8 +84,8 @@ final class JobHandlers {
 
     /** Model names the pipeline accepts, and the default one. */
     void models(RoutingContext ctx) {
-        Http.json(ctx, new JsonObject().put("models", new JsonArray(io.scgrn.models.Models.names()))
-                .put("default", io.scgrn.models.Models.DEFAULT_NAME));
+        Http.json(ctx, new JsonObject().put("models", new JsonArray(Models.names()))
+                .put("default", Models.DEFAULT_NAME));
     }
 
     /** Jobs, newest first, a page at a time ({@code limit}, {@code offset}); {@code total} counts them all. */

@@ -7,6 +7,7 @@ import io.scgrn.models.Progress;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +75,7 @@ public final class JobManager implements AutoCloseable {
         this.executor = executor;
         this.budget = budget;
         AtomicInteger n = new AtomicInteger();
-        java.util.concurrent.ThreadFactory threads = r -> {
+        ThreadFactory threads = r -> {
             Thread t = new Thread(r, "scgrn-job-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -120,7 +123,7 @@ public final class JobManager implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot create job folder", e);
+                throw new UncheckedIOException("cannot create job folder", e);
             }
             persist(job);
             log(job, "queued" + (exclusive ? " (one-at-a-time lane)" : "") + ": " + spec.toJson().encode());
@@ -146,7 +149,7 @@ public final class JobManager implements AutoCloseable {
      * Deletes dataset {@code id} with {@code delete} unless a queued or running job reads it: 409 then, so no job
      * loses its input half-way.
      */
-    public boolean deleteDatasetIfIdle(String id, java.util.function.BooleanSupplier delete) {
+    public boolean deleteDatasetIfIdle(String id, BooleanSupplier delete) {
         synchronized (datasetLock) {
             List<String> active = jobs.active().stream()
                     .filter(j -> !j.terminal() && id.equals(j.spec().dataset())).map(Job::id).toList();

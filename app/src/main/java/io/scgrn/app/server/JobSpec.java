@@ -1,6 +1,8 @@
 package io.scgrn.app.server;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +115,9 @@ public record JobSpec(String dataset, String model, String species, String group
         } else if (v instanceof Number n) {
             // Never round or clamp: a value a long cannot hold exactly (too large, fractional, or a float beyond
             // 2^53) is refused rather than silently turned into another one.
-            java.math.BigDecimal d;
+            BigDecimal d;
             try {
-                d = new java.math.BigDecimal(n.toString());
+                d = new BigDecimal(n.toString());
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("field '" + key + "' must be an integer, not " + n);
             }
@@ -156,7 +158,7 @@ public record JobSpec(String dataset, String model, String species, String group
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : o.fieldNames()) {
             Object x = o.getValue(k);
-            if (x == null || x instanceof JsonObject || x instanceof io.vertx.core.json.JsonArray) {
+            if (x == null || x instanceof JsonObject || x instanceof JsonArray) {
                 throw ApiException.badRequest("field '" + key + "." + k + "' must be a string, number or boolean");
             }
             out.put(k, x.toString());

@@ -1,6 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.models.table.TableReader;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A job's network held compactly for queries: gene names interned to ints, edges as parallel arrays in rank order
@@ -34,10 +38,10 @@ public final class LoadedNetwork {
      * browser asks for the same top edges) are served without rebuilding the JSON. Bounded in bytes (least
      * recently used answers go first); an answer larger than the bound is not kept.
      */
-    private final Map<String, io.vertx.core.buffer.Buffer> responses = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private final Map<String, Buffer> responses = new LinkedHashMap<>(64, 0.75f, true);
     private long responseBytes;
     /** Guards {@link #responses}; a lock the event loop can try without waiting. */
-    private final java.util.concurrent.locks.ReentrantLock responsesLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock responsesLock = new ReentrantLock();
     private volatile long responseLimit = 16L << 20;
 
     private LoadedNetwork(List<String> genes, Map<String, Integer> geneIndex, int[] tf, int[] target, float[] score,
@@ -179,7 +183,7 @@ public final class LoadedNetwork {
      * The cached encoded answer for {@code key}, or null: nothing is computed and nothing waited for (null also while
      * a worker holds the cache's lock), so the event loop may call it.
      */
-    public io.vertx.core.buffer.Buffer cachedResponse(String key) {
+    public Buffer cachedResponse(String key) {
         if (!responsesLock.tryLock()) {
             return null;
         }
@@ -191,17 +195,17 @@ public final class LoadedNetwork {
     }
 
         /** The cached encoded answer for {@code key}, computing and caching it when absent. */
-    public io.vertx.core.buffer.Buffer response(String key, java.util.function.Supplier<JsonObject> query) {
+    public Buffer response(String key, Supplier<JsonObject> query) {
         responsesLock.lock();
         try {
-            io.vertx.core.buffer.Buffer b = responses.get(key);
+            Buffer b = responses.get(key);
             if (b != null) {
                 return b;
             }
         } finally {
             responsesLock.unlock();
         }
-        io.vertx.core.buffer.Buffer b = query.get().toBuffer();
+        Buffer b = query.get().toBuffer();
         long size = b.length() + 2L * key.length() + 64;
         responsesLock.lock();
         try {

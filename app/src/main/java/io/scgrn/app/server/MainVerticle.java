@@ -1,8 +1,11 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataFiles;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -22,7 +25,7 @@ public final class MainVerticle extends VerticleBase {
     private final JobExecutor executor;
     private ServerContext context;
     private volatile Future<String> demoJob = Future.succeededFuture(null);
-    private final java.util.List<WebVerticle> webs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<WebVerticle> webs = new CopyOnWriteArrayList<>();
 
     public MainVerticle(ServerConfig config, JobExecutor executor) {
         this.config = config;
@@ -67,7 +70,7 @@ public final class MainVerticle extends VerticleBase {
                 WebVerticle w = new WebVerticle(ctx);
                 webs.add(w);
                 return w;
-            }, new io.vertx.core.DeploymentOptions().setInstances(WEB_INSTANCES));
+            }, new DeploymentOptions().setInstances(WEB_INSTANCES));
         }).compose(id -> {
             if (config.demo()) {
                 // Not awaited: the UI is usable at once and shows the demo job's progress.

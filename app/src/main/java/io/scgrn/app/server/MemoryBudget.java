@@ -2,7 +2,10 @@ package io.scgrn.app.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * Bytes the server may spend on decoded dataset arrays, shared by the per-cell endpoints (datasets loaded into
@@ -17,7 +20,7 @@ public final class MemoryBudget {
 
     private final long total;
     private long used;
-    private final java.util.List<Runnable> reclaimers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> reclaimers = new CopyOnWriteArrayList<>();
 
     public MemoryBudget(long totalBytes) {
         if (totalBytes <= 0) {
@@ -64,7 +67,7 @@ public final class MemoryBudget {
      *
      * @param stop checked about every second; when it turns true the wait ends with false and nothing reserved
      */
-    boolean reserve(long bytes, java.util.function.BooleanSupplier stop) throws InterruptedException {
+    boolean reserve(long bytes, BooleanSupplier stop) throws InterruptedException {
         while (true) {
             if (tryReserve(bytes)) {
                 return true;

@@ -1,11 +1,14 @@
 package io.scgrn.app.server;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** {@code /api/v1/jobs/{id}/network…} queries and {@code /export}. */
@@ -25,7 +28,7 @@ final class NetworkHandlers {
     }
 
     /** Runs {@code then} with the record of job {@code id} once it is known to exist and be done (404 / 409). */
-    private void withDoneJob(RoutingContext ctx, String id, java.util.function.Consumer<JsonObject> then) {
+    private void withDoneJob(RoutingContext ctx, String id, Consumer<JsonObject> then) {
         JobHandlers.withJob(ctx, sc, id, job -> then.accept(done(id, job)));
     }
 
@@ -41,7 +44,7 @@ final class NetworkHandlers {
         // Hot path (a job in memory, its network loaded, the answer encoded): bytes from the cache on the event
         // loop, with no file access and no JSON built.
         LoadedNetwork loaded = "done".equals(sc.jobs().statusInMemory(id)) ? sc.networks().cached(id, group) : null;
-        io.vertx.core.buffer.Buffer hit = loaded == null ? null : loaded.cachedResponse(key);
+        Buffer hit = loaded == null ? null : loaded.cachedResponse(key);
         if (hit != null) {
             send(ctx, hit);
             return;
@@ -58,12 +61,12 @@ final class NetworkHandlers {
     private static String key(String route, Object... parts) {
         StringBuilder b = new StringBuilder(route);
         for (Object p : parts) {
-            b.append('\u0000').append(p instanceof Set<?> set ? new java.util.TreeSet<>(set) : p);
+            b.append('\u0000').append(p instanceof Set<?> set ? new TreeSet<>(set) : p);
         }
         return b.toString();
     }
 
-    private static void send(RoutingContext ctx, io.vertx.core.buffer.Buffer body) {
+    private static void send(RoutingContext ctx, Buffer body) {
         if (!ctx.response().ended()) {
             ctx.response().putHeader("Content-Type", "application/json").end(body);
         }

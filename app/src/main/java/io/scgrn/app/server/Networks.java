@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Queries over finished jobs' networks (top edges, neighbourhoods, regulons, group differences). Networks are read
@@ -30,7 +31,7 @@ public final class Networks {
     private final long responseCacheBytes;
     private final Map<String, LoadedNetwork> cache;
     /** Guards {@link #cache}; a lock (not a monitor) so that the event loop can try it without waiting. */
-    private final java.util.concurrent.locks.ReentrantLock cacheLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock cacheLock = new ReentrantLock();
 
     public Networks(Workspace workspace, int cacheSize) {
         this(workspace, cacheSize, ServerConfig.Limits.defaults().responseCacheBytes());

@@ -5,11 +5,13 @@ import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.perturb.PerturbOptions;
 import io.scgrn.models.perturb.Perturbation;
+import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /api/v1/jobs/{id}/perturb}: in-silico perturbation of a finished network job's cells, run in the
@@ -41,7 +43,7 @@ final class PerturbHandlers {
         for (String k : body.fieldNames()) {
             if (!KEYS.contains(k)) {
                 throw ApiException.badRequest("unknown field '" + k + "'; fields: " + String.join(", ",
-                        new java.util.TreeSet<>(KEYS)));
+                        new TreeSet<>(KEYS)));
             }
         }
         Perturbation p = perturbation(body);
@@ -86,7 +88,7 @@ final class PerturbHandlers {
             Http.json(ctx, r.toJson());
             return;
         }
-        io.vertx.core.Context vc = ctx.vertx().getOrCreateContext();
+        Context vc = ctx.vertx().getOrCreateContext();
         long timer = ctx.vertx().setTimer(wait * 1000L, t -> Http.json(ctx, r.toJson()));
         r.finished.whenComplete((v, e) -> vc.runOnContext(x -> {
             ctx.vertx().cancelTimer(timer);

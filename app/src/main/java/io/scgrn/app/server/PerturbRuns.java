@@ -6,18 +6,24 @@ import io.scgrn.app.run.PerturbPipeline;
 import io.scgrn.app.run.PerturbRequest;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
+import io.scgrn.models.perturb.Perturbation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +50,7 @@ final class PerturbRuns {
 
     private final ThreadPoolExecutor pool;
     /** In submission order; guarded by itself. */
-    private final Map<String, Run> runs = new java.util.LinkedHashMap<>();
+    private final Map<String, Run> runs = new LinkedHashMap<>();
 
     PerturbRuns() {
         pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
@@ -67,7 +73,7 @@ final class PerturbRuns {
         private JsonObject result;
         private final String created = Instant.now().toString();
         /** Completes when the run reaches a terminal status (for long-polling GETs). */
-        final java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
 
         Run(String id, String jobId, PerturbRequest request) {
             this.id = id;
@@ -104,7 +110,7 @@ final class PerturbRuns {
             return new JsonObject().put("id", id).put("job", jobId).put("status", status).put("phase", phase)
                     .put("fraction", Double.isFinite(fraction) ? fraction : null).put("created", created)
                     .put("perturbations", new JsonArray(request.perturbations().stream()
-                            .map(io.scgrn.models.perturb.Perturbation::label).toList()))
+                            .map(Perturbation::label).toList()))
                     .put("error", error).put("error_status", errorStatus == 0 ? null : errorStatus)
                     .put("result", result);
         }
@@ -191,7 +197,7 @@ final class PerturbRuns {
             }
             out.put("genes", genes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         JsonArray groups = new JsonArray();
         r.groups().forEach(g -> groups.add(new JsonObject().put("group", g.group()).put("cells", g.cells())
@@ -205,8 +211,8 @@ final class PerturbRuns {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static java.util.List<String[]> rows(Path tsv, int max) throws IOException {
-        java.util.List<String[]> out = new java.util.ArrayList<>();
+    private static List<String[]> rows(Path tsv, int max) throws IOException {
+        List<String[]> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
             r.readLine();
             String line;

@@ -3,8 +3,11 @@ package io.scgrn.app.server;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
@@ -112,7 +115,7 @@ final class RequestGuard {
      * with it; the rest of this request's body is discarded as it arrives (never stored).
      */
     private static void refuseBody(RoutingContext ctx, int status, String message) {
-        boolean http2 = ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+        boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
         if (!http2) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
@@ -129,7 +132,7 @@ final class RequestGuard {
      * (which has no Host header); null when absent.
      */
     static String authority(HttpServerRequest req) {
-        io.vertx.core.net.HostAndPort a = req.authority();
+        HostAndPort a = req.authority();
         if (a == null) {
             return null;
         }
@@ -152,7 +155,7 @@ final class RequestGuard {
             }
             String authority = u.getRawAuthority();
             return authority != null && authority.equalsIgnoreCase(hostHeader.trim());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

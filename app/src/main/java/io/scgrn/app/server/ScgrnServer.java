@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +43,7 @@ public final class ScgrnServer implements AutoCloseable {
             vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException || e instanceof CompletionException
+            Throwable cause = e instanceof ExecutionException || e instanceof CompletionException
                     ? e.getCause() : e;
             if (cause instanceof RuntimeException re) {
                 throw re;
@@ -56,7 +58,7 @@ public final class ScgrnServer implements AutoCloseable {
     }
 
     /** The API routes the router serves, as "METHOD /api/v1/path/{param}". */
-    public java.util.List<String> apiRoutes() {
+    public List<String> apiRoutes() {
         return main.web().apiRoutes();
     }
 

@@ -3,6 +3,8 @@ package io.scgrn.app.server;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -86,7 +88,7 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
         if (hostName == null) {
             return false;
         }
-        String h = hostName.trim().toLowerCase(java.util.Locale.ROOT);
+        String h = hostName.trim().toLowerCase(Locale.ROOT);
         if (!isLoopback(host)) {
             return limits.allowedHosts().isEmpty() || limits.allowedHosts().contains(h);
         }
@@ -106,7 +108,7 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
      * @param allowedHosts      extra host names (lower case, no port) accepted in the Host header
      */
     public record Limits(long decodeBudgetBytes, int idleTimeoutS, long requestTimeoutMs, int maxGroups,
-                         long responseCacheBytes, java.util.List<String> allowedHosts) {
+                         long responseCacheBytes, List<String> allowedHosts) {
         /** Share of the maximum heap the decoded-array budget takes by default. */
         public static final double HEAP_SHARE = 0.4;
 
@@ -115,8 +117,8 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
                     || responseCacheBytes < 0) {
                 throw new IllegalArgumentException("server limits must be positive (max groups at least 2)");
             }
-            allowedHosts = allowedHosts == null ? java.util.List.of() : allowedHosts.stream()
-                    .map(x -> x.trim().toLowerCase(java.util.Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
+            allowedHosts = allowedHosts == null ? List.of() : allowedHosts.stream()
+                    .map(x -> x.trim().toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
         }
 
         /**
@@ -124,7 +126,7 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
          * 16 MiB of answers.
          */
         public static Limits defaults() {
-            return new Limits(0, 120, 90_000, 64, 16L << 20, java.util.List.of());
+            return new Limits(0, 120, 90_000, 64, 16L << 20, List.of());
         }
 
         /** The decoded-array budget in bytes ({@link #HEAP_SHARE} of the max heap when not set). */
@@ -155,7 +157,7 @@ public record ServerConfig(String host, int port, Path workspace, long maxUpload
             return new Limits(decodeBudgetBytes, idleTimeoutS, requestTimeoutMs, maxGroups, bytes, allowedHosts);
         }
 
-        public Limits withAllowedHosts(java.util.List<String> hosts) {
+        public Limits withAllowedHosts(List<String> hosts) {
             return new Limits(decodeBudgetBytes, idleTimeoutS, requestTimeoutMs, maxGroups, responseCacheBytes,
                     hosts);
         }

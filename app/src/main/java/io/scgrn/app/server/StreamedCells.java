@@ -7,6 +7,7 @@ import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -316,7 +317,7 @@ final class StreamedCells {
         int n = b.nRows();
         int runs = Math.max(1, m / SEGMENT);
         SplittableRandom rnd = new SplittableRandom(seed);
-        List<SparseMatrix> parts = new java.util.ArrayList<>();
+        List<SparseMatrix> parts = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long lo = (long) n * i / runs;
             long hi = (long) n * (i + 1) / runs;

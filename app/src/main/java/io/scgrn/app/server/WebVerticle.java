@@ -6,7 +6,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -14,7 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +55,7 @@ public final class WebVerticle extends VerticleBase {
         // Silent connections are closed (event streams send a keep-alive every 15 s), so idle sockets cannot
         // exhaust file descriptors; the request line and headers are bounded too.
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                .setIdleTimeout(cfg.limits().idleTimeoutS()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                .setIdleTimeout(cfg.limits().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024));
         return server.requestHandler(router).listen(cfg.port(), cfg.host())
                 .recover(t -> Future.failedFuture(new ServerStartException(cfg.host(), cfg.port(), t)))
@@ -57,9 +63,9 @@ public final class WebVerticle extends VerticleBase {
     }
 
     /** The API routes as "METHOD /api/v1/path/{param}" (for checking them against the OpenAPI document). */
-    public java.util.List<String> apiRoutes() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+    public List<String> apiRoutes() {
+        List<String> out = new ArrayList<>();
+        for (Route r : router.getRoutes()) {
             String path = r.getPath();
             if (path == null || !path.startsWith("/api/v1/") || r.methods() == null) {
                 continue;
@@ -104,7 +110,7 @@ public final class WebVerticle extends VerticleBase {
 
         router.get(api + "/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi()));
-        router.get(api + "/health").handler(ctx -> Http.json(ctx, new io.vertx.core.json.JsonObject()
+        router.get(api + "/health").handler(ctx -> Http.json(ctx, new JsonObject()
                 .put("status", "ok").put("jobs_running", sc.jobs().running()).put("jobs_queued", sc.jobs().queued())));
 
         // Uploads stream to the workspace's uploads folder; the size limit answers 413 without reading on.
@@ -161,7 +167,7 @@ public final class WebVerticle extends VerticleBase {
      * Answers 503 when a plain API request has not been answered within the request timeout. Streams (events),
      * uploads, downloads and logs are exempt: their length follows the data, and the idle timeout covers them.
      */
-    private void requestTimeout(io.vertx.ext.web.RoutingContext ctx) {
+    private void requestTimeout(RoutingContext ctx) {
         String p = ctx.request().path();
         if (p.endsWith("/events") || p.endsWith("/export") || p.endsWith("/logs")
                 || (p.endsWith("/datasets") && ctx.request().method() == HttpMethod.POST)) {

@@ -3,12 +3,14 @@ package io.scgrn.app.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,15 +167,15 @@ class BrowserTest {
         Path h5mu = Path.of("..", "graph-models", "src", "test", "resources", "atac", "test_rna_atac_2020.h5mu");
         assertTrue(Files.isRegularFile(h5mu), "fixture missing: " + h5mu.toAbsolutePath());
         String ds = ts.upload(h5mu, "pbmc_multiome.h5mu").bodyAsJsonObject().getString("id");
-        String job = ts.post("/api/v1/jobs", new io.vertx.core.json.JsonObject().put("dataset", ds)
+        String job = ts.post("/api/v1/jobs", new JsonObject().put("dataset", ds)
                 .put("model", "pearson")).bodyAsJsonObject().getString("id");
         ts.awaitJobStatus(job, "done");
-        io.vertx.core.json.JsonObject track = ts.get("/api/v1/jobs/" + job + "/atac/genes/IL7R").bodyAsJsonObject();
+        JsonObject track = ts.get("/api/v1/jobs/" + job + "/atac/genes/IL7R").bodyAsJsonObject();
         assertEquals("chr5", track.getString("chrom"), track.encode());
         assertTrue(track.getJsonArray("peaks").size() > 0, track.encode());
         // IL7R's promoter peak carries LEF1 evidence in this run (docs/benchmarks.md, multiome: round 3).
-        assertTrue(track.getJsonArray("peaks").stream().anyMatch(p -> ((io.vertx.core.json.JsonObject) p)
-                .getJsonArray("motifs").stream().anyMatch(m -> "LEF1".equals(((io.vertx.core.json.JsonObject) m)
+        assertTrue(track.getJsonArray("peaks").stream().anyMatch(p -> ((JsonObject) p)
+                .getJsonArray("motifs").stream().anyMatch(m -> "LEF1".equals(((JsonObject) m)
                         .getString("tf")))), track.encode());
         assertEquals(404, ts.get("/api/v1/jobs/" + job + "/atac/genes/NO_SUCH_GENE").statusCode());
 
@@ -207,8 +209,8 @@ class BrowserTest {
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws-token"), 1 << 20, "s3cret", null, false,
                 1, 1);
         try (TestServer secured = new TestServer(tmp.resolve("ws-token"), cfg, new PipelineJobExecutor())) {
-            ((org.openqa.selenium.chrome.ChromeDriver) driver).executeCdpCommand(
-                    "Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+            ((ChromeDriver) driver).executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                             "window.__prompts = 0; window.prompt = () => { window.__prompts++; return 's3cret'; };"));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
             driver.get("http://127.0.0.1:" + secured.port() + "/");

@@ -5,6 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.anndata.AnnDataException;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.MuData;
+import io.scgrn.app.cli.ServeCommand;
+import io.scgrn.app.cli.ServeCommandAccess;
+import io.scgrn.app.run.InferPipeline;
+import io.scgrn.app.run.PerturbRequest;
+import io.scgrn.models.Edge;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import io.scgrn.models.perturb.Perturbation;
+import io.scgrn.models.regulon.NetworkDiff;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,12 +24,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +104,7 @@ class HostileInputTest {
             while ((n = in.read(b)) > 0) {
                 buf.write(b, 0, n);
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // The server may close after answering while the client is still sending: what it sent counts.
         }
         String all = buf.toString(StandardCharsets.UTF_8);
@@ -148,11 +181,11 @@ class HostileInputTest {
             assertEquals(200, get(port, "/api/v1/datasets", "Host: localhost:" + port).status());
             assertEquals(200, get(port, "/api/v1/datasets", "Host: [::1]:" + port).status());
             // HTTP/2 (h2c upgrade, as java.net.http does) has no Host header, only :authority: still served.
-            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            HttpClient h2 = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_2).build();
             for (int i = 0; i < 2; i++) {
-                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/datasets")).build(),
+                java.net.http.HttpResponse<String> r = h2.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/datasets")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, r.statusCode(), r.body());
             }
@@ -251,7 +284,7 @@ class HostileInputTest {
     void tokenFromAFileNotTheCommandLine() throws Exception {
         Path f = tmp.resolve("token.txt");
         Files.writeString(f, "from-file\nignored\n");
-        io.scgrn.app.cli.ServeCommandAccess cmd = new io.scgrn.app.cli.ServeCommandAccess();
+        ServeCommandAccess cmd = new ServeCommandAccess();
         assertEquals("from-file", cmd.resolve(null, f));
         assertEquals("argv", cmd.resolve("argv", null));
         // $SCGRN_TOKEN when neither option is given (trimmed; blank is no token); an option given wins over it.
@@ -261,10 +294,10 @@ class HostileInputTest {
         assertEquals("from-file", cmd.resolve(null, f, "from-env"));
         assertEquals("argv", cmd.resolve("argv", null, "from-env"));
         Files.writeString(f, "\n");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> cmd.resolve(null, f));
         assertTrue(e.getMessage().contains("--token-file"), e.getMessage());
-        assertNotNull(io.scgrn.app.cli.ServeCommand.TOKEN_ENV);
+        assertNotNull(ServeCommand.TOKEN_ENV);
         assertFalse(e.getMessage().contains("\n"));
     }
 
@@ -282,7 +315,7 @@ class HostileInputTest {
                 }
                 Files.writeString(out.resolve("network.tsv"), b);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             return new JsonObject().put("edges", edges);
         };
@@ -335,25 +368,25 @@ class HostileInputTest {
         String b = tmpDs.importLocal(TestServer.fixture("pbmc_small.h5ad", tmp), "b.h5ad", new JsonObject())
                 .getString("id");
         long one = MemoryBudget.declaredBytes(ws.datasetMeta(a).orElseThrow());
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch finishRead = new java.util.concurrent.CountDownLatch(1);
-        java.util.function.Function<Path, io.scgrn.anndata.MuData> reader = f -> {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch finishRead = new CountDownLatch(1);
+        Function<Path, MuData> reader = f -> {
             reads.incrementAndGet();
             reading.countDown();
             await(finishRead);
-            return io.scgrn.anndata.AnnDataFiles.readAny(f);
+            return AnnDataFiles.readAny(f);
         };
         // Room for one dataset, not two: a budget of two, one byte of it held elsewhere (a dataset may take at most
         // half the budget to be held with its matrices, else it is streamed; see Datasets.STREAM_SHARE).
         Datasets ds = new Datasets(ws, 2, new MemoryBudget(2 * one), reader);
         long other = 1;
         assertTrue(ds.budget().tryReserve(other));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            java.util.concurrent.CountDownLatch inUse = new java.util.concurrent.CountDownLatch(4);
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.Future<Integer>> users = new java.util.ArrayList<>();
+            CountDownLatch inUse = new CountDownLatch(4);
+            CountDownLatch done = new CountDownLatch(1);
+            List<Future<Integer>> users = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 users.add(pool.submit(() -> ds.usePrimary(a, x -> {
                     inUse.countDown();
@@ -367,7 +400,7 @@ class HostileInputTest {
             assertEquals(1, reads.get(), "four concurrent first requests, one read");
             assertEquals(one + other, ds.budget().used());
             // While a is in use, b does not fit: refused, not loaded next to it.
-            ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+            ApiException busy = Assertions.assertThrows(ApiException.class,
                     () -> ds.use(b, x -> 0));
             assertEquals(503, busy.status());
             done.countDown();
@@ -390,9 +423,9 @@ class HostileInputTest {
         }
     }
 
-    private static void await(java.util.concurrent.CountDownLatch l) {
+    private static void await(CountDownLatch l) {
         try {
-            assertTrue(l.await(60, java.util.concurrent.TimeUnit.SECONDS), "timed out");
+            assertTrue(l.await(60, TimeUnit.SECONDS), "timed out");
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -427,7 +460,7 @@ class HostileInputTest {
 
     @Test
     void datasetOfARunningJobCannotBeDeleted() throws Exception {
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         JobExecutor signals = (spec, input, out, progress) -> {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
@@ -464,7 +497,7 @@ class HostileInputTest {
                 new JsonObject().put("dataset", ds).put("model", "sem").put("params", new JsonObject()
                         .put("steps", -5)),
                 new JsonObject().put("dataset", ds).put("prep_params", new JsonObject().put("metacells", "x")),
-                new JsonObject().put("dataset", ds).put("seed", new java.math.BigInteger("100000000000000000000")),
+                new JsonObject().put("dataset", ds).put("seed", new BigInteger("100000000000000000000")),
                 new JsonObject().put("dataset", ds).put("seed", 1e19),
                 new JsonObject().put("dataset", ds).put("seed", 1.5),
                 new JsonObject().put("dataset", ds).put("groupby", "no_such_column"),
@@ -480,7 +513,7 @@ class HostileInputTest {
 
     @Test
     void queueFullLeavesNoJobRecordAndJobsArePaged() throws Exception {
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         JobExecutor signals = (spec, input, out, progress) -> {
             started.countDown();
             return JobControlTest.WAITS_FOR_CANCEL.run(spec, input, out, progress);
@@ -529,8 +562,8 @@ class HostileInputTest {
                 ids.add(0, id); // newest first
             }
             // A job's final state is visible a moment before its worker hands it over from the live set.
-            org.awaitility.Awaitility.await("only the most recently used finished jobs stay in memory")
-                    .atMost(java.time.Duration.ofSeconds(30))
+            Awaitility.await("only the most recently used finished jobs stay in memory")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> ids.stream().filter(id -> jobs.inMemory(id) != null).count() == 2);
             String old = ids.get(ids.size() - 1);
             assertEquals(null, jobs.inMemory(old));
@@ -588,10 +621,10 @@ class HostileInputTest {
         List<PerturbRuns.Run> all = new ArrayList<>();
         // Runs on a file that does not exist fail at once: each is a finished run the server would hold.
         for (int i = 0; i < PerturbRuns.KEEP_FINISHED + 10; i++) {
-            PerturbRuns.Run r = runs.submit("job", new io.scgrn.app.run.PerturbRequest(tmp.resolve("none.h5ad"),
-                    tmp.resolve("none"), List.of(io.scgrn.models.perturb.Perturbation.ko("TF")), null, null, null,
+            PerturbRuns.Run r = runs.submit("job", new PerturbRequest(tmp.resolve("none.h5ad"),
+                    tmp.resolve("none"), List.of(Perturbation.ko("TF")), null, null, null,
                     null, 1, 10, 10, 0, tmp.resolve("out" + i)));
-            r.finished.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            r.finished.get(60, TimeUnit.SECONDS);
             assertEquals("failed", r.status());
             all.add(r);
         }
@@ -604,7 +637,7 @@ class HostileInputTest {
 
     @Test
     void serverUsesTheNativeTransportOnLinux() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+        Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
                 && System.getProperty("os.arch").equals("amd64"), "native epoll is bundled for Linux x86-64 only");
         try (TestServer ts = TestServer.start(tmp.resolve("ws"))) {
             assertTrue(ts.server.vertx().isNativeTransportEnabled(),
@@ -639,14 +672,14 @@ class HostileInputTest {
 
     @Test
     void exclusiveJobsRunOneAtATimeNextToOthers() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger exclusiveNow = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger maxExclusive = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch firstExclusive = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch plainStarted = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger exclusiveNow = new AtomicInteger();
+        AtomicInteger maxExclusive = new AtomicInteger();
+        CountDownLatch firstExclusive = new CountDownLatch(1);
+        CountDownLatch plainStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         JobExecutor exec = new JobExecutor() {
             @Override
-            public JsonObject run(JobSpec spec, Path input, Path out, io.scgrn.models.Progress progress) {
+            public JsonObject run(JobSpec spec, Path input, Path out, Progress progress) {
                 if (exclusive(spec)) {
                     maxExclusive.accumulateAndGet(exclusiveNow.incrementAndGet(), Math::max);
                     firstExclusive.countDown();
@@ -660,7 +693,7 @@ class HostileInputTest {
 
             @Override
             public boolean exclusive(JobSpec spec) {
-                return io.scgrn.app.run.InferPipeline.usesDjl(spec.model());
+                return InferPipeline.usesDjl(spec.model());
             }
         };
         ServerConfig cfg = new ServerConfig("127.0.0.1", 0, tmp.resolve("ws"), 1 << 20, null, null, false, 2, 4);
@@ -679,8 +712,8 @@ class HostileInputTest {
             assertEquals("done", awaitEnd(ts, g2).getString("status"));
             assertEquals(1, maxExclusive.get());
         }
-        assertTrue(io.scgrn.app.run.InferPipeline.usesDjl("gnn") && io.scgrn.app.run.InferPipeline.usesDjl("sem")
-                && !io.scgrn.app.run.InferPipeline.usesDjl("pearson"));
+        assertTrue(InferPipeline.usesDjl("gnn") && InferPipeline.usesDjl("sem")
+                && !InferPipeline.usesDjl("pearson"));
     }
 
     // ---- 4. idle and request timeouts -------------------------------------------------------------------------
@@ -738,14 +771,14 @@ class HostileInputTest {
 
     @Test
     void networkDiffStopsWhenCancelled() {
-        java.util.Map<String, io.scgrn.models.Network> nets = new java.util.LinkedHashMap<>();
+        Map<String, Network> nets = new LinkedHashMap<>();
         for (int g = 0; g < 3; g++) {
-            nets.put("g" + g, new io.scgrn.models.Network(java.util.List.of(
-                    new io.scgrn.models.Edge("A", "B", 1.0, 1, 1.0))));
+            nets.put("g" + g, new Network(List.of(
+                    new Edge("A", "B", 1.0, 1, 1.0))));
         }
-        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
-                () -> io.scgrn.models.regulon.NetworkDiff.compare(nets, 10, () -> checks.incrementAndGet() > 2));
+        AtomicInteger checks = new AtomicInteger();
+        Assertions.assertThrows(CancellationException.class,
+                () -> NetworkDiff.compare(nets, 10, () -> checks.incrementAndGet() > 2));
         assertEquals(3, checks.get(), "checked inside the loop, not only before it");
     }
 
@@ -769,15 +802,15 @@ class HostileInputTest {
             }
             assertEquals(0, Files.list(ts.workspace.resolve("uploads")).count(), "nothing buffered to disk");
             // Over HTTP/2 the refusal must not take the connection (and other requests on it) down.
-            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            HttpClient h2 = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_2).build();
             String base = "http://127.0.0.1:" + ts.port() + "/api/v1";
             for (int i = 0; i < 3; i++) {
-                assertEquals(200, h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health"))
+                assertEquals(200, h2.send(HttpRequest.newBuilder(URI.create(base + "/health"))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
-                java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/datasets")).header("Content-Type", "text/plain")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 16])).build(),
+                java.net.http.HttpResponse<String> r = h2.send(HttpRequest.newBuilder(
+                        URI.create(base + "/datasets")).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 16])).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertEquals(415, r.statusCode(), r.body());
             }
@@ -804,7 +837,7 @@ class HostileInputTest {
     void clientErrorsCarryNoServerPathsOrClassNames() throws Exception {
         Path ws = tmp.resolve("ws");
         JobExecutor leaks = (spec, input, out, progress) -> {
-            throw new io.scgrn.anndata.AnnDataException(input, "/X", "cannot decode chunk at "
+            throw new AnnDataException(input, "/X", "cannot decode chunk at "
                     + input.toAbsolutePath() + " (java.io.IOException: bad)");
         };
         try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), leaks)) {
@@ -832,7 +865,7 @@ class HostileInputTest {
         Files.writeString(half.resolve("network.tsv"), "tf\ttarget\tscore\n");
         String other = Ids.newId();
         Path orphan = Files.createDirectories(ws.resolve("jobs").resolve(other).resolve("out").resolve(".tmp-x"));
-        Path cache = Files.createDirectories(ws.resolve("cache").resolve("vertx-cache-" + java.util.UUID.randomUUID()));
+        Path cache = Files.createDirectories(ws.resolve("cache").resolve("vertx-cache-" + UUID.randomUUID()));
         Files.writeString(cache.resolve("index.html"), "stale");
         try (TestServer ts = new TestServer(ws, ServerConfig.loopback(ws, 0), writesNetwork(3))) {
             assertFalse(Files.exists(half), "half-written output removed");

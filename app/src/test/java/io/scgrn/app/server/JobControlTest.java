@@ -3,6 +3,7 @@ package io.scgrn.app.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.models.ModelException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -79,7 +80,7 @@ class JobControlTest {
     @Test
     void failingJobReportsOneLine() throws Exception {
         JobExecutor fails = (spec, input, out, progress) -> {
-            throw new io.scgrn.models.ModelException("tfs", "no candidate regulator is among the genes\nsecond");
+            throw new ModelException("tfs", "no candidate regulator is among the genes\nsecond");
         };
         ServerConfig cfg = ServerConfig.loopback(tmp.resolve("ws"), 0);
         try (TestServer ts = new TestServer(tmp.resolve("ws"), cfg, fails)) {

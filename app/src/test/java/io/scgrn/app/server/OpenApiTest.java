@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,8 +50,8 @@ class OpenApiTest {
             Files.createDirectories(out);
             Files.writeString(out.resolve("network.tsv"), "tf\ttarget\tscore\tsign\tstability\n"
                     + "SPI1\tAIF1\t0.9\t1\tNaN\nSPI1\tCST3\t0.8\t1\tNaN\nIRF8\tSPI1\t0.5\t-1\tNaN\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return new JsonObject().put("model", "fixed").put("edges", 3);
     };
@@ -85,7 +89,7 @@ class OpenApiTest {
                 node.put(k, fixed);
             } else if (v instanceof JsonObject o) {
                 onlySupportedMediaTypes(o);
-            } else if (v instanceof io.vertx.core.json.JsonArray a) {
+            } else if (v instanceof JsonArray a) {
                 a.forEach(x -> {
                     if (x instanceof JsonObject o) {
                         onlySupportedMediaTypes(o);
@@ -166,7 +170,7 @@ class OpenApiTest {
         valid(ts.get("/api/v1/jobs"), "listJobs");
         // The validator does reject a body of the wrong shape (so the checks above mean something).
         HttpResponse<Buffer> jobBody = ts.get("/api/v1/jobs/" + job);
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> valid(jobBody, "listDatasets"));
+        Assertions.assertThrows(AssertionError.class, () -> valid(jobBody, "listDatasets"));
         valid(ts.get("/api/v1/jobs/" + job + "/network?top=2"), "getNetwork");
         valid(ts.get("/api/v1/jobs/" + job + "/network?top=x"), "getNetwork");
         valid(ts.get("/api/v1/jobs/" + job + "/network/neighbourhood?gene=SPI1"), "getNeighbourhood");

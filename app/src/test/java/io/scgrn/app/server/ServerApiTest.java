@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.Column;
+import io.scgrn.anndata.MuData;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -18,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,9 +101,9 @@ class ServerApiTest {
             Path file = tmp.resolve("meta-" + res.substring(res.lastIndexOf('/') + 1));
             try (var in = ServerApiTest.class.getResourceAsStream(res)) {
                 assertNotNull(in, res);
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            io.scgrn.anndata.MuData md = io.scgrn.anndata.AnnDataFiles.readAny(file);
+            MuData md = AnnDataFiles.readAny(file);
             JsonObject s = Datasets.summarize(file);
             assertEquals(md.kind(), s.getString("kind"), res);
             assertEquals(md.nObs(), s.getInteger("n_obs"), res);
@@ -106,7 +111,7 @@ class ServerApiTest {
             JsonObject mods = s.getJsonObject("modalities");
             assertEquals(List.copyOf(md.mod().keySet()), List.copyOf(mods.fieldNames()), res);
             for (var e : md.mod().entrySet()) {
-                io.scgrn.anndata.AnnData a = e.getValue();
+                AnnData a = e.getValue();
                 JsonObject m = mods.getJsonObject(e.getKey());
                 String where = res + " " + e.getKey();
                 assertEquals(a.nObs(), m.getInteger("n_obs"), where);
@@ -117,15 +122,15 @@ class ServerApiTest {
                 assertEquals(List.copyOf(a.obsm().keySet()), m.getJsonArray("obsm").getList(), where);
                 assertEquals(List.copyOf(a.layers().keySet()), m.getJsonArray("layers").getList(), where);
                 assertEquals(a.raw() != null, m.getBoolean("has_raw"), where);
-                assertEquals(a.obs().columns().stream().map(io.scgrn.anndata.Column::name).toList(),
+                assertEquals(a.obs().columns().stream().map(Column::name).toList(),
                         m.getJsonArray("obs_columns").stream().map(o -> ((JsonObject) o).getString("name"))
                                 .toList(), where);
             }
             // Global obs columns, then the primary modality's columns the global table lacks.
             List<String> expected = new ArrayList<>(md.obs().columns().stream()
-                    .map(io.scgrn.anndata.Column::name).toList());
+                    .map(Column::name).toList());
             Datasets.primaryModality(md).ifPresent(p -> md.mod().get(p).obs().columns().stream()
-                    .map(io.scgrn.anndata.Column::name).filter(n -> !expected.contains(n)).forEach(expected::add));
+                    .map(Column::name).filter(n -> !expected.contains(n)).forEach(expected::add));
             assertEquals(expected, s.getJsonArray("obs_columns").stream()
                     .map(o -> ((JsonObject) o).getString("name")).toList(), res);
             assertEquals(Datasets.primaryModality(md).orElse(null), s.getString("primary_modality"), res);

@@ -8,6 +8,7 @@ import io.scgrn.app.Main;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,7 +94,7 @@ class ServerBadInputTest {
     @Test
     void uploadWithoutFileFieldIs400() {
         HttpResponse<Buffer> r = TestServer.await(ts.client.post("/api/v1/datasets")
-                .sendMultipartForm(io.vertx.ext.web.multipart.MultipartForm.create().attribute("x", "y")));
+                .sendMultipartForm(MultipartForm.create().attribute("x", "y")));
         error(r, 400);
     }
 

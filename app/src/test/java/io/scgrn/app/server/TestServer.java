@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +25,8 @@ import java.util.function.Predicate;
 import org.apache.arrow.memory.RootAllocator;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
@@ -118,25 +123,25 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A decoded Arrow stream: its schema metadata and its columns as float or int arrays. */
-    record ArrowTable(java.util.Map<String, String> meta, java.util.Map<String, Object> columns, int rows) {
+    record ArrowTable(Map<String, String> meta, Map<String, Object> columns, int rows) {
     }
 
     static ArrowTable readArrow(Buffer body) {
         try (RootAllocator a = new RootAllocator();
-             ArrowStreamReader r = new ArrowStreamReader(new java.io.ByteArrayInputStream(body.getBytes()), a)) {
+             ArrowStreamReader r = new ArrowStreamReader(new ByteArrayInputStream(body.getBytes()), a)) {
             VectorSchemaRoot root = r.getVectorSchemaRoot();
-            java.util.Map<String, Object> cols = new java.util.LinkedHashMap<>();
+            Map<String, Object> cols = new LinkedHashMap<>();
             int rows = 0;
             while (r.loadNextBatch()) {
                 rows += root.getRowCount();
                 for (var v : root.getFieldVectors()) {
-                    if (v instanceof org.apache.arrow.vector.Float4Vector f) {
+                    if (v instanceof Float4Vector f) {
                         float[] x = new float[f.getValueCount()];
                         for (int i = 0; i < x.length; i++) {
                             x[i] = f.get(i);
                         }
                         cols.put(v.getName(), x);
-                    } else if (v instanceof org.apache.arrow.vector.IntVector iv) {
+                    } else if (v instanceof IntVector iv) {
                         int[] x = new int[iv.getValueCount()];
                         for (int i = 0; i < x.length; i++) {
                             x[i] = iv.get(i);
@@ -145,8 +150,8 @@ final class TestServer implements AutoCloseable {
                     }
                 }
             }
-            java.util.Map<String, String> meta = root.getSchema().getCustomMetadata();
-            return new ArrowTable(meta == null ? java.util.Map.of() : meta, cols, rows);
+            Map<String, String> meta = root.getSchema().getCustomMetadata();
+            return new ArrowTable(meta == null ? Map.of() : meta, cols, rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

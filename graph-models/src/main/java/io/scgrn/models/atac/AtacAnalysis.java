@@ -2,6 +2,7 @@ package io.scgrn.models.atac;
 
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Correlations;
 import io.scgrn.models.numerics.Distributions;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -224,7 +226,7 @@ public final class AtacAnalysis {
                 out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? t.getValue() / max : 0, 0, Double.NaN));
             }
         }
-        out.sort(io.scgrn.models.Network.RANKING);
+        out.sort(Network.RANKING);
         return out;
     }
 
@@ -233,7 +235,7 @@ public final class AtacAnalysis {
         Map<String, Set<String>> sets = new TreeMap<>();
         for (Triplet t : triplets) {
             if (t.tfGene() > 0) {
-                sets.computeIfAbsent(t.tf(), k -> new java.util.TreeSet<>()).add(t.gene());
+                sets.computeIfAbsent(t.tf(), k -> new TreeSet<>()).add(t.gene());
             }
         }
         Map<String, List<String>> out = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class AtacInformedModel implements GrnModel {
     }
 
     @Override
-    public void checkParams(java.util.Map<String, String> params) {
+    public void checkParams(Map<String, String> params) {
         base.checkParams(params);
     }
 

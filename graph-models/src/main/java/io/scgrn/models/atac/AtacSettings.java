@@ -3,7 +3,9 @@ package io.scgrn.models.atac;
 import io.scgrn.models.ModelException;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Settings of the ATAC analysis ({@link AtacAnalysis}), read from {@code --atac-param name=value}.
@@ -67,7 +69,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         for (String k : params.keySet()) {
             if (!NAMES.contains(k)) {
                 throw new ModelException("atac-param", "unknown '" + k + "'; valid: "
-                        + String.join(", ", new java.util.TreeSet<>(NAMES)));
+                        + String.join(", ", new TreeSet<>(NAMES)));
             }
         }
         try {
@@ -96,11 +98,11 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * correlation, which on simulated data did not beat RNA alone in every setting (docs/benchmarks.md,
      * "multiome"); an explicit {@code prior-floor} applies it either way.
      */
-    public java.util.OptionalDouble effectiveFloor(boolean motifEvidence) {
+    public OptionalDouble effectiveFloor(boolean motifEvidence) {
         if (!Double.isNaN(priorFloor)) {
-            return java.util.OptionalDouble.of(priorFloor);
+            return OptionalDouble.of(priorFloor);
         }
-        return motifEvidence ? java.util.OptionalDouble.of(0.1) : java.util.OptionalDouble.empty();
+        return motifEvidence ? OptionalDouble.of(0.1) : OptionalDouble.empty();
     }
 
     /** These settings with another {@link #coupling}. */

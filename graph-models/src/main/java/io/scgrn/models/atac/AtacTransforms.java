@@ -1,6 +1,8 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.numerics.RandomizedSvd;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * TF-IDF normalisation and latent semantic indexing (LSI) of binarised scATAC data, as Signac's
@@ -87,8 +89,8 @@ public final class AtacTransforms {
 
             @Override
             public void times(double[] x, int l, double[] out) {
-                java.util.Arrays.fill(out, 0);
-                java.util.stream.IntStream.range(0, m.nCells()).parallel().forEach(c -> {
+                Arrays.fill(out, 0);
+                IntStream.range(0, m.nCells()).parallel().forEach(c -> {
                     int o = c * l;
                     for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
                         double v = values[k];
@@ -106,7 +108,7 @@ public final class AtacTransforms {
                 // same floating-point result on any number of cores.
                 int chunks = Math.max(1, Math.min(TRANSPOSE_CHUNKS, m.nCells()));
                 double[][] part = new double[chunks][];
-                java.util.stream.IntStream.range(0, chunks).parallel().forEach(ch -> {
+                IntStream.range(0, chunks).parallel().forEach(ch -> {
                     double[] acc = new double[out.length];
                     int from = (int) ((long) m.nCells() * ch / chunks);
                     int to = (int) ((long) m.nCells() * (ch + 1) / chunks);
@@ -122,7 +124,7 @@ public final class AtacTransforms {
                     }
                     part[ch] = acc;
                 });
-                java.util.Arrays.fill(out, 0);
+                Arrays.fill(out, 0);
                 for (double[] acc : part) {
                     for (int i = 0; i < out.length; i++) {
                         out[i] += acc[i];

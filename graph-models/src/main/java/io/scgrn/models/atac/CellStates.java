@@ -3,11 +3,13 @@ package io.scgrn.models.atac;
 import io.scgrn.models.Edge;
 import io.scgrn.models.Network;
 import io.scgrn.models.numerics.Correlations;
+import io.scgrn.models.numerics.KMeans;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * TF → gene co-expression within cell states. Cell states are k-means clusters of the joint RNA + ATAC embedding
@@ -19,6 +21,8 @@ import java.util.Map;
 public final class CellStates {
     /** States by default: enough to split the major cell types without leaving a few cells per state. */
     public static final int DEFAULT_STATES = 8;
+    /** k-means as the cell states have always used it: at most 50 rounds, an emptied cluster keeps its centre. */
+    private static final KMeans.Options STATE_KMEANS = new KMeans.Options(50, true, KMeans.EmptyCluster.KEEP_CENTRE);
 
     private CellStates() {
     }
@@ -26,7 +30,16 @@ public final class CellStates {
     /** State (0..k−1) of each cell: k-means on the joint embedding. */
     public static int[] states(MultiomeData data, int k, AtacSettings s) {
         double[] emb = Metacells.jointEmbedding(data, s.dims(), s.rnaWeight(), s.seed());
-        return KMeans.cluster(emb, data.nCells(), emb.length / data.nCells(), k, s.seed());
+        return cluster(emb, data.nCells(), emb.length / data.nCells(), k, s.seed());
+    }
+
+    /**
+     * Seeded {@link KMeans} of {@code n} rows × {@code d} (row-major) into {@code k} states (at most {@code n}).
+     *
+     * @return state 0..k−1 of each row
+     */
+    static int[] cluster(double[] x, int n, int d, int k, long seed) {
+        return KMeans.cluster(x, n, d, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -38,7 +39,7 @@ public final class GeneAnnotations {
      * @return gene name → locus, in file order
      */
     public static Map<String, GeneLocus> read(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean gtf = name.endsWith(".gtf") || name.endsWith(".gtf.gz") || name.endsWith(".gff")
                 || name.endsWith(".gff.gz");
         Map<String, GeneLocus> out = new LinkedHashMap<>();

@@ -5,7 +5,9 @@ import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.Neighbours;
 import io.scgrn.models.numerics.RandomizedSvd;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -125,8 +127,8 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
             order[i] = order[j];
             order[j] = t;
         }
-        java.util.List<int[]> chosen = new java.util.ArrayList<>();
-        java.util.List<BitSet> sets = new java.util.ArrayList<>();
+        List<int[]> chosen = new ArrayList<>();
+        List<BitSet> sets = new ArrayList<>();
         int maxOverlap = (int) Math.floor(0.8 * k);
         for (int pass = 0; pass < 2 && chosen.size() < nMeta; pass++) {
             for (int seedCell : order) {

@@ -12,12 +12,15 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the RNA and ATAC modalities of a MuData (or pairs two AnnData objects by barcode) and builds a
@@ -168,9 +171,9 @@ public final class MultiomeInputs {
      * 10x peaks on {@code chr1}): without it no peak would link to any gene.
      */
     static Map<String, GeneLocus> sameNaming(Map<String, GeneLocus> loci, List<GenomicInterval> peaks) {
-        java.util.Set<String> peakChroms = new java.util.LinkedHashSet<>();
+        Set<String> peakChroms = new LinkedHashSet<>();
         peaks.forEach(p -> peakChroms.add(p.chrom()));
-        java.util.Set<String> geneChroms = new java.util.LinkedHashSet<>();
+        Set<String> geneChroms = new LinkedHashSet<>();
         loci.values().forEach(l -> geneChroms.add(l.chrom()));
         Map<String, String> map = ContigNames.map(geneChroms, peakChroms);
         if (map.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()))) {
@@ -244,7 +247,7 @@ public final class MultiomeInputs {
         if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSC) {
             // Column by column: reading CSC row by row would scan every column once per cell.
             int[] outRow = new int[s.nRows()];
-            java.util.Arrays.fill(outRow, -1);
+            Arrays.fill(outRow, -1);
             for (int i = 0; i < rows.length; i++) {
                 outRow[rows[i]] = i;
             }

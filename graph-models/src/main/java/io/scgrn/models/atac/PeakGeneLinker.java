@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Links peaks to genes as Signac's {@code LinkPeaks} does: every peak within {@code window} bases of a gene's TSS
@@ -106,7 +107,7 @@ public final class PeakGeneLinker {
         for (int g = 0; g < data.nGenes(); g++) {
             perGene.add(List.of());
         }
-        java.util.stream.IntStream.range(0, data.nGenes()).parallel().forEach(g -> {
+        IntStream.range(0, data.nGenes()).parallel().forEach(g -> {
             int[] c = cand.get(g);
             if (c.length == 0 || Correlations.isZero(genes[g])) {
                 return;

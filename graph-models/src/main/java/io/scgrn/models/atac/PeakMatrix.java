@@ -3,6 +3,8 @@ package io.scgrn.models.atac;
 import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.SparseMatrix;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Binarised accessibility, cells × peaks, in CSR form: {@code indices[indptr[c] .. indptr[c+1])} are the open
@@ -54,7 +56,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
                         idx[pos++] = s.indices()[(int) k];
                     }
                 }
-                java.util.Arrays.sort(idx, from, pos);
+                Arrays.sort(idx, from, pos);
                 ptr[i + 1] = pos;
             }
             return new PeakMatrix(n, s.nCols(), ptr, idx);
@@ -62,7 +64,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
         if (m instanceof SparseMatrix s) {
             // CSC: transpose by counting, keeping only wanted rows.
             int[] outRow = new int[s.nRows()];
-            java.util.Arrays.fill(outRow, -1);
+            Arrays.fill(outRow, -1);
             for (int i = 0; i < n; i++) {
                 outRow[rows[i]] = i;
             }
@@ -78,7 +80,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
             for (int i = 0; i < n; i++) {
                 ptr[i + 1] = ptr[i] + count[i];
             }
-            int[] fill = java.util.Arrays.copyOf(ptr, n);
+            int[] fill = Arrays.copyOf(ptr, n);
             int[] idx = new int[ptr[n]];
             for (int c = 0; c < s.nCols(); c++) {
                 for (long k = s.indptr()[c]; k < s.indptr()[c + 1]; k++) {
@@ -91,7 +93,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
             return new PeakMatrix(n, s.nCols(), ptr, idx);
         }
         DenseMatrix d = (DenseMatrix) m;
-        var list = new java.util.ArrayList<Integer>();
+        var list = new ArrayList<Integer>();
         for (int i = 0; i < n; i++) {
             int r = rows[i];
             for (int c = 0; c < d.nCols(); c++) {
@@ -127,7 +129,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
         for (int p = 0; p < nPeaks; p++) {
             colptr[p + 1] += colptr[p];
         }
-        int[] fill = java.util.Arrays.copyOf(colptr, nPeaks);
+        int[] fill = Arrays.copyOf(colptr, nPeaks);
         int[] rowIdx = new int[indices.length];
         for (int c = 0; c < nCells; c++) {
             for (int k = indptr[c]; k < indptr[c + 1]; k++) {

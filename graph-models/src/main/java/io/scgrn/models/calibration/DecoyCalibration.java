@@ -7,6 +7,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.KMeans;
 import io.scgrn.models.numerics.RandomizedSvd;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ public final class DecoyCalibration {
     static final int STRATA_PCS = 10;
     /** At most this many strata, bounding k-means' cost on large data. */
     static final int MAX_STRATA = 64;
+    /** k-means as the strata have always used it: at most 25 rounds, an emptied cluster re-drawn. */
+    private static final KMeans.Options STRATA_KMEANS = new KMeans.Options(25, false,
+            KMeans.EmptyCluster.RANDOM_COORDINATES);
 
     private DecoyCalibration() {
     }
@@ -302,64 +306,12 @@ public final class DecoyCalibration {
         return kMeans(svd.scores(), n, svd.k(), k, new Random(seed));
     }
 
-    /** Lloyd's k-means of {@code n} points of dimension {@code d} (row-major) into {@code k} clusters. */
+    /**
+     * {@link KMeans} of {@code n} points of dimension {@code d} (row-major) into {@code k} clusters, labels
+     * compacted to 0..K−1 (empty clusters dropped).
+     */
     static int[] kMeans(double[] x, int n, int d, int k, Random rnd) {
-        double[] centres = new double[k * d];
-        double[] dist = new double[n];
-        Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        int first = rnd.nextInt(n);
-        System.arraycopy(x, first * d, centres, 0, d);
-        for (int c = 1; c < k; c++) {
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                dist[i] = Math.min(dist[i], sq(x, i, centres, c - 1, d));
-                total += dist[i];
-            }
-            double r = rnd.nextDouble() * total;
-            int pick = n - 1;
-            for (int i = 0; i < n; i++) {
-                r -= dist[i];
-                if (r <= 0) {
-                    pick = i;
-                    break;
-                }
-            }
-            System.arraycopy(x, pick * d, centres, c * d, d);
-        }
-        int[] label = new int[n];
-        int[] count = new int[k];
-        for (int round = 0; round < 25; round++) {
-            boolean changed = false;
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                double bd = Double.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    double dd = sq(x, i, centres, c, d);
-                    if (dd < bd) {
-                        bd = dd;
-                        best = c;
-                    }
-                }
-                changed |= label[i] != best || round == 0;
-                label[i] = best;
-            }
-            if (!changed) {
-                break;
-            }
-            Arrays.fill(centres, 0);
-            Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[label[i]]++;
-                for (int t = 0; t < d; t++) {
-                    centres[label[i] * d + t] += x[i * d + t];
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                for (int t = 0; t < d; t++) {
-                    centres[c * d + t] = count[c] == 0 ? x[rnd.nextInt(n) * d + t] : centres[c * d + t] / count[c];
-                }
-            }
-        }
+        int[] label = KMeans.cluster(x, n, d, k, rnd, STRATA_KMEANS);
         // Compact labels (empty clusters dropped) so that strata are 0..K-1.
         int[] map = new int[k];
         Arrays.fill(map, -1);
@@ -371,15 +323,6 @@ public final class DecoyCalibration {
             label[i] = map[label[i]];
         }
         return label;
-    }
-
-    private static double sq(double[] x, int i, double[] centres, int c, int d) {
-        double s = 0;
-        for (int t = 0; t < d; t++) {
-            double u = x[i * d + t] - centres[c * d + t];
-            s += u * u;
-        }
-        return s;
     }
 
     /** Genes whose values are finite and not all equal: a permuted copy of a constant gene is no null. */

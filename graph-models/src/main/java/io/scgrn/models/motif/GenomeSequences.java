@@ -20,13 +20,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The DNA of each peak, read from a genome FASTA with htsjdk and encoded A, C, G, T = 0..3, anything else (N, IUPAC
@@ -51,7 +56,7 @@ public final class GenomeSequences {
     private static final byte[] CODE = new byte[256];
 
     static {
-        java.util.Arrays.fill(CODE, (byte) 4);
+        Arrays.fill(CODE, (byte) 4);
         CODE['A'] = 0;
         CODE['a'] = 0;
         CODE['C'] = 1;
@@ -142,7 +147,7 @@ public final class GenomeSequences {
         }
         byte[][] out = new byte[peaks.size()][];
         Set<String> seen = new LinkedHashSet<>();
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         Clip clip = new Clip();
         try (FastaSequenceFile f = new FastaSequenceFile(fasta, true)) {
             ReferenceSequence s;
@@ -162,7 +167,7 @@ public final class GenomeSequences {
                 }
             }
         }
-        Set<String> missing = new java.util.TreeSet<>(byChrom.keySet());
+        Set<String> missing = new TreeSet<>(byChrom.keySet());
         missing.removeAll(done);
         if (!missing.isEmpty()) {
             throw missing(fasta, missing, seen, byChrom.keySet().size());
@@ -178,7 +183,7 @@ public final class GenomeSequences {
         }
         Map<String, String> m = ContigNames.map(chroms, names);
         if (m.size() < chroms.size()) {
-            Set<String> missing = new java.util.TreeSet<>(chroms);
+            Set<String> missing = new TreeSet<>(chroms);
             missing.removeAll(m.keySet());
             throw missing(fasta, missing, names, chroms.size());
         }
@@ -274,8 +279,8 @@ public final class GenomeSequences {
                 Path tmp = Files.createTempFile(p.getParent(), p.getFileName().toString(), ".tmp");
                 Files.delete(tmp);
                 w.write(tmp);
-                Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("genome: cannot write index {}: {}", p, e.toString());
@@ -293,7 +298,7 @@ public final class GenomeSequences {
     /** A FASTA starts with '>' (after blank lines); anything else is refused before indexing it. */
     private static void checkFastaStart(Path fasta, boolean bgzip) throws IOException {
         try (InputStream raw = Files.newInputStream(fasta);
-             InputStream in = bgzip || isGzip(fasta) ? new java.util.zip.GZIPInputStream(raw) : raw) {
+             InputStream in = bgzip || isGzip(fasta) ? new GZIPInputStream(raw) : raw) {
             int c;
             do {
                 c = in.read();

@@ -6,6 +6,8 @@ import io.scgrn.models.atac.MotifTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,7 +106,7 @@ public final class MotifScan {
      *                        names are IDs)
      */
     public static MotifDatabase forTfs(MotifDatabase db, List<String> tfs) {
-        Set<String> upper = new java.util.HashSet<>();
+        Set<String> upper = new HashSet<>();
         for (String t : tfs) {
             upper.add(t.toUpperCase(Locale.ROOT));
         }
@@ -262,7 +265,7 @@ public final class MotifScan {
             return null;
         }
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)))) {
+             DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw)))) {
             if (in.readInt() != CACHE_VERSION) {
                 return null;
             }
@@ -295,7 +298,7 @@ public final class MotifScan {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try (OutputStream raw = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                          new GZIPOutputStream(raw)))) {
                 out.writeInt(CACHE_VERSION);
                 for (double v : r.background()) {

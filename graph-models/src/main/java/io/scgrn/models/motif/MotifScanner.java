@@ -1,8 +1,10 @@
 package io.scgrn.models.motif;
 
+import io.scgrn.models.ModelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -27,7 +29,7 @@ public final class MotifScanner {
      */
     public MotifScanner(List<MotifMatrix> motifs, double[] background, double pValue) {
         if (!(pValue > 0 && pValue < 1)) {
-            throw new io.scgrn.models.ModelException("motif-p", "must be in (0, 1), not " + pValue);
+            throw new ModelException("motif-p", "must be in (0, 1), not " + pValue);
         }
         this.motifs = List.copyOf(motifs);
         this.background = symmetric(background);
@@ -112,7 +114,7 @@ public final class MotifScanner {
         ScanHits[] parts = new ScanHits[nChunks];
         ForkJoinPool.commonPool().submit(() -> IntStream.range(0, nChunks).parallel().forEach(c -> {
             if (cancelled != null && cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("motif scan cancelled");
+                throw new CancellationException("motif scan cancelled");
             }
             parts[c] = scanChunk(seqs, c * chunk, Math.min(seqs.length, (c + 1) * chunk));
         })).join();

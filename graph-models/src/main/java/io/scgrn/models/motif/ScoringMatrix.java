@@ -1,5 +1,7 @@
 package io.scgrn.models.motif;
 
+import java.util.Arrays;
+
 /**
  * A motif's log-odds matrix on an integer grid, with its score threshold for a p-value, ready to scan one strand.
  *
@@ -121,7 +123,7 @@ public record ScoringMatrix(int motif, boolean reverse, int width, int[] table, 
             }
             spread[i] = colMax[i] - mean;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(spread[b], spread[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(spread[b], spread[a]));
         ScoringMatrix[] out = new ScoringMatrix[2];
         for (int strand = 0; strand < 2; strand++) {
             boolean rev = strand == 1;
@@ -145,7 +147,7 @@ public record ScoringMatrix(int motif, boolean reverse, int width, int[] table, 
             int[] winMax = new int[w];
             double[] winMean = new double[w];
             for (int k = 0; k < w; k++) {
-                win[offset[k]] = java.util.Arrays.copyOfRange(table, k * 5, k * 5 + 5);
+                win[offset[k]] = Arrays.copyOfRange(table, k * 5, k * 5 + 5);
                 winMax[offset[k]] = colMax[order[k]];
                 for (int b = 0; b < 4; b++) {
                     winMean[offset[k]] += bg[b] * table[k * 5 + b];
@@ -178,7 +180,7 @@ public record ScoringMatrix(int motif, boolean reverse, int width, int[] table, 
             for (int j = 0; j < nb; j++) {
                 bOrder[j] = j;
             }
-            java.util.Arrays.sort(bOrder, (a, b) -> Double.compare(bSpread[b], bSpread[a]));
+            Arrays.sort(bOrder, (a, b) -> Double.compare(bSpread[b], bSpread[a]));
             int[] blocks = new int[nb * CODES];
             int[] blockOffset = new int[nb];
             int[] blockRemaining = new int[nb + 1];

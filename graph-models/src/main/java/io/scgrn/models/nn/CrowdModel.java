@@ -1,6 +1,8 @@
 package io.scgrn.models.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
@@ -11,11 +13,13 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.baseline.GrnBoostModel;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * {@code crowd}: a "wisdom of crowds" rank ensemble (Marbach et al., DREAM5, Nature Methods 2012) of evidence
@@ -65,7 +69,7 @@ public final class CrowdModel implements GrnModel {
     }
 
     @Override
-    public void checkParams(java.util.Map<String, String> params) {
+    public void checkParams(Map<String, String> params) {
         Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
     }
 
@@ -110,7 +114,7 @@ public final class CrowdModel implements GrnModel {
         float[] pearson = null;
         double wSum = s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree;
         progress.phase("correlation");
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
             float[] z = NnSupport.standardise(data);
             float[] corr = GeneGraph.correlation(manager, z, n, g);
@@ -166,7 +170,7 @@ public final class CrowdModel implements GrnModel {
                 row.put(tfIdx[t], t);
             }
             // A Network is sorted by score: place each edge by its (TF, target) names.
-            for (io.scgrn.models.Edge e : learned.edges()) {
+            for (Edge e : learned.edges()) {
                 l[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
             }
             add(score, NnSupport.rankScale(l, self), s.wLearned / wSum);
@@ -251,7 +255,7 @@ public final class CrowdModel implements GrnModel {
                 bits ^= (bits >> 31) & 0x7fffffff;
                 keys[c] = ((long) bits << 32) | c;
             }
-            java.util.Arrays.sort(keys);
+            Arrays.sort(keys);
             int i = 0;
             while (i < m) {
                 int k = i;
@@ -292,8 +296,8 @@ public final class CrowdModel implements GrnModel {
                 all[i] = all[r];
                 all[r] = t;
             }
-            cells = java.util.Arrays.copyOf(all, maxCells);
-            java.util.Arrays.sort(cells);
+            cells = Arrays.copyOf(all, maxCells);
+            Arrays.sort(cells);
         }
         int m = cells.length;
         int g = data.nGenes();
@@ -301,7 +305,7 @@ public final class CrowdModel implements GrnModel {
         double[] h = new double[g];
         int[] marg = new int[bins];
         for (int j = 0; j < g; j++) {
-            java.util.Arrays.fill(marg, 0);
+            Arrays.fill(marg, 0);
             for (int c = 0; c < m; c++) {
                 marg[b[j][c]]++;
             }
@@ -309,14 +313,14 @@ public final class CrowdModel implements GrnModel {
         }
         float[] out = new float[tfIdx.length * g];
         // TFs in parallel: each writes only its own row, so the result does not depend on the thread count.
-        java.util.stream.IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
+        IntStream.range(0, tfIdx.length).parallel().forEach(t -> {
             int[] joint = new int[bins * bins];
             byte[] bt = b[tfIdx[t]];
             for (int j = 0; j < g; j++) {
                 if (j == tfIdx[t]) {
                     continue;
                 }
-                java.util.Arrays.fill(joint, 0);
+                Arrays.fill(joint, 0);
                 byte[] bj = b[j];
                 for (int c = 0; c < m; c++) {
                     joint[bt[c] * bins + bj[c]]++;

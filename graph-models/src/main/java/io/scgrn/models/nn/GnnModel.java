@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -77,8 +79,8 @@ public final class GnnModel implements GrnModel {
     }
 
     @Override
-    public void checkParams(java.util.Map<String, String> params) {
-        Settings.of(new InferenceOptions(0, "cpu", params, java.util.List.of()));
+    public void checkParams(Map<String, String> params) {
+        Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
     }
 
     /** Hyper-parameters after validation. */
@@ -254,7 +256,7 @@ public final class GnnModel implements GrnModel {
                 NDArray adjFlat = data.create(withSelf);
                 NDArray hiddenZeros = data.zeros(new Shape(2L * nMask));
                 float[] lab = new float[4 * nMask];
-                java.util.Arrays.fill(lab, 0, 2 * nMask, 1f);
+                Arrays.fill(lab, 0, 2 * nMask, 1f);
                 NDArray labels = data.create(lab);
                 NDArray[] chunk = new NDArray[3];
                 int[] chunkStart = {-1};

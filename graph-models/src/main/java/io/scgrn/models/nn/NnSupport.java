@@ -22,6 +22,7 @@ import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Helpers shared by the nn models: device choice, input checks, standardisation, ranking. */
@@ -31,7 +32,7 @@ final class NnSupport {
 
     /** Resolves {@code auto|cpu|gpu} with the engine's GPU count; asking for a missing GPU is an error. */
     static Device device(String name) {
-        String d = name == null ? "auto" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        String d = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();
         return switch (d) {
             case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();

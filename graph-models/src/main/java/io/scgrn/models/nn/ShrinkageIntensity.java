@@ -3,6 +3,9 @@ package io.scgrn.models.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shrinkage intensity chosen from the data ({@code crowd shrink=auto}): the analytic Ledoit–Wolf estimate for a
@@ -11,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * {@code w_kij = z_ki z_kj}, clipped to [0, 0.9999]. No labels: only the cells' spread of each correlation.
  */
 final class ShrinkageIntensity {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShrinkageIntensity.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ShrinkageIntensity.class);
 
     private ShrinkageIntensity() {
     }
@@ -45,7 +48,7 @@ final class ShrinkageIntensity {
             }
         }
         double lambda = ss <= 0 ? 0.9999 : Math.max(0, Math.min(0.9999, var / ss));
-        LOG.info("crowd shrink=auto: shrinkage {} ({} cells, {} genes)", String.format(java.util.Locale.ROOT,
+        LOG.info("crowd shrink=auto: shrinkage {} ({} cells, {} genes)", String.format(Locale.ROOT,
                 "%.4f", lambda), n, g);
         return lambda;
     }

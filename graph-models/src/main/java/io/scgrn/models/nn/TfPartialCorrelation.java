@@ -2,6 +2,7 @@ package io.scgrn.models.nn;
 
 import io.scgrn.models.ModelException;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -40,7 +41,7 @@ final class TfPartialCorrelation {
         }
         double[][] inv = inverse(a);
         int[] pos = new int[g];
-        java.util.Arrays.fill(pos, -1);
+        Arrays.fill(pos, -1);
         for (int t = 0; t < k; t++) {
             pos[tfIdx[t]] = t;
         }

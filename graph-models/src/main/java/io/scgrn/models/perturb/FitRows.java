@@ -6,6 +6,7 @@ import io.scgrn.models.numerics.Neighbours;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -85,8 +86,8 @@ final class FitRows {
                     s[i] = s[j];
                     s[j] = t;
                 }
-                s = java.util.Arrays.copyOf(s, MAX_ROWS_PER_GROUP);
-                java.util.Arrays.sort(s);
+                s = Arrays.copyOf(s, MAX_ROWS_PER_GROUP);
+                Arrays.sort(s);
             }
             seeds.add(s);
             rows += s.length;

@@ -4,9 +4,11 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * Per-group linear models of each target gene on its network regulators: for group k and target j,
@@ -108,7 +110,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             if ((c & 4095) == 4095) {
                 progress.fraction(0.8 * c / nC);
                 if (progress.cancelled()) {
-                    throw new java.util.concurrent.CancellationException("cancelled");
+                    throw new CancellationException("cancelled");
                 }
             }
         }
@@ -117,8 +119,8 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         double[][] r2 = new double[nK][nG];
         for (int k = 0; k < nK; k++) {
             int n = count[k];
-            java.util.Arrays.fill(lam[k], Double.NaN);
-            java.util.Arrays.fill(r2[k], Double.NaN);
+            Arrays.fill(lam[k], Double.NaN);
+            Arrays.fill(r2[k], Double.NaN);
             if (n < 3) {
                 continue; // too few cells for a model: coefficients stay 0, the group does not respond
             }

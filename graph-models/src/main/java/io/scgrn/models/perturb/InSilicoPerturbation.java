@@ -8,12 +8,17 @@ import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -174,7 +179,7 @@ public final class InSilicoPerturbation {
         Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
         float[] delta = new float[v.length];
         int chunks = (nC + 1023) / 1024;
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         IntStream.range(0, chunks).parallel().forEach(chunk -> {
             double[] out = new double[nG];
             double[] work = new double[nG];
@@ -187,7 +192,7 @@ public final class InSilicoPerturbation {
             progress.fraction((double) done.incrementAndGet() / chunks);
         });
         if (progress.cancelled()) {
-            throw new java.util.concurrent.CancellationException("cancelled");
+            throw new CancellationException("cancelled");
         }
 
         progress.phase("transitions");
@@ -263,8 +268,8 @@ public final class InSilicoPerturbation {
         }
         int[] out = new int[n * kt];
         IntStream.range(0, n).parallel().forEach(c -> {
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + c);
-            int[] pool = java.util.Arrays.copyOfRange(knn, c * k, c * k + k);
+            SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + c);
+            int[] pool = Arrays.copyOfRange(knn, c * k, c * k + k);
             for (int t = 0; t < kt; t++) {
                 int j = t + rnd.nextInt(k - t);
                 int tmp = pool[t];
@@ -318,7 +323,7 @@ public final class InSilicoPerturbation {
         for (int g = 0; g < nG; g++) {
             target[g] = regs[g].length > 0;
         }
-        Set<Integer> perturbed = new java.util.HashSet<>();
+        Set<Integer> perturbed = new HashSet<>();
         for (int p : pg) {
             perturbed.add(p);
         }

@@ -1,6 +1,7 @@
 package io.scgrn.models.perturb;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Exact k nearest neighbours of every point of a 2-D embedding (itself excluded), through a uniform bucket grid:
@@ -51,7 +52,7 @@ public final class Knn2d {
         final int kk = k;
         final double fw = w;
         final double fh = h;
-        java.util.stream.IntStream.range(0, (n + 1023) / 1024).parallel().forEach(chunk -> {
+        IntStream.range(0, (n + 1023) / 1024).parallel().forEach(chunk -> {
             int[] heapIdx = new int[kk];
             double[] heapD = new double[kk];
             for (int i = chunk * 1024; i < Math.min(n, chunk * 1024 + 1024); i++) {

@@ -1,5 +1,7 @@
 package io.scgrn.models.perturb;
 
+import java.util.Arrays;
+
 /**
  * CellOracle's signal propagation in one cell: {@code δ(0)} is the perturbation (level − current level on the
  * perturbed genes, 0 elsewhere); then {@code steps} times {@code δ(t+1) = δ(t) · B_k} with B_k the cell's group
@@ -39,7 +41,7 @@ public final class Propagation {
      */
     public void apply(float[] xs, int off, int group, double[] out, double[] work) {
         int nG = out.length;
-        java.util.Arrays.fill(out, 0);
+        Arrays.fill(out, 0);
         for (int i = 0; i < genes.length; i++) {
             out[genes[i]] = levels[i] - xs[off + genes[i]];
         }
@@ -50,7 +52,7 @@ public final class Propagation {
         int[] tgt = models.edgeTgt();
         double[] coef = models.coef()[group];
         for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(work, 0);
+            Arrays.fill(work, 0);
             for (int e = 0; e < reg.length; e++) {
                 double d = out[reg[e]];
                 if (d != 0) {

@@ -2,9 +2,13 @@ package io.scgrn.models.atac;
 
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataFiles;
+import io.scgrn.anndata.Column;
+import io.scgrn.anndata.DType;
 import io.scgrn.anndata.DataFrame;
 import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.MuData;
+import io.scgrn.anndata.NumArray;
+import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
@@ -18,6 +22,7 @@ import io.scgrn.models.eval.Truth;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -181,26 +187,26 @@ class AtacEndToEndTest {
     @Test
     void cscAndCsrExpressionGiveTheSameNormalisedValues() {
         // 3 cells x 2 genes of counts [[1,0],[2,3],[0,4]] in both layouts; cells paired in reverse order.
-        io.scgrn.anndata.SparseMatrix csr = new io.scgrn.anndata.SparseMatrix(io.scgrn.anndata.SparseMatrix.Layout.CSR,
-                3, 2, io.scgrn.anndata.DType.FLOAT32, new io.scgrn.anndata.NumArray.F32(new float[] {1, 2, 3, 4}),
+        SparseMatrix csr = new SparseMatrix(SparseMatrix.Layout.CSR,
+                3, 2, DType.FLOAT32, new NumArray.F32(new float[] {1, 2, 3, 4}),
                 new int[] {0, 0, 1, 1}, new long[] {0, 1, 3, 4});
-        io.scgrn.anndata.SparseMatrix csc = new io.scgrn.anndata.SparseMatrix(io.scgrn.anndata.SparseMatrix.Layout.CSC,
-                3, 2, io.scgrn.anndata.DType.FLOAT32, new io.scgrn.anndata.NumArray.F32(new float[] {1, 2, 3, 4}),
+        SparseMatrix csc = new SparseMatrix(SparseMatrix.Layout.CSC,
+                3, 2, DType.FLOAT32, new NumArray.F32(new float[] {1, 2, 3, 4}),
                 new int[] {0, 1, 1, 2}, new long[] {0, 2, 4});
         int[] rows = {2, 1, 0};
         float[] a = MultiomeInputs.logNormalised(csr, rows);
         float[] b = MultiomeInputs.logNormalised(csc, rows);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        Assertions.assertArrayEquals(a, b);
         assertEquals((float) Math.log1p(1e4 * 3 / 5), a[2 * 1 + 1], 1e-4); // cell 1, gene 1: 3 of 5 counts
         assertEquals(0f, a[0]); // output row 0 = input cell 2, gene 0
     }
 
     private static AnnData tinyAnnData(List<String> cells, List<String> vars, boolean withInterval) {
-        DataFrame var = withInterval ? new DataFrame("_index", vars, List.of(new io.scgrn.anndata.Column.Strings(
+        DataFrame var = withInterval ? new DataFrame("_index", vars, List.of(new Column.Strings(
                 "interval", vars.stream().map(v -> "chr1:1000-2000").toArray(String[]::new), "string-array")))
                 : DataFrame.empty(vars);
         float[] x = new float[cells.size() * vars.size()];
-        java.util.Arrays.fill(x, 1);
+        Arrays.fill(x, 1);
         return new AnnData(null, "/", DataFrame.empty(cells), var, DenseMatrix.ofFloats(cells.size(), vars.size(), x),
                 Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
     }

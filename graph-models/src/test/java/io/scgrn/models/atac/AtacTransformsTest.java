@@ -4,6 +4,11 @@ import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.anndata.DType;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.models.numerics.RandomizedSvd;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -63,7 +68,7 @@ class AtacTransformsTest {
             }
 
             public void times(double[] x, int l, double[] out) {
-                java.util.Arrays.fill(out, 0);
+                Arrays.fill(out, 0);
                 for (int i = 0; i < 5; i++) {
                     for (int j = 0; j < 4; j++) {
                         for (int t = 0; t < l; t++) {
@@ -74,7 +79,7 @@ class AtacTransformsTest {
             }
 
             public void transposeTimes(double[] y, int l, double[] out) {
-                java.util.Arrays.fill(out, 0);
+                Arrays.fill(out, 0);
                 for (int i = 0; i < 5; i++) {
                     for (int j = 0; j < 4; j++) {
                         for (int t = 0; t < l; t++) {
@@ -96,9 +101,9 @@ class AtacTransformsTest {
     void lsiSeparatesTwoGroupsOfCells() {
         // 40 cells: the first 20 open peaks 0–9, the rest peaks 10–19, each with a shared peak 20.
         int n = 40;
-        java.util.List<Integer> idx = new java.util.ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
         long[] ptr = new long[n + 1];
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         for (int c = 0; c < n; c++) {
             int base = c < 20 ? 0 : 10;
             for (int p = 0; p < 10; p++) {
@@ -110,10 +115,10 @@ class AtacTransformsTest {
             ptr[c + 1] = idx.size();
         }
         float[] data = new float[idx.size()];
-        java.util.Arrays.fill(data, 1);
+        Arrays.fill(data, 1);
         SparseMatrix m = new SparseMatrix(SparseMatrix.Layout.CSR, n, 21, DType.FLOAT32, new NumArray.F32(data),
                 idx.stream().mapToInt(Integer::intValue).toArray(), ptr);
-        PeakMatrix pm = PeakMatrix.binarise(m, java.util.stream.IntStream.range(0, n).toArray());
+        PeakMatrix pm = PeakMatrix.binarise(m, IntStream.range(0, n).toArray());
         double[] lsi = AtacTransforms.lsi(pm, 2, 3);
         int d = AtacTransforms.lsiDims(pm, 2);
         // Cells of the same group are closer to each other than to the other group (cosine, unit rows).

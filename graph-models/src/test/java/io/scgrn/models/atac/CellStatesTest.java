@@ -9,6 +9,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -58,12 +59,12 @@ class CellStatesTest {
             x[i * 2] = centre + rnd.nextGaussian();
             x[i * 2 + 1] = rnd.nextGaussian();
         }
-        int[] a = KMeans.cluster(x, n, 2, 2, 11);
+        int[] a = CellStates.cluster(x, n, 2, 2, 11);
         for (int i = 1; i < n; i++) {
             assertEquals(i < n / 2 ? a[0] : a[n - 1], a[i], "cell " + i);
         }
         assertTrue(a[0] != a[n - 1]);
-        assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(KMeans.cluster(x, n, 2, 2, 11)));
+        assertEquals(Arrays.toString(a), Arrays.toString(CellStates.cluster(x, n, 2, 2, 11)));
     }
 
     /** The blend averages rank percentiles: a pair second in both rankings beats pairs first in only one. */

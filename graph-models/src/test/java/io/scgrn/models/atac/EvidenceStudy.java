@@ -6,12 +6,16 @@ import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Exploratory study (not a test): how well do candidate chromatin statistics separate true TF → enhancer pairs and
@@ -66,9 +70,9 @@ public final class EvidenceStudy {
         // Clusters of cells: k-means on the joint embedding.
         double[] emb = Metacells.jointEmbedding(data, s.dims(), s.rnaWeight(), s.seed());
         int d = emb.length / n;
-        Map<String, int[]> clusterings = new java.util.LinkedHashMap<>();
+        Map<String, int[]> clusterings = new LinkedHashMap<>();
         for (int k : new int[] {4, 8, 16}) {
-            clusterings.put("km" + k, KMeans.cluster(emb, n, d, k, s.seed()));
+            clusterings.put("km" + k, CellStates.cluster(emb, n, d, k, s.seed()));
         }
         int[] truth = new int[n];
         for (int c = 0; c < n; c++) {
@@ -80,10 +84,10 @@ public final class EvidenceStudy {
         int[][] csc = data.atac().toCsc();
 
         // ---- TF–peak pairs ----
-        Set<Integer> linkedPeaks = new java.util.TreeSet<>();
+        Set<Integer> linkedPeaks = new TreeSet<>();
         pos.forEach(l -> linkedPeaks.add(l.peak()));
         List<Boolean> lab = new ArrayList<>();
-        Map<String, List<Double>> stats = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> stats = new LinkedHashMap<>();
         Map<String, float[][]> resRna = new HashMap<>();
         Map<String, float[][]> resAtac = new HashMap<>();
         Map<String, float[][]> resMetaR = new HashMap<>();
@@ -143,7 +147,7 @@ public final class EvidenceStudy {
         }
         {
             List<Boolean> hl = new ArrayList<>();
-            Map<String, List<Double>> hs = new java.util.LinkedHashMap<>();
+            Map<String, List<Double>> hs = new LinkedHashMap<>();
             int i = 0;
             for (int p : linkedPeaks) {
                 for (int t = 0; t < nT; t++, i++) {
@@ -168,8 +172,8 @@ public final class EvidenceStudy {
         {
             float[][] gcAll = Correlations.standardisedColumns(x, n, ng);
             List<Boolean> al = new ArrayList<>();
-            Map<String, List<Double>> as = new java.util.LinkedHashMap<>();
-            Map<String, float[][]> res = new java.util.LinkedHashMap<>();
+            Map<String, List<Double>> as = new LinkedHashMap<>();
+            Map<String, float[][]> res = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> cl : clusterings.entrySet()) {
                 res.put(cl.getKey(), Correlations.standardisedColumns(residual(x.clone(), n, ng, cl.getValue()), n,
                         ng));
@@ -229,7 +233,7 @@ public final class EvidenceStudy {
         Map<Integer, double[]> smooth = new HashMap<>();
         float[] prodc = new float[n];
         List<Boolean> el = new ArrayList<>();
-        Map<String, List<Double>> es = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> es = new LinkedHashMap<>();
         float[] prod = new float[m];
         for (Map.Entry<Integer, List<Integer>> e : genePeaks.entrySet()) {
             int g = e.getKey();
@@ -290,7 +294,7 @@ public final class EvidenceStudy {
     }
 
     static double[] smoothed(int[][] csc, int p, int[][] nn, int n) {
-        java.util.BitSet open = new java.util.BitSet(n);
+        BitSet open = new BitSet(n);
         for (int k = csc[0][p]; k < csc[0][p + 1]; k++) {
             open.set(csc[1][k]);
         }
@@ -364,7 +368,7 @@ public final class EvidenceStudy {
         for (int i = 0; i < n; i++) {
             o[i] = i;
         }
-        java.util.Arrays.sort(o, (a, b) -> Double.compare(s.get(a), s.get(b)));
+        Arrays.sort(o, (a, b) -> Double.compare(s.get(a), s.get(b)));
         double rankSum = 0;
         long npos = 0;
         for (int i = 0; i < n; i++) {
@@ -384,7 +388,7 @@ public final class EvidenceStudy {
         for (int i = 0; i < n; i++) {
             o[i] = i;
         }
-        java.util.Arrays.sort(o, (a, b) -> Double.compare(s.get(b), s.get(a)));
+        Arrays.sort(o, (a, b) -> Double.compare(s.get(b), s.get(a)));
         long npos = lab.stream().filter(b -> b).count();
         long hit = 0;
         for (int i = 0; i < npos; i++) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ class PeakGeneLinkerTest {
         List<String> names = peaks.stream().map(GenomicInterval::toString).toList();
         int[] ptr = new int[cells + 1];
         PeakMatrix pm = new PeakMatrix(cells, peaks.size(), ptr, new int[0]);
-        List<String> cellNames = java.util.stream.IntStream.range(0, cells).mapToObj(i -> "c" + i).toList();
+        List<String> cellNames = IntStream.range(0, cells).mapToObj(i -> "c" + i).toList();
         return new MultiomeData(cellNames, List.of("G", "H"), new float[cells * 2], peaks, names, pm,
                 Map.of("G", new GeneLocus("G", "chr1", 100_000, 120_000, 1)), List.of(), 0, 0);
     }

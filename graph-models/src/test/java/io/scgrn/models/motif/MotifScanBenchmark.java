@@ -1,5 +1,6 @@
 package io.scgrn.models.motif;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.scgrn.models.atac.GenomicInterval;
 
 import java.io.BufferedOutputStream;
@@ -92,7 +93,7 @@ public final class MotifScanBenchmark {
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

@@ -2,7 +2,11 @@ package io.scgrn.models.motif;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +51,7 @@ class ScoringMatrixTest {
     void reverseMatrixScoresTheReverseComplement() {
         MotifMatrix m = MotifDatabase.bundled().motifs().get(5);
         ScoringMatrix[] s = ScoringMatrix.of(0, m, new double[] {0.25, 0.25, 0.25, 0.25}, 1e-4);
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         for (int rep = 0; rep < 100; rep++) {
             byte[] seq = new byte[m.width()];
             for (int i = 0; i < seq.length; i++) {
@@ -65,8 +69,8 @@ class ScoringMatrixTest {
     @Test
     void blockScanEqualsBruteForce() {
         List<MotifMatrix> all = MotifDatabase.bundled().motifs();
-        java.util.Random rnd = new java.util.Random(11);
-        List<MotifMatrix> some = new java.util.ArrayList<>();
+        Random rnd = new Random(11);
+        List<MotifMatrix> some = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             some.add(all.get(rnd.nextInt(all.size())));
         }
@@ -79,13 +83,13 @@ class ScoringMatrixTest {
             }
         }
         ScanHits got = sc.scan(seqs, null);
-        java.util.Map<String, Float> expected = new java.util.TreeMap<>();
+        Map<String, Float> expected = new TreeMap<>();
         for (int q = 0; q < seqs.length; q++) {
             for (MotifScanner.Hit h : sc.hits(seqs[q])) {
                 expected.merge(q + "/" + h.motif(), (float) -Math.log10(h.pValue()), Math::max);
             }
         }
-        java.util.Map<String, Float> actual = new java.util.TreeMap<>();
+        Map<String, Float> actual = new TreeMap<>();
         for (int i = 0; i < got.size(); i++) {
             actual.put(got.peak()[i] + "/" + got.motif()[i], got.log10p()[i]);
         }

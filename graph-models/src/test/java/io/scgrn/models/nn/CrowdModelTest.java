@@ -15,6 +15,7 @@ import io.scgrn.models.baseline.CorrelationModel;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ class CrowdModelTest {
         float[] v = {0, 0, 0, 0, 1, 2, 3, 4};
         ExpressionMatrix data = new ExpressionMatrix(v, Synthetic.names("c", 8), List.of("a"));
         byte[][] b = CrowdModel.bins(data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 4);
-        assertEquals("[0, 0, 0, 0, 2, 2, 3, 3]", java.util.Arrays.toString(b[0]));
+        assertEquals("[0, 0, 0, 0, 2, 2, 3, 3]", Arrays.toString(b[0]));
     }
 
     @Test

@@ -16,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Few-regulator benchmark driver (not a test): the regime of a cell type with few TFs among many genes. For every
@@ -56,8 +58,8 @@ public final class FewTfBench {
     /** A seeded random {@code n} of the candidate TFs present in the data (sorted first: order-independent). */
     static List<String> keep(List<String> tfs, List<String> genes, int n, long seed) {
         Set<String> present = new HashSet<>(genes);
-        List<String> c = new ArrayList<>(new java.util.TreeSet<>(tfs.stream().filter(present::contains).toList()));
-        Collections.shuffle(c, new java.util.Random(seed));
+        List<String> c = new ArrayList<>(new TreeSet<>(tfs.stream().filter(present::contains).toList()));
+        Collections.shuffle(c, new Random(seed));
         return List.copyOf(c.subList(0, Math.min(n, c.size())));
     }
 

@@ -11,8 +11,11 @@ import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ class GnnModelTest {
             assertArrayEquals(expected, an.toFloatArray(), 1e-6f);
             // Node 1 receives h0/sqrt(6) + h1/3 + h2/sqrt(6).
             assertArrayEquals(new float[] {s6 + 0 + 2 * s6, 0 + 1 / 3f + 3 * s6},
-                    java.util.Arrays.copyOfRange(out.toFloatArray(), 2, 4), 1e-6f);
+                    Arrays.copyOfRange(out.toFloatArray(), 2, 4), 1e-6f);
         }
     }
 
@@ -142,7 +145,7 @@ class GnnModelTest {
     }
 
     @Test
-    void trainEdgesParameterReturnsOnlyTheTestPairs(@TempDir Path dir) throws java.io.IOException {
+    void trainEdgesParameterReturnsOnlyTheTestPairs(@TempDir Path dir) throws IOException {
         List<int[]> planted = new ArrayList<>();
         StringBuilder csv = new StringBuilder("Gene1,Gene2\n");
         for (int t = 0; t < 2; t++) {
@@ -153,7 +156,7 @@ class GnnModelTest {
         }
         ExpressionMatrix data = Synthetic.linear(100, 30, 2, planted.toArray(new int[0][]), 6);
         Path file = dir.resolve("known.csv");
-        java.nio.file.Files.writeString(file, csv);
+        Files.writeString(file, csv);
         InferenceOptions o = new InferenceOptions(2, "cpu", Map.of("epochs", "20", "train-edges", file.toString()),
                 List.of());
         Network net = new GnnModel().infer(data, List.of("g0", "g1"), o, Progress.NONE);

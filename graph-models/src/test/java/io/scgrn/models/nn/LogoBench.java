@@ -1,5 +1,6 @@
 package io.scgrn.models.nn;
 
+import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
@@ -18,11 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Leave-one-group-out (LOGO) benchmark driver for choosing the default model (not a test). Runs every candidate
@@ -111,7 +115,7 @@ public final class LogoBench {
         } else {
             lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
         }
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (String l : lines) {
             String[] f = l.split("\t");
             done.add(f[0] + "\t" + f[1]);
@@ -168,7 +172,7 @@ public final class LogoBench {
     }
 
     /** Candidates computed from one training of the auto-encoder (see {@link #composite}). */
-    static final java.util.Set<String> COMPOSITES = java.util.Set.of("learned", "gnn", "crowd-b95+learned");
+    static final Set<String> COMPOSITES = Set.of("learned", "gnn", "crowd-b95+learned");
 
     static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
         return TermBench.infer(spec, data, tfs);
@@ -181,20 +185,20 @@ public final class LogoBench {
      * CrowdModel with w-learned=1 (equal thirds of rank-scaled terms). All nets hold the same TF × gene pairs.
      */
     static Network composite(String name, Map<String, Network> nets) {
-        List<io.scgrn.models.Edge> l = nets.get("learned").edges();
-        List<io.scgrn.models.Edge> other = nets.get(name.equals("gnn") ? "gnn-stat" : "crowd-b95").edges();
+        List<Edge> l = nets.get("learned").edges();
+        List<Edge> other = nets.get(name.equals("gnn") ? "gnn-stat" : "crowd-b95").edges();
         if (name.equals("learned")) {
             return nets.get("learned");
         }
         double wl = name.equals("gnn") ? 0.5 : 1.0 / 3;
-        Map<String, io.scgrn.models.Edge> byKey = new HashMap<>();
-        for (io.scgrn.models.Edge b : other) {
+        Map<String, Edge> byKey = new HashMap<>();
+        for (Edge b : other) {
             byKey.put(b.tf() + "\t" + b.target(), b);
         }
-        List<io.scgrn.models.Edge> out = new ArrayList<>(l.size());
-        for (io.scgrn.models.Edge a : l) {
-            io.scgrn.models.Edge b = byKey.get(a.tf() + "\t" + a.target());
-            out.add(new io.scgrn.models.Edge(a.tf(), a.target(), (float) (wl * a.score() + (1 - wl) * b.score()),
+        List<Edge> out = new ArrayList<>(l.size());
+        for (Edge a : l) {
+            Edge b = byKey.get(a.tf() + "\t" + a.target());
+            out.add(new Edge(a.tf(), a.target(), (float) (wl * a.score() + (1 - wl) * b.score()),
                     b.sign(), Double.NaN));
         }
         return new Network(out);
@@ -387,7 +391,7 @@ public final class LogoBench {
 
     /** Medians over the sets of g that pass {@code keep} (the sets a peer was run on). */
     static double[] mediansOn(Map<String, Map<String, Cell>> bySet, String c, String g,
-                              java.util.function.Predicate<String> keep) {
+                              Predicate<String> keep) {
         double[] e = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g) && keep.test(x.getKey()))
                 .mapToDouble(x -> x.getValue().get(c).epr).toArray();
         double[] a = bySet.entrySet().stream().filter(x -> group(x.getKey()).equals(g) && keep.test(x.getKey()))
@@ -401,7 +405,7 @@ public final class LogoBench {
     }
 
     /** A peer's values on the sets of group g that it was run on: [epr[], apr[]]. */
-    static double[][] peerValues(PublishedScores pub, java.util.Set<String> sets, String peer, String g) {
+    static double[][] peerValues(PublishedScores pub, Set<String> sets, String peer, String g) {
         List<double[]> v = new ArrayList<>();
         for (String s : sets) {
             if (group(s).equals(g)) {

@@ -6,6 +6,7 @@ import io.jhdf.api.Group;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
@@ -13,6 +14,7 @@ import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +40,9 @@ public final class NnBench {
             Object data = x.getData();
             float[] v = new float[dims[0] * dims[1]];
             for (int i = 0; i < dims[0]; i++) {
-                Object row = java.lang.reflect.Array.get(data, i);
+                Object row = Array.get(data, i);
                 for (int j = 0; j < dims[1]; j++) {
-                    v[i * dims[1] + j] = ((Number) java.lang.reflect.Array.get(row, j)).floatValue();
+                    v[i * dims[1] + j] = ((Number) Array.get(row, j)).floatValue();
                 }
             }
             return new ExpressionMatrix(v, names(h, "obs"), names(h, "var"));
@@ -52,8 +54,8 @@ public final class NnBench {
         Object idx = g.getAttribute("_index") == null ? "_index" : g.getAttribute("_index").getData();
         Object d = ((Dataset) g.getChild(idx.toString())).getData();
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < java.lang.reflect.Array.getLength(d); i++) {
-            out.add(java.lang.reflect.Array.get(d, i).toString());
+        for (int i = 0; i < Array.getLength(d); i++) {
+            out.add(Array.get(d, i).toString());
         }
         return out;
     }
@@ -62,7 +64,7 @@ public final class NnBench {
         return switch (name) {
             case "sem" -> new SemModel();
             case "gnn" -> new GnnModel();
-            default -> io.scgrn.models.Models.byName(name);
+            default -> Models.byName(name);
         };
     }
 

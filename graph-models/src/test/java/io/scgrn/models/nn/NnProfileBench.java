@@ -5,6 +5,10 @@ import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Progress;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +28,7 @@ public final class NnProfileBench {
         int n = Integer.parseInt(args[1]);
         int g = Integer.parseInt(args[2]);
         int t = Integer.parseInt(args[3]);
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         for (int i = 4; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             params.put(kv[0], kv[1]);
@@ -53,10 +57,10 @@ public final class NnProfileBench {
      * CPU time is the training's cost whatever the machine's load.
      */
     private static final class Timer implements Progress {
-        private final java.lang.management.ThreadMXBean threads =
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        final Map<String, Long> phases = new java.util.LinkedHashMap<>();
-        final Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        private final ThreadMXBean threads =
+                ManagementFactory.getThreadMXBean();
+        final Map<String, Long> phases = new LinkedHashMap<>();
+        final Map<String, Long> cpu = new LinkedHashMap<>();
         String current;
         long since = System.nanoTime();
         long cpuSince = threads.getCurrentThreadCpuTime();

@@ -11,9 +11,12 @@ import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +61,7 @@ public final class RegDiffBench {
         boolean shipped = "default".equals(params.remove("base"));
         String w = params.remove("w");
         double[] weights = w == null ? WEIGHTS
-                : java.util.Arrays.stream(w.split(",")).mapToDouble(Double::parseDouble).toArray();
+                : Arrays.stream(w.split(",")).mapToDouble(Double::parseDouble).toArray();
         for (String set : sets) {
             Path dir = root.resolve(set);
             ExpressionMatrix data = NnBench.readH5ad(dir.resolve("data.h5ad"));
@@ -67,7 +70,7 @@ public final class RegDiffBench {
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
             int[] tfIdx = ModelInputs.tfIndices(data, tfs);
             int g = data.nGenes();
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             float[] rd = RegDiffusionModel.scores(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),

@@ -12,6 +12,7 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ class RegDiffusionModelTest {
         for (Edge e : net.top(8).edges()) {
             top.add(e.tf() + ">" + e.target());
         }
-        long hits = java.util.Arrays.stream(EDGES).filter(e -> top.contains("g" + e[0] + ">g" + e[1])).count();
+        long hits = Arrays.stream(EDGES).filter(e -> top.contains("g" + e[0] + ">g" + e[1])).count();
         assertTrue(hits >= 6, "top 8 " + top);
         double epr = Evaluation.score(net, truth(dir)).epr();
         double pearson = Evaluation.score(Models.byName("pearson").infer(data, TFS, opts(Map.of()), Progress.NONE),
@@ -97,7 +99,7 @@ class RegDiffusionModelTest {
         List<String> tfs = List.of("g1", "g0");
         float[] s = RegDiffusionModel.scores(data, tfs, opts(p), Progress.NONE);
         Network net = new RegDiffusionModel().infer(data, tfs, opts(p), Progress.NONE);
-        int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(data, tfs);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         assertEquals(tfIdx.length * 8, s.length);
         for (Edge e : net.edges()) {
             int t = e.tf().equals(data.genes().get(tfIdx[0])) ? 0 : 1;

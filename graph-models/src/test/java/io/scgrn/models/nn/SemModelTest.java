@@ -11,6 +11,7 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -45,7 +46,7 @@ class SemModelTest {
             NDArray mu = SemModel.encode(xa, wm, 2);
             // Hand check of the encoder for cell 0: mu = x - x[:, :2] W.
             float[] mu0 = {1 - (1 * 0 + 2 * -0.4f), 2 - (1 * 0.5f + 2 * 0), 3 - (1 * 0.3f + 0), 4 - (0 + 2 * 0.7f)};
-            assertArrayEquals(mu0, java.util.Arrays.copyOf(mu.toFloatArray(), 4), 1e-6f);
+            assertArrayEquals(mu0, Arrays.copyOf(mu.toFloatArray(), 4), 1e-6f);
             NDArray back = SemModel.decode(mu, wm, 2, m.eye(2));
             assertArrayEquals(x, back.toFloatArray(), 1e-5f);
         }

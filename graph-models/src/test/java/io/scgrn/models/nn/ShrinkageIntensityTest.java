@@ -3,6 +3,7 @@ package io.scgrn.models.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.scgrn.models.ExpressionMatrix;
 
@@ -28,7 +29,7 @@ class ShrinkageIntensityTest {
     }
 
     private static double lambda(ExpressionMatrix d) {
-        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             float[] z = NnSupport.standardise(d);
             return ShrinkageIntensity.of(m, z, GeneGraph.correlation(m, z, d.nCells(), d.nGenes()), d.nCells(),
                     d.nGenes());

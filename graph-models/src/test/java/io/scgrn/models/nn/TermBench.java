@@ -19,11 +19,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Benchmark driver (not a test) for choosing crowd's terms and weights without re-running the terms: {@code dump}
@@ -190,7 +195,7 @@ public final class TermBench {
         } else {
             lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
         }
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (String l : lines) {
             String[] f = l.split("\t");
             done.add(f[0] + "\t" + f[1]);
@@ -206,7 +211,7 @@ public final class TermBench {
             }
             List<String> meta = Files.readAllLines(sd.resolve("meta.tsv"));
             List<String> genes = List.of(meta.get(0).split("\t"));
-            int[] tfIdx = java.util.Arrays.stream(meta.get(1).split("\t")).mapToInt(Integer::parseInt).toArray();
+            int[] tfIdx = Arrays.stream(meta.get(1).split("\t")).mapToInt(Integer::parseInt).toArray();
             boolean[] self = NnSupport.selfLoops(tfIdx, genes.size());
             Truth truth = Evaluation.readTruth(root.resolve(set).resolve("truth.csv"));
             float[] sign = read(sd.resolve("sign.f32"));
@@ -271,8 +276,8 @@ public final class TermBench {
      */
     static double[] heldOutR2(float[] z, int n, int g, int[] tfIdx, float[] score) {
         int nt = tfIdx.length;
-        int[] perm = java.util.stream.IntStream.range(0, n).toArray();
-        java.util.Random rnd = new java.util.Random(7);
+        int[] perm = IntStream.range(0, n).toArray();
+        Random rnd = new Random(7);
         for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = perm[i];
@@ -286,7 +291,7 @@ public final class TermBench {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
+        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
         List<List<Integer>> glob = new ArrayList<>();
         for (int j = 0; j < g; j++) {
             glob.add(new ArrayList<>());
@@ -309,7 +314,7 @@ public final class TermBench {
             for (int t = 0; t < nt; t++) {
                 ts[t] = t;
             }
-            java.util.Arrays.sort(ts, (a, b) -> Float.compare(score[b * g + jj], score[a * g + jj]));
+            Arrays.sort(ts, (a, b) -> Float.compare(score[b * g + jj], score[a * g + jj]));
             List<Integer> loc = new ArrayList<>();
             for (int q = 0; q < nt && loc.size() < K_LOCAL; q++) {
                 if (tfIdx[ts[q]] != j) {

@@ -11,6 +11,7 @@ import io.scgrn.models.Progress;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ class TfPartialCorrelationTest {
             for (int j = 0; j < g; j++) {
                 // The conditioning set: all TFs, plus the target when it is not a TF.
                 int target = j;
-                List<Integer> idx = new java.util.ArrayList<>();
+                List<Integer> idx = new ArrayList<>();
                 for (int x : tfs) {
                     idx.add(x);
                 }

@@ -2,6 +2,8 @@ package io.scgrn.models.numerics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -107,5 +109,27 @@ class NumericsTest {
             sbb += db * db;
         }
         return saa == 0 || sbb < 1e-20 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+    @Test
+    void kMeansSeparatesBlobsInEitherVariantAndClampsK() {
+        int n = 120;
+        Random rnd = new Random(5);
+        double[] x = new double[n * 2];
+        for (int i = 0; i < n; i++) {
+            x[i * 2] = (i % 3) * 10 + rnd.nextGaussian();
+            x[i * 2 + 1] = rnd.nextGaussian();
+        }
+        for (KMeans.Options o : List.of(new KMeans.Options(50, true, KMeans.EmptyCluster.KEEP_CENTRE),
+                new KMeans.Options(25, false, KMeans.EmptyCluster.RANDOM_COORDINATES))) {
+            int[] a = KMeans.cluster(x, n, 2, 3, new Random(9), o);
+            for (int i = 3; i < n; i++) {
+                assertEquals(a[i % 3], a[i], "point " + i);
+            }
+            assertEquals(3, Arrays.stream(a).distinct().count());
+            assertArrayEquals(a, KMeans.cluster(x, n, 2, 3, new Random(9), o));
+        }
+        // more clusters than points: k is clamped, one cluster per point
+        assertEquals(3, Arrays.stream(KMeans.cluster(new double[] {0, 1, 2}, 3, 1, 10, new Random(1),
+                new KMeans.Options(10, true, KMeans.EmptyCluster.KEEP_CENTRE))).distinct().count());
     }
 }

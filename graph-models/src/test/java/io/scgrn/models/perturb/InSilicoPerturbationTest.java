@@ -2,12 +2,17 @@ package io.scgrn.models.perturb;
 
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -297,9 +302,9 @@ class InSilicoPerturbationTest {
         }
         int[] a = InSilicoPerturbation.sample(knn, 10, 20, 6, 3);
         assertArrayEquals(a, InSilicoPerturbation.sample(knn, 10, 20, 6, 3));
-        assertTrue(!java.util.Arrays.equals(a, InSilicoPerturbation.sample(knn, 10, 20, 6, 4)));
+        assertTrue(!Arrays.equals(a, InSilicoPerturbation.sample(knn, 10, 20, 6, 4)));
         for (int c = 0; c < 10; c++) {
-            assertEquals(6, java.util.Arrays.stream(a, c * 6, c * 6 + 6).distinct().count(), "without replacement");
+            assertEquals(6, Arrays.stream(a, c * 6, c * 6 + 6).distinct().count(), "without replacement");
         }
     }
 
@@ -320,9 +325,9 @@ class InSilicoPerturbationTest {
         assertEquals(Perturbation.set("GATA1", 2.5), Perturbation.parse("GATA1=2.5"));
         assertEquals("GATA1=2.5", Perturbation.set("GATA1", 2.5).label());
         assertEquals("GATA1-ko", Perturbation.ko("GATA1").label());
-        org.junit.jupiter.api.Assertions.assertThrows(io.scgrn.models.ModelException.class,
+        Assertions.assertThrows(ModelException.class,
                 () -> Perturbation.parse("GATA1=x"));
-        org.junit.jupiter.api.Assertions.assertThrows(io.scgrn.models.ModelException.class,
+        Assertions.assertThrows(ModelException.class,
                 () -> Perturbation.parse("GATA1=-1"));
     }
 
@@ -338,8 +343,8 @@ class InSilicoPerturbationTest {
         int[] knn = Knn2d.neighbours(xy, k);
         for (int i = 0; i < n; i++) {
             final int q = i;
-            int[] brute = java.util.stream.IntStream.range(0, n).filter(j -> j != q).boxed()
-                    .sorted(java.util.Comparator.comparingDouble((Integer j) -> d2(xy, q, j)).thenComparing(j -> j))
+            int[] brute = IntStream.range(0, n).filter(j -> j != q).boxed()
+                    .sorted(Comparator.comparingDouble((Integer j) -> d2(xy, q, j)).thenComparing(j -> j))
                     .limit(k).mapToInt(Integer::intValue).toArray();
             for (int t = 0; t < k; t++) {
                 assertEquals(d2(xy, i, brute[t]), d2(xy, i, knn[i * k + t]), 1e-12, "point " + i + " rank " + t);

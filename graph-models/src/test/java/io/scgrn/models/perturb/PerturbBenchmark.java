@@ -8,6 +8,8 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.Preparation;
 import io.scgrn.models.prep.PreparedData;
@@ -16,6 +18,7 @@ import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +45,7 @@ public final class PerturbBenchmark {
     private PerturbBenchmark() {
     }
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws IOException {
         String model = args.length > 0 ? args[0] : "pearson";
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int cells = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
@@ -127,8 +130,8 @@ public final class PerturbBenchmark {
         double[] givenEmb = null;
         if (warp) {
             // a smooth nonlinear embedding (a warped PCA) stands in for a UMAP: the true displacement is known
-            mean = io.scgrn.models.numerics.DenseOperator.columnMeans(xo, nC, nG);
-            var svd = io.scgrn.models.numerics.RandomizedSvd.compute(new io.scgrn.models.numerics.DenseOperator(xo,
+            mean = DenseOperator.columnMeans(xo, nC, nG);
+            var svd = RandomizedSvd.compute(new DenseOperator(xo,
                     nC, nG, mean), 2, 10, 2, 0);
             pcaV = svd.v();
             double[] sc = svd.scores();

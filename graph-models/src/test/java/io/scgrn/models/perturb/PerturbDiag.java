@@ -4,6 +4,8 @@ import io.scgrn.anndata.AnnData;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.RandomizedSvd;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
+import java.util.stream.IntStream;
 
 /**
  * Diagnostic (not a test): variants of the regulator choice and of the fit scored on the per-gene mean change r of
@@ -131,10 +134,10 @@ public final class PerturbDiag {
             int nC = x.nCells();
             int nG = x.nGenes();
             float[] v = x.values();
-            double[] sc = io.scgrn.models.numerics.RandomizedSvd.compute(new io.scgrn.models.numerics.DenseOperator(v,
-                    nC, nG, io.scgrn.models.numerics.DenseOperator.columnMeans(v, nC, nG)), dims, 10, 2, 0).scores();
+            double[] sc = RandomizedSvd.compute(new DenseOperator(v,
+                    nC, nG, DenseOperator.columnMeans(v, nC, nG)), dims, 10, 2, 0).scores();
             float[] out = new float[v.length];
-            java.util.stream.IntStream.range(0, nC).parallel().forEach(c -> {
+            IntStream.range(0, nC).parallel().forEach(c -> {
                 double[] d = new double[nC];
                 for (int j = 0; j < nC; j++) {
                     if (within && GROUPS[j] != GROUPS[c]) {

@@ -1,5 +1,6 @@
 package io.scgrn.models.perturb;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
@@ -105,7 +106,7 @@ public final class PerturbScale {
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

@@ -11,6 +11,7 @@ import io.scgrn.models.atac.AtacAnalysis;
 import io.scgrn.models.atac.AtacInformedModel;
 import io.scgrn.models.atac.AtacResult;
 import io.scgrn.models.atac.AtacSettings;
+import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.atac.MotifTable;
@@ -22,6 +23,8 @@ import io.scgrn.models.eval.Truth;
 import io.scgrn.models.motif.MotifDatabase;
 import io.scgrn.models.motif.MotifMatrix;
 import io.scgrn.models.motif.MotifScan;
+import io.scgrn.models.prep.PrepOptions;
+import io.scgrn.models.prep.Preparation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,8 +120,8 @@ public final class MotifScanAccuracy {
         sim.writeTruth(dir);
         var md = sim.toMuData();
         MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
-        var prepared = io.scgrn.models.prep.Preparation.prepare(md.mod().get("rna"), sim.tfs(),
-                io.scgrn.models.prep.PrepOptions.defaults());
+        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
+                PrepOptions.defaults());
         ExpressionMatrix x = prepared.matrix();
         List<String[]> pairs = new ArrayList<>();
         sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
@@ -142,9 +145,9 @@ public final class MotifScanAccuracy {
         AtacResult withTable0 = AtacAnalysis.run(data, sim.tfs(), table, settings.withCoupling(0), Progress.NONE);
         out[5 + VARIANTS.size()] = epr(AtacInformedModel.combine(rna, withTable0.prior(),
                 withTable0.informativeTargets(), floor), truth);
-        List<io.scgrn.models.Edge> stateEdges = SHARES.isEmpty() ? List.of()
-                : io.scgrn.models.atac.CellStates.withinStateCorrelation(data, sim.tfs(),
-                        io.scgrn.models.atac.CellStates.states(data, io.scgrn.models.atac.CellStates.DEFAULT_STATES,
+        List<Edge> stateEdges = SHARES.isEmpty() ? List.of()
+                : CellStates.withinStateCorrelation(data, sim.tfs(),
+                        CellStates.states(data, CellStates.DEFAULT_STATES,
                                 settings));
         List<Network> blends = new ArrayList<>();
         for (int i = 0; i < SHARES.size(); i++) {

@@ -2,6 +2,7 @@ package io.scgrn.anndata.read;
 
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.exceptions.HdfException;
 import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
@@ -92,7 +93,7 @@ final class ChunkReads {
                     bb.asLongBuffer().get((long[]) dest, at, len);
                 }
             });
-        } catch (io.jhdf.exceptions.HdfException e) {
+        } catch (HdfException e) {
             // e.g. a chunk that was never written (fill value): let jhdf's general path handle it
             if (e.getMessage() != null && e.getMessage().contains("No chunk")) {
                 return null;

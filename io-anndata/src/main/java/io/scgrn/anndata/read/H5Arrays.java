@@ -16,6 +16,7 @@ import io.scgrn.anndata.NumArray;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -79,7 +80,7 @@ public final class H5Arrays {
                 throw ctx.fail(ds.getPath(), "negative dimension");
             }
             if (d != 0 && n > MAX_ELEMENTS / d) {
-                throw ctx.fail(ds.getPath(), "dataset of " + java.util.Arrays.toString(dims)
+                throw ctx.fail(ds.getPath(), "dataset of " + Arrays.toString(dims)
                         + " elements is too large to load whole; stream it with MatrixBlocks");
             }
             n *= d;
@@ -136,7 +137,7 @@ public final class H5Arrays {
                             + " bytes) but stores " + have + " bytes: truncated or corrupt");
                 }
             }
-        } catch (io.scgrn.anndata.AnnDataException e) {
+        } catch (AnnDataException e) {
             throw e;
         } catch (RuntimeException e) {
             throw ctx.wrap(ds.getPath(), e);
@@ -188,7 +189,7 @@ public final class H5Arrays {
                 rowsPerSlice = Math.max(chunkRows, rowsPerSlice / chunkRows * chunkRows);
             }
             return readSlices(ctx, ds, dims, n, rowsPerSlice, parallel);
-        } catch (io.scgrn.anndata.AnnDataException e) {
+        } catch (AnnDataException e) {
             throw e;
         } catch (RuntimeException e) {
             throw ctx.wrap(ds.getPath(), e);
@@ -207,7 +208,7 @@ public final class H5Arrays {
                 return fast;
             }
             return n == 0 ? emptyOf(ds) : ds.getData(new long[] {offset}, new int[] {n});
-        } catch (io.scgrn.anndata.AnnDataException e) {
+        } catch (AnnDataException e) {
             throw e;
         } catch (RuntimeException e) {
             throw ctx.wrap(ds.getPath(), e);

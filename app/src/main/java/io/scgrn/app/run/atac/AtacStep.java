@@ -20,6 +20,7 @@ import io.scgrn.models.motif.MotifDatabase;
 import io.scgrn.models.motif.MotifScan;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's ATAC step. With {@link AtacOptions#mode()} "auto" it runs when the input has an accessibility
@@ -38,7 +42,7 @@ import java.util.function.Function;
  * correlation.
  */
 public final class AtacStep {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtacStep.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AtacStep.class);
 
     private AtacStep() {
     }
@@ -55,7 +59,7 @@ public final class AtacStep {
          * {@link AtacSettings#effectiveFloor}).
          */
         public GrnModel wrap(GrnModel base) {
-            java.util.OptionalDouble floor = settings.effectiveFloor(!motifSource.equals("correlation"));
+            OptionalDouble floor = settings.effectiveFloor(!motifSource.equals("correlation"));
             if (floor.isEmpty()) {
                 LOG.warn("atac: no motif evidence (--motifs, --genome); links, triplets and activities are "
                         + "written but the TF-peak prior does not re-weight the network (correlation-only TF-peak "
@@ -218,7 +222,7 @@ public final class AtacStep {
         files.put("genome", opts.genome());
         files.put("motif-db", opts.motifDb());
         files.forEach((name, f) -> {
-            if (f != null && !java.nio.file.Files.isReadable(f)) {
+            if (f != null && !Files.isReadable(f)) {
                 throw new BadRequestException(name, "cannot read " + f);
             }
         });

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Random;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,7 +62,7 @@ public final class BrowserBenchmark {
             Path out = Workspace.open(ws).jobDir(job).resolve("out");
             Files.createDirectories(out);
             StringBuilder tsv = new StringBuilder("tf\ttarget\tscore\tsign\tstability\n");
-            java.util.Random rnd = new java.util.Random(3);
+            Random rnd = new Random(3);
             float s = 1f;
             for (int e = 0; e < 20_000; e++) {
                 s *= 0.9999f;

@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -136,7 +137,7 @@ public final class ServerLoadBenchmark {
     }
 
     /** Daemon threads, so a failed run cannot keep the JVM alive. */
-    static java.util.concurrent.ThreadFactory daemon() {
+    static ThreadFactory daemon() {
         return r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);

@@ -19,15 +19,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -55,7 +58,7 @@ public final class SoakBenchmark {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     /** Daemon threads, so the benchmark's JVM exits when main returns. */
-    private static final java.util.concurrent.ThreadFactory DAEMON = r -> {
+    private static final ThreadFactory DAEMON = r -> {
         Thread t = new Thread(r, "soak-client");
         t.setDaemon(true);
         return t;
@@ -207,8 +210,8 @@ public final class SoakBenchmark {
         System.out.printf(Locale.ROOT, "ran %.0f s with %d clients: %d responses (%.0f/s), %d transport errors%n",
                 ran, clients, total, total / ran, transportErrors.get());
         transportSamples.forEach(e -> System.out.println("  transport error sample: " + e));
-        System.out.println("responses by status: " + new java.util.TreeMap<>(statuses));
-        System.out.println("actions: " + new java.util.TreeMap<>(actions));
+        System.out.println("responses by status: " + new TreeMap<>(statuses));
+        System.out.println("actions: " + new TreeMap<>(actions));
         System.out.printf(Locale.ROOT, "5xx: %d; 429 (job queue full, Retry-After; no job record): %d%n", s5xx,
                 s429);
         serverErrors.stream().limit(5).forEach(e -> System.out.println("  5xx sample: " + e));
@@ -402,7 +405,7 @@ public final class SoakBenchmark {
 
     /** Live bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
     private static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
-        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, Long> out = new HashMap<>();
         Pattern row = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
         for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
             Matcher m = row.matcher(line);
