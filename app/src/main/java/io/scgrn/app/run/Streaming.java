@@ -38,9 +38,10 @@ record Streaming(boolean on, String mode, long decodedBytes, long gatheredBytes,
      * Share of the free heap the gathered cells × genes matrices may take before the cells are sketched. The rest
      * is for what follows: the FDR calibration copies the matrix with decoy genes added, the models make their own
      * working copies, and regulon scoring ranks every cell (a 1M-cell run with 0.4 ran out of a 4 GiB heap after
-     * the gather pass).
+     * the gather pass; with 0.15 the default crowd model, which ranks a copy of the gathered matrix beside the
+     * decoys, ran out of a 4 GiB heap on the 1M atlas).
      */
-    static final double GATHER_SHARE = 0.15;
+    static final double GATHER_SHARE = 0.10;
     /** A file smaller than this share of the heap cannot decode to more than HEAP_SHARE of it (8 × compression). */
     static final double SMALL_FILE_SHARE = HEAP_SHARE / 8;
 
