@@ -6,6 +6,7 @@ import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.models.numerics.Sampling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -378,19 +379,7 @@ final class StreamedCells {
 
     /** -1 for rows not sampled, else the row's position in the sample; exactly {@code m} rows, seeded. */
     static int[] sampleRows(int n, int m, long seed) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] chosen = Arrays.copyOf(perm, m);
-        Arrays.sort(chosen);
+        int[] chosen = Sampling.sortedSample(n, m, seed);
         int[] rowOf = new int[n];
         Arrays.fill(rowOf, -1);
         for (int i = 0; i < m; i++) {

@@ -3,6 +3,7 @@ package io.scgrn.models.prep;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.Medians;
+import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The preparation of one set of cells (all cells, or one {@code --groupby} category), fed the stored entries of the
@@ -384,21 +384,9 @@ final class CellSet {
 
     /** {@code m} of {@code 0..n-1}, ascending, drawn with {@code seed} (partial Fisher–Yates). */
     static int[] sketch(int n, int m, long seed) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
-        for (int i = 0; i < m; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] out = Arrays.copyOf(perm, m);
-        Arrays.sort(out);
-        return out;
+        return Sampling.sortedSample(n, m, seed ^ 0x2545F4914F6CDD1DL);
     }
+
 
     /** Gather pass: the normalised value of a selected gene. */
     void gather(int r, int c, double v) {
