@@ -39,13 +39,22 @@ import java.util.stream.IntStream;
  * <li>{@code tree}: boosted-tree importances of the regulators per target (weight {@code w-tree}, 0 by default:
  * measured, not chosen by LOGO; see {@link #trees}).</li>
  * <li>{@code learned}: the {@code gnn} graph auto-encoder's logits alone ({@link GnnModel} with
- * {@code coexpr=0}; weight {@code w-learned}).</li>
+ * {@code coexpr=0}; weight {@code w-learned}). Where the auto-encoder does not train ({@link GnnModel#learns}: its
+ * candidate graph links more than a quarter of all gene pairs, i.e. a handful of genes) its output would be the
+ * partial correlation again, so the term drops out (weight 0) instead of counting the partial correlation twice.</li>
  * </ol>
  * Each term is rank-scaled over all TF × gene pairs (ties share their mean rank) and the weighted mean of the
- * ranks is the edge score; the sign is the sign of the partial correlation (of Pearson r when {@code w-pcor=0}).
+ * ranks is the edge score ({@link RankEnsemble}); the sign is the sign of the partial correlation (of Pearson r when
+ * {@code w-pcor=0}).
+ *
+ * <p>Label-free transformations of the combination, all off by default (measured by leave-one-group-out and not
+ * chosen, docs/benchmarks.md "GRN accuracy: round 4"): {@code power} p &gt; 1 (power mean of the ranks),
+ * {@code agreement=on} (each weight × the term's rank correlation with the other terms), {@code hub} (blend with the
+ * regulator's mean score), {@code target-rank} (blend with the rank among the regulators of each target),
+ * {@code context} (blend with the rank of the CLR-normalised score); see {@link RankEnsemble}.
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
- * {@code LogoBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
+ * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
  * {@code gnn} defaults; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
  * target); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
@@ -105,11 +114,12 @@ public final class CrowdModel implements GrnModel {
             return s;
         }
 
+        /** on / off (also true / false: what a YAML 1.1 parser makes of an unquoted on / off). */
         private static boolean onOff(String v) {
-            if (!v.equals("on") && !v.equals("off")) {
+            if (!Set.of("on", "off", "true", "false").contains(v)) {
                 throw new ModelException("agreement", "'" + v + "' is not one of on, off");
             }
-            return v.equals("on");
+            return v.equals("on") || v.equals("true");
         }
     }
 
