@@ -196,21 +196,7 @@ public final class FewTfBench {
             return;
         }
         Path tsv = Path.of(args[3]);
-        Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
-        for (int i = 4; i < args.length; i++) {
-            String[] nv = args[i].split("=", 2);
-            Map<String, Double> w = new LinkedHashMap<>();
-            String[] parts = nv[1].split(";");
-            for (String tw : parts[0].split(",")) {
-                String[] p = tw.split(":");
-                w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
-            }
-            for (int q = 1; q < parts.length; q++) {
-                String[] ov = parts[q].split("=", 2);
-                w.put("@" + ov[0], Double.parseDouble(ov[1]));
-            }
-            specs.put(nv[0], w);
-        }
+        Map<String, Map<String, Double>> specs = TermBench.specs(args, 4);
         List<String> lines = new ArrayList<>();
         if (Files.isRegularFile(tsv)) {
             lines.addAll(Files.readAllLines(tsv));

@@ -75,24 +75,32 @@ public final class TermBench {
             dump(root, dir, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(TERMS.keySet()),
                     args.length > 4 ? args[4] : ".*");
         } else {
-            Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
-            for (int i = 4; i < args.length; i++) {
-                String[] nv = args[i].split("=", 2);
-                Map<String, Double> w = new LinkedHashMap<>();
-                String[] parts = nv[1].split(";");
-                for (String tw : parts[0].split(",")) {
-                    String[] p = tw.split(":");
-                    w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
-                }
-                // options after ';': opt=value (power, agreement, hub, trank, ctx, gate), stored as @opt
-                for (int q = 1; q < parts.length; q++) {
-                    String[] ov = parts[q].split("=", 2);
-                    w.put("@" + ov[0], Double.parseDouble(ov[1]));
-                }
-                specs.put(nv[0], w);
-            }
+            Map<String, Map<String, Double>> specs = specs(args, 4);
             combine(root, dir, Path.of(args[3]), specs);
         }
+    }
+
+    /**
+     * Combination specs from {@code args[from..]}: {@code name=term:w,term:w[;option=v...]} → term → weight, options
+     * stored as {@code @option} (see {@link #combined}).
+     */
+    static Map<String, Map<String, Double>> specs(String[] args, int from) {
+        Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String[] nv = args[i].split("=", 2);
+            Map<String, Double> w = new LinkedHashMap<>();
+            String[] parts = nv[1].split(";");
+            for (String tw : parts[0].split(",")) {
+                String[] p = tw.split(":");
+                w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+            }
+            for (int q = 1; q < parts.length; q++) {
+                String[] ov = parts[q].split("=", 2);
+                w.put("@" + ov[0], Double.parseDouble(ov[1]));
+            }
+            specs.put(nv[0], w);
+        }
+        return specs;
     }
 
     static List<String> sets(Path root, String regex) throws IOException {
