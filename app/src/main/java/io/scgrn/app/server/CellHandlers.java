@@ -202,8 +202,11 @@ final class CellHandlers {
                 return t;
             });
 
-    /** Longest a request waits for a streamed result before it is told to come back (under the 90 s limit). */
-    static final long STREAMED_WAIT_S = 60;
+    /**
+     * Longest a request waits for a streamed result before it is told to come back: under the 90 s request limit
+     * and under Vert.x's 60 s blocked-worker warning (at 60 s each such wait logged a "Thread blocked" stack).
+     */
+    static final long STREAMED_WAIT_S = 50;
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
         return background(src.file() + "|embedding", () -> streaming(StreamedCells.pcaBytes(src),
