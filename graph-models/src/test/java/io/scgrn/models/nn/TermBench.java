@@ -60,6 +60,14 @@ public final class TermBench {
             TERMS.put("learned50s" + seed, new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1", "epochs=50",
                 "seed=" + seed});
         }
+        // round 4 (helper a9b): variants of the learned term, the gnn auto-encoder's logits alone (coexpr=0)
+        TERMS.put("g300", new String[] {"gnn", "coexpr=0", "epochs=300"});
+        TERMS.put("gk20", new String[] {"gnn", "coexpr=0", "k=20"});
+        TERMS.put("gk5", new String[] {"gnn", "coexpr=0", "k=5"});
+        TERMS.put("gm05", new String[] {"gnn", "coexpr=0", "mask=0.5"});
+        TERMS.put("gda10", new String[] {"gnn", "coexpr=0", "da=0.1"});
+        TERMS.put("gda30", new String[] {"gnn", "coexpr=0", "da=0.3"});
+        TERMS.put("gcorr", new String[] {"gnn", "coexpr=0", "graph=corr"});
         // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
         TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",
             "max-trees=50", "early-stop-window=0"});
