@@ -70,7 +70,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** Default gating share (docs/benchmarks.md, "multiome: round 4"). */
     public static final double DEFAULT_GATING = 0;
     /** Default prior exponent (docs/benchmarks.md, "multiome: round 4"). */
-    public static final double DEFAULT_PRIOR_POWER = 1;
+    public static final double DEFAULT_PRIOR_POWER = 0.3;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
