@@ -56,7 +56,8 @@ import java.util.Set;
  *
  * <p>Parameters: {@code epochs} (150), {@code lr} (0.01), {@code features} (64), {@code hidden} (64), {@code dim}
  * (32), {@code k} (10), {@code mask} (0.2), {@code shrink} (0.95), {@code coexpr} (0.5), {@code train-edges},
- * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}).
+ * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}),
+ * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
  * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
@@ -71,7 +72,7 @@ public final class GnnModel implements GrnModel {
     static final double MAX_DENSITY = 0.25;
     private static final Logger LOG = LoggerFactory.getLogger(GnnModel.class);
     static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
-            "coexpr", "train-edges", "split", "graph");
+            "coexpr", "train-edges", "split", "graph", "da");
 
     @Override
     public String name() {
@@ -86,7 +87,7 @@ public final class GnnModel implements GrnModel {
     /** Hyper-parameters after validation. */
     record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,
-                    String graph) {
+                    String graph, double dropoutAugmentation) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String split = p.string("split", "0.6/0.2");
@@ -107,7 +108,8 @@ public final class GnnModel implements GrnModel {
                     p.intValue("features", 64, 1, 4096), p.intValue("hidden", 64, 1, 4096),
                     p.intValue("dim", 32, 1, 4096), p.intValue("k", 10, 1, 1000),
                     p.doubleValue("mask", 0.2, 0.01, 0.9), p.doubleValue("shrink", 0.95, 0.0, 0.9999),
-                    p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p));
+                    p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p),
+                    p.doubleValue("da", 0, 0, 0.9));
         }
 
         private static String graph(ModelParams p) {
@@ -142,7 +144,8 @@ public final class GnnModel implements GrnModel {
             float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
             float[] adj = GeneGraph.candidateGraph(s.graph().equals("pcor") ? pcor : corr, g, s.k(), data.genes(),
                     options.prior());
-            NDArray h0 = features(manager, z, data.nCells(), g, s.features(), rnd);
+            float[] proj = projection(data.nCells(), s.features(), rnd);
+            NDArray h0 = features(manager, z, data.nCells(), g, s.features(), proj);
             float[] logits;
             double density = density(adj, g);
             float c = (float) s.coexpr();
@@ -155,7 +158,16 @@ public final class GnnModel implements GrnModel {
             if (c < 1) {
                 progress.phase("train");
                 GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
-                trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, progress);
+                Augmentation aug = s.dropoutAugmentation() > 0
+                        ? Augmentation.upload(manager, z, data.nCells(), g, proj, s.features(),
+                        s.dropoutAugmentation(), rnd.nextLong()) : null;
+                try {
+                    trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, aug, progress);
+                } finally {
+                    if (aug != null) {
+                        aug.close();
+                    }
+                }
                 progress.phase("score");
                 try (NDManager m = manager.newSubManager()) {
                     NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))), h0);
@@ -183,6 +195,24 @@ public final class GnnModel implements GrnModel {
         }
     }
 
+    /**
+     * Whether {@link #infer} trains the auto-encoder on these data with these options (the candidate graph is not
+     * denser than {@link #MAX_DENSITY}); when it does not, the learned term is the partial correlation again.
+     * {@link CrowdModel} drops its learned term then rather than count the partial correlation twice.
+     */
+    static boolean learns(ExpressionMatrix data, InferenceOptions options) {
+        Settings s = Settings.of(options);
+        int g = data.nGenes();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            float[] z = NnSupport.rankStandardise(data);
+            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+            float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink())
+                    : corr;
+            return density(GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior()), g)
+                    <= MAX_DENSITY;
+        }
+    }
+
     /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */
     static double density(float[] adj, int g) {
         long links = 0;
@@ -199,11 +229,21 @@ public final class GnnModel implements GrnModel {
      * @return [g, f] in {@code manager}
      */
     static NDArray features(NDManager manager, float[] z, int n, int g, int f, Random rnd) {
+        return features(manager, z, n, g, f, projection(n, f, rnd));
+    }
+
+    /** The random projection R [n, f] of {@link #features}, Gaussian with variance 1 / n, drawn from {@code rnd}. */
+    static float[] projection(int n, int f, Random rnd) {
         float[] r = new float[n * f];
         double scale = 1 / Math.sqrt((double) n);
         for (int i = 0; i < r.length; i++) {
             r[i] = (float) (rnd.nextGaussian() * scale);
         }
+        return r;
+    }
+
+    /** {@link #features} with a given projection {@code r} [n, f] (row-major). */
+    static NDArray features(NDManager manager, float[] z, int n, int g, int f, float[] r) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(z, new Shape(n, g));
             NDArray out = x.transpose().matMul(m.create(r, new Shape(n, f)));
@@ -229,7 +269,7 @@ public final class GnnModel implements GrnModel {
      * @param adj [g, g] row-major symmetric 0/1 candidate graph
      */
     static void trainMaskedEdges(NDManager manager, GnnEncoder enc, NDArray h0, float[] adj, int g, Settings s,
-                                 Random rnd, Progress progress) {
+                                 Random rnd, Augmentation aug, Progress progress) {
         List<int[]> edges = new ArrayList<>();
         for (int i = 0; i < g; i++) {
             for (int j = i + 1; j < g; j++) {
@@ -276,10 +316,71 @@ public final class GnnModel implements GrnModel {
                     int row = epoch - chunkStart[0];
                     NDArray masked = adjFlat.put(chunk[0].get(row), hiddenZeros).reshape(g, g);
                     NDArray an = GeneGraph.normaliseWithSelfLoops(masked);
-                    return new NDList[] {new NDList(an, h0, chunk[1].get(row), chunk[2].get(row)),
+                    NDArray x = aug == null ? h0 : aug.features(epoch);
+                    return new NDList[] {new NDList(an, x, chunk[1].get(row), chunk[2].get(row)),
                         new NDList(labels)};
                 }, null, progress, 0, s.epochs());
             }
+        }
+    }
+
+    /**
+     * Dropout augmentation (DAZZLE, Zhu &amp; Slonim 2025): each epoch a fresh share {@code p} of the expression
+     * values is set to its gene's dropout level before the node features are projected, so that the encoder learns
+     * from profiles with extra dropout zeros and cannot lean on any single cell's value. The dropout level of a gene
+     * is its smallest rank-standardised value (where its zeros sit when it has any). Scoring uses the clean features.
+     * The expression [n, g], the gene levels [g] and the projection [n, f] stay on the device; each epoch's mask is
+     * drawn there from the engine's generator, seeded from (seed, epoch) under the engine lock.
+     */
+    static final class Augmentation implements AutoCloseable {
+        private final NDManager manager;
+        private final NDArray z;
+        private final NDArray gap;
+        private final NDArray proj;
+        private final float p;
+        private final long seed;
+
+        private Augmentation(NDManager manager, NDArray z, NDArray gap, NDArray proj, float p, long seed) {
+            this.manager = manager;
+            this.z = z;
+            this.gap = gap;
+            this.proj = proj;
+            this.p = p;
+            this.seed = seed;
+        }
+
+        /**
+         * Uploads what the augmented features need into a sub-manager of {@code parent} (closed by {@link #close}).
+         *
+         * @param z    rank-standardised expression, row-major [n, g]
+         * @param proj the features' projection, row-major [n, f]
+         */
+        static Augmentation upload(NDManager parent, float[] z, int n, int g, float[] proj, int f, double p,
+                                   long seed) {
+            NDManager m = parent.newSubManager();
+            NDArray zd = m.create(z, new Shape(n, g));
+            // level - z per value: adding it where the mask is set moves the value to the gene's dropout level
+            NDArray gap = zd.min(new int[] {0}, true).sub(zd);
+            return new Augmentation(m, zd, gap, m.create(proj, new Shape(n, f)), (float) p, seed);
+        }
+
+        /** The features [g, f] of epoch {@code epoch}: the projection of {@link #expression}. */
+        NDArray features(int epoch) {
+            return expression(epoch).transpose().matMul(proj);
+        }
+
+        /** The expression [n, g] of epoch {@code epoch}: a share {@code p} of the values moved to their level. */
+        NDArray expression(int epoch) {
+            NDArray[] u = new NDArray[1];
+            NnSupport.withEngineSeed(NnSupport.stepSeed(seed, epoch),
+                    () -> u[0] = manager.randomUniform(0, 1, z.getShape()));
+            NDArray drop = u[0].lt(p).toType(z.getDataType(), false);
+            return z.add(gap.mul(drop));
+        }
+
+        @Override
+        public void close() {
+            manager.close();
         }
     }
 

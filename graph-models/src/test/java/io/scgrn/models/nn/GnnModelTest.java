@@ -177,4 +177,68 @@ class GnnModelTest {
         assertEquals(0.75, LinkPrediction.auroc(h), 1e-12);
         assertEquals((1.0 + 2.0 / 3) / 2, LinkPrediction.averagePrecision(h), 1e-12);
     }
+
+    @Test
+    void dropoutAugmentationMovesAShareOfValuesToTheGeneLevelAndIsSeeded() {
+        // 4 cells x 3 genes, rank-standardised values; gene levels (column minima) -1.5, -1, -2.
+        float[] z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
+        float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
+        float[] level = {-1.5f, -1, -2};
+        try (NDManager m = NDManager.newBaseManager()) {
+            GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7);
+            GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7);
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
+            GnnModel.Augmentation half2 = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
+            // p = 0: the clean features, exactly those the model scores with
+            assertArrayEquals(GnnModel.features(m, z, 4, 3, 2, proj).toFloatArray(), none.features(0).toFloatArray(),
+                    1e-6f);
+            // p = 1: every value at its gene's level, so feature (j, k) = level_j * sum_c proj[c, k]
+            float[] f = all.features(3).toFloatArray();
+            for (int j = 0; j < 3; j++) {
+                assertEquals(level[j] * (1 + 0 + 1 + 2), f[j * 2], 1e-5f);
+                assertEquals(level[j] * (0 + 1 + 1 - 1), f[j * 2 + 1], 1e-5f);
+            }
+            // p = 0.5: each value either kept or at its level; same (seed, epoch) same draw, epochs differ
+            int changed = 0;
+            Set<String> draws = new HashSet<>();
+            for (int epoch = 0; epoch < 6; epoch++) {
+                float[] x = half.expression(epoch).toFloatArray();
+                assertArrayEquals(x, half2.expression(epoch).toFloatArray(), 0f);
+                draws.add(Arrays.toString(x));
+                for (int q = 0; q < x.length; q++) {
+                    assertTrue(x[q] == z[q] || x[q] == level[q % 3], "value " + q + ": " + x[q]);
+                    changed += x[q] != z[q] ? 1 : 0;
+                }
+            }
+            assertTrue(draws.size() > 1, "every epoch drew the same mask");
+            // 72 draws at p = 0.5, 9 of whose values already sit at their level: about 32 change
+            assertTrue(changed > 15 && changed < 50, "changed " + changed);
+            NDArray held = half.expression(0);
+            half.close();
+            // the augmentation owns what it uploads and draws: closing it frees them
+            assertTrue(held.isReleased(), "augmented expression outlived its augmentation");
+            none.close();
+            all.close();
+            half2.close();
+        }
+    }
+
+    @Test
+    void dropoutAugmentedGnnStillFindsPlantedEdgesAndIsReproducible() {
+        int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+        ExpressionMatrix data = Synthetic.linear(200, 40, 3, edges, 4);
+        List<String> tfs = List.of("g0", "g1", "g2");
+        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("epochs", "60", "k", "3", "da", "0.2"),
+                List.of());
+        Network a = new GnnModel().infer(data, tfs, o, Progress.NONE);
+        Network b = new GnnModel().infer(data, tfs, o, Progress.NONE);
+        Network plain = new GnnModel().infer(data, tfs,
+                new InferenceOptions(3, "cpu", Map.of("epochs", "60", "k", "3"), List.of()), Progress.NONE);
+        assertEquals(a.edges(), b.edges());
+        assertFalse(a.edges().equals(plain.edges()), "da=0.2 trained exactly as without augmentation");
+        Set<String> top = new HashSet<>();
+        a.top(15).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
+        assertTrue(top.containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")), top.toString());
+        assertThrows(ModelException.class, () -> new GnnModel().checkParams(Map.of("da", "0.95")));
+    }
 }
