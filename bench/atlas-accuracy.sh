@@ -4,7 +4,8 @@
 # the machine's load. Usage:
 #   bench/atlas-accuracy.sh RESULTS.tsv DIR SEED [extra infer args...]      # DIR holds data.h5ad, tfs.txt, truth.csv
 # e.g. for d in a100k a200k a400k; do for s in 0 1 2; do bench/atlas-accuracy.sh acc.tsv $d $s; done; done
-# Heap: SCGRN_JAVA_OPTS (default -Xmx4g). Needs /usr/bin/time and python3.
+# Heap: SCGRN_JAVA_OPTS (default -Xmx4g). ACC_KEEP=DIR keeps each run's network.tsv and manifest.json there as
+# DIR/<data dir>-s<seed>.{network.tsv,manifest.json}. Needs /usr/bin/time and python3.
 set -euo pipefail
 results=$1; dir=$2; seed=$3; shift 3
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,4 +32,9 @@ with open(results, "a") as f:
     f.write("\t".join(str(x) for x in row) + "\n")
 print("\t".join(str(x) for x in row))
 PY
+if [ -n "${ACC_KEEP:-}" ] && [ "$rc" = 0 ]; then
+  mkdir -p "$ACC_KEEP"
+  tag="$(basename "${dir%/}")-s$seed"
+  cp "$out/run/network.tsv" "$ACC_KEEP/$tag.network.tsv"; cp "$out/run/manifest.json" "$ACC_KEEP/$tag.manifest.json"
+fi
 [ "$rc" = 0 ] && rm -rf "$out" || echo "kept $out (exit $rc)" >&2

@@ -22,38 +22,17 @@ if [[ ! -f "$FILE" ]]; then
     "$PY" "$ROOT/bench/make_large_h5ad.py" --cells 100000 --genes 20000 --density 0.0175 "$FILE"
 fi
 
-PYCODE='
-import sys, anndata, numpy as np
-a = anndata.read_h5ad(sys.argv[1])
-x = a.X
-rows = np.asarray(x.sum(axis=1)).ravel()
-cols = np.asarray(x.sum(axis=0)).ravel()
-det_r = np.diff(x.indptr) if hasattr(x, "indptr") else (x != 0).sum(axis=1)
-print(a.n_obs, a.n_vars, float(rows.sum()), float(cols.sum()), int(det_r.sum()))
-'
-
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-timed() {  # label command...: appends "label wall cpu" to $TMP/runs
-    local label=$1
-    shift
-    /usr/bin/time -o "$TMP/t" -f "%e %U %S" "$@" > "$TMP/out" 2>&1 || { cat "$TMP/out" >&2; exit 1; }
-    read -r wall user sys < "$TMP/t"
-    cpu=$(echo "$user + $sys" | bc)
-    echo "$label $wall $cpu" | tee -a "$TMP/runs"
-}
+. "$ROOT/bench/timing.sh"
 
 echo "file: $FILE ($(du -h "$FILE" | cut -f1)); $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "label wall_s cpu_s"
+echo "label wall_s cpu_s load1"
 for r in $(seq 1 "$ROUNDS"); do
     timed scgrn "$ROOT/app/bin/scgrn" inspect --stats "$FILE"
-    timed anndata "$PY" -c "$PYCODE" "$FILE"
+    timed anndata "$PY" "$ROOT/bench/anndata_stats.py" "$FILE"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-median() {  # label column
-    awk -v l="$1" -v c="$2" '$1 == l {print $c}' "$TMP/runs" | sort -g | awk '{v[NR]=$1} END {
-        if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2] + v[NR/2+1]) / 2 }'
-}
 sw=$(median scgrn 2); sc=$(median scgrn 3); aw=$(median anndata 2); ac=$(median anndata 3)
 echo "median scgrn   wall $sw s  cpu $sc s"
 echo "median anndata wall $aw s  cpu $ac s"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server on an atlas-sized dataset: starts `scgrn serve` (heap SERVER_XMX, default 4g) on a fresh workspace,
 # uploads FILE, then asks for the summary, a gene search, an obs column, a gene's expression and the embedding
-# (asked again while it is being computed, then once more from its cache), timing every request (curl) and sampling the server's peak
+# (asked again while it is being computed, then once more from its cache; per-cell answers carry at most 200,000
+# cells unless max_cells says otherwise), timing every request (curl) and sampling the server's peak
 # RSS (VmHWM) and CPU seconds. Prints one line per request.
 #
 #   bench/server-atlas.sh FILE.h5ad GENE [OBS_COLUMN]
@@ -14,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FILE=$1
 GENE=$2
 OBS=${3:-cell_type}
+GENE2=${GENE2:-TF001}   # a second gene, asked once after the embedding
 XMX=${SERVER_XMX:-4g}
 PORT=${PORT:-18765}
 WS=$(mktemp -d)
@@ -66,6 +68,8 @@ for i in $(seq 1 20); do
 done
 echo "embedding ready after $(echo "$(date +%s.%N) - $T0" | bc) s"
 req "embedding (cached)" "$API/datasets/$ID/embedding"
+req "embedding (cached, every cell: max_cells=0)" "$API/datasets/$ID/embedding?max_cells=0"
+req "second gene $GENE2 (try 1)" "$API/datasets/$ID/expression/$GENE2"
 req "expression $GENE (again)" "$API/datasets/$ID/expression/$GENE"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -i "error\|exception" "$LOG" | head -5 || true

@@ -17,24 +17,10 @@ LARGE=$3
 ROUNDS=${4:-3}
 EXAMPLE=$AFTER/examples/pbmc68k_reduced.h5ad
 PY=/usr/bin/python3
-PYCODE='
-import sys, anndata, numpy as np
-a = anndata.read_h5ad(sys.argv[1])
-x = a.X
-rows = np.asarray(x.sum(axis=1)).ravel()
-cols = np.asarray(x.sum(axis=0)).ravel()
-print(a.n_obs, a.n_vars, float(rows.sum()), float(cols.sum()))
-'
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-timed() {  # label command...: appends "label wall cpu load1" to $TMP/runs
-    local label=$1
-    shift
-    /usr/bin/time -o "$TMP/t" -f "%e %U %S" "$@" > "$TMP/out" 2>&1 || { cat "$TMP/out" >&2; exit 1; }
-    read -r wall user sys < "$TMP/t"
-    echo "$label $wall $(echo "$user + $sys" | bc) $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$TMP/runs"
-}
+. "$(dirname "$0")/timing.sh"
 
 echo "before: $BEFORE; after: $AFTER; large: $LARGE; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "label wall_s cpu_s load1"
@@ -49,13 +35,9 @@ for r in $(seq 1 "$ROUNDS"); do
         # the manifest's timings_ms: read, prepare, atac, infer ... (ms)
         tr -d ' \n' < "$TMP/infer/manifest.json" | grep -o '"timings_ms":{[^}]*}' | sed "s/^/  $side /" || true
     done
-    timed "anndata:stats" "$PY" -c "$PYCODE" "$LARGE"
+    timed "anndata:stats" "$PY" "$(dirname "$0")/anndata_stats.py" "$LARGE"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-median() {  # label column
-    awk -v l="$1" -v c="$2" '$1 == l {print $c}' "$TMP/runs" | sort -g | awk '{v[NR]=$1} END {
-        if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2] + v[NR/2+1]) / 2 }'
-}
 printf "%-16s %10s %10s\n" label "wall (med)" "cpu (med)"
 for l in before:inspect after:inspect before:stats after:stats anndata:stats before:infer after:infer; do
     printf "%-16s %10s %10s\n" "$l" "$(median "$l" 2)" "$(median "$l" 3)"

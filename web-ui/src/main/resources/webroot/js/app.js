@@ -133,7 +133,9 @@ async function cellsPanel(datasetId, canvas, legend, basisEl) {
   const emb = await api.getArrow(`/datasets/${datasetId}/embedding`);
   canvas.dataset.loadMs = (performance.now() - t0).toFixed(1);
   scatter.setPoints(emb.columns.x, emb.columns.y);
-  if (basisEl) basisEl.textContent = `${emb.rows} cells · ${emb.meta.basis}`;
+  // Above the server's max_cells an atlas answers a seeded sample of cells (the same for obs and expression).
+  const shown = emb.meta.cells_total ? `${emb.rows} of ${emb.meta.cells_total} cells (sample)` : `${emb.rows} cells`;
+  if (basisEl) basisEl.textContent = `${shown} · ${emb.meta.basis}`;
   canvas.dataset.ready = 'true';
   return scatter;
 }

@@ -29,6 +29,40 @@ public record SparseMatrix(Layout layout, int nRows, int nCols, DType dtype, Num
         }
     }
 
+    /**
+     * The non-zero values of a dense matrix in {@code layout}, as float32, indices ascending within each row (CSR)
+     * or column (CSC).
+     */
+    public static SparseMatrix fromDense(DenseMatrix d, Layout layout) {
+        boolean csr = layout == Layout.CSR;
+        int major = csr ? d.nRows() : d.nCols();
+        int minor = csr ? d.nCols() : d.nRows();
+        int nc = d.nCols();
+        long[] ptr = new long[major + 1];
+        for (int i = 0; i < major; i++) {
+            int count = 0;
+            for (int j = 0; j < minor; j++) {
+                if (d.values().getFloat(csr ? i * nc + j : j * nc + i) != 0) {
+                    count++;
+                }
+            }
+            ptr[i + 1] = ptr[i] + count;
+        }
+        int[] idx = new int[Math.toIntExact(ptr[major])];
+        float[] val = new float[idx.length];
+        int k = 0;
+        for (int i = 0; i < major; i++) {
+            for (int j = 0; j < minor; j++) {
+                float v = d.values().getFloat(csr ? i * nc + j : j * nc + i);
+                if (v != 0) {
+                    idx[k] = j;
+                    val[k++] = v;
+                }
+            }
+        }
+        return new SparseMatrix(layout, d.nRows(), d.nCols(), DType.FLOAT32, new NumArray.F32(val), idx, ptr);
+    }
+
     @Override
     public long nnz() {
         return indices.length;

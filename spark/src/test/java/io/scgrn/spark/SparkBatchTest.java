@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scgrn.app.Main;
 import io.scgrn.app.batch.TaskStore;
+import io.scgrn.app.cli.Cli;
 import io.scgrn.app.cli.ExitCodes;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code scgrn batch --spark} on a real standalone cluster: a master and two workers (one core each) started as
@@ -164,23 +161,6 @@ class SparkBatchTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- out:\n" + out + "\n--- err:\n" + err;
-        }
-    }
-
-    static Run scgrn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** summary.tsv without the columns that differ between any two runs (wall time, reuse). */
     static List<String> summary(Path out) throws IOException {
         List<String> lines = Files.readAllLines(out.resolve("summary.tsv"));
@@ -217,11 +197,11 @@ class SparkBatchTest {
                 models: [pearson, spearman]
                 """);
         Path local = shared.resolve("local");
-        Run l = scgrn("batch", plan.toString(), "--out", local.toString(), "-j", "2", "-q");
+        Cli l = Cli.run("batch", plan.toString(), "--out", local.toString(), "-j", "2", "-q");
         assertEquals(ExitCodes.BATCH_TASK_FAILED, l.code(), l.toString());
 
         Path cluster = shared.resolve("cluster");
-        Run s = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
+        Cli s = Cli.run("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
         assertEquals(ExitCodes.BATCH_TASK_FAILED, s.code(), s.toString());
         assertTrue(s.out().contains("4 task(s): 2 ok (0 reused), 2 failed"), s.toString());
         assertEquals(summary(local), summary(cluster));
@@ -240,7 +220,7 @@ class SparkBatchTest {
         }
 
         // resumable exactly like local batch: complete tasks are reused, the broken ones tried again
-        Run again = scgrn("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
+        Cli again = Cli.run("batch", plan.toString(), "--out", cluster.toString(), "--spark", master, "-q");
         assertTrue(again.out().contains("2 ok (2 reused), 2 failed"), again.toString());
     }
 
@@ -252,10 +232,10 @@ class SparkBatchTest {
         }
         String in = dir.resolve("tiny.h5ad").toString();
         String tfs = dir.resolve("tfs.txt").toString();
-        Run l = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+        Cli l = Cli.run("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
                 "--out", dir.resolve("local").toString());
         assertEquals(0, l.code(), l.toString());
-        Run s = scgrn("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
+        Cli s = Cli.run("infer", in, "--model", "spearman", "--tfs", tfs, "--groupby", "cell_type", "--no-h5ad", "-q",
                 "--out", dir.resolve("cluster").toString(), "--spark", master);
         assertEquals(0, s.code(), s.toString());
         List<Path> files;
@@ -301,7 +281,7 @@ class SparkBatchTest {
                   - spearman
                 """.formatted(gate));
         Path cluster = dir.resolve("cluster");
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> scgrn("batch", plan.toString(),
+        CompletableFuture<Cli> running = CompletableFuture.supplyAsync(() -> Cli.run("batch", plan.toString(),
                 "--out", cluster.toString(), "--spark", master, "-q"));
 
         Path pidFile = gate.resolve(GatedModels.PID);
@@ -325,13 +305,13 @@ class SparkBatchTest {
         executors.forEach(ProcessHandle::destroyForcibly);
         assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker did not die");
 
-        Run s = running.get(5, TimeUnit.MINUTES);
+        Cli s = running.get(5, TimeUnit.MINUTES);
         assertEquals(0, s.code(), s.toString());
         assertTrue(s.out().contains("3 task(s): 3 ok (0 reused)"), s.toString());
         long tCluster = System.nanoTime();
 
         Path local = dir.resolve("local"); // the gate is claimed: the local run's gated task runs through
-        Run l = scgrn("batch", plan.toString(), "--out", local.toString(), "-j", "2", "-q");
+        Cli l = Cli.run("batch", plan.toString(), "--out", local.toString(), "-j", "2", "-q");
         assertEquals(0, l.code(), l.toString());
         assertEquals(summary(local), summary(cluster));
         try (Stream<Path> tasks = Files.list(local.resolve("tasks"))) {
@@ -374,7 +354,7 @@ class SparkBatchTest {
         Path driverView = Path.of("").toAbsolutePath().resolve("target").resolve(name);
         String out = "/proc/self/cwd/target/" + name;
         try {
-            Run r = scgrn("batch", plan.toString(), "--out", out, "--spark", master, "-q");
+            Cli r = Cli.run("batch", plan.toString(), "--out", out, "--spark", master, "-q");
             assertEquals(ExitCodes.CLUSTER, r.code(), r.toString());
             assertEquals(1, r.err().strip().lines().count(), r.toString());
             assertTrue(r.err().startsWith("scgrn: the executors cannot use the output folder " + out + ": executor "),
@@ -398,7 +378,7 @@ class SparkBatchTest {
                 models: [pearson]
                 """);
         Files.copy(FIXTURES.resolve("tiny.h5ad"), shared.resolve("tiny.h5ad"), StandardCopyOption.REPLACE_EXISTING);
-        Run r = scgrn("batch", plan.toString(), "--out", shared.resolve("x").toString(), "--spark",
+        Cli r = Cli.run("batch", plan.toString(), "--out", shared.resolve("x").toString(), "--spark",
                 "spark://127.0.0.1:" + freePort(), "-q");
         assertEquals(ExitCodes.CLUSTER, r.code(), r.toString());
         assertEquals(1, r.err().strip().lines().count(), r.toString());

@@ -1,6 +1,7 @@
 package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnData;
+import io.scgrn.models.numerics.Sampling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -19,9 +20,16 @@ import java.util.function.Supplier;
 
 /**
  * Per-cell values as Arrow IPC streams: embedding (x, y), obs columns, gene expression and a job's regulon
- * activity.
+ * activity. Above {@code max_cells} cells (default {@value #DEFAULT_MAX_CELLS}; 0 = all) each answer carries the
+ * same seeded uniform sample of cells, so that the columns of different requests line up, as cellxgene thins an
+ * atlas for its scatter plot: a browser cannot usefully draw a million points, and a million-cell answer is 4–8 MB.
  */
 final class CellHandlers {
+    /** Cells per answer unless the request's {@code max_cells} says otherwise. */
+    static final int DEFAULT_MAX_CELLS = 200_000;
+    /** Seed of the cell sample: fixed, so every request (and every server) picks the same cells. */
+    static final long SAMPLE_SEED = 0x5ce11L;
+
     private final ServerContext sc;
 
     CellHandlers(ServerContext sc) {
@@ -40,10 +48,12 @@ final class CellHandlers {
                 }
                 return CellData.embedding(a, basis);
             });
+            int[] cells = cellSample(ctx, e.x().length);
             Map<String, float[]> cols = new LinkedHashMap<>();
-            cols.put("x", e.x());
-            cols.put("y", e.y());
-            return ArrowIpc.floats(sc.allocator(), cols, Map.of("basis", e.basis(), "kind", "embedding"));
+            cols.put("x", pick(e.x(), cells));
+            cols.put("y", pick(e.y(), cells));
+            return ArrowIpc.floats(sc.allocator(), cols,
+                    sampleMeta(Map.of("basis", e.basis(), "kind", "embedding"), cells, e.x().length));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
     }
 
@@ -52,13 +62,15 @@ final class CellHandlers {
         String column = Http.path(ctx, "column");
         Http.blocking(ctx, () -> {
             CellData.CellColumn c = sc.datasets().use(id, md -> CellData.obs(md, Datasets.primary(md), column));
-            Map<String, String> meta = Map.of("column", column);
+            int n = c.categorical() ? c.codes().length : c.values().length;
+            int[] cells = cellSample(ctx, n);
+            Map<String, String> meta = sampleMeta(Map.of("column", column), cells, n);
             if (c.categorical()) {
-                return ArrowIpc.categorical(sc.allocator(), c.codes(), c.categories(), meta);
+                return ArrowIpc.categorical(sc.allocator(), pick(c.codes(), cells), c.categories(), meta);
             }
             Map<String, String> m = new LinkedHashMap<>(meta);
             m.put("kind", "numeric");
-            return ArrowIpc.floats(sc.allocator(), Map.of("value", c.values()), m);
+            return ArrowIpc.floats(sc.allocator(), Map.of("value", pick(c.values(), cells)), m);
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
     }
 
@@ -77,7 +89,9 @@ final class CellHandlers {
                                 () -> StreamedCells.columns(src.get(), new int[] {g}).dense(0)),
                                 "the expression of '" + gene + "' (a pass over X, streamed from the file)");
             });
-            return ArrowIpc.floats(sc.allocator(), Map.of("value", values), Map.of("kind", "numeric", "gene", gene));
+            int[] cells = cellSample(ctx, values.length);
+            return ArrowIpc.floats(sc.allocator(), Map.of("value", pick(values, cells)),
+                    sampleMeta(Map.of("kind", "numeric", "gene", gene), cells, values.length));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
     }
 
@@ -111,9 +125,59 @@ final class CellHandlers {
             Optional<StreamedCells.Source> src = sc.datasets().streamedX(datasetId);
             float[] score = sc.datasets().usePrimary(datasetId, a -> src.isEmpty()
                     ? CellData.moduleScore(a, targets, signs) : streamedScore(a, src.get(), targets, signs));
-            return ArrowIpc.floats(sc.allocator(), Map.of("value", score), Map.of("kind", "numeric", "tf", tf,
-                    "targets", Integer.toString(targets.size()), "method", "mean z-score of targets, sign-weighted"));
+            int[] cells = cellSample(ctx, score.length);
+            return ArrowIpc.floats(sc.allocator(), Map.of("value", pick(score, cells)), sampleMeta(Map.of("kind",
+                    "numeric", "tf", tf, "targets", Integer.toString(targets.size()), "method",
+                    "mean z-score of targets, sign-weighted"), cells, score.length));
         }).onSuccess(bytes -> Http.arrow(ctx, bytes));
+    }
+
+    /**
+     * The cells an answer of {@code nCells} values carries: {@code null} for all of them, else the ascending
+     * {@link Sampling#sortedSample seeded uniform sample} of {@code max_cells} (400 when malformed).
+     */
+    static int[] cellSample(RoutingContext ctx, int nCells) {
+        int max = Http.intParam(ctx, "max_cells", DEFAULT_MAX_CELLS, 0, Integer.MAX_VALUE);
+        return cellSample(nCells, max);
+    }
+
+    /** {@code null} (all cells) when {@code max} is 0 or not below {@code nCells}, else the sample. */
+    static int[] cellSample(int nCells, int max) {
+        return max == 0 || nCells <= max ? null : Sampling.sortedSample(nCells, max, SAMPLE_SEED);
+    }
+
+    static float[] pick(float[] v, int[] cells) {
+        if (cells == null) {
+            return v;
+        }
+        float[] out = new float[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            out[i] = v[cells[i]];
+        }
+        return out;
+    }
+
+    static int[] pick(int[] v, int[] cells) {
+        if (cells == null) {
+            return v;
+        }
+        int[] out = new int[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            out[i] = v[cells[i]];
+        }
+        return out;
+    }
+
+    /** {@code meta} plus, for a sample, {@code cells_total} (the dataset's cells) and {@code sample}. */
+    static Map<String, String> sampleMeta(Map<String, String> meta, int[] cells, int nCells) {
+        if (cells == null) {
+            return meta;
+        }
+        Map<String, String> m = new LinkedHashMap<>(meta);
+        m.put("cells_total", Integer.toString(nCells));
+        m.put("sample", "seeded uniform sample of " + cells.length + " cells (max_cells), the same for every "
+                + "per-cell request with this max_cells");
+        return m;
     }
 
     /**
@@ -138,8 +202,11 @@ final class CellHandlers {
                 return t;
             });
 
-    /** Longest a request waits for a streamed result before it is told to come back (under the 90 s limit). */
-    static final long STREAMED_WAIT_S = 60;
+    /**
+     * Longest a request waits for a streamed result before it is told to come back: under the 90 s request limit
+     * and under Vert.x's 60 s blocked-worker warning (at 60 s each such wait logged a "Thread blocked" stack).
+     */
+    static final long STREAMED_WAIT_S = 50;
 
     private CellData.Embedding computedPca(String id, StreamedCells.Source src, int nCells) {
         return background(src.file() + "|embedding", () -> streaming(StreamedCells.pcaBytes(src),

@@ -92,7 +92,9 @@ public final class Errors {
             }
             message = reason(status);
         }
-        if (status >= 500) {
+        // A 503 with Retry-After ("being computed, try again") is an expected answer, not a failure: no stack trace.
+        boolean retry = t instanceof ApiException ae && ae.retryAfterSeconds() > 0;
+        if (status >= 500 && !retry) {
             LOG.error("request {} {} {} failed", requestId(ctx), ctx.request().method(), ctx.request().path(), t);
         } else {
             LOG.info("request {} {} {} -> {}: {}", requestId(ctx), ctx.request().method(), ctx.request().path(),

@@ -6,8 +6,11 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** Runs the scgrn command line in-process with captured output, as a user would type it. */
-record Cli(int code, String out, String err) {
+/**
+ * Runs the scgrn command line in-process with captured output, as a user would type it. Public for the spark
+ * module's tests, which get it from app's test jar.
+ */
+public record Cli(int code, String out, String err) {
     /** The example shipped in examples/ (tests run in the app module folder). */
     static final Path EXAMPLE = Path.of("..", "examples", "pbmc68k_reduced.h5ad");
     /** 120 cells x 150 genes cut from the example; see make_fixture.py next to it. */
@@ -17,7 +20,7 @@ record Cli(int code, String out, String err) {
     /** mudata 0.1.2 file: modalities mod1 (20 vars) and mod2 (30 vars), 100 cells (BSD-3). */
     static final Path MUDATA = Path.of("src", "test", "resources", "cli", "mudata_v0.1.2.h5mu");
 
-    static Cli run(String... args) {
+    public static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

@@ -3,6 +3,7 @@ package io.scgrn.app.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scgrn.anndata.AnnData;
@@ -329,6 +330,42 @@ class ServerApiTest {
         for (float f : a) {
             assertTrue(Float.isFinite(f));
         }
+    }
+
+    @Test
+    @Order(5)
+    void aboveMaxCellsEveryPerCellAnswerCarriesTheSameSample() {
+        String ds = "/api/v1/datasets/" + datasetId;
+        JsonObject best = ts.get("/api/v1/jobs/" + jobId + "/network?top=1").bodyAsJsonObject()
+                .getJsonArray("edges").getJsonObject(0);
+        int[] cells = CellHandlers.cellSample(200, 50);
+        assertEquals(50, cells.length);
+        for (String path : List.of(ds + "/embedding", ds + "/obs/louvain", ds + "/obs/n_counts",
+                ds + "/expression/" + best.getString("target"), "/api/v1/jobs/" + jobId + "/activity/"
+                        + best.getString("tf"))) {
+            TestServer.ArrowTable all = TestServer.readArrow(ts.get(path).body());
+            TestServer.ArrowTable some = TestServer.readArrow(ts.get(path + "?max_cells=50").body());
+            assertEquals(200, all.rows(), path);
+            assertNull(all.meta().get("cells_total"), path);
+            assertEquals(50, some.rows(), path);
+            assertEquals("200", some.meta().get("cells_total"), path);
+            for (String col : all.columns().keySet()) {
+                Object a = all.columns().get(col);
+                Object b = some.columns().get(col);
+                for (int i = 0; i < cells.length; i++) {
+                    if (a instanceof float[] fa) {
+                        assertEquals(fa[cells[i]], ((float[]) b)[i], 0f, path + " " + col);
+                    } else {
+                        assertEquals(((int[]) a)[cells[i]], ((int[]) b)[i], path + " " + col);
+                    }
+                }
+            }
+            // max_cells=0 is every cell; at or above the cell count too.
+            assertEquals(200, TestServer.readArrow(ts.get(path + "?max_cells=0").body()).rows(), path);
+            assertEquals(200, TestServer.readArrow(ts.get(path + "?max_cells=200").body()).rows(), path);
+        }
+        assertEquals(400, ts.get(ds + "/embedding?max_cells=-1").statusCode());
+        assertEquals(400, ts.get(ds + "/expression/" + best.getString("target") + "?max_cells=x").statusCode());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.KMeans;
 import io.scgrn.models.numerics.RandomizedSvd;
+import io.scgrn.models.numerics.Sampling;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -395,12 +396,7 @@ public final class DecoyCalibration {
         for (int k = 0; k < nDecoys; k++) {
             for (int[] m : members) {
                 int[] shuffled = m.clone();
-                for (int i = shuffled.length - 1; i > 0; i--) {
-                    int r = rnd.nextInt(i + 1);
-                    int t = shuffled[i];
-                    shuffled[i] = shuffled[r];
-                    shuffled[r] = t;
-                }
+                Sampling.shuffle(shuffled, rnd);
                 for (int i = 0; i < m.length; i++) {
                     perm[m[i]] = shuffled[i];
                 }

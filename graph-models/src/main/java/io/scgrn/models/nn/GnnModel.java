@@ -195,6 +195,24 @@ public final class GnnModel implements GrnModel {
         }
     }
 
+    /**
+     * Whether {@link #infer} trains the auto-encoder on these data with these options (the candidate graph is not
+     * denser than {@link #MAX_DENSITY}); when it does not, the learned term is the partial correlation again.
+     * {@link CrowdModel} drops its learned term then rather than count the partial correlation twice.
+     */
+    static boolean learns(ExpressionMatrix data, InferenceOptions options) {
+        Settings s = Settings.of(options);
+        int g = data.nGenes();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            float[] z = NnSupport.rankStandardise(data);
+            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+            float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink())
+                    : corr;
+            return density(GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior()), g)
+                    <= MAX_DENSITY;
+        }
+    }
+
     /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */
     static double density(float[] adj, int g) {
         long links = 0;

@@ -2,6 +2,7 @@ package io.scgrn.models.regulon;
 
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,14 +49,7 @@ public final class AUCell {
                     .mapToInt(Integer::intValue).toArray();
         }
         // tie order: a seeded permutation of the genes
-        int[] tieRank = IntStream.range(0, g).toArray();
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = g - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = tieRank[i];
-            tieRank[i] = tieRank[j];
-            tieRank[j] = t;
-        }
+        int[] tieRank = Sampling.permutation(g, new SplittableRandom(seed));
         int[] geneOfTie = new int[g];
         for (int j = 0; j < g; j++) {
             geneOfTie[tieRank[j]] = j;

@@ -7,6 +7,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.numerics.CountSampler;
+import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -359,12 +360,7 @@ public final class MultiomeSimulator {
         for (int ci = 0; ci < nChr; ci++) {
             List<Integer> members = byChr.get(ci);
             // Shuffle so that TFs and targets interleave along the chromosome.
-            for (int i = members.size() - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                Integer t = members.get(i);
-                members.set(i, members.get(j));
-                members.set(j, t);
-            }
+            Sampling.shuffle(members, rnd);
             long cursor = 1_000_000;
             for (int g : members) {
                 cursor += 50_000 + (long) (-150_000 * Math.log(1 - rnd.nextDouble()));
@@ -383,7 +379,7 @@ public final class MultiomeSimulator {
         int nMaster = Math.max(2, nT / 3);
         // Hub structure: a few TFs regulate many genes (Zipf-like weights over a random TF order).
         double[] hub = new double[nT];
-        int[] perm = permutation(nT, rnd);
+        int[] perm = Sampling.permutation(nT, rnd);
         for (int i = 0; i < nT; i++) {
             hub[perm[i]] = 1.0 / Math.pow(i + 1, 0.7);
         }
@@ -435,20 +431,6 @@ public final class MultiomeSimulator {
             }
         }
         return last;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Each cell type accessible with probability {@code p}; at least one open and, with 2+ types, one closed. */

@@ -125,13 +125,15 @@ class CrowdModelTest {
 
     @Test
     void learnedTermIsRankAveragedIn() {
-        // 40 genes so that the auto-encoder's 3-neighbour graph is sparse enough to be trained.
-        ExpressionMatrix data = Synthetic.linear(200, 40, 3, EDGES, 4);
+        // 100 genes so that the auto-encoder's 10-neighbour graph is sparse enough to be trained.
+        ExpressionMatrix data = Synthetic.linear(500, 100, 3, EDGES, 4);
+        assertTrue(GnnModel.learns(data, new InferenceOptions(3, "cpu", Map.of("coexpr", "0"), List.of())));
         Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "0"),
                 List.of()), Progress.NONE);
         Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
                 Progress.NONE);
         assertTrue(!stat.edges().equals(both.edges()), "the learned term changed no score");
+        // 3 TFs × 99 genes = 297 candidates: the five planted edges stay among the top 10
         assertTrue(top(both, 10).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")),
                 top(both, 10).toString());
     }
@@ -150,6 +152,44 @@ class CrowdModelTest {
                 Progress.NONE);
         assertEquals(a.edges(), b.edges());
         assertTrue(!a.edges().equals(c.edges()), "da did not reach the auto-encoder");
+    }
+
+    @Test
+    void learnedTermDropsOutWhereTheAutoEncoderDoesNotTrain() {
+        // 12 genes: every gene's 10 neighbours link nearly all pairs (density > 0.25), gnn does not train and its
+        // "learned" term would be the partial correlation counted twice; crowd leaves it out.
+        ExpressionMatrix data = Synthetic.linear(300, 12, 3, EDGES, 4);
+        assertTrue(!GnnModel.learns(data, new InferenceOptions(0, "cpu", Map.of("coexpr", "0"), List.of())));
+        Network def = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of(), List.of()),
+                Progress.NONE);
+        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-learned", "0"),
+                List.of()), Progress.NONE);
+        assertEquals(stat.edges(), def.edges());
+        ModelException only = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
+                new InferenceOptions(0, "cpu", Map.of("w-pcor", "0", "w-mi", "0"), List.of()), Progress.NONE));
+        assertEquals("w-learned", only.field());
+    }
+
+    @Test
+    void combinationOptionsAreValidatedAndChangeTheRanking() {
+        ExpressionMatrix data = Synthetic.linear(300, 40, 3, EDGES, 4);
+        for (Map.Entry<String, String> bad : Map.of("power", "0.5", "agreement", "yes", "hub", "2",
+                "target-rank", "-1", "context", "1.5").entrySet()) {
+            ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
+                    new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
+            assertEquals(bad.getKey(), e.field());
+        }
+        // three terms (pcor, MI, |r|): with two, agreement gives both the same factor and changes nothing
+        Network base = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-learned", "0",
+                "w-corr", "1"), List.of()), Progress.NONE);
+        for (Map.Entry<String, String> opt : Map.of("power", "4", "agreement", "on", "hub", "0.5",
+                "target-rank", "0.5", "context", "0.5").entrySet()) {
+            Network net = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu",
+                    Map.of("w-learned", "0", "w-corr", "1", opt.getKey(), opt.getValue()), List.of()), Progress.NONE);
+            assertTrue(!net.edges().equals(base.edges()), opt + " changed no score");
+            // strong planted edges stay on top whatever the option
+            assertTrue(top(net, 8).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5")), opt + " " + top(net, 8));
+        }
     }
 
     @Test

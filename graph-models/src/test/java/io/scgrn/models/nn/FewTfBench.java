@@ -77,6 +77,10 @@ public final class FewTfBench {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("dump") || args[0].equals("combine")) {
+            terms(args);
+            return;
+        }
         Path root = Path.of(args[0]);
         Path tsv = Path.of(args[1]);
         int nTf = args.length > 2 ? Integer.parseInt(args[2]) : 60;
@@ -133,6 +137,109 @@ public final class FewTfBench {
         report(tsv);
     }
 
+    /** The terms stored per few-TF variant (as TermBench's, with the kept TFs as the regulators). */
+    static final List<String> TERMS = List.of("corr", "pv", "pr", "mi", "learned");
+
+    /**
+     * Stored-term mode, as {@link TermBench} for the full sets: {@code FewTfBench dump <benchmarkDir> <termDir>
+     * [nTf [seeds [setRegex]]]} stores {@link #TERMS} of every variant under {@code termDir/<set>/tf<n>s<seed>}
+     * (with {@code kept.txt}, and {@code learns.txt} from {@link GnnModel#learns}); {@code FewTfBench combine
+     * <benchmarkDir> <termDir> <scores.tsv> name=term:w,...[;option=v...] ...} scores combinations exactly as
+     * {@link TermBench#combined} (truth restricted to the kept TFs) and prints the table.
+     */
+    static void terms(String[] args) throws IOException {
+        Path root = Path.of(args[1]);
+        Path dir = Path.of(args[2]);
+        if (args[0].equals("dump")) {
+            int nTf = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+            List<Long> seeds = (args.length > 4 ? List.of(args[4].split(",")) : List.of("1", "2", "3")).stream()
+                    .map(Long::parseLong).toList();
+            for (String set : TermBench.sets(root, "beeline-.*")) {
+                if (!set.matches(args.length > 5 ? args[5] : ".*")) {
+                    continue;
+                }
+                ExpressionMatrix data = NnBench.readH5ad(root.resolve(set).resolve("data.h5ad"));
+                List<String> tfs = Files.readAllLines(root.resolve(set).resolve("tfs.txt")).stream()
+                        .map(String::trim).filter(x -> !x.isEmpty()).toList();
+                for (long seed : seeds) {
+                    Path sd = dir.resolve(set).resolve("tf" + nTf + "s" + seed);
+                    Files.createDirectories(sd);
+                    List<String> kept = keep(tfs, data.genes(), nTf, seed);
+                    int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(data, kept);
+                    int g = data.nGenes();
+                    StringBuilder ti = new StringBuilder();
+                    for (int t : tfIdx) {
+                        ti.append(ti.length() == 0 ? "" : "\t").append(t);
+                    }
+                    Files.write(sd.resolve("meta.tsv"), List.of(String.join("\t", data.genes()), ti.toString()));
+                    Files.write(sd.resolve("kept.txt"), kept);
+                    Files.writeString(sd.resolve("learns.txt"), GnnModel.learns(data, new io.scgrn.models
+                            .InferenceOptions(0, "cpu", Map.of("coexpr", "0"), List.of())) + "\n");
+                    for (String term : TERMS) {
+                        if (Files.exists(sd.resolve(term + ".f32"))) {
+                            continue;
+                        }
+                        long t0 = System.nanoTime();
+                        Network net = TermBench.infer(TermBench.TERMS.get(term), data, kept);
+                        float[] score = new float[tfIdx.length * g];
+                        float[] sign = new float[tfIdx.length * g];
+                        TermBench.place(net, data.genes(), tfIdx, score, sign);
+                        TermBench.write(sd.resolve(term + ".f32"), score);
+                        if (term.equals("pv")) {
+                            TermBench.write(sd.resolve("sign.f32"), sign);
+                        }
+                        System.err.printf(Locale.ROOT, "%s/tf%ds%d\t%s\t%.2f s%n", set, nTf, seed, term,
+                                (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            }
+            return;
+        }
+        Path tsv = Path.of(args[3]);
+        Map<String, Map<String, Double>> specs = TermBench.specs(args, 4);
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(tsv)) {
+            lines.addAll(Files.readAllLines(tsv));
+        } else {
+            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
+        }
+        Set<String> done = new HashSet<>();
+        for (String l : lines) {
+            String[] f = l.split("\t");
+            done.add(f[0] + "\t" + f[1]);
+        }
+        for (String set : TermBench.sets(dir, ".*")) {
+            Truth truth = Evaluation.readTruth(root.resolve(set).resolve("truth.csv"));
+            for (String v : TermBench.sets(dir.resolve(set), ".*")) {
+                Path sd = dir.resolve(set).resolve(v);
+                if (!TERMS.stream().allMatch(t -> Files.exists(sd.resolve(t + ".f32")))) {
+                    continue;
+                }
+                String name = set + "/" + v;
+                List<String> meta = Files.readAllLines(sd.resolve("meta.tsv"));
+                List<String> genes = List.of(meta.get(0).split("\t"));
+                int[] tfIdx = java.util.Arrays.stream(meta.get(1).split("\t")).mapToInt(Integer::parseInt)
+                        .toArray();
+                boolean[] self = NnSupport.selfLoops(tfIdx, genes.size());
+                Truth t = restrict(truth, Files.readAllLines(sd.resolve("kept.txt")));
+                float[] sign = TermBench.read(sd.resolve("sign.f32"));
+                Map<String, float[]> ranks = new java.util.HashMap<>();
+                for (var spec : specs.entrySet()) {
+                    if (done.contains(name + "\t" + spec.getKey())) {
+                        continue;
+                    }
+                    float[] acc = TermBench.combined(root, set, sd, tfIdx, genes.size(), self, spec.getValue(), ranks,
+                            false);
+                    Scores s = Evaluation.score(NnSupport.network(genes, tfIdx, acc, sign, null), t);
+                    lines.add(String.format(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f\t%.2f", name, spec.getKey(),
+                            s.epr(), s.auprcRatio(), s.auroc(), 0.0));
+                }
+            }
+        }
+        Files.write(tsv, lines);
+        report(tsv);
+    }
+
     static void report(Path tsv) throws IOException {
         Map<String, Map<String, double[]>> bySet = new TreeMap<>();
         List<String> all = Files.readAllLines(tsv);
@@ -142,6 +249,13 @@ public final class FewTfBench {
                     new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
         }
         List<String> cands = new ArrayList<>(CANDIDATES.keySet());
+        // candidates of the stored-term mode follow, in order of first appearance
+        for (String line : all.subList(1, all.size())) {
+            String c = line.split("\t")[1];
+            if (!cands.contains(c)) {
+                cands.add(c);
+            }
+        }
         cands.removeIf(c -> bySet.values().stream().anyMatch(m -> !m.containsKey(c)));
         StringBuilder h = new StringBuilder("| set (kept TFs, seed) |");
         cands.forEach(c -> h.append(' ').append(c).append(" |"));

@@ -361,7 +361,8 @@ public final class LogoBench {
 
     /** The LOGO candidate that is the shipped default's configuration. */
     static String defCandidate(String def) {
-        return def.equals("crowd") ? "crowd-b95+learned" : def;
+        // -Ddefault=NAME: the row that stands for the default (e.g. a TermBench combination)
+        return System.getProperty("default", def.equals("crowd") ? "crowd-b95+learned" : def);
     }
 
     private static String fmt(double[] v) {

@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  * {@link LogoBench}'s TSV format, so {@code LogoBench <dir> <tsv>} prints the per-set, per-group and LOGO tables.
  *
  * <p>Usage: {@code TermBench dump <benchmarkDir> <termDir> [term,term,... [setRegex]]};
- * {@code TermBench combine <benchmarkDir> <termDir> <scores.tsv> name=term:w,term:w ...}.
+ * {@code TermBench combine <benchmarkDir> <termDir> <scores.tsv> name=term:w,term:w[;option=v...] ...} (options:
+ * {@link #combined}).
  */
 public final class TermBench {
     /** Term name → model and parameters; the stored matrix is the network's score per (TF, target). */
@@ -93,18 +94,32 @@ public final class TermBench {
             dump(root, dir, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(TERMS.keySet()),
                     args.length > 4 ? args[4] : ".*");
         } else {
-            Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
-            for (int i = 4; i < args.length; i++) {
-                String[] nv = args[i].split("=", 2);
-                Map<String, Double> w = new LinkedHashMap<>();
-                for (String tw : nv[1].split(",")) {
-                    String[] p = tw.split(":");
-                    w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
-                }
-                specs.put(nv[0], w);
-            }
+            Map<String, Map<String, Double>> specs = specs(args, 4);
             combine(root, dir, Path.of(args[3]), specs);
         }
+    }
+
+    /**
+     * Combination specs from {@code args[from..]}: {@code name=term:w,term:w[;option=v...]} → term → weight, options
+     * stored as {@code @option} (see {@link #combined}).
+     */
+    static Map<String, Map<String, Double>> specs(String[] args, int from) {
+        Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String[] nv = args[i].split("=", 2);
+            Map<String, Double> w = new LinkedHashMap<>();
+            String[] parts = nv[1].split(";");
+            for (String tw : parts[0].split(",")) {
+                String[] p = tw.split(":");
+                w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+            }
+            for (int q = 1; q < parts.length; q++) {
+                String[] ov = parts[q].split("=", 2);
+                w.put("@" + ov[0], Double.parseDouble(ov[1]));
+            }
+            specs.put(nv[0], w);
+        }
+        return specs;
     }
 
     static List<String> sets(Path root, String regex) throws IOException {
@@ -238,35 +253,12 @@ public final class TermBench {
             float[] z = null;
             for (var spec : specs.entrySet()) {
                 if (done.contains(set + "\t" + spec.getKey())
-                        || !spec.getValue().keySet().stream()
+                        || !spec.getValue().keySet().stream().filter(t -> !t.startsWith("@"))
                         .allMatch(t -> Files.exists(sd.resolve(t.split("~")[0] + ".f32")))) {
                     continue;
                 }
-                float[] acc = new float[sign.length];
-                double wSum = spec.getValue().values().stream().mapToDouble(Double::doubleValue).sum();
-                for (var tw : spec.getValue().entrySet()) {
-                    float[] r = ranks.get(tw.getKey());
-                    if (r == null) {
-                        // term~clr: the stored term context-normalised as in CLR before ranking
-                        String base = tw.getKey().split("~")[0];
-                        float[] raw = read(sd.resolve(base + ".f32"));
-                        if (tw.getKey().endsWith("~clr")) {
-                            raw = CrowdModel.clr(raw, tfIdx, genes.size());
-                        }
-                        r = NnSupport.rankScale(raw, self);
-                        ranks.put(tw.getKey(), r);
-                    }
-                    // a name ending in @geo combines by the weighted geometric mean of the ranks
-                    boolean geo = spec.getKey().endsWith("@geo");
-                    for (int i = 0; i < acc.length; i++) {
-                        acc[i] += (float) (tw.getValue() / wSum * (geo ? Math.log(Math.max(r[i], 1e-30)) : r[i]));
-                    }
-                }
-                if (spec.getKey().endsWith("@geo")) {
-                    for (int i = 0; i < acc.length; i++) {
-                        acc[i] = self[i] ? 0 : (float) Math.exp(acc[i]);
-                    }
-                }
+                float[] acc = combined(root, set, sd, tfIdx, genes.size(), self, spec.getValue(), ranks,
+                        spec.getKey().endsWith("@geo"));
                 if (r2 != null) {
                     if (z == null) {
                         z = NnSupport.standardise(NnBench.readH5ad(root.resolve(set).resolve("data.h5ad")));
@@ -285,6 +277,102 @@ public final class TermBench {
                 Files.write(r2File, r2);
             }
         }
+    }
+
+    /** Terms that form one evidence group in CrowdModel (the two rank scalings of the partial correlation). */
+    static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor");
+
+    /**
+     * One combination of stored terms as {@link CrowdModel} computes it ({@link RankEnsemble}). {@code spec}: term →
+     * weight, plus options as keys starting with {@code @}: {@code @power} p, {@code @agreement} (1 = on),
+     * {@code @hub}, {@code @trank} (target-rank), {@code @ctx} (context) blend weights, and {@code @gate} (1: terms
+     * named {@code learned*} drop out where {@link GnnModel#learns} says the auto-encoder does not train, as in
+     * CrowdModel). Terms of one {@link #GROUP} are averaged (by their weights) into one term first.
+     */
+    static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
+                            Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
+        Map<String, float[]> groupRank = new LinkedHashMap<>();
+        Map<String, Double> groupW = new LinkedHashMap<>();
+        boolean gate = spec.getOrDefault("@gate", 0.0) > 0;
+        for (var tw : spec.entrySet()) {
+            if (tw.getKey().startsWith("@")) {
+                continue;
+            }
+            if (gate && tw.getKey().startsWith("learned") && !learns(root, set, sd)) {
+                continue;
+            }
+            float[] r = ranks.get(tw.getKey());
+            if (r == null) {
+                // term~clr: the stored term context-normalised as in CLR before ranking
+                String base = tw.getKey().split("~")[0];
+                float[] raw = read(sd.resolve(base + ".f32"));
+                if (tw.getKey().endsWith("~clr")) {
+                    raw = CrowdModel.clr(raw, tfIdx, g);
+                }
+                r = NnSupport.rankScale(raw, self);
+                ranks.put(tw.getKey(), r);
+            }
+            String grp = GROUP.getOrDefault(tw.getKey(), tw.getKey());
+            float[] acc = groupRank.computeIfAbsent(grp, k -> new float[self.length]);
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] += (float) (tw.getValue() * r[i]);
+            }
+            groupW.merge(grp, tw.getValue(), Double::sum);
+        }
+        List<float[]> terms = new ArrayList<>();
+        double[] w = new double[groupW.size()];
+        int k = 0;
+        for (var e : groupW.entrySet()) {
+            float[] acc = groupRank.get(e.getKey());
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] /= e.getValue();
+            }
+            terms.add(acc);
+            w[k++] = e.getValue();
+        }
+        if (geo) {
+            // weighted geometric mean of the ranks (round 3)
+            double wSum = Arrays.stream(w).sum();
+            float[] out = new float[self.length];
+            for (int q = 0; q < terms.size(); q++) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += (float) (w[q] / wSum * Math.log(Math.max(terms.get(q)[i], 1e-30)));
+                }
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = self[i] ? 0 : (float) Math.exp(out[i]);
+            }
+            return out;
+        }
+        if (spec.getOrDefault("@agreement", 0.0) > 0) {
+            w = RankEnsemble.agreementWeights(terms, w, self);
+            if (Boolean.getBoolean("showWeights")) {
+                System.err.println(set + " agreement weights " + groupW.keySet() + " " + Arrays.toString(w));
+            }
+        }
+        float[] s = RankEnsemble.combine(terms, w, spec.getOrDefault("@power", 1.0), self);
+        int nt = tfIdx.length;
+        if (spec.getOrDefault("@hub", 0.0) > 0) {
+            s = RankEnsemble.hub(s, nt, g, self, spec.get("@hub"));
+        }
+        if (spec.getOrDefault("@trank", 0.0) > 0) {
+            s = RankEnsemble.targetRank(s, nt, g, self, spec.get("@trank"));
+        }
+        if (spec.getOrDefault("@ctx", 0.0) > 0) {
+            s = RankEnsemble.context(s, tfIdx, g, self, spec.get("@ctx"));
+        }
+        return s;
+    }
+
+    /** {@link GnnModel#learns} with the learned term's options, cached per set in {@code learns.txt}. */
+    static boolean learns(Path root, String set, Path sd) throws IOException {
+        Path f = sd.resolve("learns.txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = NnBench.readH5ad(root.resolve(set).resolve("data.h5ad"));
+            boolean l = GnnModel.learns(data, new InferenceOptions(0, "cpu", Map.of("coexpr", "0"), List.of()));
+            Files.writeString(f, l + "\n");
+        }
+        return Boolean.parseBoolean(Files.readString(f).trim());
     }
 
     /**

@@ -2,9 +2,12 @@ package io.scgrn.models.numerics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,26 +93,34 @@ class NumericsTest {
     }
 
     private static double pearson(float[] x, int n, int g, int a, int b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += x[i * g + a];
-            mb += x[i * g + b];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < n; i++) {
-            double da = x[i * g + a] - ma;
-            double db = x[i * g + b] - mb;
-            sab += da * db;
-            saa += da * da;
-            sbb += db * db;
-        }
-        return saa == 0 || sbb < 1e-20 ? 0 : sab / Math.sqrt(saa * sbb);
+        return ReferenceStatistics.pearson(ReferenceStatistics.column(x, n, g, a),
+                ReferenceStatistics.column(x, n, g, b));
     }
+
+    @Test
+    void shufflesOfArraysAndListsAgreeForOneSeed() {
+        int[] p = Sampling.permutation(50, new SplittableRandom(9));
+        int[] sorted = p.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, sorted[i]);
+        }
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            l.add(i);
+        }
+        Sampling.shuffle(l, new SplittableRandom(9));
+        assertArrayEquals(p, l.stream().mapToInt(Integer::intValue).toArray());
+        // the JDK's shuffle draws the same swaps from a java.util.Random
+        List<Integer> jdk = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            jdk.add(i);
+        }
+        Collections.shuffle(jdk, new Random(4));
+        int[] ours = Sampling.permutation(50, new Random(4));
+        assertArrayEquals(jdk.stream().mapToInt(Integer::intValue).toArray(), ours);
+    }
+
     @Test
     void kMeansSeparatesBlobsInEitherVariantAndClampsK() {
         int n = 120;

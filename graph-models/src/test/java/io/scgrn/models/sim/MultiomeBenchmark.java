@@ -71,21 +71,35 @@ public final class MultiomeBenchmark {
     record Row(Scores rna, Scores motif, Scores corr) {
     }
 
+    /**
+     * What a multiome benchmark starts from (shared with {@link MotifScanAccuracy}): the simulation's paired
+     * modalities, its true edges, the model's RNA-only network and the default ATAC settings for the seed.
+     */
+    record Start(MultiomeData data, Truth truth, Network rna, AtacSettings settings) {
+        static Start of(Simulation sim, String modelName, long seed) {
+            var md = sim.toMuData();
+            MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+            // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
+            var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
+                    PrepOptions.defaults());
+            ExpressionMatrix x = prepared.matrix();
+            List<String[]> pairs = new ArrayList<>();
+            sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
+            Truth truth = Evaluation.truth(pairs);
+            InferenceOptions opts = new InferenceOptions(seed, "cpu", Map.of(), List.of());
+            GrnModel base = Models.byName(modelName);
+            Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
+            return new Start(data, truth, rna, AtacSettings.defaults(seed));
+        }
+    }
+
     static Row run(String modelName, SimulationConfig cfg) throws Exception {
         Simulation sim = MultiomeSimulator.simulate(cfg);
-        var md = sim.toMuData();
-        MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
-        // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
-        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
-                PrepOptions.defaults());
-        ExpressionMatrix x = prepared.matrix();
-        List<String[]> pairs = new ArrayList<>();
-        sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
-        Truth truth = Evaluation.truth(pairs);
-        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", Map.of(), List.of());
-        GrnModel base = Models.byName(modelName);
-        Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
-        AtacSettings settings = AtacSettings.defaults(cfg.seed());
+        Start start = Start.of(sim, modelName, cfg.seed());
+        MultiomeData data = start.data();
+        Truth truth = start.truth();
+        Network rna = start.rna();
+        AtacSettings settings = start.settings();
         Path dir = Files.createTempDirectory("mb");
         sim.writeTruth(dir);
         MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());

@@ -18,6 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class H5ArraysTest {
 
+    /** A fixture by name, or "pbmc" for scanpy's pbmc68k_reduced (its raw X is large enough for many chunks). */
+    static Path file(String name) throws URISyntaxException {
+        return name.equals("pbmc")
+                ? Path.of(H5ArraysTest.class.getClassLoader()
+                .getResource("formats/scanpy/pbmc68k_reduced_2025-11.h5ad").toURI())
+                : fixture(name);
+    }
+
     static Path fixture(String name) throws URISyntaxException {
         return Path.of(H5ArraysTest.class.getClassLoader().getResource("fixtures/" + name).toURI());
     }
@@ -26,10 +34,7 @@ class H5ArraysTest {
     @CsvSource({"stream_dense.h5ad,/X,37", "stream_dense.h5ad,/X,100", "stream_csr.h5ad,/X/data,50",
             "stream_csr.h5ad,/X/indices,7", "lzf.h5ad,/X/data,5", "pbmc,/raw/X/data,3000"})
     void slicedReadsEqualWholeRead(String file, String path, int slice) throws Exception {
-        Path f = file.equals("pbmc")
-                ? Path.of(H5ArraysTest.class.getClassLoader()
-                .getResource("formats/scanpy/pbmc68k_reduced_2025-11.h5ad").toURI())
-                : fixture(file);
+        Path f = file(file);
         H5Files.withFile(f, ctx -> {
             Dataset ds = ctx.dataset(path);
             Object whole = H5Arrays.readFlat(ctx, ds, false, Integer.MAX_VALUE);
@@ -59,10 +64,7 @@ class H5ArraysTest {
     @CsvSource({"stream_csr.h5ad,/X/data", "stream_csr.h5ad,/X/indices", "lzf.h5ad,/X/data",
             "pbmc,/raw/X/data"})
     void rangeReadsEqualWholeRead(String file, String path) throws Exception {
-        Path f = file.equals("pbmc")
-                ? Path.of(H5ArraysTest.class.getClassLoader()
-                .getResource("formats/scanpy/pbmc68k_reduced_2025-11.h5ad").toURI())
-                : fixture(file);
+        Path f = file(file);
         H5Files.withFile(f, ctx -> {
             Dataset ds = ctx.dataset(path);
             Object whole = H5Arrays.readFlat(ctx, ds, false, Integer.MAX_VALUE);
