@@ -7,7 +7,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
-import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.EntryOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
@@ -313,49 +313,7 @@ public final class CellData {
         for (int j = 0; j < g; j++) {
             mu[j] /= n;
         }
-        RandomizedSvd.Operator centred = new RandomizedSvd.Operator() {
-            @Override
-            public int rows() {
-                return n;
-            }
-
-            @Override
-            public int cols() {
-                return g;
-            }
-
-            @Override
-            public void times(double[] in, int l, double[] out) {
-                // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-                double[] shift = DenseOperator.meanTimes(mu, in, l);
-                for (int r = 0; r < n; r++) {
-                    for (int t = 0; t < l; t++) {
-                        out[r * l + t] = -shift[t];
-                    }
-                }
-                vals.forEach((r, c, v) -> {
-                    for (int t = 0; t < l; t++) {
-                        out[r * l + t] += v * in[c * l + t];
-                    }
-                });
-            }
-
-            @Override
-            public void transposeTimes(double[] y, int l, double[] out) {
-                // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-                double[] colSum = DenseOperator.columnSums(y, n, l);
-                for (int j = 0; j < g; j++) {
-                    for (int t = 0; t < l; t++) {
-                        out[j * l + t] = -mu[j] * colSum[t];
-                    }
-                }
-                vals.forEach((r, c, v) -> {
-                    for (int t = 0; t < l; t++) {
-                        out[c * l + t] += v * y[r * l + t];
-                    }
-                });
-            }
-        };
+        RandomizedSvd.Operator centred = new EntryOperator(n, g, mu, vals);
         RandomizedSvd.Result svd = RandomizedSvd.compute(centred, 2, 4, 6, seed);
         double[] scores = svd.scores();
         float[][] out = new float[2][n];
@@ -367,14 +325,10 @@ public final class CellData {
         return new PcaFit(mu, svd.v(), svd.k(), log, out);
     }
 
-    @FunctionalInterface
-    private interface Triplet {
-        void accept(int row, int col, double value);
-    }
-
     /** Stored values of a matrix (transformed by log1p when asked), visited without densifying. */
-    private record Values(Matrix x, boolean log) {
-        void forEach(Triplet t) {
+    private record Values(Matrix x, boolean log) implements EntryOperator.Entries {
+        @Override
+        public void forEach(EntryOperator.Visitor t) {
             if (x instanceof DenseMatrix d) {
                 int nc = d.nCols();
                 int len = d.values().length();
