@@ -329,31 +329,37 @@ public final class CellData {
     private record Values(Matrix x, boolean log) implements EntryOperator.Entries {
         @Override
         public void forEach(EntryOperator.Visitor t) {
-            if (x instanceof DenseMatrix d) {
-                int nc = d.nCols();
-                int len = d.values().length();
-                for (int i = 0; i < len; i++) {
-                    double v = d.values().get(i);
-                    if (v != 0) {
-                        t.accept(i / nc, i % nc, log ? Math.log1p(v) : v);
-                    }
+            forEachStored(x, 0, 0, log ? (r, c, v) -> t.accept(r, c, Math.log1p(v)) : t);
+        }
+    }
+
+    /**
+     * Visits the stored entries of a matrix without densifying it: every stored value of a sparse matrix (explicit
+     * zeros included) in its storage order, every non-zero of a dense one row by row; positions are offset by
+     * ({@code firstRow}, {@code firstCol}), for a block of a larger matrix.
+     */
+    static void forEachStored(Matrix x, int firstRow, int firstCol, EntryOperator.Visitor t) {
+        if (x instanceof DenseMatrix d) {
+            int nc = d.nCols();
+            int len = d.values().length();
+            for (int i = 0; i < len; i++) {
+                double v = d.values().get(i);
+                if (v != 0) {
+                    t.accept(firstRow + i / nc, firstCol + i % nc, v);
                 }
-            } else {
-                SparseMatrix s = (SparseMatrix) x;
-                boolean csr = s.layout() == SparseMatrix.Layout.CSR;
-                int major = csr ? s.nRows() : s.nCols();
-                for (int m = 0; m < major; m++) {
-                    for (long k = s.indptr()[m]; k < s.indptr()[m + 1]; k++) {
-                        double v = s.data().get((int) k);
-                        if (log) {
-                            v = Math.log1p(v);
-                        }
-                        int minor = s.indices()[(int) k];
-                        if (csr) {
-                            t.accept(m, minor, v);
-                        } else {
-                            t.accept(minor, m, v);
-                        }
+            }
+        } else {
+            SparseMatrix s = (SparseMatrix) x;
+            boolean csr = s.layout() == SparseMatrix.Layout.CSR;
+            int major = csr ? s.nRows() : s.nCols();
+            for (int m = 0; m < major; m++) {
+                for (long k = s.indptr()[m]; k < s.indptr()[m + 1]; k++) {
+                    double v = s.data().get((int) k);
+                    int minor = s.indices()[(int) k];
+                    if (csr) {
+                        t.accept(firstRow + m, firstCol + minor, v);
+                    } else {
+                        t.accept(firstRow + minor, firstCol + m, v);
                     }
                 }
             }
