@@ -326,25 +326,10 @@ final class StreamedCells {
             int len = (int) Math.min(SEGMENT, hi - lo);
             int start = (int) (lo + rnd.nextLong(hi - lo - len + 1));
             Matrix block = b.rows(start, len);
-            parts.add(block instanceof SparseMatrix s ? s : toCsr((DenseMatrix) block));
+            parts.add(block instanceof SparseMatrix s ? s
+                    : SparseMatrix.fromDense((DenseMatrix) block, SparseMatrix.Layout.CSR));
         }
         return stack(parts, b.nCols());
-    }
-
-    private static SparseMatrix toCsr(DenseMatrix d) {
-        Growing g = new Growing();
-        long[] ptr = new long[d.nRows() + 1];
-        for (int i = 0; i < d.nRows(); i++) {
-            for (int j = 0; j < d.nCols(); j++) {
-                float v = d.values().getFloat(i * d.nCols() + j);
-                if (v != 0) {
-                    g.add(j, v);
-                }
-            }
-            ptr[i + 1] = g.size;
-        }
-        return new SparseMatrix(SparseMatrix.Layout.CSR, d.nRows(), d.nCols(), DType.FLOAT32,
-                new NumArray.F32(g.values()), g.cells(), ptr);
     }
 
     /** CSR blocks stacked row-wise into one CSR matrix with float values. */
