@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
+
 /**
  * Accuracy benchmark of in-silico perturbation (not a test): for several simulator seeds, every TF with ≥ 5 true
  * targets (at most {@code maxTfs} per seed, most targets first) is knocked out in silico and in the simulator
@@ -285,20 +287,6 @@ public final class PerturbBenchmark {
             out[i] = a[i];
         }
         return out;
-    }
-
-    static double pearson(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElse(0);
-        double mb = Arrays.stream(b).average().orElse(0);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 
     static double median(List<Double> v) {

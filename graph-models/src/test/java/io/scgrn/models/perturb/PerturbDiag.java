@@ -6,6 +6,7 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
+import io.scgrn.models.numerics.ReferenceStatistics;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -133,7 +134,7 @@ public final class PerturbDiag {
                 b[k++] = t[g];
             }
         }
-        return PerturbBenchmark.pearson(a, b);
+        return ReferenceStatistics.pearson(a, b);
     }
 
     static final Map<String, float[]> SMOOTH = new HashMap<>();
@@ -286,7 +287,7 @@ public final class PerturbDiag {
         double[] out = new double[x.nGenes()];
         double[] tfCol = PerturbBenchmark.toDouble(x.geneColumn(t));
         for (int g = 0; g < x.nGenes(); g++) {
-            out[g] = PerturbBenchmark.pearson(PerturbBenchmark.toDouble(x.geneColumn(g)), tfCol) * tfChange;
+            out[g] = ReferenceStatistics.pearson(PerturbBenchmark.toDouble(x.geneColumn(g)), tfCol) * tfChange;
         }
         return out;
     }
