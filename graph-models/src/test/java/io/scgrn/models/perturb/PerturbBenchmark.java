@@ -72,11 +72,8 @@ public final class PerturbBenchmark {
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             SimulationConfig cfg = new SimulationConfig(cells, genes, 10 * genes, tfs, 4, 0.1, 0.7, seed);
             Simulation sim = MultiomeSimulator.simulate(cfg);
-            Map<String, Integer> nTargets = new HashMap<>();
-            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
-            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            Map<String, Integer> nTargets = targetCounts(sim);
+            List<String> chosen = chosenTfs(nTargets, maxTfs);
             AnnData rna = sim.toMuData().mod().get("rna");
             List<Edge> edges = System.getProperty("netCache") != null ? PerturbDiag.cached(model, sim, rna, seed)
                     : network(model, sim, rna, seed);
@@ -258,6 +255,20 @@ public final class PerturbBenchmark {
     static double[] warp(double a, double b) {
         double s = WARP_SCALE;
         return new double[]{a + 0.8 * s * Math.sin(b / s), b + 0.8 * s * Math.sin(a / s)};
+    }
+
+    /** True targets per TF of a simulation. */
+    static Map<String, Integer> targetCounts(Simulation sim) {
+        Map<String, Integer> nTargets = new HashMap<>();
+        sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
+        return nTargets;
+    }
+
+    /** The TFs to knock out: those with at least 5 true targets, most targets first (ties by name), at most maxTfs. */
+    static List<String> chosenTfs(Map<String, Integer> nTargets, int maxTfs) {
+        return nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
     }
 
     static double[] librarySizes(SparseMatrix m, int nC) {

@@ -37,11 +37,8 @@ public final class PerturbDiag {
         for (int seed = first; seed < first + seeds; seed++) {
             SimulationConfig cfg = new SimulationConfig(2000, 300, 3000, 30, 4, 0.1, 0.7, seed);
             Simulation sim = MultiomeSimulator.simulate(cfg);
-            Map<String, Integer> nTargets = new HashMap<>();
-            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
-            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            Map<String, Integer> nTargets = PerturbBenchmark.targetCounts(sim);
+            List<String> chosen = PerturbBenchmark.chosenTfs(nTargets, maxTfs);
             AnnData rna = sim.toMuData().mod().get("rna");
             List<Edge> net = cached(model, sim, rna, seed);
             List<Edge> truth = PerturbBenchmark.network("truth", sim, rna, seed);
