@@ -86,6 +86,15 @@ public final class AtacAnalysis {
         double coupling = motifs == null ? 0 : s.coupling();
         Map<String, double[]> tfBackground = motifs == null || coupling > 0
                 ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols) : Map.of();
+        int[] states = null;
+        if (s.stateShare() > 0 || s.gating() > 0) {
+            p.phase("atac: cell states");
+            states = CellStates.states(data, s.states(), s);
+            t0 = lap(timings, "states", t0);
+            check(p);
+        }
+        GatedCoexpression gate = s.gating() > 0 ? new GatedCoexpression(data.rna(), data.nGenes(), data.atac(),
+                states) : null;
         List<Triplet> triplets = new ArrayList<>();
         Map<String, Map<String, Double>> prior = new HashMap<>();
         for (PeakGeneLink l : priorLinks) {
@@ -96,6 +105,11 @@ public final class AtacAnalysis {
                 Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
                         null, 0, tfBackground);
                 evidence.replaceAll((tf, v) -> v * (1 - coupling + coupling * corr.getOrDefault(tf, 0.0)));
+            }
+            if (gate != null) {
+                double share = s.gating();
+                evidence.replaceAll((tf, v) -> tf.equals(gene) ? v : v * (1 - share + share
+                        * gate.evidence(geneIndex.get(tf), l.peak(), l.gene())));
             }
             for (Map.Entry<String, Double> e : evidence.entrySet()) {
                 String tf = e.getKey();
@@ -114,15 +128,14 @@ public final class AtacAnalysis {
         }
         triplets.sort(Comparator.comparingDouble((Triplet t) -> -t.score()).thenComparing(Triplet::tf)
                 .thenComparing(Triplet::gene).thenComparing(Triplet::peak));
-        List<Edge> priorEdges = priorEdges(prior);
+        List<Edge> priorEdges = priorEdges(prior, s.priorPower());
         t0 = lap(timings, "triplets", t0);
         check(p);
 
         List<Edge> stateEdges = List.of();
         if (s.stateShare() > 0) {
-            p.phase("atac: cell states");
-            stateEdges = CellStates.withinStateCorrelation(data, tfsPresent, CellStates.states(data, s.states(), s));
-            t0 = lap(timings, "states", t0);
+            stateEdges = CellStates.withinStateCorrelation(data, tfsPresent, states);
+            t0 = lap(timings, "state correlation", t0);
             check(p);
         }
 
@@ -213,7 +226,11 @@ public final class AtacAnalysis {
         return out;
     }
 
-    private static List<Edge> priorEdges(Map<String, Map<String, Double>> prior) {
+    /**
+     * TF → gene prior edges: each pair's best path evidence divided by the largest, raised to {@code power}
+     * (&lt; 1 compresses the spread of a product of three noisy evidences towards "supported or not").
+     */
+    static List<Edge> priorEdges(Map<String, Map<String, Double>> prior, double power) {
         double max = 0;
         for (Map<String, Double> m : prior.values()) {
             for (double v : m.values()) {
@@ -223,7 +240,8 @@ public final class AtacAnalysis {
         List<Edge> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Double>> e : prior.entrySet()) {
             for (Map.Entry<String, Double> t : e.getValue().entrySet()) {
-                out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? t.getValue() / max : 0, 0, Double.NaN));
+                out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? Math.pow(t.getValue() / max, power) : 0, 0,
+                        Double.NaN));
             }
         }
         out.sort(Network.RANKING);

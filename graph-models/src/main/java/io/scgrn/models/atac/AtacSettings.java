@@ -26,13 +26,19 @@ import java.util.TreeSet;
  * @param states        cell states (k-means clusters of the joint embedding) for within-state co-expression
  * @param stateShare    share of the within-state TF–gene correlation's rank in the RNA ranking, 0 = RNA model only
  *                      ({@link CellStates})
+ * @param gating        share of chromatin-gated co-expression ({@link GatedCoexpression}) in the evidence of each
+ *                      TF → peak → gene path: evidence · (1 − gating + gating · gate)
+ * @param priorPower    exponent applied to the normalised prior (0..1) before it re-weights the RNA ranking; below
+ *                      1 it compresses the prior towards "has chromatin support or not"
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
-                           double coupling, int states, double stateShare) {
+                           double coupling, int states, double stateShare, double gating,
+                           double priorPower) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
-            "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share");
+            "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
+            "gating", "prior-power");
 
     public AtacSettings {
         if (window <= 0) {
@@ -45,8 +51,12 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (rnaWeight < 0 || rnaWeight > 1 || priorFloor < 0 || priorFloor > 1) {
             throw new ModelException("rna-weight", "rna-weight and prior-floor must be in [0, 1]");
         }
-        if (!(coupling >= 0 && coupling <= 1) || !(stateShare >= 0 && stateShare <= 1)) {
-            throw new ModelException("coupling", "coupling and state-share must be in [0, 1]");
+        if (!(coupling >= 0 && coupling <= 1) || !(stateShare >= 0 && stateShare <= 1)
+                || !(gating >= 0 && gating <= 1)) {
+            throw new ModelException("coupling", "coupling, state-share and gating must be in [0, 1]");
+        }
+        if (!(priorPower > 0 && priorPower <= 1)) {
+            throw new ModelException("prior-power", "must be in (0, 1]");
         }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
@@ -57,10 +67,15 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final double DEFAULT_COUPLING = 0.6;
     /** Default within-state share (docs/benchmarks.md, "multiome: round 3"). */
     public static final double DEFAULT_STATE_SHARE = 0.3;
+    /** Default gating share (docs/benchmarks.md, "multiome: round 4"). */
+    public static final double DEFAULT_GATING = 0;
+    /** Default prior exponent (docs/benchmarks.md, "multiome: round 4"). */
+    public static final double DEFAULT_PRIOR_POWER = 0.3;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
-                CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE);
+                CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
+                DEFAULT_PRIOR_POWER);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -86,7 +101,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     seed,
                     Double.parseDouble(params.getOrDefault("coupling", Double.toString(d.coupling))),
                     Integer.parseInt(params.getOrDefault("states", Integer.toString(d.states))),
-                    Double.parseDouble(params.getOrDefault("state-share", Double.toString(d.stateShare))));
+                    Double.parseDouble(params.getOrDefault("state-share", Double.toString(d.stateShare))),
+                    Double.parseDouble(params.getOrDefault("gating", Double.toString(d.gating))),
+                    Double.parseDouble(params.getOrDefault("prior-power", Double.toString(d.priorPower))));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -108,13 +125,19 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** These settings with another {@link #coupling}. */
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, c, states, stateShare);
+                priorFloor, seed, c, states, stateShare, gating, priorPower);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, share);
+                priorFloor, seed, coupling, states, share, gating, priorPower);
+    }
+
+    /** These settings with another {@link #gating}. */
+    public AtacSettings withGating(double share) {
+        return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
+                priorFloor, seed, coupling, states, stateShare, share, priorPower);
     }
 
     /** Metacells to build for {@code nCells} cells. */

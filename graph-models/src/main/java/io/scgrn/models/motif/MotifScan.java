@@ -161,8 +161,14 @@ public final class MotifScan {
      * @param peaks the scanned peaks (their lengths), or null for scores scaled by the largest −log10 p
      */
     public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks) {
-        return toMotifTable(r, tfs, peaks, PEAK_OFFSET, PEAK_SCALE);
+        return toMotifTable(r, tfs, peaks, PEAK_OFFSET, PEAK_SCALE, PER_TF_MOTIFS);
     }
+
+    /**
+     * Whether the whole-peak chance of a (peak, TF) pair counts all the TF's motifs (see
+     * {@link #toMotifTable(Result, List, List, double, double, boolean)}; docs/benchmarks.md, "multiome: round 4").
+     */
+    public static final boolean PER_TF_MOTIFS = false;
 
     /** −log10 p_peak below which a (peak, TF) pair scores 0. */
     public static final double PEAK_OFFSET = 1;
@@ -172,6 +178,16 @@ public final class MotifScan {
     /** As {@link #toMotifTable(Result, List, List)} with another offset and scale (benchmarks). */
     public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,
                                           double scale) {
+        return toMotifTable(r, tfs, peaks, offset, scale, PER_TF_MOTIFS);
+    }
+
+    /**
+     * As {@link #toMotifTable(Result, List, List, double, double)}; with {@code perTfMotifs} the whole-peak chance
+     * of a (peak, TF) pair also counts every motif scanned for the TF: a TF with m matrices gets m chances per
+     * position, p_peak = 1 − (1 − p)^(2L·m).
+     */
+    public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,
+                                          double scale, boolean perTfMotifs) {
         Map<String, List<String>> byUpper = new HashMap<>();
         for (String t : tfs) {
             byUpper.computeIfAbsent(t.toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(t);
@@ -193,6 +209,12 @@ public final class MotifScan {
         if (matched.isEmpty()) {
             throw noTf(r.db(), tfs);
         }
+        Map<String, Integer> motifsPerTf = new HashMap<>();
+        for (List<String> names : motifTfs) {
+            for (String n : names) {
+                motifsPerTf.merge(n, 1, Integer::sum);
+            }
+        }
         ScanHits h = r.hits();
         float max = 0;
         for (int i = 0; i < h.size(); i++) {
@@ -206,14 +228,13 @@ public final class MotifScan {
             if (names.isEmpty()) {
                 continue;
             }
-            double v = peaks == null ? h.log10p()[i] / max
-                    : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale);
-            if (v <= 0) {
-                continue;
-            }
-            Map<String, Double> m = out.computeIfAbsent(h.peak()[i], k -> new HashMap<>());
             for (String n : names) {
-                m.merge(n, v, Math::max);
+                double v = peaks == null ? h.log10p()[i] / max
+                        : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale,
+                                perTfMotifs ? motifsPerTf.get(n) : 1);
+                if (v > 0) {
+                    out.computeIfAbsent(h.peak()[i], k -> new HashMap<>()).merge(n, v, Math::max);
+                }
             }
         }
         LOG.info("motif scan: {} of {} candidate TFs have a motif; {} peaks with a hit", matched.size(), tfs.size(),
@@ -222,8 +243,13 @@ public final class MotifScan {
     }
 
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale) {
+        return peakScore(log10p, peak, offset, scale, 1);
+    }
+
+    /** As above, for a TF scanned with {@code motifs} matrices (each position and strand tested that often). */
+    static double peakScore(double log10p, GenomicInterval peak, double offset, double scale, int motifs) {
         double p = Math.pow(10, -log10p);
-        long sites = Math.max(1, 2 * (peak.end() - peak.start()));
+        long sites = Math.max(1, 2 * (peak.end() - peak.start())) * (long) motifs;
         // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
         double pPeak = -Math.expm1(sites * Math.log1p(-p));
         return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));

@@ -222,6 +222,36 @@ class GenomeScanTest {
     }
 
     @Test
+    void perTfMotifCountEntersTheWholePeakChance() {
+        double[][] counts = {{10, 0, 0, 0}, {0, 10, 0, 0}, {0, 0, 10, 0}, {0, 0, 0, 10}};
+        // GATA1 is named by three matrices (two of its own, one dimer), TAL1 by one.
+        MotifDatabase db = new MotifDatabase(List.of(new MotifMatrix("M1", "GATA1", counts),
+                new MotifMatrix("M2", "GATA1(var.2)", counts), new MotifMatrix("M3", "TAL1::GATA1", counts)),
+                "test", "abc");
+        // Peak 0: M1 at p = 1e-5; peak 1: the dimer M3 at p = 1e-6. Both peaks 500 bp: 1,000 positions × strands.
+        ScanHits hits = new ScanHits(new int[] {0, 1}, new int[] {0, 2}, new float[] {5, 6});
+        MotifScan.Result r = new MotifScan.Result(db, hits, new double[] {0.25, 0.25, 0.25, 0.25}, 1e-4, false,
+                null);
+        List<GenomicInterval> peaks = List.of(new GenomicInterval("chr1", 0, 500),
+                new GenomicInterval("chr1", 1000, 1500));
+        MotifTable one = MotifScan.toMotifTable(r, List.of("GATA1", "TAL1"), peaks, 1, 2, false);
+        MotifTable all = MotifScan.toMotifTable(r, List.of("GATA1", "TAL1"), peaks, 1, 2, true);
+        // score = clamp((−log10(1 − (1 − p)^n) − 1) / 2, 0, 1) with n = 1,000 × (motifs of the TF)
+        double gata1Peak0 = (-Math.log10(-Math.expm1(3000 * Math.log1p(-1e-5))) - 1) / 2;
+        double gata1Peak1 = Math.min(1, (-Math.log10(-Math.expm1(3000 * Math.log1p(-1e-6))) - 1) / 2);
+        double tal1Peak1 = Math.min(1, (-Math.log10(-Math.expm1(1000 * Math.log1p(-1e-6))) - 1) / 2);
+        assertEquals(0.2646, gata1Peak0, 1e-4, "hand value: p_peak = 0.0295");
+        assertEquals(gata1Peak0, all.hits().get(0).get("GATA1"), 1e-6);
+        assertEquals(gata1Peak1, all.hits().get(1).get("GATA1"), 1e-6);
+        assertEquals(tal1Peak1, all.hits().get(1).get("TAL1"), 1e-6);
+        assertEquals(Set.of("GATA1"), all.hits().get(0).keySet(), "TAL1 has no hit in peak 0");
+        // Without the count, every TF is scored as one matrix (the old scoring): p = 1e-5 → 0.50.
+        assertEquals(MotifScan.peakScore(5, peaks.get(0), 1, 2), one.hits().get(0).get("GATA1"), 1e-12);
+        assertEquals(0.501, one.hits().get(0).get("GATA1"), 1e-3);
+        assertEquals(tal1Peak1, one.hits().get(1).get("TAL1"), 1e-6);
+    }
+
+    @Test
     void backgroundIsStrandSymmetric() {
         double[] bg = MotifScanner.background(new byte[][] {{0, 0, 0, 1, 4}});
         assertEquals(bg[0], bg[3], 1e-12);

@@ -60,6 +60,10 @@ public final class MotifScanAccuracy {
     }
 
     public static void main(String[] args) throws Exception {
+        if (!System.getProperty("configs", "").isEmpty()) {
+            configs(args);
+            return;
+        }
         String model = args[0];
         int cells = Integer.parseInt(args[1]);
         int genes = Integer.parseInt(args[2]);
@@ -186,6 +190,163 @@ public final class MotifScanAccuracy {
         Files.deleteIfExists(fasta);
         Files.deleteIfExists(Path.of(fasta + ".fai"));
         return out;
+    }
+
+    /**
+     * The pipeline's own composition (as {@code scgrn infer} does it: within-state blend, then the prior with the
+     * effective floor) for each configuration of {@code -Dconfigs=NAME=k=v,k=v;NAME=...} ({@code --atac-param}
+     * names, plus {@code paths=tgn} (which of table, genome, no motif to run), {@code binary=1} (table scores set to
+     * 1), {@code scan=OFFSET:SCALE} (whole-peak scoring of the scan) and {@code mc=0|1} (count every motif of a TF
+     * in that scoring)), with a motif table, with the genome scan and with no motif; beside RNA-only, naive(table)
+     * and naive(scan). Prints one row per simulation and, per
+     * configuration, the medians, the ratios of medians and the medians of per-simulation ratios of the three bars.
+     */
+    static void configs(String[] args) throws Exception {
+        String model = args[0];
+        int cells = Integer.parseInt(args[1]);
+        int genes = Integer.parseInt(args[2]);
+        int peaks = Integer.parseInt(args[3]);
+        int tfs = Math.max(10, genes / 10);
+        List<String> names = new ArrayList<>();
+        List<Map<String, String>> params = new ArrayList<>();
+        for (String c : System.getProperty("configs").split(";")) {
+            int eq = c.indexOf('=');
+            names.add(c.substring(0, eq));
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String kv : c.substring(eq + 1).split(",")) {
+                if (!kv.isBlank()) {
+                    String[] f = kv.split("=");
+                    m.put(f[0], f[1]);
+                }
+            }
+            params.add(m);
+        }
+        System.out.printf(Locale.ROOT, "model=%s cells=%d genes=%d tfs=%d peaks=%d configs=%s%n", model, cells, genes,
+                tfs, peaks, System.getProperty("configs"));
+        StringBuilder head = new StringBuilder("| types | gated | conf. | seed | RNA-only | naive(table) | naive(scan) |");
+        for (String n : names) {
+            head.append(' ').append(n).append(" table | ").append(n).append(" genome | ").append(n)
+                    .append(" no motif |");
+        }
+        System.out.println(head);
+        System.out.println("|---".repeat(7 + 3 * names.size()) + "|");
+        List<double[]> rows = new ArrayList<>();
+        for (int a = 4; a < args.length; a++) {
+            String[] f = args[a].split(":");
+            SimulationConfig cfg = new SimulationConfig(cells, genes, peaks, tfs, Integer.parseInt(f[0]), 0.1,
+                    Double.parseDouble(f[1]), Long.parseLong(f[3]), Double.parseDouble(f[2]));
+            double[] r = runConfigs(model, cfg, params);
+            rows.add(r);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %s |", f[0], f[1],
+                    f[2], f[3]));
+            for (double v : r) {
+                row.append(String.format(Locale.ROOT, " %.2f |", v));
+            }
+            System.out.println(row);
+        }
+        StringBuilder med = new StringBuilder("| **median** | | | |");
+        for (int c = 0; c < rows.get(0).length; c++) {
+            final int cc = c;
+            med.append(String.format(Locale.ROOT, " %.2f |", median(rows.stream().mapToDouble(r -> r[cc]).toArray())));
+        }
+        System.out.println(med);
+        System.out.println();
+        System.out.println("| config | table ÷ naive(table) | genome ÷ naive(table) | no motif ÷ RNA-only |");
+        System.out.println("|---|---|---|---|");
+        for (int i = 0; i < names.size(); i++) {
+            int o = 3 + 3 * i;
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", names.get(i), bar(rows, o, 1),
+                    bar(rows, o + 1, 1), bar(rows, o + 2, 0));
+        }
+    }
+
+    /** "ratio of medians (median of per-simulation ratios; range)". */
+    private static String bar(List<double[]> rows, int num, int den) {
+        double rom = median(rows.stream().mapToDouble(r -> r[num]).toArray())
+                / median(rows.stream().mapToDouble(r -> r[den]).toArray());
+        double[] per = rows.stream().mapToDouble(r -> r[num] / r[den]).toArray();
+        double lo = java.util.Arrays.stream(per).min().orElse(Double.NaN);
+        double hi = java.util.Arrays.stream(per).max().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%.2f× (%.2f×; %.2f–%.2f)", rom, median(per), lo, hi);
+    }
+
+    /** Median (mean of the middle two for an even count). */
+    static double median(double[] v) {
+        double[] s = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** EPRs: RNA-only, naive(table), naive(scan), then per configuration table, genome, no motif. */
+    static double[] runConfigs(String modelName, SimulationConfig cfg, List<Map<String, String>> configs)
+            throws Exception {
+        MotifDatabase db = MotifDatabase.bundled();
+        Map<String, MotifMatrix> motifs = SimulatedGenome.tfNames(db, cfg.tfs(), cfg.seed());
+        Simulation sim = MultiomeSimulator.simulate(cfg, new ArrayList<>(motifs.keySet()));
+        Path dir = Files.createTempDirectory("msa");
+        Path fasta = dir.resolve("genome.fa");
+        SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
+        sim.writeTruth(dir);
+        var md = sim.toMuData();
+        MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(), PrepOptions.defaults());
+        List<String[]> pairs = new ArrayList<>();
+        sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
+        Truth truth = Evaluation.truth(pairs);
+        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", Map.of(), List.of());
+        Network rna = Models.byName(modelName).infer(prepared.matrix(), prepared.tfs(), opts, Progress.NONE);
+        MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
+        MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
+                MotifScan.DEFAULT_P, null, null);
+        MotifTable scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks());
+        double[] out = new double[3 + 3 * configs.size()];
+        out[0] = epr(rna, truth);
+        out[1] = epr(naive(data, sim.tfs(), table), truth);
+        out[2] = epr(naive(data, sim.tfs(), MotifScan.toMotifTable(scan, sim.tfs())), truth);
+        for (int i = 0; i < configs.size(); i++) {
+            Map<String, String> p = new java.util.HashMap<>(configs.get(i));
+            String paths = p.containsKey("paths") ? p.remove("paths") : "tgn";
+            MotifTable t = p.remove("binary") != null ? binary(table) : table;
+            String sc = p.remove("scan");
+            String mcs = p.remove("mc");
+            boolean mc = mcs == null ? MotifScan.PER_TF_MOTIFS : mcs.equals("1");
+            if (sc == null && mcs != null) {
+                sc = MotifScan.PEAK_OFFSET + ":" + MotifScan.PEAK_SCALE;
+            }
+            MotifTable g = sc == null ? scanned : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(),
+                    Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
+            AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
+            out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
+            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s), truth)
+                    : Double.NaN;
+            out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(rna, data, sim.tfs(), null, s), truth) : Double.NaN;
+        }
+        Files.deleteIfExists(fasta);
+        Files.deleteIfExists(Path.of(fasta + ".fai"));
+        return out;
+    }
+
+    /** The table with every score 1 (what the naive baseline uses of it). */
+    static MotifTable binary(MotifTable t) {
+        Map<Integer, Map<String, Double>> out = new HashMap<>();
+        t.hits().forEach((p, m) -> {
+            Map<String, Double> b = new HashMap<>();
+            m.keySet().forEach(tf -> b.put(tf, 1.0));
+            out.put(p, b);
+        });
+        return new MotifTable(out);
+    }
+
+    /** What {@code AtacInformedModel.infer} does after the base model: blend, then the prior where it applies. */
+    static Network pipeline(Network rna, MultiomeData data, List<String> tfs, MotifTable motifs, AtacSettings s) {
+        AtacResult res = AtacAnalysis.run(data, tfs, motifs, s, Progress.NONE);
+        Network n = s.stateShare() > 0 ? AtacInformedModel.blend(rna, res.stateEdges(), s.stateShare()) : rna;
+        var floor = s.effectiveFloor(motifs != null);
+        return floor.isPresent() ? AtacInformedModel.combine(n, res.prior(), res.informativeTargets(),
+                floor.getAsDouble()) : n;
     }
 
     private static double epr(Network n, Truth truth) {

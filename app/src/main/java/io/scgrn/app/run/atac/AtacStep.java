@@ -185,6 +185,8 @@ public final class AtacStep {
             s.put("coupling", settings.coupling());
             s.put("states", settings.states());
             s.put("state-share", settings.stateShare());
+            s.put("gating", settings.gating());
+            s.put("prior-power", settings.priorPower());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
