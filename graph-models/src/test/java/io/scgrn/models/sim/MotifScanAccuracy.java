@@ -320,7 +320,8 @@ public final class MotifScanAccuracy {
                     Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
             AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
             out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
-            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s), truth)
+            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s.resolvePriorPower(true)),
+                    truth)
                     : Double.NaN;
             out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(rna, data, sim.tfs(), null, s), truth) : Double.NaN;
         }
