@@ -179,7 +179,8 @@ public final class MotifScanAccuracy {
             // offset:scale:coupling: the TF-peak coupling share for this variant (default: the settings')
             String[] os = VARIANTS.get(v).split(":");
             AtacSettings vs = os.length > 2 ? settings.withCoupling(Double.parseDouble(os[2])) : settings;
-            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs, Progress.NONE);
+            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs.resolvePriorPower(true),
+                    Progress.NONE);
             Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
             out[5 + v] = epr(g, truth);
             for (int i = 0; i < SHARES.size(); i++) {
