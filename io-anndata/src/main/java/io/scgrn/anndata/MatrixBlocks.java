@@ -207,6 +207,40 @@ public final class MatrixBlocks implements AutoCloseable {
         return blocks(blockCols, nCols, j -> cols(j, Math.min(blockCols, nCols - j)));
     }
 
+    /**
+     * Rows (columns for CSC storage) per block so that a block of the storage's own direction holds about
+     * {@code entriesPerBlock} stored entries: at least 1, at most all of them.
+     */
+    public int blockSize(long entriesPerBlock) {
+        boolean csc = sparse != null && sparse.layout() == SparseMatrix.Layout.CSC;
+        int slots = csc ? nCols : nRows;
+        double perSlot = dense != null ? Math.max(1, nCols)
+                : Math.max(1.0, nnz() / (double) Math.max(1, slots));
+        return (int) Math.max(1, Math.min(Math.max(1, slots), entriesPerBlock / perSlot));
+    }
+
+    /** Receives one block of {@link #forEachBlock}: the block and the matrix's row and column at its corner. */
+    @FunctionalInterface
+    public interface BlockVisitor {
+        void accept(Matrix block, int firstRow, int firstCol);
+    }
+
+    /**
+     * The whole matrix block by block in its storage's own direction, so that each block is one slice of the file:
+     * row blocks for dense and CSR storage, column blocks for CSC; each block holds about {@code entriesPerBlock}
+     * stored entries (at least one row or column). The one pass that the streamed preparation and the server's
+     * streamed cells make over a matrix too large to hold.
+     */
+    public void forEachBlock(long entriesPerBlock, BlockVisitor visitor) {
+        boolean csc = sparse != null && sparse.layout() == SparseMatrix.Layout.CSC;
+        int size = blockSize(entriesPerBlock);
+        int start = 0;
+        for (Matrix m : csc ? colBlocks(size) : rowBlocks(size)) {
+            visitor.accept(m, csc ? 0 : start, csc ? start : 0);
+            start += csc ? m.nCols() : m.nRows();
+        }
+    }
+
     private static Iterable<Matrix> blocks(int size, int total, IntFunction<Matrix> block) {
         if (size <= 0) {
             throw new IllegalArgumentException("block size must be positive, not " + size);

@@ -97,6 +97,39 @@ class MatrixBlocksTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"stream_dense.h5ad,100,false", "stream_csr.h5ad,30,false", "stream_csc.h5ad,30,true",
+            "stream_csr.h5ad,1,false", "stream_csc.h5ad,1000000,true"})
+    void forEachBlockCoversTheMatrixInItsStorageDirection(String name, long entries, boolean byColumns) {
+        Path f = TestFiles.fixture(name);
+        Matrix full = AnnDataFiles.readH5ad(f).x();
+        try (MatrixBlocks b = MatrixBlocks.open(f, "/X")) {
+            double[] seen = new double[53 * 37];
+            int[] next = {0};
+            int[] blocks = {0};
+            b.forEachBlock(entries, (m, r0, c0) -> {
+                // blocks follow each other along the storage direction and span the other one
+                assertEquals(byColumns ? 0 : next[0], r0);
+                assertEquals(byColumns ? next[0] : 0, c0);
+                assertEquals(byColumns ? 53 : 37, byColumns ? m.nRows() : m.nCols());
+                next[0] += byColumns ? m.nCols() : m.nRows();
+                blocks[0]++;
+                for (int r = 0; r < m.nRows(); r++) {
+                    for (int c = 0; c < m.nCols(); c++) {
+                        seen[(r0 + r) * 37 + c0 + c] = m.get(r, c);
+                    }
+                }
+            });
+            assertEquals(byColumns ? 37 : 53, next[0]);
+            assertTrue(entries >= full.nnz() ? blocks[0] == 1 : blocks[0] > 1, blocks[0] + " blocks");
+            for (int r = 0; r < 53; r++) {
+                for (int c = 0; c < 37; c++) {
+                    assertEquals(full.get(r, c), seen[r * 37 + c], r + "," + c);
+                }
+            }
+        }
+    }
+
     @Test
     void sparseBlocksKeepTheirLayout() {
         try (MatrixBlocks b = MatrixBlocks.open(TestFiles.fixture("stream_csr.h5ad"), "/X")) {

@@ -219,6 +219,8 @@ public final class PerturbPipeline {
             manifest.put("neighbours", opts.neighbours());
             manifest.put("sigma", opts.sigma());
             manifest.put("ridge", "GCV per target");
+            manifest.put("regression", opts.regression());
+            manifest.put("pooling", opts.pooling());
             manifest.put("fit_neighbours", opts.fitNeighbours());
             manifest.put("arrows", opts.arrows());
             manifest.put("seed", opts.seed());

@@ -1,6 +1,5 @@
 package io.scgrn.models.numerics;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -9,11 +8,8 @@ import java.util.stream.IntStream;
  * Shared by the RNA metacells of preparation and of the multiome pipeline; the arithmetic order is fixed, so a
  * given seed gives the same embedding byte for byte.
  */
-public final class DenseOperator implements RandomizedSvd.Operator {
+public final class DenseOperator extends CentredOperator {
     private final float[] x;
-    private final int n;
-    private final int g;
-    private final double[] mean;
 
     /**
      * @param x    cells × genes, row-major
@@ -22,10 +18,8 @@ public final class DenseOperator implements RandomizedSvd.Operator {
      * @param mean per-gene means to subtract implicitly, or {@code null} for the matrix as it is
      */
     public DenseOperator(float[] x, int n, int g, double[] mean) {
+        super(n, g, mean);
         this.x = x;
-        this.n = n;
-        this.g = g;
-        this.mean = mean;
     }
 
     /** Column means of a cells × genes row-major matrix, summed cell by cell in double. */
@@ -43,28 +37,9 @@ public final class DenseOperator implements RandomizedSvd.Operator {
     }
 
     @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public int cols() {
-        return g;
-    }
-
-    @Override
-    public void times(double[] in, int l, double[] out) {
-        // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-        double[] shift = mean == null ? null : meanTimes(mean, in, l);
+    void addTimes(double[] in, int l, double[] out) {
         IntStream.range(0, n).parallel().forEach(c -> {
             int ob = c * l;
-            if (shift == null) {
-                Arrays.fill(out, ob, ob + l, 0);
-            } else {
-                for (int t = 0; t < l; t++) {
-                    out[ob + t] = -shift[t];
-                }
-            }
             int vb = c * g;
             for (int j = 0; j < g; j++) {
                 double a = x[vb + j];
@@ -79,18 +54,9 @@ public final class DenseOperator implements RandomizedSvd.Operator {
     }
 
     @Override
-    public void transposeTimes(double[] y, int l, double[] out) {
-        // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-        double[] ySum = mean == null ? null : columnSums(y, n, l);
+    void addTransposeTimes(double[] y, int l, double[] out) {
         IntStream.range(0, g).parallel().forEach(j -> {
             int ob = j * l;
-            if (ySum == null) {
-                Arrays.fill(out, ob, ob + l, 0);
-            } else {
-                for (int t = 0; t < l; t++) {
-                    out[ob + t] = -mean[j] * ySum[t];
-                }
-            }
             for (int c = 0; c < n; c++) {
                 double a = x[c * g + j];
                 if (a != 0) {

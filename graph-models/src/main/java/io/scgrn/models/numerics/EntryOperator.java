@@ -1,7 +1,5 @@
 package io.scgrn.models.numerics;
 
-import java.util.Arrays;
-
 /**
  * A rows × cols matrix given by its stored entries, in whatever storage the caller holds them (sparse, dense, a
  * transformed view), as a {@link RandomizedSvd.Operator}, optionally centred by column means without materialising
@@ -9,7 +7,7 @@ import java.util.Arrays;
  * of entries, so a given seed gives the same result byte for byte. For a dense float array {@link DenseOperator}
  * does the same in parallel (for a row-major visit of the same values, with the same sums in the same order).
  */
-public final class EntryOperator implements RandomizedSvd.Operator {
+public final class EntryOperator extends CentredOperator {
     /** Receives one stored entry. */
     @FunctionalInterface
     public interface Visitor {
@@ -22,9 +20,6 @@ public final class EntryOperator implements RandomizedSvd.Operator {
         void forEach(Visitor v);
     }
 
-    private final int n;
-    private final int g;
-    private final double[] mean;
     private final Entries entries;
 
     /**
@@ -34,35 +29,12 @@ public final class EntryOperator implements RandomizedSvd.Operator {
      * @param entries the stored entries
      */
     public EntryOperator(int n, int g, double[] mean, Entries entries) {
-        this.n = n;
-        this.g = g;
-        this.mean = mean;
+        super(n, g, mean);
         this.entries = entries;
     }
 
     @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public int cols() {
-        return g;
-    }
-
-    @Override
-    public void times(double[] in, int l, double[] out) {
-        // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-        if (mean == null) {
-            Arrays.fill(out, 0, n * l, 0);
-        } else {
-            double[] shift = DenseOperator.meanTimes(mean, in, l);
-            for (int r = 0; r < n; r++) {
-                for (int t = 0; t < l; t++) {
-                    out[r * l + t] = -shift[t];
-                }
-            }
-        }
+    void addTimes(double[] in, int l, double[] out) {
         entries.forEach((r, c, v) -> {
             for (int t = 0; t < l; t++) {
                 out[r * l + t] += v * in[c * l + t];
@@ -71,18 +43,7 @@ public final class EntryOperator implements RandomizedSvd.Operator {
     }
 
     @Override
-    public void transposeTimes(double[] y, int l, double[] out) {
-        // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-        if (mean == null) {
-            Arrays.fill(out, 0, g * l, 0);
-        } else {
-            double[] colSum = DenseOperator.columnSums(y, n, l);
-            for (int j = 0; j < g; j++) {
-                for (int t = 0; t < l; t++) {
-                    out[j * l + t] = -mean[j] * colSum[t];
-                }
-            }
-        }
+    void addTransposeTimes(double[] y, int l, double[] out) {
         entries.forEach((r, c, v) -> {
             for (int t = 0; t < l; t++) {
                 out[c * l + t] += v * y[r * l + t];

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 
 /**
  * Per-group linear models of each target gene on its network regulators: for group k and target j,
@@ -43,6 +44,37 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
      */
     public static GroupModels fit(ExpressionMatrix x, int[] groupOf, List<String> groups, int[][] regulators,
                                   double lambda, Progress progress) {
+        return fit(x, groupOf, groups, regulators, null, Selection.NONE, lambda, progress);
+    }
+
+    /**
+     * How a target's regulators are chosen among its candidates before the ridge fit.
+     *
+     * @param lasso  select by {@link LassoSelection} (false: every candidate enters, round 3's plain ridge)
+     * @param bic    multiplier of the criterion's df·log(n) term
+     * @param pooled select once per target on the groups' pooled within-group statistics (the same regulators in
+     *               every group, their coefficients still per group) instead of per group
+     * @param relaxed score each point of the lasso path by its least-squares refit (see {@link LassoSelection})
+     */
+    public record Selection(boolean lasso, double bic, boolean pooled, boolean relaxed) {
+        /** Every candidate enters. */
+        public static final Selection NONE = new Selection(false, 1, false, true);
+    }
+
+    /**
+     * Fits the models, choosing each target's regulators among its candidates first.
+     *
+     * @param x          cells × genes expression (log-normalised)
+     * @param groupOf    group index of each cell, or -1 to leave the cell out
+     * @param groups     group names
+     * @param regulators per target gene: its candidate regulator gene indices (no self-loops, no duplicates)
+     * @param factors    per target, a lasso penalty factor per candidate (same order; smaller enters earlier), or
+     *                   null for equal factors
+     * @param selection  how regulators are selected
+     * @param lambda     fixed ridge penalty of the fit on the selected regulators, or NaN for GCV per target
+     */
+    public static GroupModels fit(ExpressionMatrix x, int[] groupOf, List<String> groups, int[][] regulators,
+                                  double[][] factors, Selection selection, double lambda, Progress progress) {
         int nG = x.nGenes();
         int nK = groups.size();
         // Edges sorted by target; pairs of co-regulators.
@@ -117,48 +149,109 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         double[][] coef = new double[nK][nE];
         double[][] lam = new double[nK][nG];
         double[][] r2 = new double[nK][nG];
+        double[][] mean = new double[nK][nG];
         for (int k = 0; k < nK; k++) {
-            int n = count[k];
             Arrays.fill(lam[k], Double.NaN);
             Arrays.fill(r2[k], Double.NaN);
-            if (n < 3) {
-                continue; // too few cells for a model: coefficients stay 0, the group does not respond
-            }
-            double[] mean = new double[nG];
             for (int g = 0; g < nG; g++) {
-                mean[g] = sum[k][g] / n;
+                mean[k][g] = count[k] == 0 ? 0 : sum[k][g] / count[k];
             }
-            int e0 = 0;
-            while (e0 < nE) {
-                int t = eTgt[e0];
-                int e1 = e0;
-                while (e1 < nE && eTgt[e1] == t) {
-                    e1++;
+        }
+        int e0 = 0;
+        while (e0 < nE) {
+            int t = eTgt[e0];
+            int e1 = e0;
+            while (e1 < nE && eTgt[e1] == t) {
+                e1++;
+            }
+            int p = e1 - e0;
+            // per group: centred Gram, Xᵀy, yᵀy of this target's candidates (null: too few cells for a model,
+            // coefficients stay 0 and the group does not respond)
+            double[][] gram = new double[nK][];
+            double[][] xty = new double[nK][];
+            double[] yty = new double[nK];
+            for (int k = 0; k < nK; k++) {
+                int n = count[k];
+                if (n < 3) {
+                    continue;
                 }
-                int p = e1 - e0;
-                double[] gram = new double[p * p];
-                double[] xty = new double[p];
+                gram[k] = new double[p * p];
+                xty[k] = new double[p];
+                double[] m = mean[k];
                 for (int a = 0; a < p; a++) {
                     int ra = eReg[e0 + a];
-                    xty[a] = edgeProd[k][e0 + a] - n * mean[ra] * mean[t];
+                    xty[k][a] = edgeProd[k][e0 + a] - n * m[ra] * m[t];
                     for (int b = 0; b < p; b++) {
                         int rb = eReg[e0 + b];
                         int lo = Math.min(ra, rb);
                         int hi = Math.max(ra, rb);
                         int pi = pairIndex.get((long) lo * nG + hi);
-                        gram[a * p + b] = pairProd[k][pi] - n * mean[lo] * mean[hi];
+                        gram[k][a * p + b] = pairProd[k][pi] - n * m[lo] * m[hi];
                     }
                 }
-                double yty = sumSq[k][t] - n * mean[t] * mean[t];
-                RidgeGcv.Fit f = RidgeGcv.fit(gram, xty, yty, n, lambda);
+                yty[k] = sumSq[k][t] - n * m[t] * m[t];
+            }
+            double[] factor = factors == null ? null : factors[t];
+            boolean[] pooledSel = null;
+            if (selection.lasso() && selection.pooled()) {
+                double[] pg = new double[p * p];
+                double[] px = new double[p];
+                double py = 0;
+                int pn = 0;
+                for (int k = 0; k < nK; k++) {
+                    if (gram[k] == null) {
+                        continue;
+                    }
+                    for (int i = 0; i < p * p; i++) {
+                        pg[i] += gram[k][i];
+                    }
+                    for (int i = 0; i < p; i++) {
+                        px[i] += xty[k][i];
+                    }
+                    py += yty[k];
+                    pn += count[k];
+                }
+                pooledSel = LassoSelection.select(pg, px, py, pn, factor, selection.bic(), selection.relaxed());
+            }
+            for (int k = 0; k < nK; k++) {
+                if (gram[k] == null) {
+                    continue;
+                }
+                boolean[] sel = !selection.lasso() ? null : pooledSel != null ? pooledSel
+                        : LassoSelection.select(gram[k], xty[k], yty[k], count[k], factor, selection.bic(),
+                        selection.relaxed());
+                RidgeGcv.Fit f = sel == null ? RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lambda)
+                        : fitSubset(gram[k], xty[k], yty[k], count[k], lambda, sel);
                 System.arraycopy(f.coef(), 0, coef[k], e0, p);
                 lam[k][t] = f.lambda();
                 r2[k][t] = f.r2();
-                e0 = e1;
             }
+            e0 = e1;
         }
         progress.fraction(1);
         return new GroupModels(x.genes(), List.copyOf(groups), eReg, eTgt, coef, lam, r2, count);
+    }
+
+    /** Ridge on the selected candidates only; the others get coefficient 0. */
+    private static RidgeGcv.Fit fitSubset(double[] gram, double[] xty, double yty, int n, double lambda,
+                                          boolean[] sel) {
+        int p = xty.length;
+        int[] idx = IntStream.range(0, p).filter(i -> sel[i]).toArray();
+        int q = idx.length;
+        double[] g = new double[q * q];
+        double[] xy = new double[q];
+        for (int a = 0; a < q; a++) {
+            xy[a] = xty[idx[a]];
+            for (int b = 0; b < q; b++) {
+                g[a * q + b] = gram[idx[a] * p + idx[b]];
+            }
+        }
+        RidgeGcv.Fit f = RidgeGcv.fit(g, xy, yty, n, lambda);
+        double[] coef = new double[p];
+        for (int a = 0; a < q; a++) {
+            coef[idx[a]] = f.coef()[a];
+        }
+        return new RidgeGcv.Fit(coef, f.lambda(), f.r2());
     }
 
     /** Index of a group by name, or -1. */

@@ -50,6 +50,11 @@ public final class InSilicoPerturbation {
     /** Principal components through which δ is mapped onto the embedding for projected arrows. */
     static final int PROJECTION_PCS = 10;
 
+    /** Regulator selection of regression "lasso": per group, BIC on the refit (docs/benchmarks.md, round 4). */
+    static final GroupModels.Selection SELECTION = new GroupModels.Selection(true, 1, false, true);
+    /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}); γ = 1 measured no better. */
+    static final double NETWORK_WEIGHT = 0;
+
     private InSilicoPerturbation() {
     }
 
@@ -171,9 +176,8 @@ public final class InSilicoPerturbation {
         // one PCA serves the fit's neighbour search and the projected arrows
         RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
         double[] pcScores = pcs.scores();
-        FitRows.Rows rows = FitRows.smooth(x, in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
-                o.seed());
-        GroupModels models = GroupModels.fit(rows.x(), rows.groupOf(), in.groups(), regs, o.lambda(), progress);
+        GroupModels models = fit(in, o, regs, pcScores, o.regression().equals("lasso") ? SELECTION
+                : GroupModels.Selection.NONE, NETWORK_WEIGHT, o.pooling(), progress);
 
         progress.phase("propagate");
         Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
@@ -256,6 +260,70 @@ public final class InSilicoPerturbation {
         List<GeneSummary> genes = geneSummaries(x, delta, in.groupOf(), in.groups().size(), pg, regs);
         List<GroupSummary> groups = groupSummaries(in, delta, nG, cells, vectors);
         return new Result(delta, emb, embName, loadings, vectors, arrows, genes, groups, models);
+    }
+
+    /**
+     * The per-group models: rows smoothed by {@link FitRows}, candidates {@code regs}, selection and fit by
+     * {@link GroupModels}, lasso penalty factors from the network's scores ({@link #penaltyFactors}).
+     */
+    static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
+                           GroupModels.Selection selection, double networkWeight, double pooling, Progress progress) {
+        FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
+                o.seed());
+        double[][] factors = selection.lasso() && networkWeight != 0
+                ? penaltyFactors(regs, networkWeight) : null;
+        GroupModels perGroup = pooling >= 1 ? null : GroupModels.fit(rows.x(), rows.groupOf(), in.groups(), regs,
+                factors, selection, o.lambda(), pooling > 0 ? Progress.NONE : progress);
+        if (pooling <= 0) {
+            return perGroup;
+        }
+        // one model of all grouped rows together, not centred per group: its slopes also carry the differences
+        // between groups, which is where a regulator's large changes are seen
+        int[] all = new int[rows.groupOf().length];
+        for (int r = 0; r < all.length; r++) {
+            all[r] = rows.groupOf()[r] < 0 ? -1 : 0;
+        }
+        GroupModels pooled = GroupModels.fit(rows.x(), all, List.of("all"), regs, factors, selection, o.lambda(),
+                progress);
+        int nK = in.groups().size();
+        double[][] coef = new double[nK][];
+        double[][] lam = new double[nK][];
+        double[][] r2 = new double[nK][];
+        int[] cells = new int[nK];
+        for (int r = 0; r < rows.groupOf().length; r++) {
+            if (rows.groupOf()[r] >= 0) {
+                cells[rows.groupOf()[r]]++;
+            }
+        }
+        for (int k = 0; k < nK; k++) {
+            coef[k] = pooled.coef()[0].clone();
+            lam[k] = pooled.lambda()[0];
+            r2[k] = pooled.r2()[0];
+            if (perGroup != null) {
+                for (int e = 0; e < coef[k].length; e++) {
+                    coef[k][e] = pooling * coef[k][e] + (1 - pooling) * perGroup.coef()[k][e];
+                }
+                cells[k] = perGroup.cells()[k];
+            }
+        }
+        return new GroupModels(pooled.genes(), List.copyOf(in.groups()), pooled.edgeReg(), pooled.edgeTgt(), coef,
+                lam, r2, cells);
+    }
+
+    /**
+     * Lasso penalty factor of each candidate regulator: {@code (rank)^γ}, rank 1 for the target's best-scoring
+     * edge, so the network's order decides which of two equally good regulators enters first, and γ = 0 ignores
+     * it. Ranks rather than scores: every model's scores have their own scale.
+     */
+    static double[][] penaltyFactors(int[][] regs, double gamma) {
+        double[][] out = new double[regs.length][];
+        for (int t = 0; t < regs.length; t++) {
+            out[t] = new double[regs[t].length];
+            for (int a = 0; a < regs[t].length; a++) {
+                out[t][a] = Math.pow(a + 1, gamma); // regulators() lists candidates best first
+            }
+        }
+        return out;
     }
 
     /**

@@ -20,15 +20,27 @@ import io.scgrn.models.ModelException;
  * @param arrows        how the cell vectors are made: "projection" (δ mapped through a local linear fit of the
  *                      embedding, {@link TransitionField#projectedVectors}) or "transition" (CellOracle's kNN
  *                      transition probabilities, {@link TransitionField#cellVectors})
+ * @param regression    "ridge" (default): every candidate enters the ridge fit; "lasso": each target's regulators
+ *                      selected among its candidates by a lasso path and BIC, then ridge on those
+ *                      ({@link LassoSelection}); not better on held-out simulations (docs/benchmarks.md, round 4)
+ * @param pooling       weight in [0, 1] of the model fitted on all groups' rows pooled; the rest is each group's own
+ *                      model (0, default: per-group models as CellOracle; 1: one model for every group; better on
+ *                      the tuning simulations, worse on held-out ones: docs/benchmarks.md, round 4)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
-                             double smooth, long seed, int fitNeighbours, String arrows) {
+                             double smooth, long seed, int fitNeighbours, String arrows, String regression,
+                             double pooling) {
     /** Default of {@link #fitNeighbours}. */
     public static final int FIT_NEIGHBOURS = 30;
+    /** Default of {@link #pooling}. */
+    public static final double POOLING = 0;
 
     public PerturbOptions {
         check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
                 "must be projection or transition, not " + arrows);
+        check(pooling >= 0 && pooling <= 1, "pooling", "must be in [0, 1], not " + pooling);
+        check("lasso".equals(regression) || "ridge".equals(regression), "regression",
+                "must be lasso or ridge, not " + regression);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -50,35 +62,52 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows: CellOracle's defaults where it has them.
      */
     public static PerturbOptions defaults() {
-        return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection");
+        return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
+                POOLING);
     }
 
     public PerturbOptions withSteps(int s) {
-        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
+        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling);
     }
 
     public PerturbOptions withSeed(long s) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows);
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
+                regression, pooling);
     }
 
     public PerturbOptions withLambda(double l) {
-        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
+        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
-        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours, arrows);
+        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling);
     }
 
     public PerturbOptions withNeighbours(int k) {
-        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours, arrows);
+        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows);
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
+                regression, pooling);
+    }
+
+    public PerturbOptions withRegression(String r) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, r, pooling);
+    }
+
+    public PerturbOptions withPooling(double w) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, w);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a);
+                a, regression, pooling);
     }
 }

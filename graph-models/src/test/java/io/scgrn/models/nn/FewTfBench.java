@@ -137,8 +137,11 @@ public final class FewTfBench {
         report(tsv);
     }
 
-    /** The terms stored per few-TF variant (as TermBench's, with the kept TFs as the regulators). */
-    static final List<String> TERMS = List.of("corr", "pv", "pr", "mi", "learned");
+    /**
+     * The terms stored per few-TF variant (as TermBench's, with the kept TFs as the regulators); {@code
+     * -Dfewtf.terms=a,b,...} adds or replaces them (e.g. a variant of the learned term).
+     */
+    static final List<String> TERMS = List.of(System.getProperty("fewtf.terms", "corr,pv,pr,mi,learned").split(","));
 
     /**
      * Stored-term mode, as {@link TermBench} for the full sets: {@code FewTfBench dump <benchmarkDir> <termDir>
@@ -196,21 +199,7 @@ public final class FewTfBench {
             return;
         }
         Path tsv = Path.of(args[3]);
-        Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
-        for (int i = 4; i < args.length; i++) {
-            String[] nv = args[i].split("=", 2);
-            Map<String, Double> w = new LinkedHashMap<>();
-            String[] parts = nv[1].split(";");
-            for (String tw : parts[0].split(",")) {
-                String[] p = tw.split(":");
-                w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
-            }
-            for (int q = 1; q < parts.length; q++) {
-                String[] ov = parts[q].split("=", 2);
-                w.put("@" + ov[0], Double.parseDouble(ov[1]));
-            }
-            specs.put(nv[0], w);
-        }
+        Map<String, Map<String, Double>> specs = TermBench.specs(args, 4);
         List<String> lines = new ArrayList<>();
         if (Files.isRegularFile(tsv)) {
             lines.addAll(Files.readAllLines(tsv));

@@ -67,6 +67,17 @@ public final class TermBench {
         TERMS.put("gm05", new String[] {"gnn", "coexpr=0", "mask=0.5"});
         TERMS.put("gda10", new String[] {"gnn", "coexpr=0", "da=0.1"});
         TERMS.put("gda30", new String[] {"gnn", "coexpr=0", "da=0.3"});
+        // second seed of the plain learned term and of da=0.1: separates the augmentation from seed noise
+        TERMS.put("gs1", new String[] {"gnn", "coexpr=0", "seed=1"});
+        TERMS.put("gda10s1", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=1"});
+        for (int seed = 1; seed < 3; seed++) {
+            TERMS.put("gda20s" + seed, new String[] {"gnn", "coexpr=0", "da=0.2", "seed=" + seed});
+            TERMS.put("gda30s" + seed, new String[] {"gnn", "coexpr=0", "da=0.3", "seed=" + seed});
+        }
+        TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
+        TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
+        TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
+        TERMS.put("rdda10", new String[] {"regdiff", "da=0.1"});
         TERMS.put("gcorr", new String[] {"gnn", "coexpr=0", "graph=corr"});
         // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
         TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",
@@ -83,24 +94,32 @@ public final class TermBench {
             dump(root, dir, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(TERMS.keySet()),
                     args.length > 4 ? args[4] : ".*");
         } else {
-            Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
-            for (int i = 4; i < args.length; i++) {
-                String[] nv = args[i].split("=", 2);
-                Map<String, Double> w = new LinkedHashMap<>();
-                String[] parts = nv[1].split(";");
-                for (String tw : parts[0].split(",")) {
-                    String[] p = tw.split(":");
-                    w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
-                }
-                // options after ';': opt=value (power, agreement, hub, trank, ctx, gate), stored as @opt
-                for (int q = 1; q < parts.length; q++) {
-                    String[] ov = parts[q].split("=", 2);
-                    w.put("@" + ov[0], Double.parseDouble(ov[1]));
-                }
-                specs.put(nv[0], w);
-            }
+            Map<String, Map<String, Double>> specs = specs(args, 4);
             combine(root, dir, Path.of(args[3]), specs);
         }
+    }
+
+    /**
+     * Combination specs from {@code args[from..]}: {@code name=term:w,term:w[;option=v...]} → term → weight, options
+     * stored as {@code @option} (see {@link #combined}).
+     */
+    static Map<String, Map<String, Double>> specs(String[] args, int from) {
+        Map<String, Map<String, Double>> specs = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String[] nv = args[i].split("=", 2);
+            Map<String, Double> w = new LinkedHashMap<>();
+            String[] parts = nv[1].split(";");
+            for (String tw : parts[0].split(",")) {
+                String[] p = tw.split(":");
+                w.put(p[0], p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+            }
+            for (int q = 1; q < parts.length; q++) {
+                String[] ov = parts[q].split("=", 2);
+                w.put("@" + ov[0], Double.parseDouble(ov[1]));
+            }
+            specs.put(nv[0], w);
+        }
+        return specs;
     }
 
     static List<String> sets(Path root, String regex) throws IOException {

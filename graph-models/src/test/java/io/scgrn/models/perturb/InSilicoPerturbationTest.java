@@ -129,7 +129,7 @@ class InSilicoPerturbationTest {
         }
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
         var r = run(x, groupOf, List.of("g0", "g1"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withLambda(0));
+                PerturbOptions.defaults().withLambda(0).withPooling(0));
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
         assertEquals(-1.0, r.models().coefficient(1, "A", "B"), 1e-4);
         for (int c = 0; c < n; c++) {
@@ -143,6 +143,45 @@ class InSilicoPerturbationTest {
         assertEquals("target", geneB.role());
         assertTrue(geneB.groupMeanDelta()[0] < 0 && geneB.groupMeanDelta()[1] > 0);
         assertEquals("perturbed", r.genes().get(0).role());
+    }
+
+    @Test
+    void pooledModelSeesTheDifferenceBetweenGroups() {
+        // B saturates: within each group it does not follow A (noise only), but the group with high A has high B
+        // (B = 2 in group 0 where A ≈ 1, B = 4 in group 1 where A ≈ 3). Per-group models see no effect of A; the
+        // pooled model sees slope 1, so knocking A out lowers B by about A's level.
+        Random rnd = new Random(4);
+        int n = 400;
+        float[] v = new float[n * 4];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            groupOf[c] = c % 2;
+            double a = (groupOf[c] == 0 ? 1 : 3) + 0.1 * rnd.nextGaussian();
+            v[c * 4] = (float) a;
+            v[c * 4 + 1] = (float) ((groupOf[c] == 0 ? 2 : 4) + 0.1 * rnd.nextGaussian());
+            v[c * 4 + 2] = (float) (1 + rnd.nextGaussian());
+            v[c * 4 + 3] = (float) (1 + rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
+        List<String> groups = List.of("low", "high");
+        PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
+        var pooled = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(1));
+        var perGroup = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single);
+        var half = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(0.5));
+        double b = pooled.models().coefficient(0, "A", "B");
+        assertEquals(1.0, b, 0.05);
+        assertEquals(b, pooled.models().coefficient(1, "A", "B"), 0.0, "one model for both groups");
+        for (int k = 0; k < 2; k++) {
+            double own = perGroup.models().coefficient(k, "A", "B");
+            assertTrue(Math.abs(own) < 0.3, "group " + k + " alone sees no effect: " + own);
+            assertEquals(0.5 * b + 0.5 * own, half.models().coefficient(k, "A", "B"), 1e-12);
+        }
+        for (int c = 0; c < n; c++) {
+            double a = x.get(c, 0);
+            assertEquals(-b * a, pooled.delta()[c * 4 + 1], 1e-4, "cell " + c);
+        }
     }
 
     @Test
@@ -167,6 +206,87 @@ class InSilicoPerturbationTest {
         assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 0.05);
         assertTrue(Math.abs(r.models().coefficient(0, "B", "C")) < 0.15,
                 "noise target shrunk: " + r.models().coefficient(0, "B", "C"));
+    }
+
+    @Test
+    void lassoKeepsTheRegulatorAndDropsCorrelatedDecoys() {
+        // B = 1 + 0.8 A + noise; five decoy TFs E1..E5 follow A (correlation ~0.7) but do not regulate B, and the
+        // network offers all six as B's candidates with equal scores. F = 2 − E1 exactly (E1's own target).
+        Random rnd = new Random(11);
+        int n = 600;
+        List<String> genes = List.of("A", "B", "E1", "E2", "E3", "E4", "E5", "F");
+        int nG = genes.size();
+        float[] v = new float[n * nG];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double a = 2 + rnd.nextGaussian();
+            v[c * nG] = (float) a;
+            v[c * nG + 1] = (float) (1 + 0.8 * a + 0.3 * rnd.nextGaussian());
+            for (int d = 2; d < 7; d++) {
+                v[c * nG + d] = (float) (2 + 0.7 * (a - 2) + 0.7 * rnd.nextGaussian());
+            }
+            v[c * nG + 7] = (float) (2 + 2 - v[c * nG + 2]);
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        List<Edge> net = new ArrayList<>();
+        for (String tf : List.of("A", "E1", "E2", "E3", "E4", "E5")) {
+            net.add(new Edge(tf, "B", 0.5, 0, Double.NaN));
+        }
+        net.add(new Edge("E1", "F", 0.9, 0, Double.NaN));
+        PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
+        var lasso = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
+                null, List.of(Perturbation.ko("A"))), single.withRegression("lasso"), Progress.NONE);
+        var ridge = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
+                null, List.of(Perturbation.ko("A"))), single.withRegression("ridge"), Progress.NONE);
+        assertEquals(0.8, lasso.models().coefficient(0, "A", "B"), 0.05);
+        double ridgeDecoys = 0;
+        for (String d : List.of("E1", "E2", "E3", "E4", "E5")) {
+            assertEquals(0.0, lasso.models().coefficient(0, d, "B"), 0.0, d + " → B is not selected");
+            ridgeDecoys += Math.abs(ridge.models().coefficient(0, d, "B"));
+        }
+        assertTrue(ridgeDecoys > 0.01, "ridge gives the decoys weight: " + ridgeDecoys);
+        assertEquals(-1.0, lasso.models().coefficient(0, "E1", "F"), 1e-4, "an exact single regulator is kept");
+        for (int c = 0; c < n; c++) {
+            double a = x.get(c, 0);
+            assertEquals(-0.8 * a, lasso.delta()[c * nG + 1], 0.05 * Math.abs(a) + 1e-6, "δB, cell " + c);
+            assertEquals(0.0, lasso.delta()[c * nG + 7], 0.0, "F's regulator E1 does not move");
+        }
+    }
+
+    @Test
+    void lassoSelectionFindsTheExactSupport() {
+        // y = 2·x0 − x2 exactly among five random candidates
+        Random rnd = new Random(2);
+        int n = 200;
+        int p = 5;
+        double[][] x = new double[n][p];
+        double[] y = new double[n];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < p; j++) {
+                x[c][j] = rnd.nextGaussian();
+            }
+            y[c] = 2 * x[c][0] - x[c][2];
+        }
+        double[] gram = new double[p * p];
+        double[] xty = new double[p];
+        double yty = 0;
+        for (int c = 0; c < n; c++) {
+            for (int a = 0; a < p; a++) {
+                xty[a] += x[c][a] * y[c];
+                for (int b = 0; b < p; b++) {
+                    gram[a * p + b] += x[c][a] * x[c][b];
+                }
+            }
+            yty += y[c] * y[c];
+        }
+        assertArrayEquals(new boolean[]{true, false, true, false, false},
+                LassoSelection.select(gram, xty, yty, n, null, 1));
+        // a candidate the network ranks low (large penalty factor) still enters when it is needed
+        assertArrayEquals(new boolean[]{true, false, true, false, false},
+                LassoSelection.select(gram, xty, yty, n, new double[]{1, 2, 3, 4, 5}, 1));
+        // a target uncorrelated with every candidate: nothing enters
+        assertArrayEquals(new boolean[p], LassoSelection.select(gram, new double[p], 50.0, n, null, 1));
     }
 
     @Test

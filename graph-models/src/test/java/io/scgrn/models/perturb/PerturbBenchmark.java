@@ -39,7 +39,9 @@ import java.util.Map;
  *   embedding (the true displacement is the counterfactual's expression change projected on the same PCs).</li>
  * </ul>
  * Run: {@code java -cp <graph-models test class path> io.scgrn.models.perturb.PerturbBenchmark [model] [seeds]
- * [cells] [genes] [maxTfs]}; model "truth" uses the true edges.
+ * [cells] [genes] [maxTfs]}; model "truth" uses the true edges. System properties: {@code firstSeed} (1),
+ * {@code regression} and {@code pooling} (the {@link PerturbOptions} defaults; ridge and 0 give round 3's fit),
+ * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache}.
  */
 public final class PerturbBenchmark {
     private PerturbBenchmark() {
@@ -146,7 +148,10 @@ public final class PerturbBenchmark {
         }
         PerturbOptions opts = PerturbOptions.defaults()
                 .withArrows(System.getProperty("arrows", PerturbOptions.defaults().arrows()))
-                .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()));
+                .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()))
+                .withRegression(System.getProperty("regression", PerturbOptions.defaults().regression()))
+                .withPooling(Double.parseDouble(System.getProperty("pooling",
+                        String.valueOf(PerturbOptions.defaults().pooling()))));
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
                 edges, givenEmb, warp ? "warped PCA" : null, List.of(Perturbation.ko(tf))), opts
                 .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))

@@ -4,6 +4,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.scgrn.anndata.AnnDataException;
+import io.scgrn.anndata.SparseMatrix;
 
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class Decoders {
     private static final Decoders STANDARD = new Decoders(List.of(
             new ArrayDecoder(), new StringArrayDecoder(), new StringDecoder(), new NumericScalarDecoder(),
             new CategoricalDecoder(), new NullableIntegerDecoder(), new NullableBooleanDecoder(),
-            new NullableStringArrayDecoder(), new CsrMatrixDecoder(), new CscMatrixDecoder(),
+            new NullableStringArrayDecoder(), new SparseMatrixDecoder(SparseMatrix.Layout.CSR),
+            new SparseMatrixDecoder(SparseMatrix.Layout.CSC),
             new DataFrameDecoder(), new LegacyDataFrameDecoder(), new DictDecoder(), new RecArrayDecoder(),
             new AnnDataDecoder(), new RawDecoder()));
 
