@@ -43,17 +43,12 @@ public final class CellStates {
     }
 
     /**
-     * Signed within-state correlation of every TF (among the RNA genes) with every other gene, best |r| first.
+     * A copy of {@code rna} (cells × genes, row-major) with each gene centred on its state's mean.
      *
-     * @param data  paired data (cells × genes log expression)
-     * @param tfs   candidate regulators
-     * @param state state of each cell, from {@link #states}
-     * @return edges with score |r| and sign of r
+     * @param state state (0..k−1) of each of the {@code n} cells
      */
-    public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
-        int n = data.nCells();
-        int g = data.nGenes();
-        float[] x = data.rna().clone();
+    static float[] centred(float[] rna, int n, int g, int[] state) {
+        float[] x = rna.clone();
         int k = 0;
         for (int c : state) {
             k = Math.max(k, c + 1);
@@ -72,6 +67,21 @@ public final class CellStates {
                 x[c * g + j] -= (float) (sum[o + j] / count[state[c]]);
             }
         }
+        return x;
+    }
+
+    /**
+     * Signed within-state correlation of every TF (among the RNA genes) with every other gene, best |r| first.
+     *
+     * @param data  paired data (cells × genes log expression)
+     * @param tfs   candidate regulators
+     * @param state state of each cell, from {@link #states}
+     * @return edges with score |r| and sign of r
+     */
+    public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] x = centred(data.rna(), n, g, state);
         float[][] cols = Correlations.standardisedColumns(x, n, g);
         Map<String, Integer> index = new HashMap<>();
         for (int j = 0; j < g; j++) {
