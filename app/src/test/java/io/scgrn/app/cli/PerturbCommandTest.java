@@ -108,8 +108,8 @@ class PerturbCommandTest {
         JsonObject m = new JsonObject(Files.readString(out.resolve("manifest.json")));
         assertEquals(List.of(hub + "-ko"), m.getJsonArray("perturbations").getList());
         assertEquals("cell_type", m.getString("groupby"));
-        assertEquals("lasso", m.getString("regression"));
-        assertEquals(1.0, m.getDouble("pooling"), 0.0);
+        assertEquals("ridge", m.getString("regression"));
+        assertEquals(0.0, m.getDouble("pooling"), 0.0);
     }
 
     @Test

@@ -56,7 +56,8 @@ import java.util.stream.IntStream;
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
- * {@code gnn} defaults; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
+ * {@code gnn} defaults except {@code da}, 0.1: DAZZLE-style dropout augmentation of its node features, see
+ * {@code GnnModel.Augmentation}; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
  * target); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it).
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
@@ -72,7 +73,12 @@ public final class CrowdModel implements GrnModel {
     public static final String NAME = "crowd";
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "w-pcor", "w-mi", "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context");
+            "context", "da");
+    /**
+     * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
+     * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
+     */
+    static final double LEARNED_DA = 0.1;
 
     @Override
     public String name() {
@@ -81,7 +87,14 @@ public final class CrowdModel implements GrnModel {
 
     @Override
     public void checkParams(Map<String, String> params) {
-        Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
+        InferenceOptions o = new InferenceOptions(0, "cpu", params, List.of());
+        Settings.of(o);
+        learnedDropout(o);
+    }
+
+    /** The learned term's dropout augmentation ({@code da}, 0–0.9, default {@link #LEARNED_DA}). */
+    static double learnedDropout(InferenceOptions options) {
+        return new ModelParams(options.params(), PARAMS).doubleValue("da", LEARNED_DA, 0, 0.9);
     }
 
     /** Hyper-parameters after validation. */
@@ -185,6 +198,7 @@ public final class CrowdModel implements GrnModel {
             Map<String, String> gp = new HashMap<>();
             gp.put("coexpr", "0");
             gp.put("epochs", Integer.toString(s.epochs));
+            gp.put("da", Double.toString(learnedDropout(options)));
             InferenceOptions go = new InferenceOptions(options.seed(), options.device(), gp, options.prior());
             // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
             // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets

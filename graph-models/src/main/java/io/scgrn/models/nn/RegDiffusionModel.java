@@ -47,7 +47,9 @@ import java.util.Set;
  * <p>Parameters: {@code steps} (default {@value #STEPS}), {@code batch} (128), {@code T} (5000), {@code lr}
  * (0 = 1 / steps), {@code lr-adj} (0 = 20 / (steps (g - 1))), {@code wd} (0.1), {@code wd-adj} (0.01),
  * {@code sparse} (0.25), {@code adj-dropout} (0.3), {@code init} (5: A starts at init / (g - 1)), {@code dim}
- * (16), {@code time-dim} (64), {@code rows} (tfs|all), {@code ensemble} (1).
+ * (16), {@code time-dim} (64), {@code rows} (tfs|all), {@code ensemble} (1), {@code da} (0: share of each
+ * batch's values moved to their gene's dropout level before noising, DAZZLE's dropout augmentation, Zhu &amp;
+ * Slonim 2025).
  *
  * <p>Everything stays on the device: the expression is uploaded once; batch rows, t and noise are drawn there
  * from the engine's generator seeded from (seed, step) under the engine lock; the loss is read back every
@@ -58,11 +60,13 @@ public final class RegDiffusionModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "regdiff";
     static final Set<String> PARAMS = Set.of("steps", "batch", "T", "lr", "lr-adj", "wd", "wd-adj", "sparse",
-            "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble");
+            "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble", "da");
     /** Default optimiser steps per run. */
     static final int STEPS = 250;
     /** Salt of the per-step seeds of the data draws (rows, t, noise), apart from the forward pass's. */
     private static final long DRAWS = 0x5EED_D1FFL;
+    /** Salt of the per-step seeds of the dropout-augmentation masks. */
+    private static final long AUGMENT = 0xDA22_1E00L;
 
     @Override
     public String name() {
@@ -76,7 +80,8 @@ public final class RegDiffusionModel implements GrnModel {
 
     /** Hyper-parameters after validation. */
     record Hyper(int steps, int batch, int bigT, double lr, double lrAdj, double wd, double wdAdj, double sparse,
-                 double adjDropout, double init, int dim, int timeDim, boolean allRows, int ensemble) {
+                 double adjDropout, double init, int dim, int timeDim, boolean allRows, int ensemble,
+                 double dropoutAugmentation) {
         static Hyper of(Map<String, String> params) {
             ModelParams p = new ModelParams(params, PARAMS);
             String rows = p.string("rows", "tfs");
@@ -89,7 +94,7 @@ public final class RegDiffusionModel implements GrnModel {
                     p.doubleValue("wd-adj", 0.01, 0, 100), p.doubleValue("sparse", 0.25, 0, 1000),
                     p.doubleValue("adj-dropout", 0.3, 0, 0.95), p.doubleValue("init", 5, 0, 1000),
                     p.intValue("dim", 16, 2, 1024), p.intValue("time-dim", 64, 4, 4096), rows.equals("all"),
-                    p.intValue("ensemble", 1, 1, 100));
+                    p.intValue("ensemble", 1, 1, 100), p.doubleValue("da", 0, 0, 0.9));
         }
     }
 
@@ -170,6 +175,8 @@ public final class RegDiffusionModel implements GrnModel {
                     (float) h.adjDropout());
             model.setBlock(net);
             NDArray xAll = manager.create(x, new Shape(n, g));
+            // a gene's smallest normalised value: where its dropout zeros sit (see the da parameter)
+            NDArray level = h.dropoutAugmentation() > 0 ? xAll.min(new int[] {0}, true) : null;
             NDArray mask = manager.ones(new Shape(rows, g)).subi(manager.eye(rows, g, 0, DataType.FLOAT32));
             NDArray meanCoef = manager.create(schedule[0]);
             NDArray stdCoef = manager.create(schedule[1]);
@@ -193,6 +200,14 @@ public final class RegDiffusionModel implements GrnModel {
                         d[2] = manager.randomNormal(new Shape(b, g));
                     });
                     NDArray x0 = xAll.get(d[0]);
+                    if (level != null) {
+                        // dropout augmentation: a share da of the batch's values moved to their gene's zero level
+                        NDArray[] u = new NDArray[1];
+                        NnSupport.withEngineSeed(NnSupport.stepSeed(seed ^ AUGMENT, step),
+                                () -> u[0] = manager.randomUniform(0, 1, new Shape(b, g)));
+                        NDArray drop = u[0].lt((float) h.dropoutAugmentation()).toType(DataType.FLOAT32, false);
+                        x0 = x0.add(level.sub(x0).mul(drop));
+                    }
                     NDArray xt = x0.mul(meanCoef.get(d[1]).expandDims(1))
                             .add(d[2].mul(stdCoef.get(d[1]).expandDims(1)));
                     return new NDList[] {new NDList(xt, temb.get(d[1]), mask), new NDList(d[2])};

@@ -50,9 +50,9 @@ public final class InSilicoPerturbation {
     /** Principal components through which δ is mapped onto the embedding for projected arrows. */
     static final int PROJECTION_PCS = 10;
 
-    /** Regulator selection of the default "lasso" regression (docs/benchmarks.md, round 4). */
+    /** Regulator selection of regression "lasso": per group, BIC on the refit (docs/benchmarks.md, round 4). */
     static final GroupModels.Selection SELECTION = new GroupModels.Selection(true, 1, false, true);
-    /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}). */
+    /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}); γ = 1 measured no better. */
     static final double NETWORK_WEIGHT = 0;
 
     private InSilicoPerturbation() {

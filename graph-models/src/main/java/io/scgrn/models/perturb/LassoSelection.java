@@ -5,10 +5,11 @@ package io.scgrn.models.perturb;
  * computed from sufficient statistics only (XᵀX, Xᵀy, yᵀy of centred data), the point on the path chosen by a
  * Bayesian information criterion.
  *
- * <p>Why: in a regulatory network a gene has a few regulators, and an inferred network's top candidates of a target
- * are mostly correlated TFs that do not regulate it. Ridge over all candidates spreads the real regulator's effect
- * over them, and a knock-out then moves every gene those TFs are wired to; the lasso keeps the few regulators that
- * explain the target (docs/benchmarks.md, "In-silico perturbation: round 4").
+ * <p>Why it was tried: in a regulatory network a gene has a few regulators, and an inferred network's top candidates
+ * of a target are mostly correlated TFs that do not regulate it; ridge over all candidates spreads the real
+ * regulator's effect over them. Measured (docs/benchmarks.md, "In-silico perturbation: round 4"), it neither helps
+ * nor hurts the knock-out predictions on simulated data, so it is an option ({@code PerturbOptions.regression
+ * "lasso"}), not the default: the fitted coefficients on kNN-smoothed rows already give decoys little weight.
  *
  * <p>Objective, with S the regulators' correlation matrix, r their correlation-scaled covariance with the target
  * (all divided by n) and w the penalty factors: {@code ½bᵀSb − rᵀb + λ Σ w_j |b_j|}, by cyclic coordinate descent

@@ -20,10 +20,12 @@ import io.scgrn.models.ModelException;
  * @param arrows        how the cell vectors are made: "projection" (δ mapped through a local linear fit of the
  *                      embedding, {@link TransitionField#projectedVectors}) or "transition" (CellOracle's kNN
  *                      transition probabilities, {@link TransitionField#cellVectors})
- * @param regression    "lasso": each target's regulators selected among its candidates by a lasso path and BIC,
- *                      then ridge on those ({@link LassoSelection}); "ridge": every candidate enters (round 3)
+ * @param regression    "ridge" (default): every candidate enters the ridge fit; "lasso": each target's regulators
+ *                      selected among its candidates by a lasso path and BIC, then ridge on those
+ *                      ({@link LassoSelection}); not better on held-out simulations (docs/benchmarks.md, round 4)
  * @param pooling       weight in [0, 1] of the model fitted on all groups' rows pooled; the rest is each group's own
- *                      model (0: per-group models as CellOracle, round 3; 1: one model for every group)
+ *                      model (0, default: per-group models as CellOracle; 1: one model for every group; better on
+ *                      the tuning simulations, worse on held-out ones: docs/benchmarks.md, round 4)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
@@ -31,7 +33,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     /** Default of {@link #fitNeighbours}. */
     public static final int FIT_NEIGHBOURS = 30;
     /** Default of {@link #pooling}. */
-    public static final double POOLING = 1;
+    public static final double POOLING = 0;
 
     public PerturbOptions {
         check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
@@ -60,7 +62,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows: CellOracle's defaults where it has them.
      */
     public static PerturbOptions defaults() {
-        return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "lasso",
+        return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
                 POOLING);
     }
 

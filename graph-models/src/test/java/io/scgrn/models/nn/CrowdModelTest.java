@@ -110,7 +110,7 @@ class CrowdModelTest {
     void invalidParametersNameTheirField() {
         ExpressionMatrix data = Synthetic.linear(50, 8, 3, EDGES, 1);
         for (Map.Entry<String, String> bad : Map.of("pcor", "spline", "shrink", "1.5", "bins", "1", "w-mi", "-1",
-                "typo", "1").entrySet()) {
+                "typo", "1", "da", "0.95").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
                     new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
             assertEquals(bad.getKey(), e.field());
@@ -136,6 +136,22 @@ class CrowdModelTest {
         // 3 TFs × 99 genes = 297 candidates: the five planted edges stay among the top 10
         assertTrue(top(both, 10).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")),
                 top(both, 10).toString());
+    }
+
+    @Test
+    void dropoutAugmentationReachesTheLearnedTerm() {
+        // 100 genes: sparse enough (density < GnnModel.MAX_DENSITY) for the 10-neighbour graph to be trained on
+        ExpressionMatrix data = Synthetic.linear(200, 100, 3, EDGES, 4);
+        Map<String, String> plain = Map.of("da", "0");
+        Map<String, String> augmented = Map.of("da", "0.3");
+        Network a = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", augmented, List.of()),
+                Progress.NONE);
+        Network b = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", augmented, List.of()),
+                Progress.NONE);
+        Network c = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", plain, List.of()),
+                Progress.NONE);
+        assertEquals(a.edges(), b.edges());
+        assertTrue(!a.edges().equals(c.edges()), "da did not reach the auto-encoder");
     }
 
     @Test

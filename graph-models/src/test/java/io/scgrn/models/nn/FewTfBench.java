@@ -137,8 +137,11 @@ public final class FewTfBench {
         report(tsv);
     }
 
-    /** The terms stored per few-TF variant (as TermBench's, with the kept TFs as the regulators). */
-    static final List<String> TERMS = List.of("corr", "pv", "pr", "mi", "learned");
+    /**
+     * The terms stored per few-TF variant (as TermBench's, with the kept TFs as the regulators); {@code
+     * -Dfewtf.terms=a,b,...} adds or replaces them (e.g. a variant of the learned term).
+     */
+    static final List<String> TERMS = List.of(System.getProperty("fewtf.terms", "corr,pv,pr,mi,learned").split(","));
 
     /**
      * Stored-term mode, as {@link TermBench} for the full sets: {@code FewTfBench dump <benchmarkDir> <termDir>

@@ -67,6 +67,17 @@ public final class TermBench {
         TERMS.put("gm05", new String[] {"gnn", "coexpr=0", "mask=0.5"});
         TERMS.put("gda10", new String[] {"gnn", "coexpr=0", "da=0.1"});
         TERMS.put("gda30", new String[] {"gnn", "coexpr=0", "da=0.3"});
+        // second seed of the plain learned term and of da=0.1: separates the augmentation from seed noise
+        TERMS.put("gs1", new String[] {"gnn", "coexpr=0", "seed=1"});
+        TERMS.put("gda10s1", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=1"});
+        for (int seed = 1; seed < 3; seed++) {
+            TERMS.put("gda20s" + seed, new String[] {"gnn", "coexpr=0", "da=0.2", "seed=" + seed});
+            TERMS.put("gda30s" + seed, new String[] {"gnn", "coexpr=0", "da=0.3", "seed=" + seed});
+        }
+        TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
+        TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
+        TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
+        TERMS.put("rdda10", new String[] {"regdiff", "da=0.1"});
         TERMS.put("gcorr", new String[] {"gnn", "coexpr=0", "graph=corr"});
         // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
         TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",

@@ -167,8 +167,8 @@ class InSilicoPerturbationTest {
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
         List<String> groups = List.of("low", "high");
         PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
-        var pooled = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single);
-        var perGroup = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(0));
+        var pooled = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(1));
+        var perGroup = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single);
         var half = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(0.5));
         double b = pooled.models().coefficient(0, "A", "B");
         assertEquals(1.0, b, 0.05);
@@ -236,7 +236,7 @@ class InSilicoPerturbationTest {
         net.add(new Edge("E1", "F", 0.9, 0, Double.NaN));
         PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
         var lasso = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
-                null, List.of(Perturbation.ko("A"))), single, Progress.NONE);
+                null, List.of(Perturbation.ko("A"))), single.withRegression("lasso"), Progress.NONE);
         var ridge = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
                 null, List.of(Perturbation.ko("A"))), single.withRegression("ridge"), Progress.NONE);
         assertEquals(0.8, lasso.models().coefficient(0, "A", "B"), 0.05);
