@@ -46,11 +46,17 @@ import java.util.stream.IntStream;
  * ranks is the edge score ({@link RankEnsemble}); the sign is the sign of the partial correlation (of Pearson r when
  * {@code w-pcor=0}).
  *
- * <p>Label-free transformations of the combination, all off by default (measured by leave-one-group-out and not
- * chosen, docs/benchmarks.md "GRN accuracy: round 4"): {@code power} p &gt; 1 (power mean of the ranks),
- * {@code agreement=on} (each weight × the term's rank correlation with the other terms), {@code hub} (blend with the
- * regulator's mean score), {@code target-rank} (blend with the rank among the regulators of each target),
- * {@code context} (blend with the rank of the CLR-normalised score); see {@link RankEnsemble}.
+ * <p>Reliability weights without labels ({@code agreement}, on by default): each term's weight is multiplied by the
+ * rank correlation of that term with the weighted mean of the other terms (DREAM5's observation that evidence
+ * agreeing with the crowd is more reliable), so a term that ranks edges the others do not see — e.g. the learned
+ * term on genes confounded by cell type — counts less; with two terms it changes nothing. Chosen by
+ * leave-one-group-out with the {@code da=0.1} learned term and checked on a type-confounded atlas outside the tuning
+ * sets (docs/benchmarks.md, "GRN accuracy: round 4 (helper a9a)").
+ *
+ * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
+ * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
+ * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
+ * (blend with the rank of the CLR-normalised score); see {@link RankEnsemble}.
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
@@ -115,7 +121,7 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"),
                     p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
                     p.intValue("epochs", 150, 1, 100_000), p.doubleValue("power", 1, 1, 16),
-                    onOff(p.string("agreement", "off")), p.doubleValue("hub", 0, 0, 1),
+                    onOff(p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");

@@ -128,11 +128,16 @@ class CrowdModelTest {
         // 100 genes so that the auto-encoder's 10-neighbour graph is sparse enough to be trained.
         ExpressionMatrix data = Synthetic.linear(500, 100, 3, EDGES, 4);
         assertTrue(GnnModel.learns(data, new InferenceOptions(3, "cpu", Map.of("coexpr", "0"), List.of())));
-        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "0"),
+        // fixed weights (agreement=off): the learned term enters with its full third
+        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "0",
+                "agreement", "off"), List.of()), Progress.NONE);
+        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("agreement", "off"),
                 List.of()), Progress.NONE);
-        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
-                Progress.NONE);
         assertTrue(!stat.edges().equals(both.edges()), "the learned term changed no score");
+        // with the default agreement weights the learned term still counts
+        Network agreed = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
+                Progress.NONE);
+        assertTrue(!stat.edges().equals(agreed.edges()) && !both.edges().equals(agreed.edges()));
         // 3 TFs × 99 genes = 297 candidates: the five planted edges stay among the top 10
         assertTrue(top(both, 10).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7")),
                 top(both, 10).toString());
@@ -180,12 +185,15 @@ class CrowdModelTest {
             assertEquals(bad.getKey(), e.field());
         }
         // three terms (pcor, MI, |r|): with two, agreement gives both the same factor and changes nothing
-        Network base = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", Map.of("w-learned", "0",
-                "w-corr", "1"), List.of()), Progress.NONE);
+        Map<String, String> fixed = Map.of("w-learned", "0", "w-corr", "1", "agreement", "off");
+        Network base = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", fixed, List.of()),
+                Progress.NONE);
         for (Map.Entry<String, String> opt : Map.of("power", "4", "agreement", "on", "hub", "0.5",
                 "target-rank", "0.5", "context", "0.5").entrySet()) {
-            Network net = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu",
-                    Map.of("w-learned", "0", "w-corr", "1", opt.getKey(), opt.getValue()), List.of()), Progress.NONE);
+            Map<String, String> params = new java.util.HashMap<>(fixed);
+            params.put(opt.getKey(), opt.getValue());
+            Network net = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", params, List.of()),
+                    Progress.NONE);
             assertTrue(!net.edges().equals(base.edges()), opt + " changed no score");
             // strong planted edges stay on top whatever the option
             assertTrue(top(net, 8).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5")), opt + " " + top(net, 8));

@@ -48,6 +48,8 @@ public final class TermBench {
         TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0"});
         TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0"});
         TERMS.put("mi", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
+        // crowd's learned term with crowd's defaults: since round 4 (a9b) trained with da=0.1; terms stored before
+        // that (round 3's learned, learned50s*) are the plain auto-encoder (da=0, gs1.. below)
         TERMS.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         TERMS.put("tb50", new String[] {"grnboost", "learning-rate=0.1", "max-trees=50", "early-stop-window=0"});
         TERMS.put("gb", new String[] {"grnboost"});
@@ -71,6 +73,10 @@ public final class TermBench {
         for (int seed = 1; seed < 3; seed++) {
             TERMS.put("gda20s" + seed, new String[] {"gnn", "coexpr=0", "da=0.2", "seed=" + seed});
             TERMS.put("gda30s" + seed, new String[] {"gnn", "coexpr=0", "da=0.3", "seed=" + seed});
+        }
+        for (int seed = 3; seed < 5; seed++) {
+            TERMS.put("gs" + seed, new String[] {"gnn", "coexpr=0", "seed=" + seed});
+            TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});

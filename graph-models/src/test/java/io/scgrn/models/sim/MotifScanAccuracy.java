@@ -181,7 +181,8 @@ public final class MotifScanAccuracy {
             // offset:scale:coupling: the TF-peak coupling share for this variant (default: the settings')
             String[] os = VARIANTS.get(v).split(":");
             AtacSettings vs = os.length > 2 ? settings.withCoupling(Double.parseDouble(os[2])) : settings;
-            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs, Progress.NONE);
+            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs.resolvePriorPower(true),
+                    Progress.NONE);
             Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
             out[5 + v] = epr(g, truth);
             for (int i = 0; i < SHARES.size(); i++) {
@@ -316,7 +317,8 @@ public final class MotifScanAccuracy {
                     Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
             AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
             out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
-            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s), truth)
+            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s.resolvePriorPower(true)),
+                    truth)
                     : Double.NaN;
             out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(rna, data, sim.tfs(), null, s), truth) : Double.NaN;
         }
