@@ -7,7 +7,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
-import io.scgrn.models.numerics.DenseOperator;
+import io.scgrn.models.numerics.EntryOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 
 import java.util.ArrayList;
@@ -313,49 +313,7 @@ public final class CellData {
         for (int j = 0; j < g; j++) {
             mu[j] /= n;
         }
-        RandomizedSvd.Operator centred = new RandomizedSvd.Operator() {
-            @Override
-            public int rows() {
-                return n;
-            }
-
-            @Override
-            public int cols() {
-                return g;
-            }
-
-            @Override
-            public void times(double[] in, int l, double[] out) {
-                // (X − 1μᵀ)·in = X·in − 1·(μᵀ·in)
-                double[] shift = DenseOperator.meanTimes(mu, in, l);
-                for (int r = 0; r < n; r++) {
-                    for (int t = 0; t < l; t++) {
-                        out[r * l + t] = -shift[t];
-                    }
-                }
-                vals.forEach((r, c, v) -> {
-                    for (int t = 0; t < l; t++) {
-                        out[r * l + t] += v * in[c * l + t];
-                    }
-                });
-            }
-
-            @Override
-            public void transposeTimes(double[] y, int l, double[] out) {
-                // (X − 1μᵀ)ᵀ·y = Xᵀ·y − μ·(1ᵀ·y)
-                double[] colSum = DenseOperator.columnSums(y, n, l);
-                for (int j = 0; j < g; j++) {
-                    for (int t = 0; t < l; t++) {
-                        out[j * l + t] = -mu[j] * colSum[t];
-                    }
-                }
-                vals.forEach((r, c, v) -> {
-                    for (int t = 0; t < l; t++) {
-                        out[c * l + t] += v * y[r * l + t];
-                    }
-                });
-            }
-        };
+        RandomizedSvd.Operator centred = new EntryOperator(n, g, mu, vals);
         RandomizedSvd.Result svd = RandomizedSvd.compute(centred, 2, 4, 6, seed);
         double[] scores = svd.scores();
         float[][] out = new float[2][n];
@@ -367,39 +325,41 @@ public final class CellData {
         return new PcaFit(mu, svd.v(), svd.k(), log, out);
     }
 
-    @FunctionalInterface
-    private interface Triplet {
-        void accept(int row, int col, double value);
+    /** Stored values of a matrix (transformed by log1p when asked), visited without densifying. */
+    private record Values(Matrix x, boolean log) implements EntryOperator.Entries {
+        @Override
+        public void forEach(EntryOperator.Visitor t) {
+            forEachStored(x, 0, 0, log ? (r, c, v) -> t.accept(r, c, Math.log1p(v)) : t);
+        }
     }
 
-    /** Stored values of a matrix (transformed by log1p when asked), visited without densifying. */
-    private record Values(Matrix x, boolean log) {
-        void forEach(Triplet t) {
-            if (x instanceof DenseMatrix d) {
-                int nc = d.nCols();
-                int len = d.values().length();
-                for (int i = 0; i < len; i++) {
-                    double v = d.values().get(i);
-                    if (v != 0) {
-                        t.accept(i / nc, i % nc, log ? Math.log1p(v) : v);
-                    }
+    /**
+     * Visits the stored entries of a matrix without densifying it: every stored value of a sparse matrix (explicit
+     * zeros included) in its storage order, every non-zero of a dense one row by row; positions are offset by
+     * ({@code firstRow}, {@code firstCol}), for a block of a larger matrix.
+     */
+    static void forEachStored(Matrix x, int firstRow, int firstCol, EntryOperator.Visitor t) {
+        if (x instanceof DenseMatrix d) {
+            int nc = d.nCols();
+            int len = d.values().length();
+            for (int i = 0; i < len; i++) {
+                double v = d.values().get(i);
+                if (v != 0) {
+                    t.accept(firstRow + i / nc, firstCol + i % nc, v);
                 }
-            } else {
-                SparseMatrix s = (SparseMatrix) x;
-                boolean csr = s.layout() == SparseMatrix.Layout.CSR;
-                int major = csr ? s.nRows() : s.nCols();
-                for (int m = 0; m < major; m++) {
-                    for (long k = s.indptr()[m]; k < s.indptr()[m + 1]; k++) {
-                        double v = s.data().get((int) k);
-                        if (log) {
-                            v = Math.log1p(v);
-                        }
-                        int minor = s.indices()[(int) k];
-                        if (csr) {
-                            t.accept(m, minor, v);
-                        } else {
-                            t.accept(minor, m, v);
-                        }
+            }
+        } else {
+            SparseMatrix s = (SparseMatrix) x;
+            boolean csr = s.layout() == SparseMatrix.Layout.CSR;
+            int major = csr ? s.nRows() : s.nCols();
+            for (int m = 0; m < major; m++) {
+                for (long k = s.indptr()[m]; k < s.indptr()[m + 1]; k++) {
+                    double v = s.data().get((int) k);
+                    int minor = s.indices()[(int) k];
+                    if (csr) {
+                        t.accept(firstRow + m, firstCol + minor, v);
+                    } else {
+                        t.accept(firstRow + minor, firstCol + m, v);
                     }
                 }
             }

@@ -99,7 +99,7 @@ final class StreamedCells {
             if ("csr_matrix".equals(b.encoding())) {
                 // the common atlas layout: a plain loop over each row block's indices (this pass reads the file)
                 int r0 = 0;
-                for (Matrix m : b.rowBlocks(blockSize(b, true))) {
+                for (Matrix m : b.rowBlocks(b.blockSize(BLOCK_ENTRIES))) {
                     SparseMatrix s = (SparseMatrix) m;
                     int[] idx = s.indices();
                     for (int r = 0; r < s.nRows(); r++) {
@@ -138,8 +138,9 @@ final class StreamedCells {
             if (b.nRows() == 0 || b.nCols() == 0) {
                 return false;
             }
-            Matrix first = "csc_matrix".equals(b.encoding()) ? b.cols(0, Math.min(b.nCols(), blockSize(b, false)))
-                    : b.rows(0, Math.min(b.nRows(), blockSize(b, true)));
+            int size = b.blockSize(BLOCK_ENTRIES);
+            Matrix first = "csc_matrix".equals(b.encoding()) ? b.cols(0, Math.min(b.nCols(), size))
+                    : b.rows(0, Math.min(b.nRows(), size));
             return CellData.looksLikeCounts(first);
         }
     }
@@ -239,7 +240,7 @@ final class StreamedCells {
             if ("csr_matrix".equals(b.encoding())) {
                 // the common atlas layout: plain loops over each row block (this pass reads the whole file)
                 int r0 = 0;
-                for (Matrix m : b.rowBlocks(blockSize(b, true))) {
+                for (Matrix m : b.rowBlocks(b.blockSize(BLOCK_ENTRIES))) {
                     SparseMatrix s = (SparseMatrix) m;
                     for (int r = 0; r < s.nRows(); r++) {
                         double p0 = 0;
@@ -325,25 +326,10 @@ final class StreamedCells {
             int len = (int) Math.min(SEGMENT, hi - lo);
             int start = (int) (lo + rnd.nextLong(hi - lo - len + 1));
             Matrix block = b.rows(start, len);
-            parts.add(block instanceof SparseMatrix s ? s : toCsr((DenseMatrix) block));
+            parts.add(block instanceof SparseMatrix s ? s
+                    : SparseMatrix.fromDense((DenseMatrix) block, SparseMatrix.Layout.CSR));
         }
         return stack(parts, b.nCols());
-    }
-
-    private static SparseMatrix toCsr(DenseMatrix d) {
-        Growing g = new Growing();
-        long[] ptr = new long[d.nRows() + 1];
-        for (int i = 0; i < d.nRows(); i++) {
-            for (int j = 0; j < d.nCols(); j++) {
-                float v = d.values().getFloat(i * d.nCols() + j);
-                if (v != 0) {
-                    g.add(j, v);
-                }
-            }
-            ptr[i + 1] = g.size;
-        }
-        return new SparseMatrix(SparseMatrix.Layout.CSR, d.nRows(), d.nCols(), DType.FLOAT32,
-                new NumArray.F32(g.values()), g.cells(), ptr);
     }
 
     /** CSR blocks stacked row-wise into one CSR matrix with float values. */
@@ -433,50 +419,7 @@ final class StreamedCells {
      * CSC (the layout's own direction, so each block is one slice of the file).
      */
     static void forEachEntry(MatrixBlocks b, EntryVisitor visitor) {
-        boolean csc = "csc_matrix".equals(b.encoding());
-        int size = blockSize(b, !csc);
-        int start = 0;
-        for (Matrix m : csc ? b.colBlocks(size) : b.rowBlocks(size)) {
-            int r0 = csc ? 0 : start;
-            int c0 = csc ? start : 0;
-            if (m instanceof SparseMatrix s) {
-                int major = csc ? s.nCols() : s.nRows();
-                for (int j = 0; j < major; j++) {
-                    for (long k = s.indptr()[j]; k < s.indptr()[j + 1]; k++) {
-                        int minor = s.indices()[(int) k];
-                        double v = s.data().get((int) k);
-                        if (csc) {
-                            visitor.accept(minor, c0 + j, v);
-                        } else {
-                            visitor.accept(r0 + j, minor, v);
-                        }
-                    }
-                }
-            } else {
-                DenseMatrix d = (DenseMatrix) m;
-                int nc = d.nCols();
-                for (int i = 0; i < d.nRows(); i++) {
-                    for (int j = 0; j < nc; j++) {
-                        double v = d.values().get(i * nc + j);
-                        if (v != 0) {
-                            visitor.accept(r0 + i, c0 + j, v);
-                        }
-                    }
-                }
-            }
-            start += csc ? m.nCols() : m.nRows();
-        }
-    }
-
-    /** Rows (or columns) per block so that a block holds about {@link #BLOCK_ENTRIES} stored entries. */
-    private static int blockSize(MatrixBlocks b, boolean rows) {
-        long slots = rows ? b.nRows() : b.nCols();
-        long other = rows ? b.nCols() : b.nRows();
-        double perSlot = Math.max(1.0, b.nnz() / (double) Math.max(1, slots));
-        if ("array".equals(b.encoding())) {
-            perSlot = Math.max(1, other);
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (BLOCK_ENTRIES / perSlot)));
+        b.forEachBlock(BLOCK_ENTRIES, (m, r0, c0) -> CellData.forEachStored(m, r0, c0, visitor::accept));
     }
 
     /** An append-only list of (index, value) pairs. */

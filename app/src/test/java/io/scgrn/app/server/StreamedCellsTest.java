@@ -56,30 +56,8 @@ class StreamedCellsTest {
         if (layout.equals("dense")) {
             return new DenseMatrix(CELLS, GENES, DType.FLOAT32, new NumArray.F32(x.clone()));
         }
-        boolean csr = layout.equals("csr");
-        int major = csr ? CELLS : GENES;
-        int minor = csr ? GENES : CELLS;
-        long[] ptr = new long[major + 1];
-        List<Integer> idx = new ArrayList<>();
-        List<Float> val = new ArrayList<>();
-        for (int i = 0; i < major; i++) {
-            for (int j = 0; j < minor; j++) {
-                float v = csr ? x[i * GENES + j] : x[j * GENES + i];
-                if (v != 0) {
-                    idx.add(j);
-                    val.add(v);
-                }
-            }
-            ptr[i + 1] = idx.size();
-        }
-        float[] data = new float[val.size()];
-        int[] ind = new int[idx.size()];
-        for (int k = 0; k < data.length; k++) {
-            data[k] = val.get(k);
-            ind[k] = idx.get(k);
-        }
-        return new SparseMatrix(csr ? SparseMatrix.Layout.CSR : SparseMatrix.Layout.CSC, CELLS, GENES,
-                DType.FLOAT32, new NumArray.F32(data), ind, ptr);
+        DenseMatrix d = new DenseMatrix(CELLS, GENES, DType.FLOAT32, new NumArray.F32(x));
+        return SparseMatrix.fromDense(d, layout.equals("csr") ? SparseMatrix.Layout.CSR : SparseMatrix.Layout.CSC);
     }
 
     static List<String> names(String prefix, int n) {

@@ -128,7 +128,8 @@ public final class AtacAnalysis {
         }
         triplets.sort(Comparator.comparingDouble((Triplet t) -> -t.score()).thenComparing(Triplet::tf)
                 .thenComparing(Triplet::gene).thenComparing(Triplet::peak));
-        List<Edge> priorEdges = priorEdges(prior, s.priorPower());
+        // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
+        List<Edge> priorEdges = priorEdges(prior, Double.isNaN(s.priorPower()) ? 1 : s.priorPower());
         t0 = lap(timings, "triplets", t0);
         check(p);
 

@@ -29,7 +29,9 @@ import java.util.TreeSet;
  * @param gating        share of chromatin-gated co-expression ({@link GatedCoexpression}) in the evidence of each
  *                      TF → peak → gene path: evidence · (1 − gating + gating · gate)
  * @param priorPower    exponent applied to the normalised prior (0..1) before it re-weights the RNA ranking; below
- *                      1 it compresses the prior towards "has chromatin support or not"
+ *                      1 it compresses the prior towards "has chromatin support or not"; NaN (the default) means
+ *                      {@link #SCAN_PRIOR_POWER} when the motif evidence comes from a genome scan and 1 otherwise
+ *                      (see {@link #resolvePriorPower})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -55,8 +57,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 || !(gating >= 0 && gating <= 1)) {
             throw new ModelException("coupling", "coupling, state-share and gating must be in [0, 1]");
         }
-        if (!(priorPower > 0 && priorPower <= 1)) {
-            throw new ModelException("prior-power", "must be in (0, 1]");
+        if (!Double.isNaN(priorPower) && !(priorPower > 0 && priorPower <= 1)) {
+            throw new ModelException("prior-power", "must be in (0, 1] or auto");
         }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
@@ -69,8 +71,10 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final double DEFAULT_STATE_SHARE = 0.3;
     /** Default gating share (docs/benchmarks.md, "multiome: round 4"). */
     public static final double DEFAULT_GATING = 0;
-    /** Default prior exponent (docs/benchmarks.md, "multiome: round 4"). */
-    public static final double DEFAULT_PRIOR_POWER = 0.3;
+    /** Default prior exponent: auto (NaN), see {@link #resolvePriorPower}. */
+    public static final double DEFAULT_PRIOR_POWER = Double.NaN;
+    /** Prior exponent with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 4"). */
+    public static final double SCAN_PRIOR_POWER = 0.3;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
@@ -103,7 +107,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Integer.parseInt(params.getOrDefault("states", Integer.toString(d.states))),
                     Double.parseDouble(params.getOrDefault("state-share", Double.toString(d.stateShare))),
                     Double.parseDouble(params.getOrDefault("gating", Double.toString(d.gating))),
-                    Double.parseDouble(params.getOrDefault("prior-power", Double.toString(d.priorPower))));
+                    Double.parseDouble(params.getOrDefault("prior-power", "auto").equals("auto")
+                            ? Double.toString(d.priorPower) : params.get("prior-power")));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -138,6 +143,18 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower);
+    }
+
+    /**
+     * These settings with an automatic {@link #priorPower} resolved: {@link #SCAN_PRIOR_POWER} for motif evidence
+     * from a genome scan, whose significance beyond the threshold says little about binding (chance hits as strong
+     * as real sites), and 1 for a motif table or {@code varm} scores, which are taken as given; an explicit value
+     * stays.
+     */
+    public AtacSettings resolvePriorPower(boolean scanned) {
+        return Double.isNaN(priorPower) ? new AtacSettings(window, metacells, metacellSize, dims, rnaWeight,
+                pThreshold, minCorr, minTfPeak, priorFloor, seed, coupling, states, stateShare, gating,
+                scanned ? SCAN_PRIOR_POWER : 1) : this;
     }
 
     /** Metacells to build for {@code nCells} cells. */

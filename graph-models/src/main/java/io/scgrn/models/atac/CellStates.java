@@ -42,6 +42,38 @@ public final class CellStates {
         return KMeans.cluster(x, n, d, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS);
     }
 
+    /** x (rows × cols, row-major) minus the mean of its row's state, in place (sums in double); returns x. */
+    static float[] residual(float[] x, int rows, int cols, int[] state) {
+        int k = 0;
+        for (int c : state) {
+            k = Math.max(k, c + 1);
+        }
+        double[] sum = new double[k * cols];
+        int[] count = new int[k];
+        for (int r = 0; r < rows; r++) {
+            count[state[r]]++;
+            for (int j = 0; j < cols; j++) {
+                sum[state[r] * cols + j] += x[r * cols + j];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int o = state[r] * cols;
+            for (int j = 0; j < cols; j++) {
+                x[r * cols + j] -= (float) (sum[o + j] / count[state[r]]);
+            }
+        }
+        return x;
+    }
+
+    /**
+     * A copy of {@code rna} (cells × genes, row-major) with each gene centred on its state's mean.
+     *
+     * @param state state (0..k−1) of each of the {@code n} cells
+     */
+    static float[] centred(float[] rna, int n, int g, int[] state) {
+        return residual(rna.clone(), n, g, state);
+    }
+
     /**
      * Signed within-state correlation of every TF (among the RNA genes) with every other gene, best |r| first.
      *
@@ -53,25 +85,7 @@ public final class CellStates {
     public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
         int n = data.nCells();
         int g = data.nGenes();
-        float[] x = data.rna().clone();
-        int k = 0;
-        for (int c : state) {
-            k = Math.max(k, c + 1);
-        }
-        double[] sum = new double[k * g];
-        int[] count = new int[k];
-        for (int c = 0; c < n; c++) {
-            count[state[c]]++;
-            for (int j = 0; j < g; j++) {
-                sum[state[c] * g + j] += x[c * g + j];
-            }
-        }
-        for (int c = 0; c < n; c++) {
-            int o = state[c] * g;
-            for (int j = 0; j < g; j++) {
-                x[c * g + j] -= (float) (sum[o + j] / count[state[c]]);
-            }
-        }
+        float[] x = centred(data.rna(), n, g, state);
         float[][] cols = Correlations.standardisedColumns(x, n, g);
         Map<String, Integer> index = new HashMap<>();
         for (int j = 0; j < g; j++) {

@@ -39,7 +39,7 @@ public final class GatedCoexpression {
         if ((long) n * g != rna.length) {
             throw new IllegalArgumentException("rna has " + rna.length + " values for " + n + " x " + g);
         }
-        this.x = state == null ? rna : centred(rna, n, g, state);
+        this.x = state == null ? rna : CellStates.centred(rna, n, g, state);
         this.sum = new double[g];
         this.sumSq = new double[g];
         for (int c = 0; c < n; c++) {
@@ -108,28 +108,5 @@ public final class GatedCoexpression {
     private static double atanh(double r) {
         double c = Math.max(-0.999999, Math.min(0.999999, r));
         return 0.5 * Math.log((1 + c) / (1 - c));
-    }
-
-    private static float[] centred(float[] rna, int n, int g, int[] state) {
-        int k = 0;
-        for (int s : state) {
-            k = Math.max(k, s + 1);
-        }
-        double[] mean = new double[k * g];
-        int[] count = new int[k];
-        for (int c = 0; c < n; c++) {
-            count[state[c]]++;
-            for (int j = 0; j < g; j++) {
-                mean[state[c] * g + j] += rna[c * g + j];
-            }
-        }
-        float[] out = new float[n * g];
-        for (int c = 0; c < n; c++) {
-            int o = state[c] * g;
-            for (int j = 0; j < g; j++) {
-                out[c * g + j] = (float) (rna[c * g + j] - mean[o + j] / count[state[c]]);
-            }
-        }
-        return out;
     }
 }

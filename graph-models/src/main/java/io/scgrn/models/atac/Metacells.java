@@ -4,6 +4,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.Neighbours;
 import io.scgrn.models.numerics.RandomizedSvd;
+import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -117,16 +118,7 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
 
     private static int[][] chooseMetacells(int[][] knn, int n, int nMeta, int k, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Sampling.permutation(n, rnd);
         List<int[]> chosen = new ArrayList<>();
         List<BitSet> sets = new ArrayList<>();
         int maxOverlap = (int) Math.floor(0.8 * k);

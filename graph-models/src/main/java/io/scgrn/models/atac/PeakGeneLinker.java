@@ -2,6 +2,7 @@ package io.scgrn.models.atac;
 
 import io.scgrn.models.numerics.Correlations;
 import io.scgrn.models.numerics.Distributions;
+import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,12 +186,7 @@ public final class PeakGeneLinker {
         int[][] out = new int[o.bins()][];
         for (int b = 0; b < o.bins(); b++) {
             List<Integer> l = members.get(b);
-            for (int i = l.size() - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                Integer t = l.get(i);
-                l.set(i, l.get(j));
-                l.set(j, t);
-            }
+            Sampling.shuffle(l, rnd);
             out[b] = l.subList(0, Math.min(o.backgroundPerBin(), l.size())).stream().mapToInt(Integer::intValue)
                     .toArray();
         }

@@ -2,7 +2,6 @@ package io.scgrn.models.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
@@ -241,19 +240,8 @@ public final class CrowdModel implements GrnModel {
 
     /** The learned network's scores placed in a TF × gene matrix by (TF, target) names (a Network is sorted). */
     private static float[] learned(Network learned, ExpressionMatrix data, int[] tfIdx) {
-        int g = data.nGenes();
-        float[] l = new float[tfIdx.length * g];
-        Map<String, Integer> gi = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            gi.putIfAbsent(data.genes().get(j), j);
-        }
-        Map<Integer, Integer> row = new HashMap<>();
-        for (int t = 0; t < tfIdx.length; t++) {
-            row.put(tfIdx[t], t);
-        }
-        for (Edge e : learned.edges()) {
-            l[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
-        }
+        float[] l = new float[tfIdx.length * data.nGenes()];
+        NnSupport.place(learned, data.genes(), tfIdx, l, null);
         return l;
     }
 

@@ -21,8 +21,10 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Helpers shared by the nn models: device choice, input checks, standardisation, ranking. */
@@ -293,5 +295,31 @@ final class NnSupport {
             m[t * nGenes + tfIdx[t]] = true;
         }
         return m;
+    }
+
+    /**
+     * The inverse of {@link #network}: a network's edges placed by (TF, target) name into TF × gene matrices (row t
+     * is TF {@code tfIdx[t]}); pairs without an edge stay as they are. Every edge must name a listed TF and gene.
+     *
+     * @param score nTf × nGenes, receives the edge scores
+     * @param sign  nTf × nGenes, receives the edge signs, or null
+     */
+    static void place(Network net, List<String> genes, int[] tfIdx, float[] score, float[] sign) {
+        int g = genes.size();
+        Map<String, Integer> gi = new HashMap<>();
+        for (int j = 0; j < g; j++) {
+            gi.putIfAbsent(genes.get(j), j);
+        }
+        Map<Integer, Integer> row = new HashMap<>();
+        for (int t = 0; t < tfIdx.length; t++) {
+            row.put(tfIdx[t], t);
+        }
+        for (Edge e : net.edges()) {
+            int k = row.get(gi.get(e.tf())) * g + gi.get(e.target());
+            score[k] = (float) e.score();
+            if (sign != null) {
+                sign[k] = e.sign();
+            }
+        }
     }
 }

@@ -13,11 +13,11 @@ import ai.djl.training.loss.Loss;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
-import io.scgrn.models.ModelException;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Sampling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,7 +232,7 @@ public final class SemModel implements GrnModel {
                 int[] rows = new int[count * b];
                 for (int s = 0; s < count; s++) {
                     if (cursor + b > n) {
-                        shuffle(order, rnd);
+                        Sampling.shuffle(order, rnd);
                         cursor = 0;
                     }
                     System.arraycopy(order, cursor, rows, s * b, b);
@@ -299,15 +299,6 @@ public final class SemModel implements GrnModel {
             }
         }
         return out;
-    }
-
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Indices of the {@code k} largest |w| (self-loops excluded), ties by index. */

@@ -1,7 +1,6 @@
 package io.scgrn.models.prep;
 
 import io.scgrn.anndata.AnnData;
-import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
@@ -109,24 +108,8 @@ public final class StreamingPreparation {
      * column blocks for CSC (whose rows would each need a scan of the whole matrix).
      */
     static Preparation.EntrySource source(MatrixBlocks blocks) {
-        boolean csc = blocks.encoding().equals("csc_matrix");
-        int n = csc ? blocks.nCols() : blocks.nRows();
-        int other = csc ? blocks.nRows() : blocks.nCols();
-        long perSlot = blocks.encoding().equals("array") ? other : Math.max(1, blocks.nnz() / Math.max(1, n));
-        int block = (int) Math.max(1, Math.min(n, BLOCK_ENTRIES / Math.max(1, perSlot)));
-        return v -> {
-            int at = 0;
-            for (Matrix b : csc ? blocks.colBlocks(block) : blocks.rowBlocks(block)) {
-                final int base = at;
-                if (csc) {
-                    Preparation.forEachEntry(b, (r, c, x) -> v.accept(r, base + c, x));
-                    at += b.nCols();
-                } else {
-                    Preparation.forEachEntry(b, (r, c, x) -> v.accept(base + r, c, x));
-                    at += b.nRows();
-                }
-            }
-        };
+        return v -> blocks.forEachBlock(BLOCK_ENTRIES,
+                (b, r0, c0) -> Preparation.forEachEntry(b, (r, c, x) -> v.accept(r0 + r, c0 + c, x)));
     }
 
     /** Cells each set may gather: all of them when the dense matrices fit the budget, else a proportional share. */

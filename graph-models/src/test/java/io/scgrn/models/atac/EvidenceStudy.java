@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.scgrn.models.atac.CellStates.residual;
+
 /**
  * Exploratory study (not a test): how well do candidate chromatin statistics separate true TF → enhancer pairs and
  * true TF → target edges from the others? Prints AUROC per statistic.
@@ -338,28 +340,6 @@ public final class EvidenceStudy {
             sbb += w[r] * db * db;
         }
         return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-    }
-
-    /** x (rows × cols) minus the mean of its row's cluster, in place. */
-    static float[] residual(float[] x, int rows, int cols, int[] cluster) {
-        int k = 0;
-        for (int c : cluster) {
-            k = Math.max(k, c + 1);
-        }
-        double[] sum = new double[k * cols];
-        int[] cnt = new int[k];
-        for (int r = 0; r < rows; r++) {
-            cnt[cluster[r]]++;
-            for (int j = 0; j < cols; j++) {
-                sum[cluster[r] * cols + j] += x[r * cols + j];
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                x[r * cols + j] -= (float) (sum[cluster[r] * cols + j] / cnt[cluster[r]]);
-            }
-        }
-        return x;
     }
 
     static double auroc(List<Double> s, List<Boolean> lab) {

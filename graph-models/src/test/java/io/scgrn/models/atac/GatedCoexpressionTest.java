@@ -95,10 +95,9 @@ class GatedCoexpressionTest {
 
     @Test
     void stateCentringRemovesBetweenStateShifts() {
-        // Two states; TF and gene only shift together between states (no within-state link), and the peak is open
-        // in exactly state 1: uncentred, the open/closed split alone would not create a correlation difference
-        // either, but a shift plus within-state noise in one state would. Centred within states, TF and gene are
-        // the same within-state patterns as above in both halves, so the triplet shows r1 = r0 and z = 0.
+        // Two states whose TF and gene levels differ (state 1 shifted by +5 and +7) with no link inside either
+        // state (the orthogonal closed-cell patterns above in both), and the peak open in exactly state 1. Centred
+        // within states the shift is gone: r1 = r0 = 0 and z = 0.
         float[] x = new float[24 * 2];
         for (int c = 0; c < 12; c++) {
             x[c * 2] = TF_CLOSED[c];
@@ -112,8 +111,8 @@ class GatedCoexpressionTest {
         }
         GatedCoexpression centred = new GatedCoexpression(x, 2, atac(), state);
         assertEquals(0.0, centred.z(0, 0, 1), 1e-9);
-        // Without centring the shift makes TF and gene correlate over all cells (r > 0) but not inside either
-        // group: r1 = r0 = 0, z = 0 as well; and the input is not modified by centring.
+        // Uncentred, the shift makes TF and gene correlate over all cells (r > 0) but not inside either group
+        // (r1 = r0 = 0), so z = 0 too; centring works on a copy, the input is unchanged.
         GatedCoexpression raw = new GatedCoexpression(x, 2, atac(), null);
         assertEquals(0.0, raw.z(0, 0, 1), 1e-9);
         assertEquals(5f + TF_CLOSED[0], x[12 * 2]);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
 
 class PeakGeneLinkerTest {
     /**
@@ -83,26 +84,6 @@ class PeakGeneLinkerTest {
         assertEquals(0.5 * erfcApprox(Math.abs(l1.z()) / Math.sqrt(2)), l1.p(), 1e-6);
         assertTrue(l0.z() > 0 && l1.z() < 0);
         assertFalse(Double.isNaN(l0.p()));
-    }
-
-    private static double pearson(float[] a, float[] b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= a.length;
-        mb /= b.length;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
     }
 
     /** erfc by numerical integration, independent of the implementation's approximation. */

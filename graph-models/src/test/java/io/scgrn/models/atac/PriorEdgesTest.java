@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PriorEdgesTest {
     private static final Map<String, Map<String, Double>> PRIOR = Map.of(
@@ -32,7 +33,13 @@ class PriorEdgesTest {
         assertEquals(0.3, s.gating());
         assertEquals(0.5, s.priorPower());
         assertEquals(AtacSettings.DEFAULT_GATING, AtacSettings.defaults(1).gating());
-        assertEquals(AtacSettings.DEFAULT_PRIOR_POWER, AtacSettings.defaults(1).priorPower());
+        assertTrue(Double.isNaN(AtacSettings.defaults(1).priorPower()), "auto by default");
+        assertTrue(Double.isNaN(AtacSettings.fromParams(Map.of("prior-power", "auto"), 1).priorPower()));
+        // auto resolves by motif source; an explicit value stays.
+        assertEquals(AtacSettings.SCAN_PRIOR_POWER, AtacSettings.defaults(1).resolvePriorPower(true).priorPower());
+        assertEquals(1.0, AtacSettings.defaults(1).resolvePriorPower(false).priorPower());
+        assertEquals(0.5, s.resolvePriorPower(true).priorPower());
+        assertEquals(0.5, s.resolvePriorPower(false).priorPower());
         assertThrows(ModelException.class, () -> AtacSettings.fromParams(Map.of("prior-power", "0"), 1));
         assertThrows(ModelException.class, () -> AtacSettings.fromParams(Map.of("gating", "1.5"), 1));
     }

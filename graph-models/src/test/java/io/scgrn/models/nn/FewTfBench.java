@@ -87,17 +87,8 @@ public final class FewTfBench {
         List<Long> seeds = (args.length > 3 ? List.of(args[3].split(",")) : List.of("1", "2", "3")).stream()
                 .map(Long::parseLong).toList();
         List<String> which = args.length > 4 ? List.of(args[4].split(",")) : List.copyOf(CANDIDATES.keySet());
-        List<String> lines = new ArrayList<>();
-        if (Files.isRegularFile(tsv)) {
-            lines.addAll(Files.readAllLines(tsv));
-        } else {
-            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
-        }
-        Set<String> done = new HashSet<>();
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            done.add(f[0] + "\t" + f[1]);
-        }
+        List<String> lines = BenchFiles.rows(tsv);
+        Set<String> done = BenchFiles.done(lines);
         List<String> sets = new ArrayList<>();
         try (var s = Files.list(root)) {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(x -> x.startsWith("beeline-"))
@@ -157,7 +148,7 @@ public final class FewTfBench {
             int nTf = args.length > 3 ? Integer.parseInt(args[3]) : 60;
             List<Long> seeds = (args.length > 4 ? List.of(args[4].split(",")) : List.of("1", "2", "3")).stream()
                     .map(Long::parseLong).toList();
-            for (String set : TermBench.sets(root, "beeline-.*")) {
+            for (String set : BenchFiles.sets(root, "beeline-.*")) {
                 if (!set.matches(args.length > 5 ? args[5] : ".*")) {
                     continue;
                 }
@@ -186,7 +177,7 @@ public final class FewTfBench {
                         Network net = TermBench.infer(TermBench.TERMS.get(term), data, kept);
                         float[] score = new float[tfIdx.length * g];
                         float[] sign = new float[tfIdx.length * g];
-                        TermBench.place(net, data.genes(), tfIdx, score, sign);
+                        NnSupport.place(net, data.genes(), tfIdx, score, sign);
                         TermBench.write(sd.resolve(term + ".f32"), score);
                         if (term.equals("pv")) {
                             TermBench.write(sd.resolve("sign.f32"), sign);
@@ -200,20 +191,11 @@ public final class FewTfBench {
         }
         Path tsv = Path.of(args[3]);
         Map<String, Map<String, Double>> specs = TermBench.specs(args, 4);
-        List<String> lines = new ArrayList<>();
-        if (Files.isRegularFile(tsv)) {
-            lines.addAll(Files.readAllLines(tsv));
-        } else {
-            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
-        }
-        Set<String> done = new HashSet<>();
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            done.add(f[0] + "\t" + f[1]);
-        }
-        for (String set : TermBench.sets(dir, ".*")) {
+        List<String> lines = BenchFiles.rows(tsv);
+        Set<String> done = BenchFiles.done(lines);
+        for (String set : BenchFiles.sets(dir, ".*")) {
             Truth truth = Evaluation.readTruth(root.resolve(set).resolve("truth.csv"));
-            for (String v : TermBench.sets(dir.resolve(set), ".*")) {
+            for (String v : BenchFiles.sets(dir.resolve(set), ".*")) {
                 Path sd = dir.resolve(set).resolve(v);
                 if (!TERMS.stream().allMatch(t -> Files.exists(sd.resolve(t + ".f32")))) {
                     continue;

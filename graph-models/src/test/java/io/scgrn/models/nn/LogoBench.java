@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,22 +103,9 @@ public final class LogoBench {
 
     /** Runs the named candidates on every set, appending to {@code tsv} and skipping (set, candidate) rows in it. */
     static void run(Path root, Path tsv, List<String> which, String setRegex) throws IOException {
-        List<String> sets = new ArrayList<>();
-        try (var s = Files.list(root)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(setRegex))
-                    .sorted().forEach(sets::add);
-        }
-        List<String> lines = new ArrayList<>();
-        if (Files.isRegularFile(tsv)) {
-            lines.addAll(Files.readAllLines(tsv));
-        } else {
-            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
-        }
-        Set<String> done = new HashSet<>();
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            done.add(f[0] + "\t" + f[1]);
-        }
+        List<String> sets = BenchFiles.sets(root, setRegex);
+        List<String> lines = BenchFiles.rows(tsv);
+        Set<String> done = BenchFiles.done(lines);
         for (String set : sets) {
             if (which.stream().allMatch(c -> done.contains(set + "\t" + c))) {
                 continue;

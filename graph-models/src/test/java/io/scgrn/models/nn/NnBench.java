@@ -72,20 +72,7 @@ public final class NnBench {
         GrnModel model = model(args[0]);
         Path root = Path.of(args[1]);
         Map<String, String> params = new HashMap<>();
-        List<String> sets = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            if (args[i].contains("=")) {
-                String[] kv = args[i].split("=", 2);
-                params.put(kv[0], kv[1]);
-            } else {
-                sets.add(args[i]);
-            }
-        }
-        if (sets.isEmpty()) {
-            try (var s = Files.list(root)) {
-                s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
-            }
-        }
+        List<String> sets = BenchFiles.setsAndParams(args, 2, root, params);
         // seed=N is the run's seed, not a model parameter.
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");

@@ -1,6 +1,5 @@
 package io.scgrn.models.nn;
 
-import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
@@ -15,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,20 +39,7 @@ public final class RegDiffBench {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]);
         Map<String, String> params = new HashMap<>();
-        List<String> sets = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].contains("=")) {
-                String[] kv = args[i].split("=", 2);
-                params.put(kv[0], kv[1]);
-            } else {
-                sets.add(args[i]);
-            }
-        }
-        if (sets.isEmpty()) {
-            try (var s = Files.list(root)) {
-                s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(sets::add);
-            }
-        }
+        List<String> sets = BenchFiles.setsAndParams(args, 1, root, params);
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
         // base=default: combine with the shipped crowd (with its gnn term) instead of crowd-b95; w=a,b: weights.
@@ -103,19 +88,8 @@ public final class RegDiffBench {
 
     /** A network's scores placed by (TF, target) name into an nTf × nGenes matrix. */
     static float[] matrix(Network net, ExpressionMatrix data, int[] tfIdx) {
-        int g = data.nGenes();
-        Map<String, Integer> gi = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            gi.putIfAbsent(data.genes().get(j), j);
-        }
-        Map<Integer, Integer> row = new HashMap<>();
-        for (int t = 0; t < tfIdx.length; t++) {
-            row.put(tfIdx[t], t);
-        }
-        float[] m = new float[tfIdx.length * g];
-        for (Edge e : net.edges()) {
-            m[row.get(gi.get(e.tf())) * g + gi.get(e.target())] = (float) e.score();
-        }
+        float[] m = new float[tfIdx.length * data.nGenes()];
+        NnSupport.place(net, data.genes(), tfIdx, m, null);
         return m;
     }
 }

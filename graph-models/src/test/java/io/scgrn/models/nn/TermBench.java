@@ -1,6 +1,5 @@
 package io.scgrn.models.nn;
 
-import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +48,8 @@ public final class TermBench {
         TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0"});
         TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0"});
         TERMS.put("mi", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
+        // crowd's learned term with crowd's defaults: since round 4 (a9b) trained with da=0.1; terms stored before
+        // that (round 3's learned, learned50s*) are the plain auto-encoder (da=0, gs1.. below)
         TERMS.put("learned", new String[] {"crowd", "w-pcor=0", "w-mi=0", "w-learned=1"});
         TERMS.put("tb50", new String[] {"grnboost", "learning-rate=0.1", "max-trees=50", "early-stop-window=0"});
         TERMS.put("gb", new String[] {"grnboost"});
@@ -73,6 +73,10 @@ public final class TermBench {
         for (int seed = 1; seed < 3; seed++) {
             TERMS.put("gda20s" + seed, new String[] {"gnn", "coexpr=0", "da=0.2", "seed=" + seed});
             TERMS.put("gda30s" + seed, new String[] {"gnn", "coexpr=0", "da=0.3", "seed=" + seed});
+        }
+        for (int seed = 3; seed < 5; seed++) {
+            TERMS.put("gs" + seed, new String[] {"gnn", "coexpr=0", "seed=" + seed});
+            TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
@@ -122,17 +126,8 @@ public final class TermBench {
         return specs;
     }
 
-    static List<String> sets(Path root, String regex) throws IOException {
-        List<String> sets = new ArrayList<>();
-        try (var s = Files.list(root)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches(regex)).sorted()
-                    .forEach(sets::add);
-        }
-        return sets;
-    }
-
     static void dump(Path root, Path out, List<String> terms, String regex) throws IOException {
-        for (String set : sets(root, regex)) {
+        for (String set : BenchFiles.sets(root, regex)) {
             Path sd = out.resolve(set);
             Files.createDirectories(sd);
             if (terms.stream().allMatch(t -> Files.exists(sd.resolve(t + ".f32")))) {
@@ -161,7 +156,7 @@ public final class TermBench {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 float[] score = new float[tfIdx.length * g];
                 float[] sign = new float[tfIdx.length * g];
-                place(net, data.genes(), tfIdx, score, sign);
+                NnSupport.place(net, data.genes(), tfIdx, score, sign);
                 write(sd.resolve(term + ".f32"), score);
                 if (term.equals("pv")) {
                     write(sd.resolve("sign.f32"), sign);
@@ -185,24 +180,6 @@ public final class TermBench {
                 Progress.NONE);
     }
 
-    /** Places a network's edges in TF × gene matrices by name (unlisted pairs stay 0). */
-    static void place(Network net, List<String> genes, int[] tfIdx, float[] score, float[] sign) {
-        int g = genes.size();
-        Map<String, Integer> gi = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            gi.putIfAbsent(genes.get(j), j);
-        }
-        Map<Integer, Integer> row = new HashMap<>();
-        for (int t = 0; t < tfIdx.length; t++) {
-            row.put(tfIdx[t], t);
-        }
-        for (Edge e : net.edges()) {
-            int k = row.get(gi.get(e.tf())) * g + gi.get(e.target());
-            score[k] = (float) e.score();
-            sign[k] = e.sign();
-        }
-    }
-
     static void write(Path p, float[] v) throws IOException {
         try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)))) {
             o.writeInt(v.length);
@@ -223,22 +200,13 @@ public final class TermBench {
     }
 
     static void combine(Path root, Path dir, Path tsv, Map<String, Map<String, Double>> specs) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (Files.isRegularFile(tsv)) {
-            lines.addAll(Files.readAllLines(tsv));
-        } else {
-            lines.add("set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds");
-        }
-        Set<String> done = new HashSet<>();
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            done.add(f[0] + "\t" + f[1]);
-        }
+        List<String> lines = BenchFiles.rows(tsv);
+        Set<String> done = BenchFiles.done(lines);
         // -Dr2=true: also the label-free held-out R² of every combination, to <tsv>.r2
         Path r2File = Path.of(tsv + ".r2");
         List<String> r2 = Boolean.getBoolean("r2")
                 ? (Files.exists(r2File) ? new ArrayList<>(Files.readAllLines(r2File)) : new ArrayList<>()) : null;
-        for (String set : sets(root, System.getProperty("sets", ".*"))) {
+        for (String set : BenchFiles.sets(root, System.getProperty("sets", ".*"))) {
             Path sd = dir.resolve(set);
             if (!Files.exists(sd.resolve("meta.tsv"))) {
                 continue;

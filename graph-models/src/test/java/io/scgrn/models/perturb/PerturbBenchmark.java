@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
+
 /**
  * Accuracy benchmark of in-silico perturbation (not a test): for several simulator seeds, every TF with ≥ 5 true
  * targets (at most {@code maxTfs} per seed, most targets first) is knocked out in silico and in the simulator
@@ -70,11 +72,8 @@ public final class PerturbBenchmark {
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             SimulationConfig cfg = new SimulationConfig(cells, genes, 10 * genes, tfs, 4, 0.1, 0.7, seed);
             Simulation sim = MultiomeSimulator.simulate(cfg);
-            Map<String, Integer> nTargets = new HashMap<>();
-            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
-            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            Map<String, Integer> nTargets = targetCounts(sim);
+            List<String> chosen = chosenTfs(nTargets, maxTfs);
             AnnData rna = sim.toMuData().mod().get("rna");
             List<Edge> edges = System.getProperty("netCache") != null ? PerturbDiag.cached(model, sim, rna, seed)
                     : network(model, sim, rna, seed);
@@ -258,6 +257,20 @@ public final class PerturbBenchmark {
         return new double[]{a + 0.8 * s * Math.sin(b / s), b + 0.8 * s * Math.sin(a / s)};
     }
 
+    /** True targets per TF of a simulation. */
+    static Map<String, Integer> targetCounts(Simulation sim) {
+        Map<String, Integer> nTargets = new HashMap<>();
+        sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
+        return nTargets;
+    }
+
+    /** The TFs to knock out: those with at least 5 true targets, most targets first (ties by name), at most maxTfs. */
+    static List<String> chosenTfs(Map<String, Integer> nTargets, int maxTfs) {
+        return nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+    }
+
     static double[] librarySizes(SparseMatrix m, int nC) {
         double[] lib = new double[nC];
         for (int c = 0; c < nC; c++) {
@@ -285,20 +298,6 @@ public final class PerturbBenchmark {
             out[i] = a[i];
         }
         return out;
-    }
-
-    static double pearson(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElse(0);
-        double mb = Arrays.stream(b).average().orElse(0);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
     }
 
     static double median(List<Double> v) {

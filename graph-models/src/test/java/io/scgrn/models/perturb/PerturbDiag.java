@@ -6,6 +6,7 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
+import io.scgrn.models.numerics.ReferenceStatistics;
 import io.scgrn.models.sim.Counterfactual;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -36,11 +37,8 @@ public final class PerturbDiag {
         for (int seed = first; seed < first + seeds; seed++) {
             SimulationConfig cfg = new SimulationConfig(2000, 300, 3000, 30, 4, 0.1, 0.7, seed);
             Simulation sim = MultiomeSimulator.simulate(cfg);
-            Map<String, Integer> nTargets = new HashMap<>();
-            sim.edges().forEach(e -> nTargets.merge(e.tf(), 1, Integer::sum));
-            List<String> chosen = nTargets.entrySet().stream().filter(e -> e.getValue() >= 5)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey())).limit(maxTfs).map(Map.Entry::getKey).toList();
+            Map<String, Integer> nTargets = PerturbBenchmark.targetCounts(sim);
+            List<String> chosen = PerturbBenchmark.chosenTfs(nTargets, maxTfs);
             AnnData rna = sim.toMuData().mod().get("rna");
             List<Edge> net = cached(model, sim, rna, seed);
             List<Edge> truth = PerturbBenchmark.network("truth", sim, rna, seed);
@@ -133,7 +131,7 @@ public final class PerturbDiag {
                 b[k++] = t[g];
             }
         }
-        return PerturbBenchmark.pearson(a, b);
+        return ReferenceStatistics.pearson(a, b);
     }
 
     static final Map<String, float[]> SMOOTH = new HashMap<>();
@@ -286,7 +284,7 @@ public final class PerturbDiag {
         double[] out = new double[x.nGenes()];
         double[] tfCol = PerturbBenchmark.toDouble(x.geneColumn(t));
         for (int g = 0; g < x.nGenes(); g++) {
-            out[g] = PerturbBenchmark.pearson(PerturbBenchmark.toDouble(x.geneColumn(g)), tfCol) * tfChange;
+            out[g] = ReferenceStatistics.pearson(PerturbBenchmark.toDouble(x.geneColumn(g)), tfCol) * tfChange;
         }
         return out;
     }

@@ -12,6 +12,7 @@ import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.CountSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ class StreamingPreparationTest {
     /** Negative-binomial-ish counts with a few empty cells, constant genes and a 3-category obs column. */
     static float[] counts(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
+        CountSampler counts = new CountSampler(r);
         float[] x = new float[CELLS * GENES];
         for (int c = 0; c < CELLS; c++) {
             if (c % 97 == 5) {
@@ -49,16 +51,7 @@ class StreamingPreparationTest {
                     continue; // a gene without counts
                 }
                 double mean = size * (0.05 + (g % 17) * 0.3) * (1 + (c % 3 == g % 3 ? 2 : 0));
-                double u = r.nextDouble();
-                int k = 0;
-                double p = Math.exp(-mean);
-                double cdf = p;
-                while (u > cdf && k < 200) {
-                    k++;
-                    p *= mean / k;
-                    cdf += p;
-                }
-                x[c * GENES + g] = k;
+                x[c * GENES + g] = counts.poisson(mean);
             }
         }
         return x;
@@ -73,29 +66,8 @@ class StreamingPreparationTest {
     }
 
     static SparseMatrix sparse(float[] x, boolean csr) {
-        int major = csr ? CELLS : GENES;
-        int minor = csr ? GENES : CELLS;
-        long[] ptr = new long[major + 1];
-        List<Integer> idx = new ArrayList<>();
-        List<Float> val = new ArrayList<>();
-        for (int i = 0; i < major; i++) {
-            for (int j = 0; j < minor; j++) {
-                float v = csr ? x[i * GENES + j] : x[j * GENES + i];
-                if (v != 0) {
-                    idx.add(j);
-                    val.add(v);
-                }
-            }
-            ptr[i + 1] = idx.size();
-        }
-        float[] data = new float[val.size()];
-        int[] ind = new int[idx.size()];
-        for (int k = 0; k < data.length; k++) {
-            data[k] = val.get(k);
-            ind[k] = idx.get(k);
-        }
-        return new SparseMatrix(csr ? SparseMatrix.Layout.CSR : SparseMatrix.Layout.CSC, CELLS, GENES,
-                DType.FLOAT32, new NumArray.F32(data), ind, ptr);
+        return SparseMatrix.fromDense(new DenseMatrix(CELLS, GENES, DType.FLOAT32, new NumArray.F32(x)),
+                csr ? SparseMatrix.Layout.CSR : SparseMatrix.Layout.CSC);
     }
 
     Path write(Matrix x, String name) {

@@ -1,10 +1,6 @@
 package io.scgrn.models.sim;
 
 import io.scgrn.models.Edge;
-import io.scgrn.models.ExpressionMatrix;
-import io.scgrn.models.GrnModel;
-import io.scgrn.models.InferenceOptions;
-import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.atac.AtacAnalysis;
@@ -16,15 +12,12 @@ import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
-import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
 import io.scgrn.models.motif.MotifDatabase;
 import io.scgrn.models.motif.MotifMatrix;
 import io.scgrn.models.motif.MotifScan;
-import io.scgrn.models.prep.PrepOptions;
-import io.scgrn.models.prep.Preparation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,18 +115,11 @@ public final class MotifScanAccuracy {
         Path fasta = dir.resolve("genome.fa");
         SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
         sim.writeTruth(dir);
-        var md = sim.toMuData();
-        MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
-        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
-                PrepOptions.defaults());
-        ExpressionMatrix x = prepared.matrix();
-        List<String[]> pairs = new ArrayList<>();
-        sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
-        Truth truth = Evaluation.truth(pairs);
-        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", Map.of(), List.of());
-        GrnModel base = Models.byName(modelName);
-        Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
-        AtacSettings settings = AtacSettings.defaults(cfg.seed());
+        MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
+        MultiomeData data = start.data();
+        Truth truth = start.truth();
+        Network rna = start.rna();
+        AtacSettings settings = start.settings();
         double floor = settings.effectiveFloor(true).getAsDouble();
 
         MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
@@ -179,7 +165,8 @@ public final class MotifScanAccuracy {
             // offset:scale:coupling: the TF-peak coupling share for this variant (default: the settings')
             String[] os = VARIANTS.get(v).split(":");
             AtacSettings vs = os.length > 2 ? settings.withCoupling(Double.parseDouble(os[2])) : settings;
-            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs, Progress.NONE);
+            AtacResult withScan = AtacAnalysis.run(data, sim.tfs(), scanned, vs.resolvePriorPower(true),
+                    Progress.NONE);
             Network g = AtacInformedModel.combine(rna, withScan.prior(), withScan.informativeTargets(), floor);
             out[5 + v] = epr(g, truth);
             for (int i = 0; i < SHARES.size(); i++) {
@@ -290,14 +277,10 @@ public final class MotifScanAccuracy {
         Path fasta = dir.resolve("genome.fa");
         SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
         sim.writeTruth(dir);
-        var md = sim.toMuData();
-        MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
-        var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(), PrepOptions.defaults());
-        List<String[]> pairs = new ArrayList<>();
-        sim.edges().forEach(e -> pairs.add(new String[] {e.tf(), e.target()}));
-        Truth truth = Evaluation.truth(pairs);
-        InferenceOptions opts = new InferenceOptions(cfg.seed(), "cpu", Map.of(), List.of());
-        Network rna = Models.byName(modelName).infer(prepared.matrix(), prepared.tfs(), opts, Progress.NONE);
+        MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
+        MultiomeData data = start.data();
+        Truth truth = start.truth();
+        Network rna = start.rna();
         MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
         MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
                 MotifScan.DEFAULT_P, null, null);
@@ -320,7 +303,8 @@ public final class MotifScanAccuracy {
                     Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
             AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
             out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
-            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s), truth)
+            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s.resolvePriorPower(true)),
+                    truth)
                     : Double.NaN;
             out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(rna, data, sim.tfs(), null, s), truth) : Double.NaN;
         }

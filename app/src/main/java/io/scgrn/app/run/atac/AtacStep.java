@@ -297,7 +297,7 @@ public final class AtacStep {
                     data.nPeaks());
             source = "varm:" + VARM_MOTIFS;
         }
-        AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed);
+        AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed).resolvePriorPower(db != null);
         AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress);
         return Optional.of(new Outcome(res, settings, source, scanInfo));
     }
