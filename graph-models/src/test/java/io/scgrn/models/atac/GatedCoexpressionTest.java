@@ -4,6 +4,7 @@ import io.scgrn.models.numerics.Distributions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
 
 class GatedCoexpressionTest {
     /** Closed cells: TF (1, −1, 1, −1, …) and gene (1, 1, −1, −1, …): both mean 0, orthogonal, so r0 = 0. */
@@ -46,26 +47,6 @@ class GatedCoexpressionTest {
         }
         indptr[24] = k;
         return new PeakMatrix(24, 3, indptr, indices);
-    }
-
-    private static double pearson(float[] a, float[] b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= a.length;
-        mb /= b.length;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.scgrn.models.motif.MotifDatabase;
 import io.scgrn.models.motif.MotifMatrix;
 import io.scgrn.models.motif.MotifScan;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,15 +107,30 @@ public final class MotifScanAccuracy {
     static final List<String> SHARES = System.getProperty("shares", "").isEmpty() ? List.of()
             : List.of(System.getProperty("shares").split(","));
 
+    /**
+     * A simulation whose TFs carry bundled motifs, with its genome FASTA (motifs planted in the peaks) and truth files
+     * written to a new temporary folder.
+     */
+    record GenomeSim(MotifDatabase db, Simulation sim, Path dir, Path fasta) {
+        static GenomeSim of(SimulationConfig cfg) throws IOException {
+            MotifDatabase db = MotifDatabase.bundled();
+            Map<String, MotifMatrix> motifs = SimulatedGenome.tfNames(db, cfg.tfs(), cfg.seed());
+            Simulation sim = MultiomeSimulator.simulate(cfg, new ArrayList<>(motifs.keySet()));
+            Path dir = Files.createTempDirectory("msa");
+            Path fasta = dir.resolve("genome.fa");
+            SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
+            sim.writeTruth(dir);
+            return new GenomeSim(db, sim, dir, fasta);
+        }
+    }
+
     /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn no-motif, scgrn+genome per variant. */
     static double[] run(String modelName, SimulationConfig cfg) throws Exception {
-        MotifDatabase db = MotifDatabase.bundled();
-        Map<String, MotifMatrix> motifs = SimulatedGenome.tfNames(db, cfg.tfs(), cfg.seed());
-        Simulation sim = MultiomeSimulator.simulate(cfg, new ArrayList<>(motifs.keySet()));
-        Path dir = Files.createTempDirectory("msa");
-        Path fasta = dir.resolve("genome.fa");
-        SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
-        sim.writeTruth(dir);
+        GenomeSim gs = GenomeSim.of(cfg);
+        MotifDatabase db = gs.db();
+        Simulation sim = gs.sim();
+        Path dir = gs.dir();
+        Path fasta = gs.fasta();
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
         MultiomeData data = start.data();
         Truth truth = start.truth();
@@ -270,13 +286,11 @@ public final class MotifScanAccuracy {
     /** EPRs: RNA-only, naive(table), naive(scan), then per configuration table, genome, no motif. */
     static double[] runConfigs(String modelName, SimulationConfig cfg, List<Map<String, String>> configs)
             throws Exception {
-        MotifDatabase db = MotifDatabase.bundled();
-        Map<String, MotifMatrix> motifs = SimulatedGenome.tfNames(db, cfg.tfs(), cfg.seed());
-        Simulation sim = MultiomeSimulator.simulate(cfg, new ArrayList<>(motifs.keySet()));
-        Path dir = Files.createTempDirectory("msa");
-        Path fasta = dir.resolve("genome.fa");
-        SimulatedGenome.write(sim, motifs, fasta, cfg.seed());
-        sim.writeTruth(dir);
+        GenomeSim gs = GenomeSim.of(cfg);
+        MotifDatabase db = gs.db();
+        Simulation sim = gs.sim();
+        Path dir = gs.dir();
+        Path fasta = gs.fasta();
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
         MultiomeData data = start.data();
         Truth truth = start.truth();
