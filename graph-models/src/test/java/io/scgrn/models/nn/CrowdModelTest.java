@@ -1,6 +1,7 @@
 package io.scgrn.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +111,7 @@ class CrowdModelTest {
     void invalidParametersNameTheirField() {
         ExpressionMatrix data = Synthetic.linear(50, 8, 3, EDGES, 1);
         for (Map.Entry<String, String> bad : Map.of("pcor", "spline", "shrink", "1.5", "bins", "1", "w-mi", "-1",
-                "typo", "1", "da", "0.95").entrySet()) {
+                "typo", "1", "da", "0.95", "learned-cells", "10").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
                     new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
             assertEquals(bad.getKey(), e.field());
@@ -157,6 +158,36 @@ class CrowdModelTest {
                 Progress.NONE);
         assertEquals(a.edges(), b.edges());
         assertTrue(!a.edges().equals(c.edges()), "da did not reach the auto-encoder");
+    }
+
+    @Test
+    void learnedTermTrainsOnASeededCellSampleAboveTheCap() {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        // at or under the cap the data itself; above it a seeded sample of rows, copied exactly, in their order
+        assertSame(data, CrowdModel.cellSample(data, 300, 7));
+        ExpressionMatrix s = CrowdModel.cellSample(data, 120, 7);
+        assertEquals(120, s.nCells());
+        assertEquals(data.genes(), s.genes());
+        assertEquals(s.cells(), CrowdModel.cellSample(data, 120, 7).cells());
+        int prev = -1;
+        for (int i = 0; i < s.nCells(); i++) {
+            int row = data.cells().indexOf(s.cells().get(i));
+            assertTrue(row > prev, "sample rows keep their order");
+            prev = row;
+            for (int j = 0; j < data.nGenes(); j++) {
+                assertEquals(data.get(row, j), s.get(i, j));
+            }
+        }
+        // the cap reaches the learned term: same seed, same network; a cap below the cells changes it
+        Map<String, String> capped = Map.of("learned-cells", "120");
+        Network a = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", capped, List.of()),
+                Progress.NONE);
+        Network b = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", capped, List.of()),
+                Progress.NONE);
+        Network all = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
+                Progress.NONE);
+        assertEquals(a.edges(), b.edges());
+        assertTrue(!a.edges().equals(all.edges()), "learned-cells did not reach the auto-encoder");
     }
 
     @Test
