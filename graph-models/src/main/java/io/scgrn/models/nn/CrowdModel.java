@@ -250,20 +250,8 @@ public final class CrowdModel implements GrnModel {
                         + GnnModel.MAX_DENSITY + "); give another term a weight");
             }
         }
-        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
-        if (s.agreement) {
-            w = RankEnsemble.agreementWeights(terms, w, self);
-        }
-        float[] score = RankEnsemble.combine(terms, w, s.power, self);
-        if (s.hub > 0) {
-            score = RankEnsemble.hub(score, tfIdx.length, g, self, s.hub);
-        }
-        if (s.targetRank > 0) {
-            score = RankEnsemble.targetRank(score, tfIdx.length, g, self, s.targetRank);
-        }
-        if (s.context > 0) {
-            score = RankEnsemble.context(score, tfIdx, g, self, s.context);
-        }
+        float[] score = RankEnsemble.score(terms, weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g, self);
         if (sign == null) {
             sign = pearson;
         }

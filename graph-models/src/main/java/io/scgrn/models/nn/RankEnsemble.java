@@ -28,6 +28,33 @@ final class RankEnsemble {
     }
 
     /**
+     * The whole combination, in {@link CrowdModel}'s order: agreement weights (when {@code agreement}), the (power)
+     * mean, then the hub, target-rank and context blends (each only when its share is above 0).
+     *
+     * @param ranks   terms, each [nTf, g] rank-scaled to (0, 1]
+     * @param weights one non-negative weight per term, not all 0
+     * @param tfIdx   gene index of each TF row
+     * @param g       genes (columns)
+     * @param self    self-loop mask; those positions are 0 in the result
+     * @return [nTf, g] combined score
+     */
+    static float[] score(List<float[]> ranks, double[] weights, boolean agreement, double power, double hub,
+                         double targetRank, double context, int[] tfIdx, int g, boolean[] self) {
+        double[] w = agreement ? agreementWeights(ranks, weights, self) : weights;
+        float[] s = combine(ranks, w, power, self);
+        if (hub > 0) {
+            s = hub(s, tfIdx.length, g, self, hub);
+        }
+        if (targetRank > 0) {
+            s = targetRank(s, tfIdx.length, g, self, targetRank);
+        }
+        if (context > 0) {
+            s = context(s, tfIdx, g, self, context);
+        }
+        return s;
+    }
+
+    /**
      * Weighted (power) mean of rank-scaled terms.
      *
      * @param ranks   terms, each [nTf, g] rank-scaled to (0, 1]

@@ -9,6 +9,7 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.Sampling;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * Benchmark driver (not a test) for choosing crowd's terms and weights without re-running the terms: {@code dump}
@@ -312,24 +312,14 @@ public final class TermBench {
             }
             return out;
         }
-        if (spec.getOrDefault("@agreement", 0.0) > 0) {
-            w = RankEnsemble.agreementWeights(terms, w, self);
-            if (Boolean.getBoolean("showWeights")) {
-                System.err.println(set + " agreement weights " + groupW.keySet() + " " + Arrays.toString(w));
-            }
+        boolean agreement = spec.getOrDefault("@agreement", 0.0) > 0;
+        if (agreement && Boolean.getBoolean("showWeights")) {
+            System.err.println(set + " agreement weights " + groupW.keySet() + " "
+                    + Arrays.toString(RankEnsemble.agreementWeights(terms, w, self)));
         }
-        float[] s = RankEnsemble.combine(terms, w, spec.getOrDefault("@power", 1.0), self);
-        int nt = tfIdx.length;
-        if (spec.getOrDefault("@hub", 0.0) > 0) {
-            s = RankEnsemble.hub(s, nt, g, self, spec.get("@hub"));
-        }
-        if (spec.getOrDefault("@trank", 0.0) > 0) {
-            s = RankEnsemble.targetRank(s, nt, g, self, spec.get("@trank"));
-        }
-        if (spec.getOrDefault("@ctx", 0.0) > 0) {
-            s = RankEnsemble.context(s, tfIdx, g, self, spec.get("@ctx"));
-        }
-        return s;
+        return RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
+                spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0), spec.getOrDefault("@ctx", 0.0),
+                tfIdx, g, self);
     }
 
     /** {@link GnnModel#learns} with the learned term's options, cached per set in {@code learns.txt}. */
@@ -351,14 +341,7 @@ public final class TermBench {
      */
     static double[] heldOutR2(float[] z, int n, int g, int[] tfIdx, float[] score) {
         int nt = tfIdx.length;
-        int[] perm = IntStream.range(0, n).toArray();
-        Random rnd = new Random(7);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = Sampling.permutation(n, new Random(7));
         int ntr = n / 2;
         // global top edges
         int top = Math.min(3 * g, nt * g);
