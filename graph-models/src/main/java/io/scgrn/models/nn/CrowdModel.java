@@ -80,7 +80,8 @@ import java.util.stream.IntStream;
 public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "crowd";
-    static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi", "w-corr",
+    static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
+            "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da");
     /**
@@ -96,20 +97,7 @@ public final class CrowdModel implements GrnModel {
 
     @Override
     public void checkParams(Map<String, String> params) {
-        InferenceOptions o = new InferenceOptions(0, "cpu", params, List.of());
-        Settings.of(o);
-        learnedDropout(o);
-        learnedCells(o);
-    }
-
-    /** The learned term's dropout augmentation ({@code da}, 0–0.9, default {@link #LEARNED_DA}). */
-    static double learnedDropout(InferenceOptions options) {
-        return new ModelParams(options.params(), PARAMS).doubleValue("da", LEARNED_DA, 0, 0.9);
-    }
-
-    /** The most cells the learned term's auto-encoder trains on ({@code learned-cells}, default 20,000). */
-    static int learnedCells(InferenceOptions options) {
-        return new ModelParams(options.params(), PARAMS).intValue("learned-cells", 20_000, 100, 100_000_000);
+        Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
     }
 
     /**
@@ -132,9 +120,13 @@ public final class CrowdModel implements GrnModel {
         return new ExpressionMatrix(v, cells, data.genes());
     }
 
-    /** Hyper-parameters after validation. */
+    /**
+     * Hyper-parameters after validation; {@code da} (0–0.9, default {@link #LEARNED_DA}) and {@code learnedCells}
+     * (default 20,000) are the learned term's dropout augmentation and the most cells its auto-encoder trains on.
+     */
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
-                    double wLearned, String condition, double wTree, int trees, int epochs, double power,
+                    double wLearned, String condition, double wTree, int trees, int epochs, double da,
+                    int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
@@ -150,7 +142,8 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-mi", 1, 0, 100), p.doubleValue("w-corr", 0, 0, 100),
                     p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"),
                     p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
-                    p.intValue("epochs", 150, 1, 100_000), p.doubleValue("power", 1, 1, 16),
+                    p.intValue("epochs", 150, 1, 100_000), p.doubleValue("da", LEARNED_DA, 0, 0.9),
+                    p.intValue("learned-cells", 20_000, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
                     onOff(p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
@@ -174,7 +167,6 @@ public final class CrowdModel implements GrnModel {
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         Settings s = Settings.of(options);
-        int learnedCells = learnedCells(options);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         int n = data.nCells();
@@ -234,13 +226,13 @@ public final class CrowdModel implements GrnModel {
             Map<String, String> gp = new HashMap<>();
             gp.put("coexpr", "0");
             gp.put("epochs", Integer.toString(s.epochs));
-            gp.put("da", Double.toString(learnedDropout(options)));
+            gp.put("da", Double.toString(s.da));
             InferenceOptions go = new InferenceOptions(options.seed(), options.device(), gp, options.prior());
             // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
             // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets
             // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
             if (GnnModel.learns(data, go)) {
-                ExpressionMatrix cells = cellSample(data, learnedCells, options.seed());
+                ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
                 terms.add(NnSupport.rankScale(learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx),
                         self));
                 weights.add(s.wLearned);
