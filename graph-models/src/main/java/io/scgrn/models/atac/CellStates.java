@@ -66,15 +66,6 @@ public final class CellStates {
     }
 
     /**
-     * A copy of {@code rna} (cells × genes, row-major) with each gene centred on its state's mean.
-     *
-     * @param state state (0..k−1) of each of the {@code n} cells
-     */
-    static float[] centred(float[] rna, int n, int g, int[] state) {
-        return residual(rna.clone(), n, g, state);
-    }
-
-    /**
      * Signed within-state correlation of every TF (among the RNA genes) with every other gene, best |r| first.
      *
      * @param data  paired data (cells × genes log expression)
@@ -85,7 +76,7 @@ public final class CellStates {
     public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
         int n = data.nCells();
         int g = data.nGenes();
-        float[] x = centred(data.rna(), n, g, state);
+        float[] x = residual(data.rna().clone(), n, g, state);
         float[][] cols = Correlations.standardisedColumns(x, n, g);
         Map<String, Integer> index = new HashMap<>();
         for (int j = 0; j < g; j++) {

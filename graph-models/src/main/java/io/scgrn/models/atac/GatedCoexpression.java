@@ -39,7 +39,7 @@ public final class GatedCoexpression {
         if ((long) n * g != rna.length) {
             throw new IllegalArgumentException("rna has " + rna.length + " values for " + n + " x " + g);
         }
-        this.x = state == null ? rna : CellStates.centred(rna, n, g, state);
+        this.x = state == null ? rna : CellStates.residual(rna.clone(), n, g, state);
         this.sum = new double[g];
         this.sumSq = new double[g];
         for (int c = 0; c < n; c++) {
