@@ -231,8 +231,9 @@ public final class CrowdModel implements GrnModel {
             // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
             // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets
             // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
-            if (GnnModel.learns(data, go)) {
-                ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
+            // the gate asks about the cells the auto-encoder will see (the same as data up to learned-cells)
+            ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
+            if (GnnModel.learns(cells, go)) {
                 terms.add(NnSupport.rankScale(learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx),
                         self));
                 weights.add(s.wLearned);
