@@ -237,18 +237,10 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                                           boolean[] sel) {
         int p = xty.length;
         int[] idx = IntStream.range(0, p).filter(i -> sel[i]).toArray();
-        int q = idx.length;
-        double[] g = new double[q * q];
-        double[] xy = new double[q];
-        for (int a = 0; a < q; a++) {
-            xy[a] = xty[idx[a]];
-            for (int b = 0; b < q; b++) {
-                g[a * q + b] = gram[idx[a] * p + idx[b]];
-            }
-        }
-        RidgeGcv.Fit f = RidgeGcv.fit(g, xy, yty, n, lambda);
+        RidgeGcv.Fit f = RidgeGcv.fit(LassoSelection.subMatrix(gram, p, idx), LassoSelection.subVector(xty, idx), yty,
+                n, lambda);
         double[] coef = new double[p];
-        for (int a = 0; a < q; a++) {
+        for (int a = 0; a < idx.length; a++) {
             coef[idx[a]] = f.coef()[a];
         }
         return new RidgeGcv.Fit(coef, f.lambda(), f.r2());

@@ -122,14 +122,8 @@ final class LassoSelection {
                 idx[q++] = j;
             }
         }
-        double[] g = new double[df * df];
-        double[] ra = new double[df];
-        for (int a = 0; a < df; a++) {
-            ra[a] = r[idx[a]];
-            for (int c = 0; c < df; c++) {
-                g[a * df + c] = s[idx[a] * p + idx[c]];
-            }
-        }
+        double[] g = subMatrix(s, p, idx);
+        double[] ra = subVector(r, idx);
         double[] coef = RidgeGcv.solve(g, ra, df, 0);
         if (coef == null) {
             coef = RidgeGcv.solve(g, ra, df, 1e-8);
@@ -226,5 +220,26 @@ final class LassoSelection {
             b[j] = nb;
         }
         return change;
+    }
+
+    /** Rows and columns {@code idx} of the symmetric {@code p × p} matrix {@code m} (row-major), in that order. */
+    static double[] subMatrix(double[] m, int p, int[] idx) {
+        int q = idx.length;
+        double[] out = new double[q * q];
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                out[a * q + b] = m[idx[a] * p + idx[b]];
+            }
+        }
+        return out;
+    }
+
+    /** Entries {@code idx} of {@code v}, in that order. */
+    static double[] subVector(double[] v, int[] idx) {
+        double[] out = new double[idx.length];
+        for (int a = 0; a < idx.length; a++) {
+            out[a] = v[idx[a]];
+        }
+        return out;
     }
 }
