@@ -83,12 +83,16 @@ public final class CrowdModel implements GrnModel {
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context", "da");
+            "context", "da", "reliability");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
      */
     static final double LEARNED_DA = 0.1;
+    /** Regulators per target in the held-out reliability of the terms ({@link TermReliability}). */
+    static final int RELIABILITY_K = 3;
+    /** Exponent of the reliability gain in the term weights ({@link TermReliability#weights}). */
+    static final double RELIABILITY_GAMMA = 1;
 
     @Override
     public String name() {
@@ -127,7 +131,7 @@ public final class CrowdModel implements GrnModel {
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
-                    boolean agreement, double hub, double targetRank, double context) {
+                    boolean agreement, double hub, double targetRank, double context, boolean reliability) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -144,8 +148,9 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
                     p.intValue("epochs", 150, 1, 100_000), p.doubleValue("da", LEARNED_DA, 0, 0.9),
                     p.intValue("learned-cells", 20_000, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
-                    onOff(p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
-                    p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1));
+                    onOff("agreement", p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
+                    p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
+                    onOff("reliability", p.string("reliability", "off")));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -156,9 +161,9 @@ public final class CrowdModel implements GrnModel {
         }
 
         /** on / off (also true / false: what a YAML 1.1 parser makes of an unquoted on / off). */
-        private static boolean onOff(String v) {
+        private static boolean onOff(String field, String v) {
             if (!Set.of("on", "off", "true", "false").contains(v)) {
-                throw new ModelException("agreement", "'" + v + "' is not one of on, off");
+                throw new ModelException(field, "'" + v + "' is not one of on, off");
             }
             return v.equals("on") || v.equals("true");
         }
@@ -243,8 +248,15 @@ public final class CrowdModel implements GrnModel {
                         + GnnModel.MAX_DENSITY + "); give another term a weight");
             }
         }
-        float[] score = RankEnsemble.score(terms, weights.stream().mapToDouble(Double::doubleValue).toArray(),
-                s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g, self);
+        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
+        if (s.reliability && terms.size() > 1) {
+            // label-free, per dataset: each term's held-out predictive gain scales its weight (TermReliability)
+            progress.phase("term reliability");
+            w = TermReliability.weights(w, TermReliability.gains(cellSample(data, s.miCells, options.seed()), tfIdx,
+                    terms, RELIABILITY_K, options.seed()), RELIABILITY_GAMMA);
+        }
+        float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
+                self);
         if (sign == null) {
             sign = pearson;
         }

@@ -255,7 +255,8 @@ public final class TermBench {
      * weight, plus options as keys starting with {@code @}: {@code @power} p, {@code @agreement} (1 = on),
      * {@code @hub}, {@code @trank} (target-rank), {@code @ctx} (context) blend weights, and {@code @gate} (1: terms
      * named {@code learned*} drop out where {@link GnnModel#learns} says the auto-encoder does not train, as in
-     * CrowdModel). Terms of one {@link #GROUP} are averaged (by their weights) into one term first.
+     * CrowdModel), {@code @rel} γ (weights × max(0, reliability gain)^γ, {@link TermReliability}; {@code @relk} its k).
+     * Terms of one {@link #GROUP} are averaged (by their weights) into one term first.
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
@@ -312,6 +313,12 @@ public final class TermBench {
             }
             return out;
         }
+        double relGamma = spec.getOrDefault("@rel", 0.0);
+        if (relGamma > 0) {
+            int relK = (int) Math.round(spec.getOrDefault("@relk", (double) CrowdModel.RELIABILITY_K));
+            double[] gains = reliability(root, set, sd, tfIdx, new ArrayList<>(groupW.keySet()), terms, relK);
+            w = TermReliability.weights(w, gains, relGamma);
+        }
         boolean agreement = spec.getOrDefault("@agreement", 0.0) > 0;
         if (agreement && Boolean.getBoolean("showWeights")) {
             System.err.println(set + " agreement weights " + groupW.keySet() + " "
@@ -320,6 +327,49 @@ public final class TermBench {
         return RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
                 spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0), spec.getOrDefault("@ctx", 0.0),
                 tfIdx, g, self);
+    }
+
+    private static final Map<String, double[]> GAINS = new HashMap<>();
+    private static final Map<String, ExpressionMatrix> DATA = new HashMap<>();
+
+    /**
+     * {@link TermReliability#gains} of the (grouped) terms on the set's expression, cached in memory and, with
+     * {@code -Drel.dir=DIR}, in {@code DIR/<set>[_variant]-<terms>-k<k>.tsv} (term, gain, seconds).
+     */
+    static double[] reliability(Path root, String set, Path sd, int[] tfIdx, List<String> names, List<float[]> terms,
+                                int k) throws IOException {
+        String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
+        String key = variant + "-" + String.join("+", names) + "-k" + k;
+        double[] cached = GAINS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String dir = System.getProperty("rel.dir");
+        Path file = dir == null ? null : Path.of(dir).resolve(key + ".tsv");
+        if (file != null && Files.exists(file)) {
+            List<String> l = Files.readAllLines(file);
+            double[] v = new double[names.size()];
+            for (int q = 0; q < v.length; q++) {
+                v[q] = Double.parseDouble(l.get(q).split("\t")[1]);
+            }
+            GAINS.put(key, v);
+            return v;
+        }
+        ExpressionMatrix data = DATA.computeIfAbsent(set, s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+        long t0 = System.nanoTime();
+        double[] v = TermReliability.gains(data, tfIdx, terms, k, 0);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        List<String> out = new ArrayList<>();
+        for (int q = 0; q < v.length; q++) {
+            out.add(String.format(Locale.ROOT, "%s\t%.5f\t%.3f", names.get(q), v[q], secs));
+        }
+        System.err.println(key + " gains " + out);
+        if (file != null) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, out);
+        }
+        GAINS.put(key, v);
+        return v;
     }
 
     /** {@link GnnModel#learns} with the learned term's options, cached per set in {@code learns.txt}. */

@@ -1,0 +1,207 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.numerics.Sampling;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A label-free reliability of each of {@link CrowdModel}'s terms on the data at hand: predictive validity on held-out
+ * cells. For every target gene, each term's top {@code k} regulators (the TFs with the highest score in the target's
+ * column, self-loop excluded) predict the target's z-scored expression with an additive model of per-regulator
+ * binned conditional means (equal-frequency bins as in crowd's MI, {@link CrowdModel#bins}; two back-fitting passes;
+ * bin means shrunk towards 0 by {@code count / (count + }{@link #SHRINK}{@code )}), fitted on one half of the cells
+ * (a seeded split) and scored by R² on the other half, and the halves swapped. The term's gain is its mean R² over
+ * targets minus that of {@code k} random TFs per target (the same seeded control for every term), so a term that
+ * ranks regulators no better than chance gains about 0. The additive bin model uses nonlinear evidence as fairly as
+ * linear evidence (MI's strength on the simulations, correlation's on real data).
+ *
+ * <p>Measured in docs/benchmarks.md ("GRN accuracy: round 5 (helper a9)") as a per-dataset weight of the terms
+ * ({@code crowd reliability}).
+ */
+final class TermReliability {
+    /** Equal-frequency bins per regulator. */
+    static final int BINS = 8;
+    /** Pseudo-count that shrinks a bin mean towards 0. */
+    static final double SHRINK = 5;
+    /** Back-fitting passes of the additive model. */
+    static final int PASSES = 2;
+
+    private TermReliability() {
+    }
+
+    /**
+     * Each term's held-out predictive gain over the random-regulator control.
+     *
+     * @param data  the expression, [n cells, g genes]
+     * @param tfIdx gene index of each TF row
+     * @param terms the terms, each [nTf, g] (any monotone score; higher = stronger)
+     * @param k     regulators per target
+     * @param seed  seeds the cell split and the control
+     * @return one gain per term (may be negative)
+     */
+    static double[] gains(ExpressionMatrix data, int[] tfIdx, List<float[]> terms, int k, long seed) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        int nt = tfIdx.length;
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        byte[][] bins = CrowdModel.bins(data, all, BINS);
+        float[] z = NnSupport.standardise(data);
+        int[] perm = Sampling.permutation(n, new Random(seed));
+        boolean[] foldA = new boolean[n];
+        for (int i = 0; i < n / 2; i++) {
+            foldA[perm[i]] = true;
+        }
+        int kk = Math.min(k, nt - 1);
+        double[] out = new double[terms.size()];
+        if (kk < 1 || n < 4) {
+            return out;
+        }
+        // the control: k random TFs per target (not the target itself)
+        Random rnd = new Random(seed + 1);
+        int[][] control = new int[g][];
+        for (int j = 0; j < g; j++) {
+            int[] cand = new int[nt];
+            int m = 0;
+            for (int t = 0; t < nt; t++) {
+                if (tfIdx[t] != j) {
+                    cand[m++] = tfIdx[t];
+                }
+            }
+            for (int q = 0; q < kk; q++) {
+                int r = q + rnd.nextInt(m - q);
+                int x = cand[q];
+                cand[q] = cand[r];
+                cand[r] = x;
+            }
+            control[j] = java.util.Arrays.copyOf(cand, kk);
+        }
+        double base = 0;
+        for (int j = 0; j < g; j++) {
+            base += r2(z, bins, n, g, j, control[j], foldA);
+        }
+        base /= g;
+        for (int q = 0; q < terms.size(); q++) {
+            float[] s = terms.get(q);
+            double sum = 0;
+            for (int j = 0; j < g; j++) {
+                sum += r2(z, bins, n, g, j, top(s, tfIdx, g, j, kk), foldA);
+            }
+            out[q] = sum / g - base;
+        }
+        return out;
+    }
+
+    /**
+     * Reliability-scaled weights: {@code w_q · max(0, gain_q)^gamma}. Where every scaled weight is 0 (no term beats the
+     * control) the weights are kept.
+     */
+    static double[] weights(double[] w, double[] gains, double gamma) {
+        double[] out = new double[w.length];
+        double total = 0;
+        for (int q = 0; q < w.length; q++) {
+            out[q] = w[q] * Math.pow(Math.max(0, gains[q]), gamma);
+            total += out[q];
+        }
+        return total > 0 ? out : w.clone();
+    }
+
+    /** Gene indices of the k TFs with the highest score for target j (ties: the lower TF row first). */
+    static int[] top(float[] s, int[] tfIdx, int g, int j, int k) {
+        int[] best = new int[k];
+        float[] val = new float[k];
+        int m = 0;
+        for (int t = 0; t < tfIdx.length; t++) {
+            if (tfIdx[t] == j) {
+                continue;
+            }
+            float v = s[t * g + j];
+            if (m < k) {
+                int p = m++;
+                while (p > 0 && val[p - 1] < v) {
+                    val[p] = val[p - 1];
+                    best[p] = best[p - 1];
+                    p--;
+                }
+                val[p] = v;
+                best[p] = tfIdx[t];
+            } else if (v > val[k - 1]) {
+                int p = k - 1;
+                while (p > 0 && val[p - 1] < v) {
+                    val[p] = val[p - 1];
+                    best[p] = best[p - 1];
+                    p--;
+                }
+                val[p] = v;
+                best[p] = tfIdx[t];
+            }
+        }
+        return best;
+    }
+
+    /** Two-fold held-out R² of the additive bin-mean model of gene j on the regulators {@code regs}. */
+    static double r2(float[] z, byte[][] bins, int n, int g, int j, int[] regs, boolean[] foldA) {
+        double sse = 0;
+        double sst = 0;
+        for (int fold = 0; fold < 2; fold++) {
+            boolean train = fold == 0;
+            double mean = 0;
+            int nTrain = 0;
+            for (int c = 0; c < n; c++) {
+                if (foldA[c] == train) {
+                    mean += z[c * g + j];
+                    nTrain++;
+                }
+            }
+            mean /= Math.max(1, nTrain);
+            // residuals of the training cells, updated by back-fitting
+            double[] res = new double[n];
+            for (int c = 0; c < n; c++) {
+                res[c] = z[c * g + j] - mean;
+            }
+            double[][] f = new double[regs.length][BINS];
+            double[] sum = new double[BINS];
+            int[] cnt = new int[BINS];
+            for (int pass = 0; pass < PASSES; pass++) {
+                for (int r = 0; r < regs.length; r++) {
+                    byte[] b = bins[regs[r]];
+                    java.util.Arrays.fill(sum, 0);
+                    java.util.Arrays.fill(cnt, 0);
+                    for (int c = 0; c < n; c++) {
+                        if (foldA[c] == train) {
+                            // partial residual: add this regulator's current contribution back
+                            sum[b[c]] += res[c] + f[r][b[c]];
+                            cnt[b[c]]++;
+                        }
+                    }
+                    double[] nf = new double[BINS];
+                    for (int q = 0; q < BINS; q++) {
+                        nf[q] = cnt[q] == 0 ? 0 : sum[q] / (cnt[q] + SHRINK);
+                    }
+                    for (int c = 0; c < n; c++) {
+                        if (foldA[c] == train) {
+                            res[c] += f[r][b[c]] - nf[b[c]];
+                        }
+                    }
+                    f[r] = nf;
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                if (foldA[c] != train) {
+                    double pred = mean;
+                    for (int r = 0; r < regs.length; r++) {
+                        pred += f[r][bins[regs[r]][c]];
+                    }
+                    double y = z[c * g + j];
+                    sse += (y - pred) * (y - pred);
+                    sst += (y - mean) * (y - mean);
+                }
+            }
+        }
+        return sst > 0 ? 1 - sse / sst : 0;
+    }
+}
