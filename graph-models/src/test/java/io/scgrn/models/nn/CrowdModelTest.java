@@ -210,7 +210,7 @@ class CrowdModelTest {
     void combinationOptionsAreValidatedAndChangeTheRanking() {
         ExpressionMatrix data = Synthetic.linear(300, 40, 3, EDGES, 4);
         for (Map.Entry<String, String> bad : Map.of("power", "0.5", "agreement", "yes", "hub", "2",
-                "target-rank", "-1", "context", "1.5").entrySet()) {
+                "target-rank", "-1", "context", "1.5", "reliability", "maybe").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data, TFS,
                     new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
             assertEquals(bad.getKey(), e.field());
@@ -220,7 +220,7 @@ class CrowdModelTest {
         Network base = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", fixed, List.of()),
                 Progress.NONE);
         for (Map.Entry<String, String> opt : Map.of("power", "4", "agreement", "on", "hub", "0.5",
-                "target-rank", "0.5", "context", "0.5").entrySet()) {
+                "target-rank", "0.5", "context", "0.5", "reliability", "on").entrySet()) {
             Map<String, String> params = new java.util.HashMap<>(fixed);
             params.put(opt.getKey(), opt.getValue());
             Network net = new CrowdModel().infer(data, TFS, new InferenceOptions(0, "cpu", params, List.of()),
@@ -229,6 +229,22 @@ class CrowdModelTest {
             // strong planted edges stay on top whatever the option
             assertTrue(top(net, 8).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5")), opt + " " + top(net, 8));
         }
+    }
+
+    @Test
+    void reliabilityWeightsAreSeededAndLeaveThePlantedEdgesOnTop() {
+        // 100 genes: the auto-encoder trains, so all three terms (pcor, MI, learned) are weighted by their
+        // held-out predictive gain (TermReliability) before the agreement weights
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        Map<String, String> on = Map.of("reliability", "on", "epochs", "20");
+        Network a = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", on, List.of()), Progress.NONE);
+        Network b = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", on, List.of()), Progress.NONE);
+        assertEquals(a.edges(), b.edges());
+        Network off = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("epochs", "20"),
+                List.of()), Progress.NONE);
+        assertTrue(!a.edges().equals(off.edges()), "reliability=on changed no score");
+        // 20 epochs leave the learned term noisy on 100 genes (without the reliability weights g0>g3 ranks 29th)
+        assertTrue(top(a, 12).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5")), top(a, 12).toString());
     }
 
     @Test

@@ -319,6 +319,12 @@ public final class TermBench {
             double[] gains = reliability(root, set, sd, tfIdx, new ArrayList<>(groupW.keySet()), terms, relK);
             w = TermReliability.weights(w, gains, relGamma);
         }
+        double stabGamma = spec.getOrDefault("@stab", 0.0);
+        if (stabGamma > 0) {
+            double[] st = stability(set, sd, new ArrayList<>(groupW.keySet()),
+                    (int) Math.round(spec.getOrDefault("@stabm", 0.0)));
+            w = TermReliability.weights(w, st, stabGamma);
+        }
         boolean agreement = spec.getOrDefault("@agreement", 0.0) > 0;
         if (agreement && Boolean.getBoolean("showWeights")) {
             System.err.println(set + " agreement weights " + groupW.keySet() + " "
@@ -369,6 +375,26 @@ public final class TermBench {
             Files.write(file, out);
         }
         GAINS.put(key, v);
+        return v;
+    }
+
+    /**
+     * Split-half stability of each (grouped) term from {@link StabilityBench}'s file in {@code -Dstab.dir}
+     * ({@code measure} 0: top-g overlap, 1: rank correlation); {@code learned*} terms read the {@code learned} row.
+     */
+    static double[] stability(String set, Path sd, List<String> names, int measure) throws IOException {
+        String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
+        Map<String, Double> m = new HashMap<>();
+        for (String l : Files.readAllLines(Path.of(System.getProperty("stab.dir", "/tmp/a9/stab"))
+                .resolve(variant + "-stab.tsv"))) {
+            String[] f = l.split("\t");
+            m.put(f[0], Double.parseDouble(f[1 + measure]));
+        }
+        double[] v = new double[names.size()];
+        for (int q = 0; q < v.length; q++) {
+            String t = names.get(q).startsWith("learned") ? "learned" : names.get(q);
+            v[q] = m.get(t);
+        }
         return v;
     }
 
