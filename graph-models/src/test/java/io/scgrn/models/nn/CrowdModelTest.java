@@ -243,7 +243,7 @@ class CrowdModelTest {
         Network off = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("epochs", "20"),
                 List.of()), Progress.NONE);
         assertTrue(!a.edges().equals(off.edges()), "reliability=on changed no score");
-        // 20 epochs leave the learned term noisy on 100 genes (without the reliability weights g0>g3 ranks 29th)
+        // 20 epochs leave the learned term noisy on 100 genes (without the reliability weights g0>g3 ranks 30th)
         assertTrue(top(a, 12).containsAll(Set.of("g0>g3", "g1>g4", "g2>g5")), top(a, 12).toString());
     }
 
