@@ -42,6 +42,15 @@ final class TermReliability {
      * @return one gain per term (may be negative)
      */
     static double[] gains(ExpressionMatrix data, int[] tfIdx, List<float[]> terms, int k, long seed) {
+        return gains(data, tfIdx, terms, k, seed, null);
+    }
+
+    /**
+     * As {@link #gains(ExpressionMatrix, int[], List, int, long)}; with a {@code base} term (e.g. |Pearson r|) the
+     * control is the base term's top k per target and each term is scored on the union of its top k and the base's,
+     * i.e. by what its regulators add to the base's (a conditional gain; measured in docs/benchmarks.md, round 5).
+     */
+    static double[] gains(ExpressionMatrix data, int[] tfIdx, List<float[]> terms, int k, long seed, float[] base) {
         int n = data.nCells();
         int g = data.nGenes();
         int nt = tfIdx.length;
@@ -65,6 +74,10 @@ final class TermReliability {
         Random rnd = new Random(seed + 1);
         int[][] control = new int[g][];
         for (int j = 0; j < g; j++) {
+            if (base != null) {
+                control[j] = top(base, tfIdx, g, j, kk);
+                continue;
+            }
             int[] cand = new int[nt];
             int m = 0;
             for (int t = 0; t < nt; t++) {
@@ -80,18 +93,19 @@ final class TermReliability {
             }
             control[j] = java.util.Arrays.copyOf(cand, kk);
         }
-        double base = 0;
+        double ref = 0;
         for (int j = 0; j < g; j++) {
-            base += r2(z, bins, n, g, j, control[j], foldA);
+            ref += r2(z, bins, n, g, j, control[j], foldA);
         }
-        base /= g;
+        ref /= g;
         for (int q = 0; q < terms.size(); q++) {
             float[] s = terms.get(q);
             double sum = 0;
             for (int j = 0; j < g; j++) {
-                sum += r2(z, bins, n, g, j, top(s, tfIdx, g, j, kk), foldA);
+                int[] regs = top(s, tfIdx, g, j, kk);
+                sum += r2(z, bins, n, g, j, base == null ? regs : union(control[j], regs), foldA);
             }
-            out[q] = sum / g - base;
+            out[q] = sum / g - ref;
         }
         return out;
     }
@@ -108,6 +122,27 @@ final class TermReliability {
             total += out[q];
         }
         return total > 0 ? out : w.clone();
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).distinct()
+                .toArray();
+    }
+
+    /**
+     * Soft reliability weights: {@code w_q · exp((gain_q − max gain) / tau)}, tau in R² units (a gain difference of
+     * tau changes the weight e-fold; terms whose gains differ by much less than tau keep their weights).
+     */
+    static double[] softWeights(double[] w, double[] gains, double tau) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : gains) {
+            max = Math.max(max, x);
+        }
+        double[] out = new double[w.length];
+        for (int q = 0; q < w.length; q++) {
+            out[q] = w[q] * Math.exp((gains[q] - max) / tau);
+        }
+        return out;
     }
 
     /** Gene indices of the k TFs with the highest score for target j (ties: the lower TF row first). */

@@ -314,10 +314,13 @@ public final class TermBench {
             return out;
         }
         double relGamma = spec.getOrDefault("@rel", 0.0);
-        if (relGamma > 0) {
+        double relSoft = spec.getOrDefault("@relsoft", 0.0);
+        if (relGamma > 0 || relSoft > 0) {
             int relK = (int) Math.round(spec.getOrDefault("@relk", (double) CrowdModel.RELIABILITY_K));
-            double[] gains = reliability(root, set, sd, tfIdx, new ArrayList<>(groupW.keySet()), terms, relK);
-            w = TermReliability.weights(w, gains, relGamma);
+            // @relbase=1: conditional on the top regulators by |Pearson r| (stored term corr)
+            float[] base = spec.getOrDefault("@relbase", 0.0) > 0 ? read(sd.resolve("corr.f32")) : null;
+            double[] gains = reliability(root, set, sd, tfIdx, new ArrayList<>(groupW.keySet()), terms, relK, base);
+            w = relSoft > 0 ? TermReliability.softWeights(w, gains, relSoft) : TermReliability.weights(w, gains, relGamma);
         }
         double stabGamma = spec.getOrDefault("@stab", 0.0);
         if (stabGamma > 0) {
@@ -343,9 +346,9 @@ public final class TermBench {
      * {@code -Drel.dir=DIR}, in {@code DIR/<set>[_variant]-<terms>-k<k>.tsv} (term, gain, seconds).
      */
     static double[] reliability(Path root, String set, Path sd, int[] tfIdx, List<String> names, List<float[]> terms,
-                                int k) throws IOException {
+                                int k, float[] base) throws IOException {
         String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
-        String key = variant + "-" + String.join("+", names) + "-k" + k;
+        String key = variant + "-" + String.join("+", names) + "-k" + k + (base == null ? "" : "-corrbase");
         double[] cached = GAINS.get(key);
         if (cached != null) {
             return cached;
@@ -363,7 +366,7 @@ public final class TermBench {
         }
         ExpressionMatrix data = DATA.computeIfAbsent(set, s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
         long t0 = System.nanoTime();
-        double[] v = TermReliability.gains(data, tfIdx, terms, k, 0);
+        double[] v = TermReliability.gains(data, tfIdx, terms, k, 0, base);
         double secs = (System.nanoTime() - t0) / 1e9;
         List<String> out = new ArrayList<>();
         for (int q = 0; q < v.length; q++) {

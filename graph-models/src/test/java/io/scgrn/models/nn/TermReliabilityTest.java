@@ -52,6 +52,10 @@ class TermReliabilityTest {
         assertTrue(w[1] < 0.2 * w[0], "noise weight " + w[1] + " vs " + w[0]);
         // seeded: the same split and control give the same gains
         assertArrayEquals(gains, TermReliability.gains(data, tfIdx, List.of(signal, noise), 3, 0));
+        // conditional on a base term: the base itself adds nothing to its own regulators
+        double[] cond = TermReliability.gains(data, tfIdx, List.of(signal, noise), 3, 0, signal);
+        assertEquals(0, cond[0], 1e-12);
+        assertTrue(cond[1] < 0.05, "noise adds " + cond[1]);
     }
 
     @Test
@@ -62,6 +66,9 @@ class TermReliabilityTest {
                 new double[] {0.5, -0.2}, 1));
         assertArrayEquals(new double[] {0.25, 0.02}, TermReliability.weights(new double[] {1, 2},
                 new double[] {0.5, 0.1}, 2), 1e-12);
+        // soft weights: the best term keeps its weight, a gain tau lower loses a factor e
+        assertArrayEquals(new double[] {1, 2 / Math.E}, TermReliability.softWeights(new double[] {1, 2},
+                new double[] {0.03, 0.02}, 0.01), 1e-12);
     }
 
     @Test
