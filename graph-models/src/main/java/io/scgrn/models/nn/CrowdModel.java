@@ -54,6 +54,14 @@ import java.util.stream.IntStream;
  * leave-one-group-out with the {@code da=0.1} learned term and checked on a type-confounded atlas outside the tuning
  * sets (docs/benchmarks.md, "GRN accuracy: round 4 (helper a9a)").
  *
+ * <p>Per-dataset reliability of the statistical terms without labels ({@code reliability}, on by default): what
+ * each statistical term's top 3 regulators per target add, on held-out cells, to the top 3 by |Pearson r| (an
+ * additive binned model, {@link TermReliability}) re-weights those terms among themselves,
+ * {@code w · exp((gain − max gain) / 0.02)} rescaled to their old total; the learned term keeps its share (its value
+ * does not show in held-out expression). Applied before the agreement weights. Chosen by leave-one-group-out over
+ * three seeds of the learned term and checked on few-regulator variants and the type-confounded atlas
+ * (docs/benchmarks.md, "GRN accuracy: round 5 (helper a9)").
+ *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
@@ -91,8 +99,11 @@ public final class CrowdModel implements GrnModel {
     static final double LEARNED_DA = 0.1;
     /** Regulators per target in the held-out reliability of the terms ({@link TermReliability}). */
     static final int RELIABILITY_K = 3;
-    /** Exponent of the reliability gain in the term weights ({@link TermReliability#weights}). */
-    static final double RELIABILITY_GAMMA = 1;
+    /**
+     * Temperature of the reliability weights, in held-out R² units ({@link TermReliability#softWeights}): chosen by
+     * leave-one-group-out, docs/benchmarks.md, "GRN accuracy: round 5 (helper a9)".
+     */
+    static final double RELIABILITY_TAU = 0.02;
 
     @Override
     public String name() {
@@ -150,7 +161,7 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("learned-cells", 20_000, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
                     onOff("agreement", p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
-                    onOff("reliability", p.string("reliability", "off")));
+                    onOff("reliability", p.string("reliability", "on")));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -179,6 +190,8 @@ public final class CrowdModel implements GrnModel {
         // the rank-scaled terms and their weights, combined by RankEnsemble
         List<float[]> terms = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
+        // the terms the reliability criterion judges: all but the learned one
+        List<Boolean> judged = new ArrayList<>();
         float[] sign = null;
         float[] pearson;
         progress.phase("correlation");
@@ -190,6 +203,7 @@ public final class CrowdModel implements GrnModel {
             if (s.wCorr > 0) {
                 terms.add(NnSupport.rankScale(abs(pearson), self));
                 weights.add(s.wCorr);
+                judged.add(true);
             }
             if (s.wPcor > 0) {
                 float[] pv = null;
@@ -213,6 +227,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 terms.add(r);
                 weights.add(s.wPcor);
+                judged.add(true);
             }
         }
         ModelInputs.checkCancelled(progress);
@@ -221,10 +236,12 @@ public final class CrowdModel implements GrnModel {
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
             terms.add(NnSupport.rankScale(mi, self));
             weights.add(s.wMi);
+            judged.add(true);
         }
         if (s.wTree > 0) {
             terms.add(NnSupport.rankScale(trees(data, tfIdx, s.trees, options.seed(), progress), self));
             weights.add(s.wTree);
+            judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
         if (s.wLearned > 0) {
@@ -242,6 +259,7 @@ public final class CrowdModel implements GrnModel {
                 terms.add(NnSupport.rankScale(learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx),
                         self));
                 weights.add(s.wLearned);
+                judged.add(false);
             } else if (terms.isEmpty()) {
                 throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
                         + " auto-encoder does not train on " + g + " genes (candidate graph denser than "
@@ -249,11 +267,17 @@ public final class CrowdModel implements GrnModel {
             }
         }
         double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
-        if (s.reliability && terms.size() > 1) {
-            // label-free, per dataset: each term's held-out predictive gain scales its weight (TermReliability)
+        if (s.reliability && judged.stream().filter(b -> b).count() > 1) {
+            // label-free, per dataset: what each statistical term's top regulators add, on held-out cells, to the
+            // top regulators by |Pearson r| re-weights those terms among themselves (TermReliability)
             progress.phase("term reliability");
-            w = TermReliability.weights(w, TermReliability.gains(cellSample(data, s.miCells, options.seed()), tfIdx,
-                    terms, RELIABILITY_K, options.seed()), RELIABILITY_GAMMA);
+            boolean[] j = new boolean[judged.size()];
+            for (int q = 0; q < j.length; q++) {
+                j[q] = judged.get(q);
+            }
+            double[] gains = TermReliability.gains(cellSample(data, s.miCells, options.seed()), tfIdx, terms,
+                    RELIABILITY_K, options.seed(), abs(pearson));
+            w = TermReliability.judgedWeights(w, gains, j, RELIABILITY_TAU);
         }
         float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
                 self);

@@ -145,6 +145,30 @@ final class TermReliability {
         return out;
     }
 
+    /**
+     * crowd's reliability weights: the {@code judged} terms (the statistical ones) are re-weighted among themselves by
+     * {@link #softWeights} and rescaled to their old total; the others (the learned term, whose value does not show
+     * in held-out expression) keep their weights.
+     */
+    static double[] judgedWeights(double[] w, double[] gains, boolean[] judged, double tau) {
+        double[] soft = softWeights(w, gains, tau);
+        double before = 0;
+        double after = 0;
+        for (int q = 0; q < w.length; q++) {
+            if (judged[q]) {
+                before += w[q];
+                after += soft[q];
+            }
+        }
+        double[] out = w.clone();
+        for (int q = 0; q < w.length; q++) {
+            if (judged[q] && after > 0) {
+                out[q] = soft[q] * before / after;
+            }
+        }
+        return out;
+    }
+
     /** Gene indices of the k TFs with the highest score for target j (ties: the lower TF row first). */
     static int[] top(float[] s, int[] tfIdx, int g, int j, int k) {
         int[] best = new int[k];

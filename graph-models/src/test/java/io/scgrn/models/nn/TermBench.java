@@ -320,7 +320,18 @@ public final class TermBench {
             // @relbase=1: conditional on the top regulators by |Pearson r| (stored term corr)
             float[] base = spec.getOrDefault("@relbase", 0.0) > 0 ? read(sd.resolve("corr.f32")) : null;
             double[] gains = reliability(root, set, sd, tfIdx, new ArrayList<>(groupW.keySet()), terms, relK, base);
-            w = relSoft > 0 ? TermReliability.softWeights(w, gains, relSoft) : TermReliability.weights(w, gains, relGamma);
+            if (spec.getOrDefault("@relstat", 0.0) > 0) {
+                // crowd's reliability=on: only the statistical terms are re-weighted among themselves
+                List<String> names = new ArrayList<>(groupW.keySet());
+                boolean[] judged = new boolean[names.size()];
+                for (int q = 0; q < judged.length; q++) {
+                    judged[q] = !names.get(q).startsWith("learned");
+                }
+                w = TermReliability.judgedWeights(w, gains, judged, relSoft);
+            } else {
+                w = relSoft > 0 ? TermReliability.softWeights(w, gains, relSoft)
+                        : TermReliability.weights(w, gains, relGamma);
+            }
         }
         double stabGamma = spec.getOrDefault("@stab", 0.0);
         if (stabGamma > 0) {
