@@ -5,6 +5,7 @@ import io.scgrn.models.numerics.Sampling;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * A label-free reliability of each of {@link CrowdModel}'s terms on the data at hand: predictive validity on held-out
@@ -95,19 +96,17 @@ final class TermReliability {
             }
             control[j] = java.util.Arrays.copyOf(cand, kk);
         }
-        double ref = 0;
-        for (int j = 0; j < g; j++) {
-            ref += r2(z, bins, n, g, j, control[j], foldA);
-        }
-        ref /= g;
+        // targets in parallel, each into its own slot, summed in order: the result does not depend on the threads
+        double[] per = new double[g];
+        IntStream.range(0, g).parallel().forEach(j -> per[j] = r2(z, bins, n, g, j, control[j], foldA));
+        double ref = mean(per);
         for (int q = 0; q < terms.size(); q++) {
             float[] s = terms.get(q);
-            double sum = 0;
-            for (int j = 0; j < g; j++) {
+            IntStream.range(0, g).parallel().forEach(j -> {
                 int[] regs = top(s, tfIdx, g, j, kk);
-                sum += r2(z, bins, n, g, j, base == null ? regs : union(control[j], regs), foldA);
-            }
-            out[q] = sum / g - ref;
+                per[j] = r2(z, bins, n, g, j, base == null ? regs : union(control[j], regs), foldA);
+            });
+            out[q] = mean(per) - ref;
         }
         return out;
     }
@@ -124,6 +123,14 @@ final class TermReliability {
             total += out[q];
         }
         return total > 0 ? out : w.clone();
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
     }
 
     private static int[] union(int[] a, int[] b) {
