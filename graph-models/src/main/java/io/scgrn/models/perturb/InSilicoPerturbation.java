@@ -274,6 +274,13 @@ public final class InSilicoPerturbation {
     static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
                            GroupModels.Selection selection, GroupModels.Selection pooledSelection,
                            double networkWeight, Progress progress) {
+        return fit(in, o, regs, pcScores, selection, pooledSelection, networkWeight, 1, progress);
+    }
+
+    /** As above, with {@link PoolingChoice}'s blend errors raised to {@code blendPower} (tuning only). */
+    static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
+                           GroupModels.Selection selection, GroupModels.Selection pooledSelection,
+                           double networkWeight, double blendPower, Progress progress) {
         FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
                 o.seed());
         double[][] factors = (selection.lasso() || pooledSelection.lasso()) && networkWeight != 0
@@ -298,8 +305,8 @@ public final class InSilicoPerturbation {
         if (fixed) {
             Arrays.fill(weight, pooling);
         } else {
-            weight = PoolingChoice.weights(stats, perGroup, pooledSelection, factors, o.lambda(), o.poolingRule())
-                    .weight();
+            weight = PoolingChoice.weights(stats, perGroup, pooledSelection, factors, o.lambda(), o.poolingRule(),
+                    blendPower).weight();
         }
         int[] edgeTgt = pooled.edgeTgt();
         double[][] coef = new double[nK][];

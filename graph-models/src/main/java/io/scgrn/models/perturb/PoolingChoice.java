@@ -56,6 +56,12 @@ final class PoolingChoice {
      */
     static Weights weights(GroupModels.Stats stats, GroupModels perGroup, GroupModels.Selection selection,
                            double[][] factors, double lambda, String rule) {
+        return weights(stats, perGroup, selection, factors, lambda, rule, 1);
+    }
+
+    /** As above; rule "blend" with the errors raised to {@code power}: {@code E_group^a / (E_group^a + E_pooled^a)}. */
+    static Weights weights(GroupModels.Stats stats, GroupModels perGroup, GroupModels.Selection selection,
+                           double[][] factors, double lambda, String rule, double power) {
         int nG = stats.nG();
         int nK = stats.count().length;
         int[] eReg = stats.eReg();
@@ -106,7 +112,9 @@ final class PoolingChoice {
             }
             eP[t] = sp;
             eG[t] = sg;
-            w[t] = rule.equals("choose") ? (sp < sg ? 1 : 0) : sp + sg > 0 ? sg / (sp + sg) : 0;
+            double a = Math.pow(sg, power);
+            double b = Math.pow(sp, power);
+            w[t] = rule.equals("choose") ? (sp < sg ? 1 : 0) : a + b > 0 ? a / (a + b) : 0;
             e0 = e1;
         }
         return new Weights(eP, eG, w);

@@ -301,14 +301,16 @@ public final class PerturbDiag {
         int nG = x.nGenes();
         double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
         PerturbOptions base = PerturbOptions.defaults();
-        PerturbOptions o = s[1].equals("choose") || s[1].equals("blend") ? base.withPoolingRule(s[1])
+        double power = s[1].startsWith("blend") && s[1].length() > 5 ? Double.parseDouble(s[1].substring(5)) : 1;
+        PerturbOptions o = s[1].equals("choose") || s[1].startsWith("blend")
+                ? base.withPoolingRule(s[1].substring(0, Math.min(5, s[1].length())).equals("blend") ? "blend" : "choose")
                 : base.withPooling(Double.parseDouble(s[1]));
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
                 List.of(Perturbation.ko(tf)));
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
         String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + "@" + System.identityHashCode(x);
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
-                selection(s[3]), 0, Progress.NONE));
+                selection(s[3]), 0, power, Progress.NONE));
         int t = x.genes().indexOf(tf);
         Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, steps, true);
         double[] out = new double[nG];
