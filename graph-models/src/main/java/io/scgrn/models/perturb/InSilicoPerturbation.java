@@ -313,10 +313,12 @@ public final class InSilicoPerturbation {
         double[][] lam = new double[nK][];
         double[][] r2 = new double[nK][];
         int[] cells = stats.count().clone();
+        // λ and R²: the pooled model's with a fixed weight (as before), the group's own with a per-target rule
+        GroupModels source = fixed || perGroup == null ? null : perGroup;
         for (int k = 0; k < nK; k++) {
             coef[k] = pooled.coef()[0].clone();
-            lam[k] = pooled.lambda()[0];
-            r2[k] = pooled.r2()[0];
+            lam[k] = source == null ? pooled.lambda()[0] : source.lambda()[k];
+            r2[k] = source == null ? pooled.r2()[0] : source.r2()[k];
             if (perGroup != null) {
                 for (int e = 0; e < coef[k].length; e++) {
                     double w = weight[edgeTgt[e]];

@@ -150,9 +150,13 @@ public final class PerturbBenchmark {
                 .withArrows(System.getProperty("arrows", PerturbOptions.defaults().arrows()))
                 .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()))
                 .withRegression(System.getProperty("regression", PerturbOptions.defaults().regression()))
-                .withPooling(Double.parseDouble(System.getProperty("pooling",
-                        String.valueOf(PerturbOptions.defaults().pooling()))))
-                .withPoolingRule(System.getProperty("poolingRule", PerturbOptions.defaults().poolingRule()));
+;
+        if (System.getProperty("pooling") != null) {
+            opts = opts.withPooling(Double.parseDouble(System.getProperty("pooling")));
+        }
+        if (System.getProperty("poolingRule") != null) {
+            opts = opts.withPoolingRule(System.getProperty("poolingRule"));
+        }
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
                 edges, givenEmb, warp ? "warped PCA" : null, List.of(Perturbation.ko(tf))), opts
                 .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))
