@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
  *   both in the expression matrix (no self-loops).</li>
  *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV), fitted on
  *   kNN-smoothed expression ({@link FitRows}: each cell averaged with its nearest cells of the group in the top
- *   principal components, which removes the regulators' measurement noise).</li>
+ *   principal components, which removes the regulators' measurement noise), blended per target with one model
+ *   pooled over all groups by {@link PoolingChoice} (rule "blend", the default).</li>
  *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
  *   ({@link Propagation}); the result is δ, cells × genes.</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
