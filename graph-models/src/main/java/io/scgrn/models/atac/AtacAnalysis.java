@@ -99,12 +99,10 @@ public final class AtacAnalysis {
         Map<String, Map<String, Double>> prior = new HashMap<>();
         // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
         double power = Double.isNaN(s.priorPower()) ? 1 : s.priorPower();
-        boolean outside = s.chromatinOutsidePower() && power != 1;
         for (PeakGeneLink l : priorLinks) {
             String gene = data.genes().get(l.gene());
             Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
                     motifs, s.minTfPeak(), tfBackground);
-            Map<String, Double> sequence = outside ? new HashMap<>(evidence) : null;
             if (coupling > 0) {
                 Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
                         null, 0, tfBackground);
@@ -120,10 +118,7 @@ public final class AtacAnalysis {
                 if (tf.equals(gene)) {
                     continue;
                 }
-                // Outside mode: the exponent compresses motif × link only; the chromatin factor stays linear.
-                double path = outside ? Math.pow(sequence.get(tf) * l.r(), power)
-                        * (e.getValue() / sequence.get(tf)) : e.getValue() * l.r();
-                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, path, Math::max);
+                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * l.r(), Math::max);
                 if (!l.significant()) {
                     continue;
                 }
@@ -149,7 +144,7 @@ public final class AtacAnalysis {
                 tfWeights.put(e.getKey(), 1 - activity + activity * e.getValue());
             }
         }
-        List<Edge> priorEdges = priorEdges(prior, outside ? 1 : power, tfWeights);
+        List<Edge> priorEdges = priorEdges(prior, power, tfWeights);
         t0 = lap(timings, "triplets", t0);
         check(p);
 

@@ -35,19 +35,15 @@ import java.util.TreeSet;
  * @param motifActivity share of the per-TF motif activity weight ({@link MotifActivity}) in the prior: each TF's
  *                      prior is multiplied by (1 − share + share · weight); NaN (the default) means
  *                      {@link #SCAN_MOTIF_ACTIVITY} with a genome scan and 0 otherwise (see {@link #resolvePriorPower})
- * @param chromatinOutsidePower whether {@link #priorPower} compresses only the sequence part of each path's evidence
- *                      (motif × link) and the chromatin factors (coupling, gating) multiply it linearly afterwards
- *                      ({@code --atac-param power-scope=sequence}), rather than the whole product ({@code all})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
-                           double priorPower, double motifActivity, boolean chromatinOutsidePower) {
+                           double priorPower, double motifActivity) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power", "motif-activity",
-            "power-scope");
+            "gating", "prior-power", "motif-activity");
 
     public AtacSettings {
         if (window <= 0) {
@@ -91,7 +87,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, false);
+                DEFAULT_PRIOR_POWER, Double.NaN);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -122,8 +118,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Double.parseDouble(params.getOrDefault("prior-power", "auto").equals("auto")
                             ? Double.toString(d.priorPower) : params.get("prior-power")),
                     Double.parseDouble(params.getOrDefault("motif-activity", "auto").equals("auto")
-                            ? Double.toString(d.motifActivity) : params.get("motif-activity")),
-                    scope(params.getOrDefault("power-scope", d.chromatinOutsidePower ? "sequence" : "all")));
+                            ? Double.toString(d.motifActivity) : params.get("motif-activity")));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -145,22 +140,19 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** These settings with another {@link #coupling}. */
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity,
-                chromatinOutsidePower);
+                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity,
-                chromatinOutsidePower);
+                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity,
-                chromatinOutsidePower);
+                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity);
     }
 
     /**
@@ -174,16 +166,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
-                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity,
-                chromatinOutsidePower);
-    }
-
-    private static boolean scope(String v) {
-        return switch (v) {
-            case "all" -> false;
-            case "sequence" -> true;
-            default -> throw new ModelException("power-scope", "must be all or sequence, not '" + v + "'");
-        };
+                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity);
     }
 
     /** Metacells to build for {@code nCells} cells. */

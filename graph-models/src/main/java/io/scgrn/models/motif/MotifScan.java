@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
@@ -243,83 +242,16 @@ public final class MotifScan {
         return new MotifTable(out);
     }
 
-    /**
-     * TF → peak evidence calibrated by each TF's own enrichment in the peak set (Benjamini–Hochberg over peaks): for
-     * a TF, each peak's best hit (over all the TF's motifs) becomes its whole-peak chance p_peak = 1 − (1 − p)^(2L·m)
-     * (m = the TF's motifs), which is uniform over the {@code peaks.size()} peaks where the TF has no site; ranked
-     * by p_peak, the k-th peak's false-discovery rate is {@code N · p_peak / k} and its q-value the smallest such
-     * rate at or below its rank. The evidence is {@code 1 − q} (pairs with q ≥ 1 are left out). A TF with many
-     * bound sites (hits well above chance) keeps moderate hits; a TF whose hits are what chance gives keeps only its
-     * exceptional ones: the motif's own evidence that its hits matter, from the scan's null, with no label.
-     */
-    public static MotifTable toFdrMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks) {
-        Map<String, List<String>> byUpper = new HashMap<>();
-        for (String t : tfs) {
-            byUpper.computeIfAbsent(t.toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(t);
-        }
-        List<MotifMatrix> motifs = r.db().motifs();
-        List<List<String>> motifTfs = new ArrayList<>(motifs.size());
-        Map<String, Integer> motifsPerTf = new HashMap<>();
-        for (MotifMatrix m : motifs) {
-            List<String> names = new ArrayList<>();
-            for (String n : m.tfNames()) {
-                List<String> g = byUpper.get(n);
-                if (g != null) {
-                    names.addAll(g);
-                }
-            }
-            names.forEach(n -> motifsPerTf.merge(n, 1, Integer::sum));
-            motifTfs.add(names);
-        }
-        if (motifsPerTf.isEmpty()) {
-            throw noTf(r.db(), tfs);
-        }
-        // TF → peak → smallest whole-peak chance over the TF's motifs.
-        Map<String, Map<Integer, Double>> best = new TreeMap<>();
-        ScanHits h = r.hits();
-        for (int i = 0; i < h.size(); i++) {
-            for (String n : motifTfs.get(h.motif()[i])) {
-                double pPeak = peakChance(h.log10p()[i], peaks.get(h.peak()[i]), motifsPerTf.get(n));
-                best.computeIfAbsent(n, k -> new HashMap<>()).merge(h.peak()[i], pPeak, Math::min);
-            }
-        }
-        int nPeaks = peaks.size();
-        Map<Integer, Map<String, Double>> out = new HashMap<>();
-        for (Map.Entry<String, Map<Integer, Double>> e : best.entrySet()) {
-            List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(e.getValue().entrySet());
-            ranked.sort(Map.Entry.<Integer, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
-            double q = 1;
-            double[] qs = new double[ranked.size()];
-            for (int k = ranked.size() - 1; k >= 0; k--) {
-                q = Math.min(q, nPeaks * ranked.get(k).getValue() / (k + 1));
-                qs[k] = q;
-            }
-            for (int k = 0; k < ranked.size(); k++) {
-                if (qs[k] < 1) {
-                    out.computeIfAbsent(ranked.get(k).getKey(), x -> new HashMap<>()).put(e.getKey(), 1 - qs[k]);
-                }
-            }
-        }
-        LOG.info("motif scan: {} of {} candidate TFs have a motif; {} peaks with a hit below FDR 1",
-                motifsPerTf.size(), tfs.size(), out.size());
-        return new MotifTable(out);
-    }
-
-    /** The chance of a hit at least as good as {@code log10p} anywhere in a random peak, for m motifs. */
-    static double peakChance(double log10p, GenomicInterval peak, int motifs) {
-        double p = Math.pow(10, -log10p);
-        long sites = Math.max(1, 2 * (peak.end() - peak.start())) * (long) motifs;
-        // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
-        return -Math.expm1(sites * Math.log1p(-p));
-    }
-
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale) {
         return peakScore(log10p, peak, offset, scale, 1);
     }
 
     /** As above, for a TF scanned with {@code motifs} matrices (each position and strand tested that often). */
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale, int motifs) {
-        double pPeak = peakChance(log10p, peak, motifs);
+        double p = Math.pow(10, -log10p);
+        long sites = Math.max(1, 2 * (peak.end() - peak.start())) * (long) motifs;
+        // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
+        double pPeak = -Math.expm1(sites * Math.log1p(-p));
         return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
     }
 

@@ -316,8 +316,7 @@ public final class MotifScanAccuracy {
             if (sc == null && mcs != null) {
                 sc = MotifScan.PEAK_OFFSET + ":" + MotifScan.PEAK_SCALE;
             }
-            MotifTable g = "q".equals(sc) ? MotifScan.toFdrMotifTable(scan, sim.tfs(), data.peaks())
-                    : sc == null ? scanned : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(),
+            MotifTable g = sc == null ? scanned : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(),
                     Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
             AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
             out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
