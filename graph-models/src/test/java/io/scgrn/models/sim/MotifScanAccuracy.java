@@ -46,6 +46,10 @@ import java.util.Set;
  *   <li>scgrn no-motif: the ATAC prior from TF-expression/accessibility correlation (applied with floor 0.5).</li>
  * </ul>
  *
+ * <p>With {@code -Dconfigs=...} it composes the networks as {@code scgrn infer} does ({@link #configs}); with
+ * {@code -Ddiag=true} it also prints, per simulation, the per-TF motif-activity diagnosis
+ * ({@link #activityDiagnosis}).
+ *
  * <pre>java -cp CP [-Dvariants=...] io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS
  *     TYPES:GATED:CONFOUNDING:SEED ...</pre>
  */
