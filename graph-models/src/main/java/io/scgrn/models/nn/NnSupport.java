@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -76,6 +77,21 @@ final class NnSupport {
         } finally {
             ENGINE.unlock();
         }
+    }
+
+    /**
+     * A 0-d constant {@code value} with {@code like}'s data type, on its device, in memory the engine owns.
+     *
+     * <p>Why not {@code x.mul(0.5f)}: DJL's NDArray-and-Number operations wrap the number in a tensor over a Java
+     * direct buffer and close it right after the operation, which releases the buffer to the garbage collector.
+     * Autograd keeps that tensor for the backward pass of mul, div, maximum …, so a collection between forward and
+     * backward frees memory the backward pass then reads: wrong gradients, NaN losses, networks that differ from
+     * run to run (found with concurrent runs and reproduced by calling {@code System.gc()} during training). Inside
+     * the autograd graph, scale by these constants instead. Add and subtract do not keep their operand and may
+     * take numbers.
+     */
+    static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 
     /** A trainer for {@code model}'s block: DJL's Adam at a fixed learning rate, on the model's device. */

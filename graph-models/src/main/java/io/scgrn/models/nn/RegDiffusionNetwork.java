@@ -120,7 +120,8 @@ final class RegDiffusionNetwork extends AbstractBlock {
     }
 
     private NDArray soft(NDArray a) {
-        return a.sign().mul(a.abs().sub(norm() / 2).maximum(0f));
+        NDArray shrunk = a.abs().sub(norm() / 2);
+        return a.sign().mul(shrunk.maximum(NnSupport.constant(shrunk, 0f)));
     }
 
     @Override
@@ -157,7 +158,7 @@ final class RegDiffusionNetwork extends AbstractBlock {
         if (training && adjDropout > 0) {
             NDArray keep = a.getManager().randomUniform(0f, 1f, a.getShape()).gt(adjDropout)
                     .toType(DataType.FLOAT32, false);
-            mixing = clean.mul(keep).div(1 - adjDropout);
+            mixing = clean.mul(keep).div(NnSupport.constant(clean, 1 - adjDropout));
         }
         NDArray eps = u.sub(u.get(":, 0:" + r).matMul(mixing)).add(store.getValue(bias, xt.getDevice(), training));
         return new NDList(eps, clean.mean());
@@ -214,12 +215,12 @@ final class RegDiffusionNetwork extends AbstractBlock {
     }
 
     /**
-     * The objective: DJL's L2 loss (weight 1: the mean squared error) between the drawn noise (label) and ε^, plus
+     * The objective: the mean squared error ({@link MeanSquaredLoss}) between the drawn noise (label) and ε^, plus
      * {@code sparse} × mean(soft(A) ⊙ mask), RegDiffusion's sparsity term (signed mean, as in its trainer; it
      * adds the term from step 11 on, this objective from the first step).
      */
     static final class Objective extends Loss {
-        private final Loss denoising = Loss.l2Loss("denoising", 1f);
+        private final Loss denoising = new MeanSquaredLoss("denoising");
         private final float sparse;
 
         Objective(float sparse) {
@@ -230,7 +231,8 @@ final class RegDiffusionNetwork extends AbstractBlock {
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray mse = denoising.evaluate(labels, new NDList(predictions.get(0)));
-            return mse.add(predictions.get(1).mul(sparse));
+            NDArray density = predictions.get(1);
+            return mse.add(density.mul(NnSupport.constant(density, sparse)));
         }
     }
 }

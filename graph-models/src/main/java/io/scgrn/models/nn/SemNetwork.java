@@ -61,10 +61,10 @@ final class SemNetwork extends AbstractBlock {
         NDArray z = mu;
         if (training) {
             NDArray eps = x.getManager().randomNormal(x.getShape());
-            z = mu.add(lv.mul(0.5f).exp().mul(eps));
+            z = mu.add(lv.mul(NnSupport.constant(lv, 0.5f)).exp().mul(eps));
         }
         NDArray xHat = SemModel.decode(z, wm, nT, inputs.get(2));
-        NDArray kl = mu.square().add(lv.exp()).sub(lv).sub(1).mul(0.5f).mean();
+        NDArray kl = mu.square().add(lv.exp()).sub(lv).sub(1).mul(NnSupport.constant(lv, 0.5f)).mean();
         return new NDList(xHat, kl, wm.abs().sum());
     }
 
@@ -74,11 +74,11 @@ final class SemNetwork extends AbstractBlock {
     }
 
     /**
-     * The objective: DJL's L2 loss of the reconstruction (weight 1: the mean squared error) + β KL + a L1, with
+     * The objective: the mean squared error of the reconstruction ({@link MeanSquaredLoss}) + β KL + a L1, with
      * labels {@code (x)} and the block's outputs as predictions.
      */
     static final class Objective extends Loss {
-        private final Loss reconstruction = Loss.l2Loss("reconstruction", 1f);
+        private final Loss reconstruction = new MeanSquaredLoss("reconstruction");
         private final float beta;
         private final float l1;
 
@@ -95,7 +95,9 @@ final class SemNetwork extends AbstractBlock {
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             NDArray rec = reconstruction.evaluate(labels, new NDList(predictions.get(0)));
-            return rec.add(predictions.get(1).mul(beta)).add(predictions.get(2).mul(l1));
+            NDArray kl = predictions.get(1);
+            NDArray sumAbs = predictions.get(2);
+            return rec.add(kl.mul(NnSupport.constant(kl, beta))).add(sumAbs.mul(NnSupport.constant(sumAbs, l1)));
         }
     }
 }
