@@ -221,6 +221,7 @@ public final class PerturbPipeline {
             manifest.put("ridge", "GCV per target");
             manifest.put("regression", opts.regression());
             manifest.put("pooling", opts.pooling());
+            manifest.put("pooling_rule", opts.poolingRule());
             manifest.put("fit_neighbours", opts.fitNeighbours());
             manifest.put("arrows", opts.arrows());
             manifest.put("seed", opts.seed());

@@ -110,6 +110,7 @@ class PerturbCommandTest {
         assertEquals("cell_type", m.getString("groupby"));
         assertEquals("ridge", m.getString("regression"));
         assertEquals(0.0, m.getDouble("pooling"), 0.0);
+        assertEquals("blend", m.getString("pooling_rule"));
     }
 
     @Test

@@ -97,6 +97,8 @@ public final class AtacAnalysis {
                 states) : null;
         List<Triplet> triplets = new ArrayList<>();
         Map<String, Map<String, Double>> prior = new HashMap<>();
+        // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
+        double power = Double.isNaN(s.priorPower()) ? 1 : s.priorPower();
         for (PeakGeneLink l : priorLinks) {
             String gene = data.genes().get(l.gene());
             Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
@@ -128,8 +130,21 @@ public final class AtacAnalysis {
         }
         triplets.sort(Comparator.comparingDouble((Triplet t) -> -t.score()).thenComparing(Triplet::tf)
                 .thenComparing(Triplet::gene).thenComparing(Triplet::peak));
-        // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
-        List<Edge> priorEdges = priorEdges(prior, Double.isNaN(s.priorPower()) ? 1 : s.priorPower());
+        // An unresolved motif-activity share is 0.
+        double activity = motifs == null || Double.isNaN(s.motifActivity()) ? 0 : s.motifActivity();
+        Map<String, Double> tfWeights = null;
+        if (activity > 0) {
+            Map<String, float[]> tfExpr = new TreeMap<>();
+            tfsPresent.forEach(tf -> tfExpr.put(tf, geneCols[geneIndex.get(tf)]));
+            Map<String, Double> w = MotifActivity.weights(meta.atac(), meta.nMeta(), data.nPeaks(), tfExpr, motifs,
+                    s.minTfPeak(), s.seed());
+            LOG.debug("atac: motif activity weights {}", w);
+            tfWeights = new HashMap<>();
+            for (Map.Entry<String, Double> e : w.entrySet()) {
+                tfWeights.put(e.getKey(), 1 - activity + activity * e.getValue());
+            }
+        }
+        List<Edge> priorEdges = priorEdges(prior, power, tfWeights);
         t0 = lap(timings, "triplets", t0);
         check(p);
 
@@ -232,6 +247,15 @@ public final class AtacAnalysis {
      * (&lt; 1 compresses the spread of a product of three noisy evidences towards "supported or not").
      */
     static List<Edge> priorEdges(Map<String, Map<String, Double>> prior, double power) {
+        return priorEdges(prior, power, null);
+    }
+
+    /**
+     * As {@link #priorEdges(Map, double)}, then each TF's edges multiplied by its weight ({@code tfWeights}, 1 for a
+     * TF it does not name; null for none): applied after the exponent, so a TF-level weight is not compressed.
+     */
+    static List<Edge> priorEdges(Map<String, Map<String, Double>> prior, double power,
+                                 Map<String, Double> tfWeights) {
         double max = 0;
         for (Map<String, Double> m : prior.values()) {
             for (double v : m.values()) {
@@ -240,8 +264,9 @@ public final class AtacAnalysis {
         }
         List<Edge> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Double>> e : prior.entrySet()) {
+            double w = tfWeights == null ? 1 : tfWeights.getOrDefault(e.getKey(), 1.0);
             for (Map.Entry<String, Double> t : e.getValue().entrySet()) {
-                out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? Math.pow(t.getValue() / max, power) : 0, 0,
+                out.add(new Edge(e.getKey(), t.getKey(), max > 0 ? w * Math.pow(t.getValue() / max, power) : 0, 0,
                         Double.NaN));
             }
         }

@@ -32,15 +32,18 @@ import java.util.TreeSet;
  *                      1 it compresses the prior towards "has chromatin support or not"; NaN (the default) means
  *                      {@link #SCAN_PRIOR_POWER} when the motif evidence comes from a genome scan and 1 otherwise
  *                      (see {@link #resolvePriorPower})
+ * @param motifActivity share of the per-TF motif activity weight ({@link MotifActivity}) in the prior: each TF's
+ *                      prior is multiplied by (1 − share + share · weight); NaN (the default) means
+ *                      {@link #SCAN_MOTIF_ACTIVITY} with a genome scan and 0 otherwise (see {@link #resolvePriorPower})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
-                           double priorPower) {
+                           double priorPower, double motifActivity) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power");
+            "gating", "prior-power", "motif-activity");
 
     public AtacSettings {
         if (window <= 0) {
@@ -60,6 +63,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (!Double.isNaN(priorPower) && !(priorPower > 0 && priorPower <= 1)) {
             throw new ModelException("prior-power", "must be in (0, 1] or auto");
         }
+        if (!Double.isNaN(motifActivity) && !(motifActivity >= 0 && motifActivity <= 1)) {
+            throw new ModelException("motif-activity", "must be in [0, 1] or auto");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -75,11 +81,13 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final double DEFAULT_PRIOR_POWER = Double.NaN;
     /** Prior exponent with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 4"). */
     public static final double SCAN_PRIOR_POWER = 0.3;
+    /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
+    public static final double SCAN_MOTIF_ACTIVITY = 0;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER);
+                DEFAULT_PRIOR_POWER, Double.NaN);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -108,7 +116,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Double.parseDouble(params.getOrDefault("state-share", Double.toString(d.stateShare))),
                     Double.parseDouble(params.getOrDefault("gating", Double.toString(d.gating))),
                     Double.parseDouble(params.getOrDefault("prior-power", "auto").equals("auto")
-                            ? Double.toString(d.priorPower) : params.get("prior-power")));
+                            ? Double.toString(d.priorPower) : params.get("prior-power")),
+                    Double.parseDouble(params.getOrDefault("motif-activity", "auto").equals("auto")
+                            ? Double.toString(d.motifActivity) : params.get("motif-activity")));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -130,31 +140,33 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** These settings with another {@link #coupling}. */
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, c, states, stateShare, gating, priorPower);
+                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, share, gating, priorPower);
+                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, stateShare, share, priorPower);
+                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity);
     }
 
     /**
      * These settings with an automatic {@link #priorPower} resolved: {@link #SCAN_PRIOR_POWER} for motif evidence
      * from a genome scan, whose significance beyond the threshold says little about binding (chance hits as strong
      * as real sites), and 1 for a motif table or {@code varm} scores, which are taken as given; an explicit value
-     * stays.
+     * stays. The automatic {@link #motifActivity} is resolved the same way ({@link #SCAN_MOTIF_ACTIVITY} with a
+     * scan, 0 otherwise).
      */
     public AtacSettings resolvePriorPower(boolean scanned) {
-        return Double.isNaN(priorPower) ? new AtacSettings(window, metacells, metacellSize, dims, rnaWeight,
-                pThreshold, minCorr, minTfPeak, priorFloor, seed, coupling, states, stateShare, gating,
-                scanned ? SCAN_PRIOR_POWER : 1) : this;
+        return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
+                priorFloor, seed, coupling, states, stateShare, gating,
+                Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
+                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -152,11 +152,13 @@ public final class MotifScan {
     /**
      * As {@link #toMotifTable(Result, List)}, scoring each (peak, TF) pair by its significance in the whole peak:
      * the best hit's p-value p per position and strand becomes the chance of a hit at least as good anywhere in a
-     * random peak of the same length L, p_peak = 1 − (1 − p)^(2L), and the score is
-     * clamp((−log10(p_peak) − {@link #PEAK_OFFSET}) / {@link #PEAK_SCALE}, 0, 1). A hit at p = 10⁻⁴ in a 500 bp peak
-     * (expected by chance once in 10 peaks) then scores about 0, one at 10⁻⁵ 0.5, one at 10⁻⁶ or better 1. The
-     * offset and scale were chosen among four scorings on one simulation setting (docs/benchmarks.md, "multiome:
-     * motif scanning") and checked on five others.
+     * random peak of the same length L, for a TF scanned with m matrices, p_peak = 1 − (1 − p)^(2L·m), and the score
+     * is clamp((−log10(p_peak) − {@link #PEAK_OFFSET}) / {@link #PEAK_SCALE}, 0, 1). For a TF with one matrix, a hit
+     * at p = 10⁻⁵ in a 500 bp peak (expected by chance once in 100 peaks) then scores 0, one at 3·10⁻⁶ about 0.5,
+     * one at 10⁻⁶ or better 1: a scan's chance hits cluster just above its threshold, so only hits well beyond what
+     * chance gives in a peak count. Offset 2, scale 1 and the per-TF matrix count were chosen on ten tuning
+     * simulations with the genome path's prior exponent 0.3 (docs/benchmarks.md, "multiome: round 5"; before:
+     * offset 1, scale 2, one chance per position, "multiome: motif scanning").
      *
      * @param peaks the scanned peaks (their lengths), or null for scores scaled by the largest −log10 p
      */
@@ -168,12 +170,12 @@ public final class MotifScan {
      * Whether the whole-peak chance of a (peak, TF) pair counts all the TF's motifs (see
      * {@link #toMotifTable(Result, List, List, double, double, boolean)}; docs/benchmarks.md, "multiome: round 4").
      */
-    public static final boolean PER_TF_MOTIFS = false;
+    public static final boolean PER_TF_MOTIFS = true;
 
     /** −log10 p_peak below which a (peak, TF) pair scores 0. */
-    public static final double PEAK_OFFSET = 1;
+    public static final double PEAK_OFFSET = 2;
     /** −log10 p_peak range over which the score rises from 0 to 1. */
-    public static final double PEAK_SCALE = 2;
+    public static final double PEAK_SCALE = 1;
 
     /** As {@link #toMotifTable(Result, List, List)} with another offset and scale (benchmarks). */
     public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,

@@ -75,77 +75,164 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
      */
     public static GroupModels fit(ExpressionMatrix x, int[] groupOf, List<String> groups, int[][] regulators,
                                   double[][] factors, Selection selection, double lambda, Progress progress) {
-        int nG = x.nGenes();
-        int nK = groups.size();
-        // Edges sorted by target; pairs of co-regulators.
-        List<int[]> edges = new ArrayList<>();
-        Map<Long, Integer> pairIndex = new HashMap<>();
-        List<int[]> pairs = new ArrayList<>();
-        for (int t = 0; t < nG; t++) {
-            int[] regs = regulators[t] == null ? new int[0] : regulators[t];
-            for (int a = 0; a < regs.length; a++) {
-                edges.add(new int[]{regs[a], t});
-                for (int b = a; b < regs.length; b++) {
-                    int lo = Math.min(regs[a], regs[b]);
-                    int hi = Math.max(regs[a], regs[b]);
-                    long key = (long) lo * nG + hi;
-                    if (!pairIndex.containsKey(key)) {
-                        pairIndex.put(key, pairs.size());
-                        pairs.add(new int[]{lo, hi});
+        GroupModels m = fit(Stats.accumulate(x, groupOf, groups.size(), regulators, progress), x.genes(), groups,
+                factors, selection, lambda);
+        progress.fraction(1);
+        return m;
+    }
+
+    /**
+     * Per-group sufficient statistics of the candidate edges: one pass over the rows, after which every fit (per
+     * group, pooled, or leaving groups out via {@link #merge}) needs no rows.
+     *
+     * @param nG        genes
+     * @param eReg      regulator of each edge (edges sorted by target)
+     * @param eTgt      target of each edge
+     * @param pairIndex index of each co-regulator pair, keyed {@code lo · nG + hi}
+     * @param sum       groups × genes sums
+     * @param sumSq     groups × genes sums of squares
+     * @param edgeProd  groups × edges sums of regulator × target
+     * @param pairProd  groups × pairs sums of regulator × regulator
+     * @param count     rows per group
+     */
+    record Stats(int nG, int[] eReg, int[] eTgt, Map<Long, Integer> pairIndex, double[][] sum, double[][] sumSq,
+                 double[][] edgeProd, double[][] pairProd, int[] count) {
+
+        /**
+         * @param x          rows × genes
+         * @param groupOf    group of each row, -1 to leave it out
+         * @param nK         groups
+         * @param regulators per target gene its candidate regulators
+         */
+        static Stats accumulate(ExpressionMatrix x, int[] groupOf, int nK, int[][] regulators, Progress progress) {
+            int nG = x.nGenes();
+            // Edges sorted by target; pairs of co-regulators.
+            List<int[]> edges = new ArrayList<>();
+            Map<Long, Integer> pairIndex = new HashMap<>();
+            List<int[]> pairs = new ArrayList<>();
+            for (int t = 0; t < nG; t++) {
+                int[] regs = regulators[t] == null ? new int[0] : regulators[t];
+                for (int a = 0; a < regs.length; a++) {
+                    edges.add(new int[]{regs[a], t});
+                    for (int b = a; b < regs.length; b++) {
+                        int lo = Math.min(regs[a], regs[b]);
+                        int hi = Math.max(regs[a], regs[b]);
+                        long key = (long) lo * nG + hi;
+                        if (!pairIndex.containsKey(key)) {
+                            pairIndex.put(key, pairs.size());
+                            pairs.add(new int[]{lo, hi});
+                        }
                     }
                 }
             }
-        }
-        int nE = edges.size();
-        int nP = pairs.size();
-        int[] eReg = new int[nE];
-        int[] eTgt = new int[nE];
-        for (int e = 0; e < nE; e++) {
-            eReg[e] = edges.get(e)[0];
-            eTgt[e] = edges.get(e)[1];
-        }
-        int[] pA = new int[nP];
-        int[] pB = new int[nP];
-        for (int p = 0; p < nP; p++) {
-            pA[p] = pairs.get(p)[0];
-            pB[p] = pairs.get(p)[1];
-        }
-        double[][] sum = new double[nK][nG];
-        double[][] sumSq = new double[nK][nG];
-        double[][] edgeProd = new double[nK][nE];
-        double[][] pairProd = new double[nK][nP];
-        int[] count = new int[nK];
-        float[] v = x.values();
-        int nC = x.nCells();
-        for (int c = 0; c < nC; c++) {
-            int k = groupOf[c];
-            if (k < 0) {
-                continue;
-            }
-            count[k]++;
-            int off = c * nG;
-            double[] s = sum[k];
-            double[] sq = sumSq[k];
-            for (int g = 0; g < nG; g++) {
-                double val = v[off + g];
-                s[g] += val;
-                sq[g] += val * val;
-            }
-            double[] ep = edgeProd[k];
+            int nE = edges.size();
+            int nP = pairs.size();
+            int[] eReg = new int[nE];
+            int[] eTgt = new int[nE];
             for (int e = 0; e < nE; e++) {
-                ep[e] += (double) v[off + eReg[e]] * v[off + eTgt[e]];
+                eReg[e] = edges.get(e)[0];
+                eTgt[e] = edges.get(e)[1];
             }
-            double[] pp = pairProd[k];
+            int[] pA = new int[nP];
+            int[] pB = new int[nP];
             for (int p = 0; p < nP; p++) {
-                pp[p] += (double) v[off + pA[p]] * v[off + pB[p]];
+                pA[p] = pairs.get(p)[0];
+                pB[p] = pairs.get(p)[1];
             }
-            if ((c & 4095) == 4095) {
-                progress.fraction(0.8 * c / nC);
-                if (progress.cancelled()) {
-                    throw new CancellationException("cancelled");
+            double[][] sum = new double[nK][nG];
+            double[][] sumSq = new double[nK][nG];
+            double[][] edgeProd = new double[nK][nE];
+            double[][] pairProd = new double[nK][nP];
+            int[] count = new int[nK];
+            float[] v = x.values();
+            int nC = x.nCells();
+            for (int c = 0; c < nC; c++) {
+                int k = groupOf[c];
+                if (k < 0) {
+                    continue;
+                }
+                count[k]++;
+                int off = c * nG;
+                double[] s = sum[k];
+                double[] sq = sumSq[k];
+                for (int g = 0; g < nG; g++) {
+                    double val = v[off + g];
+                    s[g] += val;
+                    sq[g] += val * val;
+                }
+                double[] ep = edgeProd[k];
+                for (int e = 0; e < nE; e++) {
+                    ep[e] += (double) v[off + eReg[e]] * v[off + eTgt[e]];
+                }
+                double[] pp = pairProd[k];
+                for (int p = 0; p < nP; p++) {
+                    pp[p] += (double) v[off + pA[p]] * v[off + pB[p]];
+                }
+                if ((c & 4095) == 4095) {
+                    progress.fraction(0.8 * c / nC);
+                    if (progress.cancelled()) {
+                        throw new CancellationException("cancelled");
+                    }
                 }
             }
+            return new Stats(nG, eReg, eTgt, pairIndex, sum, sumSq, edgeProd, pairProd, count);
         }
+
+        /**
+         * The statistics of merged groups: group k's rows go to group {@code into[k]} of {@code nOut} (-1: left
+         * out). A merged group is not centred per source group, so its models also see the differences between
+         * the groups it pools.
+         */
+        Stats merge(int[] into, int nOut) {
+            double[][] s = new double[nOut][nG];
+            double[][] sq = new double[nOut][nG];
+            double[][] ep = new double[nOut][eReg.length];
+            double[][] pp = new double[nOut][pairIndex.size()];
+            int[] n = new int[nOut];
+            for (int k = 0; k < count.length; k++) {
+                int o = into[k];
+                if (o < 0) {
+                    continue;
+                }
+                n[o] += count[k];
+                add(s[o], sum[k]);
+                add(sq[o], sumSq[k]);
+                add(ep[o], edgeProd[k]);
+                add(pp[o], pairProd[k]);
+            }
+            return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, n);
+        }
+
+        /** Mean of gene g in group k (0 for an empty group). */
+        double mean(int k, int g) {
+            return count[k] == 0 ? 0 : sum[k][g] / count[k];
+        }
+
+        private static void add(double[] to, double[] from) {
+            for (int i = 0; i < to.length; i++) {
+                to[i] += from[i];
+            }
+        }
+    }
+
+    /**
+     * Fits the models from accumulated statistics, one per group of {@code stats}.
+     *
+     * @param genes  gene names
+     * @param groups names of the statistics' groups
+     */
+    static GroupModels fit(Stats stats, List<String> genes, List<String> groups, double[][] factors,
+                           Selection selection, double lambda) {
+        int nG = stats.nG();
+        int nK = groups.size();
+        int[] eReg = stats.eReg();
+        int[] eTgt = stats.eTgt();
+        int nE = eReg.length;
+        Map<Long, Integer> pairIndex = stats.pairIndex();
+        double[][] sumSq = stats.sumSq();
+        double[][] edgeProd = stats.edgeProd();
+        double[][] pairProd = stats.pairProd();
+        int[] count = stats.count();
         double[][] coef = new double[nK][nE];
         double[][] lam = new double[nK][nG];
         double[][] r2 = new double[nK][nG];
@@ -154,7 +241,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             Arrays.fill(lam[k], Double.NaN);
             Arrays.fill(r2[k], Double.NaN);
             for (int g = 0; g < nG; g++) {
-                mean[k][g] = count[k] == 0 ? 0 : sum[k][g] / count[k];
+                mean[k][g] = stats.mean(k, g);
             }
         }
         int e0 = 0;
@@ -228,8 +315,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             }
             e0 = e1;
         }
-        progress.fraction(1);
-        return new GroupModels(x.genes(), List.copyOf(groups), eReg, eTgt, coef, lam, r2, count);
+        return new GroupModels(genes, List.copyOf(groups), eReg, eTgt, coef, lam, r2, count.clone());
     }
 
     /** Ridge on the selected candidates only; the others get coefficient 0. */

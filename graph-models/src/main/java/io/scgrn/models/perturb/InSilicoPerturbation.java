@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
  *   both in the expression matrix (no self-loops).</li>
  *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV), fitted on
  *   kNN-smoothed expression ({@link FitRows}: each cell averaged with its nearest cells of the group in the top
- *   principal components, which removes the regulators' measurement noise).</li>
+ *   principal components, which removes the regulators' measurement noise), blended per target with one model
+ *   pooled over all groups by {@link PoolingChoice} (rule "blend", the default).</li>
  *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
  *   ({@link Propagation}); the result is δ, cells × genes.</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
@@ -176,8 +177,8 @@ public final class InSilicoPerturbation {
         // one PCA serves the fit's neighbour search and the projected arrows
         RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
         double[] pcScores = pcs.scores();
-        GroupModels models = fit(in, o, regs, pcScores, o.regression().equals("lasso") ? SELECTION
-                : GroupModels.Selection.NONE, NETWORK_WEIGHT, o.pooling(), progress);
+        GroupModels.Selection selection = o.regression().equals("lasso") ? SELECTION : GroupModels.Selection.NONE;
+        GroupModels models = fit(in, o, regs, pcScores, selection, selection, NETWORK_WEIGHT, progress);
 
         progress.phase("propagate");
         Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
@@ -264,50 +265,71 @@ public final class InSilicoPerturbation {
 
     /**
      * The per-group models: rows smoothed by {@link FitRows}, candidates {@code regs}, selection and fit by
-     * {@link GroupModels}, lasso penalty factors from the network's scores ({@link #penaltyFactors}).
+     * {@link GroupModels}, lasso penalty factors from the network's scores ({@link #penaltyFactors}); with pooling,
+     * each target's coefficients are {@code w · pooled + (1 − w) · group's own}, w = {@code pooling} for every target
+     * (rule "fixed") or chosen per target by {@link PoolingChoice} (rules "choose", "blend").
+     *
+     * @param selection       regulator selection of the per-group models
+     * @param pooledSelection regulator selection of the pooled models
      */
     static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
-                           GroupModels.Selection selection, double networkWeight, double pooling, Progress progress) {
+                           GroupModels.Selection selection, GroupModels.Selection pooledSelection,
+                           double networkWeight, Progress progress) {
+        return fit(in, o, regs, pcScores, selection, pooledSelection, networkWeight, 1, progress);
+    }
+
+    /** As above, with {@link PoolingChoice}'s blend errors raised to {@code blendPower} (tuning only). */
+    static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
+                           GroupModels.Selection selection, GroupModels.Selection pooledSelection,
+                           double networkWeight, double blendPower, Progress progress) {
         FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
                 o.seed());
-        double[][] factors = selection.lasso() && networkWeight != 0
+        double[][] factors = (selection.lasso() || pooledSelection.lasso()) && networkWeight != 0
                 ? penaltyFactors(regs, networkWeight) : null;
-        GroupModels perGroup = pooling >= 1 ? null : GroupModels.fit(rows.x(), rows.groupOf(), in.groups(), regs,
-                factors, selection, o.lambda(), pooling > 0 ? Progress.NONE : progress);
-        if (pooling <= 0) {
+        int nK = in.groups().size();
+        GroupModels.Stats stats = GroupModels.Stats.accumulate(rows.x(), rows.groupOf(), nK, regs, progress);
+        List<String> genes = in.x().genes();
+        boolean fixed = o.poolingRule().equals("fixed");
+        double pooling = o.pooling();
+        GroupModels perGroup = fixed && pooling >= 1 ? null
+                : GroupModels.fit(stats, genes, in.groups(), factors, selection, o.lambda());
+        if (fixed && pooling <= 0) {
+            progress.fraction(1);
             return perGroup;
         }
         // one model of all grouped rows together, not centred per group: its slopes also carry the differences
         // between groups, which is where a regulator's large changes are seen
-        int[] all = new int[rows.groupOf().length];
-        for (int r = 0; r < all.length; r++) {
-            all[r] = rows.groupOf()[r] < 0 ? -1 : 0;
+        int[] all = new int[nK];
+        GroupModels pooled = GroupModels.fit(stats.merge(all, 1), genes, List.of("all"), factors, pooledSelection,
+                o.lambda());
+        double[] weight = new double[genes.size()];
+        if (fixed) {
+            Arrays.fill(weight, pooling);
+        } else {
+            weight = PoolingChoice.weights(stats, perGroup, pooledSelection, factors, o.lambda(), o.poolingRule(),
+                    blendPower).weight();
         }
-        GroupModels pooled = GroupModels.fit(rows.x(), all, List.of("all"), regs, factors, selection, o.lambda(),
-                progress);
-        int nK = in.groups().size();
+        int[] edgeTgt = pooled.edgeTgt();
         double[][] coef = new double[nK][];
         double[][] lam = new double[nK][];
         double[][] r2 = new double[nK][];
-        int[] cells = new int[nK];
-        for (int r = 0; r < rows.groupOf().length; r++) {
-            if (rows.groupOf()[r] >= 0) {
-                cells[rows.groupOf()[r]]++;
-            }
-        }
+        int[] cells = stats.count().clone();
+        // λ and R²: the pooled model's with a fixed weight (as before), the group's own with a per-target rule
+        GroupModels source = fixed || perGroup == null ? null : perGroup;
         for (int k = 0; k < nK; k++) {
             coef[k] = pooled.coef()[0].clone();
-            lam[k] = pooled.lambda()[0];
-            r2[k] = pooled.r2()[0];
+            lam[k] = source == null ? pooled.lambda()[0] : source.lambda()[k];
+            r2[k] = source == null ? pooled.r2()[0] : source.r2()[k];
             if (perGroup != null) {
                 for (int e = 0; e < coef[k].length; e++) {
-                    coef[k][e] = pooling * coef[k][e] + (1 - pooling) * perGroup.coef()[k][e];
+                    double w = weight[edgeTgt[e]];
+                    coef[k][e] = w * coef[k][e] + (1 - w) * perGroup.coef()[k][e];
                 }
-                cells[k] = perGroup.cells()[k];
             }
         }
-        return new GroupModels(pooled.genes(), List.copyOf(in.groups()), pooled.edgeReg(), pooled.edgeTgt(), coef,
-                lam, r2, cells);
+        progress.fraction(1);
+        return new GroupModels(pooled.genes(), List.copyOf(in.groups()), pooled.edgeReg(), edgeTgt, coef, lam, r2,
+                cells);
     }
 
     /**

@@ -24,21 +24,33 @@ import io.scgrn.models.ModelException;
  *                      selected among its candidates by a lasso path and BIC, then ridge on those
  *                      ({@link LassoSelection}); not better on held-out simulations (docs/benchmarks.md, round 4)
  * @param pooling       weight in [0, 1] of the model fitted on all groups' rows pooled; the rest is each group's own
- *                      model (0, default: per-group models as CellOracle; 1: one model for every group; better on
- *                      the tuning simulations, worse on held-out ones: docs/benchmarks.md, round 4)
+ *                      model (0: per-group models as CellOracle; 1: one model for every group; better on
+ *                      the tuning simulations, worse on held-out ones: docs/benchmarks.md, round 4); used by
+ *                      rule "fixed"
+ * @param poolingRule   "blend" (default: per target, the pooled model's weight E_group / (E_group + E_pooled), the
+ *                      errors of each model predicting the target's differences to a group it has not seen,
+ *                      {@link PoolingChoice}), "choose" (weight 0 or 1 by the smaller error) or "fixed" (every
+ *                      target's weight is {@code pooling}; {@link #withPooling} sets it)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
-                             double pooling) {
+                             double pooling, String poolingRule) {
     /** Default of {@link #fitNeighbours}. */
     public static final int FIT_NEIGHBOURS = 30;
     /** Default of {@link #pooling}. */
     public static final double POOLING = 0;
+    /**
+     * Default of {@link #poolingRule}: "blend" won on the fresh held-out simulations (median r 0.359 → 0.387, ratio
+     * to naive 1.15 → 1.18 over 24 knock-outs; docs/benchmarks.md, "In-silico perturbation: round 5").
+     */
+    public static final String POOLING_RULE = "blend";
 
     public PerturbOptions {
         check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
                 "must be projection or transition, not " + arrows);
         check(pooling >= 0 && pooling <= 1, "pooling", "must be in [0, 1], not " + pooling);
+        check("fixed".equals(poolingRule) || "choose".equals(poolingRule) || "blend".equals(poolingRule),
+                "pooling-rule", "must be fixed, choose or blend, not " + poolingRule);
         check("lasso".equals(regression) || "ridge".equals(regression), "regression",
                 "must be lasso or ridge, not " + regression);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
@@ -59,55 +71,62 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
 
     /**
      * 3 steps, 30 regulators per target, GCV, fit on rows smoothed over 30 cells, 200 neighbours (30 % sampled),
-     * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows: CellOracle's defaults where it has them.
+     * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows, per-target blend of per-group and pooled models:
+     * CellOracle's defaults where it has them.
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING);
+                POOLING, POOLING_RULE);
     }
 
     public PerturbOptions withSteps(int s) {
         return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling);
+                arrows, regression, pooling, poolingRule);
     }
 
     public PerturbOptions withSeed(long s) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling);
+                regression, pooling, poolingRule);
     }
 
     public PerturbOptions withLambda(double l) {
         return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling);
+                arrows, regression, pooling, poolingRule);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
         return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling);
+                arrows, regression, pooling, poolingRule);
     }
 
     public PerturbOptions withNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling);
+                arrows, regression, pooling, poolingRule);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling);
+                regression, pooling, poolingRule);
     }
 
     public PerturbOptions withRegression(String r) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling);
+                arrows, r, pooling, poolingRule);
     }
 
+    /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w);
+                arrows, regression, w, "fixed");
+    }
+
+    public PerturbOptions withPoolingRule(String rule) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling, rule);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling);
+                a, regression, pooling, poolingRule);
     }
 }

@@ -184,6 +184,112 @@ class InSilicoPerturbationTest {
         }
     }
 
+    /**
+     * Three groups (A's mean 1, 2, 3; within each group A = mean + u, u ∈ {±1/8, ±1/16, 0}, exact in float). B
+     * saturates: constant within a group, its group means follow A's (B = μ); D = −A + o_k with an offset o = (0, 1,
+     * 0) unrelated to A. The pooled model extrapolates B's group differences better (weight 1), the groups' own
+     * slopes D's (weight 0). Errors checked against the closed-form least-squares slopes (λ = 0).
+     */
+    private static ExpressionMatrix threeGroups(int[] groupOf) {
+        double[] u = {-0.125, -0.0625, 0, 0.0625, 0.125};
+        double[] off = {0, 1, 0};
+        int n = 3 * u.length;
+        float[] v = new float[n * 4];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            int k = c / u.length;
+            groupOf[c] = k;
+            double a = k + 1 + u[c % u.length];
+            v[c * 4] = (float) a;
+            v[c * 4 + 1] = (float) (k + 1);
+            v[c * 4 + 2] = 1;
+            v[c * 4 + 3] = (float) (-a + off[k]);
+            cells.add("c" + c);
+        }
+        return new ExpressionMatrix(v, cells, GENES);
+    }
+
+    /** E_pooled by hand: the pooled least-squares slope of target means m on A (within variance s2) without k. */
+    private static double pooledError(double[] mu, double[] m, double within, double s2) {
+        double e = 0;
+        for (int k = 0; k < 3; k++) {
+            double mx = 0;
+            double my = 0;
+            for (int j = 0; j < 3; j++) {
+                if (j != k) {
+                    mx += mu[j] / 2;
+                    my += m[j] / 2;
+                }
+            }
+            double sxx = 0;
+            double sxy = 0;
+            for (int j = 0; j < 3; j++) {
+                if (j != k) {
+                    sxx += s2 + (mu[j] - mx) * (mu[j] - mx);
+                    sxy += within * s2 + (mu[j] - mx) * (m[j] - my);
+                }
+            }
+            double slope = sxy / sxx;
+            for (int j = 0; j < 3; j++) {
+                if (j != k) {
+                    double r = (m[k] - m[j]) - slope * (mu[k] - mu[j]);
+                    e += r * r;
+                }
+            }
+        }
+        return e;
+    }
+
+    @Test
+    void poolingChoiceTrustsTheModelThatExtrapolatesToUnseenGroups() {
+        int[] groupOf = new int[15];
+        ExpressionMatrix x = threeGroups(groupOf);
+        List<String> groups = List.of("g1", "g2", "g3");
+        int[][] regs = {{}, {0}, {}, {0}};
+        GroupModels.Stats stats = GroupModels.Stats.accumulate(x, groupOf, 3, regs, Progress.NONE);
+        GroupModels perGroup = GroupModels.fit(stats, GENES, groups, null, GroupModels.Selection.NONE, 0);
+        PoolingChoice.Weights w = PoolingChoice.weights(stats, perGroup, GroupModels.Selection.NONE, null, 0,
+                "choose");
+        double s2 = 2 * (0.125 * 0.125 + 0.0625 * 0.0625) / 5;
+        double[] mu = {1, 2, 3};
+        // B: per-group slopes 0 (B constant within groups), so every group difference is missed: Σ (μ_k − μ_j)²
+        assertEquals(2 * (1 + 4 + 1), w.groupError()[1], 1e-9);
+        assertEquals(pooledError(mu, mu, 0, s2), w.pooledError()[1], 1e-9);
+        assertEquals(1.0, w.weight()[1], 0.0);
+        // D: per-group slope −1 exactly, missing only the offset of group 2: 4 ordered pairs × 1²
+        assertEquals(-1.0, perGroup.coefficient(0, "A", "D"), 1e-9);
+        assertEquals(4.0, w.groupError()[3], 1e-9);
+        double[] dMeans = {-1, -2 + 1, -3};
+        double pooledD = pooledError(mu, dMeans, -1, s2);
+        assertEquals(pooledD, w.pooledError()[3], 1e-9);
+        assertTrue(pooledD > 4, "the offset misleads the pooled slope: " + pooledD);
+        assertEquals(0.0, w.weight()[3], 0.0);
+        // genes without candidates keep weight 0 and no errors
+        assertEquals(0.0, w.weight()[0], 0.0);
+        assertTrue(Double.isNaN(w.groupError()[0]));
+        PoolingChoice.Weights blend = PoolingChoice.weights(stats, perGroup, GroupModels.Selection.NONE, null, 0,
+                "blend");
+        assertEquals(12 / (12 + w.pooledError()[1]), blend.weight()[1], 1e-12);
+        assertEquals(4 / (4 + pooledD), blend.weight()[3], 1e-12);
+        // fewer than three groups: nothing unseen to extrapolate to, per-group models
+        int[] two = Arrays.stream(groupOf).map(k -> k == 2 ? -1 : k).toArray();
+        GroupModels.Stats stats2 = GroupModels.Stats.accumulate(x, two, 3, regs, Progress.NONE);
+        assertEquals(0.0, PoolingChoice.weights(stats2, GroupModels.fit(stats2, GENES, groups, null,
+                GroupModels.Selection.NONE, 0), GroupModels.Selection.NONE, null, 0, "choose").weight()[1], 0.0);
+
+        // the whole fit: B's coefficients are the pooled model's in every group, D's each group's own
+        PerturbOptions o = PerturbOptions.defaults().withFitNeighbours(1).withLambda(0);
+        var chosen = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups, NET, lineEmbedding(x),
+                "X_line", List.of(Perturbation.ko("A"))), o.withPoolingRule("choose"), Progress.NONE);
+        var pooled = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups, NET, lineEmbedding(x),
+                "X_line", List.of(Perturbation.ko("A"))), o.withPooling(1), Progress.NONE);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(pooled.models().coefficient(k, "A", "B"), chosen.models().coefficient(k, "A", "B"), 0.0);
+            assertEquals(-1.0, chosen.models().coefficient(k, "A", "D"), 1e-9);
+        }
+        assertTrue(pooled.models().coefficient(0, "A", "B") > 0.9, "pooled B slope near 1");
+    }
+
     @Test
     void gcvKeepsExactRelationsAndShrinksNoise() {
         Random rnd = new Random(3);

@@ -42,7 +42,8 @@ import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
  * </ul>
  * Run: {@code java -cp <graph-models test class path> io.scgrn.models.perturb.PerturbBenchmark [model] [seeds]
  * [cells] [genes] [maxTfs]}; model "truth" uses the true edges. System properties: {@code firstSeed} (1),
- * {@code regression} and {@code pooling} (the {@link PerturbOptions} defaults; ridge and 0 give round 3's fit),
+ * {@code regression}, {@code pooling} and {@code poolingRule} (the {@link PerturbOptions} defaults; ridge, 0 and
+ * fixed give round 3's fit),
  * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache}.
  */
 public final class PerturbBenchmark {
@@ -149,8 +150,13 @@ public final class PerturbBenchmark {
                 .withArrows(System.getProperty("arrows", PerturbOptions.defaults().arrows()))
                 .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()))
                 .withRegression(System.getProperty("regression", PerturbOptions.defaults().regression()))
-                .withPooling(Double.parseDouble(System.getProperty("pooling",
-                        String.valueOf(PerturbOptions.defaults().pooling()))));
+;
+        if (System.getProperty("pooling") != null) {
+            opts = opts.withPooling(Double.parseDouble(System.getProperty("pooling")));
+        }
+        if (System.getProperty("poolingRule") != null) {
+            opts = opts.withPoolingRule(System.getProperty("poolingRule"));
+        }
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
                 edges, givenEmb, warp ? "warped PCA" : null, List.of(Perturbation.ko(tf))), opts
                 .withNeighbours(Integer.getInteger("k", PerturbOptions.defaults().neighbours()))

@@ -175,6 +175,9 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("C:") || v.startsWith("CT:")) {
+            return predictChoice(v, x0, groupOf, types, v.startsWith("CT:") ? truth : net, tf);
+        }
         if (v.startsWith("L:") || v.startsWith("T:")) {
             return predictPipeline(v, x0, groupOf, types, v.startsWith("T:") ? truth : net, tf);
         }
@@ -263,7 +266,8 @@ public final class PerturbDiag {
                 List.of(Perturbation.ko(tf)));
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
         double pooling = global ? 1 : s.length > 5 ? Double.parseDouble(s[5]) : 0;
-        GroupModels m = InSilicoPerturbation.fit(in, o, regs, pcs, sel, Double.parseDouble(s[3]), pooling,
+        o = o.withPooling(pooling);
+        GroupModels m = InSilicoPerturbation.fit(in, o, regs, pcs, sel, sel, Double.parseDouble(s[3]),
                 Progress.NONE);
         int t = x.genes().indexOf(tf);
         Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, o.steps(), true);
@@ -278,6 +282,51 @@ public final class PerturbDiag {
         }
         return sum;
     }
+
+    static GroupModels.Selection selection(String mode) {
+        return mode.equals("r") ? GroupModels.Selection.NONE : InSilicoPerturbation.SELECTION;
+    }
+
+    /**
+     * Per-target pooling rule ({@link PoolingChoice}): {@code C:RULE:GM:PM[:K[:STEPS]]} on the inferred network,
+     * {@code CT:…} on the true edges; RULE choose / blend / a fixed weight; GM, PM the per-group and pooled
+     * models' selection (r ridge, l lasso); K candidates (30); STEPS propagation steps (3).
+     */
+    static double[] predictChoice(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                  String tf) {
+        String[] s = v.split(":");
+        int maxReg = s.length > 4 ? Integer.parseInt(s[4]) : 30;
+        int steps = s.length > 5 ? Integer.parseInt(s[5]) : 3;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        PerturbOptions base = PerturbOptions.defaults();
+        double power = s[1].startsWith("blend") && s[1].length() > 5 ? Double.parseDouble(s[1].substring(5)) : 1;
+        PerturbOptions o = s[1].equals("choose") || s[1].startsWith("blend")
+                ? base.withPoolingRule(s[1].substring(0, Math.min(5, s[1].length())).equals("blend") ? "blend" : "choose")
+                : base.withPooling(Double.parseDouble(s[1]));
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
+        String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + "@" + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
+                selection(s[3]), 0, power, Progress.NONE));
+        int t = x.genes().indexOf(tf);
+        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, steps, true);
+        double[] out = new double[nG];
+        double[] work = new double[nG];
+        double[] sum = new double[nG];
+        for (int c = 0; c < nC; c++) {
+            p.apply(x.values(), c * nG, groupOf[c], out, work);
+            for (int g = 0; g < nG; g++) {
+                sum[g] += out[g] / nC;
+            }
+        }
+        return sum;
+    }
+
+    /** Fitted models per variant and matrix: the fit does not depend on the knocked-out TF. */
+    static final Map<String, GroupModels> MODELS = new HashMap<>();
 
     /** The naive baseline's per-gene shift: correlation with the TF × the TF's true mean change. */
     static double[] naive(ExpressionMatrix x, int t, double tfChange) {

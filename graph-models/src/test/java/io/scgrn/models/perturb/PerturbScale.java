@@ -86,7 +86,8 @@ public final class PerturbScale {
         timer.phase("fit");
         InSilicoPerturbation.Result r = InSilicoPerturbation.run(new InSilicoPerturbation.Input(m, groupOf,
                 List.of("g0", "g1", "g2", "g3"), edges, null, null, List.of(Perturbation.ko("TF1"))),
-                PerturbOptions.defaults(), timer);
+                PerturbOptions.defaults().withPoolingRule(System.getProperty("poolingRule",
+                        PerturbOptions.defaults().poolingRule())), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;

@@ -46,6 +46,10 @@ import java.util.Set;
  *   <li>scgrn no-motif: the ATAC prior from TF-expression/accessibility correlation (applied with floor 0.5).</li>
  * </ul>
  *
+ * <p>With {@code -Dconfigs=...} it composes the networks as {@code scgrn infer} does ({@link #configs}); with
+ * {@code -Ddiag=true} it also prints, per simulation, the per-TF motif-activity diagnosis
+ * ({@link #activityDiagnosis}).
+ *
  * <pre>java -cp CP [-Dvariants=...] io.scgrn.models.sim.MotifScanAccuracy MODEL CELLS GENES PEAKS
  *     TYPES:GATED:CONFOUNDING:SEED ...</pre>
  */
@@ -299,6 +303,9 @@ public final class MotifScanAccuracy {
         MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
                 MotifScan.DEFAULT_P, null, null);
         MotifTable scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks());
+        if (Boolean.getBoolean("diag")) {
+            activityDiagnosis(sim, data, scanned, table);
+        }
         double[] out = new double[3 + 3 * configs.size()];
         out[0] = epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
@@ -325,6 +332,93 @@ public final class MotifScanAccuracy {
         Files.deleteIfExists(fasta);
         Files.deleteIfExists(Path.of(fasta + ".fai"));
         return out;
+    }
+
+    /**
+     * Per TF ({@code -Ddiag=true}): hit peaks of the scan, the share of them the TF truly binds (simulator truth,
+     * for the diagnosis only), its true edges, and the {@link MotifActivity} coupling and weight from the scan and
+     * from the table; then the Spearman correlation of the scan weight with the true share.
+     */
+    static void activityDiagnosis(Simulation sim, MultiomeData data, MotifTable scanned, MotifTable table) {
+        AtacSettings s = AtacSettings.defaults(1);
+        io.scgrn.models.atac.Metacells meta = io.scgrn.models.atac.Metacells.build(data,
+                s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(), s.rnaWeight(), s.seed());
+        float[][] cols = io.scgrn.models.numerics.Correlations.standardisedColumns(meta.rna(), meta.nMeta(),
+                data.nGenes());
+        Map<String, float[]> expr = new java.util.TreeMap<>();
+        for (String tf : sim.tfs()) {
+            int g = data.genes().indexOf(tf);
+            if (g >= 0) {
+                expr.put(tf, cols[g]);
+            }
+        }
+        Map<String, Double> ws = io.scgrn.models.atac.MotifActivity.weights(meta.atac(), meta.nMeta(),
+                data.nPeaks(), expr, scanned, s.minTfPeak(), s.seed());
+        Map<String, Double> wt = io.scgrn.models.atac.MotifActivity.weights(meta.atac(), meta.nMeta(),
+                data.nPeaks(), expr, table, 0, s.seed());
+        Set<String> bound = new HashSet<>();
+        for (Simulation.PeakGeneTruth t : sim.peakGenes()) {
+            for (String tf : t.tfs()) {
+                bound.add(t.peak() + "\t" + tf);
+            }
+        }
+        Map<String, Integer> edges = new HashMap<>();
+        sim.edges().forEach(e -> edges.merge(e.tf(), 1, Integer::sum));
+        List<double[]> pairs = new ArrayList<>();
+        System.out.println("diag | TF | scan hit peaks | bound share | true edges | weight(scan) | weight(table) |");
+        for (String tf : expr.keySet()) {
+            int hits = 0;
+            int real = 0;
+            for (Map.Entry<Integer, Map<String, Double>> e : scanned.hits().entrySet()) {
+                Double v = e.getValue().get(tf);
+                if (v != null && v >= s.minTfPeak()) {
+                    hits++;
+                    real += bound.contains(e.getKey() + "\t" + tf) ? 1 : 0;
+                }
+            }
+            double share = hits > 0 ? (double) real / hits : 0;
+            pairs.add(new double[] {ws.get(tf), share, edges.getOrDefault(tf, 0)});
+            System.out.printf(Locale.ROOT, "diag | %s | %d | %.2f | %d | %.2f | %.2f |%n", tf, hits, share,
+                    edges.getOrDefault(tf, 0), ws.get(tf), wt.get(tf));
+        }
+        System.out.printf(Locale.ROOT, "diag spearman(weight, bound share) = %.2f, (weight, true edges) = %.2f%n",
+                spearman(pairs, 0, 1), spearman(pairs, 0, 2));
+    }
+
+    private static double spearman(List<double[]> rows, int a, int b) {
+        double[] ra = ranks(rows.stream().mapToDouble(r -> r[a]).toArray());
+        double[] rb = ranks(rows.stream().mapToDouble(r -> r[b]).toArray());
+        double ma = java.util.Arrays.stream(ra).average().orElse(0);
+        double mb = java.util.Arrays.stream(rb).average().orElse(0);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < ra.length; i++) {
+            sab += (ra[i] - ma) * (rb[i] - mb);
+            saa += (ra[i] - ma) * (ra[i] - ma);
+            sbb += (rb[i] - mb) * (rb[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    private static double[] ranks(double[] v) {
+        Integer[] o = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = i;
+        }
+        java.util.Arrays.sort(o, (x, y) -> Double.compare(v[x], v[y]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; ) {
+            int j = i;
+            while (j + 1 < v.length && v[o[j + 1]] == v[o[i]]) {
+                j++;
+            }
+            for (int k = i; k <= j; k++) {
+                r[o[k]] = (i + j) / 2.0;
+            }
+            i = j + 1;
+        }
+        return r;
     }
 
     /** The table with every score 1 (what the naive baseline uses of it). */

@@ -187,6 +187,7 @@ public final class AtacStep {
             s.put("state-share", settings.stateShare());
             s.put("gating", settings.gating());
             s.put("prior-power", settings.priorPower());
+            s.put("motif-activity", settings.motifActivity());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
