@@ -82,8 +82,8 @@ class CrowdModelTest {
                 List.of()), Progress.NONE);
         Network pearson = CorrelationModel.pearson().infer(data, TFS, o, Progress.NONE);
         assertEquals(Set.of("g0>g3"), top(mi, 1));
-        // in the top quarter of the 57 candidates (rank 14 with the default reliability weights, which favour the
-        // partial correlation on this toy: one nonlinear target among 19 noise genes; 11 with reliability=off)
+        // in the top quarter of the 57 candidates (rank 11 by default; 14 with reliability=on, which favours the
+        // partial correlation on this toy: one nonlinear target among 19 noise genes)
         assertTrue(rank(crowd, "g0>g3") < rank(pearson, "g0>g3") && rank(crowd, "g0>g3") < 57 / 4.0,
                 "crowd " + rank(crowd, "g0>g3") + " pearson " + rank(pearson, "g0>g3"));
     }
@@ -234,19 +234,19 @@ class CrowdModelTest {
     }
 
     @Test
-    void reliabilityWeightsAreTheDefaultSeededAndLeaveThePlantedEdgesOnTop() {
-        // 100 genes: the auto-encoder trains; the default re-weights pcor and MI by their held-out conditional gain
-        // (TermReliability) and keeps the learned term's share, then applies the agreement weights
+    void reliabilityWeightsAreSeededOffByDefaultAndLeaveThePlantedEdgesOnTop() {
+        // 100 genes: the auto-encoder trains; reliability=on re-weights pcor and MI by their held-out conditional
+        // gain (TermReliability) and keeps the learned term's share, then applies the agreement weights
         ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
-        Map<String, String> def = Map.of("epochs", "20");
-        Network a = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", def, List.of()), Progress.NONE);
-        Network b = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", def, List.of()), Progress.NONE);
+        Map<String, String> rel = Map.of("epochs", "20", "reliability", "on");
+        Network a = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", rel, List.of()), Progress.NONE);
+        Network b = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", rel, List.of()), Progress.NONE);
         assertEquals(a.edges(), b.edges());
-        Network on = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("epochs", "20",
-                "reliability", "on"), List.of()), Progress.NONE);
-        assertEquals(a.edges(), on.edges());
+        Network def = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("epochs", "20"),
+                List.of()), Progress.NONE);
         Network off = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("epochs", "20",
                 "reliability", "off"), List.of()), Progress.NONE);
+        assertEquals(off.edges(), def.edges());
         assertTrue(!a.edges().equals(off.edges()), "reliability changed no score");
         // the two strongest planted edges stay first (20 epochs leave the learned term noisy on 100 genes: g0>g3
         // ranks 21st here, 29th with reliability=off)
