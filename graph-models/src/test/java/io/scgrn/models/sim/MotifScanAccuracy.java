@@ -1,6 +1,7 @@
 package io.scgrn.models.sim;
 
 import io.scgrn.models.Edge;
+import io.scgrn.models.GrnModel;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.atac.AtacAnalysis;
@@ -12,6 +13,7 @@ import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
+import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
@@ -203,8 +205,10 @@ public final class MotifScanAccuracy {
      * The pipeline's own composition (as {@code scgrn infer} does it: within-state blend, then the prior with the
      * effective floor) for each configuration of {@code -Dconfigs=NAME=k=v,k=v;NAME=...} ({@code --atac-param}
      * names, plus {@code paths=tgn} (which of table, genome, no motif to run), {@code binary=1} (table scores set to
-     * 1), {@code scan=OFFSET:SCALE} (whole-peak scoring of the scan) and {@code mc=0|1} (count every motif of a TF
-     * in that scoring)), with a motif table, with the genome scan and with no motif; beside RNA-only, naive(table)
+     * 1), {@code scan=OFFSET:SCALE} (whole-peak scoring of the scan), {@code mc=0|1} (count every motif of a TF
+     * in that scoring), {@code prior-to-model=0} (the prior only re-weights the RNA-only network; default 1: it
+     * also reaches the base model, {@link #pipeline}) and {@code decoys=1} (the run exactly as {@code scgrn infer}
+     * makes it, with its q-value decoy genes: {@link #asInfer})), with a motif table, with the genome scan and with no motif; beside RNA-only, naive(table)
      * and naive(scan). Prints one row per simulation and, per
      * configuration, the medians, the ratios of medians and the medians of per-simulation ratios of the three bars.
      */
@@ -235,8 +239,9 @@ public final class MotifScanAccuracy {
             head.append(' ').append(n).append(" table | ").append(n).append(" genome | ").append(n)
                     .append(" no motif |");
         }
+        head.append(" RNA-only + decoys |");
         System.out.println(head);
-        System.out.println("|---".repeat(7 + 3 * names.size()) + "|");
+        System.out.println("|---".repeat(8 + 3 * names.size()) + "|");
         List<double[]> rows = new ArrayList<>();
         for (int a = 4; a < args.length; a++) {
             String[] f = args[a].split(":");
@@ -262,8 +267,11 @@ public final class MotifScanAccuracy {
         System.out.println("|---|---|---|---|");
         for (int i = 0; i < names.size(); i++) {
             int o = 3 + 3 * i;
+            // with decoys the no-motif path is compared with RNA-only as scgrn infer runs it (with decoys too)
+            int rnaCol = params.get(i).containsKey("decoys") && params.get(i).get("decoys").equals("1")
+                    ? rows.get(0).length - 1 : 0;
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", names.get(i), bar(rows, o, 1),
-                    bar(rows, o + 1, 1), bar(rows, o + 2, 0));
+                    bar(rows, o + 1, 1), bar(rows, o + 2, rnaCol));
         }
     }
 
@@ -287,7 +295,10 @@ public final class MotifScanAccuracy {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** EPRs: RNA-only, naive(table), naive(scan), then per configuration table, genome, no motif. */
+    /**
+     * EPRs: RNA-only, naive(table), naive(scan), then per configuration table, genome, no motif; last, RNA-only with
+     * the q-value decoys ({@code decoys=1}).
+     */
     static double[] runConfigs(String modelName, SimulationConfig cfg, List<Map<String, String>> configs)
             throws Exception {
         GenomeSim gs = GenomeSim.of(cfg);
@@ -306,7 +317,9 @@ public final class MotifScanAccuracy {
         if (Boolean.getBoolean("diag")) {
             activityDiagnosis(sim, data, scanned, table);
         }
-        double[] out = new double[3 + 3 * configs.size()];
+        // the last column: RNA-only run as scgrn infer runs it (with decoys), NaN unless a configuration has decoys=1
+        double[] out = new double[4 + 3 * configs.size()];
+        out[out.length - 1] = Double.NaN;
         out[0] = epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
         out[2] = epr(naive(data, sim.tfs(), MotifScan.toMotifTable(scan, sim.tfs())), truth);
@@ -322,12 +335,27 @@ public final class MotifScanAccuracy {
             }
             MotifTable g = sc == null ? scanned : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(),
                     Double.parseDouble(sc.split(":")[0]), Double.parseDouble(sc.split(":")[1]), mc);
+            // prior-to-model=0: the prior re-weights the RNA-only network after the fact (rounds 3-5's composition)
+            // instead of also reaching the base model's options; the same for models that ignore a prior (pearson)
+            String ptm = p.remove("prior-to-model");
+            boolean toModel = ptm == null || ptm.equals("1");
+            // decoys=1: the whole run as scgrn infer makes it, on the genes plus its q-value decoys (below)
+            boolean decoys = "1".equals(p.remove("decoys"));
             AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
-            out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(rna, data, sim.tfs(), t, s), truth) : Double.NaN;
-            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(rna, data, sim.tfs(), g, s.resolvePriorPower(true)),
-                    truth)
+            if (decoys) {
+                out[out.length - 1] = epr(withDecoys(start, start.base()), truth);
+                out[3 + 3 * i] = paths.contains("t") ? epr(asInfer(start, sim.tfs(), t, s), truth) : Double.NaN;
+                out[4 + 3 * i] = paths.contains("g") ? epr(asInfer(start, sim.tfs(), g, s.resolvePriorPower(true)),
+                        truth) : Double.NaN;
+                out[5 + 3 * i] = paths.contains("n") ? epr(asInfer(start, sim.tfs(), null, s), truth) : Double.NaN;
+                continue;
+            }
+            out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(start, sim.tfs(), t, s, toModel), truth) : Double.NaN;
+            out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(start, sim.tfs(), g, s.resolvePriorPower(true),
+                    toModel), truth)
                     : Double.NaN;
-            out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(rna, data, sim.tfs(), null, s), truth) : Double.NaN;
+            out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
+                    : Double.NaN;
         }
         Files.deleteIfExists(fasta);
         Files.deleteIfExists(Path.of(fasta + ".fai"));
@@ -432,11 +460,46 @@ public final class MotifScanAccuracy {
         return new MotifTable(out);
     }
 
-    /** What {@code AtacInformedModel.infer} does after the base model: blend, then the prior where it applies. */
-    static Network pipeline(Network rna, MultiomeData data, List<String> tfs, MotifTable motifs, AtacSettings s) {
-        AtacResult res = AtacAnalysis.run(data, tfs, motifs, s, Progress.NONE);
-        Network n = s.stateShare() > 0 ? AtacInformedModel.blend(rna, res.stateEdges(), s.stateShare()) : rna;
+    /**
+     * The network {@code scgrn infer} returns ({@code AtacStep.Outcome.wrap(base).infer}): where the prior applies,
+     * the base model runs again with the prior in its options (a model may use it: {@code crowd}'s learned term adds
+     * the prior edges to its gene graph), then {@link AtacInformedModel#infer} blends and re-weights; where it does
+     * not (no motif evidence), the base model runs without a prior, which is {@code start.rna()}. With
+     * {@code toModel} false the prior only re-weights {@code start.rna()} (the composition of rounds 3–5; the same
+     * network for a model that ignores its prior, such as {@code pearson}).
+     */
+    /**
+     * Exactly what {@code scgrn infer} runs with the shipped defaults ({@code InferPipeline}: {@code AtacStep.Outcome
+     * .wrap(base)} inside {@link DecoyCalibration#infer}): the wrapped model on the prepared genes plus the q-value
+     * decoy genes, the network over the real genes. For a model whose score of a TF → gene pair depends on the other
+     * genes ({@code crowd}: partial correlation given all genes, CLR over targets, the learned term's gene graph) the
+     * decoys change the ranking; for {@code pearson} they only move the rank percentiles the prior multiplies.
+     */
+    static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
+        AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
         var floor = s.effectiveFloor(motifs != null);
+        GrnModel m = floor.isEmpty() && s.stateShare() == 0 ? start.base()
+                : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
+                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare());
+        return withDecoys(start, m);
+    }
+
+    /** {@code model} run as {@code InferPipeline} runs it: with the default q-value decoys, real genes kept. */
+    static Network withDecoys(MultiomeBenchmark.Start start, GrnModel model) {
+        return DecoyCalibration.infer(model, start.x(), start.tfs(), start.options(), Progress.NONE,
+                DecoyCalibration.Settings.defaults()).network();
+    }
+
+    static Network pipeline(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s,
+                            boolean toModel) {
+        AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        var floor = s.effectiveFloor(motifs != null);
+        if (toModel && floor.isPresent()) {
+            return new AtacInformedModel(start.base(), res.prior(), res.informativeTargets(), floor.getAsDouble(),
+                    res.stateEdges(), s.stateShare()).infer(start.x(), start.tfs(), start.options(), Progress.NONE);
+        }
+        Network rna = start.rna();
+        Network n = s.stateShare() > 0 ? AtacInformedModel.blend(rna, res.stateEdges(), s.stateShare()) : rna;
         return floor.isPresent() ? AtacInformedModel.combine(n, res.prior(), res.informativeTargets(),
                 floor.getAsDouble()) : n;
     }

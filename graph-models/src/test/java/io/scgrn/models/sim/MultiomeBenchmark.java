@@ -73,9 +73,12 @@ public final class MultiomeBenchmark {
 
     /**
      * What a multiome benchmark starts from (shared with {@link MotifScanAccuracy}): the simulation's paired
-     * modalities, its true edges, the model's RNA-only network and the default ATAC settings for the seed.
+     * modalities, its true edges, the model's RNA-only network and the default ATAC settings for the seed; and what
+     * produced that network (the model, the prepared RNA, its TFs and the options), so that the model can be run
+     * again with the ATAC prior in its options as {@code scgrn infer} does ({@link AtacInformedModel#infer}).
      */
-    record Start(MultiomeData data, Truth truth, Network rna, AtacSettings settings) {
+    record Start(MultiomeData data, Truth truth, Network rna, AtacSettings settings, GrnModel base, ExpressionMatrix x,
+                 List<String> tfs, InferenceOptions options) {
         static Start of(Simulation sim, String modelName, long seed) {
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
@@ -89,7 +92,7 @@ public final class MultiomeBenchmark {
             InferenceOptions opts = new InferenceOptions(seed, "cpu", Map.of(), List.of());
             GrnModel base = Models.byName(modelName);
             Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
-            return new Start(data, truth, rna, AtacSettings.defaults(seed));
+            return new Start(data, truth, rna, AtacSettings.defaults(seed), base, x, prepared.tfs(), opts);
         }
     }
 
