@@ -175,6 +175,12 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("Q:")) {
+            // Q:RULE:MAXQ:MIN — candidates by q ({@link InSilicoPerturbation#regulators(List, List, int, double,
+            // int)}), per-group and pooled ridge, pooling rule RULE
+            String[] s = v.split(":");
+            return predictChoice("C:" + s[1] + ":r:r:30:3:" + s[2] + ":" + s[3], x0, groupOf, types, net, tf);
+        }
         if (v.startsWith("C:") || v.startsWith("CT:")) {
             return predictChoice(v, x0, groupOf, types, v.startsWith("CT:") ? truth : net, tf);
         }
@@ -307,8 +313,14 @@ public final class PerturbDiag {
                 : base.withPooling(Double.parseDouble(s[1]));
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
                 List.of(Perturbation.ko(tf)));
-        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
-        String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + "@" + System.identityHashCode(x);
+        double maxQ = s.length > 6 ? Double.parseDouble(s[6]) : Double.NaN;
+        int minC = s.length > 7 ? Integer.parseInt(s[7]) : 0;
+        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg, maxQ, minC);
+        String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + ":" + maxQ + ":" + minC + "@" + System.identityHashCode(x);
+        if (!MODELS.containsKey(key)) {
+            System.err.printf(Locale.ROOT, "%s: candidates per target mean %.2f%n", v,
+                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0));
+        }
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
                 selection(s[3]), 0, power, Progress.NONE));
         int t = x.genes().indexOf(tf);
