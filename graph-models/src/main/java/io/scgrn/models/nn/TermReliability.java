@@ -188,25 +188,18 @@ final class TermReliability {
                 continue;
             }
             float v = s[t * g + j];
-            if (m < k) {
-                int p = m++;
-                while (p > 0 && val[p - 1] < v) {
-                    val[p] = val[p - 1];
-                    best[p] = best[p - 1];
-                    p--;
-                }
-                val[p] = v;
-                best[p] = tfIdx[t];
-            } else if (v > val[k - 1]) {
-                int p = k - 1;
-                while (p > 0 && val[p - 1] < v) {
-                    val[p] = val[p - 1];
-                    best[p] = best[p - 1];
-                    p--;
-                }
-                val[p] = v;
-                best[p] = tfIdx[t];
+            if (m == k && v <= val[k - 1]) {
+                continue;
             }
+            // insertion into the sorted top list: a new slot while it is not full, else over the smallest
+            int p = m < k ? m++ : k - 1;
+            while (p > 0 && val[p - 1] < v) {
+                val[p] = val[p - 1];
+                best[p] = best[p - 1];
+                p--;
+            }
+            val[p] = v;
+            best[p] = tfIdx[t];
         }
         return best;
     }
