@@ -35,7 +35,10 @@ import io.scgrn.models.ModelException;
  *                      {@code maxRegulators}); otherwise only edges with q ≤ it (the network's decoy-calibrated
  *                      q column), beyond each target's {@code minCandidates} best-scoring edges
  *                      ({@link InSilicoPerturbation#regulators(java.util.List, java.util.List, int, double, int)});
- *                      a network without q-values keeps every edge
+ *                      a network without q-values keeps every edge. Off by default: no threshold beat every TF as
+ *                      candidate on the tuning simulations, and q ≤ 0.5 was level on held-out ones — the decoy q
+ *                      bounds false associations, and co-varying TFs are associations (docs/benchmarks.md,
+ *                      "In-silico perturbation: round 5b")
  * @param minCandidates candidate regulators kept per target whatever their q (used with {@code candidateQ})
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,

@@ -53,6 +53,7 @@ public final class PerturbDiag {
             int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
             GROUPS = groupOf;
             Set<String> tfs = new HashSet<>(sim.tfs());
+            qPrecision(seed, net, truth);
             // precision of the network for the KO'd TFs
             for (String tf : chosen) {
                 Counterfactual cf = Counterfactual.simulate(cfg, Map.of(tf, 0.0));
@@ -105,6 +106,20 @@ public final class PerturbDiag {
             }
             sb.append(String.format(Locale.ROOT, " %s %.2f", k, PerturbBenchmark.median(ratio)));
         });
+        System.out.println(sb);
+    }
+
+    /** Edges with q ≤ 0.05 / 0.2 / 0.5 (and all): how many, and the share that are true edges (sign ignored). */
+    static void qPrecision(int seed, List<Edge> net, List<Edge> truth) {
+        Set<String> t = new HashSet<>();
+        truth.forEach(e -> t.add(e.tf() + ">" + e.target()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "seed %d true edges %d |", seed, t.size()));
+        for (double q : new double[]{0.05, 0.2, 0.5, 1}) {
+            long n = net.stream().filter(e -> e.q() <= q).count();
+            long hit = net.stream().filter(e -> e.q() <= q && t.contains(e.tf() + ">" + e.target())).count();
+            sb.append(String.format(Locale.ROOT, " q<=%.2f: %d edges, precision %.3f, recall %.3f |", q, n,
+                    (double) hit / Math.max(1, n), (double) hit / t.size()));
+        }
         System.out.println(sb);
     }
 
