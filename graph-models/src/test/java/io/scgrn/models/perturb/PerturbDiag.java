@@ -290,18 +290,7 @@ public final class PerturbDiag {
         o = o.withPooling(pooling);
         GroupModels m = InSilicoPerturbation.fit(in, o, regs, pcs, sel, sel, Double.parseDouble(s[3]),
                 Progress.NONE);
-        int t = x.genes().indexOf(tf);
-        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, o.steps(), true);
-        double[] out = new double[nG];
-        double[] work = new double[nG];
-        double[] sum = new double[nG];
-        for (int c = 0; c < nC; c++) {
-            p.apply(x.values(), c * nG, groupOf[c], out, work);
-            for (int g = 0; g < nG; g++) {
-                sum[g] += out[g] / nC;
-            }
-        }
-        return sum;
+        return meanKnockOutShift(m, x, groupOf, tf, o.steps());
     }
 
     static GroupModels.Selection selection(String mode) {
@@ -338,8 +327,14 @@ public final class PerturbDiag {
         }
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
                 selection(s[3]), 0, power, Progress.NONE));
-        int t = x.genes().indexOf(tf);
-        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, steps, true);
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    /** The mean over cells of the predicted shift per gene when {@code tf} is knocked out (level 0). */
+    static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps) {
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        Propagation p = new Propagation(m, new int[]{x.genes().indexOf(tf)}, new double[]{0}, steps, true);
         double[] out = new double[nG];
         double[] work = new double[nG];
         double[] sum = new double[nG];
