@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Regulators of each target: its {@code maxRegulators} best-scoring network edges whose TF and target are
- *   both in the expression matrix (no self-loops).</li>
+ *   both in the expression matrix (no self-loops); with {@code candidateQ} set, only edges with q ≤ it beyond
+ *   the target's {@code minCandidates} best ({@link #regulators(List, List, int, double, int)}).</li>
  *   <li>Per group, a ridge model of each target on its regulators ({@link GroupModels}, penalty by GCV), fitted on
  *   kNN-smoothed expression ({@link FitRows}: each cell averaged with its nearest cells of the group in the top
  *   principal components, which removes the regulators' measurement noise), blended per target with one model
@@ -111,6 +112,21 @@ public final class InSilicoPerturbation {
      * {@code genes}.
      */
     public static int[][] regulators(List<Edge> edges, List<String> genes, int max) {
+        return regulators(edges, genes, max, Double.NaN, 0);
+    }
+
+    /**
+     * Regulators per target from the network's own confidence: of the edges into it (best score first, ties by TF
+     * name), those with q ≤ {@code maxQ}, and at least its {@code min} best-scoring edges whatever their q, so no
+     * target is left without regulators; at most {@code max}. With {@code maxQ} NaN, or a network without q-values
+     * (every q NaN: no null could be built), every edge qualifies, as {@link #regulators(List, List, int)}.
+     *
+     * @param maxQ largest q-value ({@code DecoyCalibration}'s, the {@code q} column of {@code scgrn infer}) of an
+     *             edge kept beyond the first {@code min}
+     * @param min  edges kept per target regardless of q (≤ {@code max})
+     */
+    public static int[][] regulators(List<Edge> edges, List<String> genes, int max, double maxQ, int min) {
+        boolean byQ = !Double.isNaN(maxQ) && edges.stream().anyMatch(e -> !Double.isNaN(e.q()));
         Map<String, Integer> index = new HashMap<>();
         for (int g = 0; g < genes.size(); g++) {
             index.put(genes.get(g), g);
@@ -135,7 +151,9 @@ public final class InSilicoPerturbation {
                 if (regs.size() >= max) {
                     break;
                 }
-                regs.add(index.get(e.tf()));
+                if (!byQ || regs.size() < min || e.q() <= maxQ) {
+                    regs.add(index.get(e.tf()));
+                }
             }
             out[g] = regs.stream().mapToInt(Integer::intValue).toArray();
         }
@@ -173,7 +191,7 @@ public final class InSilicoPerturbation {
         }
 
         progress.phase("fit");
-        int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators());
+        int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators(), o.candidateQ(), o.minCandidates());
         // one PCA serves the fit's neighbour search and the projected arrows
         RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
         double[] pcScores = pcs.scores();

@@ -31,10 +31,19 @@ import io.scgrn.models.ModelException;
  *                      errors of each model predicting the target's differences to a group it has not seen,
  *                      {@link PoolingChoice}), "choose" (weight 0 or 1 by the smaller error) or "fixed" (every
  *                      target's weight is {@code pooling}; {@link #withPooling} sets it)
+ * @param candidateQ    NaN (default): every edge into a target is a candidate regulator (up to
+ *                      {@code maxRegulators}); otherwise only edges with q ≤ it (the network's decoy-calibrated
+ *                      q column), beyond each target's {@code minCandidates} best-scoring edges
+ *                      ({@link InSilicoPerturbation#regulators(java.util.List, java.util.List, int, double, int)});
+ *                      a network without q-values keeps every edge. Off by default: no threshold beat every TF as
+ *                      candidate on the tuning simulations, and q ≤ 0.5 was level on held-out ones — the decoy q
+ *                      bounds false associations, and co-varying TFs are associations (docs/benchmarks.md,
+ *                      "In-silico perturbation: round 5b")
+ * @param minCandidates candidate regulators kept per target whatever their q (used with {@code candidateQ})
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
-                             double pooling, String poolingRule) {
+                             double pooling, String poolingRule, double candidateQ, int minCandidates) {
     /** Default of {@link #fitNeighbours}. */
     public static final int FIT_NEIGHBOURS = 30;
     /** Default of {@link #pooling}. */
@@ -45,6 +54,11 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      */
     public static final String POOLING_RULE = "blend";
 
+    /** Default of {@link #candidateQ}: off. */
+    public static final double CANDIDATE_Q = Double.NaN;
+    /** Default of {@link #minCandidates}. */
+    public static final int MIN_CANDIDATES = 2;
+
     public PerturbOptions {
         check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
                 "must be projection or transition, not " + arrows);
@@ -53,6 +67,9 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                 "pooling-rule", "must be fixed, choose or blend, not " + poolingRule);
         check("lasso".equals(regression) || "ridge".equals(regression), "regression",
                 "must be lasso or ridge, not " + regression);
+        check(Double.isNaN(candidateQ) || candidateQ >= 0 && candidateQ <= 1, "candidate-q",
+                "must be in [0, 1] (or unset), not " + candidateQ);
+        check(minCandidates >= 0, "min-candidates", "must be at least 0, not " + minCandidates);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -76,57 +93,63 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(3, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING, POOLING_RULE);
+                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES);
     }
 
     public PerturbOptions withSteps(int s) {
         return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withSeed(long s) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling, poolingRule);
+                regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withLambda(double l) {
         return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
         return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling, poolingRule);
+                regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     public PerturbOptions withRegression(String r) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling, poolingRule);
+                arrows, r, pooling, poolingRule, candidateQ, minCandidates);
     }
 
     /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w, "fixed");
+                arrows, regression, w, "fixed", candidateQ, minCandidates);
     }
 
     public PerturbOptions withPoolingRule(String rule) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, rule);
+                arrows, regression, pooling, rule, candidateQ, minCandidates);
+    }
+
+    /** Candidate regulators: edges with q ≤ {@code q}, at least each target's {@code min} best. */
+    public PerturbOptions withCandidates(double q, int min) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling, poolingRule, q, min);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling, poolingRule);
+                a, regression, pooling, poolingRule, candidateQ, minCandidates);
     }
 }

@@ -55,6 +55,52 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void candidatesByQKeepEachTargetsBestEdgesAndTheSignificantOnes() {
+        List<String> genes = List.of("A", "B", "C", "D", "E");
+        List<Edge> net = List.of(new Edge("A", "E", 0.9, 1, Double.NaN, 0.01),
+                new Edge("B", "E", 0.8, 1, Double.NaN, 0.04), new Edge("C", "E", 0.5, 1, Double.NaN, 0.3),
+                new Edge("D", "E", 0.4, 1, Double.NaN, 0.5), new Edge("C", "D", 0.3, 1, Double.NaN, 0.6),
+                new Edge("B", "D", 0.2, 1, Double.NaN, 0.7));
+        // per target: [A, B, C, D, E]
+        assertArrayEquals(new int[][]{{}, {}, {}, {2}, {0, 1}},
+                InSilicoPerturbation.regulators(net, genes, 30, 0.05, 1));
+        assertArrayEquals(new int[][]{{}, {}, {}, {}, {0, 1}},
+                InSilicoPerturbation.regulators(net, genes, 30, 0.05, 0));
+        assertArrayEquals(new int[][]{{}, {}, {}, {2, 1}, {0, 1, 2}},
+                InSilicoPerturbation.regulators(net, genes, 30, 0.05, 3));
+        assertArrayEquals(new int[][]{{}, {}, {}, {2}, {0}},
+                InSilicoPerturbation.regulators(net, genes, 1, 0.05, 1), "at most max");
+        assertArrayEquals(new int[][]{{}, {}, {}, {2}, {0, 1, 2}},
+                InSilicoPerturbation.regulators(net, genes, 30, 0.3, 1), "q equal to the threshold is kept");
+        int[][] all = {{}, {}, {}, {2, 1}, {0, 1, 2, 3}};
+        assertArrayEquals(all, InSilicoPerturbation.regulators(net, genes, 30));
+        assertArrayEquals(all, InSilicoPerturbation.regulators(net, genes, 30, Double.NaN, 1), "off");
+        List<Edge> noQ = net.stream().map(e -> e.withQ(Double.NaN)).toList();
+        assertArrayEquals(all, InSilicoPerturbation.regulators(noQ, genes, 30, 0.05, 1),
+                "a network without q-values keeps every edge");
+        Assertions.assertThrows(ModelException.class, () -> PerturbOptions.defaults().withCandidates(1.5, 1));
+        Assertions.assertThrows(ModelException.class, () -> PerturbOptions.defaults().withCandidates(0.05, -1));
+    }
+
+    @Test
+    void candidateQReachesTheFit() {
+        ExpressionMatrix x = chain(11);
+        List<Edge> net = List.of(NET.get(0).withQ(0.01), NET.get(1).withQ(0.02), NET.get(2).withQ(0.5));
+        var r = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[11], List.of("all"), net,
+                lineEmbedding(x), "X_line", List.of(Perturbation.ko("A"))),
+                PerturbOptions.defaults().withLambda(0).withSteps(3).withCandidates(0.05, 0), Progress.NONE);
+        assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
+        assertEquals(2.0, r.models().coefficient(0, "B", "C"), 1e-4);
+        assertEquals(0.0, r.models().coefficient(0, "A", "D"), "A → D (q 0.5) is not a candidate");
+        for (int c = 0; c < 11; c++) {
+            double a = x.get(c, 0);
+            assertEquals(-0.5 * a, r.delta()[c * 4 + 1], 1e-4, "B, cell " + c);
+            assertEquals(-a, r.delta()[c * 4 + 2], 1e-4, "C, cell " + c);
+            assertEquals(0.0, r.delta()[c * 4 + 3], "D has no regulator left, cell " + c);
+        }
+    }
+
+    @Test
     void knockOutPropagatesExactlyThroughTheChain() {
         ExpressionMatrix x = chain(11);
         int[] g = new int[11];

@@ -8,6 +8,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 import io.scgrn.models.prep.PrepOptions;
@@ -44,7 +45,9 @@ import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
  * [cells] [genes] [maxTfs]}; model "truth" uses the true edges. System properties: {@code firstSeed} (1),
  * {@code regression}, {@code pooling} and {@code poolingRule} (the {@link PerturbOptions} defaults; ridge, 0 and
  * fixed give round 3's fit),
- * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache}.
+ * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache},
+ * {@code candidateQ} and {@code minCandidates} ({@link PerturbOptions#withCandidates}). Model names ending in "-q"
+ * ("crowd-q") infer with decoy calibration, so edges carry q-values.
  */
 public final class PerturbBenchmark {
     private PerturbBenchmark() {
@@ -99,6 +102,9 @@ public final class PerturbBenchmark {
                 100.0 * agreeProj / Math.max(1, affectedCells), 100 * median(projs));
     }
 
+    /** Model-name suffix ("crowd-q"): infer with decoy calibration, so the edges carry q-values. */
+    static final String CALIBRATED = "-q";
+
     record Row(double r, double naive, double direction, double projected, int cells) {
     }
 
@@ -109,8 +115,13 @@ public final class PerturbBenchmark {
             return out;
         }
         PreparedData p = Preparation.prepare(rna, sim.tfs(), PrepOptions.defaults().withNTopGenes(0));
-        Network n = Models.byName(model).infer(p.matrix(), p.tfs(), new InferenceOptions(seed, "cpu", Map.of(),
-                List.of()), Progress.NONE);
+        InferenceOptions io = new InferenceOptions(seed, "cpu", Map.of(), List.of());
+        if (model.endsWith(CALIBRATED)) {
+            // the edges with q-values, as `scgrn infer` computes its q column (default decoy settings)
+            return DecoyCalibration.infer(Models.byName(model.substring(0, model.length() - CALIBRATED.length())),
+                    p.matrix(), p.tfs(), io, Progress.NONE, DecoyCalibration.Settings.defaults()).network().edges();
+        }
+        Network n = Models.byName(model).infer(p.matrix(), p.tfs(), io, Progress.NONE);
         return n.edges();
     }
 
@@ -156,6 +167,10 @@ public final class PerturbBenchmark {
         }
         if (System.getProperty("poolingRule") != null) {
             opts = opts.withPoolingRule(System.getProperty("poolingRule"));
+        }
+        if (System.getProperty("candidateQ") != null) {
+            opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),
+                    Integer.getInteger("minCandidates", PerturbOptions.MIN_CANDIDATES));
         }
         InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, types,
                 edges, givenEmb, warp ? "warped PCA" : null, List.of(Perturbation.ko(tf))), opts

@@ -53,6 +53,7 @@ public final class PerturbDiag {
             int[] groupOf = sim.cellType().stream().mapToInt(types::indexOf).toArray();
             GROUPS = groupOf;
             Set<String> tfs = new HashSet<>(sim.tfs());
+            qPrecision(seed, net, truth);
             // precision of the network for the KO'd TFs
             for (String tf : chosen) {
                 Counterfactual cf = Counterfactual.simulate(cfg, Map.of(tf, 0.0));
@@ -105,6 +106,20 @@ public final class PerturbDiag {
             }
             sb.append(String.format(Locale.ROOT, " %s %.2f", k, PerturbBenchmark.median(ratio)));
         });
+        System.out.println(sb);
+    }
+
+    /** Edges with q ≤ 0.05 / 0.2 / 0.5 (and all): how many, and the share that are true edges (sign ignored). */
+    static void qPrecision(int seed, List<Edge> net, List<Edge> truth) {
+        Set<String> t = new HashSet<>();
+        truth.forEach(e -> t.add(e.tf() + ">" + e.target()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "seed %d true edges %d |", seed, t.size()));
+        for (double q : new double[]{0.05, 0.2, 0.5, 1}) {
+            long n = net.stream().filter(e -> e.q() <= q).count();
+            long hit = net.stream().filter(e -> e.q() <= q && t.contains(e.tf() + ">" + e.target())).count();
+            sb.append(String.format(Locale.ROOT, " q<=%.2f: %d edges, precision %.3f, recall %.3f |", q, n,
+                    (double) hit / Math.max(1, n), (double) hit / t.size()));
+        }
         System.out.println(sb);
     }
 
@@ -175,6 +190,12 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("Q:")) {
+            // Q:RULE:MAXQ:MIN — candidates by q ({@link InSilicoPerturbation#regulators(List, List, int, double,
+            // int)}), per-group and pooled ridge, pooling rule RULE
+            String[] s = v.split(":");
+            return predictChoice("C:" + s[1] + ":r:r:30:3:" + s[2] + ":" + s[3], x0, groupOf, types, net, tf);
+        }
         if (v.startsWith("C:") || v.startsWith("CT:")) {
             return predictChoice(v, x0, groupOf, types, v.startsWith("CT:") ? truth : net, tf);
         }
@@ -269,18 +290,7 @@ public final class PerturbDiag {
         o = o.withPooling(pooling);
         GroupModels m = InSilicoPerturbation.fit(in, o, regs, pcs, sel, sel, Double.parseDouble(s[3]),
                 Progress.NONE);
-        int t = x.genes().indexOf(tf);
-        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, o.steps(), true);
-        double[] out = new double[nG];
-        double[] work = new double[nG];
-        double[] sum = new double[nG];
-        for (int c = 0; c < nC; c++) {
-            p.apply(x.values(), c * nG, groupOf[c], out, work);
-            for (int g = 0; g < nG; g++) {
-                sum[g] += out[g] / nC;
-            }
-        }
-        return sum;
+        return meanKnockOutShift(m, x, groupOf, tf, o.steps());
     }
 
     static GroupModels.Selection selection(String mode) {
@@ -307,12 +317,24 @@ public final class PerturbDiag {
                 : base.withPooling(Double.parseDouble(s[1]));
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
                 List.of(Perturbation.ko(tf)));
-        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
-        String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + "@" + System.identityHashCode(x);
+        double maxQ = s.length > 6 ? Double.parseDouble(s[6]) : Double.NaN;
+        int minC = s.length > 7 ? Integer.parseInt(s[7]) : 0;
+        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg, maxQ, minC);
+        String key = v.substring(0, v.indexOf(':')) + ":" + String.join(":", Arrays.copyOfRange(s, 1, Math.min(5, s.length))) + ":" + maxQ + ":" + minC + "@" + System.identityHashCode(x);
+        if (!MODELS.containsKey(key)) {
+            System.err.printf(Locale.ROOT, "%s: candidates per target mean %.2f%n", v,
+                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0));
+        }
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
                 selection(s[3]), 0, power, Progress.NONE));
-        int t = x.genes().indexOf(tf);
-        Propagation p = new Propagation(m, new int[]{t}, new double[]{0}, steps, true);
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    /** The mean over cells of the predicted shift per gene when {@code tf} is knocked out (level 0). */
+    static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps) {
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        Propagation p = new Propagation(m, new int[]{x.genes().indexOf(tf)}, new double[]{0}, steps, true);
         double[] out = new double[nG];
         double[] work = new double[nG];
         double[] sum = new double[nG];
