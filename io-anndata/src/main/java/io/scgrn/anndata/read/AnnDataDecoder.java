@@ -17,9 +17,7 @@ final class AnnDataDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'anndata' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         return AnnDataReading.read(ctx, g, decoders);
     }
 }

@@ -21,9 +21,7 @@ final class CategoricalDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'categorical' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         Node codesNode = ctx.child(g, "codes").orElseThrow(() -> ctx.fail(g.getPath() + "/codes", "missing"));
         Node catNode = ctx.child(g, "categories")
                 .orElseThrow(() -> ctx.fail(g.getPath() + "/categories", "missing"));

@@ -17,9 +17,7 @@ final class DataFrameDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'dataframe' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         return DataFrames.read(ctx, g, n -> decoders.read(ctx, n));
     }
 }

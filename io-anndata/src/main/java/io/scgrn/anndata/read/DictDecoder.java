@@ -23,9 +23,7 @@ final class DictDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'dict' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : children(ctx, g).entrySet()) {
             out.put(e.getKey(), Values.plain(decoders.read(ctx, e.getValue())));

@@ -1,5 +1,6 @@
 package io.scgrn.anndata.read;
 
+import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 
 /**
@@ -19,4 +20,15 @@ public interface ElementDecoder {
      * {@link io.scgrn.anndata.AnnData}, String, Long, Double, Boolean or {@link io.scgrn.anndata.NumArray}.
      */
     Object decode(ReadContext ctx, Node node, Decoders decoders);
+
+    /**
+     * {@code node} as the group this encoding is stored in; a dataset instead fails with the node's path
+     * ("encoding 'TYPE' needs a group, found a dataset").
+     */
+    default Group group(ReadContext ctx, Node node) {
+        if (!(node instanceof Group g)) {
+            throw ctx.fail(node.getPath(), "encoding '" + encodingType() + "' needs a group, found a dataset");
+        }
+        return g;
+    }
 }

@@ -25,9 +25,7 @@ final class LegacyDataFrameDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'dataframe' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         return DataFrames.read(ctx, g, n -> column(ctx, n, decoders));
     }
 

@@ -20,9 +20,7 @@ final class RawDecoder implements ElementDecoder {
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding 'raw' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         return AnnDataReading.raw(ctx, decoders, g, null);
     }
 }

@@ -21,9 +21,7 @@ record SparseMatrixDecoder(SparseMatrix.Layout layout) implements ElementDecoder
 
     @Override
     public Object decode(ReadContext ctx, Node node, Decoders decoders) {
-        if (!(node instanceof Group g)) {
-            throw ctx.fail(node.getPath(), "encoding '" + encodingType() + "' needs a group, found a dataset");
-        }
+        Group g = group(ctx, node);
         return SparseReader.read(ctx, g, layout, ctx.attrLongs(g, "shape"));
     }
 }
