@@ -128,15 +128,29 @@ public final class MotifScanAccuracy {
             sim.writeTruth(dir);
             return new GenomeSim(db, sim, dir, fasta);
         }
+
+        /** The simulator's motif-hit table ({@code motifs.tsv}), on {@code data}'s peaks. */
+        MotifTable table(MultiomeData data) throws IOException {
+            return MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
+        }
+
+        /** The bundled JASPAR motifs of the simulation's TFs scanned in {@code data}'s peaks at the default p. */
+        MotifScan.Result scan(MultiomeData data) throws IOException {
+            return MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()), MotifScan.DEFAULT_P, null,
+                    null);
+        }
+
+        /** Deletes the genome FASTA and its index (the large files of the temporary folder). */
+        void deleteGenome() throws IOException {
+            Files.deleteIfExists(fasta);
+            Files.deleteIfExists(Path.of(fasta + ".fai"));
+        }
     }
 
     /** EPRs: RNA-only, naive(table), scgrn+table, naive(scan), scgrn no-motif, scgrn+genome per variant. */
     static double[] run(String modelName, SimulationConfig cfg) throws Exception {
         GenomeSim gs = GenomeSim.of(cfg);
-        MotifDatabase db = gs.db();
         Simulation sim = gs.sim();
-        Path dir = gs.dir();
-        Path fasta = gs.fasta();
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
         MultiomeData data = start.data();
         Truth truth = start.truth();
@@ -144,9 +158,8 @@ public final class MotifScanAccuracy {
         AtacSettings settings = start.settings();
         double floor = settings.effectiveFloor(true).getAsDouble();
 
-        MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
-        MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
-                MotifScan.DEFAULT_P, null, null);
+        MotifTable table = gs.table(data);
+        MotifScan.Result scan = gs.scan(data);
         MotifTable scannedBinary = MotifScan.toMotifTable(scan, sim.tfs());
 
         AtacResult withTable = AtacAnalysis.run(data, sim.tfs(), table, settings, Progress.NONE);
@@ -196,8 +209,7 @@ public final class MotifScanAccuracy {
                         blends.get(i), withScan.prior(), withScan.informativeTargets(), floor), truth);
             }
         }
-        Files.deleteIfExists(fasta);
-        Files.deleteIfExists(Path.of(fasta + ".fai"));
+        gs.deleteGenome();
         return out;
     }
 
@@ -302,17 +314,13 @@ public final class MotifScanAccuracy {
     static double[] runConfigs(String modelName, SimulationConfig cfg, List<Map<String, String>> configs)
             throws Exception {
         GenomeSim gs = GenomeSim.of(cfg);
-        MotifDatabase db = gs.db();
         Simulation sim = gs.sim();
-        Path dir = gs.dir();
-        Path fasta = gs.fasta();
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
         MultiomeData data = start.data();
         Truth truth = start.truth();
         Network rna = start.rna();
-        MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
-        MotifScan.Result scan = MotifScan.run(fasta, data.peaks(), MotifScan.forTfs(db, sim.tfs()),
-                MotifScan.DEFAULT_P, null, null);
+        MotifTable table = gs.table(data);
+        MotifScan.Result scan = gs.scan(data);
         MotifTable scanned = MotifScan.toMotifTable(scan, sim.tfs(), data.peaks());
         if (Boolean.getBoolean("diag")) {
             activityDiagnosis(sim, data, scanned, table);
@@ -357,8 +365,7 @@ public final class MotifScanAccuracy {
             out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
                     : Double.NaN;
         }
-        Files.deleteIfExists(fasta);
-        Files.deleteIfExists(Path.of(fasta + ".fai"));
+        gs.deleteGenome();
         return out;
     }
 
