@@ -75,8 +75,7 @@ class MotifScanAccuracyTest {
         MultiomeBenchmark.Start pearson = MultiomeBenchmark.Start.of(sim, "pearson", 5);
         PriorUser model = new PriorUser();
         Network rna = model.infer(pearson.x(), pearson.tfs(), pearson.options(), Progress.NONE);
-        MultiomeBenchmark.Start start = new MultiomeBenchmark.Start(pearson.data(), pearson.truth(), rna,
-                pearson.settings(), model, pearson.x(), pearson.tfs(), pearson.options());
+        MultiomeBenchmark.Start start = pearson.withBase(model, rna);
         MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), start.data().peakNames(), start.data().peaks());
         AtacSettings s = start.settings();
 
@@ -114,8 +113,7 @@ class MotifScanAccuracyTest {
         sim.writeTruth(dir);
         MultiomeBenchmark.Start pearson = MultiomeBenchmark.Start.of(sim, "pearson", 7);
         PriorUser model = new PriorUser();
-        MultiomeBenchmark.Start start = new MultiomeBenchmark.Start(pearson.data(), pearson.truth(), pearson.rna(),
-                pearson.settings(), model, pearson.x(), pearson.tfs(), pearson.options());
+        MultiomeBenchmark.Start start = pearson.withBase(model, pearson.rna());
         MotifTable table = MotifTable.read(dir.resolve("motifs.tsv"), start.data().peakNames(), start.data().peaks());
         AtacSettings s = start.settings();
         int nGenes = start.x().nGenes();

@@ -94,6 +94,11 @@ public final class MultiomeBenchmark {
             Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
             return new Start(data, truth, rna, AtacSettings.defaults(seed), base, x, prepared.tfs(), opts);
         }
+
+        /** The same data, truth and settings with another base model and its RNA-only network. */
+        Start withBase(GrnModel model, Network rnaOnly) {
+            return new Start(data, truth, rnaOnly, settings, model, x, tfs, options);
+        }
     }
 
     static Row run(String modelName, SimulationConfig cfg) throws Exception {
