@@ -18,9 +18,10 @@ import java.util.stream.IntStream;
  * ranks regulators no better than chance gains about 0. The additive bin model uses nonlinear evidence as fairly as
  * linear evidence (MI's strength on the simulations, correlation's on real data).
  *
- * <p>{@link CrowdModel}'s default ({@code reliability=on}) uses the conditional form ({@code base} = |Pearson r|:
- * what a term's regulators add to the marginal associations) for its statistical terms only, with
- * {@link #judgedWeights}; the unconditional form, and edge stability under resampling, were measured and not chosen
+ * <p>{@link CrowdModel} with {@code reliability=on} (an option, off by default) uses the conditional form
+ * ({@code base} = |Pearson r|: what a term's regulators add to the marginal associations) for its statistical terms
+ * only, with {@link #judgedWeights}; the unconditional form, and edge stability under resampling, were measured and
+ * not chosen
  * (docs/benchmarks.md, "GRN accuracy: round 5 (helper a9)": neither names the truth's best term better than chance).
  */
 final class TermReliability {

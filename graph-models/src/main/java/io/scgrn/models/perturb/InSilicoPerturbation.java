@@ -320,8 +320,9 @@ public final class InSilicoPerturbation {
         int[] all = new int[nK];
         GroupModels pooled = GroupModels.fit(stats.merge(all, 1), genes, List.of("all"), factors, pooledSelection,
                 o.lambda());
-        double[] weight = new double[genes.size()];
+        double[] weight;
         if (fixed) {
+            weight = new double[genes.size()];
             Arrays.fill(weight, pooling);
         } else {
             weight = PoolingChoice.weights(stats, perGroup, pooledSelection, factors, o.lambda(), o.poolingRule(),
@@ -333,7 +334,7 @@ public final class InSilicoPerturbation {
         double[][] r2 = new double[nK][];
         int[] cells = stats.count().clone();
         // λ and R²: the pooled model's with a fixed weight (as before), the group's own with a per-target rule
-        GroupModels source = fixed || perGroup == null ? null : perGroup;
+        GroupModels source = fixed ? null : perGroup;
         for (int k = 0; k < nK; k++) {
             coef[k] = pooled.coef()[0].clone();
             lam[k] = source == null ? pooled.lambda()[0] : source.lambda()[k];
