@@ -79,13 +79,20 @@ public final class AtacAnalysis {
         p.phase("atac: triplets");
         List<PeakGeneLink> positive = links.stream().filter(l -> l.significant() && l.r() > 0).toList();
         // The prior also uses positively correlated links that miss significance: with sparse ATAC many true
-        // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation.
-        List<PeakGeneLink> priorLinks = links.stream().filter(l -> l.r() > 0).toList();
+        // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation, or what
+        // the settings' link weight gives them (AtacSettings.LinkWeight; links it weighs 0 add nothing).
+        AtacSettings.LinkWeight linkWeight = s.linkWeight();
+        List<PeakGeneLink> priorLinks = links.stream().filter(l -> linkWeight.of(l) > 0).toList();
         float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
-        Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(), priorLinks);
+        // The TF-peak background is over the positively correlated links whatever the link weight.
+        Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(),
+                links.stream().filter(l -> l.r() > 0).toList());
         double coupling = motifs == null ? 0 : s.coupling();
         Map<String, double[]> tfBackground = motifs == null || coupling > 0
                 ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols) : Map.of();
+        if (linkWeight == AtacSettings.LinkWeight.WINDOW) {
+            peakColumns(meta, data.nPeaks(), priorLinks).forEach(peakCols::putIfAbsent);
+        }
         int[] states = null;
         if (s.stateShare() > 0 || s.gating() > 0) {
             p.phase("atac: cell states");
@@ -118,8 +125,9 @@ public final class AtacAnalysis {
                 if (tf.equals(gene)) {
                     continue;
                 }
-                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * l.r(), Math::max);
-                if (!l.significant()) {
+                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * linkWeight.of(l),
+                        Math::max);
+                if (!l.significant() || l.r() <= 0) {
                     continue;
                 }
                 double tfGene = Correlations.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]);

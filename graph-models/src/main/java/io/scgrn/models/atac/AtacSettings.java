@@ -1,6 +1,7 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Distributions;
 
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -35,15 +36,53 @@ import java.util.TreeSet;
  * @param motifActivity share of the per-TF motif activity weight ({@link MotifActivity}) in the prior: each TF's
  *                      prior is multiplied by (1 − share + share · weight); NaN (the default) means
  *                      {@link #SCAN_MOTIF_ACTIVITY} with a genome scan and 0 otherwise (see {@link #resolvePriorPower})
+ * @param linkWeight    what a peak–gene link contributes to the prior ({@link LinkWeight}; default
+ *                      {@link LinkWeight#R})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
-                           double priorPower, double motifActivity) {
+                           double priorPower, double motifActivity, LinkWeight linkWeight) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power", "motif-activity");
+            "gating", "prior-power", "motif-activity", "link-weight");
+
+    /**
+     * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
+     */
+    public enum LinkWeight {
+        /** The link's correlation r over metacells, links with r &gt; 0 (rounds 3–5). */
+        R,
+        /**
+         * From the link's trans null ({@link PeakGeneLink#z}: the correlation against accessibility-matched peaks on
+         * other chromosomes): 2Φ(z) − 1 for z &gt; 0, links with r &gt; 0 and z &gt; 0. A peak that tracks the gene
+         * no more than peaks that cannot regulate it (a cell-type-wide correlation) weighs 0.
+         */
+        Z,
+        /** 1 for every candidate peak in the window, whatever its correlation (the naive baseline's gate). */
+        WINDOW;
+
+        /** The name's value ({@code r}, {@code z}, {@code window}); anything else is a {@link ModelException}. */
+        public static LinkWeight parse(String name) {
+            return switch (name) {
+                case "r" -> R;
+                case "z" -> Z;
+                case "window" -> WINDOW;
+                default -> throw new ModelException("link-weight", "'" + name + "' is not one of r, z, window");
+            };
+        }
+
+        /** The weight of {@code l} (0 for a link that does not count). */
+        public double of(PeakGeneLink l) {
+            return switch (this) {
+                case R -> Math.max(0, l.r());
+                case Z -> l.r() > 0 && l.z() > 0 ? 1 - 2 * Distributions.normalUpper(l.z())
+                        : 0;
+                case WINDOW -> 1;
+            };
+        }
+    }
 
     public AtacSettings {
         if (window <= 0) {
@@ -66,6 +105,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (!Double.isNaN(motifActivity) && !(motifActivity >= 0 && motifActivity <= 1)) {
             throw new ModelException("motif-activity", "must be in [0, 1] or auto");
         }
+        if (linkWeight == null) {
+            throw new ModelException("link-weight", "must be given");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -87,7 +129,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN);
+                DEFAULT_PRIOR_POWER, Double.NaN, LinkWeight.R);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -118,7 +160,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Double.parseDouble(params.getOrDefault("prior-power", "auto").equals("auto")
                             ? Double.toString(d.priorPower) : params.get("prior-power")),
                     Double.parseDouble(params.getOrDefault("motif-activity", "auto").equals("auto")
-                            ? Double.toString(d.motifActivity) : params.get("motif-activity")));
+                            ? Double.toString(d.motifActivity) : params.get("motif-activity")),
+                    params.containsKey("link-weight") ? LinkWeight.parse(params.get("link-weight")) : d.linkWeight);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -140,19 +183,19 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** These settings with another {@link #coupling}. */
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity);
+                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity);
+                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity);
+                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight);
     }
 
     /**
@@ -166,7 +209,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
-                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity);
+                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight);
     }
 
     /** Metacells to build for {@code nCells} cells. */
