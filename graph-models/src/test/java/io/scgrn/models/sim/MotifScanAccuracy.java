@@ -315,7 +315,10 @@ public final class MotifScanAccuracy {
             throws Exception {
         GenomeSim gs = GenomeSim.of(cfg);
         Simulation sim = gs.sim();
-        MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed());
+        // -Dnoplain=true: the RNA-only network without decoys (first column, NaN then) is not run; for runs whose
+        // configurations all have decoys=1, where nothing else uses it
+        MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed(),
+                !Boolean.getBoolean("noplain"));
         if (Boolean.getBoolean("screen")) {
             // -Dscreen=true: the RNA-only network is the base model run with the q-value decoys (as scgrn infer
             // runs it), so that prior-to-model=0 configurations re-weight the ranking the pipeline starts from at
@@ -334,7 +337,7 @@ public final class MotifScanAccuracy {
         // the last column: RNA-only run as scgrn infer runs it (with decoys), NaN unless a configuration has decoys=1
         double[] out = new double[4 + 3 * configs.size()];
         out[out.length - 1] = Double.NaN;
-        out[0] = epr(rna, truth);
+        out[0] = rna == null ? Double.NaN : epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
         out[2] = epr(naive(data, sim.tfs(), MotifScan.toMotifTable(scan, sim.tfs())), truth);
         for (int i = 0; i < configs.size(); i++) {

@@ -80,6 +80,11 @@ public final class MultiomeBenchmark {
     record Start(MultiomeData data, Truth truth, Network rna, AtacSettings settings, GrnModel base, ExpressionMatrix x,
                  List<String> tfs, InferenceOptions options) {
         static Start of(Simulation sim, String modelName, long seed) {
+            return of(sim, modelName, seed, true);
+        }
+
+        /** As {@link #of(Simulation, String, long)}; with {@code rnaOnly} false the RNA-only network is not run (null). */
+        static Start of(Simulation sim, String modelName, long seed, boolean rnaOnly) {
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
             // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
@@ -91,7 +96,7 @@ public final class MultiomeBenchmark {
             Truth truth = Evaluation.truth(pairs);
             InferenceOptions opts = new InferenceOptions(seed, "cpu", Map.of(), List.of());
             GrnModel base = Models.byName(modelName);
-            Network rna = base.infer(x, prepared.tfs(), opts, Progress.NONE);
+            Network rna = rnaOnly ? base.infer(x, prepared.tfs(), opts, Progress.NONE) : null;
             return new Start(data, truth, rna, AtacSettings.defaults(seed), base, x, prepared.tfs(), opts);
         }
 
