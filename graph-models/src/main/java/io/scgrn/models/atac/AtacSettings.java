@@ -3,6 +3,7 @@ package io.scgrn.models.atac;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.Distributions;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -37,7 +38,7 @@ import java.util.TreeSet;
  *                      prior is multiplied by (1 − share + share · weight); NaN (the default) means
  *                      {@link #SCAN_MOTIF_ACTIVITY} with a genome scan and 0 otherwise (see {@link #resolvePriorPower})
  * @param linkWeight    what a peak–gene link contributes to the prior ({@link LinkWeight}; default
- *                      {@link LinkWeight#R})
+ *                      {@link #DEFAULT_LINK_WEIGHT})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -71,6 +72,11 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 case "window" -> WINDOW;
                 default -> throw new ModelException("link-weight", "'" + name + "' is not one of r, z, window");
             };
+        }
+
+        /** The {@code link-weight} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The weight of {@code l} (0 for a link that does not count). */
@@ -123,13 +129,18 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final double DEFAULT_PRIOR_POWER = Double.NaN;
     /** Prior exponent with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 4"). */
     public static final double SCAN_PRIOR_POWER = 0.3;
+    /**
+     * Default link weight: from the links' trans null (docs/benchmarks.md, "multiome: round 6"; before it, the
+     * correlation r).
+     */
+    public static final LinkWeight DEFAULT_LINK_WEIGHT = LinkWeight.Z;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, LinkWeight.R);
+                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */

@@ -39,7 +39,9 @@ class LinkWeightTest {
 
     @Test
     void parsedFromAtacParams() {
-        assertEquals(AtacSettings.LinkWeight.R, AtacSettings.fromParams(Map.of(), 1).linkWeight());
+        assertEquals(AtacSettings.DEFAULT_LINK_WEIGHT, AtacSettings.fromParams(Map.of(), 1).linkWeight());
+        assertEquals(AtacSettings.LinkWeight.R, AtacSettings.fromParams(Map.of("link-weight", "r"), 1)
+                .linkWeight());
         assertEquals(AtacSettings.LinkWeight.Z, AtacSettings.fromParams(Map.of("link-weight", "z"), 1)
                 .linkWeight());
         AtacSettings w = AtacSettings.fromParams(Map.of("link-weight", "window"), 1);
@@ -47,6 +49,9 @@ class LinkWeightTest {
         // the other settings' copies keep it
         assertEquals(AtacSettings.LinkWeight.WINDOW, w.withCoupling(0).withStateShare(0).withGating(0)
                 .resolvePriorPower(true).linkWeight());
+        for (AtacSettings.LinkWeight lw : AtacSettings.LinkWeight.values()) {
+            assertEquals(lw, AtacSettings.LinkWeight.parse(lw.param()));
+        }
         ModelException e = assertThrows(ModelException.class,
                 () -> AtacSettings.fromParams(Map.of("link-weight", "p"), 1));
         assertTrue(e.getMessage().contains("r, z, window"), e.getMessage());
@@ -65,8 +70,8 @@ class LinkWeightTest {
         Path dir = Files.createTempDirectory("lw");
         sim.writeTruth(dir);
         MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
-        AtacResult r = AtacAnalysis.run(data, sim.tfs(), motifs, AtacSettings.fromParams(Map.of(), 3),
-                Progress.NONE);
+        AtacResult r = AtacAnalysis.run(data, sim.tfs(), motifs,
+                AtacSettings.fromParams(Map.of("link-weight", "r"), 3), Progress.NONE);
         AtacResult z = AtacAnalysis.run(data, sim.tfs(), motifs,
                 AtacSettings.fromParams(Map.of("link-weight", "z"), 3), Progress.NONE);
         AtacResult w = AtacAnalysis.run(data, sim.tfs(), motifs,

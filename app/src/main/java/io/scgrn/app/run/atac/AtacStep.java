@@ -188,6 +188,7 @@ public final class AtacStep {
             s.put("gating", settings.gating());
             s.put("prior-power", settings.priorPower());
             s.put("motif-activity", settings.motifActivity());
+            s.put("link-weight", settings.linkWeight().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
