@@ -84,21 +84,27 @@ public final class AtacAnalysis {
         AtacSettings.LinkWeight linkWeight = s.linkWeight();
         List<PeakGeneLink> priorLinks = links.stream().filter(l -> linkWeight.of(l) > 0).toList();
         float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
-        // The TF-peak background is over the positively correlated links whatever the link weight.
-        Map<Integer, float[]> peakCols = peakColumns(meta, data.nPeaks(),
-                links.stream().filter(l -> l.r() > 0).toList());
-        double coupling = motifs == null ? 0 : s.coupling();
-        Map<String, double[]> tfBackground = motifs == null || coupling > 0
-                ? tfBackground(tfsPresent, geneIndex, geneCols, peakCols) : Map.of();
-        if (linkWeight == AtacSettings.LinkWeight.WINDOW) {
-            peakColumns(meta, data.nPeaks(), priorLinks).forEach(peakCols::putIfAbsent);
-        }
         int[] states = null;
-        if (s.stateShare() > 0 || s.gating() > 0) {
+        if (s.stateShare() > 0 || s.gating() > 0 || s.couplingWithinStates()) {
             p.phase("atac: cell states");
             states = CellStates.states(data, s.states(), s);
             t0 = lap(timings, "states", t0);
             check(p);
+        }
+        // TF-peak coupling (and correlation evidence without motifs) over metacells, centred within cell states
+        // when asked: couplingMeta / couplingGeneCols; geneCols stays for the triplets' TF-gene correlation.
+        Metacells couplingMeta = s.couplingWithinStates() ? CellStates.withinStates(meta, states, data.nGenes(),
+                data.nPeaks()) : meta;
+        float[][] couplingGeneCols = s.couplingWithinStates()
+                ? Correlations.standardisedColumns(couplingMeta.rna(), meta.nMeta(), data.nGenes()) : geneCols;
+        // The TF-peak background is over the positively correlated links whatever the link weight.
+        Map<Integer, float[]> peakCols = peakColumns(couplingMeta, data.nPeaks(),
+                links.stream().filter(l -> l.r() > 0).toList());
+        double coupling = motifs == null ? 0 : s.coupling();
+        Map<String, double[]> tfBackground = motifs == null || coupling > 0
+                ? tfBackground(tfsPresent, geneIndex, couplingGeneCols, peakCols) : Map.of();
+        if (linkWeight == AtacSettings.LinkWeight.WINDOW) {
+            peakColumns(couplingMeta, data.nPeaks(), priorLinks).forEach(peakCols::putIfAbsent);
         }
         GatedCoexpression gate = s.gating() > 0 ? new GatedCoexpression(data.rna(), data.nGenes(), data.atac(),
                 states) : null;
@@ -108,11 +114,11 @@ public final class AtacAnalysis {
         double power = Double.isNaN(s.priorPower()) ? 1 : s.priorPower();
         for (PeakGeneLink l : priorLinks) {
             String gene = data.genes().get(l.gene());
-            Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
-                    motifs, s.minTfPeak(), tfBackground);
+            Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, couplingGeneCols,
+                    peakCols, motifs, s.minTfPeak(), tfBackground);
             if (coupling > 0) {
-                Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, geneCols, peakCols,
-                        null, 0, tfBackground);
+                Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, couplingGeneCols,
+                        peakCols, null, 0, tfBackground);
                 evidence.replaceAll((tf, v) -> v * (1 - coupling + coupling * corr.getOrDefault(tf, 0.0)));
             }
             if (gate != null) {

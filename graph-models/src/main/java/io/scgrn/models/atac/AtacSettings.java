@@ -39,15 +39,20 @@ import java.util.TreeSet;
  *                      {@link #SCAN_MOTIF_ACTIVITY} with a genome scan and 0 otherwise (see {@link #resolvePriorPower})
  * @param linkWeight    what a peak–gene link contributes to the prior ({@link LinkWeight}; default
  *                      {@link #DEFAULT_LINK_WEIGHT})
+ * @param couplingWithinStates TF–peak coupling (and, without motifs, the TF–peak evidence) from TF expression and peak
+ *                      accessibility centred within cell states (each metacell in its members' most common state), so
+ *                      that a TF and a peak that both follow the cell type do not look coupled; default false
+ *                      ({@code coupling-within-states=0|1})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
-                           double priorPower, double motifActivity, LinkWeight linkWeight) {
+                           double priorPower, double motifActivity, LinkWeight linkWeight,
+                           boolean couplingWithinStates) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power", "motif-activity", "link-weight");
+            "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states");
 
     /**
      * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
@@ -140,7 +145,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT);
+                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -172,10 +177,24 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                             ? Double.toString(d.priorPower) : params.get("prior-power")),
                     Double.parseDouble(params.getOrDefault("motif-activity", "auto").equals("auto")
                             ? Double.toString(d.motifActivity) : params.get("motif-activity")),
-                    params.containsKey("link-weight") ? LinkWeight.parse(params.get("link-weight")) : d.linkWeight);
+                    params.containsKey("link-weight") ? LinkWeight.parse(params.get("link-weight")) : d.linkWeight,
+                    flag(params, "coupling-within-states", d.couplingWithinStates));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
+    }
+
+    /** A 0/1 setting; anything else is a {@link ModelException} naming it. */
+    private static boolean flag(Map<String, String> params, String name, boolean dflt) {
+        String v = params.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw new ModelException(name, "'" + v + "' is not 0 or 1");
+        };
     }
 
     /**
@@ -194,19 +213,22 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** These settings with another {@link #coupling}. */
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight);
+                priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
+                couplingWithinStates);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight);
+                priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
+                couplingWithinStates);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
-                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight);
+                priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
+                couplingWithinStates);
     }
 
     /**
@@ -220,7 +242,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
-                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight);
+                Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
+                couplingWithinStates);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -6,6 +6,7 @@ import io.scgrn.models.numerics.Correlations;
 import io.scgrn.models.numerics.KMeans;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,40 @@ public final class CellStates {
             }
         }
         return x;
+    }
+
+    /** State of each metacell: the most common state among its member cells (a tie goes to the lowest state). */
+    public static int[] metacellStates(int[][] members, int[] cellState) {
+        int k = 0;
+        for (int c : cellState) {
+            k = Math.max(k, c + 1);
+        }
+        int[] out = new int[members.length];
+        int[] count = new int[k];
+        for (int m = 0; m < members.length; m++) {
+            Arrays.fill(count, 0);
+            for (int c : members[m]) {
+                count[cellState[c]]++;
+            }
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (count[j] > count[best]) {
+                    best = j;
+                }
+            }
+            out[m] = best;
+        }
+        return out;
+    }
+
+    /**
+     * The metacells' RNA and ATAC profiles each centred within the metacells' states ({@link #metacellStates}); the
+     * members stay. Between-state differences (a TF and a peak both higher in one cell type) leave the profiles.
+     */
+    public static Metacells withinStates(Metacells meta, int[] cellState, int nGenes, int nPeaks) {
+        int[] ms = metacellStates(meta.members(), cellState);
+        return new Metacells(meta.nMeta(), meta.members(), residual(meta.rna().clone(), meta.nMeta(), nGenes, ms),
+                residual(meta.atac().clone(), meta.nMeta(), nPeaks, ms));
     }
 
     /**

@@ -49,6 +49,36 @@ class CellStatesTest {
         assertEquals("MARKER", plain.get(0).target(), "one state = plain correlation: the marker pair leads");
     }
 
+    /**
+     * A metacell takes its members' most common state (a tie the lowest); its RNA and ATAC profiles lose their
+     * state's mean over metacells (a metacell alone in its state becomes 0), the members and the input stay.
+     */
+    @Test
+    void metacellProfilesCentredWithinTheirStates() {
+        int[] cellState = {0, 0, 1, 1, 1, 0, 2, 2};
+        int[][] members = {{0, 1, 2}, {2, 3, 4}, {5, 6, 7}, {0, 2}};
+        assertEquals(List.of(0, 1, 2, 0), Arrays.stream(CellStates.metacellStates(members, cellState)).boxed()
+                .toList());
+        // the fourth metacell's members are a tie of states 0 and 1: state 0. One gene, two peaks.
+        float[] rna = {1, 5, 9, 3};
+        float[] atac = {2, 1, 6, 7, 9, 9, 4, 3};
+        Metacells m = new Metacells(4, members, rna, atac);
+        Metacells w = CellStates.withinStates(m, cellState, 1, 2);
+        // state 0 holds metacells 0 and 3: gene mean 2, peak means 3 and 2; states 1 and 2 one metacell each
+        assertEquals(List.of(-1f, 0f, 0f, 1f), toList(w.rna()));
+        assertEquals(List.of(-1f, -1f, 0f, 0f, 0f, 0f, 1f, 1f), toList(w.atac()));
+        assertEquals(List.of(1f, 5f, 9f, 3f), toList(m.rna()), "the input is not changed");
+        assertTrue(w.members() == members);
+    }
+
+    private static List<Float> toList(float[] v) {
+        List<Float> out = new ArrayList<>();
+        for (float f : v) {
+            out.add(f);
+        }
+        return out;
+    }
+
     @Test
     void kMeansSeparatesBlobsDeterministically() {
         int n = 200;

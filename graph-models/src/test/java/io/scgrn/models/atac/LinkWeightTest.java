@@ -52,6 +52,9 @@ class LinkWeightTest {
         for (AtacSettings.LinkWeight lw : AtacSettings.LinkWeight.values()) {
             assertEquals(lw, AtacSettings.LinkWeight.parse(lw.param()));
         }
+        assertTrue(AtacSettings.fromParams(Map.of("coupling-within-states", "1"), 1).couplingWithinStates());
+        assertTrue(!AtacSettings.fromParams(Map.of(), 1).couplingWithinStates());
+        assertThrows(ModelException.class, () -> AtacSettings.fromParams(Map.of("coupling-within-states", "2"), 1));
         ModelException e = assertThrows(ModelException.class,
                 () -> AtacSettings.fromParams(Map.of("link-weight", "p"), 1));
         assertTrue(e.getMessage().contains("r, z, window"), e.getMessage());

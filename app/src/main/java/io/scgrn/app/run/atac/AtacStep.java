@@ -189,6 +189,7 @@ public final class AtacStep {
             s.put("prior-power", settings.priorPower());
             s.put("motif-activity", settings.motifActivity());
             s.put("link-weight", settings.linkWeight().param());
+            s.put("coupling-within-states", settings.couplingWithinStates());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
