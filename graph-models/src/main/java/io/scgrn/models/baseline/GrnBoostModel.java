@@ -123,6 +123,37 @@ public final class GrnBoostModel implements GrnModel {
     }
 
     /**
+     * Like {@link #importances}, but each target's trees see only its own candidate regulators (rows of
+     * {@code tfIdx}): cheap when the candidates are few, e.g. the top-ranked regulators of another method.
+     *
+     * @param candidates per target gene, the TF rows (indices into {@code tfIdx}) its trees may split on; the target
+     *                   itself is skipped
+     * @return [nGenes][tfIdx.length]: importance of TF row t for target g, 0 outside the target's candidates
+     */
+    public static double[][] importancesAmong(ExpressionMatrix data, int[] tfIdx, int[][] candidates, Settings s,
+                                              long seed) {
+        double[][] cols = columns(data);
+        byte[][] bins = new byte[tfIdx.length][];
+        IntStream.range(0, tfIdx.length).parallel().forEach(t -> bins[t] = bin(cols[tfIdx[t]], s.bins));
+        int nGenes = data.nGenes();
+        double[][] importance = new double[nGenes][tfIdx.length];
+        IntStream.range(0, nGenes).parallel().forEach(g -> {
+            int[] c = candidates[g];
+            int[] sub = new int[c.length];
+            byte[][] subBins = new byte[c.length][];
+            for (int q = 0; q < c.length; q++) {
+                sub[q] = tfIdx[c[q]];
+                subBins[q] = bins[c[q]];
+            }
+            double[] imp = fitTarget(cols[g], g, sub, subBins, s, seed);
+            for (int q = 0; q < c.length; q++) {
+                importance[g][c[q]] = imp[q];
+            }
+        });
+        return importance;
+    }
+
+    /**
      * Quantile bins of one feature: bin codes 0..nb-1 (unsigned bytes), monotone in the value. With at most
      * {@code maxBins} distinct values every value gets its own bin.
      */
