@@ -66,7 +66,9 @@ import java.util.stream.IntStream;
  *
  * <p>Tree evidence on crowd's own candidates ({@link CandidateTrees}, off by default): boosted trees per target on
  * its top {@code tree-k} (10) regulators of the combination, used as one more rank term ({@code w-ktree}) or to
- * re-rank each target's candidates ({@code tree-rerank}, the blend share); measured by leave-one-group-out in
+ * re-rank each target's candidates ({@code tree-rerank}, the blend share); {@code tree-gate=on} keeps the tree term
+ * only where the trees predict held-out cells better than a ridge fit on the same candidates
+ * ({@link CandidateTrees#nonlinearGain}); measured by leave-one-group-out in
  * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)".
  *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
@@ -98,7 +100,7 @@ public final class CrowdModel implements GrnModel {
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank");
+            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -111,6 +113,8 @@ public final class CrowdModel implements GrnModel {
      * leave-one-group-out, docs/benchmarks.md, "GRN accuracy: round 5 (helper a9)".
      */
     static final double RELIABILITY_TAU = 0.02;
+    /** Targets sampled for {@code tree-gate}'s held-out comparison ({@link CandidateTrees#nonlinearGain}). */
+    static final int GATE_TARGETS = 300;
 
     @Override
     public String name() {
@@ -150,7 +154,7 @@ public final class CrowdModel implements GrnModel {
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
-                    int treeK, double wKtree, double treeRerank) {
+                    int treeK, double wKtree, double treeRerank, boolean treeGate) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -170,7 +174,8 @@ public final class CrowdModel implements GrnModel {
                     onOff("agreement", p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
-                    p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1));
+                    p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
+                    onOff("tree-gate", p.string("tree-gate", "off")));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -297,7 +302,10 @@ public final class CrowdModel implements GrnModel {
             float[] imp = CandidateTrees.importances(cellSample(data, s.miCells, options.seed()), tfIdx, cand,
                     options.seed());
             ModelInputs.checkCancelled(progress);
-            if (s.wKtree > 0) {
+            // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
+            boolean useTerm = s.wKtree > 0 && (!s.treeGate || CandidateTrees.nonlinearGain(
+                    cellSample(data, s.miCells, options.seed()), tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            if (useTerm) {
                 terms.add(NnSupport.rankScale(imp, self));
                 w = Arrays.copyOf(w, w.length + 1);
                 w[w.length - 1] = s.wKtree;

@@ -2,6 +2,7 @@ package io.scgrn.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,28 @@ class CandidateTreesTest {
     }
 
     @Test
+    void nonlinearGainIsPositiveOnlyWhereTheTreesOutPredictALinearFit() {
+        int[] tfIdx = {0, 1, 2};
+        ExpressionMatrix quad = quadratic();
+        int g = quad.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        int[][] all = CandidateTrees.candidates(new float[3 * g], 3, g, self, 3);
+        // g3 = g0² + …: the trees predict it, a linear fit on g0 cannot; only target g3 of the 12 carries it, so the
+        // gain is measured on that target alone (maxTargets over a sample would dilute it)
+        int[][] onlyG3 = new int[g][];
+        for (int j = 0; j < g; j++) {
+            onlyG3[j] = j == 3 ? all[3] : new int[0];
+        }
+        double gq = CandidateTrees.nonlinearGain(quad, tfIdx, onlyG3, 0, 1000);
+        assertTrue(gq > 0.3 / g, "quadratic target: trees − ridge held-out R² " + gq);
+        // linear Gaussian data: the ridge fit is the right model, the binned trees lose held-out R²
+        ExpressionMatrix lin = Synthetic.linear(400, 12, 3, new int[][] {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}}, 4);
+        double gl = CandidateTrees.nonlinearGain(lin, tfIdx, all, 0, 1000);
+        assertTrue(gl < 0, "linear data: trees − ridge held-out R² " + gl);
+        assertEquals(gl, CandidateTrees.nonlinearGain(lin, tfIdx, all, 0, 1000), 0.0);
+    }
+
+    @Test
     void crowdOptionsUseTheTreesAndAreValidated() {
         ExpressionMatrix data = quadratic();
         List<String> tfs = List.of("g0", "g1", "g2");
@@ -107,6 +130,18 @@ class CandidateTreesTest {
         assertEquals("g0", best(reranked, "g3"));
         assertEquals("g0", best(term, "g3"));
         assertEquals("g1", best(reranked, "g4"));
+        // tree-gate=on: on linear data the trees do not out-predict the ridge fit, so the tree term is left out
+        ExpressionMatrix lin = Synthetic.linear(400, 12, 3, new int[][] {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}}, 4);
+        Network linBase = new CrowdModel().infer(lin, tfs, new InferenceOptions(0, "cpu", stat, List.of()),
+                Progress.NONE);
+        Network linGated = new CrowdModel().infer(lin, tfs, new InferenceOptions(0, "cpu",
+                Map.of("w-learned", "0", "w-mi", "0", "w-ktree", "1", "tree-k", "3", "tree-gate", "on"), List.of()),
+                Progress.NONE);
+        Network linTerm = new CrowdModel().infer(lin, tfs, new InferenceOptions(0, "cpu",
+                Map.of("w-learned", "0", "w-mi", "0", "w-ktree", "1", "tree-k", "3"), List.of()), Progress.NONE);
+        assertEquals(linBase.edges(), linGated.edges());
+        assertNotEquals(linBase.edges(), linTerm.edges());
+        assertThrows(ModelException.class, () -> new CrowdModel().checkParams(Map.of("tree-gate", "maybe")));
         assertThrows(ModelException.class, () -> new CrowdModel().checkParams(Map.of("tree-rerank", "1.5")));
         ModelException e = assertThrows(ModelException.class,
                 () -> new CrowdModel().checkParams(Map.of("tree-k", "0")));

@@ -354,6 +354,11 @@ public final class TermBench {
             int treeK = (int) Math.round(spec.getOrDefault("@treek", 10.0));
             int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, treeK);
             float[] imp = candidateTrees(root, set, sd, tfIdx, cand, spec, treeK);
+            // @tgate=1 (crowd's tree-gate=on): the tree term only where the trees out-predict a linear fit
+            if (ktree > 0 && spec.getOrDefault("@tgate", 0.0) > 0
+                    && nonlinearGain(root, set, sd, tfIdx, cand, spec, treeK) <= 0) {
+                ktree = 0;
+            }
             if (ktree > 0) {
                 terms.add(NnSupport.rankScale(imp, self));
                 w = Arrays.copyOf(w, w.length + 1);
@@ -408,6 +413,42 @@ public final class TermBench {
     }
 
     private static final Map<String, float[]> TREES = new HashMap<>();
+    private static final Map<String, Double> GATES = new HashMap<>();
+
+    /** {@link CandidateTrees#nonlinearGain} (seed 0, crowd's target cap), cached like {@link #candidateTrees}. */
+    static double nonlinearGain(Path root, String set, Path sd, int[] tfIdx, int[][] cand, Map<String, Double> spec,
+                                int k) throws IOException {
+        String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
+        StringBuilder base = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(spec).entrySet()) {
+            if (!Set.of("@ktree", "@rerank", "@treek", "@tgate").contains(e.getKey())) {
+                base.append(e.getKey()).append(':').append(e.getValue()).append(',');
+            }
+        }
+        String key = variant + "-" + Integer.toHexString(base.toString().hashCode()) + "-k" + k + "-gate";
+        Double cached = GATES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String dir = System.getProperty("ktree.dir");
+        Path file = dir == null ? null : Path.of(dir).resolve(key + ".txt");
+        if (file != null && Files.exists(file)) {
+            double v = Double.parseDouble(Files.readString(file).trim().split("\t")[0]);
+            GATES.put(key, v);
+            return v;
+        }
+        ExpressionMatrix data = DATA.computeIfAbsent(set, s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+        long t0 = System.nanoTime();
+        double v = CandidateTrees.nonlinearGain(data, tfIdx, cand, 0, CrowdModel.GATE_TARGETS);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "%s nonlinear gain k=%d %.5f %.2f s%n", key, k, v, secs);
+        if (file != null) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.format(Locale.ROOT, "%.6f\t%.3f%n", v, secs));
+        }
+        GATES.put(key, v);
+        return v;
+    }
 
     private static final Map<String, double[]> GAINS = new HashMap<>();
     private static final Map<String, ExpressionMatrix> DATA = new HashMap<>();
