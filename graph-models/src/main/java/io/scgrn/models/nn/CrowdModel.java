@@ -299,12 +299,13 @@ public final class CrowdModel implements GrnModel {
             // trees on each target's own top tree-k candidates of the combination (CandidateTrees)
             progress.phase("candidate trees");
             int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, s.treeK);
-            float[] imp = CandidateTrees.importances(cellSample(data, s.miCells, options.seed()), tfIdx, cand,
-                    options.seed());
-            ModelInputs.checkCancelled(progress);
+            ExpressionMatrix cells = cellSample(data, s.miCells, options.seed());
             // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
-            boolean useTerm = s.wKtree > 0 && (!s.treeGate || CandidateTrees.nonlinearGain(
-                    cellSample(data, s.miCells, options.seed()), tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            boolean useTerm = s.wKtree > 0 && (!s.treeGate
+                    || CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            float[] imp = useTerm || s.treeRerank > 0
+                    ? CandidateTrees.importances(cells, tfIdx, cand, options.seed()) : null;
+            ModelInputs.checkCancelled(progress);
             if (useTerm) {
                 terms.add(NnSupport.rankScale(imp, self));
                 w = Arrays.copyOf(w, w.length + 1);
