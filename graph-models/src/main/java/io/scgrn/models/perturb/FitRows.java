@@ -47,8 +47,9 @@ final class FitRows {
      *
      * @param x       cells × genes (row-major in {@code values})
      * @param groupOf group per row (-1: not fitted)
+     * @param own     each row's own cell, unsmoothed (the same matrix as {@code x} when nothing was smoothed)
      */
-    record Rows(ExpressionMatrix x, int[] groupOf) {
+    record Rows(ExpressionMatrix x, int[] groupOf, ExpressionMatrix own) {
     }
 
     /**
@@ -64,7 +65,7 @@ final class FitRows {
         int nC = x.nCells();
         int nG = x.nGenes();
         if (k < 2 || nC < 3 || nG < 2) {
-            return new Rows(x, groupOf);
+            return new Rows(x, groupOf, x);
         }
         float[] v = x.values();
         int d = scores.length / nC;
@@ -93,6 +94,7 @@ final class FitRows {
             rows += s.length;
         }
         float[] out = new float[rows * nG];
+        float[] own = new float[rows * nG];
         int[] outGroup = new int[rows];
         List<String> names = new ArrayList<>(rows);
         int[] first = new int[nGroups];
@@ -132,8 +134,10 @@ final class FitRows {
                 for (int gene = 0; gene < nG; gene++) {
                     out[off + gene] = (float) (acc[gene] / kk);
                 }
+                System.arraycopy(v, c * nG, own, off, nG);
             });
         }
-        return new Rows(new ExpressionMatrix(out, names, x.genes()), outGroup);
+        return new Rows(new ExpressionMatrix(out, names, x.genes()), outGroup,
+                new ExpressionMatrix(own, names, x.genes()));
     }
 }

@@ -407,6 +407,42 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void cellSelectionKeepsTheRegulatorGivenTheOthersWithinGroups() {
+        // Three groups whose means of A, E and C all rise together (1, 2, 3). Within a group: B = 0.8·A + noise;
+        // E follows A (correlation ~0.7) but does not regulate B; C only follows the groups' means. Candidates of
+        // B and of C: A and E.
+        Random rnd = new Random(5);
+        int n = 900;
+        List<String> genes = List.of("A", "B", "E", "C");
+        float[] v = new float[n * 4];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            int k = c % 3;
+            groupOf[c] = k;
+            double a = rnd.nextGaussian();
+            v[c * 4] = (float) (1 + k + a);
+            v[c * 4 + 1] = (float) (2 * k + 0.8 * a + 0.5 * rnd.nextGaussian());
+            v[c * 4 + 2] = (float) (1 + k + 0.7 * a + 0.7 * rnd.nextGaussian());
+            v[c * 4 + 3] = (float) (3 * k + 0.5 * rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        int[][] candidates = {{}, {2, 0}, {}, {0, 2}};
+        int[][] sel = CellSelection.select(x, groupOf, 3, candidates, 1, Progress.NONE);
+        assertArrayEquals(new int[]{0}, sel[1], "B keeps A, drops E");
+        assertArrayEquals(new int[0], sel[3], "C follows only the group means: no regulator within groups");
+        assertArrayEquals(new int[0], sel[0]);
+        // every row in one group: the group means now look like regulation of C
+        int[][] one = CellSelection.select(x, new int[n], 1, candidates, 1, Progress.NONE);
+        assertTrue(one[3].length > 0, "without the groups C picks up a candidate");
+        // rows of a too-small group and unassigned rows are left out
+        int[] fewer = groupOf.clone();
+        fewer[0] = -1;
+        assertArrayEquals(new int[]{0}, CellSelection.select(x, fewer, 3, candidates, 1, Progress.NONE)[1]);
+    }
+
+    @Test
     void lassoSelectionFindsTheExactSupport() {
         // y = 2·x0 − x2 exactly among five random candidates
         Random rnd = new Random(2);
