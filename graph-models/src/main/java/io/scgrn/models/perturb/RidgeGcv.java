@@ -21,9 +21,6 @@ public final class RidgeGcv {
         }
     }
 
-    /** Smallest λ GCV may choose, as a multiple of trace(XᵀX)/p (tuning only; 0: the whole grid). */
-    static volatile double floor = 0;
-
     private RidgeGcv() {
     }
 
@@ -64,11 +61,7 @@ public final class RidgeGcv {
         double best = Double.POSITIVE_INFINITY;
         double[] bestCoef = new double[p];
         double bestLambda = 0;
-        for (double g0 : GRID) {
-            if (g0 < floor && g0 != GRID[0]) {
-                continue;
-            }
-            double g = Math.max(g0, floor);
+        for (double g : GRID) {
             double l = g * scale;
             double[] b = solve(gram, xty, p, l);
             if (b == null) {

@@ -212,28 +212,6 @@ public final class PerturbDiag {
             String[] s = v.split(":");
             return predictChoice("C:" + s[1] + ":r:r:30:3:" + s[2] + ":" + s[3], x0, groupOf, types, net, tf);
         }
-        if (v.startsWith("F:") || v.startsWith("FT:")) {
-            // F:FLOOR[:STEPS] — the default fit with GCV's λ at least FLOOR × trace(XᵀX)/p
-            String[] s = v.split(":");
-            String key = v.substring(0, v.indexOf(':')) + ":" + s[1] + "@" + System.identityHashCode(x0);
-            if (!MODELS.containsKey(key)) {
-                int nC = x0.nCells();
-                int nG = x0.nGenes();
-                double[] pcs = PCS.computeIfAbsent(x0, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
-                List<Edge> edges = v.startsWith("FT:") ? truth : net;
-                InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x0, groupOf, types, edges, null, null,
-                        List.of(Perturbation.ko(tf)));
-                RidgeGcv.floor = Double.parseDouble(s[1]);
-                try {
-                    MODELS.put(key, InSilicoPerturbation.fit(in, PerturbOptions.defaults(),
-                            InSilicoPerturbation.regulators(edges, x0.genes(), 30), pcs, GroupModels.Selection.NONE,
-                            GroupModels.Selection.NONE, 0, Progress.NONE));
-                } finally {
-                    RidgeGcv.floor = 0;
-                }
-            }
-            return meanKnockOutShift(MODELS.get(key), x0, groupOf, tf, s.length > 2 ? Integer.parseInt(s[2]) : 3);
-        }
         if (v.startsWith("S:") || v.startsWith("ST:")) {
             return predictCellSelection(v, x0, groupOf, types, v.startsWith("ST:") ? truth : net, tf);
         }
