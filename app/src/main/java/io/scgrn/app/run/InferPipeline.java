@@ -736,7 +736,12 @@ public final class InferPipeline {
         return "cpu";
     }
 
-    /** Why PyTorch cannot compute on a GPU here, or null when it can (an allocation on GPU 0 succeeds). */
+    /**
+     * Why PyTorch cannot compute on a GPU here, or null when it can: a tensor made from Java data on GPU 0 reads back.
+     * Made from Java data (DJL's {@code from_blob} path), not {@code ones}: a libtorch of another version than the
+     * JNI was built for loads and allocates, but breaks exactly there (measured with PyTorch 2.11 under DJL 0.36's
+     * 2.7.1 JNI, docs/gpu.md), and that is better said before the input is read than in the middle of training.
+     */
     public static String gpuProblem() {
         Engine engine;
         try {
@@ -750,10 +755,17 @@ public final class InferPipeline {
                     + "NVIDIA driver, or no GPU)";
         }
         try (NDManager m = engine.newBaseManager(Device.gpu())) {
-            m.ones(new Shape(1)).toFloatArray();
+            float[] back = m.create(new float[] {1f, 2f}).add(m.ones(new Shape(2))).toFloatArray();
+            if (back[0] != 2f || back[1] != 3f) {
+                return "PyTorch " + engine.getVersion() + " computed 1 + 1 = " + back[0] + " on the GPU";
+            }
             return null;
         } catch (RuntimeException | LinkageError e) {
-            return "PyTorch " + engine.getVersion() + " cannot allocate on the GPU: " + e.getMessage();
+            String msg = String.valueOf(e.getMessage());
+            int nl = msg.indexOf('\n');
+            // PyTorch's messages run over several lines (advice, C++ frames); the first says what failed.
+            return "PyTorch " + engine.getVersion() + " cannot compute on the GPU: "
+                    + (nl < 0 ? msg : msg.substring(0, nl)) + " (is the libtorch the version the JNI was built for?)";
         }
     }
 

@@ -76,6 +76,9 @@ public final class NnBench {
         // seed=N is the run's seed, not a model parameter.
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
+        // device=cpu|gpu|auto is the run's device (docs/gpu.md), not a model parameter.
+        String device = params.getOrDefault("device", "cpu");
+        params.remove("device");
         for (String set : sets) {
             Path dir = root.resolve(set);
             long t0 = System.nanoTime();
@@ -83,7 +86,7 @@ public final class NnBench {
             List<String> tfs = Files.readAllLines(dir.resolve("tfs.txt")).stream().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             Truth truth = Evaluation.readTruth(dir.resolve("truth.csv"));
-            Network net = model.infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()), Progress.NONE);
+            Network net = model.infer(data, tfs, new InferenceOptions(seed, device, params, List.of()), Progress.NONE);
             double secs = (System.nanoTime() - t0) / 1e9;
             Scores s = Evaluation.score(net, truth);
             System.out.printf("%-34s EPR %6.3f  AUPRCr %6.3f  AUROC %5.3f  %6.1f s%n", set, s.epr(), s.auprcRatio(),

@@ -56,7 +56,7 @@ public final class NnProfileBench {
      * last epoch reported. With one intra-op engine thread the native kernels run on the calling thread, so its
      * CPU time is the training's cost whatever the machine's load.
      */
-    private static final class Timer implements Progress {
+    static final class Timer implements Progress {
         private final ThreadMXBean threads =
                 ManagementFactory.getThreadMXBean();
         final Map<String, Long> phases = new LinkedHashMap<>();
