@@ -20,7 +20,7 @@ public final class Propagation {
      * @param models     the fitted models
      * @param genes      perturbed gene indices
      * @param levels     their levels
-     * @param steps      propagation steps (CellOracle: 3)
+     * @param steps      propagation steps (CellOracle: 3; default {@link PerturbOptions#STEPS})
      * @param clipAtZero keep x + δ ≥ 0 (when the expression is non-negative)
      */
     public Propagation(GroupModels models, int[] genes, double[] levels, int steps, boolean clipAtZero) {
