@@ -534,6 +534,24 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void propagationAddsEveryEdgeWhateverTheirOrder() {
+        // edges A → C, A → B, B → C in that order (C's edges not adjacent); knock out A from 1
+        List<String> genes = List.of("A", "B", "C");
+        GroupModels m = new GroupModels(genes, List.of("g"), new int[]{0, 0, 1}, new int[]{2, 1, 2},
+                new double[][]{{2, 0.5, 3}}, new double[][]{{0, 0, 0}}, new double[][]{{0, 0, 0}}, new int[]{1});
+        float[] x = {1, 2, 10};
+        double[] out = new double[3];
+        double[] work = new double[3];
+        new Propagation(m, new int[]{0}, new double[]{0}, 1, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -2}, out, 0.0);
+        new Propagation(m, new int[]{0}, new double[]{0}, 2, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -2 - 1.5}, out, 0.0);
+        // settled: more steps change nothing
+        new Propagation(m, new int[]{0}, new double[]{0}, PerturbOptions.STEPS, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -3.5}, out, 0.0);
+    }
+
+    @Test
     void lassoSelectionFindsTheExactSupport() {
         // y = 2·x0 − x2 exactly among five random candidates
         Random rnd = new Random(2);
