@@ -123,6 +123,80 @@ public final class GrnBoostModel implements GrnModel {
     }
 
     /**
+     * Like {@link #importances}, but each target's trees see only its own candidate regulators (rows of
+     * {@code tfIdx}): cheap when the candidates are few, e.g. the top-ranked regulators of another method.
+     *
+     * @param candidates per target gene, the TF rows (indices into {@code tfIdx}) its trees may split on; the target
+     *                   itself is skipped
+     * @return [nGenes][tfIdx.length]: importance of TF row t for target g, 0 outside the target's candidates
+     */
+    public static double[][] importancesAmong(ExpressionMatrix data, int[] tfIdx, int[][] candidates, Settings s,
+                                              long seed) {
+        double[][] cols = columns(data);
+        byte[][] bins = new byte[tfIdx.length][];
+        IntStream.range(0, tfIdx.length).parallel().forEach(t -> bins[t] = bin(cols[tfIdx[t]], s.bins));
+        int nGenes = data.nGenes();
+        double[][] importance = new double[nGenes][tfIdx.length];
+        IntStream.range(0, nGenes).parallel().forEach(g -> {
+            int[] c = candidates[g];
+            int[] sub = new int[c.length];
+            byte[][] subBins = new byte[c.length][];
+            for (int q = 0; q < c.length; q++) {
+                sub[q] = tfIdx[c[q]];
+                subBins[q] = bins[c[q]];
+            }
+            double[] imp = fitTarget(cols[g], g, sub, subBins, s, seed);
+            for (int q = 0; q < c.length; q++) {
+                importance[g][c[q]] = imp[q];
+            }
+        });
+        return importance;
+    }
+
+    /**
+     * Held-out R² of one target's boosted trees: fitted on the {@code train} cells only (bagging among them), scored on
+     * the {@code test} cells against the training mean. {@code features} index {@code bins} (binned regulators).
+     */
+    public static double heldOutR2(double[] y, int[] features, byte[][] bins, int[] train, int[] test, Settings s,
+                                   long seed) {
+        int n = y.length;
+        double mean = 0;
+        for (int c : train) {
+            mean += y[c];
+        }
+        mean /= train.length;
+        double[] pred = new double[n];
+        Arrays.fill(pred, mean);
+        double[] resid = new double[n];
+        int[] cells = train.clone();
+        int nIn = Math.max(1, (int) (s.subsample * cells.length));
+        int k = Math.max(1, (int) (s.maxFeatures * features.length));
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
+        Tree tree = new Tree(s.maxDepth, Math.min(s.bins, 256));
+        double[] gain = new double[bins.length];
+        for (int it = 0; it < s.maxTrees && features.length > 0; it++) {
+            for (int c : cells) {
+                resid[c] = y[c] - pred[c];
+            }
+            for (int i = 0; i < nIn && nIn < cells.length; i++) {
+                int j = i + rnd.nextInt(cells.length - i);
+                int tmp = cells[i];
+                cells[i] = cells[j];
+                cells[j] = tmp;
+            }
+            tree.fit(cells, nIn, resid, bins, features, k, rnd, gain);
+            tree.update(pred, bins, s.learningRate);
+        }
+        double sse = 0;
+        double sst = 0;
+        for (int c : test) {
+            sse += (y[c] - pred[c]) * (y[c] - pred[c]);
+            sst += (y[c] - mean) * (y[c] - mean);
+        }
+        return sst > 0 ? 1 - sse / sst : 0;
+    }
+
+    /**
      * Quantile bins of one feature: bin codes 0..nb-1 (unsigned bytes), monotone in the value. With at most
      * {@code maxBins} distinct values every value gets its own bin.
      */
@@ -363,8 +437,16 @@ public final class GrnBoostModel implements GrnModel {
         }
     }
 
+    /** Quantile bins ({@link #bin}) of each of the given genes' values, 64 bins at most. */
+    public static byte[][] binnedGenes(ExpressionMatrix data, int[] genes, int maxBins) {
+        double[][] cols = columns(data);
+        byte[][] out = new byte[genes.length][];
+        IntStream.range(0, genes.length).parallel().forEach(t -> out[t] = bin(cols[genes[t]], maxBins));
+        return out;
+    }
+
     /** Gene-major copy: {@code out[g][c]}, as doubles. */
-    private static double[][] columns(ExpressionMatrix data) {
+    static double[][] columns(ExpressionMatrix data) {
         int n = data.nCells();
         int g = data.nGenes();
         double[][] out = new double[g][n];

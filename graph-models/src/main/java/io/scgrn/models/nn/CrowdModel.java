@@ -64,6 +64,13 @@ import java.util.stream.IntStream;
  * within the spread between seeds, its form was picked after seeing per-set tables against the truth, and it is
  * lower on the atlas on all three seeds.
  *
+ * <p>Tree evidence on crowd's own candidates ({@link CandidateTrees}, off by default): boosted trees per target on
+ * its top {@code tree-k} (10) regulators of the combination, used as one more rank term ({@code w-ktree}) or to
+ * re-rank each target's candidates ({@code tree-rerank}, the blend share); {@code tree-gate=on} keeps the tree term
+ * only where the trees predict held-out cells better than a ridge fit on the same candidates
+ * ({@link CandidateTrees#nonlinearGain}); measured by leave-one-group-out in
+ * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)".
+ *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
@@ -93,7 +100,7 @@ public final class CrowdModel implements GrnModel {
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context", "da", "reliability");
+            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -106,6 +113,8 @@ public final class CrowdModel implements GrnModel {
      * leave-one-group-out, docs/benchmarks.md, "GRN accuracy: round 5 (helper a9)".
      */
     static final double RELIABILITY_TAU = 0.02;
+    /** Targets sampled for {@code tree-gate}'s held-out comparison ({@link CandidateTrees#nonlinearGain}). */
+    static final int GATE_TARGETS = 300;
 
     @Override
     public String name() {
@@ -144,7 +153,8 @@ public final class CrowdModel implements GrnModel {
     record Settings(String pcor, double shrink, int bins, int miCells, double wPcor, double wMi, double wCorr,
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
-                    boolean agreement, double hub, double targetRank, double context, boolean reliability) {
+                    boolean agreement, double hub, double targetRank, double context, boolean reliability,
+                    int treeK, double wKtree, double treeRerank, boolean treeGate) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -163,7 +173,9 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("learned-cells", 20_000, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
                     onOff("agreement", p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
-                    onOff("reliability", p.string("reliability", "off")));
+                    onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
+                    p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
+                    onOff("tree-gate", p.string("tree-gate", "off")));
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -283,6 +295,28 @@ public final class CrowdModel implements GrnModel {
         }
         float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
                 self);
+        if (s.wKtree > 0 || s.treeRerank > 0) {
+            // trees on each target's own top tree-k candidates of the combination (CandidateTrees)
+            progress.phase("candidate trees");
+            int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, s.treeK);
+            ExpressionMatrix cells = cellSample(data, s.miCells, options.seed());
+            // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
+            boolean useTerm = s.wKtree > 0 && (!s.treeGate
+                    || CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            float[] imp = useTerm || s.treeRerank > 0
+                    ? CandidateTrees.importances(cells, tfIdx, cand, options.seed()) : null;
+            ModelInputs.checkCancelled(progress);
+            if (useTerm) {
+                terms.add(NnSupport.rankScale(imp, self));
+                w = Arrays.copyOf(w, w.length + 1);
+                w[w.length - 1] = s.wKtree;
+                score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx,
+                        g, self);
+            }
+            if (s.treeRerank > 0) {
+                score = CandidateTrees.rerank(score, imp, cand, g, s.treeRerank);
+            }
+        }
         if (sign == null) {
             sign = pearson;
         }

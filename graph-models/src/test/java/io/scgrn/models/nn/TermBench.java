@@ -344,9 +344,110 @@ public final class TermBench {
             System.err.println(set + " agreement weights " + groupW.keySet() + " "
                     + Arrays.toString(RankEnsemble.agreementWeights(terms, w, self)));
         }
-        return RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
+        float[] score = RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
                 spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0), spec.getOrDefault("@ctx", 0.0),
                 tfIdx, g, self);
+        // @ktree=w (crowd's w-ktree), @rerank=a (tree-rerank), @treek=K (tree-k): CandidateTrees on the combination
+        double ktree = spec.getOrDefault("@ktree", 0.0);
+        double rerank = spec.getOrDefault("@rerank", 0.0);
+        if (ktree > 0 || rerank > 0) {
+            int treeK = (int) Math.round(spec.getOrDefault("@treek", 10.0));
+            int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, treeK);
+            float[] imp = candidateTrees(root, set, sd, tfIdx, cand, spec, treeK);
+            // @tgate=1 (crowd's tree-gate=on): the tree term only where the trees out-predict a linear fit
+            if (ktree > 0 && spec.getOrDefault("@tgate", 0.0) > 0
+                    && nonlinearGain(root, set, sd, tfIdx, cand, spec, treeK) <= 0) {
+                ktree = 0;
+            }
+            if (ktree > 0) {
+                terms.add(NnSupport.rankScale(imp, self));
+                w = Arrays.copyOf(w, w.length + 1);
+                w[w.length - 1] = ktree;
+                score = RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
+                        spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0),
+                        spec.getOrDefault("@ctx", 0.0), tfIdx, g, self);
+            }
+            if (rerank > 0) {
+                score = CandidateTrees.rerank(score, imp, cand, g, rerank);
+            }
+        }
+        return score;
+    }
+
+    /**
+     * {@link CandidateTrees#importances} (seed 0) on the candidates of one combination, cached in memory and, with
+     * {@code -Dktree.dir=DIR}, on disk, keyed by the set (variant), the combination without its tree options, and k.
+     */
+    static float[] candidateTrees(Path root, String set, Path sd, int[] tfIdx, int[][] cand, Map<String, Double> spec,
+                                  int k) throws IOException {
+        String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
+        StringBuilder base = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(spec).entrySet()) {
+            if (!Set.of("@ktree", "@rerank", "@treek").contains(e.getKey())) {
+                base.append(e.getKey()).append(':').append(e.getValue()).append(',');
+            }
+        }
+        String key = variant + "-" + Integer.toHexString(base.toString().hashCode()) + "-k" + k;
+        float[] cached = TREES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String dir = System.getProperty("ktree.dir");
+        Path file = dir == null ? null : Path.of(dir).resolve(key + ".f32");
+        if (file != null && Files.exists(file)) {
+            float[] v = read(file);
+            TREES.put(key, v);
+            return v;
+        }
+        ExpressionMatrix data = DATA.computeIfAbsent(set, s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+        long t0 = System.nanoTime();
+        float[] v = CandidateTrees.importances(data, tfIdx, cand, 0);
+        System.err.printf(Locale.ROOT, "%s candidate trees k=%d %.2f s (%s)%n", key, k,
+                (System.nanoTime() - t0) / 1e9, base);
+        if (file != null) {
+            Files.createDirectories(file.getParent());
+            write(file, v);
+        }
+        TREES.put(key, v);
+        return v;
+    }
+
+    private static final Map<String, float[]> TREES = new HashMap<>();
+    private static final Map<String, Double> GATES = new HashMap<>();
+
+    /** {@link CandidateTrees#nonlinearGain} (seed 0, crowd's target cap), cached like {@link #candidateTrees}. */
+    static double nonlinearGain(Path root, String set, Path sd, int[] tfIdx, int[][] cand, Map<String, Double> spec,
+                                int k) throws IOException {
+        String variant = sd.getFileName().toString().equals(set) ? set : set + "_" + sd.getFileName();
+        StringBuilder base = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(spec).entrySet()) {
+            if (!Set.of("@ktree", "@rerank", "@treek", "@tgate").contains(e.getKey())) {
+                base.append(e.getKey()).append(':').append(e.getValue()).append(',');
+            }
+        }
+        String key = variant + "-" + Integer.toHexString(base.toString().hashCode()) + "-k" + k + "-gate";
+        Double cached = GATES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String dir = System.getProperty("ktree.dir");
+        Path file = dir == null ? null : Path.of(dir).resolve(key + ".txt");
+        if (file != null && Files.exists(file)) {
+            double v = Double.parseDouble(Files.readString(file).trim().split("\t")[0]);
+            GATES.put(key, v);
+            return v;
+        }
+        ExpressionMatrix data = DATA.computeIfAbsent(set, s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+        long t0 = System.nanoTime();
+        double v = CandidateTrees.nonlinearGain(data, tfIdx, cand, 0, CrowdModel.GATE_TARGETS);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "%s nonlinear gain k=%d %.5f %.2f s%n", key, k, v, secs);
+        if (file != null) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.format(Locale.ROOT, "%.6f\t%.3f%n", v, secs));
+        }
+        GATES.put(key, v);
+        return v;
     }
 
     private static final Map<String, double[]> GAINS = new HashMap<>();
