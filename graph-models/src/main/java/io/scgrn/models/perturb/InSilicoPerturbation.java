@@ -307,7 +307,8 @@ public final class InSilicoPerturbation {
     /**
      * As above, with per-candidate ridge penalty factors: {@code penalty} "none", "network" (rank^γ in the
      * network's order, {@link #penaltyFactors}) or "agreement" ({@link #agreementFactors} of a first per-group fit,
-     * to the power γ).
+     * to the power γ); with {@code rawTargets}, targets read from each fit row's own cell and regulators from the
+     * smoothed row. Tuning only: none of these beat the default (docs/benchmarks.md, round 6).
      */
     static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
                            GroupModels.Selection selection, GroupModels.Selection pooledSelection,
@@ -392,7 +393,8 @@ public final class InSilicoPerturbation {
      * a, the groups' standardised coefficients {@code z_ka = b_ka · sd_k(x_a) / sd_k(y)} averaged with weights n_k
      * ({@code m_a}; groups that disagree in sign cancel), and {@code f_a = (mean_a' m_a'² / m_a²)^γ} clamped to
      * [1e-3, 1e3]: a candidate every group gives the same effect is penalised less than one whose effect changes
-     * sign between groups. Factors per target in the order of the statistics' edges.
+     * sign between groups. Factors per target in the order of the statistics' edges. Measured no better than plain
+     * ridge (docs/benchmarks.md, "In-silico perturbation: round 6"), so not used by {@link #run}.
      */
     static double[][] agreementFactors(GroupModels.Stats stats, GroupModels perGroup, double gamma) {
         int nG = stats.nG();

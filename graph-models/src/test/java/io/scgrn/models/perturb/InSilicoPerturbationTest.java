@@ -709,6 +709,16 @@ class InSilicoPerturbationTest {
         assertTrue(b30 > b1 + 0.1 && b30 < 0.55, "smoothed rows recover much of 0.5: " + b30 + " vs " + b1);
         FitRows.Rows again = FitRows.smooth(x, group, 2, 30, FitRows.pca(v, n, nG, 0).scores(), 0);
         assertArrayEquals(rows.x().values(), again.x().values(), "deterministic");
+        // each row's own cell, unsmoothed: the cell of the same name
+        ExpressionMatrix own = rows.own();
+        for (int r = 0; r < n; r += 37) {
+            int c = x.cells().indexOf(rows.x().cells().get(r));
+            for (int g = 0; g < nG; g++) {
+                assertEquals(x.get(c, g), own.get(r, g), 0.0);
+            }
+        }
+        FitRows.Rows single = FitRows.smooth(x, group, 2, 1, FitRows.pca(v, n, nG, 0).scores(), 0);
+        assertTrue(single.own() == single.x() && single.x() == x, "nothing smoothed: the cells themselves");
     }
 
     @Test
