@@ -119,7 +119,7 @@ export function perturbPanel(card, jobId, tfs) {
         <option value="set">set level</option></select></label>
       <label id="perturb-value-label" hidden>Level <input type="number" id="perturb-value" min="0" step="0.1"
         value="1" style="width:5em"></label>
-      <label>Steps <input type="number" id="perturb-steps" min="1" max="20" value="3" style="width:4em"></label>
+      <label>Steps <input type="number" id="perturb-steps" min="1" max="20" value="10" style="width:4em"></label>
       <button id="perturb-run">Run</button>
       <span id="perturb-status" class="muted"></span>
     </div>

@@ -56,7 +56,7 @@ public final class PerturbCommand implements Callable<Integer> {
     String groupby;
 
     @Option(names = "--steps", paramLabel = "N", description = "Propagation steps (default: ${DEFAULT-VALUE}).")
-    int steps = 3;
+    int steps = PerturbOptions.STEPS;
 
     @Option(names = "--max-regulators", paramLabel = "K",
             description = "Most regulators per target, best network edges first (default: ${DEFAULT-VALUE}).")

@@ -47,7 +47,7 @@ final class PerturbHandlers {
             }
         }
         Perturbation p = perturbation(body);
-        int steps = intField(body, "steps", 3, 1, 20);
+        int steps = intField(body, "steps", PerturbOptions.STEPS, 1, 20);
         long seed = intField(body, "seed", 0, 0, Integer.MAX_VALUE);
         Object g = body.getValue("groupby");
         if (g != null && !(g instanceof String)) {

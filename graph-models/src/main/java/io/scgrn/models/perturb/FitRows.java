@@ -47,8 +47,23 @@ final class FitRows {
      *
      * @param x       cells × genes (row-major in {@code values})
      * @param groupOf group per row (-1: not fitted)
+     * @param source  the unsmoothed cells
+     * @param cells   each row's own cell in {@code source}, or null when the rows are {@code source} itself
      */
-    record Rows(ExpressionMatrix x, int[] groupOf) {
+    record Rows(ExpressionMatrix x, int[] groupOf, ExpressionMatrix source, int[] cells) {
+        /** Each row's own cell, unsmoothed (built on demand: rows × genes). */
+        ExpressionMatrix own() {
+            if (cells == null) {
+                return x;
+            }
+            int nG = x.nGenes();
+            float[] v = source.values();
+            float[] out = new float[cells.length * nG];
+            for (int r = 0; r < cells.length; r++) {
+                System.arraycopy(v, cells[r] * nG, out, r * nG, nG);
+            }
+            return new ExpressionMatrix(out, x.cells(), x.genes());
+        }
     }
 
     /**
@@ -64,7 +79,7 @@ final class FitRows {
         int nC = x.nCells();
         int nG = x.nGenes();
         if (k < 2 || nC < 3 || nG < 2) {
-            return new Rows(x, groupOf);
+            return new Rows(x, groupOf, x, null);
         }
         float[] v = x.values();
         int d = scores.length / nC;
@@ -93,6 +108,7 @@ final class FitRows {
             rows += s.length;
         }
         float[] out = new float[rows * nG];
+        int[] rowCell = new int[rows];
         int[] outGroup = new int[rows];
         List<String> names = new ArrayList<>(rows);
         int[] first = new int[nGroups];
@@ -132,8 +148,9 @@ final class FitRows {
                 for (int gene = 0; gene < nG; gene++) {
                     out[off + gene] = (float) (acc[gene] / kk);
                 }
+                rowCell[base + i] = c;
             });
         }
-        return new Rows(new ExpressionMatrix(out, names, x.genes()), outGroup);
+        return new Rows(new ExpressionMatrix(out, names, x.genes()), outGroup, x, rowCell);
     }
 }

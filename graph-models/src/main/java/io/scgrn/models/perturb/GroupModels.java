@@ -89,14 +89,17 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
      * @param eReg      regulator of each edge (edges sorted by target)
      * @param eTgt      target of each edge
      * @param pairIndex index of each co-regulator pair, keyed {@code lo · nG + hi}
-     * @param sum       groups × genes sums
-     * @param sumSq     groups × genes sums of squares
+     * @param sum       groups × genes sums of the genes as regulators
+     * @param sumSq     groups × genes sums of squares (as regulators)
      * @param edgeProd  groups × edges sums of regulator × target
      * @param pairProd  groups × pairs sums of regulator × regulator
      * @param count     rows per group
+     * @param tSum      groups × genes sums of the genes as targets (the same arrays as {@code sum} when regulators
+     *                  and targets are read from the same rows)
+     * @param tSumSq    groups × genes sums of squares as targets
      */
     record Stats(int nG, int[] eReg, int[] eTgt, Map<Long, Integer> pairIndex, double[][] sum, double[][] sumSq,
-                 double[][] edgeProd, double[][] pairProd, int[] count) {
+                 double[][] edgeProd, double[][] pairProd, int[] count, double[][] tSum, double[][] tSumSq) {
 
         /**
          * @param x          rows × genes
@@ -105,7 +108,17 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
          * @param regulators per target gene its candidate regulators
          */
         static Stats accumulate(ExpressionMatrix x, int[] groupOf, int nK, int[][] regulators, Progress progress) {
+            return accumulate(x, x, groupOf, nK, regulators, progress);
+        }
+
+        /**
+         * As above, the regulators read from {@code x} and the targets from the same rows of {@code y} (e.g.
+         * smoothed regulators, single-cell targets).
+         */
+        static Stats accumulate(ExpressionMatrix x, ExpressionMatrix y, int[] groupOf, int nK, int[][] regulators,
+                                Progress progress) {
             int nG = x.nGenes();
+            boolean same = x == y;
             // Edges sorted by target; pairs of co-regulators.
             List<int[]> edges = new ArrayList<>();
             Map<Long, Integer> pairIndex = new HashMap<>();
@@ -144,7 +157,10 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             double[][] edgeProd = new double[nK][nE];
             double[][] pairProd = new double[nK][nP];
             int[] count = new int[nK];
+            double[][] tSum = same ? sum : new double[nK][nG];
+            double[][] tSumSq = same ? sumSq : new double[nK][nG];
             float[] v = x.values();
+            float[] w = y.values();
             int nC = x.nCells();
             for (int c = 0; c < nC; c++) {
                 int k = groupOf[c];
@@ -160,9 +176,18 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                     s[g] += val;
                     sq[g] += val * val;
                 }
+                if (!same) {
+                    double[] ts = tSum[k];
+                    double[] tsq = tSumSq[k];
+                    for (int g = 0; g < nG; g++) {
+                        double val = w[off + g];
+                        ts[g] += val;
+                        tsq[g] += val * val;
+                    }
+                }
                 double[] ep = edgeProd[k];
                 for (int e = 0; e < nE; e++) {
-                    ep[e] += (double) v[off + eReg[e]] * v[off + eTgt[e]];
+                    ep[e] += (double) v[off + eReg[e]] * w[off + eTgt[e]];
                 }
                 double[] pp = pairProd[k];
                 for (int p = 0; p < nP; p++) {
@@ -175,7 +200,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                     }
                 }
             }
-            return new Stats(nG, eReg, eTgt, pairIndex, sum, sumSq, edgeProd, pairProd, count);
+            return new Stats(nG, eReg, eTgt, pairIndex, sum, sumSq, edgeProd, pairProd, count, tSum, tSumSq);
         }
 
         /**
@@ -189,6 +214,9 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             double[][] ep = new double[nOut][eReg.length];
             double[][] pp = new double[nOut][pairIndex.size()];
             int[] n = new int[nOut];
+            boolean same = tSum == sum;
+            double[][] ts = same ? s : new double[nOut][nG];
+            double[][] tsq = same ? sq : new double[nOut][nG];
             for (int k = 0; k < count.length; k++) {
                 int o = into[k];
                 if (o < 0) {
@@ -199,13 +227,22 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 add(sq[o], sumSq[k]);
                 add(ep[o], edgeProd[k]);
                 add(pp[o], pairProd[k]);
+                if (!same) {
+                    add(ts[o], tSum[k]);
+                    add(tsq[o], tSumSq[k]);
+                }
             }
-            return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, n);
+            return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, n, ts, tsq);
         }
 
-        /** Mean of gene g in group k (0 for an empty group). */
+        /** Mean of gene g as a regulator in group k (0 for an empty group). */
         double mean(int k, int g) {
             return count[k] == 0 ? 0 : sum[k][g] / count[k];
+        }
+
+        /** Mean of gene g as a target in group k (0 for an empty group). */
+        double targetMean(int k, int g) {
+            return count[k] == 0 ? 0 : tSum[k][g] / count[k];
         }
 
         private static void add(double[] to, double[] from) {
@@ -229,7 +266,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         int[] eTgt = stats.eTgt();
         int nE = eReg.length;
         Map<Long, Integer> pairIndex = stats.pairIndex();
-        double[][] sumSq = stats.sumSq();
+        double[][] tSumSq = stats.tSumSq();
         double[][] edgeProd = stats.edgeProd();
         double[][] pairProd = stats.pairProd();
         int[] count = stats.count();
@@ -237,11 +274,13 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         double[][] lam = new double[nK][nG];
         double[][] r2 = new double[nK][nG];
         double[][] mean = new double[nK][nG];
+        double[][] tMean = new double[nK][nG];
         for (int k = 0; k < nK; k++) {
             Arrays.fill(lam[k], Double.NaN);
             Arrays.fill(r2[k], Double.NaN);
             for (int g = 0; g < nG; g++) {
                 mean[k][g] = stats.mean(k, g);
+                tMean[k][g] = stats.targetMean(k, g);
             }
         }
         int e0 = 0;
@@ -267,7 +306,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 double[] m = mean[k];
                 for (int a = 0; a < p; a++) {
                     int ra = eReg[e0 + a];
-                    xty[k][a] = edgeProd[k][e0 + a] - n * m[ra] * m[t];
+                    xty[k][a] = edgeProd[k][e0 + a] - n * m[ra] * tMean[k][t];
                     for (int b = 0; b < p; b++) {
                         int rb = eReg[e0 + b];
                         int lo = Math.min(ra, rb);
@@ -276,7 +315,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                         gram[k][a * p + b] = pairProd[k][pi] - n * m[lo] * m[hi];
                     }
                 }
-                yty[k] = sumSq[k][t] - n * m[t] * m[t];
+                yty[k] = tSumSq[k][t] - n * tMean[k][t] * tMean[k][t];
             }
             double[] factor = factors == null ? null : factors[t];
             boolean[] pooledSel = null;
@@ -307,8 +346,9 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 boolean[] sel = !selection.lasso() ? null : pooledSel != null ? pooledSel
                         : LassoSelection.select(gram[k], xty[k], yty[k], count[k], factor, selection.bic(),
                         selection.relaxed());
-                RidgeGcv.Fit f = sel == null ? RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lambda)
-                        : fitSubset(gram[k], xty[k], yty[k], count[k], lambda, sel);
+                RidgeGcv.Fit f = sel != null ? fitSubset(gram[k], xty[k], yty[k], count[k], lambda, sel)
+                        : factor != null ? RidgeGcv.fitWeighted(gram[k], xty[k], yty[k], count[k], lambda, factor)
+                        : RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lambda);
                 System.arraycopy(f.coef(), 0, coef[k], e0, p);
                 lam[k][t] = f.lambda();
                 r2[k][t] = f.r2();

@@ -300,13 +300,34 @@ public final class InSilicoPerturbation {
     static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
                            GroupModels.Selection selection, GroupModels.Selection pooledSelection,
                            double networkWeight, double blendPower, Progress progress) {
+        return fit(in, o, regs, pcScores, selection, pooledSelection, networkWeight, blendPower, "none", 0, false,
+                progress);
+    }
+
+    /**
+     * As above, with per-candidate ridge penalty factors: {@code penalty} "none", "network" (rank^γ in the
+     * network's order, {@link #penaltyFactors}) or "agreement" ({@link #agreementFactors} of a first per-group fit,
+     * to the power γ); with {@code rawTargets}, targets read from each fit row's own cell and regulators from the
+     * smoothed row. Tuning only: none of these beat the default (docs/benchmarks.md, round 6).
+     */
+    static GroupModels fit(Input in, PerturbOptions o, int[][] regs, double[] pcScores,
+                           GroupModels.Selection selection, GroupModels.Selection pooledSelection,
+                           double networkWeight, double blendPower, String penalty, double gamma,
+                           boolean rawTargets, Progress progress) {
         FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
                 o.seed());
         double[][] factors = (selection.lasso() || pooledSelection.lasso()) && networkWeight != 0
                 ? penaltyFactors(regs, networkWeight) : null;
         int nK = in.groups().size();
-        GroupModels.Stats stats = GroupModels.Stats.accumulate(rows.x(), rows.groupOf(), nK, regs, progress);
+        GroupModels.Stats stats = GroupModels.Stats.accumulate(rows.x(), rawTargets ? rows.own() : rows.x(),
+                rows.groupOf(), nK, regs, progress);
         List<String> genes = in.x().genes();
+        if (penalty.equals("network")) {
+            factors = penaltyFactors(regs, gamma);
+        } else if (penalty.equals("agreement")) {
+            factors = agreementFactors(stats, GroupModels.fit(stats, genes, in.groups(), null, selection, o.lambda()),
+                    gamma);
+        }
         boolean fixed = o.poolingRule().equals("fixed");
         double pooling = o.pooling();
         GroupModels perGroup = fixed && pooling >= 1 ? null
@@ -365,6 +386,71 @@ public final class InSilicoPerturbation {
             }
         }
         return out;
+    }
+
+    /**
+     * Adaptive-ridge penalty factors from how the groups agree on each candidate's effect: per target and candidate
+     * a, the groups' standardised coefficients {@code z_ka = b_ka · sd_k(x_a) / sd_k(y)} averaged with weights n_k
+     * ({@code m_a}; groups that disagree in sign cancel), and {@code f_a = (mean_a' m_a'² / m_a²)^γ} clamped to
+     * [1e-3, 1e3]: a candidate every group gives the same effect is penalised less than one whose effect changes
+     * sign between groups. Factors per target in the order of the statistics' edges. Measured no better than plain
+     * ridge (docs/benchmarks.md, "In-silico perturbation: round 6"), so not used by {@link #run}.
+     */
+    static double[][] agreementFactors(GroupModels.Stats stats, GroupModels perGroup, double gamma) {
+        int nG = stats.nG();
+        int nK = stats.count().length;
+        int[] eReg = stats.eReg();
+        int[] eTgt = stats.eTgt();
+        double[][] out = new double[nG][];
+        int e0 = 0;
+        while (e0 < eReg.length) {
+            int t = eTgt[e0];
+            int e1 = e0;
+            while (e1 < eReg.length && eTgt[e1] == t) {
+                e1++;
+            }
+            int p = e1 - e0;
+            double[] m = new double[p];
+            double wSum = 0;
+            for (int k = 0; k < nK; k++) {
+                int n = stats.count()[k];
+                double sy = sd(stats.count()[k], stats.tSum()[k][t], stats.tSumSq()[k][t]);
+                if (n < PoolingChoice.MIN_ROWS || sy <= 0) {
+                    continue;
+                }
+                wSum += n;
+                for (int a = 0; a < p; a++) {
+                    int r = eReg[e0 + a];
+                    m[a] += n * perGroup.coef()[k][e0 + a] * sd(n, stats.sum()[k][r], stats.sumSq()[k][r]) / sy;
+                }
+            }
+            double mean = 0;
+            for (int a = 0; a < p; a++) {
+                m[a] = wSum > 0 ? m[a] / wSum : 0;
+                mean += m[a] * m[a] / p;
+            }
+            out[t] = new double[p];
+            for (int a = 0; a < p; a++) {
+                double f = mean <= 0 ? 1 : m[a] == 0 ? 1e3 : Math.pow(mean / (m[a] * m[a]), gamma);
+                out[t][a] = Math.max(1e-3, Math.min(1e3, f));
+            }
+            e0 = e1;
+        }
+        for (int g = 0; g < nG; g++) {
+            if (out[g] == null) {
+                out[g] = new double[0];
+            }
+        }
+        return out;
+    }
+
+    /** Standard deviation from n rows' sum and sum of squares (0 for fewer than 2). */
+    private static double sd(int n, double sum, double sumSq) {
+        if (n < 2) {
+            return 0;
+        }
+        double mu = sum / n;
+        return Math.sqrt(Math.max(0, sumSq / n - mu * mu));
     }
 
     /**

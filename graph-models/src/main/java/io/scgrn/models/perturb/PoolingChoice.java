@@ -98,7 +98,7 @@ final class PoolingChoice {
                     if (j == k) {
                         continue;
                     }
-                    double dy = stats.mean(k, t) - stats.mean(j, t);
+                    double dy = stats.targetMean(k, t) - stats.targetMean(j, t);
                     double predG = 0;
                     double predP = 0;
                     for (int e = e0; e < e1; e++) {

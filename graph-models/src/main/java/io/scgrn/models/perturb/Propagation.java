@@ -15,12 +15,15 @@ public final class Propagation {
     private final double[] levels;
     private final int steps;
     private final boolean clipAtZero;
+    /** Runs of consecutive edges with one target (edges are sorted by target): edges runStart[i] … runStart[i+1] − 1. */
+    private final int[] runStart;
+    private final int[] runTarget;
 
     /**
      * @param models     the fitted models
      * @param genes      perturbed gene indices
      * @param levels     their levels
-     * @param steps      propagation steps (CellOracle: 3)
+     * @param steps      propagation steps (CellOracle: 3; default {@link PerturbOptions#STEPS})
      * @param clipAtZero keep x + δ ≥ 0 (when the expression is non-negative)
      */
     public Propagation(GroupModels models, int[] genes, double[] levels, int steps, boolean clipAtZero) {
@@ -29,6 +32,23 @@ public final class Propagation {
         this.levels = levels.clone();
         this.steps = steps;
         this.clipAtZero = clipAtZero;
+        int[] tgt = models.edgeTgt();
+        int runs = 0;
+        for (int e = 0; e < tgt.length; e++) {
+            if (e == 0 || tgt[e] != tgt[e - 1]) {
+                runs++;
+            }
+        }
+        runStart = new int[runs + 1];
+        runTarget = new int[runs];
+        int r = 0;
+        for (int e = 0; e < tgt.length; e++) {
+            if (e == 0 || tgt[e] != tgt[e - 1]) {
+                runStart[r] = e;
+                runTarget[r++] = tgt[e];
+            }
+        }
+        runStart[runs] = tgt.length;
     }
 
     /**
@@ -49,15 +69,16 @@ public final class Propagation {
             return;
         }
         int[] reg = models.edgeReg();
-        int[] tgt = models.edgeTgt();
         double[] coef = models.coef()[group];
         for (int s = 0; s < steps; s++) {
             Arrays.fill(work, 0);
-            for (int e = 0; e < reg.length; e++) {
-                double d = out[reg[e]];
-                if (d != 0) {
-                    work[tgt[e]] += d * coef[e];
+            // one target at a time, its edges in order: the same sums as adding edge by edge into work
+            for (int r = 0; r < runTarget.length; r++) {
+                double sum = 0;
+                for (int e = runStart[r]; e < runStart[r + 1]; e++) {
+                    sum += out[reg[e]] * coef[e];
                 }
+                work[runTarget[r]] += sum;
             }
             for (int i = 0; i < genes.length; i++) {
                 work[genes[i]] = levels[i] - xs[off + genes[i]];

@@ -407,6 +407,151 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void cellSelectionKeepsTheRegulatorGivenTheOthersWithinGroups() {
+        // Three groups whose means of A, E and C all rise together (1, 2, 3). Within a group: B = 0.8·A + noise;
+        // E follows A (correlation ~0.7) but does not regulate B; C only follows the groups' means. Candidates of
+        // B and of C: A and E.
+        Random rnd = new Random(5);
+        int n = 900;
+        List<String> genes = List.of("A", "B", "E", "C");
+        float[] v = new float[n * 4];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            int k = c % 3;
+            groupOf[c] = k;
+            double a = rnd.nextGaussian();
+            v[c * 4] = (float) (1 + k + a);
+            v[c * 4 + 1] = (float) (2 * k + 0.8 * a + 0.5 * rnd.nextGaussian());
+            v[c * 4 + 2] = (float) (1 + k + 0.7 * a + 0.7 * rnd.nextGaussian());
+            v[c * 4 + 3] = (float) (3 * k + 0.5 * rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        int[][] candidates = {{}, {2, 0}, {}, {0, 2}};
+        int[][] sel = CellSelection.select(x, groupOf, 3, candidates, 1, Progress.NONE);
+        assertArrayEquals(new int[]{0}, sel[1], "B keeps A, drops E");
+        assertArrayEquals(new int[0], sel[3], "C follows only the group means: no regulator within groups");
+        assertArrayEquals(new int[0], sel[0]);
+        // every row in one group: the group means now look like regulation of C
+        int[][] one = CellSelection.select(x, new int[n], 1, candidates, 1, Progress.NONE);
+        assertTrue(one[3].length > 0, "without the groups C picks up a candidate");
+        // rows of a too-small group and unassigned rows are left out
+        int[] fewer = groupOf.clone();
+        fewer[0] = -1;
+        assertArrayEquals(new int[]{0}, CellSelection.select(x, fewer, 3, candidates, 1, Progress.NONE)[1]);
+    }
+
+    @Test
+    void weightedRidgePenalisesEachCoefficientByItsFactor() {
+        // two regulators, XᵀX = [[4, 1], [1, 2]], Xᵀy = [3, 1]; at λ = 0.5 with factors (1, 4) the solution of
+        // (XᵀX + λ·diag(f)) b = Xᵀy is [[4.5, 1], [1, 4]] b = [3, 1]: b = (11/17, 1.5/17) by Cramer's rule
+        double[] gram = {4, 1, 1, 2};
+        double[] xty = {3, 1};
+        double det = 4.5 * 4 - 1;
+        RidgeGcv.Fit f = RidgeGcv.fitWeighted(gram, xty, 10, 50, 0.5, new double[]{1, 4});
+        assertEquals((3 * 4 - 1 * 1) / det, f.coef()[0], 1e-12);
+        assertEquals((4.5 * 1 - 1 * 3) / det, f.coef()[1], 1e-12);
+        // factors all 1: plain ridge, GCV included
+        RidgeGcv.Fit plain = RidgeGcv.fit(gram, xty, 10, 50, Double.NaN);
+        RidgeGcv.Fit ones = RidgeGcv.fitWeighted(gram, xty, 10, 50, Double.NaN, new double[]{1, 1});
+        assertArrayEquals(plain.coef(), ones.coef(), 1e-12);
+        assertEquals(plain.lambda(), ones.lambda(), 1e-12);
+    }
+
+    @Test
+    void agreementFactorsPenaliseACandidateWhoseEffectChangesSignBetweenGroups() {
+        // two groups; A and E uncorrelated with equal spread within each group; B = A + E in group 0 and
+        // B = A − E in group 1, exactly: A's standardised effect is the same in both groups, E's cancels
+        List<String> genes = List.of("A", "E", "B");
+        double[][] ae = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+        int n = 8;
+        float[] v = new float[n * 3];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            int k = c / 4;
+            groupOf[c] = k;
+            double a = ae[c % 4][0];
+            double e = ae[c % 4][1];
+            v[c * 3] = (float) a;
+            v[c * 3 + 1] = (float) e;
+            v[c * 3 + 2] = (float) (k == 0 ? a + e : a - e);
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        int[][] regs = {{}, {}, {0, 1}};
+        GroupModels.Stats stats = GroupModels.Stats.accumulate(x, groupOf, 2, regs, Progress.NONE);
+        GroupModels perGroup = GroupModels.fit(stats, genes, List.of("g0", "g1"), null, GroupModels.Selection.NONE,
+                0);
+        assertEquals(-1.0, perGroup.coefficient(1, "E", "B"), 1e-12);
+        double[][] f = InSilicoPerturbation.agreementFactors(stats, perGroup, 1);
+        // m_A = 1/√2 (sd A = 1, sd B = √2), m_E = 0: mean m² = 1/4, so f_A = (1/4)/(1/2), f_E clamped at 1e3
+        assertEquals(0.5, f[2][0], 1e-12);
+        assertEquals(1e3, f[2][1], 0.0);
+        assertEquals(0, f[0].length);
+        assertEquals(Math.sqrt(0.5), InSilicoPerturbation.agreementFactors(stats, perGroup, 0.5)[2][0], 1e-12);
+    }
+
+    @Test
+    void statisticsReadTargetsFromTheirOwnRows() {
+        // regulators from x, targets from y: B in y is exactly 1 + 2·A of x, while B in x is unrelated noise
+        Random rnd = new Random(7);
+        int n = 50;
+        float[] vx = new float[n * 2];
+        float[] vy = new float[n * 2];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double a = rnd.nextGaussian();
+            vx[c * 2] = (float) a;
+            vx[c * 2 + 1] = (float) rnd.nextGaussian();
+            vy[c * 2] = (float) rnd.nextGaussian();
+            vy[c * 2 + 1] = (float) (1 + 2 * (double) vx[c * 2]);
+            cells.add("c" + c);
+        }
+        List<String> genes = List.of("A", "B");
+        ExpressionMatrix x = new ExpressionMatrix(vx, cells, genes);
+        ExpressionMatrix y = new ExpressionMatrix(vy, cells, genes);
+        int[][] regs = {{}, {0}};
+        GroupModels.Stats split = GroupModels.Stats.accumulate(x, y, new int[n], 1, regs, Progress.NONE);
+        GroupModels m = GroupModels.fit(split, genes, List.of("all"), null, GroupModels.Selection.NONE, 0);
+        assertEquals(2.0, m.coefficient(0, "A", "B"), 1e-5);
+        assertEquals(1.0, m.r2()[0][1], 1e-6);
+        double meanB = 0;
+        for (int c = 0; c < n; c++) {
+            meanB += vy[c * 2 + 1];
+        }
+        assertEquals(meanB / n, split.targetMean(0, 1), 1e-9);
+        // the same rows for both: the statistics are shared and the slope is x's own
+        GroupModels.Stats same = GroupModels.Stats.accumulate(x, new int[n], 1, regs, Progress.NONE);
+        assertTrue(same.tSum() == same.sum());
+        assertTrue(Math.abs(GroupModels.fit(same, genes, List.of("all"), null, GroupModels.Selection.NONE, 0)
+                .coefficient(0, "A", "B")) < 0.5);
+        // merging keeps the target sums apart
+        GroupModels.Stats merged = split.merge(new int[]{0}, 1);
+        assertEquals(split.targetMean(0, 1), merged.targetMean(0, 1), 1e-12);
+        assertEquals(split.mean(0, 1), merged.mean(0, 1), 1e-12);
+    }
+
+    @Test
+    void propagationAddsEveryEdgeWhateverTheirOrder() {
+        // edges A → C, A → B, B → C in that order (C's edges not adjacent); knock out A from 1
+        List<String> genes = List.of("A", "B", "C");
+        GroupModels m = new GroupModels(genes, List.of("g"), new int[]{0, 0, 1}, new int[]{2, 1, 2},
+                new double[][]{{2, 0.5, 3}}, new double[][]{{0, 0, 0}}, new double[][]{{0, 0, 0}}, new int[]{1});
+        float[] x = {1, 2, 10};
+        double[] out = new double[3];
+        double[] work = new double[3];
+        new Propagation(m, new int[]{0}, new double[]{0}, 1, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -2}, out, 0.0);
+        new Propagation(m, new int[]{0}, new double[]{0}, 2, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -2 - 1.5}, out, 0.0);
+        // settled: more steps change nothing
+        new Propagation(m, new int[]{0}, new double[]{0}, PerturbOptions.STEPS, false).apply(x, 0, 0, out, work);
+        assertArrayEquals(new double[]{-1, -0.5, -3.5}, out, 0.0);
+    }
+
+    @Test
     void lassoSelectionFindsTheExactSupport() {
         // y = 2·x0 − x2 exactly among five random candidates
         Random rnd = new Random(2);
@@ -564,6 +709,16 @@ class InSilicoPerturbationTest {
         assertTrue(b30 > b1 + 0.1 && b30 < 0.55, "smoothed rows recover much of 0.5: " + b30 + " vs " + b1);
         FitRows.Rows again = FitRows.smooth(x, group, 2, 30, FitRows.pca(v, n, nG, 0).scores(), 0);
         assertArrayEquals(rows.x().values(), again.x().values(), "deterministic");
+        // each row's own cell, unsmoothed: the cell of the same name
+        ExpressionMatrix own = rows.own();
+        for (int r = 0; r < n; r += 37) {
+            int c = x.cells().indexOf(rows.x().cells().get(r));
+            for (int g = 0; g < nG; g++) {
+                assertEquals(x.get(c, g), own.get(r, g), 0.0);
+            }
+        }
+        FitRows.Rows single = FitRows.smooth(x, group, 2, 1, FitRows.pca(v, n, nG, 0).scores(), 0);
+        assertTrue(single.own() == single.x() && single.x() == x, "nothing smoothed: the cells themselves");
     }
 
     @Test

@@ -161,7 +161,7 @@ public final class PerturbBenchmark {
                 .withArrows(System.getProperty("arrows", PerturbOptions.defaults().arrows()))
                 .withFitNeighbours(Integer.getInteger("fitNeighbours", PerturbOptions.defaults().fitNeighbours()))
                 .withRegression(System.getProperty("regression", PerturbOptions.defaults().regression()))
-;
+                .withSteps(Integer.getInteger("steps", PerturbOptions.defaults().steps()));
         if (System.getProperty("pooling") != null) {
             opts = opts.withPooling(Double.parseDouble(System.getProperty("pooling")));
         }

@@ -87,6 +87,22 @@ public final class PerturbDiag {
                 double naiveR = r(naive(x, t, truthD[t]), truthD, t);
                 res.computeIfAbsent("naive", k -> new ArrayList<>()).add(naiveR);
                 sb.append(String.format(Locale.ROOT, " naive %.3f", naiveR));
+                String dump = System.getProperty("dump");
+                if (dump != null) {
+                    StringBuilder d = new StringBuilder("gene\ttarget\ttrue\tnaive");
+                    preds.keySet().forEach(k -> d.append('\t').append(k));
+                    d.append('\n');
+                    double[] nv = naive(x, t, truthD[t]);
+                    for (int g = 0; g < nG; g++) {
+                        d.append(genes.get(g)).append('\t').append(trueT.contains(genes.get(g)) ? 1 : 0).append('\t')
+                                .append(truthD[g]).append('\t').append(nv[g]);
+                        for (double[] pr : preds.values()) {
+                            d.append('\t').append(pr[g]);
+                        }
+                        d.append('\n');
+                    }
+                    Files.writeString(Path.of(dump, "d_" + seed + "_" + tf + ".tsv"), d);
+                }
                 for (var e : preds.entrySet()) {
                     double r = r(e.getValue(), truthD, t);
                     res.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r);
@@ -195,6 +211,15 @@ public final class PerturbDiag {
             // int)}), per-group and pooled ridge, pooling rule RULE
             String[] s = v.split(":");
             return predictChoice("C:" + s[1] + ":r:r:30:3:" + s[2] + ":" + s[3], x0, groupOf, types, net, tf);
+        }
+        if (v.startsWith("S:") || v.startsWith("ST:")) {
+            return predictCellSelection(v, x0, groupOf, types, v.startsWith("ST:") ? truth : net, tf);
+        }
+        if (v.startsWith("K:") || v.startsWith("KT:")) {
+            return predictRows(v, x0, groupOf, types, v.startsWith("KT:") ? truth : net, tf);
+        }
+        if (v.startsWith("P:") || v.startsWith("PT:")) {
+            return predictPenalty(v, x0, groupOf, types, v.startsWith("PT:") ? truth : net, tf);
         }
         if (v.startsWith("C:") || v.startsWith("CT:")) {
             return predictChoice(v, x0, groupOf, types, v.startsWith("CT:") ? truth : net, tf);
@@ -327,6 +352,84 @@ public final class PerturbDiag {
         }
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs, selection(s[2]),
                 selection(s[3]), 0, power, Progress.NONE));
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    /**
+     * The default fit (blend of per-group and pooled ridge, 30 candidates) with per-candidate ridge penalty factors:
+     * {@code P:PENALTY:GAMMA[:STEPS[:raw]]} on the inferred network, {@code PT:…} on the true edges (raw: targets
+     * read from the single cells, regulators from the smoothed rows); PENALTY none /
+     * network / agreement ({@link InSilicoPerturbation#fit}).
+     */
+    static double[] predictPenalty(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                   String tf) {
+        String[] s = v.split(":");
+        int steps = s.length > 3 ? Integer.parseInt(s[3]) : 3;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        PerturbOptions o = PerturbOptions.defaults();
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), 30);
+        String key = s[0] + ":" + s[1] + ":" + s[2] + (s.length > 4 ? ":" + s[4] : "") + "@"
+                + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs,
+                GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, 1, s[1], Double.parseDouble(s[2]),
+                s.length > 4 && s[4].equals("raw"), Progress.NONE));
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    /**
+     * The default fit on other fit rows: {@code K:FITK:PCS[:STEPS]} (cells averaged per row, principal components
+     * of the neighbour search) on the inferred network, {@code KT:…} on the true edges.
+     */
+    static double[] predictRows(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                String tf) {
+        String[] s = v.split(":");
+        int steps = s.length > 3 ? Integer.parseInt(s[3]) : 3;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        int d = Integer.parseInt(s[2]);
+        double[] pcs = PCS_D.computeIfAbsent(d + "@" + System.identityHashCode(x), kk -> RandomizedSvd.compute(
+                new DenseOperator(x.values(), nC, nG, DenseOperator.columnMeans(x.values(), nC, nG)), d, 10, 2, 0)
+                .scores());
+        PerturbOptions o = PerturbOptions.defaults().withFitNeighbours(Integer.parseInt(s[1]));
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), 30);
+        String key = s[0] + ":" + s[1] + ":" + s[2] + "@" + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs,
+                GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, Progress.NONE));
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    static final Map<String, double[]> PCS_D = new HashMap<>();
+
+    /**
+     * The default fit on the candidates {@link CellSelection} keeps: {@code S:BIC[:STEPS[:POOL]]} (POOL: a fixed
+     * pooled weight instead of the blend), {@code ST:…} on the true edges.
+     */
+    static double[] predictCellSelection(String v, ExpressionMatrix x, int[] groupOf, List<String> types,
+                                         List<Edge> net, String tf) {
+        String[] s = v.split(":");
+        int steps = s.length > 2 ? Integer.parseInt(s[2]) : 3;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        PerturbOptions o = s.length > 3 ? PerturbOptions.defaults().withPooling(Double.parseDouble(s[3]))
+                : PerturbOptions.defaults();
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        String key = s[0] + ":" + s[1] + (s.length > 3 ? ":" + s[3] : "") + "@" + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> {
+            int[][] regs = CellSelection.select(x, groupOf, types.size(),
+                    InSilicoPerturbation.regulators(net, x.genes(), 30), Double.parseDouble(s[1]), Progress.NONE);
+            System.err.printf(Locale.ROOT, "%s: selected per target mean %.2f%n", v,
+                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0));
+            return InSilicoPerturbation.fit(in, o, regs, pcs, GroupModels.Selection.NONE,
+                    GroupModels.Selection.NONE, 0, Progress.NONE);
+        });
         return meanKnockOutShift(m, x, groupOf, tf, steps);
     }
 

@@ -87,7 +87,8 @@ public final class PerturbScale {
         InSilicoPerturbation.Result r = InSilicoPerturbation.run(new InSilicoPerturbation.Input(m, groupOf,
                 List.of("g0", "g1", "g2", "g3"), edges, null, null, List.of(Perturbation.ko("TF1"))),
                 PerturbOptions.defaults().withPoolingRule(System.getProperty("poolingRule",
-                        PerturbOptions.defaults().poolingRule())), timer);
+                        PerturbOptions.defaults().poolingRule()))
+                        .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS)), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;
