@@ -60,10 +60,7 @@ final class CellSelection {
         int e0 = 0;
         while (e0 < eReg.length) {
             int t = eTgt[e0];
-            int e1 = e0;
-            while (e1 < eReg.length && eTgt[e1] == t) {
-                e1++;
-            }
+            int e1 = GroupModels.targetEnd(eTgt, e0);
             int p = e1 - e0;
             // pooled within-group statistics: each group centred on its own means, then summed
             double[] gram = new double[p * p];

@@ -286,10 +286,7 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         int e0 = 0;
         while (e0 < nE) {
             int t = eTgt[e0];
-            int e1 = e0;
-            while (e1 < nE && eTgt[e1] == t) {
-                e1++;
-            }
+            int e1 = targetEnd(eTgt, e0);
             int p = e1 - e0;
             // per group: centred Gram, Xᵀy, yᵀy of this target's candidates (null: too few cells for a model,
             // coefficients stay 0 and the group does not respond)
@@ -387,5 +384,17 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             }
         }
         return 0;
+    }
+
+    /**
+     * End (exclusive) of the run of edges that share edge {@code e0}'s target: the fit's edges are sorted by target, so
+     * each target's regulators are one run {@code [e0, targetEnd(eTgt, e0))}.
+     */
+    static int targetEnd(int[] eTgt, int e0) {
+        int e1 = e0;
+        while (e1 < eTgt.length && eTgt[e1] == eTgt[e0]) {
+            e1++;
+        }
+        return e1;
     }
 }

@@ -405,10 +405,7 @@ public final class InSilicoPerturbation {
         int e0 = 0;
         while (e0 < eReg.length) {
             int t = eTgt[e0];
-            int e1 = e0;
-            while (e1 < eReg.length && eTgt[e1] == t) {
-                e1++;
-            }
+            int e1 = GroupModels.targetEnd(eTgt, e0);
             int p = e1 - e0;
             double[] m = new double[p];
             double wSum = 0;

@@ -87,10 +87,7 @@ final class PoolingChoice {
         int e0 = 0;
         while (e0 < eReg.length) {
             int t = eTgt[e0];
-            int e1 = e0;
-            while (e1 < eReg.length && eTgt[e1] == t) {
-                e1++;
-            }
+            int e1 = GroupModels.targetEnd(eTgt, e0);
             double sp = 0;
             double sg = 0;
             for (int k : usable) {

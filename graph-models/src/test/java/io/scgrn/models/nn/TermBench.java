@@ -581,63 +581,16 @@ public final class TermBench {
     static final int K_LOCAL = 3;
     static final int K_MAX = 20;
 
+    /** Held-out R² of a ridge fit of gene j on {@code feats}: trained on perm[0, ntr), scored on the rest. */
     private static double r2(float[] z, int n, int g, int[] perm, int ntr, int j, List<Integer> feats) {
-        int m = feats.size();
-        if (m == 0) {
+        if (feats.isEmpty()) {
             return 0;
         }
-        double[][] a = new double[m][m + 1];
-        double ym = 0;
-        for (int i = 0; i < ntr; i++) {
-            ym += z[perm[i] * g + j];
+        double[] y = new double[n];
+        for (int c = 0; c < n; c++) {
+            y[c] = z[c * g + j];
         }
-        ym /= ntr;
-        for (int i = 0; i < ntr; i++) {
-            int c = perm[i] * g;
-            double y = z[c + j] - ym;
-            for (int p = 0; p < m; p++) {
-                double xp = z[c + feats.get(p)];
-                for (int q = 0; q <= p; q++) {
-                    a[p][q] += xp * z[c + feats.get(q)];
-                }
-                a[p][m] += xp * y;
-            }
-        }
-        for (int p = 0; p < m; p++) {
-            for (int q = p + 1; q < m; q++) {
-                a[p][q] = a[q][p];
-            }
-            a[p][p] += 0.05 * ntr;
-        }
-        // Gaussian elimination (symmetric positive definite)
-        for (int p = 0; p < m; p++) {
-            for (int r = p + 1; r < m; r++) {
-                double f = a[r][p] / a[p][p];
-                for (int c = p; c <= m; c++) {
-                    a[r][c] -= f * a[p][c];
-                }
-            }
-        }
-        double[] beta = new double[m];
-        for (int p = m - 1; p >= 0; p--) {
-            double v = a[p][m];
-            for (int c = p + 1; c < m; c++) {
-                v -= a[p][c] * beta[c];
-            }
-            beta[p] = v / a[p][p];
-        }
-        double sse = 0;
-        double sst = 0;
-        for (int i = ntr; i < n; i++) {
-            int c = perm[i] * g;
-            double pred = ym;
-            for (int p = 0; p < m; p++) {
-                pred += beta[p] * z[c + feats.get(p)];
-            }
-            double y = z[c + j];
-            sse += (y - pred) * (y - pred);
-            sst += (y - ym) * (y - ym);
-        }
-        return sst > 0 ? 1 - sse / sst : 0;
+        return CandidateTrees.ridgeR2(z, g, y, feats.stream().mapToInt(Integer::intValue).toArray(),
+                Arrays.copyOfRange(perm, 0, ntr), Arrays.copyOfRange(perm, ntr, n));
     }
 }
