@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
@@ -115,6 +120,11 @@ public final class CrowdModel implements GrnModel {
     static final double RELIABILITY_TAU = 0.02;
     /** Targets sampled for {@code tree-gate}'s held-out comparison ({@link CandidateTrees#nonlinearGain}). */
     static final int GATE_TARGETS = 300;
+    /**
+     * Most cells × genes for which the statistical terms run concurrently with the learned term's training
+     * ({@link #concurrent}): 20 M values (80 MB per float copy; every benchmark set has at most ~2.7 M).
+     */
+    static final long CONCURRENT_VALUES = 20_000_000L;
 
     @Override
     public String name() {
@@ -194,17 +204,172 @@ public final class CrowdModel implements GrnModel {
         }
     }
 
+    /**
+     * The statistical terms in {@link #infer}'s order (|r|, partial correlation, MI, trees), their weights, which
+     * of them the reliability criterion judges (all), the partial correlation's signs (null without one) and the
+     * TF rows of Pearson r.
+     */
+    private record Statistical(List<float[]> terms, List<Double> weights, List<Boolean> judged, float[] sign,
+                               float[] pearson) {
+    }
+
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        return infer(data, tfs, options, progress, concurrent(data.nCells(), data.nGenes()));
+    }
+
+    /**
+     * {@link #infer}, with the statistical terms on a second thread during the auto-encoder's training
+     * ({@code concurrent}) or before it; the network is the same either way.
+     */
+    Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress,
+                  boolean concurrent) {
         Settings s = Settings.of(options);
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        float[] learnedTerm = null;
+        Statistical st;
+        if (s.wLearned > 0) {
+            Map<String, String> gp = new HashMap<>();
+            gp.put("coexpr", "0");
+            gp.put("epochs", Integer.toString(s.epochs));
+            gp.put("da", Double.toString(s.da));
+            InferenceOptions go = new InferenceOptions(options.seed(), options.device(), gp, options.prior());
+            // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
+            // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets
+            // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
+            // the gate asks about the cells the auto-encoder will see (the same as data up to learned-cells)
+            ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
+            boolean learns = GnnModel.learns(cells, go);
+            if (!learns && s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
+                throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
+                        + " auto-encoder does not train on " + g + " genes (candidate graph denser than "
+                        + GnnModel.MAX_DENSITY + "); give another term a weight");
+            }
+            if (learns && concurrent) {
+                // The statistical terms on a second thread while this one trains the auto-encoder (~70 % of the
+                // model's time): on 2 cores the wall time of both, not their sum. Both are deterministic and
+                // combined in the same order, so the network is the same as computed one after the other.
+                ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "crowd-statistical-terms");
+                    t.setDaemon(true);
+                    return t;
+                });
+                try {
+                    // the second thread reports no phases (the training's progress is the one shown); it stops
+                    // when the caller cancels
+                    Progress quiet = new Progress() {
+                        @Override
+                        public boolean cancelled() {
+                            return progress.cancelled();
+                        }
+                    };
+                    Future<Statistical> f = pool.submit(() -> statistical(data, tfIdx, s, options, quiet));
+                    learnedTerm = learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
+                    st = join(f);
+                } finally {
+                    pool.shutdownNow();
+                }
+            } else {
+                st = statistical(data, tfIdx, s, options, progress);
+                if (learns) {
+                    learnedTerm = learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
+                }
+            }
+        } else {
+            st = statistical(data, tfIdx, s, options, progress);
+        }
+        // the rank-scaled terms and their weights, combined by RankEnsemble
+        List<float[]> terms = new ArrayList<>(st.terms());
+        List<Double> weights = new ArrayList<>(st.weights());
+        // the terms the reliability criterion judges: all but the learned one
+        List<Boolean> judged = new ArrayList<>(st.judged());
+        float[] sign = st.sign();
+        float[] pearson = st.pearson();
+        if (learnedTerm != null) {
+            terms.add(NnSupport.rankScale(learnedTerm, self));
+            weights.add(s.wLearned);
+            judged.add(false);
+        }
+        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
+        if (s.reliability && judged.stream().filter(b -> b).count() > 1) {
+            // label-free, per dataset: what each statistical term's top regulators add, on held-out cells, to the
+            // top regulators by |Pearson r| re-weights those terms among themselves (TermReliability)
+            progress.phase("term reliability");
+            boolean[] j = new boolean[judged.size()];
+            for (int q = 0; q < j.length; q++) {
+                j[q] = judged.get(q);
+            }
+            double[] gains = TermReliability.gains(cellSample(data, s.miCells, options.seed()), tfIdx, terms,
+                    RELIABILITY_K, options.seed(), abs(pearson));
+            w = TermReliability.judgedWeights(w, gains, j, RELIABILITY_TAU);
+        }
+        float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
+                self);
+        if (s.wKtree > 0 || s.treeRerank > 0) {
+            // trees on each target's own top tree-k candidates of the combination (CandidateTrees)
+            progress.phase("candidate trees");
+            int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, s.treeK);
+            ExpressionMatrix cells = cellSample(data, s.miCells, options.seed());
+            // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
+            boolean useTerm = s.wKtree > 0 && (!s.treeGate
+                    || CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            float[] imp = useTerm || s.treeRerank > 0
+                    ? CandidateTrees.importances(cells, tfIdx, cand, options.seed()) : null;
+            ModelInputs.checkCancelled(progress);
+            if (useTerm) {
+                terms.add(NnSupport.rankScale(imp, self));
+                w = Arrays.copyOf(w, w.length + 1);
+                w[w.length - 1] = s.wKtree;
+                score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx,
+                        g, self);
+            }
+            if (s.treeRerank > 0) {
+                score = CandidateTrees.rerank(score, imp, cand, g, s.treeRerank);
+            }
+        }
+        if (sign == null) {
+            sign = pearson;
+        }
+        return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    /**
+     * Whether the statistical terms run on a second thread during the auto-encoder's training: up to
+     * {@link #CONCURRENT_VALUES} cells × genes, where their [cells, genes] copies are small next to the training's;
+     * above it one after the other, so that an atlas' peak memory is one of the two, not both.
+     */
+    static boolean concurrent(int cells, int genes) {
+        return (long) cells * genes <= CONCURRENT_VALUES;
+    }
+
+    /** The task's result, its own exceptions (a bad value, a cancellation) rethrown as they are. */
+    private static Statistical join(Future<Statistical> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The statistical terms: |r| ({@code w-corr}), partial correlation, MI, trees, each with a weight &gt; 0. */
+    private static Statistical statistical(ExpressionMatrix data, int[] tfIdx, Settings s, InferenceOptions options,
+                                           Progress progress) {
+        int g = data.nGenes();
         int n = data.nCells();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
-        // the rank-scaled terms and their weights, combined by RankEnsemble
         List<float[]> terms = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        // the terms the reliability criterion judges: all but the learned one
         List<Boolean> judged = new ArrayList<>();
         float[] sign = null;
         float[] pearson;
@@ -258,69 +423,7 @@ public final class CrowdModel implements GrnModel {
             judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
-        if (s.wLearned > 0) {
-            Map<String, String> gp = new HashMap<>();
-            gp.put("coexpr", "0");
-            gp.put("epochs", Integer.toString(s.epochs));
-            gp.put("da", Double.toString(s.da));
-            InferenceOptions go = new InferenceOptions(options.seed(), options.device(), gp, options.prior());
-            // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
-            // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets
-            // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
-            // the gate asks about the cells the auto-encoder will see (the same as data up to learned-cells)
-            ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
-            if (GnnModel.learns(cells, go)) {
-                terms.add(NnSupport.rankScale(learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx),
-                        self));
-                weights.add(s.wLearned);
-                judged.add(false);
-            } else if (terms.isEmpty()) {
-                throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
-                        + " auto-encoder does not train on " + g + " genes (candidate graph denser than "
-                        + GnnModel.MAX_DENSITY + "); give another term a weight");
-            }
-        }
-        double[] w = weights.stream().mapToDouble(Double::doubleValue).toArray();
-        if (s.reliability && judged.stream().filter(b -> b).count() > 1) {
-            // label-free, per dataset: what each statistical term's top regulators add, on held-out cells, to the
-            // top regulators by |Pearson r| re-weights those terms among themselves (TermReliability)
-            progress.phase("term reliability");
-            boolean[] j = new boolean[judged.size()];
-            for (int q = 0; q < j.length; q++) {
-                j[q] = judged.get(q);
-            }
-            double[] gains = TermReliability.gains(cellSample(data, s.miCells, options.seed()), tfIdx, terms,
-                    RELIABILITY_K, options.seed(), abs(pearson));
-            w = TermReliability.judgedWeights(w, gains, j, RELIABILITY_TAU);
-        }
-        float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
-                self);
-        if (s.wKtree > 0 || s.treeRerank > 0) {
-            // trees on each target's own top tree-k candidates of the combination (CandidateTrees)
-            progress.phase("candidate trees");
-            int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, s.treeK);
-            ExpressionMatrix cells = cellSample(data, s.miCells, options.seed());
-            // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
-            boolean useTerm = s.wKtree > 0 && (!s.treeGate
-                    || CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
-            float[] imp = useTerm || s.treeRerank > 0
-                    ? CandidateTrees.importances(cells, tfIdx, cand, options.seed()) : null;
-            ModelInputs.checkCancelled(progress);
-            if (useTerm) {
-                terms.add(NnSupport.rankScale(imp, self));
-                w = Arrays.copyOf(w, w.length + 1);
-                w[w.length - 1] = s.wKtree;
-                score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx,
-                        g, self);
-            }
-            if (s.treeRerank > 0) {
-                score = CandidateTrees.rerank(score, imp, cand, g, s.treeRerank);
-            }
-        }
-        if (sign == null) {
-            sign = pearson;
-        }
-        return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+        return new Statistical(terms, weights, judged, sign, pearson);
     }
 
     /** The learned network's scores placed in a TF × gene matrix by (TF, target) names (a Network is sorted). */

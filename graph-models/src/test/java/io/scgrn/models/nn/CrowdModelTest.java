@@ -147,6 +147,32 @@ class CrowdModelTest {
     }
 
     @Test
+    void statisticalTermsDuringTheTrainingGiveTheSameNetwork() {
+        // 100 genes: the auto-encoder trains, so the default runs the statistical terms on a second thread
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        assertTrue(CrowdModel.concurrent(data.nCells(), data.nGenes()));
+        InferenceOptions o = new InferenceOptions(5, "cpu", Map.of("epochs", "30"), List.of());
+        Network after = new CrowdModel().infer(data, TFS, o, Progress.NONE, false);
+        Network during = new CrowdModel().infer(data, TFS, o, Progress.NONE, true);
+        assertEquals(after.edges(), during.edges());
+        // and with the learned term's share visible: without it the network differs
+        Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", Map.of("w-learned", "0"),
+                List.of()), Progress.NONE);
+        assertTrue(!stat.edges().equals(during.edges()), "the learned term changed no score");
+        // cancelled by the caller: the second thread stops too and the call ends with a CancellationException
+        Progress cancelled = new Progress() {
+            @Override
+            public boolean cancelled() {
+                return true;
+            }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> new CrowdModel().infer(data, TFS, o, cancelled, true));
+        // above the cap (cells × genes) one after the other: an atlas holds one set of copies at a time
+        assertTrue(!CrowdModel.concurrent(300_000, 100) && CrowdModel.concurrent(2_700, 1_000));
+    }
+
+    @Test
     void dropoutAugmentationReachesTheLearnedTerm() {
         // 100 genes: sparse enough (density < GnnModel.MAX_DENSITY) for the 10-neighbour graph to be trained on
         ExpressionMatrix data = Synthetic.linear(200, 100, 3, EDGES, 4);

@@ -78,6 +78,11 @@ public final class TermBench {
             TERMS.put("gs" + seed, new String[] {"gnn", "coexpr=0", "seed=" + seed});
             TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
+        // round 6 speed (helper s9): crowd's shipped learned term (gda10s*, da=0.1) trained 100 epochs, not 150
+        for (int seed = 0; seed < 3; seed++) {
+            TERMS.put("learnedda100s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=100",
+                "seed=" + seed});
+        }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
         TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
