@@ -241,16 +241,11 @@ public final class CrowdModel implements GrnModel {
             // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
             // the gate asks about the cells the auto-encoder will see (the same as data up to learned-cells)
             ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
-            boolean learns = GnnModel.learns(cells, go);
-            if (!learns && s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
-                throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
-                        + " auto-encoder does not train on " + g + " genes (candidate graph denser than "
-                        + GnnModel.MAX_DENSITY + "); give another term a weight");
-            }
-            if (learns && concurrent) {
-                // The statistical terms on a second thread while this one trains the auto-encoder (~70 % of the
-                // model's time): on 2 cores the wall time of both, not their sum. Both are deterministic and
-                // combined in the same order, so the network is the same as computed one after the other.
+            if (concurrent) {
+                // The statistical terms on a second thread while this one decides whether the auto-encoder trains
+                // and trains it (~70 % of the model's time): on 2 cores the wall time of both, not their sum. Both
+                // are deterministic and combined in the same order, so the network is the same as computed one
+                // after the other.
                 ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "crowd-statistical-terms");
                     t.setDaemon(true);
@@ -266,16 +261,14 @@ public final class CrowdModel implements GrnModel {
                         }
                     };
                     Future<Statistical> f = pool.submit(() -> statistical(data, tfIdx, s, options, quiet));
-                    learnedTerm = learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
+                    learnedTerm = learnedTerm(cells, tfs, go, data, tfIdx, s, progress);
                     st = join(f);
                 } finally {
                     pool.shutdownNow();
                 }
             } else {
                 st = statistical(data, tfIdx, s, options, progress);
-                if (learns) {
-                    learnedTerm = learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
-                }
+                learnedTerm = learnedTerm(cells, tfs, go, data, tfIdx, s, progress);
             }
         } else {
             st = statistical(data, tfIdx, s, options, progress);
@@ -424,6 +417,25 @@ public final class CrowdModel implements GrnModel {
             ModelInputs.checkCancelled(progress);
         }
         return new Statistical(terms, weights, judged, sign, pearson);
+    }
+
+    /**
+     * The learned term's TF × gene scores (before rank scaling), or null where the auto-encoder does not train on
+     * {@code cells} ({@link GnnModel#learns}).
+     *
+     * @throws ModelException when it does not train and no other term has a weight
+     */
+    private static float[] learnedTerm(ExpressionMatrix cells, List<String> tfs, InferenceOptions go,
+                                       ExpressionMatrix data, int[] tfIdx, Settings s, Progress progress) {
+        if (GnnModel.learns(cells, go)) {
+            return learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
+        }
+        if (s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
+            throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
+                    + " auto-encoder does not train on " + data.nGenes() + " genes (candidate graph denser than "
+                    + GnnModel.MAX_DENSITY + "); give another term a weight");
+        }
+        return null;
     }
 
     /** The learned network's scores placed in a TF × gene matrix by (TF, target) names (a Network is sorted). */
