@@ -427,8 +427,10 @@ public final class CrowdModel implements GrnModel {
      */
     private static float[] learnedTerm(ExpressionMatrix cells, List<String> tfs, InferenceOptions go,
                                        ExpressionMatrix data, int[] tfIdx, Settings s, Progress progress) {
-        if (GnnModel.learns(cells, go)) {
-            return learned(new GnnModel().infer(cells, tfs, go, progress), data, tfIdx);
+        // learns, then infer, with the correlations and the candidate graph computed once
+        Network net = new GnnModel().inferIfLearns(cells, tfs, go, progress);
+        if (net != null) {
+            return learned(net, data, tfIdx);
         }
         if (s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
             throw new ModelException("w-learned", "the learned term is the only one with a weight and the"

@@ -123,6 +123,19 @@ public final class GnnModel implements GrnModel {
 
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        return infer(data, tfs, options, progress, false);
+    }
+
+    /**
+     * {@link #infer}, or null where the auto-encoder does not train ({@link #learns} false) — what
+     * {@link #learns} then {@link #infer} give, with the correlations and the candidate graph computed once.
+     */
+    Network inferIfLearns(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        return infer(data, tfs, options, progress, true);
+    }
+
+    private Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress,
+                          boolean nullIfDense) {
         Settings s = Settings.of(options);
         if (s.trainEdges() != null) {
             LinkPrediction.Result r = LinkPrediction.run(data, tfs, LinkPrediction.readEdges(Path.of(s.trainEdges())),
@@ -149,6 +162,9 @@ public final class GnnModel implements GrnModel {
             float[] logits;
             double density = density(adj, g);
             float c = (float) s.coexpr();
+            if (nullIfDense && density > MAX_DENSITY) {
+                return null;
+            }
             if (density > MAX_DENSITY && c < 1) {
                 // With a handful of genes the k-neighbour graph is (nearly) complete: hiding edges teaches the
                 // encoder nothing, and its logits would only add noise to the ranking.

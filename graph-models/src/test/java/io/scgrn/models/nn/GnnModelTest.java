@@ -25,6 +25,8 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +113,24 @@ class GnnModelTest {
         Set<String> top = new HashSet<>();
         a.top(5).edges().forEach(e -> top.add(e.tf() + ">" + e.target()));
         assertEquals(Set.of("g0>g3", "g1>g4", "g2>g5", "g0>g6", "g1>g7"), top);
+    }
+
+    @Test
+    void inferIfLearnsIsLearnsThenInfer() {
+        int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+        List<String> tfs = List.of("g0", "g1", "g2");
+        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("coexpr", "0", "epochs", "20"), List.of());
+        // 100 genes: the 10-neighbour graph is sparse, the auto-encoder trains: the same network as infer
+        ExpressionMatrix sparse = Synthetic.linear(200, 100, 3, edges, 4);
+        assertTrue(GnnModel.learns(sparse, o));
+        assertEquals(new GnnModel().infer(sparse, tfs, o, Progress.NONE).edges(),
+                new GnnModel().inferIfLearns(sparse, tfs, o, Progress.NONE).edges());
+        // 12 genes: the graph is nearly complete, learns is false and inferIfLearns gives null (infer would give
+        // the partial correlation's ranking)
+        ExpressionMatrix dense = Synthetic.linear(200, 12, 3, edges, 4);
+        assertFalse(GnnModel.learns(dense, o));
+        assertNull(new GnnModel().inferIfLearns(dense, tfs, o, Progress.NONE));
+        assertNotNull(new GnnModel().infer(dense, tfs, o, Progress.NONE));
     }
 
     @Test
