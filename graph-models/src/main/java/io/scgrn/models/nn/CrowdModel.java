@@ -98,6 +98,10 @@ import java.util.stream.IntStream;
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed; the learned term is bit-identical on CPU with one engine thread, see {@link GnnModel}).
+ *
+ * <p>Speed: up to {@link #CONCURRENT_VALUES} cells × genes the statistical terms are computed on a second thread
+ * while the calling thread trains the learned term, and combined in the same order, so the network is the same as
+ * one after the other (docs/benchmarks.md, "Speed: round 6 (helper s9)").
  */
 public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
