@@ -54,6 +54,8 @@ public final class InSilicoPerturbation {
 
     /** Regulator selection of regression "lasso": per group, BIC on the refit (docs/benchmarks.md, round 4). */
     static final GroupModels.Selection SELECTION = new GroupModels.Selection(true, 1, false, true);
+    /** BIC multiplier of each half's lasso in the stability selection ({@link PerturbOptions#stability}). */
+    static final double STABILITY_BIC = 1;
     /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}); γ = 1 measured no better. */
     static final double NETWORK_WEIGHT = 0;
 
@@ -316,6 +318,10 @@ public final class InSilicoPerturbation {
                            boolean rawTargets, Progress progress) {
         FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
                 o.seed());
+        if (!Double.isNaN(o.stability())) {
+            regs = StabilitySelection.select(rows.x(), rows.groupOf(), in.groups().size(), regs,
+                    PerturbOptions.STABILITY_PAIRS, o.stability(), STABILITY_BIC, false, o.seed(), progress);
+        }
         double[][] factors = (selection.lasso() || pooledSelection.lasso()) && networkWeight != 0
                 ? penaltyFactors(regs, networkWeight) : null;
         int nK = in.groups().size();
