@@ -19,6 +19,12 @@ import java.util.Random;
  * only if chosen in at least a fraction {@code threshold} of the halves; the default fit then runs on the kept
  * candidates.
  *
+ * <p>Measured (docs/benchmarks.md, "In-silico perturbation: round 6b"): not better. On the tuning simulations the
+ * kept edges are hardly more often true than the candidates (precision 0.06–0.13 against 0.05, while recall falls
+ * to 0.34–0.77): a TF that co-varies with a target's regulator is chosen in nearly every half, as the regulator is,
+ * so resampling cannot tell them apart; and the knock-outs' median r falls 0.472 → 0.448 at best. Off by default
+ * ({@link PerturbOptions#stability}).
+ *
  * <p>Cost: the rows are dealt at random into {@value #FOLDS} folds and one pass accumulates the candidates'
  * statistics per group and fold ({@link GroupModels.Stats}); each half is a merge of half the folds, so the
  * resamples need no second pass over the rows. Memory O(groups × folds × (genes + edges + pairs)), independent of

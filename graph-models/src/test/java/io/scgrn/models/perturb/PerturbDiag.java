@@ -219,7 +219,7 @@ public final class PerturbDiag {
             return predictRows(v, x0, groupOf, types, v.startsWith("KT:") ? truth : net, tf);
         }
         if (v.startsWith("Z:") || v.startsWith("ZT:")) {
-            return predictStability(v, x0, groupOf, types, v.startsWith("ZT:") ? truth : net, tf);
+            return predictStability(v, x0, groupOf, types, v.startsWith("ZT:") ? truth : net, truth, tf);
         }
         if (v.startsWith("P:") || v.startsWith("PT:")) {
             return predictPenalty(v, x0, groupOf, types, v.startsWith("PT:") ? truth : net, tf);
@@ -442,7 +442,7 @@ public final class PerturbDiag {
      * STEPS default 10, PAIRS default {@link PerturbOptions#STABILITY_PAIRS}), {@code ZT:…} on the true edges.
      */
     static double[] predictStability(String v, ExpressionMatrix x, int[] groupOf, List<String> types,
-                                     List<Edge> net, String tf) {
+                                     List<Edge> net, List<Edge> truth, String tf) {
         String[] s = v.split(":");
         int steps = s.length > 4 ? Integer.parseInt(s[4]) : 10;
         int pairs = s.length > 5 ? Integer.parseInt(s[5]) : PerturbOptions.STABILITY_PAIRS;
@@ -458,8 +458,20 @@ public final class PerturbDiag {
             int[][] regs = StabilitySelection.select(rows.x(), rows.groupOf(), types.size(),
                     InSilicoPerturbation.regulators(net, x.genes(), 30), pairs, Double.parseDouble(s[1]),
                     Double.parseDouble(s[2]), s[3].equals("b"), o.seed(), Progress.NONE);
-            System.err.printf(Locale.ROOT, "%s: kept per target mean %.2f%n", v,
-                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0));
+            // precision and recall of the kept edges against the true ones
+            Set<String> trueE = new HashSet<>();
+            truth.forEach(e -> trueE.add(e.tf() + ">" + e.target()));
+            int kept = 0;
+            int hit = 0;
+            for (int g = 0; g < nG; g++) {
+                for (int r : regs[g]) {
+                    kept++;
+                    hit += trueE.contains(x.genes().get(r) + ">" + x.genes().get(g)) ? 1 : 0;
+                }
+            }
+            System.err.printf(Locale.ROOT, "%s: kept per target mean %.2f, precision %.3f, recall %.3f%n", v,
+                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0), (double) hit / Math.max(1, kept),
+                    (double) hit / Math.max(1, trueE.size()));
             return InSilicoPerturbation.fit(in, o, regs, pcs, GroupModels.Selection.NONE,
                     GroupModels.Selection.NONE, 0, Progress.NONE);
         });
