@@ -480,7 +480,8 @@ class InSilicoPerturbationTest {
         assertArrayEquals(within, StabilitySelection.select(x, groupOf, 3, candidates, 10, 0.8, 1, false, 3,
                 Progress.NONE));
         // a threshold above 1 or at 0 is refused with the option's name
-        ModelException e = Assertions.assertThrows(ModelException.class, () -> PerturbOptions.defaults().withStability(1.5));
+        ModelException e = Assertions.assertThrows(ModelException.class,
+                () -> PerturbOptions.defaults().withStability(1.5));
         assertTrue(e.getMessage().contains("stability"), e.getMessage());
         Assertions.assertThrows(ModelException.class, () -> PerturbOptions.defaults().withStability(0));
     }
