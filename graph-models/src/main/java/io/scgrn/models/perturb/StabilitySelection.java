@@ -22,7 +22,7 @@ import java.util.Random;
  * <p>Measured (docs/benchmarks.md, "In-silico perturbation: round 6b"): not better. On the tuning simulations the
  * kept edges are hardly more often true than the candidates (precision 0.06–0.13 against 0.05, while recall falls
  * to 0.34–0.77): a TF that co-varies with a target's regulator is chosen in nearly every half, as the regulator is,
- * so resampling cannot tell them apart; and the knock-outs' median r falls 0.472 → 0.448 at best. Off by default
+ * so resampling cannot tell them apart; and the knock-outs' median r falls 0.472 → 0.461 at best. Off by default
  * ({@link PerturbOptions#stability}).
  *
  * <p>Cost: the rows are dealt at random into {@value #FOLDS} folds and one pass accumulates the candidates'
