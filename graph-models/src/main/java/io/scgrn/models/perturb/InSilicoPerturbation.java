@@ -54,6 +54,14 @@ public final class InSilicoPerturbation {
 
     /** Regulator selection of regression "lasso": per group, BIC on the refit (docs/benchmarks.md, round 4). */
     static final GroupModels.Selection SELECTION = new GroupModels.Selection(true, 1, false, true);
+    /**
+     * BIC multiplier of each half's lasso in the stability selection ({@link PerturbOptions#stability}), and the
+     * halves' rows taken as one group (not centred per group): the best of the tuned settings, though none beat
+     * the default fit without selection (docs/benchmarks.md, "In-silico perturbation: round 6b").
+     */
+    static final double STABILITY_BIC = 0.5;
+    /** See {@link #STABILITY_BIC}. */
+    static final boolean STABILITY_BETWEEN = true;
     /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}); γ = 1 measured no better. */
     static final double NETWORK_WEIGHT = 0;
 
@@ -316,6 +324,11 @@ public final class InSilicoPerturbation {
                            boolean rawTargets, Progress progress) {
         FitRows.Rows rows = FitRows.smooth(in.x(), in.groupOf(), in.groups().size(), o.fitNeighbours(), pcScores,
                 o.seed());
+        if (!Double.isNaN(o.stability())) {
+            regs = StabilitySelection.select(rows.x(), rows.groupOf(), in.groups().size(), regs,
+                    PerturbOptions.STABILITY_PAIRS, o.stability(), STABILITY_BIC, STABILITY_BETWEEN, o.seed(),
+                    progress);
+        }
         double[][] factors = (selection.lasso() || pooledSelection.lasso()) && networkWeight != 0
                 ? penaltyFactors(regs, networkWeight) : null;
         int nK = in.groups().size();

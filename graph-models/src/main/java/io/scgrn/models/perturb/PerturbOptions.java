@@ -40,10 +40,15 @@ import io.scgrn.models.ModelException;
  *                      bounds false associations, and co-varying TFs are associations (docs/benchmarks.md,
  *                      "In-silico perturbation: round 5b")
  * @param minCandidates candidate regulators kept per target whatever their q (used with {@code candidateQ})
+ * @param stability     NaN (default): off; otherwise each target's candidates are first cut to those a lasso + BIC
+ *                      chooses in at least this fraction of {@value #STABILITY_PAIRS} complementary pairs of random
+ *                      halves of the fit rows ({@link StabilitySelection}); see docs/benchmarks.md, "In-silico
+ *                      perturbation: round 6b"
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
-                             double pooling, String poolingRule, double candidateQ, int minCandidates) {
+                             double pooling, String poolingRule, double candidateQ, int minCandidates,
+                             double stability) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -66,6 +71,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final double CANDIDATE_Q = Double.NaN;
     /** Default of {@link #minCandidates}. */
     public static final int MIN_CANDIDATES = 2;
+    /** Default of {@link #stability}: off. */
+    public static final double STABILITY = Double.NaN;
+    /** Complementary pairs of halves of the stability selection. */
+    public static final int STABILITY_PAIRS = 10;
 
     public PerturbOptions {
         check("projection".equals(arrows) || "transition".equals(arrows), "arrows",
@@ -78,6 +87,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(Double.isNaN(candidateQ) || candidateQ >= 0 && candidateQ <= 1, "candidate-q",
                 "must be in [0, 1] (or unset), not " + candidateQ);
         check(minCandidates >= 0, "min-candidates", "must be at least 0, not " + minCandidates);
+        check(Double.isNaN(stability) || stability > 0 && stability <= 1, "stability",
+                "must be in (0, 1] (or unset), not " + stability);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -101,63 +112,69 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES);
+                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY);
     }
 
     public PerturbOptions withSteps(int s) {
         return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withSeed(long s) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withLambda(double l) {
         return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
         return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withRegression(String r) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling, poolingRule, candidateQ, minCandidates);
+                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability);
     }
 
     /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w, "fixed", candidateQ, minCandidates);
+                arrows, regression, w, "fixed", candidateQ, minCandidates, stability);
     }
 
     public PerturbOptions withPoolingRule(String rule) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, rule, candidateQ, minCandidates);
+                arrows, regression, pooling, rule, candidateQ, minCandidates, stability);
     }
 
     /** Candidate regulators: edges with q ≤ {@code q}, at least each target's {@code min} best. */
     public PerturbOptions withCandidates(double q, int min) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, q, min);
+                arrows, regression, pooling, poolingRule, q, min, stability);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling, poolingRule, candidateQ, minCandidates);
+                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+    }
+
+    /** Stability selection of the candidates at this threshold (NaN: off). */
+    public PerturbOptions withStability(double threshold) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold);
     }
 }

@@ -443,6 +443,82 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void stabilitySelectionKeepsTheRegulatorAndDropsNoiseCandidates() {
+        // Three groups whose means of A, B and C rise together. Within a group B = 0.8·A + noise; N1 and N2 are
+        // independent noise (no effect on anything); C only follows the groups' means. Candidates of B: N1, A, N2;
+        // of C: A, N1.
+        Random rnd = new Random(11);
+        int n = 900;
+        List<String> genes = List.of("A", "B", "N1", "N2", "C");
+        int nG = genes.size();
+        float[] v = new float[n * nG];
+        int[] groupOf = new int[n];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            int k = c % 3;
+            groupOf[c] = k;
+            double a = rnd.nextGaussian();
+            v[c * nG] = (float) (1 + k + a);
+            v[c * nG + 1] = (float) (2 * k + 0.8 * a + 0.5 * rnd.nextGaussian());
+            v[c * nG + 2] = (float) rnd.nextGaussian();
+            v[c * nG + 3] = (float) rnd.nextGaussian();
+            v[c * nG + 4] = (float) (3 * k + 0.5 * rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        int[][] candidates = {{}, {2, 0, 3}, {}, {}, {0, 2}};
+        int[][] within = StabilitySelection.select(x, groupOf, 3, candidates, 10, 0.8, 1, false, 3, Progress.NONE);
+        assertArrayEquals(new int[]{0}, within[1], "B keeps A, drops the noise candidates");
+        assertArrayEquals(new int[0], within[4], "C follows only the group means: nothing within groups");
+        assertArrayEquals(new int[0], within[0], "no candidates, nothing kept");
+        // all rows as one group, not centred per group: the group means are evidence, and C takes A (whose group
+        // means rise with C's) in every half; B still keeps A and only A
+        int[][] between = StabilitySelection.select(x, groupOf, 3, candidates, 10, 0.8, 1, true, 3, Progress.NONE);
+        assertArrayEquals(new int[]{0}, between[1]);
+        assertArrayEquals(new int[]{0}, between[4]);
+        // seeded: the same halves give the same choice
+        assertArrayEquals(within, StabilitySelection.select(x, groupOf, 3, candidates, 10, 0.8, 1, false, 3,
+                Progress.NONE));
+        // a threshold above 1 or at 0 is refused with the option's name
+        ModelException e = Assertions.assertThrows(ModelException.class,
+                () -> PerturbOptions.defaults().withStability(1.5));
+        assertTrue(e.getMessage().contains("stability"), e.getMessage());
+        Assertions.assertThrows(ModelException.class, () -> PerturbOptions.defaults().withStability(0));
+    }
+
+    @Test
+    void stabilityOptionReachesTheFit() {
+        // B = 0.8·A + noise in every cell; candidates of B: A and a noise gene N. Off, both get a ridge
+        // coefficient; with the stability selection N's is exactly 0 and A's is the regulator's.
+        Random rnd = new Random(2);
+        int n = 600;
+        List<String> genes = List.of("A", "B", "N");
+        float[] v = new float[n * 3];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double a = rnd.nextGaussian();
+            v[c * 3] = (float) (2 + a);
+            v[c * 3 + 1] = (float) (2 + 0.8 * a + 0.5 * rnd.nextGaussian());
+            v[c * 3 + 2] = (float) (2 + rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        List<Edge> edges = List.of(new Edge("A", "B", 2, 1, Double.NaN), new Edge("N", "B", 1, 1, Double.NaN));
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), edges, null,
+                null, List.of(Perturbation.ko("A")));
+        PerturbOptions off = PerturbOptions.defaults().withFitNeighbours(1);
+        double[] pcs = FitRows.pca(v, n, 3, 0).scores();
+        int[][] regs = InSilicoPerturbation.regulators(edges, genes, 30);
+        GroupModels plain = InSilicoPerturbation.fit(in, off, regs, pcs, GroupModels.Selection.NONE,
+                GroupModels.Selection.NONE, 0, Progress.NONE);
+        GroupModels stable = InSilicoPerturbation.fit(in, off.withStability(0.8), regs, pcs,
+                GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, Progress.NONE);
+        Assertions.assertNotEquals(0, plain.coefficient(0, "N", "B"));
+        assertEquals(0, stable.coefficient(0, "N", "B"));
+        assertEquals(0.8, stable.coefficient(0, "A", "B"), 0.1);
+    }
+
+    @Test
     void weightedRidgePenalisesEachCoefficientByItsFactor() {
         // two regulators, XᵀX = [[4, 1], [1, 2]], Xᵀy = [3, 1]; at λ = 0.5 with factors (1, 4) the solution of
         // (XᵀX + λ·diag(f)) b = Xᵀy is [[4.5, 1], [1, 4]] b = [3, 1]: b = (11/17, 1.5/17) by Cramer's rule

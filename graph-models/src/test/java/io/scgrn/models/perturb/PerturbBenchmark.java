@@ -46,7 +46,8 @@ import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
  * {@code regression}, {@code pooling} and {@code poolingRule} (the {@link PerturbOptions} defaults; ridge, 0 and
  * fixed give round 3's fit),
  * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache},
- * {@code candidateQ} and {@code minCandidates} ({@link PerturbOptions#withCandidates}). Model names ending in "-q"
+ * {@code candidateQ} and {@code minCandidates} ({@link PerturbOptions#withCandidates}), {@code stability}
+ * ({@link PerturbOptions#withStability}). Model names ending in "-q"
  * ("crowd-q") infer with decoy calibration, so edges carry q-values.
  */
 public final class PerturbBenchmark {
@@ -167,6 +168,9 @@ public final class PerturbBenchmark {
         }
         if (System.getProperty("poolingRule") != null) {
             opts = opts.withPoolingRule(System.getProperty("poolingRule"));
+        }
+        if (System.getProperty("stability") != null) {
+            opts = opts.withStability(Double.parseDouble(System.getProperty("stability")));
         }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),

@@ -218,6 +218,9 @@ public final class PerturbDiag {
         if (v.startsWith("K:") || v.startsWith("KT:")) {
             return predictRows(v, x0, groupOf, types, v.startsWith("KT:") ? truth : net, tf);
         }
+        if (v.startsWith("Z:") || v.startsWith("ZT:")) {
+            return predictStability(v, x0, groupOf, types, v.startsWith("ZT:") ? truth : net, truth, tf);
+        }
         if (v.startsWith("P:") || v.startsWith("PT:")) {
             return predictPenalty(v, x0, groupOf, types, v.startsWith("PT:") ? truth : net, tf);
         }
@@ -427,6 +430,48 @@ public final class PerturbDiag {
                     InSilicoPerturbation.regulators(net, x.genes(), 30), Double.parseDouble(s[1]), Progress.NONE);
             System.err.printf(Locale.ROOT, "%s: selected per target mean %.2f%n", v,
                     Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0));
+            return InSilicoPerturbation.fit(in, o, regs, pcs, GroupModels.Selection.NONE,
+                    GroupModels.Selection.NONE, 0, Progress.NONE);
+        });
+        return meanKnockOutShift(m, x, groupOf, tf, steps);
+    }
+
+    /**
+     * The default fit on the candidates {@link StabilitySelection} keeps: {@code Z:THRESHOLD:BIC:MODE[:STEPS[:PAIRS]]}
+     * (MODE {@code w}: each half's lasso on the pooled within-group statistics, {@code b}: on all rows as one group;
+     * STEPS default 10, PAIRS default {@link PerturbOptions#STABILITY_PAIRS}), {@code ZT:…} on the true edges.
+     */
+    static double[] predictStability(String v, ExpressionMatrix x, int[] groupOf, List<String> types,
+                                     List<Edge> net, List<Edge> truth, String tf) {
+        String[] s = v.split(":");
+        int steps = s.length > 4 ? Integer.parseInt(s[4]) : 10;
+        int pairs = s.length > 5 ? Integer.parseInt(s[5]) : PerturbOptions.STABILITY_PAIRS;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        PerturbOptions o = PerturbOptions.defaults();
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        String key = s[0] + ":" + s[1] + ":" + s[2] + ":" + s[3] + ":" + pairs + "@" + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> {
+            FitRows.Rows rows = FitRows.smooth(x, groupOf, types.size(), o.fitNeighbours(), pcs, o.seed());
+            int[][] regs = StabilitySelection.select(rows.x(), rows.groupOf(), types.size(),
+                    InSilicoPerturbation.regulators(net, x.genes(), 30), pairs, Double.parseDouble(s[1]),
+                    Double.parseDouble(s[2]), s[3].equals("b"), o.seed(), Progress.NONE);
+            // precision and recall of the kept edges against the true ones
+            Set<String> trueE = new HashSet<>();
+            truth.forEach(e -> trueE.add(e.tf() + ">" + e.target()));
+            int kept = 0;
+            int hit = 0;
+            for (int g = 0; g < nG; g++) {
+                for (int r : regs[g]) {
+                    kept++;
+                    hit += trueE.contains(x.genes().get(r) + ">" + x.genes().get(g)) ? 1 : 0;
+                }
+            }
+            System.err.printf(Locale.ROOT, "%s: kept per target mean %.2f, precision %.3f, recall %.3f%n", v,
+                    Arrays.stream(regs).mapToInt(a -> a.length).average().orElse(0), (double) hit / Math.max(1, kept),
+                    (double) hit / Math.max(1, trueE.size()));
             return InSilicoPerturbation.fit(in, o, regs, pcs, GroupModels.Selection.NONE,
                     GroupModels.Selection.NONE, 0, Progress.NONE);
         });

@@ -88,7 +88,8 @@ public final class PerturbScale {
                 List.of("g0", "g1", "g2", "g3"), edges, null, null, List.of(Perturbation.ko("TF1"))),
                 PerturbOptions.defaults().withPoolingRule(System.getProperty("poolingRule",
                         PerturbOptions.defaults().poolingRule()))
-                        .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS)), timer);
+                        .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS))
+                        .withStability(Double.parseDouble(System.getProperty("stability", "NaN"))), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;
