@@ -44,11 +44,14 @@ import io.scgrn.models.ModelException;
  *                      chooses in at least this fraction of {@value #STABILITY_PAIRS} complementary pairs of random
  *                      halves of the fit rows ({@link StabilitySelection}); see docs/benchmarks.md, "In-silico
  *                      perturbation: round 6b"
+ * @param marginal      weight w in [0, 1] of the marginal-correlation shift blended into the fit's predicted shift
+ *                      ({@link MarginalBlend}; 0, the default: the fit alone); see docs/benchmarks.md, "In-silico
+ *                      perturbation: round 6c"
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
-                             double stability) {
+                             double stability, double marginal) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -73,6 +76,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final int MIN_CANDIDATES = 2;
     /** Default of {@link #stability}: off. */
     public static final double STABILITY = Double.NaN;
+    /** Default of {@link #marginal}: off. */
+    public static final double MARGINAL = 0;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -89,6 +94,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(minCandidates >= 0, "min-candidates", "must be at least 0, not " + minCandidates);
         check(Double.isNaN(stability) || stability > 0 && stability <= 1, "stability",
                 "must be in (0, 1] (or unset), not " + stability);
+        check(marginal >= 0 && marginal <= 1, "marginal", "must be in [0, 1], not " + marginal);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -112,69 +118,75 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY);
+                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL);
     }
 
     public PerturbOptions withSteps(int s) {
         return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withSeed(long s) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withLambda(double l) {
         return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
         return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withRegression(String r) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability);
+                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w, "fixed", candidateQ, minCandidates, stability);
+                arrows, regression, w, "fixed", candidateQ, minCandidates, stability, marginal);
     }
 
     public PerturbOptions withPoolingRule(String rule) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, rule, candidateQ, minCandidates, stability);
+                arrows, regression, pooling, rule, candidateQ, minCandidates, stability, marginal);
     }
 
     /** Candidate regulators: edges with q ≤ {@code q}, at least each target's {@code min} best. */
     public PerturbOptions withCandidates(double q, int min) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, q, min, stability);
+                arrows, regression, pooling, poolingRule, q, min, stability, marginal);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability);
+                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
     }
 
     /** Stability selection of the candidates at this threshold (NaN: off). */
     public PerturbOptions withStability(double threshold) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold, marginal);
+    }
+
+    /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
+    public PerturbOptions withMarginal(double w) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, w);
     }
 }

@@ -45,7 +45,8 @@ import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
  * [cells] [genes] [maxTfs]}; model "truth" uses the true edges. System properties: {@code firstSeed} (1),
  * {@code regression}, {@code pooling} and {@code poolingRule} (the {@link PerturbOptions} defaults; ridge, 0 and
  * fixed give round 3's fit),
- * {@code maxRegulators}, {@code fitNeighbours}, {@code k}, {@code arrows}, {@code embedding=warp}, {@code netCache},
+ * {@code maxRegulators}, {@code fitNeighbours}, {@code marginal} ({@link PerturbOptions#withMarginal}), {@code k},
+ * {@code arrows}, {@code embedding=warp}, {@code netCache},
  * {@code candidateQ} and {@code minCandidates} ({@link PerturbOptions#withCandidates}), {@code stability}
  * ({@link PerturbOptions#withStability}). Model names ending in "-q"
  * ("crowd-q") infer with decoy calibration, so edges carry q-values.
@@ -171,6 +172,9 @@ public final class PerturbBenchmark {
         }
         if (System.getProperty("stability") != null) {
             opts = opts.withStability(Double.parseDouble(System.getProperty("stability")));
+        }
+        if (System.getProperty("marginal") != null) {
+            opts = opts.withMarginal(Double.parseDouble(System.getProperty("marginal")));
         }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),

@@ -221,6 +221,9 @@ public final class PerturbDiag {
         if (v.startsWith("Z:") || v.startsWith("ZT:")) {
             return predictStability(v, x0, groupOf, types, v.startsWith("ZT:") ? truth : net, truth, tf);
         }
+        if (v.startsWith("E:")) {
+            return predictBlend(v, x0, groupOf, types, net, tf);
+        }
         if (v.startsWith("P:") || v.startsWith("PT:")) {
             return predictPenalty(v, x0, groupOf, types, v.startsWith("PT:") ? truth : net, tf);
         }
@@ -477,6 +480,43 @@ public final class PerturbDiag {
         });
         return meanKnockOutShift(m, x, groupOf, tf, steps);
     }
+
+    /**
+     * The default fit (10 steps) blended with the marginal shift ({@link MarginalBlend}): {@code E:W:SRC[:STEPS]},
+     * SRC {@code rows} (correlations with the TF on the fit rows) or {@code cells} (on the single cells); the
+     * marginal shift is the correlation × the TF's requested mean change (−its mean), no truth.
+     */
+    static double[] predictBlend(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                 String tf) {
+        String[] s = v.split(":");
+        int steps = s.length > 3 ? Integer.parseInt(s[3]) : 10;
+        double[] fit = predictPenalty("P:none:0:" + steps, x, groupOf, types, net, tf);
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        int t = x.genes().indexOf(tf);
+        float[] src;
+        if (s[2].equals("rows")) {
+            double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+            src = ROWS.computeIfAbsent(x, xx -> FitRows.smooth(xx, groupOf, types.size(),
+                    PerturbOptions.FIT_NEIGHBOURS, pcs, 0).x().values());
+        } else {
+            src = x.values();
+        }
+        double[] rho = MarginalBlend.correlations(src, nG, t);
+        double meanT = 0;
+        for (int c = 0; c < nC; c++) {
+            meanT += x.values()[c * nG + t] / nC;
+        }
+        double[] marginal = new double[nG];
+        for (int g = 0; g < nG; g++) {
+            marginal[g] = rho[g] * -meanT;
+        }
+        boolean[] skip = new boolean[nG];
+        skip[t] = true;
+        return MarginalBlend.blend(fit, marginal, skip, Double.parseDouble(s[1]));
+    }
+
+    static final Map<ExpressionMatrix, float[]> ROWS = new HashMap<>();
 
     /** The mean over cells of the predicted shift per gene when {@code tf} is knocked out (level 0). */
     static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps) {
