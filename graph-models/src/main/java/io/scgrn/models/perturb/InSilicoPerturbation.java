@@ -66,7 +66,8 @@ public final class InSilicoPerturbation {
     static final double NETWORK_WEIGHT = 0;
     /**
      * Where {@link MarginalBlend}'s correlations are taken: on the fit rows (true) or on the single cells (false);
-     * chosen on the tuning simulations (docs/benchmarks.md, round 6c).
+     * single cells won on the tuning simulations; over the fit rows the smoothing makes the correlations carry the
+     * fit's own error (docs/benchmarks.md, round 6c).
      */
     static final boolean MARGINAL_ON_FIT_ROWS = false;
 
