@@ -98,12 +98,7 @@ public final class Main implements Callable<Integer> {
     private static int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         Throwable shown = ExitCodes.userFacing(ex);
-        String msg = shown.getMessage();
-        if (msg == null || msg.isBlank() || shown == ex && ExitCodes.code(ex) == ExitCodes.INTERNAL) {
-            // An unexpected exception: its type says more than its (possibly empty) message.
-            msg = shown.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
-        }
-        err.println("scgrn: " + msg.replace('\n', ' ').strip());
+        err.println("scgrn: " + errorLine(shown, shown == ex && ExitCodes.code(ex) == ExitCodes.INTERNAL));
         if (verbose(parsed)) {
             ex.printStackTrace(err);
         } else if (ExitCodes.code(ex) == ExitCodes.INTERNAL) {
@@ -111,6 +106,24 @@ public final class Main implements Callable<Integer> {
         }
         err.flush();
         return ExitCodes.code(ex);
+    }
+
+    /**
+     * The one line an error is reported in. An unexpected exception is named by its type, which says more than its
+     * (possibly empty) message; of a foreign library's message spread over lines (PyTorch adds advice and C++ frames
+     * after the first), only the first line is shown: the rest is in the stack trace that {@code -v} prints.
+     */
+    static String errorLine(Throwable shown, boolean unexpected) {
+        String msg = shown.getMessage();
+        if (msg == null || msg.isBlank() || unexpected) {
+            msg = shown.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+        }
+        msg = msg.strip();
+        int nl = msg.indexOf('\n');
+        if (unexpected && nl >= 0) {
+            return msg.substring(0, nl).strip() + " (the rest with -v)";
+        }
+        return msg.replace('\n', ' ');
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
