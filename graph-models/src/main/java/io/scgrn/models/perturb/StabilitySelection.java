@@ -3,6 +3,8 @@ package io.scgrn.models.perturb;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 
+import io.scgrn.models.numerics.Sampling;
+
 import java.util.Arrays;
 import java.util.Random;
 
@@ -67,17 +69,8 @@ final class StabilitySelection {
             chosen[t] = new int[candidates[t] == null ? 0 : candidates[t].length];
         }
         int halves = 0;
-        int[] order = new int[FOLDS];
         for (int b = 0; b < pairs; b++) {
-            for (int f = 0; f < FOLDS; f++) {
-                order[f] = f;
-            }
-            for (int f = FOLDS - 1; f > 0; f--) {
-                int j = rnd.nextInt(f + 1);
-                int tmp = order[f];
-                order[f] = order[j];
-                order[j] = tmp;
-            }
+            int[] order = Sampling.permutation(FOLDS, rnd);
             for (int side = 0; side < 2; side++) {
                 int[] into = new int[nK * FOLDS];
                 Arrays.fill(into, -1);
