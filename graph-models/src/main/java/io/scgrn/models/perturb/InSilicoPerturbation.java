@@ -64,12 +64,6 @@ public final class InSilicoPerturbation {
     static final boolean STABILITY_BETWEEN = true;
     /** Exponent γ of the network-rank penalty factors ({@link #penaltyFactors}); γ = 1 measured no better. */
     static final double NETWORK_WEIGHT = 0;
-    /**
-     * Where {@link MarginalBlend}'s correlations are taken: on the fit rows (true) or on the single cells (false);
-     * single cells won on the tuning simulations; over the fit rows the smoothing makes the correlations carry the
-     * fit's own error (docs/benchmarks.md, round 6c).
-     */
-    static final boolean MARGINAL_ON_FIT_ROWS = false;
 
     private InSilicoPerturbation() {
     }
@@ -233,11 +227,11 @@ public final class InSilicoPerturbation {
         }
         if (o.marginal() > 0) {
             // blended before the transitions, so the per-cell shift, the summaries and the arrows all use it
+            // correlations over the single cells: over the fit rows the smoothing makes them carry the fit's own
+            // error, and they lost on the tuning simulations (docs/benchmarks.md, round 6c; PerturbDiag E:W:rows)
             double[][] rho = new double[pg.length][];
-            float[] src = MARGINAL_ON_FIT_ROWS ? FitRows.smooth(x, in.groupOf(), in.groups().size(),
-                    o.fitNeighbours(), pcScores, o.seed()).x().values() : v;
             for (int i = 0; i < pg.length; i++) {
-                rho[i] = MarginalBlend.correlations(src, nG, pg[i]);
+                rho[i] = MarginalBlend.correlations(v, nG, pg[i]);
             }
             MarginalBlend.apply(delta, v, nG, pg, lv, rho, o.marginal(), nonNegative);
         }
