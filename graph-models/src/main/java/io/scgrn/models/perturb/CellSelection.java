@@ -3,8 +3,6 @@ package io.scgrn.models.perturb;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.Progress;
 
-import java.util.Map;
-
 /**
  * Each target's regulators chosen among its candidates on the single cells, before the models are fitted on the
  * smoothed rows ({@link FitRows}).
@@ -52,7 +50,6 @@ final class CellSelection {
         int nK = stats.count().length;
         int[] eReg = stats.eReg();
         int[] eTgt = stats.eTgt();
-        Map<Long, Integer> pairIndex = stats.pairIndex();
         int[][] out = new int[nG][];
         for (int g = 0; g < nG; g++) {
             out[g] = new int[0];
@@ -73,18 +70,7 @@ final class CellSelection {
                     continue;
                 }
                 n += nk;
-                yty += stats.tSumSq()[k][t] - nk * stats.targetMean(k, t) * stats.targetMean(k, t);
-                for (int a = 0; a < p; a++) {
-                    int ra = eReg[e0 + a];
-                    xty[a] += stats.edgeProd()[k][e0 + a] - nk * stats.mean(k, ra) * stats.targetMean(k, t);
-                    for (int b = 0; b < p; b++) {
-                        int rb = eReg[e0 + b];
-                        int lo = Math.min(ra, rb);
-                        int hi = Math.max(ra, rb);
-                        gram[a * p + b] += stats.pairProd()[k][pairIndex.get((long) lo * nG + hi)]
-                                - nk * stats.mean(k, lo) * stats.mean(k, hi);
-                    }
-                }
+                yty += stats.addCentred(k, e0, p, gram, xty);
             }
             boolean[] sel = LassoSelection.select(gram, xty, yty, n, null, bic, true);
             int m = 0;

@@ -245,6 +245,29 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             return count[k] == 0 ? 0 : tSum[k][g] / count[k];
         }
 
+        /**
+         * Adds group k's statistics of one target's candidates, centred on the group's means, to {@code gram}
+         * (p × p, row-major: Σ (x_a − x̄_a)(x_b − x̄_b)) and {@code xty} (p: Σ (x_a − x̄_a)(y − ȳ)), and returns
+         * Σ (y − ȳ)². The candidates are the target's run of edges {@code [e0, e0 + p)} ({@link #targetEnd}).
+         */
+        double addCentred(int k, int e0, int p, double[] gram, double[] xty) {
+            int n = count[k];
+            int t = eTgt[e0];
+            double tm = targetMean(k, t);
+            for (int a = 0; a < p; a++) {
+                int ra = eReg[e0 + a];
+                xty[a] += edgeProd[k][e0 + a] - n * mean(k, ra) * tm;
+                for (int b = 0; b < p; b++) {
+                    int rb = eReg[e0 + b];
+                    int lo = Math.min(ra, rb);
+                    int hi = Math.max(ra, rb);
+                    gram[a * p + b] += pairProd[k][pairIndex.get((long) lo * nG + hi)]
+                            - n * mean(k, lo) * mean(k, hi);
+                }
+            }
+            return tSumSq[k][t] - n * tm * tm;
+        }
+
         private static void add(double[] to, double[] from) {
             for (int i = 0; i < to.length; i++) {
                 to[i] += from[i];
@@ -265,23 +288,13 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         int[] eReg = stats.eReg();
         int[] eTgt = stats.eTgt();
         int nE = eReg.length;
-        Map<Long, Integer> pairIndex = stats.pairIndex();
-        double[][] tSumSq = stats.tSumSq();
-        double[][] edgeProd = stats.edgeProd();
-        double[][] pairProd = stats.pairProd();
         int[] count = stats.count();
         double[][] coef = new double[nK][nE];
         double[][] lam = new double[nK][nG];
         double[][] r2 = new double[nK][nG];
-        double[][] mean = new double[nK][nG];
-        double[][] tMean = new double[nK][nG];
         for (int k = 0; k < nK; k++) {
             Arrays.fill(lam[k], Double.NaN);
             Arrays.fill(r2[k], Double.NaN);
-            for (int g = 0; g < nG; g++) {
-                mean[k][g] = stats.mean(k, g);
-                tMean[k][g] = stats.targetMean(k, g);
-            }
         }
         int e0 = 0;
         while (e0 < nE) {
@@ -294,25 +307,12 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             double[][] xty = new double[nK][];
             double[] yty = new double[nK];
             for (int k = 0; k < nK; k++) {
-                int n = count[k];
-                if (n < 3) {
+                if (count[k] < 3) {
                     continue;
                 }
                 gram[k] = new double[p * p];
                 xty[k] = new double[p];
-                double[] m = mean[k];
-                for (int a = 0; a < p; a++) {
-                    int ra = eReg[e0 + a];
-                    xty[k][a] = edgeProd[k][e0 + a] - n * m[ra] * tMean[k][t];
-                    for (int b = 0; b < p; b++) {
-                        int rb = eReg[e0 + b];
-                        int lo = Math.min(ra, rb);
-                        int hi = Math.max(ra, rb);
-                        int pi = pairIndex.get((long) lo * nG + hi);
-                        gram[k][a * p + b] = pairProd[k][pi] - n * m[lo] * m[hi];
-                    }
-                }
-                yty[k] = tSumSq[k][t] - n * tMean[k][t] * tMean[k][t];
+                yty[k] = stats.addCentred(k, e0, p, gram[k], xty[k]);
             }
             double[] factor = factors == null ? null : factors[t];
             boolean[] pooledSel = null;
