@@ -76,6 +76,15 @@ import java.util.stream.IntStream;
  * ({@link CandidateTrees#nonlinearGain}); measured by leave-one-group-out in
  * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)".
  *
+ * <p>Evidence from within cell states ({@code within}, off by default): the cells are clustered into {@code states}
+ * (4) label-free states ({@link WithinStates}: k-means on the expression's principal components), each gene is
+ * centred within its state, and the partial correlation term computed on those residuals is mixed into the partial
+ * correlation term, {@code (1 − m)·pcor + m·pcor_within}: m = 1 ({@code replace}), m = s, the regulators'
+ * between-state share of variance ({@code mix}), or m = s only where s &gt; {@link #WITHIN_GATE} ({@code gated}).
+ * Across cell types a TF and a gene correlate because both mark a type; within a state what co-varies is the
+ * cell-to-cell noise that regulation propagates. Measured by leave-one-group-out in docs/benchmarks.md, "GRN
+ * accuracy: round 7, within-state term (helper a9e)".
+ *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
@@ -109,7 +118,7 @@ public final class CrowdModel implements GrnModel {
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate");
+            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -129,6 +138,12 @@ public final class CrowdModel implements GrnModel {
      * ({@link #concurrent}): 20 M values (80 MB per float copy; every benchmark set has at most ~2.7 M).
      */
     static final long CONCURRENT_VALUES = 20_000_000L;
+    /**
+     * {@code within=gated}: the within-state partial correlation is mixed in only where the cell states hold more
+     * than this share of the regulators' variance ({@link WithinStates#betweenShare}); not tuned (docs/benchmarks.md,
+     * "GRN accuracy: round 7, within-state term (helper a9e)").
+     */
+    static final double WITHIN_GATE = 0.5;
 
     @Override
     public String name() {
@@ -168,7 +183,7 @@ public final class CrowdModel implements GrnModel {
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
-                    int treeK, double wKtree, double treeRerank, boolean treeGate) {
+                    int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -189,7 +204,11 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
                     p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
-                    onOff("tree-gate", p.string("tree-gate", "off")));
+                    onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "off"),
+                    p.intValue("states", 4, 2, 1000));
+            if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
+                throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
+            }
             if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
             }
@@ -401,6 +420,9 @@ public final class CrowdModel implements GrnModel {
                         r[i] = (r[i] + r2[i]) / 2;
                     }
                 }
+                if (!s.within.equals("off")) {
+                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self);
+                }
                 terms.add(r);
                 weights.add(s.wPcor);
                 judged.add(true);
@@ -421,6 +443,54 @@ public final class CrowdModel implements GrnModel {
             ModelInputs.checkCancelled(progress);
         }
         return new Statistical(terms, weights, judged, sign, pearson);
+    }
+
+    /**
+     * The partial correlation term mixed with the same term computed within label-free cell states
+     * ({@link WithinStates}, {@code states} k-means clusters of a seeded sample of at most {@code mi-cells} cells):
+     * {@code (1 − m)·pcor + m·pcor_within} (rank-scaled terms), m = 1 ({@code within=replace}), the regulators'
+     * between-state share of variance s ({@code mix}), or s where s &gt; {@link #WITHIN_GATE} and 0 elsewhere
+     * ({@code gated}: the within-state term only where cell states dominate the regulators' expression).
+     */
+    private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
+                                        float[] pcorTerm, boolean[] self) {
+        ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+        WithinStates.Result ws = WithinStates.of(cells, s.states, seed);
+        double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
+        double m = switch (s.within) {
+            case "replace" -> 1;
+            case "mix" -> share;
+            default -> share > WITHIN_GATE ? share : 0;
+        };
+        if (m <= 0) {
+            return pcorTerm;
+        }
+        ExpressionMatrix res = ws.residual();
+        int n = res.nCells();
+        int g = res.nGenes();
+        float[] w = null;
+        if (!s.pcor.equals("ranks")) {
+            float[] z = NnSupport.standardise(res);
+            w = NnSupport.rankScale(abs(pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s)),
+                    self);
+        }
+        if (!s.pcor.equals("values")) {
+            float[] zr = NnSupport.rankStandardise(res);
+            float[] wr = NnSupport.rankScale(abs(pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g,
+                    tfIdx, s)), self);
+            if (w == null) {
+                w = wr;
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (w[i] + wr[i]) / 2;
+                }
+            }
+        }
+        float[] out = new float[pcorTerm.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);
+        }
+        return out;
     }
 
     /**

@@ -91,6 +91,15 @@ public final class TermBench {
         // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
         TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",
             "max-trees=50", "early-stop-window=0"});
+        // round 7 (helper a9e): crowd's statistical terms on the expression centred within k label-free cell states
+        // (WithinStates; "states=k" is read by infer, not by the model)
+        for (int k : new int[] {4, 8}) {
+            TERMS.put("wpv" + k, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "states=" + k});
+            TERMS.put("wpr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "states=" + k});
+            TERMS.put("wmi" + k, new String[] {"crowd", "w-pcor=0", "w-learned=0", "states=" + k});
+            TERMS.put("wr" + k, new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0",
+                "states=" + k});
+        }
     }
 
     private TermBench() {
@@ -172,7 +181,10 @@ public final class TermBench {
         }
     }
 
-    /** Like {@link LogoBench#infer}, with {@code seed=N} in the spec as the run's seed (default 0). */
+    /**
+     * Like {@link LogoBench#infer}, with {@code seed=N} in the spec as the run's seed (default 0) and
+     * {@code states=k}: the model runs on the data centred within k cell states ({@link WithinStates}).
+     */
     static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
         Map<String, String> params = new HashMap<>();
         for (int i = 1; i < spec.length; i++) {
@@ -181,6 +193,10 @@ public final class TermBench {
         }
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
+        String states = params.remove("states");
+        if (states != null) {
+            data = WithinStates.of(data, Integer.parseInt(states), seed).residual();
+        }
         return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),
                 Progress.NONE);
     }
@@ -253,7 +269,8 @@ public final class TermBench {
     }
 
     /** Terms that form one evidence group in CrowdModel (the two rank scalings of the partial correlation). */
-    static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor");
+    static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor", "wpv4", "wp4", "wpr4", "wp4",
+            "wpv8", "wp8", "wpr8", "wp8");
 
     /**
      * One combination of stored terms as {@link CrowdModel} computes it ({@link RankEnsemble}). {@code spec}: term →
@@ -303,6 +320,26 @@ public final class TermBench {
             }
             terms.add(acc);
             w[k++] = e.getValue();
+        }
+        int wmix = (int) Math.round(spec.getOrDefault("@wmix", 0.0));
+        if (wmix > 0) {
+            // round 7 family G: the pcor term = (1 − s)·pcor + s·(within-state pcor), s = the TFs' between-state
+            // share of variance (label-free)
+            int q = new ArrayList<>(groupW.keySet()).indexOf("pcor");
+            float[] wp = NnSupport.rankScale(read(sd.resolve("wpv" + wmix + ".f32")), self);
+            float[] wr = NnSupport.rankScale(read(sd.resolve("wpr" + wmix + ".f32")), self);
+            double s = betweenShare(root, set, sd, tfIdx, wmix);
+            // @wgate=t: no mix where s <= t (round 7 addendum GT); @wpow=p: the mix share s^p (GS)
+            if (s <= spec.getOrDefault("@wgate", -1.0)) {
+                s = 0;
+            }
+            s = Math.pow(s, spec.getOrDefault("@wpow", 1.0));
+            float[] p = terms.get(q);
+            float[] mixed = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                mixed[i] = (float) ((1 - s) * p[i] + s * (wp[i] + wr[i]) / 2);
+            }
+            terms.set(q, mixed);
         }
         if (geo) {
             // weighted geometric mean of the ranks (round 3)
@@ -453,6 +490,20 @@ public final class TermBench {
         }
         GATES.put(key, v);
         return v;
+    }
+
+    /** {@link WithinStates#betweenShare} of the set's TFs over k states (seed 0), cached in {@code wshare<k>.txt}. */
+    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k) throws IOException {
+        Path f = sd.resolve("wshare" + k + ".txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            WithinStates.Result r = WithinStates.of(data, k, 0);
+            double v = WithinStates.betweenShare(data.values(), data.nCells(), data.nGenes(), r.state(), tfIdx);
+            System.err.printf(Locale.ROOT, "%s between-state share k=%d %.4f%n", sd, k, v);
+            Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", v));
+        }
+        return Double.parseDouble(Files.readString(f).trim());
     }
 
     private static final Map<String, double[]> GAINS = new HashMap<>();
