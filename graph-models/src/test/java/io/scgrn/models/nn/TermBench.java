@@ -100,6 +100,13 @@ public final class TermBench {
             TERMS.put("wr" + k, new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0",
                 "states=" + k});
         }
+        // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
+        for (int seed = 1; seed < 3; seed++) {
+            TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "states=4",
+                "seed=" + seed});
+            TERMS.put("wpr4s" + seed, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "states=4",
+                "seed=" + seed});
+        }
     }
 
     private TermBench() {
@@ -270,7 +277,8 @@ public final class TermBench {
 
     /** Terms that form one evidence group in CrowdModel (the two rank scalings of the partial correlation). */
     static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor", "wpv4", "wp4", "wpr4", "wp4",
-            "wpv8", "wp8", "wpr8", "wp8");
+            "wpv8", "wp8", "wpr8", "wp8", "wpv4s1", "wp4s1", "wpr4s1", "wp4s1", "wpv4s2", "wp4s2",
+            "wpr4s2", "wp4s2");
 
     /**
      * One combination of stored terms as {@link CrowdModel} computes it ({@link RankEnsemble}). {@code spec}: term →
@@ -326,9 +334,12 @@ public final class TermBench {
             // round 7 family G: the pcor term = (1 − s)·pcor + s·(within-state pcor), s = the TFs' between-state
             // share of variance (label-free)
             int q = new ArrayList<>(groupW.keySet()).indexOf("pcor");
-            float[] wp = NnSupport.rankScale(read(sd.resolve("wpv" + wmix + ".f32")), self);
-            float[] wr = NnSupport.rankScale(read(sd.resolve("wpr" + wmix + ".f32")), self);
-            double s = betweenShare(root, set, sd, tfIdx, wmix);
+            // @wseed=n: the states of seed n (terms wpv<k>s<n>, wpr<k>s<n>)
+            int wseed = (int) Math.round(spec.getOrDefault("@wseed", 0.0));
+            String sfx = wmix + (wseed == 0 ? "" : "s" + wseed);
+            float[] wp = NnSupport.rankScale(read(sd.resolve("wpv" + sfx + ".f32")), self);
+            float[] wr = NnSupport.rankScale(read(sd.resolve("wpr" + sfx + ".f32")), self);
+            double s = betweenShare(root, set, sd, tfIdx, wmix, wseed);
             // @wgate=t: no mix where s <= t (round 7 addendum GT); @wpow=p: the mix share s^p (GS)
             if (s <= spec.getOrDefault("@wgate", -1.0)) {
                 s = 0;
@@ -492,13 +503,13 @@ public final class TermBench {
         return v;
     }
 
-    /** {@link WithinStates#betweenShare} of the set's TFs over k states (seed 0), cached in {@code wshare<k>.txt}. */
-    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k) throws IOException {
-        Path f = sd.resolve("wshare" + k + ".txt");
+    /** {@link WithinStates#betweenShare} of the set's TFs over k states, cached in {@code wshare<k>[s<seed>].txt}. */
+    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k, int seed) throws IOException {
+        Path f = sd.resolve("wshare" + k + (seed == 0 ? "" : "s" + seed) + ".txt");
         if (!Files.exists(f)) {
             ExpressionMatrix data = DATA.computeIfAbsent(set,
                     s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
-            WithinStates.Result r = WithinStates.of(data, k, 0);
+            WithinStates.Result r = WithinStates.of(data, k, seed);
             double v = WithinStates.betweenShare(data.values(), data.nCells(), data.nGenes(), r.state(), tfIdx);
             System.err.printf(Locale.ROOT, "%s between-state share k=%d %.4f%n", sd, k, v);
             Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", v));
