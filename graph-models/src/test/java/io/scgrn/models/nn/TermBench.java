@@ -45,8 +45,9 @@ public final class TermBench {
 
     static {
         TERMS.put("corr", new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0"});
-        TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0"});
-        TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0"});
+        // within=off: the plain partial correlation (round 7 made crowd mix in its within-state twin by default)
+        TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off"});
+        TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off"});
         TERMS.put("mi", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
         // crowd's learned term with crowd's defaults: since round 4 (a9b) trained with da=0.1; terms stored before
         // that (round 3's learned, learned50s*) are the plain auto-encoder (da=0, gs1.. below)
@@ -94,18 +95,20 @@ public final class TermBench {
         // round 7 (helper a9e): crowd's statistical terms on the expression centred within k label-free cell states
         // (WithinStates; "states=k" is read by infer, not by the model)
         for (int k : new int[] {4, 8}) {
-            TERMS.put("wpv" + k, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "states=" + k});
-            TERMS.put("wpr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "states=" + k});
+            TERMS.put("wpv" + k, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "states=" + k});
+            TERMS.put("wpr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "states=" + k});
             TERMS.put("wmi" + k, new String[] {"crowd", "w-pcor=0", "w-learned=0", "states=" + k});
             TERMS.put("wr" + k, new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0",
                 "states=" + k});
         }
         // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
         for (int seed = 1; seed < 3; seed++) {
-            TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "states=4",
-                "seed=" + seed});
-            TERMS.put("wpr4s" + seed, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "states=4",
-                "seed=" + seed});
+            TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "seed=" + seed});
+            TERMS.put("wpr4s" + seed, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "seed=" + seed});
         }
     }
 

@@ -110,14 +110,16 @@ class WithinStatesTest {
         for (int m = 0; m < 8; m++) {
             tfs.add("m" + m);
         }
-        Network off = crowd(data, tfs, Map.of("states", "2"));
+        Network off = crowd(data, tfs, Map.of("within", "off", "states", "2"));
         Network mix = crowd(data, tfs, Map.of("within", "mix", "states", "2"));
         Network gated = crowd(data, tfs, Map.of("within", "gated", "states", "2"));
         assertNotEquals(off.edges(), mix.edges());
         assertEquals(mix.edges(), gated.edges());
+        // gated is the default
+        assertEquals(gated.edges(), crowd(data, tfs, Map.of("states", "2")).edges());
         // t1 and t2 alone: share ≈ 0.4, the gate stays closed (the network is the default's), mix is applied
         List<String> two = List.of("t1", "t2");
-        Network off2 = crowd(data, two, Map.of("states", "2"));
+        Network off2 = crowd(data, two, Map.of("within", "off", "states", "2"));
         assertEquals(off2.edges(), crowd(data, two, Map.of("within", "gated", "states", "2")).edges());
         assertNotEquals(off2.edges(), crowd(data, two, Map.of("within", "mix", "states", "2")).edges());
     }
