@@ -90,7 +90,7 @@ public final class PerturbScale {
                         PerturbOptions.defaults().poolingRule()))
                         .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS))
                         .withStability(Double.parseDouble(System.getProperty("stability", "NaN")))
-                        .withTotalEffect(Double.parseDouble(System.getProperty("totalEffect", "0")),
+                        .withTotalEffect(Double.parseDouble(System.getProperty("totalEffect", "" + PerturbOptions.TOTAL_EFFECT)),
                                 Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS)), timer);
         timer.phase("end");
         phases.remove("setup");
