@@ -34,6 +34,10 @@ import java.util.stream.IntStream;
  *   pooled over all groups by {@link PoolingChoice} (rule "blend", the default).</li>
  *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
  *   ({@link Propagation}); the result is δ, cells × genes.</li>
+ *   <li>With {@code totalEffect} w &gt; 0 (the default 0.35), δ blended per cell with the perturbation's total effect
+ *   estimated by back-door adjustment on single cells ({@link TotalEffect}: each gene regressed on the perturbed
+ *   genes and their {@code adjustParents} best network regulators, per group and pooled), weight w; w = 1 skips the
+ *   direct fit.</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
  *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
  *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities

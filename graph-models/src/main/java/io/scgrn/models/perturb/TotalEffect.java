@@ -1,6 +1,5 @@
 package io.scgrn.models.perturb;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -111,15 +110,5 @@ final class TotalEffect {
                 direct[i] = (float) d;
             }
         }
-    }
-
-    /** The genes in the adjustment set (for diagnostics). */
-    static int[] adjustmentSet(int[][] regressors, int[] perturbed) {
-        for (int[] r : regressors) {
-            if (r.length > 0) {
-                return Arrays.copyOfRange(r, perturbed.length, r.length);
-            }
-        }
-        return new int[0];
     }
 }
