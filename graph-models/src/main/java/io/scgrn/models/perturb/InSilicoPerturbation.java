@@ -225,12 +225,12 @@ public final class InSilicoPerturbation {
         float[] direct = models == null ? null : propagate(models, pg, lv, o.steps(), nonNegative, v, in.groupOf(),
                 nG, progress);
         if (totalModels != null) {
-            float[] total = propagate(totalModels, pg, lv, 1, nonNegative, v, in.groupOf(), nG, progress);
             if (direct == null) {
-                direct = total;
+                direct = propagate(totalModels, pg, lv, 1, nonNegative, v, in.groupOf(), nG, progress);
                 models = totalModels;
             } else {
-                TotalEffect.blend(direct, total, v, nG, pg, wTotal, nonNegative);
+                TotalEffect.blend(direct, new Propagation(totalModels, pg, lv, 1, nonNegative), v, in.groupOf(), nG,
+                        pg, wTotal, nonNegative);
             }
         }
         float[] delta = direct;

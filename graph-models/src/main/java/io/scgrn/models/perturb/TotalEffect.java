@@ -2,6 +2,7 @@ package io.scgrn.models.perturb;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A perturbation's total effect on each gene estimated directly, by back-door adjustment, instead of fitting every
@@ -74,22 +75,44 @@ final class TotalEffect {
      * Blends the direct fit's per-cell shift with the total-effect shift in place, as {@link MarginalBlend}: per
      * cell and gene not perturbed, {@code δ ← (1 − w) · δ_direct + w · sd(direct) / sd(total) · δ_total}, the
      * standard deviations over genes of the mean shifts, so the blend keeps the direct shift's size and the mean is
-     * exactly the blend of the means; then clipped at 0 for non-negative data.
+     * exactly the blend of the means; then clipped at 0 for non-negative data. The total-effect shift is never
+     * stored: one step of {@code total} per cell is cheap, so it is computed once for the means and again for the
+     * blend, and memory stays one cells × genes array.
      *
-     * @param direct     cells × genes, the direct fit's propagated shift (overwritten)
-     * @param total      cells × genes, the total-effect shift
-     * @param x          cells × genes expression
-     * @param perturbed  perturbed gene indices (their shift is the same in both)
+     * @param direct    cells × genes, the direct fit's propagated shift (overwritten)
+     * @param total     one step through the total-effect models
+     * @param x         cells × genes expression
+     * @param groupOf   group of each cell
+     * @param perturbed perturbed gene indices (their shift is the same in both)
      */
-    static void blend(float[] direct, float[] total, float[] x, int nG, int[] perturbed, double w,
+    static void blend(float[] direct, Propagation total, float[] x, int[] groupOf, int nG, int[] perturbed, double w,
                       boolean clipAtZero) {
-        int nC = x.length / nG;
+        int nC = groupOf.length;
+        int chunks = (nC + CHUNK - 1) / CHUNK;
+        double[][] dPart = new double[chunks][];
+        double[][] tPart = new double[chunks][];
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            double[] out = new double[nG];
+            double[] work = new double[nG];
+            double[] ds = new double[nG];
+            double[] ts = new double[nG];
+            for (int c = ch * CHUNK; c < Math.min(nC, ch * CHUNK + CHUNK); c++) {
+                total.apply(x, c * nG, groupOf[c], out, work);
+                for (int g = 0; g < nG; g++) {
+                    ds[g] += direct[c * nG + g];
+                    ts[g] += out[g];
+                }
+            }
+            dPart[ch] = ds;
+            tPart[ch] = ts;
+        });
+        // chunk sums added in chunk order: the same means whatever the threading
         double[] dMean = new double[nG];
         double[] tMean = new double[nG];
-        for (int c = 0; c < nC; c++) {
+        for (int ch = 0; ch < chunks; ch++) {
             for (int g = 0; g < nG; g++) {
-                dMean[g] += direct[c * nG + g] / (double) nC;
-                tMean[g] += total[c * nG + g] / (double) nC;
+                dMean[g] += dPart[ch][g] / nC;
+                tMean[g] += tPart[ch][g] / nC;
             }
         }
         boolean[] skip = new boolean[nG];
@@ -97,18 +120,26 @@ final class TotalEffect {
             skip[g] = true;
         }
         double[] f = MarginalBlend.factors(dMean, tMean, skip, w);
-        for (int c = 0; c < nC; c++) {
-            for (int g = 0; g < nG; g++) {
-                if (skip[g]) {
-                    continue;
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            double[] out = new double[nG];
+            double[] work = new double[nG];
+            for (int c = ch * CHUNK; c < Math.min(nC, ch * CHUNK + CHUNK); c++) {
+                total.apply(x, c * nG, groupOf[c], out, work);
+                for (int g = 0; g < nG; g++) {
+                    if (skip[g]) {
+                        continue;
+                    }
+                    int i = c * nG + g;
+                    double d = f[0] * direct[i] + f[1] * out[g];
+                    if (clipAtZero && x[i] + d < 0) {
+                        d = -x[i];
+                    }
+                    direct[i] = (float) d;
                 }
-                int i = c * nG + g;
-                double d = f[0] * direct[i] + f[1] * total[i];
-                if (clipAtZero && x[i] + d < 0) {
-                    d = -x[i];
-                }
-                direct[i] = (float) d;
             }
-        }
+        });
     }
+
+    /** Cells per parallel chunk. */
+    private static final int CHUNK = 1024;
 }
