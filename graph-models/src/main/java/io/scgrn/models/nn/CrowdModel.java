@@ -86,6 +86,9 @@ import java.util.stream.IntStream;
  * after the ungated mix had been scored) in docs/benchmarks.md, "GRN accuracy: round 7, within-state term (helper
  * a9e)": on the tuning sets the gate is closed on the BEELINE sets, their few-regulator variants and the
  * type-confounded atlas (s ≤ 0.29) and open on the curated, SERGIO differentiation and BoolODE simulations.
+ * {@code state-starts} (1 by default): k-means++ starts of the states, the lowest-inertia clustering kept; 4 starts
+ * were measured and not chosen (lower held out on curated and synthetic, no steadier over the states' seeds:
+ * docs/benchmarks.md, "GRN accuracy: round 7b (helper a9f)").
  *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
@@ -120,7 +123,8 @@ public final class CrowdModel implements GrnModel {
     static final Set<String> PARAMS = Set.of("pcor", "shrink", "bins", "mi-cells", "learned-cells", "w-pcor", "w-mi",
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
-            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states");
+            "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
+            "state-starts");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -185,7 +189,8 @@ public final class CrowdModel implements GrnModel {
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
-                    int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states) {
+                    int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
+                    int stateStarts) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -207,7 +212,7 @@ public final class CrowdModel implements GrnModel {
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
                     p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
                     onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
-                    p.intValue("states", 4, 2, 1000));
+                    p.intValue("states", 4, 2, 1000), p.intValue("state-starts", 1, 1, 100));
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
@@ -457,7 +462,7 @@ public final class CrowdModel implements GrnModel {
     private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
                                         float[] pcorTerm, boolean[] self) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        WithinStates.Result ws = WithinStates.of(cells, s.states, seed);
+        WithinStates.Result ws = WithinStates.of(cells, s.states, seed, s.stateStarts);
         double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
         double m = switch (s.within) {
             case "replace" -> 1;
