@@ -77,6 +77,13 @@ import java.util.stream.IntStream;
  * ({@link CandidateTrees#nonlinearGain}); measured by leave-one-group-out in
  * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)".
  *
+ * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
+ * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
+ * agreement weights see one learned voter, not K); {@code learned-threads} T trains up to T runs at once (one engine
+ * thread each; the same network for any T). K = 5 lifts the leave-one-group-out criterion and narrows its spread over
+ * seeds, at ~2.5× the CPU time of the default on a BEELINE set, over the 15 s budget; not made the default
+ * (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble (helper a9d)").
+ *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
