@@ -79,7 +79,7 @@ public final class TermBench {
             TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
         // round 6 speed (helper s9): crowd's shipped learned term (gda10s*, da=0.1) trained 100 epochs, not 150
-        for (int seed = 0; seed < 3; seed++) {
+        for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedda100s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=100",
                 "seed=" + seed});
         }
@@ -89,6 +89,7 @@ public final class TermBench {
         for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedda" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
             TERMS.put("learnedE50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=50", "seed=" + seed});
+            TERMS.put("learnedE75s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=75", "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
