@@ -80,9 +80,17 @@ public final class TermBench {
             TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
         // round 6 speed (helper s9): crowd's shipped learned term (gda10s*, da=0.1) trained 100 epochs, not 150
-        for (int seed = 0; seed < 3; seed++) {
+        for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedda100s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=100",
                 "seed=" + seed});
+        }
+        // round 7 (helper a9d): crowd's shipped learned term (da=0.1, 150 epochs) for seeds 0-6 (0-4 are stored in
+        // /tmp/lead-terms as learnedda0..4), and the same trained 50 epochs (learnedE50s*): members of the K-run
+        // ensembles (crowd's learned-runs), combined as "learnedda0+learnedda1+learnedda2" (mean of rank scalings)
+        for (int seed = 0; seed < 7; seed++) {
+            TERMS.put("learnedda" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
+            TERMS.put("learnedE50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=50", "seed=" + seed});
+            TERMS.put("learnedE75s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=75", "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
@@ -263,7 +271,8 @@ public final class TermBench {
             for (var spec : specs.entrySet()) {
                 if (done.contains(set + "\t" + spec.getKey())
                         || !spec.getValue().keySet().stream().filter(t -> !t.startsWith("@"))
-                        .allMatch(t -> Files.exists(sd.resolve(t.split("~")[0] + ".f32")))) {
+                        .allMatch(t -> Arrays.stream(t.split("~")[0].split("\\+"))
+                                .allMatch(m -> Files.exists(sd.resolve(m + ".f32"))))) {
                     continue;
                 }
                 float[] acc = combined(root, set, sd, tfIdx, genes.size(), self, spec.getValue(), ranks,
@@ -317,11 +326,20 @@ public final class TermBench {
             if (r == null) {
                 // term~clr: the stored term context-normalised as in CLR before ranking
                 String base = tw.getKey().split("~")[0];
-                float[] raw = read(sd.resolve(base + ".f32"));
-                if (tw.getKey().endsWith("~clr")) {
-                    raw = CrowdModel.clr(raw, tfIdx, g);
+                if (base.contains("+")) {
+                    // a+b+c (round 7): one term, the mean of the members' rank scalings (crowd's learned-runs)
+                    List<float[]> runs = new ArrayList<>();
+                    for (String m : base.split("\\+")) {
+                        runs.add(read(sd.resolve(m + ".f32")));
+                    }
+                    r = CrowdModel.meanRankScale(runs, self);
+                } else {
+                    float[] raw = read(sd.resolve(base + ".f32"));
+                    if (tw.getKey().endsWith("~clr")) {
+                        raw = CrowdModel.clr(raw, tfIdx, g);
+                    }
+                    r = NnSupport.rankScale(raw, self);
                 }
-                r = NnSupport.rankScale(raw, self);
                 ranks.put(tw.getKey(), r);
             }
             String grp = GROUP.getOrDefault(tw.getKey(), tw.getKey());
