@@ -374,7 +374,7 @@ public final class MotifScanAccuracy {
                     Network n = asInfer(start, sim.tfs(), t, s);
                     out[3 + 3 * i] = epr(n, truth);
                     if (gap) {
-                        gap(tag + " table", n, start, sim.tfs(), t, s, truth);
+                        gap(tag + " table", n, start, sim.tfs(), t, s, truth, repressors(sim));
                     }
                 } else {
                     out[3 + 3 * i] = Double.NaN;
@@ -383,7 +383,8 @@ public final class MotifScanAccuracy {
                     Network n = asInfer(start, sim.tfs(), g, s.resolvePriorPower(true));
                     out[4 + 3 * i] = epr(n, truth);
                     if (gap) {
-                        gap(tag + " genome", n, start, sim.tfs(), g, s.resolvePriorPower(true), truth);
+                        gap(tag + " genome", n, start, sim.tfs(), g, s.resolvePriorPower(true), truth,
+                                repressors(sim));
                     }
                 } else {
                     out[4 + 3 * i] = Double.NaN;
@@ -392,7 +393,7 @@ public final class MotifScanAccuracy {
                     Network n = asInfer(start, sim.tfs(), null, s);
                     out[5 + 3 * i] = epr(n, truth);
                     if (gap) {
-                        gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth);
+                        gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth, repressors(sim));
                     }
                 } else {
                     out[5 + 3 * i] = Double.NaN;
@@ -504,7 +505,7 @@ public final class MotifScanAccuracy {
      * the prior alone (TF → gene pairs ranked by the prior, unsupported pairs last).
      */
     static void gap(String tag, Network n, MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs,
-                    AtacSettings s, Truth truth) {
+                    AtacSettings s, Truth truth, Set<String> repressors) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
         Map<String, Double> prior = new HashMap<>();
         res.prior().forEach(e -> prior.merge(e.tf() + "\t" + e.target(), e.score(), Math::max));
@@ -529,12 +530,17 @@ public final class MotifScanAccuracy {
             topFalseLifted += !t && prior.getOrDefault(e.tf() + "\t" + e.target(), 0.0) > 0 ? 1 : 0;
         }
         int trueSupported = 0;
+        int repressorsSupported = 0;
+        int repressorsTop = 0;
         int missedUnsupported = 0;
         int missedInformative = 0;
         for (String key : truth.edges()) {
             String[] f = key.split("\t");
             boolean sup = prior.getOrDefault(f[0] + "\t" + f[1], 0.0) > 0;
             trueSupported += sup ? 1 : 0;
+            boolean rep = repressors.contains(f[0] + "\t" + f[1]);
+            repressorsSupported += sup && rep ? 1 : 0;
+            repressorsTop += rep && top.contains(f[0] + "\t" + f[1]) ? 1 : 0;
             if (!top.contains(f[0] + "\t" + f[1])) {
                 missedUnsupported += sup ? 0 : 1;
                 missedInformative += res.informativeTargets().contains(f[1]) ? 1 : 0;
@@ -543,8 +549,16 @@ public final class MotifScanAccuracy {
         double priorEpr = res.prior().isEmpty() ? Double.NaN : epr(new Network(res.prior()), truth);
         System.out.printf(Locale.ROOT, "gap | %s | K %d | top-K true %d | top-K false with prior %d of %d"
                 + " | true with prior %d | missed %d (no prior %d, informative target %d) | prior pairs %d"
-                + " | prior-alone EPR %.2f |%n", tag, k, topTrue, topFalseLifted, k - topTrue, trueSupported,
-                k - topTrue, missedUnsupported, missedInformative, prior.size(), priorEpr);
+                + " | prior-alone EPR %.2f | repressors %d: with prior %d, in top K %d |%n", tag, k, topTrue,
+                topFalseLifted, k - topTrue, trueSupported, k - topTrue, missedUnsupported, missedInformative,
+                prior.size(), priorEpr, repressors.size(), repressorsSupported, repressorsTop);
+    }
+
+    /** The simulation's repressive edges ("TF\tgene"). */
+    static Set<String> repressors(Simulation sim) {
+        Set<String> out = new HashSet<>();
+        sim.edges().stream().filter(e -> e.sign() < 0).forEach(e -> out.add(e.tf() + "\t" + e.target()));
+        return out;
     }
 
     /** Every TF on every peak, score 1: motif evidence that says nothing. */
