@@ -200,8 +200,11 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * correlation r).
      */
     public static final LinkWeight DEFAULT_LINK_WEIGHT = LinkWeight.Z;
-    /** Default link sign: positive links only (docs/benchmarks.md, "multiome: round 7"). */
-    public static final LinkSign DEFAULT_LINK_SIGN = LinkSign.POSITIVE;
+    /**
+     * Default link sign: negative links count too, for TFs anti-correlated with the gene (docs/benchmarks.md,
+     * "multiome: round 7"; before it, positive links only).
+     */
+    public static final LinkSign DEFAULT_LINK_SIGN = LinkSign.BOTH;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
