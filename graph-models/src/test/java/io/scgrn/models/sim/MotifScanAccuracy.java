@@ -362,7 +362,9 @@ public final class MotifScanAccuracy {
             boolean toModel = ptm == null || ptm.equals("1");
             // decoys=1: the whole run as scgrn infer makes it, on the genes plus its q-value decoys (below)
             boolean decoys = "1".equals(p.remove("decoys"));
-            AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
+            Map<String, String> atacParams = new java.util.HashMap<>(p);
+            atacParams.remove("nblend");
+            AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
             if (decoys) {
                 if (Double.isNaN(out[out.length - 1])) {
                     // once per simulation: it does not depend on the configuration
@@ -404,8 +406,13 @@ public final class MotifScanAccuracy {
             out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(start, sim.tfs(), g, s.resolvePriorPower(true),
                     toModel), truth)
                     : Double.NaN;
-            out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
-                    : Double.NaN;
+            // nblend=A: the no-motif network's rank blended with the correlation prior's (share A; screen only)
+            String nb = p.get("nblend");
+            out[5 + 3 * i] = !paths.contains("n") ? Double.NaN : nb == null
+                    ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
+                    : epr(AtacInformedModel.blend(pipeline(start, sim.tfs(), null, s, toModel),
+                            AtacAnalysis.run(start.data(), sim.tfs(), null, s, Progress.NONE).prior(),
+                            Double.parseDouble(nb)), truth);
         }
         gs.deleteGenome();
         return out;
