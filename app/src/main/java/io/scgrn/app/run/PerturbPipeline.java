@@ -223,6 +223,8 @@ public final class PerturbPipeline {
             manifest.put("pooling", opts.pooling());
             manifest.put("pooling_rule", opts.poolingRule());
             manifest.put("fit_neighbours", opts.fitNeighbours());
+            manifest.put("total_effect", opts.totalEffect());
+            manifest.put("adjust_parents", opts.adjustParents());
             manifest.put("arrows", opts.arrows());
             manifest.put("seed", opts.seed());
             manifest.put("seconds", (System.nanoTime() - t0) / 1e9);

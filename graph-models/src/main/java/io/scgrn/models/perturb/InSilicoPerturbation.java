@@ -34,6 +34,10 @@ import java.util.stream.IntStream;
  *   pooled over all groups by {@link PoolingChoice} (rule "blend", the default).</li>
  *   <li>Per cell, the perturbation propagated {@code steps} times through its group's model
  *   ({@link Propagation}); the result is δ, cells × genes.</li>
+ *   <li>With {@code totalEffect} w &gt; 0 (the default 0.35), δ blended per cell with the perturbation's total effect
+ *   estimated by back-door adjustment on single cells ({@link TotalEffect}: each gene regressed on the perturbed
+ *   genes and their {@code adjustParents} best network regulators, per group and pooled), weight w; w = 1 skips the
+ *   direct fit.</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
  *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
  *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities
@@ -204,27 +208,32 @@ public final class InSilicoPerturbation {
         RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
         double[] pcScores = pcs.scores();
         GroupModels.Selection selection = o.regression().equals("lasso") ? SELECTION : GroupModels.Selection.NONE;
-        GroupModels models = fit(in, o, regs, pcScores, selection, selection, NETWORK_WEIGHT, progress);
+        double wTotal = o.totalEffect();
+        // the direct fit, propagated; skipped when the total effect alone is asked for
+        GroupModels models = wTotal >= 1 ? null
+                : fit(in, o, regs, pcScores, selection, selection, NETWORK_WEIGHT, progress);
+        GroupModels totalModels = null;
+        if (wTotal > 0) {
+            // the total effect of the perturbed genes, adjusted for their network parents and the group, on single
+            // cells (TotalEffect); one propagation step reads only the perturbed genes' coefficients
+            int[][] adjusted = TotalEffect.regressors(regs, pg, o.adjustParents());
+            totalModels = fit(in, o.withFitNeighbours(PerturbOptions.TOTAL_FIT_NEIGHBOURS), adjusted, pcScores,
+                    GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, progress);
+        }
 
         progress.phase("propagate");
-        Propagation prop = new Propagation(models, pg, lv, o.steps(), nonNegative);
-        float[] delta = new float[v.length];
-        int chunks = (nC + 1023) / 1024;
-        AtomicInteger done = new AtomicInteger();
-        IntStream.range(0, chunks).parallel().forEach(chunk -> {
-            double[] out = new double[nG];
-            double[] work = new double[nG];
-            for (int c = chunk * 1024; c < Math.min(nC, chunk * 1024 + 1024); c++) {
-                prop.apply(v, c * nG, in.groupOf()[c], out, work);
-                for (int g = 0; g < nG; g++) {
-                    delta[c * nG + g] = (float) out[g];
-                }
+        float[] direct = models == null ? null : propagate(models, pg, lv, o.steps(), nonNegative, v, in.groupOf(),
+                nG, progress);
+        if (totalModels != null) {
+            if (direct == null) {
+                direct = propagate(totalModels, pg, lv, 1, nonNegative, v, in.groupOf(), nG, progress);
+                models = totalModels;
+            } else {
+                TotalEffect.blend(direct, new Propagation(totalModels, pg, lv, 1, nonNegative), v, in.groupOf(), nG,
+                        pg, wTotal, nonNegative);
             }
-            progress.fraction((double) done.incrementAndGet() / chunks);
-        });
-        if (progress.cancelled()) {
-            throw new CancellationException("cancelled");
         }
+        float[] delta = direct;
         if (o.marginal() > 0) {
             // blended before the transitions, so the per-cell shift, the summaries and the arrows all use it
             // correlations over the single cells: over the fit rows the smoothing makes them carry the fit's own
@@ -297,6 +306,31 @@ public final class InSilicoPerturbation {
         List<GeneSummary> genes = geneSummaries(x, delta, in.groupOf(), in.groups().size(), pg, regs);
         List<GroupSummary> groups = groupSummaries(in, delta, nG, cells, vectors);
         return new Result(delta, emb, embName, loadings, vectors, arrows, genes, groups, models);
+    }
+
+    /** Every cell's shift through {@code models} ({@link Propagation}), cells × genes. */
+    private static float[] propagate(GroupModels models, int[] pg, double[] lv, int steps, boolean nonNegative,
+                                     float[] v, int[] groupOf, int nG, Progress progress) {
+        int nC = groupOf.length;
+        Propagation prop = new Propagation(models, pg, lv, steps, nonNegative);
+        float[] delta = new float[v.length];
+        int chunks = (nC + 1023) / 1024;
+        AtomicInteger done = new AtomicInteger();
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            double[] out = new double[nG];
+            double[] work = new double[nG];
+            for (int c = chunk * 1024; c < Math.min(nC, chunk * 1024 + 1024); c++) {
+                prop.apply(v, c * nG, groupOf[c], out, work);
+                for (int g = 0; g < nG; g++) {
+                    delta[c * nG + g] = (float) out[g];
+                }
+            }
+            progress.fraction((double) done.incrementAndGet() / chunks);
+        });
+        if (progress.cancelled()) {
+            throw new CancellationException("cancelled");
+        }
+        return delta;
     }
 
     /**

@@ -48,11 +48,17 @@ import io.scgrn.models.ModelException;
  *                      ({@link MarginalBlend}; 0, the default: the fit alone). Not the default: w = 0.1 (tuned)
  *                      won in 15 of 24 held-out knock-outs and raised the median ratio to naive (1.39× → 1.40×) but
  *                      lowered the median r (0.524 → 0.521); docs/benchmarks.md, "In-silico perturbation: round 6c"
+ * @param totalEffect   weight w in [0, 1] of the total-effect shift ({@link TotalEffect}: each gene regressed on the
+ *                      perturbed TFs and their {@code adjustParents} best network regulators, per group and pooled,
+ *                      on single cells) blended with the direct fit's propagated shift ({@link #TOTAL_EFFECT} by
+ *                      default); 0: the direct fit alone (rounds 3–6c), 1: the total effect alone (no direct fit, no
+ *                      propagation); docs/benchmarks.md, "In-silico perturbation: round 7"
+ * @param adjustParents network regulators of each perturbed TF in the total effect's adjustment set (with the group)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
-                             double stability, double marginal) {
+                             double stability, double marginal, double totalEffect, int adjustParents) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -79,6 +85,22 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final double STABILITY = Double.NaN;
     /** Default of {@link #marginal}: off (measured, not adopted: docs/benchmarks.md, round 6c). */
     public static final double MARGINAL = 0;
+    /**
+     * Default of {@link #totalEffect}: 0.35 of the total-effect shift blended into the direct fit's (tuned on the
+     * tuning simulations: every weight 0.2–0.6 beat the direct fit alone; on fresh held-out simulations median r
+     * 0.376 → 0.435, ratio to naive 1.15× → 1.21×, better in 21 of 24 knock-outs; docs/benchmarks.md, "In-silico
+     * perturbation: round 7").
+     */
+    public static final double TOTAL_EFFECT = 0.35;
+    /** Default of {@link #adjustParents} (0–5 measured within 0.01 of each other in the blend). */
+    public static final int ADJUST_PARENTS = 3;
+    /**
+     * Cells averaged per fit row of the total-effect models: single cells. On kNN-smoothed rows every gene follows
+     * the same few principal components, so a regression on the TF and its parents alone credits the TF with its
+     * co-varying genes' changes; the single cells' counting noise is independent between genes and shrinks every
+     * gene's slope on the TF alike (docs/benchmarks.md, round 7).
+     */
+    static final int TOTAL_FIT_NEIGHBOURS = 1;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -96,6 +118,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(Double.isNaN(stability) || stability > 0 && stability <= 1, "stability",
                 "must be in (0, 1] (or unset), not " + stability);
         check(marginal >= 0 && marginal <= 1, "marginal", "must be in [0, 1], not " + marginal);
+        check(totalEffect >= 0 && totalEffect <= 1, "total-effect", "must be in [0, 1], not " + totalEffect);
+        check(adjustParents >= 0, "adjust-parents", "must be at least 0, not " + adjustParents);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -114,80 +138,89 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
 
     /**
      * 10 steps, 30 regulators per target, GCV, fit on rows smoothed over 30 cells, 200 neighbours (30 % sampled),
-     * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows, per-target blend of per-group and pooled models:
-     * CellOracle's defaults where it has them.
+     * σ 0.05, 40 × 40 grid, smoothing 0.8, seed 0, projected arrows, per-target blend of per-group and pooled models,
+     * 0.35 of the total effect (3 parents adjusted for) blended in: CellOracle's defaults where it has them.
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL);
+                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS);
     }
 
     public PerturbOptions withSteps(int s) {
         return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withSeed(long s) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withLambda(double l) {
         return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
         return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withRegression(String r) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w, "fixed", candidateQ, minCandidates, stability, marginal);
+                arrows, regression, w, "fixed", candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withPoolingRule(String rule) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, rule, candidateQ, minCandidates, stability, marginal);
+                arrows, regression, pooling, rule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     /** Candidate regulators: edges with q ≤ {@code q}, at least each target's {@code min} best. */
     public PerturbOptions withCandidates(double q, int min) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, q, min, stability, marginal);
+                arrows, regression, pooling, poolingRule, q, min, stability, marginal, totalEffect, adjustParents);
     }
 
     public PerturbOptions withArrows(String a) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal);
+                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
     }
 
     /** Stability selection of the candidates at this threshold (NaN: off). */
     public PerturbOptions withStability(double threshold) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold, marginal);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold, marginal, totalEffect, adjustParents);
+    }
+
+    /**
+     * The total-effect shift blended in with weight {@code w} (0: off, 1: alone), adjusting for each perturbed TF's
+     * {@code parents} best network regulators and the group.
+     */
+    public PerturbOptions withTotalEffect(double w, int parents) {
+        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, w, parents);
     }
 
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, w);
+                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, w, totalEffect, adjustParents);
     }
 }

@@ -19,6 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InSilicoPerturbationTest {
+    /**
+     * The direct fit alone (no total effect blended in): these tests check the direct models and their propagation
+     * exactly.
+     */
+    static PerturbOptions direct() {
+        return PerturbOptions.defaults().withTotalEffect(0, PerturbOptions.ADJUST_PARENTS);
+    }
+
     private static final List<String> GENES = List.of("A", "B", "C", "D");
     private static final List<Edge> NET = List.of(new Edge("A", "B", 1, 1, Double.NaN),
             new Edge("B", "C", 0.9, 1, Double.NaN), new Edge("A", "D", 0.8, -1, Double.NaN));
@@ -88,7 +96,7 @@ class InSilicoPerturbationTest {
         List<Edge> net = List.of(NET.get(0).withQ(0.01), NET.get(1).withQ(0.02), NET.get(2).withQ(0.5));
         var r = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[11], List.of("all"), net,
                 lineEmbedding(x), "X_line", List.of(Perturbation.ko("A"))),
-                PerturbOptions.defaults().withLambda(0).withSteps(3).withCandidates(0.05, 0), Progress.NONE);
+                direct().withLambda(0).withSteps(3).withCandidates(0.05, 0), Progress.NONE);
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
         assertEquals(2.0, r.models().coefficient(0, "B", "C"), 1e-4);
         assertEquals(0.0, r.models().coefficient(0, "A", "D"), "A → D (q 0.5) is not a candidate");
@@ -105,7 +113,7 @@ class InSilicoPerturbationTest {
         ExpressionMatrix x = chain(11);
         int[] g = new int[11];
         var r = run(x, g, List.of("all"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withLambda(0).withSteps(3));
+                direct().withLambda(0).withSteps(3));
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
         assertEquals(2.0, r.models().coefficient(0, "B", "C"), 1e-4);
         assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 1e-4);
@@ -123,7 +131,7 @@ class InSilicoPerturbationTest {
     void oneStepReachesOnlyDirectTargets() {
         ExpressionMatrix x = chain(11);
         var r = run(x, new int[11], List.of("all"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withLambda(0).withSteps(1));
+                direct().withLambda(0).withSteps(1));
         for (int c = 0; c < 11; c++) {
             assertEquals(-0.5 * x.get(c, 0), r.delta()[c * 4 + 1], 1e-4);
             assertEquals(0.0, r.delta()[c * 4 + 2], 0.0, "C is two steps away");
@@ -134,7 +142,7 @@ class InSilicoPerturbationTest {
     void overExpressionIsClippedAtZeroExpression() {
         ExpressionMatrix x = chain(11);
         var r = run(x, new int[11], List.of("all"), List.of(Perturbation.set("A", 4)),
-                PerturbOptions.defaults().withLambda(0));
+                direct().withLambda(0));
         for (int c = 0; c < 11; c++) {
             double a = x.get(c, 0);
             assertEquals(4 - a, r.delta()[c * 4], 1e-5);
@@ -148,7 +156,7 @@ class InSilicoPerturbationTest {
     void twoPerturbationsAtOnceClampBoth() {
         ExpressionMatrix x = chain(11);
         var r = run(x, new int[11], List.of("all"), List.of(Perturbation.ko("A"), Perturbation.set("B", 2)),
-                PerturbOptions.defaults().withLambda(0));
+                direct().withLambda(0));
         for (int c = 0; c < 11; c++) {
             double b = x.get(c, 1);
             assertEquals(2 - b, r.delta()[c * 4 + 1], 1e-5, "B clamped to 2, not driven by A");
@@ -175,7 +183,7 @@ class InSilicoPerturbationTest {
         }
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
         var r = run(x, groupOf, List.of("g0", "g1"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withLambda(0).withPooling(0));
+                direct().withLambda(0).withPooling(0));
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-4);
         assertEquals(-1.0, r.models().coefficient(1, "A", "B"), 1e-4);
         for (int c = 0; c < n; c++) {
@@ -212,7 +220,7 @@ class InSilicoPerturbationTest {
         }
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
         List<String> groups = List.of("low", "high");
-        PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
+        PerturbOptions single = direct().withFitNeighbours(1);
         var pooled = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(1));
         var perGroup = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single);
         var half = run(x, groupOf, groups, List.of(Perturbation.ko("A")), single.withPooling(0.5));
@@ -324,7 +332,7 @@ class InSilicoPerturbationTest {
                 GroupModels.Selection.NONE, 0), GroupModels.Selection.NONE, null, 0, "choose").weight()[1], 0.0);
 
         // the whole fit: B's coefficients are the pooled model's in every group, D's each group's own
-        PerturbOptions o = PerturbOptions.defaults().withFitNeighbours(1).withLambda(0);
+        PerturbOptions o = direct().withFitNeighbours(1).withLambda(0);
         var chosen = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups, NET, lineEmbedding(x),
                 "X_line", List.of(Perturbation.ko("A"))), o.withPoolingRule("choose"), Progress.NONE);
         var pooled = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups, NET, lineEmbedding(x),
@@ -353,7 +361,7 @@ class InSilicoPerturbationTest {
         ExpressionMatrix x = new ExpressionMatrix(v, cells, GENES);
         // single cells: this is about GCV, not about the smoothing of the fitted rows
         var r = run(x, new int[n], List.of("all"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withFitNeighbours(1));
+                direct().withFitNeighbours(1));
         assertEquals(0.5, r.models().coefficient(0, "A", "B"), 1e-3);
         assertEquals(-1.0, r.models().coefficient(0, "A", "D"), 0.05);
         assertTrue(Math.abs(r.models().coefficient(0, "B", "C")) < 0.15,
@@ -386,7 +394,7 @@ class InSilicoPerturbationTest {
             net.add(new Edge(tf, "B", 0.5, 0, Double.NaN));
         }
         net.add(new Edge("E1", "F", 0.9, 0, Double.NaN));
-        PerturbOptions single = PerturbOptions.defaults().withFitNeighbours(1);
+        PerturbOptions single = direct().withFitNeighbours(1);
         var lasso = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
                 null, List.of(Perturbation.ko("A"))), single.withRegression("lasso"), Progress.NONE);
         var ridge = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null,
@@ -506,7 +514,7 @@ class InSilicoPerturbationTest {
         List<Edge> edges = List.of(new Edge("A", "B", 2, 1, Double.NaN), new Edge("N", "B", 1, 1, Double.NaN));
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), edges, null,
                 null, List.of(Perturbation.ko("A")));
-        PerturbOptions off = PerturbOptions.defaults().withFitNeighbours(1);
+        PerturbOptions off = direct().withFitNeighbours(1);
         double[] pcs = FitRows.pca(v, n, 3, 0).scores();
         int[][] regs = InSilicoPerturbation.regulators(edges, genes, 30);
         GroupModels plain = InSilicoPerturbation.fit(in, off, regs, pcs, GroupModels.Selection.NONE,
@@ -667,7 +675,7 @@ class InSilicoPerturbationTest {
         // the embedding's x axis is A's level: knocking out A must point the arrows to smaller x
         ExpressionMatrix x = chain(200);
         var r = run(x, new int[200], List.of("all"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withNeighbours(20));
+                direct().withNeighbours(20));
         int left = 0;
         for (int c = 20; c < 180; c++) {
             // a cell whose 6 sampled neighbours all lie on one side gets no direction (uniform probabilities)
@@ -685,7 +693,7 @@ class InSilicoPerturbationTest {
         // CellOracle's kNN transition vectors (arrows "transition") on the same chain
         ExpressionMatrix x = chain(200);
         var r = run(x, new int[200], List.of("all"), List.of(Perturbation.ko("A")),
-                PerturbOptions.defaults().withNeighbours(20).withArrows("transition"));
+                direct().withNeighbours(20).withArrows("transition"));
         int left = 0;
         for (int c = 20; c < 180; c++) {
             assertTrue(r.vectors()[2 * c] <= 1e-12, "cell " + c + " moves to higher A: " + r.vectors()[2 * c]);

@@ -62,7 +62,7 @@ class MarginalBlendTest {
         List<Edge> net = List.of(new Edge("A", "B", 1, 1, Double.NaN));
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null, null,
                 List.of(Perturbation.ko("A")));
-        PerturbOptions o = PerturbOptions.defaults().withFitNeighbours(1);
+        PerturbOptions o = InSilicoPerturbationTest.direct().withFitNeighbours(1);
         assertEquals(0.0, PerturbOptions.defaults().marginal(), "off by default");
         float[] fit = InSilicoPerturbation.run(in, o, Progress.NONE).delta();
         float[] blended = InSilicoPerturbation.run(in, o.withMarginal(0.5), Progress.NONE).delta();

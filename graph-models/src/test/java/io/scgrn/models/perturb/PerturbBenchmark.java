@@ -176,6 +176,10 @@ public final class PerturbBenchmark {
         if (System.getProperty("marginal") != null) {
             opts = opts.withMarginal(Double.parseDouble(System.getProperty("marginal")));
         }
+        if (System.getProperty("totalEffect") != null) {
+            opts = opts.withTotalEffect(Double.parseDouble(System.getProperty("totalEffect")),
+                    Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS));
+        }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),
                     Integer.getInteger("minCandidates", PerturbOptions.MIN_CANDIDATES));

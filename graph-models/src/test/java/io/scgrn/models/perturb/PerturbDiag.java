@@ -224,6 +224,9 @@ public final class PerturbDiag {
         if (v.startsWith("E:")) {
             return predictBlend(v, x0, groupOf, types, net, tf);
         }
+        if (v.startsWith("I:") || v.startsWith("IT:")) {
+            return predictTotal(v, x0, groupOf, types, net, v.startsWith("IT:") ? truth : net, tf);
+        }
         if (v.startsWith("P:") || v.startsWith("PT:")) {
             return predictPenalty(v, x0, groupOf, types, v.startsWith("PT:") ? truth : net, tf);
         }
@@ -517,6 +520,42 @@ public final class PerturbDiag {
     }
 
     static final Map<ExpressionMatrix, float[]> ROWS = new HashMap<>();
+
+    /**
+     * The total effect by back-door adjustment ({@link TotalEffect}): {@code I:K:RULE[:W]}, K parents of the TF
+     * from the inferred network ({@code IT:…}: from the true edges), RULE blend (the default per-target pooling
+     * rule) or a fixed pooled weight (0: per-group models only, 1: pooled only); W the weight of the total effect
+     * blended with the default direct fit ({@code P:none:0:10}) at the mean level (1: the total effect alone); FITK
+     * the cells averaged per fit row (default {@link PerturbOptions#FIT_NEIGHBOURS}; 1: single cells).
+     */
+    static double[] predictTotal(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                 List<Edge> parentsFrom, String tf) {
+        String[] s = v.split(":");
+        int parents = Integer.parseInt(s[1]);
+        double w = s.length > 3 ? Double.parseDouble(s[3]) : 1;
+        int nC = x.nCells();
+        int nG = x.nGenes();
+        int t = x.genes().indexOf(tf);
+        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        int fitK = s.length > 4 ? Integer.parseInt(s[4]) : PerturbOptions.FIT_NEIGHBOURS;
+        PerturbOptions o = (s[2].equals("blend") ? PerturbOptions.defaults()
+                : PerturbOptions.defaults().withPooling(Double.parseDouble(s[2]))).withFitNeighbours(fitK);
+        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
+                List.of(Perturbation.ko(tf)));
+        int[][] regs = TotalEffect.regressors(InSilicoPerturbation.regulators(parentsFrom, x.genes(), 30),
+                new int[]{t}, parents);
+        String key = s[0] + ":" + s[1] + ":" + s[2] + ":" + fitK + ":" + tf + "@" + System.identityHashCode(x);
+        GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs,
+                GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, Progress.NONE));
+        double[] total = meanKnockOutShift(m, x, groupOf, tf, 1);
+        if (w >= 1) {
+            return total;
+        }
+        double[] fit = predictPenalty("P:none:0:10", x, groupOf, types, net, tf);
+        boolean[] skip = new boolean[nG];
+        skip[t] = true;
+        return MarginalBlend.blend(fit, total, skip, w);
+    }
 
     /** The mean over cells of the predicted shift per gene when {@code tf} is knocked out (level 0). */
     static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps) {

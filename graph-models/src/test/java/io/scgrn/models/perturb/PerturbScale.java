@@ -89,7 +89,9 @@ public final class PerturbScale {
                 PerturbOptions.defaults().withPoolingRule(System.getProperty("poolingRule",
                         PerturbOptions.defaults().poolingRule()))
                         .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS))
-                        .withStability(Double.parseDouble(System.getProperty("stability", "NaN"))), timer);
+                        .withStability(Double.parseDouble(System.getProperty("stability", "NaN")))
+                        .withTotalEffect(Double.parseDouble(System.getProperty("totalEffect", "" + PerturbOptions.TOTAL_EFFECT)),
+                                Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS)), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;
