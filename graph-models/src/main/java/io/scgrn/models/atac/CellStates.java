@@ -35,6 +35,17 @@ public final class CellStates {
     }
 
     /**
+     * State (0..k−1) of each cell from its RNA alone: k-means on the first {@code dims} principal components of the
+     * standardised log expression ({@link Metacells#rnaPca}); for data without ATAC (crowd's within-state terms).
+     *
+     * @param x cells × genes log expression, row-major
+     */
+    public static int[] rnaStates(float[] x, int n, int g, int k, int dims, long seed) {
+        double[] emb = Metacells.rnaPca(x, n, g, dims, seed);
+        return cluster(emb, n, emb.length / n, k, seed);
+    }
+
+    /**
      * Seeded {@link KMeans} of {@code n} rows × {@code d} (row-major) into {@code k} states (at most {@code n}).
      *
      * @return state 0..k−1 of each row
@@ -44,7 +55,7 @@ public final class CellStates {
     }
 
     /** x (rows × cols, row-major) minus the mean of its row's state, in place (sums in double); returns x. */
-    static float[] residual(float[] x, int rows, int cols, int[] state) {
+    public static float[] residual(float[] x, int rows, int cols, int[] state) {
         int k = 0;
         for (int c : state) {
             k = Math.max(k, c + 1);

@@ -219,6 +219,69 @@ class CrowdModelTest {
     }
 
     @Test
+    void meanRankScaleAveragesEachRunsRankScaling() {
+        // ranks / n (n = 4, the self-loop counted, then set to 0): [3, 1, 2, 9] -> [3/4, 1/4, 2/4, 0],
+        // [1, 2, 3, 9] -> [1/4, 2/4, 3/4, 0]; mean [1/2, 3/8, 5/8, 0]
+        float[] m = CrowdModel.meanRankScale(List.of(new float[] {3, 1, 2, 9}, new float[] {1, 2, 3, 9}),
+                new boolean[] {false, false, false, true});
+        assertEquals(4, m.length);
+        assertEquals(0.5, m[0], 1e-6);
+        assertEquals(0.375, m[1], 1e-6);
+        assertEquals(0.625, m[2], 1e-6);
+        assertEquals(0, m[3]);
+        // one run: its rank scaling
+        assertTrue(Arrays.equals(NnSupport.rankScale(new float[] {3, 1, 2}, null),
+                CrowdModel.meanRankScale(List.of(new float[] {3, 1, 2}), null)));
+    }
+
+    @Test
+    void learnedRunsAverageSeededTrainingsTheSameOnAnyThreadCount() {
+        // 100 genes: the auto-encoder trains; 20 epochs keep it fast
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(data, TFS);
+        int g = data.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        // the learned term alone, fixed weight: crowd's scores are the term itself
+        Map<String, String> p = Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off", "epochs", "20",
+                "learned-runs", "3");
+        Network three = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        // expected: the mean of the rank scalings of gnn's logits (crowd's learned options) with seeds 5, 6, 7
+        List<float[]> runs = new java.util.ArrayList<>();
+        for (long seed = 5; seed < 8; seed++) {
+            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu",
+                    Map.of("coexpr", "0", "epochs", "20", "da", Double.toString(CrowdModel.LEARNED_DA)), List.of()),
+                    Progress.NONE);
+            float[] v = new float[tfIdx.length * g];
+            NnSupport.place(r, data.genes(), tfIdx, v, null);
+            runs.add(v);
+        }
+        float[] expected = CrowdModel.meanRankScale(runs, self);
+        float[] got = new float[tfIdx.length * g];
+        NnSupport.place(three, data.genes(), tfIdx, got, null);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(expected[i], got[i], 1e-6, "score " + i);
+        }
+        // two runs at once on two threads: the same network byte for byte; the same again for the seed
+        Map<String, String> p2 = new java.util.HashMap<>(p);
+        p2.put("learned-threads", "2");
+        Network threaded = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p2, List.of()),
+                Progress.NONE);
+        assertEquals(three.edges(), threaded.edges());
+        assertEquals(threaded.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p2,
+                List.of()), Progress.NONE).edges());
+        // one run (the built-in default) differs: the runs are averaged, not one of them used
+        Map<String, String> p1 = new java.util.HashMap<>(p);
+        p1.remove("learned-runs");
+        Network one = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p1, List.of()),
+                Progress.NONE);
+        assertTrue(!one.edges().equals(three.edges()), "learned-runs changed nothing");
+        ModelException bad = assertThrows(ModelException.class, () -> new CrowdModel().checkParams(
+                Map.of("learned-runs", "0")));
+        assertEquals("learned-runs", bad.field());
+    }
+
+    @Test
     void learnedTermDropsOutWhereTheAutoEncoderDoesNotTrain() {
         // 12 genes: every gene's 10 neighbours link nearly all pairs (density > 0.25), gnn does not train and its
         // "learned" term would be the partial correlation counted twice; crowd leaves it out.

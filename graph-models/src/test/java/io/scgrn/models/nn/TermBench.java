@@ -45,8 +45,9 @@ public final class TermBench {
 
     static {
         TERMS.put("corr", new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0"});
-        TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0"});
-        TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0"});
+        // within=off: the plain partial correlation (round 7 made crowd mix in its within-state twin by default)
+        TERMS.put("pv", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off"});
+        TERMS.put("pr", new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off"});
         TERMS.put("mi", new String[] {"crowd", "w-pcor=0", "w-learned=0"});
         // crowd's learned term with crowd's defaults: since round 4 (a9b) trained with da=0.1; terms stored before
         // that (round 3's learned, learned50s*) are the plain auto-encoder (da=0, gs1.. below)
@@ -79,9 +80,17 @@ public final class TermBench {
             TERMS.put("gda10s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
         }
         // round 6 speed (helper s9): crowd's shipped learned term (gda10s*, da=0.1) trained 100 epochs, not 150
-        for (int seed = 0; seed < 3; seed++) {
+        for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedda100s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=100",
                 "seed=" + seed});
+        }
+        // round 7 (helper a9d): crowd's shipped learned term (da=0.1, 150 epochs) for seeds 0-6 (0-4 are stored in
+        // /tmp/lead-terms as learnedda0..4), and the same trained 50 epochs (learnedE50s*): members of the K-run
+        // ensembles (crowd's learned-runs), combined as "learnedda0+learnedda1+learnedda2" (mean of rank scalings)
+        for (int seed = 0; seed < 7; seed++) {
+            TERMS.put("learnedda" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "seed=" + seed});
+            TERMS.put("learnedE50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=50", "seed=" + seed});
+            TERMS.put("learnedE75s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "epochs=75", "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
@@ -91,6 +100,24 @@ public final class TermBench {
         // random-forest-like: a negligible learning rate fits every tree to the target itself (bagged, deeper trees)
         TERMS.put("rf50", new String[] {"grnboost", "learning-rate=0.000001", "max-depth=5", "subsample=0.7",
             "max-trees=50", "early-stop-window=0"});
+        // round 7 (helper a9e): crowd's statistical terms on the expression centred within k label-free cell states
+        // (WithinStates; "states=k" is read by infer, not by the model)
+        for (int k : new int[] {4, 8}) {
+            TERMS.put("wpv" + k, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "states=" + k});
+            TERMS.put("wpr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "states=" + k});
+            TERMS.put("wmi" + k, new String[] {"crowd", "w-pcor=0", "w-learned=0", "states=" + k});
+            TERMS.put("wr" + k, new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0",
+                "states=" + k});
+        }
+        // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
+        for (int seed = 1; seed < 3; seed++) {
+            TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "seed=" + seed});
+            TERMS.put("wpr4s" + seed, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "seed=" + seed});
+        }
     }
 
     private TermBench() {
@@ -172,7 +199,10 @@ public final class TermBench {
         }
     }
 
-    /** Like {@link LogoBench#infer}, with {@code seed=N} in the spec as the run's seed (default 0). */
+    /**
+     * Like {@link LogoBench#infer}, with {@code seed=N} in the spec as the run's seed (default 0) and
+     * {@code states=k}: the model runs on the data centred within k cell states ({@link WithinStates}).
+     */
     static Network infer(String[] spec, ExpressionMatrix data, List<String> tfs) {
         Map<String, String> params = new HashMap<>();
         for (int i = 1; i < spec.length; i++) {
@@ -181,6 +211,10 @@ public final class TermBench {
         }
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
+        String states = params.remove("states");
+        if (states != null) {
+            data = WithinStates.of(data, Integer.parseInt(states), seed).residual();
+        }
         return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),
                 Progress.NONE);
     }
@@ -227,7 +261,8 @@ public final class TermBench {
             for (var spec : specs.entrySet()) {
                 if (done.contains(set + "\t" + spec.getKey())
                         || !spec.getValue().keySet().stream().filter(t -> !t.startsWith("@"))
-                        .allMatch(t -> Files.exists(sd.resolve(t.split("~")[0] + ".f32")))) {
+                        .allMatch(t -> Arrays.stream(t.split("~")[0].split("\\+"))
+                                .allMatch(m -> Files.exists(sd.resolve(m + ".f32"))))) {
                     continue;
                 }
                 float[] acc = combined(root, set, sd, tfIdx, genes.size(), self, spec.getValue(), ranks,
@@ -253,7 +288,9 @@ public final class TermBench {
     }
 
     /** Terms that form one evidence group in CrowdModel (the two rank scalings of the partial correlation). */
-    static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor");
+    static final Map<String, String> GROUP = Map.of("pv", "pcor", "pr", "pcor", "wpv4", "wp4", "wpr4", "wp4",
+            "wpv8", "wp8", "wpr8", "wp8", "wpv4s1", "wp4s1", "wpr4s1", "wp4s1", "wpv4s2", "wp4s2",
+            "wpr4s2", "wp4s2");
 
     /**
      * One combination of stored terms as {@link CrowdModel} computes it ({@link RankEnsemble}). {@code spec}: term →
@@ -279,11 +316,20 @@ public final class TermBench {
             if (r == null) {
                 // term~clr: the stored term context-normalised as in CLR before ranking
                 String base = tw.getKey().split("~")[0];
-                float[] raw = read(sd.resolve(base + ".f32"));
-                if (tw.getKey().endsWith("~clr")) {
-                    raw = CrowdModel.clr(raw, tfIdx, g);
+                if (base.contains("+")) {
+                    // a+b+c (round 7): one term, the mean of the members' rank scalings (crowd's learned-runs)
+                    List<float[]> runs = new ArrayList<>();
+                    for (String m : base.split("\\+")) {
+                        runs.add(read(sd.resolve(m + ".f32")));
+                    }
+                    r = CrowdModel.meanRankScale(runs, self);
+                } else {
+                    float[] raw = read(sd.resolve(base + ".f32"));
+                    if (tw.getKey().endsWith("~clr")) {
+                        raw = CrowdModel.clr(raw, tfIdx, g);
+                    }
+                    r = NnSupport.rankScale(raw, self);
                 }
-                r = NnSupport.rankScale(raw, self);
                 ranks.put(tw.getKey(), r);
             }
             String grp = GROUP.getOrDefault(tw.getKey(), tw.getKey());
@@ -303,6 +349,29 @@ public final class TermBench {
             }
             terms.add(acc);
             w[k++] = e.getValue();
+        }
+        int wmix = (int) Math.round(spec.getOrDefault("@wmix", 0.0));
+        if (wmix > 0) {
+            // round 7 family G: the pcor term = (1 − s)·pcor + s·(within-state pcor), s = the TFs' between-state
+            // share of variance (label-free)
+            int q = new ArrayList<>(groupW.keySet()).indexOf("pcor");
+            // @wseed=n: the states of seed n (terms wpv<k>s<n>, wpr<k>s<n>)
+            int wseed = (int) Math.round(spec.getOrDefault("@wseed", 0.0));
+            String sfx = wmix + (wseed == 0 ? "" : "s" + wseed);
+            float[] wp = NnSupport.rankScale(read(sd.resolve("wpv" + sfx + ".f32")), self);
+            float[] wr = NnSupport.rankScale(read(sd.resolve("wpr" + sfx + ".f32")), self);
+            double s = betweenShare(root, set, sd, tfIdx, wmix, wseed);
+            // @wgate=t: no mix where s <= t (round 7 addendum GT); @wpow=p: the mix share s^p (GS)
+            if (s <= spec.getOrDefault("@wgate", -1.0)) {
+                s = 0;
+            }
+            s = Math.pow(s, spec.getOrDefault("@wpow", 1.0));
+            float[] p = terms.get(q);
+            float[] mixed = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                mixed[i] = (float) ((1 - s) * p[i] + s * (wp[i] + wr[i]) / 2);
+            }
+            terms.set(q, mixed);
         }
         if (geo) {
             // weighted geometric mean of the ranks (round 3)
@@ -453,6 +522,20 @@ public final class TermBench {
         }
         GATES.put(key, v);
         return v;
+    }
+
+    /** {@link WithinStates#betweenShare} of the set's TFs over k states, cached in {@code wshare<k>[s<seed>].txt}. */
+    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k, int seed) throws IOException {
+        Path f = sd.resolve("wshare" + k + (seed == 0 ? "" : "s" + seed) + ".txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            WithinStates.Result r = WithinStates.of(data, k, seed);
+            double v = WithinStates.betweenShare(data.values(), data.nCells(), data.nGenes(), r.state(), tfIdx);
+            System.err.printf(Locale.ROOT, "%s between-state share k=%d %.4f%n", sd, k, v);
+            Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", v));
+        }
+        return Double.parseDouble(Files.readString(f).trim());
     }
 
     private static final Map<String, double[]> GAINS = new HashMap<>();

@@ -1,0 +1,78 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.atac.CellStates;
+
+/**
+ * Expression within cell states, for crowd's within-state terms: the cells are clustered into {@code k} states
+ * without labels ({@link CellStates#rnaStates}: k-means on the first {@link #DIMS} principal components of the
+ * standardised log expression, the multiome's cell-state code on RNA alone) and each gene is centred on its state's
+ * mean ({@link CellStates#residual}). Across cell types a TF and a gene correlate because both mark a type (an
+ * indirect association); what is left within the states is the cell-to-cell co-variation that regulation
+ * propagates (in SERGIO's stochastic equations, for example), which the partial correlation then sees without the
+ * type confounding.
+ */
+final class WithinStates {
+    /** Principal components of the state clustering: the multiome default ({@code AtacSettings} dims). */
+    static final int DIMS = 30;
+
+    private WithinStates() {
+    }
+
+    /** The cell states and the data centred within them. */
+    record Result(int[] state, ExpressionMatrix residual) {
+    }
+
+    /**
+     * @param data cells × genes log expression
+     * @param k    states (clamped to the cells)
+     * @param seed seed of the PCA and of k-means
+     */
+    static Result of(ExpressionMatrix data, int k, long seed) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        int[] state = CellStates.rnaStates(data.values(), n, g, k, DIMS, seed);
+        float[] r = CellStates.residual(data.values().clone(), n, g, state);
+        return new Result(state, new ExpressionMatrix(r, data.cells(), data.genes()));
+    }
+
+    /**
+     * Mean over the regulators of the share of each one's variance that lies between the states, 1 − (within-state
+     * sum of squares / total sum of squares) — how strongly cell states (types) structure the regulators' expression;
+     * a constant regulator counts 0.
+     *
+     * @param x     cells × genes, row-major
+     * @param state state of each cell
+     * @param tfIdx regulator columns
+     */
+    static double betweenShare(float[] x, int n, int g, int[] state, int[] tfIdx) {
+        int k = 0;
+        for (int s : state) {
+            k = Math.max(k, s + 1);
+        }
+        double total = 0;
+        for (int t : tfIdx) {
+            double[] sum = new double[k];
+            int[] cnt = new int[k];
+            double all = 0;
+            for (int c = 0; c < n; c++) {
+                double v = x[c * g + t];
+                sum[state[c]] += v;
+                cnt[state[c]]++;
+                all += v;
+            }
+            double mean = all / n;
+            double ss = 0;
+            double within = 0;
+            for (int c = 0; c < n; c++) {
+                double v = x[c * g + t];
+                double d = v - mean;
+                double e = v - sum[state[c]] / cnt[state[c]];
+                ss += d * d;
+                within += e * e;
+            }
+            total += ss > 0 ? 1 - within / ss : 0;
+        }
+        return tfIdx.length == 0 ? 0 : total / tfIdx.length;
+    }
+}
