@@ -80,7 +80,8 @@ public final class AtacAnalysis {
         List<PeakGeneLink> positive = links.stream().filter(l -> l.significant() && l.r() > 0).toList();
         // The prior also uses positively correlated links that miss significance: with sparse ATAC many true
         // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation, or what
-        // the settings' link weight gives them (AtacSettings.LinkWeight; links it weighs 0 add nothing).
+        // the settings' link weight gives them (AtacSettings.LinkWeight; links it weighs 0 add nothing). With a link
+        // sign that counts them (AtacSettings.LinkSign, default both), negative links weigh as their mirror image.
         AtacSettings.LinkWeight linkWeight = s.linkWeight();
         List<PeakGeneLink> priorLinks = links.stream().filter(l -> s.linkWeightOf(l) > 0).toList();
         float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());

@@ -142,8 +142,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
 
     /**
      * The weight of {@code l} in the prior under these settings' link weight and sign: {@link LinkWeight#of} of the
-     * link, or with {@link LinkSign#BOTH} of a negative link's mirror image (r and z negated); 0 for a link that
-     * does not count.
+     * link, or, when the link sign counts negative links ({@link LinkSign#negative}), of a negative link's mirror
+     * image (r and z negated); 0 for a link that does not count.
      */
     public double linkWeightOf(PeakGeneLink l) {
         if (linkSign.negative() && l.r() < 0 && linkWeight != LinkWeight.WINDOW) {
