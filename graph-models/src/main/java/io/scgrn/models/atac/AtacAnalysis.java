@@ -80,9 +80,10 @@ public final class AtacAnalysis {
         List<PeakGeneLink> positive = links.stream().filter(l -> l.significant() && l.r() > 0).toList();
         // The prior also uses positively correlated links that miss significance: with sparse ATAC many true
         // enhancers do, and a zero prior would bury their edges; their weight is their (small) correlation, or what
-        // the settings' link weight gives them (AtacSettings.LinkWeight; links it weighs 0 add nothing).
+        // the settings' link weight gives them (AtacSettings.LinkWeight; links it weighs 0 add nothing). With a link
+        // sign that counts them (AtacSettings.LinkSign, default both), negative links weigh as their mirror image.
         AtacSettings.LinkWeight linkWeight = s.linkWeight();
-        List<PeakGeneLink> priorLinks = links.stream().filter(l -> linkWeight.of(l) > 0).toList();
+        List<PeakGeneLink> priorLinks = links.stream().filter(l -> s.linkWeightOf(l) > 0).toList();
         float[][] geneCols = Correlations.standardisedColumns(meta.rna(), meta.nMeta(), data.nGenes());
         int[] states = null;
         if (s.stateShare() > 0 || s.gating() > 0 || s.couplingWithinStates()) {
@@ -103,7 +104,7 @@ public final class AtacAnalysis {
         double coupling = motifs == null ? 0 : s.coupling();
         Map<String, double[]> tfBackground = motifs == null || coupling > 0
                 ? tfBackground(tfsPresent, geneIndex, couplingGeneCols, peakCols) : Map.of();
-        if (linkWeight == AtacSettings.LinkWeight.WINDOW) {
+        if (linkWeight == AtacSettings.LinkWeight.WINDOW || s.linkSign().negative()) {
             peakColumns(couplingMeta, data.nPeaks(), priorLinks).forEach(peakCols::putIfAbsent);
         }
         GatedCoexpression gate = s.gating() > 0 ? new GatedCoexpression(data.rna(), data.nGenes(), data.atac(),
@@ -131,8 +132,15 @@ public final class AtacAnalysis {
                 if (tf.equals(gene)) {
                     continue;
                 }
-                prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * linkWeight.of(l),
-                        Math::max);
+                // A negative link (AtacSettings.LinkSign) supports only a TF that falls as the gene rises; with
+                // CONSISTENT a positive link only one that rises with it.
+                boolean signOff = s.linkSign().negative()
+                        && (l.r() < 0 || s.linkSign() == AtacSettings.LinkSign.CONSISTENT)
+                        && (l.r() < 0) == (Correlations.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]) >= 0);
+                if (!signOff) {
+                    prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * s.linkWeightOf(l),
+                            Math::max);
+                }
                 if (!l.significant() || l.r() <= 0) {
                     continue;
                 }

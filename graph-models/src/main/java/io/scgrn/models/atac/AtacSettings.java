@@ -43,16 +43,18 @@ import java.util.TreeSet;
  *                      accessibility centred within cell states (each metacell in its members' most common state), so
  *                      that a TF and a peak that both follow the cell type do not look coupled; default false
  *                      ({@code coupling-within-states=0|1})
+ * @param linkSign      which peak–gene links carry prior by the sign of their correlation ({@link LinkSign}; default
+ *                      {@link #DEFAULT_LINK_SIGN})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
                            double priorPower, double motifActivity, LinkWeight linkWeight,
-                           boolean couplingWithinStates) {
+                           boolean couplingWithinStates, LinkSign linkSign) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states");
+            "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign");
 
     /**
      * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
@@ -95,6 +97,62 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         }
     }
 
+    /**
+     * Which peak–gene links carry a TF → peak → gene path's prior, by the sign of the link's correlation
+     * ({@code --atac-param link-sign=positive|both|consistent}).
+     */
+    public enum LinkSign {
+        /** Only links whose accessibility rises with the gene (rounds 3–6). */
+        POSITIVE,
+        /**
+         * Also links whose accessibility falls as the gene rises, beyond what peaks on other chromosomes do (a
+         * repressed element: a repressor binding there), weighed as their mirror image (r and z negated); such a
+         * path supports only a TF whose expression falls as the gene's rises (negative TF–gene correlation over
+         * metacells): a TF that opens an element the gene is low with represses it.
+         */
+        BOTH,
+        /**
+         * As {@link #BOTH}, and a positive link supports only a TF whose expression rises with the gene's: the
+         * path's sign (TF opens the element; the element's accessibility follows the gene, or falls as it rises)
+         * must be the TF–gene correlation's.
+         */
+        CONSISTENT;
+
+        /** The name's value ({@code positive}, {@code both}, {@code consistent}); else a {@link ModelException}. */
+        public static LinkSign parse(String name) {
+            return switch (name) {
+                case "positive" -> POSITIVE;
+                case "both" -> BOTH;
+                case "consistent" -> CONSISTENT;
+                default -> throw new ModelException("link-sign", "'" + name
+                        + "' is not one of positive, both, consistent");
+            };
+        }
+
+        /** Whether negative links count. */
+        public boolean negative() {
+            return this != POSITIVE;
+        }
+
+        /** The {@code link-sign} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The weight of {@code l} in the prior under these settings' link weight and sign: {@link LinkWeight#of} of the
+     * link, or, when the link sign counts negative links ({@link LinkSign#negative}), of a negative link's mirror
+     * image (r and z negated); 0 for a link that does not count.
+     */
+    public double linkWeightOf(PeakGeneLink l) {
+        if (linkSign.negative() && l.r() < 0 && linkWeight != LinkWeight.WINDOW) {
+            return linkWeight.of(new PeakGeneLink(l.peak(), l.gene(), l.distance(), -l.r(), -l.z(), l.p(),
+                    l.significant()));
+        }
+        return linkWeight.of(l);
+    }
+
     public AtacSettings {
         if (window <= 0) {
             throw new ModelException("window", "must be positive");
@@ -119,6 +177,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (linkWeight == null) {
             throw new ModelException("link-weight", "must be given");
         }
+        if (linkSign == null) {
+            throw new ModelException("link-sign", "must be given");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -139,13 +200,18 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * correlation r).
      */
     public static final LinkWeight DEFAULT_LINK_WEIGHT = LinkWeight.Z;
+    /**
+     * Default link sign: negative links count too, for TFs anti-correlated with the gene (docs/benchmarks.md,
+     * "multiome: round 7"; before it, positive links only).
+     */
+    public static final LinkSign DEFAULT_LINK_SIGN = LinkSign.BOTH;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false);
+                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -178,7 +244,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     Double.parseDouble(params.getOrDefault("motif-activity", "auto").equals("auto")
                             ? Double.toString(d.motifActivity) : params.get("motif-activity")),
                     params.containsKey("link-weight") ? LinkWeight.parse(params.get("link-weight")) : d.linkWeight,
-                    flag(params, "coupling-within-states", d.couplingWithinStates));
+                    flag(params, "coupling-within-states", d.couplingWithinStates),
+                    params.containsKey("link-sign") ? LinkSign.parse(params.get("link-sign")) : d.linkSign);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -214,21 +281,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates);
+                couplingWithinStates, linkSign);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates);
+                couplingWithinStates, linkSign);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates);
+                couplingWithinStates, linkSign);
     }
 
     /**
@@ -243,7 +310,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates);
+                couplingWithinStates, linkSign);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -64,7 +64,8 @@ class LinkWeightTest {
      * On a simulation with a motif table: the window weight gives a prior to every TF → gene pair the correlation
      * weight gives one (and more: pairs reached only through peaks whose accessibility does not follow the gene),
      * the trans-null weight to a subset of them, and the triplets (significant positive links) are the same under
-     * all three.
+     * all three (positive links only: with {@code link-sign=both} a negative link counts by |r| under r as under
+     * window, so those two give the same pairs; {@link LinkSignTest} covers it).
      */
     @Test
     void priorPairsNestAndTripletsStay() throws Exception {
@@ -74,11 +75,11 @@ class LinkWeightTest {
         sim.writeTruth(dir);
         MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
         AtacResult r = AtacAnalysis.run(data, sim.tfs(), motifs,
-                AtacSettings.fromParams(Map.of("link-weight", "r"), 3), Progress.NONE);
+                AtacSettings.fromParams(Map.of("link-weight", "r", "link-sign", "positive"), 3), Progress.NONE);
         AtacResult z = AtacAnalysis.run(data, sim.tfs(), motifs,
-                AtacSettings.fromParams(Map.of("link-weight", "z"), 3), Progress.NONE);
+                AtacSettings.fromParams(Map.of("link-weight", "z", "link-sign", "positive"), 3), Progress.NONE);
         AtacResult w = AtacAnalysis.run(data, sim.tfs(), motifs,
-                AtacSettings.fromParams(Map.of("link-weight", "window"), 3), Progress.NONE);
+                AtacSettings.fromParams(Map.of("link-weight", "window", "link-sign", "positive"), 3), Progress.NONE);
         Set<String> pr = pairs(r.prior());
         Set<String> pz = pairs(z.prior());
         Set<String> pw = pairs(w.prior());

@@ -344,6 +344,10 @@ public final class MotifScanAccuracy {
             Map<String, String> p = new java.util.HashMap<>(configs.get(i));
             String paths = p.containsKey("paths") ? p.remove("paths") : "tgn";
             MotifTable t = p.remove("binary") != null ? binary(table) : table;
+            // tfall=1: the table path without motif information (every TF a candidate on every peak, score 1)
+            if (p.remove("tfall") != null) {
+                t = allTfs(data.nPeaks(), sim.tfs());
+            }
             String sc = p.remove("scan");
             String mcs = p.remove("mc");
             boolean mc = mcs == null ? MotifScan.PER_TF_MOTIFS : mcs.equals("1");
@@ -358,24 +362,57 @@ public final class MotifScanAccuracy {
             boolean toModel = ptm == null || ptm.equals("1");
             // decoys=1: the whole run as scgrn infer makes it, on the genes plus its q-value decoys (below)
             boolean decoys = "1".equals(p.remove("decoys"));
-            AtacSettings s = AtacSettings.fromParams(p, cfg.seed());
+            Map<String, String> atacParams = new java.util.HashMap<>(p);
+            atacParams.remove("nblend");
+            AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
             if (decoys) {
                 if (Double.isNaN(out[out.length - 1])) {
                     // once per simulation: it does not depend on the configuration
                     out[out.length - 1] = epr(withDecoys(start, start.base()), truth);
                 }
-                out[3 + 3 * i] = paths.contains("t") ? epr(asInfer(start, sim.tfs(), t, s), truth) : Double.NaN;
-                out[4 + 3 * i] = paths.contains("g") ? epr(asInfer(start, sim.tfs(), g, s.resolvePriorPower(true)),
-                        truth) : Double.NaN;
-                out[5 + 3 * i] = paths.contains("n") ? epr(asInfer(start, sim.tfs(), null, s), truth) : Double.NaN;
+                boolean gap = Boolean.getBoolean("gap");
+                String tag = cfg.seed() + " " + i;
+                if (paths.contains("t")) {
+                    Network n = asInfer(start, sim.tfs(), t, s);
+                    out[3 + 3 * i] = epr(n, truth);
+                    if (gap) {
+                        gap(tag + " table", n, start, sim.tfs(), t, s, truth, repressors(sim));
+                    }
+                } else {
+                    out[3 + 3 * i] = Double.NaN;
+                }
+                if (paths.contains("g")) {
+                    Network n = asInfer(start, sim.tfs(), g, s.resolvePriorPower(true));
+                    out[4 + 3 * i] = epr(n, truth);
+                    if (gap) {
+                        gap(tag + " genome", n, start, sim.tfs(), g, s.resolvePriorPower(true), truth,
+                                repressors(sim));
+                    }
+                } else {
+                    out[4 + 3 * i] = Double.NaN;
+                }
+                if (paths.contains("n")) {
+                    Network n = asInfer(start, sim.tfs(), null, s);
+                    out[5 + 3 * i] = epr(n, truth);
+                    if (gap) {
+                        gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth, repressors(sim));
+                    }
+                } else {
+                    out[5 + 3 * i] = Double.NaN;
+                }
                 continue;
             }
             out[3 + 3 * i] = paths.contains("t") ? epr(pipeline(start, sim.tfs(), t, s, toModel), truth) : Double.NaN;
             out[4 + 3 * i] = paths.contains("g") ? epr(pipeline(start, sim.tfs(), g, s.resolvePriorPower(true),
                     toModel), truth)
                     : Double.NaN;
-            out[5 + 3 * i] = paths.contains("n") ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
-                    : Double.NaN;
+            // nblend=A: the no-motif network's rank blended with the correlation prior's (share A; screen only)
+            String nb = p.get("nblend");
+            out[5 + 3 * i] = !paths.contains("n") ? Double.NaN : nb == null
+                    ? epr(pipeline(start, sim.tfs(), null, s, toModel), truth)
+                    : epr(AtacInformedModel.blend(pipeline(start, sim.tfs(), null, s, toModel),
+                            AtacAnalysis.run(start.data(), sim.tfs(), null, s, Progress.NONE).prior(),
+                            Double.parseDouble(nb)), truth);
         }
         gs.deleteGenome();
         return out;
@@ -466,6 +503,80 @@ public final class MotifScanAccuracy {
             i = j + 1;
         }
         return r;
+    }
+
+    /**
+     * Where the gap is ({@code -Dgap=true}; the simulator's truth used to look, not to choose): of the top K edges
+     * (K = true edges, the EPR cut), how many are true and how many false ones carry a prior above 0; of the true
+     * edges, how many have a prior above 0, and how many of those missing from the top K have none; and the EPR of
+     * the prior alone (TF → gene pairs ranked by the prior, unsupported pairs last).
+     */
+    static void gap(String tag, Network n, MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs,
+                    AtacSettings s, Truth truth, Set<String> repressors) {
+        AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        Map<String, Double> prior = new HashMap<>();
+        res.prior().forEach(e -> prior.merge(e.tf() + "\t" + e.target(), e.score(), Math::max));
+        Set<String> truthGenes = new HashSet<>(truth.genes());
+        Set<String> truthTfs = new HashSet<>(truth.sources());
+        List<Edge> ranked = new ArrayList<>();
+        for (Edge e : n.edges()) {
+            if (truthTfs.contains(e.tf()) && truthGenes.contains(e.target()) && !e.tf().equals(e.target())) {
+                ranked.add(e);
+            }
+        }
+        ranked.sort(Network.RANKING);
+        int k = truth.nTrue();
+        int topTrue = 0;
+        int topFalseLifted = 0;
+        Set<String> top = new HashSet<>();
+        for (int i = 0; i < Math.min(k, ranked.size()); i++) {
+            Edge e = ranked.get(i);
+            top.add(e.tf() + "\t" + e.target());
+            boolean t = truth.contains(e.tf(), e.target());
+            topTrue += t ? 1 : 0;
+            topFalseLifted += !t && prior.getOrDefault(e.tf() + "\t" + e.target(), 0.0) > 0 ? 1 : 0;
+        }
+        int trueSupported = 0;
+        int repressorsSupported = 0;
+        int repressorsTop = 0;
+        int missedUnsupported = 0;
+        int missedInformative = 0;
+        for (String key : truth.edges()) {
+            String[] f = key.split("\t");
+            boolean sup = prior.getOrDefault(f[0] + "\t" + f[1], 0.0) > 0;
+            trueSupported += sup ? 1 : 0;
+            boolean rep = repressors.contains(f[0] + "\t" + f[1]);
+            repressorsSupported += sup && rep ? 1 : 0;
+            repressorsTop += rep && top.contains(f[0] + "\t" + f[1]) ? 1 : 0;
+            if (!top.contains(f[0] + "\t" + f[1])) {
+                missedUnsupported += sup ? 0 : 1;
+                missedInformative += res.informativeTargets().contains(f[1]) ? 1 : 0;
+            }
+        }
+        double priorEpr = res.prior().isEmpty() ? Double.NaN : epr(new Network(res.prior()), truth);
+        System.out.printf(Locale.ROOT, "gap | %s | K %d | top-K true %d | top-K false with prior %d of %d"
+                + " | true with prior %d | missed %d (no prior %d, informative target %d) | prior pairs %d"
+                + " | prior-alone EPR %.2f | repressors %d: with prior %d, in top K %d |%n", tag, k, topTrue,
+                topFalseLifted, k - topTrue, trueSupported, k - topTrue, missedUnsupported, missedInformative,
+                prior.size(), priorEpr, repressors.size(), repressorsSupported, repressorsTop);
+    }
+
+    /** The simulation's repressive edges ("TF\tgene"). */
+    static Set<String> repressors(Simulation sim) {
+        Set<String> out = new HashSet<>();
+        sim.edges().stream().filter(e -> e.sign() < 0).forEach(e -> out.add(e.tf() + "\t" + e.target()));
+        return out;
+    }
+
+    /** Every TF on every peak, score 1: motif evidence that says nothing. */
+    static MotifTable allTfs(int nPeaks, List<String> tfs) {
+        Map<Integer, Map<String, Double>> out = new HashMap<>();
+        Map<String, Double> all = new HashMap<>();
+        tfs.forEach(tf -> all.put(tf, 1.0));
+        for (int p = 0; p < nPeaks; p++) {
+            out.put(p, all);
+        }
+        return new MotifTable(out);
     }
 
     /** The table with every score 1 (what the naive baseline uses of it). */

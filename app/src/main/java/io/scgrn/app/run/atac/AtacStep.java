@@ -190,6 +190,7 @@ public final class AtacStep {
             s.put("motif-activity", settings.motifActivity());
             s.put("link-weight", settings.linkWeight().param());
             s.put("coupling-within-states", settings.couplingWithinStates());
+            s.put("link-sign", settings.linkSign().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
