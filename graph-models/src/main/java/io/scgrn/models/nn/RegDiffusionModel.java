@@ -60,7 +60,7 @@ public final class RegDiffusionModel implements GrnModel {
     /** The {@code --model} name. */
     public static final String NAME = "regdiff";
     static final Set<String> PARAMS = Set.of("steps", "batch", "T", "lr", "lr-adj", "wd", "wd-adj", "sparse",
-            "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble", "da");
+            "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble", "da", "nn-init");
     /** Default optimiser steps per run. */
     static final int STEPS = 250;
     /** Salt of the per-step seeds of the data draws (rows, t, noise), apart from the forward pass's. */
@@ -81,12 +81,16 @@ public final class RegDiffusionModel implements GrnModel {
     /** Hyper-parameters after validation. */
     record Hyper(int steps, int batch, int bigT, double lr, double lrAdj, double wd, double wdAdj, double sparse,
                  double adjDropout, double init, int dim, int timeDim, boolean allRows, int ensemble,
-                 double dropoutAugmentation) {
+                 double dropoutAugmentation, boolean torchInit) {
         static Hyper of(Map<String, String> params) {
             ModelParams p = new ModelParams(params, PARAMS);
             String rows = p.string("rows", "tfs");
             if (!rows.equals("tfs") && !rows.equals("all")) {
                 throw new ModelException("rows", "'" + rows + "' is not one of tfs, all");
+            }
+            String nnInit = p.string("nn-init", "djl");
+            if (!nnInit.equals("djl") && !nnInit.equals("torch")) {
+                throw new ModelException("nn-init", "'" + nnInit + "' is not one of djl, torch");
             }
             return new Hyper(p.intValue("steps", STEPS, 1, 1_000_000), p.intValue("batch", 128, 1, 1 << 20),
                     p.intValue("T", 5000, 2, 1_000_000), p.doubleValue("lr", 0, 0, 10),
@@ -94,7 +98,7 @@ public final class RegDiffusionModel implements GrnModel {
                     p.doubleValue("wd-adj", 0.01, 0, 100), p.doubleValue("sparse", 0.25, 0, 1000),
                     p.doubleValue("adj-dropout", 0.3, 0, 0.95), p.doubleValue("init", 5, 0, 1000),
                     p.intValue("dim", 16, 2, 1024), p.intValue("time-dim", 64, 4, 4096), rows.equals("all"),
-                    p.intValue("ensemble", 1, 1, 100), p.doubleValue("da", 0, 0, 0.9));
+                    p.intValue("ensemble", 1, 1, 100), p.doubleValue("da", 0, 0, 0.9), nnInit.equals("torch"));
         }
     }
 
@@ -172,7 +176,7 @@ public final class RegDiffusionModel implements GrnModel {
         try (NDManager manager = NDManager.newBaseManager(device);
              Model model = Model.newInstance(NAME, device)) {
             RegDiffusionNetwork net = new RegDiffusionNetwork(rows, g, h.dim(), h.timeDim(), (float) h.init(),
-                    (float) h.adjDropout());
+                    (float) h.adjDropout(), h.torchInit());
             model.setBlock(net);
             NDArray xAll = manager.create(x, new Shape(n, g));
             // a gene's smallest normalised value: where its dropout zeros sit (see the da parameter)

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.PairList;
 import io.scgrn.models.ModelException;
@@ -81,6 +82,15 @@ final class RegDiffusionNetwork extends AbstractBlock {
      * @param adjDropout share of A's entries dropped per training step (0.3)
      */
     RegDiffusionNetwork(int r, int g, int d, int tDim, float initCoef, float adjDropout) {
+        this(r, g, d, tDim, initCoef, adjDropout, false);
+    }
+
+    /**
+     * @param torchInit the linear layers start as PyTorch's {@code nn.Linear} (RegDiffusion's): weight and bias
+     *                  U(-1/sqrt(fan_in), 1/sqrt(fan_in)); false: DJL's defaults (weight N(0, 2 / fan_in), bias
+     *                  0), about 2.4 times wider weights
+     */
+    RegDiffusionNetwork(int r, int g, int d, int tDim, float initCoef, float adjDropout, boolean torchInit) {
         super(VERSION);
         this.r = r;
         this.g = g;
@@ -102,6 +112,23 @@ final class RegDiffusionNetwork extends AbstractBlock {
         bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(1)).optInitializer(new ConstantInitializer(0)).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(0.1f).build());
+        if (torchInit) {
+            torchInit(time, tDim);
+            torchInit(l1a, d);
+            torchInit(t1, tDim);
+            torchInit(l2a, d - 1);
+            torchInit(l1b, d);
+            torchInit(t2, tDim);
+            torchInit(l2b, d - 1);
+            torchInit(out, d - 1);
+        }
+    }
+
+    /** PyTorch's nn.Linear reset: kaiming_uniform(a = sqrt 5) = U(±1/sqrt(fan_in)) for weight and bias alike. */
+    private static void torchInit(Linear layer, int fanIn) {
+        UniformInitializer u = new UniformInitializer((float) (1 / Math.sqrt(fanIn)));
+        layer.setInitializer(u, Parameter.Type.WEIGHT);
+        layer.setInitializer(u, Parameter.Type.BIAS);
     }
 
     /** RegDiffusion's "gene regulation norm" 1 / (g - 1): the scale of one regulator's weight. */

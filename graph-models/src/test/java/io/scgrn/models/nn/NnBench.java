@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * Benchmark driver for the nn models (not a test): reads the shared BEELINE-format sets with jhdf directly and
- * prints EPR / AUPRC ratio / AUROC / seconds per set. Usage:
+ * prints EPR / AUPRC ratio / AUROC / seconds per set ({@code truths=SET,...}: also against those sets' truths). Usage:
  * {@code NnBench <model> <benchmarkDir> [key=value ...] [set ...]} with model sem, gnn or default; {@code seed=N}
  * sets the run's seed (default 0).
  */
@@ -79,6 +79,9 @@ public final class NnBench {
         // device=cpu|gpu|auto is the run's device (docs/gpu.md), not a model parameter.
         String device = params.getOrDefault("device", "cpu");
         params.remove("device");
+        // truths=SET,SET...: score each network against these sets' truths as well (e.g. the other BEELINE set of
+        // the same cells, whose expression matrix differs: which matrix a published run used)
+        List<String> also = params.containsKey("truths") ? List.of(params.remove("truths").split(",")) : List.of();
         for (String set : sets) {
             Path dir = root.resolve(set);
             long t0 = System.nanoTime();
@@ -91,6 +94,11 @@ public final class NnBench {
             Scores s = Evaluation.score(net, truth);
             System.out.printf("%-34s EPR %6.3f  AUPRCr %6.3f  AUROC %5.3f  %6.1f s%n", set, s.epr(), s.auprcRatio(),
                     s.auroc(), secs);
+            for (String other : also) {
+                Scores o = Evaluation.score(net, Evaluation.readTruth(root.resolve(other).resolve("truth.csv")));
+                System.out.printf("  %-32s EPR %6.3f  AUPRCr %6.3f  AUROC %5.3f  (%s's network, %s's truth)%n", other,
+                        o.epr(), o.auprcRatio(), o.auroc(), set, other);
+            }
         }
     }
 }

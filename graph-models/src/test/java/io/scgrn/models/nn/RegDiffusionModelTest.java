@@ -167,6 +167,41 @@ class RegDiffusionModelTest {
     }
 
     @Test
+    void torchInitStartsTheLinearLayersAsPyTorchDoes() {
+        // nn-init=torch: every linear weight and bias U(±1/sqrt(fan_in)) (PyTorch's nn.Linear, RegDiffusion's
+        // start); DJL's default: weights N(0, 2 / fan_in), biases 0. With d = 16 the first block's l1 has fan_in
+        // 16 (bound 0.25) and 15 × 16 weights: under DJL's N(0, 0.35²) some exceed 0.25 for sure.
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (boolean torch : new boolean[] {true, false}) {
+                RegDiffusionNetwork net = new RegDiffusionNetwork(2, 5, 16, 64, 5, 0.3f, torch);
+                NnSupport.withEngineSeed(7, () -> net.initialize(m, DataType.FLOAT32, net.inputShapes(3)));
+                var p = net.getParameters();
+                for (String layer : List.of("l1a", "l1b", "time", "t1")) {
+                    int fanIn = layer.startsWith("l1") ? 16 : 64;
+                    float bound = (float) (1 / Math.sqrt(fanIn));
+                    NDArray w = param(p, layer + "_weight");
+                    NDArray b = param(p, layer + "_bias");
+                    float wMax = w.abs().max().getFloat();
+                    float bMax = b.abs().max().getFloat();
+                    if (torch) {
+                        assertTrue(wMax <= bound && wMax > bound / 2, layer + " weight max " + wMax);
+                        assertTrue(bMax <= bound && bMax > 0, layer + " bias max " + bMax);
+                    } else {
+                        assertTrue(wMax > bound, layer + " weight max " + wMax);
+                        assertEquals(0f, bMax, layer + " bias");
+                    }
+                }
+                // the adjacency keeps its constant start either way
+                assertEquals(5f / 4, net.adjacency().getArray().max().getFloat(), 1e-6f);
+                assertEquals(5f / 4, net.adjacency().getArray().min().getFloat(), 1e-6f);
+            }
+        }
+        new RegDiffusionModel().checkParams(Map.of("nn-init", "torch"));
+        assertEquals("nn-init", assertThrows(ModelException.class,
+                () -> new RegDiffusionModel().checkParams(Map.of("nn-init", "xavier"))).field());
+    }
+
+    @Test
     void groupedOptimizerGivesTheAdjacencyItsOwnLearningRate() {
         try (NDManager m = NDManager.newBaseManager()) {
             Optimizer slow = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build();
@@ -200,6 +235,12 @@ class RegDiffusionModelTest {
                 () -> new RegDiffusionModel().checkParams(Map.of("rows", "some"))).field());
         assertEquals("stepz", assertThrows(ModelException.class,
                 () -> new RegDiffusionModel().checkParams(Map.of("stepz", "1"))).field());
+    }
+
+    /** A child block's parameter by its suffix (DJL prefixes child names with their position). */
+    private static NDArray param(ai.djl.nn.ParameterList params, String suffix) {
+        return params.stream().filter(p -> p.getKey().endsWith(suffix)).findFirst().orElseThrow().getValue()
+                .getArray();
     }
 
     private static NDList inputs(NDManager m, float[] x) {
