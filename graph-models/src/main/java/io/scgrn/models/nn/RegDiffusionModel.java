@@ -36,20 +36,22 @@ import java.util.Set;
  * {@code 1000/T × 0.02}; the network predicts ε from (xt, t); loss = mean squared error + {@code sparse} ×
  * mean(soft-thresholded A). Optimiser: DJL's Adam (β = 0.9, 0.99) in two groups ({@link GroupedOptimizer}):
  * the adjacency with {@code lr-adj} and weight decay {@code wd-adj}, the rest with {@code lr} and {@code wd}.
- * RegDiffusion trains 1000 steps at lr 0.001 and lr-adj 1 / (50 (g - 1)); the defaults here (0 = automatic) are
- * those rates × 1000 / steps, so that the weights can travel as far in fewer steps.
+ * RegDiffusion trains 1000 steps at lr 0.001 and lr-adj 1 / (50 (g - 1)); the defaults here are RegDiffusion's
+ * (1000 steps; 0 = automatic rates, those rates × 1000 / steps for another step count).
  *
  * <p>Read-out: edge score = mean over the ensemble of |A[tf, target]| × (g - 1) (the unthresholded weight in units
- * of RegDiffusion's "regulation norm"; thresholding only adds ties), sign = sign of the mean A. Rows of A are the
- * TFs only ({@code rows=tfs}, default: edges leave TFs only) or all genes ({@code rows=all}, RegDiffusion's
- * g × g, read out on the TF rows).
+ * of RegDiffusion's "regulation norm"; thresholding only adds ties), sign = sign of the mean A. Rows of A are all
+ * genes ({@code rows=all}, default: RegDiffusion's g × g, read out on the TF rows) or the TFs only
+ * ({@code rows=tfs}: edges leave TFs only; 2–4× cheaper, but far below RegDiffusion on mDC, docs/benchmarks.md
+ * "regdiff on mDC").
  *
  * <p>Parameters: {@code steps} (default {@value #STEPS}), {@code batch} (128), {@code T} (5000), {@code lr}
  * (0 = 1 / steps), {@code lr-adj} (0 = 20 / (steps (g - 1))), {@code wd} (0.1), {@code wd-adj} (0.01),
  * {@code sparse} (0.25), {@code adj-dropout} (0.3), {@code init} (5: A starts at init / (g - 1)), {@code dim}
- * (16), {@code time-dim} (64), {@code rows} (tfs|all), {@code ensemble} (1), {@code da} (0: share of each
+ * (16), {@code time-dim} (64), {@code rows} (all|tfs), {@code ensemble} (1), {@code da} (0: share of each
  * batch's values moved to their gene's dropout level before noising, DAZZLE's dropout augmentation, Zhu &amp;
- * Slonim 2025).
+ * Slonim 2025), {@code nn-init} (torch: the linear layers start as PyTorch's nn.Linear, as in RegDiffusion;
+ * djl: DJL's defaults, N(0, 2 / fan_in) weights and zero biases, the model before round 7c).
  *
  * <p>Everything stays on the device: the expression is uploaded once; batch rows, t and noise are drawn there
  * from the engine's generator seeded from (seed, step) under the engine lock; the loss is read back every
@@ -61,8 +63,8 @@ public final class RegDiffusionModel implements GrnModel {
     public static final String NAME = "regdiff";
     static final Set<String> PARAMS = Set.of("steps", "batch", "T", "lr", "lr-adj", "wd", "wd-adj", "sparse",
             "adj-dropout", "init", "dim", "time-dim", "rows", "ensemble", "da", "nn-init");
-    /** Default optimiser steps per run. */
-    static final int STEPS = 250;
+    /** Default optimiser steps per run (RegDiffusion's). */
+    static final int STEPS = 1000;
     /** Salt of the per-step seeds of the data draws (rows, t, noise), apart from the forward pass's. */
     private static final long DRAWS = 0x5EED_D1FFL;
     /** Salt of the per-step seeds of the dropout-augmentation masks. */
@@ -84,11 +86,11 @@ public final class RegDiffusionModel implements GrnModel {
                  double dropoutAugmentation, boolean torchInit) {
         static Hyper of(Map<String, String> params) {
             ModelParams p = new ModelParams(params, PARAMS);
-            String rows = p.string("rows", "tfs");
+            String rows = p.string("rows", "all");
             if (!rows.equals("tfs") && !rows.equals("all")) {
                 throw new ModelException("rows", "'" + rows + "' is not one of tfs, all");
             }
-            String nnInit = p.string("nn-init", "djl");
+            String nnInit = p.string("nn-init", "torch");
             if (!nnInit.equals("djl") && !nnInit.equals("torch")) {
                 throw new ModelException("nn-init", "'" + nnInit + "' is not one of djl, torch");
             }
