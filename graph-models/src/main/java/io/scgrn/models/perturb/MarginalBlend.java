@@ -112,10 +112,7 @@ public final class MarginalBlend {
                 margMean[g] += correlation[i][g] * req[i];
             }
         }
-        boolean[] skip = new boolean[nG];
-        for (int gi : genes) {
-            skip[gi] = true;
-        }
+        boolean[] skip = mask(nG, genes);
         double[] f = factors(fitMean, margMean, skip, w);
         for (int c = 0; c < nC; c++) {
             for (int g = 0; g < nG; g++) {
@@ -133,6 +130,15 @@ public final class MarginalBlend {
                 delta[c * nG + g] = (float) d;
             }
         }
+    }
+
+    /** The genes left out of the standard deviations, and left unblended: true at each of {@code genes}. */
+    static boolean[] mask(int nG, int[] genes) {
+        boolean[] skip = new boolean[nG];
+        for (int g : genes) {
+            skip[g] = true;
+        }
+        return skip;
     }
 
     static double sd(double[] v, boolean[] skip) {
