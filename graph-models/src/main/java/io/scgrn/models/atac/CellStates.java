@@ -41,8 +41,17 @@ public final class CellStates {
      * @param x cells × genes log expression, row-major
      */
     public static int[] rnaStates(float[] x, int n, int g, int k, int dims, long seed) {
+        return rnaStates(x, n, g, k, dims, seed, 1);
+    }
+
+    /**
+     * {@link #rnaStates(float[], int, int, int, int, long)} with the lowest-inertia clustering of {@code starts}
+     * k-means++ starts ({@link KMeans#clusterBest}); one start gives the same states.
+     */
+    public static int[] rnaStates(float[] x, int n, int g, int k, int dims, long seed, int starts) {
         double[] emb = Metacells.rnaPca(x, n, g, dims, seed);
-        return cluster(emb, n, emb.length / n, k, seed);
+        return KMeans.clusterBest(emb, n, emb.length / n, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS,
+                starts);
     }
 
     /**

@@ -87,6 +87,9 @@ import java.util.stream.IntStream;
  * after the ungated mix had been scored) in docs/benchmarks.md, "GRN accuracy: round 7, within-state term (helper
  * a9e)": on the tuning sets the gate is closed on the BEELINE sets, their few-regulator variants and the
  * type-confounded atlas (s ≤ 0.29) and open on the curated, SERGIO differentiation and BoolODE simulations.
+ * {@code state-starts} (1 by default): k-means++ starts of the states, the lowest-inertia clustering kept; 4 starts
+ * were measured and not chosen (lower held out on curated and synthetic, no steadier over the states' seeds:
+ * docs/benchmarks.md, "GRN accuracy: round 7b (helper a9f)").
  *
  * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
@@ -129,7 +132,7 @@ public final class CrowdModel implements GrnModel {
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
-            "learned-runs", "learned-threads");
+            "learned-runs", "learned-threads", "state-starts");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -200,7 +203,7 @@ public final class CrowdModel implements GrnModel {
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
-                    int learnedRuns, int learnedThreads) {
+                    int learnedRuns, int learnedThreads, int stateStarts) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -223,7 +226,8 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
                     onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
                     p.intValue("states", 4, 2, 1000),
-                    p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64));
+                    p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
+                    p.intValue("state-starts", 1, 1, 100));
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
@@ -473,7 +477,7 @@ public final class CrowdModel implements GrnModel {
     private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
                                         float[] pcorTerm, boolean[] self) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        WithinStates.Result ws = WithinStates.of(cells, s.states, seed);
+        WithinStates.Result ws = WithinStates.of(cells, s.states, seed, s.stateStarts);
         double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
         double m = switch (s.within) {
             case "replace" -> 1;

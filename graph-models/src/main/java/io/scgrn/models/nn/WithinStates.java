@@ -29,9 +29,17 @@ final class WithinStates {
      * @param seed seed of the PCA and of k-means
      */
     static Result of(ExpressionMatrix data, int k, long seed) {
+        return of(data, k, seed, 1);
+    }
+
+    /**
+     * @param starts k-means++ starts, the lowest-inertia clustering kept ({@link CellStates#rnaStates}); 1 = {@link
+     *               #of(ExpressionMatrix, int, long)}
+     */
+    static Result of(ExpressionMatrix data, int k, long seed, int starts) {
         int n = data.nCells();
         int g = data.nGenes();
-        int[] state = CellStates.rnaStates(data.values(), n, g, k, DIMS, seed);
+        int[] state = CellStates.rnaStates(data.values(), n, g, k, DIMS, seed, starts);
         float[] r = CellStates.residual(data.values().clone(), n, g, state);
         return new Result(state, new ExpressionMatrix(r, data.cells(), data.genes()));
     }
@@ -46,12 +54,26 @@ final class WithinStates {
      * @param tfIdx regulator columns
      */
     static double betweenShare(float[] x, int n, int g, int[] state, int[] tfIdx) {
+        double total = 0;
+        for (double v : regulatorShares(x, n, g, state, tfIdx)) {
+            total += v;
+        }
+        return tfIdx.length == 0 ? 0 : total / tfIdx.length;
+    }
+
+    /**
+     * Each regulator's own between-state share of variance, 1 − (within-state SS / total SS), in the order of
+     * {@code tfIdx}; a constant regulator counts 0 (crowd's {@code within-rows=on}: the within-state term only in the
+     * rows of regulators whose variance lies mostly between the states).
+     */
+    static double[] regulatorShares(float[] x, int n, int g, int[] state, int[] tfIdx) {
         int k = 0;
         for (int s : state) {
             k = Math.max(k, s + 1);
         }
-        double total = 0;
-        for (int t : tfIdx) {
+        double[] out = new double[tfIdx.length];
+        for (int q = 0; q < tfIdx.length; q++) {
+            int t = tfIdx[q];
             double[] sum = new double[k];
             int[] cnt = new int[k];
             double all = 0;
@@ -71,8 +93,8 @@ final class WithinStates {
                 ss += d * d;
                 within += e * e;
             }
-            total += ss > 0 ? 1 - within / ss : 0;
+            out[q] = ss > 0 ? 1 - within / ss : 0;
         }
-        return tfIdx.length == 0 ? 0 : total / tfIdx.length;
+        return out;
     }
 }

@@ -95,6 +95,54 @@ public final class KMeans {
         return label;
     }
 
+    /**
+     * The best of {@code starts} runs of {@link #cluster} drawn one after another from {@code rnd}: the labels with
+     * the lowest inertia (sum of squared distances to the cluster means; a tie keeps the earlier run). One start is
+     * {@link #cluster} itself; more make the result depend less on one k-means++ draw.
+     *
+     * @param starts runs (at least 1)
+     */
+    public static int[] clusterBest(double[] x, int n, int d, int k, RandomGenerator rnd, Options o, int starts) {
+        if (starts < 1) {
+            throw new IllegalArgumentException("starts must be at least 1, got " + starts);
+        }
+        int[] best = cluster(x, n, d, k, rnd, o);
+        double bestInertia = starts == 1 ? 0 : inertia(x, n, d, best);
+        for (int r = 1; r < starts; r++) {
+            int[] label = cluster(x, n, d, k, rnd, o);
+            double v = inertia(x, n, d, label);
+            if (v < bestInertia) {
+                best = label;
+                bestInertia = v;
+            }
+        }
+        return best;
+    }
+
+    /** Sum over the rows of the squared distance to the mean of the row's cluster. */
+    public static double inertia(double[] x, int n, int d, int[] label) {
+        int k = 0;
+        for (int c : label) {
+            k = Math.max(k, c + 1);
+        }
+        double[] sum = new double[k * d];
+        int[] cnt = new int[k];
+        for (int i = 0; i < n; i++) {
+            cnt[label[i]]++;
+            for (int j = 0; j < d; j++) {
+                sum[label[i] * d + j] += x[i * d + j];
+            }
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j] - sum[label[i] * d + j] / cnt[label[i]];
+                total += v * v;
+            }
+        }
+        return total;
+    }
+
     /** k-means++: the first centre a uniform row, each next one a row drawn in proportion to its squared distance. */
     private static double[] seed(double[] x, int n, int d, int k, RandomGenerator rnd, boolean spareDraw) {
         double[] centres = new double[k * d];

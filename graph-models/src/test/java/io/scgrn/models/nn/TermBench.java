@@ -111,6 +111,14 @@ public final class TermBench {
             TERMS.put("wr" + k, new String[] {"crowd", "w-corr=1", "w-pcor=0", "w-mi=0", "w-learned=0",
                 "states=" + k});
         }
+        // round 7b (helper a9f): the states (k = 4) as the lowest-inertia clustering of 4 k-means++ starts, seeds 0-2
+        for (int seed = 0; seed < 3; seed++) {
+            String sfx = seed == 0 ? "" : "s" + seed;
+            TERMS.put("wpv4n4" + sfx, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "starts=4", "seed=" + seed});
+            TERMS.put("wpr4n4" + sfx, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "states=4", "starts=4", "seed=" + seed});
+        }
         // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
         for (int seed = 1; seed < 3; seed++) {
             TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
@@ -212,8 +220,10 @@ public final class TermBench {
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
         String states = params.remove("states");
+        int starts = Integer.parseInt(params.getOrDefault("starts", "1"));
+        params.remove("starts");
         if (states != null) {
-            data = WithinStates.of(data, Integer.parseInt(states), seed).residual();
+            data = WithinStates.of(data, Integer.parseInt(states), seed, starts).residual();
         }
         return Models.byName(spec[0]).infer(data, tfs, new InferenceOptions(seed, "cpu", params, List.of()),
                 Progress.NONE);
@@ -357,21 +367,46 @@ public final class TermBench {
             int q = new ArrayList<>(groupW.keySet()).indexOf("pcor");
             // @wseed=n: the states of seed n (terms wpv<k>s<n>, wpr<k>s<n>)
             int wseed = (int) Math.round(spec.getOrDefault("@wseed", 0.0));
-            String sfx = wmix + (wseed == 0 ? "" : "s" + wseed);
+            // @wstarts=n (round 7b, K): the states of n k-means++ starts (terms wpv<k>n<n>[s<seed>], ...)
+            int wstarts = (int) Math.round(spec.getOrDefault("@wstarts", 1.0));
+            String sfx = wmix + (wstarts == 1 ? "" : "n" + wstarts) + (wseed == 0 ? "" : "s" + wseed);
             float[] wp = NnSupport.rankScale(read(sd.resolve("wpv" + sfx + ".f32")), self);
             float[] wr = NnSupport.rankScale(read(sd.resolve("wpr" + sfx + ".f32")), self);
-            double s = betweenShare(root, set, sd, tfIdx, wmix, wseed);
+            double s = betweenShare(root, set, sd, tfIdx, wmix, wseed, wstarts);
             // @wgate=t: no mix where s <= t (round 7 addendum GT); @wpow=p: the mix share s^p (GS)
-            if (s <= spec.getOrDefault("@wgate", -1.0)) {
+            double gateT = spec.getOrDefault("@wgate", -1.0);
+            if (s <= gateT) {
                 s = 0;
             }
             s = Math.pow(s, spec.getOrDefault("@wpow", 1.0));
+            // @wrows=1 (round 7b, P): each regulator's row mixed at its own share s_i where s_i > wgate, no set gate
+            double[] rowShare = spec.getOrDefault("@wrows", 0.0) > 0
+                    ? regulatorShares(root, set, sd, tfIdx, wmix) : null;
             float[] p = terms.get(q);
             float[] mixed = new float[p.length];
+            int g0 = p.length / tfIdx.length;
             for (int i = 0; i < p.length; i++) {
-                mixed[i] = (float) ((1 - s) * p[i] + s * (wp[i] + wr[i]) / 2);
+                double m = s;
+                if (rowShare != null) {
+                    m = rowShare[i / g0] > gateT ? rowShare[i / g0] : 0;
+                }
+                mixed[i] = (float) ((1 - m) * p[i] + m * (wp[i] + wr[i]) / 2);
             }
             terms.set(q, mixed);
+            // @wmimix=1 (round 7b, M1): the MI term mixed with wmi<k> at the same (gated) share; 2 (M2): replaced
+            // by wmi<k> where the gate opens
+            int wmimix = (int) Math.round(spec.getOrDefault("@wmimix", 0.0));
+            int qm = new ArrayList<>(groupW.keySet()).indexOf("mi");
+            if (wmimix > 0 && qm >= 0 && s > 0) {
+                double mm = wmimix == 2 ? 1 : s;
+                float[] wmi = NnSupport.rankScale(read(sd.resolve("wmi" + wmix + ".f32")), self);
+                float[] mi = terms.get(qm);
+                float[] mixedMi = new float[mi.length];
+                for (int i = 0; i < mi.length; i++) {
+                    mixedMi[i] = (float) ((1 - mm) * mi[i] + mm * wmi[i]);
+                }
+                terms.set(qm, mixedMi);
+            }
         }
         if (geo) {
             // weighted geometric mean of the ranks (round 3)
@@ -525,17 +560,35 @@ public final class TermBench {
     }
 
     /** {@link WithinStates#betweenShare} of the set's TFs over k states, cached in {@code wshare<k>[s<seed>].txt}. */
-    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k, int seed) throws IOException {
-        Path f = sd.resolve("wshare" + k + (seed == 0 ? "" : "s" + seed) + ".txt");
+    static double betweenShare(Path root, String set, Path sd, int[] tfIdx, int k, int seed, int starts)
+            throws IOException {
+        Path f = sd.resolve("wshare" + k + (starts == 1 ? "" : "n" + starts) + (seed == 0 ? "" : "s" + seed) + ".txt");
         if (!Files.exists(f)) {
             ExpressionMatrix data = DATA.computeIfAbsent(set,
                     s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
-            WithinStates.Result r = WithinStates.of(data, k, seed);
+            WithinStates.Result r = WithinStates.of(data, k, seed, starts);
             double v = WithinStates.betweenShare(data.values(), data.nCells(), data.nGenes(), r.state(), tfIdx);
             System.err.printf(Locale.ROOT, "%s between-state share k=%d %.4f%n", sd, k, v);
             Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", v));
         }
         return Double.parseDouble(Files.readString(f).trim());
+    }
+
+    /** {@link WithinStates#regulatorShares} over k states (seed 0, one start), cached in {@code wsharetf<k>.txt}. */
+    static double[] regulatorShares(Path root, String set, Path sd, int[] tfIdx, int k) throws IOException {
+        Path f = sd.resolve("wsharetf" + k + ".txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            WithinStates.Result r = WithinStates.of(data, k, 0);
+            double[] v = WithinStates.regulatorShares(data.values(), data.nCells(), data.nGenes(), r.state(), tfIdx);
+            StringBuilder b = new StringBuilder();
+            for (double x : v) {
+                b.append(String.format(Locale.ROOT, "%.6f%n", x));
+            }
+            Files.writeString(f, b);
+        }
+        return Files.readAllLines(f).stream().mapToDouble(Double::parseDouble).toArray();
     }
 
     private static final Map<String, double[]> GAINS = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.scgrn.models.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,5 +133,29 @@ class WithinStatesTest {
         assertTrue(e.getMessage().contains("within"), e.getMessage());
         e = assertThrows(ModelException.class, () -> crowd(data, List.of("t1"), Map.of("states", "1")));
         assertTrue(e.getMessage().contains("states"), e.getMessage());
+    }
+    @Test
+    void severalStartsFindThePlantedStatesAndEachRegulatorHasItsShare() {
+        ExpressionMatrix data = twoStates(5);
+        WithinStates.Result r = WithinStates.of(data, 2, 0, 4);
+        for (int c = 1; c < 400; c++) {
+            assertEquals(c < 200, r.state()[c] == r.state()[0], "cell " + c);
+        }
+        // one start is the single-start call itself
+        assertArrayEquals(WithinStates.of(data, 2, 7).state(), WithinStates.of(data, 2, 7, 1).state());
+        float[] x = data.values();
+        int[] tfIdx = {0, 1};
+        double[] each = WithinStates.regulatorShares(x, 400, 12, r.state(), tfIdx);
+        assertEquals(0.8, each[0], 0.05);
+        assertEquals(0, each[1], 0.02);
+        assertEquals((each[0] + each[1]) / 2, WithinStates.betweenShare(x, 400, 12, r.state(), tfIdx), 1e-12);
+        // through crowd: state-starts is an option; the within-state term still ranks t2 -> g2 first
+        Network within = crowd(twoStates(2), List.of("t1", "t2"), Map.of("within", "replace", "states", "2",
+                "state-starts", "4"));
+        Edge top = within.edges().stream().sorted(Network.RANKING).findFirst().orElseThrow();
+        assertEquals("t2>g2", top.tf() + ">" + top.target());
+        ModelException e = assertThrows(ModelException.class,
+                () -> crowd(data, List.of("t1"), Map.of("state-starts", "0")));
+        assertTrue(e.getMessage().contains("state-starts"), e.getMessage());
     }
 }

@@ -143,4 +143,35 @@ class NumericsTest {
         assertEquals(3, Arrays.stream(KMeans.cluster(new double[] {0, 1, 2}, 3, 1, 10, new Random(1),
                 new KMeans.Options(10, true, KMeans.EmptyCluster.KEEP_CENTRE))).distinct().count());
     }
+    @Test
+    void severalKMeansStartsKeepTheLowestInertia() {
+        // 10 blobs on a 5 × 2 grid, 30 points each: a single k-means++ start sometimes puts two centres in one blob
+        Random r = new Random(3);
+        int n = 300;
+        double[] x = new double[n * 2];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = (i / 30 % 5) * 3 + r.nextGaussian() * 0.4;
+            x[2 * i + 1] = (i / 150) * 3 + r.nextGaussian() * 0.4;
+        }
+        KMeans.Options o = new KMeans.Options(50, true, KMeans.EmptyCluster.KEEP_CENTRE);
+        double best = Double.POSITIVE_INFINITY;
+        double[] one = new double[30];
+        double[] eight = new double[30];
+        for (int seed = 0; seed < 30; seed++) {
+            int[] single = KMeans.cluster(x, n, 2, 10, new SplittableRandom(seed), o);
+            // one start is cluster() itself
+            assertArrayEquals(single, KMeans.clusterBest(x, n, 2, 10, new SplittableRandom(seed), o, 1));
+            one[seed] = KMeans.inertia(x, n, 2, single);
+            eight[seed] = KMeans.inertia(x, n, 2, KMeans.clusterBest(x, n, 2, 10, new SplittableRandom(seed), o, 8));
+            assertTrue(eight[seed] <= one[seed] + 1e-9, "seed " + seed);
+            best = Math.min(best, one[seed]);
+        }
+        double b = best;
+        long oneAtBest = Arrays.stream(one).filter(v -> v <= b * 1.0001).count();
+        long eightAtBest = Arrays.stream(eight).filter(v -> v <= b * 1.0001).count();
+        assertTrue(oneAtBest < 30, "the data must have local optima for this test: " + Arrays.toString(one));
+        assertTrue(eightAtBest > oneAtBest, eightAtBest + " of 30 with 8 starts, " + oneAtBest + " with one");
+        // the inertia itself: two points per cluster at distance 2 from each other → 4 × 1
+        assertEquals(4, KMeans.inertia(new double[] {0, 2, 10, 12}, 4, 1, new int[] {0, 0, 1, 1}), 1e-12);
+    }
 }
