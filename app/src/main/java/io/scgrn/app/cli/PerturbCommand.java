@@ -65,7 +65,7 @@ public final class PerturbCommand implements Callable<Integer> {
     @Option(names = "--neighbours", paramLabel = "K",
             description = "Embedding neighbours per cell for the transitions, 30%% of them sampled (default: "
                     + "${DEFAULT-VALUE}).")
-    int neighbours = 200;
+    int neighbours = PerturbOptions.defaults().neighbours();
 
     @Option(names = "--embedding", paramLabel = "KEY",
             description = "obsm key of the 2-D embedding (default: X_umap, X_tsne, X_draw_graph_fa or X_pca, "

@@ -70,8 +70,10 @@ final class PerturbHandlers {
             Path file = sc.workspace().datasetFile(datasetId, meta);
             Path jobOut = sc.networks().outDir(jobId);
             String runId = Ids.newId();
+            PerturbOptions defaults = PerturbOptions.defaults();
             PerturbRequest req = new PerturbRequest(file, jobOut, List.of(p), groupby == null || groupby.isBlank()
-                    ? null : groupby, job.getJsonObject("spec").getString("layer"), null, null, steps, PerturbOptions.defaults().maxRegulators(), 200, seed,
+                    ? null : groupby, job.getJsonObject("spec").getString("layer"), null, null, steps,
+                    defaults.maxRegulators(), defaults.neighbours(), seed,
                     sc.workspace().jobDir(jobId).resolve("perturb").resolve(runId));
             return runs.submit(jobId, req).toJson();
         }).onSuccess(run -> {

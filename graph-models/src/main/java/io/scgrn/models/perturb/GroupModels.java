@@ -169,21 +169,9 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 }
                 count[k]++;
                 int off = c * nG;
-                double[] s = sum[k];
-                double[] sq = sumSq[k];
-                for (int g = 0; g < nG; g++) {
-                    double val = v[off + g];
-                    s[g] += val;
-                    sq[g] += val * val;
-                }
+                addRow(v, off, nG, sum[k], sumSq[k]);
                 if (!same) {
-                    double[] ts = tSum[k];
-                    double[] tsq = tSumSq[k];
-                    for (int g = 0; g < nG; g++) {
-                        double val = w[off + g];
-                        ts[g] += val;
-                        tsq[g] += val * val;
-                    }
+                    addRow(w, off, nG, tSum[k], tSumSq[k]);
                 }
                 double[] ep = edgeProd[k];
                 for (int e = 0; e < nE; e++) {
@@ -201,6 +189,15 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 }
             }
             return new Stats(nG, eReg, eTgt, pairIndex, sum, sumSq, edgeProd, pairProd, count, tSum, tSumSq);
+        }
+
+        /** Adds the row of {@code nG} values at {@code off} to the per-gene sums and sums of squares. */
+        private static void addRow(float[] values, int off, int nG, double[] sum, double[] sumSq) {
+            for (int g = 0; g < nG; g++) {
+                double val = values[off + g];
+                sum[g] += val;
+                sumSq[g] += val * val;
+            }
         }
 
         /**

@@ -22,6 +22,10 @@ public final class MarginalBlend {
      * @return genes; 0 for a constant gene (and for every gene if {@code t} is constant)
      */
     public static double[] correlations(float[] x, int nG, int t) {
+        // Not numerics.Correlations: that divides each centred column by its norm before the products (and
+        // zeroes columns constant up to float rounding, and clips to [-1, 1]), which differs from
+        // cov / √(ss_g · ss_t) in the last bits for nearly every gene (measured on 700 × 300 random counts: 299 of
+        // 300), so reusing it would change the blend's numbers (docs/benchmarks.md, round 6c).
         int n = x.length / nG;
         double[] mean = new double[nG];
         for (int r = 0; r < n; r++) {
@@ -108,10 +112,7 @@ public final class MarginalBlend {
                 margMean[g] += correlation[i][g] * req[i];
             }
         }
-        boolean[] skip = new boolean[nG];
-        for (int gi : genes) {
-            skip[gi] = true;
-        }
+        boolean[] skip = mask(nG, genes);
         double[] f = factors(fitMean, margMean, skip, w);
         for (int c = 0; c < nC; c++) {
             for (int g = 0; g < nG; g++) {
@@ -129,6 +130,15 @@ public final class MarginalBlend {
                 delta[c * nG + g] = (float) d;
             }
         }
+    }
+
+    /** The genes left out of the standard deviations, and left unblended: true at each of {@code genes}. */
+    static boolean[] mask(int nG, int[] genes) {
+        boolean[] skip = new boolean[nG];
+        for (int g : genes) {
+            skip[g] = true;
+        }
+        return skip;
     }
 
     static double sd(double[] v, boolean[] skip) {

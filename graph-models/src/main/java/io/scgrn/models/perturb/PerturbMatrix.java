@@ -1,11 +1,9 @@
 package io.scgrn.models.perturb;
 
-import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
-import io.scgrn.anndata.NumArray;
-import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.prep.Preparation;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -60,7 +58,7 @@ public final class PerturbMatrix {
         }
         double[] lib = new double[nC];
         boolean[] counts = {true};
-        visit(m, (r, c, v) -> {
+        Preparation.forEachEntry(m, (r, c, v) -> {
             if (!Double.isFinite(v)) {
                 throw new ModelException(field, "value " + v + " at cell " + cells.get(r) + ", gene " + names.get(c)
                         + " is not finite");
@@ -79,49 +77,12 @@ public final class PerturbMatrix {
         float[] values = new float[nC * nG];
         final double t = target;
         final boolean norm = counts[0];
-        visit(m, (r, c, v) -> {
+        Preparation.forEachEntry(m, (r, c, v) -> {
             int g = colMap[c];
             if (g >= 0) {
                 values[r * nG + g] = (float) (norm ? Math.log1p(v / lib[r] * t) : v);
             }
         });
         return new Prepared(new ExpressionMatrix(values, cells, kept), norm, target);
-    }
-
-    private interface Visitor {
-        void accept(int row, int col, double value);
-    }
-
-    private static void visit(Matrix m, Visitor v) {
-        if (m instanceof DenseMatrix d) {
-            NumArray a = d.values();
-            int nc = d.nCols();
-            for (int r = 0; r < d.nRows(); r++) {
-                for (int c = 0; c < nc; c++) {
-                    double x = a.get(r * nc + c);
-                    if (x != 0) {
-                        v.accept(r, c, x);
-                    }
-                }
-            }
-        } else if (m instanceof SparseMatrix s) {
-            boolean csr = s.layout() == SparseMatrix.Layout.CSR;
-            int major = csr ? s.nRows() : s.nCols();
-            int[] idx = s.indices();
-            long[] ptr = s.indptr();
-            NumArray data = s.data();
-            for (int i = 0; i < major; i++) {
-                for (long k = ptr[i]; k < ptr[i + 1]; k++) {
-                    double x = data.get((int) k);
-                    if (x != 0) {
-                        if (csr) {
-                            v.accept(i, idx[(int) k], x);
-                        } else {
-                            v.accept(idx[(int) k], i, x);
-                        }
-                    }
-                }
-            }
-        }
     }
 }

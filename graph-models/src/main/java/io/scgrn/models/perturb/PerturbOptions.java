@@ -2,6 +2,8 @@ package io.scgrn.models.perturb;
 
 import io.scgrn.models.ModelException;
 
+import java.util.function.Consumer;
+
 /**
  * Settings of an in-silico perturbation.
  *
@@ -147,66 +149,60 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     }
 
     public PerturbOptions withSteps(int s) {
-        return new PerturbOptions(s, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.steps = s);
     }
 
     public PerturbOptions withSeed(long s) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, s, fitNeighbours, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.seed = s);
     }
 
     public PerturbOptions withLambda(double l) {
-        return new PerturbOptions(steps, maxRegulators, l, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.lambda = l);
     }
 
     public PerturbOptions withMaxRegulators(int m) {
-        return new PerturbOptions(steps, m, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.maxRegulators = m);
     }
 
     public PerturbOptions withNeighbours(int k) {
-        return new PerturbOptions(steps, maxRegulators, lambda, k, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.neighbours = k);
     }
 
     public PerturbOptions withFitNeighbours(int k) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, k, arrows,
-                regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.fitNeighbours = k);
     }
 
     public PerturbOptions withRegression(String r) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, r, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.regression = r);
     }
 
     /** A fixed pooled weight for every target (rule "fixed"). */
     public PerturbOptions withPooling(double w) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, w, "fixed", candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> {
+            b.pooling = w;
+            b.poolingRule = "fixed";
+        });
     }
 
     public PerturbOptions withPoolingRule(String rule) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, rule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.poolingRule = rule);
     }
 
     /** Candidate regulators: edges with q ≤ {@code q}, at least each target's {@code min} best. */
     public PerturbOptions withCandidates(double q, int min) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, q, min, stability, marginal, totalEffect, adjustParents);
+        return with(b -> {
+            b.candidateQ = q;
+            b.minCandidates = min;
+        });
     }
 
     public PerturbOptions withArrows(String a) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                a, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, totalEffect, adjustParents);
+        return with(b -> b.arrows = a);
     }
 
     /** Stability selection of the candidates at this threshold (NaN: off). */
     public PerturbOptions withStability(double threshold) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, threshold, marginal, totalEffect, adjustParents);
+        return with(b -> b.stability = threshold);
     }
 
     /**
@@ -214,13 +210,75 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * {@code parents} best network regulators and the group.
      */
     public PerturbOptions withTotalEffect(double w, int parents) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, marginal, w, parents);
+        return with(b -> {
+            b.totalEffect = w;
+            b.adjustParents = parents;
+        });
     }
 
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
-        return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed, fitNeighbours,
-                arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability, w, totalEffect, adjustParents);
+        return with(b -> b.marginal = w);
+    }
+
+    /** A copy with the changes {@code change} makes to this record's values (checked by the constructor). */
+    private PerturbOptions with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /**
+     * This record's values, mutable: each wither changes only its own fields, so the constructor call with every
+     * component is written once here rather than in every wither.
+     */
+    private static final class Copy {
+        int steps;
+        int maxRegulators;
+        double lambda;
+        int neighbours;
+        double sigma;
+        int grid;
+        double smooth;
+        long seed;
+        int fitNeighbours;
+        String arrows;
+        String regression;
+        double pooling;
+        String poolingRule;
+        double candidateQ;
+        int minCandidates;
+        double stability;
+        double marginal;
+        double totalEffect;
+        int adjustParents;
+
+        Copy(PerturbOptions o) {
+            steps = o.steps;
+            maxRegulators = o.maxRegulators;
+            lambda = o.lambda;
+            neighbours = o.neighbours;
+            sigma = o.sigma;
+            grid = o.grid;
+            smooth = o.smooth;
+            seed = o.seed;
+            fitNeighbours = o.fitNeighbours;
+            arrows = o.arrows;
+            regression = o.regression;
+            pooling = o.pooling;
+            poolingRule = o.poolingRule;
+            candidateQ = o.candidateQ;
+            minCandidates = o.minCandidates;
+            stability = o.stability;
+            marginal = o.marginal;
+            totalEffect = o.totalEffect;
+            adjustParents = o.adjustParents;
+        }
+
+        PerturbOptions build() {
+            return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
+                    fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
+                    marginal, totalEffect, adjustParents);
+        }
     }
 }

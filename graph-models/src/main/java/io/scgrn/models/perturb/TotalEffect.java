@@ -115,10 +115,7 @@ final class TotalEffect {
                 tMean[g] += tPart[ch][g] / nC;
             }
         }
-        boolean[] skip = new boolean[nG];
-        for (int g : perturbed) {
-            skip[g] = true;
-        }
+        boolean[] skip = MarginalBlend.mask(nG, perturbed);
         double[] f = MarginalBlend.factors(dMean, tMean, skip, w);
         IntStream.range(0, chunks).parallel().forEach(ch -> {
             double[] out = new double[nG];

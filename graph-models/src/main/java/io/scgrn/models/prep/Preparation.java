@@ -324,11 +324,11 @@ public final class Preparation {
     }
 
     /** Visits the stored entries of a matrix (for a dense matrix: every non-zero value). */
-    interface EntryVisitor {
+    public interface EntryVisitor {
         void accept(int row, int col, double value);
     }
 
-    static void forEachEntry(Matrix m, EntryVisitor v) {
+    public static void forEachEntry(Matrix m, EntryVisitor v) {
         if (m instanceof DenseMatrix d) {
             int nc = d.nCols();
             int nr = d.nRows();

@@ -313,18 +313,26 @@ public final class PerturbDiag {
         GroupModels.Selection sel = mode.equals("r") ? GroupModels.Selection.NONE
                 : new GroupModels.Selection(true, Double.parseDouble(s[2]),
                 mode.startsWith("p"), !mode.endsWith("s"));
-        int nC = x.nCells();
-        int nG = x.nGenes();
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         PerturbOptions o = PerturbOptions.defaults();
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg);
         double pooling = global ? 1 : s.length > 5 ? Double.parseDouble(s[5]) : 0;
         o = o.withPooling(pooling);
         GroupModels m = InSilicoPerturbation.fit(in, o, regs, pcs, sel, sel, Double.parseDouble(s[3]),
                 Progress.NONE);
         return meanKnockOutShift(m, x, groupOf, tf, o.steps());
+    }
+
+    /** The top principal components' scores the fit rows are found in, computed once per matrix. */
+    static double[] pcs(ExpressionMatrix x) {
+        return PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), xx.nCells(), xx.nGenes(), 0).scores());
+    }
+
+    /** The input of a knock-out of {@code tf} on {@code net}, without an embedding. */
+    static InSilicoPerturbation.Input knockOut(ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                               String tf) {
+        return new InSilicoPerturbation.Input(x, groupOf, types, net, null, null, List.of(Perturbation.ko(tf)));
     }
 
     static GroupModels.Selection selection(String mode) {
@@ -341,16 +349,13 @@ public final class PerturbDiag {
         String[] s = v.split(":");
         int maxReg = s.length > 4 ? Integer.parseInt(s[4]) : 30;
         int steps = s.length > 5 ? Integer.parseInt(s[5]) : 3;
-        int nC = x.nCells();
-        int nG = x.nGenes();
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         PerturbOptions base = PerturbOptions.defaults();
         double power = s[1].startsWith("blend") && s[1].length() > 5 ? Double.parseDouble(s[1].substring(5)) : 1;
         PerturbOptions o = s[1].equals("choose") || s[1].startsWith("blend")
                 ? base.withPoolingRule(s[1].substring(0, Math.min(5, s[1].length())).equals("blend") ? "blend" : "choose")
                 : base.withPooling(Double.parseDouble(s[1]));
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         double maxQ = s.length > 6 ? Double.parseDouble(s[6]) : Double.NaN;
         int minC = s.length > 7 ? Integer.parseInt(s[7]) : 0;
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), maxReg, maxQ, minC);
@@ -374,12 +379,9 @@ public final class PerturbDiag {
                                    String tf) {
         String[] s = v.split(":");
         int steps = s.length > 3 ? Integer.parseInt(s[3]) : 3;
-        int nC = x.nCells();
-        int nG = x.nGenes();
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         PerturbOptions o = PerturbOptions.defaults();
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), 30);
         String key = s[0] + ":" + s[1] + ":" + s[2] + (s.length > 4 ? ":" + s[4] : "") + "@"
                 + System.identityHashCode(x);
@@ -404,8 +406,7 @@ public final class PerturbDiag {
                 new DenseOperator(x.values(), nC, nG, DenseOperator.columnMeans(x.values(), nC, nG)), d, 10, 2, 0)
                 .scores());
         PerturbOptions o = PerturbOptions.defaults().withFitNeighbours(Integer.parseInt(s[1]));
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         int[][] regs = InSilicoPerturbation.regulators(net, x.genes(), 30);
         String key = s[0] + ":" + s[1] + ":" + s[2] + "@" + System.identityHashCode(x);
         GroupModels m = MODELS.computeIfAbsent(key, kk -> InSilicoPerturbation.fit(in, o, regs, pcs,
@@ -423,13 +424,10 @@ public final class PerturbDiag {
                                          List<Edge> net, String tf) {
         String[] s = v.split(":");
         int steps = s.length > 2 ? Integer.parseInt(s[2]) : 3;
-        int nC = x.nCells();
-        int nG = x.nGenes();
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         PerturbOptions o = s.length > 3 ? PerturbOptions.defaults().withPooling(Double.parseDouble(s[3]))
                 : PerturbOptions.defaults();
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         String key = s[0] + ":" + s[1] + (s.length > 3 ? ":" + s[3] : "") + "@" + System.identityHashCode(x);
         GroupModels m = MODELS.computeIfAbsent(key, kk -> {
             int[][] regs = CellSelection.select(x, groupOf, types.size(),
@@ -452,12 +450,10 @@ public final class PerturbDiag {
         String[] s = v.split(":");
         int steps = s.length > 4 ? Integer.parseInt(s[4]) : 10;
         int pairs = s.length > 5 ? Integer.parseInt(s[5]) : PerturbOptions.STABILITY_PAIRS;
-        int nC = x.nCells();
         int nG = x.nGenes();
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         PerturbOptions o = PerturbOptions.defaults();
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         String key = s[0] + ":" + s[1] + ":" + s[2] + ":" + s[3] + ":" + pairs + "@" + System.identityHashCode(x);
         GroupModels m = MODELS.computeIfAbsent(key, kk -> {
             FitRows.Rows rows = FitRows.smooth(x, groupOf, types.size(), o.fitNeighbours(), pcs, o.seed());
@@ -499,7 +495,7 @@ public final class PerturbDiag {
         int t = x.genes().indexOf(tf);
         float[] src;
         if (s[2].equals("rows")) {
-            double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+            double[] pcs = pcs(x);
             src = ROWS.computeIfAbsent(x, xx -> FitRows.smooth(xx, groupOf, types.size(),
                     PerturbOptions.FIT_NEIGHBOURS, pcs, 0).x().values());
         } else {
@@ -533,15 +529,13 @@ public final class PerturbDiag {
         String[] s = v.split(":");
         int parents = Integer.parseInt(s[1]);
         double w = s.length > 3 ? Double.parseDouble(s[3]) : 1;
-        int nC = x.nCells();
         int nG = x.nGenes();
         int t = x.genes().indexOf(tf);
-        double[] pcs = PCS.computeIfAbsent(x, xx -> FitRows.pca(xx.values(), nC, nG, 0).scores());
+        double[] pcs = pcs(x);
         int fitK = s.length > 4 ? Integer.parseInt(s[4]) : PerturbOptions.FIT_NEIGHBOURS;
         PerturbOptions o = (s[2].equals("blend") ? PerturbOptions.defaults()
                 : PerturbOptions.defaults().withPooling(Double.parseDouble(s[2]))).withFitNeighbours(fitK);
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, groupOf, types, net, null, null,
-                List.of(Perturbation.ko(tf)));
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
         int[][] regs = TotalEffect.regressors(InSilicoPerturbation.regulators(parentsFrom, x.genes(), 30),
                 new int[]{t}, parents);
         String key = s[0] + ":" + s[1] + ":" + s[2] + ":" + fitK + ":" + tf + "@" + System.identityHashCode(x);
