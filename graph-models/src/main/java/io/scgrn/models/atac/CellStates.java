@@ -50,8 +50,7 @@ public final class CellStates {
      */
     public static int[] rnaStates(float[] x, int n, int g, int k, int dims, long seed, int starts) {
         double[] emb = Metacells.rnaPca(x, n, g, dims, seed);
-        return KMeans.clusterBest(emb, n, emb.length / n, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS,
-                starts);
+        return cluster(emb, n, emb.length / n, k, seed, starts);
     }
 
     /**
@@ -60,15 +59,17 @@ public final class CellStates {
      * @return state 0..k−1 of each row
      */
     static int[] cluster(double[] x, int n, int d, int k, long seed) {
-        return KMeans.cluster(x, n, d, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS);
+        return cluster(x, n, d, k, seed, 1);
+    }
+
+    /** {@link #cluster(double[], int, int, int, long)} keeping the lowest-inertia of {@code starts} runs. */
+    private static int[] cluster(double[] x, int n, int d, int k, long seed, int starts) {
+        return KMeans.clusterBest(x, n, d, k, new SplittableRandom(seed * 977 + 13), STATE_KMEANS, starts);
     }
 
     /** x (rows × cols, row-major) minus the mean of its row's state, in place (sums in double); returns x. */
     public static float[] residual(float[] x, int rows, int cols, int[] state) {
-        int k = 0;
-        for (int c : state) {
-            k = Math.max(k, c + 1);
-        }
+        int k = KMeans.clusters(state);
         double[] sum = new double[k * cols];
         int[] count = new int[k];
         for (int r = 0; r < rows; r++) {
@@ -88,10 +89,7 @@ public final class CellStates {
 
     /** State of each metacell: the most common state among its member cells (a tie goes to the lowest state). */
     public static int[] metacellStates(int[][] members, int[] cellState) {
-        int k = 0;
-        for (int c : cellState) {
-            k = Math.max(k, c + 1);
-        }
+        int k = KMeans.clusters(cellState);
         int[] out = new int[members.length];
         int[] count = new int[k];
         for (int m = 0; m < members.length; m++) {

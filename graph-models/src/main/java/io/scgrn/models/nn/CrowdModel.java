@@ -434,14 +434,7 @@ public final class CrowdModel implements GrnModel {
                     pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
                     sign = sign == null ? pr : sign;
                 }
-                // one term: the mean of the two rank scalings when both are used
-                float[] r = NnSupport.rankScale(abs(pv != null ? pv : pr), self);
-                if (pv != null && pr != null) {
-                    float[] r2 = NnSupport.rankScale(abs(pr), self);
-                    for (int i = 0; i < r.length; i++) {
-                        r[i] = (r[i] + r2[i]) / 2;
-                    }
-                }
+                float[] r = pcorTerm(pv, pr, self);
                 if (!s.within.equals("off")) {
                     r = withinStates(manager, data, tfIdx, s, options.seed(), r, self);
                 }
@@ -468,6 +461,21 @@ public final class CrowdModel implements GrnModel {
     }
 
     /**
+     * The partial-correlation term from its value and rank versions (either may be null, not both): |·| rank-scaled,
+     * one term, the mean of the two rank scalings when both are used.
+     */
+    private static float[] pcorTerm(float[] pv, float[] pr, boolean[] self) {
+        float[] r = NnSupport.rankScale(abs(pv != null ? pv : pr), self);
+        if (pv != null && pr != null) {
+            float[] r2 = NnSupport.rankScale(abs(pr), self);
+            for (int i = 0; i < r.length; i++) {
+                r[i] = (r[i] + r2[i]) / 2;
+            }
+        }
+        return r;
+    }
+
+    /**
      * The partial correlation term mixed with the same term computed within label-free cell states
      * ({@link WithinStates}, {@code states} k-means clusters of a seeded sample of at most {@code mi-cells} cells):
      * {@code (1 − m)·pcor + m·pcor_within} (rank-scaled terms), m = 1 ({@code within=replace}), the regulators'
@@ -490,24 +498,17 @@ public final class CrowdModel implements GrnModel {
         ExpressionMatrix res = ws.residual();
         int n = res.nCells();
         int g = res.nGenes();
-        float[] w = null;
+        float[] pv = null;
+        float[] pr = null;
         if (!s.pcor.equals("ranks")) {
             float[] z = NnSupport.standardise(res);
-            w = NnSupport.rankScale(abs(pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s)),
-                    self);
+            pv = pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s);
         }
         if (!s.pcor.equals("values")) {
             float[] zr = NnSupport.rankStandardise(res);
-            float[] wr = NnSupport.rankScale(abs(pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g,
-                    tfIdx, s)), self);
-            if (w == null) {
-                w = wr;
-            } else {
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (w[i] + wr[i]) / 2;
-                }
-            }
+            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
         }
+        float[] w = pcorTerm(pv, pr, self);
         float[] out = new float[pcorTerm.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);

@@ -2,6 +2,7 @@ package io.scgrn.models.nn;
 
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.atac.CellStates;
+import io.scgrn.models.numerics.KMeans;
 
 /**
  * Expression within cell states, for crowd's within-state terms: the cells are clustered into {@code k} states
@@ -19,8 +20,16 @@ final class WithinStates {
     private WithinStates() {
     }
 
-    /** The cell states and the data centred within them. */
-    record Result(int[] state, ExpressionMatrix residual) {
+    /**
+     * The cell states of {@code data}; {@link #residual()} centres the data within them when asked (crowd's gate asks
+     * only where it opens, so a closed gate never copies the matrix).
+     */
+    record Result(int[] state, ExpressionMatrix data) {
+        /** The data with each gene centred on its state's mean (a new matrix). */
+        ExpressionMatrix residual() {
+            float[] r = CellStates.residual(data.values().clone(), data.nCells(), data.nGenes(), state);
+            return new ExpressionMatrix(r, data.cells(), data.genes());
+        }
     }
 
     /**
@@ -39,9 +48,7 @@ final class WithinStates {
     static Result of(ExpressionMatrix data, int k, long seed, int starts) {
         int n = data.nCells();
         int g = data.nGenes();
-        int[] state = CellStates.rnaStates(data.values(), n, g, k, DIMS, seed, starts);
-        float[] r = CellStates.residual(data.values().clone(), n, g, state);
-        return new Result(state, new ExpressionMatrix(r, data.cells(), data.genes()));
+        return new Result(CellStates.rnaStates(data.values(), n, g, k, DIMS, seed, starts), data);
     }
 
     /**
@@ -67,10 +74,7 @@ final class WithinStates {
      * rows of regulators whose variance lies mostly between the states).
      */
     static double[] regulatorShares(float[] x, int n, int g, int[] state, int[] tfIdx) {
-        int k = 0;
-        for (int s : state) {
-            k = Math.max(k, s + 1);
-        }
+        int k = KMeans.clusters(state);
         double[] out = new double[tfIdx.length];
         for (int q = 0; q < tfIdx.length; q++) {
             int t = tfIdx[q];

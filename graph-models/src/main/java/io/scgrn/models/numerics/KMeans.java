@@ -119,12 +119,18 @@ public final class KMeans {
         return best;
     }
 
-    /** Sum over the rows of the squared distance to the mean of the row's cluster. */
-    public static double inertia(double[] x, int n, int d, int[] label) {
+    /** Number of clusters a labelling uses: its largest label + 1 (0 for no rows). */
+    public static int clusters(int[] label) {
         int k = 0;
         for (int c : label) {
             k = Math.max(k, c + 1);
         }
+        return k;
+    }
+
+    /** Sum over the rows of the squared distance to the mean of the row's cluster. */
+    public static double inertia(double[] x, int n, int d, int[] label) {
+        int k = clusters(label);
         double[] sum = new double[k * d];
         int[] cnt = new int[k];
         for (int i = 0; i < n; i++) {

@@ -78,8 +78,9 @@ class WithinStatesTest {
             assertEquals(c < 200, r.state()[c] == r.state()[0], "cell " + c);
         }
         double[] mean = new double[2];
+        float[] residual = r.residual().values();
         for (int c = 0; c < 400; c++) {
-            mean[r.state()[c]] += r.residual().values()[c * 12] / 200.0;
+            mean[r.state()[c]] += residual[c * 12] / 200.0;
         }
         assertEquals(0, mean[0], 1e-4);
         assertEquals(0, mean[1], 1e-4);
