@@ -132,7 +132,7 @@ public final class CrowdModel implements GrnModel {
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
-            "learned-runs", "learned-threads", "state-starts");
+            "learned-runs", "learned-threads", "state-starts", "learned-batch");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -203,7 +203,7 @@ public final class CrowdModel implements GrnModel {
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
-                    int learnedRuns, int learnedThreads, int stateStarts) {
+                    int learnedRuns, int learnedThreads, int stateStarts, boolean learnedBatch) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -227,7 +227,7 @@ public final class CrowdModel implements GrnModel {
                     onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
-                    p.intValue("state-starts", 1, 1, 100));
+                    p.intValue("state-starts", 1, 1, 100), onOff("learned-batch", p.string("learned-batch", "on")));
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
@@ -529,6 +529,19 @@ public final class CrowdModel implements GrnModel {
                                        ExpressionMatrix data, int[] tfIdx, Settings s, Progress progress,
                                        boolean[] self) {
         int runs = s.learnedRuns();
+        if (runs > 1 && s.learnedBatch()) {
+            // the K runs as one batched model (GnnEnsemble): one training pass, the shared pieces computed once
+            float[][] logits = GnnEnsemble.logits(cells, tfs, go, runs, progress);
+            if (logits == null) {
+                return noLearnedTerm(data, s);
+            }
+            List<float[]> scaled = new ArrayList<>();
+            for (float[] l : logits) {
+                // what a separate run's network holds: gnn's rank scaling of its logits (coexpr=0)
+                scaled.add(NnSupport.rankScale(l, self));
+            }
+            return meanRankScale(scaled, self);
+        }
         float[][] out = new float[runs][];
         int threads = Math.min(s.learnedThreads(), runs);
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
@@ -558,12 +571,7 @@ public final class CrowdModel implements GrnModel {
             Network net = new GnnModel().inferIfLearns(cells, tfs, go, progress);
             if (net == null) {
                 abandon.set(true);
-                if (s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
-                    throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
-                            + " auto-encoder does not train on " + data.nGenes() + " genes (candidate graph denser"
-                            + " than " + GnnModel.MAX_DENSITY + "); give another term a weight");
-                }
-                return null;
+                return noLearnedTerm(data, s);
             }
             out[0] = learned(net, data, tfIdx);
             for (int k = 1; k < runs; k++) {
@@ -577,6 +585,20 @@ public final class CrowdModel implements GrnModel {
             }
         }
         return meanRankScale(Arrays.asList(out), self);
+    }
+
+    /**
+     * No learned term (null) where the auto-encoder does not train.
+     *
+     * @throws ModelException when no other term has a weight
+     */
+    private static float[] noLearnedTerm(ExpressionMatrix data, Settings s) {
+        if (s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
+            throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
+                    + " auto-encoder does not train on " + data.nGenes() + " genes (candidate graph denser"
+                    + " than " + GnnModel.MAX_DENSITY + "); give another term a weight");
+        }
+        return null;
     }
 
     private static InferenceOptions withSeed(InferenceOptions o, long seed) {

@@ -242,8 +242,9 @@ class CrowdModelTest {
         int g = data.nGenes();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
         // the learned term alone, fixed weight: crowd's scores are the term itself
+        // learned-batch=off: the separate runs (the batched ones are GnnEnsembleTest's)
         Map<String, String> p = Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off", "epochs", "20",
-                "learned-runs", "3");
+                "learned-runs", "3", "learned-batch", "off");
         Network three = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         // expected: the mean of the rank scalings of gnn's logits (crowd's learned options) with seeds 5, 6, 7

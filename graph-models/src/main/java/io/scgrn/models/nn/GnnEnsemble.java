@@ -1,0 +1,525 @@
+package io.scgrn.models.nn;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.PairList;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.Progress;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * K runs of {@link GnnModel}'s masked-edge auto-encoder (the learned term of {@code crowd -p learned-runs=K})
+ * trained as ONE DJL block: every weight has a leading run axis, one forward/backward pass and one Adam step per
+ * epoch update all K, and what the runs share — the rank-standardised data, the correlation, the partial
+ * correlation and the candidate graph — is computed once.
+ *
+ * <p>Run k is {@link GnnModel#infer} with seed {@code seed + k}: its own {@code java.util.Random(seed + k)} draws,
+ * in the same order, its feature projection, its initial weights (the {@link GnnEncoder} that run would build,
+ * copied into slice k), its dropout-augmentation seed and its masking plan (which edges each epoch hides, which
+ * random pairs are negatives); the loss is the sum of the K runs' mean binary cross-entropies, so slice k's gradient
+ * is run k's gradient and DJL's Adam (element-wise) moves slice k as it would move run k. What differs is the
+ * arithmetic of message passing: the K graphs are one block-diagonal sparse adjacency ({@code K·g} nodes) and
+ * {@code Â H = D^-1/2 (A + I − M) D^-1/2 H} is computed as {@code d ⊙ (S (d ⊙ H) − M_e (d ⊙ H))} with the fixed
+ * sparse {@code S = A + I} and the epoch's sparse hidden edges {@code M_e} ({@code d = D^-1/2}), instead of a dense
+ * g × g product per run. Same function, other float rounding: slice k's logits equal run k's up to rounding that
+ * 150 epochs of training amplify a little (GnnEnsembleTest states the tolerance); a slice does not depend on the
+ * other slices of its batch (no operation mixes runs), so slice k of a batch seeded s equals slice 0 of a batch
+ * seeded s + k, bit for bit. On 1,896 genes (hHEP with the CLI's decoys) the sparse products cost a fraction of
+ * the dense ones: docs/benchmarks.md, "GRN accuracy: round 8, batched learned ensemble (helper a9h)".
+ *
+ * <pre>
+ *   N = K·g nodes (run k's gene i is node k·g + i), m = 4·nMask scored pairs per run, M = K·m
+ *   X   [K, g, f]   node features (each run's projection; re-projected per epoch under dropout augmentation)
+ *   H1  = relu(Â (X W1))          W1 [K, f, h]   → [N, h]
+ *   E   = Â (H1 W2) + X W0        W2 [K, h, d], W0 [K, f, d]   → [N, d]
+ *   logit(i → j) = (E_i Ws) · (E_j Wt)    Ws, Wt [K, d, d]   (per run; i, j nodes of the same run)
+ * </pre>
+ * Block inputs {@code (S [N, N] sparse, M_e [N, N] sparse, d [N, 1], X [K, g, f], src [M], dst [M])} (indices
+ * int64, node numbers), output {@code logits [K, m]}. Everything is uploaded once (the sparse graph, the features,
+ * the masking plan in chunks of at most {@link GnnModel#PLAN_CHUNK_BYTES}) and stays on the device; the loss is read
+ * every {@link NnSupport#REPORT_EVERY} epochs.
+ */
+final class GnnEnsemble extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private final int runs;
+    private final Parameter w1;
+    private final Parameter w2;
+    private final Parameter w0;
+    private final Parameter ws;
+    private final Parameter wt;
+
+    /**
+     * @param start run k's initial weights: the five arrays of {@link GnnEncoder#parameters} (gcn1 [f, h], gcn2
+     *              [h, d], skip [d, f], source [d, d], target [d, d]), Linear weights stored [out, in] there and
+     *              transposed here
+     */
+    private GnnEnsemble(List<List<float[]>> start, int f, int h, int d) {
+        super(VERSION);
+        runs = start.size();
+        w1 = weight("w1", stack(start, 0, f, h, false), f, h);
+        w2 = weight("w2", stack(start, 1, h, d, false), h, d);
+        w0 = weight("w0", stack(start, 2, f, d, true), f, d);
+        ws = weight("ws", stack(start, 3, d, d, true), d, d);
+        wt = weight("wt", stack(start, 4, d, d, true), d, d);
+    }
+
+    private Parameter weight(String name, float[] values, int in, int out) {
+        Shape shape = new Shape(runs, in, out);
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+                .optInitializer(new Preset(values, shape)).build());
+    }
+
+    /** Slices [in, out] of every run, row-major, from [in, out] arrays (or [out, in] ones when {@code t}). */
+    private static float[] stack(List<List<float[]>> start, int which, int in, int out, boolean t) {
+        float[] s = new float[start.size() * in * out];
+        for (int k = 0; k < start.size(); k++) {
+            float[] w = start.get(k).get(which);
+            int o = k * in * out;
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    s[o + i * out + j] = t ? w[j * in + i] : w[i * out + j];
+                }
+            }
+        }
+        return s;
+    }
+
+    /** A DJL initializer that gives a parameter the values it was built with (each run's own start). */
+    private record Preset(float[] values, Shape shape) implements Initializer {
+        @Override
+        public NDArray initialize(NDManager manager, Shape s, DataType dataType) {
+            if (!s.equals(shape)) {
+                throw new IllegalStateException("parameter shape " + s + ", preset " + shape);
+            }
+            return manager.create(values, shape).toType(dataType, false);
+        }
+    }
+
+    /**
+     * {@code d ⊙ (S (d ⊙ H) − M (d ⊙ H))}: the normalised propagation {@code D^-1/2 (A + I − M) D^-1/2 H}.
+     *
+     * @param s      [N, N] sparse A + I (block-diagonal over the runs)
+     * @param hidden [N, N] sparse hidden edges of this epoch (both directions), or null
+     * @param d      [N, 1] D^-1/2 of A + I − hidden
+     * @param h      [N, c]
+     */
+    static NDArray propagate(NDArray s, NDArray hidden, NDArray d, NDArray h) {
+        NDArray y = h.mul(d);
+        NDArray out = s.matMul(y);
+        if (hidden != null) {
+            out = out.sub(hidden.matMul(y));
+        }
+        return out.mul(d);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList in, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray e = embed(store, in.get(0), in.get(1), in.get(2), in.get(3), training);
+        Device dev = e.getDevice();
+        long m = in.get(4).getShape().get(0) / runs;
+        long dim = e.getShape().get(1);
+        NDArray src = rows(e, in.get(4)).reshape(runs, m, dim).batchMatMul(store.getValue(ws, dev, training));
+        NDArray dst = rows(e, in.get(5)).reshape(runs, m, dim).batchMatMul(store.getValue(wt, dev, training));
+        return new NDList(src.mul(dst).sum(new int[] {2}));
+    }
+
+    /**
+     * Rows {@code idx} of {@code e}: a {@code gather} along axis 0 with the index broadcast over the columns, whose
+     * backward pass is a scatter-add (advanced indexing, {@code e.get(idx)}, costs several times more here).
+     *
+     * @param e   [N, d]
+     * @param idx int64 [M]
+     * @return [M, d]
+     */
+    static NDArray rows(NDArray e, NDArray idx) {
+        long m = idx.getShape().get(0);
+        return e.gather(idx.reshape(m, 1).broadcast(m, e.getShape().get(1)), 0);
+    }
+
+    /** Embeddings [N, d] of all runs' genes. */
+    private NDArray embed(ParameterStore store, NDArray s, NDArray hidden, NDArray d, NDArray x, boolean training) {
+        Device dev = x.getDevice();
+        long n = x.getShape().get(0) * x.getShape().get(1);
+        NDArray xw1 = x.batchMatMul(store.getValue(w1, dev, training));
+        NDArray h1 = Activation.relu(propagate(s, hidden, d, xw1.reshape(n, -1)));
+        NDArray hw2 = h1.reshape(x.getShape().get(0), x.getShape().get(1), -1)
+                .batchMatMul(store.getValue(w2, dev, training));
+        NDArray skip = x.batchMatMul(store.getValue(w0, dev, training));
+        return propagate(s, hidden, d, hw2.reshape(n, -1)).add(skip.reshape(n, -1));
+    }
+
+    /**
+     * All regulator → gene logits of every run, with the full (unmasked) graph.
+     *
+     * @param tfs int64 [nT] regulator genes
+     * @return [K, nT, g]
+     */
+    NDArray allLogits(NDArray s, NDArray d, NDArray x, NDArray tfs) {
+        ParameterStore store = new ParameterStore(x.getManager(), false);
+        Device dev = x.getDevice();
+        NDArray e = embed(store, s, null, d, x, false);
+        long g = x.getShape().get(1);
+        long nT = tfs.getShape().get(0);
+        NDManager m = x.getManager();
+        // node numbers of the regulators in every run: k·g + tf
+        NDArray nodes = m.arange(0, runs, 1, DataType.INT64).mul(m.create(g)).reshape(runs, 1)
+                .add(tfs.reshape(1, nT)).reshape(-1);
+        NDArray src = rows(e, nodes).reshape(runs, nT, -1).batchMatMul(store.getValue(ws, dev, false));
+        NDArray dst = e.reshape(runs, g, -1).batchMatMul(store.getValue(wt, dev, false));
+        return src.batchMatMul(dst.transpose(0, 2, 1));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(runs, inputShapes[4].get(0) / runs)};
+    }
+
+    /**
+     * The K runs' TF × gene logits (row t = regulator {@code tfIdx[t]} of {@code data}), run k seeded
+     * {@code options.seed() + k}; null where {@link GnnModel#learns} is false (candidate graph denser than
+     * {@link GnnModel#MAX_DENSITY}: the auto-encoder does not train). {@code options} are {@link GnnModel}'s (crowd
+     * passes {@code coexpr=0}, its epochs and {@code da}).
+     *
+     * @return K arrays [nT, g] row-major
+     */
+    static float[][] logits(ExpressionMatrix data, List<String> tfs, InferenceOptions options, int runs,
+                            Progress progress) {
+        GnnModel.Settings st = GnnModel.Settings.of(options);
+        int[] tfIdx = ModelInputs.tfIndices(data, tfs);
+        int g = data.nGenes();
+        int n = data.nCells();
+        int f = st.features();
+        float[] z = NnSupport.rankStandardise(data);
+        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+            progress.phase("graph");
+            float[] corr = GeneGraph.correlation(manager, z, n, g);
+            float[] graph = st.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, st.shrink())
+                    : corr;
+            float[] adj = GeneGraph.candidateGraph(graph, g, st.k(), data.genes(), options.prior());
+            if (GnnModel.density(adj, g) > GnnModel.MAX_DENSITY) {
+                return null;
+            }
+            List<int[]> edges = new ArrayList<>();
+            for (int i = 0; i < g; i++) {
+                for (int j = i + 1; j < g; j++) {
+                    if (adj[i * g + j] != 0) {
+                        edges.add(new int[] {i, j, edges.size()});
+                    }
+                }
+            }
+            // each run's draws in GnnModel.infer's order: projection, initial weights, augmentation seed, plan
+            Random[] rnd = new Random[runs];
+            float[] proj = new float[runs * n * f];
+            List<List<float[]>> start = new ArrayList<>();
+            long[] augSeed = new long[runs];
+            try (NDManager tmp = manager.newSubManager()) {
+                for (int k = 0; k < runs; k++) {
+                    rnd[k] = new Random(options.seed() + k);
+                    System.arraycopy(GnnModel.projection(n, f, rnd[k]), 0, proj, k * n * f, n * f);
+                    List<float[]> w = new ArrayList<>();
+                    for (NDArray a : GnnEncoder.init(tmp, f, st.hidden(), st.dim(), rnd[k]).parameters()) {
+                        w.add(a.toFloatArray());
+                    }
+                    start.add(w);
+                    augSeed[k] = st.dropoutAugmentation() > 0 ? rnd[k].nextLong() : 0;
+                }
+            }
+            int[] degree = new int[g];
+            for (int[] e : edges) {
+                degree[e[0]]++;
+                degree[e[1]]++;
+            }
+            int nn = runs * g;
+            NDArray s = blockGraph(manager, edges, g, runs);
+            NDArray dFull = manager.create(inverseSqrtDegrees(degree, g, runs, null), new Shape(nn, 1));
+            NDArray zd = manager.create(z, new Shape(n, g));
+            NDArray projD = manager.create(proj, new Shape(runs, n, f));
+            // clean features [K, g, f]: every run's projection of the same data
+            NDArray x0 = zd.transpose().expandDims(0).repeat(0, runs).batchMatMul(projD);
+            GnnEnsemble block = new GnnEnsemble(start, f, st.hidden(), st.dim());
+            // the weights live in this manager (as GnnEncoder.init's), not in the training's Model
+            block.initialize(manager, DataType.FLOAT32, inputShapes(nn, runs, g, f, 0));
+            if (!edges.isEmpty()) {
+                progress.phase("train");
+                train(manager, block, s, x0, zd, projD, augSeed, edges, degree, g, st, rnd, progress);
+            }
+            progress.phase("score");
+            try (NDManager m = manager.newSubManager()) {
+                float[] all = block.allLogits(s, dFull, x0, m.create(Arrays.stream(tfIdx).asLongStream().toArray()))
+                        .toFloatArray();
+                float[][] out = new float[runs][];
+                int per = tfIdx.length * g;
+                for (int k = 0; k < runs; k++) {
+                    out[k] = Arrays.copyOfRange(all, k * per, (k + 1) * per);
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Shape[] inputShapes(long nn, long runs, long g, long f, long m) {
+        return new Shape[] {new Shape(nn, nn), new Shape(nn, nn), new Shape(nn, 1), new Shape(runs, g, f),
+            new Shape(runs * m), new Shape(runs * m)};
+    }
+
+    /** The sparse block-diagonal A + I [K·g, K·g] (values 1), rows and columns sorted. */
+    private static NDArray blockGraph(NDManager manager, List<int[]> edges, int g, int runs) {
+        int[] degree = new int[g];
+        for (int[] e : edges) {
+            degree[e[0]]++;
+            degree[e[1]]++;
+        }
+        List<List<Integer>> nb = new ArrayList<>();
+        for (int i = 0; i < g; i++) {
+            nb.add(new ArrayList<>());
+            nb.get(i).add(i);
+        }
+        for (int[] e : edges) {
+            nb.get(e[0]).add(e[1]);
+            nb.get(e[1]).add(e[0]);
+        }
+        int per = 2 * edges.size() + g;
+        long[] row = new long[runs * per];
+        long[] col = new long[runs * per];
+        int q = 0;
+        for (int k = 0; k < runs; k++) {
+            for (int i = 0; i < g; i++) {
+                List<Integer> l = nb.get(i);
+                l.sort(null);
+                for (int j : l) {
+                    row[q] = (long) k * g + i;
+                    col[q++] = (long) k * g + j;
+                }
+            }
+        }
+        long nn = (long) runs * g;
+        return ones(manager, new long[][] {row, col}, new Shape(nn, nn));
+    }
+
+    /**
+     * A sparse COO array of ones at {@code indices} ([dims][nnz]), in memory the engine owns: {@code createCoo}
+     * wraps Java direct buffers that the garbage collector may free while the sparse tensor still points into them
+     * (garbage indices in a later product), so the result is an engine-side copy.
+     */
+    private static NDArray ones(NDManager manager, long[][] indices, Shape shape) {
+        float[] v = new float[indices[0].length];
+        Arrays.fill(v, 1f);
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray wrapped = tmp.createCoo(FloatBuffer.wrap(v), indices, shape);
+            NDArray owned = wrapped.duplicate();
+            owned.attach(manager);
+            return owned;
+        }
+    }
+
+    /**
+     * D^-1/2 of A + I for every run's nodes, minus the hidden edges' ends when {@code hidden} (per run, per gene,
+     * count) is given.
+     */
+    private static float[] inverseSqrtDegrees(int[] degree, int g, int runs, int[][] hidden) {
+        float[] d = new float[runs * g];
+        for (int k = 0; k < runs; k++) {
+            for (int i = 0; i < g; i++) {
+                int deg = 1 + degree[i] - (hidden == null ? 0 : hidden[k][i]);
+                d[k * g + i] = (float) Math.pow(deg, -0.5);
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The sum over runs of each run's mean sigmoid binary cross-entropy, DJL's loss evaluated on every run's slice
+     * [m] of the predictions [K, m]: slice k's gradient is exactly run k's (no reduction mixes the runs).
+     */
+    private static final class RunSumLoss extends Loss {
+        private final Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
+
+        RunSumLoss() {
+            super("RunSumBCE");
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray label = labels.singletonOrThrow();
+            NDArray pred = predictions.singletonOrThrow();
+            NDArray sum = null;
+            for (long k = 0; k < pred.getShape().get(0); k++) {
+                NDArray l = bce.evaluate(new NDList(label.get(k)), new NDList(pred.get(k)));
+                sum = sum == null ? l : sum.add(l);
+            }
+            return sum;
+        }
+    }
+
+    private static void train(NDManager manager, GnnEnsemble block, NDArray s, NDArray x0, NDArray zd,
+                              NDArray projD, long[] augSeed, List<int[]> edges, int[] degree, int g,
+                              GnnModel.Settings st, Random[] rnd, Progress progress) {
+        int runs = augSeed.length;
+        int nMask = Math.max(1, (int) Math.round(edges.size() * st.mask()));
+        Plan plan = new Plan(edges, degree, nMask, g, rnd);
+        int epochs = st.epochs();
+        // at most REPORT_EVERY epochs per chunk: selecting an epoch's hidden edges scans the chunk's sparse entries
+        int perChunk = (int) Math.max(1, Math.min(Math.min(epochs, NnSupport.REPORT_EVERY),
+                GnnModel.PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
+        float p = (float) st.dropoutAugmentation();
+        long nn = (long) runs * g;
+        try (NDManager data = manager.newSubManager();
+             Model model = Model.newInstance(GnnModel.NAME, manager.getDevice())) {
+            model.setBlock(block);
+            // DJL's Adam over the stacked weights; the summed loss gives every slice its own run's gradient
+            try (Trainer trainer = NnSupport.newTrainer(model, new RunSumLoss(), st.lr())) {
+                trainer.initialize(inputShapes(nn, runs, g, x0.getShape().get(2), 4L * nMask));
+                float[] lab = new float[runs * 4 * nMask];
+                for (int k = 0; k < runs; k++) {
+                    Arrays.fill(lab, k * 4 * nMask, k * 4 * nMask + 2 * nMask, 1f);
+                }
+                NDArray labels = data.create(lab, new Shape(runs, 4L * nMask));
+                // level − z per value (see GnnModel.Augmentation)
+                NDArray gap = p > 0 ? zd.min(new int[] {0}, true).sub(zd) : null;
+                NDArray[] chunk = new NDArray[4];
+                int[] chunkStart = {-1};
+                NnSupport.fit(trainer, epochs, epoch -> {
+                    if (chunkStart[0] < 0 || epoch - chunkStart[0] >= perChunk) {
+                        for (NDArray a : chunk) {
+                            if (a != null) {
+                                a.close();
+                            }
+                        }
+                        System.arraycopy(plan.upload(data, Math.min(perChunk, epochs - epoch)), 0, chunk, 0, 4);
+                        // The plan outlives this step's scope.
+                        NDScope.unregister(chunk);
+                        chunkStart[0] = epoch;
+                    }
+                    int row = epoch - chunkStart[0];
+                    NDArray x = p > 0 ? augmented(zd, gap, projD, p, augSeed, epoch) : x0;
+                    return new NDList[] {new NDList(s, chunk[0].get(row), chunk[1].get(row), x, chunk[2].get(row),
+                        chunk[3].get(row)), new NDList(labels)};
+                }, null, progress, 0, epochs);
+            }
+        }
+    }
+
+    /**
+     * Each run's features of epoch {@code epoch} under dropout augmentation, drawn as {@link GnnModel.Augmentation}
+     * draws them for that run (its seed, the epoch's engine seed): [K, g, f].
+     */
+    private static NDArray augmented(NDArray zd, NDArray gap, NDArray projD, float p, long[] augSeed, int epoch) {
+        NDManager m = zd.getManager();
+        NDArray[] u = new NDArray[augSeed.length];
+        for (int k = 0; k < augSeed.length; k++) {
+            int kk = k;
+            NnSupport.withEngineSeed(NnSupport.stepSeed(augSeed[k], epoch),
+                    () -> u[kk] = m.randomUniform(0, 1, zd.getShape()));
+        }
+        NDArray drop = NDArrays.stack(new NDList(u)).lt(p).toType(zd.getDataType(), false);
+        NDArray expr = zd.expandDims(0).add(gap.expandDims(0).mul(drop));
+        return expr.transpose(0, 2, 1).batchMatMul(projD);
+    }
+
+    /**
+     * Every run's masking plan, drawn on the host from the run's {@link Random} in epoch order exactly as
+     * {@link GnnModel} draws it (partial Fisher-Yates over the same edge list, then the random negative pairs), and
+     * uploaded in chunks of epochs.
+     */
+    private static final class Plan {
+        private final List<List<int[]>> edges = new ArrayList<>();
+        private final int[] degree;
+        private final int nMask;
+        private final int g;
+        private final Random[] rnd;
+
+        Plan(List<int[]> edges, int[] degree, int nMask, int g, Random[] rnd) {
+            for (Random ignored : rnd) {
+                this.edges.add(new ArrayList<>(edges));
+            }
+            this.degree = degree;
+            this.nMask = nMask;
+            this.g = g;
+            this.rnd = rnd;
+        }
+
+        long bytesPerEpoch() {
+            // hidden COO (3 int64 indices + 1 float per entry), D^-1/2, src and dst
+            return rnd.length * (2L * nMask * (3 * Long.BYTES + Float.BYTES) + (long) g * Float.BYTES
+                    + 8L * nMask * Long.BYTES);
+        }
+
+        /**
+         * The next {@code epochs} epochs: hidden edges, sparse [e, N, N] (both directions, value 1); D^-1/2 of
+         * the masked graph [e, N, 1]; src and dst [e, K·4·nMask] node numbers (int64): per run its hidden edges in
+         * both directions (label 1), then as many uniformly random ordered pairs (label 0).
+         */
+        NDArray[] upload(NDManager manager, int epochs) {
+            int runs = rnd.length;
+            int hid = 2 * nMask;
+            long[][] coo = new long[3][epochs * runs * hid];
+            float[] d = new float[epochs * runs * g];
+            int m = 4 * nMask;
+            long[] src = new long[epochs * runs * m];
+            long[] dst = new long[epochs * runs * m];
+            int[][] count = new int[runs][g];
+            for (int e = 0; e < epochs; e++) {
+                for (int k = 0; k < runs; k++) {
+                    Arrays.fill(count[k], 0);
+                    List<int[]> l = edges.get(k);
+                    Random r = rnd[k];
+                    int h = (e * runs + k) * hid;
+                    int o = (e * runs + k) * m;
+                    int off = k * g;
+                    for (int q = 0; q < nMask; q++) {
+                        int pick = q + r.nextInt(l.size() - q);
+                        int[] tmp = l.get(q);
+                        l.set(q, l.get(pick));
+                        l.set(pick, tmp);
+                        int[] edge = l.get(q);
+                        count[k][edge[0]]++;
+                        count[k][edge[1]]++;
+                        coo[0][h + 2 * q] = e;
+                        coo[1][h + 2 * q] = off + edge[0];
+                        coo[2][h + 2 * q] = off + edge[1];
+                        coo[0][h + 2 * q + 1] = e;
+                        coo[1][h + 2 * q + 1] = off + edge[1];
+                        coo[2][h + 2 * q + 1] = off + edge[0];
+                        src[o + 2 * q] = off + edge[0];
+                        dst[o + 2 * q] = off + edge[1];
+                        src[o + 2 * q + 1] = off + edge[1];
+                        dst[o + 2 * q + 1] = off + edge[0];
+                    }
+                    for (int q = 2 * nMask; q < m; q++) {
+                        int a = r.nextInt(g);
+                        int b = r.nextInt(g - 1);
+                        src[o + q] = off + a;
+                        dst[o + q] = off + (b >= a ? b + 1 : b);
+                    }
+                }
+                System.arraycopy(inverseSqrtDegrees(degree, g, runs, count), 0, d, e * runs * g, runs * g);
+            }
+            long nn = (long) runs * g;
+            return new NDArray[] {ones(manager, coo, new Shape(epochs, nn, nn)),
+                manager.create(d, new Shape(epochs, nn, 1)), manager.create(src, new Shape(epochs, (long) runs * m)),
+                manager.create(dst, new Shape(epochs, (long) runs * m))};
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.scgrn.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.ModelInputs;
+import io.scgrn.models.Network;
+import io.scgrn.models.Progress;
+import org.junit.jupiter.api.Test;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GnnEnsembleTest {
+    static {
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
+    private static final List<String> TFS = List.of("g0", "g1", "g2");
+    private static final int[][] EDGES = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
+    /** crowd's learned options (gnn with coexpr=0, da=0.1), 20 epochs to keep the test fast. */
+    private static final Map<String, String> LEARNED = Map.of("coexpr", "0", "da", "0.1", "epochs", "20");
+
+    @Test
+    void sparsePropagationEqualsTheDenseNormalisedMaskedGraph() {
+        // path 0 - 1 - 2 - 3 plus 0 - 2; edge 1 - 2 hidden: Â = D^-1/2 (A + I - M) D^-1/2 on the rest
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] a = {0, 1, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0};
+            float[] hidden = {0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+            float[] kept = new float[16];
+            for (int i = 0; i < 16; i++) {
+                kept[i] = a[i] - hidden[i];
+            }
+            NDArray dense = GeneGraph.normalise(m.create(kept, new Shape(4, 4)));
+            NDArray h = m.create(new float[] {1, 2, -1, 0.5f, 3, 0, 2, -2}, new Shape(4, 2));
+            float[] expected = dense.matMul(h).toFloatArray();
+            NDArray s = coo(m, new long[][] {{0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3}, {0, 1, 2, 0, 1, 2, 0, 1, 2, 3, 2, 3}},
+                    4);
+            NDArray mh = coo(m, new long[][] {{1, 2}, {2, 1}}, 4);
+            // degrees of A + I - M: 3, 2, 3, 2
+            NDArray d = m.create(new float[] {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5),
+                (float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5)}, new Shape(4, 1));
+            assertArrayEquals(expected, GnnEnsemble.propagate(s, mh, d, h).toFloatArray(), 1e-6f);
+            // without the hidden edges the degrees are those of A + I (3, 3, 4, 2)
+            NDArray full = GeneGraph.normalise(m.create(a, new Shape(4, 4)));
+            NDArray dFull = m.create(new float[] {(float) Math.pow(3, -0.5), (float) Math.pow(3, -0.5), 0.5f,
+                (float) Math.pow(2, -0.5)}, new Shape(4, 1));
+            assertArrayEquals(full.matMul(h).toFloatArray(), GnnEnsemble.propagate(s, null, dFull, h).toFloatArray(),
+                    1e-6f);
+            // rows of a matrix by index
+            assertArrayEquals(new float[] {3, 0, 1, 2, 3, 0}, GnnEnsemble.rows(h, m.create(new long[] {2, 0, 2}))
+                    .toFloatArray());
+        }
+    }
+
+    private static NDArray coo(NDManager m, long[][] idx, int n) {
+        float[] v = new float[idx[0].length];
+        java.util.Arrays.fill(v, 1f);
+        return m.createCoo(FloatBuffer.wrap(v), idx, new Shape(n, n)).duplicate();
+    }
+
+    @Test
+    void eachSliceIsTheSeparateRunOfItsSeedUpToRounding() {
+        // 100 genes: the auto-encoder trains
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        int[] tfIdx = ModelInputs.tfIndices(data, TFS);
+        int g = data.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        float[][] batched = GnnEnsemble.logits(data, TFS, new InferenceOptions(5, "cpu", LEARNED, List.of()), 3,
+                Progress.NONE);
+        List<float[]> separate = new ArrayList<>();
+        for (long seed = 5; seed < 8; seed++) {
+            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu", LEARNED, List.of()),
+                    Progress.NONE);
+            float[] v = new float[tfIdx.length * g];
+            NnSupport.place(r, data.genes(), tfIdx, v, null);
+            separate.add(v);
+        }
+        for (int k = 0; k < 3; k++) {
+            float[] a = NnSupport.rankScale(NnSupport.rankScale(batched[k], self), self);
+            float[] b = NnSupport.rankScale(separate.get(k), self);
+            // the same run: ranks agree up to float rounding in message passing (sparse vs dense sums)
+            assertTrue(EnsembleBench.pearson(a, b) > 0.999, "slice " + k + " vs its run: "
+                    + EnsembleBench.pearson(a, b));
+            // and a slice is not just any run: another seed's run ranks the pairs differently
+            float[] other = NnSupport.rankScale(separate.get((k + 1) % 3), self);
+            assertTrue(EnsembleBench.pearson(a, other) < 0.99, "slice " + k + " vs another seed: "
+                    + EnsembleBench.pearson(a, other));
+        }
+        // the term crowd builds from the slices equals the one from the separate runs up to the same rounding
+        float[] term = CrowdModel.meanRankScale(EnsembleBench.toScaled(batched, self), self);
+        float[] expected = CrowdModel.meanRankScale(separate, self);
+        double maxDiff = 0;
+        for (int i = 0; i < term.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(term[i] - expected[i]));
+        }
+        assertTrue(maxDiff < 0.02, "max difference of the ensemble term " + maxDiff);
+    }
+
+    @Test
+    void aSliceDoesNotDependOnItsBatchAndRepeatsBitForBit() {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        float[][] three = GnnEnsemble.logits(data, TFS, new InferenceOptions(5, "cpu", LEARNED, List.of()), 3,
+                Progress.NONE);
+        float[][] one = GnnEnsemble.logits(data, TFS, new InferenceOptions(6, "cpu", LEARNED, List.of()), 1,
+                Progress.NONE);
+        // slice 1 of the batch seeded 5 is run seed 6, whatever else trains beside it
+        assertArrayEquals(one[0], three[1]);
+        float[][] again = GnnEnsemble.logits(data, TFS, new InferenceOptions(5, "cpu", LEARNED, List.of()), 3,
+                Progress.NONE);
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(three[k], again[k]);
+        }
+        // 12 genes: the candidate graph is too dense, nothing trains (as GnnModel.learns says)
+        assertNull(GnnEnsemble.logits(Synthetic.linear(300, 12, 3, EDGES, 4), TFS,
+                new InferenceOptions(5, "cpu", LEARNED, List.of()), 3, Progress.NONE));
+    }
+
+    @Test
+    void crowdLearnedRunsTrainsOneBatchTheSameOnAnyThreadCount() {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        Map<String, String> p = new HashMap<>(Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off", "epochs", "20",
+                "learned-runs", "3"));
+        Network batched = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        p.put("learned-threads", "2");
+        Network threads = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        assertEquals(batched.edges(), threads.edges());
+        // the separate runs (learned-batch=off, round 7's implementation): the same term up to rounding
+        p.put("learned-batch", "off");
+        Network separate = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        int[] tfIdx = ModelInputs.tfIndices(data, TFS);
+        float[] a = new float[tfIdx.length * data.nGenes()];
+        float[] b = new float[a.length];
+        NnSupport.place(batched, data.genes(), tfIdx, a, null);
+        NnSupport.place(separate, data.genes(), tfIdx, b, null);
+        assertTrue(EnsembleBench.pearson(a, b) > 0.999, "batched vs separate " + EnsembleBench.pearson(a, b));
+    }
+}
