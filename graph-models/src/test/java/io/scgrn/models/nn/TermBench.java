@@ -249,7 +249,9 @@ public final class TermBench {
      */
     private static synchronized Network batchSlice(Map<String, String> params, ExpressionMatrix data,
                                                    List<String> tfs) {
-        int runs = Integer.parseInt(params.remove("runs"));
+        // -Dbatch.runs=K trains a smaller batch (its slices are the same: a slice does not depend on its batch)
+        int runs = Integer.getInteger("batch.runs", Integer.parseInt(params.remove("runs")));
+        params.remove("runs");
         int slice = Integer.parseInt(params.remove("slice"));
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
