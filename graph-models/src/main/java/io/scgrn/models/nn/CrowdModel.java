@@ -132,7 +132,7 @@ public final class CrowdModel implements GrnModel {
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
-            "learned-runs", "learned-threads", "state-starts");
+            "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -203,7 +203,8 @@ public final class CrowdModel implements GrnModel {
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
-                    int learnedRuns, int learnedThreads, int stateStarts) {
+                    int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
+                    int smooth) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -227,7 +228,11 @@ public final class CrowdModel implements GrnModel {
                     onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
-                    p.intValue("state-starts", 1, 1, 100));
+                    p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
+                    p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000));
+            if (!Set.of("off", "mi", "mi-learned").contains(s.dropout)) {
+                throw new ModelException("dropout", "'" + s.dropout + "' is not one of off, mi, mi-learned");
+            }
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
@@ -255,7 +260,7 @@ public final class CrowdModel implements GrnModel {
      * TF rows of Pearson r.
      */
     private record Statistical(List<float[]> terms, List<Double> weights, List<Boolean> judged, float[] sign,
-                               float[] pearson) {
+                               float[] pearson, float[] pcorTerm) {
     }
 
     @Override
@@ -326,6 +331,9 @@ public final class CrowdModel implements GrnModel {
         float[] sign = st.sign();
         float[] pearson = st.pearson();
         if (learnedTerm != null) {
+            if (s.dropout.equals("mi-learned") && st.pcorTerm() != null) {
+                learnedTerm = dropoutMix(learnedTerm, st.pcorTerm(), zeroShares(data, tfIdx), s.dropoutScale, g);
+            }
             terms.add(learnedTerm);
             weights.add(s.wLearned);
             judged.add(false);
@@ -411,6 +419,7 @@ public final class CrowdModel implements GrnModel {
         List<Boolean> judged = new ArrayList<>();
         float[] sign = null;
         float[] pearson;
+        float[] pcorTerm = null;
         progress.phase("correlation");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
@@ -438,6 +447,10 @@ public final class CrowdModel implements GrnModel {
                 if (!s.within.equals("off")) {
                     r = withinStates(manager, data, tfIdx, s, options.seed(), r, self);
                 }
+                if (s.smooth > 0) {
+                    r = smoothed(manager, data, tfIdx, s, options.seed(), r, self);
+                }
+                pcorTerm = r;
                 terms.add(r);
                 weights.add(s.wPcor);
                 judged.add(true);
@@ -447,7 +460,11 @@ public final class CrowdModel implements GrnModel {
         if (s.wMi > 0) {
             progress.phase("mutual information");
             float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
-            terms.add(NnSupport.rankScale(mi, self));
+            float[] miTerm = NnSupport.rankScale(mi, self);
+            if (!s.dropout.equals("off") && pcorTerm != null) {
+                miTerm = dropoutMix(miTerm, pcorTerm, zeroShares(data, tfIdx), s.dropoutScale, g);
+            }
+            terms.add(miTerm);
             weights.add(s.wMi);
             judged.add(true);
         }
@@ -457,7 +474,7 @@ public final class CrowdModel implements GrnModel {
             judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
-        return new Statistical(terms, weights, judged, sign, pearson);
+        return new Statistical(terms, weights, judged, sign, pearson, pcorTerm);
     }
 
     /**
@@ -512,6 +529,90 @@ public final class CrowdModel implements GrnModel {
         float[] out = new float[pcorTerm.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Each regulator's share of cells with expression exactly 0 (dropout; {@code dropout}, round 8).
+     *
+     * @return one share per entry of {@code tfIdx}
+     */
+    static double[] zeroShares(ExpressionMatrix data, int[] tfIdx) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] v = data.values();
+        double[] z = new double[tfIdx.length];
+        for (int t = 0; t < tfIdx.length; t++) {
+            int zeros = 0;
+            for (int c = 0; c < n; c++) {
+                zeros += v[c * g + tfIdx[t]] == 0 ? 1 : 0;
+            }
+            z[t] = n == 0 ? 0 : (double) zeros / n;
+        }
+        return z;
+    }
+
+    /**
+     * {@code dropout} (round 8): regulator i's row of a rank-scaled term moved towards the partial-correlation term
+     * by the regulator's dropout, {@code (1 − m_i)·term + m_i·pcor}, m_i = min(1, scale · z_i), z_i its share of
+     * zero cells ({@link #zeroShares}). Equal-frequency bins put a rarely detected regulator's zeros into one tied
+     * bin, so its MI (and the auto-encoder's view of it) rests on its few detected cells; the partial correlation of
+     * its values keeps their magnitudes. Where no cell is 0 the term is unchanged.
+     *
+     * @param term TF × gene (rank-scaled), row-major; not modified
+     * @return a new TF × gene array
+     */
+    static float[] dropoutMix(float[] term, float[] pcor, double[] zeroShare, double scale, int g) {
+        float[] out = new float[term.length];
+        for (int i = 0; i < out.length; i++) {
+            double m = Math.min(1, scale * zeroShare[i / g]);
+            out[i] = (float) ((1 - m) * term[i] + m * pcor[i]);
+        }
+        return out;
+    }
+
+    /** Share of all values of {@code data} that are exactly 0 (crowd's {@code smooth} mix share, round 8). */
+    static double zeroShare(ExpressionMatrix data) {
+        long zeros = 0;
+        for (float x : data.values()) {
+            zeros += x == 0 ? 1 : 0;
+        }
+        return data.values().length == 0 ? 0 : (double) zeros / data.values().length;
+    }
+
+    /**
+     * {@code smooth} k (round 8): the partial-correlation term mixed with the same term on kNN-smoothed expression
+     * ({@link io.scgrn.models.atac.CellStates#knnSmooth}: each cell the mean of itself and its k nearest cells in
+     * {@link WithinStates#DIMS} principal components, on a seeded sample of at most {@code mi-cells} cells) at share
+     * Z, the matrix's share of zero values: {@code (1 − Z)·pcor + Z·pcor_smoothed}. Imputation where there is
+     * dropout; data without zeros keep their term.
+     */
+    private static float[] smoothed(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
+                                    float[] pcorTerm, boolean[] self) {
+        double z = zeroShare(data);
+        if (z <= 0) {
+            return pcorTerm;
+        }
+        ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+        int n = cells.nCells();
+        int g = cells.nGenes();
+        ExpressionMatrix sm = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(cells.values(), n, g,
+                s.smooth, WithinStates.DIMS, seed), cells.cells(), cells.genes());
+        float[] pv = null;
+        float[] pr = null;
+        if (!s.pcor.equals("ranks")) {
+            float[] zv = NnSupport.standardise(sm);
+            pv = pcor(manager, zv, GeneGraph.correlation(manager, zv, n, g), n, g, tfIdx, s);
+        }
+        if (!s.pcor.equals("values")) {
+            float[] zr = NnSupport.rankStandardise(sm);
+            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
+        }
+        float[] w = pcorTerm(pv, pr, self);
+        float[] out = new float[pcorTerm.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((1 - z) * pcorTerm[i] + z * w[i]);
         }
         return out;
     }
