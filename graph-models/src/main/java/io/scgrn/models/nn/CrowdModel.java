@@ -91,6 +91,13 @@ import java.util.stream.IntStream;
  * were measured and not chosen (lower held out on curated and synthetic, no steadier over the states' seeds:
  * docs/benchmarks.md, "GRN accuracy: round 7b (helper a9f)").
  *
+ * <p>Dropout-aware evidence, off by default (docs/benchmarks.md, "GRN accuracy: round 8, real-data groups (helper
+ * a9i)": measured by leave-one-group-out and not chosen): {@code dropout=mi} ({@code mi-learned}) moves each
+ * regulator's row of the MI term (and of the learned term) towards the partial-correlation term by its share of
+ * zero cells × {@code dropout-scale} ({@link #dropoutMix}); {@code smooth} k mixes the partial-correlation term
+ * with the same term on kNN-smoothed expression at the matrix's share of zeros ({@link #zeroShare}). Both leave
+ * data without zeros unchanged.
+ *
  * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
  * agreement weights see one learned voter, not K); {@code learned-threads} T trains up to T runs at once (one engine
