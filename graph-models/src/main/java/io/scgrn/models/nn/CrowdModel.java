@@ -519,25 +519,33 @@ public final class CrowdModel implements GrnModel {
         if (m <= 0) {
             return pcorTerm;
         }
-        ExpressionMatrix res = ws.residual();
-        int n = res.nCells();
-        int g = res.nGenes();
-        float[] pv = null;
-        float[] pr = null;
-        if (!s.pcor.equals("ranks")) {
-            float[] z = NnSupport.standardise(res);
-            pv = pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s);
-        }
-        if (!s.pcor.equals("values")) {
-            float[] zr = NnSupport.rankStandardise(res);
-            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
-        }
-        float[] w = pcorTerm(pv, pr, self);
+        float[] w = pcorTermOf(manager, ws.residual(), tfIdx, s, self);
         float[] out = new float[pcorTerm.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);
         }
         return out;
+    }
+
+    /**
+     * crowd's partial-correlation term ({@link #pcorTerm}: values and / or ranks as {@code pcor} says) computed on
+     * another matrix of the same genes (the within-state residual, the kNN-smoothed expression).
+     */
+    private static float[] pcorTermOf(NDManager manager, ExpressionMatrix m, int[] tfIdx, Settings s,
+                                      boolean[] self) {
+        int n = m.nCells();
+        int g = m.nGenes();
+        float[] pv = null;
+        float[] pr = null;
+        if (!s.pcor.equals("ranks")) {
+            float[] z = NnSupport.standardise(m);
+            pv = pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s);
+        }
+        if (!s.pcor.equals("values")) {
+            float[] zr = NnSupport.rankStandardise(m);
+            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
+        }
+        return pcorTerm(pv, pr, self);
     }
 
     /**
@@ -602,21 +610,9 @@ public final class CrowdModel implements GrnModel {
             return pcorTerm;
         }
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        int n = cells.nCells();
-        int g = cells.nGenes();
-        ExpressionMatrix sm = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(cells.values(), n, g,
-                s.smooth, WithinStates.DIMS, seed), cells.cells(), cells.genes());
-        float[] pv = null;
-        float[] pr = null;
-        if (!s.pcor.equals("ranks")) {
-            float[] zv = NnSupport.standardise(sm);
-            pv = pcor(manager, zv, GeneGraph.correlation(manager, zv, n, g), n, g, tfIdx, s);
-        }
-        if (!s.pcor.equals("values")) {
-            float[] zr = NnSupport.rankStandardise(sm);
-            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
-        }
-        float[] w = pcorTerm(pv, pr, self);
+        ExpressionMatrix sm = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(cells.values(),
+                cells.nCells(), cells.nGenes(), s.smooth, WithinStates.DIMS, seed), cells.cells(), cells.genes());
+        float[] w = pcorTermOf(manager, sm, tfIdx, s, self);
         float[] out = new float[pcorTerm.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((1 - z) * pcorTerm[i] + z * w[i]);
