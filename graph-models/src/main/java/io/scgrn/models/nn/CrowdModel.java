@@ -95,8 +95,9 @@ import java.util.stream.IntStream;
  * a9i)": measured by leave-one-group-out and not chosen): {@code dropout=mi} ({@code mi-learned}) moves each
  * regulator's row of the MI term (and of the learned term) towards the partial-correlation term by its share of
  * zero cells × {@code dropout-scale} ({@link #dropoutMix}); {@code smooth} k mixes the partial-correlation term
- * with the same term on kNN-smoothed expression at the matrix's share of zeros ({@link #zeroShare}). Both leave
- * data without zeros unchanged.
+ * with the same term on kNN-smoothed expression at the matrix's share of zeros ({@link #zeroShare});
+ * {@code mi-zeros=own} ({@code both}) bins a gene's zero cells apart from its detected ones for MI ({@link #bins}).
+ * All three leave data without zeros unchanged.
  *
  * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
@@ -139,7 +140,8 @@ public final class CrowdModel implements GrnModel {
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
-            "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth");
+            "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
+            "mi-zeros");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -211,7 +213,7 @@ public final class CrowdModel implements GrnModel {
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
-                    int smooth) {
+                    int smooth, String miZeros) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -236,7 +238,11 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
-                    p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000));
+                    p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
+                    p.string("mi-zeros", "tie"));
+            if (!Set.of("tie", "own", "both").contains(s.miZeros)) {
+                throw new ModelException("mi-zeros", "'" + s.miZeros + "' is not one of tie, own, both");
+            }
             if (!Set.of("off", "mi", "mi-learned").contains(s.dropout)) {
                 throw new ModelException("dropout", "'" + s.dropout + "' is not one of off, mi, mi-learned");
             }
@@ -466,8 +472,23 @@ public final class CrowdModel implements GrnModel {
         ModelInputs.checkCancelled(progress);
         if (s.wMi > 0) {
             progress.phase("mutual information");
-            float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
-            float[] miTerm = NnSupport.rankScale(mi, self);
+            float[] miTerm = null;
+            if (!s.miZeros.equals("own")) {
+                miTerm = NnSupport.rankScale(clr(mutualInformation(data, tfIdx, s.bins, s.miCells,
+                        new Random(options.seed())), tfIdx, g), self);
+            }
+            if (!s.miZeros.equals("tie")) {
+                // mi-zeros (round 8): a gene's zero cells get their own bin, its detected cells the other bins
+                float[] own = NnSupport.rankScale(clr(mutualInformation(data, tfIdx, s.bins, s.miCells,
+                        new Random(options.seed()), true), tfIdx, g), self);
+                if (miTerm == null) {
+                    miTerm = own;
+                } else {
+                    for (int i = 0; i < miTerm.length; i++) {
+                        miTerm[i] = (miTerm[i] + own[i]) / 2;
+                    }
+                }
+            }
             if (!s.dropout.equals("off") && pcorTerm != null) {
                 miTerm = dropoutMix(miTerm, pcorTerm, zeroShares(data, tfIdx), s.dropoutScale, g);
             }
@@ -770,30 +791,53 @@ public final class CrowdModel implements GrnModel {
      * @return [g][cells.length]
      */
     static byte[][] bins(ExpressionMatrix data, int[] cells, int bins) {
+        return bins(data, cells, bins, false);
+    }
+
+    /**
+     * {@link #bins(ExpressionMatrix, int[], int)}; with {@code zeroBin} (crowd's {@code mi-zeros}, round 8) a gene
+     * with both zero and non-zero cells puts its zero cells into bin 0 and splits its non-zero cells into
+     * {@code bins − 1} equal-frequency bins (1 .. bins − 1) among themselves, so that dropout does not take the
+     * resolution of its detected values; other genes are binned as without it.
+     */
+    static byte[][] bins(ExpressionMatrix data, int[] cells, int bins, boolean zeroBin) {
         int g = data.nGenes();
         int m = cells.length;
         byte[][] out = new byte[g][m];
         long[] keys = new long[m];
         float[] x = data.values();
         for (int j = 0; j < g; j++) {
+            int zeros = 0;
             for (int c = 0; c < m; c++) {
                 float v = x[cells[c] * g + j];
                 if (!Float.isFinite(v)) {
                     throw new ModelException("X", "non-finite value " + v + " at cell '"
                             + data.cells().get(cells[c]) + "', gene '" + data.genes().get(j) + "'");
                 }
+                zeros += v == 0 ? 1 : 0;
+            }
+            boolean own = zeroBin && zeros > 0 && zeros < m;
+            int nk = 0;
+            for (int c = 0; c < m; c++) {
+                float v = x[cells[c] * g + j];
+                if (own && v == 0) {
+                    out[j][c] = 0;
+                    continue;
+                }
                 int bits = Float.floatToIntBits(v + 0.0f);
                 bits ^= (bits >> 31) & 0x7fffffff;
-                keys[c] = ((long) bits << 32) | c;
+                keys[nk++] = ((long) bits << 32) | c;
             }
-            Arrays.sort(keys);
+            Arrays.sort(keys, 0, nk);
+            int nb = own ? bins - 1 : bins;
+            int off = own ? 1 : 0;
             int i = 0;
-            while (i < m) {
+            while (i < nk) {
                 int k = i;
-                while (k + 1 < m && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
+                while (k + 1 < nk && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
                     k++;
                 }
-                byte b = (byte) Math.min(bins - 1, (long) i * bins / m);
+                byte b = (byte) (off + Math.min(nb - 1, (long) i * nb / nk));
                 for (int q = i; q <= k; q++) {
                     out[j][(int) keys[q]] = b;
                 }
@@ -809,6 +853,12 @@ public final class CrowdModel implements GrnModel {
      * @return [nTf, g] row-major, self-loops 0
      */
     static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd) {
+        return mutualInformation(data, tfIdx, bins, maxCells, rnd, false);
+    }
+
+    /** {@link #mutualInformation(ExpressionMatrix, int[], int, int, Random)} on {@link #bins} with {@code zeroBin}. */
+    static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd,
+                                     boolean zeroBin) {
         int n = data.nCells();
         int[] cells;
         if (n <= maxCells) {
@@ -832,7 +882,7 @@ public final class CrowdModel implements GrnModel {
         }
         int m = cells.length;
         int g = data.nGenes();
-        byte[][] b = bins(data, cells, bins);
+        byte[][] b = bins(data, cells, bins, zeroBin);
         double[] h = new double[g];
         int[] marg = new int[bins];
         for (int j = 0; j < g; j++) {

@@ -108,6 +108,35 @@ class DropoutTermsTest {
     }
 
     @Test
+    void zeroBinGivesTheDetectedCellsTheOtherBins() {
+        // gene 0: 6 zeros then 1..4; gene 1: no zeros (1..10); gene 2: all zero
+        float[] v = new float[10 * 3];
+        for (int c = 0; c < 10; c++) {
+            v[c * 3] = c < 6 ? 0 : c - 5;
+            v[c * 3 + 1] = c + 1;
+        }
+        ExpressionMatrix m = new ExpressionMatrix(v, java.util.stream.IntStream.range(0, 10).mapToObj(i -> "c" + i)
+                .toList(), List.of("g0", "g1", "g2"));
+        int[] cells = java.util.stream.IntStream.range(0, 10).toArray();
+        byte[][] tie = CrowdModel.bins(m, cells, 4);
+        byte[][] own = CrowdModel.bins(m, cells, 4, true);
+        // ties share the lowest bin: the 6 zeros bin 0, the 4 detected cells only bins 2 and 3
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 2, 2, 3, 3}, tie[0]);
+        // own bin: zeros 0, the detected cells split over bins 1..3 among themselves
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 1, 1, 2, 3}, own[0]);
+        // genes without zeros, or with nothing but zeros, are binned as before
+        assertArrayEquals(tie[1], own[1]);
+        assertArrayEquals(tie[2], own[2]);
+        // crowd's MI term: mi-zeros leaves data without zeros as it is
+        ExpressionMatrix dense = WithinStatesTest.twoStates(6);
+        List<String> tfs = List.of("t1", "t2");
+        assertEquals(crowd(dense, tfs, Map.of()).edges(), crowd(dense, tfs, Map.of("mi-zeros", "own")).edges());
+        ModelException e = assertThrows(ModelException.class,
+                () -> crowd(dense, tfs, Map.of("mi-zeros", "drop")));
+        assertTrue(e.getMessage().contains("mi-zeros"), e.getMessage());
+    }
+
+    @Test
     void invalidOptionsNameTheirField() {
         ExpressionMatrix data = WithinStatesTest.twoStates(4);
         ModelException e = assertThrows(ModelException.class,

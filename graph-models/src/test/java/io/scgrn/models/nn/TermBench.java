@@ -127,6 +127,8 @@ public final class TermBench {
             TERMS.put("spr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
                 "knn=" + k});
         }
+        // round 8: crowd's MI with the zeros in their own bin (mi-zeros=own); grouped with mi into one term "mi"
+        TERMS.put("mi0", new String[] {"crowd", "w-pcor=0", "w-learned=0", "mi-zeros=own"});
         // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
         for (int seed = 1; seed < 3; seed++) {
             TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
@@ -355,7 +357,7 @@ public final class TermBench {
                 }
                 ranks.put(tw.getKey(), r);
             }
-            String grp = GROUP.getOrDefault(tw.getKey(), tw.getKey());
+            String grp = tw.getKey().equals("mi0") ? "mi" : GROUP.getOrDefault(tw.getKey(), tw.getKey());
             float[] acc = groupRank.computeIfAbsent(grp, k -> new float[self.length]);
             for (int i = 0; i < acc.length; i++) {
                 acc[i] += (float) (tw.getValue() * r[i]);
