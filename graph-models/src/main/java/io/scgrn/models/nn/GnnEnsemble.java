@@ -45,9 +45,10 @@ import java.util.Random;
  * g × g product per run. Same function, other float rounding: slice k's logits equal run k's up to rounding that
  * 150 epochs of training amplify a little (GnnEnsembleTest states the tolerance); a slice does not depend on the
  * other slices of its batch (no operation mixes runs), so slice k of a batch seeded s equals slice 0 of a batch
- * seeded s + k, bit for bit. Cost: on 1,896 genes (hHEP with the CLI's decoys) extra runs cost 20–53 % less
- * CPU than separate trainings (40–51 % at load 3); what remains scales with K (the per-epoch dropout augmentation of every run and
- * the backward pass): docs/benchmarks.md, "GRN accuracy: round 8, batched learned ensemble (helper a9h)".
+ * seeded s + k, bit for bit. Cost: on 1,896 genes (hHEP with the CLI's decoys) extra runs cost 20–53 % less CPU
+ * than separate trainings (40–51 % at load 3); what remains scales with K (the per-epoch dropout augmentation of
+ * every run and the backward pass): docs/benchmarks.md, "GRN accuracy: round 8, batched learned ensemble (helper
+ * a9h)".
  *
  * <pre>
  *   N = K·g nodes (run k's gene i is node k·g + i), m = 4·nMask scored pairs per run, M = K·m
