@@ -101,11 +101,12 @@ import java.util.stream.IntStream;
  *
  * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
- * agreement weights see one learned voter, not K). The K runs train as ONE batched DJL model ({@link GnnEnsemble}:
- * weights with a leading run axis, one pass over a block-diagonal sparse graph, data and graph computed once; each
- * slice seeded as run seed + k, equal to it up to float rounding); {@code learned-batch=off} trains them one by one
- * as {@link GnnModel} (round 7's implementation), {@code learned-threads} T then up to T at once (one engine thread
- * each; the same network for any T; the batched model ignores T). K = 5 lifts the leave-one-group-out criterion and
+ * agreement weights see one learned voter, not K). The K runs train one by one as {@link GnnModel}, with
+ * {@code learned-threads} T up to T at once (one engine thread each; the same network for any T); with
+ * {@code learned-batch=on} as ONE batched DJL model ({@link GnnEnsemble}: weights with a leading run axis, one pass
+ * over a block-diagonal sparse graph, data and graph computed once; each slice seeded as run seed + k, equal to it
+ * up to float rounding; T ignored). Off by default: DJL's {@code createCoo} aliases Java buffers that a garbage
+ * collection at the wrong moment can free under the sparse graph (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
  * narrows its spread over seeds; not the default (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble
  * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)").
  *
@@ -242,7 +243,7 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
                     p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
-                    p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "on")));
+                    p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "off")));
             if (!Set.of("tie", "own", "both").contains(s.miZeros)) {
                 throw new ModelException("mi-zeros", "'" + s.miZeros + "' is not one of tie, own, both");
             }
@@ -647,10 +648,10 @@ public final class CrowdModel implements GrnModel {
     /**
      * The learned term, rank-scaled: {@code learned-runs} K trainings of the auto-encoder (run k with seed + k) on
      * {@code cells}, {@link #meanRankScale} of their TF × gene scores; or null where the auto-encoder does not train
-     * ({@link GnnModel#learns}). K &gt; 1 runs train as one {@link GnnEnsemble} batch (deterministic for the seed);
-     * with {@code learned-batch=off} one by one, and with {@code learned-threads} T &gt; 1 up to T at once (one engine
-     * thread each); every run is deterministic for its seed and the runs are averaged in seed order, so the term is
-     * the same for any T.
+     * ({@link GnnModel#learns}). With {@code learned-batch=on} K &gt; 1 runs train as one {@link GnnEnsemble}
+     * batch (deterministic for the seed); else one by one, and with {@code learned-threads} T &gt; 1 up to T at once
+     * (one engine thread each); every run is deterministic for its seed and the runs are averaged in seed order, so
+     * the term is the same for any T.
      *
      * @throws ModelException when it does not train and no other term has a weight
      */

@@ -321,9 +321,13 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /**
-     * A sparse COO array of ones at {@code indices} ([dims][nnz]), in memory the engine owns: {@code createCoo}
-     * wraps Java direct buffers that the garbage collector may free while the sparse tensor still points into them
-     * (garbage indices in a later product), so the result is an engine-side copy.
+     * A sparse COO array of ones at {@code indices} ([dims][nnz]), copied into memory the engine owns.
+     *
+     * <p>Known hazard (why {@code crowd}'s {@code learned-batch} is off by default): DJL's {@code createCoo} builds
+     * the sparse tensor over Java direct buffers and drops its references to them before it returns; the copy taken
+     * here narrows, but cannot close, the window in which a garbage collection frees them first (reproduced with a
+     * thread calling {@code System.gc()} every millisecond: garbage indices in a later product, "index out of row
+     * bound"). The engine-neutral API has no way to build a sparse array from engine-owned arrays.
      */
     private static NDArray ones(NDManager manager, long[][] indices, Shape shape) {
         float[] v = new float[indices[0].length];

@@ -126,45 +126,11 @@ class GnnEnsembleTest {
                 new InferenceOptions(5, "cpu", LEARNED, List.of()), 3, Progress.NONE));
     }
 
-    /**
-     * A collector thread changes nothing: {@code createCoo} wraps Java direct buffers, and before the sparse graph and
-     * plan were copied into engine memory a collection could free them under the sparse tensors (garbage indices in
-     * a later product, seen as "index out of column bound" in the first benchmark runs).
-     */
-    @Test
-    void sameSlicesWhileTheGarbageCollectorRuns() throws Exception {
-        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
-        InferenceOptions o = new InferenceOptions(5, "cpu", LEARNED, List.of());
-        float[][] quiet = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread collector = new Thread(() -> {
-            while (!stop.get()) {
-                System.gc();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "gc-during-training");
-        collector.setDaemon(true);
-        collector.start();
-        try {
-            float[][] busy = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
-            for (int k = 0; k < 2; k++) {
-                assertArrayEquals(quiet[k], busy[k], "slice " + k);
-            }
-        } finally {
-            stop.set(true);
-            collector.join();
-        }
-    }
-
     @Test
     void crowdLearnedRunsTrainsOneBatchTheSameOnAnyThreadCount() {
         ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
         Map<String, String> p = new HashMap<>(Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off", "epochs", "20",
-                "learned-runs", "3"));
+                "learned-runs", "3", "learned-batch", "on"));
         Network batched = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         p.put("learned-threads", "2");
