@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -22,7 +23,6 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Progress;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -119,31 +119,47 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /**
-     * {@code d ⊙ (S (d ⊙ H) − M (d ⊙ H))}: the normalised propagation {@code D^-1/2 (A + I − M) D^-1/2 H}.
+     * The normalised propagation {@code D^-1/2 (A + I − M) D^-1/2 H} of every run at once, from the shared edge
+     * slots: {@code d ⊙ (P (keep ⊙ (d ⊙ H)[src]) + d ⊙ H)} — each directed candidate edge (slot) carries its
+     * source's row, scaled by 0 where the run hides that edge this epoch; the fixed sparse incidence {@code P} sums
+     * the slots into their destination genes, for all runs in one product; the self-loops add {@code d ⊙ H}.
      *
-     * @param s      [N, N] sparse A + I (block-diagonal over the runs)
-     * @param hidden [N, N] sparse hidden edges of this epoch (both directions), or null
-     * @param d      [N, 1] D^-1/2 of A + I − hidden
-     * @param h      [N, c]
+     * @param p    [g, E] sparse, 1 where slot e ends at gene i (slots sorted by destination, then source); null
+     *             without edges
+     * @param src  int64 [E] the slots' source genes
+     * @param keep [E, K] 1, or 0 where run k hides the slot's edge; null for the full graph
+     * @param d    [K·g, 1] D^-1/2 of A + I − M, run-major (node k·g + i)
+     * @param h    [K·g, c] run-major
+     * @return [K·g, c]
      */
-    static NDArray propagate(NDArray s, NDArray hidden, NDArray d, NDArray h) {
+    static NDArray propagate(NDArray p, NDArray src, NDArray keep, NDArray d, NDArray h, int runs) {
         NDArray y = h.mul(d);
-        NDArray out = s.matMul(y);
-        if (hidden != null) {
-            out = out.sub(hidden.matMul(y));
+        if (p == null) {
+            return y.mul(d);
         }
-        return out.mul(d);
+        long n = h.getShape().get(0);
+        long g = n / runs;
+        long c = h.getShape().get(1);
+        long e = src.getShape().get(0);
+        // gene-major [g, K·c]: one gather and one sparse product serve every run
+        NDArray yg = y.reshape(runs, g, c).transpose(1, 0, 2).reshape(g, runs * c);
+        NDArray msg = rows(yg, src);
+        if (keep != null) {
+            msg = msg.reshape(e, runs, c).mul(keep.reshape(e, runs, 1)).reshape(e, runs * c);
+        }
+        NDArray agg = p.matMul(msg).reshape(g, runs, c).transpose(1, 0, 2).reshape(n, c);
+        return agg.add(y).mul(d);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList in, boolean training,
                                      PairList<String, Object> params) {
-        NDArray e = embed(store, in.get(0), in.get(1), in.get(2), in.get(3), training);
+        NDArray e = embed(store, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), training);
         Device dev = e.getDevice();
-        long m = in.get(4).getShape().get(0) / runs;
+        long m = in.get(5).getShape().get(0) / runs;
         long dim = e.getShape().get(1);
-        NDArray src = rows(e, in.get(4)).reshape(runs, m, dim).batchMatMul(store.getValue(ws, dev, training));
-        NDArray dst = rows(e, in.get(5)).reshape(runs, m, dim).batchMatMul(store.getValue(wt, dev, training));
+        NDArray src = rows(e, in.get(5)).reshape(runs, m, dim).batchMatMul(store.getValue(ws, dev, training));
+        NDArray dst = rows(e, in.get(6)).reshape(runs, m, dim).batchMatMul(store.getValue(wt, dev, training));
         return new NDList(src.mul(dst).sum(new int[] {2}));
     }
 
@@ -161,15 +177,16 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /** Embeddings [N, d] of all runs' genes. */
-    private NDArray embed(ParameterStore store, NDArray s, NDArray hidden, NDArray d, NDArray x, boolean training) {
+    private NDArray embed(ParameterStore store, NDArray p, NDArray slotSrc, NDArray keep, NDArray d, NDArray x,
+                          boolean training) {
         Device dev = x.getDevice();
         long n = x.getShape().get(0) * x.getShape().get(1);
         NDArray xw1 = x.batchMatMul(store.getValue(w1, dev, training));
-        NDArray h1 = Activation.relu(propagate(s, hidden, d, xw1.reshape(n, -1)));
+        NDArray h1 = Activation.relu(propagate(p, slotSrc, keep, d, xw1.reshape(n, -1), runs));
         NDArray hw2 = h1.reshape(x.getShape().get(0), x.getShape().get(1), -1)
                 .batchMatMul(store.getValue(w2, dev, training));
         NDArray skip = x.batchMatMul(store.getValue(w0, dev, training));
-        return propagate(s, hidden, d, hw2.reshape(n, -1)).add(skip.reshape(n, -1));
+        return propagate(p, slotSrc, keep, d, hw2.reshape(n, -1), runs).add(skip.reshape(n, -1));
     }
 
     /**
@@ -178,10 +195,10 @@ final class GnnEnsemble extends AbstractBlock {
      * @param tfs int64 [nT] regulator genes
      * @return [K, nT, g]
      */
-    NDArray allLogits(NDArray s, NDArray d, NDArray x, NDArray tfs) {
+    NDArray allLogits(NDArray p, NDArray slotSrc, NDArray d, NDArray x, NDArray tfs) {
         ParameterStore store = new ParameterStore(x.getManager(), false);
         Device dev = x.getDevice();
-        NDArray e = embed(store, s, null, d, x, false);
+        NDArray e = embed(store, p, slotSrc, null, d, x, false);
         long g = x.getShape().get(1);
         long nT = tfs.getShape().get(0);
         NDManager m = x.getManager();
@@ -195,7 +212,7 @@ final class GnnEnsemble extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(runs, inputShapes[4].get(0) / runs)};
+        return new Shape[] {new Shape(runs, inputShapes[5].get(0) / runs)};
     }
 
     /**
@@ -254,7 +271,9 @@ final class GnnEnsemble extends AbstractBlock {
                 degree[e[1]]++;
             }
             int nn = runs * g;
-            NDArray s = blockGraph(manager, edges, g, runs);
+            Slots slots = new Slots(edges, g);
+            NDArray inc = slots.incidence(manager);
+            NDArray slotSrc = manager.create(slots.src);
             NDArray dFull = manager.create(inverseSqrtDegrees(degree, g, runs, null), new Shape(nn, 1));
             NDArray zd = manager.create(z, new Shape(n, g));
             NDArray projD = manager.create(proj, new Shape(runs, n, f));
@@ -262,15 +281,16 @@ final class GnnEnsemble extends AbstractBlock {
             NDArray x0 = zd.transpose().expandDims(0).repeat(0, runs).batchMatMul(projD);
             GnnEnsemble block = new GnnEnsemble(start, f, st.hidden(), st.dim());
             // the weights live in this manager (as GnnEncoder.init's), not in the training's Model
-            block.initialize(manager, DataType.FLOAT32, inputShapes(nn, runs, g, f, 0));
+            block.initialize(manager, DataType.FLOAT32, inputShapes(slots.src.length, nn, runs, g, f, 0));
             if (!edges.isEmpty()) {
                 progress.phase("train");
-                train(manager, block, s, x0, zd, projD, augSeed, edges, degree, g, st, rnd, progress);
+                train(manager, block, inc, slotSrc, slots, x0, zd, projD, augSeed, edges, degree, g, st, rnd,
+                        progress);
             }
             progress.phase("score");
             try (NDManager m = manager.newSubManager()) {
-                float[] all = block.allLogits(s, dFull, x0, m.create(Arrays.stream(tfIdx).asLongStream().toArray()))
-                        .toFloatArray();
+                float[] all = block.allLogits(inc, slotSrc, dFull, x0,
+                        m.create(Arrays.stream(tfIdx).asLongStream().toArray())).toFloatArray();
                 float[][] out = new float[runs][];
                 int per = tfIdx.length * g;
                 for (int k = 0; k < runs; k++) {
@@ -281,62 +301,73 @@ final class GnnEnsemble extends AbstractBlock {
         }
     }
 
-    private static Shape[] inputShapes(long nn, long runs, long g, long f, long m) {
-        return new Shape[] {new Shape(nn, nn), new Shape(nn, nn), new Shape(nn, 1), new Shape(runs, g, f),
-            new Shape(runs * m), new Shape(runs * m)};
-    }
-
-    /** The sparse block-diagonal A + I [K·g, K·g] (values 1), rows and columns sorted. */
-    private static NDArray blockGraph(NDManager manager, List<int[]> edges, int g, int runs) {
-        int[] degree = new int[g];
-        for (int[] e : edges) {
-            degree[e[0]]++;
-            degree[e[1]]++;
-        }
-        List<List<Integer>> nb = new ArrayList<>();
-        for (int i = 0; i < g; i++) {
-            nb.add(new ArrayList<>());
-            nb.get(i).add(i);
-        }
-        for (int[] e : edges) {
-            nb.get(e[0]).add(e[1]);
-            nb.get(e[1]).add(e[0]);
-        }
-        int per = 2 * edges.size() + g;
-        long[] row = new long[runs * per];
-        long[] col = new long[runs * per];
-        int q = 0;
-        for (int k = 0; k < runs; k++) {
-            for (int i = 0; i < g; i++) {
-                List<Integer> l = nb.get(i);
-                l.sort(null);
-                for (int j : l) {
-                    row[q] = (long) k * g + i;
-                    col[q++] = (long) k * g + j;
-                }
-            }
-        }
-        long nn = (long) runs * g;
-        return ones(manager, new long[][] {row, col}, new Shape(nn, nn));
+    private static Shape[] inputShapes(long slots, long nn, long runs, long g, long f, long m) {
+        return new Shape[] {new Shape(g, slots), new Shape(slots), new Shape(slots, runs), new Shape(nn, 1),
+            new Shape(runs, g, f), new Shape(runs * m), new Shape(runs * m)};
     }
 
     /**
-     * A sparse COO array of ones at {@code indices} ([dims][nnz]), copied into memory the engine owns.
-     *
-     * <p>Known hazard (why {@code crowd}'s {@code learned-batch} is off by default): DJL's {@code createCoo} builds
-     * the sparse tensor over Java direct buffers and drops its references to them before it returns; the copy taken
-     * here narrows, but cannot close, the window in which a garbage collection frees them first (reproduced with a
-     * thread calling {@code System.gc()} every millisecond: garbage indices in a later product, "index out of row
-     * bound"). The engine-neutral API has no way to build a sparse array from engine-owned arrays.
+     * The directed candidate edges ("slots") shared by all runs, sorted by destination gene, then source: slot
+     * {@code (dst i ← src j)} carries j's row to i. {@link #pair} gives each undirected edge's two slots.
      */
-    private static NDArray ones(NDManager manager, long[][] indices, Shape shape) {
-        float[] v = new float[indices[0].length];
-        Arrays.fill(v, 1f);
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray wrapped = tmp.createCoo(FloatBuffer.wrap(v), indices, shape);
-            NDArray owned = wrapped.duplicate();
-            owned.attach(manager);
-            return owned;
+    static final class Slots {
+        final long[] dst;
+        final long[] src;
+        final int[][] pair;
+        private final int g;
+
+        Slots(List<int[]> edges, int g) {
+            this.g = g;
+            List<List<int[]>> in = new ArrayList<>();
+            for (int i = 0; i < g; i++) {
+                in.add(new ArrayList<>());
+            }
+            for (int[] e : edges) {
+                in.get(e[0]).add(new int[] {e[1], e[2]});
+                in.get(e[1]).add(new int[] {e[0], e[2]});
+            }
+            int n = 2 * edges.size();
+            dst = new long[n];
+            src = new long[n];
+            pair = new int[edges.size()][2];
+            int q = 0;
+            for (int i = 0; i < g; i++) {
+                List<int[]> l = in.get(i);
+                l.sort((a, b) -> Integer.compare(a[0], b[0]));
+                for (int[] js : l) {
+                    dst[q] = i;
+                    src[q] = js[0];
+                    // the slot toward the edge's first gene first
+                    pair[js[1]][i == edges.get(js[1])[0] ? 0 : 1] = q;
+                    q++;
+                }
+            }
+        }
+
+        /**
+         * The incidence {@code P} [g, E] (1 where slot e ends at gene i) as a sparse array made by {@code toSparse}
+         * from dense row blocks computed on the device, so its memory is the engine's from the start (DJL's
+         * {@code createCoo} would alias Java buffers a garbage collection may free); null without slots.
+         */
+        NDArray incidence(NDManager manager) {
+            if (dst.length == 0) {
+                return null;
+            }
+            int e = dst.length;
+            // rows per block: a dense block of at most ~4 M floats
+            int rb = (int) Math.max(1, Math.min(g, 4_000_000L / e));
+            NDList blocks = new NDList();
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray d = tmp.create(dst).reshape(1, e);
+                for (int r0 = 0; r0 < g; r0 += rb) {
+                    int r1 = Math.min(g, r0 + rb);
+                    NDArray rows = tmp.arange(r0, r1, 1, DataType.INT64).reshape(r1 - r0, 1);
+                    blocks.add(d.eq(rows).toType(DataType.FLOAT32, false).toSparse(SparseFormat.COO));
+                }
+                NDArray p = blocks.size() == 1 ? blocks.get(0).duplicate() : NDArrays.concat(blocks, 0);
+                p.attach(manager);
+                return p;
+            }
         }
     }
 
@@ -379,14 +410,13 @@ final class GnnEnsemble extends AbstractBlock {
         }
     }
 
-    private static void train(NDManager manager, GnnEnsemble block, NDArray s, NDArray x0, NDArray zd,
-                              NDArray projD, long[] augSeed, List<int[]> edges, int[] degree, int g,
-                              GnnModel.Settings st, Random[] rnd, Progress progress) {
+    private static void train(NDManager manager, GnnEnsemble block, NDArray inc, NDArray slotSrc, Slots slots,
+                              NDArray x0, NDArray zd, NDArray projD, long[] augSeed, List<int[]> edges,
+                              int[] degree, int g, GnnModel.Settings st, Random[] rnd, Progress progress) {
         int runs = augSeed.length;
         int nMask = Math.max(1, (int) Math.round(edges.size() * st.mask()));
-        Plan plan = new Plan(edges, degree, nMask, g, rnd);
+        Plan plan = new Plan(edges, degree, slots, nMask, g, rnd);
         int epochs = st.epochs();
-        // at most REPORT_EVERY epochs per chunk: selecting an epoch's hidden edges scans the chunk's sparse entries
         int perChunk = (int) Math.max(1, Math.min(Math.min(epochs, NnSupport.REPORT_EVERY),
                 GnnModel.PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
         float p = (float) st.dropoutAugmentation();
@@ -396,7 +426,7 @@ final class GnnEnsemble extends AbstractBlock {
             model.setBlock(block);
             // DJL's Adam over the stacked weights; the summed loss gives every slice its own run's gradient
             try (Trainer trainer = NnSupport.newTrainer(model, new RunSumLoss(), st.lr())) {
-                trainer.initialize(inputShapes(nn, runs, g, x0.getShape().get(2), 4L * nMask));
+                trainer.initialize(inputShapes(slots.src.length, nn, runs, g, x0.getShape().get(2), 4L * nMask));
                 float[] lab = new float[runs * 4 * nMask];
                 for (int k = 0; k < runs; k++) {
                     Arrays.fill(lab, k * 4 * nMask, k * 4 * nMask + 2 * nMask, 1f);
@@ -420,8 +450,8 @@ final class GnnEnsemble extends AbstractBlock {
                     }
                     int row = epoch - chunkStart[0];
                     NDArray x = p > 0 ? augmented(zd, gap, projD, p, augSeed, epoch) : x0;
-                    return new NDList[] {new NDList(s, chunk[0].get(row), chunk[1].get(row), x, chunk[2].get(row),
-                        chunk[3].get(row)), new NDList(labels)};
+                    return new NDList[] {new NDList(inc, slotSrc, chunk[0].get(row), chunk[1].get(row), x,
+                        chunk[2].get(row), chunk[3].get(row)), new NDList(labels)};
                 }, null, progress, 0, epochs);
             }
         }
@@ -452,35 +482,38 @@ final class GnnEnsemble extends AbstractBlock {
     private static final class Plan {
         private final List<List<int[]>> edges = new ArrayList<>();
         private final int[] degree;
+        private final Slots slots;
         private final int nMask;
         private final int g;
         private final Random[] rnd;
 
-        Plan(List<int[]> edges, int[] degree, int nMask, int g, Random[] rnd) {
+        Plan(List<int[]> edges, int[] degree, Slots slots, int nMask, int g, Random[] rnd) {
             for (Random ignored : rnd) {
                 this.edges.add(new ArrayList<>(edges));
             }
             this.degree = degree;
+            this.slots = slots;
             this.nMask = nMask;
             this.g = g;
             this.rnd = rnd;
         }
 
         long bytesPerEpoch() {
-            // hidden COO (3 int64 indices + 1 float per entry), D^-1/2, src and dst
-            return rnd.length * (2L * nMask * (3 * Long.BYTES + Float.BYTES) + (long) g * Float.BYTES
+            // keep (a float per slot), D^-1/2, src and dst, per run
+            return rnd.length * ((long) slots.src.length * Float.BYTES + (long) g * Float.BYTES
                     + 8L * nMask * Long.BYTES);
         }
 
         /**
-         * The next {@code epochs} epochs: hidden edges, sparse [e, N, N] (both directions, value 1); D^-1/2 of
-         * the masked graph [e, N, 1]; src and dst [e, K·4·nMask] node numbers (int64): per run its hidden edges in
+         * The next {@code epochs} epochs: keep [e, E, K] (0 on the slots of the edges run k hides); D^-1/2 of the
+         * masked graph [e, N, 1]; src and dst [e, K·4·nMask] node numbers (int64): per run its hidden edges in
          * both directions (label 1), then as many uniformly random ordered pairs (label 0).
          */
         NDArray[] upload(NDManager manager, int epochs) {
             int runs = rnd.length;
-            int hid = 2 * nMask;
-            long[][] coo = new long[3][epochs * runs * hid];
+            int ns = slots.src.length;
+            float[] keep = new float[epochs * ns * runs];
+            Arrays.fill(keep, 1f);
             float[] d = new float[epochs * runs * g];
             int m = 4 * nMask;
             long[] src = new long[epochs * runs * m];
@@ -491,7 +524,6 @@ final class GnnEnsemble extends AbstractBlock {
                     Arrays.fill(count[k], 0);
                     List<int[]> l = edges.get(k);
                     Random r = rnd[k];
-                    int h = (e * runs + k) * hid;
                     int o = (e * runs + k) * m;
                     int off = k * g;
                     for (int q = 0; q < nMask; q++) {
@@ -502,12 +534,8 @@ final class GnnEnsemble extends AbstractBlock {
                         int[] edge = l.get(q);
                         count[k][edge[0]]++;
                         count[k][edge[1]]++;
-                        coo[0][h + 2 * q] = e;
-                        coo[1][h + 2 * q] = off + edge[0];
-                        coo[2][h + 2 * q] = off + edge[1];
-                        coo[0][h + 2 * q + 1] = e;
-                        coo[1][h + 2 * q + 1] = off + edge[1];
-                        coo[2][h + 2 * q + 1] = off + edge[0];
+                        keep[(e * ns + slots.pair[edge[2]][0]) * runs + k] = 0;
+                        keep[(e * ns + slots.pair[edge[2]][1]) * runs + k] = 0;
                         src[o + 2 * q] = off + edge[0];
                         dst[o + 2 * q] = off + edge[1];
                         src[o + 2 * q + 1] = off + edge[1];
@@ -523,7 +551,7 @@ final class GnnEnsemble extends AbstractBlock {
                 System.arraycopy(inverseSqrtDegrees(degree, g, runs, count), 0, d, e * runs * g, runs * g);
             }
             long nn = (long) runs * g;
-            return new NDArray[] {ones(manager, coo, new Shape(epochs, nn, nn)),
+            return new NDArray[] {manager.create(keep, new Shape(epochs, ns, runs)),
                 manager.create(d, new Shape(epochs, nn, 1)), manager.create(src, new Shape(epochs, (long) runs * m)),
                 manager.create(dst, new Shape(epochs, (long) runs * m))};
         }

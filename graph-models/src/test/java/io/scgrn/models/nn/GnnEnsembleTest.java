@@ -1,6 +1,8 @@
 package io.scgrn.models.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scgrn.models.ExpressionMatrix;
@@ -10,8 +12,8 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,41 +34,40 @@ class GnnEnsembleTest {
     private static final Map<String, String> LEARNED = Map.of("coexpr", "0", "da", "0.1", "epochs", "20");
 
     @Test
-    void sparsePropagationEqualsTheDenseNormalisedMaskedGraph() {
-        // path 0 - 1 - 2 - 3 plus 0 - 2; edge 1 - 2 hidden: Â = D^-1/2 (A + I - M) D^-1/2 on the rest
+    void slotPropagationEqualsTheDenseNormalisedMaskedGraphPerRun() {
+        // path 0 - 1 - 2 - 3 plus 0 - 2; run 0 hides edge 1 - 2, run 1 hides nothing:
+        // Â_k H_k = D^-1/2 (A + I - M_k) D^-1/2 H_k per run, both runs in one call
         try (NDManager m = NDManager.newBaseManager()) {
             float[] a = {0, 1, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0};
-            float[] hidden = {0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
-            float[] kept = new float[16];
-            for (int i = 0; i < 16; i++) {
-                kept[i] = a[i] - hidden[i];
-            }
-            NDArray dense = GeneGraph.normalise(m.create(kept, new Shape(4, 4)));
-            NDArray h = m.create(new float[] {1, 2, -1, 0.5f, 3, 0, 2, -2}, new Shape(4, 2));
-            float[] expected = dense.matMul(h).toFloatArray();
-            NDArray s = coo(m, new long[][] {{0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3}, {0, 1, 2, 0, 1, 2, 0, 1, 2, 3, 2, 3}},
-                    4);
-            NDArray mh = coo(m, new long[][] {{1, 2}, {2, 1}}, 4);
-            // degrees of A + I - M: 3, 2, 3, 2
-            NDArray d = m.create(new float[] {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5),
-                (float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5)}, new Shape(4, 1));
-            assertArrayEquals(expected, GnnEnsemble.propagate(s, mh, d, h).toFloatArray(), 1e-6f);
-            // without the hidden edges the degrees are those of A + I (3, 3, 4, 2)
-            NDArray full = GeneGraph.normalise(m.create(a, new Shape(4, 4)));
-            NDArray dFull = m.create(new float[] {(float) Math.pow(3, -0.5), (float) Math.pow(3, -0.5), 0.5f,
-                (float) Math.pow(2, -0.5)}, new Shape(4, 1));
-            assertArrayEquals(full.matMul(h).toFloatArray(), GnnEnsemble.propagate(s, null, dFull, h).toFloatArray(),
-                    1e-6f);
+            float[] kept = a.clone();
+            kept[1 * 4 + 2] = 0;
+            kept[2 * 4 + 1] = 0;
+            float[] h = {1, 2, -1, 0.5f, 3, 0, 2, -2, 0.5f, 1, -2, 1, 0, 3, 1, 1};
+            NDArray h0 = m.create(Arrays.copyOfRange(h, 0, 8), new Shape(4, 2));
+            NDArray h1 = m.create(Arrays.copyOfRange(h, 8, 16), new Shape(4, 2));
+            float[] expected = NDArrays.concat(new NDList(GeneGraph.normalise(m.create(kept, new Shape(4, 4)))
+                    .matMul(h0), GeneGraph.normalise(m.create(a, new Shape(4, 4))).matMul(h1)), 0).toFloatArray();
+            // edges as GnnEnsemble lists them (i < j, row order), id = position: (0,1) (0,2) (1,2) (2,3)
+            List<int[]> edges = List.of(new int[] {0, 1, 0}, new int[] {0, 2, 1}, new int[] {1, 2, 2},
+                new int[] {2, 3, 3});
+            GnnEnsemble.Slots slots = new GnnEnsemble.Slots(edges, 4);
+            assertArrayEquals(new long[] {0, 0, 1, 1, 2, 2, 2, 3}, slots.dst);
+            assertArrayEquals(new long[] {1, 2, 0, 2, 0, 1, 3, 2}, slots.src);
+            float[] keep = new float[8 * 2];
+            Arrays.fill(keep, 1f);
+            keep[slots.pair[2][0] * 2] = 0;
+            keep[slots.pair[2][1] * 2] = 0;
+            // degrees of A + I - M: run 0 3, 2, 3, 2; run 1 (A + I) 3, 3, 4, 2
+            float[] d = {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
+                (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5), (float) Math.pow(3, -0.5), 0.5f,
+                (float) Math.pow(2, -0.5)};
+            NDArray out = GnnEnsemble.propagate(slots.incidence(m), m.create(slots.src), m.create(keep,
+                    new Shape(8, 2)), m.create(d, new Shape(8, 1)), m.create(h, new Shape(8, 2)), 2);
+            assertArrayEquals(expected, out.toFloatArray(), 1e-6f);
             // rows of a matrix by index
-            assertArrayEquals(new float[] {3, 0, 1, 2, 3, 0}, GnnEnsemble.rows(h, m.create(new long[] {2, 0, 2}))
+            assertArrayEquals(new float[] {3, 0, 1, 2, 3, 0}, GnnEnsemble.rows(h0, m.create(new long[] {2, 0, 2}))
                     .toFloatArray());
         }
-    }
-
-    private static NDArray coo(NDManager m, long[][] idx, int n) {
-        float[] v = new float[idx[0].length];
-        java.util.Arrays.fill(v, 1f);
-        return m.createCoo(FloatBuffer.wrap(v), idx, new Shape(n, n)).duplicate();
     }
 
     @Test
@@ -124,6 +125,42 @@ class GnnEnsembleTest {
         // 12 genes: the candidate graph is too dense, nothing trains (as GnnModel.learns says)
         assertNull(GnnEnsemble.logits(Synthetic.linear(300, 12, 3, EDGES, 4), TFS,
                 new InferenceOptions(5, "cpu", LEARNED, List.of()), 3, Progress.NONE));
+    }
+
+    /**
+     * A collector thread changes nothing. The first version built its sparse arrays with DJL's {@code createCoo},
+     * which aliases Java buffers a collection may free before the engine-side copy: this test failed one run in two
+     * there ("index out of row bound"); the sparse incidence is now made by {@code toSparse} from device arrays.
+     */
+    @Test
+    void sameSlicesWhileTheGarbageCollectorRuns() throws Exception {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        InferenceOptions o = new InferenceOptions(5, "cpu", LEARNED, List.of());
+        float[][] quiet = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gc-during-training");
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            for (int run = 0; run < 3; run++) {
+                float[][] busy = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
+                for (int k = 0; k < 2; k++) {
+                    assertArrayEquals(quiet[k], busy[k], "run " + run + ", slice " + k);
+                }
+            }
+        } finally {
+            stop.set(true);
+            collector.join();
+        }
     }
 
     @Test
