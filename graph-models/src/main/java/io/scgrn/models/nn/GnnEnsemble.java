@@ -39,28 +39,35 @@ import java.util.Random;
  * copied into slice k), its dropout-augmentation seed and its masking plan (which edges each epoch hides, which
  * random pairs are negatives); the loss is the sum of the K runs' mean binary cross-entropies, so slice k's gradient
  * is run k's gradient and DJL's Adam (element-wise) moves slice k as it would move run k. What differs is the
- * arithmetic of message passing: the K graphs are one block-diagonal sparse adjacency ({@code K·g} nodes) and
- * {@code Â H = D^-1/2 (A + I − M) D^-1/2 H} is computed as {@code d ⊙ (S (d ⊙ H) − M_e (d ⊙ H))} with the fixed
- * sparse {@code S = A + I} and the epoch's sparse hidden edges {@code M_e} ({@code d = D^-1/2}), instead of a dense
- * g × g product per run. Same function, other float rounding: slice k's logits equal run k's up to rounding that
- * 150 epochs of training amplify a little (GnnEnsembleTest states the tolerance); a slice does not depend on the
- * other slices of its batch (no operation mixes runs), so slice k of a batch seeded s equals slice 0 of a batch
- * seeded s + k, bit for bit. Cost: on 1,896 genes (hHEP with the CLI's decoys) extra runs cost 20–53 % less CPU
- * than separate trainings (40–51 % at load 3); what remains scales with K (the per-epoch dropout augmentation of
- * every run and the backward pass): docs/benchmarks.md, "GRN accuracy: round 8, batched learned ensemble (helper
- * a9h)".
+ * arithmetic of message passing: {@code Â H = D^-1/2 (A + I − M) D^-1/2 H} is computed for all runs at once over
+ * the shared directed candidate edges ("slots", see {@link #propagate}): the sources' rows gathered by a fixed
+ * sparse selection {@code Q}, zeroed on the slots a run hides this epoch, summed into their destinations by a fixed
+ * sparse incidence {@code P}, instead of a dense g × g product per run. Same function, other float rounding: slice
+ * k's logits equal run k's up to rounding that 150 epochs of training amplify a little (GnnEnsembleTest states the
+ * tolerance); a slice does not depend on the other slices of its batch (no operation mixes runs), so slice k of a
+ * batch seeded s equals slice 0 of a batch seeded s + k, bit for bit.
+ *
+ * <p>{@code P} and {@code Q} are made once by {@code toSparse} from one-hot blocks computed on the device, so their
+ * memory is the engine's: DJL's {@code createCoo} (the first version of this class built a block-diagonal sparse
+ * adjacency and per-epoch sparse hidden edges with it) aliases Java buffers that a garbage collection can free
+ * before any copy. Cost: this version costs about what K separate runs cost (the per-slot messages, [E, K·c], are
+ * materialised in every product; the first version saved 20–53 % of the extra runs' CPU on 1,896 genes but could
+ * not be made safe with the engine-neutral API); docs/benchmarks.md, "GRN accuracy: round 8, batched learned
+ * ensemble (helper a9h)".
  *
  * <pre>
- *   N = K·g nodes (run k's gene i is node k·g + i), m = 4·nMask scored pairs per run, M = K·m
+ *   K runs, g genes, E slots (directed candidate edges), N = K·g nodes (run k's gene i is node k·g + i),
+ *   m = 4·nMask scored pairs per run, M = K·m
  *   X   [K, g, f]   node features (each run's projection; re-projected per epoch under dropout augmentation)
  *   H1  = relu(Â (X W1))          W1 [K, f, h]   → [N, h]
  *   E   = Â (H1 W2) + X W0        W2 [K, h, d], W0 [K, f, d]   → [N, d]
  *   logit(i → j) = (E_i Ws) · (E_j Wt)    Ws, Wt [K, d, d]   (per run; i, j nodes of the same run)
  * </pre>
- * Block inputs {@code (S [N, N] sparse, M_e [N, N] sparse, d [N, 1], X [K, g, f], src [M], dst [M])} (indices
- * int64, node numbers), output {@code logits [K, m]}. Everything is uploaded once (the sparse graph, the features,
- * the masking plan in chunks of at most {@link GnnModel#PLAN_CHUNK_BYTES}) and stays on the device; the loss is read
- * every {@link NnSupport#REPORT_EVERY} epochs.
+ * Block inputs {@code (P [g, E] sparse, Q [E, g] sparse, keep [E, K], d [N, 1], X [K, g, f], src [M], dst [M])}
+ * (pair indices int64 node numbers), output {@code logits [K, m]}. Everything is uploaded once (the sparse
+ * incidence and selection, the features, the masking plan — keep and d — in chunks of at most
+ * {@link NnSupport#REPORT_EVERY} epochs) and stays on the device; the loss is read every
+ * {@link NnSupport#REPORT_EVERY} epochs.
  */
 final class GnnEnsemble extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -126,7 +133,8 @@ final class GnnEnsemble extends AbstractBlock {
      *
      * @param p    [g, E] sparse, 1 where slot e ends at gene i (slots sorted by destination, then source); null
      *             without edges
-     * @param src  int64 [E] the slots' source genes
+     * @param src  [E, g] sparse, 1 where slot e starts at gene j: the product gathers the sources' rows, and its
+     *             backward pass is a sparse product too (a row gather's scatter-add backward costs more here)
      * @param keep [E, K] 1, or 0 where run k hides the slot's edge; null for the full graph
      * @param d    [K·g, 1] D^-1/2 of A + I − M, run-major (node k·g + i)
      * @param h    [K·g, c] run-major
@@ -143,7 +151,7 @@ final class GnnEnsemble extends AbstractBlock {
         long e = src.getShape().get(0);
         // gene-major [g, K·c]: one gather and one sparse product serve every run
         NDArray yg = y.reshape(runs, g, c).transpose(1, 0, 2).reshape(g, runs * c);
-        NDArray msg = rows(yg, src);
+        NDArray msg = src.matMul(yg);
         if (keep != null) {
             msg = msg.reshape(e, runs, c).mul(keep.reshape(e, runs, 1)).reshape(e, runs * c);
         }
@@ -273,7 +281,7 @@ final class GnnEnsemble extends AbstractBlock {
             int nn = runs * g;
             Slots slots = new Slots(edges, g);
             NDArray inc = slots.incidence(manager);
-            NDArray slotSrc = manager.create(slots.src);
+            NDArray slotSrc = slots.selection(manager);
             NDArray dFull = manager.create(inverseSqrtDegrees(degree, g, runs, null), new Shape(nn, 1));
             NDArray zd = manager.create(z, new Shape(n, g));
             NDArray projD = manager.create(proj, new Shape(runs, n, f));
@@ -302,7 +310,7 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     private static Shape[] inputShapes(long slots, long nn, long runs, long g, long f, long m) {
-        return new Shape[] {new Shape(g, slots), new Shape(slots), new Shape(slots, runs), new Shape(nn, 1),
+        return new Shape[] {new Shape(g, slots), new Shape(slots, g), new Shape(slots, runs), new Shape(nn, 1),
             new Shape(runs, g, f), new Shape(runs * m), new Shape(runs * m)};
     }
 
@@ -350,19 +358,30 @@ final class GnnEnsemble extends AbstractBlock {
          * {@code createCoo} would alias Java buffers a garbage collection may free); null without slots.
          */
         NDArray incidence(NDManager manager) {
-            if (dst.length == 0) {
-                return null;
-            }
-            int e = dst.length;
+            return dst.length == 0 ? null : oneHot(manager, dst, false);
+        }
+
+        /** The source selection {@code Q} [E, g] (1 where slot e starts at gene j), made as {@link #incidence}. */
+        NDArray selection(NDManager manager) {
+            return src.length == 0 ? null : oneHot(manager, src, true);
+        }
+
+        /** [g, E] with 1 at (genes[e], e), or its transpose [E, g] (rows = slots) when {@code slotRows}. */
+        private NDArray oneHot(NDManager manager, long[] genes, boolean slotRows) {
+            int e = genes.length;
+            int nRows = slotRows ? e : g;
+            int width = slotRows ? g : e;
             // rows per block: a dense block of at most ~4 M floats
-            int rb = (int) Math.max(1, Math.min(g, 4_000_000L / e));
+            int rb = (int) Math.max(1, Math.min(nRows, 4_000_000L / width));
             NDList blocks = new NDList();
             try (NDManager tmp = manager.newSubManager()) {
-                NDArray d = tmp.create(dst).reshape(1, e);
-                for (int r0 = 0; r0 < g; r0 += rb) {
-                    int r1 = Math.min(g, r0 + rb);
-                    NDArray rows = tmp.arange(r0, r1, 1, DataType.INT64).reshape(r1 - r0, 1);
-                    blocks.add(d.eq(rows).toType(DataType.FLOAT32, false).toSparse(SparseFormat.COO));
+                NDArray all = tmp.create(genes);
+                NDArray cols = slotRows ? tmp.arange(0, g, 1, DataType.INT64).reshape(1, g) : all.reshape(1, e);
+                for (int r0 = 0; r0 < nRows; r0 += rb) {
+                    int r1 = Math.min(nRows, r0 + rb);
+                    NDArray rows = slotRows ? all.get(r0 + ":" + r1).reshape(r1 - r0, 1)
+                            : tmp.arange(r0, r1, 1, DataType.INT64).reshape(r1 - r0, 1);
+                    blocks.add(cols.eq(rows).toType(DataType.FLOAT32, false).toSparse(SparseFormat.COO));
                 }
                 NDArray p = blocks.size() == 1 ? blocks.get(0).duplicate() : NDArrays.concat(blocks, 0);
                 p.attach(manager);

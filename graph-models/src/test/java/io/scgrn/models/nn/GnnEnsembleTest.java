@@ -61,7 +61,7 @@ class GnnEnsembleTest {
             float[] d = {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
                 (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5), (float) Math.pow(3, -0.5), 0.5f,
                 (float) Math.pow(2, -0.5)};
-            NDArray out = GnnEnsemble.propagate(slots.incidence(m), m.create(slots.src), m.create(keep,
+            NDArray out = GnnEnsemble.propagate(slots.incidence(m), slots.selection(m), m.create(keep,
                     new Shape(8, 2)), m.create(d, new Shape(8, 1)), m.create(h, new Shape(8, 2)), 2);
             assertArrayEquals(expected, out.toFloatArray(), 1e-6f);
             // rows of a matrix by index
