@@ -280,6 +280,15 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
      */
     static GroupModels fit(Stats stats, List<String> genes, List<String> groups, double[][] factors,
                            Selection selection, double lambda) {
+        return fit(stats, genes, groups, factors, selection, lambda, null);
+    }
+
+    /**
+     * As above; {@code lambdas} (groups × genes, or null) fixes each group's and target's penalty where it is not
+     * NaN, e.g. the λ GCV chose without penalty factors, so that the factors are not undone by a new GCV choice.
+     */
+    static GroupModels fit(Stats stats, List<String> genes, List<String> groups, double[][] factors,
+                           Selection selection, double lambda, double[][] lambdas) {
         int nG = stats.nG();
         int nK = groups.size();
         int[] eReg = stats.eReg();
@@ -337,12 +346,13 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 if (gram[k] == null) {
                     continue;
                 }
+                double lk = lambdas != null && !Double.isNaN(lambdas[k][t]) ? lambdas[k][t] : lambda;
                 boolean[] sel = !selection.lasso() ? null : pooledSel != null ? pooledSel
                         : LassoSelection.select(gram[k], xty[k], yty[k], count[k], factor, selection.bic(),
                         selection.relaxed());
-                RidgeGcv.Fit f = sel != null ? fitSubset(gram[k], xty[k], yty[k], count[k], lambda, sel)
-                        : factor != null ? RidgeGcv.fitWeighted(gram[k], xty[k], yty[k], count[k], lambda, factor)
-                        : RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lambda);
+                RidgeGcv.Fit f = sel != null ? fitSubset(gram[k], xty[k], yty[k], count[k], lk, sel)
+                        : factor != null ? RidgeGcv.fitWeighted(gram[k], xty[k], yty[k], count[k], lk, factor)
+                        : RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lk);
                 System.arraycopy(f.coef(), 0, coef[k], e0, p);
                 lam[k][t] = f.lambda();
                 r2[k][t] = f.r2();
