@@ -2,6 +2,7 @@ package io.scgrn.models.perturb;
 
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WithinGroupParentsTest {
@@ -114,6 +116,19 @@ class WithinGroupParentsTest {
             assertTrue(Math.abs(penalised.coef()[k][m]) < 0.25 * Math.abs(plain.coef()[k][m]),
                     "marker's coefficient with penalty: " + penalised.coef()[k][m]);
         }
+    }
+
+    @Test
+    void badParentSettingsNameTheirField() {
+        ModelException e = assertThrows(ModelException.class, () -> PerturbOptions.defaults().withParents(1.5, 3));
+        assertTrue(e.getMessage().contains("parent-pcor"), e.getMessage());
+        e = assertThrows(ModelException.class, () -> PerturbOptions.defaults().withParents(0.1, -1));
+        assertTrue(e.getMessage().contains("min-parents"), e.getMessage());
+        e = assertThrows(ModelException.class, () -> PerturbOptions.defaults().withParentPenalty(-0.5));
+        assertTrue(e.getMessage().contains("parent-penalty"), e.getMessage());
+        // off by default: the round-7 pipeline
+        assertTrue(Double.isNaN(PerturbOptions.defaults().parentPcor()));
+        assertEquals(0, PerturbOptions.defaults().parentPenalty());
     }
 
     @Test
