@@ -60,12 +60,16 @@ import java.util.function.Consumer;
  *                      within-group partial correlation with the target (single cells, each group centred, given
  *                      the target's other candidates; {@link WithinGroupParents}) has |ρ| ≥ it, beyond each target's
  *                      {@code minParents} best by |ρ|, ranked by |ρ| (so the total effect's adjustment parents are
- *                      the within-group best too); docs/benchmarks.md, "In-silico perturbation: round 8"
+ *                      the within-group best too). Off by default: every threshold and top-K lost to keeping every
+ *                      candidate on the tuning simulations (median r 0.40–0.48 vs 0.50; docs/benchmarks.md,
+ *                      "In-silico perturbation: round 8")
  * @param minParents    candidates kept per target whatever their partial correlation (used with {@code parentPcor})
  * @param parentPenalty exponent γ ≥ 0 of adaptive-ridge penalty factors on the direct fit's candidates from the same
  *                      within-group partial correlations, {@code (mean ρ² / ρ_a²)^γ} (0, the default: off; a
  *                      candidate without within-group evidence is shrunk more instead of dropped;
- *                      {@link InSilicoPerturbation#pcorFactors}); docs/benchmarks.md, round 8
+ *                      {@link InSilicoPerturbation#pcorFactors}). Not the default: γ = 0.5 was level on the tuning
+ *                      simulations (0.502 → 0.504) and on fresh held-out ones (0.553 → 0.556, below the +0.01 the
+ *                      adoption rule asked; docs/benchmarks.md, "In-silico perturbation: round 8")
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
