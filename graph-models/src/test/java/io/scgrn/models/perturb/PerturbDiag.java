@@ -557,6 +557,35 @@ public final class PerturbDiag {
     static final Map<String, int[][]> REGS = new HashMap<>();
 
     /**
+     * Candidates between the true edges and the network, to see which error costs the fit what: {@code tK-D} = each
+     * target's true regulators, each dropped with probability D (seeded), ranked first, then the network's K best
+     * edges into it that are not true.
+     */
+    static List<Edge> mixed(String spec, List<Edge> truth, List<Edge> net) {
+        String[] kd = spec.substring(1).split("-");
+        int k = Integer.parseInt(kd[0]);
+        double drop = kd.length > 1 ? Double.parseDouble(kd[1]) : 0;
+        Set<String> trueE = new HashSet<>();
+        truth.forEach(e -> trueE.add(e.tf() + ">" + e.target()));
+        Random rnd = new Random(truth.size() * 31L + k);
+        List<Edge> out = new ArrayList<>();
+        for (Edge e : truth) {
+            if (rnd.nextDouble() >= drop) {
+                out.add(new Edge(e.tf(), e.target(), 10 + Math.abs(e.score()), e.sign(), Double.NaN));
+            }
+        }
+        Map<String, Integer> taken = new HashMap<>();
+        List<Edge> sorted = new ArrayList<>(net);
+        sorted.sort(Comparator.comparingDouble((Edge e) -> -e.score()).thenComparing(Edge::tf));
+        for (Edge e : sorted) {
+            if (!trueE.contains(e.tf() + ">" + e.target()) && taken.merge(e.target(), 1, Integer::sum) <= k) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The default pipeline (direct fit, 10 steps, blended with the total effect on 3 parents, weight W) on other
      * candidate parents: {@code G:SRC:MAXREG:PCOR:MIN[:ROWS[:W]]}, SRC {@code n} (the network of {@code netCache})
      * or {@code t} (the true edges), MAXREG its best edges per target, PCOR the within-group partial-correlation
@@ -572,7 +601,7 @@ public final class PerturbDiag {
     static double[] predictParents(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
                                    List<Edge> truth, String tf) {
         String[] s = v.split(":");
-        List<Edge> src = s[1].equals("t") ? truth : net;
+        List<Edge> src = s[1].equals("t") ? truth : s[1].startsWith("t") ? mixed(s[1], truth, net) : net;
         int maxReg = Integer.parseInt(s[2]);
         double pc = s[3].equals("off") ? Double.NaN : Double.parseDouble(s[3]);
         int min = Integer.parseInt(s[4]);
