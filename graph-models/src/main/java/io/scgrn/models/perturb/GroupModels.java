@@ -81,6 +81,10 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         return m;
     }
 
+    /** Within-group pooled normal equations of one target ({@link Stats#pooledCentred}). */
+    record Pooled(double[] gram, double[] xty, double yty, int n) {
+    }
+
     /**
      * Per-group sufficient statistics of the candidate edges: one pass over the rows, after which every fit (per
      * group, pooled, or leaving groups out via {@link #merge}) needs no rows.
@@ -240,6 +244,26 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         /** Mean of gene g as a target in group k (0 for an empty group). */
         double targetMean(int k, int g) {
             return count[k] == 0 ? 0 : tSum[k][g] / count[k];
+        }
+
+        /**
+         * One target's candidate statistics pooled within groups: each group with at least
+         * {@link PoolingChoice#MIN_ROWS} rows centred on its own means ({@link #addCentred}), then summed.
+         *
+         * @return gram p × p (row-major), xty p, Σ (y − ȳ)² and the pooled row count
+         */
+        Pooled pooledCentred(int e0, int p) {
+            double[] gram = new double[p * p];
+            double[] xty = new double[p];
+            double yty = 0;
+            int n = 0;
+            for (int k = 0; k < count.length; k++) {
+                if (count[k] >= PoolingChoice.MIN_ROWS) {
+                    n += count[k];
+                    yty += addCentred(k, e0, p, gram, xty);
+                }
+            }
+            return new Pooled(gram, xty, yty, n);
         }
 
         /**

@@ -83,7 +83,6 @@ final class WithinGroupParents {
      */
     static double[][] partialCorrelations(GroupModels.Stats stats, int[][] candidates) {
         int nG = stats.nG();
-        int nK = stats.count().length;
         int[] eTgt = stats.eTgt();
         double[][] out = new double[nG][];
         for (int g = 0; g < nG; g++) {
@@ -94,15 +93,8 @@ final class WithinGroupParents {
             int t = eTgt[e0];
             int e1 = GroupModels.targetEnd(eTgt, e0);
             int p = e1 - e0;
-            double[] gram = new double[p * p];
-            double[] xty = new double[p];
-            double yty = 0;
-            for (int k = 0; k < nK; k++) {
-                if (stats.count()[k] >= PoolingChoice.MIN_ROWS) {
-                    yty += stats.addCentred(k, e0, p, gram, xty);
-                }
-            }
-            out[t] = partialCorrelations(gram, xty, yty);
+            GroupModels.Pooled pooled = stats.pooledCentred(e0, p);
+            out[t] = partialCorrelations(pooled.gram(), pooled.xty(), pooled.yty());
             e0 = e1;
         }
         return out;
