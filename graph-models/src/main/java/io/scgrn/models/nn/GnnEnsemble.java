@@ -126,48 +126,66 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /**
-     * The normalised propagation {@code D^-1/2 (A + I − M) D^-1/2 H} of every run at once, from the shared edge
-     * slots: {@code d ⊙ (P (keep ⊙ (d ⊙ H)[src]) + d ⊙ H)} — each directed candidate edge (slot) carries its
-     * source's row, scaled by 0 where the run hides that edge this epoch; the fixed sparse incidence {@code P} sums
-     * the slots into their destination genes, for all runs in one product; the self-loops add {@code d ⊙ H}.
+     * The normalised propagation {@code D^-1/2 (A + I − M_k) D^-1/2 H} of every run at once:
+     * {@code d ⊙ (S (d ⊙ H) − M (d ⊙ H))}. {@code S = A + I} is the graph all runs share, one sparse product on the
+     * gene-major {@code [g, K·c]} layout; {@code M (d ⊙ H)}, the rows each run's hidden edges would have carried, is
+     * a segment sum over the epoch's hidden edges sorted by destination (gather their sources' rows, prefix sums,
+     * differences at the segment ends, each node gathering its segment's row or a zero row) — gathers
+     * only, whose backward passes are scatter-adds.
      *
-     * @param p    [g, E] sparse, 1 where slot e ends at gene i (slots sorted by destination, then source); null
-     *             without edges
-     * @param src  [E, g] sparse, 1 where slot e starts at gene j: the product gathers the sources' rows, and its
-     *             backward pass is a sparse product too (a row gather's scatter-add backward costs more here)
-     * @param keep [E, K] 1, or 0 where run k hides the slot's edge; null for the full graph
-     * @param d    [K·g, 1] D^-1/2 of A + I − M, run-major (node k·g + i)
-     * @param h    [K·g, c] run-major
+     * @param s      [g, g] sparse A + I
+     * @param hidden the epoch's hidden edges ({@code src, start, end, pos}; see {@link #hiddenSums}), or null for
+     *               the full graph
+     * @param d      [K·g, 1] D^-1/2 of A + I − M, run-major (node k·g + i)
+     * @param h      [K·g, c] run-major
      * @return [K·g, c]
      */
-    static NDArray propagate(NDArray p, NDArray src, NDArray keep, NDArray d, NDArray h, int runs) {
+    static NDArray propagate(NDArray s, NDArray[] hidden, NDArray d, NDArray h, int runs) {
         NDArray y = h.mul(d);
-        if (p == null) {
-            return y.mul(d);
-        }
         long n = h.getShape().get(0);
         long g = n / runs;
         long c = h.getShape().get(1);
-        long e = src.getShape().get(0);
-        // gene-major [g, K·c]: one gather and one sparse product serve every run
         NDArray yg = y.reshape(runs, g, c).transpose(1, 0, 2).reshape(g, runs * c);
-        NDArray msg = src.matMul(yg);
-        if (keep != null) {
-            msg = msg.reshape(e, runs, c).mul(keep.reshape(e, runs, 1)).reshape(e, runs * c);
+        NDArray out = s.matMul(yg).reshape(g, runs, c).transpose(1, 0, 2).reshape(n, c);
+        if (hidden != null) {
+            out = out.sub(hiddenSums(y, hidden[0], hidden[1], hidden[2], hidden[3], runs));
         }
-        NDArray agg = p.matMul(msg).reshape(g, runs, c).transpose(1, 0, 2).reshape(n, c);
-        return agg.add(y).mul(d);
+        return out.mul(d);
+    }
+
+    /**
+     * Per destination node, the sum of {@code y}'s rows at the sources of its hidden edges.
+     *
+     * @param y     [N, c]
+     * @param src   int64 [Hn] source nodes of the hidden edges, sorted by destination
+     * @param start int64 [Hn] per segment (a destination), the index of its first edge in the run's prefix sums,
+     *              each run's padded with a leading zero row and the runs' stacked; padding entries 0
+     * @param end   int64 [Hn] per segment, the index after its last edge in the same; padding entries 0
+     * @param pos   int64 [N] per node, its segment, or Hn (a zero row) when it has no hidden edge
+     * @return [N, c]
+     */
+    static NDArray hiddenSums(NDArray y, NDArray src, NDArray start, NDArray end, NDArray pos, int runs) {
+        long c = y.getShape().get(1);
+        long per = src.getShape().get(0) / runs;
+        NDManager m = y.getManager();
+        // prefix sums per run (no run's rounding depends on another's; DJL's toType leaves the autograd graph, so
+        // they stay in the data type), each run's padded with a leading zero row: [K·(per + 1), c]
+        NDArray cs = rows(y, src).reshape(runs, per, c).cumSum(1);
+        NDArray pad = m.zeros(new Shape(runs, 1, c), y.getDataType()).concat(cs, 1).reshape(-1, c);
+        NDArray seg = rows(pad, end).sub(rows(pad, start));
+        return rows(seg.concat(m.zeros(new Shape(1, c), y.getDataType()), 0), pos);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList in, boolean training,
                                      PairList<String, Object> params) {
-        NDArray e = embed(store, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), training);
+        NDArray[] hidden = {in.get(1), in.get(2), in.get(3), in.get(4)};
+        NDArray e = embed(store, in.get(0), hidden, in.get(5), in.get(6), training);
         Device dev = e.getDevice();
-        long m = in.get(5).getShape().get(0) / runs;
+        long m = in.get(7).getShape().get(0) / runs;
         long dim = e.getShape().get(1);
-        NDArray src = rows(e, in.get(5)).reshape(runs, m, dim).batchMatMul(store.getValue(ws, dev, training));
-        NDArray dst = rows(e, in.get(6)).reshape(runs, m, dim).batchMatMul(store.getValue(wt, dev, training));
+        NDArray src = rows(e, in.get(7)).reshape(runs, m, dim).batchMatMul(store.getValue(ws, dev, training));
+        NDArray dst = rows(e, in.get(8)).reshape(runs, m, dim).batchMatMul(store.getValue(wt, dev, training));
         return new NDList(src.mul(dst).sum(new int[] {2}));
     }
 
@@ -185,16 +203,16 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /** Embeddings [N, d] of all runs' genes. */
-    private NDArray embed(ParameterStore store, NDArray p, NDArray slotSrc, NDArray keep, NDArray d, NDArray x,
+    private NDArray embed(ParameterStore store, NDArray s, NDArray[] hidden, NDArray d, NDArray x,
                           boolean training) {
         Device dev = x.getDevice();
         long n = x.getShape().get(0) * x.getShape().get(1);
         NDArray xw1 = x.batchMatMul(store.getValue(w1, dev, training));
-        NDArray h1 = Activation.relu(propagate(p, slotSrc, keep, d, xw1.reshape(n, -1), runs));
+        NDArray h1 = Activation.relu(propagate(s, hidden, d, xw1.reshape(n, -1), runs));
         NDArray hw2 = h1.reshape(x.getShape().get(0), x.getShape().get(1), -1)
                 .batchMatMul(store.getValue(w2, dev, training));
         NDArray skip = x.batchMatMul(store.getValue(w0, dev, training));
-        return propagate(p, slotSrc, keep, d, hw2.reshape(n, -1), runs).add(skip.reshape(n, -1));
+        return propagate(s, hidden, d, hw2.reshape(n, -1), runs).add(skip.reshape(n, -1));
     }
 
     /**
@@ -203,10 +221,10 @@ final class GnnEnsemble extends AbstractBlock {
      * @param tfs int64 [nT] regulator genes
      * @return [K, nT, g]
      */
-    NDArray allLogits(NDArray p, NDArray slotSrc, NDArray d, NDArray x, NDArray tfs) {
+    NDArray allLogits(NDArray s, NDArray d, NDArray x, NDArray tfs) {
         ParameterStore store = new ParameterStore(x.getManager(), false);
         Device dev = x.getDevice();
-        NDArray e = embed(store, p, slotSrc, null, d, x, false);
+        NDArray e = embed(store, s, null, d, x, false);
         long g = x.getShape().get(1);
         long nT = tfs.getShape().get(0);
         NDManager m = x.getManager();
@@ -220,7 +238,7 @@ final class GnnEnsemble extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(runs, inputShapes[5].get(0) / runs)};
+        return new Shape[] {new Shape(runs, inputShapes[7].get(0) / runs)};
     }
 
     /**
@@ -279,9 +297,7 @@ final class GnnEnsemble extends AbstractBlock {
                 degree[e[1]]++;
             }
             int nn = runs * g;
-            Slots slots = new Slots(edges, g);
-            NDArray inc = slots.incidence(manager);
-            NDArray slotSrc = slots.selection(manager);
+            NDArray s = sharedGraph(manager, adj, g);
             NDArray dFull = manager.create(inverseSqrtDegrees(degree, g, runs, null), new Shape(nn, 1));
             NDArray zd = manager.create(z, new Shape(n, g));
             NDArray projD = manager.create(proj, new Shape(runs, n, f));
@@ -289,15 +305,14 @@ final class GnnEnsemble extends AbstractBlock {
             NDArray x0 = zd.transpose().expandDims(0).repeat(0, runs).batchMatMul(projD);
             GnnEnsemble block = new GnnEnsemble(start, f, st.hidden(), st.dim());
             // the weights live in this manager (as GnnEncoder.init's), not in the training's Model
-            block.initialize(manager, DataType.FLOAT32, inputShapes(slots.src.length, nn, runs, g, f, 0));
+            block.initialize(manager, DataType.FLOAT32, inputShapes(nn, runs, g, f, 0, 0));
             if (!edges.isEmpty()) {
                 progress.phase("train");
-                train(manager, block, inc, slotSrc, slots, x0, zd, projD, augSeed, edges, degree, g, st, rnd,
-                        progress);
+                train(manager, block, s, x0, zd, projD, augSeed, edges, degree, g, st, rnd, progress);
             }
             progress.phase("score");
             try (NDManager m = manager.newSubManager()) {
-                float[] all = block.allLogits(inc, slotSrc, dFull, x0,
+                float[] all = block.allLogits(s, dFull, x0,
                         m.create(Arrays.stream(tfIdx).asLongStream().toArray())).toFloatArray();
                 float[][] out = new float[runs][];
                 int per = tfIdx.length * g;
@@ -309,84 +324,25 @@ final class GnnEnsemble extends AbstractBlock {
         }
     }
 
-    private static Shape[] inputShapes(long slots, long nn, long runs, long g, long f, long m) {
-        return new Shape[] {new Shape(g, slots), new Shape(slots, g), new Shape(slots, runs), new Shape(nn, 1),
-            new Shape(runs, g, f), new Shape(runs * m), new Shape(runs * m)};
+    private static Shape[] inputShapes(long nn, long runs, long g, long f, long m, long hn) {
+        return new Shape[] {new Shape(g, g), new Shape(hn), new Shape(hn), new Shape(hn), new Shape(nn),
+            new Shape(nn, 1), new Shape(runs, g, f), new Shape(runs * m), new Shape(runs * m)};
     }
 
     /**
-     * The directed candidate edges ("slots") shared by all runs, sorted by destination gene, then source: slot
-     * {@code (dst i ← src j)} carries j's row to i. {@link #pair} gives each undirected edge's two slots.
+     * {@code A + I} [g, g] as a sparse array made by {@code toSparse} from the dense adjacency on the device, so its
+     * memory is the engine's from the start (DJL's {@code createCoo} aliases Java buffers that a garbage collection
+     * may free before any copy: see the class comment).
      */
-    static final class Slots {
-        final long[] dst;
-        final long[] src;
-        final int[][] pair;
-        private final int g;
-
-        Slots(List<int[]> edges, int g) {
-            this.g = g;
-            List<List<int[]>> in = new ArrayList<>();
-            for (int i = 0; i < g; i++) {
-                in.add(new ArrayList<>());
-            }
-            for (int[] e : edges) {
-                in.get(e[0]).add(new int[] {e[1], e[2]});
-                in.get(e[1]).add(new int[] {e[0], e[2]});
-            }
-            int n = 2 * edges.size();
-            dst = new long[n];
-            src = new long[n];
-            pair = new int[edges.size()][2];
-            int q = 0;
-            for (int i = 0; i < g; i++) {
-                List<int[]> l = in.get(i);
-                l.sort((a, b) -> Integer.compare(a[0], b[0]));
-                for (int[] js : l) {
-                    dst[q] = i;
-                    src[q] = js[0];
-                    // the slot toward the edge's first gene first
-                    pair[js[1]][i == edges.get(js[1])[0] ? 0 : 1] = q;
-                    q++;
-                }
-            }
+    static NDArray sharedGraph(NDManager manager, float[] adj, int g) {
+        float[] a = adj.clone();
+        for (int i = 0; i < g; i++) {
+            a[i * g + i] = 1;
         }
-
-        /**
-         * The incidence {@code P} [g, E] (1 where slot e ends at gene i) as a sparse array made by {@code toSparse}
-         * from dense row blocks computed on the device, so its memory is the engine's from the start (DJL's
-         * {@code createCoo} would alias Java buffers a garbage collection may free); null without slots.
-         */
-        NDArray incidence(NDManager manager) {
-            return dst.length == 0 ? null : oneHot(manager, dst, false);
-        }
-
-        /** The source selection {@code Q} [E, g] (1 where slot e starts at gene j), made as {@link #incidence}. */
-        NDArray selection(NDManager manager) {
-            return src.length == 0 ? null : oneHot(manager, src, true);
-        }
-
-        /** [g, E] with 1 at (genes[e], e), or its transpose [E, g] (rows = slots) when {@code slotRows}. */
-        private NDArray oneHot(NDManager manager, long[] genes, boolean slotRows) {
-            int e = genes.length;
-            int nRows = slotRows ? e : g;
-            int width = slotRows ? g : e;
-            // rows per block: a dense block of at most ~4 M floats
-            int rb = (int) Math.max(1, Math.min(nRows, 4_000_000L / width));
-            NDList blocks = new NDList();
-            try (NDManager tmp = manager.newSubManager()) {
-                NDArray all = tmp.create(genes);
-                NDArray cols = slotRows ? tmp.arange(0, g, 1, DataType.INT64).reshape(1, g) : all.reshape(1, e);
-                for (int r0 = 0; r0 < nRows; r0 += rb) {
-                    int r1 = Math.min(nRows, r0 + rb);
-                    NDArray rows = slotRows ? all.get(r0 + ":" + r1).reshape(r1 - r0, 1)
-                            : tmp.arange(r0, r1, 1, DataType.INT64).reshape(r1 - r0, 1);
-                    blocks.add(cols.eq(rows).toType(DataType.FLOAT32, false).toSparse(SparseFormat.COO));
-                }
-                NDArray p = blocks.size() == 1 ? blocks.get(0).duplicate() : NDArrays.concat(blocks, 0);
-                p.attach(manager);
-                return p;
-            }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray sparse = tmp.create(a, new Shape(g, g)).toSparse(SparseFormat.COO);
+            sparse.attach(manager);
+            return sparse;
         }
     }
 
@@ -429,12 +385,12 @@ final class GnnEnsemble extends AbstractBlock {
         }
     }
 
-    private static void train(NDManager manager, GnnEnsemble block, NDArray inc, NDArray slotSrc, Slots slots,
-                              NDArray x0, NDArray zd, NDArray projD, long[] augSeed, List<int[]> edges,
-                              int[] degree, int g, GnnModel.Settings st, Random[] rnd, Progress progress) {
+    private static void train(NDManager manager, GnnEnsemble block, NDArray s, NDArray x0, NDArray zd,
+                              NDArray projD, long[] augSeed, List<int[]> edges, int[] degree, int g,
+                              GnnModel.Settings st, Random[] rnd, Progress progress) {
         int runs = augSeed.length;
         int nMask = Math.max(1, (int) Math.round(edges.size() * st.mask()));
-        Plan plan = new Plan(edges, degree, slots, nMask, g, rnd);
+        Plan plan = new Plan(edges, degree, nMask, g, rnd);
         int epochs = st.epochs();
         int perChunk = (int) Math.max(1, Math.min(Math.min(epochs, NnSupport.REPORT_EVERY),
                 GnnModel.PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
@@ -445,7 +401,7 @@ final class GnnEnsemble extends AbstractBlock {
             model.setBlock(block);
             // DJL's Adam over the stacked weights; the summed loss gives every slice its own run's gradient
             try (Trainer trainer = NnSupport.newTrainer(model, new RunSumLoss(), st.lr())) {
-                trainer.initialize(inputShapes(slots.src.length, nn, runs, g, x0.getShape().get(2), 4L * nMask));
+                trainer.initialize(inputShapes(nn, runs, g, x0.getShape().get(2), 4L * nMask, 2L * nMask * runs));
                 float[] lab = new float[runs * 4 * nMask];
                 for (int k = 0; k < runs; k++) {
                     Arrays.fill(lab, k * 4 * nMask, k * 4 * nMask + 2 * nMask, 1f);
@@ -453,7 +409,7 @@ final class GnnEnsemble extends AbstractBlock {
                 NDArray labels = data.create(lab, new Shape(runs, 4L * nMask));
                 // level − z per value (see GnnModel.Augmentation)
                 NDArray gap = p > 0 ? zd.min(new int[] {0}, true).sub(zd) : null;
-                NDArray[] chunk = new NDArray[4];
+                NDArray[] chunk = new NDArray[7];
                 int[] chunkStart = {-1};
                 NnSupport.fit(trainer, epochs, epoch -> {
                     if (chunkStart[0] < 0 || epoch - chunkStart[0] >= perChunk) {
@@ -462,15 +418,16 @@ final class GnnEnsemble extends AbstractBlock {
                                 a.close();
                             }
                         }
-                        System.arraycopy(plan.upload(data, Math.min(perChunk, epochs - epoch)), 0, chunk, 0, 4);
+                        System.arraycopy(plan.upload(data, Math.min(perChunk, epochs - epoch)), 0, chunk, 0, 7);
                         // The plan outlives this step's scope.
                         NDScope.unregister(chunk);
                         chunkStart[0] = epoch;
                     }
                     int row = epoch - chunkStart[0];
                     NDArray x = p > 0 ? augmented(zd, gap, projD, p, augSeed, epoch) : x0;
-                    return new NDList[] {new NDList(inc, slotSrc, chunk[0].get(row), chunk[1].get(row), x,
-                        chunk[2].get(row), chunk[3].get(row)), new NDList(labels)};
+                    return new NDList[] {new NDList(s, chunk[0].get(row), chunk[1].get(row), chunk[2].get(row),
+                        chunk[3].get(row), chunk[4].get(row), x, chunk[5].get(row), chunk[6].get(row)),
+                        new NDList(labels)};
                 }, null, progress, 0, epochs);
             }
         }
@@ -494,6 +451,36 @@ final class GnnEnsemble extends AbstractBlock {
     }
 
     /**
+     * Sorts {@code pairs} (destination · nodes + source) and writes {@link #hiddenSums}' arrays: src, start and end
+     * from {@code at} (per destination its start and end in the zero-padded prefix sums; padding 0 after the last
+     * destination), pos from {@code atPos} (each node's segment, or Hn).
+     */
+    static void segments(long[] pairs, int nodes, int runs, long[][] out, int at, int atPos) {
+        long[] p = pairs.clone();
+        Arrays.sort(p);
+        Arrays.fill(out[3], atPos, atPos + nodes, p.length);
+        // every run has the same number of hidden edges and its nodes sort together: run k's edges are
+        // p[k·per .. (k+1)·per), at k·(per + 1) + 1 .. in the stacked padded prefix sums
+        int per = p.length / runs;
+        int u = 0;
+        for (int i = 0; i < p.length; i++) {
+            out[0][at + i] = p[i] % nodes;
+            long dst = p[i] / nodes;
+            int padded = i / per * (per + 1) + i % per;
+            if (i == 0 || p[i - 1] / nodes != dst) {
+                out[1][at + u] = padded;
+                out[3][atPos + (int) dst] = u;
+                u++;
+            }
+            out[2][at + u - 1] = padded + 1;
+        }
+        for (int i = u; i < p.length; i++) {
+            out[1][at + i] = 0;
+            out[2][at + i] = 0;
+        }
+    }
+
+    /**
      * Every run's masking plan, drawn on the host from the run's {@link Random} in epoch order exactly as
      * {@link GnnModel} draws it (partial Fisher-Yates over the same edge list, then the random negative pairs), and
      * uploaded in chunks of epochs.
@@ -501,38 +488,37 @@ final class GnnEnsemble extends AbstractBlock {
     private static final class Plan {
         private final List<List<int[]>> edges = new ArrayList<>();
         private final int[] degree;
-        private final Slots slots;
         private final int nMask;
         private final int g;
         private final Random[] rnd;
 
-        Plan(List<int[]> edges, int[] degree, Slots slots, int nMask, int g, Random[] rnd) {
+        Plan(List<int[]> edges, int[] degree, int nMask, int g, Random[] rnd) {
             for (Random ignored : rnd) {
                 this.edges.add(new ArrayList<>(edges));
             }
             this.degree = degree;
-            this.slots = slots;
             this.nMask = nMask;
             this.g = g;
             this.rnd = rnd;
         }
 
         long bytesPerEpoch() {
-            // keep (a float per slot), D^-1/2, src and dst, per run
-            return rnd.length * ((long) slots.src.length * Float.BYTES + (long) g * Float.BYTES
-                    + 8L * nMask * Long.BYTES);
+            // hidden edges (4 int64 per directed edge), D^-1/2, src and dst, per run
+            return rnd.length * (8L * nMask * Long.BYTES + (long) g * Float.BYTES + 8L * nMask * Long.BYTES);
         }
 
         /**
-         * The next {@code epochs} epochs: keep [e, E, K] (0 on the slots of the edges run k hides); D^-1/2 of the
+         * The next {@code epochs} epochs: the hidden edges of every run, both directions, sorted by destination node,
+         * as {@link #hiddenSums} takes them (src, start, end: [e, Hn] each, Hn = K·2·nMask; pos [e, N]); D^-1/2 of the
          * masked graph [e, N, 1]; src and dst [e, K·4·nMask] node numbers (int64): per run its hidden edges in
          * both directions (label 1), then as many uniformly random ordered pairs (label 0).
          */
         NDArray[] upload(NDManager manager, int epochs) {
             int runs = rnd.length;
-            int ns = slots.src.length;
-            float[] keep = new float[epochs * ns * runs];
-            Arrays.fill(keep, 1f);
+            int hn = runs * 2 * nMask;
+            long[][] hid = {new long[epochs * hn], new long[epochs * hn], new long[epochs * hn],
+                new long[epochs * runs * g]};
+            long[] pairs = new long[hn];
             float[] d = new float[epochs * runs * g];
             int m = 4 * nMask;
             long[] src = new long[epochs * runs * m];
@@ -553,8 +539,11 @@ final class GnnEnsemble extends AbstractBlock {
                         int[] edge = l.get(q);
                         count[k][edge[0]]++;
                         count[k][edge[1]]++;
-                        keep[(e * ns + slots.pair[edge[2]][0]) * runs + k] = 0;
-                        keep[(e * ns + slots.pair[edge[2]][1]) * runs + k] = 0;
+                        // (destination node, source node) packed for sorting: both directions
+                        long a = off + edge[0];
+                        long b = off + edge[1];
+                        pairs[k * 2 * nMask + 2 * q] = a * (runs * (long) g) + b;
+                        pairs[k * 2 * nMask + 2 * q + 1] = b * (runs * (long) g) + a;
                         src[o + 2 * q] = off + edge[0];
                         dst[o + 2 * q] = off + edge[1];
                         src[o + 2 * q + 1] = off + edge[1];
@@ -568,9 +557,12 @@ final class GnnEnsemble extends AbstractBlock {
                     }
                 }
                 System.arraycopy(inverseSqrtDegrees(degree, g, runs, count), 0, d, e * runs * g, runs * g);
+                segments(pairs, runs * g, runs, hid, e * hn, e * runs * g);
             }
             long nn = (long) runs * g;
-            return new NDArray[] {manager.create(keep, new Shape(epochs, ns, runs)),
+            return new NDArray[] {manager.create(hid[0], new Shape(epochs, hn)),
+                manager.create(hid[1], new Shape(epochs, hn)), manager.create(hid[2], new Shape(epochs, hn)),
+                manager.create(hid[3], new Shape(epochs, (long) runs * g)),
                 manager.create(d, new Shape(epochs, nn, 1)), manager.create(src, new Shape(epochs, (long) runs * m)),
                 manager.create(dst, new Shape(epochs, (long) runs * m))};
         }

@@ -34,8 +34,8 @@ class GnnEnsembleTest {
     private static final Map<String, String> LEARNED = Map.of("coexpr", "0", "da", "0.1", "epochs", "20");
 
     @Test
-    void slotPropagationEqualsTheDenseNormalisedMaskedGraphPerRun() {
-        // path 0 - 1 - 2 - 3 plus 0 - 2; run 0 hides edge 1 - 2, run 1 hides nothing:
+    void propagationEqualsTheDenseNormalisedMaskedGraphPerRun() {
+        // path 0 - 1 - 2 - 3 plus 0 - 2; run 0 hides edge 1 - 2, run 1 edge 0 - 2:
         // Â_k H_k = D^-1/2 (A + I - M_k) D^-1/2 H_k per run, both runs in one call
         try (NDManager m = NDManager.newBaseManager()) {
             float[] a = {0, 1, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0};
@@ -45,24 +45,29 @@ class GnnEnsembleTest {
             float[] h = {1, 2, -1, 0.5f, 3, 0, 2, -2, 0.5f, 1, -2, 1, 0, 3, 1, 1};
             NDArray h0 = m.create(Arrays.copyOfRange(h, 0, 8), new Shape(4, 2));
             NDArray h1 = m.create(Arrays.copyOfRange(h, 8, 16), new Shape(4, 2));
+            float[] kept1 = a.clone();
+            kept1[0 * 4 + 2] = 0;
+            kept1[2 * 4 + 0] = 0;
             float[] expected = NDArrays.concat(new NDList(GeneGraph.normalise(m.create(kept, new Shape(4, 4)))
-                    .matMul(h0), GeneGraph.normalise(m.create(a, new Shape(4, 4))).matMul(h1)), 0).toFloatArray();
-            // edges as GnnEnsemble lists them (i < j, row order), id = position: (0,1) (0,2) (1,2) (2,3)
-            List<int[]> edges = List.of(new int[] {0, 1, 0}, new int[] {0, 2, 1}, new int[] {1, 2, 2},
-                new int[] {2, 3, 3});
-            GnnEnsemble.Slots slots = new GnnEnsemble.Slots(edges, 4);
-            assertArrayEquals(new long[] {0, 0, 1, 1, 2, 2, 2, 3}, slots.dst);
-            assertArrayEquals(new long[] {1, 2, 0, 2, 0, 1, 3, 2}, slots.src);
-            float[] keep = new float[8 * 2];
-            Arrays.fill(keep, 1f);
-            keep[slots.pair[2][0] * 2] = 0;
-            keep[slots.pair[2][1] * 2] = 0;
-            // degrees of A + I - M: run 0 3, 2, 3, 2; run 1 (A + I) 3, 3, 4, 2
+                    .matMul(h0), GeneGraph.normalise(m.create(kept1, new Shape(4, 4))).matMul(h1)), 0)
+                    .toFloatArray();
+            // the hidden edges in both directions, as (destination · N + source), N = 8 nodes (run 1's are 4..7)
+            // run 1 hides edge 0 - 2 here (so that both runs have one hidden edge, as in training) — and the
+            // expected value of run 1 uses its own masked graph below
+            long[][] hid = {new long[4], new long[4], new long[4], new long[8]};
+            GnnEnsemble.segments(new long[] {2 * 8 + 1, 1 * 8 + 2, 4 * 8 + 6, 6 * 8 + 4}, 8, 2, hid, 0, 0);
+            assertArrayEquals(new long[] {2, 1, 6, 4}, hid[0]);
+            // run 0's prefix sums at stacked rows 0..2, run 1's at 3..5
+            assertArrayEquals(new long[] {0, 1, 3, 4}, hid[1]);
+            assertArrayEquals(new long[] {1, 2, 4, 5}, hid[2]);
+            assertArrayEquals(new long[] {4, 0, 1, 4, 2, 4, 3, 4}, hid[3]);
+            NDArray[] hidden = {m.create(hid[0]), m.create(hid[1]), m.create(hid[2]), m.create(hid[3])};
+            // degrees of A + I - M: run 0 3, 2, 3, 2; run 1 2, 3, 3, 2
             float[] d = {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
-                (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5), (float) Math.pow(3, -0.5), 0.5f,
-                (float) Math.pow(2, -0.5)};
-            NDArray out = GnnEnsemble.propagate(slots.incidence(m), slots.selection(m), m.create(keep,
-                    new Shape(8, 2)), m.create(d, new Shape(8, 1)), m.create(h, new Shape(8, 2)), 2);
+                (float) Math.pow(2, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
+                (float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5)};
+            NDArray out = GnnEnsemble.propagate(GnnEnsemble.sharedGraph(m, a, 4), hidden, m.create(d,
+                    new Shape(8, 1)), m.create(h, new Shape(8, 2)), 2);
             assertArrayEquals(expected, out.toFloatArray(), 1e-6f);
             // rows of a matrix by index
             assertArrayEquals(new float[] {3, 0, 1, 2, 3, 0}, GnnEnsemble.rows(h0, m.create(new long[] {2, 0, 2}))
