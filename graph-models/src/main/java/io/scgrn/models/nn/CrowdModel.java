@@ -105,8 +105,8 @@ import java.util.stream.IntStream;
  * {@code learned-threads} T up to T at once (one engine thread each; the same network for any T); with
  * {@code learned-batch=on} as ONE batched DJL model ({@link GnnEnsemble}: weights with a leading run axis, one pass
  * over the shared candidate edges, data and graph computed once; each slice seeded as run seed + k, equal to it
- * up to float rounding; T ignored). Off by default: safe with the engine-neutral API only in a form that costs about
- * what the separate runs cost (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
+ * up to float rounding; T ignored). Off by default: in the form that is safe with DJL's engine-neutral API it saves
+ * only 11–23 % of the extra runs' CPU (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
  * narrows its spread over seeds; not the default (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble
  * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)").
  *
