@@ -39,35 +39,32 @@ import java.util.Random;
  * copied into slice k), its dropout-augmentation seed and its masking plan (which edges each epoch hides, which
  * random pairs are negatives); the loss is the sum of the K runs' mean binary cross-entropies, so slice k's gradient
  * is run k's gradient and DJL's Adam (element-wise) moves slice k as it would move run k. What differs is the
- * arithmetic of message passing: {@code Â H = D^-1/2 (A + I − M) D^-1/2 H} is computed for all runs at once over
- * the shared directed candidate edges ("slots", see {@link #propagate}): the sources' rows gathered by a fixed
- * sparse selection {@code Q}, zeroed on the slots a run hides this epoch, summed into their destinations by a fixed
- * sparse incidence {@code P}, instead of a dense g × g product per run. Same function, other float rounding: slice
- * k's logits equal run k's up to rounding that 150 epochs of training amplify a little (GnnEnsembleTest states the
- * tolerance); a slice does not depend on the other slices of its batch (no operation mixes runs), so slice k of a
- * batch seeded s equals slice 0 of a batch seeded s + k, bit for bit.
+ * arithmetic of message passing: {@code Â H = D^-1/2 (A + I − M) D^-1/2 H} is computed for all runs at once as the
+ * shared graph's product minus the rows each run's hidden edges would carry ({@link #propagate}), instead of a dense
+ * g × g product per run. Same function, other float rounding: slice k's logits equal run k's up to rounding that
+ * 150 epochs of training amplify a little (GnnEnsembleTest states the tolerance); a slice does not depend on the
+ * other slices of its batch (no operation mixes runs), so slice k of a batch seeded s equals slice 0 of a batch
+ * seeded s + k, bit for bit.
  *
- * <p>{@code P} and {@code Q} are made once by {@code toSparse} from one-hot blocks computed on the device, so their
- * memory is the engine's: DJL's {@code createCoo} (the first version of this class built a block-diagonal sparse
- * adjacency and per-epoch sparse hidden edges with it) aliases Java buffers that a garbage collection can free
- * before any copy. Cost: this version costs about what K separate runs cost (the per-slot messages, [E, K·c], are
- * materialised in every product; the first version saved 20–53 % of the extra runs' CPU on 1,896 genes but could
- * not be made safe with the engine-neutral API); docs/benchmarks.md, "GRN accuracy: round 8, batched learned
+ * <p>The one sparse array, {@code A + I}, is made by {@code toSparse} from the dense adjacency on the device, so its
+ * memory is the engine's: DJL's {@code createCoo} (with which the first version of this class built a
+ * block-diagonal adjacency and per-epoch sparse hidden edges) aliases Java buffers that a garbage collection can free
+ * before any copy. Cost: on 1,896 genes the K − 1 extra runs cost 11–23 % less CPU than separate trainings, on 948
+ * genes more (the gathers' scatter-add backward passes); docs/benchmarks.md, "GRN accuracy: round 8, batched learned
  * ensemble (helper a9h)".
  *
  * <pre>
- *   K runs, g genes, E slots (directed candidate edges), N = K·g nodes (run k's gene i is node k·g + i),
+ *   K runs, g genes, N = K·g nodes (run k's gene i is node k·g + i), Hn = K·2·nMask hidden directed edges,
  *   m = 4·nMask scored pairs per run, M = K·m
  *   X   [K, g, f]   node features (each run's projection; re-projected per epoch under dropout augmentation)
  *   H1  = relu(Â (X W1))          W1 [K, f, h]   → [N, h]
  *   E   = Â (H1 W2) + X W0        W2 [K, h, d], W0 [K, f, d]   → [N, d]
  *   logit(i → j) = (E_i Ws) · (E_j Wt)    Ws, Wt [K, d, d]   (per run; i, j nodes of the same run)
  * </pre>
- * Block inputs {@code (P [g, E] sparse, Q [E, g] sparse, keep [E, K], d [N, 1], X [K, g, f], src [M], dst [M])}
- * (pair indices int64 node numbers), output {@code logits [K, m]}. Everything is uploaded once (the sparse
- * incidence and selection, the features, the masking plan — keep and d — in chunks of at most
- * {@link NnSupport#REPORT_EVERY} epochs) and stays on the device; the loss is read every
- * {@link NnSupport#REPORT_EVERY} epochs.
+ * Block inputs {@code (S [g, g] sparse, hidden src [Hn], start [Hn], end [Hn], pos [N], d [N, 1], X [K, g, f],
+ * src [M], dst [M])} (indices int64), output {@code logits [K, m]}. Everything is uploaded once (the graph, the
+ * features, the masking plan — hidden edges and d — in chunks of at most {@link NnSupport#REPORT_EVERY} epochs) and
+ * stays on the device; the loss is read every {@link NnSupport#REPORT_EVERY} epochs.
  */
 final class GnnEnsemble extends AbstractBlock {
     private static final byte VERSION = 1;
