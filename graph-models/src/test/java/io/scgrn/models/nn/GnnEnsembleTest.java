@@ -1,10 +1,12 @@
 package io.scgrn.models.nn;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
@@ -66,9 +68,25 @@ class GnnEnsembleTest {
             float[] d = {(float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
                 (float) Math.pow(2, -0.5), (float) Math.pow(2, -0.5), (float) Math.pow(3, -0.5),
                 (float) Math.pow(3, -0.5), (float) Math.pow(2, -0.5)};
-            NDArray out = GnnEnsemble.propagate(GnnEnsemble.sharedGraph(m, a, 4), hidden, m.create(d,
-                    new Shape(8, 1)), m.create(h, new Shape(8, 2)), 2);
-            assertArrayEquals(expected, out.toFloatArray(), 1e-6f);
+            NDArray hb = m.create(h, new Shape(8, 2));
+            hb.setRequiresGradient(true);
+            NDArray weights = m.create(new float[] {0.3f, -1, 2, 0.7f, -0.4f, 1.1f, 0.9f, -2, 1, 0.5f, -0.5f, 2,
+                0.1f, -0.3f, 0.6f, 1.5f}, new Shape(8, 2));
+            float[] out;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray o = GnnEnsemble.propagate(GnnEnsemble.sharedGraph(m, a, 4), hidden, m.create(d,
+                        new Shape(8, 1)), hb, 2);
+                out = o.toFloatArray();
+                gc.backward(o.mul(weights).sum());
+            }
+            assertArrayEquals(expected, out, 1e-6f);
+            // and its gradient is the dense masked graphs' (Â_kᵀ times the weights of run k's rows)
+            NDArray w0 = weights.get("0:4");
+            NDArray w1 = weights.get("4:8");
+            float[] grad = NDArrays.concat(new NDList(GeneGraph.normalise(m.create(kept, new Shape(4, 4))).transpose()
+                    .matMul(w0), GeneGraph.normalise(m.create(kept1, new Shape(4, 4))).transpose().matMul(w1)), 0)
+                    .toFloatArray();
+            assertArrayEquals(grad, hb.getGradient().toFloatArray(), 1e-6f);
             // rows of a matrix by index
             assertArrayEquals(new float[] {3, 0, 1, 2, 3, 0}, GnnEnsemble.rows(h0, m.create(new long[] {2, 0, 2}))
                     .toFloatArray());
