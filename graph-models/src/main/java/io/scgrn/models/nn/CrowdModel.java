@@ -436,7 +436,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 float[] r = pcorTerm(pv, pr, self);
                 if (!s.within.equals("off")) {
-                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self);
+                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self, options.cellStates());
                 }
                 terms.add(r);
                 weights.add(s.wPcor);
@@ -480,12 +480,16 @@ public final class CrowdModel implements GrnModel {
      * ({@link WithinStates}, {@code states} k-means clusters of a seeded sample of at most {@code mi-cells} cells):
      * {@code (1 − m)·pcor + m·pcor_within} (rank-scaled terms), m = 1 ({@code within=replace}), the regulators'
      * between-state share of variance s ({@code mix}), or s where s &gt; {@link #WITHIN_GATE} and 0 elsewhere
-     * ({@code gated}: the within-state term only where cell states dominate the regulators' expression).
+     * ({@code gated}: the within-state term only where cell states dominate the regulators' expression). Outside
+     * cell states ({@link InferenceOptions#cellStates}, one per row of {@code data}: e.g. from chromatin) replace the
+     * clustering of the expression ({@link WithinStates#given}).
      */
     private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
-                                        float[] pcorTerm, boolean[] self) {
+                                        float[] pcorTerm, boolean[] self, int[] outside) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        WithinStates.Result ws = WithinStates.of(cells, s.states, seed, s.stateStarts);
+        WithinStates.Result ws = outside != null
+                ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
+                : WithinStates.of(cells, s.states, seed, s.stateStarts);
         double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
         double m = switch (s.within) {
             case "replace" -> 1;

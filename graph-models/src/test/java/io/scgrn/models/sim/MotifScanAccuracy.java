@@ -362,6 +362,20 @@ public final class MotifScanAccuracy {
             boolean toModel = ptm == null || ptm.equals("1");
             // decoys=1: the whole run as scgrn infer makes it, on the genes plus its q-value decoys (below)
             boolean decoys = "1".equals(p.remove("decoys"));
+            // m.NAME=VALUE: the base model's parameter NAME (e.g. m.within=mix for crowd), for this configuration
+            Map<String, String> modelParams = new java.util.HashMap<>(start.options().params());
+            for (String k : List.copyOf(p.keySet())) {
+                if (k.startsWith("m.")) {
+                    modelParams.put(k.substring(2), p.remove(k));
+                }
+            }
+            MultiomeBenchmark.Start st = start;
+            if (!modelParams.equals(start.options().params())) {
+                var o = start.options();
+                st = new MultiomeBenchmark.Start(start.data(), start.truth(), start.rna(), start.settings(),
+                        start.base(), start.x(), start.tfs(), new io.scgrn.models.InferenceOptions(o.seed(),
+                        o.device(), modelParams, o.prior()));
+            }
             Map<String, String> atacParams = new java.util.HashMap<>(p);
             atacParams.remove("nblend");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
@@ -373,16 +387,16 @@ public final class MotifScanAccuracy {
                 boolean gap = Boolean.getBoolean("gap");
                 String tag = cfg.seed() + " " + i;
                 if (paths.contains("t")) {
-                    Network n = asInfer(start, sim.tfs(), t, s);
+                    Network n = asInfer(st, sim.tfs(), t, s);
                     out[3 + 3 * i] = epr(n, truth);
                     if (gap) {
-                        gap(tag + " table", n, start, sim.tfs(), t, s, truth, repressors(sim));
+                        gap(tag + " table", n, st, sim.tfs(), t, s, truth, repressors(sim));
                     }
                 } else {
                     out[3 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("g")) {
-                    Network n = asInfer(start, sim.tfs(), g, s.resolvePriorPower(true));
+                    Network n = asInfer(st, sim.tfs(), g, s.resolvePriorPower(true));
                     out[4 + 3 * i] = epr(n, truth);
                     if (gap) {
                         gap(tag + " genome", n, start, sim.tfs(), g, s.resolvePriorPower(true), truth,
@@ -392,7 +406,7 @@ public final class MotifScanAccuracy {
                     out[4 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("n")) {
-                    Network n = asInfer(start, sim.tfs(), null, s);
+                    Network n = asInfer(st, sim.tfs(), null, s);
                     out[5 + 3 * i] = epr(n, truth);
                     if (gap) {
                         gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth, repressors(sim));
@@ -608,9 +622,10 @@ public final class MotifScanAccuracy {
     static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
         var floor = s.effectiveFloor(motifs != null);
-        GrnModel m = floor.isEmpty() && s.stateShare() == 0 ? start.base()
+        GrnModel m = floor.isEmpty() && s.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
-                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare());
+                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare())
+                        .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
     }
 
