@@ -96,6 +96,11 @@ class WithinStatesTest {
             random[c] = rnd.nextInt(2);
         }
         assertNotEquals(own.edges(), crowdWith(data, tfs, p, random).edges());
+        // with outside states the default is mix (the gate would stay closed here: t1, t2 share ≈ 0.4)
+        Map<String, String> two = Map.of("states", "2");
+        assertEquals(crowdWith(data, tfs, Map.of("within", "mix", "states", "2"), planted).edges(),
+                crowdWith(data, tfs, two, planted).edges());
+        assertNotEquals(crowd(data, tfs, two).edges(), crowdWith(data, tfs, two, planted).edges());
         // without a within-state term the outside states change nothing
         assertEquals(crowd(data, tfs, Map.of("within", "off")).edges(),
                 crowdWith(data, tfs, Map.of("within", "off"), random).edges());
