@@ -63,6 +63,34 @@ public final class CellStates {
     }
 
     /**
+     * kNN-smoothed expression (crowd's {@code smooth}, round 8): each cell's row replaced by the mean of itself and
+     * its {@code k} nearest cells (Euclidean, in the first {@code dims} principal components of the standardised log
+     * expression, {@link Metacells#rnaPca}; brute force, O(n² dims)), the imputation that metacell methods use
+     * against dropout.
+     *
+     * @param x cells × genes log expression, row-major (not modified)
+     * @return a new cells × genes matrix
+     */
+    public static float[] knnSmooth(float[] x, int n, int g, int k, int dims, long seed) {
+        double[] emb = Metacells.rnaPca(x, n, g, dims, seed);
+        int[][] nb = Metacells.knn(emb, n, emb.length / n, Math.min(n, k + 1));
+        float[] out = new float[n * g];
+        double[] acc = new double[g];
+        for (int c = 0; c < n; c++) {
+            Arrays.fill(acc, 0);
+            for (int o : nb[c]) {
+                for (int j = 0; j < g; j++) {
+                    acc[j] += x[o * g + j];
+                }
+            }
+            for (int j = 0; j < g; j++) {
+                out[c * g + j] = (float) (acc[j] / nb[c].length);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Seeded {@link KMeans} of {@code n} rows × {@code d} (row-major) into {@code k} states (at most {@code n}).
      *
      * @return state 0..k−1 of each row

@@ -94,6 +94,14 @@ import java.util.stream.IntStream;
  * within-states}) replace the clustering, and with them the default is {@code mix}: the gate's threshold was set for
  * states found in the same expression (docs/benchmarks.md, "multiome: round 8 (helper m10e)").
  *
+ * <p>Dropout-aware evidence, off by default (docs/benchmarks.md, "GRN accuracy: round 8, real-data groups (helper
+ * a9i)": measured by leave-one-group-out and not chosen): {@code dropout=mi} ({@code mi-learned}) moves each
+ * regulator's row of the MI term (and of the learned term) towards the partial-correlation term by its share of
+ * zero cells × {@code dropout-scale} ({@link #dropoutMix}); {@code smooth} k mixes the partial-correlation term
+ * with the same term on kNN-smoothed expression at the matrix's share of zeros ({@link #zeroShare});
+ * {@code mi-zeros=own} ({@code both}) bins a gene's zero cells apart from its detected ones for MI ({@link #bins}).
+ * All three leave data without zeros unchanged.
+ *
  * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
  * agreement weights see one learned voter, not K); {@code learned-threads} T trains up to T runs at once (one engine
@@ -135,7 +143,8 @@ public final class CrowdModel implements GrnModel {
             "w-corr",
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
-            "learned-runs", "learned-threads", "state-starts");
+            "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
+            "mi-zeros");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -206,7 +215,8 @@ public final class CrowdModel implements GrnModel {
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
-                    int learnedRuns, int learnedThreads, int stateStarts) {
+                    int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
+                    int smooth, String miZeros) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -230,7 +240,15 @@ public final class CrowdModel implements GrnModel {
                     onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", options.cellStates() != null ? "mix" : "gated"),
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
-                    p.intValue("state-starts", 1, 1, 100));
+                    p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
+                    p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
+                    p.string("mi-zeros", "tie"));
+            if (!Set.of("tie", "own", "both").contains(s.miZeros)) {
+                throw new ModelException("mi-zeros", "'" + s.miZeros + "' is not one of tie, own, both");
+            }
+            if (!Set.of("off", "mi", "mi-learned").contains(s.dropout)) {
+                throw new ModelException("dropout", "'" + s.dropout + "' is not one of off, mi, mi-learned");
+            }
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
@@ -258,7 +276,7 @@ public final class CrowdModel implements GrnModel {
      * TF rows of Pearson r.
      */
     private record Statistical(List<float[]> terms, List<Double> weights, List<Boolean> judged, float[] sign,
-                               float[] pearson) {
+                               float[] pearson, float[] pcorTerm) {
     }
 
     @Override
@@ -329,6 +347,9 @@ public final class CrowdModel implements GrnModel {
         float[] sign = st.sign();
         float[] pearson = st.pearson();
         if (learnedTerm != null) {
+            if (s.dropout.equals("mi-learned") && st.pcorTerm() != null) {
+                learnedTerm = dropoutMix(learnedTerm, st.pcorTerm(), zeroShares(data, tfIdx), s.dropoutScale, g);
+            }
             terms.add(learnedTerm);
             weights.add(s.wLearned);
             judged.add(false);
@@ -414,6 +435,7 @@ public final class CrowdModel implements GrnModel {
         List<Boolean> judged = new ArrayList<>();
         float[] sign = null;
         float[] pearson;
+        float[] pcorTerm = null;
         progress.phase("correlation");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
@@ -441,6 +463,10 @@ public final class CrowdModel implements GrnModel {
                 if (!s.within.equals("off")) {
                     r = withinStates(manager, data, tfIdx, s, options.seed(), r, self, options.cellStates());
                 }
+                if (s.smooth > 0) {
+                    r = smoothed(manager, data, tfIdx, s, options.seed(), r, self);
+                }
+                pcorTerm = r;
                 terms.add(r);
                 weights.add(s.wPcor);
                 judged.add(true);
@@ -449,8 +475,27 @@ public final class CrowdModel implements GrnModel {
         ModelInputs.checkCancelled(progress);
         if (s.wMi > 0) {
             progress.phase("mutual information");
-            float[] mi = clr(mutualInformation(data, tfIdx, s.bins, s.miCells, new Random(options.seed())), tfIdx, g);
-            terms.add(NnSupport.rankScale(mi, self));
+            float[] miTerm = null;
+            if (!s.miZeros.equals("own")) {
+                miTerm = NnSupport.rankScale(clr(mutualInformation(data, tfIdx, s.bins, s.miCells,
+                        new Random(options.seed())), tfIdx, g), self);
+            }
+            if (!s.miZeros.equals("tie")) {
+                // mi-zeros (round 8): a gene's zero cells get their own bin, its detected cells the other bins
+                float[] own = NnSupport.rankScale(clr(mutualInformation(data, tfIdx, s.bins, s.miCells,
+                        new Random(options.seed()), true), tfIdx, g), self);
+                if (miTerm == null) {
+                    miTerm = own;
+                } else {
+                    for (int i = 0; i < miTerm.length; i++) {
+                        miTerm[i] = (miTerm[i] + own[i]) / 2;
+                    }
+                }
+            }
+            if (!s.dropout.equals("off") && pcorTerm != null) {
+                miTerm = dropoutMix(miTerm, pcorTerm, zeroShares(data, tfIdx), s.dropoutScale, g);
+            }
+            terms.add(miTerm);
             weights.add(s.wMi);
             judged.add(true);
         }
@@ -460,7 +505,7 @@ public final class CrowdModel implements GrnModel {
             judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
-        return new Statistical(terms, weights, judged, sign, pearson);
+        return new Statistical(terms, weights, judged, sign, pearson, pcorTerm);
     }
 
     /**
@@ -502,23 +547,103 @@ public final class CrowdModel implements GrnModel {
         if (m <= 0) {
             return pcorTerm;
         }
-        ExpressionMatrix res = ws.residual();
-        int n = res.nCells();
-        int g = res.nGenes();
-        float[] pv = null;
-        float[] pr = null;
-        if (!s.pcor.equals("ranks")) {
-            float[] z = NnSupport.standardise(res);
-            pv = pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s);
-        }
-        if (!s.pcor.equals("values")) {
-            float[] zr = NnSupport.rankStandardise(res);
-            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
-        }
-        float[] w = pcorTerm(pv, pr, self);
+        float[] w = pcorTermOf(manager, ws.residual(), tfIdx, s, self);
         float[] out = new float[pcorTerm.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);
+        }
+        return out;
+    }
+
+    /**
+     * crowd's partial-correlation term ({@link #pcorTerm}: values and / or ranks as {@code pcor} says) computed on
+     * another matrix of the same genes (the within-state residual, the kNN-smoothed expression).
+     */
+    private static float[] pcorTermOf(NDManager manager, ExpressionMatrix m, int[] tfIdx, Settings s,
+                                      boolean[] self) {
+        int n = m.nCells();
+        int g = m.nGenes();
+        float[] pv = null;
+        float[] pr = null;
+        if (!s.pcor.equals("ranks")) {
+            float[] z = NnSupport.standardise(m);
+            pv = pcor(manager, z, GeneGraph.correlation(manager, z, n, g), n, g, tfIdx, s);
+        }
+        if (!s.pcor.equals("values")) {
+            float[] zr = NnSupport.rankStandardise(m);
+            pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
+        }
+        return pcorTerm(pv, pr, self);
+    }
+
+    /**
+     * Each regulator's share of cells with expression exactly 0 (dropout; {@code dropout}, round 8).
+     *
+     * @return one share per entry of {@code tfIdx}
+     */
+    static double[] zeroShares(ExpressionMatrix data, int[] tfIdx) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] v = data.values();
+        double[] z = new double[tfIdx.length];
+        for (int t = 0; t < tfIdx.length; t++) {
+            int zeros = 0;
+            for (int c = 0; c < n; c++) {
+                zeros += v[c * g + tfIdx[t]] == 0 ? 1 : 0;
+            }
+            z[t] = n == 0 ? 0 : (double) zeros / n;
+        }
+        return z;
+    }
+
+    /**
+     * {@code dropout} (round 8): regulator i's row of a rank-scaled term moved towards the partial-correlation term
+     * by the regulator's dropout, {@code (1 − m_i)·term + m_i·pcor}, m_i = min(1, scale · z_i), z_i its share of
+     * zero cells ({@link #zeroShares}). Equal-frequency bins put a rarely detected regulator's zeros into one tied
+     * bin, so its MI (and the auto-encoder's view of it) rests on its few detected cells; the partial correlation of
+     * its values keeps their magnitudes. Where no cell is 0 the term is unchanged.
+     *
+     * @param term TF × gene (rank-scaled), row-major; not modified
+     * @return a new TF × gene array
+     */
+    static float[] dropoutMix(float[] term, float[] pcor, double[] zeroShare, double scale, int g) {
+        float[] out = new float[term.length];
+        for (int i = 0; i < out.length; i++) {
+            double m = Math.min(1, scale * zeroShare[i / g]);
+            out[i] = (float) ((1 - m) * term[i] + m * pcor[i]);
+        }
+        return out;
+    }
+
+    /** Share of all values of {@code data} that are exactly 0 (crowd's {@code smooth} mix share, round 8). */
+    static double zeroShare(ExpressionMatrix data) {
+        long zeros = 0;
+        for (float x : data.values()) {
+            zeros += x == 0 ? 1 : 0;
+        }
+        return data.values().length == 0 ? 0 : (double) zeros / data.values().length;
+    }
+
+    /**
+     * {@code smooth} k (round 8): the partial-correlation term mixed with the same term on kNN-smoothed expression
+     * ({@link io.scgrn.models.atac.CellStates#knnSmooth}: each cell the mean of itself and its k nearest cells in
+     * {@link WithinStates#DIMS} principal components, on a seeded sample of at most {@code mi-cells} cells) at share
+     * Z, the matrix's share of zero values: {@code (1 − Z)·pcor + Z·pcor_smoothed}. Imputation where there is
+     * dropout; data without zeros keep their term.
+     */
+    private static float[] smoothed(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
+                                    float[] pcorTerm, boolean[] self) {
+        double z = zeroShare(data);
+        if (z <= 0) {
+            return pcorTerm;
+        }
+        ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+        ExpressionMatrix sm = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(cells.values(),
+                cells.nCells(), cells.nGenes(), s.smooth, WithinStates.DIMS, seed), cells.cells(), cells.genes());
+        float[] w = pcorTermOf(manager, sm, tfIdx, s, self);
+        float[] out = new float[pcorTerm.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((1 - z) * pcorTerm[i] + z * w[i]);
         }
         return out;
     }
@@ -673,30 +798,53 @@ public final class CrowdModel implements GrnModel {
      * @return [g][cells.length]
      */
     static byte[][] bins(ExpressionMatrix data, int[] cells, int bins) {
+        return bins(data, cells, bins, false);
+    }
+
+    /**
+     * {@link #bins(ExpressionMatrix, int[], int)}; with {@code zeroBin} (crowd's {@code mi-zeros}, round 8) a gene
+     * with both zero and non-zero cells puts its zero cells into bin 0 and splits its non-zero cells into
+     * {@code bins − 1} equal-frequency bins (1 .. bins − 1) among themselves, so that dropout does not take the
+     * resolution of its detected values; other genes are binned as without it.
+     */
+    static byte[][] bins(ExpressionMatrix data, int[] cells, int bins, boolean zeroBin) {
         int g = data.nGenes();
         int m = cells.length;
         byte[][] out = new byte[g][m];
         long[] keys = new long[m];
         float[] x = data.values();
         for (int j = 0; j < g; j++) {
+            int zeros = 0;
             for (int c = 0; c < m; c++) {
                 float v = x[cells[c] * g + j];
                 if (!Float.isFinite(v)) {
                     throw new ModelException("X", "non-finite value " + v + " at cell '"
                             + data.cells().get(cells[c]) + "', gene '" + data.genes().get(j) + "'");
                 }
+                zeros += v == 0 ? 1 : 0;
+            }
+            boolean own = zeroBin && zeros > 0 && zeros < m;
+            int nk = 0;
+            for (int c = 0; c < m; c++) {
+                float v = x[cells[c] * g + j];
+                if (own && v == 0) {
+                    out[j][c] = 0;
+                    continue;
+                }
                 int bits = Float.floatToIntBits(v + 0.0f);
                 bits ^= (bits >> 31) & 0x7fffffff;
-                keys[c] = ((long) bits << 32) | c;
+                keys[nk++] = ((long) bits << 32) | c;
             }
-            Arrays.sort(keys);
+            Arrays.sort(keys, 0, nk);
+            int nb = own ? bins - 1 : bins;
+            int off = own ? 1 : 0;
             int i = 0;
-            while (i < m) {
+            while (i < nk) {
                 int k = i;
-                while (k + 1 < m && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
+                while (k + 1 < nk && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
                     k++;
                 }
-                byte b = (byte) Math.min(bins - 1, (long) i * bins / m);
+                byte b = (byte) (off + Math.min(nb - 1, (long) i * nb / nk));
                 for (int q = i; q <= k; q++) {
                     out[j][(int) keys[q]] = b;
                 }
@@ -712,6 +860,12 @@ public final class CrowdModel implements GrnModel {
      * @return [nTf, g] row-major, self-loops 0
      */
     static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd) {
+        return mutualInformation(data, tfIdx, bins, maxCells, rnd, false);
+    }
+
+    /** {@link #mutualInformation(ExpressionMatrix, int[], int, int, Random)} on {@link #bins} with {@code zeroBin}. */
+    static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd,
+                                     boolean zeroBin) {
         int n = data.nCells();
         int[] cells;
         if (n <= maxCells) {
@@ -735,7 +889,7 @@ public final class CrowdModel implements GrnModel {
         }
         int m = cells.length;
         int g = data.nGenes();
-        byte[][] b = bins(data, cells, bins);
+        byte[][] b = bins(data, cells, bins, zeroBin);
         double[] h = new double[g];
         int[] marg = new int[bins];
         for (int j = 0; j < g; j++) {

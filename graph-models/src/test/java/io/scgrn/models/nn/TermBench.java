@@ -119,6 +119,16 @@ public final class TermBench {
             TERMS.put("wpr4n4" + sfx, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
                 "states=4", "starts=4", "seed=" + seed});
         }
+        // round 8 (helper a9i): the partial correlation on kNN-smoothed expression (CellStates.knnSmooth, k cells;
+        // "knn=k" is read by infer, not by the model)
+        for (int k : new int[] {5, 15}) {
+            TERMS.put("spv" + k, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
+                "knn=" + k});
+            TERMS.put("spr" + k, new String[] {"crowd", "pcor=ranks", "w-mi=0", "w-learned=0", "within=off",
+                "knn=" + k});
+        }
+        // round 8: crowd's MI with the zeros in their own bin (mi-zeros=own); grouped with mi into one term "mi"
+        TERMS.put("mi0", new String[] {"crowd", "w-pcor=0", "w-learned=0", "mi-zeros=own"});
         // the same states (k = 4) from two other seeds of the PCA and k-means: how much the states' draw matters
         for (int seed = 1; seed < 3; seed++) {
             TERMS.put("wpv4s" + seed, new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off",
@@ -220,6 +230,11 @@ public final class TermBench {
         long seed = Long.parseLong(params.getOrDefault("seed", "0"));
         params.remove("seed");
         String states = params.remove("states");
+        String knn = params.remove("knn");
+        if (knn != null) {
+            data = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(data.values(), data.nCells(),
+                    data.nGenes(), Integer.parseInt(knn), WithinStates.DIMS, seed), data.cells(), data.genes());
+        }
         int starts = Integer.parseInt(params.getOrDefault("starts", "1"));
         params.remove("starts");
         if (states != null) {
@@ -342,7 +357,7 @@ public final class TermBench {
                 }
                 ranks.put(tw.getKey(), r);
             }
-            String grp = GROUP.getOrDefault(tw.getKey(), tw.getKey());
+            String grp = tw.getKey().equals("mi0") ? "mi" : GROUP.getOrDefault(tw.getKey(), tw.getKey());
             float[] acc = groupRank.computeIfAbsent(grp, k -> new float[self.length]);
             for (int i = 0; i < acc.length; i++) {
                 acc[i] += (float) (tw.getValue() * r[i]);
@@ -406,6 +421,36 @@ public final class TermBench {
                     mixedMi[i] = (float) ((1 - mm) * mi[i] + mm * wmi[i]);
                 }
                 terms.set(qm, mixedMi);
+            }
+        }
+        // round 8 (helper a9i), S: @smix=k, the pcor term := (1 − Z)·pcor + Z·(smoothed pcor, spv<k>/spr<k>), Z the
+        // matrix's zero share (crowd's smooth=k)
+        int smix = (int) Math.round(spec.getOrDefault("@smix", 0.0));
+        int qp = new ArrayList<>(groupW.keySet()).indexOf("pcor");
+        if (smix > 0 && qp >= 0) {
+            double z = zeroShare(root, set, sd);
+            if (z > 0) {
+                float[] sp = NnSupport.rankScale(read(sd.resolve("spv" + smix + ".f32")), self);
+                float[] sr = NnSupport.rankScale(read(sd.resolve("spr" + smix + ".f32")), self);
+                float[] p = terms.get(qp);
+                float[] mixed = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    mixed[i] = (float) ((1 - z) * p[i] + z * (sp[i] + sr[i]) / 2);
+                }
+                terms.set(qp, mixed);
+            }
+        }
+        // round 8, D: @drop=c, the MI term's row of TF i moved towards the pcor term at share min(1, c·z_i)
+        // (crowd's dropout=mi, dropout-scale=c); @droplearned=1 the learned term's too (dropout=mi-learned)
+        double drop = spec.getOrDefault("@drop", 0.0);
+        if (drop > 0 && qp >= 0) {
+            double[] zt = tfZeroShares(root, set, sd, tfIdx);
+            List<String> names = new ArrayList<>(groupW.keySet());
+            for (int q = 0; q < names.size(); q++) {
+                if (names.get(q).equals("mi")
+                        || spec.getOrDefault("@droplearned", 0.0) > 0 && names.get(q).startsWith("learned")) {
+                    terms.set(q, CrowdModel.dropoutMix(terms.get(q), terms.get(qp), zt, drop, g));
+                }
             }
         }
         if (geo) {
@@ -572,6 +617,32 @@ public final class TermBench {
             Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", v));
         }
         return Double.parseDouble(Files.readString(f).trim());
+    }
+
+    /** {@link CrowdModel#zeroShare} of the set's matrix, cached in {@code zshare.txt}. */
+    static double zeroShare(Path root, String set, Path sd) throws IOException {
+        Path f = sd.resolve("zshare.txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", CrowdModel.zeroShare(data)));
+        }
+        return Double.parseDouble(Files.readString(f).trim());
+    }
+
+    /** {@link CrowdModel#zeroShares} of the set's (variant's) TFs, cached in {@code ztf.txt}. */
+    static double[] tfZeroShares(Path root, String set, Path sd, int[] tfIdx) throws IOException {
+        Path f = sd.resolve("ztf.txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            StringBuilder b = new StringBuilder();
+            for (double x : CrowdModel.zeroShares(data, tfIdx)) {
+                b.append(String.format(Locale.ROOT, "%.6f%n", x));
+            }
+            Files.writeString(f, b);
+        }
+        return Files.readAllLines(f).stream().mapToDouble(Double::parseDouble).toArray();
     }
 
     /** {@link WithinStates#regulatorShares} over k states (seed 0, one start), cached in {@code wsharetf<k>.txt}. */
