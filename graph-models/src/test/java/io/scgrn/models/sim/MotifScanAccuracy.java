@@ -336,6 +336,7 @@ public final class MotifScanAccuracy {
         }
         // the last column: RNA-only run as scgrn infer runs it (with decoys), NaN unless a configuration has decoys=1
         double[] out = new double[4 + 3 * configs.size()];
+        Map<String, Network> noMotifCache = new HashMap<>();
         out[out.length - 1] = Double.NaN;
         out[0] = rna == null ? Double.NaN : epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
@@ -378,6 +379,9 @@ public final class MotifScanAccuracy {
             }
             Map<String, String> atacParams = new java.util.HashMap<>(p);
             atacParams.remove("nblend");
+            // readout=A (screen): the no-motif network's rank blended (share A) with the TF's expression against the
+            // target's linked-peak accessibility within cell states (readoutEdges)
+            String readout = (String) atacParams.remove("readout");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
             if (decoys) {
                 if (Double.isNaN(out[out.length - 1])) {
@@ -406,7 +410,15 @@ public final class MotifScanAccuracy {
                     out[4 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("n")) {
-                    Network n = asInfer(st, sim.tfs(), null, s);
+                    String key = st.options().params() + " " + new java.util.TreeMap<>(atacParams);
+                    Network n = noMotifCache.get(key);
+                    if (n == null) {
+                        n = asInfer(st, sim.tfs(), null, s);
+                        noMotifCache.put(key, n);
+                    }
+                    if (readout != null) {
+                        n = AtacInformedModel.blend(n, readoutEdges(data, sim.tfs(), s), Double.parseDouble(readout));
+                    }
                     out[5 + 3 * i] = epr(n, truth);
                     if (gap) {
                         gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth, repressors(sim));
@@ -627,6 +639,63 @@ public final class MotifScanAccuracy {
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare())
                         .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
+    }
+
+    /**
+     * The target's chromatin as a second readout of its transcription (screen only): per gene, the accessibility of
+     * its linked peaks (each weighed by the settings' link weight, positive links) summed per metacell; TF
+     * expression and that activity centred within the metacells' joint cell states; edges TF → gene by |r|.
+     */
+    static List<Edge> readoutEdges(MultiomeData data, List<String> tfs, AtacSettings s) {
+        AtacResult res = AtacAnalysis.run(data, tfs, null, s.withStateShare(0), Progress.NONE);
+        io.scgrn.models.atac.Metacells meta = io.scgrn.models.atac.Metacells.build(data,
+                s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(), s.rnaWeight(), s.seed());
+        int m = meta.nMeta();
+        int g = data.nGenes();
+        int np = data.nPeaks();
+        float[] act = new float[m * g];
+        boolean[] has = new boolean[g];
+        for (io.scgrn.models.atac.PeakGeneLink l : res.links()) {
+            double w = l.r() > 0 ? s.linkWeightOf(l) : 0;
+            if (w <= 0) {
+                continue;
+            }
+            has[l.gene()] = true;
+            for (int i = 0; i < m; i++) {
+                act[i * g + l.gene()] += (float) (w * meta.atac()[i * np + l.peak()]);
+            }
+        }
+        int[] ms = CellStates.metacellStates(meta.members(), CellStates.states(data, s.states(), s));
+        float[][] a = io.scgrn.models.numerics.Correlations.standardisedColumns(
+                CellStates.residual(act, m, g, ms), m, g);
+        float[][] r = io.scgrn.models.numerics.Correlations.standardisedColumns(
+                CellStates.residual(meta.rna().clone(), m, g, ms), m, g);
+        List<Edge> out = new ArrayList<>();
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            if (t < 0) {
+                continue;
+            }
+            for (int j = 0; j < g; j++) {
+                if (j == t || !has[j]) {
+                    continue;
+                }
+                double c = io.scgrn.models.numerics.Correlations.dot(r[t], a[j]);
+                out.add(new Edge(tf, data.genes().get(j), Math.abs(c), c >= 0 ? 1 : -1, Double.NaN));
+            }
+        }
+        // a target without linked peaks: the chromatin says nothing, its pairs get the median score
+        double med = median(out.stream().mapToDouble(Edge::score).toArray());
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            for (int j = 0; t >= 0 && j < g; j++) {
+                if (j != t && !has[j]) {
+                    out.add(new Edge(tf, data.genes().get(j), med, 1, Double.NaN));
+                }
+            }
+        }
+        out.sort(Network.RANKING);
+        return out;
     }
 
     /** {@code model} run as {@code InferPipeline} runs it: with the default q-value decoys, real genes kept. */
