@@ -7,6 +7,8 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Medians;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import java.util.Set;
  * with a soft gate: {@code floor} &gt; 0 lets strong RNA evidence without chromatin support through.
  */
 public final class AtacInformedModel implements GrnModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AtacInformedModel.class);
     private final GrnModel base;
     private final List<Edge> prior;
     private final Set<String> informativeTargets;
@@ -115,6 +118,9 @@ public final class AtacInformedModel implements GrnModel {
         int[] states = cellStates == null ? null : statesOf(data.cells());
         if (states != null) {
             withPrior = withPrior.withCellStates(states);
+            LOG.info("atac: cell states from the chromatin handed to {} ({} cells)", base.name(), states.length);
+        } else if (cellStates != null) {
+            LOG.warn("atac: cell states from the chromatin not used: some of the {} cells have none", data.nCells());
         }
         Network rna = base.infer(data, tfs, withPrior, progress);
         progress.phase("atac: combine");

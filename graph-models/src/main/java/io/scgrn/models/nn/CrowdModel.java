@@ -91,8 +91,8 @@ import java.util.stream.IntStream;
  * were measured and not chosen (lower held out on curated and synthetic, no steadier over the states' seeds:
  * docs/benchmarks.md, "GRN accuracy: round 7b (helper a9f)").
  * Cell states given from outside ({@link InferenceOptions#cellStates}: from the chromatin, {@code --atac-param
- * within-states}) replace the clustering, and with them the default is {@code mix}: the gate's threshold was set for
- * states found in the same expression (docs/benchmarks.md, "multiome: round 8 (helper m10e)").
+ * within-states}) replace the clustering; the gate reads them as it reads its own (docs/benchmarks.md, "multiome:
+ * round 8 (helper m10e)": there the gate stays closed, {@code within=mix} mixes them in).
  *
  * <p>Dropout-aware evidence, off by default (docs/benchmarks.md, "GRN accuracy: round 8, real-data groups (helper
  * a9i)": measured by leave-one-group-out and not chosen): {@code dropout=mi} ({@code mi-learned}) moves each
@@ -237,7 +237,7 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
                     p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
-                    onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", options.cellStates() != null ? "mix" : "gated"),
+                    onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),

@@ -96,11 +96,11 @@ class WithinStatesTest {
             random[c] = rnd.nextInt(2);
         }
         assertNotEquals(own.edges(), crowdWith(data, tfs, p, random).edges());
-        // with outside states the default is mix (the gate would stay closed here: t1, t2 share ≈ 0.4)
+        // the default gate reads outside states as its own: closed here (t1, t2 share ≈ 0.4), mix applies them
         Map<String, String> two = Map.of("states", "2");
-        assertEquals(crowdWith(data, tfs, Map.of("within", "mix", "states", "2"), planted).edges(),
-                crowdWith(data, tfs, two, planted).edges());
-        assertNotEquals(crowd(data, tfs, two).edges(), crowdWith(data, tfs, two, planted).edges());
+        assertEquals(crowd(data, tfs, two).edges(), crowdWith(data, tfs, two, planted).edges());
+        assertNotEquals(crowd(data, tfs, two).edges(),
+                crowdWith(data, tfs, Map.of("within", "mix", "states", "2"), planted).edges());
         // without a within-state term the outside states change nothing
         assertEquals(crowd(data, tfs, Map.of("within", "off")).edges(),
                 crowdWith(data, tfs, Map.of("within", "off"), random).edges());
