@@ -319,6 +319,10 @@ public final class MotifScanAccuracy {
         // configurations all have decoys=1, where nothing else uses it
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed(),
                 !Boolean.getBoolean("noplain"));
+        if (Boolean.getBoolean("memo")) {
+            // -Dmemo=true: the base model's networks remembered by their input (the same deterministic run once)
+            start = start.withBase(new Memo(start.base()), start.rna());
+        }
         if (Boolean.getBoolean("screen")) {
             // -Dscreen=true: the RNA-only network is the base model run with the q-value decoys (as scgrn infer
             // runs it), so that prior-to-model=0 configurations re-weight the ranking the pipeline starts from at
@@ -382,7 +386,16 @@ public final class MotifScanAccuracy {
             // readout=A (screen): the no-motif network's rank blended (share A) with the TF's expression against the
             // target's linked-peak accessibility within cell states (readoutEdges)
             String readout = (String) atacParams.remove("readout");
+            // sshare=C (screen): the state share set from the data, min(1, C · s), s the TFs' between-state share of
+            // variance over the joint cell states (how much of the regulators' expression the cell types hold)
+            String sshare = (String) atacParams.remove("sshare");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
+            if (sshare != null) {
+                double b = tfBetweenShare(data, sim.tfs(), CellStates.states(data, s.states(), s));
+                s = s.withStateShare(Math.min(1, Double.parseDouble(sshare) * b));
+                System.out.printf(Locale.ROOT, "sshare %s: between-state share %.3f, state share %.3f%n", sshare, b,
+                        s.stateShare());
+            }
             if (decoys) {
                 if (Double.isNaN(out[out.length - 1])) {
                     // once per simulation: it does not depend on the configuration
@@ -639,6 +652,60 @@ public final class MotifScanAccuracy {
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare())
                         .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
+    }
+
+    /** Mean over the TFs of 1 − within-state SS / total SS of their log expression (0 for a constant TF). */
+    static double tfBetweenShare(MultiomeData data, List<String> tfs, int[] state) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] res = CellStates.residual(data.rna().clone(), n, g, state);
+        double sum = 0;
+        int k = 0;
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            if (t < 0) {
+                continue;
+            }
+            double mean = 0;
+            for (int c = 0; c < n; c++) {
+                mean += data.rna()[c * g + t];
+            }
+            mean /= n;
+            double ss = 0;
+            double within = 0;
+            for (int c = 0; c < n; c++) {
+                double d = data.rna()[c * g + t] - mean;
+                ss += d * d;
+                within += (double) res[c * g + t] * res[c * g + t];
+            }
+            sum += ss > 0 ? 1 - within / ss : 0;
+            k++;
+        }
+        return k == 0 ? 0 : sum / k;
+    }
+
+    /** A model whose networks are remembered by their input (screens: one deterministic run, reused). */
+    static final class Memo implements GrnModel {
+        private final GrnModel base;
+        private final Map<String, Network> seen = new HashMap<>();
+
+        Memo(GrnModel base) {
+            this.base = base;
+        }
+
+        @Override
+        public String name() {
+            return base.name();
+        }
+
+        @Override
+        public Network infer(io.scgrn.models.ExpressionMatrix data, List<String> tfs,
+                             io.scgrn.models.InferenceOptions options, Progress progress) {
+            String key = data.genes().hashCode() + " " + java.util.Arrays.hashCode(data.values()) + " " + tfs + " "
+                    + options.seed() + " " + new java.util.TreeMap<>(options.params()) + " " + options.prior()
+                    + " " + java.util.Arrays.hashCode(options.cellStates());
+            return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+        }
     }
 
     /**
