@@ -423,7 +423,7 @@ public final class MotifScanAccuracy {
                     out[4 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("n")) {
-                    String key = st.options().params() + " " + new java.util.TreeMap<>(atacParams);
+                    String key = st.options().params() + " " + s;
                     Network n = noMotifCache.get(key);
                     if (n == null) {
                         n = asInfer(st, sim.tfs(), null, s);
