@@ -47,7 +47,6 @@ final class CellSelection {
     /** As above, from the single cells' statistics. */
     static int[][] select(GroupModels.Stats stats, int[][] candidates, double bic) {
         int nG = stats.nG();
-        int nK = stats.count().length;
         int[] eReg = stats.eReg();
         int[] eTgt = stats.eTgt();
         int[][] out = new int[nG][];
@@ -59,20 +58,9 @@ final class CellSelection {
             int t = eTgt[e0];
             int e1 = GroupModels.targetEnd(eTgt, e0);
             int p = e1 - e0;
-            // pooled within-group statistics: each group centred on its own means, then summed
-            double[] gram = new double[p * p];
-            double[] xty = new double[p];
-            double yty = 0;
-            int n = 0;
-            for (int k = 0; k < nK; k++) {
-                int nk = stats.count()[k];
-                if (nk < PoolingChoice.MIN_ROWS) {
-                    continue;
-                }
-                n += nk;
-                yty += stats.addCentred(k, e0, p, gram, xty);
-            }
-            boolean[] sel = LassoSelection.select(gram, xty, yty, n, null, bic, true);
+            GroupModels.Pooled pooled = stats.pooledCentred(e0, p);
+            boolean[] sel = LassoSelection.select(pooled.gram(), pooled.xty(), pooled.yty(), pooled.n(), null, bic,
+                    true);
             int m = 0;
             for (boolean s : sel) {
                 m += s ? 1 : 0;

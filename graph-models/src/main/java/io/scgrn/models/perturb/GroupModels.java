@@ -81,6 +81,10 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         return m;
     }
 
+    /** Within-group pooled normal equations of one target ({@link Stats#pooledCentred}). */
+    record Pooled(double[] gram, double[] xty, double yty, int n) {
+    }
+
     /**
      * Per-group sufficient statistics of the candidate edges: one pass over the rows, after which every fit (per
      * group, pooled, or leaving groups out via {@link #merge}) needs no rows.
@@ -243,6 +247,26 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
         }
 
         /**
+         * One target's candidate statistics pooled within groups: each group with at least
+         * {@link PoolingChoice#MIN_ROWS} rows centred on its own means ({@link #addCentred}), then summed.
+         *
+         * @return gram p × p (row-major), xty p, Σ (y − ȳ)² and the pooled row count
+         */
+        Pooled pooledCentred(int e0, int p) {
+            double[] gram = new double[p * p];
+            double[] xty = new double[p];
+            double yty = 0;
+            int n = 0;
+            for (int k = 0; k < count.length; k++) {
+                if (count[k] >= PoolingChoice.MIN_ROWS) {
+                    n += count[k];
+                    yty += addCentred(k, e0, p, gram, xty);
+                }
+            }
+            return new Pooled(gram, xty, yty, n);
+        }
+
+        /**
          * Adds group k's statistics of one target's candidates, centred on the group's means, to {@code gram}
          * (p × p, row-major: Σ (x_a − x̄_a)(x_b − x̄_b)) and {@code xty} (p: Σ (x_a − x̄_a)(y − ȳ)), and returns
          * Σ (y − ȳ)². The candidates are the target's run of edges {@code [e0, e0 + p)} ({@link #targetEnd}).
@@ -280,6 +304,15 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
      */
     static GroupModels fit(Stats stats, List<String> genes, List<String> groups, double[][] factors,
                            Selection selection, double lambda) {
+        return fit(stats, genes, groups, factors, selection, lambda, null);
+    }
+
+    /**
+     * As above; {@code lambdas} (groups × genes, or null) fixes each group's and target's penalty where it is not
+     * NaN, e.g. the λ GCV chose without penalty factors, so that the factors are not undone by a new GCV choice.
+     */
+    static GroupModels fit(Stats stats, List<String> genes, List<String> groups, double[][] factors,
+                           Selection selection, double lambda, double[][] lambdas) {
         int nG = stats.nG();
         int nK = groups.size();
         int[] eReg = stats.eReg();
@@ -337,12 +370,13 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
                 if (gram[k] == null) {
                     continue;
                 }
+                double lk = lambdas != null && !Double.isNaN(lambdas[k][t]) ? lambdas[k][t] : lambda;
                 boolean[] sel = !selection.lasso() ? null : pooledSel != null ? pooledSel
                         : LassoSelection.select(gram[k], xty[k], yty[k], count[k], factor, selection.bic(),
                         selection.relaxed());
-                RidgeGcv.Fit f = sel != null ? fitSubset(gram[k], xty[k], yty[k], count[k], lambda, sel)
-                        : factor != null ? RidgeGcv.fitWeighted(gram[k], xty[k], yty[k], count[k], lambda, factor)
-                        : RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lambda);
+                RidgeGcv.Fit f = sel != null ? fitSubset(gram[k], xty[k], yty[k], count[k], lk, sel)
+                        : factor != null ? RidgeGcv.fitWeighted(gram[k], xty[k], yty[k], count[k], lk, factor)
+                        : RidgeGcv.fit(gram[k], xty[k], yty[k], count[k], lk);
                 System.arraycopy(f.coef(), 0, coef[k], e0, p);
                 lam[k][t] = f.lambda();
                 r2[k][t] = f.r2();

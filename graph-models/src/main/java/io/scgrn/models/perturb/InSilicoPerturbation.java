@@ -204,13 +204,22 @@ public final class InSilicoPerturbation {
 
         progress.phase("fit");
         int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators(), o.candidateQ(), o.minCandidates());
+        if (!Double.isNaN(o.parentPcor())) {
+            // the candidates a within-group partial correlation supports: a type marker that co-varies with the
+            // target only through the groups drops out (WithinGroupParents)
+            regs = WithinGroupParents.select(x, in.groupOf(), in.groups().size(), regs, o.parentPcor(),
+                    o.minParents(), progress);
+        }
         // one PCA serves the fit's neighbour search and the projected arrows
         RandomizedSvd.Result pcs = FitRows.pca(v, nC, nG, o.seed());
         double[] pcScores = pcs.scores();
         GroupModels.Selection selection = o.regression().equals("lasso") ? SELECTION : GroupModels.Selection.NONE;
         double wTotal = o.totalEffect();
         // the direct fit, propagated; skipped when the total effect alone is asked for
-        GroupModels models = wTotal >= 1 ? null
+        // with a parent penalty, candidates without within-group evidence are shrunk more (pcorFactors)
+        GroupModels models = wTotal >= 1 ? null : o.parentPenalty() > 0
+                ? fit(in, o, regs, pcScores, selection, selection, NETWORK_WEIGHT, 1, "pcor", o.parentPenalty(), false,
+                progress)
                 : fit(in, o, regs, pcScores, selection, selection, NETWORK_WEIGHT, progress);
         GroupModels totalModels = null;
         if (wTotal > 0) {
@@ -381,14 +390,28 @@ public final class InSilicoPerturbation {
         List<String> genes = in.x().genes();
         if (penalty.equals("network")) {
             factors = penaltyFactors(regs, gamma);
+        } else if (penalty.startsWith("pcor")) {
+            // pcor-pooled: the same partial correlations with the cells taken as one group (not centred per group)
+            int[] groupOf = in.groupOf();
+            int nS = nK;
+            if (penalty.startsWith("pcor-pooled")) {
+                groupOf = Arrays.stream(groupOf).map(k -> k < 0 ? -1 : 0).toArray();
+                nS = 1;
+            }
+            factors = pcorFactors(WithinGroupParents.partialCorrelations(GroupModels.Stats.accumulate(in.x(),
+                    groupOf, nS, regs, progress), regs), gamma);
         } else if (penalty.equals("agreement")) {
             factors = agreementFactors(stats, GroupModels.fit(stats, genes, in.groups(), null, selection, o.lambda()),
                     gamma);
         }
         boolean fixed = o.poolingRule().equals("fixed");
         double pooling = o.pooling();
+        // "…-fixed": each model's λ is the one GCV chooses without the factors, so they are not undone by a new GCV
+        // choice (with strong signal GCV's λ is small and λ · factor barely shrinks)
+        boolean fixLambda = penalty.endsWith("-fixed") && factors != null;
         GroupModels perGroup = fixed && pooling >= 1 ? null
-                : GroupModels.fit(stats, genes, in.groups(), factors, selection, o.lambda());
+                : GroupModels.fit(stats, genes, in.groups(), factors, selection, o.lambda(), fixLambda
+                ? GroupModels.fit(stats, genes, in.groups(), null, selection, o.lambda()).lambda() : null);
         if (fixed && pooling <= 0) {
             progress.fraction(1);
             return perGroup;
@@ -396,8 +419,10 @@ public final class InSilicoPerturbation {
         // one model of all grouped rows together, not centred per group: its slopes also carry the differences
         // between groups, which is where a regulator's large changes are seen
         int[] all = new int[nK];
-        GroupModels pooled = GroupModels.fit(stats.merge(all, 1), genes, List.of("all"), factors, pooledSelection,
-                o.lambda());
+        GroupModels.Stats pooledStats = stats.merge(all, 1);
+        GroupModels pooled = GroupModels.fit(pooledStats, genes, List.of("all"), factors, pooledSelection,
+                o.lambda(), fixLambda ? GroupModels.fit(pooledStats, genes, List.of("all"), null, pooledSelection,
+                        o.lambda()).lambda() : null);
         double[] weight;
         if (fixed) {
             weight = new double[genes.size()];
@@ -493,6 +518,30 @@ public final class InSilicoPerturbation {
         for (int g = 0; g < nG; g++) {
             if (out[g] == null) {
                 out[g] = new double[0];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adaptive-ridge penalty factors from each candidate's within-group partial correlation with the target on the
+     * single cells ({@link WithinGroupParents#partialCorrelations}): {@code f_a = (mean_a' ρ_a'² / ρ_a²)^γ} clamped
+     * to [1e-3, 1e3], so a candidate with within-group evidence is shrunk less than a type marker without. Tuning
+     * only (docs/benchmarks.md, "In-silico perturbation: round 8").
+     */
+    static double[][] pcorFactors(double[][] pcor, double gamma) {
+        double[][] out = new double[pcor.length][];
+        for (int t = 0; t < pcor.length; t++) {
+            int p = pcor[t].length;
+            double mean = 0;
+            for (double r : pcor[t]) {
+                mean += r * r / p;
+            }
+            out[t] = new double[p];
+            for (int a = 0; a < p; a++) {
+                double r2 = pcor[t][a] * pcor[t][a];
+                double f = mean <= 0 ? 1 : r2 == 0 ? 1e3 : Math.pow(mean / r2, gamma);
+                out[t][a] = Math.max(1e-3, Math.min(1e3, f));
             }
         }
         return out;

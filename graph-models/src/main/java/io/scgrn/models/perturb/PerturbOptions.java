@@ -56,11 +56,26 @@ import java.util.function.Consumer;
  *                      default); 0: the direct fit alone (rounds 3–6c), 1: the total effect alone (no direct fit, no
  *                      propagation); docs/benchmarks.md, "In-silico perturbation: round 7"
  * @param adjustParents network regulators of each perturbed TF in the total effect's adjustment set (with the group)
+ * @param parentPcor    NaN (default): every candidate regulator of a target is kept; otherwise only those whose
+ *                      within-group partial correlation with the target (single cells, each group centred, given
+ *                      the target's other candidates; {@link WithinGroupParents}) has |ρ| ≥ it, beyond each target's
+ *                      {@code minParents} best by |ρ|, ranked by |ρ| (so the total effect's adjustment parents are
+ *                      the within-group best too). Off by default: every threshold and top-K lost to keeping every
+ *                      candidate on the tuning simulations (median r 0.40–0.48 vs 0.50; docs/benchmarks.md,
+ *                      "In-silico perturbation: round 8")
+ * @param minParents    candidates kept per target whatever their partial correlation (used with {@code parentPcor})
+ * @param parentPenalty exponent γ ≥ 0 of adaptive-ridge penalty factors on the direct fit's candidates from the same
+ *                      within-group partial correlations, {@code (mean ρ² / ρ_a²)^γ} (0, the default: off; a
+ *                      candidate without within-group evidence is shrunk more instead of dropped;
+ *                      {@link InSilicoPerturbation#pcorFactors}). Not the default: γ = 0.5 was level on the tuning
+ *                      simulations (0.502 → 0.504) and on fresh held-out ones (0.553 → 0.556, below the +0.01 the
+ *                      adoption rule asked; docs/benchmarks.md, "In-silico perturbation: round 8")
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
-                             double stability, double marginal, double totalEffect, int adjustParents) {
+                             double stability, double marginal, double totalEffect, int adjustParents,
+                             double parentPcor, int minParents, double parentPenalty) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -103,6 +118,12 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * gene's slope on the TF alike (docs/benchmarks.md, round 7).
      */
     static final int TOTAL_FIT_NEIGHBOURS = 1;
+    /** Default of {@link #parentPcor}: off. */
+    public static final double PARENT_PCOR = Double.NaN;
+    /** Default of {@link #minParents}. */
+    public static final int MIN_PARENTS = 3;
+    /** Default of {@link #parentPenalty}: off. */
+    public static final double PARENT_PENALTY = 0;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -122,6 +143,11 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(marginal >= 0 && marginal <= 1, "marginal", "must be in [0, 1], not " + marginal);
         check(totalEffect >= 0 && totalEffect <= 1, "total-effect", "must be in [0, 1], not " + totalEffect);
         check(adjustParents >= 0, "adjust-parents", "must be at least 0, not " + adjustParents);
+        check(Double.isNaN(parentPcor) || parentPcor >= 0 && parentPcor <= 1, "parent-pcor",
+                "must be in [0, 1] (or unset), not " + parentPcor);
+        check(minParents >= 0, "min-parents", "must be at least 0, not " + minParents);
+        check(parentPenalty >= 0 && parentPenalty <= 10, "parent-penalty",
+                "must be in [0, 10], not " + parentPenalty);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -145,7 +171,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      */
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
-                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS);
+                POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
+                PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -216,6 +243,25 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         });
     }
 
+    /**
+     * Candidate regulators filtered by their within-group partial correlation with the target: |ρ| ≥ {@code pcor}
+     * (NaN: off), at least the {@code min} best ({@link WithinGroupParents}).
+     */
+    public PerturbOptions withParents(double pcor, int min) {
+        return with(b -> {
+            b.parentPcor = pcor;
+            b.minParents = min;
+        });
+    }
+
+    /**
+     * Adaptive-ridge penalty factors on the direct fit's candidates from their within-group partial correlations,
+     * exponent {@code gamma} (0: off; {@link #parentPenalty}).
+     */
+    public PerturbOptions withParentPenalty(double gamma) {
+        return with(b -> b.parentPenalty = gamma);
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -252,6 +298,9 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         double marginal;
         double totalEffect;
         int adjustParents;
+        double parentPcor;
+        int minParents;
+        double parentPenalty;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -273,12 +322,15 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             marginal = o.marginal;
             totalEffect = o.totalEffect;
             adjustParents = o.adjustParents;
+            parentPcor = o.parentPcor;
+            minParents = o.minParents;
+            parentPenalty = o.parentPenalty;
         }
 
         PerturbOptions build() {
             return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
-                    marginal, totalEffect, adjustParents);
+                    marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty);
         }
     }
 }

@@ -117,7 +117,13 @@ public final class PerturbBenchmark {
             return out;
         }
         PreparedData p = Preparation.prepare(rna, sim.tfs(), PrepOptions.defaults().withNTopGenes(0));
-        InferenceOptions io = new InferenceOptions(seed, "cpu", Map.of(), List.of());
+        // -DmodelParams=k=v,k=v: the model's -p parameters (e.g. crowd's within=mix); cache such networks apart
+        Map<String, String> params = new HashMap<>();
+        String mp = System.getProperty("modelParams", "");
+        for (String kv : mp.isBlank() ? new String[0] : mp.split(",")) {
+            params.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        InferenceOptions io = new InferenceOptions(seed, "cpu", params, List.of());
         if (model.endsWith(CALIBRATED)) {
             // the edges with q-values, as `scgrn infer` computes its q column (default decoy settings)
             return DecoyCalibration.infer(Models.byName(model.substring(0, model.length() - CALIBRATED.length())),
@@ -179,6 +185,13 @@ public final class PerturbBenchmark {
         if (System.getProperty("totalEffect") != null) {
             opts = opts.withTotalEffect(Double.parseDouble(System.getProperty("totalEffect")),
                     Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS));
+        }
+        if (System.getProperty("parentPcor") != null) {
+            opts = opts.withParents(Double.parseDouble(System.getProperty("parentPcor")),
+                    Integer.getInteger("minParents", PerturbOptions.MIN_PARENTS));
+        }
+        if (System.getProperty("parentPenalty") != null) {
+            opts = opts.withParentPenalty(Double.parseDouble(System.getProperty("parentPenalty")));
         }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),

@@ -206,6 +206,9 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("G:")) {
+            return predictParents(v, x0, groupOf, types, net, truth, tf);
+        }
         if (v.startsWith("Q:")) {
             // Q:RULE:MAXQ:MIN — candidates by q ({@link InSilicoPerturbation#regulators(List, List, int, double,
             // int)}), per-group and pooled ridge, pooling rule RULE
@@ -546,6 +549,114 @@ public final class PerturbDiag {
             return total;
         }
         double[] fit = predictPenalty("P:none:0:10", x, groupOf, types, net, tf);
+        boolean[] skip = new boolean[nG];
+        skip[t] = true;
+        return MarginalBlend.blend(fit, total, skip, w);
+    }
+
+    static final Map<String, int[][]> REGS = new HashMap<>();
+
+    /**
+     * Candidates between the true edges and the network, to see which error costs the fit what: {@code tK-D} = each
+     * target's true regulators, each dropped with probability D (seeded), ranked first, then the network's K best
+     * edges into it that are not true.
+     */
+    static List<Edge> mixed(String spec, List<Edge> truth, List<Edge> net) {
+        String[] kd = spec.substring(1).split("-");
+        int k = Integer.parseInt(kd[0]);
+        double drop = kd.length > 1 ? Double.parseDouble(kd[1]) : 0;
+        Set<String> trueE = new HashSet<>();
+        truth.forEach(e -> trueE.add(e.tf() + ">" + e.target()));
+        Random rnd = new Random(truth.size() * 31L + k);
+        List<Edge> out = new ArrayList<>();
+        for (Edge e : truth) {
+            if (rnd.nextDouble() >= drop) {
+                out.add(new Edge(e.tf(), e.target(), 10 + Math.abs(e.score()), e.sign(), Double.NaN));
+            }
+        }
+        Map<String, Integer> taken = new HashMap<>();
+        List<Edge> sorted = new ArrayList<>(net);
+        sorted.sort(Comparator.comparingDouble((Edge e) -> -e.score()).thenComparing(Edge::tf));
+        for (Edge e : sorted) {
+            if (!trueE.contains(e.tf() + ">" + e.target()) && taken.merge(e.target(), 1, Integer::sum) <= k) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The default pipeline (direct fit, 10 steps, blended with the total effect on 3 parents, weight W) on other
+     * candidate parents: {@code G:SRC:MAXREG:PCOR:MIN[:ROWS[:W]]}, SRC {@code n} (the network of {@code netCache})
+     * or {@code t} (the true edges), MAXREG its best edges per target, PCOR the within-group partial-correlation
+     * threshold ({@link WithinGroupParents}; {@code off}: no filter), MIN kept per target whatever their |ρ|, ROWS
+     * {@code cells} (default) or {@code rows} (the partial correlations on the fit's smoothed rows), W the total
+     * effect's weight ({@link PerturbOptions#TOTAL_EFFECT}; 0: the direct fit alone), GAMMA the exponent of the
+     * direct fit's adaptive-ridge factors from the within-group partial correlations (0: off;
+     * {@link InSilicoPerturbation#pcorFactors}), KIND {@code within} (default) or {@code pooled} (the partial
+     * correlations over all cells as one group), {@code within-fixed} / {@code pooled-fixed}: each model's λ fixed
+     * to the one GCV chooses without the factors. Prints, once per seed and
+     * setting, the kept candidates' precision and recall against the true edges.
+     */
+    static double[] predictParents(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
+                                   List<Edge> truth, String tf) {
+        String[] s = v.split(":");
+        List<Edge> src = s[1].equals("t") ? truth : s[1].startsWith("t") ? mixed(s[1], truth, net) : net;
+        int maxReg = Integer.parseInt(s[2]);
+        double pc = s[3].equals("off") ? Double.NaN : Double.parseDouble(s[3]);
+        int min = Integer.parseInt(s[4]);
+        boolean onRows = s.length > 5 && s[5].equals("rows");
+        double w = s.length > 6 ? Double.parseDouble(s[6]) : PerturbOptions.TOTAL_EFFECT;
+        String regKey = String.join(":", Arrays.copyOfRange(s, 0, Math.min(6, s.length))) + "@"
+                + System.identityHashCode(x);
+        double[] pcs = pcs(x);
+        PerturbOptions o = PerturbOptions.defaults();
+        int nG = x.nGenes();
+        int t = x.genes().indexOf(tf);
+        int[][] regs = REGS.computeIfAbsent(regKey, kk -> {
+            int[][] cand = InSilicoPerturbation.regulators(src, x.genes(), maxReg);
+            int[][] kept = cand;
+            if (!Double.isNaN(pc)) {
+                if (onRows) {
+                    FitRows.Rows rows = FitRows.smooth(x, groupOf, types.size(), o.fitNeighbours(), pcs, o.seed());
+                    kept = WithinGroupParents.select(rows.x(), rows.groupOf(), types.size(), cand, pc, min,
+                            Progress.NONE);
+                } else {
+                    kept = WithinGroupParents.select(x, groupOf, types.size(), cand, pc, min, Progress.NONE);
+                }
+            }
+            Set<String> trueE = new HashSet<>();
+            truth.forEach(e -> trueE.add(e.tf() + ">" + e.target()));
+            int n = 0;
+            int hit = 0;
+            for (int g = 0; g < nG; g++) {
+                for (int r : kept[g]) {
+                    n++;
+                    hit += trueE.contains(x.genes().get(r) + ">" + x.genes().get(g)) ? 1 : 0;
+                }
+            }
+            System.err.printf(Locale.ROOT, "%s: kept per target mean %.2f, precision %.3f, recall %.3f%n", v,
+                    (double) n / nG, (double) hit / Math.max(1, n), (double) hit / Math.max(1, trueE.size()));
+            return kept;
+        });
+        InSilicoPerturbation.Input in = knockOut(x, groupOf, types, net, tf);
+        double gamma = s.length > 7 ? Double.parseDouble(s[7]) : 0;
+        GroupModels m = MODELS.computeIfAbsent(regKey + ":" + gamma + (s.length > 8 ? s[8] : ""), kk -> InSilicoPerturbation.fit(in, o, regs, pcs,
+                GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, 1, gamma > 0 ? (s.length > 8 ? (s[8].startsWith("pooled") ? "pcor-pooled" : "pcor")
+                        + (s[8].endsWith("fixed") ? "-fixed" : "") : "pcor") : "none", gamma,
+                false, Progress.NONE));
+        double[] fit = meanKnockOutShift(m, x, groupOf, tf, o.steps());
+        if (w <= 0) {
+            return fit;
+        }
+        int[][] adj = TotalEffect.regressors(regs, new int[]{t}, PerturbOptions.ADJUST_PARENTS);
+        GroupModels tm = MODELS.computeIfAbsent(regKey + ":total:" + tf, kk -> InSilicoPerturbation.fit(in,
+                o.withFitNeighbours(PerturbOptions.TOTAL_FIT_NEIGHBOURS), adj, pcs, GroupModels.Selection.NONE,
+                GroupModels.Selection.NONE, 0, Progress.NONE));
+        double[] total = meanKnockOutShift(tm, x, groupOf, tf, 1);
+        if (w >= 1) {
+            return total;
+        }
         boolean[] skip = new boolean[nG];
         skip[t] = true;
         return MarginalBlend.blend(fit, total, skip, w);
