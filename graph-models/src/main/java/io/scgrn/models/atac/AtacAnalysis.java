@@ -170,6 +170,12 @@ public final class AtacAnalysis {
         t0 = lap(timings, "triplets", t0);
         check(p);
 
+        // The RNA model's within-state term on states from the chromatin (AtacSettings.WithinStatesFrom).
+        int[] withinStates = switch (s.withinStates()) {
+            case RNA -> null;
+            case JOINT -> states != null ? states : CellStates.states(data, s.states(), s);
+            case ATAC -> CellStates.atacStates(data, s.states(), s);
+        };
         List<Edge> stateEdges = List.of();
         if (s.stateShare() > 0) {
             stateEdges = CellStates.withinStateCorrelation(data, tfsPresent, states);
@@ -187,7 +193,7 @@ public final class AtacAnalysis {
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings, stateEdges);
+                activityGenes, meta.nMeta(), timings, stateEdges, withinStates);
     }
 
     private static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, List<PeakGeneLink> links) {

@@ -7,6 +7,8 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Medians;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +28,14 @@ import java.util.Set;
  * with a soft gate: {@code floor} &gt; 0 lets strong RNA evidence without chromatin support through.
  */
 public final class AtacInformedModel implements GrnModel {
+    private static final Logger LOG = LoggerFactory.getLogger(AtacInformedModel.class);
     private final GrnModel base;
     private final List<Edge> prior;
     private final Set<String> informativeTargets;
     private final double floor;
     private final List<Edge> stateEdges;
     private final double stateShare;
+    private final Map<String, Integer> cellStates;
 
     /**
      * @param base               RNA model
@@ -50,12 +54,50 @@ public final class AtacInformedModel implements GrnModel {
      */
     public AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
                              List<Edge> stateEdges, double stateShare) {
+        this(base, prior, informativeTargets, floor, stateEdges, stateShare, null);
+    }
+
+    private AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
+                              List<Edge> stateEdges, double stateShare, Map<String, Integer> cellStates) {
+        this.cellStates = cellStates;
         this.base = base;
         this.prior = List.copyOf(prior);
         this.informativeTargets = Set.copyOf(informativeTargets);
         this.floor = floor;
         this.stateEdges = List.copyOf(stateEdges);
         this.stateShare = stateShare;
+    }
+
+    /**
+     * This model handing cell states found from the chromatin ({@link AtacResult#cellStates}) to the base model as
+     * its outside cell states ({@link InferenceOptions#cellStates}), matched to the expression's cells by name; a
+     * cell without a state leaves the base model to find its own. Null: none.
+     *
+     * @param cells  cell names
+     * @param states state (0..k−1) of each
+     */
+    public AtacInformedModel withCellStates(List<String> cells, int[] states) {
+        Map<String, Integer> m = null;
+        if (states != null) {
+            m = new HashMap<>();
+            for (int i = 0; i < states.length; i++) {
+                m.put(cells.get(i), states[i]);
+            }
+        }
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m);
+    }
+
+    /** The states of {@code cells}, or null when one of them has none. */
+    private int[] statesOf(List<String> cells) {
+        int[] out = new int[cells.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer st = cellStates.get(cells.get(i));
+            if (st == null) {
+                return null;
+            }
+            out[i] = st;
+        }
+        return out;
     }
 
     @Override
@@ -72,8 +114,14 @@ public final class AtacInformedModel implements GrnModel {
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         List<Edge> combinedPrior = new ArrayList<>(options.prior());
         combinedPrior.addAll(prior);
-        InferenceOptions withPrior = new InferenceOptions(options.seed(), options.device(), options.params(),
-                combinedPrior);
+        InferenceOptions withPrior = options.withPrior(combinedPrior);
+        int[] states = cellStates == null ? null : statesOf(data.cells());
+        if (states != null) {
+            withPrior = withPrior.withCellStates(states);
+            LOG.info("atac: cell states from the chromatin handed to {} ({} cells)", base.name(), states.length);
+        } else if (cellStates != null) {
+            LOG.warn("atac: cell states from the chromatin not used: some of the {} cells have none", data.nCells());
+        }
         Network rna = base.infer(data, tfs, withPrior, progress);
         progress.phase("atac: combine");
         if (stateShare > 0) {

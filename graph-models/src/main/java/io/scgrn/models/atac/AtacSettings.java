@@ -45,16 +45,19 @@ import java.util.TreeSet;
  *                      ({@code coupling-within-states=0|1})
  * @param linkSign      which peak–gene links carry prior by the sign of their correlation ({@link LinkSign}; default
  *                      {@link #DEFAULT_LINK_SIGN})
+ * @param withinStates  which cell states the RNA model's within-state term uses ({@link WithinStatesFrom}; default
+ *                      {@link #DEFAULT_WITHIN_STATES})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
                            double priorPower, double motifActivity, LinkWeight linkWeight,
-                           boolean couplingWithinStates, LinkSign linkSign) {
+                           boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
-            "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign");
+            "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
+            "within-states");
 
     /**
      * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
@@ -141,6 +144,35 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     }
 
     /**
+     * Where the cell states of the RNA model's within-state term come from ({@code --atac-param
+     * within-states=rna|joint|atac}; crowd's {@code -p within} decides how the term is mixed in).
+     */
+    public enum WithinStatesFrom {
+        /** The RNA model clusters the expression itself (no outside states). */
+        RNA,
+        /** {@link #states} k-means clusters of the joint RNA PCA + ATAC LSI embedding ({@link CellStates#states}). */
+        JOINT,
+        /** {@link #states} k-means clusters of the ATAC LSI embedding alone ({@link CellStates#atacStates}). */
+        ATAC;
+
+        /** The name's value ({@code rna}, {@code joint}, {@code atac}); else a {@link ModelException}. */
+        public static WithinStatesFrom parse(String name) {
+            return switch (name) {
+                case "rna" -> RNA;
+                case "joint" -> JOINT;
+                case "atac" -> ATAC;
+                default -> throw new ModelException("within-states", "'" + name
+                        + "' is not one of rna, joint, atac");
+            };
+        }
+
+        /** The {@code within-states} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
      * The weight of {@code l} in the prior under these settings' link weight and sign: {@link LinkWeight#of} of the
      * link, or, when the link sign counts negative links ({@link LinkSign#negative}), of a negative link's mirror
      * image (r and z negated); 0 for a link that does not count.
@@ -180,6 +212,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (linkSign == null) {
             throw new ModelException("link-sign", "must be given");
         }
+        if (withinStates == null) {
+            throw new ModelException("within-states", "must be given");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -205,13 +240,15 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * "multiome: round 7"; before it, positive links only).
      */
     public static final LinkSign DEFAULT_LINK_SIGN = LinkSign.BOTH;
+    /** Default source of the RNA model's within-state cell states: its own (docs/benchmarks.md, "multiome: round 8"). */
+    public static final WithinStatesFrom DEFAULT_WITHIN_STATES = WithinStatesFrom.RNA;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN);
+                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -245,7 +282,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                             ? Double.toString(d.motifActivity) : params.get("motif-activity")),
                     params.containsKey("link-weight") ? LinkWeight.parse(params.get("link-weight")) : d.linkWeight,
                     flag(params, "coupling-within-states", d.couplingWithinStates),
-                    params.containsKey("link-sign") ? LinkSign.parse(params.get("link-sign")) : d.linkSign);
+                    params.containsKey("link-sign") ? LinkSign.parse(params.get("link-sign")) : d.linkSign,
+                    params.containsKey("within-states") ? WithinStatesFrom.parse(params.get("within-states"))
+                            : d.withinStates);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -281,21 +320,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign);
+                couplingWithinStates, linkSign, withinStates);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign);
+                couplingWithinStates, linkSign, withinStates);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign);
+                couplingWithinStates, linkSign, withinStates);
     }
 
     /**
@@ -310,7 +349,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates, linkSign);
+                couplingWithinStates, linkSign, withinStates);
     }
 
     /** Metacells to build for {@code nCells} cells. */

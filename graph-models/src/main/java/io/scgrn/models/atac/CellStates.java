@@ -35,6 +35,15 @@ public final class CellStates {
     }
 
     /**
+     * State (0..k−1) of each cell from its chromatin alone: k-means on the ATAC LSI ({@link AtacTransforms#lsi},
+     * {@code dims} components, the joint embedding's ATAC block).
+     */
+    public static int[] atacStates(MultiomeData data, int k, AtacSettings s) {
+        double[] lsi = AtacTransforms.lsi(data.atac(), s.dims(), s.seed() + 1);
+        return cluster(lsi, data.nCells(), lsi.length / data.nCells(), k, s.seed());
+    }
+
+    /**
      * State (0..k−1) of each cell from its RNA alone: k-means on the first {@code dims} principal components of the
      * standardised log expression ({@link Metacells#rnaPca}); for data without ATAC (crowd's within-state terms).
      *

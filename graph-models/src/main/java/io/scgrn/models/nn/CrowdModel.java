@@ -90,6 +90,9 @@ import java.util.stream.IntStream;
  * {@code state-starts} (1 by default): k-means++ starts of the states, the lowest-inertia clustering kept; 4 starts
  * were measured and not chosen (lower held out on curated and synthetic, no steadier over the states' seeds:
  * docs/benchmarks.md, "GRN accuracy: round 7b (helper a9f)").
+ * Cell states given from outside ({@link InferenceOptions#cellStates}: from the chromatin, {@code --atac-param
+ * within-states}) replace the clustering; the gate reads them as it reads its own (docs/benchmarks.md, "multiome:
+ * round 8 (helper m10e)": there the gate stays closed, {@code within=mix} mixes them in).
  *
  * <p>Dropout-aware evidence, off by default (docs/benchmarks.md, "GRN accuracy: round 8, real-data groups (helper
  * a9i)": measured by leave-one-group-out and not chosen): {@code dropout=mi} ({@code mi-learned}) moves each
@@ -462,7 +465,7 @@ public final class CrowdModel implements GrnModel {
                 }
                 float[] r = pcorTerm(pv, pr, self);
                 if (!s.within.equals("off")) {
-                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self);
+                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self, options.cellStates());
                 }
                 if (s.smooth > 0) {
                     r = smoothed(manager, data, tfIdx, s, options.seed(), r, self);
@@ -529,12 +532,16 @@ public final class CrowdModel implements GrnModel {
      * ({@link WithinStates}, {@code states} k-means clusters of a seeded sample of at most {@code mi-cells} cells):
      * {@code (1 − m)·pcor + m·pcor_within} (rank-scaled terms), m = 1 ({@code within=replace}), the regulators'
      * between-state share of variance s ({@code mix}), or s where s &gt; {@link #WITHIN_GATE} and 0 elsewhere
-     * ({@code gated}: the within-state term only where cell states dominate the regulators' expression).
+     * ({@code gated}: the within-state term only where cell states dominate the regulators' expression). Outside
+     * cell states ({@link InferenceOptions#cellStates}, one per row of {@code data}: e.g. from chromatin) replace the
+     * clustering of the expression ({@link WithinStates#given}).
      */
     private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
-                                        float[] pcorTerm, boolean[] self) {
+                                        float[] pcorTerm, boolean[] self, int[] outside) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        WithinStates.Result ws = WithinStates.of(cells, s.states, seed, s.stateStarts);
+        WithinStates.Result ws = outside != null
+                ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
+                : WithinStates.of(cells, s.states, seed, s.stateStarts);
         double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
         double m = switch (s.within) {
             case "replace" -> 1;

@@ -1,8 +1,10 @@
 package io.scgrn.models.nn;
 
 import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.ModelException;
 import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.numerics.KMeans;
+import io.scgrn.models.numerics.Sampling;
 
 /**
  * Expression within cell states, for crowd's within-state terms: the cells are clustered into {@code k} states
@@ -49,6 +51,30 @@ final class WithinStates {
         int n = data.nCells();
         int g = data.nGenes();
         return new Result(CellStates.rnaStates(data.values(), n, g, k, DIMS, seed, starts), data);
+    }
+
+    /**
+     * States found outside the expression ({@link io.scgrn.models.InferenceOptions#cellStates}) for the cells of
+     * {@code cells}, a sample of {@code n} cells drawn as {@link CrowdModel#cellSample} draws it (all of them when
+     * {@code n ≤ max}).
+     *
+     * @param states state (0..k−1) of each of the {@code n} cells
+     * @throws ModelException when there is not one state per cell
+     */
+    static Result given(ExpressionMatrix cells, int[] states, int n, int max, long seed) {
+        if (states.length != n) {
+            throw new ModelException("cell-states", states.length + " cell states for " + n
+                    + " cells");
+        }
+        if (n <= max) {
+            return new Result(states, cells);
+        }
+        int[] rows = Sampling.sortedSample(n, max, seed);
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = states[rows[i]];
+        }
+        return new Result(out, cells);
     }
 
     /**

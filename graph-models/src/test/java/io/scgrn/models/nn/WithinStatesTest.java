@@ -69,6 +69,55 @@ class WithinStatesTest {
         return new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", p, List.of()), Progress.NONE);
     }
 
+    private static Network crowdWith(ExpressionMatrix data, List<String> tfs, Map<String, String> extra,
+                                     int[] states) {
+        Map<String, String> p = new HashMap<>(Map.of("w-mi", "0", "w-learned", "0"));
+        p.putAll(extra);
+        return new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", p, List.of(), states),
+                Progress.NONE);
+    }
+
+    @Test
+    void outsideCellStatesReplaceTheClusteringAndFollowTheSampledCells() {
+        ExpressionMatrix data = twoStates(6);
+        List<String> tfs = List.of("t1", "t2");
+        int[] planted = new int[400];
+        for (int c = 200; c < 400; c++) {
+            planted[c] = 1;
+        }
+        Map<String, String> p = Map.of("within", "replace", "states", "2");
+        Network own = crowd(data, tfs, p);
+        // crowd finds the planted states itself, so the same states given from outside give the same network
+        assertEquals(own.edges(), crowdWith(data, tfs, p, planted).edges());
+        // states unrelated to the types: another residual, another network (the outside states are used)
+        Random rnd = new Random(6);
+        int[] random = new int[400];
+        for (int c = 0; c < 400; c++) {
+            random[c] = rnd.nextInt(2);
+        }
+        assertNotEquals(own.edges(), crowdWith(data, tfs, p, random).edges());
+        // the default gate reads outside states as its own: closed here (t1, t2 share ≈ 0.4), mix applies them
+        Map<String, String> two = Map.of("states", "2");
+        assertEquals(crowd(data, tfs, two).edges(), crowdWith(data, tfs, two, planted).edges());
+        assertNotEquals(crowd(data, tfs, two).edges(),
+                crowdWith(data, tfs, Map.of("within", "mix", "states", "2"), planted).edges());
+        // without a within-state term the outside states change nothing
+        assertEquals(crowd(data, tfs, Map.of("within", "off")).edges(),
+                crowdWith(data, tfs, Map.of("within", "off"), random).edges());
+        // one state per cell
+        ModelException e = assertThrows(ModelException.class,
+                () -> crowdWith(data, tfs, p, new int[399]));
+        assertTrue(e.getMessage().contains("cell-states"), e.getMessage());
+        // a sample of the cells (mi-cells below the cells) gets its own cells' states
+        ExpressionMatrix sample = CrowdModel.cellSample(data, 100, 9);
+        WithinStates.Result r = WithinStates.given(sample, planted, 400, 100, 9);
+        assertEquals(100, r.state().length);
+        for (int i = 0; i < 100; i++) {
+            int cell = Integer.parseInt(sample.cells().get(i).substring(1));
+            assertEquals(planted[cell], r.state()[i], sample.cells().get(i));
+        }
+    }
+
     @Test
     void statesAreFoundWithoutLabelsAndTheResidualHasNoStateMeans() {
         ExpressionMatrix data = twoStates(1);

@@ -319,6 +319,10 @@ public final class MotifScanAccuracy {
         // configurations all have decoys=1, where nothing else uses it
         MultiomeBenchmark.Start start = MultiomeBenchmark.Start.of(sim, modelName, cfg.seed(),
                 !Boolean.getBoolean("noplain"));
+        if (Boolean.getBoolean("memo")) {
+            // -Dmemo=true: the base model's networks remembered by their input (the same deterministic run once)
+            start = start.withBase(new Memo(start.base()), start.rna());
+        }
         if (Boolean.getBoolean("screen")) {
             // -Dscreen=true: the RNA-only network is the base model run with the q-value decoys (as scgrn infer
             // runs it), so that prior-to-model=0 configurations re-weight the ranking the pipeline starts from at
@@ -336,6 +340,7 @@ public final class MotifScanAccuracy {
         }
         // the last column: RNA-only run as scgrn infer runs it (with decoys), NaN unless a configuration has decoys=1
         double[] out = new double[4 + 3 * configs.size()];
+        Map<String, Network> noMotifCache = new HashMap<>();
         out[out.length - 1] = Double.NaN;
         out[0] = rna == null ? Double.NaN : epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
@@ -362,9 +367,35 @@ public final class MotifScanAccuracy {
             boolean toModel = ptm == null || ptm.equals("1");
             // decoys=1: the whole run as scgrn infer makes it, on the genes plus its q-value decoys (below)
             boolean decoys = "1".equals(p.remove("decoys"));
+            // m.NAME=VALUE: the base model's parameter NAME (e.g. m.within=mix for crowd), for this configuration
+            Map<String, String> modelParams = new java.util.HashMap<>(start.options().params());
+            for (String k : List.copyOf(p.keySet())) {
+                if (k.startsWith("m.")) {
+                    modelParams.put(k.substring(2), p.remove(k));
+                }
+            }
+            MultiomeBenchmark.Start st = start;
+            if (!modelParams.equals(start.options().params())) {
+                var o = start.options();
+                st = new MultiomeBenchmark.Start(start.data(), start.truth(), start.rna(), start.settings(),
+                        start.base(), start.x(), start.tfs(), new io.scgrn.models.InferenceOptions(o.seed(),
+                        o.device(), modelParams, o.prior()));
+            }
             Map<String, String> atacParams = new java.util.HashMap<>(p);
             atacParams.remove("nblend");
+            // readout=A (screen): the no-motif network's rank blended (share A) with the TF's expression against the
+            // target's linked-peak accessibility within cell states (readoutEdges)
+            String readout = (String) atacParams.remove("readout");
+            // sshare=C (screen): the state share set from the data, min(1, C · s), s the TFs' between-state share of
+            // variance over the joint cell states (how much of the regulators' expression the cell types hold)
+            String sshare = (String) atacParams.remove("sshare");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
+            if (sshare != null) {
+                double b = tfBetweenShare(data, sim.tfs(), CellStates.states(data, s.states(), s));
+                s = s.withStateShare(Math.min(1, Double.parseDouble(sshare) * b));
+                System.out.printf(Locale.ROOT, "sshare %s: between-state share %.3f, state share %.3f%n", sshare, b,
+                        s.stateShare());
+            }
             if (decoys) {
                 if (Double.isNaN(out[out.length - 1])) {
                     // once per simulation: it does not depend on the configuration
@@ -373,16 +404,16 @@ public final class MotifScanAccuracy {
                 boolean gap = Boolean.getBoolean("gap");
                 String tag = cfg.seed() + " " + i;
                 if (paths.contains("t")) {
-                    Network n = asInfer(start, sim.tfs(), t, s);
+                    Network n = asInfer(st, sim.tfs(), t, s);
                     out[3 + 3 * i] = epr(n, truth);
                     if (gap) {
-                        gap(tag + " table", n, start, sim.tfs(), t, s, truth, repressors(sim));
+                        gap(tag + " table", n, st, sim.tfs(), t, s, truth, repressors(sim));
                     }
                 } else {
                     out[3 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("g")) {
-                    Network n = asInfer(start, sim.tfs(), g, s.resolvePriorPower(true));
+                    Network n = asInfer(st, sim.tfs(), g, s.resolvePriorPower(true));
                     out[4 + 3 * i] = epr(n, truth);
                     if (gap) {
                         gap(tag + " genome", n, start, sim.tfs(), g, s.resolvePriorPower(true), truth,
@@ -392,7 +423,15 @@ public final class MotifScanAccuracy {
                     out[4 + 3 * i] = Double.NaN;
                 }
                 if (paths.contains("n")) {
-                    Network n = asInfer(start, sim.tfs(), null, s);
+                    String key = st.options().params() + " " + s;
+                    Network n = noMotifCache.get(key);
+                    if (n == null) {
+                        n = asInfer(st, sim.tfs(), null, s);
+                        noMotifCache.put(key, n);
+                    }
+                    if (readout != null) {
+                        n = AtacInformedModel.blend(n, readoutEdges(data, sim.tfs(), s), Double.parseDouble(readout));
+                    }
                     out[5 + 3 * i] = epr(n, truth);
                     if (gap) {
                         gap(tag + " nomotif", n, start, sim.tfs(), null, s, truth, repressors(sim));
@@ -608,10 +647,122 @@ public final class MotifScanAccuracy {
     static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
         var floor = s.effectiveFloor(motifs != null);
-        GrnModel m = floor.isEmpty() && s.stateShare() == 0 ? start.base()
+        GrnModel m = floor.isEmpty() && s.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
-                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare());
+                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare())
+                        .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
+    }
+
+    /** Mean over the TFs of 1 − within-state SS / total SS of their log expression (0 for a constant TF). */
+    static double tfBetweenShare(MultiomeData data, List<String> tfs, int[] state) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] res = CellStates.residual(data.rna().clone(), n, g, state);
+        double sum = 0;
+        int k = 0;
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            if (t < 0) {
+                continue;
+            }
+            double mean = 0;
+            for (int c = 0; c < n; c++) {
+                mean += data.rna()[c * g + t];
+            }
+            mean /= n;
+            double ss = 0;
+            double within = 0;
+            for (int c = 0; c < n; c++) {
+                double d = data.rna()[c * g + t] - mean;
+                ss += d * d;
+                within += (double) res[c * g + t] * res[c * g + t];
+            }
+            sum += ss > 0 ? 1 - within / ss : 0;
+            k++;
+        }
+        return k == 0 ? 0 : sum / k;
+    }
+
+    /** A model whose networks are remembered by their input (screens: one deterministic run, reused). */
+    static final class Memo implements GrnModel {
+        private final GrnModel base;
+        private final Map<String, Network> seen = new HashMap<>();
+
+        Memo(GrnModel base) {
+            this.base = base;
+        }
+
+        @Override
+        public String name() {
+            return base.name();
+        }
+
+        @Override
+        public Network infer(io.scgrn.models.ExpressionMatrix data, List<String> tfs,
+                             io.scgrn.models.InferenceOptions options, Progress progress) {
+            String key = data.genes().hashCode() + " " + java.util.Arrays.hashCode(data.values()) + " " + tfs + " "
+                    + options.seed() + " " + new java.util.TreeMap<>(options.params()) + " " + options.prior()
+                    + " " + java.util.Arrays.hashCode(options.cellStates());
+            return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+        }
+    }
+
+    /**
+     * The target's chromatin as a second readout of its transcription (screen only): per gene, the accessibility of
+     * its linked peaks (each weighed by the settings' link weight, positive links) summed per metacell; TF
+     * expression and that activity centred within the metacells' joint cell states; edges TF → gene by |r|.
+     */
+    static List<Edge> readoutEdges(MultiomeData data, List<String> tfs, AtacSettings s) {
+        AtacResult res = AtacAnalysis.run(data, tfs, null, s.withStateShare(0), Progress.NONE);
+        io.scgrn.models.atac.Metacells meta = io.scgrn.models.atac.Metacells.build(data,
+                s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(), s.rnaWeight(), s.seed());
+        int m = meta.nMeta();
+        int g = data.nGenes();
+        int np = data.nPeaks();
+        float[] act = new float[m * g];
+        boolean[] has = new boolean[g];
+        for (io.scgrn.models.atac.PeakGeneLink l : res.links()) {
+            double w = l.r() > 0 ? s.linkWeightOf(l) : 0;
+            if (w <= 0) {
+                continue;
+            }
+            has[l.gene()] = true;
+            for (int i = 0; i < m; i++) {
+                act[i * g + l.gene()] += (float) (w * meta.atac()[i * np + l.peak()]);
+            }
+        }
+        int[] ms = CellStates.metacellStates(meta.members(), CellStates.states(data, s.states(), s));
+        float[][] a = io.scgrn.models.numerics.Correlations.standardisedColumns(
+                CellStates.residual(act, m, g, ms), m, g);
+        float[][] r = io.scgrn.models.numerics.Correlations.standardisedColumns(
+                CellStates.residual(meta.rna().clone(), m, g, ms), m, g);
+        List<Edge> out = new ArrayList<>();
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            if (t < 0) {
+                continue;
+            }
+            for (int j = 0; j < g; j++) {
+                if (j == t || !has[j]) {
+                    continue;
+                }
+                double c = io.scgrn.models.numerics.Correlations.dot(r[t], a[j]);
+                out.add(new Edge(tf, data.genes().get(j), Math.abs(c), c >= 0 ? 1 : -1, Double.NaN));
+            }
+        }
+        // a target without linked peaks: the chromatin says nothing, its pairs get the median score
+        double med = median(out.stream().mapToDouble(Edge::score).toArray());
+        for (String tf : tfs.stream().distinct().toList()) {
+            int t = data.genes().indexOf(tf);
+            for (int j = 0; t >= 0 && j < g; j++) {
+                if (j != t && !has[j]) {
+                    out.add(new Edge(tf, data.genes().get(j), med, 1, Double.NaN));
+                }
+            }
+        }
+        out.sort(Network.RANKING);
+        return out;
     }
 
     /** {@code model} run as {@code InferPipeline} runs it: with the default q-value decoys, real genes kept. */

@@ -73,7 +73,7 @@ public final class AtacStep {
             // Without the prior (no motif evidence) the base model does not get it in its options either.
             return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
                     result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
-                    settings.stateShare());
+                    settings.stateShare()).withCellStates(result.data().cells(), result.cellStates());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -191,6 +191,7 @@ public final class AtacStep {
             s.put("link-weight", settings.linkWeight().param());
             s.put("coupling-within-states", settings.couplingWithinStates());
             s.put("link-sign", settings.linkSign().param());
+            s.put("within-states", settings.withinStates().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
