@@ -174,28 +174,12 @@ class DjlBlocksTest {
         InferenceOptions regdiff = new InferenceOptions(5, "cpu", Map.of("steps", "30"), List.of());
         List<Double> semQuiet = scores(new SemModel().infer(data, tfs, sem, Progress.NONE));
         List<Double> regdiffQuiet = scores(new RegDiffusionModel().infer(data, tfs, regdiff, Progress.NONE));
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread collector = new Thread(() -> {
-            while (!stop.get()) {
-                System.gc();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "gc-during-training");
-        collector.setDaemon(true);
-        collector.start();
-        try {
+        try (GcPressure gc = GcPressure.start()) {
             for (int run = 0; run < 2; run++) {
                 assertEquals(semQuiet, scores(new SemModel().infer(data, tfs, sem, Progress.NONE)), "sem run " + run);
                 assertEquals(regdiffQuiet, scores(new RegDiffusionModel().infer(data, tfs, regdiff, Progress.NONE)),
                         "regdiff run " + run);
             }
-        } finally {
-            stop.set(true);
-            collector.join();
         }
     }
 

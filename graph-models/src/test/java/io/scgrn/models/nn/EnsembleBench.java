@@ -5,6 +5,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.ReferenceStatistics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -82,24 +83,15 @@ public final class EnsembleBench {
         return out;
     }
 
+    /** Pearson's r of two equally long score vectors ({@link ReferenceStatistics#pearson}). */
     static double pearson(float[] a, float[] b) {
-        double ma = 0;
-        double mb = 0;
+        double[] x = new double[a.length];
+        double[] y = new double[b.length];
         for (int i = 0; i < a.length; i++) {
-            ma += a[i];
-            mb += b[i];
+            x[i] = a[i];
+            y[i] = b[i];
         }
-        ma /= a.length;
-        mb /= b.length;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
+        return ReferenceStatistics.pearson(x, y);
     }
 
     static double overlap(float[] a, float[] b, int top) {

@@ -160,29 +160,13 @@ class GnnEnsembleTest {
         ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
         InferenceOptions o = new InferenceOptions(5, "cpu", LEARNED, List.of());
         float[][] quiet = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread collector = new Thread(() -> {
-            while (!stop.get()) {
-                System.gc();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "gc-during-training");
-        collector.setDaemon(true);
-        collector.start();
-        try {
+        try (GcPressure gc = GcPressure.start()) {
             for (int run = 0; run < 3; run++) {
                 float[][] busy = GnnEnsemble.logits(data, TFS, o, 2, Progress.NONE);
                 for (int k = 0; k < 2; k++) {
                     assertArrayEquals(quiet[k], busy[k], "run " + run + ", slice " + k);
                 }
             }
-        } finally {
-            stop.set(true);
-            collector.join();
         }
     }
 
