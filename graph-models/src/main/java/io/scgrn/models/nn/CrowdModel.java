@@ -551,10 +551,14 @@ public final class CrowdModel implements GrnModel {
         if (m <= 0) {
             return pcorTerm;
         }
-        float[] w = pcorTermOf(manager, ws.residual(), tfIdx, s, self);
-        float[] out = new float[pcorTerm.length];
+        return mix(pcorTerm, pcorTermOf(manager, ws.residual(), tfIdx, s, self), m);
+    }
+
+    /** {@code (1 − m)·a + m·b}, element-wise, as a new array (two rank-scaled terms of the same shape). */
+    private static float[] mix(float[] a, float[] b, double m) {
+        float[] out = new float[a.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((1 - m) * pcorTerm[i] + m * w[i]);
+            out[i] = (float) ((1 - m) * a[i] + m * b[i]);
         }
         return out;
     }
@@ -644,12 +648,7 @@ public final class CrowdModel implements GrnModel {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
         ExpressionMatrix sm = new ExpressionMatrix(io.scgrn.models.atac.CellStates.knnSmooth(cells.values(),
                 cells.nCells(), cells.nGenes(), s.smooth, WithinStates.DIMS, seed), cells.cells(), cells.genes());
-        float[] w = pcorTermOf(manager, sm, tfIdx, s, self);
-        float[] out = new float[pcorTerm.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((1 - z) * pcorTerm[i] + z * w[i]);
-        }
-        return out;
+        return mix(pcorTerm, pcorTermOf(manager, sm, tfIdx, s, self), z);
     }
 
     /**

@@ -256,10 +256,7 @@ final class GnnEnsemble extends AbstractBlock {
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
             progress.phase("graph");
-            float[] corr = GeneGraph.correlation(manager, z, n, g);
-            float[] graph = st.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, st.shrink())
-                    : corr;
-            float[] adj = GeneGraph.candidateGraph(graph, g, st.k(), data.genes(), options.prior());
+            float[] adj = GnnModel.candidateGraph(manager, z, data, st, options);
             if (GnnModel.density(adj, g) > GnnModel.MAX_DENSITY) {
                 return null;
             }
@@ -529,11 +526,7 @@ final class GnnEnsemble extends AbstractBlock {
                     int o = (e * runs + k) * m;
                     int off = k * g;
                     for (int q = 0; q < nMask; q++) {
-                        int pick = q + r.nextInt(l.size() - q);
-                        int[] tmp = l.get(q);
-                        l.set(q, l.get(pick));
-                        l.set(pick, tmp);
-                        int[] edge = l.get(q);
+                        int[] edge = GnnModel.swapIn(l, q, r);
                         count[k][edge[0]]++;
                         count[k][edge[1]]++;
                         // (destination node, source node) packed for sorting: both directions

@@ -220,13 +220,37 @@ public final class GnnModel implements GrnModel {
         Settings s = Settings.of(options);
         int g = data.nGenes();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            float[] z = NnSupport.rankStandardise(data);
-            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
-            float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink())
-                    : corr;
-            return density(GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior()), g)
+            return density(candidateGraph(manager, NnSupport.rankStandardise(data), data, s, options), g)
                     <= MAX_DENSITY;
         }
+    }
+
+    /**
+     * The auto-encoder's candidate graph ({@link GeneGraph#candidateGraph} of the partial correlation, or of the
+     * correlation with {@code graph=corr}, ∪ the prior edges), shared by {@link #learns} and {@link GnnEnsemble}.
+     *
+     * @param z cells × genes rank-standardised expression ({@link NnSupport#rankStandardise})
+     * @return [g, g] symmetric 0/1 adjacency, row-major
+     */
+    static float[] candidateGraph(NDManager manager, float[] z, ExpressionMatrix data, Settings s,
+                                  InferenceOptions options) {
+        int g = data.nGenes();
+        float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+        float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink()) : corr;
+        return GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior());
+    }
+
+    /**
+     * One step of a partial Fisher–Yates shuffle: a uniform pick among entries {@code q ..} of {@code edges} swapped
+     * into position {@code q} and returned (one {@code nextInt} draw; steps 0 .. m − 1 leave a uniform sample of m
+     * edges in front). The masking plans of {@link GnnModel} and {@link GnnEnsemble} draw the same way.
+     */
+    static int[] swapIn(List<int[]> edges, int q, Random rnd) {
+        int r = q + rnd.nextInt(edges.size() - q);
+        int[] tmp = edges.get(q);
+        edges.set(q, edges.get(r));
+        edges.set(r, tmp);
+        return edges.get(q);
     }
 
     /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */
@@ -435,11 +459,7 @@ public final class GnnModel implements GrnModel {
                 int o = e * 4 * nMask;
                 // Partial Fisher-Yates: the first nMask entries become a uniform sample of edges to hide.
                 for (int q = 0; q < nMask; q++) {
-                    int r = q + rnd.nextInt(edges.size() - q);
-                    int[] tmp = edges.get(q);
-                    edges.set(q, edges.get(r));
-                    edges.set(r, tmp);
-                    int[] edge = edges.get(q);
+                    int[] edge = swapIn(edges, q, rnd);
                     hidden[h + 2 * q] = (long) edge[0] * g + edge[1];
                     hidden[h + 2 * q + 1] = (long) edge[1] * g + edge[0];
                     src[o + 2 * q] = edge[0];
