@@ -1,11 +1,8 @@
 package io.scgrn.models.atac;
 
-import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
-import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
-import io.scgrn.models.sim.SimulationConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -66,20 +63,20 @@ class LinkSignTest {
      */
     @Test
     void negativeLinksAddRepressorsAndKeepTheTriplets() throws Exception {
-        Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(600, 150, 1500, 15, 4, 0.1, 0.7, 3));
-        MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
-        Path dir = Files.createTempDirectory("ls");
-        sim.writeTruth(dir);
-        MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
+        MotifSimulation ms = MotifSimulation.small("ls");
+        Simulation sim = ms.sim();
+        MultiomeData data = ms.data();
+        MotifTable motifs = ms.motifs();
+        Path dir = ms.dir();
         AtacResult pos = AtacAnalysis.run(data, sim.tfs(), motifs, settings("z", "positive"), Progress.NONE);
         AtacResult both = AtacAnalysis.run(data, sim.tfs(), motifs, settings("z", "both"), Progress.NONE);
-        Set<String> pp = pairs(pos.prior());
-        Set<String> pb = pairs(both.prior());
+        Set<String> pp = MotifSimulation.priorPairs(pos.prior());
+        Set<String> pb = MotifSimulation.priorPairs(both.prior());
         assertTrue(pb.containsAll(pp) && pb.size() > pp.size(), pb.size() + " vs " + pp.size());
         assertEquals(pos.triplets(), both.triplets());
         // consistent: both's pairs less those a positive link gave to a TF that falls as the gene rises
         AtacResult cons = AtacAnalysis.run(data, sim.tfs(), motifs, settings("z", "consistent"), Progress.NONE);
-        Set<String> pc = pairs(cons.prior());
+        Set<String> pc = MotifSimulation.priorPairs(cons.prior());
         assertTrue(pb.containsAll(pc) && pc.size() < pb.size() && pc.containsAll(added(pb, pp)),
                 pc.size() + " vs " + pb.size());
         assertEquals(pos.triplets(), cons.triplets());
@@ -116,10 +113,5 @@ class LinkSignTest {
         Set<String> out = new HashSet<>(to);
         out.removeAll(from);
         return out;
-    }
-
-    private static Set<String> pairs(List<Edge> prior) {
-        return prior.stream().filter(e -> e.score() > 0).map(e -> e.tf() + "\t" + e.target())
-                .collect(Collectors.toSet());
     }
 }

@@ -1,11 +1,8 @@
 package io.scgrn.models.atac;
 
-import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
-import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
-import io.scgrn.models.sim.SimulationConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,20 +65,20 @@ class LinkWeightTest {
      */
     @Test
     void priorPairsNestAndTripletsStay() throws Exception {
-        Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(600, 150, 1500, 15, 4, 0.1, 0.7, 3));
-        MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
-        Path dir = Files.createTempDirectory("lw");
-        sim.writeTruth(dir);
-        MotifTable motifs = MotifTable.read(dir.resolve("motifs.tsv"), data.peakNames(), data.peaks());
+        MotifSimulation ms = MotifSimulation.small("lw");
+        Simulation sim = ms.sim();
+        MultiomeData data = ms.data();
+        MotifTable motifs = ms.motifs();
+        Path dir = ms.dir();
         AtacResult r = AtacAnalysis.run(data, sim.tfs(), motifs,
                 AtacSettings.fromParams(Map.of("link-weight", "r", "link-sign", "positive"), 3), Progress.NONE);
         AtacResult z = AtacAnalysis.run(data, sim.tfs(), motifs,
                 AtacSettings.fromParams(Map.of("link-weight", "z", "link-sign", "positive"), 3), Progress.NONE);
         AtacResult w = AtacAnalysis.run(data, sim.tfs(), motifs,
                 AtacSettings.fromParams(Map.of("link-weight", "window", "link-sign", "positive"), 3), Progress.NONE);
-        Set<String> pr = pairs(r.prior());
-        Set<String> pz = pairs(z.prior());
-        Set<String> pw = pairs(w.prior());
+        Set<String> pr = MotifSimulation.priorPairs(r.prior());
+        Set<String> pz = MotifSimulation.priorPairs(z.prior());
+        Set<String> pw = MotifSimulation.priorPairs(w.prior());
         assertTrue(pw.containsAll(pr) && pw.size() > pr.size(), pw.size() + " vs " + pr.size());
         assertTrue(pr.containsAll(pz) && pz.size() < pr.size() && !pz.isEmpty(), pz.size() + " vs " + pr.size());
         assertEquals(r.triplets(), z.triplets());
@@ -95,10 +91,5 @@ class LinkWeightTest {
             }
         }
         Files.delete(dir);
-    }
-
-    private static Set<String> pairs(List<Edge> prior) {
-        return prior.stream().filter(e -> e.score() > 0).map(e -> e.tf() + "\t" + e.target())
-                .collect(Collectors.toSet());
     }
 }
