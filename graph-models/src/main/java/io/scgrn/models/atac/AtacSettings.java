@@ -3,11 +3,13 @@ package io.scgrn.models.atac;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.Distributions;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Settings of the ATAC analysis ({@link AtacAnalysis}), read from {@code --atac-param name=value}.
@@ -60,6 +62,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
             "within-states");
 
     /**
+     * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
+     * enums below); else a {@link ModelException} naming {@code field} and the values in declaration order.
+     */
+    private static <E extends Enum<E>> E parseParam(Class<E> type, String field, String name) {
+        E[] values = type.getEnumConstants();
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return e;
+            }
+        }
+        throw new ModelException(field, "'" + name + "' is not one of " + Arrays.stream(values)
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /**
      * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
      */
     public enum LinkWeight {
@@ -76,12 +93,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
 
         /** The name's value ({@code r}, {@code z}, {@code window}); anything else is a {@link ModelException}. */
         public static LinkWeight parse(String name) {
-            return switch (name) {
-                case "r" -> R;
-                case "z" -> Z;
-                case "window" -> WINDOW;
-                default -> throw new ModelException("link-weight", "'" + name + "' is not one of r, z, window");
-            };
+            return parseParam(LinkWeight.class, "link-weight", name);
         }
 
         /** The {@code link-weight} value that names it ({@link #parse}'s inverse). */
@@ -123,13 +135,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
 
         /** The name's value ({@code positive}, {@code both}, {@code consistent}); else a {@link ModelException}. */
         public static LinkSign parse(String name) {
-            return switch (name) {
-                case "positive" -> POSITIVE;
-                case "both" -> BOTH;
-                case "consistent" -> CONSISTENT;
-                default -> throw new ModelException("link-sign", "'" + name
-                        + "' is not one of positive, both, consistent");
-            };
+            return parseParam(LinkSign.class, "link-sign", name);
         }
 
         /** Whether negative links count. */
@@ -157,13 +163,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
 
         /** The name's value ({@code rna}, {@code joint}, {@code atac}); else a {@link ModelException}. */
         public static WithinStatesFrom parse(String name) {
-            return switch (name) {
-                case "rna" -> RNA;
-                case "joint" -> JOINT;
-                case "atac" -> ATAC;
-                default -> throw new ModelException("within-states", "'" + name
-                        + "' is not one of rna, joint, atac");
-            };
+            return parseParam(WithinStatesFrom.class, "within-states", name);
         }
 
         /** The {@code within-states} value that names it ({@link #parse}'s inverse). */
