@@ -253,6 +253,11 @@ public final class InSilicoPerturbation {
             }
             MarginalBlend.apply(delta, v, nG, pg, lv, rho, o.marginal(), nonNegative);
         }
+        if (o.rankWeight() > 0) {
+            // the genes the network does not rank the perturbed genes among the regulators of keep less of their
+            // shift: after the propagation, so shifts arriving through other TFs are damped too (TargetWeights)
+            TargetWeights.apply(delta, TargetWeights.weights(regs, pg, o.maxRegulators(), o.rankWeight()));
+        }
 
         progress.phase("transitions");
         double[] emb = in.embedding();

@@ -70,12 +70,16 @@ import java.util.function.Consumer;
  *                      {@link InSilicoPerturbation#pcorFactors}). Not the default: γ = 0.5 was level on the tuning
  *                      simulations (0.502 → 0.504) and on fresh held-out ones (0.553 → 0.556, below the +0.01 the
  *                      adoption rule asked; docs/benchmarks.md, "In-silico perturbation: round 8")
+ * @param rankWeight    exponent γ ≥ 0 of the per-gene weight {@code rank^−γ} on the final predicted shift, rank the
+ *                      best place of a perturbed gene among the gene's candidate regulators in the network
+ *                      ({@link TargetWeights}; 0: off, every gene's shift as predicted); docs/benchmarks.md,
+ *                      "In-silico perturbation: round 9"
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
                              double stability, double marginal, double totalEffect, int adjustParents,
-                             double parentPcor, int minParents, double parentPenalty) {
+                             double parentPcor, int minParents, double parentPenalty, double rankWeight) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -124,6 +128,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final int MIN_PARENTS = 3;
     /** Default of {@link #parentPenalty}: off. */
     public static final double PARENT_PENALTY = 0;
+    /** Default of {@link #rankWeight}: off. */
+    public static final double RANK_WEIGHT = 0;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -148,6 +154,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(minParents >= 0, "min-parents", "must be at least 0, not " + minParents);
         check(parentPenalty >= 0 && parentPenalty <= 10, "parent-penalty",
                 "must be in [0, 10], not " + parentPenalty);
+        check(rankWeight >= 0 && rankWeight <= 5, "rank-weight", "must be in [0, 5], not " + rankWeight);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -172,7 +179,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
                 POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
-                PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY);
+                PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -262,6 +269,14 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         return with(b -> b.parentPenalty = gamma);
     }
 
+    /**
+     * Each gene's final shift weighted by {@code rank^−gamma}, rank the perturbed genes' best place among its network
+     * regulators (0: off; {@link #rankWeight}).
+     */
+    public PerturbOptions withRankWeight(double gamma) {
+        return with(b -> b.rankWeight = gamma);
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -301,6 +316,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         double parentPcor;
         int minParents;
         double parentPenalty;
+        double rankWeight;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -325,12 +341,13 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             parentPcor = o.parentPcor;
             minParents = o.minParents;
             parentPenalty = o.parentPenalty;
+            rankWeight = o.rankWeight;
         }
 
         PerturbOptions build() {
             return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
-                    marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty);
+                    marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight);
         }
     }
 }
