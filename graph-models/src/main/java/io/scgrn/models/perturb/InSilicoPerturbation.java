@@ -38,6 +38,8 @@ import java.util.stream.IntStream;
  *   estimated by back-door adjustment on single cells ({@link TotalEffect}: each gene regressed on the perturbed
  *   genes and their {@code adjustParents} best network regulators, per group and pooled), weight w; w = 1 skips the
  *   direct fit.</li>
+ *   <li>With {@code rankWeight} γ &gt; 0, each gene's shift × {@code rank^−γ}, rank the perturbed genes' best place
+ *   among its candidate regulators in the network ({@link TargetWeights}).</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
  *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
  *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities
