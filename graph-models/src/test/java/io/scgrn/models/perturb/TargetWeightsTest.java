@@ -33,7 +33,7 @@ class TargetWeightsTest {
     /**
      * Wired into the run: T regulates Y (its best network regulator) and Z (where the network ranks A first and T
      * second). With γ = 1, every cell's shift of Y is the same as without the weights, Z's is exactly half of it,
-     * and the knocked-out gene still goes to 0.
+     * and the knocked-out gene still goes to 0; by default Z keeps 2^−0.25 of it.
      */
     @Test
     void runScalesEachGenesShiftByItsWeight() {
@@ -57,16 +57,20 @@ class TargetWeightsTest {
         InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null, null,
                 List.of(Perturbation.ko("T")));
         PerturbOptions o = PerturbOptions.defaults();
-        float[] plain = InSilicoPerturbation.run(in, o, Progress.NONE).delta();
+        float[] plain = InSilicoPerturbation.run(in, o.withRankWeight(0), Progress.NONE).delta();
         float[] weighted = InSilicoPerturbation.run(in, o.withRankWeight(1), Progress.NONE).delta();
+        float[] byDefault = InSilicoPerturbation.run(in, o, Progress.NONE).delta();
         double sumZ = 0;
         for (int c = 0; c < n; c++) {
             assertEquals(-v[c * 4], weighted[c * 4], 1e-6, "the knocked-out gene goes to 0");
             assertEquals(plain[c * 4 + 2], weighted[c * 4 + 2], 0, "rank 1: Y keeps its shift");
             assertEquals(plain[c * 4 + 3] * 0.5, weighted[c * 4 + 3], 1e-6, "rank 2: Z keeps half");
+            assertEquals(plain[c * 4 + 3] * Math.pow(2, -PerturbOptions.RANK_WEIGHT), byDefault[c * 4 + 3], 1e-6,
+                    "the default weight");
             sumZ += plain[c * 4 + 3];
         }
         assertTrue(sumZ / n < -0.5, "Z moves without the weights: " + sumZ / n);
+        assertEquals(0.25, PerturbOptions.RANK_WEIGHT, "the default (docs/benchmarks.md, round 9)");
         assertThrows(ModelException.class, () -> o.withRankWeight(-0.1));
         assertThrows(ModelException.class, () -> o.withRankWeight(6));
     }
