@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -123,19 +124,6 @@ public final class GnnModel implements GrnModel {
 
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        return infer(data, tfs, options, progress, false);
-    }
-
-    /**
-     * {@link #infer}, or null where the auto-encoder does not train ({@link #learns} false) — what
-     * {@link #learns} then {@link #infer} give, with the correlations and the candidate graph computed once.
-     */
-    Network inferIfLearns(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        return infer(data, tfs, options, progress, true);
-    }
-
-    private Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress,
-                          boolean nullIfDense) {
         Settings s = Settings.of(options);
         if (s.trainEdges() != null) {
             LinkPrediction.Result r = LinkPrediction.run(data, tfs, LinkPrediction.readEdges(Path.of(s.trainEdges())),
@@ -153,18 +141,11 @@ public final class GnnModel implements GrnModel {
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             progress.phase("graph");
-            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
-            float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
-            float[] adj = GeneGraph.candidateGraph(s.graph().equals("pcor") ? pcor : corr, g, s.k(), data.genes(),
-                    options.prior());
-            float[] proj = projection(data.nCells(), s.features(), rnd);
-            NDArray h0 = features(manager, z, data.nCells(), g, s.features(), proj);
+            Graph graph = Graph.of(manager, z, data, s, options);
+            float[] pcor = graph.pcor();
             float[] logits;
-            double density = density(adj, g);
+            double density = graph.density();
             float c = (float) s.coexpr();
-            if (nullIfDense && density > MAX_DENSITY) {
-                return null;
-            }
             if (density > MAX_DENSITY && c < 1) {
                 // With a handful of genes the k-neighbour graph is (nearly) complete: hiding edges teaches the
                 // encoder nothing, and its logits would only add noise to the ranking.
@@ -172,23 +153,7 @@ public final class GnnModel implements GrnModel {
                 c = 1;
             }
             if (c < 1) {
-                progress.phase("train");
-                GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
-                Augmentation aug = s.dropoutAugmentation() > 0
-                        ? Augmentation.upload(manager, z, data.nCells(), g, proj, s.features(),
-                        s.dropoutAugmentation(), rnd.nextLong()) : null;
-                try {
-                    trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, aug, progress);
-                } finally {
-                    if (aug != null) {
-                        aug.close();
-                    }
-                }
-                progress.phase("score");
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))), h0);
-                    logits = enc.allLogits(e, m.create(tfIdx)).toFloatArray();
-                }
+                logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, progress);
             } else {
                 logits = new float[tfIdx.length * g];
             }
@@ -208,6 +173,98 @@ public final class GnnModel implements GrnModel {
                 score[q] = (1 - c) * rg[q] + c * rp[q];
             }
             return NnSupport.network(data.genes(), tfIdx, score, signP, null);
+        }
+    }
+
+    /**
+     * What every training of the auto-encoder on the same cells and options shares, whatever its seed: the
+     * rank-standardised expression, the partial correlation and the candidate graph ({@link #infer}'s "graph"
+     * phase; the seed is first used after it, by the features' projection).
+     *
+     * @param z   cells × genes rank-standardised expression ({@link NnSupport#rankStandardise}), row-major
+     * @param pcor [g, g] shrunk partial correlation, row-major (the sign and co-expression evidence)
+     * @param adj [g, g] symmetric 0/1 candidate graph, row-major
+     */
+    record Graph(float[] z, float[] pcor, float[] adj, double density) {
+        static Graph of(NDManager manager, float[] z, ExpressionMatrix data, Settings s, InferenceOptions options) {
+            int g = data.nGenes();
+            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+            float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
+            float[] adj = GeneGraph.candidateGraph(s.graph().equals("pcor") ? pcor : corr, g, s.k(), data.genes(),
+                    options.prior());
+            return new Graph(z, pcor, adj, GnnModel.density(adj, g));
+        }
+
+        /** {@link #of} on {@code data} with {@code options}' gnn settings, in a manager of its own. */
+        static Graph of(ExpressionMatrix data, InferenceOptions options) {
+            Settings s = Settings.of(options);
+            float[] z = NnSupport.rankStandardise(data);
+            try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+                return of(manager, z, data, s, options);
+            }
+        }
+
+        /** Whether the auto-encoder trains on this graph ({@link #learns}). */
+        boolean learns() {
+            return density <= MAX_DENSITY;
+        }
+    }
+
+    /**
+     * One training of the auto-encoder on a shared {@link Graph}, seeded with {@code options.seed()}: the TF ×
+     * gene scores of {@link #infer}'s network with {@code coexpr=0}, i.e. the rank scaling of the run's logits
+     * ({@link NnSupport#rankScale}, self-loops 0), without building that network where the gene names are unique:
+     * bit for bit what {@link NnSupport#place} of that network gives, which crowd's learned term used to read.
+     *
+     * @param data the cells the graph was computed on
+     * @return [nTf, g] row-major (row t is regulator {@code tfIdx[t]}), values in [0, 1]
+     */
+    static float[] learnedScores(Graph graph, ExpressionMatrix data, int[] tfIdx, InferenceOptions options,
+                                 Progress progress) {
+        Settings s = Settings.of(options);
+        Random rnd = new Random(options.seed());
+        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+            NnSupport.engineThread(manager);
+            int g = data.nGenes();
+            float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, progress);
+            float[] scores = NnSupport.rankScale(logits, NnSupport.selfLoops(tfIdx, g));
+            if (new HashSet<>(data.genes()).size() == g) {
+                return scores;
+            }
+            // repeated gene names: what placing the network by name gives (a later name's edges land on the first)
+            float[] placed = new float[tfIdx.length * g];
+            NnSupport.place(NnSupport.network(data.genes(), tfIdx, scores, null, null), data.genes(), tfIdx, placed,
+                    null);
+            return placed;
+        }
+    }
+
+    /**
+     * The features' projection, the encoder's initial weights, the dropout augmentation's seed and the masking plan
+     * drawn from {@code rnd} in this order; training ("train") and all regulator → gene logits ("score").
+     *
+     * @return [nTf, g] row-major
+     */
+    private static float[] trainedLogits(NDManager manager, Graph graph, int n, int g, int[] tfIdx, Settings s,
+                                         Random rnd, Progress progress) {
+        float[] proj = projection(n, s.features(), rnd);
+        NDArray h0 = features(manager, graph.z(), n, g, s.features(), proj);
+        progress.phase("train");
+        GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
+        Augmentation aug = s.dropoutAugmentation() > 0
+                ? Augmentation.upload(manager, graph.z(), n, g, proj, s.features(),
+                s.dropoutAugmentation(), rnd.nextLong()) : null;
+        try {
+            trainMaskedEdges(manager, enc, h0, graph.adj(), g, s, rnd, aug, progress);
+        } finally {
+            if (aug != null) {
+                aug.close();
+            }
+        }
+        progress.phase("score");
+        try (NDManager m = manager.newSubManager()) {
+            NDArray e = enc.embed(GeneGraph.normalise(m.create(graph.adj(), new Shape(g, g))), h0);
+            return enc.allLogits(e, m.create(tfIdx)).toFloatArray();
         }
     }
 

@@ -116,21 +116,69 @@ class GnnModelTest {
     }
 
     @Test
-    void inferIfLearnsIsLearnsThenInfer() {
+    void learnedScoresOnASharedGraphAreInfersNetworkBitForBit() throws Exception {
         int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
         List<String> tfs = List.of("g0", "g1", "g2");
-        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("coexpr", "0", "epochs", "20"), List.of());
-        // 100 genes: the 10-neighbour graph is sparse, the auto-encoder trains: the same network as infer
+        Map<String, String> p = Map.of("coexpr", "0", "epochs", "20", "da", "0.1");
+        // 100 genes: the 10-neighbour graph is sparse, the auto-encoder trains
         ExpressionMatrix sparse = Synthetic.linear(200, 100, 3, edges, 4);
-        assertTrue(GnnModel.learns(sparse, o));
-        assertEquals(new GnnModel().infer(sparse, tfs, o, Progress.NONE).edges(),
-                new GnnModel().inferIfLearns(sparse, tfs, o, Progress.NONE).edges());
-        // 12 genes: the graph is nearly complete, learns is false and inferIfLearns gives null (infer would give
-        // the partial correlation's ranking)
+        int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(sparse, tfs);
+        GnnModel.Graph graph = GnnModel.Graph.of(sparse, new InferenceOptions(0, "cpu", p, List.of()));
+        assertTrue(graph.learns());
+        assertTrue(GnnModel.learns(sparse, new InferenceOptions(0, "cpu", p, List.of())));
+        for (long seed = 3; seed < 6; seed++) {
+            InferenceOptions o = new InferenceOptions(seed, "cpu", p, List.of());
+            // what crowd's learned term read before: gnn's network (coexpr=0) placed back by name
+            float[] placed = new float[tfIdx.length * sparse.nGenes()];
+            NnSupport.place(new GnnModel().infer(sparse, tfs, o, Progress.NONE), sparse.genes(), tfIdx, placed, null);
+            // one graph for all seeds; and the whole run on a new thread (whose engine thread count is applied
+            // before its first product)
+            assertArrayEquals(placed, GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE), "seed " + seed);
+            float[][] other = new float[1][];
+            Thread t = new Thread(() -> other[0] = GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE));
+            t.start();
+            t.join();
+            assertArrayEquals(placed, other[0]);
+        }
+        // repeated gene names: what placing by name gives (the later g5's edges land on the first)
+        List<String> names = new ArrayList<>(sparse.genes());
+        names.set(50, "g5");
+        ExpressionMatrix repeated = new ExpressionMatrix(sparse.values(), sparse.cells(), names);
+        InferenceOptions o = new InferenceOptions(3, "cpu", p, List.of());
+        float[] placed = new float[tfIdx.length * sparse.nGenes()];
+        NnSupport.place(new GnnModel().infer(repeated, tfs, o, Progress.NONE), names, tfIdx, placed, null);
+        assertArrayEquals(placed, GnnModel.learnedScores(GnnModel.Graph.of(repeated, o), repeated, tfIdx, o,
+                Progress.NONE));
+        // 12 genes: the graph is nearly complete, the auto-encoder does not train
         ExpressionMatrix dense = Synthetic.linear(200, 12, 3, edges, 4);
+        assertFalse(GnnModel.Graph.of(dense, o).learns());
         assertFalse(GnnModel.learns(dense, o));
-        assertNull(new GnnModel().inferIfLearns(dense, tfs, o, Progress.NONE));
-        assertNotNull(new GnnModel().infer(dense, tfs, o, Progress.NONE));
+    }
+
+    @Test
+    void theEngineThreadCountIsAppliedBeforeAThreadsFirstProduct() throws Exception {
+        // a product large enough for the math libraries to split it over cores when a thread runs it with their
+        // default count: on a new thread after engineThread it is the product of a thread that has worked before
+        float[] x = new float[3000 * 64];
+        Random r = new Random(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] here;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NnSupport.engineThread(m);
+            here = GeneGraph.correlation(m, x, 3000, 64);
+        }
+        float[][] fresh = new float[1][];
+        Thread t = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NnSupport.engineThread(m);
+                fresh[0] = GeneGraph.correlation(m, x, 3000, 64);
+            }
+        });
+        t.start();
+        t.join();
+        assertArrayEquals(here, fresh[0]);
     }
 
     @Test
