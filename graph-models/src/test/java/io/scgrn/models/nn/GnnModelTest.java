@@ -131,9 +131,10 @@ class GnnModelTest {
             // what crowd's learned term read before: gnn's network (coexpr=0) placed back by name
             float[] placed = new float[tfIdx.length * sparse.nGenes()];
             NnSupport.place(new GnnModel().infer(sparse, tfs, o, Progress.NONE), sparse.genes(), tfIdx, placed, null);
-            // one graph for all seeds; and the whole run on a new thread (whose engine thread count is applied
-            // before its first product)
+            // one graph for all seeds; the epoch inputs made ahead on a second thread, or on this one; and the
+            // whole run on a new thread (whose engine thread count is applied before its first product)
             assertArrayEquals(placed, GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE), "seed " + seed);
+            assertArrayEquals(placed, GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE, false));
             float[][] other = new float[1][];
             Thread t = new Thread(() -> other[0] = GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE));
             t.start();
@@ -153,6 +154,48 @@ class GnnModelTest {
         ExpressionMatrix dense = Synthetic.linear(200, 12, 3, edges, 4);
         assertFalse(GnnModel.Graph.of(dense, o).learns());
         assertFalse(GnnModel.learns(dense, o));
+    }
+
+    @Test
+    void candidateGraphTakesEachGenesLargestAbsoluteValuesTiesByIndex() {
+        // values on a coarse grid (many ties, both signs, -0 and 0, one NaN row entry): the graph equals the one
+        // a boxed comparator sort (|v| descending by Float.compare, then index) gives
+        int g = 60;
+        Random r = new Random(7);
+        float[] v = new float[g * g];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (r.nextInt(9) - 4) / 4f;
+        }
+        v[5] = -0f;
+        v[6] = 0f;
+        v[3 * g + 8] = Float.NaN;
+        for (int k : new int[] {1, 3, 10, 59, 80}) {
+            float[] expected = new float[g * g];
+            Integer[] order = new Integer[g];
+            for (int i = 0; i < g; i++) {
+                for (int j = 0; j < g; j++) {
+                    order[j] = j;
+                }
+                int row = i;
+                Arrays.sort(order, (p, q) -> {
+                    int c = Float.compare(Math.abs(v[row * g + q]), Math.abs(v[row * g + p]));
+                    return c != 0 ? c : Integer.compare(p, q);
+                });
+                int taken = 0;
+                for (int q = 0; q < g && taken < Math.min(k, g - 1); q++) {
+                    if (order[q] != i) {
+                        expected[i * g + order[q]] = 1;
+                        expected[order[q] * g + i] = 1;
+                        taken++;
+                    }
+                }
+            }
+            List<String> genes = new ArrayList<>();
+            for (int j = 0; j < g; j++) {
+                genes.add("g" + j);
+            }
+            assertArrayEquals(expected, GeneGraph.candidateGraph(v, g, k, genes, List.of()), "k " + k);
+        }
     }
 
     @Test
