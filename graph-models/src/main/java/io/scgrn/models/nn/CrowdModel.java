@@ -137,7 +137,9 @@ import java.util.stream.IntStream;
  *
  * <p>Speed: up to {@link #CONCURRENT_VALUES} cells × genes the statistical terms are computed on a second thread
  * while the calling thread trains the learned term, and combined in the same order, so the network is the same as
- * one after the other (docs/benchmarks.md, "Speed: round 6 (helper s9)").
+ * one after the other (docs/benchmarks.md, "Speed: round 6 (helper s9)"). The K learned runs share one candidate
+ * graph, and each run's training makes its per-epoch inputs on a second thread ({@link GnnModel}); the network is
+ * the same byte for byte (docs/benchmarks.md, "Speed: round 9 (helper s9s)").
  */
 public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */

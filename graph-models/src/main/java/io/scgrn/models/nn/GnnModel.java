@@ -70,6 +70,10 @@ import java.util.concurrent.Future;
  * (initial weights are drawn under the engine lock, see the package comment; masks and negatives come from
  * {@code java.util.Random(seed)}); with more threads PyTorch's parallel kernels may change the last float bits (the
  * ranking practically never).
+ *
+ * <p>Speed: each epoch's inputs that do not depend on the weights (the masked graph's normalisation, the
+ * dropout-augmented features) are made one epoch ahead on a second thread ({@link EpochInputs}), so on two cores the
+ * training thread runs forward, backward and Adam; the network is the same byte for byte.
  */
 public final class GnnModel implements GrnModel {
     /** The {@code --model} name. */
