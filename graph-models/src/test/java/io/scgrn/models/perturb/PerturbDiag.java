@@ -84,6 +84,30 @@ public final class PerturbDiag {
                     }
                 }
                 sb.append(String.format(Locale.ROOT, " net10 edges from TF %d, true %d |", found, hit));
+                // how far the knock-out drives the TF beyond its observed range: its mean level (the knock-out's
+                // change) over its pooled within-group standard deviation, and over its overall one
+                double[] gs = new double[types.size()];
+                double[] gss = new double[types.size()];
+                int[] gn = new int[types.size()];
+                double all = 0;
+                double allSq = 0;
+                for (int c = 0; c < nC; c++) {
+                    double v = xo[c * nG + t];
+                    gs[groupOf[c]] += v;
+                    gss[groupOf[c]] += v * v;
+                    gn[groupOf[c]]++;
+                    all += v;
+                    allSq += v * v;
+                }
+                double within = 0;
+                for (int k = 0; k < gs.length; k++) {
+                    within += gss[k] - gs[k] * gs[k] / Math.max(1, gn[k]);
+                }
+                double meanT = all / nC;
+                double sdWithin = Math.sqrt(within / nC);
+                double sdAll = Math.sqrt(allSq / nC - meanT * meanT);
+                System.out.printf(Locale.ROOT, "extrapolation seed %d %s mean %.4f sdWithin %.4f sdAll %.4f%n", seed,
+                        tf, meanT, sdWithin, sdAll);
                 double naiveR = r(naive(x, t, truthD[t]), truthD, t);
                 res.computeIfAbsent("naive", k -> new ArrayList<>()).add(naiveR);
                 sb.append(String.format(Locale.ROOT, " naive %.3f", naiveR));
