@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -59,6 +60,20 @@ final class NnSupport {
     private static final ReentrantLock ENGINE = new ReentrantLock();
     /** Loss is read back from the device every this many epochs (and at the last), for progress and divergence. */
     static final int REPORT_EVERY = 10;
+
+    /**
+     * Makes the engine apply its intra-op thread count ({@code -Dai.djl.pytorch.num_threads}) to the calling thread
+     * before that thread's first real operation. PyTorch keeps the count per thread (OpenMP's and MKL's are
+     * thread-local) and applies it lazily, at the first element-wise operation large enough to be split; until
+     * then a matrix product on a new thread runs with the libraries' defaults (all cores), and so with other float
+     * rounding than the same product on a thread that has already worked. One element-wise operation on more
+     * elements than PyTorch's grain (32,768) triggers it; on a thread where it has happened it changes nothing.
+     */
+    static void engineThread(NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            m.ones(new Shape(1 << 16)).muli(2);
+        }
+    }
 
     /** Seeds the engine; DJL takes an int, so the long seed is folded. Callers hold {@link #ENGINE}. */
     static void seedEngine(long seed) {
