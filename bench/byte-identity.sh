@@ -45,6 +45,14 @@ for d in "$@"; do
         fail=1
       fi
     done
+    # the manifest holds times and paths; its scores against the truth and its FDR counts must be equal
+    sc() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m.get('scores'), m.get('fdr'))" "$1"; }
+    if [ "$(sc "$REF_OUT/$tag/manifest.json")" = "$(sc "$NEW_OUT/$tag/manifest.json")" ]; then
+      echo "same    $tag manifest scores, fdr"
+    else
+      echo "DIFFERS $tag manifest scores, fdr"
+      fail=1
+    fi
   done <<< "$OPTS"
 done
 exit $fail
