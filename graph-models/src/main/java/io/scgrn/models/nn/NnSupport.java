@@ -23,6 +23,7 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -283,18 +284,29 @@ final class NnSupport {
      */
     static Network network(List<String> genes, int[] tfIdx, float[] score, float[] sign, float[] stability) {
         int g = genes.size();
-        List<Edge> edges = new ArrayList<>(tfIdx.length * (g - 1));
+        // The edges are handed to Network (which sorts them by score, then names) already in descending score
+        // order, ties in (TF, gene) position order, from one primitive sort: its stable sort then only reorders
+        // tied scores by name, and the network is the one the position order gives (equal edges keep that order).
+        long[] keys = new long[tfIdx.length * (g - 1)];
+        int n = 0;
         for (int t = 0; t < tfIdx.length; t++) {
-            String tf = genes.get(tfIdx[t]);
             for (int j = 0; j < g; j++) {
-                if (j == tfIdx[t]) {
-                    continue;
+                if (j != tfIdx[t]) {
+                    int k = t * g + j;
+                    // Float.compare order of −score as a signed int, then the position
+                    int bits = Float.floatToIntBits(-score[k]);
+                    bits ^= (bits >> 31) & 0x7fffffff;
+                    keys[n++] = (long) bits << 32 | k;
                 }
-                int k = t * g + j;
-                int s = sign == null ? 0 : (int) Math.signum(sign[k]);
-                double st = stability == null ? Double.NaN : stability[k];
-                edges.add(new Edge(tf, genes.get(j), score[k], s, st));
             }
+        }
+        Arrays.sort(keys, 0, n);
+        List<Edge> edges = new ArrayList<>(n);
+        for (int q = 0; q < n; q++) {
+            int k = (int) keys[q];
+            int s = sign == null ? 0 : (int) Math.signum(sign[k]);
+            double st = stability == null ? Double.NaN : stability[k];
+            edges.add(new Edge(genes.get(tfIdx[k / g]), genes.get(k % g), score[k], s, st));
         }
         return new Network(edges);
     }
