@@ -74,12 +74,18 @@ import java.util.function.Consumer;
  *                      best place of a perturbed gene among the gene's candidate regulators in the network
  *                      ({@link TargetWeights}; {@link #RANK_WEIGHT} by default; 0: off, every gene's shift as
  *                      predicted, rounds 3–8); docs/benchmarks.md, "In-silico perturbation: round 9"
+ * @param responseQ     largest q-value of the per-gene response test ({@link ResponseTest}: within-group partial
+ *                      correlation of the gene with a perturbed gene on the single cells, given its network
+ *                      parents; Benjamini–Hochberg over the genes) for a gene to keep its whole shift; NaN (the
+ *                      default): off; docs/benchmarks.md, "In-silico perturbation: round 9b"
+ * @param responseShrink share of its shift a gene failing the response test keeps (0: predicted flat)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
                              double stability, double marginal, double totalEffect, int adjustParents,
-                             double parentPcor, int minParents, double parentPenalty, double rankWeight) {
+                             double parentPcor, int minParents, double parentPenalty, double rankWeight,
+                             double responseQ, double responseShrink) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -134,6 +140,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * knock-outs, arrows 92.7 % → 93.1 %; docs/benchmarks.md, "In-silico perturbation: round 9").
      */
     public static final double RANK_WEIGHT = 0.25;
+    /** Default of {@link #responseQ}: off (docs/benchmarks.md, "In-silico perturbation: round 9b"). */
+    public static final double RESPONSE_Q = Double.NaN;
+    /** Default of {@link #responseShrink}: genes failing the response test are predicted flat. */
+    public static final double RESPONSE_SHRINK = 0;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -159,6 +169,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(parentPenalty >= 0 && parentPenalty <= 10, "parent-penalty",
                 "must be in [0, 10], not " + parentPenalty);
         check(rankWeight >= 0 && rankWeight <= 5, "rank-weight", "must be in [0, 5], not " + rankWeight);
+        check(Double.isNaN(responseQ) || responseQ > 0 && responseQ <= 1, "response-q",
+                "must be in (0, 1] (or unset), not " + responseQ);
+        check(responseShrink >= 0 && responseShrink <= 1, "response-shrink",
+                "must be in [0, 1], not " + responseShrink);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -184,7 +198,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static PerturbOptions defaults() {
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
                 POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
-                PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT);
+                PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT, RESPONSE_Q,
+                RESPONSE_SHRINK);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -282,6 +297,17 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         return with(b -> b.rankWeight = gamma);
     }
 
+    /**
+     * Genes whose response test against the perturbed genes ({@link ResponseTest}) has q &gt; {@code maxQ} keep
+     * {@code shrink} of their shift (NaN: off; {@link #responseQ}, {@link #responseShrink}).
+     */
+    public PerturbOptions withResponseTest(double maxQ, double shrink) {
+        return with(b -> {
+            b.responseQ = maxQ;
+            b.responseShrink = shrink;
+        });
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -322,6 +348,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         int minParents;
         double parentPenalty;
         double rankWeight;
+        double responseQ;
+        double responseShrink;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -347,12 +375,15 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             minParents = o.minParents;
             parentPenalty = o.parentPenalty;
             rankWeight = o.rankWeight;
+            responseQ = o.responseQ;
+            responseShrink = o.responseShrink;
         }
 
         PerturbOptions build() {
             return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
-                    marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight);
+                    marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight,
+                    responseQ, responseShrink);
         }
     }
 }

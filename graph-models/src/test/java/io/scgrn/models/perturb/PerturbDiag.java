@@ -249,6 +249,36 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("D:")) {
+            // D:MAXQ:SHRINK[:GAMMA]: R:GAMMA (0.25) with each gene failing the response test (ResponseTest: the
+            // within-group partial correlation with the TF given its 3 network parents, BH q > MAXQ) keeping SHRINK
+            String[] s = v.split(":");
+            double[] p = predict("R:" + (s.length > 3 ? s[3] : "0.25"), x0, groupOf, types, net, truth, tfs, tf);
+            int t = x0.genes().indexOf(tf);
+            int[][] regs = InSilicoPerturbation.regulators(net, x0.genes(), 30);
+            double[] q = ResponseTest.qValues(x0.values(), x0.nGenes(), groupOf, types.size(), regs, new int[]{t},
+                    PerturbOptions.ADJUST_PARENTS);
+            double[] w = ResponseTest.weights(q, Double.parseDouble(s[1]), Double.parseDouble(s[2]));
+            Map<String, Integer> depth = depths(truth, tf);
+            int[] pass = new int[4];
+            for (int g = 0; g < p.length; g++) {
+                if (g == t) {
+                    continue;
+                }
+                int cls = depth.getOrDefault(x0.genes().get(g), -1) > 0 ? 0 : 2;
+                pass[cls + 1]++;
+                if (w[g] == 1) {
+                    pass[cls]++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "response %s %s: reached kept %d/%d, unreached kept %d/%d%n", v, tf,
+                    pass[0], pass[1], pass[2], pass[3]);
+            double[] out = new double[p.length];
+            for (int g = 0; g < p.length; g++) {
+                out[g] = p[g] * w[g];
+            }
+            return out;
+        }
         if (v.startsWith("R:")) {
             // R:GAMMA[:SRC]: the default pipeline (G:SRC:30:off:0, SRC n or t) with each gene's mean shift weighted
             // by rank^-GAMMA, rank the TF's place among the gene's regulators in the inferred network
