@@ -260,7 +260,7 @@ public final class InSilicoPerturbation {
             // shift: after the propagation, so shifts arriving through other TFs are damped too (TargetWeights)
             TargetWeights.apply(delta, TargetWeights.weights(regs, pg, o.maxRegulators(), o.rankWeight()));
         }
-        if (!Double.isNaN(o.responseQ())) {
+        if (!Double.isNaN(o.responseShrink())) {
             // genes that fail the label-free test of responding to the perturbed genes at all keep only
             // responseShrink of their shift (ResponseTest: within-group partial correlation on the single cells)
             double[] q = ResponseTest.qValues(v, nG, in.groupOf(), in.groups().size(), regs, pg, o.adjustParents());

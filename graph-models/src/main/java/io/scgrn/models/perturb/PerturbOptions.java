@@ -74,11 +74,14 @@ import java.util.function.Consumer;
  *                      best place of a perturbed gene among the gene's candidate regulators in the network
  *                      ({@link TargetWeights}; {@link #RANK_WEIGHT} by default; 0: off, every gene's shift as
  *                      predicted, rounds 3–8); docs/benchmarks.md, "In-silico perturbation: round 9"
- * @param responseQ     largest q-value of the per-gene response test ({@link ResponseTest}: within-group partial
- *                      correlation of the gene with a perturbed gene on the single cells, given its network
- *                      parents; Benjamini–Hochberg over the genes) for a gene to keep its whole shift; NaN (the
- *                      default): off; docs/benchmarks.md, "In-silico perturbation: round 9b"
- * @param responseShrink share of its shift a gene failing the response test keeps (0: predicted flat)
+ * @param responseQ     with the response test on ({@code responseShrink} set): NaN, soft weights
+ *                      {@code shrink + (1 − shrink) · (1 − q)}; otherwise the largest q-value of a gene that keeps its
+ *                      whole shift, the others keeping {@code shrink} of it ({@link ResponseTest}: within-group
+ *                      partial correlation of the gene with a perturbed gene on the single cells, given its
+ *                      {@code adjustParents} network parents; Benjamini–Hochberg over the genes);
+ *                      docs/benchmarks.md, "In-silico perturbation: round 9b"
+ * @param responseShrink NaN (the default): the response test off; else the share of its shift a gene that fails the
+ *                      test keeps (0: predicted flat)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
@@ -140,10 +143,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
      * knock-outs, arrows 92.7 % → 93.1 %; docs/benchmarks.md, "In-silico perturbation: round 9").
      */
     public static final double RANK_WEIGHT = 0.25;
-    /** Default of {@link #responseQ}: off (docs/benchmarks.md, "In-silico perturbation: round 9b"). */
+    /** Default of {@link #responseQ}: soft weights. */
     public static final double RESPONSE_Q = Double.NaN;
-    /** Default of {@link #responseShrink}: genes failing the response test are predicted flat. */
-    public static final double RESPONSE_SHRINK = 0;
+    /** Default of {@link #responseShrink}: the response test off (docs/benchmarks.md, "round 9b"). */
+    public static final double RESPONSE_SHRINK = Double.NaN;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -171,8 +174,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(rankWeight >= 0 && rankWeight <= 5, "rank-weight", "must be in [0, 5], not " + rankWeight);
         check(Double.isNaN(responseQ) || responseQ > 0 && responseQ <= 1, "response-q",
                 "must be in (0, 1] (or unset), not " + responseQ);
-        check(responseShrink >= 0 && responseShrink <= 1, "response-shrink",
-                "must be in [0, 1], not " + responseShrink);
+        check(Double.isNaN(responseShrink) || responseShrink >= 0 && responseShrink <= 1, "response-shrink",
+                "must be in [0, 1] (or unset), not " + responseShrink);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -299,7 +302,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
 
     /**
      * Genes whose response test against the perturbed genes ({@link ResponseTest}) has q &gt; {@code maxQ} keep
-     * {@code shrink} of their shift (NaN: off; {@link #responseQ}, {@link #responseShrink}).
+     * {@code shrink} of their shift; {@code maxQ} NaN: every gene keeps {@code shrink + (1 − shrink) · (1 − q)};
+     * {@code shrink} NaN: off ({@link #responseQ}, {@link #responseShrink}).
      */
     public PerturbOptions withResponseTest(double maxQ, double shrink) {
         return with(b -> {

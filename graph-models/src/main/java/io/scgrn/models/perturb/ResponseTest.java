@@ -243,12 +243,14 @@ final class ResponseTest {
     }
 
     /**
-     * Per gene its weight: 1 when its q ≤ {@code maxQ}, else {@code shrink}.
+     * Per gene its weight: 1 when its q ≤ {@code maxQ}, else {@code shrink}; with {@code maxQ} NaN, soft:
+     * {@code shrink + (1 − shrink) · (1 − q)}. A floor {@code shrink} &gt; 0 matters when the test finds nothing
+     * (every q near 1): every gene is then scaled alike, which leaves the shifts' pattern as it was instead of flat.
      */
     static double[] weights(double[] q, double maxQ, double shrink) {
         double[] w = new double[q.length];
         for (int g = 0; g < q.length; g++) {
-            w[g] = q[g] <= maxQ ? 1 : shrink;
+            w[g] = Double.isNaN(maxQ) ? shrink + (1 - shrink) * (1 - q[g]) : q[g] <= maxQ ? 1 : shrink;
         }
         return w;
     }

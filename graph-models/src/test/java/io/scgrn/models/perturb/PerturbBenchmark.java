@@ -196,6 +196,10 @@ public final class PerturbBenchmark {
         if (System.getProperty("rankWeight") != null) {
             opts = opts.withRankWeight(Double.parseDouble(System.getProperty("rankWeight")));
         }
+        if (System.getProperty("responseShrink") != null) {
+            opts = opts.withResponseTest(Double.parseDouble(System.getProperty("responseQ", "NaN")),
+                    Double.parseDouble(System.getProperty("responseShrink")));
+        }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),
                     Integer.getInteger("minCandidates", PerturbOptions.MIN_CANDIDATES));

@@ -250,15 +250,18 @@ public final class PerturbDiag {
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
         if (v.startsWith("D:")) {
-            // D:MAXQ:SHRINK[:GAMMA]: R:GAMMA (0.25) with each gene failing the response test (ResponseTest: the
-            // within-group partial correlation with the TF given its 3 network parents, BH q > MAXQ) keeping SHRINK
+            // D:MAXQ:SHRINK[:GAMMA[:PARENTS]]: R:GAMMA (0.25) with each gene failing the response test (ResponseTest:
+            // the within-group partial correlation with the TF given its PARENTS (3) network parents, BH q > MAXQ)
+            // keeping SHRINK
             String[] s = v.split(":");
             double[] p = predict("R:" + (s.length > 3 ? s[3] : "0.25"), x0, groupOf, types, net, truth, tfs, tf);
             int t = x0.genes().indexOf(tf);
             int[][] regs = InSilicoPerturbation.regulators(net, x0.genes(), 30);
             double[] q = ResponseTest.qValues(x0.values(), x0.nGenes(), groupOf, types.size(), regs, new int[]{t},
-                    PerturbOptions.ADJUST_PARENTS);
-            double[] w = ResponseTest.weights(q, Double.parseDouble(s[1]), Double.parseDouble(s[2]));
+                    s.length > 4 ? Integer.parseInt(s[4]) : PerturbOptions.ADJUST_PARENTS);
+            double shrink = Double.parseDouble(s[2]);
+            // MAXQ "soft": w = SHRINK + (1 − SHRINK) · (1 − q)
+            double[] w = ResponseTest.weights(q, s[1].equals("soft") ? Double.NaN : Double.parseDouble(s[1]), shrink);
             Map<String, Integer> depth = depths(truth, tf);
             int[] pass = new int[4];
             for (int g = 0; g < p.length; g++) {
@@ -267,7 +270,7 @@ public final class PerturbDiag {
                 }
                 int cls = depth.getOrDefault(x0.genes().get(g), -1) > 0 ? 0 : 2;
                 pass[cls + 1]++;
-                if (w[g] == 1) {
+                if (w[g] >= 0.5 * (1 + shrink)) {
                     pass[cls]++;
                 }
             }

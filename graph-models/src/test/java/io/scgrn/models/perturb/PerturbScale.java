@@ -93,7 +93,11 @@ public final class PerturbScale {
                         .withTotalEffect(Double.parseDouble(System.getProperty("totalEffect", "" + PerturbOptions.TOTAL_EFFECT)),
                                 Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS))
                         .withRankWeight(Double.parseDouble(System.getProperty("rankWeight",
-                                "" + PerturbOptions.RANK_WEIGHT))), timer);
+                                "" + PerturbOptions.RANK_WEIGHT)))
+                        .withResponseTest(Double.parseDouble(System.getProperty("responseQ",
+                                        "" + PerturbOptions.RESPONSE_Q)),
+                                Double.parseDouble(System.getProperty("responseShrink",
+                                        "" + PerturbOptions.RESPONSE_SHRINK))), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;

@@ -59,6 +59,9 @@ class ResponseTestTest {
         assertTrue(pooled[2] < 1e-6, "pooled over the types U correlates with T: q " + pooled[2]);
         assertArrayEquals(new double[]{1, 0.5, 0.5, 0.5}, ResponseTest.weights(new double[]{0, 0.3, 0.5, 1}, 0.2,
                 0.5), 0);
+        // soft: shrink + (1 − shrink) · (1 − q)
+        assertArrayEquals(new double[]{1, 0.775, 0.625, 0.25}, ResponseTest.weights(new double[]{0, 0.3, 0.5, 1},
+                Double.NaN, 0.25), 1e-12);
     }
 
     @Test
@@ -79,6 +82,9 @@ class ResponseTestTest {
         float[] plain = InSilicoPerturbation.run(in, o, Progress.NONE).delta();
         float[] tested = InSilicoPerturbation.run(in, o.withResponseTest(0.05, 0), Progress.NONE).delta();
         float[] half = InSilicoPerturbation.run(in, o.withResponseTest(0.05, 0.5), Progress.NONE).delta();
+        float[] soft = InSilicoPerturbation.run(in, o.withResponseTest(Double.NaN, 0.25), Progress.NONE).delta();
+        double[] q = ResponseTest.qValues(in.x().values(), 4, in.groupOf(), 2,
+                InSilicoPerturbation.regulators(in.edges(), GENES, 30), new int[]{0}, o.adjustParents());
         double sumU = 0;
         double sumY = 0;
         for (int c = 0; c < N; c++) {
@@ -86,13 +92,14 @@ class ResponseTestTest {
             assertEquals(plain[c * 4 + 1], tested[c * 4 + 1], 0, "Y keeps its shift");
             assertEquals(0, tested[c * 4 + 2], 0, "U is flat");
             assertEquals(plain[c * 4 + 2] * 0.5, half[c * 4 + 2], 1e-6, "U keeps half");
+            assertEquals(plain[c * 4 + 2] * (0.25 + 0.75 * (1 - q[2])), soft[c * 4 + 2], 1e-6, "U soft");
+            assertEquals(plain[c * 4 + 1] * (0.25 + 0.75 * (1 - q[1])), soft[c * 4 + 1], 1e-6, "Y soft");
             sumU += plain[c * 4 + 2];
             sumY += plain[c * 4 + 1];
         }
         assertTrue(sumU / N < -0.3, "U moves without the test: " + sumU / N);
         assertTrue(sumY / N < -0.5, "Y moves: " + sumY / N);
-        assertTrue(Double.isNaN(PerturbOptions.RESPONSE_Q), "off by default");
-        assertTrue(Double.isNaN(o.responseQ()));
+        assertTrue(Double.isNaN(PerturbOptions.defaults().responseShrink()), "off by default");
         assertThrows(ModelException.class, () -> o.withResponseTest(0, 0));
         assertThrows(ModelException.class, () -> o.withResponseTest(0.05, 1.5));
     }
