@@ -18,6 +18,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Sampling;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,9 @@ import java.util.Set;
  * <p>Parameters: {@code epochs} (150), {@code lr} (0.01), {@code features} (64), {@code hidden} (64), {@code dim}
  * (32), {@code k} (10), {@code mask} (0.2), {@code shrink} (0.95), {@code coexpr} (0.5), {@code train-edges},
  * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}),
- * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}).
+ * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}),
+ * {@code bag} (1: share of the cells the masked-edge training sees, see {@link #bagRows}; the candidate graph and the
+ * scores use all cells).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
  * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
@@ -72,7 +75,7 @@ public final class GnnModel implements GrnModel {
     static final double MAX_DENSITY = 0.25;
     private static final Logger LOG = LoggerFactory.getLogger(GnnModel.class);
     static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
-            "coexpr", "train-edges", "split", "graph", "da");
+            "coexpr", "train-edges", "split", "graph", "da", "bag");
 
     @Override
     public String name() {
@@ -87,7 +90,7 @@ public final class GnnModel implements GrnModel {
     /** Hyper-parameters after validation. */
     record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,
-                    String graph, double dropoutAugmentation) {
+                    String graph, double dropoutAugmentation, double bag) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String split = p.string("split", "0.6/0.2");
@@ -109,7 +112,7 @@ public final class GnnModel implements GrnModel {
                     p.intValue("dim", 32, 1, 4096), p.intValue("k", 10, 1, 1000),
                     p.doubleValue("mask", 0.2, 0.01, 0.9), p.doubleValue("shrink", 0.95, 0.0, 0.9999),
                     p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p),
-                    p.doubleValue("da", 0, 0, 0.9));
+                    p.doubleValue("da", 0, 0, 0.9), p.doubleValue("bag", 1, 0.05, 1));
         }
 
         private static String graph(ModelParams p) {
@@ -174,11 +177,17 @@ public final class GnnModel implements GrnModel {
             if (c < 1) {
                 progress.phase("train");
                 GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
+                // bag < 1: the training sees a seeded share of the cells (the same draws from rnd otherwise)
+                int[] rows = bagRows(data.nCells(), s.bag(), options.seed());
+                float[] tz = rows == null ? z : rowsOf(z, g, rows);
+                float[] tp = rows == null ? proj : bagProjection(proj, data.nCells(), s.features(), rows);
+                int tn = rows == null ? data.nCells() : rows.length;
+                NDArray th0 = rows == null ? h0 : features(manager, tz, tn, g, s.features(), tp);
                 Augmentation aug = s.dropoutAugmentation() > 0
-                        ? Augmentation.upload(manager, z, data.nCells(), g, proj, s.features(),
+                        ? Augmentation.upload(manager, tz, tn, g, tp, s.features(),
                         s.dropoutAugmentation(), rnd.nextLong()) : null;
                 try {
-                    trainMaskedEdges(manager, enc, h0, adj, g, s, rnd, aug, progress);
+                    trainMaskedEdges(manager, enc, th0, adj, g, s, rnd, aug, progress);
                 } finally {
                     if (aug != null) {
                         aug.close();
@@ -251,6 +260,50 @@ public final class GnnModel implements GrnModel {
         edges.set(q, edges.get(r));
         edges.set(r, tmp);
         return edges.get(q);
+    }
+
+    /** Salt of {@link #bagRows}' seed, so that the bag is not the sample {@code learned-cells} draws with the seed. */
+    static final long BAG_SALT = 0x62616767L;
+
+    /**
+     * The cells run {@code seed}'s masked-edge training sees with {@code bag} = f &lt; 1 (bagging, Breiman 1996: each
+     * run of {@code crowd -p learned-runs=K -p learned-bag=f} learns from another share of the cells, the K scores
+     * are averaged): {@code round(f · n)} (at least 2) cells drawn without replacement from {@code seed} (salted,
+     * not from the run's {@link Random}, so the run's other draws — projection, weights, masks — are those of the
+     * unbagged run of the seed), in their original order; null for f = 1 (all cells).
+     */
+    static int[] bagRows(int n, double bag, long seed) {
+        if (bag >= 1) {
+            return null;
+        }
+        int m = (int) Math.min(n, Math.max(2, Math.round(bag * n)));
+        return m >= n ? null : Sampling.sortedSample(n, m, seed ^ BAG_SALT);
+    }
+
+    /**
+     * The projection rows of the bag's cells, scaled by {@code sqrt(n / m)}: the bag's features {@code z_S^T R_S}
+     * then have the all-cell features' scale (inner products ≈ f × the correlation over the bag, as over all cells),
+     * so the encoder trained on them scores the all-cell features.
+     *
+     * @param proj [n, f] row-major
+     * @return [m, f] row-major
+     */
+    static float[] bagProjection(float[] proj, int n, int f, int[] rows) {
+        float[] out = rowsOf(proj, f, rows);
+        float scale = (float) Math.sqrt((double) n / rows.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= scale;
+        }
+        return out;
+    }
+
+    /** Rows {@code rows} of a row-major matrix with {@code width} columns. */
+    private static float[] rowsOf(float[] m, int width, int[] rows) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(m, rows[i] * width, out, i * width, width);
+        }
+        return out;
     }
 
     /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */

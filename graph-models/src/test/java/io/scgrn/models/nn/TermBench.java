@@ -98,6 +98,13 @@ public final class TermBench {
         for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedBs" + seed, new String[] {"gnn-batch", "coexpr=0", "da=0.1", "runs=7", "slice=" + seed});
         }
+        // round 9 (helper a9j): crowd's shipped learned term bagged: run seed trains on a share f of the cells drawn
+        // from its seed (crowd's learned-bag; f = 0.5 -> learnedBag50s*, 0.67 -> learnedBag67s*), scored from all
+        // cells; ensembles combined as "learnedBag50s0+learnedBag50s1+learnedBag50s2"
+        for (int seed = 0; seed < 7; seed++) {
+            TERMS.put("learnedBag50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.5", "seed=" + seed});
+            TERMS.put("learnedBag67s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "seed=" + seed});
+        }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
         TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
