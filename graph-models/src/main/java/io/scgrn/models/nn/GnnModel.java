@@ -59,8 +59,8 @@ import java.util.Set;
  * (32), {@code k} (10), {@code mask} (0.2), {@code shrink} (0.95), {@code coexpr} (0.5), {@code train-edges},
  * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}),
  * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}),
- * {@code bag} (1: share of the cells the masked-edge training sees, see {@link #bagRows}; the candidate graph and the
- * scores use all cells).
+ * {@code bag} (1: share of the cells the masked-edge training sees, see {@link #bagRows}; the candidate graph uses all
+ * cells, and so do the scores unless {@code bag-scores=bag}: then they come from the bag's features too).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
  * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
@@ -75,7 +75,7 @@ public final class GnnModel implements GrnModel {
     static final double MAX_DENSITY = 0.25;
     private static final Logger LOG = LoggerFactory.getLogger(GnnModel.class);
     static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
-            "coexpr", "train-edges", "split", "graph", "da", "bag");
+            "coexpr", "train-edges", "split", "graph", "da", "bag", "bag-scores");
 
     @Override
     public String name() {
@@ -90,7 +90,7 @@ public final class GnnModel implements GrnModel {
     /** Hyper-parameters after validation. */
     record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,
-                    String graph, double dropoutAugmentation, double bag) {
+                    String graph, double dropoutAugmentation, double bag, boolean scoreOnBag) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String split = p.string("split", "0.6/0.2");
@@ -112,7 +112,15 @@ public final class GnnModel implements GrnModel {
                     p.intValue("dim", 32, 1, 4096), p.intValue("k", 10, 1, 1000),
                     p.doubleValue("mask", 0.2, 0.01, 0.9), p.doubleValue("shrink", 0.95, 0.0, 0.9999),
                     p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p),
-                    p.doubleValue("da", 0, 0, 0.9), p.doubleValue("bag", 1, 0.05, 1));
+                    p.doubleValue("da", 0, 0, 0.9), p.doubleValue("bag", 1, 0.05, 1), bagScores(p));
+        }
+
+        private static boolean bagScores(ModelParams p) {
+            String v = p.string("bag-scores", "all");
+            if (!v.equals("all") && !v.equals("bag")) {
+                throw new ModelException("bag-scores", "'" + v + "' is not one of all, bag");
+            }
+            return v.equals("bag");
         }
 
         private static String graph(ModelParams p) {
@@ -195,7 +203,8 @@ public final class GnnModel implements GrnModel {
                 }
                 progress.phase("score");
                 try (NDManager m = manager.newSubManager()) {
-                    NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))), h0);
+                    NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))),
+                            s.scoreOnBag() ? th0 : h0);
                     logits = enc.allLogits(e, m.create(tfIdx)).toFloatArray();
                 }
             } else {

@@ -104,6 +104,11 @@ public final class TermBench {
         for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedBag50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.5", "seed=" + seed});
             TERMS.put("learnedBag67s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "seed=" + seed});
+            // addendum (family G'): scored from the bag's features as well (crowd's learned-bag-scores=bag)
+            TERMS.put("learnedBagS67s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "bag-scores=bag",
+                "seed=" + seed});
+            TERMS.put("learnedBagS80s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.8", "bag-scores=bag",
+                "seed=" + seed});
         }
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
