@@ -319,6 +319,14 @@ class CrowdModelTest {
         p.put("learned-bag", "0.67");
         assertTrue(!bagged.edges().equals(new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p,
                 List.of()), Progress.NONE).edges()), "the bag's share changed nothing");
+        // scored from the bag's own features (learned-bag-scores=bag): other scores, deterministic for the seed
+        p.put("learned-bag", "0.5");
+        p.put("learned-bag-scores", "bag");
+        Network onBag = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()), Progress.NONE);
+        assertTrue(!bagged.edges().equals(onBag.edges()), "learned-bag-scores=bag changed nothing");
+        assertEquals(onBag.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE).edges());
+        p.remove("learned-bag-scores");
         p.put("learned-bag", "1");
         Network all = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()), Progress.NONE);
         assertTrue(!bagged.edges().equals(all.edges()), "bagging changed nothing");
@@ -331,6 +339,8 @@ class CrowdModelTest {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().checkParams(bad));
             assertEquals("learned-bag", e.field(), bad.toString());
         }
+        assertEquals("learned-bag-scores", assertThrows(ModelException.class, () -> new CrowdModel().checkParams(
+                Map.of("learned-bag-scores", "cells"))).field());
     }
 
     @Test

@@ -143,6 +143,8 @@ class GnnModelTest {
         }
         ModelException bad = assertThrows(ModelException.class, () -> new GnnModel().checkParams(Map.of("bag", "0")));
         assertEquals("bag", bad.field());
+        assertEquals("bag-scores", assertThrows(ModelException.class, () -> new GnnModel().checkParams(
+                Map.of("bag-scores", "cells"))).field());
     }
 
     @Test
