@@ -56,6 +56,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -307,6 +309,7 @@ public final class InferPipeline {
         private final Map<String, Double> scores = new LinkedHashMap<>();
         private LinkPrediction.Result heldOut;
         private Network network;
+        private FutureTask<Void> networkFiles;
         private DecoyCalibration.Summary fdr;
         private final Map<String, DecoyCalibration.Summary> groupFdr = new LinkedHashMap<>();
         private final Map<String, Network> groupNetworks = new LinkedHashMap<>();
@@ -320,10 +323,65 @@ public final class InferPipeline {
             prepare();
             runAtac();
             infer();
-            evaluate();
-            buildRegulons();
-            writeOutputs();
+            // network.tsv and network.arrow depend on the network alone: written on a second thread while the
+            // network is evaluated and its regulons built (the same writers, the same bytes)
+            startNetworkFiles();
+            try {
+                evaluate();
+                buildRegulons();
+                writeOutputs();
+            } finally {
+                settleNetworkFiles();
+            }
             return writeManifest(sha);
+        }
+
+        /** Starts writing network.tsv and network.arrow on a daemon thread ({@link #awaitNetworkFiles}). */
+        private void startNetworkFiles() {
+            // the staged names are taken here, in the order writeOutputs took them
+            Path tsv = stage.file(NETWORK_TSV);
+            Path arrow = stage.file(NETWORK_ARROW);
+            Network net = network;
+            networkFiles = new FutureTask<>(() -> {
+                NetworkFiles.writeTsv(net, tsv);
+                NetworkFiles.writeArrow(net, arrow);
+                return null;
+            });
+            Thread t = new Thread(networkFiles, "scgrn-network-files");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Waits for network.tsv and network.arrow; their writer's exceptions are rethrown as they are. */
+        private void awaitNetworkFiles() throws IOException {
+            try {
+                networkFiles.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** On the way out (also after a failure): the writer is done before the staged outputs are touched. */
+        private void settleNetworkFiles() {
+            try {
+                networkFiles.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // reported by awaitNetworkFiles when the run got that far
+            }
         }
 
         /** Reads the input (without X when preparation will stream it) and picks the expression modality. */
@@ -455,8 +513,7 @@ public final class InferPipeline {
         /** Writes networks, held-out pairs, group networks, regulons, ATAC tables, the diff and result.h5ad. */
         private void writeOutputs() throws IOException {
             timings.start("write");
-            NetworkFiles.writeTsv(network, stage.file(NETWORK_TSV));
-            NetworkFiles.writeArrow(network, stage.file(NETWORK_ARROW));
+            awaitNetworkFiles();
             if (heldOut != null) {
                 writeHeldOut(heldOut, stage.file(HELD_OUT_TSV));
             }

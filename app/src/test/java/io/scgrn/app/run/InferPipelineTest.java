@@ -101,6 +101,23 @@ class InferPipelineTest {
     }
 
     @Test
+    void aFailureWhileTheNetworkFilesAreWrittenLeavesNoOutput() throws IOException {
+        // network.tsv and network.arrow are written on a second thread while the truth is read: a truth file that
+        // cannot be read ends the run with its error, after the writer, and nothing of the run is left
+        Path out = tmp.resolve("new").resolve("out");
+        Path truth = Files.writeString(tmp.resolve("truth.csv"), "Gene1\nGene0\n");
+        InferRequest req = InferRequest.builder(TINY).model("pearson").writeH5ad(false).truth(truth).outDir(out)
+                .build();
+        assertThrows(InputFileException.class, () -> InferPipeline.run(req, Progress.NONE));
+        assertFalse(Files.exists(tmp.resolve("new")), "folders created by a failed run must be removed");
+        // the same run with a readable truth: both files
+        Files.writeString(truth, "Gene1,Gene2\nGene0,Gene1\n");
+        InferResult r = InferPipeline.run(req, Progress.NONE);
+        assertTrue(Files.readAllLines(r.networkTsv()).size() > 1);
+        assertTrue(Files.size(out.resolve(InferPipeline.NETWORK_ARROW)) > 0);
+    }
+
+    @Test
     void unknownPreparationOptionIsABadRequest() {
         InferRequest req = InferRequest.builder(TINY).prepParam("n-top-gene", "10").outDir(tmp.resolve("o")).build();
         BadRequestException e = assertThrows(BadRequestException.class, () -> InferPipeline.run(req, Progress.NONE));

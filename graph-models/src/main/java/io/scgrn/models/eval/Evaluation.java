@@ -86,13 +86,37 @@ public final class Evaluation {
                 label[slot] = truth.contains(tfs.get(t), genes.get(g));
             }
         }
+        return compute(byDescendingScore(slots, n, score), score, label, truth.nTrue());
+    }
+
+    /**
+     * The first {@code n} slots (ascending) by descending score ({@link Double#compare} order), ties in slot order:
+     * what a stable comparator sort gives, from one primitive sort of (dense rank of the score, slot) keys.
+     */
+    static Integer[] byDescendingScore(int[] slots, int n, double[] score) {
+        double[] distinct = new double[n];
+        for (int i = 0; i < n; i++) {
+            distinct[i] = score[slots[i]];
+        }
+        Arrays.sort(distinct);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || Double.compare(distinct[m - 1], distinct[i]) != 0) {
+                distinct[m++] = distinct[i];
+            }
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // rank among the distinct scores, highest first
+            long rank = m - 1 - Arrays.binarySearch(distinct, 0, m, score[slots[i]]);
+            keys[i] = rank << 32 | slots[i];
+        }
+        Arrays.sort(keys);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            order[i] = slots[i];
+            order[i] = (int) keys[i];
         }
-        // stable sort by descending score keeps the alphabetical slot order among ties
-        Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
-        return compute(order, score, label, truth.nTrue());
+        return order;
     }
 
     private static Scores compute(Integer[] order, double[] score, boolean[] label, int nTrue) {

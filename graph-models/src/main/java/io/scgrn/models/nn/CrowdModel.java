@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 /**
@@ -141,7 +140,9 @@ import java.util.stream.IntStream;
  *
  * <p>Speed: up to {@link #CONCURRENT_VALUES} cells × genes the statistical terms are computed on a second thread
  * while the calling thread trains the learned term, and combined in the same order, so the network is the same as
- * one after the other (docs/benchmarks.md, "Speed: round 6 (helper s9)").
+ * one after the other (docs/benchmarks.md, "Speed: round 6 (helper s9)"). The K learned runs share one candidate
+ * graph, and each run's training makes its per-epoch inputs on a second thread ({@link GnnModel}); the network is
+ * the same byte for byte (docs/benchmarks.md, "Speed: round 9 (helper s9s)").
  */
 public final class CrowdModel implements GrnModel {
     /** The {@code --model} name. */
@@ -672,9 +673,11 @@ public final class CrowdModel implements GrnModel {
      * The learned term, rank-scaled: {@code learned-runs} K trainings of the auto-encoder (run k with seed + k) on
      * {@code cells}, {@link #meanRankScale} of their TF × gene scores; or null where the auto-encoder does not train
      * ({@link GnnModel#learns}). With {@code learned-batch=on} K &gt; 1 runs train as one {@link GnnEnsemble}
-     * batch (deterministic for the seed); else one by one, and with {@code learned-threads} T &gt; 1 up to T at once
-     * (one engine thread each); every run is deterministic for its seed and the runs are averaged in seed order, so
-     * the term is the same for any T.
+     * batch (deterministic for the seed); else one by one on one {@link GnnModel.Graph} (the rank-standardised
+     * cells, their partial correlation and candidate graph, computed once for all K), each run's scores read as
+     * {@link GnnModel#learnedScores} (bit for bit what placing each run's gnn network gave), and with
+     * {@code learned-threads} T &gt; 1 up to T at once (one engine thread each); every run is deterministic for its
+     * seed and the runs are averaged in seed order, so the term is the same for any T.
      *
      * @throws ModelException when it does not train and no other term has a weight
      */
@@ -695,6 +698,13 @@ public final class CrowdModel implements GrnModel {
             }
             return meanRankScale(scaled, self);
         }
+        // what every run shares (the rank-standardised cells, their partial correlation, the candidate graph),
+        // computed once; run k then draws only its own projection, weights and masks from seed + k
+        progress.phase("graph");
+        GnnModel.Graph graph = GnnModel.Graph.of(cells, go);
+        if (!graph.learns()) {
+            return noLearnedTerm(data, s);
+        }
         float[][] out = new float[runs][];
         int threads = Math.min(s.learnedThreads(), runs);
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
@@ -703,34 +713,24 @@ public final class CrowdModel implements GrnModel {
             return t;
         }) : null;
         try {
-            // runs 1.. start at once on the pool (they are dropped if run 0 finds that the auto-encoder does not
-            // train); they report no phases, the calling thread's run does
-            AtomicBoolean abandon = new AtomicBoolean();
+            // runs 1.. start at once on the pool; they report no phases, the calling thread's run does
             Progress quiet = new Progress() {
                 @Override
                 public boolean cancelled() {
-                    return abandon.get() || progress.cancelled();
+                    return progress.cancelled();
                 }
             };
             List<Future<float[]>> others = new ArrayList<>();
             if (pool != null) {
                 for (int k = 1; k < runs; k++) {
                     InferenceOptions gk = withSeed(go, go.seed() + k);
-                    others.add(pool.submit(() -> learned(new GnnModel().infer(cells, tfs, gk, quiet), data,
-                            tfIdx)));
+                    others.add(pool.submit(() -> GnnModel.learnedScores(graph, cells, tfIdx, gk, quiet)));
                 }
             }
-            // learns, then infer, with the correlations and the candidate graph computed once
-            Network net = new GnnModel().inferIfLearns(cells, tfs, go, progress);
-            if (net == null) {
-                abandon.set(true);
-                return noLearnedTerm(data, s);
-            }
-            out[0] = learned(net, data, tfIdx);
+            out[0] = GnnModel.learnedScores(graph, cells, tfIdx, go, progress);
             for (int k = 1; k < runs; k++) {
                 out[k] = pool != null ? join(others.get(k - 1))
-                        : learned(new GnnModel().infer(cells, tfs, withSeed(go, go.seed() + k), progress), data,
-                        tfIdx);
+                        : GnnModel.learnedScores(graph, cells, tfIdx, withSeed(go, go.seed() + k), progress);
             }
         } finally {
             if (pool != null) {
@@ -780,13 +780,6 @@ public final class CrowdModel implements GrnModel {
             out[i] /= runs.size();
         }
         return out;
-    }
-
-    /** The learned network's scores placed in a TF × gene matrix by (TF, target) names (a Network is sorted). */
-    private static float[] learned(Network learned, ExpressionMatrix data, int[] tfIdx) {
-        float[] l = new float[tfIdx.length * data.nGenes()];
-        NnSupport.place(learned, data.genes(), tfIdx, l, null);
-        return l;
     }
 
     /**

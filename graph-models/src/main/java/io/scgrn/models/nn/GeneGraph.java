@@ -67,20 +67,19 @@ final class GeneGraph {
      */
     static float[] candidateGraph(float[] corr, int g, int k, List<String> genes, List<Edge> prior) {
         float[] a = new float[g * g];
-        Integer[] order = new Integer[g];
+        long[] order = new long[g];
         int kk = Math.min(k, g - 1);
         for (int i = 0; i < g; i++) {
+            // |corr| descending, ties by gene index: one primitive sort key per gene, (MAX − bits of |corr|, j).
+            // The bits of a value without its sign order as Float.compare orders them (NaN, canonical, last).
             for (int j = 0; j < g; j++) {
-                order[j] = j;
+                int bits = Float.floatToIntBits(Math.abs(corr[i * g + j]));
+                order[j] = ((long) (Integer.MAX_VALUE - bits) << 32) | j;
             }
-            final int row = i;
-            Arrays.sort(order, (p, q) -> {
-                int c = Float.compare(Math.abs(corr[row * g + q]), Math.abs(corr[row * g + p]));
-                return c != 0 ? c : Integer.compare(p, q);
-            });
+            Arrays.sort(order);
             int taken = 0;
             for (int q = 0; q < g && taken < kk; q++) {
-                int j = order[q];
+                int j = (int) order[q];
                 if (j != i) {
                     a[i * g + j] = 1;
                     a[j * g + i] = 1;

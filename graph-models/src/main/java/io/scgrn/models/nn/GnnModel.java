@@ -26,10 +26,16 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code gnn}: a graph auto-encoder over genes, combined with shrunk partial correlation.
@@ -67,6 +73,10 @@ import java.util.Set;
  * (initial weights are drawn under the engine lock, see the package comment; masks and negatives come from
  * {@code java.util.Random(seed)}); with more threads PyTorch's parallel kernels may change the last float bits (the
  * ranking practically never).
+ *
+ * <p>Speed: each epoch's inputs that do not depend on the weights (the masked graph's normalisation, the
+ * dropout-augmented features) are made one epoch ahead on a second thread ({@link EpochInputs}), so on two cores the
+ * training thread runs forward, backward and Adam; the network is the same byte for byte.
  */
 public final class GnnModel implements GrnModel {
     /** The {@code --model} name. */
@@ -134,19 +144,6 @@ public final class GnnModel implements GrnModel {
 
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        return infer(data, tfs, options, progress, false);
-    }
-
-    /**
-     * {@link #infer}, or null where the auto-encoder does not train ({@link #learns} false) — what
-     * {@link #learns} then {@link #infer} give, with the correlations and the candidate graph computed once.
-     */
-    Network inferIfLearns(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-        return infer(data, tfs, options, progress, true);
-    }
-
-    private Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress,
-                          boolean nullIfDense) {
         Settings s = Settings.of(options);
         if (s.trainEdges() != null) {
             LinkPrediction.Result r = LinkPrediction.run(data, tfs, LinkPrediction.readEdges(Path.of(s.trainEdges())),
@@ -164,18 +161,11 @@ public final class GnnModel implements GrnModel {
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             progress.phase("graph");
-            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
-            float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
-            float[] adj = GeneGraph.candidateGraph(s.graph().equals("pcor") ? pcor : corr, g, s.k(), data.genes(),
-                    options.prior());
-            float[] proj = projection(data.nCells(), s.features(), rnd);
-            NDArray h0 = features(manager, z, data.nCells(), g, s.features(), proj);
+            Graph graph = Graph.of(manager, z, data, s, options);
+            float[] pcor = graph.pcor();
             float[] logits;
-            double density = density(adj, g);
+            double density = graph.density();
             float c = (float) s.coexpr();
-            if (nullIfDense && density > MAX_DENSITY) {
-                return null;
-            }
             if (density > MAX_DENSITY && c < 1) {
                 // With a handful of genes the k-neighbour graph is (nearly) complete: hiding edges teaches the
                 // encoder nothing, and its logits would only add noise to the ranking.
@@ -183,30 +173,7 @@ public final class GnnModel implements GrnModel {
                 c = 1;
             }
             if (c < 1) {
-                progress.phase("train");
-                GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
-                // bag < 1: the training sees a seeded share of the cells (the same draws from rnd otherwise)
-                int[] rows = bagRows(data.nCells(), s.bag(), options.seed());
-                float[] tz = rows == null ? z : rowsOf(z, g, rows);
-                float[] tp = rows == null ? proj : bagProjection(proj, data.nCells(), s.features(), rows);
-                int tn = rows == null ? data.nCells() : rows.length;
-                NDArray th0 = rows == null ? h0 : features(manager, tz, tn, g, s.features(), tp);
-                Augmentation aug = s.dropoutAugmentation() > 0
-                        ? Augmentation.upload(manager, tz, tn, g, tp, s.features(),
-                        s.dropoutAugmentation(), rnd.nextLong()) : null;
-                try {
-                    trainMaskedEdges(manager, enc, th0, adj, g, s, rnd, aug, progress);
-                } finally {
-                    if (aug != null) {
-                        aug.close();
-                    }
-                }
-                progress.phase("score");
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray e = enc.embed(GeneGraph.normalise(m.create(adj, new Shape(g, g))),
-                            s.scoreOnBag() ? th0 : h0);
-                    logits = enc.allLogits(e, m.create(tfIdx)).toFloatArray();
-                }
+                logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress, true);
             } else {
                 logits = new float[tfIdx.length * g];
             }
@@ -226,6 +193,116 @@ public final class GnnModel implements GrnModel {
                 score[q] = (1 - c) * rg[q] + c * rp[q];
             }
             return NnSupport.network(data.genes(), tfIdx, score, signP, null);
+        }
+    }
+
+    /**
+     * What every training of the auto-encoder on the same cells and options shares, whatever its seed: the
+     * rank-standardised expression, the partial correlation and the candidate graph ({@link #infer}'s "graph"
+     * phase; the seed is first used after it, by the features' projection).
+     *
+     * @param z   cells × genes rank-standardised expression ({@link NnSupport#rankStandardise}), row-major
+     * @param pcor [g, g] shrunk partial correlation, row-major (the sign and co-expression evidence)
+     * @param adj [g, g] symmetric 0/1 candidate graph, row-major
+     */
+    record Graph(float[] z, float[] pcor, float[] adj, double density) {
+        static Graph of(NDManager manager, float[] z, ExpressionMatrix data, Settings s, InferenceOptions options) {
+            int g = data.nGenes();
+            float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
+            float[] pcor = GeneGraph.partialCorrelation(manager, corr, g, s.shrink());
+            float[] adj = GeneGraph.candidateGraph(s.graph().equals("pcor") ? pcor : corr, g, s.k(), data.genes(),
+                    options.prior());
+            return new Graph(z, pcor, adj, GnnModel.density(adj, g));
+        }
+
+        /** {@link #of} on {@code data} with {@code options}' gnn settings, in a manager of its own. */
+        static Graph of(ExpressionMatrix data, InferenceOptions options) {
+            Settings s = Settings.of(options);
+            float[] z = NnSupport.rankStandardise(data);
+            try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+                return of(manager, z, data, s, options);
+            }
+        }
+
+        /** Whether the auto-encoder trains on this graph ({@link #learns}). */
+        boolean learns() {
+            return density <= MAX_DENSITY;
+        }
+    }
+
+    /**
+     * One training of the auto-encoder on a shared {@link Graph}, seeded with {@code options.seed()}: the TF ×
+     * gene scores of {@link #infer}'s network with {@code coexpr=0}, i.e. the rank scaling of the run's logits
+     * ({@link NnSupport#rankScale}, self-loops 0), without building that network where the gene names are unique:
+     * bit for bit what {@link NnSupport#place} of that network gives, which crowd's learned term used to read.
+     *
+     * @param data the cells the graph was computed on
+     * @return [nTf, g] row-major (row t is regulator {@code tfIdx[t]}), values in [0, 1]
+     */
+    static float[] learnedScores(Graph graph, ExpressionMatrix data, int[] tfIdx, InferenceOptions options,
+                                 Progress progress) {
+        return learnedScores(graph, data, tfIdx, options, progress, true);
+    }
+
+    /**
+     * {@link #learnedScores}, with each epoch's inputs made ahead on a second thread ({@link EpochInputs}) or on
+     * the training thread ({@code ahead} false: tests compare the two).
+     */
+    static float[] learnedScores(Graph graph, ExpressionMatrix data, int[] tfIdx, InferenceOptions options,
+                                 Progress progress, boolean ahead) {
+        Settings s = Settings.of(options);
+        Random rnd = new Random(options.seed());
+        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+            NnSupport.engineThread(manager);
+            int g = data.nGenes();
+            float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress,
+                    ahead);
+            float[] scores = NnSupport.rankScale(logits, NnSupport.selfLoops(tfIdx, g));
+            if (new HashSet<>(data.genes()).size() == g) {
+                return scores;
+            }
+            // repeated gene names: what placing the network by name gives (a later name's edges land on the first)
+            float[] placed = new float[tfIdx.length * g];
+            NnSupport.place(NnSupport.network(data.genes(), tfIdx, scores, null, null), data.genes(), tfIdx, placed,
+                    null);
+            return placed;
+        }
+    }
+
+    /**
+     * The features' projection, the encoder's initial weights, the dropout augmentation's seed and the masking plan
+     * drawn from {@code rnd} in this order; training ("train") and all regulator → gene logits ("score"). With
+     * {@code bag} &lt; 1 the training sees the cells {@link #bagRows} draws from {@code seed} (the run's seed).
+     *
+     * @return [nTf, g] row-major
+     */
+    private static float[] trainedLogits(NDManager manager, Graph graph, int n, int g, int[] tfIdx, Settings s,
+                                         Random rnd, long seed, Progress progress, boolean ahead) {
+        float[] proj = projection(n, s.features(), rnd);
+        NDArray h0 = features(manager, graph.z(), n, g, s.features(), proj);
+        progress.phase("train");
+        GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
+        // bag < 1: the training sees a share of the cells drawn from the seed (the same draws from rnd otherwise)
+        int[] rows = bagRows(n, s.bag(), seed);
+        float[] tz = rows == null ? graph.z() : rowsOf(graph.z(), g, rows);
+        float[] tp = rows == null ? proj : bagProjection(proj, n, s.features(), rows);
+        int tn = rows == null ? n : rows.length;
+        NDArray th0 = rows == null ? h0 : features(manager, tz, tn, g, s.features(), tp);
+        Augmentation aug = s.dropoutAugmentation() > 0
+                ? Augmentation.upload(manager, tz, tn, g, tp, s.features(),
+                s.dropoutAugmentation(), rnd.nextLong()) : null;
+        try {
+            trainMaskedEdges(manager, enc, th0, graph.adj(), g, s, rnd, aug, progress, ahead);
+        } finally {
+            if (aug != null) {
+                aug.close();
+            }
+        }
+        progress.phase("score");
+        try (NDManager m = manager.newSubManager()) {
+            NDArray e = enc.embed(GeneGraph.normalise(m.create(graph.adj(), new Shape(g, g))),
+                    s.scoreOnBag() ? th0 : h0);
+            return enc.allLogits(e, m.create(tfIdx)).toFloatArray();
         }
     }
 
@@ -369,9 +446,10 @@ public final class GnnModel implements GrnModel {
      *
      * @param h0  [g, f] node features on the device
      * @param adj [g, g] row-major symmetric 0/1 candidate graph
+     * @param ahead each epoch's inputs made one epoch ahead on a second thread ({@link EpochInputs})
      */
     static void trainMaskedEdges(NDManager manager, GnnEncoder enc, NDArray h0, float[] adj, int g, Settings s,
-                                 Random rnd, Augmentation aug, Progress progress) {
+                                 Random rnd, Augmentation aug, Progress progress, boolean ahead) {
         List<int[]> edges = new ArrayList<>();
         for (int i = 0; i < g; i++) {
             for (int j = i + 1; j < g; j++) {
@@ -402,26 +480,165 @@ public final class GnnModel implements GrnModel {
                 NDArray labels = data.create(lab);
                 NDArray[] chunk = new NDArray[3];
                 int[] chunkStart = {-1};
-                NnSupport.fit(trainer, s.epochs(), epoch -> {
-                    if (chunkStart[0] < 0 || epoch - chunkStart[0] >= perChunk) {
-                        for (NDArray a : chunk) {
-                            if (a != null) {
-                                a.close();
-                            }
-                        }
-                        System.arraycopy(plan.upload(data, epoch, Math.min(perChunk, s.epochs() - epoch)), 0, chunk,
-                                0, 3);
-                        // The plan outlives this step's scope.
-                        NDScope.unregister(chunk);
-                        chunkStart[0] = epoch;
-                    }
-                    int row = epoch - chunkStart[0];
-                    NDArray masked = adjFlat.put(chunk[0].get(row), hiddenZeros).reshape(g, g);
+                // each epoch's masked graph, normalised, and (under dropout augmentation) its features, made one
+                // epoch ahead on a second thread while this one trains (EpochInputs)
+                try (EpochInputs inputs = new EpochInputs(data, (out, hidden, epoch) -> {
+                    NDArray masked = adjFlat.put(hidden, hiddenZeros).reshape(g, g);
                     NDArray an = GeneGraph.normaliseWithSelfLoops(masked);
-                    NDArray x = aug == null ? h0 : aug.features(epoch);
-                    return new NDList[] {new NDList(an, x, chunk[1].get(row), chunk[2].get(row)),
-                        new NDList(labels)};
-                }, null, progress, 0, s.epochs());
+                    return new NDArray[] {EpochInputs.keep(an, out),
+                        aug == null ? h0 : EpochInputs.keep(aug.features(epoch), out)};
+                })) {
+                    NnSupport.fit(trainer, s.epochs(), epoch -> {
+                        if (chunkStart[0] < 0 || epoch - chunkStart[0] >= perChunk) {
+                            for (NDArray a : chunk) {
+                                if (a != null) {
+                                    a.close();
+                                }
+                            }
+                            System.arraycopy(plan.upload(data, epoch, Math.min(perChunk, s.epochs() - epoch)), 0,
+                                    chunk, 0, 3);
+                            // The plan outlives this step's scope.
+                            NDScope.unregister(chunk);
+                            chunkStart[0] = epoch;
+                        }
+                        int row = epoch - chunkStart[0];
+                        NDArray[] in = inputs.take(epoch, chunk[0], row);
+                        if (ahead && epoch + 1 < s.epochs() && row + 1 < perChunk) {
+                            inputs.ahead(epoch + 1, chunk[0], row + 1);
+                        }
+                        return new NDList[] {new NDList(in[0], in[1], chunk[1].get(row), chunk[2].get(row)),
+                            new NDList(labels)};
+                    }, null, progress, 0, s.epochs());
+                }
+            }
+        }
+    }
+
+    /**
+     * The per-epoch inputs of masked-edge training that do not depend on the weights (the masked graph's
+     * normalisation, the dropout-augmented features: about half of a training's engine time on one thread), made
+     * one epoch ahead on a second thread while the training thread runs the epoch before: on two cores that work
+     * leaves the training's critical path. Each epoch's arrays are made by the same operations on the same arrays as
+     * on the training thread (the augmentation's draws seeded per epoch under the engine lock, the engine's thread
+     * count applied to the second thread first, {@link NnSupport#engineThread}), so they are the same bit for bit and
+     * the trained network is the same. Each epoch's arrays live in a manager the training thread opens and closes
+     * (after the next epoch's {@link #take}, or at {@link #close}).
+     */
+    static final class EpochInputs implements AutoCloseable {
+        /**
+         * Makes an epoch's inputs from its row of hidden-edge indices, inside a scope that frees what it does not
+         * {@link #keep} in {@code out}.
+         */
+        interface Maker {
+            NDArray[] make(NDManager out, NDArray hidden, int epoch);
+        }
+
+        private final NDManager parent;
+        private final Maker maker;
+        private final ExecutorService pool;
+        private int aheadEpoch = -1;
+        private NDManager aheadManager;
+        private Future<NDArray[]> aheadInputs;
+        private NDManager current;
+
+        EpochInputs(NDManager parent, Maker maker) {
+            this.parent = parent;
+            this.maker = maker;
+            pool = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "gnn-epoch-inputs");
+                t.setDaemon(true);
+                return t;
+            });
+            pool.submit(() -> NnSupport.engineThread(parent));
+        }
+
+        /**
+         * Epoch {@code epoch}'s inputs: the ones made ahead, or made now on this thread. Closes the arrays of the
+         * epoch taken before.
+         *
+         * @param hidden [e, 2·nMask] hidden-edge indices of the current chunk; {@code row} is the epoch's
+         */
+        NDArray[] take(int epoch, NDArray hidden, int row) {
+            closeCurrent();
+            if (aheadEpoch == epoch) {
+                current = aheadManager;
+                aheadEpoch = -1;
+                aheadManager = null;
+                return await(aheadInputs);
+            }
+            settleAhead();
+            current = parent.newSubManager();
+            return make(current, hidden, row, epoch);
+        }
+
+        /** Starts making epoch {@code epoch}'s inputs on the second thread. */
+        void ahead(int epoch, NDArray hidden, int row) {
+            settleAhead();
+            NDManager out = parent.newSubManager();
+            aheadEpoch = epoch;
+            aheadManager = out;
+            aheadInputs = pool.submit(() -> make(out, hidden, row, epoch));
+        }
+
+        private NDArray[] make(NDManager out, NDArray hidden, int row, int epoch) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                return maker.make(out, hidden.get(row), epoch);
+            }
+        }
+
+        /** {@code a}, made by a {@link Maker}, kept in {@code out} beyond the maker's scope. */
+        static NDArray keep(NDArray a, NDManager out) {
+            NDScope.unregister(a);
+            a.attach(out);
+            return a;
+        }
+
+        /** Waits for the epoch made ahead, if any, and frees it (it is not the one asked for). */
+        private void settleAhead() {
+            if (aheadManager != null) {
+                try {
+                    await(aheadInputs);
+                } finally {
+                    aheadManager.close();
+                    aheadManager = null;
+                    aheadEpoch = -1;
+                }
+            }
+        }
+
+        private void closeCurrent() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+
+        private static NDArray[] await(Future<NDArray[]> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                // the second thread must be done with the training's arrays before they are freed
+                settleAhead();
+            } finally {
+                closeCurrent();
+                pool.shutdownNow();
             }
         }
     }

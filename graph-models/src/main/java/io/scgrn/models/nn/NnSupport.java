@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -22,6 +23,7 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +61,20 @@ final class NnSupport {
     private static final ReentrantLock ENGINE = new ReentrantLock();
     /** Loss is read back from the device every this many epochs (and at the last), for progress and divergence. */
     static final int REPORT_EVERY = 10;
+
+    /**
+     * Makes the engine apply its intra-op thread count ({@code -Dai.djl.pytorch.num_threads}) to the calling thread
+     * before that thread's first real operation. PyTorch keeps the count per thread (OpenMP's and MKL's are
+     * thread-local) and applies it lazily, at the first element-wise operation large enough to be split; until
+     * then a matrix product on a new thread runs with the libraries' defaults (all cores), and so with other float
+     * rounding than the same product on a thread that has already worked. One element-wise operation on more
+     * elements than PyTorch's grain (32,768) triggers it; on a thread where it has happened it changes nothing.
+     */
+    static void engineThread(NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            m.ones(new Shape(1 << 16)).muli(2);
+        }
+    }
 
     /** Seeds the engine; DJL takes an int, so the long seed is folded. Callers hold {@link #ENGINE}. */
     static void seedEngine(long seed) {
@@ -268,18 +284,29 @@ final class NnSupport {
      */
     static Network network(List<String> genes, int[] tfIdx, float[] score, float[] sign, float[] stability) {
         int g = genes.size();
-        List<Edge> edges = new ArrayList<>(tfIdx.length * (g - 1));
+        // The edges are handed to Network (which sorts them by score, then names) already in descending score
+        // order, ties in (TF, gene) position order, from one primitive sort: its stable sort then only reorders
+        // tied scores by name, and the network is the one the position order gives (equal edges keep that order).
+        long[] keys = new long[tfIdx.length * (g - 1)];
+        int n = 0;
         for (int t = 0; t < tfIdx.length; t++) {
-            String tf = genes.get(tfIdx[t]);
             for (int j = 0; j < g; j++) {
-                if (j == tfIdx[t]) {
-                    continue;
+                if (j != tfIdx[t]) {
+                    int k = t * g + j;
+                    // Float.compare order of −score as a signed int, then the position
+                    int bits = Float.floatToIntBits(-score[k]);
+                    bits ^= (bits >> 31) & 0x7fffffff;
+                    keys[n++] = (long) bits << 32 | k;
                 }
-                int k = t * g + j;
-                int s = sign == null ? 0 : (int) Math.signum(sign[k]);
-                double st = stability == null ? Double.NaN : stability[k];
-                edges.add(new Edge(tf, genes.get(j), score[k], s, st));
             }
+        }
+        Arrays.sort(keys, 0, n);
+        List<Edge> edges = new ArrayList<>(n);
+        for (int q = 0; q < n; q++) {
+            int k = (int) keys[q];
+            int s = sign == null ? 0 : (int) Math.signum(sign[k]);
+            double st = stability == null ? Double.NaN : stability[k];
+            edges.add(new Edge(genes.get(tfIdx[k / g]), genes.get(k % g), score[k], s, st));
         }
         return new Network(edges);
     }

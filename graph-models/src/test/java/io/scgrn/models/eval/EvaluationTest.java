@@ -60,6 +60,29 @@ class EvaluationTest {
     }
 
     @Test
+    void descendingScoreOrderIsTheStableComparatorSort() {
+        // many ties, unscored slots (-inf) and zeros, slots with gaps: the order a stable sort of the boxed slots
+        // by descending Double.compare gives
+        java.util.Random r = new java.util.Random(3);
+        double[] score = new double[5000];
+        int[] slots = new int[4000];
+        int n = 0;
+        for (int s = 0; s < score.length; s++) {
+            int kind = r.nextInt(10);
+            score[s] = kind == 0 ? Double.NEGATIVE_INFINITY : kind == 1 ? 0 : r.nextInt(50) / 7.0;
+            if (n < slots.length && r.nextInt(5) > 0) {
+                slots[n++] = s;
+            }
+        }
+        Integer[] expected = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = slots[i];
+        }
+        java.util.Arrays.sort(expected, (a, b) -> Double.compare(score[b], score[a]));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, Evaluation.byDescendingScore(slots, n, score));
+    }
+
+    @Test
     void perfectAndEmptyPredictions() {
         Scores perfect = Evaluation.score(List.of(e("A", "B", 3), e("A", "C", 2), e("B", "D", 1)), smallTruth());
         assertEquals(2.0, perfect.epr(), EPS);

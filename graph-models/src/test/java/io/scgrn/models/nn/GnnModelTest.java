@@ -159,21 +159,112 @@ class GnnModelTest {
     }
 
     @Test
-    void inferIfLearnsIsLearnsThenInfer() {
+    void learnedScoresOnASharedGraphAreInfersNetworkBitForBit() throws Exception {
         int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
         List<String> tfs = List.of("g0", "g1", "g2");
-        InferenceOptions o = new InferenceOptions(3, "cpu", Map.of("coexpr", "0", "epochs", "20"), List.of());
-        // 100 genes: the 10-neighbour graph is sparse, the auto-encoder trains: the same network as infer
+        Map<String, String> p = Map.of("coexpr", "0", "epochs", "20", "da", "0.1");
+        // 100 genes: the 10-neighbour graph is sparse, the auto-encoder trains
         ExpressionMatrix sparse = Synthetic.linear(200, 100, 3, edges, 4);
-        assertTrue(GnnModel.learns(sparse, o));
-        assertEquals(new GnnModel().infer(sparse, tfs, o, Progress.NONE).edges(),
-                new GnnModel().inferIfLearns(sparse, tfs, o, Progress.NONE).edges());
-        // 12 genes: the graph is nearly complete, learns is false and inferIfLearns gives null (infer would give
-        // the partial correlation's ranking)
+        int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(sparse, tfs);
+        GnnModel.Graph graph = GnnModel.Graph.of(sparse, new InferenceOptions(0, "cpu", p, List.of()));
+        assertTrue(graph.learns());
+        assertTrue(GnnModel.learns(sparse, new InferenceOptions(0, "cpu", p, List.of())));
+        for (long seed = 3; seed < 6; seed++) {
+            InferenceOptions o = new InferenceOptions(seed, "cpu", p, List.of());
+            // what crowd's learned term read before: gnn's network (coexpr=0) placed back by name
+            float[] placed = new float[tfIdx.length * sparse.nGenes()];
+            NnSupport.place(new GnnModel().infer(sparse, tfs, o, Progress.NONE), sparse.genes(), tfIdx, placed, null);
+            // one graph for all seeds; the epoch inputs made ahead on a second thread, or on this one; and the
+            // whole run on a new thread (whose engine thread count is applied before its first product)
+            assertArrayEquals(placed, GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE), "seed " + seed);
+            assertArrayEquals(placed, GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE, false));
+            float[][] other = new float[1][];
+            Thread t = new Thread(() -> other[0] = GnnModel.learnedScores(graph, sparse, tfIdx, o, Progress.NONE));
+            t.start();
+            t.join();
+            assertArrayEquals(placed, other[0]);
+        }
+        // repeated gene names: what placing by name gives (the later g5's edges land on the first)
+        List<String> names = new ArrayList<>(sparse.genes());
+        names.set(50, "g5");
+        ExpressionMatrix repeated = new ExpressionMatrix(sparse.values(), sparse.cells(), names);
+        InferenceOptions o = new InferenceOptions(3, "cpu", p, List.of());
+        float[] placed = new float[tfIdx.length * sparse.nGenes()];
+        NnSupport.place(new GnnModel().infer(repeated, tfs, o, Progress.NONE), names, tfIdx, placed, null);
+        assertArrayEquals(placed, GnnModel.learnedScores(GnnModel.Graph.of(repeated, o), repeated, tfIdx, o,
+                Progress.NONE));
+        // 12 genes: the graph is nearly complete, the auto-encoder does not train
         ExpressionMatrix dense = Synthetic.linear(200, 12, 3, edges, 4);
+        assertFalse(GnnModel.Graph.of(dense, o).learns());
         assertFalse(GnnModel.learns(dense, o));
-        assertNull(new GnnModel().inferIfLearns(dense, tfs, o, Progress.NONE));
-        assertNotNull(new GnnModel().infer(dense, tfs, o, Progress.NONE));
+    }
+
+    @Test
+    void candidateGraphTakesEachGenesLargestAbsoluteValuesTiesByIndex() {
+        // values on a coarse grid (many ties, both signs, -0 and 0, one NaN row entry): the graph equals the one
+        // a boxed comparator sort (|v| descending by Float.compare, then index) gives
+        int g = 60;
+        Random r = new Random(7);
+        float[] v = new float[g * g];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (r.nextInt(9) - 4) / 4f;
+        }
+        v[5] = -0f;
+        v[6] = 0f;
+        v[3 * g + 8] = Float.NaN;
+        for (int k : new int[] {1, 3, 10, 59, 80}) {
+            float[] expected = new float[g * g];
+            Integer[] order = new Integer[g];
+            for (int i = 0; i < g; i++) {
+                for (int j = 0; j < g; j++) {
+                    order[j] = j;
+                }
+                int row = i;
+                Arrays.sort(order, (p, q) -> {
+                    int c = Float.compare(Math.abs(v[row * g + q]), Math.abs(v[row * g + p]));
+                    return c != 0 ? c : Integer.compare(p, q);
+                });
+                int taken = 0;
+                for (int q = 0; q < g && taken < Math.min(k, g - 1); q++) {
+                    if (order[q] != i) {
+                        expected[i * g + order[q]] = 1;
+                        expected[order[q] * g + i] = 1;
+                        taken++;
+                    }
+                }
+            }
+            List<String> genes = new ArrayList<>();
+            for (int j = 0; j < g; j++) {
+                genes.add("g" + j);
+            }
+            assertArrayEquals(expected, GeneGraph.candidateGraph(v, g, k, genes, List.of()), "k " + k);
+        }
+    }
+
+    @Test
+    void theEngineThreadCountIsAppliedBeforeAThreadsFirstProduct() throws Exception {
+        // a product large enough for the math libraries to split it over cores when a thread runs it with their
+        // default count: on a new thread after engineThread it is the product of a thread that has worked before
+        float[] x = new float[3000 * 64];
+        Random r = new Random(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] here;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NnSupport.engineThread(m);
+            here = GeneGraph.correlation(m, x, 3000, 64);
+        }
+        float[][] fresh = new float[1][];
+        Thread t = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NnSupport.engineThread(m);
+                fresh[0] = GeneGraph.correlation(m, x, 3000, 64);
+            }
+        });
+        t.start();
+        t.join();
+        assertArrayEquals(here, fresh[0]);
     }
 
     @Test

@@ -33,6 +33,38 @@ class NnSupportTest {
     }
 
     @Test
+    void networkIsTheRankingOfTheEdgesInPositionOrder() {
+        // tied scores (a coarse grid, 0 and -0), repeated gene names and signs: the same edges, in the same order,
+        // as Network's own sort of the edges listed by (TF, gene) position
+        int g = 40;
+        List<String> genes = new java.util.ArrayList<>();
+        for (int j = 0; j < g; j++) {
+            genes.add("g" + (j % 17 == 3 ? 3 : (j * 7) % g));
+        }
+        int[] tfIdx = {0, 3, 5, 20, 39};
+        java.util.Random r = new java.util.Random(11);
+        float[] score = new float[tfIdx.length * g];
+        float[] sign = new float[score.length];
+        for (int k = 0; k < score.length; k++) {
+            score[k] = r.nextInt(6) / 5f;
+            sign[k] = r.nextFloat() - 0.5f;
+        }
+        score[1] = -0f;
+        List<io.scgrn.models.Edge> positional = new java.util.ArrayList<>();
+        for (int t = 0; t < tfIdx.length; t++) {
+            for (int j = 0; j < g; j++) {
+                if (j != tfIdx[t]) {
+                    int k = t * g + j;
+                    positional.add(new io.scgrn.models.Edge(genes.get(tfIdx[t]), genes.get(j), score[k],
+                            (int) Math.signum(sign[k]), Double.NaN));
+                }
+            }
+        }
+        assertEquals(new io.scgrn.models.Network(positional).edges(),
+                NnSupport.network(genes, tfIdx, score, sign, null).edges());
+    }
+
+    @Test
     void paramsRejectUnknownNamesAndBadValues() {
         assertEquals("foo", assertThrows(ModelException.class,
                 () -> new ModelParams(Map.of("foo", "1"), Set.of("bar"))).field());
