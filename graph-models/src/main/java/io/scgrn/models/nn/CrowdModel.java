@@ -111,9 +111,12 @@ import java.util.stream.IntStream;
  * only 11–23 % of the extra runs' CPU (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
  * narrows its spread over seeds; not the default (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble
  * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)"). {@code learned-bag} f (1 by default) bags
- * the runs: run k's auto-encoder trains on a share f of the cells drawn from seed + k ({@link GnnModel#bagRows}) and
- * is scored, on the candidate graph of all cells, from all cells (docs/benchmarks.md, "GRN accuracy: round 9,
- * bagged learned ensembles (helper a9j)"); {@code learned-bag-scores=bag}: scored from the bag's cells too).
+ * the runs: run k's auto-encoder trains on a share f of the cells drawn from seed + k ({@link GnnModel#bagRows}),
+ * on the candidate graph of all cells, and is scored from all cells, or with {@code learned-bag-scores=bag} from its
+ * bag's cells. Scored from all cells the bagged runs are weaker than full ones (the features they are scored from
+ * are not those they trained on); scored on the bag, K = 4 runs on two thirds of the cells match three full runs
+ * held out, at about their cost on BEELINE-size sets; not the default (docs/benchmarks.md, "GRN accuracy: round 9,
+ * bagged learned ensembles (helper a9j)").
  *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
