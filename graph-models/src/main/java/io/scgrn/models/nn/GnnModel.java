@@ -368,8 +368,10 @@ public final class GnnModel implements GrnModel {
 
     /**
      * The projection rows of the bag's cells, scaled by {@code sqrt(n / m)}: the bag's features {@code z_S^T R_S}
-     * then have the all-cell features' scale (inner products ≈ f × the correlation over the bag, as over all cells),
-     * so the encoder trained on them scores the all-cell features.
+     * then have the all-cell features' scale (inner products ≈ f × the correlation over the bag, as over all cells:
+     * unit test), so that the encoder trained on them can score the all-cell features ({@code bag-scores=all}). Their
+     * coordinates still differ (correlation ~√(m / n)): scored from all cells the bagged runs were weaker than full
+     * runs, scored from the bag ({@code bag-scores=bag}) as good (docs/benchmarks.md, round 9, helper a9j).
      *
      * @param proj [n, f] row-major
      * @return [m, f] row-major

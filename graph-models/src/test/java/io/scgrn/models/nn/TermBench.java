@@ -111,7 +111,8 @@ public final class TermBench {
                 "seed=" + seed});
         }
         // seed 7: the G'4f67 ensemble of seeds 4..7 (a confirmation on s = 4)
-        TERMS.put("learnedBagS67s7", new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "bag-scores=bag", "seed=7"});
+        TERMS.put("learnedBagS67s7", new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "bag-scores=bag",
+            "seed=7"});
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
         TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
