@@ -225,6 +225,7 @@ public final class PerturbPipeline {
             manifest.put("fit_neighbours", opts.fitNeighbours());
             manifest.put("total_effect", opts.totalEffect());
             manifest.put("adjust_parents", opts.adjustParents());
+            manifest.put("rank_weight", opts.rankWeight());
             manifest.put("arrows", opts.arrows());
             manifest.put("seed", opts.seed());
             manifest.put("seconds", (System.nanoTime() - t0) / 1e9);

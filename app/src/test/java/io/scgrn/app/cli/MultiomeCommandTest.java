@@ -87,6 +87,30 @@ class MultiomeCommandTest {
     }
 
     @Test
+    void withoutMotifsTheStateShareIsSetFromTheDataWhenAsked() throws Exception {
+        Path sim = dir.resolve("sim");
+        Path fixed = dir.resolve("out-share-fixed");
+        Cli c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
+                "--no-h5ad", "-q", "-o", fixed.toString());
+        assertEquals(0, c.code(), c.toString());
+        JsonObject a = new JsonObject(Files.readString(fixed.resolve("manifest.json"))).getJsonObject("atac");
+        assertEquals("fixed", a.getJsonObject("settings").getString("state-share-from"));
+        assertEquals(0.3, a.getDouble("state_share_applied"), 1e-12);
+        Path conf = dir.resolve("out-share-confounding");
+        c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
+                "--atac-param", "state-share-from=confounding", "--no-h5ad", "-q", "-o", conf.toString());
+        assertEquals(0, c.code(), c.toString());
+        a = new JsonObject(Files.readString(conf.resolve("manifest.json"))).getJsonObject("atac");
+        assertEquals("confounding", a.getJsonObject("settings").getString("state-share-from"));
+        double share = a.getDouble("state_share_applied");
+        assertTrue(share >= 0 && share <= 0.6 && share != 0.3, "share set from the data: " + share);
+        c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
+                "--atac-param", "state-share-from=cells", "-q", "-o", dir.resolve("out-share-bad").toString());
+        assertEquals(5, c.code(), c.toString()); // as for the other --atac-param values
+        assertTrue(c.err().contains("state-share-from"), c.err());
+    }
+
+    @Test
     void atacFilePairsTwoH5adFilesByBarcode() throws Exception {
         MuData md = AnnDataFiles.readH5mu(data);
         Path rna = dir.resolve("pair/rna.h5ad");

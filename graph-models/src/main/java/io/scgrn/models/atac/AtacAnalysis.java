@@ -182,6 +182,16 @@ public final class AtacAnalysis {
             t0 = lap(timings, "state correlation", t0);
             check(p);
         }
+        // Without motifs, the share of the within-state ranking set from the data (AtacSettings.StateShareFrom).
+        double stateShare = s.stateShare();
+        if (motifs == null && s.stateShare() > 0 && s.stateShareFrom() == AtacSettings.StateShareFrom.CONFOUNDING) {
+            double inflation = CellStates.coexpressionInflation(data, tfsPresent, states);
+            stateShare = AtacSettings.confoundingShare(inflation, AtacSettings.CONFOUNDING_SCALE);
+            LOG.info("atac: TF-gene co-expression inflation over the cell states {}: state share {}",
+                    String.format(java.util.Locale.ROOT, "%.3f", inflation),
+                    String.format(java.util.Locale.ROOT, "%.3f", stateShare));
+            t0 = lap(timings, "state share", t0);
+        }
 
         p.phase("atac: activities");
         Map<String, List<String>> eRegulons = eRegulons(triplets);
@@ -193,7 +203,7 @@ public final class AtacAnalysis {
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings, stateEdges, withinStates);
+                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare);
     }
 
     private static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, List<PeakGeneLink> links) {

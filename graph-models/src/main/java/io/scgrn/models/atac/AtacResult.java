@@ -24,11 +24,14 @@ import java.util.Set;
  * @param stateEdges        TF → gene within-state correlation ({@link CellStates}), empty when state-share is 0
  * @param cellStates        state of each cell of {@code data} for the RNA model's within-state term
  *                          ({@link AtacSettings.WithinStatesFrom}), null when the model finds its own
+ * @param stateShare        the share of {@code stateEdges} in the RNA ranking: the settings' or, without motifs and
+ *                          with {@link AtacSettings.StateShareFrom#CONFOUNDING}, the one set from the data
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
                          float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
-                         Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates) {
+                         Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
+                         double stateShare) {
     public long significantLinks() {
         return links.stream().filter(PeakGeneLink::significant).count();
     }

@@ -49,17 +49,20 @@ import java.util.stream.Collectors;
  *                      {@link #DEFAULT_LINK_SIGN})
  * @param withinStates  which cell states the RNA model's within-state term uses ({@link WithinStatesFrom}; default
  *                      {@link #DEFAULT_WITHIN_STATES})
+ * @param stateShareFrom where the no-motif path's {@link #stateShare} comes from ({@link StateShareFrom}; default
+ *                      {@link #DEFAULT_STATE_SHARE_FROM})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
                            double priorPower, double motifActivity, LinkWeight linkWeight,
-                           boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates) {
+                           boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
+                           StateShareFrom stateShareFrom) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
-            "within-states");
+            "within-states", "state-share-from");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -173,6 +176,49 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     }
 
     /**
+     * Where the share of the within-state TF–gene correlation in the RNA ranking comes from without motif
+     * information ({@code --atac-param state-share-from=fixed|confounding}); with motifs it is always
+     * {@link #stateShare}.
+     */
+    public enum StateShareFrom {
+        /** {@link #stateShare} as given. */
+        FIXED,
+        /**
+         * Set from the data: {@link #confoundingShare} of how much of the TF–gene co-expression the cell states
+         * carry ({@link CellStates#coexpressionInflation}): none where the states carry none of it, more where
+         * the co-expression is mostly cell-type confounding.
+         */
+        CONFOUNDING;
+
+        /** The name's value ({@code fixed}, {@code confounding}); else a {@link ModelException}. */
+        public static StateShareFrom parse(String name) {
+            return parseParam(StateShareFrom.class, "state-share-from", name);
+        }
+
+        /** The {@code state-share-from} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Scale of {@link #confoundingShare} (docs/benchmarks.md, "multiome: round 9"). */
+    public static final double CONFOUNDING_SCALE = 0.25;
+    /** Largest share {@link #confoundingShare} gives. */
+    public static final double MAX_CONFOUNDING_SHARE = 0.6;
+
+    /**
+     * The state share for a co-expression inflation {@code inflation} ({@link CellStates#coexpressionInflation}:
+     * mean r² of TF–gene pairs over all cells ÷ within states, ≥ 1 when the states carry co-expression):
+     * {@code scale · ln(inflation)} clipped to [0, {@link #MAX_CONFOUNDING_SHARE}]; 0 for an inflation ≤ 1 or NaN.
+     */
+    public static double confoundingShare(double inflation, double scale) {
+        if (!(inflation > 1)) {
+            return 0;
+        }
+        return Math.min(MAX_CONFOUNDING_SHARE, Math.max(0, scale * Math.log(inflation)));
+    }
+
+    /**
      * The weight of {@code l} in the prior under these settings' link weight and sign: {@link LinkWeight#of} of the
      * link, or, when the link sign counts negative links ({@link LinkSign#negative}), of a negative link's mirror
      * image (r and z negated); 0 for a link that does not count.
@@ -215,6 +261,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (withinStates == null) {
             throw new ModelException("within-states", "must be given");
         }
+        if (stateShareFrom == null) {
+            throw new ModelException("state-share-from", "must be given");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -242,13 +291,16 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final LinkSign DEFAULT_LINK_SIGN = LinkSign.BOTH;
     /** Default source of the RNA model's within-state cell states: its own (docs/benchmarks.md, "multiome: round 8"). */
     public static final WithinStatesFrom DEFAULT_WITHIN_STATES = WithinStatesFrom.RNA;
+    /** Default source of the no-motif state share: as given (docs/benchmarks.md, "multiome: round 9"). */
+    public static final StateShareFrom DEFAULT_STATE_SHARE_FROM = StateShareFrom.FIXED;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
     public static AtacSettings defaults(long seed) {
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
-                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES);
+                DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
+                DEFAULT_STATE_SHARE_FROM);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -284,7 +336,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     flag(params, "coupling-within-states", d.couplingWithinStates),
                     params.containsKey("link-sign") ? LinkSign.parse(params.get("link-sign")) : d.linkSign,
                     params.containsKey("within-states") ? WithinStatesFrom.parse(params.get("within-states"))
-                            : d.withinStates);
+                            : d.withinStates,
+                    params.containsKey("state-share-from") ? StateShareFrom.parse(params.get("state-share-from"))
+                            : d.stateShareFrom);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -320,21 +374,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom);
     }
 
     /**
@@ -349,7 +403,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -189,4 +189,43 @@ public final class CellStates {
         out.sort(Network.RANKING);
         return out;
     }
+
+    /**
+     * How much of the TF–gene co-expression the cell states carry: the mean r² over every TF (among the RNA genes)
+     * × other gene pair, Pearson over all cells, ÷ the same with each gene centred on its state's mean (as
+     * {@link #withinStateCorrelation}). Near 1 when the pairs co-vary inside states as much as across them; large
+     * when the co-expression is mostly between states (cell-type confounding, which the within-state ranking
+     * removes); NaN when there is no pair.
+     *
+     * @param data  paired data (cells × genes log expression)
+     * @param tfs   candidate regulators
+     * @param state state of each cell, from {@link #states}
+     */
+    public static double coexpressionInflation(MultiomeData data, List<String> tfs, int[] state) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[][] all = Correlations.standardisedColumns(data.rna(), n, g);
+        float[][] within = Correlations.standardisedColumns(residual(data.rna().clone(), n, g, state), n, g);
+        Map<String, Integer> index = new HashMap<>();
+        for (int j = 0; j < g; j++) {
+            index.putIfAbsent(data.genes().get(j), j);
+        }
+        double a = 0;
+        double w = 0;
+        for (String tf : tfs.stream().distinct().toList()) {
+            Integer t = index.get(tf);
+            if (t == null) {
+                continue;
+            }
+            for (int j = 0; j < g; j++) {
+                if (j != t) {
+                    double ra = Correlations.dot(all[t], all[j]);
+                    double rw = Correlations.dot(within[t], within[j]);
+                    a += ra * ra;
+                    w += rw * rw;
+                }
+            }
+        }
+        return w > 0 ? a / w : Double.NaN;
+    }
 }

@@ -38,6 +38,8 @@ import java.util.stream.IntStream;
  *   estimated by back-door adjustment on single cells ({@link TotalEffect}: each gene regressed on the perturbed
  *   genes and their {@code adjustParents} best network regulators, per group and pooled), weight w; w = 1 skips the
  *   direct fit.</li>
+ *   <li>With {@code rankWeight} γ &gt; 0, each gene's shift × {@code rank^−γ}, rank the perturbed genes' best place
+ *   among its candidate regulators in the network ({@link TargetWeights}).</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
  *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
  *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities
@@ -252,6 +254,11 @@ public final class InSilicoPerturbation {
                 rho[i] = MarginalBlend.correlations(v, nG, pg[i]);
             }
             MarginalBlend.apply(delta, v, nG, pg, lv, rho, o.marginal(), nonNegative);
+        }
+        if (o.rankWeight() > 0) {
+            // the genes the network does not rank the perturbed genes among the regulators of keep less of their
+            // shift: after the propagation, so shifts arriving through other TFs are damped too (TargetWeights)
+            TargetWeights.apply(delta, TargetWeights.weights(regs, pg, o.maxRegulators(), o.rankWeight()));
         }
 
         progress.phase("transitions");

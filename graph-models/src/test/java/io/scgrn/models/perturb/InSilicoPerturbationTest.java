@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InSilicoPerturbationTest {
     /**
-     * The direct fit alone (no total effect blended in): these tests check the direct models and their propagation
-     * exactly.
+     * The direct fit alone (no total effect blended in, no rank weight on the shifts): these tests check the direct
+     * models and their propagation exactly.
      */
     static PerturbOptions direct() {
-        return PerturbOptions.defaults().withTotalEffect(0, PerturbOptions.ADJUST_PARENTS);
+        return PerturbOptions.defaults().withTotalEffect(0, PerturbOptions.ADJUST_PARENTS).withRankWeight(0);
     }
 
     private static final List<String> GENES = List.of("A", "B", "C", "D");

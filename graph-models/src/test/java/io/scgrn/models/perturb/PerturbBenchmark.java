@@ -193,6 +193,9 @@ public final class PerturbBenchmark {
         if (System.getProperty("parentPenalty") != null) {
             opts = opts.withParentPenalty(Double.parseDouble(System.getProperty("parentPenalty")));
         }
+        if (System.getProperty("rankWeight") != null) {
+            opts = opts.withRankWeight(Double.parseDouble(System.getProperty("rankWeight")));
+        }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),
                     Integer.getInteger("minCandidates", PerturbOptions.MIN_CANDIDATES));

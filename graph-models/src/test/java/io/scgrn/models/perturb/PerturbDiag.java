@@ -84,18 +84,43 @@ public final class PerturbDiag {
                     }
                 }
                 sb.append(String.format(Locale.ROOT, " net10 edges from TF %d, true %d |", found, hit));
+                // how far the knock-out drives the TF beyond its observed range: its mean level (the knock-out's
+                // change) over its pooled within-group standard deviation, and over its overall one
+                double[] gs = new double[types.size()];
+                double[] gss = new double[types.size()];
+                int[] gn = new int[types.size()];
+                double all = 0;
+                double allSq = 0;
+                for (int c = 0; c < nC; c++) {
+                    double v = xo[c * nG + t];
+                    gs[groupOf[c]] += v;
+                    gss[groupOf[c]] += v * v;
+                    gn[groupOf[c]]++;
+                    all += v;
+                    allSq += v * v;
+                }
+                double within = 0;
+                for (int k = 0; k < gs.length; k++) {
+                    within += gss[k] - gs[k] * gs[k] / Math.max(1, gn[k]);
+                }
+                double meanT = all / nC;
+                double sdWithin = Math.sqrt(within / nC);
+                double sdAll = Math.sqrt(allSq / nC - meanT * meanT);
+                System.out.printf(Locale.ROOT, "extrapolation seed %d %s mean %.4f sdWithin %.4f sdAll %.4f%n", seed,
+                        tf, meanT, sdWithin, sdAll);
                 double naiveR = r(naive(x, t, truthD[t]), truthD, t);
                 res.computeIfAbsent("naive", k -> new ArrayList<>()).add(naiveR);
                 sb.append(String.format(Locale.ROOT, " naive %.3f", naiveR));
                 String dump = System.getProperty("dump");
                 if (dump != null) {
-                    StringBuilder d = new StringBuilder("gene\ttarget\ttrue\tnaive");
+                    Map<String, Integer> depth = depths(truth, tf);
+                    StringBuilder d = new StringBuilder("gene\ttarget\tdepth\ttrue\tnaive");
                     preds.keySet().forEach(k -> d.append('\t').append(k));
                     d.append('\n');
                     double[] nv = naive(x, t, truthD[t]);
                     for (int g = 0; g < nG; g++) {
                         d.append(genes.get(g)).append('\t').append(trueT.contains(genes.get(g)) ? 1 : 0).append('\t')
-                                .append(truthD[g]).append('\t').append(nv[g]);
+                                .append(depth.getOrDefault(genes.get(g), -1)).append('\t').append(truthD[g]).append('\t').append(nv[g]);
                         for (double[] pr : preds.values()) {
                             d.append('\t').append(pr[g]);
                         }
@@ -137,6 +162,24 @@ public final class PerturbDiag {
                     (double) hit / Math.max(1, n), (double) hit / t.size()));
         }
         System.out.println(sb);
+    }
+
+    /** Each gene's shortest path length from {@code tf} in the true network (absent: unreachable). */
+    static Map<String, Integer> depths(List<Edge> truth, String tf) {
+        Map<String, List<String>> out = new HashMap<>();
+        truth.forEach(e -> out.computeIfAbsent(e.tf(), k -> new ArrayList<>()).add(e.target()));
+        Map<String, Integer> depth = new HashMap<>(Map.of(tf, 0));
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(tf));
+        while (!queue.isEmpty()) {
+            String a = queue.poll();
+            for (String b : out.getOrDefault(a, List.of())) {
+                if (!depth.containsKey(b)) {
+                    depth.put(b, depth.get(a) + 1);
+                    queue.add(b);
+                }
+            }
+        }
+        return depth;
     }
 
     static double[] meanDiff(float[] a, float[] b, int nC, int nG) {
@@ -206,6 +249,21 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("R:")) {
+            // R:GAMMA[:SRC]: the default pipeline (G:SRC:30:off:0, SRC n or t) with each gene's mean shift weighted
+            // by rank^-GAMMA, rank the TF's place among the gene's regulators in the inferred network
+            // (TargetWeights; the weights never come from the true edges)
+            String[] s = v.split(":");
+            double[] p = predictParents("G:" + (s.length > 2 ? s[2] : "n") + ":30:off:0", x0, groupOf, types, net,
+                    truth, tf);
+            double[] w = TargetWeights.weights(InSilicoPerturbation.regulators(net, x0.genes(), 30),
+                    new int[]{x0.genes().indexOf(tf)}, 30, Double.parseDouble(s[1]));
+            double[] out = new double[p.length];
+            for (int g = 0; g < p.length; g++) {
+                out[g] = p[g] * w[g];
+            }
+            return out;
+        }
         if (v.startsWith("G:")) {
             return predictParents(v, x0, groupOf, types, net, truth, tf);
         }

@@ -91,7 +91,9 @@ public final class PerturbScale {
                         .withSteps(Integer.getInteger("steps", PerturbOptions.STEPS))
                         .withStability(Double.parseDouble(System.getProperty("stability", "NaN")))
                         .withTotalEffect(Double.parseDouble(System.getProperty("totalEffect", "" + PerturbOptions.TOTAL_EFFECT)),
-                                Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS)), timer);
+                                Integer.getInteger("adjustParents", PerturbOptions.ADJUST_PARENTS))
+                        .withRankWeight(Double.parseDouble(System.getProperty("rankWeight",
+                                "" + PerturbOptions.RANK_WEIGHT))), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;

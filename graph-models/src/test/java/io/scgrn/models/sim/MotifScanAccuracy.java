@@ -389,7 +389,16 @@ public final class MotifScanAccuracy {
             // sshare=C (screen): the state share set from the data, min(1, C · s), s the TFs' between-state share of
             // variance over the joint cell states (how much of the regulators' expression the cell types hold)
             String sshare = (String) atacParams.remove("sshare");
+            // sscale=C (round 9): the state share set from the co-expression inflation as
+            // state-share-from=confounding sets it, at scale C (AtacSettings.confoundingShare)
+            String sscale = (String) atacParams.remove("sscale");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
+            if (sscale != null) {
+                double infl = CellStates.coexpressionInflation(data, sim.tfs(), CellStates.states(data, s.states(), s));
+                s = s.withStateShare(AtacSettings.confoundingShare(infl, Double.parseDouble(sscale)));
+                System.out.printf(Locale.ROOT, "sscale %s seed %d: inflation %.3f, state share %.3f%n", sscale,
+                        cfg.seed(), infl, s.stateShare());
+            }
             if (sshare != null) {
                 double b = tfBetweenShare(data, sim.tfs(), CellStates.states(data, s.states(), s));
                 s = s.withStateShare(Math.min(1, Double.parseDouble(sshare) * b));
@@ -647,9 +656,9 @@ public final class MotifScanAccuracy {
     static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
         var floor = s.effectiveFloor(motifs != null);
-        GrnModel m = floor.isEmpty() && s.stateShare() == 0 && res.cellStates() == null ? start.base()
+        GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
-                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), s.stateShare())
+                        res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), res.stateShare())
                         .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
     }

@@ -64,16 +64,16 @@ public final class AtacStep {
                 LOG.warn("atac: no motif evidence (--motifs, --genome); links, triplets and activities are "
                         + "written but the TF-peak prior does not re-weight the network (correlation-only TF-peak "
                         + "evidence is too weak; --atac-param prior-floor=F applies it anyway){}",
-                        settings.stateShare() > 0 ? "; the RNA ranking is blended with within-state co-expression"
-                                + " (state-share " + settings.stateShare() + ")" : "");
-                if (settings.stateShare() == 0) {
+                        result.stateShare() > 0 ? "; the RNA ranking is blended with within-state co-expression"
+                                + " (state-share " + result.stateShare() + ")" : "");
+                if (result.stateShare() == 0) {
                     return base;
                 }
             }
             // Without the prior (no motif evidence) the base model does not get it in its options either.
             return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
                     result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
-                    settings.stateShare()).withCellStates(result.data().cells(), result.cellStates());
+                    result.stateShare()).withCellStates(result.data().cells(), result.cellStates());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -168,7 +168,8 @@ public final class AtacStep {
             m.put("eregulons", result.eRegulons().size());
             m.put("tf_peak_evidence", motifSource);
             m.put("prior_applied", priorApplied());
-            m.put("state_blend_applied", settings.stateShare() > 0);
+            m.put("state_blend_applied", result.stateShare() > 0);
+            m.put("state_share_applied", result.stateShare());
             if (!motifScan.isEmpty()) {
                 m.put("motif_scan", motifScan);
             }
@@ -192,6 +193,7 @@ public final class AtacStep {
             s.put("coupling-within-states", settings.couplingWithinStates());
             s.put("link-sign", settings.linkSign().param());
             s.put("within-states", settings.withinStates().param());
+            s.put("state-share-from", settings.stateShareFrom().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
