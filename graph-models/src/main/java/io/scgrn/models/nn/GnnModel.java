@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -616,20 +615,33 @@ public final class GnnModel implements GrnModel {
             }
         }
 
+        /**
+         * The second thread's result, waited for even when this thread is interrupted (the interrupt is kept for
+         * the caller): its arrays' managers are freed only after it is done with them. A cancelled training stops
+         * at its next epoch ({@link NnSupport#fit} checks the progress).
+         */
         private static NDArray[] await(Future<NDArray[]> f) {
+            boolean interrupted = false;
             try {
-                return f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
+                while (true) {
+                    try {
+                        return f.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
                 }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
-                throw new IllegalStateException(e.getCause());
             }
         }
 

@@ -183,6 +183,23 @@ class GnnModelTest {
             t.start();
             t.join();
             assertArrayEquals(placed, other[0]);
+            // interrupted during the training: the epoch made ahead is still waited for, the run ends as usual
+            Progress interrupting = new Progress() {
+                @Override
+                public void epoch(int epoch, int total, double loss) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            boolean[] kept = new boolean[1];
+            other[0] = null;
+            Thread u = new Thread(() -> {
+                other[0] = GnnModel.learnedScores(graph, sparse, tfIdx, o, interrupting);
+                kept[0] = Thread.interrupted();
+            });
+            u.start();
+            u.join();
+            assertArrayEquals(placed, other[0]);
+            assertTrue(kept[0], "the interrupt is kept for the caller");
         }
         // repeated gene names: what placing by name gives (the later g5's edges land on the first)
         List<String> names = new ArrayList<>(sparse.genes());
