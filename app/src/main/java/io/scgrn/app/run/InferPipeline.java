@@ -373,14 +373,24 @@ public final class InferPipeline {
             }
         }
 
-        /** On the way out (also after a failure): the writer is done before the staged outputs are touched. */
+        /**
+         * On the way out (also after a failure or an interrupt): the writer is done before the staged outputs are
+         * touched; its error is reported by awaitNetworkFiles when the run got that far.
+         */
         private void settleNetworkFiles() {
-            try {
-                networkFiles.get();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    networkFiles.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    break;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // reported by awaitNetworkFiles when the run got that far
             }
         }
 

@@ -110,7 +110,13 @@ import java.util.stream.IntStream;
  * up to float rounding; T ignored). Off by default: in the form that is safe with DJL's engine-neutral API it saves
  * only 11–23 % of the extra runs' CPU (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
  * narrows its spread over seeds; not the default (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble
- * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)").
+ * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)"). {@code learned-bag} f (1 by default) bags
+ * the runs: run k's auto-encoder trains on a share f of the cells drawn from seed + k ({@link GnnModel#bagRows}),
+ * on the candidate graph of all cells, and is scored from all cells, or with {@code learned-bag-scores=bag} from its
+ * bag's cells. Scored from all cells the bagged runs are weaker than full ones (the features they are scored from
+ * are not those they trained on); scored on the bag, K = 4 runs on two thirds of the cells match three full runs
+ * held out, at about their cost on BEELINE-size sets; not the default (docs/benchmarks.md, "GRN accuracy: round 9,
+ * bagged learned ensembles (helper a9j)").
  *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
@@ -149,7 +155,7 @@ public final class CrowdModel implements GrnModel {
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
-            "mi-zeros", "learned-batch");
+            "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -221,7 +227,8 @@ public final class CrowdModel implements GrnModel {
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
-                    int smooth, String miZeros, boolean learnedBatch) {
+                    int smooth, String miZeros, boolean learnedBatch, double learnedBag,
+                    String learnedBagScores) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -247,7 +254,15 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
                     p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
-                    p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "off")));
+                    p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "off")),
+                    p.doubleValue("learned-bag", 1, 0.05, 1), p.string("learned-bag-scores", "all"));
+            if (s.learnedBag < 1 && s.learnedBatch) {
+                throw new ModelException("learned-bag", "bagged runs (learned-bag < 1) train one by one, not with"
+                        + " learned-batch=on");
+            }
+            if (!Set.of("all", "bag").contains(s.learnedBagScores)) {
+                throw new ModelException("learned-bag-scores", "'" + s.learnedBagScores + "' is not one of all, bag");
+            }
             if (!Set.of("tie", "own", "both").contains(s.miZeros)) {
                 throw new ModelException("mi-zeros", "'" + s.miZeros + "' is not one of tie, own, both");
             }
@@ -306,6 +321,11 @@ public final class CrowdModel implements GrnModel {
             gp.put("coexpr", "0");
             gp.put("epochs", Integer.toString(s.epochs));
             gp.put("da", Double.toString(s.da));
+            if (s.learnedBag < 1) {
+                // bagging: run k's training sees a share of the cells drawn from its seed (GnnModel.bagRows)
+                gp.put("bag", Double.toString(s.learnedBag));
+                gp.put("bag-scores", s.learnedBagScores);
+            }
             InferenceOptions go = new InferenceOptions(options.seed(), options.device(), gp, options.prior());
             // Where the auto-encoder does not train (candidate graph too dense: a handful of genes) its "learned"
             // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets

@@ -18,6 +18,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.Sampling;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +63,9 @@ import java.util.concurrent.Future;
  * <p>Parameters: {@code epochs} (150), {@code lr} (0.01), {@code features} (64), {@code hidden} (64), {@code dim}
  * (32), {@code k} (10), {@code mask} (0.2), {@code shrink} (0.95), {@code coexpr} (0.5), {@code train-edges},
  * {@code split} (train fraction / validation fraction, "0.6/0.2"), {@code graph} ({@code pcor} or {@code corr}),
- * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}).
+ * {@code da} (0: share of the expression values dropped out anew each epoch, see {@link Augmentation}),
+ * {@code bag} (1: share of the cells the masked-edge training sees, see {@link #bagRows}; the candidate graph uses all
+ * cells, and so do the scores unless {@code bag-scores=bag}: then they come from the bag's features too).
  *
  * <p>Reproducibility: the same seed gives the same network on CPU byte for byte when the engine runs one
  * intra-op thread ({@code -Dai.djl.pytorch.num_threads=1}), also while other runs train in the same process
@@ -82,7 +84,7 @@ public final class GnnModel implements GrnModel {
     static final double MAX_DENSITY = 0.25;
     private static final Logger LOG = LoggerFactory.getLogger(GnnModel.class);
     static final Set<String> PARAMS = Set.of("epochs", "lr", "features", "hidden", "dim", "k", "mask", "shrink",
-            "coexpr", "train-edges", "split", "graph", "da");
+            "coexpr", "train-edges", "split", "graph", "da", "bag", "bag-scores");
 
     @Override
     public String name() {
@@ -97,7 +99,7 @@ public final class GnnModel implements GrnModel {
     /** Hyper-parameters after validation. */
     record Settings(int epochs, double lr, int features, int hidden, int dim, int k, double mask, double shrink,
                     double coexpr, String trainEdges, double trainFraction, double validationFraction,
-                    String graph, double dropoutAugmentation) {
+                    String graph, double dropoutAugmentation, double bag, boolean scoreOnBag) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String split = p.string("split", "0.6/0.2");
@@ -119,7 +121,15 @@ public final class GnnModel implements GrnModel {
                     p.intValue("dim", 32, 1, 4096), p.intValue("k", 10, 1, 1000),
                     p.doubleValue("mask", 0.2, 0.01, 0.9), p.doubleValue("shrink", 0.95, 0.0, 0.9999),
                     p.doubleValue("coexpr", 0.5, 0, 1), p.string("train-edges", null), tr, va, graph(p),
-                    p.doubleValue("da", 0, 0, 0.9));
+                    p.doubleValue("da", 0, 0, 0.9), p.doubleValue("bag", 1, 0.05, 1), bagScores(p));
+        }
+
+        private static boolean bagScores(ModelParams p) {
+            String v = p.string("bag-scores", "all");
+            if (!v.equals("all") && !v.equals("bag")) {
+                throw new ModelException("bag-scores", "'" + v + "' is not one of all, bag");
+            }
+            return v.equals("bag");
         }
 
         private static String graph(ModelParams p) {
@@ -162,7 +172,7 @@ public final class GnnModel implements GrnModel {
                 c = 1;
             }
             if (c < 1) {
-                logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, progress, true);
+                logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress, true);
             } else {
                 logits = new float[tfIdx.length * g];
             }
@@ -244,7 +254,8 @@ public final class GnnModel implements GrnModel {
         try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
             NnSupport.engineThread(manager);
             int g = data.nGenes();
-            float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, progress, ahead);
+            float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress,
+                    ahead);
             float[] scores = NnSupport.rankScale(logits, NnSupport.selfLoops(tfIdx, g));
             if (new HashSet<>(data.genes()).size() == g) {
                 return scores;
@@ -259,21 +270,28 @@ public final class GnnModel implements GrnModel {
 
     /**
      * The features' projection, the encoder's initial weights, the dropout augmentation's seed and the masking plan
-     * drawn from {@code rnd} in this order; training ("train") and all regulator → gene logits ("score").
+     * drawn from {@code rnd} in this order; training ("train") and all regulator → gene logits ("score"). With
+     * {@code bag} &lt; 1 the training sees the cells {@link #bagRows} draws from {@code seed} (the run's seed).
      *
      * @return [nTf, g] row-major
      */
     private static float[] trainedLogits(NDManager manager, Graph graph, int n, int g, int[] tfIdx, Settings s,
-                                         Random rnd, Progress progress, boolean ahead) {
+                                         Random rnd, long seed, Progress progress, boolean ahead) {
         float[] proj = projection(n, s.features(), rnd);
         NDArray h0 = features(manager, graph.z(), n, g, s.features(), proj);
         progress.phase("train");
         GnnEncoder enc = GnnEncoder.init(manager, s.features(), s.hidden(), s.dim(), rnd);
+        // bag < 1: the training sees a share of the cells drawn from the seed (the same draws from rnd otherwise)
+        int[] rows = bagRows(n, s.bag(), seed);
+        float[] tz = rows == null ? graph.z() : rowsOf(graph.z(), g, rows);
+        float[] tp = rows == null ? proj : bagProjection(proj, n, s.features(), rows);
+        int tn = rows == null ? n : rows.length;
+        NDArray th0 = rows == null ? h0 : features(manager, tz, tn, g, s.features(), tp);
         Augmentation aug = s.dropoutAugmentation() > 0
-                ? Augmentation.upload(manager, graph.z(), n, g, proj, s.features(),
+                ? Augmentation.upload(manager, tz, tn, g, tp, s.features(),
                 s.dropoutAugmentation(), rnd.nextLong()) : null;
         try {
-            trainMaskedEdges(manager, enc, h0, graph.adj(), g, s, rnd, aug, progress, ahead);
+            trainMaskedEdges(manager, enc, th0, graph.adj(), g, s, rnd, aug, progress, ahead);
         } finally {
             if (aug != null) {
                 aug.close();
@@ -281,7 +299,8 @@ public final class GnnModel implements GrnModel {
         }
         progress.phase("score");
         try (NDManager m = manager.newSubManager()) {
-            NDArray e = enc.embed(GeneGraph.normalise(m.create(graph.adj(), new Shape(g, g))), h0);
+            NDArray e = enc.embed(GeneGraph.normalise(m.create(graph.adj(), new Shape(g, g))),
+                    s.scoreOnBag() ? th0 : h0);
             return enc.allLogits(e, m.create(tfIdx)).toFloatArray();
         }
     }
@@ -326,6 +345,52 @@ public final class GnnModel implements GrnModel {
         edges.set(q, edges.get(r));
         edges.set(r, tmp);
         return edges.get(q);
+    }
+
+    /** Salt of {@link #bagRows}' seed, so that the bag is not the sample {@code learned-cells} draws with the seed. */
+    static final long BAG_SALT = 0x62616767L;
+
+    /**
+     * The cells run {@code seed}'s masked-edge training sees with {@code bag} = f &lt; 1 (bagging, Breiman 1996: each
+     * run of {@code crowd -p learned-runs=K -p learned-bag=f} learns from another share of the cells, the K scores
+     * are averaged): {@code round(f · n)} (at least 2) cells drawn without replacement from {@code seed} (salted,
+     * not from the run's {@link Random}, so the run's other draws — projection, weights, masks — are those of the
+     * unbagged run of the seed), in their original order; null for f = 1 (all cells).
+     */
+    static int[] bagRows(int n, double bag, long seed) {
+        if (bag >= 1) {
+            return null;
+        }
+        int m = (int) Math.min(n, Math.max(2, Math.round(bag * n)));
+        return m >= n ? null : Sampling.sortedSample(n, m, seed ^ BAG_SALT);
+    }
+
+    /**
+     * The projection rows of the bag's cells, scaled by {@code sqrt(n / m)}: the bag's features {@code z_S^T R_S}
+     * then have the all-cell features' scale (inner products ≈ f × the correlation over the bag, as over all cells:
+     * unit test), so that the encoder trained on them can score the all-cell features ({@code bag-scores=all}). Their
+     * coordinates still differ (correlation ~√(m / n)): scored from all cells the bagged runs were weaker than full
+     * runs, scored from the bag ({@code bag-scores=bag}) as good (docs/benchmarks.md, round 9, helper a9j).
+     *
+     * @param proj [n, f] row-major
+     * @return [m, f] row-major
+     */
+    static float[] bagProjection(float[] proj, int n, int f, int[] rows) {
+        float[] out = rowsOf(proj, f, rows);
+        float scale = (float) Math.sqrt((double) n / rows.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= scale;
+        }
+        return out;
+    }
+
+    /** Rows {@code rows} of a row-major matrix with {@code width} columns. */
+    private static float[] rowsOf(float[] m, int width, int[] rows) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(m, rows[i] * width, out, i * width, width);
+        }
+        return out;
     }
 
     /** Fraction of gene pairs linked in a symmetric 0/1 adjacency. */
@@ -550,20 +615,33 @@ public final class GnnModel implements GrnModel {
             }
         }
 
+        /**
+         * The second thread's result, waited for even when this thread is interrupted (the interrupt is kept for
+         * the caller): its arrays' managers are freed only after it is done with them. A cancelled training stops
+         * at its next epoch ({@link NnSupport#fit} checks the progress).
+         */
         private static NDArray[] await(Future<NDArray[]> f) {
+            boolean interrupted = false;
             try {
-                return f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
+                while (true) {
+                    try {
+                        return f.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
                 }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
-                throw new IllegalStateException(e.getCause());
             }
         }
 

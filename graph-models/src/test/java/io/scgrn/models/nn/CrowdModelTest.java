@@ -283,6 +283,67 @@ class CrowdModelTest {
     }
 
     @Test
+    void baggedRunsTrainEachOnTheCellsOfItsSeedTheSameOnAnyThreadCount() {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(data, TFS);
+        int g = data.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        Map<String, String> p = new java.util.HashMap<>(Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off",
+                "epochs", "20", "learned-runs", "3", "learned-bag", "0.5"));
+        Network bagged = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        // expected: the mean rank scaling of gnn's bagged runs with seeds 5, 6, 7 (run k's cells from seed 5 + k)
+        List<float[]> runs = new java.util.ArrayList<>();
+        for (long seed = 5; seed < 8; seed++) {
+            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu", Map.of("coexpr", "0",
+                    "epochs", "20", "da", Double.toString(CrowdModel.LEARNED_DA), "bag", "0.5"), List.of()),
+                    Progress.NONE);
+            float[] v = new float[tfIdx.length * g];
+            NnSupport.place(r, data.genes(), tfIdx, v, null);
+            runs.add(v);
+        }
+        float[] expected = CrowdModel.meanRankScale(runs, self);
+        float[] got = new float[tfIdx.length * g];
+        NnSupport.place(bagged, data.genes(), tfIdx, got, null);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(expected[i], got[i], 1e-6, "score " + i);
+        }
+        // two runs at once: the same network; and the same again for the seed
+        p.put("learned-threads", "2");
+        Network threaded = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE);
+        assertEquals(bagged.edges(), threaded.edges());
+        assertEquals(threaded.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p,
+                List.of()), Progress.NONE).edges());
+        // the bag matters (another share, or all cells, trains other runs); learned-bag=1 is the unbagged ensemble
+        p.put("learned-bag", "0.67");
+        assertTrue(!bagged.edges().equals(new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p,
+                List.of()), Progress.NONE).edges()), "the bag's share changed nothing");
+        // scored from the bag's own features (learned-bag-scores=bag): other scores, deterministic for the seed
+        p.put("learned-bag", "0.5");
+        p.put("learned-bag-scores", "bag");
+        Network onBag = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()), Progress.NONE);
+        assertTrue(!bagged.edges().equals(onBag.edges()), "learned-bag-scores=bag changed nothing");
+        assertEquals(onBag.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE).edges());
+        p.remove("learned-bag-scores");
+        p.put("learned-bag", "1");
+        Network all = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()), Progress.NONE);
+        assertTrue(!bagged.edges().equals(all.edges()), "bagging changed nothing");
+        p.remove("learned-bag");
+        assertEquals(all.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
+                Progress.NONE).edges());
+        // bad values name the field
+        for (Map<String, String> bad : List.of(Map.of("learned-bag", "0"), Map.of("learned-bag", "1.5"),
+                Map.of("learned-bag", "half"), Map.of("learned-bag", "0.5", "learned-batch", "on"))) {
+            ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().checkParams(bad));
+            assertEquals("learned-bag", e.field(), bad.toString());
+        }
+        assertEquals("learned-bag-scores", assertThrows(ModelException.class, () -> new CrowdModel().checkParams(
+                Map.of("learned-bag-scores", "cells"))).field());
+    }
+
+    @Test
     void learnedTermDropsOutWhereTheAutoEncoderDoesNotTrain() {
         // 12 genes: every gene's 10 neighbours link nearly all pairs (density > 0.25), gnn does not train and its
         // "learned" term would be the partial correlation counted twice; crowd leaves it out.

@@ -105,6 +105,49 @@ class GnnModelTest {
     }
 
     @Test
+    void bagRowsAreASeededShareOfTheCellsAndItsFeaturesKeepTheScale() {
+        // the fraction is honoured (round(f n), at least 2), rows distinct and ascending, the seed fixes them
+        int[] a = GnnModel.bagRows(425, 0.5, 7);
+        assertEquals(213, a.length);
+        assertEquals(285, GnnModel.bagRows(425, 0.67, 7).length);
+        assertEquals(2, GnnModel.bagRows(10, 0.05, 7).length);
+        for (int i = 1; i < a.length; i++) {
+            assertTrue(a[i] > a[i - 1] && a[i] < 425, "row " + i);
+        }
+        assertArrayEquals(a, GnnModel.bagRows(425, 0.5, 7));
+        assertFalse(Arrays.equals(a, GnnModel.bagRows(425, 0.5, 8)), "the seed changed nothing");
+        // not the sample crowd's learned-cells draws with the same seed
+        assertFalse(Arrays.equals(a, io.scgrn.models.numerics.Sampling.sortedSample(425, 213, 7)));
+        assertNull(GnnModel.bagRows(425, 1, 7));
+        // the bag's features z_S^T R_S sqrt(n/m) have the all-cell features' scale (squared norm ~ f per gene)
+        int n = 400;
+        int g = 6;
+        int f = 64;
+        Random rnd = new Random(3);
+        float[] z = new float[n * g];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rnd.nextGaussian();
+        }
+        float[] proj = GnnModel.projection(n, f, rnd);
+        int[] rows = GnnModel.bagRows(n, 0.5, 1);
+        float[] zs = new float[rows.length * g];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(z, rows[i] * g, zs, i * g, g);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            double all = GnnModel.features(m, z, n, g, f, proj).square().sum().getFloat() / g;
+            double bag = GnnModel.features(m, zs, rows.length, g, f,
+                    GnnModel.bagProjection(proj, n, f, rows)).square().sum().getFloat() / g;
+            assertEquals(f, all, 0.2 * f);
+            assertEquals(all, bag, 0.2 * all, "the bag's features lost the all-cell scale");
+        }
+        ModelException bad = assertThrows(ModelException.class, () -> new GnnModel().checkParams(Map.of("bag", "0")));
+        assertEquals("bag", bad.field());
+        assertEquals("bag-scores", assertThrows(ModelException.class, () -> new GnnModel().checkParams(
+                Map.of("bag-scores", "cells"))).field());
+    }
+
+    @Test
     void pureCoexpressionTermIsThePartialCorrelationRanking() {
         int[][] edges = {{0, 3, 90}, {1, 4, -90}, {2, 5, 80}, {0, 6, 70}, {1, 7, 70}};
         ExpressionMatrix data = Synthetic.linear(200, 12, 3, edges, 4);
@@ -140,6 +183,23 @@ class GnnModelTest {
             t.start();
             t.join();
             assertArrayEquals(placed, other[0]);
+            // interrupted during the training: the epoch made ahead is still waited for, the run ends as usual
+            Progress interrupting = new Progress() {
+                @Override
+                public void epoch(int epoch, int total, double loss) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            boolean[] kept = new boolean[1];
+            other[0] = null;
+            Thread u = new Thread(() -> {
+                other[0] = GnnModel.learnedScores(graph, sparse, tfIdx, o, interrupting);
+                kept[0] = Thread.interrupted();
+            });
+            u.start();
+            u.join();
+            assertArrayEquals(placed, other[0]);
+            assertTrue(kept[0], "the interrupt is kept for the caller");
         }
         // repeated gene names: what placing by name gives (the later g5's edges land on the first)
         List<String> names = new ArrayList<>(sparse.genes());

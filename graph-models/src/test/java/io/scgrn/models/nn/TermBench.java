@@ -98,6 +98,21 @@ public final class TermBench {
         for (int seed = 0; seed < 7; seed++) {
             TERMS.put("learnedBs" + seed, new String[] {"gnn-batch", "coexpr=0", "da=0.1", "runs=7", "slice=" + seed});
         }
+        // round 9 (helper a9j): crowd's shipped learned term bagged: run seed trains on a share f of the cells drawn
+        // from its seed (crowd's learned-bag; f = 0.5 -> learnedBag50s*, 0.67 -> learnedBag67s*), scored from all
+        // cells; ensembles combined as "learnedBag50s0+learnedBag50s1+learnedBag50s2"
+        for (int seed = 0; seed < 7; seed++) {
+            TERMS.put("learnedBag50s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.5", "seed=" + seed});
+            TERMS.put("learnedBag67s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "seed=" + seed});
+            // addendum (family G'): scored from the bag's features as well (crowd's learned-bag-scores=bag)
+            TERMS.put("learnedBagS67s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "bag-scores=bag",
+                "seed=" + seed});
+            TERMS.put("learnedBagS80s" + seed, new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.8", "bag-scores=bag",
+                "seed=" + seed});
+        }
+        // seed 7: the G'4f67 ensemble of seeds 4..7 (a confirmation on s = 4)
+        TERMS.put("learnedBagS67s7", new String[] {"gnn", "coexpr=0", "da=0.1", "bag=0.67", "bag-scores=bag",
+            "seed=7"});
         TERMS.put("gda20", new String[] {"gnn", "coexpr=0", "da=0.2"});
         TERMS.put("gs2", new String[] {"gnn", "coexpr=0", "seed=2"});
         TERMS.put("gda10s2", new String[] {"gnn", "coexpr=0", "da=0.1", "seed=2"});
