@@ -40,6 +40,8 @@ import java.util.stream.IntStream;
  *   direct fit.</li>
  *   <li>With {@code rankWeight} γ &gt; 0, each gene's shift × {@code rank^−γ}, rank the perturbed genes' best place
  *   among its candidate regulators in the network ({@link TargetWeights}).</li>
+ *   <li>With {@code responseShrink} set (off by default), each gene's shift × a weight from a per-gene test of
+ *   responding to the perturbed genes at all ({@link ResponseTest}).</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
  *   expression, computed with the seed) and grid arrows ({@link TransitionField}): by default δ mapped through a
  *   local linear fit of the embedding ({@link TransitionField#projectedVectors}); the transition probabilities

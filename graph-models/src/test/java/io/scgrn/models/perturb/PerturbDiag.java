@@ -249,6 +249,22 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("A:")) {
+            // A:SHRINK[:FLOOR]: R:0.25 with each gene whose direct-fit (propagated) and total-effect mean shifts
+            // disagree in sign keeping SHRINK; with FLOOR, also × the soft response-test weights (3 parents)
+            String[] s = v.split(":");
+            double[] p = predict(s.length > 2 ? "D:soft:" + s[2] + ":0.25:3" : "R:0.25", x0, groupOf, types, net,
+                    truth, tfs, tf);
+            double[] fit = predictParents("G:n:30:off:0:x:0", x0, groupOf, types, net, truth, tf);
+            double[] total = predictParents("G:n:30:off:0:x:1", x0, groupOf, types, net, truth, tf);
+            double shrink = Double.parseDouble(s[1]);
+            int t = x0.genes().indexOf(tf);
+            double[] out = new double[p.length];
+            for (int g = 0; g < p.length; g++) {
+                out[g] = g != t && fit[g] * total[g] < 0 ? p[g] * shrink : p[g];
+            }
+            return out;
+        }
         if (v.startsWith("D:")) {
             // D:MAXQ:SHRINK[:GAMMA[:PARENTS]]: R:GAMMA (0.25) with each gene failing the response test (ResponseTest:
             // the within-group partial correlation with the TF given its PARENTS (3) network parents, BH q > MAXQ)
