@@ -629,13 +629,7 @@ public final class GnnModel implements GrnModel {
                     } catch (InterruptedException e) {
                         interrupted = true;
                     } catch (ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        if (e.getCause() instanceof Error err) {
-                            throw err;
-                        }
-                        throw new IllegalStateException(e.getCause());
+                        throw NnSupport.unwrap(e);
                     }
                 }
             } finally {

@@ -34,10 +34,7 @@ public final class EvidenceStudy {
         int genes = Integer.parseInt(args[1]);
         int peaks = Integer.parseInt(args[2]);
         for (int a = 3; a < args.length; a++) {
-            String[] f = args[a].split(":");
-            SimulationConfig cfg = new SimulationConfig(cells, genes, peaks, Math.max(10, genes / 10),
-                    Integer.parseInt(f[0]), 0.1, Double.parseDouble(f[1]), Long.parseLong(f[3]),
-                    Double.parseDouble(f[2]));
+            SimulationConfig cfg = io.scgrn.models.sim.SimSpec.config(cells, genes, peaks, args[a]);
             study(cfg, args[a]);
         }
     }

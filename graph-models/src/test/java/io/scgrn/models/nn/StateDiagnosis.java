@@ -39,9 +39,7 @@ public final class StateDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(cells, genes, peaks,
-                    Math.max(10, genes / 10), Integer.parseInt(f[0]), 0.1, Double.parseDouble(f[1]), seed,
-                    Double.parseDouble(f[2])));
+            Simulation sim = MultiomeSimulator.simulate(io.scgrn.models.sim.SimSpec.config(cells, genes, peaks, args[a]));
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
             ExpressionMatrix x = Preparation.prepare(md.mod().get("rna"), sim.tfs(), PrepOptions.defaults())

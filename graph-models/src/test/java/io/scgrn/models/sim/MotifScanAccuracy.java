@@ -92,8 +92,7 @@ public final class MotifScanAccuracy {
         System.out.println(rule);
         for (int a = 4; a < args.length; a++) {
             String[] f = args[a].split(":");
-            SimulationConfig cfg = new SimulationConfig(cells, genes, peaks, tfs, Integer.parseInt(f[0]), 0.1,
-                    Double.parseDouble(f[1]), Long.parseLong(f[3]), Double.parseDouble(f[2]));
+            SimulationConfig cfg = SimSpec.config(cells, genes, peaks, args[a]);
             double[] r = run(model, cfg);
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |", f[0], f[1], f[2], f[3], r[0], r[1],
@@ -257,8 +256,7 @@ public final class MotifScanAccuracy {
         List<double[]> rows = new ArrayList<>();
         for (int a = 4; a < args.length; a++) {
             String[] f = args[a].split(":");
-            SimulationConfig cfg = new SimulationConfig(cells, genes, peaks, tfs, Integer.parseInt(f[0]), 0.1,
-                    Double.parseDouble(f[1]), Long.parseLong(f[3]), Double.parseDouble(f[2]));
+            SimulationConfig cfg = SimSpec.config(cells, genes, peaks, args[a]);
             double[] r = runConfigs(model, cfg, params);
             rows.add(r);
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %s |", f[0], f[1],

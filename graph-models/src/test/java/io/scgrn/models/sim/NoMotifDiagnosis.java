@@ -12,7 +12,7 @@ import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
 import io.scgrn.models.numerics.Correlations;
-
+import io.scgrn.models.numerics.ReferenceStatistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,9 +54,7 @@ public final class NoMotifDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(cells, genes, peaks,
-                    Math.max(10, genes / 10), Integer.parseInt(f[0]), 0.1, Double.parseDouble(f[1]), seed,
-                    Double.parseDouble(f[2])));
+            Simulation sim = MultiomeSimulator.simulate(io.scgrn.models.sim.SimSpec.config(cells, genes, peaks, args[a]));
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
             AtacSettings s = AtacSettings.defaults(seed);
@@ -178,8 +176,8 @@ public final class NoMotifDiagnosis {
         double nul = 0;
         int m = genes.size();
         for (int i = 0; i < m; i++) {
-            double r = corr(geneMeans[genes.get(i)], peakMeans[i]);
-            double r0 = corr(geneMeans[genes.get(i)], peakMeans[(i + m / 2) % m]);
+            double r = ReferenceStatistics.pearson(geneMeans[genes.get(i)], peakMeans[i]);
+            double r0 = ReferenceStatistics.pearson(geneMeans[genes.get(i)], peakMeans[(i + m / 2) % m]);
             own += r * r;
             nul += r0 * r0;
         }
@@ -238,19 +236,5 @@ public final class NoMotifDiagnosis {
         }
         double excess = total > 0 ? (double) tail / total / 0.02275 : 0;
         return new double[] {m > 0 ? own / m : 0, m > 0 ? nul / m : 0, m > 0 ? peakShare / m : 0, gain, excess};
-    }
-
-    private static double corr(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElse(0);
-        double mb = Arrays.stream(b).average().orElse(0);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
     }
 }
