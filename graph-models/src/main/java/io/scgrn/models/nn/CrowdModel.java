@@ -101,22 +101,24 @@ import java.util.stream.IntStream;
  * {@code mi-zeros=own} ({@code both}) bins a gene's zero cells apart from its detected ones for MI ({@link #bins}).
  * All three leave data without zeros unchanged.
  *
- * <p>An ensemble of the learned term ({@code learned-runs} K, 1 by default): the auto-encoder is trained K times
+ * <p>An ensemble of the learned term ({@code learned-runs} K, 3 by default): the auto-encoder is trained K times
  * with seeds seed, seed + 1, …, seed + K − 1 and the term is the mean of the K runs' rank scalings (one term: the
  * agreement weights see one learned voter, not K). The K runs train one by one as {@link GnnModel}, with
  * {@code learned-threads} T up to T at once (one engine thread each; the same network for any T); with
  * {@code learned-batch=on} as ONE batched DJL model ({@link GnnEnsemble}: weights with a leading run axis, one pass
  * over the shared candidate edges, data and graph computed once; each slice seeded as run seed + k, equal to it
  * up to float rounding; T ignored). Off by default: in the form that is safe with DJL's engine-neutral API it saves
- * only 11–23 % of the extra runs' CPU (see {@link GnnEnsemble}). K = 5 lifts the leave-one-group-out criterion and
- * narrows its spread over seeds; not the default (docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble
- * (helper a9d)" and "round 8, batched learned ensemble (helper a9h)"). {@code learned-bag} f (1 by default) bags
+ * only 11–23 % of the extra runs' CPU (see {@link GnnEnsemble}). K = 3 passed issue 9's adoption rule (round 8b) and
+ * became the default once the runs shared their candidate graph and epoch inputs (round 9, speed): it lifts the
+ * leave-one-group-out criterion and halves its spread over seeds (docs/benchmarks.md, "GRN accuracy: round 8b, two
+ * or three learned runs (lead)", "Speed: round 9 (helper s9s)"; K = 5: "round 7, learned-term ensemble (a9d)").
+ * {@code learned-bag} f (1 by default) bags
  * the runs: run k's auto-encoder trains on a share f of the cells drawn from seed + k ({@link GnnModel#bagRows}),
  * on the candidate graph of all cells, and is scored from all cells, or with {@code learned-bag-scores=bag} from its
  * bag's cells. Scored from all cells the bagged runs are weaker than full ones (the features they are scored from
  * are not those they trained on); scored on the bag, K = 4 runs on two thirds of the cells match three full runs
- * held out, at about their cost on BEELINE-size sets; not the default (docs/benchmarks.md, "GRN accuracy: round 9,
- * bagged learned ensembles (helper a9j)").
+ * held out, at about their cost on BEELINE-size sets, but over the 12 s margin; not the default (docs/benchmarks.md,
+ * "GRN accuracy: round 9, bagged learned ensembles (helper a9j)").
  *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
@@ -163,9 +165,10 @@ public final class CrowdModel implements GrnModel {
     static final double LEARNED_DA = 0.1;
     /**
      * Trainings of the auto-encoder behind the learned term ({@code learned-runs}), run k with seed + k, averaged by
-     * {@link #meanRankScale}: docs/benchmarks.md, "GRN accuracy: round 7, learned-term ensemble (helper a9d)".
+     * {@link #meanRankScale}: docs/benchmarks.md, "GRN accuracy: round 8b, two or three learned runs (lead)" (three
+     * runs pass the adoption rule; two do not).
      */
-    static final int LEARNED_RUNS = 1;
+    static final int LEARNED_RUNS = 3;
     /** Regulators per target in the held-out reliability of the terms ({@link TermReliability}). */
     static final int RELIABILITY_K = 3;
     /**

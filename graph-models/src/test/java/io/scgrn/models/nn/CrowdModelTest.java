@@ -271,12 +271,17 @@ class CrowdModelTest {
         assertEquals(three.edges(), threaded.edges());
         assertEquals(threaded.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p2,
                 List.of()), Progress.NONE).edges());
-        // one run (the built-in default) differs: the runs are averaged, not one of them used
+        // one run differs: the runs are averaged, not one of them used
         Map<String, String> p1 = new java.util.HashMap<>(p);
-        p1.remove("learned-runs");
+        p1.put("learned-runs", "1");
         Network one = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p1, List.of()),
                 Progress.NONE);
         assertTrue(!one.edges().equals(three.edges()), "learned-runs changed nothing");
+        // three runs are the built-in default
+        Map<String, String> p3 = new java.util.HashMap<>(p);
+        p3.remove("learned-runs");
+        assertEquals(three.edges(), new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p3, List.of()),
+                Progress.NONE).edges());
         ModelException bad = assertThrows(ModelException.class, () -> new CrowdModel().checkParams(
                 Map.of("learned-runs", "0")));
         assertEquals("learned-runs", bad.field());
