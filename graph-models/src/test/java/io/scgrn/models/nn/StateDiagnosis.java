@@ -8,6 +8,7 @@ import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.Preparation;
 import io.scgrn.models.sim.MultiomeSimulator;
+import io.scgrn.models.sim.SimSpec;
 import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 
@@ -39,7 +40,7 @@ public final class StateDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(io.scgrn.models.sim.SimSpec.config(cells, genes, peaks, args[a]));
+            Simulation sim = MultiomeSimulator.simulate(SimSpec.config(cells, genes, peaks, args[a]));
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
             ExpressionMatrix x = Preparation.prepare(md.mod().get("rna"), sim.tfs(), PrepOptions.defaults())

@@ -54,7 +54,7 @@ public final class NoMotifDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(io.scgrn.models.sim.SimSpec.config(cells, genes, peaks, args[a]));
+            Simulation sim = MultiomeSimulator.simulate(SimSpec.config(cells, genes, peaks, args[a]));
             var md = sim.toMuData();
             MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
             AtacSettings s = AtacSettings.defaults(seed);
