@@ -10,7 +10,6 @@ import io.scgrn.models.prep.Preparation;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.SimSpec;
 import io.scgrn.models.sim.Simulation;
-import io.scgrn.models.sim.SimulationConfig;
 
 import java.util.HashMap;
 import java.util.List;
