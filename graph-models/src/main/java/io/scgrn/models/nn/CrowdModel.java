@@ -11,6 +11,7 @@ import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.baseline.GrnBoostModel;
+import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
 
 import java.util.ArrayList;
@@ -459,7 +460,7 @@ public final class CrowdModel implements GrnModel {
         float[] pearson;
         float[] pcorTerm = null;
         progress.phase("correlation");
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = EngineThreads.newManager(Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
             float[] z = NnSupport.standardise(data);
             float[] corr = GeneGraph.correlation(manager, z, n, g);

@@ -23,6 +23,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Progress;
 
+import io.scgrn.models.numerics.EngineThreads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -254,7 +255,7 @@ final class GnnEnsemble extends AbstractBlock {
         int n = data.nCells();
         int f = st.features();
         float[] z = NnSupport.rankStandardise(data);
-        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+        try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
             progress.phase("graph");
             float[] adj = GnnModel.candidateGraph(manager, z, data, st, options);
             if (GnnModel.density(adj, g) > GnnModel.MAX_DENSITY) {

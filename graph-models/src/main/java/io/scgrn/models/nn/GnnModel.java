@@ -18,6 +18,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
 
 import org.slf4j.Logger;
@@ -158,7 +159,7 @@ public final class GnnModel implements GrnModel {
         Device device = NnSupport.device(options.device());
         Random rnd = new Random(options.seed());
         float[] z = NnSupport.rankStandardise(data);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        try (NDManager manager = EngineThreads.newManager(device)) {
             progress.phase("graph");
             Graph graph = Graph.of(manager, z, data, s, options);
             float[] pcor = graph.pcor();
@@ -218,7 +219,7 @@ public final class GnnModel implements GrnModel {
         static Graph of(ExpressionMatrix data, InferenceOptions options) {
             Settings s = Settings.of(options);
             float[] z = NnSupport.rankStandardise(data);
-            try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+            try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
                 return of(manager, z, data, s, options);
             }
         }
@@ -251,7 +252,7 @@ public final class GnnModel implements GrnModel {
                                  Progress progress, boolean ahead) {
         Settings s = Settings.of(options);
         Random rnd = new Random(options.seed());
-        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+        try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
             NnSupport.engineThread(manager);
             int g = data.nGenes();
             float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress,
@@ -313,7 +314,7 @@ public final class GnnModel implements GrnModel {
     static boolean learns(ExpressionMatrix data, InferenceOptions options) {
         Settings s = Settings.of(options);
         int g = data.nGenes();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = EngineThreads.newManager(Device.cpu())) {
             return density(candidateGraph(manager, NnSupport.rankStandardise(data), data, s, options), g)
                     <= MAX_DENSITY;
         }

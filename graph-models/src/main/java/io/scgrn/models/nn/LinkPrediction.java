@@ -15,6 +15,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Progress;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.RankingCurves;
 
 
@@ -122,7 +123,7 @@ public final class LinkPrediction {
         int[][] test = withNegatives(testPos, g, used, rnd);
 
         float[] z = NnSupport.rankStandardise(data);
-        try (NDManager manager = NDManager.newBaseManager(NnSupport.device(options.device()))) {
+        try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
             float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
             float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink()) : corr;
             float[] adj = GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior());

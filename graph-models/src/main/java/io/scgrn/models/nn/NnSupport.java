@@ -20,6 +20,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
@@ -85,9 +86,7 @@ final class NnSupport {
      * elements than PyTorch's grain (32,768) triggers it; on a thread where it has happened it changes nothing.
      */
     static void engineThread(NDManager manager) {
-        try (NDManager m = manager.newSubManager()) {
-            m.ones(new Shape(1 << 16)).muli(2);
-        }
+        EngineThreads.prepare();
     }
 
     /** Seeds the engine; DJL takes an int, so the long seed is folded. Callers hold {@link #ENGINE}. */

@@ -20,6 +20,7 @@ import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 
+import io.scgrn.models.numerics.EngineThreads;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,7 +176,7 @@ public final class RegDiffusionModel implements GrnModel {
         int b = h.batch();
         int bigT = h.bigT();
         float[][] schedule = schedule(bigT);
-        try (NDManager manager = NDManager.newBaseManager(device);
+        try (NDManager manager = EngineThreads.newManager(device);
              Model model = Model.newInstance(NAME, device)) {
             RegDiffusionNetwork net = new RegDiffusionNetwork(rows, g, h.dim(), h.timeDim(), (float) h.init(),
                     (float) h.adjDropout(), h.torchInit());

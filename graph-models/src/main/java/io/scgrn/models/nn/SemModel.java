@@ -17,6 +17,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,7 +170,7 @@ public final class SemModel implements GrnModel {
                                     int runs) {
         Random rnd = new Random(seed);
         int b = Math.min(n, batch);
-        try (NDManager manager = NDManager.newBaseManager(device);
+        try (NDManager manager = EngineThreads.newManager(device);
              Model model = Model.newInstance(NAME, device)) {
             SemNetwork net = new SemNetwork(nT, g);
             model.setBlock(net);

@@ -176,7 +176,7 @@ public final class Correlations {
      */
     public static double[][] crossProducts(double[][] blocks, int cols, int[] sel, DoubleConsumer onDone) {
         int t = sel.length;
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager m = EngineThreads.newManager(Device.cpu())) {
             NDArray c = m.zeros(new Shape(t, cols), DataType.FLOAT64);
             for (int b = 0; b < blocks.length; b++) {
                 double[] block = blocks[b];
