@@ -202,16 +202,23 @@ public final class CrowdModel implements GrnModel {
     }
 
     /**
+     * The rows {@link #cellSample} keeps of {@code n} cells: null (all of them) when {@code n ≤ max}, else a seeded
+     * uniform sample of {@code max}, in their original order.
+     */
+    static int[] sampleRows(int n, int max, long seed) {
+        return n <= max ? null : Sampling.sortedSample(n, max, seed);
+    }
+
+    /**
      * {@code data} itself when it has at most {@code max} cells, else a seeded uniform sample of {@code max} of its
      * cells (rows, in their original order).
      */
     static ExpressionMatrix cellSample(ExpressionMatrix data, int max, long seed) {
-        int n = data.nCells();
-        if (n <= max) {
+        int[] rows = sampleRows(data.nCells(), max, seed);
+        if (rows == null) {
             return data;
         }
         int g = data.nGenes();
-        int[] rows = Sampling.sortedSample(n, max, seed);
         float[] v = new float[max * g];
         List<String> cells = new ArrayList<>(max);
         for (int i = 0; i < max; i++) {
@@ -264,9 +271,7 @@ public final class CrowdModel implements GrnModel {
                 throw new ModelException("learned-bag", "bagged runs (learned-bag < 1) train one by one, not with"
                         + " learned-batch=on");
             }
-            if (!Set.of("all", "bag").contains(s.learnedBagScores)) {
-                throw new ModelException("learned-bag-scores", "'" + s.learnedBagScores + "' is not one of all, bag");
-            }
+            GnnModel.scoreOnBag("learned-bag-scores", s.learnedBagScores);
             if (!Set.of("tie", "own", "both").contains(s.miZeros)) {
                 throw new ModelException("mi-zeros", "'" + s.miZeros + "' is not one of tie, own, both");
             }

@@ -257,10 +257,11 @@ final class GnnEnsemble extends AbstractBlock {
         float[] z = NnSupport.rankStandardise(data);
         try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
             progress.phase("graph");
-            float[] adj = GnnModel.candidateGraph(manager, z, data, st, options);
-            if (GnnModel.density(adj, g) > GnnModel.MAX_DENSITY) {
+            GnnModel.Graph graph = GnnModel.Graph.of(manager, z, data, st, options);
+            if (!graph.learns()) {
                 return null;
             }
+            float[] adj = graph.adj();
             List<int[]> edges = new ArrayList<>();
             for (int i = 0; i < g; i++) {
                 for (int j = i + 1; j < g; j++) {

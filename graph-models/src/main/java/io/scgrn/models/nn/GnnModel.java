@@ -126,11 +126,7 @@ public final class GnnModel implements GrnModel {
         }
 
         private static boolean bagScores(ModelParams p) {
-            String v = p.string("bag-scores", "all");
-            if (!v.equals("all") && !v.equals("bag")) {
-                throw new ModelException("bag-scores", "'" + v + "' is not one of all, bag");
-            }
-            return v.equals("bag");
+            return GnnModel.scoreOnBag("bag-scores", p.string("bag-scores", "all"));
         }
 
         private static String graph(ModelParams p) {
@@ -253,7 +249,6 @@ public final class GnnModel implements GrnModel {
         Settings s = Settings.of(options);
         Random rnd = new Random(options.seed());
         try (NDManager manager = EngineThreads.newManager(NnSupport.device(options.device()))) {
-            NnSupport.engineThread(manager);
             int g = data.nGenes();
             float[] logits = trainedLogits(manager, graph, data.nCells(), g, tfIdx, s, rnd, options.seed(), progress,
                     ahead);
@@ -312,27 +307,7 @@ public final class GnnModel implements GrnModel {
      * {@link CrowdModel} drops its learned term then rather than count the partial correlation twice.
      */
     static boolean learns(ExpressionMatrix data, InferenceOptions options) {
-        Settings s = Settings.of(options);
-        int g = data.nGenes();
-        try (NDManager manager = EngineThreads.newManager(Device.cpu())) {
-            return density(candidateGraph(manager, NnSupport.rankStandardise(data), data, s, options), g)
-                    <= MAX_DENSITY;
-        }
-    }
-
-    /**
-     * The auto-encoder's candidate graph ({@link GeneGraph#candidateGraph} of the partial correlation, or of the
-     * correlation with {@code graph=corr}, ∪ the prior edges), shared by {@link #learns} and {@link GnnEnsemble}.
-     *
-     * @param z cells × genes rank-standardised expression ({@link NnSupport#rankStandardise})
-     * @return [g, g] symmetric 0/1 adjacency, row-major
-     */
-    static float[] candidateGraph(NDManager manager, float[] z, ExpressionMatrix data, Settings s,
-                                  InferenceOptions options) {
-        int g = data.nGenes();
-        float[] corr = GeneGraph.correlation(manager, z, data.nCells(), g);
-        float[] graph = s.graph().equals("pcor") ? GeneGraph.partialCorrelation(manager, corr, g, s.shrink()) : corr;
-        return GeneGraph.candidateGraph(graph, g, s.k(), data.genes(), options.prior());
+        return Graph.of(data, options).learns();
     }
 
     /**
@@ -346,6 +321,19 @@ public final class GnnModel implements GrnModel {
         edges.set(q, edges.get(r));
         edges.set(r, tmp);
         return edges.get(q);
+    }
+
+    /**
+     * Whether bagged runs are scored from their bag ({@code bag}) rather than from all cells ({@code all}): gnn's
+     * {@code bag-scores} and crowd's {@code learned-bag-scores}.
+     *
+     * @throws ModelException naming {@code field} for any other value
+     */
+    static boolean scoreOnBag(String field, String value) {
+        if (!value.equals("all") && !value.equals("bag")) {
+            throw new ModelException(field, "'" + value + "' is not one of all, bag");
+        }
+        return value.equals("bag");
     }
 
     /** Salt of {@link #bagRows}' seed, so that the bag is not the sample {@code learned-cells} draws with the seed. */
@@ -522,7 +510,7 @@ public final class GnnModel implements GrnModel {
      * one epoch ahead on a second thread while the training thread runs the epoch before: on two cores that work
      * leaves the training's critical path. Each epoch's arrays are made by the same operations on the same arrays as
      * on the training thread (the augmentation's draws seeded per epoch under the engine lock, the engine's thread
-     * count applied to the second thread first, {@link NnSupport#engineThread}), so they are the same bit for bit and
+     * count applied to the second thread first, {@link EngineThreads#prepare}), so they are the same bit for bit and
      * the trained network is the same. Each epoch's arrays live in a manager the training thread opens and closes
      * (after the next epoch's {@link #take}, or at {@link #close}).
      */
@@ -551,7 +539,7 @@ public final class GnnModel implements GrnModel {
                 t.setDaemon(true);
                 return t;
             });
-            pool.submit(() -> NnSupport.engineThread(parent));
+            pool.submit(EngineThreads::prepare);
         }
 
         /**

@@ -20,7 +20,6 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.ModelInputs;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
-import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Ranks;
 
 import java.util.ArrayList;
@@ -76,18 +75,6 @@ final class NnSupport {
     private static final ReentrantLock ENGINE = new ReentrantLock();
     /** Loss is read back from the device every this many epochs (and at the last), for progress and divergence. */
     static final int REPORT_EVERY = 10;
-
-    /**
-     * Makes the engine apply its intra-op thread count ({@code -Dai.djl.pytorch.num_threads}) to the calling thread
-     * before that thread's first real operation. PyTorch keeps the count per thread (OpenMP's and MKL's are
-     * thread-local) and applies it lazily, at the first element-wise operation large enough to be split; until
-     * then a matrix product on a new thread runs with the libraries' defaults (all cores), and so with other float
-     * rounding than the same product on a thread that has already worked. One element-wise operation on more
-     * elements than PyTorch's grain (32,768) triggers it; on a thread where it has happened it changes nothing.
-     */
-    static void engineThread(NDManager manager) {
-        EngineThreads.prepare();
-    }
 
     /** Seeds the engine; DJL takes an int, so the long seed is folded. Callers hold {@link #ENGINE}. */
     static void seedEngine(long seed) {

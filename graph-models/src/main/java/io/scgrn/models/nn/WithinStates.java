@@ -4,7 +4,6 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.numerics.KMeans;
-import io.scgrn.models.numerics.Sampling;
 
 /**
  * Expression within cell states, for crowd's within-state terms: the cells are clustered into {@code k} states
@@ -55,8 +54,8 @@ final class WithinStates {
 
     /**
      * States found outside the expression ({@link io.scgrn.models.InferenceOptions#cellStates}) for the cells of
-     * {@code cells}, a sample of {@code n} cells drawn as {@link CrowdModel#cellSample} draws it (all of them when
-     * {@code n ≤ max}).
+     * {@code cells}, a sample of {@code n} cells drawn by {@link CrowdModel#sampleRows} as
+     * {@link CrowdModel#cellSample} draws it (all of them when {@code n ≤ max}).
      *
      * @param states state (0..k−1) of each of the {@code n} cells
      * @throws ModelException when there is not one state per cell
@@ -66,10 +65,10 @@ final class WithinStates {
             throw new ModelException("cell-states", states.length + " cell states for " + n
                     + " cells");
         }
-        if (n <= max) {
+        int[] rows = CrowdModel.sampleRows(n, max, seed);
+        if (rows == null) {
             return new Result(states, cells);
         }
-        int[] rows = Sampling.sortedSample(n, max, seed);
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             out[i] = states[rows[i]];

@@ -8,6 +8,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.EngineThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,7 +262,7 @@ class GnnModelTest {
     @Test
     void theEngineThreadCountIsAppliedBeforeAThreadsFirstProduct() throws Exception {
         // a product large enough for the math libraries to split it over cores when a thread runs it with their
-        // default count: on a new thread after engineThread it is the product of a thread that has worked before
+        // default count: on a new thread after EngineThreads.prepare it is the product of a thread that has worked before
         float[] x = new float[3000 * 64];
         Random r = new Random(1);
         for (int i = 0; i < x.length; i++) {
@@ -269,13 +270,13 @@ class GnnModelTest {
         }
         float[] here;
         try (NDManager m = NDManager.newBaseManager()) {
-            NnSupport.engineThread(m);
+            EngineThreads.prepare();
             here = GeneGraph.correlation(m, x, 3000, 64);
         }
         float[][] fresh = new float[1][];
         Thread t = new Thread(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
-                NnSupport.engineThread(m);
+                EngineThreads.prepare();
                 fresh[0] = GeneGraph.correlation(m, x, 3000, 64);
             }
         });
