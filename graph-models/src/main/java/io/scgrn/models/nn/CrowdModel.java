@@ -158,7 +158,8 @@ public final class CrowdModel implements GrnModel {
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
-            "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores");
+            "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "w-activity", "activity-k",
+            "activity-pass", "activity-context");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -190,6 +191,8 @@ public final class CrowdModel implements GrnModel {
      * "GRN accuracy: round 7, within-state term (helper a9e)").
      */
     static final double WITHIN_GATE = 0.5;
+    /** Targets per regulator behind its activity ({@code activity-k}, {@link TfActivity}; round 10). */
+    static final int ACTIVITY_K = 25;
 
     @Override
     public String name() {
@@ -239,7 +242,8 @@ public final class CrowdModel implements GrnModel {
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
-                    String learnedBagScores) {
+                    String learnedBagScores, double wActivity, int activityK, String activityPass,
+                    boolean activityClr) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -266,7 +270,12 @@ public final class CrowdModel implements GrnModel {
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
                     p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
                     p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "off")),
-                    p.doubleValue("learned-bag", 1, 0.05, 1), p.string("learned-bag-scores", "all"));
+                    p.doubleValue("learned-bag", 1, 0.05, 1), p.string("learned-bag-scores", "all"),
+                    p.doubleValue("w-activity", 0, 0, 100), p.intValue("activity-k", ACTIVITY_K, 1, 10_000),
+                    p.string("activity-pass", "full"), activityClr(p.string("activity-context", "none")));
+            if (!Set.of("full", "statistical").contains(s.activityPass)) {
+                throw new ModelException("activity-pass", "'" + s.activityPass + "' is not one of full, statistical");
+            }
             if (s.learnedBag < 1 && s.learnedBatch) {
                 throw new ModelException("learned-bag", "bagged runs (learned-bag < 1) train one by one, not with"
                         + " learned-batch=on");
@@ -288,6 +297,14 @@ public final class CrowdModel implements GrnModel {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned, w-tree) are 0");
             }
             return s;
+        }
+
+        /** {@code activity-context}: none, or clr (the activity evidence context-normalised as the MI term). */
+        private static boolean activityClr(String v) {
+            if (!Set.of("none", "clr").contains(v)) {
+                throw new ModelException("activity-context", "'" + v + "' is not one of none, clr");
+            }
+            return v.equals("clr");
         }
 
         /** on / off (also true / false: what a YAML 1.1 parser makes of an unquoted on / off). */
@@ -403,6 +420,21 @@ public final class CrowdModel implements GrnModel {
         }
         float[] score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
                 self);
+        if (s.wActivity > 0) {
+            // regulator activity (round 10): each TF's activity from its top targets of a first pass (this
+            // combination, or its statistical terms alone), one more rank term (TfActivity)
+            progress.phase("regulator activity");
+            int nStat = st.terms().size();
+            float[] pass = s.activityPass.equals("full") || nStat == terms.size() ? score
+                    : RankEnsemble.score(terms.subList(0, nStat), Arrays.copyOf(w, nStat), s.agreement, s.power,
+                    s.hub, s.targetRank, s.context, tfIdx, g, self);
+            terms.add(activityTerm(data, tfIdx, pass, sign != null ? sign : pearson, s, options.seed(), self));
+            w = Arrays.copyOf(w, w.length + 1);
+            w[w.length - 1] = s.wActivity;
+            score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
+                    self);
+            ModelInputs.checkCancelled(progress);
+        }
         if (s.wKtree > 0 || s.treeRerank > 0) {
             // trees on each target's own top tree-k candidates of the combination (CandidateTrees)
             progress.phase("candidate trees");
@@ -429,6 +461,23 @@ public final class CrowdModel implements GrnModel {
             sign = pearson;
         }
         return NnSupport.network(data.genes(), tfIdx, score, sign, null);
+    }
+
+    /**
+     * The regulator-activity term ({@code w-activity}, {@link TfActivity#evidence}), rank-scaled: each TF's activity
+     * from its top {@code activity-k} targets of {@code pass}, signed by {@code sign}, on the standardised expression
+     * of a seeded sample of at most {@code mi-cells} cells (all cells on every tuning set); with
+     * {@code activity-context=clr} context-normalised ({@link #clr}) before the rank scaling.
+     *
+     * @param pass first-pass TF × gene scores [tfIdx.length, genes]
+     * @param sign TF × gene edge signs [tfIdx.length, genes]
+     */
+    static float[] activityTerm(ExpressionMatrix data, int[] tfIdx, float[] pass, float[] sign, Settings s,
+                                long seed, boolean[] self) {
+        ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+        float[] z = NnSupport.standardise(cells);
+        float[] ev = TfActivity.evidence(z, cells.nCells(), cells.nGenes(), tfIdx, pass, sign, s.activityK);
+        return NnSupport.rankScale(s.activityClr ? clr(ev, tfIdx, cells.nGenes()) : ev, self);
     }
 
     /**

@@ -558,6 +558,40 @@ public final class TermBench {
         float[] score = RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
                 spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0), spec.getOrDefault("@ctx", 0.0),
                 tfIdx, g, self);
+        // round 10 (helper a9k): @act=w (crowd's w-activity), @actk=k (activity-k), @actpass=1 (activity-pass=
+        // statistical: the first pass without the learned* terms; else this combination): TfActivity's evidence
+        double act = spec.getOrDefault("@act", 0.0);
+        if (act > 0) {
+            float[] pass = score;
+            if (spec.getOrDefault("@actpass", 0.0) > 0) {
+                Map<String, Double> stat = new LinkedHashMap<>();
+                for (var e : spec.entrySet()) {
+                    if (!e.getKey().startsWith("learned") && !e.getKey().startsWith("@act")) {
+                        stat.put(e.getKey(), e.getValue());
+                    }
+                }
+                pass = combined(root, set, sd, tfIdx, g, self, stat, ranks, false);
+            }
+            int actK = (int) Math.round(spec.getOrDefault("@actk", (double) CrowdModel.ACTIVITY_K));
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s0 -> NnBench.readH5ad(root.resolve(s0).resolve("data.h5ad")));
+            float[] z = Z.computeIfAbsent(set, s0 -> NnSupport.standardise(data));
+            long t0 = System.nanoTime();
+            float[] ev = TfActivity.evidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK);
+            if (Boolean.getBoolean("showActivity")) {
+                System.err.printf(Locale.ROOT, "%s activity k=%d %.3f s%n", sd, actK, (System.nanoTime() - t0) / 1e9);
+            }
+            if (spec.getOrDefault("@actclr", 0.0) > 0) {
+                // addendum T' (crowd's activity-context=clr): CLR context normalisation of the evidence
+                ev = CrowdModel.clr(ev, tfIdx, g);
+            }
+            terms.add(NnSupport.rankScale(ev, self));
+            w = Arrays.copyOf(w, w.length + 1);
+            w[w.length - 1] = act;
+            score = RankEnsemble.score(terms, w, agreement, spec.getOrDefault("@power", 1.0),
+                    spec.getOrDefault("@hub", 0.0), spec.getOrDefault("@trank", 0.0), spec.getOrDefault("@ctx", 0.0),
+                    tfIdx, g, self);
+        }
         // @ktree=w (crowd's w-ktree), @rerank=a (tree-rerank), @treek=K (tree-k): CandidateTrees on the combination
         double ktree = spec.getOrDefault("@ktree", 0.0);
         double rerank = spec.getOrDefault("@rerank", 0.0);
@@ -721,6 +755,8 @@ public final class TermBench {
 
     private static final Map<String, double[]> GAINS = new HashMap<>();
     private static final Map<String, ExpressionMatrix> DATA = new HashMap<>();
+    /** {@link NnSupport#standardise} of {@link #DATA}'s matrices (round 10's activity term). */
+    private static final Map<String, float[]> Z = new HashMap<>();
 
     /**
      * {@link TermReliability#gains} of the (grouped) terms on the set's expression, cached in memory and, with

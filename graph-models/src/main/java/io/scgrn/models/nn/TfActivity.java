@@ -1,0 +1,146 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ModelException;
+
+import java.util.Arrays;
+
+/**
+ * Regulator-activity evidence (crowd's {@code w-activity}, round 10): a TF's mRNA is a dropout-ridden proxy for its
+ * activity, so, as Inferelator's TF activity and VIPER / decoupler do, a regulator's activity in each cell is
+ * estimated from its targets, and a gene is scored by how well it follows that activity.
+ *
+ * <p>A first pass (crowd's combination) gives TF t its top {@code k} targets S_t (its row's highest scores, the
+ * TF itself excluded). Its activity is the signed sum of their standardised expression,
+ * {@code a_t(c) = Σ_{j ∈ S_t} s_tj z_j(c)} (s_tj the sign of the edge, e.g. of the partial correlation); the
+ * evidence for t → g is {@code |corr(z_g, a_t^(−g))|}, where {@code a_t^(−g)} leaves g itself out of S_t (no
+ * self-evidence: a rank-one update of the covariance and variance, {@code cov − s·|z_g|²} and
+ * {@code var − 2s·cov + |z_g|²}). Cost: one [cells, k] gather per TF and one [genes, cells] × [cells, TFs]
+ * product.
+ *
+ * <p>What it cannot tell apart: genes that co-vary with a whole module link to every TF whose targets are in that
+ * module (the module's score, not the TF's). Measured, not assumed, in docs/benchmarks.md, "GRN accuracy: round 10,
+ * regulator activity (helper a9k)".
+ */
+final class TfActivity {
+    private TfActivity() {
+    }
+
+    /**
+     * Each TF's top {@code k} targets by {@code firstPass} (highest first; ties by lower gene index), the TF itself
+     * excluded; fewer when the row has fewer other genes.
+     *
+     * @param firstPass TF × gene scores, row-major [tfIdx.length, g]
+     * @return per TF, gene indices
+     */
+    static int[][] targets(float[] firstPass, int[] tfIdx, int g, int k) {
+        if (k < 1) {
+            throw new ModelException("activity-k", "must be at least 1, got " + k);
+        }
+        int[][] out = new int[tfIdx.length][];
+        for (int t = 0; t < tfIdx.length; t++) {
+            final int row = t * g;
+            Integer[] order = new Integer[g];
+            for (int j = 0; j < g; j++) {
+                order[j] = j;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int c = Float.compare(firstPass[row + b], firstPass[row + a]);
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            int[] s = new int[Math.min(k, g - 1)];
+            int m = 0;
+            for (int q = 0; q < g && m < s.length; q++) {
+                if (order[q] != tfIdx[t]) {
+                    s[m++] = order[q];
+                }
+            }
+            out[t] = Arrays.copyOf(s, m);
+        }
+        return out;
+    }
+
+    /**
+     * The activities: {@code a_t(c) = Σ_{j ∈ S_t} sgn(sign[t, j]) z[c, j]} (a sign of 0 counts as +).
+     *
+     * @param z standardised expression [n, g], row-major (columns mean 0)
+     * @param sign TF × gene signs [tfIdx.length, g]
+     * @return [n, tfIdx.length], row-major
+     */
+    static double[] activities(float[] z, int n, int g, int[][] targets, float[] sign) {
+        int nt = targets.length;
+        double[] a = new double[n * nt];
+        for (int c = 0; c < n; c++) {
+            int off = c * g;
+            for (int t = 0; t < nt; t++) {
+                double sum = 0;
+                for (int j : targets[t]) {
+                    sum += sign[t * g + j] < 0 ? -z[off + j] : z[off + j];
+                }
+                a[c * nt + t] = sum;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The evidence {@code |corr(z_g, a_t^(−g))|} for every TF t and gene g, with g left out of S_t where it is a
+     * member; 0 on the TF's own gene, where either side is constant, and where S_t is empty.
+     *
+     * @param z standardised expression [n, g], row-major (columns mean 0, as {@link NnSupport#standardise})
+     * @param firstPass TF × gene scores of the first pass [tfIdx.length, g]
+     * @param sign TF × gene edge signs [tfIdx.length, g]
+     * @return TF × gene evidence in [0, 1], row-major [tfIdx.length, g]
+     */
+    static float[] evidence(float[] z, int n, int g, int[] tfIdx, float[] firstPass, float[] sign, int k) {
+        int nt = tfIdx.length;
+        int[][] targets = targets(firstPass, tfIdx, g, k);
+        double[] a = activities(z, n, g, targets, sign);
+        // cov[t][j] = Σ_c z[c, j] a_t(c); var[t] = Σ_c a_t(c)²; zz[j] = Σ_c z[c, j]² (sums, not means: corr is a ratio)
+        double[][] cov = new double[nt][g];
+        double[] var = new double[nt];
+        double[] zz = new double[g];
+        for (int c = 0; c < n; c++) {
+            int off = c * g;
+            for (int j = 0; j < g; j++) {
+                double v = z[off + j];
+                zz[j] += v * v;
+            }
+            for (int t = 0; t < nt; t++) {
+                double at = a[c * nt + t];
+                var[t] += at * at;
+                if (at == 0) {
+                    continue;
+                }
+                double[] row = cov[t];
+                for (int j = 0; j < g; j++) {
+                    row[j] += z[off + j] * at;
+                }
+            }
+        }
+        float[] out = new float[nt * g];
+        for (int t = 0; t < nt; t++) {
+            boolean[] member = new boolean[g];
+            for (int j : targets[t]) {
+                member[j] = true;
+            }
+            for (int j = 0; j < g; j++) {
+                if (j == tfIdx[t] || zz[j] <= 0) {
+                    continue;
+                }
+                double cv = cov[t][j];
+                double vr = var[t];
+                if (member[j]) {
+                    // leave g out of its own activity: a^(−g) = a − s·z_g
+                    double s = sign[t * g + j] < 0 ? -1 : 1;
+                    vr = vr - 2 * s * cv + zz[j];
+                    cv = cv - s * zz[j];
+                }
+                if (vr <= 1e-9 * Math.max(1, var[t])) {
+                    continue;
+                }
+                out[t * g + j] = (float) Math.min(1, Math.abs(cv) / Math.sqrt(vr * zz[j]));
+            }
+        }
+        return out;
+    }
+}
