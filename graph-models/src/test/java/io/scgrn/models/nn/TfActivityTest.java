@@ -206,13 +206,17 @@ class TfActivityTest {
         k3.put("activity-k", "3");
         assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", k3,
                 List.of()), Progress.NONE).edges());
+        Map<String, String> clr = new HashMap<>(on);
+        clr.put("activity-context", "clr");
+        assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", clr,
+                List.of()), Progress.NONE).edges());
     }
 
     @Test
     void badActivityOptionsNameTheirField() {
         ExpressionMatrix data = matrix(hidden(4, 0));
-        for (Map.Entry<String, String> bad : Map.of("w-activity", "-1", "activity-k", "0", "activity-pass", "maybe")
-                .entrySet()) {
+        for (Map.Entry<String, String> bad : Map.of("w-activity", "-1", "activity-k", "0", "activity-pass", "maybe",
+                "activity-context", "zscore").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data,
                     List.of("g0"), new InferenceOptions(0, "cpu", Map.of("w-learned", "0", bad.getKey(),
                             bad.getValue()), List.of()), Progress.NONE));
