@@ -92,6 +92,16 @@ final class TfActivity {
      * @return TF × gene evidence in [0, 1], row-major [tfIdx.length, g]
      */
     static float[] evidence(float[] z, int n, int g, int[] tfIdx, float[] firstPass, float[] sign, int k) {
+        return evidence(z, n, g, tfIdx, firstPass, sign, k, false);
+    }
+
+    /**
+     * {@link #evidence(float[], int, int, int[], float[], float[], int)}, or with {@code withMrna} the TF's own
+     * expression and its activity combined: {@code |corr(z_g, z_t/|z_t| + a_t^(−g)/|a_t^(−g)|)|} (the activity
+     * alone where the TF is constant), from the same sums plus the TF rows of {@code zᵀz}.
+     */
+    static float[] evidence(float[] z, int n, int g, int[] tfIdx, float[] firstPass, float[] sign, int k,
+                            boolean withMrna) {
         int nt = tfIdx.length;
         int[][] targets = targets(firstPass, tfIdx, g, k);
         double[] a = activities(z, n, g, targets, sign);
@@ -99,6 +109,9 @@ final class TfActivity {
         double[][] cov = new double[nt][g];
         double[] var = new double[nt];
         double[] zz = new double[g];
+        // withMrna: rt[t][j] = Σ_c z[c, t] z[c, j] (the TF's row of zᵀz), ta[t] = Σ_c z[c, t] a_t(c)
+        double[][] rt = withMrna ? new double[nt][g] : null;
+        double[] ta = new double[nt];
         for (int c = 0; c < n; c++) {
             int off = c * g;
             for (int j = 0; j < g; j++) {
@@ -108,6 +121,16 @@ final class TfActivity {
             for (int t = 0; t < nt; t++) {
                 double at = a[c * nt + t];
                 var[t] += at * at;
+                if (withMrna) {
+                    double zt = z[off + tfIdx[t]];
+                    ta[t] += zt * at;
+                    if (zt != 0) {
+                        double[] row = rt[t];
+                        for (int j = 0; j < g; j++) {
+                            row[j] += z[off + j] * zt;
+                        }
+                    }
+                }
                 if (at == 0) {
                     continue;
                 }
@@ -129,13 +152,28 @@ final class TfActivity {
                 }
                 double cv = cov[t][j];
                 double vr = var[t];
+                double cta = ta[t];
                 if (member[j]) {
                     // leave g out of its own activity: a^(−g) = a − s·z_g
                     double s = sign[t * g + j] < 0 ? -1 : 1;
                     vr = vr - 2 * s * cv + zz[j];
                     cv = cv - s * zz[j];
+                    cta = withMrna ? cta - s * rt[t][j] : cta;
                 }
                 if (vr <= 1e-9 * Math.max(1, var[t])) {
+                    continue;
+                }
+                double ztt = zz[tfIdx[t]];
+                if (withMrna && ztt > 0) {
+                    // b = z_t/|z_t| + a/|a|: Σ b z_g = r_tg/|z_t| + cov/|a|, |b|² = 2 + 2 (z_t·a)/(|z_t||a|)
+                    double na = Math.sqrt(vr);
+                    double nz = Math.sqrt(ztt);
+                    double bb = 2 + 2 * cta / (nz * na);
+                    if (bb <= 1e-9) {
+                        continue;
+                    }
+                    double bz = rt[t][j] / nz + cv / na;
+                    out[t * g + j] = (float) Math.min(1, Math.abs(bz) / Math.sqrt(bb * zz[j]));
                     continue;
                 }
                 out[t * g + j] = (float) Math.min(1, Math.abs(cv) / Math.sqrt(vr * zz[j]));

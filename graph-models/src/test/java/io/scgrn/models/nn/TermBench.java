@@ -577,7 +577,9 @@ public final class TermBench {
                     s0 -> NnBench.readH5ad(root.resolve(s0).resolve("data.h5ad")));
             float[] z = Z.computeIfAbsent(set, s0 -> NnSupport.standardise(data));
             long t0 = System.nanoTime();
-            float[] ev = TfActivity.evidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK);
+            // @actmix=1 (addendum M, crowd's activity-mix=on): the TF's mRNA and its activity combined
+            float[] ev = TfActivity.evidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK,
+                    spec.getOrDefault("@actmix", 0.0) > 0);
             if (Boolean.getBoolean("showActivity")) {
                 System.err.printf(Locale.ROOT, "%s activity k=%d %.3f s%n", sd, actK, (System.nanoTime() - t0) / 1e9);
             }

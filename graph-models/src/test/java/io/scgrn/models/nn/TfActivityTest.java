@@ -150,6 +150,42 @@ class TfActivityTest {
         assertTrue(one[1] > 0, "g1 against the activity of g7 alone");
     }
 
+    @Test
+    void mrnaAndActivityCombinedMatchTheirDirectCorrelation() {
+        float[] z = NnSupport.standardise(matrix(hidden(5, 0.5)));
+        float[] sign = signs(z);
+        float[] pass = firstPass();
+        int[][] targets = TfActivity.targets(pass, new int[] {0}, G, 10);
+        double[] a = TfActivity.activities(z, N, G, targets, sign);
+        float[] ev = TfActivity.evidence(z, N, G, new int[] {0}, pass, sign, 10, true);
+        float[] alone = TfActivity.evidence(z, N, G, new int[] {0}, pass, sign, 10, false);
+        double nz = 0;
+        for (int c = 0; c < N; c++) {
+            nz += z[c * G] * z[c * G];
+        }
+        for (int j = 1; j < G; j++) {
+            boolean member = false;
+            for (int m : targets[0]) {
+                member |= m == j;
+            }
+            double[] am = new double[N];
+            double na = 0;
+            for (int c = 0; c < N; c++) {
+                am[c] = a[c] - (member ? (sign[j] < 0 ? -1 : 1) * z[c * G + j] : 0);
+                na += am[c] * am[c];
+            }
+            double[] b = new double[N];
+            double[] zj = new double[N];
+            for (int c = 0; c < N; c++) {
+                b[c] = z[c * G] / Math.sqrt(nz) + am[c] / Math.sqrt(na);
+                zj[c] = z[c * G + j];
+            }
+            assertEquals(Math.abs(pearson(b, zj)), ev[j], 1e-4, "gene g" + j);
+        }
+        assertNotEquals(alone[1], ev[1]);
+        assertEquals(0, ev[0], "no self-edge");
+    }
+
     private static double pearson(double[] x, double[] y) {
         double mx = 0;
         double my = 0;
@@ -206,6 +242,10 @@ class TfActivityTest {
         k3.put("activity-k", "3");
         assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", k3,
                 List.of()), Progress.NONE).edges());
+        Map<String, String> mix = new HashMap<>(on);
+        mix.put("activity-mix", "on");
+        assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", mix,
+                List.of()), Progress.NONE).edges());
         Map<String, String> clr = new HashMap<>(on);
         clr.put("activity-context", "clr");
         assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", clr,
@@ -216,7 +256,7 @@ class TfActivityTest {
     void badActivityOptionsNameTheirField() {
         ExpressionMatrix data = matrix(hidden(4, 0));
         for (Map.Entry<String, String> bad : Map.of("w-activity", "-1", "activity-k", "0", "activity-pass", "maybe",
-                "activity-context", "zscore").entrySet()) {
+                "activity-context", "zscore", "activity-mix", "both").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data,
                     List.of("g0"), new InferenceOptions(0, "cpu", Map.of("w-learned", "0", bad.getKey(),
                             bad.getValue()), List.of()), Progress.NONE));
