@@ -587,6 +587,10 @@ public final class TermBench {
                 // addendum T' (crowd's activity-context=clr): CLR context normalisation of the evidence
                 ev = CrowdModel.clr(ev, tfIdx, g);
             }
+            if (spec.getOrDefault("@actonly", 0.0) > 0) {
+                // the evidence alone, as a network (what the term ranks by itself)
+                return NnSupport.rankScale(ev, self);
+            }
             terms.add(NnSupport.rankScale(ev, self));
             w = Arrays.copyOf(w, w.length + 1);
             w[w.length - 1] = act;
