@@ -121,6 +121,15 @@ import java.util.stream.IntStream;
  * held out, at about their cost on BEELINE-size sets, but over the 12 s margin; not the default (docs/benchmarks.md,
  * "GRN accuracy: round 9, bagged learned ensembles (helper a9j)").
  *
+ * <p>Regulator activity from its targets ({@code w-activity}, 0 = off; round 10): the combination (or, with
+ * {@code activity-pass=statistical}, its statistical terms alone) gives each TF its top {@code activity-k} targets,
+ * their signed sum of standardised expression is the TF's activity per cell, and
+ * {@code |corr(gene, activity without that gene)|} is one more rank term ({@link TfActivity});
+ * {@code activity-context=clr} context-normalises it as the MI term, {@code activity-mix=on} adds the TF's own
+ * expression to its activity. Measured by leave-one-group-out and not chosen: it gains on hHEP, mHSC-GM, curated and
+ * the synthetic networks and loses on mDC and SERGIO, the groups where the gap to the published models is
+ * (docs/benchmarks.md, "GRN accuracy: round 10, regulator activity (helper a9k)").
+ *
  * <p>Other label-free transformations of the combination, off by default (measured by leave-one-group-out and not
  * chosen, same section): {@code power} p &gt; 1 (power mean of the ranks), {@code hub} (blend with the regulator's
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
