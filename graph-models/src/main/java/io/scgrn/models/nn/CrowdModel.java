@@ -169,7 +169,8 @@ public final class CrowdModel implements GrnModel {
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "w-activity", "activity-k",
-            "activity-pass", "activity-context", "activity-mix");
+            "activity-pass", "activity-context", "activity-mix",
+            "activity-evidence");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -253,7 +254,7 @@ public final class CrowdModel implements GrnModel {
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, double wActivity, int activityK, String activityPass,
-                    boolean activityClr, boolean activityMix) {
+                    boolean activityClr, boolean activityMix, String activityEvidence) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -283,7 +284,11 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("learned-bag", 1, 0.05, 1), p.string("learned-bag-scores", "all"),
                     p.doubleValue("w-activity", 0, 0, 100), p.intValue("activity-k", ACTIVITY_K, 1, 10_000),
                     p.string("activity-pass", "full"), activityClr(p.string("activity-context", "none")),
-                    onOff("activity-mix", p.string("activity-mix", "off")));
+                    onOff("activity-mix", p.string("activity-mix", "off")),
+                    p.string("activity-evidence", "corr"));
+            if (!Set.of("corr", "pcor").contains(s.activityEvidence)) {
+                throw new ModelException("activity-evidence", "'" + s.activityEvidence + "' is not one of corr, pcor");
+            }
             if (!Set.of("full", "statistical").contains(s.activityPass)) {
                 throw new ModelException("activity-pass", "'" + s.activityPass + "' is not one of full, statistical");
             }
@@ -479,7 +484,9 @@ public final class CrowdModel implements GrnModel {
      * from its top {@code activity-k} targets of {@code pass}, signed by {@code sign}, on the standardised expression
      * of a seeded sample of at most {@code mi-cells} cells (all cells on every tuning set); with
      * {@code activity-context=clr} context-normalised ({@link #clr}) before the rank scaling; with
-     * {@code activity-mix=on} the TF's own expression and its activity combined.
+     * {@code activity-mix=on} the TF's own expression and its activity combined; with {@code activity-evidence=pcor}
+     * the cross-fitted partial correlation on all TFs' activities ({@link TfActivity#partialEvidence}, shrunk by
+     * {@code shrink}; 0.95 where {@code shrink=auto}).
      *
      * @param pass first-pass TF × gene scores [tfIdx.length, genes]
      * @param sign TF × gene edge signs [tfIdx.length, genes]
@@ -488,7 +495,10 @@ public final class CrowdModel implements GrnModel {
                                 long seed, boolean[] self) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
         float[] z = NnSupport.standardise(cells);
-        float[] ev = TfActivity.evidence(z, cells.nCells(), cells.nGenes(), tfIdx, pass, sign, s.activityK,
+        float[] ev = s.activityEvidence.equals("pcor")
+                ? TfActivity.partialEvidence(z, cells.nCells(), cells.nGenes(), tfIdx, pass, sign, s.activityK,
+                Double.isNaN(s.shrink) ? 0.95 : s.shrink)
+                : TfActivity.evidence(z, cells.nCells(), cells.nGenes(), tfIdx, pass, sign, s.activityK,
                 s.activityMix);
         return NnSupport.rankScale(s.activityClr ? clr(ev, tfIdx, cells.nGenes()) : ev, self);
     }

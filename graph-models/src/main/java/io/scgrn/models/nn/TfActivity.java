@@ -2,6 +2,9 @@ package io.scgrn.models.nn;
 
 import io.scgrn.models.ModelException;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
 import java.util.Arrays;
 
 /**
@@ -23,6 +26,133 @@ import java.util.Arrays;
  */
 final class TfActivity {
     private TfActivity() {
+    }
+
+    /**
+     * Cross-fitted partial-correlation evidence ({@code activity-evidence=pcor}): the genes are split by index
+     * parity, and a gene of one half is scored against activities built only from targets in the other half (each
+     * TF's top {@code k} there), so no gene is ever part of the activities it is scored against. The evidence for
+     * t → g is |partial correlation of z_g and a_t given all other TFs' activities|, on the correlation matrix of
+     * [activities, z_g] shrunk towards the identity by {@code shrink} (crowd's {@code shrink}): with
+     * {@code R = (1 − λ)·corr(A) + λI}, {@code c = (1 − λ)·corr(A, z_g)}, {@code β = R⁻¹c},
+     * {@code p_gg = 1 / (1 − cᵀβ)}: {@code pcor_t = β_t √p_gg / √((R⁻¹)_tt + β_t² p_gg)}. One TF × TF inverse per half.
+     *
+     * @return TF × gene evidence in [0, 1], row-major [tfIdx.length, g]; 0 on the TF's own gene, constant genes and
+     *     constant activities
+     */
+    static float[] partialEvidence(float[] z, int n, int g, int[] tfIdx, float[] firstPass, float[] sign, int k,
+                                   double shrink) {
+        int nt = tfIdx.length;
+        float[] out = new float[nt * g];
+        for (int half = 0; half < 2; half++) {
+            // targets from the other half only: mask this half's genes out of the first pass
+            float[] masked = firstPass.clone();
+            for (int t = 0; t < nt; t++) {
+                for (int j = half; j < g; j += 2) {
+                    masked[t * g + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            int[][] targets = targets(masked, tfIdx, g, k);
+            for (int t = 0; t < nt; t++) {
+                int m = 0;
+                for (int j : targets[t]) {
+                    m += j % 2 != half ? 1 : 0;
+                }
+                targets[t] = Arrays.copyOf(targets[t], m);
+            }
+            double[] a = activities(z, n, g, targets, sign);
+            // unit-variance activities (sums over cells: correlations below are sums / n)
+            double[] norm = new double[nt];
+            for (int c = 0; c < n; c++) {
+                for (int t = 0; t < nt; t++) {
+                    norm[t] += a[c * nt + t] * a[c * nt + t];
+                }
+            }
+            for (int t = 0; t < nt; t++) {
+                norm[t] = norm[t] > 1e-12 ? Math.sqrt(norm[t] / n) : 0;
+            }
+            for (int c = 0; c < n; c++) {
+                for (int t = 0; t < nt; t++) {
+                    a[c * nt + t] = norm[t] > 0 ? a[c * nt + t] / norm[t] : 0;
+                }
+            }
+            DMatrixRMaj r = new DMatrixRMaj(nt, nt);
+            for (int c = 0; c < n; c++) {
+                int off = c * nt;
+                for (int t = 0; t < nt; t++) {
+                    double at = a[off + t];
+                    if (at == 0) {
+                        continue;
+                    }
+                    for (int u = t; u < nt; u++) {
+                        r.data[t * nt + u] += at * a[off + u];
+                    }
+                }
+            }
+            for (int t = 0; t < nt; t++) {
+                for (int u = t; u < nt; u++) {
+                    double v = t == u ? 1 : (1 - shrink) * r.data[t * nt + u] / n;
+                    r.data[t * nt + u] = v;
+                    r.data[u * nt + t] = v;
+                }
+            }
+            DMatrixRMaj inv = new DMatrixRMaj(nt, nt);
+            if (!CommonOps_DDRM.invert(r, inv)) {
+                throw new ModelException("activity-evidence", "the activities' shrunk correlation is singular");
+            }
+            // cz[t][j] = (1 − λ) corr(a_t, z_j) for the genes j of this half
+            double[] zz = new double[g];
+            double[][] cz = new double[nt][g];
+            for (int c = 0; c < n; c++) {
+                int off = c * g;
+                for (int j = half; j < g; j += 2) {
+                    zz[j] += (double) z[off + j] * z[off + j];
+                }
+                for (int t = 0; t < nt; t++) {
+                    double at = a[c * nt + t];
+                    if (at == 0) {
+                        continue;
+                    }
+                    double[] row = cz[t];
+                    for (int j = half; j < g; j += 2) {
+                        row[j] += z[off + j] * at;
+                    }
+                }
+            }
+            double[] c = new double[nt];
+            double[] beta = new double[nt];
+            for (int j = half; j < g; j += 2) {
+                if (zz[j] <= 0) {
+                    continue;
+                }
+                double sd = Math.sqrt(zz[j] / n);
+                for (int t = 0; t < nt; t++) {
+                    c[t] = (1 - shrink) * cz[t][j] / (n * sd);
+                }
+                double cb = 0;
+                for (int t = 0; t < nt; t++) {
+                    double b = 0;
+                    int row = t * nt;
+                    for (int u = 0; u < nt; u++) {
+                        b += inv.data[row + u] * c[u];
+                    }
+                    beta[t] = b;
+                    cb += c[t] * b;
+                }
+                if (cb >= 1 - 1e-12) {
+                    continue;
+                }
+                double pgg = 1 / (1 - cb);
+                for (int t = 0; t < nt; t++) {
+                    if (j == tfIdx[t] || norm[t] == 0) {
+                        continue;
+                    }
+                    double ptt = inv.data[t * nt + t] + beta[t] * beta[t] * pgg;
+                    out[t * g + j] = (float) Math.min(1, Math.abs(beta[t]) * Math.sqrt(pgg) / Math.sqrt(ptt));
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -159,6 +159,13 @@ public final class TermBench {
         }
     }
 
+    static {
+        // round 10 (helper a9k): crowd's statistical terms with the activity term (C10h's options, no learned term),
+        // to check that "pv:0.5,pr:0.5,mi:1;gate=1;agreement=1;wmix=4;wgate=0.5;act=0.5;actk=10;actclr=1" is crowd's
+        TERMS.put("actC10hStat", new String[] {"crowd", "w-learned=0", "w-activity=0.5", "activity-k=10",
+            "activity-context=clr"});
+    }
+
     private TermBench() {
     }
 
@@ -578,7 +585,11 @@ public final class TermBench {
             float[] z = Z.computeIfAbsent(set, s0 -> NnSupport.standardise(data));
             long t0 = System.nanoTime();
             // @actmix=1 (addendum M, crowd's activity-mix=on): the TF's mRNA and its activity combined
-            float[] ev = TfActivity.evidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK,
+            // @actpcor=1 (addendum P, crowd's activity-evidence=pcor): cross-fitted partial correlation, shrink 0.95
+            float[] ev = spec.getOrDefault("@actpcor", 0.0) > 0
+                    ? TfActivity.partialEvidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK,
+                    0.95)
+                    : TfActivity.evidence(z, data.nCells(), g, tfIdx, pass, read(sd.resolve("sign.f32")), actK,
                     spec.getOrDefault("@actmix", 0.0) > 0);
             if (Boolean.getBoolean("showActivity")) {
                 System.err.printf(Locale.ROOT, "%s activity k=%d %.3f s%n", sd, actK, (System.nanoTime() - t0) / 1e9);

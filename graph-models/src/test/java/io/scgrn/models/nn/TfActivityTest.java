@@ -186,6 +186,59 @@ class TfActivityTest {
         assertEquals(0, ev[0], "no self-edge");
     }
 
+    @Test
+    void crossFittedPartialCorrelationMatchesTheDirectInverse() {
+        float[] z = NnSupport.standardise(matrix(hidden(6, 0.3)));
+        int[] tfIdx = {0, 7, 8};
+        float[] sign = new float[tfIdx.length * G];
+        float[] pass = new float[tfIdx.length * G];
+        Random r = new Random(9);
+        for (int i = 0; i < pass.length; i++) {
+            pass[i] = r.nextFloat();
+            sign[i] = r.nextBoolean() ? 1 : -1;
+        }
+        System.arraycopy(firstPass(), 0, pass, 0, G);
+        double shrink = 0.5;
+        float[] ev = TfActivity.partialEvidence(z, N, G, tfIdx, pass, sign, 4, shrink);
+        for (int j = 1; j < G; j++) {
+            // the activities of gene j's half: targets from the other half only (the gene is never among them)
+            float[] masked = pass.clone();
+            for (int t = 0; t < tfIdx.length; t++) {
+                for (int q = j % 2; q < G; q += 2) {
+                    masked[t * G + q] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            int[][] targets = TfActivity.targets(masked, tfIdx, G, 4);
+            for (int[] ts : targets) {
+                for (int q : ts) {
+                    assertTrue(q % 2 != j % 2, "gene g" + j + " scored against an activity of its own half");
+                }
+            }
+            double[] a = TfActivity.activities(z, N, G, targets, sign);
+            // the shrunk correlation matrix of [a_0, a_1, a_2, z_j], inverted directly
+            int m = tfIdx.length + 1;
+            double[][] cols = new double[m][N];
+            for (int c = 0; c < N; c++) {
+                for (int t = 0; t < tfIdx.length; t++) {
+                    cols[t][c] = a[c * tfIdx.length + t];
+                }
+                cols[m - 1][c] = z[c * G + j];
+            }
+            org.ejml.data.DMatrixRMaj rm = new org.ejml.data.DMatrixRMaj(m, m);
+            for (int p = 0; p < m; p++) {
+                for (int q = 0; q < m; q++) {
+                    rm.set(p, q, p == q ? 1 : (1 - shrink) * pearson(cols[p], cols[q]));
+                }
+            }
+            org.ejml.dense.row.CommonOps_DDRM.invert(rm);
+            for (int t = 0; t < tfIdx.length; t++) {
+                double want = j == tfIdx[t] ? 0
+                        : Math.abs(-rm.get(t, m - 1) / Math.sqrt(rm.get(t, t) * rm.get(m - 1, m - 1)));
+                assertEquals(want, ev[t * G + j], 1e-4, "TF " + t + ", gene g" + j);
+            }
+        }
+    }
+
     private static double pearson(double[] x, double[] y) {
         double mx = 0;
         double my = 0;
@@ -246,6 +299,10 @@ class TfActivityTest {
         mix.put("activity-mix", "on");
         assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", mix,
                 List.of()), Progress.NONE).edges());
+        Map<String, String> pc = new HashMap<>(on);
+        pc.put("activity-evidence", "pcor");
+        assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", pc,
+                List.of()), Progress.NONE).edges());
         Map<String, String> clr = new HashMap<>(on);
         clr.put("activity-context", "clr");
         assertNotEquals(with.edges(), new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", clr,
@@ -256,7 +313,7 @@ class TfActivityTest {
     void badActivityOptionsNameTheirField() {
         ExpressionMatrix data = matrix(hidden(4, 0));
         for (Map.Entry<String, String> bad : Map.of("w-activity", "-1", "activity-k", "0", "activity-pass", "maybe",
-                "activity-context", "zscore", "activity-mix", "both").entrySet()) {
+                "activity-context", "zscore", "activity-mix", "both", "activity-evidence", "spearman").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data,
                     List.of("g0"), new InferenceOptions(0, "cpu", Map.of("w-learned", "0", bad.getKey(),
                             bad.getValue()), List.of()), Progress.NONE));
