@@ -18,8 +18,15 @@ For the genes the TF does not reach in the true network (depth < 0) it prints, a
          part it carries).
 Then the listed comparison variants: median r, median ratio to naive, knock-outs better / worse than the default.
 
-  python3 bench/perturb_sources.py DUMPDIR [VARIANT ...]
+  With --auroc (needs --net), the median over knock-outs of each label-free per-gene score's AUROC for "reached
+  by the TF" / "direct target".
+
+  python3 bench/perturb_sources.py [--net NETDIR] [--auroc] DUMPDIR[,DUMPDIR2...] [VARIANT ...]
+  (with --net, a VARIANT B:FIT:TOT:W:GAMMA is computed here: rank^-GAMMA x the blend with weight W of the dumped
+  X:FIT and X:TOT; B:fit:tot:0.35:0.25 is the default)   (columns of the same knock-out's dumps in
+  further directories are joined, where they exist)
 """
+import collections
 import glob
 import os
 import sys
@@ -34,13 +41,63 @@ def load(path):
     return {h: [r[i] for r in rows] for i, h in enumerate(hdr)}
 
 
+def ranks(net_dir, seed, genes, tf):
+    """The TF's rank among each gene's network regulators (31 when absent), as TargetWeights."""
+    into = collections.defaultdict(list)
+    for line in open(os.path.join(net_dir, f'net_crowd-q_{seed}.tsv')):
+        a, b, score = line.rstrip('\n').split('\t')[:3]
+        into[b].append((float(score), a))
+    out = []
+    for g in genes:
+        names = [a for _, a in sorted(into[g], key=lambda e: (-e[0], e[1])) if a != g][:30]
+        out.append(names.index(tf) + 1 if tf in names else 31)
+    return np.array(out, float)
+
+
+def auroc(score, y):
+    """Area under the ROC curve of score for the boolean labels y (ties broken by order)."""
+    o = np.argsort(score, kind='stable')
+    rk = np.empty(len(score))
+    rk[o] = np.arange(1, len(score) + 1)
+    n1 = y.sum()
+    n0 = len(y) - n1
+    return (rk[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+
+AUROC_SCORES = {
+    'network rank of the TF (TargetWeights)': lambda col, rk: -rk,
+    'size of default shift': lambda col, rk: np.abs(col['X:final:fit:tot']),
+    'size of direct fit': lambda col, rk: np.abs(col['X:fit']),
+    'size of total effect': lambda col, rk: np.abs(col['X:tot']),
+    'size of total effect, group-centred pooled': lambda col, rk: np.abs(col['X:ctot']),
+    'size of direct fit, group-centred pooled': lambda col, rk: np.abs(col['X:cfit']),
+    'size of per-group models only: direct fit': lambda col, rk: np.abs(col['X:gfit']),
+    'size of per-group models only: total effect': lambda col, rk: np.abs(col['X:gtot']),
+    'within-group total x total (sign agreement, size)': lambda col, rk: col['X:ctot'] * col['X:tot'],
+    'group part x pooled part of the direct coefficient': lambda col, rk: col['X:fit1g'] * col['X:fit1p'],
+}
+
+
+def mix(fit, tot, w):
+    """MarginalBlend.blend: (1 - w) fit + w sd(fit) / sd(tot) tot."""
+    return (1 - w) * fit + (w * fit.std() / tot.std() if tot.std() > 0 else 0) * tot
+
+
 def r(p, t):
     return np.corrcoef(p, t)[0, 1]
 
 
 def main():
-    dump = sys.argv[1]
-    extra = sys.argv[2:]
+    args = sys.argv[1:]
+    net = None
+    if args[0] == '--net':
+        net, args = args[1], args[2:]
+    show_auroc = args[0] == '--auroc'
+    if show_auroc:
+        args = args[1:]
+    aur = {k: [] for k in AUROC_SCORES}
+    dumps = args[0].split(',')
+    extra = args[1:]
     names = ['fit1g (direct coef., group part)', 'fit1p (direct coef., pooled part)',
              'fit - fit1 (multi-step paths)', 'totg (total effect, group part)', 'totp (total effect, pooled part)']
     share = [[] for _ in names]
@@ -50,9 +107,13 @@ def main():
     res = {v: [] for v in extra}
     naive = []
     ks = []
-    for f in sorted(glob.glob(os.path.join(dump, 'd_*.tsv'))):
+    for f in sorted(glob.glob(os.path.join(dumps[0], 'd_*.tsv'))):
         seed, tf = os.path.basename(f)[2:-4].split('_')
+        others = [o for o in (os.path.join(d, os.path.basename(f)) for d in dumps[1:]) if os.path.exists(o)]
         c = load(f)
+        for o in others:
+            for k, v in load(o).items():
+                c.setdefault(k, v)
         keep = np.array([g != tf for g in c['gene']])
         col = {k: np.array(v, float)[keep] for k, v in c.items() if k not in ('gene',)}
         t = col['true']
@@ -77,8 +138,18 @@ def main():
         resid = d - sum(comps)
         naive.append(r(col['naive'], t))
         ks.append((seed, tf, np.abs(resid).max()))
+        rk = ranks(net, seed, c['gene'], tf)[keep] if net else None
+        if show_auroc:
+            for k, fn in AUROC_SCORES.items():
+                aur[k].append((auroc(fn(col, rk), col['depth'] > 0), auroc(fn(col, rk), col['depth'] == 1)))
         for v in extra:
-            res[v].append(r(col[v], t))
+            if v.startswith('B:'):
+                # B:FIT:TOT:W:GAMMA: rank^-GAMMA x the blend (weight W) of the dumped columns X:FIT and X:TOT
+                _, fv, tv, wv, gv = v.split(':')
+                p = mix(col['X:' + fv], col['X:' + tv], float(wv)) * rk ** -float(gv)
+                res[v].append(r(p, t))
+            else:
+                res[v].append(r(col[v], t))
     n = len(base_r)
     print(f'{n} knock-outs; default median r {np.median(base_r):.3f}; max |D - sum of sources| '
           f'{max(k[2] for k in ks):.2e}')
@@ -87,14 +158,21 @@ def main():
     for i, nm in enumerate(names):
         print(f'| {nm} | {np.median(share[i]):+.3f} (mean {np.mean(share[i]):+.3f}) | {np.median(dall[i]):+.3f} '
               f'| {np.median(du[i]):+.3f} |')
+    if show_auroc:
+        print('\n| per-gene score | AUROC for "reached by the TF" | for "direct target" |')
+        print('|---|---|---|')
+        for k, v in aur.items():
+            a = np.array(v)
+            print(f'| {k} | {np.median(a[:, 0]):.3f} | {np.median(a[:, 1]):.3f} |')
     naive = np.array(naive)
     base = np.array(base_r)
-    print('\n| variant | median r | median ratio to naive | better / worse than default | mean r |')
-    print('|---|---|---|---|---|')
+    print('\n| variant | median r | median ratio to naive | better / worse than default | mean r | median gain per '
+          'knock-out |')
+    print('|---|---|---|---|---|---|')
     for v in ['default'] + extra:
         x = base if v == 'default' else np.array(res[v])
         print(f'| {v} | {np.median(x):.3f} | {np.median(x / naive):.2f}x | {(x > base + 1e-9).sum()} / '
-              f'{(x < base - 1e-9).sum()} | {np.mean(x):.3f} |')
+              f'{(x < base - 1e-9).sum()} | {np.mean(x):.3f} | {np.median(x - base):+.3f} |')
 
 
 if __name__ == '__main__':
