@@ -170,7 +170,7 @@ public final class CrowdModel implements GrnModel {
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "w-activity", "activity-k",
             "activity-pass", "activity-context", "activity-mix",
-            "activity-evidence");
+            "activity-evidence", "activity-within");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -254,7 +254,7 @@ public final class CrowdModel implements GrnModel {
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, double wActivity, int activityK, String activityPass,
-                    boolean activityClr, boolean activityMix, String activityEvidence) {
+                    boolean activityClr, boolean activityMix, String activityEvidence, boolean activityWithin) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -285,7 +285,8 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-activity", 0, 0, 100), p.intValue("activity-k", ACTIVITY_K, 1, 10_000),
                     p.string("activity-pass", "full"), activityClr(p.string("activity-context", "none")),
                     onOff("activity-mix", p.string("activity-mix", "off")),
-                    p.string("activity-evidence", "corr"));
+                    p.string("activity-evidence", "corr"),
+                    onOff("activity-within", p.string("activity-within", "off")));
             if (!Set.of("corr", "pcor").contains(s.activityEvidence)) {
                 throw new ModelException("activity-evidence", "'" + s.activityEvidence + "' is not one of corr, pcor");
             }
@@ -444,7 +445,8 @@ public final class CrowdModel implements GrnModel {
             float[] pass = s.activityPass.equals("full") || nStat == terms.size() ? score
                     : RankEnsemble.score(terms.subList(0, nStat), Arrays.copyOf(w, nStat), s.agreement, s.power,
                     s.hub, s.targetRank, s.context, tfIdx, g, self);
-            terms.add(activityTerm(data, tfIdx, pass, sign != null ? sign : pearson, s, options.seed(), self));
+            terms.add(activityTerm(data, tfIdx, pass, sign != null ? sign : pearson, s, options.seed(), self,
+                    options.cellStates()));
             w = Arrays.copyOf(w, w.length + 1);
             w[w.length - 1] = s.wActivity;
             score = RankEnsemble.score(terms, w, s.agreement, s.power, s.hub, s.targetRank, s.context, tfIdx, g,
@@ -486,14 +488,25 @@ public final class CrowdModel implements GrnModel {
      * {@code activity-context=clr} context-normalised ({@link #clr}) before the rank scaling; with
      * {@code activity-mix=on} the TF's own expression and its activity combined; with {@code activity-evidence=pcor}
      * the cross-fitted partial correlation on all TFs' activities ({@link TfActivity#partialEvidence}, shrunk by
-     * {@code shrink}; 0.95 where {@code shrink=auto}).
+     * {@code shrink}; 0.95 where {@code shrink=auto}); with {@code activity-within=on} on the expression centred
+     * within the cell states of the {@code within} term where its gate ({@link #WITHIN_GATE}) opens.
      *
      * @param pass first-pass TF × gene scores [tfIdx.length, genes]
      * @param sign TF × gene edge signs [tfIdx.length, genes]
      */
     static float[] activityTerm(ExpressionMatrix data, int[] tfIdx, float[] pass, float[] sign, Settings s,
-                                long seed, boolean[] self) {
+                                long seed, boolean[] self, int[] outside) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+        if (s.activityWithin) {
+            // activity-within=on: on the within-state residuals where crowd's within-state gate opens
+            WithinStates.Result ws = outside != null
+                    ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
+                    : WithinStates.of(cells, s.states, seed, s.stateStarts);
+            if (WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx)
+                    > WITHIN_GATE) {
+                cells = ws.residual();
+            }
+        }
         float[] z = NnSupport.standardise(cells);
         float[] ev = s.activityEvidence.equals("pcor")
                 ? TfActivity.partialEvidence(z, cells.nCells(), cells.nGenes(), tfIdx, pass, sign, s.activityK,

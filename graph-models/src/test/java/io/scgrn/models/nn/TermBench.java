@@ -583,6 +583,13 @@ public final class TermBench {
             ExpressionMatrix data = DATA.computeIfAbsent(set,
                     s0 -> NnBench.readH5ad(root.resolve(s0).resolve("data.h5ad")));
             float[] z = Z.computeIfAbsent(set, s0 -> NnSupport.standardise(data));
+            // @actwithin=1 (addendum W, crowd's activity-within=on): on the within-state residuals (4 states, seed 0)
+            // where the within-state gate opens
+            if (spec.getOrDefault("@actwithin", 0.0) > 0
+                    && betweenShare(root, set, sd, tfIdx, 4, 0, 1) > CrowdModel.WITHIN_GATE) {
+                z = Z.computeIfAbsent(set + "#within", s0 -> NnSupport.standardise(WithinStates.of(data, 4, 0, 1)
+                        .residual()));
+            }
             long t0 = System.nanoTime();
             // @actmix=1 (addendum M, crowd's activity-mix=on): the TF's mRNA and its activity combined
             // @actpcor=1 (addendum P, crowd's activity-evidence=pcor): cross-fitted partial correlation, shrink 0.95

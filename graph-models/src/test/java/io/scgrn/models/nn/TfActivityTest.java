@@ -310,10 +310,34 @@ class TfActivityTest {
     }
 
     @Test
+    void withinStateActivitiesOnlyWhereTheGateOpens() {
+        List<String> tfs = List.of("g0", "g7", "g8");
+        Map<String, String> on = new HashMap<>(Map.of("w-learned", "0", "w-activity", "1", "activity-k", "6"));
+        Map<String, String> within = new HashMap<>(on);
+        within.put("activity-within", "on");
+        // no cell states: the gate stays closed and the term is the same
+        ExpressionMatrix flat = matrix(hidden(3, 0.1));
+        assertEquals(new CrowdModel().infer(flat, tfs, new InferenceOptions(0, "cpu", on, List.of()), Progress.NONE)
+                .edges(), new CrowdModel().infer(flat, tfs, new InferenceOptions(0, "cpu", within, List.of()),
+                Progress.NONE).edges());
+        // two cell states that shift every gene by 3 sd: the gate opens and the activities are computed within them
+        float[] x = hidden(3, 0.1);
+        for (int c = 0; c < N / 2; c++) {
+            for (int j = 0; j < G; j++) {
+                x[c * G + j] += 3;
+            }
+        }
+        ExpressionMatrix states = matrix(x);
+        assertNotEquals(new CrowdModel().infer(states, tfs, new InferenceOptions(0, "cpu", on, List.of()),
+                Progress.NONE).edges(), new CrowdModel().infer(states, tfs, new InferenceOptions(0, "cpu", within,
+                List.of()), Progress.NONE).edges());
+    }
+
+    @Test
     void badActivityOptionsNameTheirField() {
         ExpressionMatrix data = matrix(hidden(4, 0));
         for (Map.Entry<String, String> bad : Map.of("w-activity", "-1", "activity-k", "0", "activity-pass", "maybe",
-                "activity-context", "zscore", "activity-mix", "both", "activity-evidence", "spearman").entrySet()) {
+                "activity-context", "zscore", "activity-mix", "both", "activity-evidence", "spearman", "activity-within", "maybe").entrySet()) {
             ModelException e = assertThrows(ModelException.class, () -> new CrowdModel().infer(data,
                     List.of("g0"), new InferenceOptions(0, "cpu", Map.of("w-learned", "0", bad.getKey(),
                             bad.getValue()), List.of()), Progress.NONE));
