@@ -9,10 +9,14 @@ import io.scgrn.models.atac.AtacInformedModel;
 import io.scgrn.models.atac.AtacResult;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
+import io.scgrn.models.atac.ChromatinSignals;
 import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
+import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
+import io.scgrn.models.atac.PeakGeneLink;
+import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
@@ -285,6 +289,16 @@ public final class MotifScanAccuracy {
         }
     }
 
+    /** {@link ChromatinSignals} of the simulation as the ATAC step computes them (its metacells and links). */
+    static ChromatinSignals.Signals chromatinSignals(MultiomeData data, List<String> tfs, AtacSettings s) {
+        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
+                s.rnaWeight(), s.seed());
+        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
+                s.pThreshold(), s.minCorr(), s.seed()));
+        int[] tfIdx = tfs.stream().distinct().mapToInt(data.genes()::indexOf).filter(i -> i >= 0).toArray();
+        return ChromatinSignals.of(meta, data.nGenes(), data.nPeaks(), links, tfIdx);
+    }
+
     /** "ratio of medians (median of per-simulation ratios; range)". */
     private static String bar(List<double[]> rows, int num, int den) {
         double rom = median(rows.stream().mapToDouble(r -> r[num]).toArray())
@@ -396,6 +410,17 @@ public final class MotifScanAccuracy {
                 s = s.withStateShare(AtacSettings.confoundingShare(infl, Double.parseDouble(sscale)));
                 System.out.printf(Locale.ROOT, "sscale %s seed %d: inflation %.3f, state share %.3f%n", sscale,
                         cfg.seed(), infl, s.stateShare());
+            }
+            // ctail=T[,cgain=G] (round 10): the state share set from the chromatin as state-share-from=chromatin
+            // sets it, at tail scale T and gain scale G (AtacSettings.chromatinShare; G absent = 0, the gain unused)
+            String ctail = (String) atacParams.remove("ctail");
+            String cgain = (String) atacParams.remove("cgain");
+            if (ctail != null) {
+                ChromatinSignals.Signals cs = chromatinSignals(data, sim.tfs(), s);
+                s = s.withStateShare(AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
+                        Double.parseDouble(ctail), cgain == null ? 0 : Double.parseDouble(cgain)));
+                System.out.printf(Locale.ROOT, "ctail %s cgain %s seed %d: tail %.3f, gain %.3f, state share %.3f%n",
+                        ctail, cgain, cfg.seed(), cs.couplingTail(), cs.beyondTfGain(), s.stateShare());
             }
             if (sshare != null) {
                 double b = tfBetweenShare(data, sim.tfs(), CellStates.states(data, s.states(), s));
