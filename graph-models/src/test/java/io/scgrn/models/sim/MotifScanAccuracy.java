@@ -736,7 +736,45 @@ public final class MotifScanAccuracy {
             String key = data.genes().hashCode() + " " + java.util.Arrays.hashCode(data.values()) + " " + tfs + " "
                     + options.seed() + " " + new java.util.TreeMap<>(options.params()) + " " + options.prior()
                     + " " + java.util.Arrays.hashCode(options.cellStates());
-            return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+            String dir = System.getProperty("memoDir");
+            if (dir == null) {
+                return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+            }
+            // -DmemoDir=DIR: also on disk, so that a later run (another JVM) of the same input reuses it
+            return seen.computeIfAbsent(key, k -> onDisk(Path.of(dir), k, () -> base.infer(data, tfs, options,
+                    progress)));
+        }
+
+        /** The network stored under the key's digest in {@code dir}, or computed and stored (exact doubles). */
+        private static Network onDisk(Path dir, String key, java.util.function.Supplier<Network> compute) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                        key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Path f = dir.resolve(java.util.HexFormat.of().formatHex(d) + ".tsv");
+                if (Files.exists(f)) {
+                    List<Edge> edges = new ArrayList<>();
+                    for (String line : Files.readAllLines(f)) {
+                        String[] x = line.split("\t");
+                        edges.add(new Edge(x[0], x[1], Double.parseDouble(x[2]), Integer.parseInt(x[3]),
+                                Double.parseDouble(x[4]), Double.parseDouble(x[5])));
+                    }
+                    return new Network(edges);
+                }
+                Network n = compute.get();
+                StringBuilder sb = new StringBuilder();
+                for (Edge e : n.edges()) {
+                    sb.append(e.tf()).append('\t').append(e.target()).append('\t').append(e.score()).append('\t')
+                            .append(e.sign()).append('\t').append(e.stability()).append('\t').append(e.q())
+                            .append('\n');
+                }
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "memo", ".part");
+                Files.writeString(tmp, sb);
+                Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return n;
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new java.io.UncheckedIOException(new IOException(e));
+            }
         }
     }
 
