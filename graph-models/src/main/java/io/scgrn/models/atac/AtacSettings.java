@@ -227,12 +227,12 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     /** Largest share {@link #chromatinShare} gives. */
     public static final double MAX_CHROMATIN_SHARE = 0.6;
     /** Coupling tail ÷ null at which {@link #chromatinShare} reaches 0 (docs/benchmarks.md, "multiome: round 10"). */
-    public static final double CHROMATIN_TAIL_SCALE = 0.8;
+    public static final double CHROMATIN_TAIL_SCALE = 1.4;
     /**
      * Beyond-TF gain at which {@link #chromatinShare} reaches 0 on its own; 0 = the gain not used
      * (docs/benchmarks.md, "multiome: round 10").
      */
-    public static final double CHROMATIN_GAIN_SCALE = 0;
+    public static final double CHROMATIN_GAIN_SCALE = 0.4;
 
     /**
      * The state share for the chromatin signals ({@link ChromatinSignals}): {@link #MAX_CHROMATIN_SHARE} ·

@@ -678,6 +678,10 @@ public final class MotifScanAccuracy {
      */
     static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        if (motifs == null && s.stateShareFrom() != AtacSettings.StateShareFrom.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
+                    s.stateShareFrom().param(), start.options().seed(), res.stateShare());
+        }
         var floor = s.effectiveFloor(motifs != null);
         GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
@@ -844,6 +848,10 @@ public final class MotifScanAccuracy {
     static Network pipeline(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s,
                             boolean toModel) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        if (motifs == null && s.stateShareFrom() != AtacSettings.StateShareFrom.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
+                    s.stateShareFrom().param(), start.options().seed(), res.stateShare());
+        }
         var floor = s.effectiveFloor(motifs != null);
         if (toModel && floor.isPresent()) {
             return new AtacInformedModel(start.base(), res.prior(), res.informativeTargets(), floor.getAsDouble(),
