@@ -13,6 +13,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.calibration.DecoyCalibration;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** Hand-built TF × gene matrices (row-major [nTf, g], self-loops 0) for crowd's {@code post} options. */
 class ScorePostprocessTest {
@@ -165,6 +167,49 @@ class ScorePostprocessTest {
                     Double.parseDouble(p[2])));
             assertArrayEquals(want, got, 1e-6f, p[0]);
             assertNotEquals(base.edges(), net.edges(), p[0]);
+        }
+    }
+
+    @Test
+    void decoysArePostProcessedAsRealTargetsSoQStaysCalibrated() {
+        // 8 TFs g0..g7, each regulating three of g8..g31 (24 planted edges: enough for q <= 0.05 at ratio ~1)
+        int[][] edges = new int[24][];
+        for (int j = 8; j < 32; j++) {
+            edges[j - 8] = new int[] {j % 8, j, 80};
+        }
+        ExpressionMatrix planted = Synthetic.linear(300, 40, 8, edges, 4);
+        // every gene shuffled over the cells on its own: no structure, so no edge may be called
+        Random rnd = new Random(2);
+        int n = planted.nCells();
+        int g = planted.nGenes();
+        float[] x = planted.values().clone();
+        for (int j = 0; j < g; j++) {
+            for (int c = n - 1; c > 0; c--) {
+                int r = rnd.nextInt(c + 1);
+                float t = x[c * g + j];
+                x[c * g + j] = x[r * g + j];
+                x[r * g + j] = t;
+            }
+        }
+        ExpressionMatrix noise = new ExpressionMatrix(x, planted.cells(), planted.genes());
+        List<String> tfs = List.of("g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7");
+        for (String post : List.of("dpi", "nd", "clr")) {
+            InferenceOptions o = new InferenceOptions(0, "cpu", Map.of("w-learned", "0", "post", post,
+                    "post-share", "0.5"), List.of());
+            DecoyCalibration.Result null0 = DecoyCalibration.infer(new CrowdModel(), noise, tfs, o, Progress.NONE,
+                    DecoyCalibration.Settings.defaults());
+            assertTrue(null0.summary().available(), post);
+            assertEquals(0, null0.summary().atFdr05(), post + ": edges at 5 % on permuted data");
+            DecoyCalibration.Result real = DecoyCalibration.infer(new CrowdModel(), planted, tfs, o, Progress.NONE,
+                    DecoyCalibration.Settings.defaults());
+            // the edges called at 5 % are (nearly) all planted, and most planted edges are called: their decoy
+            // competitors were post-processed alike
+            long planted5 = real.filter(0.05).edges().stream().filter(e -> {
+                int j = Integer.parseInt(e.target().substring(1));
+                return j >= 8 && j < 32 && e.tf().equals("g" + (j % 8));
+            }).count();
+            int at5 = real.summary().atFdr05();
+            assertTrue(planted5 >= 20 && planted5 >= at5 - 2, post + ": " + planted5 + " planted of " + at5);
         }
     }
 
