@@ -22,6 +22,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.Tasks;
 import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
@@ -363,13 +364,7 @@ public final class InferPipeline {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw Tasks.unwrap(e);
             }
         }
 

@@ -10,6 +10,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.Tasks;
 import io.scgrn.models.baseline.GrnBoostModel;
 import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
@@ -463,7 +464,7 @@ public final class CrowdModel implements GrnModel {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
-            throw NnSupport.unwrap(e);
+            throw Tasks.unwrap(e);
         }
     }
 

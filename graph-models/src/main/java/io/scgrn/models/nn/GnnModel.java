@@ -18,6 +18,7 @@ import io.scgrn.models.ModelInputs;
 import io.scgrn.models.ModelParams;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.Tasks;
 import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
 
@@ -618,7 +619,7 @@ public final class GnnModel implements GrnModel {
                     } catch (InterruptedException e) {
                         interrupted = true;
                     } catch (ExecutionException e) {
-                        throw NnSupport.unwrap(e);
+                        throw Tasks.unwrap(e);
                     }
                 }
             } finally {

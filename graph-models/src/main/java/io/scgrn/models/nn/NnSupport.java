@@ -58,20 +58,6 @@ final class NnSupport {
      * whole process. Every seeded draw and every forward/backward pass of the nn models holds it, so concurrent
      * runs (server jobs) interleave step by step instead of failing or consuming each other's random numbers.
      */
-    /**
-     * A background task's own exception, to rethrow as it was thrown ({@code throw unwrap(e)}): a runtime exception
-     * (a bad value, a cancellation) is returned as it is, an error is thrown here, a checked one is wrapped.
-     */
-    static RuntimeException unwrap(java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-            return r;
-        }
-        if (e.getCause() instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(e.getCause());
-    }
-
     private static final ReentrantLock ENGINE = new ReentrantLock();
     /** Loss is read back from the device every this many epochs (and at the last), for progress and divergence. */
     static final int REPORT_EVERY = 10;

@@ -1,6 +1,9 @@
 package io.scgrn.models.perturb;
 
 import io.scgrn.models.numerics.Distributions;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.MatrixFeatures_DDRM;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -205,45 +208,18 @@ final class ResponseTest {
         return q;
     }
 
-    /** Gauss–Jordan inverse with partial pivoting, or null when singular. */
-    private static double[][] invert(double[][] a0) {
-        int s = a0.length;
-        double[][] a = new double[s][2 * s];
-        double scale = 0;
-        for (int i = 0; i < s; i++) {
-            System.arraycopy(a0[i], 0, a[i], 0, s);
-            a[i][s + i] = 1;
-            scale = Math.max(scale, Math.abs(a0[i][i]));
+    /** The inverse by EJML's LU, or null when singular or not finite (the caller then reports p = 1). */
+    private static double[][] invert(double[][] a) {
+        DMatrixRMaj m = new DMatrixRMaj(a);
+        if (!CommonOps_DDRM.invert(m) || MatrixFeatures_DDRM.hasUncountable(m)) {
+            return null;
         }
-        for (int c = 0; c < s; c++) {
-            int piv = c;
-            for (int r = c + 1; r < s; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
-                    piv = r;
-                }
-            }
-            if (Math.abs(a[piv][c]) <= 1e-12 * scale) {
-                return null;
-            }
-            double[] tmp = a[c];
-            a[c] = a[piv];
-            a[piv] = tmp;
-            double d = a[c][c];
-            for (int j = 0; j < 2 * s; j++) {
-                a[c][j] /= d;
-            }
-            for (int r = 0; r < s; r++) {
-                if (r != c && a[r][c] != 0) {
-                    double f = a[r][c];
-                    for (int j = 0; j < 2 * s; j++) {
-                        a[r][j] -= f * a[c][j];
-                    }
-                }
-            }
-        }
+        int s = a.length;
         double[][] inv = new double[s][s];
         for (int i = 0; i < s; i++) {
-            System.arraycopy(a[i], s, inv[i], 0, s);
+            for (int j = 0; j < s; j++) {
+                inv[i][j] = m.get(i, j);
+            }
         }
         return inv;
     }
