@@ -236,6 +236,59 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, n, ts, tsq);
         }
 
+        /** {@link #centred(double)} with nothing of the between-group co-variation kept (group fixed effects). */
+        Stats centred() {
+            return centred(0);
+        }
+
+        /**
+         * The statistics of the same rows, each moved towards its group's mean so that, merged afterwards
+         * ({@link #merge}), a model pooled over groups sees the within-group co-variation whole and only
+         * {@code keep} of the between-group one: row x becomes {@code x − a · x̄_k} with {@code a = 1 − √keep},
+         * so sums are × √keep and sums of squares and products lose {@code (1 − keep) · n · x̄_k · ȳ_k}. With
+         * {@code keep} 0 every group is centred on its own means (group fixed effects): a gene that co-varies with
+         * a regulator only because both mark the same cell type gets no coefficient on it; with 1 the statistics
+         * are unchanged.
+         */
+        Stats centred(double keep) {
+            double root = Math.sqrt(keep);
+            double drop = 1 - keep;
+            int nK = count.length;
+            boolean same = tSum == sum;
+            double[][] s = new double[nK][nG];
+            double[][] sq = new double[nK][nG];
+            double[][] ep = new double[nK][eReg.length];
+            double[][] pp = new double[nK][pairIndex.size()];
+            double[][] ts = same ? s : new double[nK][nG];
+            double[][] tsq = same ? sq : new double[nK][nG];
+            int[] pA = new int[pairIndex.size()];
+            int[] pB = new int[pairIndex.size()];
+            for (Map.Entry<Long, Integer> e : pairIndex.entrySet()) {
+                pA[e.getValue()] = (int) (e.getKey() / nG);
+                pB[e.getValue()] = (int) (e.getKey() % nG);
+            }
+            for (int k = 0; k < nK; k++) {
+                int n = count[k];
+                for (int g = 0; g < nG; g++) {
+                    double m = mean(k, g);
+                    s[k][g] = root * sum[k][g];
+                    sq[k][g] = sumSq[k][g] - drop * n * m * m;
+                    if (!same) {
+                        double tm = targetMean(k, g);
+                        ts[k][g] = root * tSum[k][g];
+                        tsq[k][g] = tSumSq[k][g] - drop * n * tm * tm;
+                    }
+                }
+                for (int e = 0; e < eReg.length; e++) {
+                    ep[k][e] = edgeProd[k][e] - drop * n * mean(k, eReg[e]) * targetMean(k, eTgt[e]);
+                }
+                for (int p = 0; p < pA.length; p++) {
+                    pp[k][p] = pairProd[k][p] - drop * n * mean(k, pA[p]) * mean(k, pB[p]);
+                }
+            }
+            return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, count.clone(), ts, tsq);
+        }
+
         /** Mean of gene g as a regulator in group k (0 for an empty group). */
         double mean(int k, int g) {
             return count[k] == 0 ? 0 : sum[k][g] / count[k];

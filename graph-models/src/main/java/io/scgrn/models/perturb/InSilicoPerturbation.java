@@ -230,7 +230,9 @@ public final class InSilicoPerturbation {
             // the total effect of the perturbed genes, adjusted for their network parents and the group, on single
             // cells (TotalEffect); one propagation step reads only the perturbed genes' coefficients
             int[][] adjusted = TotalEffect.regressors(regs, pg, o.adjustParents());
-            totalModels = fit(in, o.withFitNeighbours(PerturbOptions.TOTAL_FIT_NEIGHBOURS), adjusted, pcScores,
+            // its pooled model keeps totalBetween of the between-group co-variation (fit() reads fitBetween)
+            totalModels = fit(in, o.withFitNeighbours(PerturbOptions.TOTAL_FIT_NEIGHBOURS)
+                            .withBetween(o.totalBetween(), o.totalBetween()), adjusted, pcScores,
                     GroupModels.Selection.NONE, GroupModels.Selection.NONE, 0, progress);
         }
 
@@ -433,8 +435,11 @@ public final class InSilicoPerturbation {
         }
         // one model of all grouped rows together, not centred per group: its slopes also carry the differences
         // between groups, which is where a regulator's large changes are seen
+        // (with fitBetween < 1 each group's rows are first moved towards the group's means: group fixed effects at
+        // 0, so co-variation that comes only from the cell types does not become a coefficient)
         int[] all = new int[nK];
-        GroupModels.Stats pooledStats = stats.merge(all, 1);
+        double between = o.fitBetween();
+        GroupModels.Stats pooledStats = (between < 1 ? stats.centred(between) : stats).merge(all, 1);
         GroupModels pooled = GroupModels.fit(pooledStats, genes, List.of("all"), factors, pooledSelection,
                 o.lambda(), fixLambda ? GroupModels.fit(pooledStats, genes, List.of("all"), null, pooledSelection,
                         o.lambda()).lambda() : null);
@@ -444,7 +449,7 @@ public final class InSilicoPerturbation {
             Arrays.fill(weight, pooling);
         } else {
             weight = PoolingChoice.weights(stats, perGroup, pooledSelection, factors, o.lambda(), o.poolingRule(),
-                    blendPower).weight();
+                    blendPower, between).weight();
         }
         int[] edgeTgt = pooled.edgeTgt();
         double[][] coef = new double[nK][];

@@ -82,13 +82,20 @@ import java.util.function.Consumer;
  *                      docs/benchmarks.md, "In-silico perturbation: round 9b"
  * @param responseShrink NaN (the default): the response test off; else the share of its shift a gene that fails the
  *                      test keeps (0: predicted flat)
+ * @param fitBetween    share in [0, 1] of the between-group co-variation the direct fit's pooled model (and
+ *                      {@link PoolingChoice}'s left-out pooled models) keep: 1 fits it on all rows as they are; 0
+ *                      centres each group on its own means first (group fixed effects), so a gene that co-varies
+ *                      with a regulator only because both mark a cell type gets no coefficient on it
+ *                      ({@link GroupModels.Stats#centred(double)}); docs/benchmarks.md, "In-silico perturbation:
+ *                      round 10"
+ * @param totalBetween  the same for the total effect's pooled model ({@link TotalEffect})
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
                              double stability, double marginal, double totalEffect, int adjustParents,
                              double parentPcor, int minParents, double parentPenalty, double rankWeight,
-                             double responseQ, double responseShrink) {
+                             double responseQ, double responseShrink, double fitBetween, double totalBetween) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -147,6 +154,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final double RESPONSE_Q = Double.NaN;
     /** Default of {@link #responseShrink}: the response test off (docs/benchmarks.md, "round 9b"). */
     public static final double RESPONSE_SHRINK = Double.NaN;
+    /** Default of {@link #fitBetween}. */
+    public static final double FIT_BETWEEN = 1;
+    /** Default of {@link #totalBetween}. */
+    public static final double TOTAL_BETWEEN = 1;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -176,6 +187,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                 "must be in (0, 1] (or unset), not " + responseQ);
         check(Double.isNaN(responseShrink) || responseShrink >= 0 && responseShrink <= 1, "response-shrink",
                 "must be in [0, 1] (or unset), not " + responseShrink);
+        check(fitBetween >= 0 && fitBetween <= 1, "fit-between", "must be in [0, 1], not " + fitBetween);
+        check(totalBetween >= 0 && totalBetween <= 1, "total-between", "must be in [0, 1], not " + totalBetween);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -202,7 +215,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
                 POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
                 PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT, RESPONSE_Q,
-                RESPONSE_SHRINK);
+                RESPONSE_SHRINK, FIT_BETWEEN, TOTAL_BETWEEN);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -312,6 +325,17 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         });
     }
 
+    /**
+     * The shares of the between-group co-variation the pooled models of the direct fit and of the total effect keep
+     * ({@link #fitBetween}, {@link #totalBetween}; 1: all, 0: group fixed effects).
+     */
+    public PerturbOptions withBetween(double fit, double total) {
+        return with(b -> {
+            b.fitBetween = fit;
+            b.totalBetween = total;
+        });
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -354,6 +378,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         double rankWeight;
         double responseQ;
         double responseShrink;
+        double fitBetween;
+        double totalBetween;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -381,13 +407,15 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             rankWeight = o.rankWeight;
             responseQ = o.responseQ;
             responseShrink = o.responseShrink;
+            fitBetween = o.fitBetween;
+            totalBetween = o.totalBetween;
         }
 
         PerturbOptions build() {
             return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
                     marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight,
-                    responseQ, responseShrink);
+                    responseQ, responseShrink, fitBetween, totalBetween);
         }
     }
 }

@@ -62,6 +62,16 @@ final class PoolingChoice {
     /** As above; rule "blend" with the errors raised to {@code power}: {@code E_group^a / (E_group^a + E_pooled^a)}. */
     static Weights weights(GroupModels.Stats stats, GroupModels perGroup, GroupModels.Selection selection,
                            double[][] factors, double lambda, String rule, double power) {
+        return weights(stats, perGroup, selection, factors, lambda, rule, power, 1);
+    }
+
+    /**
+     * As above; the left-out pooled models are fitted keeping {@code between} of the between-group co-variation
+     * ({@link GroupModels.Stats#centred(double)}; 1: all of it), as the pooled model is.
+     */
+    static Weights weights(GroupModels.Stats stats, GroupModels perGroup, GroupModels.Selection selection,
+                           double[][] factors, double lambda, String rule, double power, double between) {
+        GroupModels.Stats source = between < 1 ? stats.centred(between) : stats;
         int nG = stats.nG();
         int nK = stats.count().length;
         int[] eReg = stats.eReg();
@@ -81,7 +91,7 @@ final class PoolingChoice {
             for (int j = 0; j < nK; j++) {
                 into[j] = j == k || stats.count()[j] < MIN_ROWS ? -1 : 0;
             }
-            leaveOut[k] = GroupModels.fit(stats.merge(into, 1), perGroup.genes(), List.of("all but " + k), factors,
+            leaveOut[k] = GroupModels.fit(source.merge(into, 1), perGroup.genes(), List.of("all but " + k), factors,
                     selection, lambda).coef()[0];
         }
         int e0 = 0;

@@ -196,6 +196,11 @@ public final class PerturbBenchmark {
         if (System.getProperty("rankWeight") != null) {
             opts = opts.withRankWeight(Double.parseDouble(System.getProperty("rankWeight")));
         }
+        if (System.getProperty("fitBetween") != null || System.getProperty("totalBetween") != null) {
+            // -DfitBetween / -DtotalBetween: the pooled models' share of the between-group co-variation (round 10)
+            opts = opts.withBetween(Double.parseDouble(System.getProperty("fitBetween", "" + opts.fitBetween())),
+                    Double.parseDouble(System.getProperty("totalBetween", "" + opts.totalBetween())));
+        }
         if (System.getProperty("responseShrink") != null) {
             opts = opts.withResponseTest(Double.parseDouble(System.getProperty("responseQ", "NaN")),
                     Double.parseDouble(System.getProperty("responseShrink")));

@@ -249,6 +249,9 @@ public final class PerturbDiag {
 
     static double[] predict(String v, ExpressionMatrix x0, int[] groupOf, List<String> types, List<Edge> net,
                             List<Edge> truth, List<String> tfs, String tf) {
+        if (v.startsWith("X:")) {
+            return PerturbDecomp.predict(v, x0, groupOf, types, net, tf);
+        }
         if (v.startsWith("A:")) {
             // A:SHRINK[:FLOOR]: R:0.25 with each gene whose direct-fit (propagated) and total-effect mean shifts
             // disagree in sign keeping SHRINK; with FLOOR, also × the soft response-test weights (3 parents)

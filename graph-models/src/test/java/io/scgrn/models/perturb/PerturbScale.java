@@ -97,7 +97,11 @@ public final class PerturbScale {
                         .withResponseTest(Double.parseDouble(System.getProperty("responseQ",
                                         "" + PerturbOptions.RESPONSE_Q)),
                                 Double.parseDouble(System.getProperty("responseShrink",
-                                        "" + PerturbOptions.RESPONSE_SHRINK))), timer);
+                                        "" + PerturbOptions.RESPONSE_SHRINK)))
+                        .withBetween(Double.parseDouble(System.getProperty("fitBetween",
+                                        "" + PerturbOptions.FIT_BETWEEN)),
+                                Double.parseDouble(System.getProperty("totalBetween",
+                                        "" + PerturbOptions.TOTAL_BETWEEN))), timer);
         timer.phase("end");
         phases.remove("setup");
         long wall = System.nanoTime() - t0;
