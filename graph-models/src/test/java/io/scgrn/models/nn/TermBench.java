@@ -413,6 +413,16 @@ public final class TermBench {
                         raw = CrowdModel.clr(raw, tfIdx, g);
                     }
                     r = NnSupport.rankScale(raw, self);
+                    if (tw.getKey().endsWith("~dpi") || tw.getKey().endsWith("~dpih")) {
+                        // round 10, post hoc: ARACNE's DPI (ε = 0) on this one term's ranks before the combination,
+                        // its indirect edges dropped (~dpi) or halved (~dpih), then ranked again
+                        boolean[] ind = ScorePostprocess.indirect(r, tfIdx, g, self, 0);
+                        float keep = tw.getKey().endsWith("~dpih") ? 0.5f : 0f;
+                        for (int i = 0; i < r.length; i++) {
+                            r[i] = ind[i] ? keep * r[i] : r[i];
+                        }
+                        r = NnSupport.rankScale(r, self);
+                    }
                 }
                 ranks.put(tw.getKey(), r);
             }
