@@ -104,6 +104,15 @@ class MultiomeCommandTest {
         assertEquals("confounding", a.getJsonObject("settings").getString("state-share-from"));
         double share = a.getDouble("state_share_applied");
         assertTrue(share >= 0 && share <= 0.6 && share != 0.3, "share set from the data: " + share);
+        // from the chromatin (round 10): the coupling tail and beyond-TF gain of the ATAC step's metacells
+        Path chrom = dir.resolve("out-share-chromatin");
+        c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
+                "--atac-param", "state-share-from=chromatin", "--no-h5ad", "-q", "-o", chrom.toString());
+        assertEquals(0, c.code(), c.toString());
+        a = new JsonObject(Files.readString(chrom.resolve("manifest.json"))).getJsonObject("atac");
+        assertEquals("chromatin", a.getJsonObject("settings").getString("state-share-from"));
+        double cs = a.getDouble("state_share_applied");
+        assertTrue(cs >= 0 && cs <= 0.6, "share set from the chromatin: " + cs);
         c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
                 "--atac-param", "state-share-from=cells", "-q", "-o", dir.resolve("out-share-bad").toString());
         assertEquals(5, c.code(), c.toString()); // as for the other --atac-param values

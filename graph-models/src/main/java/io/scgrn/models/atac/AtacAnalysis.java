@@ -191,6 +191,18 @@ public final class AtacAnalysis {
                     String.format(java.util.Locale.ROOT, "%.3f", inflation),
                     String.format(java.util.Locale.ROOT, "%.3f", stateShare));
             t0 = lap(timings, "state share", t0);
+        } else if (motifs == null && s.stateShare() > 0
+                && s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN) {
+            int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
+            ChromatinSignals.Signals cs = ChromatinSignals.of(meta, data.nGenes(), data.nPeaks(), links, tfIdx);
+            stateShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
+                    AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
+            LOG.info("atac: chromatin over {} distally linked genes: TF-peak coupling tail / null {}, beyond-TF gain"
+                    + " {}: state share {}", cs.linkedGenes(),
+                    String.format(java.util.Locale.ROOT, "%.3f", cs.couplingTail()),
+                    String.format(java.util.Locale.ROOT, "%.3f", cs.beyondTfGain()),
+                    String.format(java.util.Locale.ROOT, "%.3f", stateShare));
+            t0 = lap(timings, "state share", t0);
         }
 
         p.phase("atac: activities");

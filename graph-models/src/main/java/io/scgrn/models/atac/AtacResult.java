@@ -25,7 +25,8 @@ import java.util.Set;
  * @param cellStates        state of each cell of {@code data} for the RNA model's within-state term
  *                          ({@link AtacSettings.WithinStatesFrom}), null when the model finds its own
  * @param stateShare        the share of {@code stateEdges} in the RNA ranking: the settings' or, without motifs and
- *                          with {@link AtacSettings.StateShareFrom#CONFOUNDING}, the one set from the data
+ *                          with {@link AtacSettings.StateShareFrom#CONFOUNDING} or
+ *                          {@link AtacSettings.StateShareFrom#CHROMATIN}, the one set from the data
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,

@@ -188,9 +188,15 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
          * carry ({@link CellStates#coexpressionInflation}): none where the states carry none of it, more where
          * the co-expression is mostly cell-type confounding.
          */
-        CONFOUNDING;
+        CONFOUNDING,
+        /**
+         * Set from what the chromatin tells: {@link #chromatinShare} of the TF–peak coupling's tail and the
+         * beyond-TF gain over metacells ({@link ChromatinSignals}): none where TFs track individual elements (the
+         * between-state co-variation is regulation), more where every element moves with the cell types.
+         */
+        CHROMATIN;
 
-        /** The name's value ({@code fixed}, {@code confounding}); else a {@link ModelException}. */
+        /** The name's value ({@code fixed}, {@code confounding}, {@code chromatin}); else a {@link ModelException}. */
         public static StateShareFrom parse(String name) {
             return parseParam(StateShareFrom.class, "state-share-from", name);
         }
@@ -216,6 +222,29 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
             return 0;
         }
         return Math.min(MAX_CONFOUNDING_SHARE, Math.max(0, scale * Math.log(inflation)));
+    }
+
+    /** Largest share {@link #chromatinShare} gives. */
+    public static final double MAX_CHROMATIN_SHARE = 0.6;
+    /** Coupling tail ÷ null at which {@link #chromatinShare} reaches 0 (docs/benchmarks.md, "multiome: round 10"). */
+    public static final double CHROMATIN_TAIL_SCALE = 1.4;
+    /**
+     * Beyond-TF gain at which {@link #chromatinShare} reaches 0 on its own; 0 = the gain not used
+     * (docs/benchmarks.md, "multiome: round 10").
+     */
+    public static final double CHROMATIN_GAIN_SCALE = 0.4;
+
+    /**
+     * The state share for the chromatin signals ({@link ChromatinSignals}): {@link #MAX_CHROMATIN_SHARE} ·
+     * clip(1 − tail / tailScale − gain / gainScale, 0, 1) (the gain term only when {@code gainScale > 0}); 0 when
+     * the tail is NaN (no linked gene: nothing told), the gain term 0 when the gain is NaN.
+     */
+    public static double chromatinShare(double tail, double gain, double tailScale, double gainScale) {
+        if (Double.isNaN(tail)) {
+            return 0;
+        }
+        double x = 1 - tail / tailScale - (gainScale > 0 && !Double.isNaN(gain) ? gain / gainScale : 0);
+        return MAX_CHROMATIN_SHARE * Math.min(1, Math.max(0, x));
     }
 
     /**

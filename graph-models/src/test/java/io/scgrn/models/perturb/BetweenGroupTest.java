@@ -107,7 +107,7 @@ class BetweenGroupTest {
                 exact(),                                            // the default blend rule and total-effect weight
         };
         for (PerturbOptions o : settings) {
-            float[] kept = InSilicoPerturbation.run(in, o, Progress.NONE).delta();
+            float[] kept = InSilicoPerturbation.run(in, o.withBetween(1, 1), Progress.NONE).delta();
             float[] fixed = InSilicoPerturbation.run(in, o.withBetween(0, 0), Progress.NONE).delta();
             for (int c = 0; c < N; c++) {
                 assertEquals(-x[c * 3], fixed[c * 3], 1e-6, "the knocked-out gene goes to 0");
@@ -124,7 +124,8 @@ class BetweenGroupTest {
         assertTrue(meanShift(InSilicoPerturbation.run(in, total.withBetween(0, 1), Progress.NONE).delta())[2] < -0.5);
         assertEquals(0, meanShift(InSilicoPerturbation.run(in, total.withBetween(1, 0), Progress.NONE).delta())[2],
                 1e-4);
-        assertEquals(1, PerturbOptions.defaults().fitBetween());
+        assertEquals(0.25, PerturbOptions.defaults().fitBetween());
+        assertEquals(0.25, PerturbOptions.defaults().totalBetween());
         assertThrows(ModelException.class, () -> exact().withBetween(-0.1, 1));
         assertThrows(ModelException.class, () -> exact().withBetween(0, 1.5));
     }

@@ -9,10 +9,14 @@ import io.scgrn.models.atac.AtacInformedModel;
 import io.scgrn.models.atac.AtacResult;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
+import io.scgrn.models.atac.ChromatinSignals;
 import io.scgrn.models.atac.GeneLocus;
 import io.scgrn.models.atac.GenomicInterval;
+import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
+import io.scgrn.models.atac.PeakGeneLink;
+import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
@@ -285,6 +289,16 @@ public final class MotifScanAccuracy {
         }
     }
 
+    /** {@link ChromatinSignals} of the simulation as the ATAC step computes them (its metacells and links). */
+    static ChromatinSignals.Signals chromatinSignals(MultiomeData data, List<String> tfs, AtacSettings s) {
+        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
+                s.rnaWeight(), s.seed());
+        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
+                s.pThreshold(), s.minCorr(), s.seed()));
+        int[] tfIdx = tfs.stream().distinct().mapToInt(data.genes()::indexOf).filter(i -> i >= 0).toArray();
+        return ChromatinSignals.of(meta, data.nGenes(), data.nPeaks(), links, tfIdx);
+    }
+
     /** "ratio of medians (median of per-simulation ratios; range)". */
     private static String bar(List<double[]> rows, int num, int den) {
         double rom = median(rows.stream().mapToDouble(r -> r[num]).toArray())
@@ -396,6 +410,17 @@ public final class MotifScanAccuracy {
                 s = s.withStateShare(AtacSettings.confoundingShare(infl, Double.parseDouble(sscale)));
                 System.out.printf(Locale.ROOT, "sscale %s seed %d: inflation %.3f, state share %.3f%n", sscale,
                         cfg.seed(), infl, s.stateShare());
+            }
+            // ctail=T[,cgain=G] (round 10): the state share set from the chromatin as state-share-from=chromatin
+            // sets it, at tail scale T and gain scale G (AtacSettings.chromatinShare; G absent = 0, the gain unused)
+            String ctail = (String) atacParams.remove("ctail");
+            String cgain = (String) atacParams.remove("cgain");
+            if (ctail != null) {
+                ChromatinSignals.Signals cs = chromatinSignals(data, sim.tfs(), s);
+                s = s.withStateShare(AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
+                        Double.parseDouble(ctail), cgain == null ? 0 : Double.parseDouble(cgain)));
+                System.out.printf(Locale.ROOT, "ctail %s cgain %s seed %d: tail %.3f, gain %.3f, state share %.3f%n",
+                        ctail, cgain, cfg.seed(), cs.couplingTail(), cs.beyondTfGain(), s.stateShare());
             }
             if (sshare != null) {
                 double b = tfBetweenShare(data, sim.tfs(), CellStates.states(data, s.states(), s));
@@ -653,6 +678,10 @@ public final class MotifScanAccuracy {
      */
     static Network asInfer(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        if (motifs == null && s.stateShareFrom() != AtacSettings.StateShareFrom.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
+                    s.stateShareFrom().param(), start.options().seed(), res.stateShare());
+        }
         var floor = s.effectiveFloor(motifs != null);
         GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
@@ -711,7 +740,45 @@ public final class MotifScanAccuracy {
             String key = data.genes().hashCode() + " " + java.util.Arrays.hashCode(data.values()) + " " + tfs + " "
                     + options.seed() + " " + new java.util.TreeMap<>(options.params()) + " " + options.prior()
                     + " " + java.util.Arrays.hashCode(options.cellStates());
-            return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+            String dir = System.getProperty("memoDir");
+            if (dir == null) {
+                return seen.computeIfAbsent(key, k -> base.infer(data, tfs, options, progress));
+            }
+            // -DmemoDir=DIR: also on disk, so that a later run (another JVM) of the same input reuses it
+            return seen.computeIfAbsent(key, k -> onDisk(Path.of(dir), k, () -> base.infer(data, tfs, options,
+                    progress)));
+        }
+
+        /** The network stored under the key's digest in {@code dir}, or computed and stored (exact doubles). */
+        private static Network onDisk(Path dir, String key, java.util.function.Supplier<Network> compute) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                        key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Path f = dir.resolve(java.util.HexFormat.of().formatHex(d) + ".tsv");
+                if (Files.exists(f)) {
+                    List<Edge> edges = new ArrayList<>();
+                    for (String line : Files.readAllLines(f)) {
+                        String[] x = line.split("\t");
+                        edges.add(new Edge(x[0], x[1], Double.parseDouble(x[2]), Integer.parseInt(x[3]),
+                                Double.parseDouble(x[4]), Double.parseDouble(x[5])));
+                    }
+                    return new Network(edges);
+                }
+                Network n = compute.get();
+                StringBuilder sb = new StringBuilder();
+                for (Edge e : n.edges()) {
+                    sb.append(e.tf()).append('\t').append(e.target()).append('\t').append(e.score()).append('\t')
+                            .append(e.sign()).append('\t').append(e.stability()).append('\t').append(e.q())
+                            .append('\n');
+                }
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "memo", ".part");
+                Files.writeString(tmp, sb);
+                Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return n;
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new java.io.UncheckedIOException(new IOException(e));
+            }
         }
     }
 
@@ -781,6 +848,10 @@ public final class MotifScanAccuracy {
     static Network pipeline(MultiomeBenchmark.Start start, List<String> tfs, MotifTable motifs, AtacSettings s,
                             boolean toModel) {
         AtacResult res = AtacAnalysis.run(start.data(), tfs, motifs, s, Progress.NONE);
+        if (motifs == null && s.stateShareFrom() != AtacSettings.StateShareFrom.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
+                    s.stateShareFrom().param(), start.options().seed(), res.stateShare());
+        }
         var floor = s.effectiveFloor(motifs != null);
         if (toModel && floor.isPresent()) {
             return new AtacInformedModel(start.base(), res.prior(), res.informativeTargets(), floor.getAsDouble(),

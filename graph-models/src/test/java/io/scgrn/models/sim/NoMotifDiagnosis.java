@@ -4,6 +4,7 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.Network;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
+import io.scgrn.models.atac.ChromatinSignals;
 import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MultiomeData;
 import io.scgrn.models.atac.MultiomeInputs;
@@ -32,9 +33,11 @@ import java.util.Map;
  *       means against the gene's, r², genes with a positive significant link more than 2 kb from the TSS), minus
  *       the same against a random distal peak of another gene (a null); and the linked peaks' between-state share
  *       of accessibility;</li>
- *   <li>over metacells: what the gene's best distal linked peak adds to the R² of its best single TF (median over
- *       linked genes), and the TF–peak coupling's right tail against its null (share of TF × linked-peak pairs
- *       with z &gt; 2, z against the TF's own spread as the no-motif prior scores them, ÷ the normal's 0.0228);</li>
+ *   <li>over metacells ({@link ChromatinSignals}, as the ATAC step computes them for
+ *       {@code state-share-from=chromatin}): what the gene's best distal linked peak adds to the R² of its best
+ *       single TF (median over linked genes), and the TF–peak coupling's right tail against its null (share of TF ×
+ *       linked-peak pairs with z &gt; 2, z against the TF's own spread as the no-motif prior scores them, ÷ the
+ *       normal's 0.0228);</li>
  *   <li>to look only (truth): EPR of |r| over all cells and of the within-state |r|.</li>
  * </ul>
  *
@@ -129,11 +132,7 @@ public final class NoMotifDiagnosis {
         List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
                 s.pThreshold(), s.minCorr(), s.seed()));
         Map<Integer, PeakGeneLink> best = new HashMap<>();
-        for (PeakGeneLink l : links) {
-            if (l.significant() && l.r() > 0 && Math.abs(l.distance()) > 2_000) {
-                best.merge(l.gene(), l, (x, y) -> x.z() >= y.z() ? x : y);
-            }
-        }
+        best.putAll(ChromatinSignals.bestDistalLinks(links));
         int n = data.nCells();
         int g = data.nGenes();
         int k = Arrays.stream(st).max().orElse(0) + 1;
@@ -181,60 +180,10 @@ public final class NoMotifDiagnosis {
             own += r * r;
             nul += r0 * r0;
         }
-        // over metacells: (a) what the gene's best distal linked peak adds to the best single TF's R² (two-regressor
-        // R² from the three correlations), median over linked genes; (b) the TF-peak coupling's right tail against
-        // its null: the share of TF x distal-linked-peak pairs with z > 2 (z against the TF's own mean and sd over
-        // the peaks, as the no-motif prior scores them) divided by the normal's 0.0228
-        int nm = meta.nMeta();
-        float[][] gc = Correlations.standardisedColumns(meta.rna(), nm, g);
-        Map<Integer, float[]> pc = new HashMap<>();
-        for (PeakGeneLink l : best.values()) {
-            float[] col = new float[nm];
-            for (int i = 0; i < nm; i++) {
-                col[i] = meta.atac()[i * data.nPeaks() + l.peak()];
-            }
-            pc.put(l.peak(), Correlations.standardisedColumns(col, nm, 1)[0]);
-        }
-        List<Double> gains = new ArrayList<>();
-        for (int gene : genes) {
-            float[] pcol = pc.get(best.get(gene).peak());
-            double rgt = 0;
-            int bt = -1;
-            for (int t : tfIdx) {
-                if (t != gene) {
-                    double r = Correlations.dot(gc[t], gc[gene]);
-                    if (Math.abs(r) > Math.abs(rgt)) {
-                        rgt = r;
-                        bt = t;
-                    }
-                }
-            }
-            if (bt < 0) {
-                continue;
-            }
-            double rgp = Correlations.dot(gc[gene], pcol);
-            double rtp = Correlations.dot(gc[bt], pcol);
-            double r2 = rtp * rtp < 0.999 ? (rgt * rgt + rgp * rgp - 2 * rgt * rgp * rtp) / (1 - rtp * rtp) : rgt * rgt;
-            gains.add(r2 - rgt * rgt);
-        }
-        gains.sort(null);
-        double gain = gains.isEmpty() ? 0 : gains.get(gains.size() / 2);
-        long tail = 0;
-        long total = 0;
-        for (int t : tfIdx) {
-            double[] r = new double[pc.size()];
-            int i = 0;
-            for (float[] col : pc.values()) {
-                r[i++] = Correlations.dot(gc[t], col);
-            }
-            double mean = Arrays.stream(r).average().orElse(0);
-            double sd = Math.sqrt(Arrays.stream(r).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, r.length - 1));
-            for (double x : r) {
-                tail += sd > 0 && (x - mean) / sd > 2 ? 1 : 0;
-                total++;
-            }
-        }
-        double excess = total > 0 ? (double) tail / total / 0.02275 : 0;
+        // over metacells: the beyond-TF gain and the TF-peak coupling's tail ÷ null, as the ATAC step computes them
+        ChromatinSignals.Signals cs = ChromatinSignals.of(meta, g, data.nPeaks(), links, tfIdx);
+        double gain = cs.beyondTfGain();
+        double excess = cs.couplingTail();
         return new double[] {m > 0 ? own / m : 0, m > 0 ? nul / m : 0, m > 0 ? peakShare / m : 0, gain, excess};
     }
 }
