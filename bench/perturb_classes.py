@@ -34,14 +34,16 @@ def load(path):
     return {h: [r[i] for r in rows] for i, h in enumerate(hdr)}
 
 
-def ranks(net_dir, seed, genes, tf):
+def ranks(net_dir, seed, genes, tf, limit=None):
+    """The TF's rank among each gene's network regulators (31 when absent; with limit, only the best limit count,
+    as TargetWeights ranks among its 30 candidate regulators)."""
     into = collections.defaultdict(list)
     for line in open(os.path.join(net_dir, f'net_crowd-q_{seed}.tsv')):
         a, b, score = line.rstrip('\n').split('\t')[:3]
         into[b].append((float(score), a))
     out = []
     for g in genes:
-        names = [a for _, a in sorted(into[g], key=lambda e: (-e[0], e[1])) if a != g]
+        names = [a for _, a in sorted(into[g], key=lambda e: (-e[0], e[1])) if a != g][:limit]
         out.append(names.index(tf) + 1 if tf in names else 31)
     return np.array(out, float)
 

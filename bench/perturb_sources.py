@@ -26,32 +26,14 @@ Then the listed comparison variants: median r, median ratio to naive, knock-outs
   X:FIT and X:TOT; B:fit:tot:0.35:0.25 is the default)   (columns of the same knock-out's dumps in
   further directories are joined, where they exist)
 """
-import collections
 import glob
 import os
 import sys
 
 import numpy as np
 
-
-def load(path):
-    lines = open(path).read().strip().split('\n')
-    hdr = lines[0].split('\t')
-    rows = [line.split('\t') for line in lines[1:]]
-    return {h: [r[i] for r in rows] for i, h in enumerate(hdr)}
-
-
-def ranks(net_dir, seed, genes, tf):
-    """The TF's rank among each gene's network regulators (31 when absent), as TargetWeights."""
-    into = collections.defaultdict(list)
-    for line in open(os.path.join(net_dir, f'net_crowd-q_{seed}.tsv')):
-        a, b, score = line.rstrip('\n').split('\t')[:3]
-        into[b].append((float(score), a))
-    out = []
-    for g in genes:
-        names = [a for _, a in sorted(into[g], key=lambda e: (-e[0], e[1])) if a != g][:30]
-        out.append(names.index(tf) + 1 if tf in names else 31)
-    return np.array(out, float)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from perturb_classes import load, ranks  # noqa: E402  (one home of the dump reader and the rank rule)
 
 
 def auroc(score, y):
@@ -138,7 +120,7 @@ def main():
         resid = d - sum(comps)
         naive.append(r(col['naive'], t))
         ks.append((seed, tf, np.abs(resid).max()))
-        rk = ranks(net, seed, c['gene'], tf)[keep] if net else None
+        rk = ranks(net, seed, c['gene'], tf, limit=30)[keep] if net else None
         if show_auroc:
             for k, fn in AUROC_SCORES.items():
                 aur[k].append((auroc(fn(col, rk), col['depth'] > 0), auroc(fn(col, rk), col['depth'] == 1)))

@@ -136,6 +136,13 @@ import java.util.stream.IntStream;
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
  * (blend with the rank of the CLR-normalised score); see {@link RankEnsemble}.
  *
+ * <p>Post-processing of the final combination, off by default ({@code post}: {@code clr}, {@code dpi} or
+ * {@code nd}, with {@code post-share} b, {@code post-eps} ε, {@code post-beta} β; {@link ScorePostprocess}): CLR
+ * context normalisation, ARACNE's data-processing inequality on TF triangles, or Feizi's network deconvolution of
+ * the combined score; applied before the network is placed, so FDR decoys are post-processed as real targets.
+ * Measured by leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 10, indirect edges and context (helper
+ * a9l)".
+ *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
@@ -168,8 +175,8 @@ public final class CrowdModel implements GrnModel {
             "w-learned", "condition", "w-tree", "trees", "epochs", "power", "agreement", "hub", "target-rank",
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
-            "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "w-activity", "activity-k",
-            "activity-pass", "activity-context", "activity-mix",
+            "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
+            "post-beta", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
@@ -253,8 +260,9 @@ public final class CrowdModel implements GrnModel {
                     int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
-                    String learnedBagScores, double wActivity, int activityK, String activityPass,
-                    boolean activityClr, boolean activityMix, String activityEvidence, boolean activityWithin) {
+                    String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
+                    String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
+                    boolean activityWithin) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -282,6 +290,8 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("dropout-scale", 1, 0, 100), p.intValue("smooth", 0, 0, 1000),
                     p.string("mi-zeros", "tie"), onOff("learned-batch", p.string("learned-batch", "off")),
                     p.doubleValue("learned-bag", 1, 0.05, 1), p.string("learned-bag-scores", "all"),
+                    new ScorePostprocess.Settings(p.string("post", "off"), p.doubleValue("post-share", 1, 0, 1),
+                            p.doubleValue("post-eps", 0, 0, 1), p.doubleValue("post-beta", 0.9, 0, 1)),
                     p.doubleValue("w-activity", 0, 0, 100), p.intValue("activity-k", ACTIVITY_K, 1, 10_000),
                     p.string("activity-pass", "full"), activityClr(p.string("activity-context", "none")),
                     onOff("activity-mix", p.string("activity-mix", "off")),
@@ -474,6 +484,11 @@ public final class CrowdModel implements GrnModel {
             if (s.treeRerank > 0) {
                 score = CandidateTrees.rerank(score, imp, cand, g, s.treeRerank);
             }
+        }
+        if (!s.post.off()) {
+            // post (ScorePostprocess): on the final combination, decoy targets (FDR) included as any other column
+            progress.phase("post-processing");
+            score = ScorePostprocess.apply(score, tfIdx, g, self, s.post);
         }
         if (sign == null) {
             sign = pearson;

@@ -387,7 +387,9 @@ public final class TermBench {
      * {@code @hub}, {@code @trank} (target-rank), {@code @ctx} (context) blend weights, and {@code @gate} (1: terms
      * named {@code learned*} drop out where {@link GnnModel#learns} says the auto-encoder does not train, as in
      * CrowdModel), {@code @rel} γ (weights × max(0, reliability gain)^γ, {@link TermReliability}; {@code @relk} its k).
-     * Terms of one {@link #GROUP} are averaged (by their weights) into one term first.
+     * Terms of one {@link #GROUP} are averaged (by their weights) into one term first. Last, {@code @pclr},
+     * {@code @pdpi} or {@code @pnd} b post-processes the combination as crowd's {@code post} with {@code post-share}
+     * b ({@link ScorePostprocess}; {@code @peps} ε, {@code @pbeta} β).
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
@@ -418,6 +420,16 @@ public final class TermBench {
                         raw = CrowdModel.clr(raw, tfIdx, g);
                     }
                     r = NnSupport.rankScale(raw, self);
+                    if (tw.getKey().endsWith("~dpi") || tw.getKey().endsWith("~dpih")) {
+                        // round 10, post hoc: ARACNE's DPI (ε = 0) on this one term's ranks before the combination,
+                        // its indirect edges dropped (~dpi) or halved (~dpih), then ranked again
+                        boolean[] ind = ScorePostprocess.indirect(r, tfIdx, g, self, 0);
+                        float keep = tw.getKey().endsWith("~dpih") ? 0.5f : 0f;
+                        for (int i = 0; i < r.length; i++) {
+                            r[i] = ind[i] ? keep * r[i] : r[i];
+                        }
+                        r = NnSupport.rankScale(r, self);
+                    }
                 }
                 ranks.put(tw.getKey(), r);
             }
@@ -638,6 +650,15 @@ public final class TermBench {
             }
             if (rerank > 0) {
                 score = CandidateTrees.rerank(score, imp, cand, g, rerank);
+            }
+        }
+        // crowd's post=clr|dpi|nd (ScorePostprocess) on the final combination: @pclr=b, @pdpi=b (@peps=ε),
+        // @pnd=b (@pbeta=β), b the post-share
+        for (String m : new String[] {"clr", "dpi", "nd"}) {
+            Double b = spec.get("@p" + m);
+            if (b != null) {
+                score = ScorePostprocess.apply(score, tfIdx, g, self, new ScorePostprocess.Settings(m, b,
+                        spec.getOrDefault("@peps", 0.0), spec.getOrDefault("@pbeta", 0.9)));
             }
         }
         return score;
