@@ -87,11 +87,11 @@ class MultiomeCommandTest {
     }
 
     @Test
-    void withoutMotifsTheStateShareIsSetFromTheDataWhenAsked() throws Exception {
+    void withoutMotifsTheStateShareIsSetFromTheData() throws Exception {
         Path sim = dir.resolve("sim");
         Path fixed = dir.resolve("out-share-fixed");
         Cli c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
-                "--no-h5ad", "-q", "-o", fixed.toString());
+                "--atac-param", "state-share-from=fixed", "--no-h5ad", "-q", "-o", fixed.toString());
         assertEquals(0, c.code(), c.toString());
         JsonObject a = new JsonObject(Files.readString(fixed.resolve("manifest.json"))).getJsonObject("atac");
         assertEquals("fixed", a.getJsonObject("settings").getString("state-share-from"));
@@ -104,10 +104,10 @@ class MultiomeCommandTest {
         assertEquals("confounding", a.getJsonObject("settings").getString("state-share-from"));
         double share = a.getDouble("state_share_applied");
         assertTrue(share >= 0 && share <= 0.6 && share != 0.3, "share set from the data: " + share);
-        // from the chromatin (round 10): the coupling tail and beyond-TF gain of the ATAC step's metacells
+        // by default from the chromatin (round 10): the coupling tail and beyond-TF gain of the ATAC step's metacells
         Path chrom = dir.resolve("out-share-chromatin");
         c = Cli.run("infer", data.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--model", "pearson",
-                "--atac-param", "state-share-from=chromatin", "--no-h5ad", "-q", "-o", chrom.toString());
+                "--no-h5ad", "-q", "-o", chrom.toString());
         assertEquals(0, c.code(), c.toString());
         a = new JsonObject(Files.readString(chrom.resolve("manifest.json"))).getJsonObject("atac");
         assertEquals("chromatin", a.getJsonObject("settings").getString("state-share-from"));

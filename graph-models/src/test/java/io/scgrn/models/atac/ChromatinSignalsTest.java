@@ -151,8 +151,9 @@ class ChromatinSignalsTest {
     void theAnalysisSetsTheShareFromTheChromatinWithoutMotifsOnly() {
         Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 120, 1000, 12, 2, 0.1, 0.5, 4, 2.0));
         MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
-        AtacSettings fixed = AtacSettings.defaults(2);
+        AtacSettings fixed = AtacSettings.fromParams(Map.of("state-share-from", "fixed"), 2);
         AtacSettings chrom = AtacSettings.fromParams(Map.of("state-share-from", "chromatin"), 2);
+        assertEquals(chrom, AtacSettings.defaults(2), "the chromatin share is the default (round 10)");
         AtacResult rf = AtacAnalysis.run(data, sim.tfs(), null, fixed, Progress.NONE);
         AtacResult rc = AtacAnalysis.run(data, sim.tfs(), null, chrom, Progress.NONE);
         Metacells meta = Metacells.build(data, chrom.metacellsFor(data.nCells()), chrom.metacellSize(),

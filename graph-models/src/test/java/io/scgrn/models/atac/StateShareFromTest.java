@@ -75,7 +75,7 @@ class StateShareFromTest {
     void theAnalysisSetsTheShareFromTheDataWithoutMotifsOnly() {
         Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 120, 1000, 12, 2, 0.1, 0.5, 4, 2.0));
         MultiomeData data = data(sim);
-        AtacSettings fixed = AtacSettings.defaults(2);
+        AtacSettings fixed = AtacSettings.fromParams(Map.of("state-share-from", "fixed"), 2);
         AtacSettings conf = AtacSettings.fromParams(Map.of("state-share-from", "confounding"), 2);
         AtacResult rf = AtacAnalysis.run(data, sim.tfs(), null, fixed, Progress.NONE);
         AtacResult rc = AtacAnalysis.run(data, sim.tfs(), null, conf, Progress.NONE);
