@@ -141,7 +141,9 @@ import java.util.stream.IntStream;
  * context normalisation, ARACNE's data-processing inequality on TF triangles, or Feizi's network deconvolution of
  * the combined score; applied before the network is placed, so FDR decoys are post-processed as real targets.
  * Measured by leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 10, indirect edges and context (helper
- * a9l)".
+ * a9l)". With {@code post-gate=within} (off by default) only where the within-state gate opens (the regulators'
+ * between-state share &gt; {@link #WITHIN_GATE}, the decision {@code within=gated} makes); elsewhere the network is
+ * the one without {@code post} (docs/benchmarks.md, "GRN accuracy: round 10b, gated DPI (helper a9m)").
  *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
@@ -176,7 +178,7 @@ public final class CrowdModel implements GrnModel {
             "context", "da", "reliability", "tree-k", "w-ktree", "tree-rerank", "tree-gate", "within", "states",
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
-            "post-beta", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
+            "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
@@ -262,7 +264,7 @@ public final class CrowdModel implements GrnModel {
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
-                    boolean activityWithin) {
+                    boolean activityWithin, boolean postGate) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -296,7 +298,8 @@ public final class CrowdModel implements GrnModel {
                     p.string("activity-pass", "full"), activityClr(p.string("activity-context", "none")),
                     onOff("activity-mix", p.string("activity-mix", "off")),
                     p.string("activity-evidence", "corr"),
-                    onOff("activity-within", p.string("activity-within", "off")));
+                    onOff("activity-within", p.string("activity-within", "off")),
+                    postGate(p.string("post-gate", "off")));
             if (!Set.of("corr", "pcor").contains(s.activityEvidence)) {
                 throw new ModelException("activity-evidence", "'" + s.activityEvidence + "' is not one of corr, pcor");
             }
@@ -326,6 +329,14 @@ public final class CrowdModel implements GrnModel {
             return s;
         }
 
+        /** {@code post-gate}: off, or within (post-process only where the within-state gate opens). */
+        private static boolean postGate(String v) {
+            if (!Set.of("off", "within").contains(v)) {
+                throw new ModelException("post-gate", "'" + v + "' is not one of off, within");
+            }
+            return v.equals("within");
+        }
+
         /** {@code activity-context}: none, or clr (the activity evidence context-normalised as the MI term). */
         private static boolean activityClr(String v) {
             if (!Set.of("none", "clr").contains(v)) {
@@ -346,10 +357,11 @@ public final class CrowdModel implements GrnModel {
     /**
      * The statistical terms in {@link #infer}'s order (|r|, partial correlation, MI, trees), their weights, which
      * of them the reliability criterion judges (all), the partial correlation's signs (null without one) and the
-     * TF rows of Pearson r.
+     * TF rows of Pearson r, and the regulators' between-state share the {@code within} term measured (NaN where it
+     * did not run).
      */
     private record Statistical(List<float[]> terms, List<Double> weights, List<Boolean> judged, float[] sign,
-                               float[] pearson, float[] pcorTerm) {
+                               float[] pearson, float[] pcorTerm, double withinShare) {
     }
 
     @Override
@@ -485,7 +497,11 @@ public final class CrowdModel implements GrnModel {
                 score = CandidateTrees.rerank(score, imp, cand, g, s.treeRerank);
             }
         }
-        if (!s.post.off()) {
+        // post-gate=within (round 10b): post-process only where crowd's within-state gate opens (the share its
+        // within term measured; measured here where that term did not run); elsewhere the network is unchanged
+        if (!s.post.off() && (!s.postGate || (Double.isNaN(st.withinShare())
+                ? Within.of(data, tfIdx, s, options.seed(), options.cellStates()).share() : st.withinShare())
+                > WITHIN_GATE)) {
             // post (ScorePostprocess): on the final combination, decoy targets (FDR) included as any other column
             progress.phase("post-processing");
             score = ScorePostprocess.apply(score, tfIdx, g, self, s.post);
@@ -564,6 +580,7 @@ public final class CrowdModel implements GrnModel {
         float[] sign = null;
         float[] pearson;
         float[] pcorTerm = null;
+        double withinShare = Double.NaN;
         progress.phase("correlation");
         try (NDManager manager = EngineThreads.newManager(Device.cpu())) {
             // Pearson r is always computed: it gives the edge signs when no partial correlation does.
@@ -589,7 +606,9 @@ public final class CrowdModel implements GrnModel {
                 }
                 float[] r = pcorTerm(pv, pr, self);
                 if (!s.within.equals("off")) {
-                    r = withinStates(manager, data, tfIdx, s, options.seed(), r, self, options.cellStates());
+                    Within ws = Within.of(data, tfIdx, s, options.seed(), options.cellStates());
+                    withinShare = ws.share();
+                    r = withinStates(manager, tfIdx, s, r, self, ws);
                 }
                 if (s.smooth > 0) {
                     r = smoothed(manager, data, tfIdx, s, options.seed(), r, self);
@@ -633,7 +652,7 @@ public final class CrowdModel implements GrnModel {
             judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
-        return new Statistical(terms, weights, judged, sign, pearson, pcorTerm);
+        return new Statistical(terms, weights, judged, sign, pearson, pcorTerm, withinShare);
     }
 
     /**
@@ -660,13 +679,9 @@ public final class CrowdModel implements GrnModel {
      * cell states ({@link InferenceOptions#cellStates}, one per row of {@code data}: e.g. from chromatin) replace the
      * clustering of the expression ({@link WithinStates#given}).
      */
-    private static float[] withinStates(NDManager manager, ExpressionMatrix data, int[] tfIdx, Settings s, long seed,
-                                        float[] pcorTerm, boolean[] self, int[] outside) {
-        ExpressionMatrix cells = cellSample(data, s.miCells, seed);
-        WithinStates.Result ws = outside != null
-                ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
-                : WithinStates.of(cells, s.states, seed, s.stateStarts);
-        double share = WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx);
+    private static float[] withinStates(NDManager manager, int[] tfIdx, Settings s, float[] pcorTerm,
+                                        boolean[] self, Within within) {
+        double share = within.share();
         double m = switch (s.within) {
             case "replace" -> 1;
             case "mix" -> share;
@@ -675,7 +690,23 @@ public final class CrowdModel implements GrnModel {
         if (m <= 0) {
             return pcorTerm;
         }
-        return mix(pcorTerm, pcorTermOf(manager, ws.residual(), tfIdx, s, self), m);
+        return mix(pcorTerm, pcorTermOf(manager, within.states().residual(), tfIdx, s, self), m);
+    }
+
+    /**
+     * The {@code within} term's label-free cell states ({@code states} k-means clusters of a seeded sample of at most
+     * {@code mi-cells} cells, or the outside cell states where given) and the regulators' between-state share of
+     * variance over them, which {@code within=gated} and {@code post-gate=within} compare with {@link #WITHIN_GATE}.
+     */
+    private record Within(WithinStates.Result states, double share) {
+        static Within of(ExpressionMatrix data, int[] tfIdx, Settings s, long seed, int[] outside) {
+            ExpressionMatrix cells = cellSample(data, s.miCells, seed);
+            WithinStates.Result ws = outside != null
+                    ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
+                    : WithinStates.of(cells, s.states, seed, s.stateStarts);
+            return new Within(ws, WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(),
+                    ws.state(), tfIdx));
+        }
     }
 
     /** {@code (1 − m)·a + m·b}, element-wise, as a new array (two rank-scaled terms of the same shape). */

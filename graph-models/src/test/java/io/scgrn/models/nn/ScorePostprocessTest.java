@@ -18,6 +18,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,49 @@ class ScorePostprocessTest {
             assertArrayEquals(want, got, 1e-6f, p[0]);
             assertNotEquals(base.edges(), net.edges(), p[0]);
         }
+    }
+
+    @Test
+    void postGateWithinLeavesAGateClosedNetworkAsItIsAndPostProcessesAGateOpenOne() {
+        Map<String, String> dpi = Map.of("w-learned", "0", "post", "dpi", "post-share", "1", "post-eps", "0");
+        Map<String, String> gated = new HashMap<>(dpi);
+        gated.put("post-gate", "within");
+        Map<String, String> none = Map.of("w-learned", "0");
+        // no cell states (one Gaussian population): the regulators' between-state share is small, the gate closed
+        ExpressionMatrix closed = Synthetic.linear(300, 40, 3, new int[][] {{0, 3, 90}, {1, 4, -90}, {2, 5, 80},
+            {0, 6, 70}, {1, 7, 70}}, 4);
+        List<String> tfs = List.of("g0", "g1", "g2");
+        Network base = crowd(closed, tfs, none);
+        assertNotEquals(base.edges(), crowd(closed, tfs, dpi).edges(), "ungated DPI changes the closed set");
+        assertEquals(base.edges(), crowd(closed, tfs, gated).edges(), "gate closed: the network without post");
+        // two cell states holding ~72 % of the regulators' variance (WithinStatesTest): the gate opens
+        ExpressionMatrix open = WithinStatesTest.twoStates(3);
+        List<String> tfs2 = new ArrayList<>(List.of("t1", "t2"));
+        for (int m = 0; m < 8; m++) {
+            tfs2.add("m" + m);
+        }
+        Network openBase = crowd(open, tfs2, none);
+        Network openGated = crowd(open, tfs2, gated);
+        assertNotEquals(openBase.edges(), openGated.edges(), "gate open: post-processed");
+        assertEquals(crowd(open, tfs2, dpi).edges(), openGated.edges(), "gate open: exactly the ungated DPI");
+        // the gate is crowd's own decision, also where the within term is off (measured for the gate alone)
+        Map<String, String> gatedOff = new HashMap<>(gated);
+        gatedOff.put("within", "off");
+        Map<String, String> dpiOff = new HashMap<>(dpi);
+        dpiOff.put("within", "off");
+        assertEquals(crowd(open, tfs2, dpiOff).edges(), crowd(open, tfs2, gatedOff).edges());
+        assertEquals(crowd(closed, tfs, Map.of("w-learned", "0", "within", "off")).edges(),
+                crowd(closed, tfs, gatedOff).edges());
+        // a bad value names the field
+        Map<String, String> bad = new HashMap<>(dpi);
+        bad.put("post-gate", "always");
+        ModelException e = assertThrows(ModelException.class, () -> crowd(closed, tfs, bad));
+        assertEquals("post-gate", e.field());
+        assertTrue(e.getMessage().contains("always"), e.getMessage());
+    }
+
+    private static Network crowd(ExpressionMatrix data, List<String> tfs, Map<String, String> params) {
+        return new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()), Progress.NONE);
     }
 
     @Test

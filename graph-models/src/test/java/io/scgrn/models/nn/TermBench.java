@@ -389,7 +389,8 @@ public final class TermBench {
      * CrowdModel), {@code @rel} γ (weights × max(0, reliability gain)^γ, {@link TermReliability}; {@code @relk} its k).
      * Terms of one {@link #GROUP} are averaged (by their weights) into one term first. Last, {@code @pclr},
      * {@code @pdpi} or {@code @pnd} b post-processes the combination as crowd's {@code post} with {@code post-share}
-     * b ({@link ScorePostprocess}; {@code @peps} ε, {@code @pbeta} β).
+     * b ({@link ScorePostprocess}; {@code @peps} ε, {@code @pbeta} β), with {@code @pgate} 1 only where crowd's
+     * within-state gate opens (crowd's {@code post-gate=within}).
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
@@ -654,9 +655,13 @@ public final class TermBench {
         }
         // crowd's post=clr|dpi|nd (ScorePostprocess) on the final combination: @pclr=b, @pdpi=b (@peps=ε),
         // @pnd=b (@pbeta=β), b the post-share
+        // @pgate=1 (round 10b, helper a9m; crowd's post-gate=within): only where the within-state gate opens (the
+        // share of @wmix states, 4 if unset, seed 0 > CrowdModel.WITHIN_GATE); elsewhere the combination as it is
+        boolean postOpen = spec.getOrDefault("@pgate", 0.0) <= 0
+                || betweenShare(root, set, sd, tfIdx, wmix > 0 ? wmix : 4, 0, 1) > CrowdModel.WITHIN_GATE;
         for (String m : new String[] {"clr", "dpi", "nd"}) {
             Double b = spec.get("@p" + m);
-            if (b != null) {
+            if (b != null && postOpen) {
                 score = ScorePostprocess.apply(score, tfIdx, g, self, new ScorePostprocess.Settings(m, b,
                         spec.getOrDefault("@peps", 0.0), spec.getOrDefault("@pbeta", 0.9)));
             }
