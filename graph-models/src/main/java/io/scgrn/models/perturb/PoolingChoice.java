@@ -74,8 +74,6 @@ final class PoolingChoice {
         GroupModels.Stats source = between < 1 ? stats.centred(between) : stats;
         int nG = stats.nG();
         int nK = stats.count().length;
-        int[] eReg = stats.eReg();
-        int[] eTgt = stats.eTgt();
         double[] eP = new double[nG];
         double[] eG = new double[nG];
         double[] w = new double[nG];
@@ -94,6 +92,30 @@ final class PoolingChoice {
             leaveOut[k] = GroupModels.fit(source.merge(into, 1), perGroup.genes(), List.of("all but " + k), factors,
                     selection, lambda).coef()[0];
         }
+        errors(stats, perGroup.coef(), leaveOut, usable, null, eP, eG);
+        for (int t = 0; t < nG; t++) {
+            if (Double.isNaN(eP[t])) {
+                continue;
+            }
+            double a = Math.pow(eG[t], power);
+            double b = Math.pow(eP[t], power);
+            w[t] = rule.equals("choose") ? (eP[t] < eG[t] ? 1 : 0) : a + b > 0 ? a / (a + b) : 0;
+        }
+        return new Weights(eP, eG, w);
+    }
+
+    /**
+     * For each target t with edges, into {@code eP[t]} and {@code eG[t]}: the squared errors, summed over the ordered
+     * pairs (k, j) of usable groups, of predicting the change of t's mean from group j to group k from its
+     * regulators' change by group j's own model ({@code perGroupCoef[j]}: E_group) and by the pooled model fitted
+     * without group k ({@code leaveOut[k]}: E_pooled). {@code leaveOutColumn} maps an edge of {@code stats}' layout to
+     * its column in the left-out models (null: the same layout; −1: not in them). Targets without edges are left as
+     * they are.
+     */
+    static void errors(GroupModels.Stats stats, double[][] perGroupCoef, double[][] leaveOut, int[] usable,
+                       int[] leaveOutColumn, double[] eP, double[] eG) {
+        int[] eReg = stats.eReg();
+        int[] eTgt = stats.eTgt();
         int e0 = 0;
         while (e0 < eReg.length) {
             int t = eTgt[e0];
@@ -110,8 +132,11 @@ final class PoolingChoice {
                     double predP = 0;
                     for (int e = e0; e < e1; e++) {
                         double dx = stats.mean(k, eReg[e]) - stats.mean(j, eReg[e]);
-                        predG += perGroup.coef()[j][e] * dx;
-                        predP += leaveOut[k][e] * dx;
+                        predG += perGroupCoef[j][e] * dx;
+                        int c = leaveOutColumn == null ? e : leaveOutColumn[e];
+                        if (c >= 0) {
+                            predP += leaveOut[k][c] * dx;
+                        }
                     }
                     sg += (dy - predG) * (dy - predG);
                     sp += (dy - predP) * (dy - predP);
@@ -119,11 +144,7 @@ final class PoolingChoice {
             }
             eP[t] = sp;
             eG[t] = sg;
-            double a = Math.pow(sg, power);
-            double b = Math.pow(sp, power);
-            w[t] = rule.equals("choose") ? (sp < sg ? 1 : 0) : a + b > 0 ? a / (a + b) : 0;
             e0 = e1;
         }
-        return new Weights(eP, eG, w);
     }
 }

@@ -248,21 +248,7 @@ class CrowdModelTest {
         Network three = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         // expected: the mean of the rank scalings of gnn's logits (crowd's learned options) with seeds 5, 6, 7
-        List<float[]> runs = new java.util.ArrayList<>();
-        for (long seed = 5; seed < 8; seed++) {
-            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu",
-                    Map.of("coexpr", "0", "epochs", "20", "da", Double.toString(CrowdModel.LEARNED_DA)), List.of()),
-                    Progress.NONE);
-            float[] v = new float[tfIdx.length * g];
-            NnSupport.place(r, data.genes(), tfIdx, v, null);
-            runs.add(v);
-        }
-        float[] expected = CrowdModel.meanRankScale(runs, self);
-        float[] got = new float[tfIdx.length * g];
-        NnSupport.place(three, data.genes(), tfIdx, got, null);
-        for (int i = 0; i < got.length; i++) {
-            assertEquals(expected[i], got[i], 1e-6, "score " + i);
-        }
+        assertLearnedMean(three, data, tfIdx, self, Map.of());
         // two runs at once on two threads: the same network byte for byte; the same again for the seed
         Map<String, String> p2 = new java.util.HashMap<>(p);
         p2.put("learned-threads", "2");
@@ -298,21 +284,7 @@ class CrowdModelTest {
         Network bagged = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         // expected: the mean rank scaling of gnn's bagged runs with seeds 5, 6, 7 (run k's cells from seed 5 + k)
-        List<float[]> runs = new java.util.ArrayList<>();
-        for (long seed = 5; seed < 8; seed++) {
-            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu", Map.of("coexpr", "0",
-                    "epochs", "20", "da", Double.toString(CrowdModel.LEARNED_DA), "bag", "0.5"), List.of()),
-                    Progress.NONE);
-            float[] v = new float[tfIdx.length * g];
-            NnSupport.place(r, data.genes(), tfIdx, v, null);
-            runs.add(v);
-        }
-        float[] expected = CrowdModel.meanRankScale(runs, self);
-        float[] got = new float[tfIdx.length * g];
-        NnSupport.place(bagged, data.genes(), tfIdx, got, null);
-        for (int i = 0; i < got.length; i++) {
-            assertEquals(expected[i], got[i], 1e-6, "score " + i);
-        }
+        assertLearnedMean(bagged, data, tfIdx, self, Map.of("bag", "0.5"));
         // two runs at once: the same network; and the same again for the seed
         p.put("learned-threads", "2");
         Network threaded = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
@@ -437,5 +409,31 @@ class CrowdModelTest {
     @Test
     void registeredUnderItsName() {
         assertEquals(CrowdModel.NAME, Models.byName("crowd").name());
+    }
+
+    /**
+     * {@code crowd}'s scores (its learned term alone) are the mean rank scaling of {@code gnn}'s logits with crowd's
+     * learned options plus {@code extra}, trained with seeds 5, 6 and 7.
+     */
+    private static void assertLearnedMean(Network crowd, ExpressionMatrix data, int[] tfIdx, boolean[] self,
+                                          Map<String, String> extra) {
+        int g = data.nGenes();
+        List<float[]> runs = new java.util.ArrayList<>();
+        for (long seed = 5; seed < 8; seed++) {
+            Map<String, String> p = new java.util.HashMap<>(Map.of("coexpr", "0", "epochs", "20", "da",
+                    Double.toString(CrowdModel.LEARNED_DA)));
+            p.putAll(extra);
+            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(seed, "cpu", p, List.of()),
+                    Progress.NONE);
+            float[] v = new float[tfIdx.length * g];
+            NnSupport.place(r, data.genes(), tfIdx, v, null);
+            runs.add(v);
+        }
+        float[] expected = CrowdModel.meanRankScale(runs, self);
+        float[] got = new float[tfIdx.length * g];
+        NnSupport.place(crowd, data.genes(), tfIdx, got, null);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(expected[i], got[i], 1e-6, "score " + i);
+        }
     }
 }

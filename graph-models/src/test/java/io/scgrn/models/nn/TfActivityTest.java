@@ -12,6 +12,7 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.numerics.ReferenceStatistics;
 
 import org.junit.jupiter.api.Test;
 
@@ -137,9 +138,9 @@ class TfActivityTest {
                 am[c] = a[c] - (member ? (sign[j] < 0 ? -1 : 1) * z[c * G + j] : 0);
                 zj[c] = z[c * G + j];
             }
-            assertEquals(Math.abs(pearson(am, zj)), ev[j], 1e-4, "gene g" + j);
+            assertEquals(Math.abs(ReferenceStatistics.pearson(am, zj)), ev[j], 1e-4, "gene g" + j);
             if (member) {
-                double inSample = Math.abs(pearson(a, zj));
+                double inSample = Math.abs(ReferenceStatistics.pearson(a, zj));
                 assertTrue(inSample > ev[j] + 0.02, "g" + j + " counted in its own activity: " + inSample + " vs "
                         + ev[j]);
             }
@@ -180,7 +181,7 @@ class TfActivityTest {
                 b[c] = z[c * G] / Math.sqrt(nz) + am[c] / Math.sqrt(na);
                 zj[c] = z[c * G + j];
             }
-            assertEquals(Math.abs(pearson(b, zj)), ev[j], 1e-4, "gene g" + j);
+            assertEquals(Math.abs(ReferenceStatistics.pearson(b, zj)), ev[j], 1e-4, "gene g" + j);
         }
         assertNotEquals(alone[1], ev[1]);
         assertEquals(0, ev[0], "no self-edge");
@@ -227,7 +228,7 @@ class TfActivityTest {
             org.ejml.data.DMatrixRMaj rm = new org.ejml.data.DMatrixRMaj(m, m);
             for (int p = 0; p < m; p++) {
                 for (int q = 0; q < m; q++) {
-                    rm.set(p, q, p == q ? 1 : (1 - shrink) * pearson(cols[p], cols[q]));
+                    rm.set(p, q, p == q ? 1 : (1 - shrink) * ReferenceStatistics.pearson(cols[p], cols[q]));
                 }
             }
             org.ejml.dense.row.CommonOps_DDRM.invert(rm);
@@ -237,24 +238,6 @@ class TfActivityTest {
                 assertEquals(want, ev[t * G + j], 1e-4, "TF " + t + ", gene g" + j);
             }
         }
-    }
-
-    private static double pearson(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i] / x.length;
-            my += y[i] / y.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
     }
 
     private static double meanTargetRank(Network net) {

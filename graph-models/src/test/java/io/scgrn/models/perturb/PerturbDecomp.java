@@ -156,33 +156,14 @@ final class PerturbDecomp {
         }
         double[] weight = new double[nG];
         if (usable.length >= 3) {
-            int e0 = 0;
-            while (e0 < eTgt.length) {
-                int t = eTgt[e0];
-                int e1 = GroupModels.targetEnd(eTgt, e0);
-                double sp = 0;
-                double sg = 0;
-                for (int k : usable) {
-                    for (int j : usable) {
-                        if (j == k) {
-                            continue;
-                        }
-                        double dy = stats.targetMean(k, t) - stats.targetMean(j, t);
-                        double pg = 0;
-                        double pp = 0;
-                        for (int e = e0; e < e1; e++) {
-                            double dx = stats.mean(k, stats.eReg()[e]) - stats.mean(j, stats.eReg()[e]);
-                            pg += perGroup.coef()[j][e] * dx;
-                            if (full2k[e] >= 0) {
-                                pp += leaveOut[k][full2k[e]] * dx;
-                            }
-                        }
-                        sg += (dy - pg) * (dy - pg);
-                        sp += (dy - pp) * (dy - pp);
-                    }
+            double[] sp = new double[nG];
+            double[] sg = new double[nG];
+            java.util.Arrays.fill(sp, Double.NaN);
+            PoolingChoice.errors(stats, perGroup.coef(), leaveOut, usable, full2k, sp, sg);
+            for (int t = 0; t < nG; t++) {
+                if (!Double.isNaN(sp[t])) {
+                    weight[t] = sg[t] + sp[t] > 0 ? sg[t] / (sg[t] + sp[t]) : 0;
                 }
-                weight[t] = sg + sp > 0 ? sg / (sg + sp) : 0;
-                e0 = e1;
             }
         }
         int nE = eTgt.length;
