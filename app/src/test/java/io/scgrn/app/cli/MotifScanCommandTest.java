@@ -69,6 +69,16 @@ class MotifScanCommandTest {
                 .getJsonObject("motif_scan");
         assertTrue(scan2.getBoolean("from_cache"), scan2.encode());
         assertEquals(Files.readString(out.resolve("network.tsv")), Files.readString(again.resolve("network.tsv")));
+
+        // scan-compete=1 (round 10b): the same cached scan, paralogs' shared hits competed for; recorded
+        Path compete = dir.resolve("runs/out-genome-compete");
+        c = Cli.run(infer(compete, "--genome", genome.toString(), "--atac-param", "scan-compete=1"));
+        assertEquals(0, c.code(), c.toString());
+        JsonObject atac3 = new JsonObject(Files.readString(compete.resolve("manifest.json"))).getJsonObject("atac");
+        assertTrue(atac3.getJsonObject("settings").getBoolean("scan-compete"), atac3.encode());
+        assertFalse(atac.getJsonObject("settings").getBoolean("scan-compete"));
+        assertTrue(atac3.getJsonObject("motif_scan").getBoolean("from_cache"));
+        assertTrue(atac3.getJsonObject("motif_scan").getInteger("peak_tf_hits") <= scan.getInteger("peak_tf_hits"));
     }
 
     @Test

@@ -51,18 +51,22 @@ import java.util.stream.Collectors;
  *                      {@link #DEFAULT_WITHIN_STATES})
  * @param stateShareFrom where the no-motif path's {@link #stateShare} comes from ({@link StateShareFrom}; default
  *                      {@link #DEFAULT_STATE_SHARE_FROM})
+ * @param scanCompete   with a genome scan, TFs whose motifs hit the same peaks far more often than chance (paralogs
+ *                      with near-identical motifs) compete: in a peak both hit, only the better whole-peak p-value
+ *                      counts ({@code MotifScan.compete}); default {@link #DEFAULT_SCAN_COMPETE}
+ *                      ({@code scan-compete=0|1})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
                            double priorPower, double motifActivity, LinkWeight linkWeight,
                            boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
-                           StateShareFrom stateShareFrom) {
+                           StateShareFrom stateShareFrom, boolean scanCompete) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
-            "within-states", "state-share-from");
+            "within-states", "state-share-from", "scan-compete");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -328,6 +332,10 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * round 10" and the lead's confirmatory run after it). {@link StateShareFrom#FIXED} is the default before.
      */
     public static final StateShareFrom DEFAULT_STATE_SHARE_FROM = StateShareFrom.CHROMATIN;
+    /**
+     * Default of {@link #scanCompete}: off, every TF's scan hits count (docs/benchmarks.md, "multiome: round 10b").
+     */
+    public static final boolean DEFAULT_SCAN_COMPETE = false;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
@@ -335,7 +343,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
                 DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
-                DEFAULT_STATE_SHARE_FROM);
+                DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -373,7 +381,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     params.containsKey("within-states") ? WithinStatesFrom.parse(params.get("within-states"))
                             : d.withinStates,
                     params.containsKey("state-share-from") ? StateShareFrom.parse(params.get("state-share-from"))
-                            : d.stateShareFrom);
+                            : d.stateShareFrom,
+                    flag(params, "scan-compete", d.scanCompete));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -409,21 +418,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
     }
 
     /**
@@ -438,7 +447,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
     }
 
     /** Metacells to build for {@code nCells} cells. */

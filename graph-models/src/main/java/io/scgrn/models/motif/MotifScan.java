@@ -190,6 +190,20 @@ public final class MotifScan {
      */
     public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,
                                           double scale, boolean perTfMotifs) {
+        return toMotifTable(r, tfs, peaks, offset, scale, perTfMotifs, false);
+    }
+
+    /** As {@link #toMotifTable(Result, List, List)}, with {@code compete} as in the method below. */
+    public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, boolean compete) {
+        return toMotifTable(r, tfs, peaks, PEAK_OFFSET, PEAK_SCALE, PER_TF_MOTIFS, compete);
+    }
+
+    /**
+     * As {@link #toMotifTable(Result, List, List, double, double, boolean)}; with {@code compete} TFs with nearly the
+     * same motif compete for their shared hits ({@link #compete}).
+     */
+    public static MotifTable toMotifTable(Result r, List<String> tfs, List<GenomicInterval> peaks, double offset,
+                                          double scale, boolean perTfMotifs, boolean compete) {
         Map<String, List<String>> byUpper = new HashMap<>();
         for (String t : tfs) {
             byUpper.computeIfAbsent(t.toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(t);
@@ -225,23 +239,116 @@ public final class MotifScan {
             }
         }
         Map<Integer, Map<String, Double>> out = new HashMap<>();
+        // the best −log10 p_peak (or −log10 p without peaks) per scored (peak, TF), for the competition
+        Map<Integer, Map<String, Double>> strength = new HashMap<>();
         for (int i = 0; i < h.size(); i++) {
             List<String> names = motifTfs.get(h.motif()[i]);
             if (names.isEmpty()) {
                 continue;
             }
             for (String n : names) {
+                int m = perTfMotifs ? motifsPerTf.get(n) : 1;
                 double v = peaks == null ? h.log10p()[i] / max
-                        : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale,
-                                perTfMotifs ? motifsPerTf.get(n) : 1);
+                        : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale, m);
                 if (v > 0) {
                     out.computeIfAbsent(h.peak()[i], k -> new HashMap<>()).merge(n, v, Math::max);
+                    if (compete) {
+                        double x = peaks == null ? h.log10p()[i]
+                                : -Math.log10(peakP(h.log10p()[i], peaks.get(h.peak()[i]), m));
+                        strength.computeIfAbsent(h.peak()[i], k -> new HashMap<>()).merge(n, x, Math::max);
+                    }
                 }
             }
+        }
+        if (compete) {
+            int removed = compete(out, strength, peaks == null ? r.hits().size() : peaks.size());
+            LOG.info("motif scan: {} (peak, TF) hits lost to a TF with nearly the same motif", removed);
         }
         LOG.info("motif scan: {} of {} candidate TFs have a motif; {} peaks with a hit", matched.size(), tfs.size(),
                 out.size());
         return new MotifTable(out);
+    }
+
+    /** The whole-peak chance p_peak = 1 − (1 − p)^(2L·motifs) of a hit at −log10 p = {@code log10p}. */
+    static double peakP(double log10p, GenomicInterval peak, int motifs) {
+        double p = Math.pow(10, -log10p);
+        long sites = Math.max(1, 2 * (peak.end() - peak.start())) * (long) motifs;
+        // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
+        return -Math.expm1(sites * Math.log1p(-p));
+    }
+
+    /** Share of the smaller hit set two TFs must share to count as having nearly the same motif. */
+    static final double SIMILAR_SHARE = 0.25;
+    /** How many times the overlap chance gives (independent hit sets) two such TFs must share, at least. */
+    static final double SIMILAR_ENRICHMENT = 3;
+    /** Fewest shared peaks for two TFs to count as having nearly the same motif. */
+    static final int SIMILAR_MIN = 5;
+
+    /**
+     * Competition between TFs with nearly the same motif, in place: a planted or real site of one paralog (nuclear
+     * receptor half sites, HSF, ZIC family) is also a strong hit of the others, so each TF's hit set carries its
+     * relatives' sites too, as many as its own. Two TFs count as such relatives when their scored peak sets
+     * overlap in at least {@link #SIMILAR_SHARE} of the smaller set, at least {@link #SIMILAR_ENRICHMENT} times what
+     * independent sets of those sizes share among {@code nPeaks}, and in at least {@link #SIMILAR_MIN} peaks (from
+     * the hits alone, no motif comparison). In a peak both hit, the TF whose best hit there is weaker (smaller
+     * {@code strength}, −log10 of the whole-peak p-value) loses the peak; equal strengths keep both. Unrelated TFs
+     * that share a peak by chance or by co-binding are untouched.
+     *
+     * @param scores   peak → TF → score (entries removed here)
+     * @param strength peak → TF → strength, for every entry of {@code scores}
+     * @return the number of (peak, TF) entries removed
+     */
+    static int compete(Map<Integer, Map<String, Double>> scores, Map<Integer, Map<String, Double>> strength,
+                       int nPeaks) {
+        Map<String, Integer> count = new HashMap<>();
+        Map<String, Integer> shared = new HashMap<>();
+        for (Map<String, Double> row : scores.values()) {
+            List<String> ts = new ArrayList<>(row.keySet());
+            java.util.Collections.sort(ts);
+            for (int a = 0; a < ts.size(); a++) {
+                count.merge(ts.get(a), 1, Integer::sum);
+                for (int b = a + 1; b < ts.size(); b++) {
+                    shared.merge(ts.get(a) + "\t" + ts.get(b), 1, Integer::sum);
+                }
+            }
+        }
+        Set<String> similar = new java.util.HashSet<>();
+        shared.forEach((pair, k) -> {
+            String[] ab = pair.split("\t");
+            int na = count.get(ab[0]);
+            int nb = count.get(ab[1]);
+            double expected = (double) na * nb / Math.max(1, nPeaks);
+            if (k >= SIMILAR_MIN && k >= SIMILAR_SHARE * Math.min(na, nb) && k >= SIMILAR_ENRICHMENT * expected) {
+                similar.add(pair);
+                LOG.info("motif scan: {} and {} share {} of {} / {} hit peaks: they compete", ab[0], ab[1], k, na,
+                        nb);
+            }
+        });
+        int removed = 0;
+        for (Map.Entry<Integer, Map<String, Double>> e : scores.entrySet()) {
+            Map<String, Double> row = e.getValue();
+            Map<String, Double> x = strength.get(e.getKey());
+            List<String> ts = new ArrayList<>(row.keySet());
+            java.util.Collections.sort(ts);
+            Set<String> lose = new java.util.HashSet<>();
+            for (int a = 0; a < ts.size(); a++) {
+                for (int b = a + 1; b < ts.size(); b++) {
+                    if (similar.contains(ts.get(a) + "\t" + ts.get(b))) {
+                        double xa = x.get(ts.get(a));
+                        double xb = x.get(ts.get(b));
+                        if (xa < xb) {
+                            lose.add(ts.get(a));
+                        } else if (xb < xa) {
+                            lose.add(ts.get(b));
+                        }
+                    }
+                }
+            }
+            row.keySet().removeAll(lose);
+            removed += lose.size();
+        }
+        scores.values().removeIf(Map::isEmpty);
+        return removed;
     }
 
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale) {
@@ -250,10 +357,7 @@ public final class MotifScan {
 
     /** As above, for a TF scanned with {@code motifs} matrices (each position and strand tested that often). */
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale, int motifs) {
-        double p = Math.pow(10, -log10p);
-        long sites = Math.max(1, 2 * (peak.end() - peak.start())) * (long) motifs;
-        // 1 − (1 − p)^n without cancellation: −expm1(n · log1p(−p)).
-        double pPeak = -Math.expm1(sites * Math.log1p(-p));
+        double pPeak = peakP(log10p, peak, motifs);
         return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
     }
 

@@ -350,6 +350,27 @@ public final class MotifScanAccuracy {
         if (Boolean.getBoolean("diag")) {
             activityDiagnosis(sim, data, scanned, table);
         }
+        if (Boolean.getBoolean("bindiag")) {
+            // per TF: scan-scored (peak, TF) pairs by score bin, planted (in the simulator's table) or chance
+            for (String tf : new java.util.TreeSet<>(sim.tfs())) {
+                int[] pl = new int[5];
+                int[] ch = new int[5];
+                for (Map.Entry<Integer, Map<String, Double>> e : scanned.hits().entrySet()) {
+                    Double v = e.getValue().get(tf);
+                    if (v != null && v > 0) {
+                        int bin = v >= 1 ? 4 : (int) (v * 4);
+                        boolean planted = table.hits().getOrDefault(e.getKey(), Map.of()).containsKey(tf);
+                        (planted ? pl : ch)[bin]++;
+                    }
+                }
+                long inTable = table.hits().values().stream().filter(m -> m.containsKey(tf)).count();
+                System.out.printf(Locale.ROOT, "bindiag | %s | table %d | planted %s | chance %s |%n", tf, inTable,
+                        java.util.Arrays.toString(pl), java.util.Arrays.toString(ch));
+            }
+        }
+        if (Boolean.getBoolean("nulldiag")) {
+            competeDiagnosis(sim, scanned, MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), true));
+        }
         // the last column: RNA-only run as scgrn infer runs it (with decoys), NaN unless a configuration has decoys=1
         double[] out = new double[4 + 3 * configs.size()];
         Map<String, Network> noMotifCache = new HashMap<>();
@@ -405,6 +426,12 @@ public final class MotifScanAccuracy {
             // state-share-from=confounding sets it, at scale C (AtacSettings.confoundingShare)
             String sscale = (String) atacParams.remove("sscale");
             AtacSettings s = AtacSettings.fromParams(atacParams, cfg.seed());
+            if (s.scanCompete()) {
+                // scan-compete=1 (round 10b): each TF's whole-peak p-values re-calibrated by its near-threshold hit rate
+                g = sc == null ? MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), true)
+                        : MotifScan.toMotifTable(scan, sim.tfs(), data.peaks(), Double.parseDouble(sc.split(":")[0]),
+                                Double.parseDouble(sc.split(":")[1]), mc, true);
+            }
             if (sscale != null) {
                 double infl = CellStates.coexpressionInflation(data, sim.tfs(), CellStates.states(data, s.states(), s));
                 s = s.withStateShare(AtacSettings.confoundingShare(infl, Double.parseDouble(sscale)));
@@ -487,6 +514,43 @@ public final class MotifScanAccuracy {
         }
         gs.deleteGenome();
         return out;
+    }
+
+    /**
+     * Per TF ({@code -Dnulldiag=true}, round 10b): scored hit peaks and their summed score, and how many of them the
+     * TF truly binds (simulator truth, for the diagnosis only), for the shipped scan scoring and with
+     * {@code scan-compete=1}; then the Spearman correlation of the score mass's change with the shipped bound share.
+     */
+    static void competeDiagnosis(Simulation sim, MotifTable shipped, MotifTable tfNull) {
+        Set<String> bound = new HashSet<>();
+        for (Simulation.PeakGeneTruth t : sim.peakGenes()) {
+            for (String tf : t.tfs()) {
+                bound.add(t.peak() + "\t" + tf);
+            }
+        }
+        List<double[]> rows = new ArrayList<>();
+        System.out.println("nulldiag | TF | hits | bound | score mass | bound mass | hits (null) | bound (null) | "
+                + "score mass (null) | bound mass (null) |");
+        for (String tf : new java.util.TreeSet<>(sim.tfs())) {
+            double[] a = new double[8];
+            for (int k = 0; k < 2; k++) {
+                for (Map.Entry<Integer, Map<String, Double>> e : (k == 0 ? shipped : tfNull).hits().entrySet()) {
+                    Double v = e.getValue().get(tf);
+                    if (v != null && v > 0) {
+                        boolean b = bound.contains(e.getKey() + "\t" + tf);
+                        a[4 * k]++;
+                        a[4 * k + 1] += b ? 1 : 0;
+                        a[4 * k + 2] += v;
+                        a[4 * k + 3] += b ? v : 0;
+                    }
+                }
+            }
+            rows.add(new double[] {a[6] / Math.max(1e-9, a[2]), a[3] / Math.max(1e-9, a[2])});
+            System.out.printf(Locale.ROOT, "nulldiag | %s | %.0f | %.0f | %.1f | %.1f | %.0f | %.0f | %.1f | %.1f |%n",
+                    tf, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+        }
+        System.out.printf(Locale.ROOT, "nulldiag spearman(mass ratio, bound mass share) = %.2f%n",
+                spearman(rows, 0, 1));
     }
 
     /**

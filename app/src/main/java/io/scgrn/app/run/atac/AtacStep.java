@@ -194,6 +194,7 @@ public final class AtacStep {
             s.put("link-sign", settings.linkSign().param());
             s.put("within-states", settings.withinStates().param());
             s.put("state-share-from", settings.stateShareFrom().param());
+            s.put("scan-compete", settings.scanCompete());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
@@ -279,7 +280,8 @@ public final class AtacStep {
             MotifDatabase used = MotifScan.forTfs(db, tfs);
             MotifScan.Result scan = MotifScan.run(opts.genome(), data.peaks(), used, p, opts.scanCache(),
                     pr::cancelled);
-            motifs = MotifScan.toMotifTable(scan, tfs, data.peaks());
+            motifs = MotifScan.toMotifTable(scan, tfs, data.peaks(),
+                    AtacSettings.fromParams(opts.extra(), seed).scanCompete());
             source = "genome:" + opts.genome();
             scanInfo.put("genome", opts.genome().toString());
             scanInfo.put("motif_db", db.source());
