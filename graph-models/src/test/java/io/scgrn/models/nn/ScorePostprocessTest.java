@@ -146,7 +146,7 @@ class ScorePostprocessTest {
                     new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
             assertEquals(bad.getKey(), e.field());
         }
-        Map<String, String> fixed = Map.of("w-learned", "0");
+        Map<String, String> fixed = Map.of("w-learned", "0", "post", "off");
         Network base = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", fixed, List.of()),
                 Progress.NONE);
         int[] tfIdx = {0, 1, 2};
@@ -159,6 +159,7 @@ class ScorePostprocessTest {
             params.put("post", p[0]);
             params.put("post-share", p[1]);
             params.put("post-eps", p[2]);
+            params.put("post-gate", "off");
             Network net = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", params, List.of()),
                     Progress.NONE);
             float[] got = new float[score.length];
@@ -173,10 +174,11 @@ class ScorePostprocessTest {
 
     @Test
     void postGateWithinLeavesAGateClosedNetworkAsItIsAndPostProcessesAGateOpenOne() {
-        Map<String, String> dpi = Map.of("w-learned", "0", "post", "dpi", "post-share", "1", "post-eps", "0");
+        Map<String, String> dpi = Map.of("w-learned", "0", "post", "dpi", "post-share", "1", "post-eps", "0",
+                "post-gate", "off");
         Map<String, String> gated = new HashMap<>(dpi);
         gated.put("post-gate", "within");
-        Map<String, String> none = Map.of("w-learned", "0");
+        Map<String, String> none = Map.of("w-learned", "0", "post", "off");
         // no cell states (one Gaussian population): the regulators' between-state share is small, the gate closed
         ExpressionMatrix closed = Synthetic.linear(300, 40, 3, new int[][] {{0, 3, 90}, {1, 4, -90}, {2, 5, 80},
             {0, 6, 70}, {1, 7, 70}}, 4);
@@ -194,6 +196,12 @@ class ScorePostprocessTest {
         Network openGated = crowd(open, tfs2, gated);
         assertNotEquals(openBase.edges(), openGated.edges(), "gate open: post-processed");
         assertEquals(crowd(open, tfs2, dpi).edges(), openGated.edges(), "gate open: exactly the ungated DPI");
+        // the default (round 10b): gated DPI at share 0.5, eps 0
+        Map<String, String> half = new HashMap<>(gated);
+        half.put("post-share", "0.5");
+        assertEquals(crowd(open, tfs2, half).edges(), crowd(open, tfs2, Map.of("w-learned", "0")).edges(),
+                "the default is gated DPI at share 0.5");
+        assertEquals(base.edges(), crowd(closed, tfs, Map.of("w-learned", "0")).edges(), "default, gate closed");
         // the gate is crowd's own decision, also where the within term is off (measured for the gate alone)
         Map<String, String> gatedOff = new HashMap<>(gated);
         gatedOff.put("within", "off");
