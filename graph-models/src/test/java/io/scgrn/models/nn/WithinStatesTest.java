@@ -101,9 +101,10 @@ class WithinStatesTest {
         assertEquals(crowd(data, tfs, two).edges(), crowdWith(data, tfs, two, planted).edges());
         assertNotEquals(crowd(data, tfs, two).edges(),
                 crowdWith(data, tfs, Map.of("within", "mix", "states", "2"), planted).edges());
-        // without a within-state term the outside states change nothing
-        assertEquals(crowd(data, tfs, Map.of("within", "off")).edges(),
-                crowdWith(data, tfs, Map.of("within", "off"), random).edges());
+        // without a within-state term (and without the gated post-processing, whose gate reads them too) the
+        // outside states change nothing
+        assertEquals(crowd(data, tfs, Map.of("within", "off", "post", "off")).edges(),
+                crowdWith(data, tfs, Map.of("within", "off", "post", "off"), random).edges());
         // one state per cell
         ModelException e = assertThrows(ModelException.class,
                 () -> crowdWith(data, tfs, p, new int[399]));
