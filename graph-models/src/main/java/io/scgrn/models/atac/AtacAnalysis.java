@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -194,7 +195,7 @@ public final class AtacAnalysis {
         } else if (motifs == null && s.stateShare() > 0
                 && s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN) {
             int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
-            ChromatinSignals.Signals cs = ChromatinSignals.of(meta, data.nGenes(), data.nPeaks(), links, tfIdx);
+            ChromatinSignals.Signals cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
             stateShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
                     AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
             LOG.info("atac: chromatin over {} distally linked genes: TF-peak coupling tail / null {}, beyond-TF gain"
@@ -218,7 +219,8 @@ public final class AtacAnalysis {
                 activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare);
     }
 
-    private static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, List<PeakGeneLink> links) {
+    /** The standardised accessibility over the metacells of each peak of {@code links}, by peak index. */
+    static Map<Integer, float[]> peakColumns(Metacells meta, int nPeaks, Collection<PeakGeneLink> links) {
         int m = meta.nMeta();
         Map<Integer, float[]> out = new HashMap<>();
         for (PeakGeneLink l : links) {

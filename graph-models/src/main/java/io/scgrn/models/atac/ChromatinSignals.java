@@ -50,19 +50,17 @@ public final class ChromatinSignals {
      * {@code links} ({@link PeakGeneLinker#link}).
      */
     public static Signals of(Metacells meta, int nGenes, int nPeaks, List<PeakGeneLink> links, int[] tfs) {
-        int m = meta.nMeta();
+        return of(Correlations.standardisedColumns(meta.rna(), meta.nMeta(), nGenes), meta, nPeaks, links, tfs);
+    }
+
+    /**
+     * As above, with the metacells' standardised gene columns already at hand ({@code geneCols}: the ATAC step
+     * computes them once for its links and triplets).
+     */
+    static Signals of(float[][] geneCols, Metacells meta, int nPeaks, List<PeakGeneLink> links, int[] tfs) {
         Map<Integer, PeakGeneLink> best = bestDistalLinks(links);
-        float[][] geneCols = Correlations.standardisedColumns(meta.rna(), m, nGenes);
-        Map<Integer, float[]> peakCols = new TreeMap<>();
-        for (PeakGeneLink l : best.values()) {
-            peakCols.computeIfAbsent(l.peak(), p -> {
-                float[] col = new float[m];
-                for (int i = 0; i < m; i++) {
-                    col[i] = meta.atac()[i * nPeaks + p];
-                }
-                return Correlations.standardisedColumns(col, m, 1)[0];
-            });
-        }
+        // peaks in index order, so the tail's sums run in a fixed order
+        Map<Integer, float[]> peakCols = new TreeMap<>(AtacAnalysis.peakColumns(meta, nPeaks, best.values()));
         float[][] tfCols = new float[tfs.length][];
         for (int i = 0; i < tfs.length; i++) {
             tfCols[i] = geneCols[tfs[i]];
