@@ -206,10 +206,14 @@ final class RankEnsemble {
 
     /** {@code (1-a) s + a · rankScale(CLR(s))} (see {@link CrowdModel#clr}). */
     static float[] context(float[] s, int[] tfIdx, int g, boolean[] self, double a) {
-        float[] c = NnSupport.rankScale(CrowdModel.clr(s, tfIdx, g), self);
+        return blend(s, NnSupport.rankScale(CrowdModel.clr(s, tfIdx, g), self), a, self);
+    }
+
+    /** {@code (1 − b)·s + b·r} element-wise, as a new array, self-loops 0. */
+    static float[] blend(float[] s, float[] r, double b, boolean[] self) {
         float[] out = new float[s.length];
         for (int i = 0; i < s.length; i++) {
-            out[i] = self[i] ? 0 : (float) ((1 - a) * s[i] + a * c[i]);
+            out[i] = self[i] ? 0 : (float) ((1 - b) * s[i] + b * r[i]);
         }
         return out;
     }

@@ -85,8 +85,8 @@ final class ScorePostprocess {
         return switch (p.method()) {
             case "clr" -> RankEnsemble.context(s, tfIdx, g, self, p.share());
             case "dpi" -> demote(s, indirect(s, tfIdx, g, self, p.eps()), p.share(), self);
-            case "nd" -> blend(s, NnSupport.rankScale(deconvolve(s, tfIdx, g, self, p.beta()), self), p.share(),
-                    self);
+            case "nd" -> RankEnsemble.blend(s, NnSupport.rankScale(deconvolve(s, tfIdx, g, self, p.beta()), self),
+                    p.share(), self);
             default -> s;
         };
     }
@@ -131,15 +131,6 @@ final class ScorePostprocess {
         float[] out = new float[s.length];
         for (int i = 0; i < s.length; i++) {
             out[i] = self[i] ? 0 : marked[i] ? (float) ((1 - b) * s[i]) : s[i];
-        }
-        return out;
-    }
-
-    /** {@code (1 − b)·s + b·r}, self-loops 0. */
-    private static float[] blend(float[] s, float[] r, double b, boolean[] self) {
-        float[] out = new float[s.length];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = self[i] ? 0 : (float) ((1 - b) * s[i] + b * r[i]);
         }
         return out;
     }
