@@ -247,14 +247,13 @@ public final class MotifScan {
                 continue;
             }
             for (String n : names) {
+                // −log10 of the whole-peak p-value (of the hit's p without peaks): the score and the strength
                 int m = perTfMotifs ? motifsPerTf.get(n) : 1;
-                double v = peaks == null ? h.log10p()[i] / max
-                        : peakScore(h.log10p()[i], peaks.get(h.peak()[i]), offset, scale, m);
+                double x = peaks == null ? h.log10p()[i] : -Math.log10(peakP(h.log10p()[i], peaks.get(h.peak()[i]), m));
+                double v = peaks == null ? x / max : scaledPeakScore(x, offset, scale);
                 if (v > 0) {
                     out.computeIfAbsent(h.peak()[i], k -> new HashMap<>()).merge(n, v, Math::max);
                     if (compete) {
-                        double x = peaks == null ? h.log10p()[i]
-                                : -Math.log10(peakP(h.log10p()[i], peaks.get(h.peak()[i]), m));
                         strength.computeIfAbsent(h.peak()[i], k -> new HashMap<>()).merge(n, x, Math::max);
                     }
                 }
@@ -357,8 +356,12 @@ public final class MotifScan {
 
     /** As above, for a TF scanned with {@code motifs} matrices (each position and strand tested that often). */
     static double peakScore(double log10p, GenomicInterval peak, double offset, double scale, int motifs) {
-        double pPeak = peakP(log10p, peak, motifs);
-        return Math.min(1, Math.max(0, (-Math.log10(pPeak) - offset) / scale));
+        return scaledPeakScore(-Math.log10(peakP(log10p, peak, motifs)), offset, scale);
+    }
+
+    /** The peak score of a hit whose whole-peak p-value is {@code 10^−x}: {@code (x − offset) / scale} in [0, 1]. */
+    private static double scaledPeakScore(double x, double offset, double scale) {
+        return Math.min(1, Math.max(0, (x - offset) / scale));
     }
 
     /** Cache key: SHA-256 over the format version, p-value, database checksum, genome checksum and peak set. */
