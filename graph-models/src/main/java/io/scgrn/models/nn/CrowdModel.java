@@ -540,13 +540,11 @@ public final class CrowdModel implements GrnModel {
                                 long seed, boolean[] self, int[] outside) {
         ExpressionMatrix cells = cellSample(data, s.miCells, seed);
         if (s.activityWithin) {
-            // activity-within=on: on the within-state residuals where crowd's within-state gate opens
-            WithinStates.Result ws = outside != null
-                    ? WithinStates.given(cells, outside, data.nCells(), s.miCells, seed)
-                    : WithinStates.of(cells, s.states, seed, s.stateStarts);
-            if (WithinStates.betweenShare(cells.values(), cells.nCells(), cells.nGenes(), ws.state(), tfIdx)
-                    > WITHIN_GATE) {
-                cells = ws.residual();
+            // activity-within=on: on the within-state residuals (of the same cell sample) where crowd's within-state
+            // gate opens
+            Within within = Within.of(data, tfIdx, s, seed, outside);
+            if (within.share() > WITHIN_GATE) {
+                cells = within.states().residual();
             }
         }
         float[] z = NnSupport.standardise(cells);
