@@ -236,11 +236,6 @@ public record GroupModels(List<String> genes, List<String> groups, int[] edgeReg
             return new Stats(nG, eReg, eTgt, pairIndex, s, sq, ep, pp, n, ts, tsq);
         }
 
-        /** {@link #centred(double)} with nothing of the between-group co-variation kept (group fixed effects). */
-        Stats centred() {
-            return centred(0);
-        }
-
         /**
          * The statistics of the same rows, each moved towards its group's mean so that, merged afterwards
          * ({@link #merge}), a model pooled over groups sees the within-group co-variation whole and only
