@@ -122,6 +122,10 @@ public final class SoakBenchmark {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
             server.destroyForcibly();
+            // the soak's jobs fill the workspace (several GB per 10 minutes): removed, the server log kept
+            server.waitFor(30, TimeUnit.SECONDS);
+            io.scgrn.app.batch.TaskStore.deleteTree(ws);
+            System.out.println("server log: " + log);
         }
     }
 
