@@ -103,8 +103,15 @@ public final class AtacAnalysis {
         Map<Integer, float[]> peakCols = peakColumns(couplingMeta, data.nPeaks(),
                 links.stream().filter(l -> l.r() > 0).toList());
         double coupling = motifs == null ? 0 : s.coupling();
-        Map<String, double[]> tfBackground = motifs == null || coupling > 0
+        // With paralog-split, relatives' shared motif hits are split by their coupling z (ParalogSplit).
+        ParalogSplit split = motifs != null && s.paralogSplit() ? ParalogSplit.of(motifs, data.nPeaks()) : null;
+        if (split != null) {
+            LOG.info("atac: {} pairs of TFs with nearly the same motif split their shared peaks by TF-peak coupling",
+                    split.pairs().size());
+        }
+        Map<String, double[]> tfBackground = motifs == null || coupling > 0 || split != null
                 ? tfBackground(tfsPresent, geneIndex, couplingGeneCols, peakCols) : Map.of();
+        Map<Integer, Map<String, Double>> splitWeights = new HashMap<>();
         if (linkWeight == AtacSettings.LinkWeight.WINDOW || s.linkSign().negative()) {
             peakColumns(couplingMeta, data.nPeaks(), priorLinks).forEach(peakCols::putIfAbsent);
         }
@@ -122,6 +129,16 @@ public final class AtacAnalysis {
                 Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, couplingGeneCols,
                         peakCols, null, 0, tfBackground);
                 evidence.replaceAll((tf, v) -> v * (1 - coupling + coupling * corr.getOrDefault(tf, 0.0)));
+            }
+            if (split != null && !evidence.isEmpty()) {
+                Map<String, Double> w = splitWeights.computeIfAbsent(l.peak(), pk -> {
+                    float[] pc = peakCols.get(pk);
+                    return split.weights(evidence.keySet(), tf -> {
+                        double[] b = tfBackground.get(tf);
+                        return (Correlations.dot(couplingGeneCols[geneIndex.get(tf)], pc) - b[0]) / b[1];
+                    });
+                });
+                evidence.replaceAll((tf, v) -> v * w.get(tf));
             }
             if (gate != null) {
                 double share = s.gating();

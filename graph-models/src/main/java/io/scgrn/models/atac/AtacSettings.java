@@ -55,18 +55,22 @@ import java.util.stream.Collectors;
  *                      with near-identical motifs) compete: in a peak both hit, only the better whole-peak p-value
  *                      counts ({@code MotifScan.compete}); default {@link #DEFAULT_SCAN_COMPETE}
  *                      ({@code scan-compete=0|1})
+ * @param paralogSplit  with motif evidence, TFs with nearly the same motif (their hit peaks overlap far more than
+ *                      chance) split the peaks both hit by their TF–peak coupling ({@link ParalogSplit}); default
+ *                      {@link #DEFAULT_PARALOG_SPLIT} ({@code paralog-split=0|1})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
                            double coupling, int states, double stateShare, double gating,
                            double priorPower, double motifActivity, LinkWeight linkWeight,
                            boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
-                           StateShareFrom stateShareFrom, boolean scanCompete) {
+                           StateShareFrom stateShareFrom, boolean scanCompete,
+                           boolean paralogSplit) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
-            "within-states", "state-share-from", "scan-compete");
+            "within-states", "state-share-from", "scan-compete", "paralog-split");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -336,6 +340,11 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * Default of {@link #scanCompete}: off, every TF's scan hits count (docs/benchmarks.md, "multiome: round 10b").
      */
     public static final boolean DEFAULT_SCAN_COMPETE = false;
+    /**
+     * Default of {@link #paralogSplit}: off, each TF keeps its motif evidence in peaks its relatives hit too
+     * (docs/benchmarks.md, "multiome: round 11").
+     */
+    public static final boolean DEFAULT_PARALOG_SPLIT = false;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
@@ -343,7 +352,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
                 DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
-                DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE);
+                DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE, DEFAULT_PARALOG_SPLIT);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -382,7 +391,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                             : d.withinStates,
                     params.containsKey("state-share-from") ? StateShareFrom.parse(params.get("state-share-from"))
                             : d.stateShareFrom,
-                    flag(params, "scan-compete", d.scanCompete));
+                    flag(params, "scan-compete", d.scanCompete),
+                    flag(params, "paralog-split", d.paralogSplit));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -418,21 +428,21 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
     }
 
     /**
@@ -447,7 +457,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
     }
 
     /** Metacells to build for {@code nCells} cells. */

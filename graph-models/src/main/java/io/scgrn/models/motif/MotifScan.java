@@ -3,6 +3,7 @@ package io.scgrn.models.motif;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.atac.MotifTable;
+import io.scgrn.models.atac.ParalogSplit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,20 +277,12 @@ public final class MotifScan {
         return -Math.expm1(sites * Math.log1p(-p));
     }
 
-    /** Share of the smaller hit set two TFs must share to count as having nearly the same motif. */
-    static final double SIMILAR_SHARE = 0.25;
-    /** How many times the overlap chance gives (independent hit sets) two such TFs must share, at least. */
-    static final double SIMILAR_ENRICHMENT = 3;
-    /** Fewest shared peaks for two TFs to count as having nearly the same motif. */
-    static final int SIMILAR_MIN = 5;
-
     /**
      * Competition between TFs with nearly the same motif, in place: a planted or real site of one paralog (nuclear
      * receptor half sites, HSF, ZIC family) is also a strong hit of the others, so each TF's hit set carries its
-     * relatives' sites too, as many as its own. Two TFs count as such relatives when their scored peak sets
-     * overlap in at least {@link #SIMILAR_SHARE} of the smaller set, at least {@link #SIMILAR_ENRICHMENT} times what
-     * independent sets of those sizes share among {@code nPeaks}, and in at least {@link #SIMILAR_MIN} peaks (from
-     * the hits alone, no motif comparison). In a peak both hit, the TF whose best hit there is weaker (smaller
+     * relatives' sites too, as many as its own. Two TFs count as such relatives by
+     * {@link ParalogSplit#similarPairs} (their scored peak sets overlap far more than chance; from the hits alone, no
+     * motif comparison). In a peak both hit, the TF whose best hit there is weaker (smaller
      * {@code strength}, −log10 of the whole-peak p-value) loses the peak; equal strengths keep both. Unrelated TFs
      * that share a peak by chance or by co-binding are untouched.
      *
@@ -299,30 +292,11 @@ public final class MotifScan {
      */
     static int compete(Map<Integer, Map<String, Double>> scores, Map<Integer, Map<String, Double>> strength,
                        int nPeaks) {
-        Map<String, Integer> count = new HashMap<>();
-        Map<String, Integer> shared = new HashMap<>();
-        for (Map<String, Double> row : scores.values()) {
-            List<String> ts = new ArrayList<>(row.keySet());
-            java.util.Collections.sort(ts);
-            for (int a = 0; a < ts.size(); a++) {
-                count.merge(ts.get(a), 1, Integer::sum);
-                for (int b = a + 1; b < ts.size(); b++) {
-                    shared.merge(ts.get(a) + "\t" + ts.get(b), 1, Integer::sum);
-                }
-            }
-        }
-        Set<String> similar = new java.util.HashSet<>();
-        shared.forEach((pair, k) -> {
+        Set<String> similar = ParalogSplit.similarPairs(scores, nPeaks);
+        for (String pair : similar) {
             String[] ab = pair.split("\t");
-            int na = count.get(ab[0]);
-            int nb = count.get(ab[1]);
-            double expected = (double) na * nb / Math.max(1, nPeaks);
-            if (k >= SIMILAR_MIN && k >= SIMILAR_SHARE * Math.min(na, nb) && k >= SIMILAR_ENRICHMENT * expected) {
-                similar.add(pair);
-                LOG.info("motif scan: {} and {} share {} of {} / {} hit peaks: they compete", ab[0], ab[1], k, na,
-                        nb);
-            }
-        });
+            LOG.info("motif scan: {} and {} have nearly the same motif: they compete", ab[0], ab[1]);
+        }
         int removed = 0;
         for (Map.Entry<Integer, Map<String, Double>> e : scores.entrySet()) {
             Map<String, Double> row = e.getValue();
