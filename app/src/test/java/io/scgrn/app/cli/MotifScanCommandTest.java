@@ -79,6 +79,16 @@ class MotifScanCommandTest {
         assertFalse(atac.getJsonObject("settings").getBoolean("scan-compete"));
         assertTrue(atac3.getJsonObject("motif_scan").getBoolean("from_cache"));
         assertTrue(atac3.getJsonObject("motif_scan").getInteger("peak_tf_hits") <= scan.getInteger("peak_tf_hits"));
+
+        // paralog-split=1 (round 11): the same cached scan and hits, relatives' shared hits split by coupling; recorded
+        Path split = dir.resolve("runs/out-genome-split");
+        c = Cli.run(infer(split, "--genome", genome.toString(), "--atac-param", "paralog-split=1"));
+        assertEquals(0, c.code(), c.toString());
+        JsonObject atac4 = new JsonObject(Files.readString(split.resolve("manifest.json"))).getJsonObject("atac");
+        assertTrue(atac4.getJsonObject("settings").getBoolean("paralog-split"), atac4.encode());
+        assertFalse(atac.getJsonObject("settings").getBoolean("paralog-split"));
+        assertTrue(atac4.getJsonObject("motif_scan").getBoolean("from_cache"));
+        assertEquals(scan.getInteger("peak_tf_hits"), atac4.getJsonObject("motif_scan").getInteger("peak_tf_hits"));
     }
 
     @Test

@@ -195,6 +195,7 @@ public final class AtacStep {
             s.put("within-states", settings.withinStates().param());
             s.put("state-share-from", settings.stateShareFrom().param());
             s.put("scan-compete", settings.scanCompete());
+            s.put("paralog-split", settings.paralogSplit());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
