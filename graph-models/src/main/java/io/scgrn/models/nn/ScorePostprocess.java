@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * TF × gene scores leave singular (the non-TF × non-TF block is empty). Measured by leave-one-group-out in
  * docs/benchmarks.md, "GRN accuracy: round 10, indirect edges and context (helper a9l)". Deterministic.
  */
-final class ScorePostprocess {
+public final class ScorePostprocess {
     /** Post-processors by {@code post} name. */
     static final Set<String> METHODS = Set.of("off", "clr", "dpi", "nd");
 
@@ -94,11 +94,12 @@ final class ScorePostprocess {
     /**
      * ARACNE's data-processing inequality on TF triangles: {@code true} at t → j when another TF u (u ≠ j) has
      * {@code (1 − eps)·min(s(t → u), s(u → j)) > s(t → j)}: the edge is weaker than both legs of a two-step path
-     * through a regulator, beyond the tolerance.
+     * through a regulator, beyond the tolerance. Public for the perturbation's removal of a network's indirect edges
+     * ({@code io.scgrn.models.perturb.IndirectEdges}).
      *
      * @return [nTf, g] mask of indirect edges (never a self-loop)
      */
-    static boolean[] indirect(float[] s, int[] tfIdx, int g, boolean[] self, double eps) {
+    public static boolean[] indirect(float[] s, int[] tfIdx, int g, boolean[] self, double eps) {
         int nt = tfIdx.length;
         boolean[] out = new boolean[s.length];
         double keep = 1 - eps;
