@@ -391,7 +391,7 @@ public final class TermBench {
      * {@code @pdpi} or {@code @pnd} b post-processes the combination as crowd's {@code post} with {@code post-share}
      * b ({@link ScorePostprocess}; {@code @peps} ε, {@code @pbeta} β), with {@code @pgate} 1 only where crowd's
      * within-state gate opens (crowd's {@code post-gate=within}); {@code @twithin} 1 keeps terms named {@code tb*}
-     * (the tree term) only where that gate opens (crowd's {@code tree-gate=within}).
+     * (the tree term) and {@code @ktree} only where that gate opens (crowd's {@code tree-gate=within}).
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
@@ -638,7 +638,7 @@ public final class TermBench {
                     tfIdx, g, self);
         }
         // @ktree=w (crowd's w-ktree), @rerank=a (tree-rerank), @treek=K (tree-k): CandidateTrees on the combination
-        double ktree = spec.getOrDefault("@ktree", 0.0);
+        double ktree = treesOut ? 0 : spec.getOrDefault("@ktree", 0.0);
         double rerank = spec.getOrDefault("@rerank", 0.0);
         if (ktree > 0 || rerank > 0) {
             int treeK = (int) Math.round(spec.getOrDefault("@treek", 10.0));
