@@ -3,6 +3,7 @@ package io.scgrn.spark;
 import io.scgrn.app.batch.BatchRunner;
 import io.scgrn.app.batch.ClusterBackend.ClusterException;
 import io.scgrn.app.batch.TaskStore;
+import io.scgrn.app.run.FileTrees;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class OutputProbe {
             }
         } finally {
             try {
-                TaskStore.deleteTree(probe);
+                FileTrees.delete(probe);
             } catch (IOException e) {
                 LOG.debug("cannot remove {} (the batch's stale-folder cleaning will): {}", probe, e.toString());
             }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.scgrn.app.batch.TaskStore;
 import io.scgrn.app.cli.Cli;
 import io.scgrn.app.cli.ExitCodes;
+import io.scgrn.app.run.FileTrees;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -365,7 +365,7 @@ class SparkBatchTest {
             }
         } finally {
             if (Files.exists(driverView)) {
-                TaskStore.deleteTree(driverView);
+                FileTrees.delete(driverView);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.scgrn.app.batch;
 
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.run.FileTrees;
 import io.scgrn.models.ModelException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -306,7 +307,7 @@ public final class BatchRunner {
         try {
             if (status != TaskStatus.OK) {
                 // No partial outputs: a failed task's folder holds only what explains the failure.
-                TaskStore.deleteTree(tmp);
+                FileTrees.delete(tmp);
                 Files.createDirectories(tmp);
                 if (status == TaskStatus.FAILED) {
                     store.write(tmp.resolve(ERROR), stackTrace(failure).getBytes(StandardCharsets.UTF_8));
@@ -329,7 +330,7 @@ public final class BatchRunner {
         String error = "cannot write results to " + tasksDir.resolve(t.folder()) + ": " + oneLine(e);
         LOG.warn("{}: {}", t.folder(), error);
         try {
-            TaskStore.deleteTree(tmp);
+            FileTrees.delete(tmp);
         } catch (IOException cleanup) {
             LOG.warn("{}: cannot remove {}: {} (the next run removes it)", t.folder(), tmp, cleanup.toString());
         }

@@ -1,13 +1,11 @@
 package io.scgrn.app.batch;
 
+import io.scgrn.app.run.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The file operations that make a task's results appear all at once: files are written into a temporary folder,
@@ -44,7 +42,7 @@ public class TaskStore {
             throw e;
         }
         if (old != null) {
-            deleteTree(old);
+            FileTrees.delete(old);
         }
     }
 
@@ -57,7 +55,7 @@ public class TaskStore {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (n.startsWith(TMP_PREFIX) || n.startsWith(OLD_PREFIX)) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -69,28 +67,5 @@ public class TaskStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
         }
-    }
-
-    /** Deletes a folder and everything in it (no-op when missing). */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * An output folder written all-or-nothing: files are written into {@code outDir/.tmp-<id>/} and moved into
@@ -96,7 +95,7 @@ final class OutputStage implements AutoCloseable {
      */
     void commit(String lastName) throws IOException {
         for (String top : topFolders()) {
-            deleteTree(outDir.resolve(top));
+            FileTrees.delete(outDir.resolve(top));
         }
         List<String> order = new ArrayList<>(files.keySet());
         if (order.remove(lastName)) {
@@ -116,7 +115,7 @@ final class OutputStage implements AutoCloseable {
             }
         }
         committed = true;
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
     }
 
     private List<String> topFolders() {
@@ -137,7 +136,7 @@ final class OutputStage implements AutoCloseable {
         }
         try {
             if (tmp != null) {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
             for (Path c : created) {
                 if (isEmptyDir(c)) {
@@ -156,18 +155,6 @@ final class OutputStage implements AutoCloseable {
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
             return !s.iterator().hasNext();
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

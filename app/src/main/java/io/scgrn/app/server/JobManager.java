@@ -2,6 +2,7 @@ package io.scgrn.app.server;
 
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.app.errors.BadRequestException;
+import io.scgrn.app.run.FileTrees;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import io.vertx.core.Vertx;
@@ -137,7 +138,7 @@ public final class JobManager implements AutoCloseable {
                 // Refused: no trace of the job is left (memory or disk).
                 queued.remove(id);
                 jobs.remove(id);
-                Workspace.deleteTree(dir);
+                FileTrees.deleteQuietly(dir);
                 throw ApiException.tooManyRequests("job queue is full (" + target.getQueue().size()
                         + " waiting); try later", RETRY_AFTER_S);
             }

@@ -1,5 +1,6 @@
 package io.scgrn.app.server;
 
+import io.scgrn.app.run.FileTrees;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +87,7 @@ public final class Workspace {
             if (Files.isDirectory(out)) {
                 deleteChildren(out, p -> p.getFileName().toString().startsWith(".tmp-"));
                 if (children(out).isEmpty()) {
-                    deleteTree(out);
+                    FileTrees.deleteQuietly(out);
                 }
             }
         }
@@ -176,7 +176,7 @@ public final class Workspace {
             writeJson(tmp.resolve(META), meta.copy().put("file", fileName));
             Files.move(tmp, datasetDir(id), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw new UncheckedIOException("cannot store dataset " + id + ": " + e.getMessage(), e);
         }
     }
@@ -193,7 +193,7 @@ public final class Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete dataset " + id + ": " + e.getMessage(), e);
         }
-        deleteTree(tmp);
+        FileTrees.deleteQuietly(tmp);
         return true;
     }
 
@@ -298,22 +298,8 @@ public final class Workspace {
     private static void deleteChildren(Path dir, Predicate<Path> which) {
         for (Path p : children(dir)) {
             if (which.test(p)) {
-                deleteTree(p);
+                FileTrees.deleteQuietly(p);
             }
-        }
-    }
-
-    /** Best-effort recursive delete (logs what it cannot remove). */
-    static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("cannot delete {}: {}", p, e.getMessage());
         }
     }
 }

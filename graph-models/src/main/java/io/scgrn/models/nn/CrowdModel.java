@@ -76,7 +76,11 @@ import java.util.stream.IntStream;
  * re-rank each target's candidates ({@code tree-rerank}, the blend share); {@code tree-gate=on} keeps the tree term
  * only where the trees predict held-out cells better than a ridge fit on the same candidates
  * ({@link CandidateTrees#nonlinearGain}); measured by leave-one-group-out in
- * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)".
+ * docs/benchmarks.md, "GRN accuracy: round 6 (helper a9c)". {@code tree-gate=within} keeps the tree terms
+ * ({@code w-tree}, {@code w-ktree}) only where the within-state gate opens (the regulators' between-state share
+ * &gt; {@link #WITHIN_GATE}, the decision {@code within=gated} and {@code post-gate=within} make); where it is closed
+ * the trees are never trained and the network is the one without them (docs/benchmarks.md, "GRN accuracy: round 11,
+ * gated tree term (helper a9n)").
  *
  * <p>Evidence from within cell states ({@code within}, {@code gated} by default): the cells are clustered into {@code states}
  * (4) label-free states ({@link WithinStates}: k-means on the expression's principal components), each gene is
@@ -270,7 +274,7 @@ public final class CrowdModel implements GrnModel {
                     double wLearned, String condition, double wTree, int trees, int epochs, double da,
                     int learnedCells, double power,
                     boolean agreement, double hub, double targetRank, double context, boolean reliability,
-                    int treeK, double wKtree, double treeRerank, boolean treeGate, String within, int states,
+                    int treeK, double wKtree, double treeRerank, String treeGate, String within, int states,
                     int learnedRuns, int learnedThreads, int stateStarts, String dropout, double dropoutScale,
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
@@ -296,7 +300,7 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
                     p.doubleValue("w-ktree", 0, 0, 100), p.doubleValue("tree-rerank", 0, 0, 1),
-                    onOff("tree-gate", p.string("tree-gate", "off")), p.string("within", "gated"),
+                    treeGate(p.string("tree-gate", "off")), p.string("within", "gated"),
                     p.intValue("states", 4, 2, 1000),
                     p.intValue("learned-runs", LEARNED_RUNS, 1, 100), p.intValue("learned-threads", 1, 1, 64),
                     p.intValue("state-starts", 1, 1, 100), p.string("dropout", "off"),
@@ -337,7 +341,22 @@ public final class CrowdModel implements GrnModel {
             if (s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree <= 0) {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned, w-tree) are 0");
             }
+            if (s.treeGate.equals("within") && s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
+                throw new ModelException("tree-gate", "within leaves no term where the gate is closed: w-pcor, w-mi,"
+                        + " w-corr and w-learned are 0");
+            }
             return s;
+        }
+
+        /**
+         * {@code tree-gate}: off; on (the candidate-tree term where the trees out-predict a ridge fit); within (the
+         * tree terms where the within-state gate opens). true / false as on / off (YAML 1.1).
+         */
+        private static String treeGate(String v) {
+            if (!Set.of("on", "off", "true", "false", "within").contains(v)) {
+                throw new ModelException("tree-gate", "'" + v + "' is not one of off, on, within");
+            }
+            return v.equals("true") ? "on" : v.equals("false") ? "off" : v;
         }
 
         /** {@code post-gate}: off, or within (post-process only where the within-state gate opens). */
@@ -491,9 +510,13 @@ public final class CrowdModel implements GrnModel {
             progress.phase("candidate trees");
             int[][] cand = CandidateTrees.candidates(score, tfIdx.length, g, self, s.treeK);
             ExpressionMatrix cells = cellSample(data, s.miCells, options.seed());
-            // tree-gate: the tree term only where the candidate trees out-predict a linear fit on held-out cells
-            boolean useTerm = s.wKtree > 0 && (!s.treeGate
-                    || CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0);
+            // tree-gate=on: the tree term only where the candidate trees out-predict a linear fit on held-out cells;
+            // tree-gate=within: only where the within-state gate opens
+            boolean useTerm = s.wKtree > 0 && switch (s.treeGate) {
+                case "on" -> CandidateTrees.nonlinearGain(cells, tfIdx, cand, options.seed(), GATE_TARGETS) > 0;
+                case "within" -> withinShare(st.withinShare(), data, tfIdx, s, options) > WITHIN_GATE;
+                default -> true;
+            };
             float[] imp = useTerm || s.treeRerank > 0
                     ? CandidateTrees.importances(cells, tfIdx, cand, options.seed()) : null;
             ModelInputs.checkCancelled(progress);
@@ -510,9 +533,7 @@ public final class CrowdModel implements GrnModel {
         }
         // post-gate=within (round 10b): post-process only where crowd's within-state gate opens (the share its
         // within term measured; measured here where that term did not run); elsewhere the network is unchanged
-        if (!s.post.off() && (!s.postGate || (Double.isNaN(st.withinShare())
-                ? Within.of(data, tfIdx, s, options.seed(), options.cellStates()).share() : st.withinShare())
-                > WITHIN_GATE)) {
+        if (!s.post.off() && (!s.postGate || withinShare(st.withinShare(), data, tfIdx, s, options) > WITHIN_GATE)) {
             // post (ScorePostprocess): on the final combination, decoy targets (FDR) included as any other column
             progress.phase("post-processing");
             score = ScorePostprocess.apply(score, tfIdx, g, self, s.post);
@@ -655,13 +676,26 @@ public final class CrowdModel implements GrnModel {
             weights.add(s.wMi);
             judged.add(true);
         }
-        if (s.wTree > 0) {
+        // tree-gate=within (round 11): the trees are trained only where the within-state gate opens
+        if (s.wTree > 0 && (!s.treeGate.equals("within")
+                || withinShare(withinShare, data, tfIdx, s, options) > WITHIN_GATE)) {
             terms.add(NnSupport.rankScale(trees(data, tfIdx, s.trees, options.seed(), progress), self));
             weights.add(s.wTree);
             judged.add(true);
             ModelInputs.checkCancelled(progress);
         }
         return new Statistical(terms, weights, judged, sign, pearson, pcorTerm, withinShare);
+    }
+
+    /**
+     * The regulators' between-state share the {@code within} term {@code measured}, or, where it did not run (NaN),
+     * measured here on the same states ({@link Within#of}): what the within-state gate compares with
+     * {@link #WITHIN_GATE}.
+     */
+    private static double withinShare(double measured, ExpressionMatrix data, int[] tfIdx, Settings s,
+                                      InferenceOptions options) {
+        return Double.isNaN(measured) ? Within.of(data, tfIdx, s, options.seed(), options.cellStates()).share()
+                : measured;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.scgrn.models.nn;
 
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Ranks;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -35,7 +36,7 @@ import java.util.stream.IntStream;
  * TF × gene scores leave singular (the non-TF × non-TF block is empty). Measured by leave-one-group-out in
  * docs/benchmarks.md, "GRN accuracy: round 10, indirect edges and context (helper a9l)". Deterministic.
  */
-final class ScorePostprocess {
+public final class ScorePostprocess {
     /** Post-processors by {@code post} name. */
     static final Set<String> METHODS = Set.of("off", "clr", "dpi", "nd");
 
@@ -94,11 +95,12 @@ final class ScorePostprocess {
     /**
      * ARACNE's data-processing inequality on TF triangles: {@code true} at t → j when another TF u (u ≠ j) has
      * {@code (1 − eps)·min(s(t → u), s(u → j)) > s(t → j)}: the edge is weaker than both legs of a two-step path
-     * through a regulator, beyond the tolerance.
+     * through a regulator, beyond the tolerance. Public for the perturbation's removal of a network's indirect edges
+     * ({@code io.scgrn.models.perturb.IndirectEdges}).
      *
      * @return [nTf, g] mask of indirect edges (never a self-loop)
      */
-    static boolean[] indirect(float[] s, int[] tfIdx, int g, boolean[] self, double eps) {
+    public static boolean[] indirect(float[] s, int[] tfIdx, int g, boolean[] self, double eps) {
         int nt = tfIdx.length;
         boolean[] out = new boolean[s.length];
         double keep = 1 - eps;
@@ -106,21 +108,50 @@ final class ScorePostprocess {
         // not matter
         IntStream.range(0, nt).parallel().forEach(t -> {
             int row = t * g;
+            // Path TF u outer, target j inner, over the targets not marked yet (each pass reads the rows t and u in
+            // order; the transposed loop read one score per row u for each j, a stride of g floats). The TFs u come
+            // by their first leg s(t → u) descending, so once (1 − eps)·s(t → u) is at most the weakest unmarked
+            // edge, no later u can mark anything. A mark is an OR over u: neither the order nor the stop changes it.
+            float[] first = new float[nt];
+            for (int u = 0; u < nt; u++) {
+                first[u] = s[row + tfIdx[u]];
+            }
+            int[] byFirst = Ranks.descendingOrder(first, 0, nt);
+            int[] live = new int[g];
+            int nl = 0;
+            float lo = Float.POSITIVE_INFINITY;
             for (int j = 0; j < g; j++) {
-                if (self[row + j]) {
+                if (!self[row + j]) {
+                    live[nl++] = j;
+                    lo = Math.min(lo, s[row + j]);
+                }
+            }
+            for (int q = 0; q < nt && nl > 0; q++) {
+                int u = byFirst[q];
+                if (u == t) {
                     continue;
                 }
-                float x = s[row + j];
-                for (int u = 0; u < nt; u++) {
-                    if (u == t || tfIdx[u] == j) {
-                        continue;
-                    }
-                    double leg = Math.min(s[row + tfIdx[u]], s[u * g + j]);
-                    if (keep * leg > x) {
-                        out[row + j] = true;
-                        break;
+                float f = first[u];
+                if (keep * f <= lo) {
+                    break;
+                }
+                int urow = u * g;
+                int skip = tfIdx[u];
+                int m = 0;
+                lo = Float.POSITIVE_INFINITY;
+                for (int i = 0; i < nl; i++) {
+                    int jj = live[i];
+                    float x = s[row + jj];
+                    if (jj != skip && keep * Math.min(f, s[urow + jj]) > x) {
+                        out[row + jj] = true;
+                    } else {
+                        live[m++] = jj;
+                        if (x < lo) {
+                            lo = x;
+                        }
                     }
                 }
+                nl = m;
             }
         });
         return out;

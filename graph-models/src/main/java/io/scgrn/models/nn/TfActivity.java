@@ -1,6 +1,7 @@
 package io.scgrn.models.nn;
 
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.Ranks;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -168,15 +169,7 @@ final class TfActivity {
         }
         int[][] out = new int[tfIdx.length][];
         for (int t = 0; t < tfIdx.length; t++) {
-            final int row = t * g;
-            Integer[] order = new Integer[g];
-            for (int j = 0; j < g; j++) {
-                order[j] = j;
-            }
-            Arrays.sort(order, (a, b) -> {
-                int c = Float.compare(firstPass[row + b], firstPass[row + a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            });
+            int[] order = Ranks.descendingOrder(firstPass, t * g, g);
             int[] s = new int[Math.min(k, g - 1)];
             int m = 0;
             for (int q = 0; q < g && m < s.length; q++) {

@@ -62,6 +62,29 @@ public final class Ranks {
         }
     }
 
+    /**
+     * Positions of {@code v[offset … offset + n)} by value descending, ties by position ascending: the order of a
+     * sort with {@code Float.compare(b, a)}, then {@code Integer.compare(a, b)} ({@code −0 < +0}, NaN first), as one
+     * primitive sort instead of a boxed one.
+     *
+     * @return positions relative to {@code offset}, length n
+     */
+    public static int[] descendingOrder(float[] v, int offset, int n) {
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) {
+            // Float.compare's total order as an int (NaN canonical and largest, −0 below +0), reversed by ~.
+            int bits = Float.floatToIntBits(v[offset + i]);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            k[i] = ((long) ~bits << 32) | i;
+        }
+        Arrays.sort(k);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) k[i];
+        }
+        return out;
+    }
+
     /** Order-preserving int image of a float in the high half, the position in the low half. */
     private static long key(float v, int pos) {
         int bits = Float.floatToIntBits(v + 0.0f);

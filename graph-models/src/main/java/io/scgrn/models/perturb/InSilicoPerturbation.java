@@ -207,7 +207,11 @@ public final class InSilicoPerturbation {
         }
 
         progress.phase("fit");
-        int[][] regs = regulators(in.edges(), x.genes(), o.maxRegulators(), o.candidateQ(), o.minCandidates());
+        // with indirectEps set, the edges the data-processing inequality calls indirect are not candidates: their
+        // effect is to come through the propagation (IndirectEdges)
+        List<Edge> edges = Double.isNaN(o.indirectEps()) ? in.edges()
+                : IndirectEdges.drop(in.edges(), x.genes(), o.indirectEps(), o.indirectTfs());
+        int[][] regs = regulators(edges, x.genes(), o.maxRegulators(), o.candidateQ(), o.minCandidates());
         if (!Double.isNaN(o.parentPcor())) {
             // the candidates a within-group partial correlation supports: a type marker that co-varies with the
             // target only through the groups drops out (WithinGroupParents)
@@ -237,11 +241,17 @@ public final class InSilicoPerturbation {
         }
 
         progress.phase("propagate");
+        double[] passOn = null;
+        if (models != null && (o.pathDamping() < 1 || o.pathGate())) {
+            // multi-step paths through other TFs damped, or gated by the regulator's own one-step shifts
+            passOn = passOn(o.pathDamping(), o.pathGate() ? meanShift(models, pg, lv, nonNegative, v, in.groupOf(), nG)
+                    : null, o.pathGate() ? meanShift(totalModels, pg, lv, nonNegative, v, in.groupOf(), nG) : null, nG);
+        }
         float[] direct = models == null ? null : propagate(models, pg, lv, o.steps(), nonNegative, v, in.groupOf(),
-                nG, progress);
+                nG, passOn, progress);
         if (totalModels != null) {
             if (direct == null) {
-                direct = propagate(totalModels, pg, lv, 1, nonNegative, v, in.groupOf(), nG, progress);
+                direct = propagate(totalModels, pg, lv, 1, nonNegative, v, in.groupOf(), nG, null, progress);
                 models = totalModels;
             } else {
                 TotalEffect.blend(direct, new Propagation(totalModels, pg, lv, 1, nonNegative), v, in.groupOf(), nG,
@@ -334,11 +344,42 @@ public final class InSilicoPerturbation {
         return new Result(delta, emb, embName, loadings, vectors, arrows, genes, groups, models);
     }
 
-    /** Every cell's shift through {@code models} ({@link Propagation}), cells × genes. */
+    /**
+     * Each gene's share of its propagated shift passed on to its targets ({@link Propagation}): {@code damping}
+     * everywhere, and with the one-step mean shifts {@code direct1} and {@code total1} given (path gate), 0 for a gene
+     * whose two shifts do not agree in sign (either 0 included). The perturbed genes' entries are ignored by
+     * {@link Propagation}.
+     *
+     * @param direct1 per gene, the mean one-step shift through the direct fit, or null (no gate)
+     * @param total1  per gene, the mean shift of the total effect (one step), or null (no gate)
+     */
+    static double[] passOn(double damping, double[] direct1, double[] total1, int nG) {
+        double[] out = new double[nG];
+        for (int g = 0; g < nG; g++) {
+            out[g] = direct1 == null || direct1[g] * total1[g] > 0 ? damping : 0;
+        }
+        return out;
+    }
+
+    /** Each gene's mean shift over the cells after one step through {@code models}. */
+    static double[] meanShift(GroupModels models, int[] pg, double[] lv, boolean nonNegative, float[] v,
+                              int[] groupOf, int nG) {
+        float[] d = propagate(models, pg, lv, 1, nonNegative, v, groupOf, nG, null, Progress.NONE);
+        double[] out = new double[nG];
+        for (int i = 0; i < d.length; i++) {
+            out[i % nG] += d[i];
+        }
+        for (int g = 0; g < nG; g++) {
+            out[g] /= groupOf.length;
+        }
+        return out;
+    }
+
+    /** Every cell's shift through {@code models} ({@link Propagation}, pass-on shares {@code passOn}), cells × genes. */
     private static float[] propagate(GroupModels models, int[] pg, double[] lv, int steps, boolean nonNegative,
-                                     float[] v, int[] groupOf, int nG, Progress progress) {
+                                     float[] v, int[] groupOf, int nG, double[] passOn, Progress progress) {
         int nC = groupOf.length;
-        Propagation prop = new Propagation(models, pg, lv, steps, nonNegative);
+        Propagation prop = new Propagation(models, pg, lv, steps, nonNegative, passOn);
         float[] delta = new float[v.length];
         int chunks = (nC + 1023) / 1024;
         AtomicInteger done = new AtomicInteger();

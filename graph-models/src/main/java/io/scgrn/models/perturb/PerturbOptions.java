@@ -89,13 +89,30 @@ import java.util.function.Consumer;
  *                      ({@link GroupModels.Stats#centred(double)}); docs/benchmarks.md, "In-silico perturbation:
  *                      round 10"
  * @param totalBetween  the same for the total effect's pooled model ({@link TotalEffect})
+ * @param pathDamping   share λ in (0, 1] of its propagated shift each regulator that is not perturbed passes on in
+ *                      the next step ({@link Propagation}): a path of k edges through other TFs is carried × λ^(k−1)
+ *                      ({@link #PATH_DAMPING} = 1 by default: off); docs/benchmarks.md, "In-silico perturbation:
+ *                      round 11"
+ * @param pathGate      false (default): every regulator passes its propagated shift on; true: only the regulators
+ *                      whose own one-step mean shift in the direct fit and in the total effect ({@link TotalEffect})
+ *                      agree in sign do, the others (their shift is a guess the two estimates disagree on) keep their
+ *                      own shift but pass none on (needs {@code totalEffect} &gt; 0;
+ *                      {@link InSilicoPerturbation#passOn})
+ * @param indirectEps   NaN (default): every network edge may be a candidate; otherwise the edges ARACNE's
+ *                      data-processing inequality calls indirect with tolerance ε ∈ [0, 1) (t → j weaker than both
+ *                      legs of a path t → u → j through another TF, beyond ε; crowd's {@code post=dpi} test,
+ *                      {@link IndirectEdges}) are removed before the candidates are ranked, so a target's
+ *                      regulators are its direct ones and the indirect effects come through the propagation
+ * @param indirectTfs   with {@code indirectEps} set: only edges into TFs are judged (the TF → TF edges the
+ *                      propagation's multi-step paths run along), the other targets keep every candidate
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
                              double pooling, String poolingRule, double candidateQ, int minCandidates,
                              double stability, double marginal, double totalEffect, int adjustParents,
                              double parentPcor, int minParents, double parentPenalty, double rankWeight,
-                             double responseQ, double responseShrink, double fitBetween, double totalBetween) {
+                             double responseQ, double responseShrink, double fitBetween, double totalBetween,
+                             double pathDamping, boolean pathGate, double indirectEps, boolean indirectTfs) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -163,6 +180,14 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final double FIT_BETWEEN = 0.25;
     /** Default of {@link #totalBetween}: ¼, as {@link #FIT_BETWEEN}. */
     public static final double TOTAL_BETWEEN = 0.25;
+    /** Default of {@link #pathDamping}: off, every step's increment in full. */
+    public static final double PATH_DAMPING = 1;
+    /** Default of {@link #pathGate}: off. */
+    public static final boolean PATH_GATE = false;
+    /** Default of {@link #indirectEps}: off, the network's edges as they are. */
+    public static final double INDIRECT_EPS = Double.NaN;
+    /** Default of {@link #indirectTfs}: every target's edges judged (when {@code indirectEps} is set). */
+    public static final boolean INDIRECT_TFS = false;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -194,6 +219,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                 "must be in [0, 1] (or unset), not " + responseShrink);
         check(fitBetween >= 0 && fitBetween <= 1, "fit-between", "must be in [0, 1], not " + fitBetween);
         check(totalBetween >= 0 && totalBetween <= 1, "total-between", "must be in [0, 1], not " + totalBetween);
+        check(pathDamping > 0 && pathDamping <= 1, "path-damping", "must be in (0, 1], not " + pathDamping);
+        check(!pathGate || totalEffect > 0, "path-gate", "needs the total effect (total-effect > 0)");
+        check(Double.isNaN(indirectEps) || indirectEps >= 0 && indirectEps < 1, "indirect-eps",
+                "must be in [0, 1) (or unset), not " + indirectEps);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -221,7 +250,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         return new PerturbOptions(STEPS, 30, Double.NaN, 200, 0.05, 40, 0.8, 0, FIT_NEIGHBOURS, "projection", "ridge",
                 POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
                 PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT, RESPONSE_Q,
-                RESPONSE_SHRINK, FIT_BETWEEN, TOTAL_BETWEEN);
+                RESPONSE_SHRINK, FIT_BETWEEN, TOTAL_BETWEEN, PATH_DAMPING, PATH_GATE, INDIRECT_EPS,
+                INDIRECT_TFS);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -342,6 +372,29 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         });
     }
 
+    /**
+     * Multi-step paths: each regulator that is not perturbed passes on {@code damping} λ of its propagated shift
+     * (1: off), and with {@code gate} only the regulators whose direct and total-effect one-step shifts agree in
+     * sign pass any on ({@link #pathDamping}, {@link #pathGate}).
+     */
+    public PerturbOptions withPaths(double damping, boolean gate) {
+        return with(b -> {
+            b.pathDamping = damping;
+            b.pathGate = gate;
+        });
+    }
+
+    /**
+     * The network's indirect edges (DPI, tolerance {@code eps}; NaN: off) removed first, into every target or
+     * ({@code tfsOnly}) into TFs only ({@link #indirectEps}, {@link #indirectTfs}).
+     */
+    public PerturbOptions withIndirect(double eps, boolean tfsOnly) {
+        return with(b -> {
+            b.indirectEps = eps;
+            b.indirectTfs = tfsOnly;
+        });
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -386,6 +439,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         double responseShrink;
         double fitBetween;
         double totalBetween;
+        double pathDamping;
+        boolean pathGate;
+        double indirectEps;
+        boolean indirectTfs;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -415,13 +472,18 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             responseShrink = o.responseShrink;
             fitBetween = o.fitBetween;
             totalBetween = o.totalBetween;
+            pathDamping = o.pathDamping;
+            pathGate = o.pathGate;
+            indirectEps = o.indirectEps;
+            indirectTfs = o.indirectTfs;
         }
 
         PerturbOptions build() {
             return new PerturbOptions(steps, maxRegulators, lambda, neighbours, sigma, grid, smooth, seed,
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
                     marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight,
-                    responseQ, responseShrink, fitBetween, totalBetween);
+                    responseQ, responseShrink, fitBetween, totalBetween, pathDamping, pathGate, indirectEps,
+                    indirectTfs);
         }
     }
 }

@@ -61,6 +61,43 @@ class ScorePostprocessTest {
     }
 
     @Test
+    void indirectMarksExactlyWhatTheDefinitionMarks() {
+        // The pruned, reordered loop against the definition read literally, on scores with ties and strong paths.
+        Random rnd = new Random(3);
+        int nt = 40;
+        int g = 90;
+        int[] tfIdx = new int[nt];
+        for (int t = 0; t < nt; t++) {
+            tfIdx[t] = 2 * t; // TFs spread among the genes
+        }
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        for (double eps : new double[] {0, 0.1, 0.5}) {
+            float[] s = new float[nt * g];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = self[i] ? 0 : Math.round(rnd.nextFloat() * 40) / 40f;
+            }
+            boolean[] want = new boolean[s.length];
+            for (int t = 0; t < nt; t++) {
+                for (int j = 0; j < g; j++) {
+                    for (int u = 0; u < nt && !self[t * g + j]; u++) {
+                        if (u != t && tfIdx[u] != j
+                                && (1 - eps) * Math.min(s[t * g + tfIdx[u]], s[u * g + j]) > s[t * g + j]) {
+                            want[t * g + j] = true;
+                        }
+                    }
+                }
+            }
+            boolean[] got = ScorePostprocess.indirect(s, tfIdx, g, self, eps);
+            int marked = 0;
+            for (int i = 0; i < s.length; i++) {
+                assertEquals(want[i], got[i], "eps " + eps + ", edge " + i);
+                marked += got[i] ? 1 : 0;
+            }
+            assertTrue(marked > 0 && marked < s.length - nt, "some edges marked, not all: " + marked);
+        }
+    }
+
+    @Test
     void clrLiftsAnEdgeThatStandsOutAgainstAHubRegulator() {
         // TF 0 is a hub: every edge ~0.8; TF 1 scores low except one edge (1 → 3) at 0.7; TF 2 low everywhere
         int[] tfs = {0, 1, 2};

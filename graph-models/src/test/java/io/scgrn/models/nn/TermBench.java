@@ -390,18 +390,26 @@ public final class TermBench {
      * Terms of one {@link #GROUP} are averaged (by their weights) into one term first. Last, {@code @pclr},
      * {@code @pdpi} or {@code @pnd} b post-processes the combination as crowd's {@code post} with {@code post-share}
      * b ({@link ScorePostprocess}; {@code @peps} ε, {@code @pbeta} β), with {@code @pgate} 1 only where crowd's
-     * within-state gate opens (crowd's {@code post-gate=within}).
+     * within-state gate opens (crowd's {@code post-gate=within}); {@code @twithin} 1 keeps terms named {@code tb*}
+     * (the tree term) and {@code @ktree} only where that gate opens (crowd's {@code tree-gate=within}).
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
         Map<String, float[]> groupRank = new LinkedHashMap<>();
         Map<String, Double> groupW = new LinkedHashMap<>();
         boolean gate = spec.getOrDefault("@gate", 0.0) > 0;
+        // @twithin=1 (round 11, helper a9n; crowd's tree-gate=within): terms named tb* (the tree term) drop out where
+        // the within-state gate is closed (the share @pgate reads: @wmix states, 4 if unset, seed 0)
+        boolean treesOut = spec.getOrDefault("@twithin", 0.0) > 0 && betweenShare(root, set, sd, tfIdx,
+                (int) Math.round(spec.getOrDefault("@wmix", 4.0)), 0, 1) <= CrowdModel.WITHIN_GATE;
         for (var tw : spec.entrySet()) {
             if (tw.getKey().startsWith("@")) {
                 continue;
             }
             if (gate && tw.getKey().startsWith("learned") && !learns(root, set, sd)) {
+                continue;
+            }
+            if (treesOut && tw.getKey().startsWith("tb")) {
                 continue;
             }
             float[] r = ranks.get(tw.getKey());
@@ -630,7 +638,7 @@ public final class TermBench {
                     tfIdx, g, self);
         }
         // @ktree=w (crowd's w-ktree), @rerank=a (tree-rerank), @treek=K (tree-k): CandidateTrees on the combination
-        double ktree = spec.getOrDefault("@ktree", 0.0);
+        double ktree = treesOut ? 0 : spec.getOrDefault("@ktree", 0.0);
         double rerank = spec.getOrDefault("@rerank", 0.0);
         if (ktree > 0 || rerank > 0) {
             int treeK = (int) Math.round(spec.getOrDefault("@treek", 10.0));

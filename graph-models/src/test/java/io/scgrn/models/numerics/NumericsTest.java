@@ -15,6 +15,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NumericsTest {
     @Test
+    void descendingOrderIsTheBoxedComparatorsOrder() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] v = new float[2_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.round(rnd.nextGaussian() * 20) / 4f; // many ties
+        }
+        v[3] = -0f;
+        v[4] = 0f;
+        v[5] = Float.NaN;
+        v[6] = Float.NEGATIVE_INFINITY;
+        v[7] = Float.POSITIVE_INFINITY;
+        int off = 100;
+        int n = 1_500;
+        Integer[] boxed = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            boxed[j] = j;
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Float.compare(v[off + b], v[off + a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        assertArrayEquals(Arrays.stream(boxed).mapToInt(Integer::intValue).toArray(), Ranks.descendingOrder(v, off, n));
+        // NaN first, then +inf; -0 after +0; equal values by position
+        assertArrayEquals(new int[] {2, 3, 1, 4, 0, 5}, Ranks.descendingOrder(new float[] {-0f, 0f, Float.NaN,
+            Float.POSITIVE_INFINITY, 0f, Float.NEGATIVE_INFINITY}, 0, 6));
+    }
+
+    @Test
     void ranksShareTiesAndAreOneBased() {
         assertArrayEquals(new float[] {3.5f, 1, 3.5f, 2, 5}, Ranks.averageRanks(new float[] {2, -1, 2, 0, 7}));
         // -0 and +0 tie; a strided column is read in place

@@ -201,6 +201,14 @@ public final class PerturbBenchmark {
             opts = opts.withBetween(Double.parseDouble(System.getProperty("fitBetween", "" + opts.fitBetween())),
                     Double.parseDouble(System.getProperty("totalBetween", "" + opts.totalBetween())));
         }
+        if (System.getProperty("pathDamping") != null || System.getProperty("pathGate") != null) {
+            opts = opts.withPaths(Double.parseDouble(System.getProperty("pathDamping", "" + opts.pathDamping())),
+                    Boolean.parseBoolean(System.getProperty("pathGate", "" + opts.pathGate())));
+        }
+        if (System.getProperty("indirectEps") != null) {
+            opts = opts.withIndirect(Double.parseDouble(System.getProperty("indirectEps")),
+                    Boolean.parseBoolean(System.getProperty("indirectTfs", "false")));
+        }
         if (System.getProperty("responseShrink") != null) {
             opts = opts.withResponseTest(Double.parseDouble(System.getProperty("responseQ", "NaN")),
                     Double.parseDouble(System.getProperty("responseShrink")));

@@ -26,6 +26,11 @@ import java.util.Map;
  *   {@code X:gfit} / {@code X:gtot} per-group models only (w = 0);</li>
  *   <li>{@code X:final:F:T[:GAMMA]} the default's combination — rank weight γ (0.25) × the 0.35 blend of direct
  *   fit F and total effect T (F, T among the names above without "X:"); {@code X:final:fit:tot} is the default.</li>
+ *   <li>multi-step paths (round 11): a direct-fit part with {@code @λ} is propagated with step damping λ
+ *   ({@code X:cfit/0.25@0.5}), with {@code @sign} / {@code @signλ} through the regulators whose one-step shift agrees
+ *   in sign with the total effect's only ({@link InSilicoPerturbation#passOn}); {@code X:dpiEPS:REST} is REST on
+ *   the network without the edges the data-processing inequality calls indirect ({@link IndirectEdges};
+ *   {@code X:dpitEPS:REST}: edges into TFs only).</li>
  * </ul>
  */
 final class PerturbDecomp {
@@ -38,11 +43,26 @@ final class PerturbDecomp {
 
     static final Map<String, Parts> PARTS = new HashMap<>();
 
+    /** Networks without their indirect edges, per tolerance and network. */
+    static final Map<String, List<Edge>> NETS = new HashMap<>();
+
     static double[] predict(String v, ExpressionMatrix x, int[] groupOf, List<String> types, List<Edge> net,
                             String tf) {
         String[] s = v.split(":");
         int t = x.genes().indexOf(tf);
         int nG = x.nGenes();
+        if (s[1].startsWith("dpi")) {
+            // X:dpiEPS:REST — REST on the network without the edges the DPI calls indirect (IndirectEdges);
+            // X:dpitEPS:REST — only the edges into TFs judged
+            boolean tfs = s[1].startsWith("dpit");
+            double eps = Double.parseDouble(s[1].substring(tfs ? 4 : 3));
+            List<Edge> pruned = NETS.computeIfAbsent(s[1] + "@" + System.identityHashCode(net), k -> {
+                List<Edge> d = IndirectEdges.drop(net, x.genes(), eps, tfs);
+                System.err.printf(java.util.Locale.ROOT, "%s: %d of %d edges kept%n", s[1], d.size(), net.size());
+                return d;
+            });
+            return predict("X:" + v.substring(v.indexOf(':', 2) + 1), x, groupOf, types, pruned, tf);
+        }
         if (s[1].equals("final")) {
             double[] f = predict("X:" + s[2], x, groupOf, types, net, tf);
             double[] tot = predict("X:" + s[3], x, groupOf, types, net, tf);
@@ -57,8 +77,15 @@ final class PerturbDecomp {
             }
             return b;
         }
-        String part = s[1].split("/")[0];
-        double keep = s[1].contains("/") ? Double.parseDouble(s[1].split("/")[1]) : 0;
+        // PART[/KEEP][@MOD]: MOD λ (step damping), sign (path gate) or signλ (both)
+        String spec = s[1];
+        String mod = "";
+        if (spec.contains("@")) {
+            mod = spec.substring(spec.indexOf('@') + 1);
+            spec = spec.substring(0, spec.indexOf('@'));
+        }
+        String part = spec.split("/")[0];
+        double keep = spec.contains("/") ? Double.parseDouble(spec.split("/")[1]) : 0;
         boolean total = part.contains("tot");
         String mode = part.startsWith("c") ? "centred" : part.startsWith("g") ? "group" : part.startsWith("raw")
                 ? "raw" : part.startsWith("k") ? "topk" : "default";
@@ -67,13 +94,25 @@ final class PerturbDecomp {
             regs = TotalEffect.regressors(regs, new int[]{t}, PerturbOptions.ADJUST_PARENTS);
         }
         int[][] r = regs;
-        String key = mode + keep + (total ? ":tot:" + tf : ":fit") + "@" + System.identityHashCode(x);
+        String key = mode + keep + (total ? ":tot:" + tf : ":fit") + "@" + System.identityHashCode(x) + "/"
+                + System.identityHashCode(net);
         Parts p = PARTS.computeIfAbsent(key, kk -> parts(x, groupOf, types, r, total ? 1 : mode.equals("raw") ? 1
                 : PerturbOptions.FIT_NEIGHBOURS, mode, keep));
         String digits = part.replaceAll("\\D", "");
         int steps = total ? 1 : digits.isEmpty() ? PerturbOptions.STEPS : Integer.parseInt(digits);
         GroupModels m = part.endsWith("g") ? p.group() : part.endsWith("p") ? p.pooled() : p.blended();
-        return PerturbDiag.meanKnockOutShift(m, x, groupOf, tf, steps);
+        if (mod.isEmpty()) {
+            return PerturbDiag.meanKnockOutShift(m, x, groupOf, tf, steps);
+        }
+        boolean gate = mod.startsWith("sign");
+        String lam = gate ? mod.substring(4) : mod;
+        double damping = lam.isEmpty() ? 1 : Double.parseDouble(lam);
+        // the gate as InSilicoPerturbation.run builds it: this model's one-step mean shift against the total
+        // effect's (the same between share)
+        double[] passOn = InSilicoPerturbation.passOn(damping, gate ? PerturbDiag.meanKnockOutShift(m, x, groupOf, tf,
+                1) : null, gate ? predict(mode.equals("centred") ? "X:ctot/" + keep : "X:tot", x, groupOf, types, net,
+                tf) : null, nG);
+        return PerturbDiag.meanKnockOutShift(m, x, groupOf, tf, steps, passOn);
     }
 
     /** The fit of {@link InSilicoPerturbation#fit} (ridge, rule "blend"), its group and pooled parts kept apart. */

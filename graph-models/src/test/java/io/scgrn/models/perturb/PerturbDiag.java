@@ -774,9 +774,15 @@ public final class PerturbDiag {
 
     /** The mean over cells of the predicted shift per gene when {@code tf} is knocked out (level 0). */
     static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps) {
+        return meanKnockOutShift(m, x, groupOf, tf, steps, null);
+    }
+
+    /** As above, each regulator passing on {@code passOn} of its shift ({@link Propagation}). */
+    static double[] meanKnockOutShift(GroupModels m, ExpressionMatrix x, int[] groupOf, String tf, int steps,
+                                      double[] passOn) {
         int nC = x.nCells();
         int nG = x.nGenes();
-        Propagation p = new Propagation(m, new int[]{x.genes().indexOf(tf)}, new double[]{0}, steps, true);
+        Propagation p = new Propagation(m, new int[]{x.genes().indexOf(tf)}, new double[]{0}, steps, true, passOn);
         double[] out = new double[nG];
         double[] work = new double[nG];
         double[] sum = new double[nG];

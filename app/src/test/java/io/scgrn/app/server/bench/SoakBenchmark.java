@@ -124,7 +124,7 @@ public final class SoakBenchmark {
             server.destroyForcibly();
             // the soak's jobs fill the workspace (several GB per 10 minutes): removed, the server log kept
             server.waitFor(30, TimeUnit.SECONDS);
-            io.scgrn.app.batch.TaskStore.deleteTree(ws);
+            io.scgrn.app.run.FileTrees.delete(ws);
             System.out.println("server log: " + log);
         }
     }
