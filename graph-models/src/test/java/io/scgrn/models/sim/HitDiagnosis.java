@@ -5,6 +5,7 @@ import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
+import io.scgrn.models.atac.ParalogSplit;
 import io.scgrn.models.atac.PeakGeneLink;
 import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.motif.MotifScan;
@@ -110,7 +111,7 @@ public final class HitDiagnosis {
                 bound.add(t.peak() + "\t" + tf);
             }
         }
-        Set<String> similar = similarPairs(scanned, np);
+        ParalogSplit split = ParalogSplit.of(scanned, np);
         // per hit: stats + class (0 bound, 1 decoy, 2 unplanted)
         List<Boolean> shared = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
@@ -147,14 +148,14 @@ public final class HitDiagnosis {
                 double rel = best == Double.NEGATIVE_INFINITY ? 1 : 1 / (1 + Math.exp(-(zz - best)));
                 double bestPar = Double.NEGATIVE_INFINITY;
                 for (Map.Entry<String, Double> o : z.entrySet()) {
-                    String a = tf.compareTo(o.getKey()) < 0 ? tf + "\t" + o.getKey() : o.getKey() + "\t" + tf;
-                    if (!o.getKey().equals(tf) && similar.contains(a)) {
+                    if (!o.getKey().equals(tf) && split.similar(tf, o.getKey())) {
                         bestPar = Math.max(bestPar, o.getValue());
                     }
                 }
                 boolean par = bestPar != Double.NEGATIVE_INFINITY;
                 double relPar = par ? 1 / (1 + Math.exp(-(zz - bestPar))) : 1;
-                double relPar2 = par ? 0.25 + 0.75 / (1 + Math.exp(-2 * (zz - bestPar))) : 1;
+                // the candidate (paralog-split=1) as ParalogSplit weighs it
+                double relPar2 = par ? ParalogSplit.weight(zz, bestPar) : 1;
                 double shipped = h.getValue() * (1 - s.coupling() + s.coupling() * coupling);
                 double[] row = {h.getValue(), r, zz, coupling, zw, zz - (best == Double.NEGATIVE_INFINITY ? 0 : best),
                     0, linkW.get(p), shipped, shipped * rel, 0, shipped * linkW.get(p),
@@ -207,32 +208,6 @@ public final class HitDiagnosis {
             System.out.println(sb);
         }
         System.out.flush();
-    }
-
-    /** TF pairs ("A\tB", A &lt; B) sharing hit peaks as MotifScan.compete's similarity test counts them. */
-    static Set<String> similarPairs(MotifTable t, int nPeaks) {
-        Map<String, Integer> count = new HashMap<>();
-        Map<String, Integer> sh = new HashMap<>();
-        for (Map<String, Double> row : t.hits().values()) {
-            List<String> ts = row.entrySet().stream().filter(x -> x.getValue() > 0).map(Map.Entry::getKey).sorted()
-                    .toList();
-            for (int a = 0; a < ts.size(); a++) {
-                count.merge(ts.get(a), 1, Integer::sum);
-                for (int b = a + 1; b < ts.size(); b++) {
-                    sh.merge(ts.get(a) + "\t" + ts.get(b), 1, Integer::sum);
-                }
-            }
-        }
-        Set<String> out = new HashSet<>();
-        sh.forEach((pair, k) -> {
-            String[] ab = pair.split("\t");
-            int na = count.get(ab[0]);
-            int nb = count.get(ab[1]);
-            if (k >= 5 && k >= 0.25 * Math.min(na, nb) && k >= 3.0 * na * nb / nPeaks) {
-                out.add(pair);
-            }
-        });
-        return out;
     }
 
     static float[] column(Metacells meta, int p, int m, int np) {
