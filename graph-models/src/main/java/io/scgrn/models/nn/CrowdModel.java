@@ -154,6 +154,12 @@ import java.util.stream.IntStream;
  * type-confounded atlas), held out +0.03 on SERGIO and BoolODE, −0.011 on curated. {@code post=off} turns it off;
  * {@code post-gate=off} post-processes everywhere.
  *
+ * <p>Edge stability under cell resampling ({@code pcor-stability} B, 0 = off; {@code stability-mode} {@code mean} or
+ * {@code pairmin}; {@link PcorStability}): the values' partial correlation from B complementary pairs of seeded
+ * half-samples of the cells instead of all cells (the signs stay the full data's). Measured, not adopted: it fails
+ * leave-one-group-out against the default (docs/benchmarks.md, "GRN accuracy: round 11b, pcor stability (helper
+ * a9o)").
+ *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
