@@ -154,6 +154,12 @@ import java.util.stream.IntStream;
  * type-confounded atlas), held out +0.03 on SERGIO and BoolODE, −0.011 on curated. {@code post=off} turns it off;
  * {@code post-gate=off} post-processes everywhere.
  *
+ * <p>Edge stability under cell resampling ({@code pcor-stability} B, 0 = off; {@code stability-mode} {@code mean} or
+ * {@code pairmin}; {@link PcorStability}): the values' partial correlation from B complementary pairs of seeded
+ * half-samples of the cells instead of all cells (the signs stay the full data's). Measured, not adopted: it fails
+ * leave-one-group-out against the default (docs/benchmarks.md, "GRN accuracy: round 11b, pcor stability (helper
+ * a9o)").
+ *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
@@ -188,7 +194,7 @@ public final class CrowdModel implements GrnModel {
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
-            "activity-evidence", "activity-within");
+            "activity-evidence", "activity-within", "pcor-stability", "stability-mode");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -256,10 +262,15 @@ public final class CrowdModel implements GrnModel {
         if (rows == null) {
             return data;
         }
+        return rows(data, rows);
+    }
+
+    /** The cells {@code rows} of {@code data} (a copy, in that order). */
+    static ExpressionMatrix rows(ExpressionMatrix data, int[] rows) {
         int g = data.nGenes();
-        float[] v = new float[max * g];
-        List<String> cells = new ArrayList<>(max);
-        for (int i = 0; i < max; i++) {
+        float[] v = new float[rows.length * g];
+        List<String> cells = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
             System.arraycopy(data.values(), rows[i] * g, v, i * g, g);
             cells.add(data.cells().get(rows[i]));
         }
@@ -279,7 +290,7 @@ public final class CrowdModel implements GrnModel {
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
-                    boolean activityWithin, boolean postGate) {
+                    boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -314,7 +325,15 @@ public final class CrowdModel implements GrnModel {
                     onOff("activity-mix", p.string("activity-mix", "off")),
                     p.string("activity-evidence", "corr"),
                     onOff("activity-within", p.string("activity-within", "off")),
-                    postGate(p.string("post-gate", POST_GATE)));
+                    postGate(p.string("post-gate", POST_GATE)), p.intValue("pcor-stability", 0, 0, 64),
+                    p.string("stability-mode", "mean"));
+            if (!PcorStability.MODES.contains(s.stabilityMode)) {
+                throw new ModelException("stability-mode", "'" + s.stabilityMode + "' is not one of mean, pairmin");
+            }
+            if (s.pcorStability > 0 && s.pcor.equals("ranks")) {
+                throw new ModelException("pcor-stability", "resamples the values' partial correlation, which"
+                        + " pcor=ranks does not compute (use pcor=values or both)");
+            }
             if (!Set.of("corr", "pcor").contains(s.activityEvidence)) {
                 throw new ModelException("activity-evidence", "'" + s.activityEvidence + "' is not one of corr, pcor");
             }
@@ -628,6 +647,15 @@ public final class CrowdModel implements GrnModel {
                 if (!s.pcor.equals("ranks")) {
                     pv = pcor(manager, z, corr, n, g, tfIdx, s);
                     sign = pv;
+                    if (s.pcorStability > 0) {
+                        // round 11b: the values' term from B complementary pairs of half-samples of the cells (the
+                        // signs stay the full data's)
+                        pv = PcorStability.of(data, s.pcorStability, s.stabilityMode, options.seed(), self, h -> {
+                            float[] zh = NnSupport.standardise(h);
+                            int nh = h.nCells();
+                            return pcor(manager, zh, GeneGraph.correlation(manager, zh, nh, g), nh, g, tfIdx, s);
+                        });
+                    }
                 }
                 if (!s.pcor.equals("values")) {
                     float[] zr = NnSupport.rankStandardise(data);

@@ -160,6 +160,20 @@ public final class TermBench {
     }
 
     static {
+        // round 11b (helper a9o): crowd's values' partial correlation from B complementary pairs of half-samples of
+        // the cells (crowd's pcor-stability=B, stability-mode=mean|pairmin; seed 0): pvs<B>m / pvs<B>p. post=off:
+        // the term alone, as pv was stored (before gated DPI became crowd's default). pvchk: pv again, to check that
+        // this harness still stores what pv holds.
+        for (int b : new int[] {2, 4, 8}) {
+            for (String mode : new String[] {"mean", "pairmin"}) {
+                TERMS.put("pvs" + b + mode.charAt(0), new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0",
+                    "within=off", "post=off", "pcor-stability=" + b, "stability-mode=" + mode});
+            }
+        }
+        TERMS.put("pvchk", new String[] {"crowd", "pcor=values", "w-mi=0", "w-learned=0", "within=off", "post=off"});
+    }
+
+    static {
         // round 10 (helper a9k): crowd's statistical terms with the activity term (C10h's options, no learned term),
         // to check that "pv:0.5,pr:0.5,mi:1;gate=1;agreement=1;wmix=4;wgate=0.5;act=0.5;actk=10;actclr=1" is crowd's
         TERMS.put("actC10hStat", new String[] {"crowd", "w-learned=0", "w-activity=0.5", "activity-k=10",
@@ -442,7 +456,9 @@ public final class TermBench {
                 }
                 ranks.put(tw.getKey(), r);
             }
-            String grp = tw.getKey().equals("mi0") ? "mi" : GROUP.getOrDefault(tw.getKey(), tw.getKey());
+            // pvs* (round 11b): the stability version of pv, in pv's place in the pcor group
+            String grp = tw.getKey().equals("mi0") ? "mi" : tw.getKey().startsWith("pvs") ? "pcor"
+                    : GROUP.getOrDefault(tw.getKey(), tw.getKey());
             float[] acc = groupRank.computeIfAbsent(grp, k -> new float[self.length]);
             for (int i = 0; i < acc.length; i++) {
                 acc[i] += (float) (tw.getValue() * r[i]);
