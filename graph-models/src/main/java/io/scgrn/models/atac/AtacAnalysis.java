@@ -200,8 +200,11 @@ public final class AtacAnalysis {
             t0 = lap(timings, "state correlation", t0);
             check(p);
         }
-        // Without motifs, the share of the within-state ranking set from the data (AtacSettings.StateShareFrom).
+        // The share of the within-state ranking set from the data: without motifs by AtacSettings.StateShareFrom,
+        // with motifs by AtacSettings.StateShareMotifs (chromatin: the same share as the no-motif path's).
         double stateShare = s.stateShare();
+        boolean chromatinShare = motifs == null ? s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN
+                : s.stateShareMotifs() == AtacSettings.StateShareMotifs.CHROMATIN;
         if (motifs == null && s.stateShare() > 0 && s.stateShareFrom() == AtacSettings.StateShareFrom.CONFOUNDING) {
             double inflation = CellStates.coexpressionInflation(data, tfsPresent, states);
             stateShare = AtacSettings.confoundingShare(inflation, AtacSettings.CONFOUNDING_SCALE);
@@ -209,8 +212,7 @@ public final class AtacAnalysis {
                     String.format(java.util.Locale.ROOT, "%.3f", inflation),
                     String.format(java.util.Locale.ROOT, "%.3f", stateShare));
             t0 = lap(timings, "state share", t0);
-        } else if (motifs == null && s.stateShare() > 0
-                && s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN) {
+        } else if (s.stateShare() > 0 && chromatinShare) {
             int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
             ChromatinSignals.Signals cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
             stateShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),

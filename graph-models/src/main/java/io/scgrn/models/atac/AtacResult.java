@@ -26,7 +26,8 @@ import java.util.Set;
  *                          ({@link AtacSettings.WithinStatesFrom}), null when the model finds its own
  * @param stateShare        the share of {@code stateEdges} in the RNA ranking: the settings' or, without motifs and
  *                          with {@link AtacSettings.StateShareFrom#CONFOUNDING} or
- *                          {@link AtacSettings.StateShareFrom#CHROMATIN}, the one set from the data
+ *                          {@link AtacSettings.StateShareFrom#CHROMATIN}, or with motifs and
+ *                          {@link AtacSettings.StateShareMotifs#CHROMATIN}, the one set from the data
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,

@@ -58,6 +58,8 @@ import java.util.stream.Collectors;
  * @param paralogSplit  with motif evidence, TFs with nearly the same motif (their hit peaks overlap far more than
  *                      chance) split the peaks both hit by their TF–peak coupling ({@link ParalogSplit}); default
  *                      {@link #DEFAULT_PARALOG_SPLIT} ({@code paralog-split=0|1})
+ * @param stateShareMotifs where the motif paths' (table or genome scan) {@link #stateShare} comes from
+ *                      ({@link StateShareMotifs}; default {@link #DEFAULT_STATE_SHARE_MOTIFS})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -65,12 +67,12 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                            double priorPower, double motifActivity, LinkWeight linkWeight,
                            boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
                            StateShareFrom stateShareFrom, boolean scanCompete,
-                           boolean paralogSplit) {
+                           boolean paralogSplit, StateShareMotifs stateShareMotifs) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
-            "within-states", "state-share-from", "scan-compete", "paralog-split");
+            "within-states", "state-share-from", "scan-compete", "paralog-split", "state-share-motifs");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -185,8 +187,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
 
     /**
      * Where the share of the within-state TF–gene correlation in the RNA ranking comes from without motif
-     * information ({@code --atac-param state-share-from=fixed|confounding}); with motifs it is always
-     * {@link #stateShare}.
+     * information ({@code --atac-param state-share-from=fixed|confounding|chromatin}); with motifs
+     * {@link StateShareMotifs} decides.
      */
     public enum StateShareFrom {
         /** {@link #stateShare} as given. */
@@ -210,6 +212,31 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         }
 
         /** The {@code state-share-from} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where the share of the within-state TF–gene correlation in the RNA ranking comes from with motif evidence (a
+     * motif table or a genome scan; {@code --atac-param state-share-motifs=fixed|chromatin}); without motifs
+     * {@link StateShareFrom} decides.
+     */
+    public enum StateShareMotifs {
+        /** {@link #stateShare} as given (the motif paths' behaviour before round 11b). */
+        FIXED,
+        /**
+         * As {@link StateShareFrom#CHROMATIN} sets it without motifs: {@link #chromatinShare} of the ATAC step's
+         * {@link ChromatinSignals} with the same constants, unchanged (not capped at {@link #stateShare}).
+         */
+        CHROMATIN;
+
+        /** The name's value ({@code fixed}, {@code chromatin}); else a {@link ModelException}. */
+        public static StateShareMotifs parse(String name) {
+            return parseParam(StateShareMotifs.class, "state-share-motifs", name);
+        }
+
+        /** The {@code state-share-motifs} value that names it ({@link #parse}'s inverse). */
         public String param() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -301,6 +328,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (stateShareFrom == null) {
             throw new ModelException("state-share-from", "must be given");
         }
+        if (stateShareMotifs == null) {
+            throw new ModelException("state-share-motifs", "must be given");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -345,6 +375,11 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * (docs/benchmarks.md, "multiome: round 11").
      */
     public static final boolean DEFAULT_PARALOG_SPLIT = false;
+    /**
+     * Default of {@link #stateShareMotifs}: the fixed {@link #stateShare} with motif evidence (docs/benchmarks.md,
+     * "multiome: round 11b").
+     */
+    public static final StateShareMotifs DEFAULT_STATE_SHARE_MOTIFS = StateShareMotifs.FIXED;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
@@ -352,7 +387,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(100_000, 0, 20, 30, 0.5, 0.05, 0.05, 0.1, Double.NaN, seed, DEFAULT_COUPLING,
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
                 DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
-                DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE, DEFAULT_PARALOG_SPLIT);
+                DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE, DEFAULT_PARALOG_SPLIT,
+                DEFAULT_STATE_SHARE_MOTIFS);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -392,7 +428,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     params.containsKey("state-share-from") ? StateShareFrom.parse(params.get("state-share-from"))
                             : d.stateShareFrom,
                     flag(params, "scan-compete", d.scanCompete),
-                    flag(params, "paralog-split", d.paralogSplit));
+                    flag(params, "paralog-split", d.paralogSplit),
+                    params.containsKey("state-share-motifs")
+                            ? StateShareMotifs.parse(params.get("state-share-motifs")) : d.stateShareMotifs);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -428,21 +466,24 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public AtacSettings withCoupling(double c) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
+                stateShareMotifs);
     }
 
     /** These settings with another {@link #stateShare}. */
     public AtacSettings withStateShare(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
+                stateShareMotifs);
     }
 
     /** These settings with another {@link #gating}. */
     public AtacSettings withGating(double share) {
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
+                stateShareMotifs);
     }
 
     /**
@@ -457,7 +498,8 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 priorFloor, seed, coupling, states, stateShare, gating,
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
-                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit);
+                couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
+                stateShareMotifs);
     }
 
     /** Metacells to build for {@code nCells} cells. */

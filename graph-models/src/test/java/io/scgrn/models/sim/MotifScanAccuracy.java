@@ -746,6 +746,10 @@ public final class MotifScanAccuracy {
             System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
                     s.stateShareFrom().param(), start.options().seed(), res.stateShare());
         }
+        if (motifs != null && s.stateShareMotifs() != AtacSettings.StateShareMotifs.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-motifs=%s seed %d: state share applied %.4f%n",
+                    s.stateShareMotifs().param(), start.options().seed(), res.stateShare());
+        }
         var floor = s.effectiveFloor(motifs != null);
         GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
@@ -915,6 +919,10 @@ public final class MotifScanAccuracy {
         if (motifs == null && s.stateShareFrom() != AtacSettings.StateShareFrom.FIXED) {
             System.out.printf(Locale.ROOT, "state-share-from=%s seed %d: state share applied %.4f%n",
                     s.stateShareFrom().param(), start.options().seed(), res.stateShare());
+        }
+        if (motifs != null && s.stateShareMotifs() != AtacSettings.StateShareMotifs.FIXED) {
+            System.out.printf(Locale.ROOT, "state-share-motifs=%s seed %d: state share applied %.4f%n",
+                    s.stateShareMotifs().param(), start.options().seed(), res.stateShare());
         }
         var floor = s.effectiveFloor(motifs != null);
         if (toModel && floor.isPresent()) {

@@ -196,6 +196,7 @@ public final class AtacStep {
             s.put("state-share-from", settings.stateShareFrom().param());
             s.put("scan-compete", settings.scanCompete());
             s.put("paralog-split", settings.paralogSplit());
+            s.put("state-share-motifs", settings.stateShareMotifs().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
