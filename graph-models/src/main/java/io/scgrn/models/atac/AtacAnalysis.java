@@ -62,14 +62,12 @@ public final class AtacAnalysis {
 
         long t0 = System.nanoTime();
         p.phase("atac: metacells");
-        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
-                s.rnaWeight(), s.seed());
+        Metacells meta = metacells(data, s);
         t0 = lap(timings, "metacells", t0);
         check(p);
 
         p.phase("atac: peak-gene links");
-        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
-                s.pThreshold(), s.minCorr(), s.seed()));
+        List<PeakGeneLink> links = links(data, meta, s);
         Set<String> informative = new HashSet<>();
         for (PeakGeneLink l : links) {
             informative.add(data.genes().get(l.gene()));
@@ -414,5 +412,17 @@ public final class AtacAnalysis {
         if (p.cancelled()) {
             throw new CancellationException("cancelled");
         }
+    }
+
+    /** The ATAC step's metacells for these settings (what the links, coupling and chromatin signals are read on). */
+    public static Metacells metacells(MultiomeData data, AtacSettings s) {
+        return Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(), s.rnaWeight(),
+                s.seed());
+    }
+
+    /** The ATAC step's peak–gene links over {@code meta} (a background of 100 peaks in each of 10 bins for the null). */
+    public static List<PeakGeneLink> links(MultiomeData data, Metacells meta, AtacSettings s) {
+        return PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10, s.pThreshold(),
+                s.minCorr(), s.seed()));
     }
 }

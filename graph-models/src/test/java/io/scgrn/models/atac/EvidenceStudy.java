@@ -41,13 +41,10 @@ public final class EvidenceStudy {
 
     static void study(SimulationConfig cfg, String label) {
         Simulation sim = MultiomeSimulator.simulate(cfg);
-        var md = sim.toMuData();
-        MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+        MultiomeData data = io.scgrn.models.sim.SimSpec.Paired.of(sim).data();
         AtacSettings s = AtacSettings.defaults(cfg.seed());
-        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
-                s.rnaWeight(), s.seed());
-        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
-                s.pThreshold(), s.minCorr(), s.seed()));
+        Metacells meta = AtacAnalysis.metacells(data, s);
+        List<PeakGeneLink> links = AtacAnalysis.links(data, meta, s);
         List<PeakGeneLink> pos = links.stream().filter(l -> l.r() > 0).toList();
         Map<String, Integer> gi = new HashMap<>();
         for (int g = 0; g < data.nGenes(); g++) {

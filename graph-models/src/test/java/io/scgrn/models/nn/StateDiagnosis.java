@@ -4,10 +4,8 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.atac.MultiomeData;
-import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.prep.PrepOptions;
 import io.scgrn.models.prep.Preparation;
-import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.SimSpec;
 import io.scgrn.models.sim.Simulation;
 
@@ -39,9 +37,10 @@ public final class StateDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(SimSpec.config(cells, genes, peaks, args[a]));
-            var md = sim.toMuData();
-            MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+            SimSpec.Paired run = SimSpec.paired(cells, genes, peaks, args[a]);
+            Simulation sim = run.sim();
+            var md = run.md();
+            MultiomeData data = run.data();
             ExpressionMatrix x = Preparation.prepare(md.mod().get("rna"), sim.tfs(), PrepOptions.defaults())
                     .matrix();
             if (!x.cells().equals(data.cells())) {

@@ -1,5 +1,6 @@
 package io.scgrn.models.sim;
 
+import io.scgrn.models.atac.AtacAnalysis;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.atac.Metacells;
@@ -7,7 +8,6 @@ import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
 import io.scgrn.models.atac.ParalogSplit;
 import io.scgrn.models.atac.PeakGeneLink;
-import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.motif.MotifScan;
 import io.scgrn.models.numerics.Correlations;
 import io.scgrn.models.numerics.Distributions;
@@ -62,10 +62,8 @@ public final class HitDiagnosis {
         MotifTable scanned = MotifScan.toMotifTable(gs.scan(data), sim.tfs(), data.peaks());
         gs.deleteGenome();
         AtacSettings s = AtacSettings.defaults(cfg.seed());
-        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
-                s.rnaWeight(), s.seed());
-        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
-                s.pThreshold(), s.minCorr(), s.seed()));
+        Metacells meta = AtacAnalysis.metacells(data, s);
+        List<PeakGeneLink> links = AtacAnalysis.links(data, meta, s);
         int[] states = CellStates.states(data, s.states(), s);
         Metacells within = CellStates.withinStates(meta, states, data.nGenes(), data.nPeaks());
         int m = meta.nMeta();

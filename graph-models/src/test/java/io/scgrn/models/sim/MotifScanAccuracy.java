@@ -16,7 +16,6 @@ import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
 import io.scgrn.models.atac.PeakGeneLink;
-import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
@@ -291,10 +290,8 @@ public final class MotifScanAccuracy {
 
     /** {@link ChromatinSignals} of the simulation as the ATAC step computes them (its metacells and links). */
     static ChromatinSignals.Signals chromatinSignals(MultiomeData data, List<String> tfs, AtacSettings s) {
-        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
-                s.rnaWeight(), s.seed());
-        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
-                s.pThreshold(), s.minCorr(), s.seed()));
+        Metacells meta = AtacAnalysis.metacells(data, s);
+        List<PeakGeneLink> links = AtacAnalysis.links(data, meta, s);
         int[] tfIdx = tfs.stream().distinct().mapToInt(data.genes()::indexOf).filter(i -> i >= 0).toArray();
         return ChromatinSignals.of(meta, data.nGenes(), data.nPeaks(), links, tfIdx);
     }

@@ -12,7 +12,6 @@ import io.scgrn.models.atac.AtacResult;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.MotifTable;
 import io.scgrn.models.atac.MultiomeData;
-import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
@@ -85,8 +84,9 @@ public final class MultiomeBenchmark {
 
         /** As {@link #of(Simulation, String, long)}; with {@code rnaOnly} false the RNA-only network is not run (null). */
         static Start of(Simulation sim, String modelName, long seed, boolean rnaOnly) {
-            var md = sim.toMuData();
-            MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+            SimSpec.Paired paired = SimSpec.Paired.of(sim);
+            var md = paired.md();
+            MultiomeData data = paired.data();
             // The model sees the RNA as the pipeline prepares it (io.scgrn.models.prep defaults), on the same cells.
             var prepared = Preparation.prepare(md.mod().get("rna"), sim.tfs(),
                     PrepOptions.defaults());

@@ -2,14 +2,13 @@ package io.scgrn.models.sim;
 
 import io.scgrn.models.Edge;
 import io.scgrn.models.Network;
+import io.scgrn.models.atac.AtacAnalysis;
 import io.scgrn.models.atac.AtacSettings;
 import io.scgrn.models.atac.CellStates;
 import io.scgrn.models.atac.ChromatinSignals;
 import io.scgrn.models.atac.Metacells;
 import io.scgrn.models.atac.MultiomeData;
-import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.atac.PeakGeneLink;
-import io.scgrn.models.atac.PeakGeneLinker;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Truth;
 import io.scgrn.models.numerics.Correlations;
@@ -57,9 +56,9 @@ public final class NoMotifDiagnosis {
         for (int a = 3; a < args.length; a++) {
             String[] f = args[a].split(":");
             long seed = Long.parseLong(f[3]);
-            Simulation sim = MultiomeSimulator.simulate(SimSpec.config(cells, genes, peaks, args[a]));
-            var md = sim.toMuData();
-            MultiomeData data = MultiomeInputs.pair(md.mod().get("rna"), md.mod().get("atac"), null);
+            SimSpec.Paired run = SimSpec.paired(cells, genes, peaks, args[a]);
+            Simulation sim = run.sim();
+            MultiomeData data = run.data();
             AtacSettings s = AtacSettings.defaults(seed);
             int[] st = CellStates.states(data, CellStates.DEFAULT_STATES, s);
             int n = data.nCells();
@@ -127,10 +126,8 @@ public final class NoMotifDiagnosis {
 
     /** {mean r² of gene vs best distal link (state means), the same against a shifted null link, peaks' s}. */
     private static double[] chromatin(MultiomeData data, int[] st, AtacSettings s, int[] tfIdx) {
-        Metacells meta = Metacells.build(data, s.metacellsFor(data.nCells()), s.metacellSize(), s.dims(),
-                s.rnaWeight(), s.seed());
-        List<PeakGeneLink> links = PeakGeneLinker.link(data, meta, new PeakGeneLinker.Options(s.window(), 100, 10,
-                s.pThreshold(), s.minCorr(), s.seed()));
+        Metacells meta = AtacAnalysis.metacells(data, s);
+        List<PeakGeneLink> links = AtacAnalysis.links(data, meta, s);
         Map<Integer, PeakGeneLink> best = new HashMap<>();
         best.putAll(ChromatinSignals.bestDistalLinks(links));
         int n = data.nCells();
