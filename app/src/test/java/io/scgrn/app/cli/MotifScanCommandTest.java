@@ -89,6 +89,22 @@ class MotifScanCommandTest {
         assertFalse(atac.getJsonObject("settings").getBoolean("paralog-split"));
         assertTrue(atac4.getJsonObject("motif_scan").getBoolean("from_cache"));
         assertEquals(scan.getInteger("peak_tf_hits"), atac4.getJsonObject("motif_scan").getInteger("peak_tf_hits"));
+
+        // state-share-motifs=chromatin (round 11b): the within-state share set from the chromatin with motifs too;
+        // recorded, fixed (0.3) by default; a bad value names the field
+        Path chrom = dir.resolve("runs/out-genome-chromatin");
+        c = Cli.run(infer(chrom, "--genome", genome.toString(), "--atac-param", "state-share-motifs=chromatin"));
+        assertEquals(0, c.code(), c.toString());
+        JsonObject atac5 = new JsonObject(Files.readString(chrom.resolve("manifest.json"))).getJsonObject("atac");
+        assertEquals("chromatin", atac5.getJsonObject("settings").getString("state-share-motifs"), atac5.encode());
+        assertEquals("fixed", atac.getJsonObject("settings").getString("state-share-motifs"));
+        assertEquals(0.3, atac.getDouble("state_share_applied"), 1e-12);
+        double share = atac5.getDouble("state_share_applied");
+        assertTrue(share >= 0 && share <= 0.6, "share set from the chromatin: " + share);
+        c = Cli.run(infer(dir.resolve("runs/out-genome-bad"), "--genome", genome.toString(), "--atac-param",
+                "state-share-motifs=confounding"));
+        assertEquals(5, c.code(), c.toString());
+        assertTrue(c.err().contains("state-share-motifs"), c.err());
     }
 
     @Test
