@@ -375,6 +375,19 @@ public final class MotifScanAccuracy {
         out[0] = rna == null ? Double.NaN : epr(rna, truth);
         out[1] = epr(naive(data, sim.tfs(), table), truth);
         out[2] = epr(naive(data, sim.tfs(), MotifScan.toMotifTable(scan, sim.tfs())), truth);
+        if (Boolean.getBoolean("rbstats")) {
+            // round 11c: label-free statistics of the simulation the pipeline computes (the ATAC step's cell states,
+            // the TFs' between-state share over them, ChromatinSignals of its metacells and links)
+            AtacSettings s0 = start.settings();
+            int[] states = CellStates.states(data, s0.states(), s0);
+            ChromatinSignals.Signals cs = chromatinSignals(data, sim.tfs(), s0);
+            System.out.printf(Locale.ROOT, "rbstats seed %d: states %d, tf between-state share %.3f, coupling tail %.3f,"
+                    + " beyond-TF gain %.3f, chromatin share %.3f%n", cfg.seed(),
+                    java.util.Arrays.stream(states).distinct().count(), tfBetweenShare(data, sim.tfs(), states),
+                    cs.couplingTail(), cs.beyondTfGain(), AtacSettings.chromatinShare(cs.couplingTail(),
+                            cs.beyondTfGain(), AtacSettings.CHROMATIN_TAIL_SCALE,
+                            AtacSettings.CHROMATIN_GAIN_SCALE));
+        }
         for (int i = 0; i < configs.size(); i++) {
             Map<String, String> p = new java.util.HashMap<>(configs.get(i));
             String paths = p.containsKey("paths") ? p.remove("paths") : "tgn";
@@ -410,6 +423,12 @@ public final class MotifScanAccuracy {
                 st = new MultiomeBenchmark.Start(start.data(), start.truth(), start.rna(), start.settings(),
                         start.base(), start.x(), start.tfs(), new io.scgrn.models.InferenceOptions(o.seed(),
                         o.device(), modelParams, o.prior()));
+            }
+            // rnabase=W (round 11c, diagnosis): the motif paths' RNA base is the base model's rank percentile blended
+            // with plain |Pearson r|'s at share W (AtacInformedModel.blend; W = 1: the |r| ranking alone)
+            String rb = p.remove("rnabase");
+            if (rb != null) {
+                st = st.withBase(new PearsonBlend(st.base(), Double.parseDouble(rb)), st.rna());
             }
             Map<String, String> atacParams = new java.util.HashMap<>(p);
             atacParams.remove("nblend");
@@ -753,6 +772,27 @@ public final class MotifScanAccuracy {
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), res.stateShare())
                         .withCellStates(start.data().cells(), res.cellStates());
         return withDecoys(start, m);
+    }
+
+    /**
+     * The base model's network blended with plain |Pearson r| (round 11c, diagnosis): {@code (1 − w) · pct(base) +
+     * w · pct(|r|)} over the same TF → target pairs ({@link AtacInformedModel#blend}); the base model gets the options
+     * (the ATAC prior) as given, the |r| ranking ignores them.
+     */
+    record PearsonBlend(GrnModel base, double w) implements GrnModel {
+        @Override
+        public String name() {
+            return base.name() + "+pearson" + w;
+        }
+
+        @Override
+        public Network infer(io.scgrn.models.ExpressionMatrix data, List<String> tfs,
+                             io.scgrn.models.InferenceOptions options, Progress progress) {
+            Network b = base.infer(data, tfs, options, progress);
+            Network r = io.scgrn.models.Models.byName("pearson").infer(data, tfs, options.withPrior(List.of()),
+                    progress);
+            return AtacInformedModel.blend(b, r.edges(), w);
+        }
     }
 
     /** Mean over the TFs of 1 − within-state SS / total SS of their log expression (0 for a constant TF). */
