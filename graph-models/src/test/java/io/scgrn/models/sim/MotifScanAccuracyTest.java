@@ -148,4 +148,56 @@ class MotifScanAccuracyTest {
         assertEquals(MotifScanAccuracy.pipeline(start, sim.tfs(), table, start.settings(), false).edges(),
                 MotifScanAccuracy.pipeline(start, sim.tfs(), table, start.settings(), true).edges());
     }
+
+    /** Round 11c's {@code rnabase=W}: the base model (with its prior) rank-blended with plain |Pearson r|. */
+    @Test
+    void pearsonBlendMovesTheBaseRankingTowardsPearson() {
+        java.util.Random rnd = new java.util.Random(11);
+        int nc = 80;
+        List<String> genes = List.of("T1", "T2", "G1", "G2", "G3", "G4");
+        float[] v = new float[nc * genes.size()];
+        for (int c = 0; c < nc; c++) {
+            float t1 = (float) rnd.nextGaussian();
+            float t2 = (float) rnd.nextGaussian();
+            float[] row = {t1, t2, t1 + 0.3f * (float) rnd.nextGaussian(), t2 + 0.6f * (float) rnd.nextGaussian(),
+                (float) rnd.nextGaussian(), 0.5f * t1 + (float) rnd.nextGaussian()};
+            System.arraycopy(row, 0, v, c * genes.size(), row.length);
+        }
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < nc; c++) {
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        List<String> tfs = List.of("T1", "T2");
+        List<Edge> prior = List.of(new Edge("T2", "G3", 1, 1, 1));
+        InferenceOptions opts = new InferenceOptions(3, "cpu", Map.of(), prior);
+        PriorUser base = new PriorUser();
+        List<String> baseOrder = pairs(base.infer(x, tfs, opts, Progress.NONE));
+        List<String> pearsonOrder = pairs(io.scgrn.models.Models.byName("pearson").infer(x, tfs,
+                opts.withPrior(List.of()), Progress.NONE));
+        assertNotEquals(baseOrder, pearsonOrder);
+
+        base.priors.clear();
+        assertEquals(baseOrder, pairs(new MotifScanAccuracy.PearsonBlend(base, 0).infer(x, tfs, opts,
+                Progress.NONE)));
+        // the base model gets the options' prior (the ATAC prior, as AtacInformedModel hands it on)
+        assertEquals(List.of(prior), base.priors);
+        assertEquals(pearsonOrder, pairs(new MotifScanAccuracy.PearsonBlend(base, 1).infer(x, tfs, opts,
+                Progress.NONE)));
+        // half-way: the base's top pair (its prior edge, T2 -> G3, unrelated by |r|) falls below the top, the
+        // pair |r| ranks first (T1 -> G1) takes the top
+        List<String> half = pairs(new MotifScanAccuracy.PearsonBlend(base, 0.5).infer(x, tfs, opts, Progress.NONE));
+        assertEquals("T2\tG3", baseOrder.get(0));
+        assertEquals("T1\tG1", pearsonOrder.get(0));
+        assertTrue(pearsonOrder.indexOf("T2\tG3") > 2, pearsonOrder.toString());
+        assertEquals("T1\tG1", half.get(0), half.toString());
+        assertTrue(half.indexOf("T2\tG3") > 0 && half.indexOf("T2\tG3") < pearsonOrder.indexOf("T2\tG3"),
+                half.toString());
+        assertNotEquals(baseOrder, half);
+        assertNotEquals(pearsonOrder, half);
+    }
+
+    private static List<String> pairs(Network n) {
+        return n.edges().stream().map(e -> e.tf() + "\t" + e.target()).toList();
+    }
 }
