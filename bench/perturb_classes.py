@@ -48,6 +48,23 @@ def ranks(net_dir, seed, genes, tf, limit=None):
     return np.array(out, float)
 
 
+def parse_blocks(spec):
+    """Seed blocks 'NAME:S,S,...;NAME:S,...' as [(name, [seed, ...]), ...]."""
+    return [(b.split(':')[0], [int(x) for x in b.split(':')[1].split(',')]) for b in spec.split(';')]
+
+
+def block_cells(x, naive, seeds, blocks):
+    """Per seed block: 'median r, median ratio to naive×' cells of a table row."""
+    return ' | '.join(f'{np.median(x[np.isin(seeds, ss)]):.3f}, {np.median((x / naive)[np.isin(seeds, ss)]):.2f}×'
+                      for _, ss in blocks)
+
+
+def naive_cells(naive, seeds, blocks):
+    """The naive baseline's cells: per block, then all, as the other rows' columns."""
+    return (' | '.join(f'{np.median(naive[np.isin(seeds, ss)]):.3f}, 1.00×' for _, ss in blocks)
+            + f' | {np.median(naive):.3f} | 1.00× | | {np.mean(naive):.3f} | |')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--net')

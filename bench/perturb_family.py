@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from perturb_classes import load  # noqa: E402
+from perturb_classes import block_cells, load, naive_cells, parse_blocks  # noqa: E402
 from perturb_sources import r  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def main():
             res.setdefault(k, []).append(r(col[k], t))
     naive, seeds = np.array(naive), np.array(seeds)
     base = np.array(res[a.default])
-    blocks = [(b.split(':')[0], [int(x) for x in b.split(':')[1].split(',')]) for b in a.blocks.split(';')]
+    blocks = parse_blocks(a.blocks)
     print(f'{len(base)} knock-outs')
     print('| setting (dump column) | ' + ' | '.join(f'{n} ({int(np.isin(seeds, ss).sum())}): median r, ratio'
                                                   for n, ss in blocks)
@@ -49,12 +49,10 @@ def main():
         x = np.array(res[k])
         med, ratio = np.median(x), np.median(x / naive)
         summary[k] = (med, ratio)
-        bl = ' | '.join(f'{np.median(x[np.isin(seeds, ss)]):.3f}, {np.median((x / naive)[np.isin(seeds, ss)]):.2f}×'
-                        for _, ss in blocks)
+        bl = block_cells(x, naive, seeds, blocks)
         bw = '—' if k == a.default else f'{(x > base + 1e-9).sum()} / {(x < base - 1e-9).sum()}'
         print(f'| `{k}` | {bl} | {med:.3f} | {ratio:.2f}× | {bw} | {np.mean(x):.3f} | {np.median(x - base):+.3f} |')
-    print('| naive | ' + ' | '.join(f'{np.median(naive[np.isin(seeds, ss)]):.3f}, 1.00×' for _, ss in blocks)
-          + f' | {np.median(naive):.3f} | 1.00× | | {np.mean(naive):.3f} | |')
+    print('| naive | ' + naive_cells(naive, seeds, blocks))
     cands = [k for k in cols if k != a.default]
     best = max(cands, key=lambda k: summary[k][0])
     d_med, d_ratio = summary[a.default]

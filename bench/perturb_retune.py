@@ -21,7 +21,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from perturb_classes import load, ranks  # noqa: E402
+from perturb_classes import block_cells, load, naive_cells, parse_blocks, ranks  # noqa: E402
 from perturb_sources import mix, r  # noqa: E402
 
 DEFAULT = (0.25, 0.35, 0.25)  # S, W, γ
@@ -68,7 +68,7 @@ def main():
     naive = np.array(naive)
     seeds = np.array(seeds)
     base = np.array(res[DEFAULT])
-    blocks = [(b.split(':')[0], [int(x) for x in b.split(':')[1].split(',')]) for b in a.blocks.split(';')]
+    blocks = parse_blocks(a.blocks)
     print(f'{len(base)} knock-outs; max |python - dumped X:final| {check:.2e}')
     print('| S (between share) | W (total blend) | γ (rank weight) | '
           + ' | '.join(f'{n} ({int(np.isin(seeds, ss).sum())}) median r, ratio' for n, ss in blocks)
@@ -79,14 +79,12 @@ def main():
         x = np.array(res[key])
         med, ratio = np.median(x), np.median(x / naive)
         summary[key] = (med, ratio)
-        bl = ' | '.join(f'{np.median(x[np.isin(seeds, ss)]):.3f}, {np.median((x / naive)[np.isin(seeds, ss)]):.2f}×'
-                        for _, ss in blocks)
+        bl = block_cells(x, naive, seeds, blocks)
         tag = ' (default)' if key == DEFAULT else ''
         print(f'| {fmt(key[0])}{tag} | {fmt(key[1])} | {fmt(key[2])} | {bl} | {med:.3f} | {ratio:.2f}× | '
               f'{(x > base + 1e-9).sum()} / {(x < base - 1e-9).sum()} | {np.mean(x):.3f} | '
               f'{np.median(x - base):+.3f} |')
-    print(f'| naive | | | ' + ' | '.join(f'{np.median(naive[np.isin(seeds, ss)]):.3f}, 1.00×' for _, ss in blocks)
-          + f' | {np.median(naive):.3f} | 1.00× | | {np.mean(naive):.3f} | |')
+    print('| naive | | | ' + naive_cells(naive, seeds, blocks))
     best = max(grid, key=lambda k: summary[k][0])
     d_med, d_ratio = summary[DEFAULT]
     b_med, b_ratio = summary[best]
