@@ -203,6 +203,7 @@ public final class AtacAnalysis {
         double stateShare = s.stateShare();
         boolean chromatinShare = motifs == null ? s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN
                 : s.stateShareMotifs() == AtacSettings.StateShareMotifs.CHROMATIN;
+        ChromatinSignals.Signals cs = null; // computed at most once, where a share needs it
         if (motifs == null && s.stateShare() > 0 && s.stateShareFrom() == AtacSettings.StateShareFrom.CONFOUNDING) {
             double inflation = CellStates.coexpressionInflation(data, tfsPresent, states);
             stateShare = AtacSettings.confoundingShare(inflation, AtacSettings.CONFOUNDING_SCALE);
@@ -212,7 +213,7 @@ public final class AtacAnalysis {
             t0 = lap(timings, "state share", t0);
         } else if (s.stateShare() > 0 && chromatinShare) {
             int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
-            ChromatinSignals.Signals cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
+            cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
             stateShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
                     AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
             LOG.info("atac: chromatin over {} distally linked genes: TF-peak coupling tail / null {}, beyond-TF gain"
@@ -221,6 +222,23 @@ public final class AtacAnalysis {
                     String.format(java.util.Locale.ROOT, "%.3f", cs.beyondTfGain()),
                     String.format(java.util.Locale.ROOT, "%.3f", stateShare));
             t0 = lap(timings, "state share", t0);
+        }
+        // With motifs, plain |r| blended into the RNA ranking (AtacSettings.rnaPearson), where the chromatin share is
+        // below rna-pearson-below: the regime of many weakly confounded cell types (docs/benchmarks.md, round 11d).
+        double rnaPearson = 0;
+        if (motifs != null && s.rnaPearson() > 0) {
+            double cShare = Double.NaN;
+            if (s.rnaPearsonBelow() < AtacSettings.DEFAULT_RNA_PEARSON_BELOW) {
+                if (cs == null) {
+                    int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
+                    cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
+                }
+                cShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
+                        AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
+            }
+            rnaPearson = Double.isNaN(cShare) || cShare < s.rnaPearsonBelow() ? s.rnaPearson() : 0;
+            LOG.info("atac: |r| share in the RNA ranking {} (chromatin share {}, below {} applies it)",
+                    rnaPearson, String.format(java.util.Locale.ROOT, "%.3f", cShare), s.rnaPearsonBelow());
         }
 
         p.phase("atac: activities");
@@ -233,7 +251,7 @@ public final class AtacAnalysis {
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare);
+                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson);
     }
 
     /** The standardised accessibility over the metacells of each peak of {@code links}, by peak index. */

@@ -4,6 +4,7 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
+import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Medians;
@@ -36,6 +37,7 @@ public final class AtacInformedModel implements GrnModel {
     private final List<Edge> stateEdges;
     private final double stateShare;
     private final Map<String, Integer> cellStates;
+    private final double pearsonShare;
 
     /**
      * @param base               RNA model
@@ -54,12 +56,14 @@ public final class AtacInformedModel implements GrnModel {
      */
     public AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
                              List<Edge> stateEdges, double stateShare) {
-        this(base, prior, informativeTargets, floor, stateEdges, stateShare, null);
+        this(base, prior, informativeTargets, floor, stateEdges, stateShare, null, 0);
     }
 
     private AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
-                              List<Edge> stateEdges, double stateShare, Map<String, Integer> cellStates) {
+                              List<Edge> stateEdges, double stateShare, Map<String, Integer> cellStates,
+                              double pearsonShare) {
         this.cellStates = cellStates;
+        this.pearsonShare = pearsonShare;
         this.base = base;
         this.prior = List.copyOf(prior);
         this.informativeTargets = Set.copyOf(informativeTargets);
@@ -84,7 +88,16 @@ public final class AtacInformedModel implements GrnModel {
                 m.put(cells.get(i), states[i]);
             }
         }
-        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m);
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m, pearsonShare);
+    }
+
+    /**
+     * This model with plain |Pearson r|'s rank percentile blended into the base model's ranking at {@code share}
+     * ({@link #blend}), before the within-state blend and the prior ({@link AtacResult#rnaPearson}; 0: the base
+     * model's ranking as it is). The |r| ranking is computed on the same expression without the prior.
+     */
+    public AtacInformedModel withPearsonShare(double share) {
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, cellStates, share);
     }
 
     /** The states of {@code cells}, or null when one of them has none. */
@@ -124,6 +137,12 @@ public final class AtacInformedModel implements GrnModel {
         }
         Network rna = base.infer(data, tfs, withPrior, progress);
         progress.phase("atac: combine");
+        if (pearsonShare > 0) {
+            // rna-pearson (round 11d): where many weakly confounded cell types carry the regulation, plain |r| ranks
+            // it better than the base model's partial correlations
+            Network r = Models.byName("pearson").infer(data, tfs, options.withPrior(List.of()), progress);
+            rna = blend(rna, r.edges(), pearsonShare);
+        }
         if (stateShare > 0) {
             rna = blend(rna, stateEdges, stateShare);
         }

@@ -28,12 +28,14 @@ import java.util.Set;
  *                          with {@link AtacSettings.StateShareFrom#CONFOUNDING} or
  *                          {@link AtacSettings.StateShareFrom#CHROMATIN}, or with motifs and
  *                          {@link AtacSettings.StateShareMotifs#CHROMATIN}, the one set from the data
+ * @param rnaPearson        the share of plain |Pearson r| in the RNA ranking ({@link AtacSettings#rnaPearson} where
+ *                          the chromatin share is below {@link AtacSettings#rnaPearsonBelow}, else 0)
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
                          float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
                          Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
-                         double stateShare) {
+                         double stateShare, double rnaPearson) {
     public long significantLinks() {
         return links.stream().filter(PeakGeneLink::significant).count();
     }

@@ -60,6 +60,12 @@ import java.util.stream.Collectors;
  *                      {@link #DEFAULT_PARALOG_SPLIT} ({@code paralog-split=0|1})
  * @param stateShareMotifs where the motif paths' (table or genome scan) {@link #stateShare} comes from
  *                      ({@link StateShareMotifs}; default {@link #DEFAULT_STATE_SHARE_MOTIFS})
+ * @param rnaPearson    with motif evidence, the share of plain |Pearson r|'s rank percentile blended into the base
+ *                      model's RNA ranking before the within-state blend and the prior ({@code rna-pearson}, in
+ *                      [0, 1]; default {@link #DEFAULT_RNA_PEARSON} = off; docs/benchmarks.md, "multiome: round 11c"
+ *                      and "round 11d")
+ * @param rnaPearsonBelow the blend applies only where the ATAC step's {@link #chromatinShare} is below this
+ *                      ({@code rna-pearson-below}; default {@link #DEFAULT_RNA_PEARSON_BELOW}, above any share: always)
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -67,12 +73,14 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                            double priorPower, double motifActivity, LinkWeight linkWeight,
                            boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
                            StateShareFrom stateShareFrom, boolean scanCompete,
-                           boolean paralogSplit, StateShareMotifs stateShareMotifs) {
+                           boolean paralogSplit, StateShareMotifs stateShareMotifs, double rnaPearson,
+                           double rnaPearsonBelow) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
-            "within-states", "state-share-from", "scan-compete", "paralog-split", "state-share-motifs");
+            "within-states", "state-share-from", "scan-compete", "paralog-split", "state-share-motifs",
+            "rna-pearson", "rna-pearson-below");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -331,6 +339,12 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (stateShareMotifs == null) {
             throw new ModelException("state-share-motifs", "must be given");
         }
+        if (!(rnaPearson >= 0 && rnaPearson <= 1)) {
+            throw new ModelException("rna-pearson", "must be in [0, 1], not " + rnaPearson);
+        }
+        if (Double.isNaN(rnaPearsonBelow)) {
+            throw new ModelException("rna-pearson-below", "must be a number");
+        }
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
@@ -380,6 +394,10 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * "multiome: round 11b").
      */
     public static final StateShareMotifs DEFAULT_STATE_SHARE_MOTIFS = StateShareMotifs.FIXED;
+    /** Default of {@link #rnaPearson}: off (docs/benchmarks.md, "multiome: round 11d", a candidate not yet adopted). */
+    public static final double DEFAULT_RNA_PEARSON = 0;
+    /** Default of {@link #rnaPearsonBelow}: above the largest {@link #chromatinShare}, so the blend always applies. */
+    public static final double DEFAULT_RNA_PEARSON_BELOW = 1;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 
@@ -388,7 +406,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
                 DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
                 DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE, DEFAULT_PARALOG_SPLIT,
-                DEFAULT_STATE_SHARE_MOTIFS);
+                DEFAULT_STATE_SHARE_MOTIFS, DEFAULT_RNA_PEARSON, DEFAULT_RNA_PEARSON_BELOW);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -430,7 +448,9 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     flag(params, "scan-compete", d.scanCompete),
                     flag(params, "paralog-split", d.paralogSplit),
                     params.containsKey("state-share-motifs")
-                            ? StateShareMotifs.parse(params.get("state-share-motifs")) : d.stateShareMotifs);
+                            ? StateShareMotifs.parse(params.get("state-share-motifs")) : d.stateShareMotifs,
+                    Double.parseDouble(params.getOrDefault("rna-pearson", Double.toString(d.rnaPearson))),
+                    Double.parseDouble(params.getOrDefault("rna-pearson-below", Double.toString(d.rnaPearsonBelow))));
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -467,7 +487,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow);
     }
 
     /** These settings with another {@link #stateShare}. */
@@ -475,7 +495,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow);
     }
 
     /** These settings with another {@link #gating}. */
@@ -483,7 +503,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow);
     }
 
     /**
@@ -499,7 +519,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow);
     }
 
     /** Metacells to build for {@code nCells} cells. */

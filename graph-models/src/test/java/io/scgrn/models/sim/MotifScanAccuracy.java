@@ -770,7 +770,11 @@ public final class MotifScanAccuracy {
         GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), res.stateShare())
-                        .withCellStates(start.data().cells(), res.cellStates());
+                        .withCellStates(start.data().cells(), res.cellStates()).withPearsonShare(res.rnaPearson());
+        if (res.rnaPearson() > 0 || s.rnaPearson() > 0) {
+            System.out.printf(Locale.ROOT, "rna-pearson=%s below %s seed %d: |r| share applied %.2f%n", s.rnaPearson(),
+                    s.rnaPearsonBelow(), start.options().seed(), res.rnaPearson());
+        }
         return withDecoys(start, m);
     }
 

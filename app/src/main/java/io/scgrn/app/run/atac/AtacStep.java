@@ -73,7 +73,8 @@ public final class AtacStep {
             // Without the prior (no motif evidence) the base model does not get it in its options either.
             return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
                     result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
-                    result.stateShare()).withCellStates(result.data().cells(), result.cellStates());
+                    result.stateShare()).withCellStates(result.data().cells(), result.cellStates())
+                    .withPearsonShare(result.rnaPearson());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -170,6 +171,7 @@ public final class AtacStep {
             m.put("prior_applied", priorApplied());
             m.put("state_blend_applied", result.stateShare() > 0);
             m.put("state_share_applied", result.stateShare());
+            m.put("rna_pearson_applied", result.rnaPearson());
             if (!motifScan.isEmpty()) {
                 m.put("motif_scan", motifScan);
             }
@@ -197,6 +199,8 @@ public final class AtacStep {
             s.put("scan-compete", settings.scanCompete());
             s.put("paralog-split", settings.paralogSplit());
             s.put("state-share-motifs", settings.stateShareMotifs().param());
+            s.put("rna-pearson", settings.rnaPearson());
+            s.put("rna-pearson-below", settings.rnaPearsonBelow());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
