@@ -227,16 +227,13 @@ public final class AtacAnalysis {
         // below rna-pearson-below: the regime of many weakly confounded cell types (docs/benchmarks.md, round 11d).
         double rnaPearson = 0;
         if (motifs != null && s.rnaPearson() > 0) {
-            double cShare = Double.NaN;
-            if (s.rnaPearsonBelow() < AtacSettings.DEFAULT_RNA_PEARSON_BELOW) {
-                if (cs == null) {
-                    int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
-                    cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
-                }
-                cShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
-                        AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
+            if (cs == null) {
+                int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
+                cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
             }
-            rnaPearson = Double.isNaN(cShare) || cShare < s.rnaPearsonBelow() ? s.rnaPearson() : 0;
+            double cShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
+                    AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
+            rnaPearson = cShare < s.rnaPearsonBelow() ? s.rnaPearson() : 0;
             LOG.info("atac: |r| share in the RNA ranking {} (chromatin share {}, below {} applies it)",
                     rnaPearson, String.format(java.util.Locale.ROOT, "%.3f", cShare), s.rnaPearsonBelow());
         }

@@ -65,7 +65,7 @@ import java.util.stream.Collectors;
  *                      [0, 1]; default {@link #DEFAULT_RNA_PEARSON} = off; docs/benchmarks.md, "multiome: round 11c"
  *                      and "round 11d")
  * @param rnaPearsonBelow the blend applies only where the ATAC step's {@link #chromatinShare} is below this
- *                      ({@code rna-pearson-below}; default {@link #DEFAULT_RNA_PEARSON_BELOW}, above any share: always)
+ *                      ({@code rna-pearson-below}; default {@link #DEFAULT_RNA_PEARSON_BELOW})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -396,7 +396,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
     public static final StateShareMotifs DEFAULT_STATE_SHARE_MOTIFS = StateShareMotifs.FIXED;
     /** Default of {@link #rnaPearson}: off (docs/benchmarks.md, "multiome: round 11d", a candidate not yet adopted). */
     public static final double DEFAULT_RNA_PEARSON = 0;
-    /** Default of {@link #rnaPearsonBelow}: above the largest {@link #chromatinShare}, so the blend always applies. */
+    /** Default of {@link #rnaPearsonBelow}: above the largest {@link #chromatinShare} (0.6): the blend always applies. */
     public static final double DEFAULT_RNA_PEARSON_BELOW = 1;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
