@@ -968,7 +968,8 @@ public final class MotifScanAccuracy {
         var floor = s.effectiveFloor(motifs != null);
         if (toModel && floor.isPresent()) {
             return new AtacInformedModel(start.base(), res.prior(), res.informativeTargets(), floor.getAsDouble(),
-                    res.stateEdges(), s.stateShare()).infer(start.x(), start.tfs(), start.options(), Progress.NONE);
+                    res.stateEdges(), s.stateShare()).withPearsonShare(res.rnaPearson())
+                    .infer(start.x(), start.tfs(), start.options(), Progress.NONE);
         }
         Network rna = start.rna();
         Network n = s.stateShare() > 0 ? AtacInformedModel.blend(rna, res.stateEdges(), s.stateShare()) : rna;

@@ -87,7 +87,7 @@ class MotifScanAccuracyTest {
         AtacResult res = AtacAnalysis.run(start.data(), sim.tfs(), table, s, Progress.NONE);
         Network expected = new AtacInformedModel(model, res.prior(), res.informativeTargets(),
                 s.effectiveFloor(true).getAsDouble(), res.stateEdges(), s.stateShare())
-                .infer(start.x(), start.tfs(), start.options(), Progress.NONE);
+                .withPearsonShare(res.rnaPearson()).infer(start.x(), start.tfs(), start.options(), Progress.NONE);
         assertEquals(expected.edges(), withPrior.edges());
 
         // prior-to-model=0: the RNA-only network re-weighted, the base model not run; here a different ranking
@@ -124,7 +124,8 @@ class MotifScanAccuracyTest {
         assertFalse(model.priors.get(0).isEmpty());
         AtacResult res = AtacAnalysis.run(start.data(), sim.tfs(), table, s, Progress.NONE);
         Network expected = DecoyCalibration.infer(new AtacInformedModel(model, res.prior(),
-                res.informativeTargets(), s.effectiveFloor(true).getAsDouble(), res.stateEdges(), s.stateShare()),
+                res.informativeTargets(), s.effectiveFloor(true).getAsDouble(), res.stateEdges(), s.stateShare())
+                .withPearsonShare(res.rnaPearson()),
                 start.x(), start.tfs(), start.options(), Progress.NONE, DecoyCalibration.Settings.defaults())
                 .network();
         assertEquals(expected.edges(), viaCli.edges());
