@@ -62,8 +62,7 @@ import java.util.stream.Collectors;
  *                      ({@link StateShareMotifs}; default {@link #DEFAULT_STATE_SHARE_MOTIFS})
  * @param rnaPearson    with motif evidence, the share of plain |Pearson r|'s rank percentile blended into the base
  *                      model's RNA ranking before the within-state blend and the prior ({@code rna-pearson}, in
- *                      [0, 1]; default {@link #DEFAULT_RNA_PEARSON} = off; docs/benchmarks.md, "multiome: round 11c"
- *                      and "round 11d")
+ *                      [0, 1]; default {@link #DEFAULT_RNA_PEARSON}; docs/benchmarks.md, "multiome: rounds 11c–11e")
  * @param rnaPearsonBelow the blend applies only where the ATAC step's {@link #chromatinShare} is below this
  *                      ({@code rna-pearson-below}; default {@link #DEFAULT_RNA_PEARSON_BELOW})
  */
@@ -394,10 +393,17 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * "multiome: round 11b").
      */
     public static final StateShareMotifs DEFAULT_STATE_SHARE_MOTIFS = StateShareMotifs.FIXED;
-    /** Default of {@link #rnaPearson}: off (docs/benchmarks.md, "multiome: round 11d", a candidate not yet adopted). */
-    public static final double DEFAULT_RNA_PEARSON = 0;
-    /** Default of {@link #rnaPearsonBelow}: above the largest {@link #chromatinShare} (0.6): the blend always applies. */
-    public static final double DEFAULT_RNA_PEARSON_BELOW = 1;
+    /**
+     * Default of {@link #rnaPearson}: 0.5 with motif evidence, adopted by a held-out and a confirmatory run
+     * (docs/benchmarks.md, "multiome: round 11e"); 0 turns the blend off.
+     */
+    public static final double DEFAULT_RNA_PEARSON = 0.5;
+    /**
+     * Default of {@link #rnaPearsonBelow}: 0.45, round 11c's cut (many weakly confounded cell types have a chromatin
+     * share near 0; two types or strong confounding near 0.6, the largest {@link #chromatinShare}: there the blend
+     * would cost).
+     */
+    public static final double DEFAULT_RNA_PEARSON_BELOW = 0.45;
     /** Motif activity share with motif evidence from a genome scan (docs/benchmarks.md, "multiome: round 5"). */
     public static final double SCAN_MOTIF_ACTIVITY = 0;
 

@@ -21,12 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --atac-param rna-pearson=W, rna-pearson-below=S}: |r| in the motif paths' RNA ranking (round 11d). */
+/**
+ * {@code --atac-param rna-pearson=W, rna-pearson-below=S}: |r| in the motif paths' RNA ranking (round 11d; the default
+ * since round 11e: W 0.5 below S 0.45).
+ */
 class RnaPearsonTest {
     @Test
     void settingsParseDefaultOffAndBadValuesNameTheField() {
-        assertEquals(0, AtacSettings.defaults(1).rnaPearson());
-        assertEquals(AtacSettings.defaults(1), AtacSettings.fromParams(Map.of("rna-pearson", "0"), 1));
+        assertEquals(0.5, AtacSettings.defaults(1).rnaPearson());
+        assertEquals(0.45, AtacSettings.defaults(1).rnaPearsonBelow());
+        assertEquals(AtacSettings.defaults(1), AtacSettings.fromParams(Map.of("rna-pearson", "0.5"), 1));
         AtacSettings on = AtacSettings.fromParams(Map.of("rna-pearson", "0.5", "rna-pearson-below", "0.45"), 1);
         assertEquals(0.5, on.withCoupling(0.2).withStateShare(0.1).resolvePriorPower(true).rnaPearson());
         assertEquals(0.45, on.withGating(0.1).rnaPearsonBelow());
@@ -43,10 +47,11 @@ class RnaPearsonTest {
         sim.motifs().forEach(m -> hits.computeIfAbsent(m.peak(), k -> new HashMap<>()).merge(m.tf(), m.score(),
                 Math::max));
         MotifTable motifs = new MotifTable(hits);
-        AtacResult off = AtacAnalysis.run(data, sim.tfs(), motifs, AtacSettings.defaults(2), Progress.NONE);
+        AtacResult off = AtacAnalysis.run(data, sim.tfs(), motifs,
+                AtacSettings.fromParams(Map.of("rna-pearson", "0"), 2), Progress.NONE);
         assertEquals(0, off.rnaPearson());
         AtacResult always = AtacAnalysis.run(data, sim.tfs(), motifs,
-                AtacSettings.fromParams(Map.of("rna-pearson", "0.5"), 2), Progress.NONE);
+                AtacSettings.fromParams(Map.of("rna-pearson", "0.5", "rna-pearson-below", "1"), 2), Progress.NONE);
         assertEquals(0.5, always.rnaPearson());
         // the chromatin share is never below 0, so a cut at 0 never applies the blend; above its maximum (0.6) always
         assertEquals(0, AtacAnalysis.run(data, sim.tfs(), motifs,
@@ -57,7 +62,7 @@ class RnaPearsonTest {
                 .rnaPearson());
         // without motifs the option does nothing
         assertEquals(0, AtacAnalysis.run(data, sim.tfs(), null,
-                AtacSettings.fromParams(Map.of("rna-pearson", "0.5"), 2), Progress.NONE).rnaPearson());
+                AtacSettings.fromParams(Map.of("rna-pearson-below", "1"), 2), Progress.NONE).rnaPearson());
         // only the share is new: prior, triplets and the within-state share are the default run's
         assertEquals(off.prior(), always.prior());
         assertEquals(off.stateShare(), always.stateShare());
