@@ -88,9 +88,7 @@ class ParalogSplitTest {
         Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 120, 1000, 12, 3, 0.1, 0.6, 5, 1.0));
         MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
         // the simulator's hits, and B given every hit of A as well (a paralog with A's motif)
-        Map<Integer, Map<String, Double>> hits = new HashMap<>();
-        sim.motifs().forEach(m -> hits.computeIfAbsent(m.peak(), k -> new HashMap<>()).merge(m.tf(), m.score(),
-                Math::max));
+        Map<Integer, Map<String, Double>> hits = SimHits.of(sim);
         String a = sim.tfs().get(0);
         String b = sim.tfs().get(1);
         hits.values().forEach(row -> {

@@ -12,7 +12,6 @@ import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +42,7 @@ class RnaPearsonTest {
     void theShareAppliesWithMotifsWhereTheChromatinShareIsBelowTheCutAndBlendsPlainR() {
         Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 120, 1000, 12, 2, 0.1, 0.5, 4, 2.0));
         MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
-        Map<Integer, Map<String, Double>> hits = new HashMap<>();
-        sim.motifs().forEach(m -> hits.computeIfAbsent(m.peak(), k -> new HashMap<>()).merge(m.tf(), m.score(),
-                Math::max));
+        Map<Integer, Map<String, Double>> hits = SimHits.of(sim);
         MotifTable motifs = new MotifTable(hits);
         AtacResult off = AtacAnalysis.run(data, sim.tfs(), motifs,
                 AtacSettings.fromParams(Map.of("rna-pearson", "0"), 2), Progress.NONE);

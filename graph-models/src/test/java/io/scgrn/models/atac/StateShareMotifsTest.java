@@ -7,7 +7,6 @@ import io.scgrn.models.sim.Simulation;
 import io.scgrn.models.sim.SimulationConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,9 +38,7 @@ class StateShareMotifsTest {
     void withMotifsTheShareFollowsTheChromatinOnlyWhenAsked() {
         Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 120, 1000, 12, 2, 0.1, 0.5, 4, 2.0));
         MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
-        Map<Integer, Map<String, Double>> hits = new HashMap<>();
-        sim.motifs().forEach(m -> hits.computeIfAbsent(m.peak(), k -> new HashMap<>()).merge(m.tf(), m.score(),
-                Math::max));
+        Map<Integer, Map<String, Double>> hits = SimHits.of(sim);
         MotifTable motifs = new MotifTable(hits);
         AtacSettings fixed = AtacSettings.defaults(2);
         AtacSettings chrom = AtacSettings.fromParams(Map.of("state-share-motifs", "chromatin"), 2);
