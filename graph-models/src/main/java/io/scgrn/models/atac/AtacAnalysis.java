@@ -201,21 +201,26 @@ public final class AtacAnalysis {
         // The share of the within-state ranking set from the data: without motifs by AtacSettings.StateShareFrom,
         // with motifs by AtacSettings.StateShareMotifs (chromatin: the same share as the no-motif path's).
         double stateShare = s.stateShare();
-        boolean chromatinShare = motifs == null ? s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN
-                : s.stateShareMotifs() == AtacSettings.StateShareMotifs.CHROMATIN;
-        ChromatinSignals.Signals cs = null; // computed at most once, where a share needs it
-        if (motifs == null && s.stateShare() > 0 && s.stateShareFrom() == AtacSettings.StateShareFrom.CONFOUNDING) {
+        boolean confounding = motifs == null && s.stateShare() > 0
+                && s.stateShareFrom() == AtacSettings.StateShareFrom.CONFOUNDING;
+        boolean shareFromChromatin = !confounding && s.stateShare() > 0 && (motifs == null
+                ? s.stateShareFrom() == AtacSettings.StateShareFrom.CHROMATIN
+                : s.stateShareMotifs() == AtacSettings.StateShareMotifs.CHROMATIN);
+        // With motifs, plain |r| blended into the RNA ranking (AtacSettings.rnaPearson) where the chromatin share is
+        // below rna-pearson-below: the regime of many weakly confounded cell types (docs/benchmarks.md, round 11d).
+        boolean pearsonAsked = motifs != null && s.rnaPearson() > 0;
+        // the chromatin signals once, for whichever of the two needs them
+        ChromatinSignals.Signals cs = shareFromChromatin || pearsonAsked ? ChromatinSignals.of(geneCols, meta,
+                data.nPeaks(), links, tfsPresent.stream().mapToInt(geneIndex::get).toArray()) : null;
+        if (confounding) {
             double inflation = CellStates.coexpressionInflation(data, tfsPresent, states);
             stateShare = AtacSettings.confoundingShare(inflation, AtacSettings.CONFOUNDING_SCALE);
             LOG.info("atac: TF-gene co-expression inflation over the cell states {}: state share {}",
                     String.format(java.util.Locale.ROOT, "%.3f", inflation),
                     String.format(java.util.Locale.ROOT, "%.3f", stateShare));
             t0 = lap(timings, "state share", t0);
-        } else if (s.stateShare() > 0 && chromatinShare) {
-            int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
-            cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
-            stateShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
-                    AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
+        } else if (shareFromChromatin) {
+            stateShare = cs.share();
             LOG.info("atac: chromatin over {} distally linked genes: TF-peak coupling tail / null {}, beyond-TF gain"
                     + " {}: state share {}", cs.linkedGenes(),
                     String.format(java.util.Locale.ROOT, "%.3f", cs.couplingTail()),
@@ -223,19 +228,11 @@ public final class AtacAnalysis {
                     String.format(java.util.Locale.ROOT, "%.3f", stateShare));
             t0 = lap(timings, "state share", t0);
         }
-        // With motifs, plain |r| blended into the RNA ranking (AtacSettings.rnaPearson), where the chromatin share is
-        // below rna-pearson-below: the regime of many weakly confounded cell types (docs/benchmarks.md, round 11d).
         double rnaPearson = 0;
-        if (motifs != null && s.rnaPearson() > 0) {
-            if (cs == null) {
-                int[] tfIdx = tfsPresent.stream().mapToInt(geneIndex::get).toArray();
-                cs = ChromatinSignals.of(geneCols, meta, data.nPeaks(), links, tfIdx);
-            }
-            double cShare = AtacSettings.chromatinShare(cs.couplingTail(), cs.beyondTfGain(),
-                    AtacSettings.CHROMATIN_TAIL_SCALE, AtacSettings.CHROMATIN_GAIN_SCALE);
-            rnaPearson = cShare < s.rnaPearsonBelow() ? s.rnaPearson() : 0;
+        if (pearsonAsked) {
+            rnaPearson = cs.share() < s.rnaPearsonBelow() ? s.rnaPearson() : 0;
             LOG.info("atac: |r| share in the RNA ranking {} (chromatin share {}, below {} applies it)",
-                    rnaPearson, String.format(java.util.Locale.ROOT, "%.3f", cShare), s.rnaPearsonBelow());
+                    rnaPearson, String.format(java.util.Locale.ROOT, "%.3f", cs.share()), s.rnaPearsonBelow());
         }
 
         p.phase("atac: activities");

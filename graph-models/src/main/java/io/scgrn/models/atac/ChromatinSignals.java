@@ -43,6 +43,11 @@ public final class ChromatinSignals {
      * @param linkedGenes  genes with a best distal link
      */
     public record Signals(double couplingTail, double beyondTfGain, int linkedGenes) {
+        /** The within-state share these signals set: {@link AtacSettings#chromatinShare} at the shipped scales. */
+        public double share() {
+            return AtacSettings.chromatinShare(couplingTail, beyondTfGain, AtacSettings.CHROMATIN_TAIL_SCALE,
+                    AtacSettings.CHROMATIN_GAIN_SCALE);
+        }
     }
 
     /**

@@ -384,9 +384,7 @@ public final class MotifScanAccuracy {
             System.out.printf(Locale.ROOT, "rbstats seed %d: states %d, tf between-state share %.3f, coupling tail %.3f,"
                     + " beyond-TF gain %.3f, chromatin share %.3f%n", cfg.seed(),
                     java.util.Arrays.stream(states).distinct().count(), tfBetweenShare(data, sim.tfs(), states),
-                    cs.couplingTail(), cs.beyondTfGain(), AtacSettings.chromatinShare(cs.couplingTail(),
-                            cs.beyondTfGain(), AtacSettings.CHROMATIN_TAIL_SCALE,
-                            AtacSettings.CHROMATIN_GAIN_SCALE));
+                    cs.couplingTail(), cs.beyondTfGain(), cs.share());
         }
         for (int i = 0; i < configs.size(); i++) {
             Map<String, String> p = new java.util.HashMap<>(configs.get(i));
@@ -425,10 +423,12 @@ public final class MotifScanAccuracy {
                         o.device(), modelParams, o.prior()));
             }
             // rnabase=W (round 11c, diagnosis): the motif paths' RNA base is the base model's rank percentile blended
-            // with plain |Pearson r|'s at share W (AtacInformedModel.blend; W = 1: the |r| ranking alone)
+            // with plain |Pearson r|'s at share W wherever the chromatin share lies (W = 1: the |r| ranking alone);
+            // since round 11e the product's own option, --atac-param rna-pearson=W rna-pearson-below=1
             String rb = p.remove("rnabase");
             if (rb != null) {
-                st = st.withBase(new PearsonBlend(st.base(), Double.parseDouble(rb)), st.rna());
+                p.put("rna-pearson", rb);
+                p.put("rna-pearson-below", "1");
             }
             Map<String, String> atacParams = new java.util.HashMap<>(p);
             atacParams.remove("nblend");
@@ -776,27 +776,6 @@ public final class MotifScanAccuracy {
                     s.rnaPearsonBelow(), start.options().seed(), res.rnaPearson());
         }
         return withDecoys(start, m);
-    }
-
-    /**
-     * The base model's network blended with plain |Pearson r| (round 11c, diagnosis): {@code (1 − w) · pct(base) +
-     * w · pct(|r|)} over the same TF → target pairs ({@link AtacInformedModel#blend}); the base model gets the options
-     * (the ATAC prior) as given, the |r| ranking ignores them.
-     */
-    record PearsonBlend(GrnModel base, double w) implements GrnModel {
-        @Override
-        public String name() {
-            return base.name() + "+pearson" + w;
-        }
-
-        @Override
-        public Network infer(io.scgrn.models.ExpressionMatrix data, List<String> tfs,
-                             io.scgrn.models.InferenceOptions options, Progress progress) {
-            Network b = base.infer(data, tfs, options, progress);
-            Network r = io.scgrn.models.Models.byName("pearson").infer(data, tfs, options.withPrior(List.of()),
-                    progress);
-            return AtacInformedModel.blend(b, r.edges(), w);
-        }
     }
 
     /** Mean over the TFs of 1 − within-state SS / total SS of their log expression (0 for a constant TF). */

@@ -150,7 +150,15 @@ class MotifScanAccuracyTest {
                 MotifScanAccuracy.pipeline(start, sim.tfs(), table, start.settings(), true).edges());
     }
 
-    /** Round 11c's {@code rnabase=W}: the base model (with its prior) rank-blended with plain |Pearson r|. */
+    /** {@code base} with |r| blended in at share {@code w}: no prior re-weighting, no within-state blend. */
+    private static AtacInformedModel blended(GrnModel base, double w) {
+        return new AtacInformedModel(base, List.of(), Set.of(), Double.NaN, List.of(), 0).withPearsonShare(w);
+    }
+
+    /**
+     * Round 11c's {@code rnabase=W}, now {@code --atac-param rna-pearson=W} ({@link AtacInformedModel#withPearsonShare}):
+     * the base model (with its prior) rank-blended with plain |Pearson r|.
+     */
     @Test
     void pearsonBlendMovesTheBaseRankingTowardsPearson() {
         java.util.Random rnd = new java.util.Random(11);
@@ -179,15 +187,15 @@ class MotifScanAccuracyTest {
         assertNotEquals(baseOrder, pearsonOrder);
 
         base.priors.clear();
-        assertEquals(baseOrder, pairs(new MotifScanAccuracy.PearsonBlend(base, 0).infer(x, tfs, opts,
+        assertEquals(baseOrder, pairs(blended(base, 0).infer(x, tfs, opts,
                 Progress.NONE)));
         // the base model gets the options' prior (the ATAC prior, as AtacInformedModel hands it on)
         assertEquals(List.of(prior), base.priors);
-        assertEquals(pearsonOrder, pairs(new MotifScanAccuracy.PearsonBlend(base, 1).infer(x, tfs, opts,
+        assertEquals(pearsonOrder, pairs(blended(base, 1).infer(x, tfs, opts,
                 Progress.NONE)));
         // half-way: the base's top pair (its prior edge, T2 -> G3, unrelated by |r|) falls below the top, the
         // pair |r| ranks first (T1 -> G1) takes the top
-        List<String> half = pairs(new MotifScanAccuracy.PearsonBlend(base, 0.5).infer(x, tfs, opts, Progress.NONE));
+        List<String> half = pairs(blended(base, 0.5).infer(x, tfs, opts, Progress.NONE));
         assertEquals("T2\tG3", baseOrder.get(0));
         assertEquals("T1\tG1", pearsonOrder.get(0));
         assertTrue(pearsonOrder.indexOf("T2\tG3") > 2, pearsonOrder.toString());
