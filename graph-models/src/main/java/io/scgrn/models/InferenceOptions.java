@@ -33,6 +33,11 @@ public record InferenceOptions(long seed, String device, Map<String, String> par
         return new InferenceOptions(seed, device, params, newPrior, cellStates);
     }
 
+    /** These options with other model parameters (the prior and cell states kept). */
+    public InferenceOptions withParams(Map<String, String> newParams) {
+        return new InferenceOptions(seed, device, newParams, prior, cellStates);
+    }
+
     /** These options with outside cell states ({@code null}: none). */
     public InferenceOptions withCellStates(int[] states) {
         return new InferenceOptions(seed, device, params, prior, states);

@@ -139,8 +139,10 @@ public final class AtacInformedModel implements GrnModel {
         progress.phase("atac: combine");
         if (pearsonShare > 0) {
             // rna-pearson (round 11d): where many weakly confounded cell types carry the regulation, plain |r| ranks
-            // it better than the base model's partial correlations
-            Network r = Models.byName("pearson").infer(data, tfs, options.withPrior(List.of()), progress);
+            // it better than the base model's partial correlations; the options' parameters are the base model's
+            // (pearson would refuse them), the prior is the ATAC step's
+            Network r = Models.byName("pearson").infer(data, tfs, options.withPrior(List.of()).withParams(Map.of()),
+                    progress);
             rna = blend(rna, r.edges(), pearsonShare);
         }
         if (stateShare > 0) {

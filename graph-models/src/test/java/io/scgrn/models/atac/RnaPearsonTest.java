@@ -1,5 +1,7 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Models;
@@ -76,6 +78,24 @@ class RnaPearsonTest {
         assertEquals(pairs(r).subList(0, 50), pairs(plain.withPearsonShare(1).infer(x.matrix(), x.tfs(), opts,
                 Progress.NONE)).subList(0, 50));
         assertNotEquals(pairs(base).subList(0, 50), pairs(r).subList(0, 50), "the two rankings differ here");
+        // the options carry the base model's parameters (the CLI hands crowd its settings): |r| is computed without
+        // them, as pearson refuses parameters it does not know
+        GrnModel takesParams = new GrnModel() {
+            @Override
+            public String name() {
+                return "takes-params";
+            }
+
+            @Override
+            public Network infer(ExpressionMatrix d, List<String> t, InferenceOptions o, Progress p) {
+                assertEquals(Map.of("learned-runs", "3"), o.params());
+                return crowdLike.infer(d, t, o.withParams(Map.of()), p);
+            }
+        };
+        InferenceOptions withParams = opts.withParams(Map.of("learned-runs", "3"));
+        assertEquals(pairs(r).subList(0, 50), pairs(new AtacInformedModel(takesParams, List.of(),
+                off.informativeTargets(), Double.NaN, List.of(), 0).withPearsonShare(1).infer(x.matrix(), x.tfs(),
+                withParams, Progress.NONE)).subList(0, 50));
     }
 
     private static List<String> pairs(Network n) {
