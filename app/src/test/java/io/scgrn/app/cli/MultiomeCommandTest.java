@@ -156,4 +156,45 @@ class MultiomeCommandTest {
                 dir.resolve("out-missing").toString());
         assertEquals(2, c.code(), c.toString());
     }
+
+    /**
+     * The motif paths' |r| blend (session 11's default) through the product with the default model: on many weakly
+     * confounded cell types the chromatin share is low, so |r| is blended at 0.5 ({@code rna_pearson_applied}); the
+     * network differs from {@code rna-pearson=0}'s. Run as a separate JVM as a user runs it: a {@code -q} run on a
+     * file scgrn wrote prints nothing on stderr (jhdf's reader warned once per attribute of such files).
+     */
+    @Test
+    void theRnaPearsonBlendAppliesWithTheDefaultModelAndQuietRunsAreQuiet() throws Exception {
+        Path many = dir.resolve("many/data.h5mu");
+        Cli c = Cli.run("simulate", "--out", many.toString(), "--cells", "400", "--genes", "80", "--peaks", "900",
+                "--tfs", "10", "--cell-types", "12", "--confounding", "0.2", "--seed", "5");
+        assertEquals(0, c.code(), c.toString());
+        Path sim = many.getParent();
+        Path out = dir.resolve("out-blend");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), 
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g", io.scgrn.app.Main.class.getName(), "infer",
+                many.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--motifs",
+                sim.resolve("motifs.tsv").toString(), "--no-h5ad", "-q", "-o", out.toString());
+        Path err = dir.resolve("blend.err");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile())
+                .redirectOutput(dir.resolve("blend.out").toFile()).start();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "infer did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        assertEquals("", Files.readString(err));
+        JsonObject manifest = new JsonObject(Files.readString(out.resolve("manifest.json")));
+        assertEquals("crowd", manifest.getString("model"), manifest.encode());
+        JsonObject atac = manifest.getJsonObject("atac");
+        assertEquals(0.5, atac.getDouble("rna_pearson_applied"), 1e-12, atac.encode());
+
+        Path off = dir.resolve("out-blend-off");
+        c = Cli.run("infer", many.toString(), "--tfs", sim.resolve("tfs.txt").toString(), "--motifs",
+                sim.resolve("motifs.tsv").toString(), "--atac-param", "rna-pearson=0", "--no-h5ad", "-q", "-o",
+                off.toString());
+        assertEquals(0, c.code(), c.toString());
+        assertEquals(0.0, new JsonObject(Files.readString(off.resolve("manifest.json"))).getJsonObject("atac")
+                .getDouble("rna_pearson_applied"), 1e-12);
+        assertFalse(Files.readString(out.resolve("network.tsv")).equals(Files.readString(off.resolve("network.tsv"))),
+                "the blend changed nothing");
+    }
 }
