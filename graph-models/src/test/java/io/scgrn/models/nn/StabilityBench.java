@@ -94,8 +94,8 @@ public final class StabilityBench {
         int[] tfIdx = io.scgrn.models.ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
-        float[] sa = NnSupport.rankScale(term(rows(data, a), tfs, tfIdx, params), self);
-        float[] sb = NnSupport.rankScale(term(rows(data, b), tfs, tfIdx, params), self);
+        float[] sa = NnSupport.rankScale(term(CrowdModel.rows(data, a), tfs, tfIdx, params), self);
+        float[] sb = NnSupport.rankScale(term(CrowdModel.rows(data, b), tfs, tfIdx, params), self);
         int top = Math.min(g, sa.length - tfIdx.length);
         boolean[] inA = topMask(sa, self, top);
         boolean[] inB = topMask(sb, self, top);
@@ -136,16 +136,5 @@ public final class StabilityBench {
         float[] s = new float[tfIdx.length * data.nGenes()];
         NnSupport.place(net, data.genes(), tfIdx, s, null);
         return s;
-    }
-
-    static ExpressionMatrix rows(ExpressionMatrix data, int[] rows) {
-        int g = data.nGenes();
-        float[] v = new float[rows.length * g];
-        List<String> cells = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(data.values(), rows[i] * g, v, i * g, g);
-            cells.add(data.cells().get(rows[i]));
-        }
-        return new ExpressionMatrix(v, cells, data.genes());
     }
 }
