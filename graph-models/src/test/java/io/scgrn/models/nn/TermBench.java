@@ -160,6 +160,21 @@ public final class TermBench {
     }
 
     static {
+        // round 12 (helper a9p): the statistical terms as they were stored before gated DPI became crowd's default
+        // (session 10): crowd's post=dpi post-gate=within now also runs inside each term's own crowd run where the
+        // within-state gate opens (curated, synthetic, sergio-DS4/DS5), which changed those sets' stored corr, pv,
+        // pr and mi and so D10 and `pearson` there; post=off keeps the terms the raw inputs that combined()
+        // post-processes itself (@pdpi, @pgate)
+        for (String t : new String[] {"corr", "pv", "pr", "mi", "wpv4", "wpr4", "wpv8", "wpr8", "wmi4", "wmi8",
+            "wr4", "wr8", "mi0"}) {
+            String[] a = TERMS.get(t);
+            String[] b = Arrays.copyOf(a, a.length + 1);
+            b[a.length] = "post=off";
+            TERMS.put(t, b);
+        }
+    }
+
+    static {
         // round 11b (helper a9o): crowd's values' partial correlation from B complementary pairs of half-samples of
         // the cells (crowd's pcor-stability=B, stability-mode=mean|pairmin; seed 0): pvs<B>m / pvs<B>p. post=off:
         // the term alone, as pv was stored (before gated DPI became crowd's default). pvchk: pv again, to check that
