@@ -160,6 +160,21 @@ public final class TermBench {
     }
 
     static {
+        // round 12 (helper a9p): the statistical terms as they were stored before gated DPI became crowd's default
+        // (session 10): crowd's post=dpi post-gate=within now also runs inside each term's own crowd run where the
+        // within-state gate opens (curated, synthetic, sergio-DS4/DS5), which changed those sets' stored corr, pv,
+        // pr and mi and so D10 and `pearson` there; post=off keeps the terms the raw inputs that combined()
+        // post-processes itself (@pdpi, @pgate)
+        for (String t : new String[] {"corr", "pv", "pr", "mi", "wpv4", "wpr4", "wpv8", "wpr8", "wmi4", "wmi8",
+            "wr4", "wr8", "mi0"}) {
+            String[] a = TERMS.get(t);
+            String[] b = Arrays.copyOf(a, a.length + 1);
+            b[a.length] = "post=off";
+            TERMS.put(t, b);
+        }
+    }
+
+    static {
         // round 11b (helper a9o): crowd's values' partial correlation from B complementary pairs of half-samples of
         // the cells (crowd's pcor-stability=B, stability-mode=mean|pairmin; seed 0): pvs<B>m / pvs<B>p. post=off:
         // the term alone, as pv was stored (before gated DPI became crowd's default). pvchk: pv again, to check that
@@ -186,6 +201,28 @@ public final class TermBench {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[1]);
         Path dir = Path.of(args[2]);
+        if (args[0].equals("gatestats")) {
+            // round 12: TermBench gatestats <benchmarkDir> <termDir> name=spec: the blend gate's statistics per set
+            Map<String, Map<String, Double>> specs = specs(args, 3);
+            for (String set : BenchFiles.sets(root, System.getProperty("sets", ".*"))) {
+                Path sd = dir.resolve(set);
+                if (!Files.exists(sd.resolve("meta.tsv"))) {
+                    continue;
+                }
+                List<String> meta = Files.readAllLines(sd.resolve("meta.tsv"));
+                int g = meta.get(0).split("\t").length;
+                int[] tfIdx = Arrays.stream(meta.get(1).split("\t")).mapToInt(Integer::parseInt).toArray();
+                boolean[] self = NnSupport.selfLoops(tfIdx, g);
+                for (var spec : specs.entrySet()) {
+                    Map<String, float[]> ranks = new HashMap<>();
+                    float[] pre = combined(root, set, sd, tfIdx, g, self, spec.getValue(), ranks, false);
+                    double[] v = gateStats(root, set, sd, tfIdx, g, self, pre, "x", ranks);
+                    System.out.printf(Locale.ROOT, "%s\t%s\t%.4f\t%.4f\t%.4f%n", set, spec.getKey(), v[0], v[1],
+                            v[2]);
+                }
+            }
+            return;
+        }
         if (args[0].equals("dump")) {
             dump(root, dir, args.length > 3 ? List.of(args[3].split(",")) : List.copyOf(TERMS.keySet()),
                     args.length > 4 ? args[4] : ".*");
@@ -409,6 +446,44 @@ public final class TermBench {
      */
     static float[] combined(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self,
                             Map<String, Double> spec, Map<String, float[]> ranks, boolean geo) throws IOException {
+        double pblend = spec.getOrDefault("@pblend", 0.0);
+        if (pblend > 0) {
+            // round 12 (helper a9p): |Pearson r| (the stored term corr) blended into the final ranking at share
+            // @pblend (RankEnsemble.blend of the two rank scalings, as the multiome paths' rna-pearson), only where
+            // the label-free gate statistic @pbstat (1 wshare: crowd's between-state share, 4 states; 2 infl: the
+            // inflation of TF x gene r^2 by the states; 3 agree: Spearman rho of |r| with the combination) is
+            // above (@pbdir 1) or below (@pbdir -1) the threshold @pbt; @pbstat 0: everywhere. The combination
+            // without the blend is computed once per set (cached in ranks under its spec).
+            Map<String, Double> base = new LinkedHashMap<>();
+            spec.forEach((k, v) -> {
+                if (!k.startsWith("@pb")) {
+                    base.put(k, v);
+                }
+            });
+            String key = "#" + base;
+            float[] pre = ranks.get(key);
+            if (pre == null) {
+                pre = combined(root, set, sd, tfIdx, g, self, base, ranks, geo);
+                ranks.put(key, pre);
+            }
+            int stat = (int) Math.round(spec.getOrDefault("@pbstat", 0.0));
+            if (stat > 0) {
+                double v = gateStats(root, set, sd, tfIdx, g, self, pre, key, ranks)[stat - 1];
+                double t = spec.getOrDefault("@pbt", 0.0);
+                boolean open = spec.getOrDefault("@pbdir", 1.0) > 0 ? v > t : v < t;
+                if (!open) {
+                    return pre;
+                }
+            }
+            float[] r = ranks.computeIfAbsent("#corr", k -> {
+                try {
+                    return NnSupport.rankScale(read(sd.resolve("corr.f32")), self);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            return RankEnsemble.blend(NnSupport.rankScale(pre, self), r, pblend, self);
+        }
         Map<String, float[]> groupRank = new LinkedHashMap<>();
         Map<String, Double> groupW = new LinkedHashMap<>();
         boolean gate = spec.getOrDefault("@gate", 0.0) > 0;
@@ -767,6 +842,85 @@ public final class TermBench {
         }
         GATES.put(key, v);
         return v;
+    }
+
+    /**
+     * Round 12 (helper a9p): the blend gate's label-free statistics of a set (variant) and a combination
+     * {@code pre}: {wshare, infl, agree}. wshare = {@link #betweenShare} (4 states, seed 0); infl = sum of r^2 over
+     * TF x gene pairs (no self pairs) on the data / the same on the data centred within those 4 states (cached in
+     * {@code infl4.txt}); agree = Spearman rho between |Pearson r| (stored term corr) and {@code pre} over the
+     * non-self TF x gene pairs (cached in memory per combination).
+     */
+    static double[] gateStats(Path root, String set, Path sd, int[] tfIdx, int g, boolean[] self, float[] pre,
+                              String key, Map<String, float[]> ranks) throws IOException {
+        double ws = betweenShare(root, set, sd, tfIdx, 4, 0, 1);
+        Path f = sd.resolve("infl4.txt");
+        if (!Files.exists(f)) {
+            ExpressionMatrix data = DATA.computeIfAbsent(set,
+                    s -> NnBench.readH5ad(root.resolve(s).resolve("data.h5ad")));
+            double a = sumR2(NnSupport.standardise(data), data.nCells(), g, tfIdx);
+            ExpressionMatrix res = WithinStates.of(data, 4, 0, 1).residual();
+            double w = sumR2(NnSupport.standardise(res), data.nCells(), g, tfIdx);
+            Files.writeString(f, String.format(Locale.ROOT, "%.6f%n", w > 0 ? a / w : Double.NaN));
+        }
+        double infl = Double.parseDouble(Files.readString(f).trim());
+        float[] ag = ranks.get("#agree" + key);
+        if (ag == null) {
+            float[] c = NnSupport.rankScale(read(sd.resolve("corr.f32")), self);
+            float[] p = NnSupport.rankScale(pre, self);
+            double mc = 0;
+            double mp = 0;
+            int m = 0;
+            for (int i = 0; i < c.length; i++) {
+                if (!self[i]) {
+                    mc += c[i];
+                    mp += p[i];
+                    m++;
+                }
+            }
+            mc /= m;
+            mp /= m;
+            double sxy = 0;
+            double sxx = 0;
+            double syy = 0;
+            for (int i = 0; i < c.length; i++) {
+                if (!self[i]) {
+                    sxy += (c[i] - mc) * (p[i] - mp);
+                    sxx += (c[i] - mc) * (c[i] - mc);
+                    syy += (p[i] - mp) * (p[i] - mp);
+                }
+            }
+            ag = new float[] {(float) (sxy / Math.sqrt(sxx * syy))};
+            ranks.put("#agree" + key, ag);
+        }
+        return new double[] {ws, infl, ag[0]};
+    }
+
+    /** Sum of r^2 over TF x gene pairs (no self pairs) of standardised cells x genes values z. */
+    static double sumR2(float[] z, int n, int g, int[] tfIdx) {
+        float[][] col = new float[g][n];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                col[j][c] = z[c * g + j];
+            }
+        }
+        double s = 0;
+        for (int t : tfIdx) {
+            float[] a = col[t];
+            for (int j = 0; j < g; j++) {
+                if (j == t) {
+                    continue;
+                }
+                float[] b = col[j];
+                double d = 0;
+                for (int c = 0; c < n; c++) {
+                    d += a[c] * b[c];
+                }
+                double r = d / n;
+                s += r * r;
+            }
+        }
+        return s;
     }
 
     /** {@link WithinStates#betweenShare} of the set's TFs over k states, cached in {@code wshare<k>[s<seed>].txt}. */
