@@ -1,5 +1,6 @@
 package io.scgrn.models.calibration;
 
+import io.scgrn.models.CanonicalOrder;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
@@ -170,12 +171,15 @@ public final class DecoyCalibration {
 
     /**
      * Runs {@code model} on {@code data} plus decoys and returns its network over the real genes with q-values.
-     * When no null can be built the model runs on {@code data} alone and a one-line warning is logged.
+     * When no null can be built the model runs on {@code data} alone and a one-line warning is logged. The model and
+     * the decoys see {@code data} in its {@link CanonicalOrder}, so the file's cell and gene order does not change the
+     * network.
      *
      * @param data cells × genes, prepared
      */
     public static Result infer(GrnModel model, ExpressionMatrix data, List<String> tfs, InferenceOptions options,
                                Progress progress, Settings settings) {
+        data = CanonicalOrder.of(data);
         int nDecoys = settings.decoys(data.nGenes());
         String reason = null;
         List<Integer> sources = nonConstantGenes(data);
