@@ -1,5 +1,7 @@
 package io.scgrn.models;
 
+import io.scgrn.models.numerics.Sampling;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +49,7 @@ public final class CanonicalOrder {
                 h = (h ^ Float.floatToIntBits(x == 0f ? 0f : x)) * 0x9E3779B97F4A7C15L; // −0 and +0 alike
                 h ^= h >>> 29;
             }
-            hash[c] = mix(h);
+            hash[c] = Sampling.mix(h);
         }
         Integer[] co = new Integer[nc];
         for (int c = 0; c < nc; c++) {
@@ -81,12 +83,5 @@ public final class CanonicalOrder {
             }
         }
         return true;
-    }
-
-    /** SplitMix64's finaliser: spreads the row hash over all 64 bits before the sort. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

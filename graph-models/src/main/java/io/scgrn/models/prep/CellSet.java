@@ -1,5 +1,6 @@
 package io.scgrn.models.prep;
 
+import io.scgrn.models.CanonicalOrder;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.Medians;
@@ -28,7 +29,8 @@ import java.util.Set;
  *   <li>{@link #endTransformed}: varying genes, expressed TFs, highly variable genes. When the speculation used a
  *   different gene set than the exact one, {@link #needsClipPass()} asks for one more pass ({@link #clip}).</li>
  *   <li>{@link #beginGather} + {@link #gather}: the selected genes' normalised values into a dense matrix
- *   (optionally a seeded uniform sketch of the cells when the dense matrix would not fit).</li>
+ *   (optionally a seeded uniform sketch of the cells when the dense matrix would not fit, drawn by a hash of each
+ *   cell's values so that the file's order of cells does not change which cells are drawn).</li>
  *   <li>{@link #finish}: metacells, the {@link PreparedData}.</li>
  * </ol>
  * Stages report unsuitable data as {@link ModelException}s; not thread-safe.
@@ -51,6 +53,9 @@ final class CellSet {
     private final int[] geneNnz;
     private final double[] geneSum;
     private final double[] geneSumSq;
+    /** Per gene, a hash of its name; per cell, the sum of its entries' hashes (order-free: see {@link #stats}). */
+    private final long[] geneKey;
+    private long[] cellKey;
     private boolean negative;
     private boolean nonInteger;
     private double max = Double.NEGATIVE_INFINITY;
@@ -127,6 +132,20 @@ final class CellSet {
         geneNnz = new int[nGenesIn];
         geneSum = new double[nGenesIn];
         geneSumSq = new double[nGenesIn];
+        geneKey = new long[nGenesIn];
+        for (int g = 0; g < nGenesIn; g++) {
+            geneKey[g] = nameHash(this.genes.get(g));
+        }
+        cellKey = new long[nCells];
+    }
+
+    /** A 64-bit hash of a gene name (String.hashCode's 32 bits collide too easily for cell keys). */
+    private static long nameHash(String name) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < name.length(); i++) {
+            h = 31 * h + name.charAt(i);
+        }
+        return Sampling.mix(h);
     }
 
     /** Pass 1: one stored, non-zero entry at global row {@code r}, column {@code c}. */
@@ -151,6 +170,8 @@ final class CellSet {
         geneNnz[c]++;
         geneSum[c] += v;
         geneSumSq[c] += v * v;
+        // a sum of per-entry hashes: the same whatever order the entries (and the cells) are visited in
+        cellKey[row] += Sampling.mix(geneKey[c] ^ Double.doubleToLongBits(v));
     }
 
     /** After pass 1: counts detection, normalisation, dropping cells without counts. */
@@ -184,10 +205,12 @@ final class CellSet {
             if (empty > 0) {
                 int[] kept = new int[nCells - empty];
                 double[] keptLib = new double[kept.length];
+                long[] keptKey = new long[kept.length];
                 int j = 0;
                 for (int i = 0; i < nCells; i++) {
                     if (lib[i] > 0) {
                         kept[j] = rows[i];
+                        keptKey[j] = cellKey[i];
                         keptLib[j++] = lib[i];
                     }
                 }
@@ -202,6 +225,7 @@ final class CellSet {
                 }
                 keep = kept;
                 lib = keptLib;
+                cellKey = keptKey;
                 // gene statistics must not count the dropped cells; they had no entries, so nothing changes
             }
             target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
@@ -364,14 +388,15 @@ final class CellSet {
         gatheredRows = keep;
         if (nKeep > maxCells) {
             int m = Math.max(2, maxCells);
-            gatheredRows = sketch(nKeep, m, o.seed());
+            // cellKey is indexed like keep (position among the kept cells)
+            gatheredRows = Sampling.smallestKeys(cellKey, m, o.seed() ^ 0x2545F4914F6CDD1DL);
             sketchPos = new int[nKeep];
             Arrays.fill(sketchPos, -1);
             for (int i = 0; i < gatheredRows.length; i++) {
                 sketchPos[gatheredRows[i]] = i;
                 gatheredRows[i] = keep[gatheredRows[i]];
             }
-            steps.add(String.format(Locale.ROOT, "sketched %,d of %,d cells (seeded uniform sample) so that the "
+            steps.add(String.format(Locale.ROOT, "sketched %,d of %,d cells (seeded uniform sample by a hash of each cell's values) so that the "
                     + "%,d × %,d matrix fits the heap", m, nKeep, m, nOut));
         }
         int nRowsOut = gatheredRows.length;
@@ -380,11 +405,6 @@ final class CellSet {
                     + "matrix; lower n-top-genes or use metacells");
         }
         values = new float[nRowsOut * nOut];
-    }
-
-    /** {@code m} of {@code 0..n-1}, ascending, drawn with {@code seed} (partial Fisher–Yates). */
-    static int[] sketch(int n, int m, long seed) {
-        return Sampling.sortedSample(n, m, seed ^ 0x2545F4914F6CDD1DL);
     }
 
 
@@ -422,13 +442,16 @@ final class CellSet {
         cellLevel = matrix;
         int nKeep = gatheredRows.length;
         if (o.metacells() > 1) {
-            ExpressionMatrix mc = Metacells.aggregate(matrix, o.metacells(), o.pcs(), o.seed());
-            if (mc == matrix) {
+            // in the canonical order, so the file's order of cells and genes does not change the metacells; the
+            // genes go back to the selection's order
+            ExpressionMatrix canonical = CanonicalOrder.of(matrix);
+            ExpressionMatrix mc = Metacells.aggregate(canonical, o.metacells(), o.pcs(), o.seed());
+            if (mc == canonical) {
                 steps.add("metacells skipped: " + nKeep + " cells are too few for metacells of " + o.metacells());
             } else {
                 steps.add("averaged " + nKeep + " cells into " + mc.nCells() + " metacells of " + o.metacells()
                         + " nearest neighbours (" + Math.min(o.pcs(), Math.min(nKeep, nOut) - 1) + " PCs)");
-                matrix = mc;
+                matrix = mc.withGeneOrder(matrix.genes());
             }
         }
         return new PreparedData(matrix, outTfs, field, counts, normalise, target, flavor, nCells, nGenesIn, steps,

@@ -13,16 +13,22 @@ import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.numerics.CountSampler;
+import io.scgrn.models.numerics.Sampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,6 +166,92 @@ class StreamingPreparationTest {
         }
         // the same seed draws the same sketch
         assertEquals(k.cells(), StreamingPreparation.prepare(f, meta, tfs(), o, null, budget).all().matrix().cells());
+    }
+
+    /** x with its cells and genes in the orders {@code cellOrder} and {@code geneOrder}, written with their names. */
+    Path writePermuted(float[] x, int[] cellOrder, int[] geneOrder, String name) {
+        float[] y = new float[x.length];
+        List<String> cells = new ArrayList<>();
+        List<String> genes = new ArrayList<>();
+        for (int j = 0; j < GENES; j++) {
+            genes.add("G" + geneOrder[j]);
+        }
+        for (int i = 0; i < CELLS; i++) {
+            cells.add("cell" + cellOrder[i]);
+            for (int j = 0; j < GENES; j++) {
+                y[i * GENES + j] = x[cellOrder[i] * GENES + geneOrder[j]];
+            }
+        }
+        Path f = dir.resolve(name + ".h5ad");
+        H5adWriter.of(new DataFrame("_index", cells, List.of()), DataFrame.empty(genes))
+                .x(sparse(y, true)).write(f);
+        return f;
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Sampling.shuffle(p, new SplittableRandom(seed));
+        return p;
+    }
+
+    static int[] identity(int n) {
+        return IntStream.range(0, n).toArray();
+    }
+
+    /** cell name → gene name → value, so matrices in different orders compare. */
+    static Map<String, Map<String, Float>> byName(ExpressionMatrix m) {
+        Map<String, Map<String, Float>> out = new HashMap<>();
+        for (int i = 0; i < m.nCells(); i++) {
+            Map<String, Float> row = new HashMap<>();
+            for (int j = 0; j < m.nGenes(); j++) {
+                row.put(m.genes().get(j), m.get(i, j));
+            }
+            out.put(m.cells().get(i), row);
+        }
+        return out;
+    }
+
+    @Test
+    void theSketchDoesNotDependOnTheOrderOfCellsAndGenesInTheFile() {
+        float[] x = counts(6);
+        Path a = writePermuted(x, identity(CELLS), identity(GENES), "ordered");
+        Path b = writePermuted(x, permutation(CELLS, 61), permutation(GENES, 62), "shuffled");
+        PrepOptions o = PrepOptions.defaults().withNTopGenes(40);
+        long budget = 4L * 300 * Preparation.prepare(AnnDataFiles.readH5ad(a), tfs(), o).matrix().nGenes();
+        ExpressionMatrix ka = StreamingPreparation.prepare(a, AnnDataFiles.readAnyWithout(a, m -> false).mod()
+                .get("rna"), tfs(), o, null, budget).all().matrix();
+        ExpressionMatrix kb = StreamingPreparation.prepare(b, AnnDataFiles.readAnyWithout(b, m -> false).mod()
+                .get("rna"), tfs(), o, null, budget).all().matrix();
+        assertEquals(300, ka.nCells());
+        assertEquals(new HashSet<>(ka.cells()), new HashSet<>(kb.cells()), "the same cells");
+        assertEquals(byName(ka), byName(kb), "with the same values");
+        // another seed draws another sketch
+        ExpressionMatrix kc = StreamingPreparation.prepare(a, AnnDataFiles.readAnyWithout(a, m -> false).mod()
+                .get("rna"), tfs(), o.withSeed(5), null, budget).all().matrix();
+        assertNotEquals(new HashSet<>(ka.cells()), new HashSet<>(kc.cells()));
+    }
+
+    @Test
+    void metacellsDoNotDependOnTheOrderOfCellsAndGenesInTheFile() {
+        float[] x = counts(7);
+        Path a = writePermuted(x, identity(CELLS), identity(GENES), "mc-ordered");
+        Path b = writePermuted(x, permutation(CELLS, 71), permutation(GENES, 72), "mc-shuffled");
+        PrepOptions o = PrepOptions.defaults().withNTopGenes(40).withMetacells(5);
+        ExpressionMatrix ma = Preparation.prepare(AnnDataFiles.readH5ad(a), tfs(), o).matrix();
+        ExpressionMatrix mb = Preparation.prepare(AnnDataFiles.readH5ad(b), tfs(), o).matrix();
+        assertTrue(ma.cells().get(0).startsWith("metacell:"), ma.cells()::toString);
+        assertEquals(ma.cells(), mb.cells());
+        Map<String, Map<String, Float>> va = byName(ma);
+        Map<String, Map<String, Float>> vb = byName(mb);
+        assertEquals(va.keySet(), vb.keySet());
+        for (String c : va.keySet()) {
+            for (String g : va.get(c).keySet()) {
+                assertEquals(va.get(c).get(g), vb.get(c).get(g), 1e-5f, c + " " + g);
+            }
+        }
     }
 
     @Test
