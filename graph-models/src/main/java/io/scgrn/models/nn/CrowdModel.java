@@ -12,6 +12,7 @@ import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.Tasks;
 import io.scgrn.models.baseline.GrnBoostModel;
+import io.scgrn.models.numerics.CopulaTransform;
 import io.scgrn.models.numerics.EngineThreads;
 import io.scgrn.models.numerics.Sampling;
 
@@ -160,6 +161,13 @@ import java.util.stream.IntStream;
  * leave-one-group-out against the default (docs/benchmarks.md, "GRN accuracy: round 11b, pcor stability (helper
  * a9o)").
  *
+ * <p>Rank-based input ({@code input}, {@code values} by default: off; round 14): {@code ranks} or
+ * {@code normal-scores} replace each gene's values by their scaled average ranks or van der Waerden normal scores
+ * (the nonparanormal / Gaussian-copula input, {@link CopulaTransform}) before every term; {@code input-zeros} t
+ * applies it only where the matrix's share of zeros is at least t; {@code input-learned=values} keeps the values as
+ * given for the learned term. Measured against technical noise in docs/benchmarks.md, "GRN accuracy: round 14,
+ * rank-based input under technical noise (helper n13)"; see {@link #input}.
+ *
  * <p>Defaults (chosen by leave-one-group-out over the tuning sets, {@code docs/benchmarks.md}, driver
  * {@code LogoBench} and {@code TermBench} in the tests): {@code pcor=both}, {@code shrink=0.95}, {@code bins=8},
  * {@code w-pcor=1}, {@code w-mi=1}, {@code w-corr=0}, {@code w-learned=1} (the auto-encoder is trained with the
@@ -194,7 +202,8 @@ public final class CrowdModel implements GrnModel {
             "learned-runs", "learned-threads", "state-starts", "dropout", "dropout-scale", "smooth",
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
-            "activity-evidence", "activity-within", "pcor-stability", "stability-mode");
+            "activity-evidence", "activity-within", "pcor-stability", "stability-mode", "input", "input-zeros",
+            "input-learned");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -290,7 +299,8 @@ public final class CrowdModel implements GrnModel {
                     int smooth, String miZeros, boolean learnedBatch, double learnedBag,
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
-                    boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode) {
+                    boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode,
+                    String input, double inputZeros, boolean inputLearned) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -326,7 +336,11 @@ public final class CrowdModel implements GrnModel {
                     p.string("activity-evidence", "corr"),
                     onOff("activity-within", p.string("activity-within", "off")),
                     postGate(p.string("post-gate", POST_GATE)), p.intValue("pcor-stability", 0, 0, 64),
-                    p.string("stability-mode", "mean"));
+                    p.string("stability-mode", "mean"), p.string("input", "values"),
+                    p.doubleValue("input-zeros", 0, 0, 1), inputLearned(p.string("input-learned", "same")));
+            if (!Set.of("values", "ranks", "normal-scores").contains(s.input)) {
+                throw new ModelException("input", "'" + s.input + "' is not one of values, ranks, normal-scores");
+            }
             if (!PcorStability.MODES.contains(s.stabilityMode)) {
                 throw new ModelException("stability-mode", "'" + s.stabilityMode + "' is not one of mean, pairmin");
             }
@@ -378,6 +392,14 @@ public final class CrowdModel implements GrnModel {
             return v.equals("true") ? "on" : v.equals("false") ? "off" : v;
         }
 
+        /** {@code input-learned}: same (the learned term sees crowd's input) or values (the values as given). */
+        private static boolean inputLearned(String v) {
+            if (!Set.of("same", "values").contains(v)) {
+                throw new ModelException("input-learned", "'" + v + "' is not one of same, values");
+            }
+            return v.equals("same");
+        }
+
         /** {@code post-gate}: off, or within (post-process only where the within-state gate opens). */
         private static boolean postGate(String v) {
             if (!Set.of("off", "within").contains(v)) {
@@ -422,9 +444,13 @@ public final class CrowdModel implements GrnModel {
      * {@link #infer}, with the statistical terms on a second thread during the auto-encoder's training
      * ({@code concurrent}) or before it; the network is the same either way.
      */
-    Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress,
+    Network infer(ExpressionMatrix given, List<String> tfs, InferenceOptions options, Progress progress,
                   boolean concurrent) {
         Settings s = Settings.of(options);
+        // input (round 14, off by default): each gene's values replaced by their ranks or normal scores before every
+        // term; input-learned=values keeps the values as given for the learned term
+        ExpressionMatrix data = input(given, s);
+        ExpressionMatrix learnedData = s.inputLearned ? data : given;
         int[] tfIdx = ModelInputs.tfIndices(data, tfs);
         int g = data.nGenes();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
@@ -445,7 +471,7 @@ public final class CrowdModel implements GrnModel {
             // term is the partial correlation again; counting it twice cost EPR on the curated and synthetic sets
             // (docs/benchmarks.md, round 4), so the term drops out: a rule on what the model did, not on the data.
             // the gate asks about the cells the auto-encoder will see (the same as data up to learned-cells)
-            ExpressionMatrix cells = cellSample(data, s.learnedCells, options.seed());
+            ExpressionMatrix cells = cellSample(learnedData, s.learnedCells, options.seed());
             if (concurrent) {
                 // The statistical terms on a second thread while this one decides whether the auto-encoder trains
                 // and trains it (~70 % of the model's time): on 2 cores the wall time of both, not their sum. Both
@@ -466,14 +492,14 @@ public final class CrowdModel implements GrnModel {
                         }
                     };
                     Future<Statistical> f = pool.submit(() -> statistical(data, tfIdx, s, options, quiet));
-                    learnedTerm = learnedTerm(cells, tfs, go, data, tfIdx, s, progress, self);
+                    learnedTerm = learnedTerm(cells, tfs, go, learnedData, tfIdx, s, progress, self);
                     st = join(f);
                 } finally {
                     pool.shutdownNow();
                 }
             } else {
                 st = statistical(data, tfIdx, s, options, progress);
-                learnedTerm = learnedTerm(cells, tfs, go, data, tfIdx, s, progress, self);
+                learnedTerm = learnedTerm(cells, tfs, go, learnedData, tfIdx, s, progress, self);
             }
         } else {
             st = statistical(data, tfIdx, s, options, progress);
@@ -847,6 +873,24 @@ public final class CrowdModel implements GrnModel {
             out[i] = (float) ((1 - m) * term[i] + m * pcor[i]);
         }
         return out;
+    }
+
+    /**
+     * crowd's input ({@code input}, round 14; docs/benchmarks.md, "GRN accuracy: round 14, rank-based input under
+     * technical noise (helper n13)"): {@code values} leaves {@code data} as it is (the default); {@code ranks} replaces
+     * each gene's values by their average ranks / (n + 1), {@code normal-scores} by their van der Waerden normal
+     * scores ({@link CopulaTransform}: the nonparanormal / Gaussian-copula input, ties such as dropout zeros at their
+     * mean rank). With {@code input-zeros} t &gt; 0 the transform applies only where the matrix's share of zero values
+     * ({@link #zeroShare}) is at least t, a label-free statistic of the data read before any term.
+     */
+    static ExpressionMatrix input(ExpressionMatrix data, Settings s) {
+        if (s.input.equals("values") || (s.inputZeros > 0 && zeroShare(data) < s.inputZeros)) {
+            return data;
+        }
+        float[] v = s.input.equals("ranks")
+                ? CopulaTransform.scaledRanks(data.values(), data.nCells(), data.nGenes())
+                : CopulaTransform.normalScores(data.values(), data.nCells(), data.nGenes());
+        return new ExpressionMatrix(v, data.cells(), data.genes());
     }
 
     /** Share of all values of {@code data} that are exactly 0 (crowd's {@code smooth} mix share, round 8). */
