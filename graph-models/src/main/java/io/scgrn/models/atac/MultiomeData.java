@@ -1,5 +1,9 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.models.numerics.CellHash;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -45,5 +49,69 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
 
     public int nPeaks() {
         return peaks.size();
+    }
+
+    /**
+     * The same data with the cells sorted by an order-free hash of their own values (RNA entries keyed by gene name,
+     * open peaks by peak name; {@link CellHash}), so that a file whose cells are stored in another order gives the
+     * same links, triplets and network: the metacells, cell states and permutation nulls draw cells by position.
+     * Cells with equal keys (identical profiles) keep their order. Genes and peaks keep theirs.
+     *
+     * @return this when the cells are already in that order
+     */
+    public MultiomeData inCanonicalCellOrder() {
+        int n = nCells();
+        int g = nGenes();
+        long[] geneKey = new long[g];
+        for (int j = 0; j < g; j++) {
+            geneKey[j] = CellHash.nameKey(genes.get(j));
+        }
+        long[] peakKey = new long[nPeaks()];
+        for (int p = 0; p < peakKey.length; p++) {
+            peakKey[p] = CellHash.nameKey("peak:" + peakNames.get(p));
+        }
+        long[] key = new long[n];
+        for (int c = 0; c < n; c++) {
+            long h = 0;
+            for (int j = 0; j < g; j++) {
+                float v = rna[c * g + j];
+                if (v != 0f) {
+                    h += CellHash.entry(geneKey[j], v);
+                }
+            }
+            for (int k = atac.indptr()[c]; k < atac.indptr()[c + 1]; k++) {
+                h += CellHash.entry(peakKey[atac.indices()[k]], 1.0);
+            }
+            key[c] = h;
+        }
+        Integer[] order = new Integer[n];
+        boolean sorted = true;
+        for (int c = 0; c < n; c++) {
+            order[c] = c;
+            sorted &= c == 0 || key[c - 1] <= key[c];
+        }
+        if (sorted) {
+            return this;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(key[a], key[b]));
+        float[] r = new float[rna.length];
+        int[] ptr = new int[n + 1];
+        int[] idx = new int[atac.indices().length];
+        List<String> c2 = new ArrayList<>(n);
+        List<String> labels = cellLabels.size() == n ? new ArrayList<>(n) : cellLabels;
+        for (int i = 0; i < n; i++) {
+            int c = order[i];
+            System.arraycopy(rna, c * g, r, i * g, g);
+            int from = atac.indptr()[c];
+            int len = atac.indptr()[c + 1] - from;
+            System.arraycopy(atac.indices(), from, idx, ptr[i], len);
+            ptr[i + 1] = ptr[i] + len;
+            c2.add(cells.get(c));
+            if (labels != cellLabels) {
+                labels.add(cellLabels.get(c));
+            }
+        }
+        return new MultiomeData(c2, genes, r, peaks, peakNames, new PeakMatrix(n, nPeaks(), ptr, idx), loci, labels,
+                rnaOnly, atacOnly);
     }
 }

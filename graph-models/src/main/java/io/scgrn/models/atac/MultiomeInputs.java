@@ -154,7 +154,9 @@ public final class MultiomeInputs {
         PeakMatrix pm = PeakMatrix.binarise(atac.x(), ar);
         float[] expr = logNormalised(rna.x(), rr);
         List<String> labels = cellLabels(rna, rr);
-        return new MultiomeData(shared, genes, expr, peaks, atac.var().index(), pm, loci, labels, rnaOnly, atacOnly);
+        // in an order of the cells' own values: the file's order must not change links, states or the network
+        return new MultiomeData(shared, genes, expr, peaks, atac.var().index(), pm, loci, labels, rnaOnly, atacOnly)
+                .inCanonicalCellOrder();
     }
 
     /** Pairs the modalities of {@code md}, detecting their names unless given. */

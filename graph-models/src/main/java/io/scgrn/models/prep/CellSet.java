@@ -3,6 +3,7 @@ package io.scgrn.models.prep;
 import io.scgrn.models.CanonicalOrder;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.numerics.CellHash;
 import io.scgrn.models.numerics.Medians;
 import io.scgrn.models.numerics.Sampling;
 
@@ -134,18 +135,9 @@ final class CellSet {
         geneSumSq = new double[nGenesIn];
         geneKey = new long[nGenesIn];
         for (int g = 0; g < nGenesIn; g++) {
-            geneKey[g] = nameHash(this.genes.get(g));
+            geneKey[g] = CellHash.nameKey(this.genes.get(g));
         }
         cellKey = new long[nCells];
-    }
-
-    /** A 64-bit hash of a gene name (String.hashCode's 32 bits collide too easily for cell keys). */
-    private static long nameHash(String name) {
-        long h = 1125899906842597L;
-        for (int i = 0; i < name.length(); i++) {
-            h = 31 * h + name.charAt(i);
-        }
-        return Sampling.mix(h);
     }
 
     /** Pass 1: one stored, non-zero entry at global row {@code r}, column {@code c}. */
@@ -171,7 +163,7 @@ final class CellSet {
         geneSum[c] += v;
         geneSumSq[c] += v * v;
         // a sum of per-entry hashes: the same whatever order the entries (and the cells) are visited in
-        cellKey[row] += Sampling.mix(geneKey[c] ^ Double.doubleToLongBits(v));
+        cellKey[row] += CellHash.entry(geneKey[c], v);
     }
 
     /** After pass 1: counts detection, normalisation, dropping cells without counts. */

@@ -137,6 +137,44 @@ class AtacEndToEndTest {
     }
 
     @Test
+    void theOrderOfCellsInEitherModalityDoesNotChangeThePairedData() {
+        MuData md = sim.toMuData();
+        AnnData rna = md.mod().get("rna");
+        AnnData atac = md.mod().get("atac");
+        MultiomeData a = MultiomeInputs.pair(rna, atac, null);
+        MultiomeData b = MultiomeInputs.pair(reversedRows(rna), atac, null);
+        MultiomeData c = MultiomeInputs.pair(rna, reversedRows(atac), null);
+        for (MultiomeData o : List.of(b, c)) {
+            assertEquals(a.cells(), o.cells());
+            Assertions.assertArrayEquals(a.rna(), o.rna());
+            Assertions.assertArrayEquals(a.atac().indptr(), o.atac().indptr());
+            Assertions.assertArrayEquals(a.atac().indices(), o.atac().indices());
+        }
+        // so everything downstream is the same too
+        AtacResult ra = AtacAnalysis.run(a, sim.tfs(), null, AtacSettings.defaults(3), Progress.NONE);
+        AtacResult rb = AtacAnalysis.run(b, sim.tfs(), null, AtacSettings.defaults(3), Progress.NONE);
+        assertEquals(ra.links(), rb.links());
+        assertEquals(ra.prior(), rb.prior());
+        Assertions.assertArrayEquals(ra.cellStates(), rb.cellStates());
+    }
+
+    /** {@code a} with its cells in reverse order (dense X, no obs columns). */
+    private static AnnData reversedRows(AnnData a) {
+        int n = a.nObs();
+        int g = a.nVars();
+        float[] x = new float[n * g];
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int src = n - 1 - i;
+            System.arraycopy(a.x().rowAsFloats(src), 0, x, i * g, g);
+            names.add(a.obs().index().get(src));
+        }
+        return new AnnData(a.source(), a.h5Path(), DataFrame.empty(names), a.var(),
+                new DenseMatrix(n, g, DType.FLOAT32, new NumArray.F32(x)), Map.of(), Map.of(), Map.of(), Map.of(),
+                Map.of(), a.uns(), null);
+    }
+
+    @Test
     void noSharedCellsIsAModelException() {
         AnnData rna = tinyAnnData(List.of("a", "b"), List.of("G1"), true);
         AnnData atac = tinyAnnData(List.of("x", "y"), List.of("chr1:1-100"), false);
