@@ -3,20 +3,19 @@ package io.scgrn.app.server;
 import io.scgrn.app.run.FileTrees;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -258,18 +257,22 @@ public final class Workspace {
         writeAtomic(file, json.encodePrettily().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes bytes to {@code file} through a temporary file in the same folder and an atomic rename. */
+    /**
+     * Writes bytes to {@code file} through a temporary file in the same folder and an atomic rename. A stream, not a
+     * {@code FileChannel}: a channel is closed by an interrupt of the writing thread (ClosedByInterruptException),
+     * and the threads that record a job's last state are the ones a cancel or a server stop interrupts.
+     */
     public static void writeAtomic(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(bytes));
-                ch.force(true);
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + Objects.requireNonNullElse(e.getMessage(),
+                    e.getClass().getSimpleName()), e);
         }
     }
 
