@@ -25,6 +25,9 @@ import java.util.Set;
  * <ol>
  *   <li>{@link #stats}: library sizes, per-gene count statistics, finiteness, the count check.</li>
  *   <li>{@link #endStats}: counts or not, normalisation target, cells without counts dropped.</li>
+ *   <li>Only with {@code size-factors=exclude-high} ({@link #needsSizePasses}): {@link #exclude} marks the genes
+ *   that exceed {@code max-fraction} of a cell's total in any cell, {@link #size} sums each cell's other counts,
+ *   {@link #endSizes} makes them the size factors and sets the target.</li>
  *   <li>{@link #transformed}: per-gene statistics of the transformed values (variance filter, dispersion) and,
  *   speculatively, Seurat v3's clipped sums (they need only the count statistics of step 1).</li>
  *   <li>{@link #endTransformed}: varying genes, expressed TFs, highly variable genes. When the speculation used a
@@ -68,6 +71,9 @@ final class CellSet {
     private int[] keep;
     private double target = Double.NaN;
     private boolean logScale;
+    /** size-factors=exclude-high: genes left out of the size factors (null: total counts, or done). */
+    private boolean[] excluded;
+    private double[] sizes;
 
     // pass 2
     private double[] tSum;
@@ -220,9 +226,14 @@ final class CellSet {
                 cellKey = keptKey;
                 // gene statistics must not count the dropped cells; they had no entries, so nothing changes
             }
-            target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
-            steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
-                    + " + log1p");
+            if (o.sizeFactors().equals("exclude-high")) {
+                excluded = new boolean[nGenesIn];
+                sizes = new double[lib.length];
+            } else {
+                setTarget();
+                steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
+                        + " + log1p");
+            }
         }
         logScale = normalise || (!negative && max <= 30);
         tSum = new double[nGenesIn];
@@ -239,6 +250,74 @@ final class CellSet {
             }
             clip = new Hvg.SeuratV3(keep.length, geneSum, geneSumSq, guess);
         }
+    }
+
+    private void setTarget() {
+        target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
+    }
+
+    /** Whether {@code size-factors=exclude-high} needs its two passes ({@link #exclude}, {@link #size}). */
+    boolean needsSizePasses() {
+        return excluded != null;
+    }
+
+    /** Size pass 1: a gene is left out of the size factors if it exceeds max-fraction of some cell's total. */
+    void exclude(int r, int c, double v) {
+        int row = rowMap[r];
+        if (row >= 0 && v > lib[row] * o.maxFraction()) {
+            excluded[c] = true;
+        }
+    }
+
+    /** Size pass 2: each cell's counts of the genes not left out. */
+    void size(int r, int c, double v) {
+        int row = rowMap[r];
+        if (row >= 0 && !excluded[c]) {
+            sizes[row] += v;
+        }
+    }
+
+    /**
+     * After the size passes: the size factors replace the totals. A cell whose size factor is 0 (all its counts in
+     * left-out genes) gets its total times the median ratio size / total of the cells with a positive size; when
+     * no cell has one, the totals are kept.
+     */
+    void endSizes() {
+        int nExcluded = 0;
+        for (boolean e : excluded) {
+            nExcluded += e ? 1 : 0;
+        }
+        int nPos = 0;
+        for (double s : sizes) {
+            nPos += s > 0 ? 1 : 0;
+        }
+        String how;
+        if (nPos == 0) {
+            how = "no cell has counts outside them: total counts kept";
+        } else {
+            double[] ratio = new double[nPos];
+            int j = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (sizes[i] > 0) {
+                    ratio[j++] = sizes[i] / lib[i];
+                }
+            }
+            double m = Medians.median(ratio);
+            for (int i = 0; i < sizes.length; i++) {
+                if (!(sizes[i] > 0)) {
+                    sizes[i] = lib[i] * m;
+                }
+            }
+            lib = sizes;
+            how = (sizes.length - nPos) + " cells without other counts scaled by their total × the median ratio";
+        }
+        excluded = null;
+        sizes = null;
+        setTarget();
+        steps.add(String.format(Locale.ROOT, "size factors: total counts without the %d genes above %s of a cell's"
+                + " total in any cell (exclude-high); %s", nExcluded, Double.toString(o.maxFraction()), how));
+        steps.add("normalised to " + fmt(target) + " size-factor counts per cell" + (o.targetSum() > 0 ? ""
+                : " (median)") + " + log1p");
     }
 
     /** Pass 2: the transformed value's statistics (and Seurat v3's clipped sums, see {@link #endStats}). */

@@ -20,18 +20,37 @@ import java.util.Map;
  * @param metacells  cells averaged per metacell (k nearest neighbours in PCA space); 0 or 1 turns metacells off
  * @param pcs        principal components for the metacell neighbour search
  * @param seed       seed of the randomised PCA and of the metacell seeds
+ * @param sizeFactors how raw counts are scaled per cell before log1p: "total" (each cell's total counts, the
+ *                   default) or "exclude-high" (scanpy's {@code normalize_total(exclude_highly_expressed=True)}:
+ *                   the total without the genes that exceed {@code maxFraction} of a cell's total in any cell; a
+ *                   cell left with no counts falls back to its total times the median ratio of the two sizes over
+ *                   the other cells). Applies only when the counts are normalised.
+ * @param maxFraction share of a cell's total above which a gene is left out of every size factor (exclude-high)
  */
 public record PrepOptions(String layer, String normalize, double targetSum, int nTopGenes, String hvgFlavor,
-                          int metacells, int pcs, long seed) {
+                          int metacells, int pcs, long seed, String sizeFactors, double maxFraction) {
     /**
      * Names accepted by {@link #fromParams}. "stream" (auto, on, off: whether the application streams the matrix from
      * its file, see {@link StreamingPreparation}) is accepted here and decided by the caller, since only it knows
      * the file.
      */
     public static final List<String> PARAM_NAMES = List.of("normalize", "target-sum", "n-top-genes", "hvg-flavor",
-            "metacells", "pcs", "stream");
+            "metacells", "pcs", "stream", "size-factors", "max-fraction");
+
+    /** The options with the default size factors ("total", max-fraction 0.05). */
+    public PrepOptions(String layer, String normalize, double targetSum, int nTopGenes, String hvgFlavor,
+                       int metacells, int pcs, long seed) {
+        this(layer, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed, "total", 0.05);
+    }
 
     public PrepOptions {
+        sizeFactors = sizeFactors == null ? "total" : sizeFactors.toLowerCase(Locale.ROOT);
+        if (!List.of("total", "exclude-high").contains(sizeFactors)) {
+            throw new ModelException("size-factors", "must be total or exclude-high, not '" + sizeFactors + "'");
+        }
+        if (!(maxFraction > 0 && maxFraction <= 1)) {
+            throw new ModelException("max-fraction", "must be in (0, 1], not " + maxFraction);
+        }
         normalize = normalize == null ? "auto" : normalize.toLowerCase(Locale.ROOT);
         hvgFlavor = hvgFlavor == null ? "auto" : hvgFlavor.toLowerCase(Locale.ROOT);
         if (!List.of("auto", "always", "never").contains(normalize)) {
@@ -60,28 +79,38 @@ public record PrepOptions(String layer, String normalize, double targetSum, int 
     }
 
     public PrepOptions withLayer(String l) {
-        return new PrepOptions(l, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed);
+        return new PrepOptions(l, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed,
+                sizeFactors, maxFraction);
     }
 
     public PrepOptions withSeed(long s) {
-        return new PrepOptions(layer, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, s);
+        return new PrepOptions(layer, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, s,
+                sizeFactors, maxFraction);
     }
 
     public PrepOptions withNTopGenes(int n) {
-        return new PrepOptions(layer, normalize, targetSum, n, hvgFlavor, metacells, pcs, seed);
+        return new PrepOptions(layer, normalize, targetSum, n, hvgFlavor, metacells, pcs, seed,
+                sizeFactors, maxFraction);
     }
 
     public PrepOptions withMetacells(int k) {
-        return new PrepOptions(layer, normalize, targetSum, nTopGenes, hvgFlavor, k, pcs, seed);
+        return new PrepOptions(layer, normalize, targetSum, nTopGenes, hvgFlavor, k, pcs, seed,
+                sizeFactors, maxFraction);
+    }
+
+    /** These options with {@code size-factors} and {@code max-fraction} set. */
+    public PrepOptions withSizeFactors(String s, double fraction) {
+        return new PrepOptions(layer, normalize, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed, s, fraction);
     }
 
     public PrepOptions withNormalize(String n) {
-        return new PrepOptions(layer, n, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed);
+        return new PrepOptions(layer, n, targetSum, nTopGenes, hvgFlavor, metacells, pcs, seed,
+                sizeFactors, maxFraction);
     }
 
     /**
      * Defaults overridden by named text parameters ({@link #PARAM_NAMES}: normalize, target-sum, n-top-genes,
-     * hvg-flavor, metacells, pcs), as the CLI's {@code --prep name=value} gives them.
+     * hvg-flavor, metacells, pcs, size-factors, max-fraction), as the CLI's {@code --prep name=value} gives them.
      *
      * @throws ModelException naming the parameter when it is unknown or its value is invalid
      */
@@ -95,7 +124,8 @@ public record PrepOptions(String layer, String normalize, double targetSum, int 
         return new PrepOptions(layer, params.getOrDefault("normalize", d.normalize),
                 number(params, "target-sum", d.targetSum), (int) integer(params, "n-top-genes", d.nTopGenes),
                 params.getOrDefault("hvg-flavor", d.hvgFlavor), (int) integer(params, "metacells", d.metacells),
-                (int) integer(params, "pcs", d.pcs), seed);
+                (int) integer(params, "pcs", d.pcs), seed, params.getOrDefault("size-factors", d.sizeFactors),
+                number(params, "max-fraction", d.maxFraction));
     }
 
     private static double number(Map<String, String> p, String name, double dflt) {

@@ -240,6 +240,14 @@ public final class Preparation {
         List<CellSet> active = new ArrayList<>(sets);
         pass(src, active, CellSet::stats);
         stage(active, CellSet::endStats, groups);
+        List<CellSet> sized = active.stream().filter(CellSet::needsSizePasses).toList();
+        if (!sized.isEmpty()) {
+            pass(src, sized, CellSet::exclude);
+            pass(src, sized, CellSet::size);
+            for (CellSet s : sized) {
+                stage(active, CellSet::endSizes, groups, s);
+            }
+        }
         pass(src, active, CellSet::transformed);
         Set<String> tfSet = new HashSet<>(tfs);
         stage(active, s -> s.endTransformed(tfSet, tfs.size()), groups);

@@ -65,6 +65,55 @@ class PreparationTest {
     }
 
     @Test
+    void excludeHighSizeFactorsAreExact() {
+        // totals 10, 4, 20; max-fraction 0.4 leaves out G0 (cell 1: 2 > 1.6), G1 (cell 1) and G3 (cell 0: 6 > 4,
+        // cell 2: 10 > 8); sizes from G2 only: 3, 0, 5; cell 1 falls back to 4 × median(3/10, 5/20) = 1.1;
+        // target median(3, 1.1, 5) = 3
+        float[] x = {1, 0, 3, 6, 2, 2, 0, 0, 0, 5, 5, 10};
+        PreparedData p = Preparation.prepare(dense(3, 4, x, List.of("TF1", "G1", "G2", "G3")), List.of("TF1"),
+                PrepOptions.fromParams(null, 0, Map.of("size-factors", "exclude-high", "max-fraction", "0.4")));
+        assertEquals(3.0, p.targetSum());
+        double[] size = {3, 4 * ((0.3 + 0.25) / 2), 5};
+        for (int c = 0; c < 3; c++) {
+            for (int g = 0; g < 4; g++) {
+                assertEquals((float) Math.log1p(x[c * 4 + g] / size[c] * 3), p.matrix().get(c, g), 0f);
+            }
+        }
+        assertTrue(p.steps().toString().contains("without the 3 genes above 0.4"), p.steps().toString());
+        assertTrue(p.steps().toString().contains("1 cells without other counts"), p.steps().toString());
+        // at 0.5 only G3 is left out (6 > 5): sizes 4, 4, 10, no fallback, target 4
+        PreparedData h = Preparation.prepare(dense(3, 4, x, List.of("TF1", "G1", "G2", "G3")), List.of("TF1"),
+                PrepOptions.defaults().withSizeFactors("exclude-high", 0.5));
+        assertEquals(4.0, h.targetSum());
+        assertEquals((float) Math.log1p(10 / 10.0 * 4), h.matrix().get(2, 3), 0f);
+        // every gene left out somewhere: the totals are kept (same as size-factors=total)
+        PreparedData all = Preparation.prepare(dense(3, 4, x, List.of("TF1", "G1", "G2", "G3")), List.of("TF1"),
+                PrepOptions.defaults().withSizeFactors("exclude-high", 0.01));
+        PreparedData total = Preparation.prepare(dense(3, 4, x, List.of("TF1", "G1", "G2", "G3")), List.of("TF1"),
+                PrepOptions.defaults());
+        assertArrayEquals(total.matrix().values(), all.matrix().values());
+    }
+
+    @Test
+    void sizeFactorsOffOrOnNonCountsChangeNothing() {
+        float[] x = {1, 3, 0, 2, 2, 2, 5, 0, 5};
+        List<String> g = List.of("TF1", "G1", "G2");
+        PreparedData d = Preparation.prepare(dense(3, 3, x, g), List.of("TF1"), PrepOptions.defaults());
+        PreparedData t = Preparation.prepare(dense(3, 3, x, g), List.of("TF1"),
+                PrepOptions.fromParams(null, 0, Map.of("size-factors", "total")));
+        assertArrayEquals(d.matrix().values(), t.matrix().values());
+        assertEquals(d.steps(), t.steps());
+        float[] logs = {0.5f, 1.25f, 0f, 2.5f, 0.1f, 3f};
+        PreparedData l = Preparation.prepare(dense(3, 2, logs, List.of("TF1", "G1")), List.of("TF1"),
+                PrepOptions.defaults().withSizeFactors("exclude-high", 0.05));
+        assertArrayEquals(logs, l.matrix().values());
+        ModelException e = assertThrows(ModelException.class,
+                () -> PrepOptions.fromParams(null, 0, Map.of("size-factors", "deseq")));
+        assertEquals("size-factors", e.field());
+        assertThrows(ModelException.class, () -> PrepOptions.fromParams(null, 0, Map.of("max-fraction", "0")));
+    }
+
+    @Test
     void logNormalisedDataAreUsedAsGiven() {
         float[] x = {0.5f, 1.25f, 0f, 2.5f, 0.1f, 3f};
         PreparedData p = Preparation.prepare(dense(3, 2, x, List.of("TF1", "G1")), List.of("TF1"),

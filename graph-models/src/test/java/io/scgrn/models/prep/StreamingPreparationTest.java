@@ -127,6 +127,15 @@ class StreamingPreparationTest {
     }
 
     @Test
+    void excludeHighSizeFactorsEqualTheInMemoryPathInEveryStorage() {
+        float[] x = counts(3);
+        PrepOptions o = PrepOptions.defaults().withNTopGenes(40).withSizeFactors("exclude-high", 0.05);
+        check(sparse(x, true), "csr-eh", o);
+        check(sparse(x, false), "csc-eh", o);
+        check(DenseMatrix.ofFloats(CELLS, GENES, x), "dense-eh", o);
+    }
+
+    @Test
     void cscAndDenseStorageGiveTheSameResultToo() {
         float[] x = counts(2);
         check(sparse(x, false), "csc", PrepOptions.defaults().withNTopGenes(40));
