@@ -34,28 +34,9 @@ public final class CanonicalOrder {
         int nc = data.nCells();
         int ng = data.nGenes();
         List<String> genes = data.genes();
-        Integer[] go = new Integer[ng];
-        for (int g = 0; g < ng; g++) {
-            go[g] = g;
-        }
-        Arrays.sort(go, Comparator.comparing(genes::get)); // stable: equal names keep their order
+        Integer[] go = geneOrder(genes);
+        Integer[] co = cellOrder(data, go);
         float[] v = data.values();
-        long[] hash = new long[nc];
-        for (int c = 0; c < nc; c++) {
-            long h = 0x6A09E667F3BCC909L;
-            int row = c * ng;
-            for (int k = 0; k < ng; k++) {
-                float x = v[row + go[k]];
-                h = (h ^ Float.floatToIntBits(x == 0f ? 0f : x)) * 0x9E3779B97F4A7C15L; // −0 and +0 alike
-                h ^= h >>> 29;
-            }
-            hash[c] = Sampling.mix(h);
-        }
-        Integer[] co = new Integer[nc];
-        for (int c = 0; c < nc; c++) {
-            co[c] = c;
-        }
-        Arrays.sort(co, (a, b) -> Long.compare(hash[a], hash[b]));
         if (identity(go) && identity(co)) {
             return data;
         }
@@ -74,6 +55,53 @@ public final class CanonicalOrder {
             cellNames[i] = data.cells().get(co[i]);
         }
         return new ExpressionMatrix(out, Arrays.asList(cellNames), Arrays.asList(geneNames));
+    }
+
+    /**
+     * The canonical order of the cells alone (genes stay where they are): position i of the result is the cell of
+     * {@code data} that {@link #of} would put at row i. For callers whose outputs are per cell in the file's order
+     * (they run in this order and map back).
+     */
+    public static int[] cellOrder(ExpressionMatrix data) {
+        Integer[] co = cellOrder(data, geneOrder(data.genes()));
+        int[] out = new int[co.length];
+        for (int i = 0; i < co.length; i++) {
+            out[i] = co[i];
+        }
+        return out;
+    }
+
+    private static Integer[] geneOrder(List<String> genes) {
+        Integer[] go = new Integer[genes.size()];
+        for (int g = 0; g < go.length; g++) {
+            go[g] = g;
+        }
+        Arrays.sort(go, Comparator.comparing(genes::get)); // stable: equal names keep their order
+        return go;
+    }
+
+    /** Cells sorted by a hash of their values read in the gene order {@code go}; equal rows keep their order. */
+    private static Integer[] cellOrder(ExpressionMatrix data, Integer[] go) {
+        int nc = data.nCells();
+        int ng = data.nGenes();
+        float[] v = data.values();
+        long[] hash = new long[nc];
+        for (int c = 0; c < nc; c++) {
+            long h = 0x6A09E667F3BCC909L;
+            int row = c * ng;
+            for (int k = 0; k < ng; k++) {
+                float x = v[row + go[k]];
+                h = (h ^ Float.floatToIntBits(x == 0f ? 0f : x)) * 0x9E3779B97F4A7C15L; // −0 and +0 alike
+                h ^= h >>> 29;
+            }
+            hash[c] = Sampling.mix(h);
+        }
+        Integer[] co = new Integer[nc];
+        for (int c = 0; c < nc; c++) {
+            co[c] = c;
+        }
+        Arrays.sort(co, (a, b) -> Long.compare(hash[a], hash[b]));
+        return co;
     }
 
     private static boolean identity(Integer[] order) {

@@ -1,5 +1,6 @@
 package io.scgrn.models.perturb;
 
+import io.scgrn.models.CanonicalOrder;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
@@ -178,6 +179,52 @@ public final class InSilicoPerturbation {
 
     /** Runs the perturbation; phases "fit", "propagate", "transitions" are reported to {@code progress}. */
     public static Result run(Input in, PerturbOptions o, Progress progress) {
+        // The fit's row sample and the neighbour draws go by cell position: run in the cells' canonical order (an
+        // order of their own values) and put the per-cell outputs back in the file's order, so the same cells
+        // stored in another order give the same prediction.
+        ExpressionMatrix x = in.x();
+        int[] order = CanonicalOrder.cellOrder(x);
+        boolean identity = true;
+        for (int i = 0; i < order.length && identity; i++) {
+            identity = order[i] == i;
+        }
+        if (identity || in.groupOf().length != x.nCells()
+                || (in.embedding() != null && in.embedding().length != 2L * x.nCells())) {
+            return runInOrder(in, o, progress); // (mismatched inputs are reported there)
+        }
+        int n = order.length;
+        int g = x.nGenes();
+        float[] v = x.values();
+        float[] pv = new float[v.length];
+        List<String> cells = new ArrayList<>(n);
+        int[] groupOf = new int[n];
+        double[] emb = in.embedding() == null ? null : new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            int c = order[i];
+            System.arraycopy(v, c * g, pv, i * g, g);
+            cells.add(x.cells().get(c));
+            groupOf[i] = in.groupOf()[c];
+            if (emb != null) {
+                emb[2 * i] = in.embedding()[2 * c];
+                emb[2 * i + 1] = in.embedding()[2 * c + 1];
+            }
+        }
+        Result r = runInOrder(new Input(new ExpressionMatrix(pv, cells, x.genes()), groupOf, in.groups(), in.edges(),
+                emb, in.embeddingName(), in.perturbations()), o, progress);
+        float[] delta = new float[r.delta().length];
+        double[] embOut = new double[r.embedding().length];
+        double[] vectors = new double[r.vectors().length];
+        for (int i = 0; i < n; i++) {
+            int c = order[i];
+            System.arraycopy(r.delta(), i * g, delta, c * g, g);
+            System.arraycopy(r.embedding(), 2 * i, embOut, 2 * c, 2);
+            System.arraycopy(r.vectors(), 2 * i, vectors, 2 * c, 2);
+        }
+        return new Result(delta, embOut, r.embeddingName(), r.pcaLoadings(), vectors, r.arrows(), r.genes(),
+                r.groupSummaries(), r.models());
+    }
+
+    private static Result runInOrder(Input in, PerturbOptions o, Progress progress) {
         ExpressionMatrix x = in.x();
         int nC = x.nCells();
         int nG = x.nGenes();
