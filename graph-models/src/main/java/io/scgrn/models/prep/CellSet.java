@@ -230,9 +230,7 @@ final class CellSet {
                 excluded = new boolean[nGenesIn];
                 sizes = new double[lib.length];
             } else {
-                setTarget();
-                steps.add("normalised to " + fmt(target) + " counts per cell" + (o.targetSum() > 0 ? "" : " (median)")
-                        + " + log1p");
+                setTarget("counts");
             }
         }
         logScale = normalise || (!negative && max <= 30);
@@ -252,8 +250,11 @@ final class CellSet {
         }
     }
 
-    private void setTarget() {
+    /** The normalisation target (given, or the median of {@code lib}) and its step; {@code what} the unit. */
+    private void setTarget(String what) {
         target = o.targetSum() > 0 ? o.targetSum() : Medians.median(lib);
+        steps.add("normalised to " + fmt(target) + " " + what + " per cell" + (o.targetSum() > 0 ? "" : " (median)")
+                + " + log1p");
     }
 
     /** Whether {@code size-factors=exclude-high} needs its two passes ({@link #exclude}, {@link #size}). */
@@ -313,11 +314,9 @@ final class CellSet {
         }
         excluded = null;
         sizes = null;
-        setTarget();
         steps.add(String.format(Locale.ROOT, "size factors: total counts without the %d genes above %s of a cell's"
                 + " total in any cell (exclude-high); %s", nExcluded, Double.toString(o.maxFraction()), how));
-        steps.add("normalised to " + fmt(target) + " size-factor counts per cell" + (o.targetSum() > 0 ? ""
-                : " (median)") + " + log1p");
+        setTarget("size-factor counts");
     }
 
     /** Pass 2: the transformed value's statistics (and Seurat v3's clipped sums, see {@link #endStats}). */
@@ -467,7 +466,8 @@ final class CellSet {
                 sketchPos[gatheredRows[i]] = i;
                 gatheredRows[i] = keep[gatheredRows[i]];
             }
-            steps.add(String.format(Locale.ROOT, "sketched %,d of %,d cells (seeded uniform sample by a hash of each cell's values) so that the "
+            steps.add(String.format(Locale.ROOT, "sketched %,d of %,d cells (seeded uniform sample by a hash of each "
+                    + "cell's values) so that the "
                     + "%,d × %,d matrix fits the heap", m, nKeep, m, nOut));
         }
         int nRowsOut = gatheredRows.length;

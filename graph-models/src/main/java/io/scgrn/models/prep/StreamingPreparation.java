@@ -15,7 +15,8 @@ import java.util.List;
  * {@link Preparation} for matrices larger than the heap: the matrix is streamed from the file in blocks
  * ({@link MatrixBlocks}) and never held whole. Three passes over the stored entries (two more with
  * size-factors=exclude-high; one more in the rare case that Seurat v3's gene set could not be guessed from the
- * counts) compute library sizes, count detection, the per-gene statistics of counts and of normalised values, the TFs and the highly variable genes; the last pass
+ * counts) compute library sizes, count detection, the per-gene statistics of counts and of normalised values, the
+ * TFs and the highly variable genes; the last pass
  * gathers only the selected genes' normalised values into the dense cells × genes matrix the models take. That
  * matrix (a few hundred to a few thousand genes) is small compared with X (tens of thousands of genes).
  *
