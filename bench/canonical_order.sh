@@ -1,10 +1,14 @@
 #!/bin/bash
-# Session 13 (lead): the canonical order of cells and genes (io.scgrn.models.CanonicalOrder).
+# Sessions 13-14 (lead): the canonical order of cells and genes (io.scgrn.models.CanonicalOrder).
 # docs/benchmarks.md "GRN accuracy: canonical order of cells and genes (lead, session 13)".
 # Usage: bench/canonical_order.sh accuracy OUT SCGRN [SET...]   the default on every set's original file through
 #                                                               SCGRN (an app/bin/scgrn of the build to measure)
 #        bench/canonical_order.sh invariance OUT SET...         original, permgenes, permcells, renamed cells
 #                                                               through this checkout's app/bin/scgrn
+#        bench/canonical_order.sh multiome OUT SCGRN TYPES:GATED:CONFOUNDING:SEED:CELLS...
+#                                                               simulate, then infer with --genome, --motifs,
+#                                                               neither, and --atac off
+# SEED=N (default 0) and MODEL=NAME (default: the default model) apply to accuracy and invariance.
 # Needs Debian's /usr/bin/python3 (anndata) for the permuted files. Prints set, variant, EPR, AUPRC ratio, md5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +20,7 @@ mkdir -p "$out"
 infer() {  # scgrn set file outdir
   local bin=$1 s=$2 f=$3 o=$4
   [ -f "$o/manifest.json" ] || nice -n 10 "$bin" infer "$f" --tfs $B/$s/tfs.txt --truth $B/$s/truth.csv -o "$o" \
-    -q --no-h5ad >/dev/null
+    --seed "${SEED:-0}" ${MODEL:+-m "$MODEL"} -q --no-h5ad >/dev/null
   python3 - "$s" "$(basename "$o")" "$o" <<'PY'
 import hashlib, json, sys
 m = json.load(open(sys.argv[3] + "/manifest.json"))["scores"]
@@ -51,5 +55,23 @@ PY
       infer app/bin/scgrn $s "$f" "$out/$s/$v"
     done
   done ;;
-*) echo "usage: $0 accuracy OUT SCGRN [SET...] | invariance OUT SET..." >&2; exit 2 ;;
+multiome)
+  bin=$1; shift
+  for spec in "$@"; do
+    IFS=: read -r types gated conf seed cells <<< "$spec"
+    d=$out/sim$seed; mkdir -p "$d"
+    [ -f "$d/data.h5mu" ] || nice -n 10 "$bin" simulate -o "$d/data.h5mu" --cells "$cells" --genes 400 --tfs 40 \
+      --peaks 5000 --cell-types "$types" --gated-fraction "$gated" --confounding "$conf" --seed "$seed" \
+      --genome-out "$d/genome.fa" >/dev/null
+    for p in genome table nomotif rna; do
+      case $p in genome) a=(--genome "$d/genome.fa") ;; table) a=(--motifs "$d/motifs.tsv") ;;
+                 nomotif) a=() ;; rna) a=(--atac off) ;; esac
+      o=$d/out-$p
+      [ -f "$o/manifest.json" ] || nice -n 10 "$bin" infer "$d/data.h5mu" --tfs "$d/tfs.txt" "${a[@]}" \
+        --truth "$d/truth.csv" --seed "$seed" --no-h5ad -q -o "$o" >/dev/null
+      python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['scores']; print('%s\t%s\t%.3f\t%.3f' % (sys.argv[2], sys.argv[3], m['epr'], m['auprc_ratio']))" \
+        "$o/manifest.json" "$seed" "$p"
+    done
+  done ;;
+*) echo "usage: $0 accuracy OUT SCGRN [SET...] | invariance OUT SET... | multiome OUT SCGRN SPEC..." >&2; exit 2 ;;
 esac
