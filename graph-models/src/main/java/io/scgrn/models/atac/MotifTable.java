@@ -97,16 +97,30 @@ public record MotifTable(Map<Integer, Map<String, Double>> hits) {
         return new MotifTable(normalise(hits));
     }
 
-    /** Motif hits from an ATAC varm matrix (peaks × TFs) whose columns are named {@code tfNames}. */
-    public static MotifTable fromMatrix(Matrix m, List<String> tfNames, int nPeaks) {
-        if (m.nRows() != nPeaks || m.nCols() != tfNames.size()) {
+    /**
+     * Motif hits from an ATAC varm matrix (peaks × TFs) whose columns are named {@code tfNames}.
+     *
+     * @param rowPeaks  the peak name of each matrix row (the ATAC var index, in the file's order)
+     * @param peakNames the peaks of the paired data, whose positions the hits are keyed by
+     */
+    public static MotifTable fromMatrix(Matrix m, List<String> tfNames, List<String> rowPeaks,
+                                        List<String> peakNames) {
+        if (m.nRows() != rowPeaks.size() || m.nCols() != tfNames.size()) {
             throw new ModelException("motifs", "varm matrix is " + m.nRows() + " x " + m.nCols() + ", expected "
-                    + nPeaks + " peaks x " + tfNames.size() + " TFs");
+                    + rowPeaks.size() + " peaks x " + tfNames.size() + " TFs");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int p = 0; p < peakNames.size(); p++) {
+            index.putIfAbsent(peakNames.get(p), p);
         }
         Map<Integer, Map<String, Double>> hits = new HashMap<>();
-        for (int p = 0; p < nPeaks; p++) {
+        for (int r = 0; r < rowPeaks.size(); r++) {
+            Integer p = index.get(rowPeaks.get(r));
+            if (p == null) {
+                continue;
+            }
             for (int t = 0; t < tfNames.size(); t++) {
-                double v = m.get(p, t);
+                double v = m.get(r, t);
                 if (v != 0 && !Double.isNaN(v)) {
                     hits.computeIfAbsent(p, k -> new HashMap<>()).put(tfNames.get(t), Math.abs(v));
                 }

@@ -4,13 +4,14 @@ import io.scgrn.models.numerics.CellHash;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Paired expression and accessibility over the same cells, ready for linking.
  *
- * @param cells        shared cell barcodes, in RNA order
+ * @param cells        shared cell barcodes
  * @param genes        RNA gene names
  * @param rna          cells × genes log-normalised expression, row-major
  * @param peaks        peak intervals, aligned with the ATAC columns
@@ -49,6 +50,69 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
 
     public int nPeaks() {
         return peaks.size();
+    }
+
+    /**
+     * The same data with the genes sorted by name and the peaks by position (contig name, start, end, then peak
+     * name), so that a file whose genes or peaks are stored in another order gives the same metacells, links,
+     * background samples and network: those draw and sum features by position. Genes with the same name keep their
+     * order. Cells keep theirs.
+     *
+     * @return this when the features are already in that order
+     */
+    public MultiomeData inCanonicalFeatureOrder() {
+        int n = nCells();
+        int g = nGenes();
+        Integer[] geneOrder = new Integer[g];
+        for (int j = 0; j < g; j++) {
+            geneOrder[j] = j;
+        }
+        Arrays.sort(geneOrder, Comparator.comparing(genes::get));
+        Integer[] peakOrder = new Integer[nPeaks()];
+        for (int p = 0; p < peakOrder.length; p++) {
+            peakOrder[p] = p;
+        }
+        Arrays.sort(peakOrder, Comparator.comparing((Integer p) -> peaks.get(p).chrom())
+                .thenComparingLong(p -> peaks.get(p).start()).thenComparingLong(p -> peaks.get(p).end())
+                .thenComparing(peakNames::get));
+        if (isIdentity(geneOrder) && isIdentity(peakOrder)) {
+            return this;
+        }
+        float[] r = new float[rna.length];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                r[c * g + j] = rna[c * g + geneOrder[j]];
+            }
+        }
+        int[] newPeak = new int[peakOrder.length];
+        List<GenomicInterval> p2 = new ArrayList<>(peakOrder.length);
+        List<String> n2 = new ArrayList<>(peakOrder.length);
+        for (int i = 0; i < peakOrder.length; i++) {
+            newPeak[peakOrder[i]] = i;
+            p2.add(peaks.get(peakOrder[i]));
+            n2.add(peakNames.get(peakOrder[i]));
+        }
+        int[] idx = new int[atac.indices().length];
+        for (int c = 0; c < n; c++) {
+            int from = atac.indptr()[c];
+            int to = atac.indptr()[c + 1];
+            for (int k = from; k < to; k++) {
+                idx[k] = newPeak[atac.indices()[k]];
+            }
+            Arrays.sort(idx, from, to);
+        }
+        List<String> g2 = Arrays.stream(geneOrder).map(genes::get).toList();
+        return new MultiomeData(cells, g2, r, p2, n2, new PeakMatrix(n, nPeaks(), atac.indptr().clone(), idx), loci,
+                cellLabels, rnaOnly, atacOnly);
+    }
+
+    private static boolean isIdentity(Integer[] order) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -93,7 +93,9 @@ public final class MultiomeInputs {
     }
 
     /**
-     * Pairs {@code rna} and {@code atac} by cell barcode (obs index).
+     * Pairs {@code rna} and {@code atac} by cell barcode (obs index). The result holds its genes, peaks and cells
+     * in a canonical order ({@link MultiomeData#inCanonicalFeatureOrder}, {@link MultiomeData#inCanonicalCellOrder}),
+     * not the files': match anything aligned with a file's rows or columns by name.
      *
      * @param geneFile a BED/GTF of gene positions, or null to use the RNA var table
      * @throws ModelException when they share no cells, no peak has coordinates, or no gene has a position
@@ -154,9 +156,10 @@ public final class MultiomeInputs {
         PeakMatrix pm = PeakMatrix.binarise(atac.x(), ar);
         float[] expr = logNormalised(rna.x(), rr);
         List<String> labels = cellLabels(rna, rr);
-        // in an order of the cells' own values: the file's order must not change links, states or the network
+        // genes, peaks and cells in an order of their names and values: the file's order must not change links,
+        // states or the network
         return new MultiomeData(shared, genes, expr, peaks, atac.var().index(), pm, loci, labels, rnaOnly, atacOnly)
-                .inCanonicalCellOrder();
+                .inCanonicalFeatureOrder().inCanonicalCellOrder();
     }
 
     /** Pairs the modalities of {@code md}, detecting their names unless given. */

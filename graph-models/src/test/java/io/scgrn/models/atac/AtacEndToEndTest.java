@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,80 @@ class AtacEndToEndTest {
         assertEquals(ra.links(), rb.links());
         assertEquals(ra.prior(), rb.prior());
         Assertions.assertArrayEquals(ra.cellStates(), rb.cellStates());
+    }
+
+    @Test
+    void theOrderOfGenesAndPeaksInTheFilesDoesNotChangeThePairedData() {
+        MuData md = sim.toMuData();
+        AnnData rna = md.mod().get("rna");
+        AnnData atac = md.mod().get("atac");
+        MultiomeData a = MultiomeInputs.pair(rna, atac, null);
+        MultiomeData b = MultiomeInputs.pair(reversedColumns(rna), reversedColumns(atac), null);
+        assertEquals(a.genes(), b.genes());
+        assertEquals(a.peakNames(), b.peakNames());
+        assertEquals(a.cells(), b.cells());
+        Assertions.assertArrayEquals(a.rna(), b.rna());
+        Assertions.assertArrayEquals(a.atac().indptr(), b.atac().indptr());
+        Assertions.assertArrayEquals(a.atac().indices(), b.atac().indices());
+        AtacResult ra = AtacAnalysis.run(a, sim.tfs(), null, AtacSettings.defaults(3), Progress.NONE);
+        AtacResult rb = AtacAnalysis.run(b, sim.tfs(), null, AtacSettings.defaults(3), Progress.NONE);
+        assertEquals(ra.links(), rb.links());
+        assertEquals(ra.prior(), rb.prior());
+        Assertions.assertArrayEquals(ra.cellStates(), rb.cellStates());
+    }
+
+    @Test
+    void aVarmMotifMatrixIsMatchedToThePeaksByName() {
+        List<String> fileRows = List.of("chr2:1-100", "chr1:1-100", "chr9:5-50");
+        List<String> paired = List.of("chr1:1-100", "chr2:1-100");
+        DenseMatrix m = new DenseMatrix(3, 2, DType.FLOAT32, new NumArray.F32(new float[]{0, 2, 1, 0, 3, 3}));
+        MotifTable t = MotifTable.fromMatrix(m, List.of("TFA", "TFB"), fileRows, paired);
+        assertEquals(Set.of("TFA"), t.hits().get(0).keySet());
+        assertEquals(Set.of("TFB"), t.hits().get(1).keySet());
+        assertEquals(2, t.hits().size());
+    }
+
+    /** {@code a} with its genes or peaks (X columns and var rows) in reverse order (dense X). */
+    private static AnnData reversedColumns(AnnData a) {
+        int n = a.nObs();
+        int g = a.nVars();
+        float[] x = new float[n * g];
+        for (int i = 0; i < n; i++) {
+            float[] row = a.x().rowAsFloats(i);
+            for (int j = 0; j < g; j++) {
+                x[i * g + j] = row[g - 1 - j];
+            }
+        }
+        List<String> names = new ArrayList<>(a.var().index());
+        Collections.reverse(names);
+        List<Column> cols = new ArrayList<>();
+        for (Column c : a.var().columns()) {
+            if (c instanceof Column.Strings s) {
+                String[] v = new String[g];
+                for (int j = 0; j < g; j++) {
+                    v[j] = s.values()[g - 1 - j];
+                }
+                cols.add(new Column.Strings(s.name(), v, s.encoding()));
+            } else if (c instanceof Column.Numeric num) {
+                double[] v = new double[g];
+                for (int j = 0; j < g; j++) {
+                    v[j] = num.values().get(g - 1 - j);
+                }
+                cols.add(new Column.Numeric(num.name(), num.dtype(), new NumArray.F64(v), null, num.encoding()));
+            } else if (c instanceof Column.Categorical cat) {
+                int[] v = new int[g];
+                for (int j = 0; j < g; j++) {
+                    v[j] = cat.codes()[g - 1 - j];
+                }
+                cols.add(new Column.Categorical(cat.name(), v, cat.categories(), cat.ordered(), cat.categoryDtype(),
+                        cat.encoding()));
+            } else {
+                throw new IllegalStateException("unexpected var column " + c.name());
+            }
+        }
+        return new AnnData(a.source(), a.h5Path(), a.obs(), new DataFrame(a.var().indexName(), names, cols),
+                new DenseMatrix(n, g, DType.FLOAT32, new NumArray.F32(x)), Map.of(), Map.of(), Map.of(), Map.of(),
+                Map.of(), a.uns(), null);
     }
 
     /** {@code a} with its cells in reverse order (dense X, no obs columns). */

@@ -309,7 +309,7 @@ public final class AtacStep {
             source = "motifs:" + opts.motifs();
         } else if (atac.varm().containsKey(VARM_MOTIFS) && atac.uns().get(VARM_MOTIF_NAMES) != null) {
             motifs = MotifTable.fromMatrix(atac.varm().get(VARM_MOTIFS), names(atac.uns().get(VARM_MOTIF_NAMES)),
-                    data.nPeaks());
+                    atac.var().index(), data.peakNames());
             source = "varm:" + VARM_MOTIFS;
         }
         AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed).resolvePriorPower(db != null);
