@@ -6,6 +6,7 @@ import io.scgrn.models.Edge;
 import io.scgrn.models.eval.Evaluation;
 import io.scgrn.models.eval.Scores;
 import io.scgrn.models.eval.Truth;
+import io.scgrn.models.prep.TfLists;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Edge> edges = Evaluation.readPredictions(pred);
         int before = edges.size();
         if (tfs != null) {
-            Set<String> keep = new HashSet<>(readNames(tfs));
+            Set<String> keep = new HashSet<>(TfLists.read(tfs));
             edges = edges.stream().filter(e -> keep.contains(e.tf())).toList();
         }
         Scores s = Evaluation.score(edges, t);
@@ -99,18 +100,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     static void requireReadable(Path p) {
         if (p != null && !Files.isReadable(p)) {
             throw new AnnDataException(p, null, Files.exists(p) ? "not readable" : "no such file");
-        }
-    }
-
-    /** Names from a list file: one per line, or the first column of a CSV with a header (TF,...). */
-    static List<String> readNames(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            boolean csv = !lines.isEmpty() && lines.get(0).contains(",");
-            return lines.stream().skip(csv ? 1 : 0).map(l -> l.split("[,\t]", 2)[0].strip())
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new AnnDataException(file, null, "cannot read: " + e.getMessage(), e);
         }
     }
 }

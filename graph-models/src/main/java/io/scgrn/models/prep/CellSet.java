@@ -336,6 +336,30 @@ final class CellSet {
         }
     }
 
+    /**
+     * A TF list spelled in another case than the data (a human list, GATA1, on mouse genes, Gata1, or an upper-cased
+     * export) matches nothing exactly; matching ignoring case finds the same regulators, named as in the data. Only
+     * used when the exact match finds none, so a list that matches keeps its meaning.
+     */
+    private void matchTfsIgnoringCase(Set<String> tfSet) {
+        Set<String> folded = new HashSet<>();
+        for (String t : tfSet) {
+            folded.add(t.toUpperCase(Locale.ROOT));
+        }
+        String example = null;
+        for (int g = 0; g < nGenesIn; g++) {
+            isTf[g] = varies[g] && folded.contains(genes.get(g).toUpperCase(Locale.ROOT));
+            if (isTf[g]) {
+                nTf++;
+                example = example == null ? genes.get(g) : example;
+            }
+        }
+        if (nTf > 0) {
+            steps.add("matched " + nTf + " regulators of the TF list ignoring case (no name matched exactly; e.g. "
+                    + example + ")");
+        }
+    }
+
     /** After pass 2: varying genes, expressed TFs and the gene selection. */
     void endTransformed(Set<String> tfSet, int nCandidates) {
         int nKeep = keep.length;
@@ -356,6 +380,9 @@ final class CellSet {
         for (int g = 0; g < nGenesIn; g++) {
             isTf[g] = varies[g] && tfSet.contains(genes.get(g));
             nTf += isTf[g] ? 1 : 0;
+        }
+        if (nTf == 0) {
+            matchTfsIgnoringCase(tfSet);
         }
         if (nTf == 0) {
             throw new ModelException("tfs", "none of the " + nCandidates + " candidate regulators is expressed in "

@@ -1,6 +1,7 @@
 package io.scgrn.models.prep;
 
 import io.scgrn.models.ModelException;
+import io.scgrn.models.table.TextFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,12 +55,13 @@ public final class TfLists {
 
     /**
      * Reads a TF list: one name per line, or a CSV/TSV whose first column is the TF. Blank lines, {@code #}
-     * comments and a header line (TF, gene, symbol, regulator…) are skipped; duplicates are dropped.
+     * comments and a header line (TF, gene, symbol, regulator…) are skipped; duplicates are dropped. The file may be
+     * gzipped and start with a byte-order mark ({@link TextFiles#open}).
      *
      * @throws ModelException naming the file when it cannot be read or holds no names
      */
     public static List<String> read(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = TextFiles.open(file)) {
             List<String> out = parse(r, file.toString());
             if (out.isEmpty()) {
                 throw new ModelException(file.toString(), "TF list is empty");

@@ -10,9 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Opening text files: UTF-8, gunzipped when the content starts with the gzip magic bytes (whatever the name). */
+/**
+ * Opening text files: UTF-8, gunzipped when the content starts with the gzip magic bytes (whatever the name), and
+ * without a leading byte-order mark (spreadsheet programs on Windows write one; left in, it becomes part of the
+ * first name, e.g. the first TF of a list no longer matches its gene).
+ */
 public final class TextFiles {
     private static final int BUFFER = 1 << 16;
+    private static final int BOM = 0xFEFF;
 
     private TextFiles() {
     }
@@ -24,7 +29,12 @@ public final class TextFiles {
             if (isGzip(in)) {
                 in = new GZIPInputStream(in, BUFFER);
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+            r.mark(1);
+            if (r.read() != BOM) {
+                r.reset();
+            }
+            return r;
         } catch (IOException e) {
             in.close();
             throw e;

@@ -259,6 +259,21 @@ class PreparationTest {
     }
 
     @Test
+    void aTfListInAnotherCaseMatchesOnlyWhenNothingMatchesExactly() {
+        List<String> genes = List.of("Gata1", "Spi1", "Actb");
+        float[] x = {1, 2, 3, 2, 1, 5, 3, 3, 1, 4, 0, 2};
+        PreparedData p = Preparation.prepare(dense(4, 3, x, genes), List.of("GATA1", "SPI1", "FOXP3"),
+                PrepOptions.defaults());
+        assertEquals(List.of("Gata1", "Spi1"), p.tfs());
+        assertTrue(p.steps().stream().anyMatch(s -> s.contains("ignoring case")), String.join("; ", p.steps()));
+        // one exact match: the list is taken as spelled (Spi1 is not a TF of this list)
+        PreparedData exact = Preparation.prepare(dense(4, 3, x, genes), List.of("Gata1", "SPI1"),
+                PrepOptions.defaults());
+        assertEquals(List.of("Gata1"), exact.tfs());
+        assertTrue(exact.steps().stream().noneMatch(s -> s.contains("ignoring case")));
+    }
+
+    @Test
     void groupsArePreparedSeparatelyAndTinyGroupsSkipped() {
         int n = 7;
         float[] x = new float[n * 2];

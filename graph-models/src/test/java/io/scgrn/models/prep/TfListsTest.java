@@ -48,6 +48,15 @@ class TfListsTest {
         Path csv = dir.resolve("tfs.csv");
         Files.writeString(csv, "TF,Sources\nAATF,RegNetwork|TRRUST\n\"ABL1\",TRRUST\n");
         assertEquals(List.of("AATF", "ABL1"), TfLists.read(csv));
+        // a byte-order mark (spreadsheet export) must not become part of the first name; gzip is read too
+        Path bom = dir.resolve("bom.txt");
+        Files.write(bom, ("\uFEFFGata2\r\nSpi1\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of("Gata2", "Spi1"), TfLists.read(bom));
+        Path gz = dir.resolve("tfs.txt.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("GATA1\nSPI1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("GATA1", "SPI1"), TfLists.read(gz));
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "\n#x\n");
         ModelException e = assertThrows(ModelException.class, () -> TfLists.read(empty));

@@ -38,6 +38,20 @@ class TableReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstField() throws IOException {
+        Path f = dir.resolve("truth.csv");
+        Files.write(f, "\uFEFFGene1,Gene2\r\nA,B\r\n".getBytes(StandardCharsets.UTF_8));
+        List<TableReader.Row> rows = readAll(f, TableReader.Options.sniffed());
+        assertEquals(List.of("Gene1", "Gene2"), rows.get(0).fields());
+        assertEquals(List.of("A", "B"), rows.get(1).fields());
+        Path gz = dir.resolve("truth.csv.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write("\uFEFFA\tB\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("A", "B"), readAll(gz, TableReader.Options.tsv()).get(0).fields());
+    }
+
+    @Test
     void gzipIsDetectedByContentNotName() throws IOException {
         Path f = dir.resolve("edges.txt");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
