@@ -10,6 +10,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.H5adWriter;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.errors.InputFileException;
 import io.scgrn.models.Edge;
@@ -113,15 +114,15 @@ public final class PerturbPipeline {
         String field;
         if (r.layer() == null || r.layer().isEmpty() || r.layer().equals("X")) {
             m = data.x();
-            names = data.var().index();
+            names = VarNames.of(data.var()).names();
             field = "X";
         } else if (r.layer().equals("raw")) {
             m = data.raw() == null ? null : data.raw().x();
-            names = data.raw() == null ? List.of() : data.raw().var().index();
+            names = data.raw() == null ? List.of() : VarNames.of(data.raw().var()).names();
             field = "raw/X";
         } else {
             m = data.layers().get(r.layer());
-            names = data.var().index();
+            names = VarNames.of(data.var()).names();
             field = "layers/" + r.layer();
         }
         if (m == null) {

@@ -7,6 +7,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.models.numerics.EntryOperator;
 import io.scgrn.models.numerics.RandomizedSvd;
 
@@ -139,14 +140,15 @@ public final class CellData {
 
     /** Index of gene {@code name} in var, or -1. */
     public static int geneIndex(AnnData a, String name) {
-        return a.var().index().indexOf(name);
+        return VarNames.of(a.var()).names().indexOf(name);
     }
 
     /** Genes whose name starts with (or, failing that, contains) {@code q}, case-insensitive, at most {@code max}. */
     public static List<String> searchGenes(AnnData a, String q, int max) {
         String lq = q == null ? "" : q.toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
-        for (String g : a.var().index()) {
+        List<String> names = VarNames.of(a.var()).names();
+        for (String g : names) {
             if (g.toLowerCase(Locale.ROOT).startsWith(lq)) {
                 out.add(g);
                 if (out.size() >= max) {
@@ -154,7 +156,7 @@ public final class CellData {
                 }
             }
         }
-        for (String g : a.var().index()) {
+        for (String g : names) {
             String lg = g.toLowerCase(Locale.ROOT);
             if (!lg.startsWith(lq) && lg.contains(lq)) {
                 out.add(g);

@@ -6,6 +6,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -45,7 +47,10 @@ public final class Preparation {
     }
 
     /** The matrix chosen by {@code layer}, its gene names and its name for messages. */
-    record Source(Matrix matrix, List<String> genes, String field) {
+    record Source(Matrix matrix, List<String> genes, String field, Optional<String> namesFrom) {
+        Source(Matrix matrix, VarNames.Names names, String field) {
+            this(matrix, names.names(), field, names.column());
+        }
     }
 
     /**
@@ -55,7 +60,7 @@ public final class Preparation {
     public static List<String> geneNames(AnnData data, String layer) {
         if (data.x() == null && data.layers().isEmpty()) {
             // read without its matrices (streaming): the names are those of var, or raw.var for "raw"
-            return "raw".equals(layer) && data.raw() != null ? data.raw().var().index() : data.var().index();
+            return VarNames.of("raw".equals(layer) && data.raw() != null ? data.raw().var() : data.var()).names();
         }
         return source(data, layer).genes();
     }
@@ -66,20 +71,20 @@ public final class Preparation {
                 throw new ModelException("X", "the file has no X matrix; choose a layer (available: "
                         + available(data) + ")");
             }
-            return new Source(data.x(), data.var().index(), "X");
+            return new Source(data.x(), VarNames.of(data.var()), "X");
         }
         if (layer.equals("raw")) {
             AnnData raw = data.raw();
             if (raw == null || raw.x() == null) {
                 throw new ModelException("layer", "the file has no raw.X; available: " + available(data));
             }
-            return new Source(raw.x(), raw.var().index(), "raw/X");
+            return new Source(raw.x(), VarNames.of(raw.var()), "raw/X");
         }
         Matrix m = data.layers().get(layer);
         if (m == null) {
             throw new ModelException("layer", "no layer '" + layer + "'; available: " + available(data));
         }
-        return new Source(m, data.var().index(), "layers/" + layer);
+        return new Source(m, VarNames.of(data.var()), "layers/" + layer);
     }
 
     private static String available(AnnData data) {
@@ -107,6 +112,7 @@ public final class Preparation {
         int n = src.matrix().nRows();
         CellSet set = new CellSet(src.field(), src.genes(), data.obs().index(), allRows(n), n, src.matrix().nCols(),
                 options, null);
+        noteNames(List.of(set), src.namesFrom());
         runPasses(v -> forEachEntry(src.matrix(), v), List.of(set), tfs, sets -> null);
         return set.finish();
     }
@@ -123,8 +129,15 @@ public final class Preparation {
         Source src = source(data, options.layer());
         Groups g = groups(data, groupby, src.field(), src.genes(), src.matrix().nRows(), src.matrix().nCols(),
                 options);
+        noteNames(g.sets(), src.namesFrom());
         runPasses(v -> forEachEntry(src.matrix(), v), g.sets(), tfs, sets -> null, g);
         return g.result(groupby);
+    }
+
+    /** Says in each set's steps where the gene names came from when they are not the var index. */
+    static void noteNames(List<CellSet> sets, Optional<String> column) {
+        column.ifPresent(c -> sets.forEach(s -> s.steps.add("gene names from var column '" + c
+                + "' (the var index holds stable ids)")));
     }
 
     static int[] allRows(int n) {

@@ -2,6 +2,7 @@ package io.scgrn.models.prep;
 
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.MatrixBlocks;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import org.slf4j.Logger;
@@ -95,6 +96,8 @@ public final class StreamingPreparation {
             if (groups != null) {
                 sets.addAll(groups.sets());
             }
+            Preparation.noteNames(sets, VarNames.of("raw".equals(layer) && meta.raw() != null ? meta.raw().var()
+                    : meta.var()).column());
             Preparation.EntrySource src = source(blocks);
             Preparation.runPasses(src, sets, tfs, active -> budget(active, gatherBudgetBytes), groups);
             PreparedData prepared = all.finish();

@@ -259,6 +259,23 @@ class PreparationTest {
     }
 
     @Test
+    void stableIdsInTheIndexGiveWayToTheSymbolColumn() {
+        float[] x = {1, 2, 3, 2, 1, 5, 3, 3, 1, 4, 0, 2};
+        List<String> ids = List.of("ENSMUSG00000031162", "ENSMUSG00000002111", "ENSMUSG00000029580");
+        AnnData a = dense(4, 3, x, ids);
+        Column symbols = new Column.Categorical("feature_name", new int[] {0, 1, 2}, List.of("Gata1", "Spi1", "Actb"),
+                false, DType.STRING, "categorical");
+        AnnData withSymbols = new AnnData(a.source(), a.h5Path(), a.obs(), new DataFrame("_index", ids,
+                List.of(symbols)), a.x(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+        assertEquals(List.of("Gata1", "Spi1", "Actb"), Preparation.geneNames(withSymbols, null));
+        PreparedData p = Preparation.prepare(withSymbols, List.of("Gata1", "Spi1"), PrepOptions.defaults());
+        assertEquals(List.of("Gata1", "Spi1"), p.tfs());
+        assertEquals(List.of("Actb", "Gata1", "Spi1"), p.matrix().genes().stream().sorted().toList());
+        assertTrue(p.steps().stream().anyMatch(s -> s.contains("var column 'feature_name'")),
+                String.join("; ", p.steps()));
+    }
+
+    @Test
     void aTfListInAnotherCaseMatchesOnlyWhenNothingMatchesExactly() {
         List<String> genes = List.of("Gata1", "Spi1", "Actb");
         float[] x = {1, 2, 3, 2, 1, 5, 3, 3, 1, 4, 0, 2};
