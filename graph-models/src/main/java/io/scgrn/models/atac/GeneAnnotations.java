@@ -2,6 +2,7 @@ package io.scgrn.models.atac;
 
 import io.scgrn.anndata.Column;
 import io.scgrn.anndata.DataFrame;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.table.TableReader;
 
@@ -129,11 +130,12 @@ public final class GeneAnnotations {
      * chrom/start/end columns (aliases chr/chromosome/seqnames, chromStart/gene_start, chromEnd/gene_end) with an
      * optional {@code strand}. Rows without a parsable position are left out.
      *
-     * @return gene (var index) → locus; empty when the table has no position columns
+     * @return gene ({@link VarNames#of}: the var index, or its symbols where it holds stable ids) → locus; empty when
+     *         the table has no position columns
      */
     public static Map<String, GeneLocus> fromVar(DataFrame var) {
         Map<String, GeneLocus> out = new LinkedHashMap<>();
-        List<String> genes = var.index();
+        List<String> genes = VarNames.of(var).names();
         Optional<String[]> interval = strings(var, List.of("interval", "intervals", "location"));
         Optional<String[]> chrom = strings(var, CHROM_COLS);
         Optional<double[]> start = numbers(var, START_COLS);

@@ -6,6 +6,7 @@ import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
+import io.scgrn.anndata.VarNames;
 import io.scgrn.models.ModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +142,8 @@ public final class MultiomeInputs {
         List<GenomicInterval> peaks = peakIntervals(atac);
         Map<String, GeneLocus> loci = sameNaming(geneFile != null ? GeneAnnotations.read(geneFile)
                 : GeneAnnotations.fromVar(rna.var()), peaks);
-        List<String> genes = rna.var().index();
+        // the names the RNA model uses (symbols where var is indexed by stable ids), so that the two meet
+        List<String> genes = VarNames.of(rna.var()).names();
         long known = genes.stream().filter(loci::containsKey).count();
         if (known == 0) {
             throw new ModelException("genes", "none of the " + genes.size() + " RNA genes has a known position "

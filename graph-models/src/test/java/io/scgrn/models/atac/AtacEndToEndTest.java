@@ -180,6 +180,26 @@ class AtacEndToEndTest {
     }
 
     @Test
+    void rnaIndexedByStableIdsPairsUnderItsSymbols() {
+        MuData md = sim.toMuData();
+        AnnData rna = md.mod().get("rna");
+        AnnData atac = md.mod().get("atac");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < rna.nVars(); i++) {
+            ids.add(String.format("ENSG%011d", i + 1));
+        }
+        List<Column> cols = new ArrayList<>(rna.var().columns());
+        cols.add(new Column.Strings("gene_name", rna.var().index().toArray(String[]::new), "string-array"));
+        AnnData byId = new AnnData(rna.source(), rna.h5Path(), rna.obs(), new DataFrame("gene_ids", ids, cols),
+                rna.x(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), rna.uns(), null);
+        MultiomeData a = MultiomeInputs.pair(rna, atac, null);
+        MultiomeData b = MultiomeInputs.pair(byId, atac, null);
+        assertEquals(a.genes(), b.genes());
+        assertEquals(a.loci(), b.loci());
+        Assertions.assertArrayEquals(a.rna(), b.rna());
+    }
+
+    @Test
     void aVarmMotifMatrixIsMatchedToThePeaksByName() {
         List<String> fileRows = List.of("chr2:1-100", "chr1:1-100", "chr9:5-50");
         List<String> paired = List.of("chr1:1-100", "chr2:1-100");
