@@ -61,7 +61,7 @@ public final class BenchmarkRunner {
      * @param sets   substrings selecting dataset folders; empty means all
      * @param seed   seed for every model
      * @param params hyper-parameters passed to every model (each model rejects names it does not know)
-     * @param prep   preparation options (defaults: TFs + 500 genes, normalise only raw counts)
+     * @param prep   preparation options (defaults: TFs + 1,000 genes, normalise only raw counts)
      */
     public record BenchOptions(Path data, List<String> models, List<String> sets, long seed,
                                Map<String, String> params, PrepOptions prep) {

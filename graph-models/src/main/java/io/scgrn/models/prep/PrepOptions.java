@@ -13,8 +13,10 @@ import java.util.Map;
  * @param normalize  "auto" (normalise + log1p only when the values are raw counts: non-negative integers),
  *                   "always" (values must be counts) or "never" (use the values as given)
  * @param targetSum  library size each cell is scaled to before log1p; 0 means the median library size
- * @param nTopGenes  highly variable non-TF genes kept besides all expressed TFs (BEELINE's "TFs + 500"); 0 keeps
- *                   every gene. Applied only when there are more than nTopGenes + TFs genes.
+ * @param nTopGenes  highly variable non-TF genes kept besides all expressed TFs (default 1,000: BEELINE's
+ *                   "TFs + 1000", so that a file already cut to TFs + 500 or TFs + 1000 genes loses none of the
+ *                   genes its truth is scored on); 0 keeps every gene. Applied only when there are more than
+ *                   nTopGenes + TFs genes.
  * @param hvgFlavor  "auto" (Seurat v3 VST on counts, Seurat dispersion on log data), "seurat_v3" (needs counts)
  *                   or "dispersion"
  * @param metacells  cells averaged per metacell (k nearest neighbours in PCA space); 0 or 1 turns metacells off
@@ -75,7 +77,7 @@ public record PrepOptions(String layer, String normalize, double targetSum, int 
 
     /** X, auto normalisation to the median library size, TFs + 500 genes, no metacells, 30 PCs, seed 0. */
     public static PrepOptions defaults() {
-        return new PrepOptions(null, "auto", 0, 500, "auto", 0, 30, 0);
+        return new PrepOptions(null, "auto", 0, 1000, "auto", 0, 30, 0);
     }
 
     public PrepOptions withLayer(String l) {

@@ -36,7 +36,7 @@ import java.util.Set;
  * <pre>
  * java -cp CP io.scgrn.models.calibration.CalibrationBench /work/shared/benchmarks pearson,gnn [set-substring...]
  * </pre>
- * Preparation as {@code scgrn bench} (TFs + 500 most variable genes, seed 0). {@code -Dstrata=N}: cells per
+ * Preparation as {@code scgrn bench} (TFs + 1,000 most variable genes, seed 0). {@code -Dstrata=N}: cells per
  * cell-state stratum of the null (0, the default: plain permutation over all cells); {@code -Dfraction=F},
  * {@code -DminDecoys=N}: decoy counts other than the defaults.
  */
