@@ -28,6 +28,7 @@ parametrisation). MR rates per type: "low" U(0.2, 0.5) or "high" U(0.7, 1.0) wit
 Usage:
   sergio_ss.py make OUT --seed S --genes N --regs R --mrs M --types T [--cells 300] [--topology modular|random]
   sergio_ss.py replay OUT --seed S --truth truth.csv --types T   (a given network, random K and rates)
+  (--reg-decay D: diagnostic, the regulators' decay only; slower regulators = less time-filtering by targets)
   sergio_ss.py stats SET                                          (summary statistics, needs data.h5ad, truth.csv)
 Writes OUT/data.h5ad (cells x genes float32, genes G0..), OUT/truth.csv (Gene1,Gene2), OUT/tfs.txt (every gene, as
 sergio-DS1), OUT/meta.json (parameters, types per cell).
@@ -118,8 +119,10 @@ def generations(edges, n_genes):
     return regs, gen
 
 
-def simulate(rng, edges, K, rates, n_genes, n_types, cells):
+def simulate(rng, edges, K, rates, n_genes, n_types, cells, reg_decay=DECAY):
     steps = SAMPLING_STATE * cells
+    is_reg = {r for r, _ in edges}
+    lam_of = {g: (reg_decay if g in is_reg else DECAY) for g in range(n_genes)}
     regs, gen = generations(edges, n_genes)
     idx = rng.integers(0, steps, size=cells)  # the cells: the same step indices in every type
     traj = {}  # gene -> (types, steps) trajectory
@@ -129,10 +132,11 @@ def simulate(rng, edges, K, rates, n_genes, n_types, cells):
         genes = [g for g in range(n_genes) if gen[g] == level]
         P = np.zeros((len(genes), n_types, steps))
         x0 = np.zeros((len(genes), n_types))
+        lam = np.array([lam_of[g] for g in genes])[:, None]
         for i, g in enumerate(genes):
             if not regs[g]:
                 P[i] = rates[g][:, None]
-                x0[i] = rates[g] / DECAY
+                x0[i] = rates[g] / lam_of[g]
                 continue
             p0 = np.zeros(n_types)
             for r in regs[g]:
@@ -145,7 +149,7 @@ def simulate(rng, edges, K, rates, n_genes, n_types, cells):
                     a, a0 = 1.0 - a, 1.0 - a0
                 P[i] += abs(k) * a
                 p0 += abs(k) * a0
-            x0[i] = p0 / DECAY
+            x0[i] = p0 / lam_of[g]
         X = np.empty_like(P)
         X[:, :, 0] = x0
         sq = np.sqrt(DT)
@@ -154,7 +158,7 @@ def simulate(rng, edges, K, rates, n_genes, n_types, cells):
             p = P[:, :, s]
             w1 = rng.standard_normal(x.shape)
             w2 = rng.standard_normal(x.shape)
-            nx = x + DT * (p - DECAY * x) + sq * NOISE * (np.sqrt(p) * w1 + np.sqrt(DECAY * x) * w2)
+            nx = x + DT * (p - lam * x) + sq * NOISE * (np.sqrt(p) * w1 + np.sqrt(lam * x) * w2)
             X[:, :, s + 1] = np.maximum(nx, 0.0)
         for i, g in enumerate(genes):
             traj[g] = X[i]
@@ -235,6 +239,8 @@ def main():
     ap.add_argument("--cells", type=int, default=300)
     ap.add_argument("--topology", default="modular")
     ap.add_argument("--truth", help="replay: the network (Gene1,Gene2 with genes G0..)")
+    ap.add_argument("--reg-decay", type=float, default=DECAY,
+                    help="diagnostic only: decay of the regulators (genes with targets); SERGIO: 0.8 for all")
     a = ap.parse_args()
     if a.cmd == "stats":
         print(json.dumps(stats(a.out)))
@@ -251,7 +257,7 @@ def main():
         if max(max(e) for e in edges) >= n_genes:
             sys.exit("--genes too small for the network")
     K, rates = parameterise(rng, edges, n_genes, a.types)
-    X = simulate(rng, edges, K, rates, n_genes, a.types, a.cells)
+    X = simulate(rng, edges, K, rates, n_genes, a.types, a.cells, a.reg_decay)
     meta = dict(vars(a), decay=DECAY, noise=NOISE, hill_n=HILL_N, dt=DT, sampling_state=SAMPLING_STATE,
                 n_edges=len(edges), n_mrs=len(rates))
     write_set(a.out, X, edges, n_genes, a.types, a.cells, meta)

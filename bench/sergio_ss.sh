@@ -2,7 +2,7 @@
 # Session 15 (helper s15): SERGIO-like steady-state sets (bench/sergio_ss.py) and the default vs `pearson` on them.
 # docs/benchmarks.md "GRN accuracy: round 15, SERGIO steady-state regime (helper s15)".
 # Usage: bench/sergio_ss.sh make DATA                 the ten registered sets ss01..ss10 (+ 3 DS1-network replays)
-#        bench/sergio_ss.sh run DATA OUT [ARGS...]    app/bin/scgrn infer on every set of DATA (ARGS: e.g. -m pearson,
+#        bench/sergio_ss.sh run DATA OUT [ARGS...]    app/bin/scgrn infer (seed $SEED, default 0) on every set of DATA (ARGS: e.g. -m pearson,
 #                                                     -p w-mi=0); prints set, EPR, AUPRC ratio, md5 of network.tsv
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ run)
   for d in "$data"/*/; do
     s=$(basename "$d"); o=$out/$s
     [ -f "$o/manifest.json" ] || nice -n 10 app/bin/scgrn infer "$d/data.h5ad" --tfs "$d/tfs.txt" \
-      --truth "$d/truth.csv" -o "$o" --seed 0 -q --no-h5ad "$@" >/dev/null
+      --truth "$d/truth.csv" -o "$o" --seed "${SEED:-0}" -q --no-h5ad "$@" >/dev/null
     python3 - "$s" "$o" <<'PY'
 import hashlib, json, sys
 m = json.load(open(sys.argv[2] + "/manifest.json"))["scores"]
