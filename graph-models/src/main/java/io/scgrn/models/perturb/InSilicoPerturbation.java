@@ -41,6 +41,8 @@ import java.util.stream.IntStream;
  *   direct fit.</li>
  *   <li>With {@code rankWeight} γ &gt; 0, each gene's shift × {@code rank^−γ}, rank the perturbed genes' best place
  *   among its candidate regulators in the network ({@link TargetWeights}).</li>
+ *   <li>With {@code reachTop} &gt; 0 (off by default), each gene without a perturbed gene among its
+ *   {@code reachTop} best network regulators keeps {@code reachShrink} of its shift ({@link TargetWeights#reach}).</li>
  *   <li>With {@code responseShrink} set (off by default), each gene's shift × a weight from a per-gene test of
  *   responding to the perturbed genes at all ({@link ResponseTest}).</li>
  *   <li>Cell vectors on the 2-D embedding (the one given, or the first two principal components of the
@@ -320,6 +322,11 @@ public final class InSilicoPerturbation {
             // the genes the network does not rank the perturbed genes among the regulators of keep less of their
             // shift: after the propagation, so shifts arriving through other TFs are damped too (TargetWeights)
             TargetWeights.apply(delta, TargetWeights.weights(regs, pg, o.maxRegulators(), o.rankWeight()));
+        }
+        if (o.reachTop() > 0) {
+            // genes without a perturbed gene among their reachTop best network regulators keep reachShrink of their
+            // shift (off by default; docs/benchmarks.md, round 15)
+            TargetWeights.apply(delta, TargetWeights.reach(regs, pg, o.reachTop(), o.reachShrink()));
         }
         if (!Double.isNaN(o.responseShrink())) {
             // genes that fail the label-free test of responding to the perturbed genes at all keep only

@@ -105,6 +105,12 @@ import java.util.function.Consumer;
  *                      regulators are its direct ones and the indirect effects come through the propagation
  * @param indirectTfs   with {@code indirectEps} set: only edges into TFs are judged (the TF → TF edges the
  *                      propagation's multi-step paths run along), the other targets keep every candidate
+ * @param reachTop      0 (default): off; otherwise a gene that does not have a perturbed gene among its
+ *                      {@code reachTop} best-scoring candidate regulators keeps {@code reachShrink} of its shift, in
+ *                      every cell, after the rank weight ({@link TargetWeights#reach}); its mean shift in the per-gene
+ *                      summary is then the shrunk one. Not the default: on the tuning simulations it lowered the
+ *                      median ratio to naive (docs/benchmarks.md, "In-silico perturbation: round 15, sparse response")
+ * @param reachShrink   the share of its shift a gene outside the reach keeps (used with {@code reachTop} &gt; 0)
  */
 public record PerturbOptions(int steps, int maxRegulators, double lambda, int neighbours, double sigma, int grid,
                              double smooth, long seed, int fitNeighbours, String arrows, String regression,
@@ -112,7 +118,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                              double stability, double marginal, double totalEffect, int adjustParents,
                              double parentPcor, int minParents, double parentPenalty, double rankWeight,
                              double responseQ, double responseShrink, double fitBetween, double totalBetween,
-                             double pathDamping, boolean pathGate, double indirectEps, boolean indirectTfs) {
+                             double pathDamping, boolean pathGate, double indirectEps, boolean indirectTfs,
+                             int reachTop, double reachShrink) {
     /**
      * Default of {@link #steps}: 10 rather than CellOracle's 3. With every TF a candidate regulator of every TF, a
      * knock-out reaches many targets through other TFs, and the propagated shift keeps changing after 3 steps; by
@@ -188,6 +195,10 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
     public static final double INDIRECT_EPS = Double.NaN;
     /** Default of {@link #indirectTfs}: every target's edges judged (when {@code indirectEps} is set). */
     public static final boolean INDIRECT_TFS = false;
+    /** Default of {@link #reachTop}: off. */
+    public static final int REACH_TOP = 0;
+    /** Default of {@link #reachShrink} (inactive while {@link #REACH_TOP} is 0). */
+    public static final double REACH_SHRINK = 0.5;
     /** Complementary pairs of halves of the stability selection. */
     public static final int STABILITY_PAIRS = 10;
 
@@ -223,6 +234,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         check(!pathGate || totalEffect > 0, "path-gate", "needs the total effect (total-effect > 0)");
         check(Double.isNaN(indirectEps) || indirectEps >= 0 && indirectEps < 1, "indirect-eps",
                 "must be in [0, 1) (or unset), not " + indirectEps);
+        check(reachTop >= 0, "reach-top", "must be at least 0, not " + reachTop);
+        check(reachShrink >= 0 && reachShrink <= 1, "reach-shrink", "must be in [0, 1], not " + reachShrink);
         check(fitNeighbours >= 1, "fit-neighbours", "must be at least 1, not " + fitNeighbours);
         check(steps >= 1 && steps <= 100, "steps", "must be in 1..100, not " + steps);
         check(maxRegulators >= 1, "max-regulators", "must be at least 1, not " + maxRegulators);
@@ -251,7 +264,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                 POOLING, POOLING_RULE, CANDIDATE_Q, MIN_CANDIDATES, STABILITY, MARGINAL, TOTAL_EFFECT, ADJUST_PARENTS,
                 PARENT_PCOR, MIN_PARENTS, PARENT_PENALTY, RANK_WEIGHT, RESPONSE_Q,
                 RESPONSE_SHRINK, FIT_BETWEEN, TOTAL_BETWEEN, PATH_DAMPING, PATH_GATE, INDIRECT_EPS,
-                INDIRECT_TFS);
+                INDIRECT_TFS, REACH_TOP, REACH_SHRINK);
     }
 
     public PerturbOptions withSteps(int s) {
@@ -395,6 +408,17 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         });
     }
 
+    /**
+     * Genes without a perturbed gene among their {@code top} best candidate regulators keep {@code shrink} of their
+     * shift ({@link #reachTop}, {@link #reachShrink}; top 0: off).
+     */
+    public PerturbOptions withReach(int top, double shrink) {
+        return with(b -> {
+            b.reachTop = top;
+            b.reachShrink = shrink;
+        });
+    }
+
     /** The marginal-correlation shift blended in with weight {@code w} (0: off). */
     public PerturbOptions withMarginal(double w) {
         return with(b -> b.marginal = w);
@@ -443,6 +467,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
         boolean pathGate;
         double indirectEps;
         boolean indirectTfs;
+        int reachTop;
+        double reachShrink;
 
         Copy(PerturbOptions o) {
             steps = o.steps;
@@ -476,6 +502,8 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
             pathGate = o.pathGate;
             indirectEps = o.indirectEps;
             indirectTfs = o.indirectTfs;
+            reachTop = o.reachTop;
+            reachShrink = o.reachShrink;
         }
 
         PerturbOptions build() {
@@ -483,7 +511,7 @@ public record PerturbOptions(int steps, int maxRegulators, double lambda, int ne
                     fitNeighbours, arrows, regression, pooling, poolingRule, candidateQ, minCandidates, stability,
                     marginal, totalEffect, adjustParents, parentPcor, minParents, parentPenalty, rankWeight,
                     responseQ, responseShrink, fitBetween, totalBetween, pathDamping, pathGate, indirectEps,
-                    indirectTfs);
+                    indirectTfs, reachTop, reachShrink);
         }
     }
 }

@@ -55,6 +55,37 @@ final class TargetWeights {
     }
 
     /**
+     * Weights of the network's reach (docs/benchmarks.md, "In-silico perturbation: round 15, sparse response"): 1 for
+     * a gene with a perturbed gene among its {@code top} best candidate regulators (and for the perturbed genes),
+     * {@code shrink} for every other gene. A step-shaped variant of {@link #weights}: the rank weight's slope spread
+     * over all ranks, here concentrated at one rank.
+     *
+     * @param regs      per gene its candidate regulators, best first ({@link InSilicoPerturbation#regulators})
+     * @param perturbed perturbed gene indices
+     * @param top       how many of a gene's best regulators count as reaching it (≥ 1)
+     * @param shrink    the share of its shift a gene outside the reach keeps, in [0, 1]
+     * @return per gene its weight, 1 or {@code shrink}
+     */
+    static double[] reach(int[][] regs, int[] perturbed, int top, double shrink) {
+        int nG = regs.length;
+        double[] w = new double[nG];
+        for (int g = 0; g < nG; g++) {
+            w[g] = shrink;
+            for (int i = 0; i < Math.min(regs[g].length, top); i++) {
+                for (int p : perturbed) {
+                    if (regs[g][i] == p) {
+                        w[g] = 1;
+                    }
+                }
+            }
+        }
+        for (int p : perturbed) {
+            w[p] = 1;
+        }
+        return w;
+    }
+
+    /**
      * Multiplies every cell's shift by its gene's weight, in place (scaling towards 0 keeps {@code x + δ ≥ 0}).
      *
      * @param delta cells × genes shift, row-major

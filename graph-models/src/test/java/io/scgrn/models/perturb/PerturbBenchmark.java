@@ -48,7 +48,8 @@ import static io.scgrn.models.numerics.ReferenceStatistics.pearson;
  * {@code maxRegulators}, {@code fitNeighbours}, {@code marginal} ({@link PerturbOptions#withMarginal}), {@code k},
  * {@code arrows}, {@code embedding=warp}, {@code netCache},
  * {@code candidateQ} and {@code minCandidates} ({@link PerturbOptions#withCandidates}), {@code stability}
- * ({@link PerturbOptions#withStability}). Model names ending in "-q"
+ * ({@link PerturbOptions#withStability}), {@code reachTop} and {@code reachShrink} ({@link PerturbOptions#withReach}).
+ * Model names ending in "-q"
  * ("crowd-q") infer with decoy calibration, so edges carry q-values.
  */
 public final class PerturbBenchmark {
@@ -212,6 +213,11 @@ public final class PerturbBenchmark {
         if (System.getProperty("responseShrink") != null) {
             opts = opts.withResponseTest(Double.parseDouble(System.getProperty("responseQ", "NaN")),
                     Double.parseDouble(System.getProperty("responseShrink")));
+        }
+        if (System.getProperty("reachTop") != null) {
+            // -DreachTop=K -DreachShrink=S: genes without the TF among their K best regulators keep S (round 15)
+            opts = opts.withReach(Integer.getInteger("reachTop"),
+                    Double.parseDouble(System.getProperty("reachShrink", "" + PerturbOptions.REACH_SHRINK)));
         }
         if (System.getProperty("candidateQ") != null) {
             opts = opts.withCandidates(Double.parseDouble(System.getProperty("candidateQ")),
