@@ -1,14 +1,9 @@
 package io.scgrn.models.perturb;
 
-import io.scgrn.models.Edge;
-import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Progress;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,25 +31,9 @@ class ReachWeightsTest {
      */
     @Test
     void runShrinksTheGenesOutsideTheReach() {
-        int n = 600;
-        Random rnd = new Random(5);
-        List<String> genes = List.of("T", "A", "Y", "Z");
-        float[] v = new float[n * 4];
-        List<String> cells = new ArrayList<>();
-        for (int c = 0; c < n; c++) {
-            double t = 2 + rnd.nextGaussian();
-            double a = 2 + rnd.nextGaussian();
-            v[c * 4] = (float) t;
-            v[c * 4 + 1] = (float) a;
-            v[c * 4 + 2] = (float) (0.8 * t + 0.2 * rnd.nextGaussian());
-            v[c * 4 + 3] = (float) (0.5 * t + a + 0.2 * rnd.nextGaussian());
-            cells.add("c" + c);
-        }
-        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
-        List<Edge> net = List.of(new Edge("T", "Y", 1, 1, Double.NaN), new Edge("A", "Z", 0.9, 1, Double.NaN),
-                new Edge("T", "Z", 0.5, 1, Double.NaN));
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null, null,
-                List.of(Perturbation.ko("T")));
+        InSilicoPerturbation.Input in = TargetWeightsTest.knockOutOfT(5);
+        int n = in.x().nCells();
+        float[] v = in.x().values();
         PerturbOptions o = PerturbOptions.defaults();
         assertEquals(0, o.reachTop(), "off by default");
         InSilicoPerturbation.Result plainRes = InSilicoPerturbation.run(in, o, Progress.NONE);

@@ -37,25 +37,9 @@ class TargetWeightsTest {
      */
     @Test
     void runScalesEachGenesShiftByItsWeight() {
-        int n = 600;
-        Random rnd = new Random(3);
-        List<String> genes = List.of("T", "A", "Y", "Z");
-        float[] v = new float[n * 4];
-        List<String> cells = new ArrayList<>();
-        for (int c = 0; c < n; c++) {
-            double t = 2 + rnd.nextGaussian();
-            double a = 2 + rnd.nextGaussian();
-            v[c * 4] = (float) t;
-            v[c * 4 + 1] = (float) a;
-            v[c * 4 + 2] = (float) (0.8 * t + 0.2 * rnd.nextGaussian());
-            v[c * 4 + 3] = (float) (0.5 * t + a + 0.2 * rnd.nextGaussian());
-            cells.add("c" + c);
-        }
-        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
-        List<Edge> net = List.of(new Edge("T", "Y", 1, 1, Double.NaN), new Edge("A", "Z", 0.9, 1, Double.NaN),
-                new Edge("T", "Z", 0.5, 1, Double.NaN));
-        InSilicoPerturbation.Input in = new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null, null,
-                List.of(Perturbation.ko("T")));
+        InSilicoPerturbation.Input in = knockOutOfT(3);
+        int n = in.x().nCells();
+        float[] v = in.x().values();
         PerturbOptions o = PerturbOptions.defaults();
         float[] plain = InSilicoPerturbation.run(in, o.withRankWeight(0), Progress.NONE).delta();
         float[] weighted = InSilicoPerturbation.run(in, o.withRankWeight(1), Progress.NONE).delta();
@@ -73,5 +57,31 @@ class TargetWeightsTest {
         assertEquals(0.25, PerturbOptions.RANK_WEIGHT, "the default (docs/benchmarks.md, round 9)");
         assertThrows(ModelException.class, () -> o.withRankWeight(-0.1));
         assertThrows(ModelException.class, () -> o.withRankWeight(6));
+    }
+
+    /**
+     * 600 cells of T, A ~ N(2, 1), Y = 0.8 T + noise, Z = 0.5 T + A + noise (columns T, A, Y, Z), a network in which
+     * T is Y's best regulator and Z's second (after A), and T knocked out.
+     */
+    static InSilicoPerturbation.Input knockOutOfT(long seed) {
+        int n = 600;
+        Random rnd = new Random(seed);
+        List<String> genes = List.of("T", "A", "Y", "Z");
+        float[] v = new float[n * 4];
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            double t = 2 + rnd.nextGaussian();
+            double a = 2 + rnd.nextGaussian();
+            v[c * 4] = (float) t;
+            v[c * 4 + 1] = (float) a;
+            v[c * 4 + 2] = (float) (0.8 * t + 0.2 * rnd.nextGaussian());
+            v[c * 4 + 3] = (float) (0.5 * t + a + 0.2 * rnd.nextGaussian());
+            cells.add("c" + c);
+        }
+        ExpressionMatrix x = new ExpressionMatrix(v, cells, genes);
+        List<Edge> net = List.of(new Edge("T", "Y", 1, 1, Double.NaN), new Edge("A", "Z", 0.9, 1, Double.NaN),
+                new Edge("T", "Z", 0.5, 1, Double.NaN));
+        return new InSilicoPerturbation.Input(x, new int[n], List.of("all"), net, null, null,
+                List.of(Perturbation.ko("T")));
     }
 }
