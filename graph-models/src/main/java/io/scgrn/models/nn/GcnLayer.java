@@ -10,9 +10,9 @@ import ai.djl.util.PairList;
 
 /**
  * One graph convolution (Kipf &amp; Welling 2017) as a DJL block: {@code Â H W}, no bias, no activation. DJL has
- * no graph layers and the engine-neutral API no scatter-add, so message passing is a dense product with the
- * normalised adjacency, which is given as an input (it changes per epoch when edges are masked) rather than held
- * as a parameter.
+ * no graph layers and the engine-neutral API no scatter-add, so message passing is a matrix product with the
+ * normalised adjacency (sparse COO in training, {@link MaskedGraph}; dense when scoring), which is given as an input
+ * (it changes per epoch when edges are masked) rather than held as a parameter.
  * <pre>
  *   inputs  Â [g, g] normalised adjacency, H [g, in] node features
  *   weight  W [in, units]

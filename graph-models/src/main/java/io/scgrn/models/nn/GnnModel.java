@@ -453,18 +453,18 @@ public final class GnnModel implements GrnModel {
             return;
         }
         int nMask = Math.max(1, (int) Math.round(edges.size() * s.mask()));
-        MaskPlan plan = new MaskPlan(edges, nMask, g, rnd);
-        int perChunk = (int) Math.max(1, Math.min(s.epochs(), PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
+        float[] withSelf = adj.clone();
+        for (int i = 0; i < g; i++) {
+            withSelf[i * g + i] = 1;
+        }
         try (NDManager data = manager.newSubManager();
+             MaskedGraph graph = new MaskedGraph(data, withSelf, g);
              Model model = Model.newInstance(NAME, manager.getDevice())) {
+            MaskPlan plan = new MaskPlan(edges, nMask, g, graph, rnd);
+            int perChunk = (int) Math.max(1, Math.min(s.epochs(), PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));
             model.setBlock(enc);
             try (Trainer trainer = NnSupport.newTrainer(model, Loss.sigmoidBinaryCrossEntropyLoss(), s.lr())) {
                 trainer.initialize(GnnEncoder.inputShapes(g, h0.getShape().get(1), 4L * nMask));
-                float[] withSelf = adj.clone();
-                for (int i = 0; i < g; i++) {
-                    withSelf[i * g + i] = 1;
-                }
-                NDArray adjFlat = data.create(withSelf);
                 NDArray hiddenZeros = data.zeros(new Shape(2L * nMask));
                 float[] lab = new float[4 * nMask];
                 Arrays.fill(lab, 0, 2 * nMask, 1f);
@@ -474,8 +474,9 @@ public final class GnnModel implements GrnModel {
                 // each epoch's masked graph, normalised, and (under dropout augmentation) its features, made one
                 // epoch ahead on a second thread while this one trains (EpochInputs)
                 try (EpochInputs inputs = new EpochInputs(data, (out, hidden, epoch) -> {
-                    NDArray masked = adjFlat.put(hidden, hiddenZeros).reshape(g, g);
-                    NDArray an = GeneGraph.normaliseWithSelfLoops(masked);
+                    // O(entries) on the device, and sparse: the products with Â cost its ~(2k + 1)·g stored
+                    // entries instead of g² (the graph is a k-neighbour graph)
+                    NDArray an = graph.normalised(hidden, hiddenZeros);
                     return new NDArray[] {EpochInputs.keep(an, out),
                         aug == null ? h0 : EpochInputs.keep(aug.features(epoch), out)};
                 })) {
@@ -709,12 +710,14 @@ public final class GnnModel implements GrnModel {
         private final List<int[]> edges;
         private final int nMask;
         private final int g;
+        private final MaskedGraph graph;
         private final Random rnd;
 
-        MaskPlan(List<int[]> edges, int nMask, int g, Random rnd) {
+        MaskPlan(List<int[]> edges, int nMask, int g, MaskedGraph graph, Random rnd) {
             this.edges = edges;
             this.nMask = nMask;
             this.g = g;
+            this.graph = graph;
             this.rnd = rnd;
         }
 
@@ -723,9 +726,9 @@ public final class GnnModel implements GrnModel {
         }
 
         /**
-         * The next {@code epochs} epochs: hidden [e, 2·nMask] linear indices into the flattened adjacency (int64,
-         * both directions), src and dst [e, 4·nMask] (int32): hidden edges in both directions (label 1), then as
-         * many uniformly random ordered pairs (label 0).
+         * The next {@code epochs} epochs: hidden [e, 2·nMask] positions in the graph's entry list (int64, both
+         * directions, {@link MaskedGraph#position}), src and dst [e, 4·nMask] (int32): hidden edges in both
+         * directions (label 1), then as many uniformly random ordered pairs (label 0).
          */
         NDArray[] upload(NDManager manager, int first, int epochs) {
             long[] hidden = new long[epochs * 2 * nMask];
@@ -737,8 +740,8 @@ public final class GnnModel implements GrnModel {
                 // Partial Fisher-Yates: the first nMask entries become a uniform sample of edges to hide.
                 for (int q = 0; q < nMask; q++) {
                     int[] edge = swapIn(edges, q, rnd);
-                    hidden[h + 2 * q] = (long) edge[0] * g + edge[1];
-                    hidden[h + 2 * q + 1] = (long) edge[1] * g + edge[0];
+                    hidden[h + 2 * q] = graph.position(edge[0], edge[1]);
+                    hidden[h + 2 * q + 1] = graph.position(edge[1], edge[0]);
                     src[o + 2 * q] = edge[0];
                     dst[o + 2 * q] = edge[1];
                     src[o + 2 * q + 1] = edge[1];
