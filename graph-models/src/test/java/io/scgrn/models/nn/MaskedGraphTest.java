@@ -14,6 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MaskedGraphTest {
+    /** Four genes: edges 0-1 and 1-3, self-loops. */
+    private static final float[] SMALL = {1, 1, 0, 0,
+                                          1, 1, 0, 1,
+                                          0, 0, 1, 0,
+                                          0, 1, 0, 1};
 
     /** A random symmetric 0/1 graph on g genes with a diagonal of 1, row-major. */
     private static float[] randomGraph(int g, double density, Random rnd) {
@@ -66,12 +71,32 @@ class MaskedGraphTest {
     }
 
     @Test
+    void eachEpochMasksOnlyItsOwnHiddenEdges() {
+        int g = 4;
+        float[] a = SMALL.clone();
+        try (NDManager m = EngineThreads.newManager(ai.djl.Device.cpu());
+             MaskedGraph graph = new MaskedGraph(m, a, g)) {
+            NDArray zeros = m.zeros(new Shape(2));
+            float[] first = graph.normalised(m.create(new long[] {graph.position(0, 1), graph.position(1, 0)}), zeros)
+                    .toDense().toFloatArray();
+            assertEquals(0f, first[1]);
+            assertEquals(1f, first[0], 1e-6f, "gene 0 keeps only its self-loop");
+            // a later epoch hides another edge: the first epoch's edge is back (the entry list is not changed)
+            float[] second = graph.normalised(m.create(new long[] {graph.position(1, 3), graph.position(3, 1)}),
+                    zeros).toDense().toFloatArray();
+            float[] unmasked = a.clone();
+            unmasked[1 * g + 3] = 0;
+            unmasked[3 * g + 1] = 0;
+            assertArrayEquals(GeneGraph.normaliseWithSelfLoops(m.create(unmasked, new Shape(g, g))).toFloatArray(),
+                    second, 1e-6f);
+            assertEquals(0.5f, second[1], 1e-6f, "edge 0-1 is back: 1 / sqrt(2 * 2)");
+        }
+    }
+
+    @Test
     void positionsFollowTheRowMajorEntryList() {
         int g = 4;
-        float[] a = {1, 1, 0, 0,
-                     1, 1, 0, 1,
-                     0, 0, 1, 0,
-                     0, 1, 0, 1};
+        float[] a = SMALL.clone();
         try (NDManager m = EngineThreads.newManager(ai.djl.Device.cpu());
              MaskedGraph graph = new MaskedGraph(m, a, g)) {
             assertEquals(8, graph.entries());
