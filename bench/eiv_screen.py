@@ -3,7 +3,7 @@
 against crowd's partial-correlation term (|shrunk pcor over all genes|, shrink 0.95, values and ranks, rank-averaged).
 Scorer = bench/sergio_ss_screen.py's (reproduces the official one: candidates = truth sources x truth genes, ties
 alphabetical). Per set prints each term's criterion vs |r| = (ln EPR ratio + ln AUPRC-ratio ratio) / 2.
-Usage: eiv_screen.py OUT.json SETDIR...     (docs/benchmarks.md "round 16")"""
+Usage: eiv_screen.py OUT.json SETDIR...   (OUT ending -excl.json: second pass, k = 50..150 / 10..30 % of genes)     (docs/benchmarks.md "round 16")"""
 import sys, json, math, numpy as np, pandas as pd, anndata
 
 
@@ -96,6 +96,30 @@ def pcor_excl(C, s, rows, k, both=False):
     return out
 
 
+def pcor_excl_fast(C, s, rows, k):
+    """pcor_excl by rank-one downdates (the same numbers; what ExcludedPartialCorrelation.java does)."""
+    g=len(C); P=np.linalg.inv(shrunk(C,s)); A=np.abs(C).copy(); np.fill_diagonal(A,-1)
+    out=np.zeros((len(rows),g))
+    for a,t in enumerate(rows):
+        B=np.argsort(-A[t])[:k]; M=np.linalg.inv(P[np.ix_(B,B)]); PB=P[B]; W=M@PB
+        u=PB[:,t]; Mu=W[:,t]
+        Ptt=P[t,t]-u@Mu; diag=np.diag(P)-np.einsum('ij,ij->j',PB,W); Ptj=P[t]-u@W
+        row=-Ptj/np.sqrt(Ptt*np.where(diag>0,diag,1))
+        Mqq=np.diag(M)
+        def quad(x,Mx,y,My,xMy):
+            # vector over q (q indexes B, y/My for j=B[q])
+            return xMy - x*My - Mx*y + x*Mqq*y - (Mx-x*Mqq)*(My-Mqq*y)/Mqq
+        v=PB[np.arange(k),B]      # v_q = P[B_q, B_q]  (y_q entry for j=B_q)
+        # for j=B[q]: y = P[B, j], My = W[:, j]; need y_q = P[B_q, j] = P[B_q,B_q], My_q = W[q, B_q]
+        My_q=W[np.arange(k),B]; yMy=np.einsum('ij,ij->j',PB[:,B],W[:,B])
+        xMy=u@W[:,B]
+        ptj=P[t,B]-quad(u[:],Mu,v,My_q,xMy)
+        ptt=P[t,t]-quad(u,Mu,u,Mu,np.full(k,u@Mu))
+        pjj=P[B,B]-quad(v,My_q,v,My_q,yMy)
+        row[B]=-ptj/np.sqrt(ptt*pjj); row[t]=0; out[a]=row
+    return out
+
+
 def knn_smooth(X, k, npc=20, seed=0):
     Z = zs(np.log1p(np.maximum(X, 0)) if X.min() >= 0 else X)
     U, sv, Vt = np.linalg.svd(Z - Z.mean(0), full_matrices=False)
@@ -135,8 +159,9 @@ def terms(X, regs, keep, which):
         kk = k if k >= 1 else max(2, int(round(k * g)))
         kk = min(kk, g - 3)
         for s in which.get('excl_shrink', [0.95]):
-            ev = pcor_excl(Cv, s, regs, kk)
-            er = pcor_excl(Cr, s, regs, kk)
+            f = pcor_excl_fast if which.get('fast') else pcor_excl
+            ev = f(Cv, s, regs, kk)
+            er = f(Cr, s, regs, kk)
             T['excl%s_s%.2f' % (k, s)] = (rank_scale(ev) + rank_scale(er)) / 2
             T['excl%s_s%.2f_v' % (k, s)] = np.abs(ev)
     for k in which.get('smooth', []):
@@ -166,6 +191,8 @@ def terms(X, regs, keep, which):
 def main():
     out = sys.argv[1]
     which = {'excl': [5, 10, 25, 50, 0.05, 0.1], 'excl_shrink': [0.95, 0.8], 'smooth': [5, 15, 30], 'blend': True}
+    if out.endswith('-excl.json'):   # second pass: larger neighbourhoods only (fast path)
+        which = {'excl': [50, 100, 150, 0.1, 0.2, 0.3], 'excl_shrink': [0.95], 'fast': True}
     res = {}
     try:
         res = json.load(open(out))

@@ -88,17 +88,26 @@ final class ExcludedPartialCorrelation {
         for (int q = 0; q < k; q++) {
             inB[b[q]] = true;
         }
+        // row t and the diagonal of the marginal precision, q outer so that the inner loops run along rows
+        double[] ptj = new double[g];
+        double[] pjj = new double[g];
+        System.arraycopy(p, t * g, ptj, 0, g);
         for (int j = 0; j < g; j++) {
-            if (j == t || inB[j]) {
-                continue;
+            pjj[j] = p[j * g + j];
+        }
+        for (int q = 0; q < k; q++) {
+            double uq = u[q];
+            double[] wq = w[q];
+            int base = b[q] * g;
+            for (int j = 0; j < g; j++) {
+                ptj[j] -= uq * wq[j];
+                pjj[j] -= p[base + j] * wq[j];
             }
-            double ptj = p[t * g + j];
-            double pjj = p[j * g + j];
-            for (int q = 0; q < k; q++) {
-                ptj -= u[q] * w[q][j];
-                pjj -= p[b[q] * g + j] * w[q][j];
+        }
+        for (int j = 0; j < g; j++) {
+            if (j != t && !inB[j]) {
+                out[off + j] = (float) (-ptj[j] / Math.sqrt(ptt * pjj[j]));
             }
-            out[off + j] = (float) (-ptj / Math.sqrt(ptt * pjj));
         }
         for (int q = 0; q < k; q++) {
             int j = b[q];
