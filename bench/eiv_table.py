@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Round 16 (helper e16): per-set and per-group criteria vs `pearson`, the LOGO clause and the check-half clause for
 the default vs a candidate (docs/benchmarks.md "round 16").
-Usage: eiv_table.py DEFAULT.txt CAND.txt SSDIR      DEFAULT.txt / CAND.txt: `scgrn bench` stdout (DEFAULT.txt holds
+Usage: eiv_table.py DEFAULT.txt CAND.txt [SSDIR [DEF CAND]]     DEFAULT.txt / CAND.txt: `scgrn bench` stdout (DEFAULT.txt holds
        the pearson and crowd rows, CAND.txt the candidate's crowd rows); SSDIR holds ss-pearson.tsv, ss-default.tsv,
-       ss-exclude.tsv from `bench/sergio_ss.sh run` (set, EPR, AUPRC ratio, md5)."""
+       ss-exclude.tsv from `bench/sergio_ss.sh run` (set, EPR, AUPRC ratio, md5);
+       DEF / CAND: other file stems than default / exclude (e.g. pcor pcorx)."""
 import math, sys, statistics as st
 
 GROUPS = ['beeline-hHEP', 'beeline-mDC', 'beeline-mHSC-GM', 'curated', 'sergio', 'synthetic']
@@ -69,9 +70,11 @@ def main():
         print('clause 4: %s CPU-s default %.1f, candidate %.1f (%.2fx)' % (s, a, b, b / a))
     if len(sys.argv) > 3:
         ss = {}
-        for n in ['pearson', 'default', 'exclude']:
+        stems = {'pearson': 'pearson', 'default': sys.argv[4] if len(sys.argv) > 5 else 'default',
+                 'exclude': sys.argv[5] if len(sys.argv) > 5 else 'exclude'}
+        for n, stem in stems.items():
             ss[n] = {}
-            for line in open(sys.argv[3] + '/ss-%s.tsv' % n):
+            for line in open(sys.argv[3] + '/ss-%s.tsv' % stem):
                 f = line.split('\t')
                 ss[n][f[0]] = (float(f[1]), float(f[2]))
         print('\n| SERGIO ss set | pearson | default | candidate | change |')
