@@ -181,7 +181,9 @@ import java.util.stream.IntStream;
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
  * ({@code condition=all}, the default); {@code shrink=auto} chooses the shrinkage from the data
- * ({@link ShrinkageIntensity}, Ledoit–Wolf / Schäfer–Strimmer).
+ * ({@link ShrinkageIntensity}, Ledoit–Wolf / Schäfer–Strimmer); {@code condition=exclude} (round 16, helper e16;
+ * off by default) conditions each regulator's row on every gene except its {@code exclude-k} (default 50) most
+ * |r|-correlated genes ({@link ExcludedPartialCorrelation}).
  *
  * <p>Same seed, same data → same network (the statistical terms are deterministic; the cell sample and the
  * learned term use the seed; the learned term is bit-identical on CPU with one engine thread, see {@link GnnModel}).
@@ -203,12 +205,17 @@ public final class CrowdModel implements GrnModel {
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within", "pcor-stability", "stability-mode", "input", "input-zeros",
-            "input-learned");
+            "input-learned", "exclude-k");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
      */
     static final double LEARNED_DA = 0.1;
+    /**
+     * Neighbourhood left out of the conditioning set by {@code condition=exclude} ({@code exclude-k}; round 16,
+     * helper e16, {@link ExcludedPartialCorrelation}).
+     */
+    static final int EXCLUDE_K = 50;
     /**
      * Trainings of the auto-encoder behind the learned term ({@code learned-runs}), run k with seed + k, averaged by
      * {@link #meanRankScale}: docs/benchmarks.md, "GRN accuracy: round 8b, two or three learned runs (lead)" (three
@@ -300,7 +307,7 @@ public final class CrowdModel implements GrnModel {
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
                     boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode,
-                    String input, double inputZeros, boolean inputLearned) {
+                    String input, double inputZeros, boolean inputLearned, int excludeK) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -337,7 +344,8 @@ public final class CrowdModel implements GrnModel {
                     onOff("activity-within", p.string("activity-within", "off")),
                     postGate(p.string("post-gate", POST_GATE)), p.intValue("pcor-stability", 0, 0, 64),
                     p.string("stability-mode", "mean"), p.string("input", "values"),
-                    p.doubleValue("input-zeros", 0, 0, 1), inputLearned(p.string("input-learned", "same")));
+                    p.doubleValue("input-zeros", 0, 0, 1), inputLearned(p.string("input-learned", "same")),
+                    p.intValue("exclude-k", EXCLUDE_K, 1, 1_000_000));
             if (!Set.of("values", "ranks", "normal-scores").contains(s.input)) {
                 throw new ModelException("input", "'" + s.input + "' is not one of values, ranks, normal-scores");
             }
@@ -368,8 +376,8 @@ public final class CrowdModel implements GrnModel {
             if (!Set.of("off", "replace", "mix", "gated").contains(s.within)) {
                 throw new ModelException("within", "'" + s.within + "' is not one of off, replace, mix, gated");
             }
-            if (!s.condition.equals("all") && !s.condition.equals("tfs")) {
-                throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs");
+            if (!Set.of("all", "tfs", "exclude").contains(s.condition)) {
+                throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs, exclude");
             }
             if (s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree <= 0) {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned, w-tree) are 0");
@@ -1058,6 +1066,9 @@ public final class CrowdModel implements GrnModel {
     /** TF rows of the partial correlation given all genes ({@code condition=all}) or the other TFs ({@code tfs}). */
     private static float[] pcor(NDManager manager, float[] z, float[] corr, int n, int g, int[] tfIdx, Settings s) {
         double shrink = Double.isNaN(s.shrink) ? ShrinkageIntensity.of(manager, z, corr, n, g) : s.shrink;
+        if (s.condition.equals("exclude")) {
+            return ExcludedPartialCorrelation.of(manager, corr, g, tfIdx, shrink, s.excludeK);
+        }
         return s.condition.equals("tfs") ? TfPartialCorrelation.of(corr, g, tfIdx, shrink)
                 : tfRows(GeneGraph.partialCorrelation(manager, corr, g, shrink), tfIdx, g);
     }
