@@ -174,9 +174,11 @@ import java.util.stream.IntStream;
  * {@code gnn} defaults except {@code da}, 0.1: DAZZLE-style dropout augmentation of its node features, see
  * {@code GnnModel.Augmentation}; {@code epochs}, 150, its training length), {@code w-tree=0} ({@code trees}, 50, per
  * target); {@code mi-cells} (5000) caps the cells used for MI (a seeded sample above it), {@code learned-cells}
- * (20000) those the auto-encoder behind the learned term trains on: compute caps, inactive on every tuning set
- * (at most 2,700 cells), that keep the dropout-augmented training's per-epoch [cells, genes] arrays small on atlases
- * (a 139k-cell sketch of the 1M-cell atlas took 8.6 GB RSS and 3.5× the CPU without it).
+ * (5000, {@link #LEARNED_CELLS}) those the auto-encoder behind the learned term trains on: compute caps, inactive on
+ * every tuning set (at most 2,700 cells), that keep the dropout-augmented training's per-epoch [cells, genes] arrays
+ * small on atlases (a 139k-cell sketch of the 1M-cell atlas took 8.6 GB RSS and 3.5× the CPU without it; with three
+ * learned runs and TFs + 1,000 genes a cap of 20,000 still took 986 CPU-s there, 5,000 183 CPU-s for the same EPR:
+ * docs/benchmarks.md, "Atlas: the learned term's cell cap (lead, session 16)").
  *
  * <p>Options measured and not chosen (docs/benchmarks.md, "Few regulators"): {@code condition=tfs} conditions the
  * partial correlation on the other regulators only ({@link TfPartialCorrelation}) instead of all genes
@@ -222,6 +224,14 @@ public final class CrowdModel implements GrnModel {
      * runs pass the adoption rule; two do not).
      */
     static final int LEARNED_RUNS = 3;
+    /**
+     * At most this many cells (a seeded sample) for the auto-encoder behind the learned term ({@code learned-cells}):
+     * a compute cap, inactive on every tuning set (at most 2,700 cells). Its dropout augmentation draws and projects
+     * a [cells, genes] array per epoch and run, so on an atlas sketch it set the run's time: the 1M-cell atlas took
+     * 986 CPU-s with 20,000 and 183 with 5,000, for the same EPR (docs/benchmarks.md, "Atlas: the learned term's cell
+     * cap (lead, session 16)"); 5,000 is also the MI term's cap.
+     */
+    static final int LEARNED_CELLS = 5000;
     /** Post-processing of the combination ({@code post}): ARACNE's DPI, see the class comment. */
     static final String POST = "dpi";
     /** {@code post-share}: DPI keeps 1 − 0.5 of an indirect edge's score (b = 1 removes it; lost by LOGO). */
@@ -323,7 +333,7 @@ public final class CrowdModel implements GrnModel {
                     p.doubleValue("w-learned", 1, 0, 100), p.string("condition", "all"),
                     p.doubleValue("w-tree", 0, 0, 100), p.intValue("trees", 50, 1, 100_000),
                     p.intValue("epochs", 150, 1, 100_000), p.doubleValue("da", LEARNED_DA, 0, 0.9),
-                    p.intValue("learned-cells", 20_000, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
+                    p.intValue("learned-cells", LEARNED_CELLS, 100, 100_000_000), p.doubleValue("power", 1, 1, 16),
                     onOff("agreement", p.string("agreement", "on")), p.doubleValue("hub", 0, 0, 1),
                     p.doubleValue("target-rank", 0, 0, 1), p.doubleValue("context", 0, 0, 1),
                     onOff("reliability", p.string("reliability", "off")), p.intValue("tree-k", 10, 1, 1000),
