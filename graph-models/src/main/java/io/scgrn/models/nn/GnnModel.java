@@ -692,8 +692,9 @@ public final class GnnModel implements GrnModel {
             NDArray[] u = new NDArray[1];
             NnSupport.withEngineSeed(NnSupport.stepSeed(seed, epoch),
                     () -> u[0] = manager.randomUniform(0, 1, z.getShape()));
-            NDArray drop = u[0].lt(p).toType(z.getDataType(), false);
-            return z.add(gap.mul(drop));
+            // in place on the fresh mask: two [n, g] allocations fewer per epoch (each a page-faulting block on
+            // the CPU), the same values bit for bit (IEEE products and sums commute)
+            return u[0].lt(p).toType(z.getDataType(), false).muli(gap).addi(z);
         }
 
         @Override
