@@ -4,7 +4,10 @@ against crowd's partial-correlation term (|shrunk pcor over all genes|, shrink 0
 Scorer = bench/sergio_ss_screen.py's (reproduces the official one: candidates = truth sources x truth genes, ties
 alphabetical). Per set prints each term's criterion vs |r| = (ln EPR ratio + ln AUPRC-ratio ratio) / 2.
 Usage: eiv_screen.py OUT.json SETDIR...   (OUT ending -excl.json: second pass, k = 50..150 / 10..30 % of genes)     (docs/benchmarks.md "round 16")"""
-import sys, json, math, numpy as np, pandas as pd, anndata
+import sys, json, math, os, numpy as np, pandas as pd, anndata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sergio_ss import ranked_scores  # noqa: E402  (the scorer shared with bench/sergio_ss.py)
 
 
 def load(d):
@@ -29,13 +32,7 @@ def score(S, regs, genes, names, truth):
             if r != g:
                 cand.append((-abs(S[a, b]), names[r], names[g]))
     cand.sort()
-    lab = np.array([(r, g) in truth for _, r, g in cand])
-    dens = lab.mean()
-    k = int(lab.sum())
-    epr = lab[:k].mean() / dens
-    hits = np.cumsum(lab)
-    ap = (hits[lab] / (np.flatnonzero(lab) + 1)).mean()
-    return epr, ap / dens
+    return ranked_scores(np.array([(r, g) in truth for _, r, g in cand]))
 
 
 def zs(X):

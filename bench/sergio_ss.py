@@ -216,15 +216,22 @@ def stats(d):
                 s = C[a_, b_]
                 cand.append((-abs(0 if np.isnan(s) else s), r, g))
     cand.sort()
-    lab = np.array([(r, g) in truth for _, r, g in cand])
+    epr, auprc_ratio = ranked_scores(np.array([(r, g) in truth for _, r, g in cand]))
+    return dict(cells=X.shape[0], genes=X.shape[1], types=T, edges=len(truth), regs=len(regs),
+                min=float(X.min()), median=float(np.median(X)), max=float(X.max()), zero=float((X == 0).mean()),
+                reg_between_share=float(share), pearson_epr=float(epr), pearson_auprc_ratio=float(auprc_ratio))
+
+
+def ranked_scores(lab):
+    """EPR and AUPRC ratio of a ranking given its labels in rank order (BEELINE's candidates: the scorer of
+    ../shared/benchmarks/README.md): precision in the top k = #true over the density, and average precision over
+    the density."""
     dens = lab.mean()
     k = int(lab.sum())
     epr = lab[:k].mean() / dens
     hits = np.cumsum(lab)
     ap = (hits[lab] / (np.flatnonzero(lab) + 1)).mean()
-    return dict(cells=X.shape[0], genes=X.shape[1], types=T, edges=len(truth), regs=len(regs),
-                min=float(X.min()), median=float(np.median(X)), max=float(X.max()), zero=float((X == 0).mean()),
-                reg_between_share=float(share), pearson_epr=float(epr), pearson_auprc_ratio=float(ap / dens))
+    return epr, ap / dens
 
 
 def main():

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 class ExcludedPartialCorrelationTest {
@@ -27,36 +26,7 @@ class ExcludedPartialCorrelationTest {
     }
 
     private static float[] correlation(int n, int g, long seed) {
-        Random rnd = new Random(seed);
-        double[][] x = new double[n][g];
-        for (int c = 0; c < n; c++) {
-            double common = rnd.nextGaussian();
-            for (int j = 0; j < g; j++) {
-                x[c][j] = rnd.nextGaussian() + (j % 3 == 0 ? common : -0.4 * common) + (j > 0 ? 0.5 * x[c][j - 1] : 0);
-            }
-        }
-        double[] mean = new double[g];
-        double[] sd = new double[g];
-        for (int j = 0; j < g; j++) {
-            for (int c = 0; c < n; c++) {
-                mean[j] += x[c][j] / n;
-            }
-            for (int c = 0; c < n; c++) {
-                sd[j] += (x[c][j] - mean[j]) * (x[c][j] - mean[j]);
-            }
-            sd[j] = Math.sqrt(sd[j]);
-        }
-        float[] corr = new float[g * g];
-        for (int i = 0; i < g; i++) {
-            for (int j = 0; j < g; j++) {
-                double s = 0;
-                for (int c = 0; c < n; c++) {
-                    s += (x[c][i] - mean[i]) * (x[c][j] - mean[j]);
-                }
-                corr[i * g + j] = (float) (s / (sd[i] * sd[j]));
-            }
-        }
-        return corr;
+        return TfPartialCorrelationTest.correlation(n, g, seed, 3, -0.4, 0.5);
     }
 
     /** The definition: invert the shrunk correlation of {t, j} ∪ (V \ N_k(t)) directly (Cholesky inverse). */

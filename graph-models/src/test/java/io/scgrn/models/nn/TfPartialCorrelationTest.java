@@ -25,12 +25,21 @@ class TfPartialCorrelationTest {
 
     /** Correlation matrix of random correlated data: [g, g]. */
     private static float[] correlation(int n, int g, long seed) {
+        return correlation(n, g, seed, 2, -0.5, 0.6);
+    }
+
+    /**
+     * Correlation matrix [g, g] of n cells of random data: a common factor on every gene (weight 1 on every
+     * {@code period}-th gene, {@code anti} on the others) and an autoregressive chain of weight {@code chain}.
+     */
+    static float[] correlation(int n, int g, long seed, int period, double anti, double chain) {
         Random rnd = new Random(seed);
         double[][] x = new double[n][g];
         for (int c = 0; c < n; c++) {
             double common = rnd.nextGaussian();
             for (int j = 0; j < g; j++) {
-                x[c][j] = rnd.nextGaussian() + (j % 2 == 0 ? common : -0.5 * common) + (j > 0 ? 0.6 * x[c][j - 1] : 0);
+                x[c][j] = rnd.nextGaussian() + (j % period == 0 ? common : anti * common)
+                        + (j > 0 ? chain * x[c][j - 1] : 0);
             }
         }
         double[] mean = new double[g];
