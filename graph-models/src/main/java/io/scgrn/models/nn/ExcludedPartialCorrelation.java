@@ -1,11 +1,7 @@
 package io.scgrn.models.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.scgrn.models.ModelException;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -47,15 +43,15 @@ final class ExcludedPartialCorrelation {
                     out[a * g + j] = j == t ? 0 : (float) (-p[t * g + j] / Math.sqrt(p[t * g + t] * p[j * g + j]));
                 }
             }
-            return check(out);
+            return GeneGraph.requireFinite(out, "partial correlation");
         }
         // Regulators in parallel: each writes only its own row, so the result does not depend on the thread count.
         IntStream.range(0, tfIdx.length).parallel().forEach(a -> row(p, corr, g, tfIdx[a], kk, out, a * g));
-        return check(out);
+        return GeneGraph.requireFinite(out, "partial correlation");
     }
 
     private static void row(double[] p, float[] corr, int g, int t, int k, float[] out, int off) {
-        int[] b = neighbours(corr, g, t, k);
+        int[] b = GeneGraph.strongest(corr, g, t, k);
         double[][] pbb = new double[k][k];
         for (int q = 0; q < k; q++) {
             for (int r = 0; r < k; r++) {
@@ -136,29 +132,9 @@ final class ExcludedPartialCorrelation {
         return xMy - xq * myq - mxq * yq + xq * mqq * yq - (mxq - xq * mqq) * (myq - mqq * yq) / mqq;
     }
 
-    /** t's k genes of largest |corr| (not t), ties by gene index. */
-    static int[] neighbours(float[] corr, int g, int t, int k) {
-        long[] order = new long[g - 1];
-        int n = 0;
-        for (int j = 0; j < g; j++) {
-            if (j != t) {
-                int bits = Float.floatToIntBits(Math.abs(corr[t * g + j]));
-                order[n++] = ((long) (Integer.MAX_VALUE - bits) << 32) | j;
-            }
-        }
-        Arrays.sort(order);
-        int[] b = new int[k];
-        for (int q = 0; q < k; q++) {
-            b[q] = (int) order[q];
-        }
-        return b;
-    }
-
     private static double[] precision(NDManager manager, float[] corr, int g, double shrink) {
         try (NDManager m = manager.newSubManager()) {
-            NDArray c = m.create(corr, new Shape(g, g)).muli((float) (1 - shrink))
-                    .addi(m.eye(g).muli((float) shrink));
-            float[] pf = c.inverse().toFloatArray();
+            float[] pf = GeneGraph.shrunkPrecision(m, corr, g, shrink).toFloatArray();
             double[] p = new double[pf.length];
             for (int i = 0; i < g; i++) {
                 for (int j = 0; j < g; j++) {
@@ -168,14 +144,5 @@ final class ExcludedPartialCorrelation {
             }
             return p;
         }
-    }
-
-    private static float[] check(float[] out) {
-        for (float v : out) {
-            if (!Float.isFinite(v)) {
-                throw new ModelException("X", "partial correlation is not finite (degenerate expression)");
-            }
-        }
-        return out;
     }
 }

@@ -43,22 +43,63 @@ final class GeneGraph {
      */
     static float[] partialCorrelation(NDManager manager, float[] corr, int g, double shrink) {
         try (NDManager m = manager.newSubManager()) {
-            NDArray c = m.create(corr, new Shape(g, g)).muli((float) (1 - shrink))
-                    .addi(m.eye(g).muli((float) shrink));
-            NDArray p = c.inverse();
+            NDArray p = shrunkPrecision(m, corr, g, shrink);
             NDArray d = p.diagonal().sqrt();
             NDArray pc = p.div(d.reshape(g, 1)).divi(d.reshape(1, g)).negi();
             float[] out = pc.toFloatArray();
             for (int i = 0; i < g; i++) {
                 out[i * g + i] = 0;
             }
-            for (float v : out) {
-                if (!Float.isFinite(v)) {
-                    throw new ModelException("X", "partial correlation is not finite (degenerate expression)");
-                }
-            }
-            return out;
+            return requireFinite(out, "partial correlation");
         }
+    }
+
+    /**
+     * The precision {@code P = ((1 - s) C + s I)⁻¹} [g, g] of the shrunk correlation, in {@code m}.
+     *
+     * @param corr [g, g] row-major correlation matrix
+     */
+    static NDArray shrunkPrecision(NDManager m, float[] corr, int g, double shrink) {
+        return m.create(corr, new Shape(g, g)).muli((float) (1 - shrink)).addi(m.eye(g).muli((float) shrink))
+                .inverse();
+    }
+
+    /**
+     * {@code values}, after checking that all are finite.
+     *
+     * @throws ModelException naming {@code what} when one is not (degenerate expression)
+     */
+    static float[] requireFinite(float[] values, String what) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new ModelException("X", what + " is not finite (degenerate expression)");
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Gene {@code i}'s {@code k} partners of largest |corr| (not i itself), strongest first, ties by gene index: one
+     * primitive sort key per gene, (MAX − bits of |corr|, j). The bits of a value without its sign order as
+     * {@code Float.compare} orders them (NaN, canonical, last).
+     *
+     * @param k at most g − 1
+     */
+    static int[] strongest(float[] corr, int g, int i, int k) {
+        long[] order = new long[g - 1];
+        int n = 0;
+        for (int j = 0; j < g; j++) {
+            if (j != i) {
+                int bits = Float.floatToIntBits(Math.abs(corr[i * g + j]));
+                order[n++] = ((long) (Integer.MAX_VALUE - bits) << 32) | j;
+            }
+        }
+        Arrays.sort(order);
+        int[] top = new int[k];
+        for (int q = 0; q < k; q++) {
+            top[q] = (int) order[q];
+        }
+        return top;
     }
 
     /**
@@ -67,24 +108,11 @@ final class GeneGraph {
      */
     static float[] candidateGraph(float[] corr, int g, int k, List<String> genes, List<Edge> prior) {
         float[] a = new float[g * g];
-        long[] order = new long[g];
         int kk = Math.min(k, g - 1);
         for (int i = 0; i < g; i++) {
-            // |corr| descending, ties by gene index: one primitive sort key per gene, (MAX − bits of |corr|, j).
-            // The bits of a value without its sign order as Float.compare orders them (NaN, canonical, last).
-            for (int j = 0; j < g; j++) {
-                int bits = Float.floatToIntBits(Math.abs(corr[i * g + j]));
-                order[j] = ((long) (Integer.MAX_VALUE - bits) << 32) | j;
-            }
-            Arrays.sort(order);
-            int taken = 0;
-            for (int q = 0; q < g && taken < kk; q++) {
-                int j = (int) order[q];
-                if (j != i) {
-                    a[i * g + j] = 1;
-                    a[j * g + i] = 1;
-                    taken++;
-                }
+            for (int j : strongest(corr, g, i, kk)) {
+                a[i * g + j] = 1;
+                a[j * g + i] = 1;
             }
         }
         if (!prior.isEmpty()) {

@@ -453,12 +453,8 @@ public final class GnnModel implements GrnModel {
             return;
         }
         int nMask = Math.max(1, (int) Math.round(edges.size() * s.mask()));
-        float[] withSelf = adj.clone();
-        for (int i = 0; i < g; i++) {
-            withSelf[i * g + i] = 1;
-        }
         try (NDManager data = manager.newSubManager();
-             MaskedGraph graph = new MaskedGraph(data, withSelf, g);
+             MaskedGraph graph = new MaskedGraph(data, adj, g);
              Model model = Model.newInstance(NAME, manager.getDevice())) {
             MaskPlan plan = new MaskPlan(edges, nMask, g, graph, rnd);
             int perChunk = (int) Math.max(1, Math.min(s.epochs(), PLAN_CHUNK_BYTES / plan.bytesPerEpoch()));

@@ -38,19 +38,18 @@ final class MaskedGraph implements AutoCloseable {
     private final NDArray columns;
     private final NDArray ones;
     private final NDArray onesColumn;
-    private final NDArray flat;
 
     /**
-     * @param parent       the manager the device arrays live under (in a sub-manager, closed by {@link #close})
-     * @param withSelfLoops [g, g] row-major symmetric 0/1 adjacency with a diagonal of 1
+     * @param parent    the manager the device arrays live under (in a sub-manager, closed by {@link #close})
+     * @param adjacency [g, g] row-major symmetric 0/1 candidate graph; the self-loops are added here
      */
-    MaskedGraph(NDManager parent, float[] withSelfLoops, int g) {
+    MaskedGraph(NDManager parent, float[] adjacency, int g) {
         this.g = g;
         rowStart = new int[g + 1];
         int e = 0;
         for (int i = 0; i < g; i++) {
             for (int j = 0; j < g; j++) {
-                if (withSelfLoops[i * g + j] != 0) {
+                if (i == j || adjacency[i * g + j] != 0) {
                     e++;
                 }
             }
@@ -61,7 +60,7 @@ final class MaskedGraph implements AutoCloseable {
         int q = 0;
         for (int i = 0; i < g; i++) {
             for (int j = 0; j < g; j++) {
-                if (withSelfLoops[i * g + j] != 0) {
+                if (i == j || adjacency[i * g + j] != 0) {
                     cols[q] = j;
                     idx[q] = i;
                     idx[e + q] = j;
@@ -75,7 +74,6 @@ final class MaskedGraph implements AutoCloseable {
         columns = indices.get(1);
         ones = manager.ones(new Shape(e));
         onesColumn = manager.ones(new Shape(g, 1));
-        flat = rows.mul(g).add(columns);
     }
 
     /** Stored entries, e. */
@@ -115,8 +113,8 @@ final class MaskedGraph implements AutoCloseable {
         if (values instanceof PtNDArray && indices instanceof PtNDArray) {
             return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, new Shape(g, g));
         }
-        return values.getManager().zeros(new Shape((long) g * g), DataType.FLOAT32).put(flat, values)
-                .reshape(g, g);
+        return values.getManager().zeros(new Shape((long) g * g), DataType.FLOAT32)
+                .put(rows.mul(g).add(columns), values).reshape(g, g);
     }
 
     @Override

@@ -74,12 +74,7 @@ final class TfPartialCorrelation {
                 out[t * g + j] = (float) (beta[t] / Math.sqrt(s * inv[t][t] + beta[t] * beta[t]));
             }
         });
-        for (float v : out) {
-            if (!Float.isFinite(v)) {
-                throw new ModelException("X", "regulator partial correlation is not finite (degenerate expression)");
-            }
-        }
-        return out;
+        return GeneGraph.requireFinite(out, "regulator partial correlation");
     }
 
     /** Inverse of a symmetric positive-definite matrix by Cholesky ({@code A = L Lᵀ}, then {@code L⁻ᵀ L⁻¹}). */

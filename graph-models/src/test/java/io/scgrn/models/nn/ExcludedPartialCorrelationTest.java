@@ -31,7 +31,7 @@ class ExcludedPartialCorrelationTest {
 
     /** The definition: invert the shrunk correlation of {t, j} ∪ (V \ N_k(t)) directly (Cholesky inverse). */
     private static double direct(float[] corr, int g, int t, int j, int k, double shrink) {
-        int[] nb = ExcludedPartialCorrelation.neighbours(corr, g, t, k);
+        int[] nb = GeneGraph.strongest(corr, g, t, k);
         Set<Integer> out = new HashSet<>();
         for (int b : nb) {
             out.add(b);
