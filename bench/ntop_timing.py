@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""A TFs+1000-size file for timing only: beeline-hHEP-STRING-500 (948 genes) plus 500 genes that are copies of its
-non-TF genes with the cells permuted (no regulation, so not for accuracy).
+"""A TFs+1000-size file for timing only: a benchmark set (default beeline-hHEP-STRING-500, 948 genes) plus 500 genes
+that are copies of its non-TF genes with the cells permuted (no regulation, so not for accuracy).
 
-usage: /usr/bin/python3 bench/ntop_timing.py OUT.h5ad
-then:  scgrn infer OUT.h5ad --tfs .../beeline-hHEP-STRING-500/tfs.txt --prep n-top-genes=500|1000 --seed 0 --no-h5ad
+usage: /usr/bin/python3 bench/ntop_timing.py OUT.h5ad [SET_DIR]
+       (SET_DIR .../beeline-mHSC-GM-STRING-500 gives session 16's 889-cell x 1,132-gene file)
+then:  scgrn infer OUT.h5ad --tfs SET_DIR/tfs.txt --truth SET_DIR/truth.csv --seed 0 --no-h5ad -q
 """
 import sys
 
@@ -11,7 +12,7 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-SET = "/work/shared/benchmarks/beeline-hHEP-STRING-500"
+SET = sys.argv[2] if len(sys.argv) > 2 else "/work/shared/benchmarks/beeline-hHEP-STRING-500"
 a = ad.read_h5ad(SET + "/data.h5ad")
 rng = np.random.default_rng(7)
 X = np.asarray(a.X.todense() if hasattr(a.X, "todense") else a.X)
