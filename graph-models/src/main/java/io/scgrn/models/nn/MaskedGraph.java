@@ -108,6 +108,18 @@ final class MaskedGraph implements AutoCloseable {
         return build(v.mul(dInv.get(rows)).muli(dInv.get(columns)));
     }
 
+    /**
+     * {@code A + I} itself, unnormalised (every entry 1).
+     *
+     * @return [g, g]: sparse COO on PyTorch, else dense; attached to {@code target}. On PyTorch it reads this
+     *     graph's device arrays: close the graph only after the result
+     */
+    NDArray withSelfLoops(NDManager target) {
+        NDArray a = build(ones);
+        a.attach(target);
+        return a;
+    }
+
     /** [g, g] with {@code values} [e] at the graph's entries. */
     private NDArray build(NDArray values) {
         if (values instanceof PtNDArray && indices instanceof PtNDArray) {

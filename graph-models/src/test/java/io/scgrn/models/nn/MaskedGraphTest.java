@@ -71,6 +71,25 @@ class MaskedGraphTest {
     }
 
     @Test
+    void theSharedGraphOfTheBatchedEnsembleIsAPlusI() {
+        int g = 30;
+        float[] a = randomGraph(g, 0.2, new Random(5));
+        float[] noLoops = a.clone();
+        for (int i = 0; i < g; i++) {
+            noLoops[i * g + i] = 0;
+        }
+        try (NDManager m = EngineThreads.newManager(ai.djl.Device.cpu())) {
+            NDArray s = GnnEnsemble.sharedGraph(m, noLoops, g);
+            assertTrue(s.isSparse(), "sparse on the PyTorch engine");
+            assertArrayEquals(a, s.toDense().toFloatArray());
+            // still readable after more allocations (its index arrays stay with the manager)
+            NDArray h = m.randomNormal(new Shape(g, 4));
+            assertArrayEquals(m.create(a, new Shape(g, g)).matMul(h).toFloatArray(), s.matMul(h).toFloatArray(),
+                    1e-5f);
+        }
+    }
+
+    @Test
     void eachEpochMasksOnlyItsOwnHiddenEdges() {
         int g = 4;
         float[] a = SMALL.clone();
