@@ -12,7 +12,9 @@ Usage:
                                         average, per-cell depth log-normal) -> log1p CP10k; same truth and TFs
   lsim.py train TERMS SIMS MODEL.json [sets-regex]   fit both model forms on the simulation sets (labels: SIMS/<set>/truth.csv)
   lsim.py transfer TERMS SIMS           train on SERGIO-like (s*), test on multiome (m*) and vice versa, per set
+  lsim.py loso TERMS SIMS               leave one simulation set out (trained on all the others)
   lsim.py score MODEL.json TERMS SET... write <TERMS>/<set>/lsimA.f32 and lsimB.f32 (predicted log-odds), no labels
+  lsim.py verdict SCORES.tsv CAND...    the registered rule on TermBench combine's rows (pearson, default, CAND...)
 """
 import json
 import os
@@ -249,6 +251,25 @@ def transfer(termdir, simdir):
         (r.A > r.default).sum(), len(r), (r.B > r.default).sum(), len(r)))
 
 
+def loso(termdir, simdir):
+    """Leave one simulated network out: train on the sets of the other networks (all families; a noised copy n-<set>
+    shares <set>'s network), test on it (form A and the 1:1 rank mean with the default)."""
+    data = training_data(termdir, simdir, ".*")
+    res = []
+    for s in data:
+        tr = [t for t in data if t.replace("n-", "") != s.replace("n-", "")]
+        b = fit([data[t]["A"][sub(data[t])] for t in tr], [data[t]["y"][sub(data[t])] for t in tr])
+        d = data[s]
+        z = np.column_stack([np.ones(len(d["A"])), d["A"]]) @ b
+        mix = stats.rankdata(z) + stats.rankdata(d["crowd"])
+        p = metrics(d["corr"], d["y"])
+        res.append((s, crit(metrics(d["crowd"], d["y"]), p), crit(metrics(z, d["y"]), p), crit(metrics(mix, d["y"]), p)))
+    r = pd.DataFrame(res, columns=["set", "default", "A", "A+default"])
+    r["family"] = [("noised" if x.startswith("n-") else "sergio" if x.startswith("s") else "multiome") for x in r.set]
+    print(r.to_string(float_format=lambda v: "%.3f" % v))
+    print(r.groupby("family")[["default", "A", "A+default"]].median().to_string(float_format=lambda v: "%.3f" % v))
+
+
 def train(termdir, simdir, model, regex):
     data = training_data(termdir, simdir, regex)
     out = dict(terms=TERMS, lam=LAMBDA, sets=sorted(data))
@@ -277,6 +298,50 @@ def score(model, termdir, sets):
         print(s, "written")
 
 
+GROUPS = ["beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio", "synthetic"]
+
+
+def verdict(tsv, cands):
+    """Per set criterion (ln EPR/EPR_pearson + ln AUPRCr/AUPRCr_pearson)/2; pass = group median >= the default's in
+    >= 5 of 6 groups AND mean of group medians above the default's AND no more sets below pearson than the default."""
+    r = pd.read_csv(tsv, sep="\t", header=None, names=["set", "cand", "epr", "auprc", "auroc", "secs"])
+    r = r.drop_duplicates(["set", "cand"], keep="last").set_index(["set", "cand"])
+    sets = sorted(set(r.index.get_level_values(0)))
+    rows = []
+    for s in sets:
+        p = r.loc[(s, "pearson")]
+        row = dict(set=s, group=next(g for g in GROUPS if s.startswith(g + "-")))
+        for c in ["pearson", "default"] + cands:
+            q = r.loc[(s, c)]
+            row[c + " EPR"] = q.epr
+            row[c + " AUPRCr"] = q.auprc
+            row[c] = (np.log(q.epr / p.epr) + np.log(q.auprc / p.auprc)) / 2
+        rows.append(row)
+    t = pd.DataFrame(rows)
+    cols = ["set"] + [c + k for c in ["pearson", "default"] + cands for k in (" EPR", " AUPRCr")]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for _, x in t.iterrows():
+        print("| " + " | ".join([x["set"]] + ["%.2f" % x[c] for c in cols[1:]]) + " |")
+    print()
+    g = t.groupby("group")[["default"] + cands].median()
+    print("| criterion (group median) | " + " | ".join(["default"] + cands) + " |")
+    print("|---|" + "---|" * (1 + len(cands)))
+    for grp, x in g.iterrows():
+        print("| %s | " % grp + " | ".join("%+.3f" % x[c] for c in ["default"] + cands) + " |")
+    print("| mean of group medians | " + " | ".join("%+.3f" % g[c].mean() for c in ["default"] + cands) + " |")
+    print("| sets below pearson | " + " | ".join(str(int((t[c] < 0).sum())) for c in ["default"] + cands) + " |")
+    print()
+    for c in cands:
+        ge = int((g[c] >= g["default"] - 1e-12).sum())
+        mean_ok = g[c].mean() > g["default"].mean()
+        below_ok = (t[c] < 0).sum() <= (t["default"] < 0).sum()
+        ok = ge >= 5 and mean_ok and below_ok
+        print("%s: groups >= default %d/6, mean %+.3f vs %+.3f, below pearson %d vs %d -> %s" % (
+            c, ge, g[c].mean(), g["default"].mean(), (t[c] < 0).sum(), (t["default"] < 0).sum(),
+            "PASS" if ok else "FAIL"))
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -288,8 +353,12 @@ def main():
         downsample(a[1], a[2], float(a[3]), int(a[4]))
     elif a[0] == "train":
         train(a[1], a[2], a[3], a[4] if len(a) > 4 else ".*")
+    elif a[0] == "loso":
+        loso(a[1], a[2])
     elif a[0] == "transfer":
         transfer(a[1], a[2])
+    elif a[0] == "verdict":
+        verdict(a[1], a[2:])
     elif a[0] == "score":
         score(a[1], a[2], a[3:])
     else:
