@@ -13,7 +13,7 @@ Usage:
   lsim.py train TERMS SIMS MODEL.json [sets-regex]   fit both model forms on the simulation sets (labels: SIMS/<set>/truth.csv)
   lsim.py transfer TERMS SIMS           train on SERGIO-like (s*), test on multiome (m*) and vice versa, per set
   lsim.py loso TERMS SIMS               leave one simulation set out (trained on all the others)
-  lsim.py score MODEL.json TERMS SET... write <TERMS>/<set>/lsimA.f32 and lsimB.f32 (predicted log-odds), no labels
+  lsim.py score MODEL.json TERMS SET... write <TERMS>/<set>/lsimA$LSIM_TAG.f32 and lsimB$LSIM_TAG.f32 (log-odds), no labels
   lsim.py verdict SCORES.tsv CAND...    the registered rule on TermBench combine's rows (pearson, default, CAND...)
 """
 import json
@@ -294,7 +294,7 @@ def score(model, termdir, sets):
             full = np.zeros(self_.shape)
             full[~self_] = z
             full[self_] = z.min() - 1  # self-loops: TermBench's rank scaling sets them to 0 anyway
-            write_f32(os.path.join(termdir, s, "lsim%s.f32" % form), full.ravel())
+            write_f32(os.path.join(termdir, s, "lsim%s%s.f32" % (form, os.environ.get("LSIM_TAG", ""))), full.ravel())
         print(s, "written")
 
 
@@ -304,7 +304,8 @@ GROUPS = ["beeline-hHEP", "beeline-mDC", "beeline-mHSC-GM", "curated", "sergio",
 def verdict(tsv, cands):
     """Per set criterion (ln EPR/EPR_pearson + ln AUPRCr/AUPRCr_pearson)/2; pass = group median >= the default's in
     >= 5 of 6 groups AND mean of group medians above the default's AND no more sets below pearson than the default."""
-    r = pd.read_csv(tsv, sep="\t", header=None, names=["set", "cand", "epr", "auprc", "auroc", "secs"])
+    r = pd.read_csv(tsv, sep="\t", header=None, names=["set", "cand", "epr", "auprc", "auroc", "secs"], comment="#")
+    r = r[r.set != "set"].astype(dict(epr=float, auprc=float))
     r = r.drop_duplicates(["set", "cand"], keep="last").set_index(["set", "cand"])
     sets = sorted(set(r.index.get_level_values(0)))
     rows = []
