@@ -235,6 +235,14 @@ public final class AtacAnalysis {
                     rnaPearson, String.format(java.util.Locale.ROOT, "%.3f", cs.share()), s.rnaPearsonBelow());
         }
 
+        // The RNA model's expression averaged over each cell's nearest cells (AtacSettings.rnaSmooth; off by default).
+        int[][] smoothNeighbours = RnaSmoothing.neighbours(data, s);
+        if (smoothNeighbours != null) {
+            LOG.info("atac: the RNA model's expression averaged over each cell and its {} nearest cells in the {} space",
+                    smoothNeighbours[0].length - 1, s.rnaSmoothSpace().param());
+            t0 = lap(timings, "rna smoothing", t0);
+        }
+
         p.phase("atac: activities");
         Map<String, List<String>> eRegulons = eRegulons(triplets);
         float[] eActivity = moduleScores(data, eRegulons, geneIndex);
@@ -245,7 +253,8 @@ public final class AtacAnalysis {
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson);
+                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson,
+                smoothNeighbours);
     }
 
     /** The standardised accessibility over the metacells of each peak of {@code links}, by peak index. */

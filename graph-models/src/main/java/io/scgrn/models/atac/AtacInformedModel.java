@@ -38,6 +38,8 @@ public final class AtacInformedModel implements GrnModel {
     private final double stateShare;
     private final Map<String, Integer> cellStates;
     private final double pearsonShare;
+    private final List<String> smoothCells;
+    private final int[][] smoothNeighbours;
 
     /**
      * @param base               RNA model
@@ -56,12 +58,14 @@ public final class AtacInformedModel implements GrnModel {
      */
     public AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
                              List<Edge> stateEdges, double stateShare) {
-        this(base, prior, informativeTargets, floor, stateEdges, stateShare, null, 0);
+        this(base, prior, informativeTargets, floor, stateEdges, stateShare, null, 0, null, null);
     }
 
     private AtacInformedModel(GrnModel base, List<Edge> prior, Set<String> informativeTargets, double floor,
                               List<Edge> stateEdges, double stateShare, Map<String, Integer> cellStates,
-                              double pearsonShare) {
+                              double pearsonShare, List<String> smoothCells, int[][] smoothNeighbours) {
+        this.smoothCells = smoothCells;
+        this.smoothNeighbours = smoothNeighbours;
         this.cellStates = cellStates;
         this.pearsonShare = pearsonShare;
         this.base = base;
@@ -88,7 +92,21 @@ public final class AtacInformedModel implements GrnModel {
                 m.put(cells.get(i), states[i]);
             }
         }
-        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m, pearsonShare);
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m, pearsonShare,
+                smoothCells, smoothNeighbours);
+    }
+
+    /**
+     * This model averaging the expression it is given over each cell's neighbourhood before anything else runs on
+     * it ({@link RnaSmoothing#smooth}; {@link AtacResult#smoothNeighbours}), cells matched by name. Null
+     * neighbourhoods: none (the expression as given).
+     *
+     * @param cells      cell names that {@code neighbours} index
+     * @param neighbours each cell's neighbourhood, itself included
+     */
+    public AtacInformedModel withRnaSmoothing(List<String> cells, int[][] neighbours) {
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, cellStates,
+                pearsonShare, neighbours == null ? null : List.copyOf(cells), neighbours);
     }
 
     /**
@@ -97,7 +115,8 @@ public final class AtacInformedModel implements GrnModel {
      * model's ranking as it is). The |r| ranking is computed on the same expression without the prior.
      */
     public AtacInformedModel withPearsonShare(double share) {
-        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, cellStates, share);
+        return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, cellStates, share,
+                smoothCells, smoothNeighbours);
     }
 
     /** The states of {@code cells}, or null when one of them has none. */
@@ -125,6 +144,12 @@ public final class AtacInformedModel implements GrnModel {
 
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        if (smoothNeighbours != null) {
+            // rna-smooth (round 17): every model below sees the averaged expression, the |r| blend's included
+            data = RnaSmoothing.smooth(data, smoothCells, smoothNeighbours);
+            LOG.info("atac: {} run on expression averaged over each cell and its {} nearest cells", base.name(),
+                    smoothNeighbours.length == 0 ? 0 : smoothNeighbours[0].length - 1);
+        }
         List<Edge> combinedPrior = new ArrayList<>(options.prior());
         combinedPrior.addAll(prior);
         InferenceOptions withPrior = options.withPrior(combinedPrior);

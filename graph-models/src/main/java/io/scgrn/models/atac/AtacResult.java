@@ -30,12 +30,14 @@ import java.util.Set;
  *                          {@link AtacSettings.StateShareMotifs#CHROMATIN}, the one set from the data
  * @param rnaPearson        the share of plain |Pearson r| in the RNA ranking ({@link AtacSettings#rnaPearson} where
  *                          the chromatin share is below {@link AtacSettings#rnaPearsonBelow}, else 0)
+ * @param smoothNeighbours  each cell of {@code data}'s neighbourhood (itself first) over which the RNA model's
+ *                          expression is averaged ({@link RnaSmoothing}; {@link AtacSettings#rnaSmooth}), null when off
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
                          float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
                          Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
-                         double stateShare, double rnaPearson) {
+                         double stateShare, double rnaPearson, int[][] smoothNeighbours) {
     public long significantLinks() {
         return links.stream().filter(PeakGeneLink::significant).count();
     }

@@ -65,6 +65,11 @@ import java.util.stream.Collectors;
  *                      [0, 1]; default {@link #DEFAULT_RNA_PEARSON}; docs/benchmarks.md, "multiome: rounds 11c–11e")
  * @param rnaPearsonBelow the blend applies only where the ATAC step's {@link #chromatinShare} is below this
  *                      ({@code rna-pearson-below}; default {@link #DEFAULT_RNA_PEARSON_BELOW})
+ * @param rnaSmooth     the expression the RNA model sees, each cell's row replaced by the mean of itself and its
+ *                      {@code rna-smooth} nearest cells in {@link #rnaSmoothSpace} ({@link RnaSmoothing}); default 0:
+ *                      off (docs/benchmarks.md, "multiome: round 17")
+ * @param rnaSmoothSpace where those neighbours are found ({@link RnaSmoothSpace}; {@code rna-smooth-space}; default
+ *                      {@link RnaSmoothSpace#ATAC})
  */
 public record AtacSettings(long window, int metacells, int metacellSize, int dims, double rnaWeight,
                            double pThreshold, double minCorr, double minTfPeak, double priorFloor, long seed,
@@ -73,13 +78,13 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                            boolean couplingWithinStates, LinkSign linkSign, WithinStatesFrom withinStates,
                            StateShareFrom stateShareFrom, boolean scanCompete,
                            boolean paralogSplit, StateShareMotifs stateShareMotifs, double rnaPearson,
-                           double rnaPearsonBelow) {
+                           double rnaPearsonBelow, int rnaSmooth, RnaSmoothSpace rnaSmoothSpace) {
     /** Names accepted by {@link #fromParams}. */
     public static final Set<String> NAMES = Set.of("window", "metacells", "metacell-size", "dims", "rna-weight",
             "p-threshold", "min-corr", "min-tf-peak", "prior-floor", "coupling", "states", "state-share",
             "gating", "prior-power", "motif-activity", "link-weight", "coupling-within-states", "link-sign",
             "within-states", "state-share-from", "scan-compete", "paralog-split", "state-share-motifs",
-            "rna-pearson", "rna-pearson-below");
+            "rna-pearson", "rna-pearson-below", "rna-smooth", "rna-smooth-space");
 
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
@@ -249,6 +254,32 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         }
     }
 
+    /**
+     * The space in which {@link RnaSmoothing} finds each cell's nearest cells ({@code --atac-param
+     * rna-smooth-space=atac|rna|joint}).
+     */
+    public enum RnaSmoothSpace {
+        /**
+         * The ATAC LSI ({@link AtacTransforms#lsi}, {@link #dims} components): a measurement of the cell state
+         * independent of the RNA's noise, so that averaging does not pick neighbours by that same noise.
+         */
+        ATAC,
+        /** The RNA PCA of the paired log expression ({@link #dims} components; the RNA-space analog, for comparison). */
+        RNA,
+        /** The joint RNA PCA + ATAC LSI embedding of the metacells ({@link Metacells#jointEmbedding}). */
+        JOINT;
+
+        /** The name's value ({@code atac}, {@code rna}, {@code joint}); else a {@link ModelException}. */
+        public static RnaSmoothSpace parse(String name) {
+            return parseParam(RnaSmoothSpace.class, "rna-smooth-space", name);
+        }
+
+        /** The {@code rna-smooth-space} value that names it ({@link #parse}'s inverse). */
+        public String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** Scale of {@link #confoundingShare} (docs/benchmarks.md, "multiome: round 9"). */
     public static final double CONFOUNDING_SCALE = 0.25;
     /** Largest share {@link #confoundingShare} gives. */
@@ -347,6 +378,12 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         if (states < 1) {
             throw new ModelException("states", "must be positive");
         }
+        if (rnaSmooth < 0) {
+            throw new ModelException("rna-smooth", "must be 0 (off) or a positive number of neighbours");
+        }
+        if (rnaSmoothSpace == null) {
+            throw new ModelException("rna-smooth-space", "must be given");
+        }
     }
 
     /** Default coupling share (docs/benchmarks.md, "multiome: round 3"). */
@@ -412,7 +449,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 CellStates.DEFAULT_STATES, DEFAULT_STATE_SHARE, DEFAULT_GATING,
                 DEFAULT_PRIOR_POWER, Double.NaN, DEFAULT_LINK_WEIGHT, false, DEFAULT_LINK_SIGN, DEFAULT_WITHIN_STATES,
                 DEFAULT_STATE_SHARE_FROM, DEFAULT_SCAN_COMPETE, DEFAULT_PARALOG_SPLIT,
-                DEFAULT_STATE_SHARE_MOTIFS, DEFAULT_RNA_PEARSON, DEFAULT_RNA_PEARSON_BELOW);
+                DEFAULT_STATE_SHARE_MOTIFS, DEFAULT_RNA_PEARSON, DEFAULT_RNA_PEARSON_BELOW, 0, RnaSmoothSpace.ATAC);
     }
 
     /** Defaults overridden by {@code params}; an unknown name is a {@link ModelException} listing the valid ones. */
@@ -456,7 +493,10 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                     params.containsKey("state-share-motifs")
                             ? StateShareMotifs.parse(params.get("state-share-motifs")) : d.stateShareMotifs,
                     Double.parseDouble(params.getOrDefault("rna-pearson", Double.toString(d.rnaPearson))),
-                    Double.parseDouble(params.getOrDefault("rna-pearson-below", Double.toString(d.rnaPearsonBelow))));
+                    Double.parseDouble(params.getOrDefault("rna-pearson-below", Double.toString(d.rnaPearsonBelow))),
+                    Integer.parseInt(params.getOrDefault("rna-smooth", Integer.toString(d.rnaSmooth))),
+                    params.containsKey("rna-smooth-space") ? RnaSmoothSpace.parse(params.get("rna-smooth-space"))
+                            : d.rnaSmoothSpace);
         } catch (NumberFormatException e) {
             throw new ModelException("atac-param", "not a number: " + e.getMessage());
         }
@@ -493,7 +533,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, c, states, stateShare, gating, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs, rnaPearson, rnaPearsonBelow);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow, rnaSmooth, rnaSmoothSpace);
     }
 
     /** These settings with another {@link #stateShare}. */
@@ -501,7 +541,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, share, gating, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs, rnaPearson, rnaPearsonBelow);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow, rnaSmooth, rnaSmoothSpace);
     }
 
     /** These settings with another {@link #gating}. */
@@ -509,7 +549,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         return new AtacSettings(window, metacells, metacellSize, dims, rnaWeight, pThreshold, minCorr, minTfPeak,
                 priorFloor, seed, coupling, states, stateShare, share, priorPower, motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs, rnaPearson, rnaPearsonBelow);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow, rnaSmooth, rnaSmoothSpace);
     }
 
     /**
@@ -525,7 +565,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
                 Double.isNaN(priorPower) ? (scanned ? SCAN_PRIOR_POWER : 1) : priorPower,
                 Double.isNaN(motifActivity) ? (scanned ? SCAN_MOTIF_ACTIVITY : 0) : motifActivity, linkWeight,
                 couplingWithinStates, linkSign, withinStates, stateShareFrom, scanCompete, paralogSplit,
-                stateShareMotifs, rnaPearson, rnaPearsonBelow);
+                stateShareMotifs, rnaPearson, rnaPearsonBelow, rnaSmooth, rnaSmoothSpace);
     }
 
     /** Metacells to build for {@code nCells} cells. */

@@ -767,10 +767,12 @@ public final class MotifScanAccuracy {
                     s.stateShareMotifs().param(), start.options().seed(), res.stateShare());
         }
         var floor = s.effectiveFloor(motifs != null);
-        GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null ? start.base()
+        GrnModel m = floor.isEmpty() && res.stateShare() == 0 && res.cellStates() == null
+                && res.smoothNeighbours() == null ? start.base()
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), res.stateShare())
-                        .withCellStates(start.data().cells(), res.cellStates()).withPearsonShare(res.rnaPearson());
+                        .withCellStates(start.data().cells(), res.cellStates()).withPearsonShare(res.rnaPearson())
+                        .withRnaSmoothing(start.data().cells(), res.smoothNeighbours());
         if (res.rnaPearson() > 0 || s.rnaPearson() > 0) {
             System.out.printf(Locale.ROOT, "rna-pearson=%s below %s seed %d: |r| share applied %.2f%n", s.rnaPearson(),
                     s.rnaPearsonBelow(), start.options().seed(), res.rnaPearson());

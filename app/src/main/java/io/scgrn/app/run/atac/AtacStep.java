@@ -66,7 +66,7 @@ public final class AtacStep {
                         + "evidence is too weak; --atac-param prior-floor=F applies it anyway){}",
                         result.stateShare() > 0 ? "; the RNA ranking is blended with within-state co-expression"
                                 + " (state-share " + result.stateShare() + ")" : "");
-                if (result.stateShare() == 0) {
+                if (result.stateShare() == 0 && result.smoothNeighbours() == null) {
                     return base;
                 }
             }
@@ -74,7 +74,8 @@ public final class AtacStep {
             return new AtacInformedModel(base, floor.isPresent() ? result.prior() : List.of(),
                     result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
                     result.stateShare()).withCellStates(result.data().cells(), result.cellStates())
-                    .withPearsonShare(result.rnaPearson());
+                    .withPearsonShare(result.rnaPearson())
+                    .withRnaSmoothing(result.data().cells(), result.smoothNeighbours());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
@@ -201,6 +202,8 @@ public final class AtacStep {
             s.put("state-share-motifs", settings.stateShareMotifs().param());
             s.put("rna-pearson", settings.rnaPearson());
             s.put("rna-pearson-below", settings.rnaPearsonBelow());
+            s.put("rna-smooth", settings.rnaSmooth());
+            s.put("rna-smooth-space", settings.rnaSmoothSpace().param());
             m.put("settings", s);
             m.put("timings_ms", result.timingsMs());
             return m;
