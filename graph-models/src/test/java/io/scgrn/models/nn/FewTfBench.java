@@ -50,6 +50,8 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-lw", new String[] {"crowd", "shrink=auto", "w-learned=0"});
         CANDIDATES.put("pcor-b95", new String[] {"crowd", "w-mi=0", "w-learned=0"});
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
+        // session 17: the learned term's weight doubled (not adopted: docs "the learned term's weight with three runs")
+        CANDIDATES.put("crowd-wl2", new String[] {"crowd", "w-learned=2"});
     }
 
     private FewTfBench() {
