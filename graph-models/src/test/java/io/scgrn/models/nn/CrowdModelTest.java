@@ -131,11 +131,12 @@ class CrowdModelTest {
         // 100 genes so that the auto-encoder's 10-neighbour graph is sparse enough to be trained.
         ExpressionMatrix data = Synthetic.linear(500, 100, 3, EDGES, 4);
         assertTrue(GnnModel.learns(data, new InferenceOptions(3, "cpu", Map.of("coexpr", "0"), List.of())));
-        // fixed weights (agreement=off): the learned term enters with its full third
+        // fixed weights (agreement=off) 1 : 1 : 1: the learned term enters with a third (the default weight, 2, gives
+        // it half)
         Network stat = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("w-learned", "0",
                 "agreement", "off"), List.of()), Progress.NONE);
-        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("agreement", "off"),
-                List.of()), Progress.NONE);
+        Network both = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of("agreement", "off",
+                "w-learned", "1"), List.of()), Progress.NONE);
         assertTrue(!stat.edges().equals(both.edges()), "the learned term changed no score");
         // with the default agreement weights the learned term still counts
         Network agreed = new CrowdModel().infer(data, TFS, new InferenceOptions(3, "cpu", Map.of(), List.of()),
