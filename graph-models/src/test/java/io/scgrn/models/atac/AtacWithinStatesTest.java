@@ -1,10 +1,8 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.ExpressionMatrix;
-import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
-import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -25,24 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link AtacSettings.WithinStatesFrom}: cell states from the chromatin for the RNA model's within-state term. */
 class AtacWithinStatesTest {
-    /** A model that records the outside cell states it was given and returns no edges. */
-    static final class StateRecorder implements GrnModel {
-        int[] seen;
-        boolean called;
-
-        @Override
-        public String name() {
-            return "recorder";
-        }
-
-        @Override
-        public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-            called = true;
-            seen = options.cellStates();
-            return new Network(List.of());
-        }
-    }
-
     @Test
     void theSettingParsesRoundTripsAndDefaultsToTheModelsOwnStates() {
         assertEquals(AtacSettings.DEFAULT_WITHIN_STATES, AtacSettings.fromParams(Map.of(), 1).withinStates());
@@ -80,30 +60,30 @@ class AtacWithinStatesTest {
         Collections.reverse(cells);
         int n = cells.size();
         ExpressionMatrix x = new ExpressionMatrix(new float[n * 2], cells, List.of("a", "b"));
-        StateRecorder rec = new StateRecorder();
+        RecordingModel rec = new RecordingModel();
         new AtacInformedModel(rec, List.of(), rj.informativeTargets(), Double.NaN, List.of(), 0)
                 .withCellStates(data.cells(), rj.cellStates())
                 .infer(x, List.of("a"), InferenceOptions.defaults(), Progress.NONE);
-        assertNotNull(rec.seen);
+        assertNotNull(rec.cellStates);
         for (int i = 0; i < n; i++) {
-            assertEquals(rj.cellStates()[n - 1 - i], rec.seen[i], cells.get(i));
+            assertEquals(rj.cellStates()[n - 1 - i], rec.cellStates[i], cells.get(i));
         }
         // a cell without a state: the base model finds its own
         List<String> other = new ArrayList<>(cells);
         other.set(0, "not-a-cell");
-        StateRecorder rec2 = new StateRecorder();
+        RecordingModel rec2 = new RecordingModel();
         new AtacInformedModel(rec2, List.of(), rj.informativeTargets(), Double.NaN, List.of(), 0)
                 .withCellStates(data.cells(), rj.cellStates())
                 .infer(new ExpressionMatrix(new float[n * 2], other, List.of("a", "b")), List.of("a"),
                         InferenceOptions.defaults(), Progress.NONE);
         assertTrue(rec2.called);
-        assertNull(rec2.seen);
+        assertNull(rec2.cellStates);
         // no states: none handed on
-        StateRecorder rec3 = new StateRecorder();
+        RecordingModel rec3 = new RecordingModel();
         new AtacInformedModel(rec3, List.of(), rj.informativeTargets(), Double.NaN, List.of(), 0)
                 .withCellStates(data.cells(), null)
                 .infer(x, List.of("a"), InferenceOptions.defaults(), Progress.NONE);
         assertTrue(rec3.called);
-        assertNull(rec3.seen);
+        assertNull(rec3.cellStates);
     }
 }

@@ -1,10 +1,8 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.ExpressionMatrix;
-import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
-import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.sim.MultiomeSimulator;
 import io.scgrn.models.sim.Simulation;
@@ -26,22 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link RnaSmoothing}: the RNA model's expression averaged over each cell's nearest cells ({@code rna-smooth}). */
 class RnaSmoothingTest {
-    /** A model that records the expression it was given and returns no edges. */
-    static final class Recorder implements GrnModel {
-        ExpressionMatrix seen;
-
-        @Override
-        public String name() {
-            return "recorder";
-        }
-
-        @Override
-        public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
-            seen = data;
-            return new Network(List.of());
-        }
-    }
-
     @Test
     void aKnownNeighbourStructureGivesTheNeighbourhoodsMeansMatchedByCellName() {
         // paired cells p0..p3; neighbourhoods {p0,p1}, {p1,p0}, {p2,p3,p0}, {p3}
@@ -128,7 +110,7 @@ class RnaSmoothingTest {
             System.arraycopy(data.rna(), (n - 1 - i) * g, v, i * g, g);
         }
         ExpressionMatrix x = new ExpressionMatrix(v, cells, data.genes());
-        Recorder rec = new Recorder();
+        RecordingModel rec = new RecordingModel();
         new AtacInformedModel(rec, List.of(), r.informativeTargets(), Double.NaN, List.of(), 0)
                 .withRnaSmoothing(data.cells(), nb)
                 .infer(x, sim.tfs(), InferenceOptions.defaults(), Progress.NONE);
@@ -139,14 +121,14 @@ class RnaSmoothingTest {
                 for (int o : nb[c]) {
                     sum += data.rna()[o * g + j];
                 }
-                assertEquals(sum / nb[c].length, rec.seen.get(i, j), 1e-5);
+                assertEquals(sum / nb[c].length, rec.data.get(i, j), 1e-5);
             }
         }
         // off: the expression as given, the very same matrix
-        Recorder plain = new Recorder();
+        RecordingModel plain = new RecordingModel();
         new AtacInformedModel(plain, List.of(), r.informativeTargets(), Double.NaN, List.of(), 0)
                 .withRnaSmoothing(data.cells(), null)
                 .infer(x, sim.tfs(), InferenceOptions.defaults(), Progress.NONE);
-        assertSame(x, plain.seen);
+        assertSame(x, plain.data);
     }
 }
