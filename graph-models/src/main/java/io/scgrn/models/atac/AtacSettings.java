@@ -86,25 +86,36 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
             "within-states", "state-share-from", "scan-compete", "paralog-split", "state-share-motifs",
             "rna-pearson", "rna-pearson-below", "rna-smooth", "rna-smooth-space");
 
+    /** An {@code --atac-param} value that is one of an enum's constants, named by its lower-case name. */
+    public interface Param {
+        /** The constant's name ({@link Enum#name}). */
+        String name();
+
+        /** The {@code --atac-param} value that names it (its enum's {@code parse}'s inverse). */
+        default String param() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
      * The constant of {@code type} whose lower-case name is {@code name} (the {@code --atac-param} values of the
      * enums below); else a {@link ModelException} naming {@code field} and the values in declaration order.
      */
-    private static <E extends Enum<E>> E parseParam(Class<E> type, String field, String name) {
+    private static <E extends Enum<E> & Param> E parseParam(Class<E> type, String field, String name) {
         E[] values = type.getEnumConstants();
         for (E e : values) {
-            if (e.name().toLowerCase(Locale.ROOT).equals(name)) {
+            if (e.param().equals(name)) {
                 return e;
             }
         }
         throw new ModelException(field, "'" + name + "' is not one of " + Arrays.stream(values)
-                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                .map(e -> e.param()).collect(Collectors.joining(", ")));
     }
 
     /**
      * The weight of a TF → peak → gene path's peak–gene link in the prior ({@code --atac-param link-weight=r|z|window}).
      */
-    public enum LinkWeight {
+    public enum LinkWeight implements Param {
         /** The link's correlation r over metacells, links with r &gt; 0 (rounds 3–5). */
         R,
         /**
@@ -119,11 +130,6 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         /** The name's value ({@code r}, {@code z}, {@code window}); anything else is a {@link ModelException}. */
         public static LinkWeight parse(String name) {
             return parseParam(LinkWeight.class, "link-weight", name);
-        }
-
-        /** The {@code link-weight} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The weight of {@code l} (0 for a link that does not count). */
@@ -141,7 +147,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * Which peak–gene links carry a TF → peak → gene path's prior, by the sign of the link's correlation
      * ({@code --atac-param link-sign=positive|both|consistent}).
      */
-    public enum LinkSign {
+    public enum LinkSign implements Param {
         /** Only links whose accessibility rises with the gene (rounds 3–6). */
         POSITIVE,
         /**
@@ -167,18 +173,13 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         public boolean negative() {
             return this != POSITIVE;
         }
-
-        /** The {@code link-sign} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
      * Where the cell states of the RNA model's within-state term come from ({@code --atac-param
      * within-states=rna|joint|atac}; crowd's {@code -p within} decides how the term is mixed in).
      */
-    public enum WithinStatesFrom {
+    public enum WithinStatesFrom implements Param {
         /** The RNA model clusters the expression itself (no outside states). */
         RNA,
         /** {@link #states} k-means clusters of the joint RNA PCA + ATAC LSI embedding ({@link CellStates#states}). */
@@ -190,11 +191,6 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         public static WithinStatesFrom parse(String name) {
             return parseParam(WithinStatesFrom.class, "within-states", name);
         }
-
-        /** The {@code within-states} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
@@ -202,7 +198,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * information ({@code --atac-param state-share-from=fixed|confounding|chromatin}); with motifs
      * {@link StateShareMotifs} decides.
      */
-    public enum StateShareFrom {
+    public enum StateShareFrom implements Param {
         /** {@link #stateShare} as given. */
         FIXED,
         /**
@@ -222,11 +218,6 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         public static StateShareFrom parse(String name) {
             return parseParam(StateShareFrom.class, "state-share-from", name);
         }
-
-        /** The {@code state-share-from} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
@@ -234,7 +225,7 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
      * motif table or a genome scan; {@code --atac-param state-share-motifs=fixed|chromatin}); without motifs
      * {@link StateShareFrom} decides.
      */
-    public enum StateShareMotifs {
+    public enum StateShareMotifs implements Param {
         /** {@link #stateShare} as given (the motif paths' behaviour before round 11b). */
         FIXED,
         /**
@@ -247,18 +238,13 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         public static StateShareMotifs parse(String name) {
             return parseParam(StateShareMotifs.class, "state-share-motifs", name);
         }
-
-        /** The {@code state-share-motifs} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
      * The space in which {@link RnaSmoothing} finds each cell's nearest cells ({@code --atac-param
      * rna-smooth-space=atac|rna|joint}).
      */
-    public enum RnaSmoothSpace {
+    public enum RnaSmoothSpace implements Param {
         /**
          * The ATAC LSI ({@link AtacTransforms#lsi}, {@link #dims} components): a measurement of the cell state
          * independent of the RNA's noise, so that averaging does not pick neighbours by that same noise.
@@ -272,11 +258,6 @@ public record AtacSettings(long window, int metacells, int metacellSize, int dim
         /** The name's value ({@code atac}, {@code rna}, {@code joint}); else a {@link ModelException}. */
         public static RnaSmoothSpace parse(String name) {
             return parseParam(RnaSmoothSpace.class, "rna-smooth-space", name);
-        }
-
-        /** The {@code rna-smooth-space} value that names it ({@link #parse}'s inverse). */
-        public String param() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 
