@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Per-group criterion, sets below pearson and leave-one-group-out over `scgrn bench` outputs of crowd -p w-learned=W
-(bench/learned_weight_grid.sh). Usage: learned_weight_table.py SEED W1 W2 ... (the first W is the default)."""
+(bench/learned_weight_grid.sh). Usage: learned_weight_table.py SEED W1 W2 ... (the first W is the default);
+learned_weight_table.py --tsv OUT SEED W1 W2 ...: the same outputs as a LogoBench scores TSV (pearson, crowd-wW)."""
 import sys, math, re, statistics as st
 def load(p):
     d={}
@@ -12,6 +13,13 @@ G=["beeline-hHEP","beeline-mDC","beeline-mHSC-GM","curated","sergio","synthetic"
 def grp(s):
     for g in G:
         if s.startswith(g): return g
+if sys.argv[1]=='--tsv':
+    out=open(sys.argv[2],'w'); out.write('set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds\n')
+    for name,f in [('pearson',f'/tmp/l17/g-pearson-s{sys.argv[3]}.txt')]+[(f'crowd-w{w}',f'/tmp/l17/g-w{w}-s{sys.argv[3]}.txt') for w in sys.argv[4:]]:
+        for line in open(f):
+            m=re.match(r'\| (\S+) \| (\S+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+)',line)
+            if m: out.write('\t'.join([m.group(1),name]+[m.group(i) for i in range(3,7)])+'\n')
+    sys.exit()
 seed=sys.argv[1]; cands=sys.argv[2:]
 P=load(f'/tmp/l17/g-pearson-s{seed}.txt')
 C={c:load(f'/tmp/l17/g-w{c}-s{seed}.txt') for c in cands}
