@@ -12,7 +12,7 @@ case $what in
 make)
   # name seed genes regs mrs types cells topology
   while read -r n seed g r m t c top; do
-    [ -f "$data/$n/data.h5ad" ] || nice -n 10 /usr/bin/python3 bench/sergio_ss.py make "$data/$n" --seed "$seed" \
+    [ -f "$data/$n/data.h5ad" ] || nice -n 19 /usr/bin/python3 bench/sergio_ss.py make "$data/$n" --seed "$seed" \
       --genes "$g" --regs "$r" --mrs "$m" --types "$t" --cells "$c" --topology "$top" >/dev/null
   done <<'SETS'
 gs01 1801 100 10 7 9 200 modular
