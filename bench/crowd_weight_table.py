@@ -3,7 +3,7 @@
 over `scgrn bench` outputs of bench/crowd_weight_grid.sh (/tmp/g18/g-NAME-sSEED.txt); generalises session 17's
 bench/learned_weight_table.py from w-learned=W to named candidates. docs/benchmarks.md "crowd's other weights with
 the learned term at 2 (helper g18)".
-Usage: crowd_weight_table.py SEED def NAME ...        (the first name is the default)
+Usage: crowd_weight_table.py SEED def NAME ...        (the first name is the default; SEED 0+1: criterion averaged)
        crowd_weight_table.py --tsv OUT SEED def NAME ...   the same outputs as a LogoBench scores TSV (pearson, crowd-NAME)
        crowd_weight_table.py --sims def NAME ...       the same table over /tmp/g18/sim-NAME.txt (one group per set)"""
 import sys, math, re, statistics as st
@@ -39,9 +39,11 @@ if sys.argv[1] == '--sims':
         print(s, f'pearson {P[s][0]:.3f}/{P[s][1]:.3f}', ' '.join(f'{c}:{C[c][s][0]:.3f}/{C[c][s][1]:.3f}({crit(C[c][s], P[s]):+.3f})' for c in cands))
     sys.exit()
 seed = sys.argv[1]; cands = sys.argv[2:]; d0 = cands[0]
-P = load(f'{D}/g-pearson-s{seed}.txt')
-C = {c: load(f'{D}/g-{c}-s{seed}.txt') for c in cands}
-cr = {c: {s: crit(v, P[s]) for s, v in C[c].items()} for c in cands}
+seeds = seed.split('+')  # SEED may be e.g. 0+1: the per-set criterion averaged over those seeds (EPR/AUPRC shown: the first)
+P = load(f'{D}/g-pearson-s{seeds[0]}.txt')
+C = {c: load(f'{D}/g-{c}-s{seeds[0]}.txt') for c in cands}
+cr = {c: {s: st.mean(crit(load(f'{D}/g-{c}-s{k}.txt')[s], load(f'{D}/g-pearson-s{k}.txt')[s]) for k in seeds)
+          for s in C[c]} for c in cands}
 med = {c: {g: st.median([x for s, x in cr[c].items() if grp(s) == g]) for g in G} for c in cands}
 mean = {c: st.mean(med[c].values()) for c in cands}
 below = {c: [s for s, x in cr[c].items() if x < 0] for c in cands}
