@@ -357,10 +357,10 @@ class GnnModelTest {
         float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
         float[] level = {-1.5f, -1, -2};
         try (NDManager m = NDManager.newBaseManager()) {
-            GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7);
-            GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7);
-            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
-            GnnModel.Augmentation half2 = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
+            GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7, false);
+            GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7, false);
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, false);
+            GnnModel.Augmentation half2 = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, false);
             // p = 0: the clean features, exactly those the model scores with
             assertArrayEquals(GnnModel.features(m, z, 4, 3, 2, proj).toFloatArray(), none.features(0).toFloatArray(),
                     1e-6f);
@@ -392,6 +392,68 @@ class GnnModelTest {
             none.close();
             all.close();
             half2.close();
+        }
+    }
+
+    @Test
+    void pooledDropoutMaskIsARotatedWindowOfItsPoolSeededByTheEpoch() {
+        int n = 30;
+        int g = 20;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray pool = GnnModel.Augmentation.pool(m, n, g, 0.1f, 7);
+            assertEquals(new Shape(GnnModel.Augmentation.POOL_BLOCKS * n, g), pool.getShape());
+            boolean[] p = pool.toBooleanArray();
+            int rows = GnnModel.Augmentation.POOL_BLOCKS * n;
+            Set<String> draws = new HashSet<>();
+            long set = 0;
+            for (int epoch = 0; epoch < 40; epoch++) {
+                boolean[] w = GnnModel.Augmentation.window(pool, n, 7, epoch).toBooleanArray();
+                assertArrayEquals(w, GnnModel.Augmentation.window(pool, n, 7, epoch).toBooleanArray());
+                draws.add(Arrays.toString(w));
+                // some offset o and rotation s make the window the pool's rows [o, o + n), genes rotated by s
+                boolean found = false;
+                for (int o = 0; o + n <= rows && !found; o++) {
+                    for (int sh = 0; sh < g && !found; sh++) {
+                        boolean same = true;
+                        for (int i = 0; i < n && same; i++) {
+                            for (int j = 0; j < g && same; j++) {
+                                same = w[i * g + j] == p[(o + i) * g + (j + sh) % g];
+                            }
+                        }
+                        found = same;
+                    }
+                }
+                assertTrue(found, "epoch " + epoch + ": not a rotated window of the pool");
+                for (boolean b : w) {
+                    set += b ? 1 : 0;
+                }
+            }
+            assertTrue(draws.size() >= 39, "epochs repeat their mask: " + draws.size() + " distinct of 40");
+            // share of masked values near p = 0.1 over 40 · 600 values
+            double share = set / (40.0 * n * g);
+            assertTrue(share > 0.08 && share < 0.12, "share " + share);
+            // another seed, another pool
+            assertFalse(Arrays.equals(p, GnnModel.Augmentation.pool(m, n, g, 0.1f, 8).toBooleanArray()));
+        }
+    }
+
+    @Test
+    void pooledAugmentationMovesValuesToTheGeneLevelOnly() {
+        float[] z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
+        float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
+        float[] level = {-1.5f, -1, -2};
+        try (NDManager m = NDManager.newBaseManager()) {
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, true);
+            int changed = 0;
+            for (int epoch = 0; epoch < 6; epoch++) {
+                float[] x = half.expression(epoch).toFloatArray();
+                for (int q = 0; q < x.length; q++) {
+                    assertTrue(x[q] == z[q] || x[q] == level[q % 3], "value " + q + ": " + x[q]);
+                    changed += x[q] != z[q] ? 1 : 0;
+                }
+            }
+            assertTrue(changed > 10 && changed < 55, "changed " + changed);
+            half.close();
         }
     }
 
