@@ -350,12 +350,17 @@ class GnnModelTest {
         assertEquals((1.0 + 2.0 / 3) / 2, LinkPrediction.averagePrecision(h), 1e-12);
     }
 
+    // dropout augmentation: 4 cells x 3 genes, rank-standardised values; gene levels (column minima) -1.5, -1, -2;
+    // a projection to 2 features
+    private static final float[] AUG_Z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
+    private static final float[] AUG_PROJ = {1, 0, 0, 1, 1, 1, 2, -1};
+    private static final float[] AUG_LEVEL = {-1.5f, -1, -2};
+
     @Test
     void dropoutAugmentationMovesAShareOfValuesToTheGeneLevelAndIsSeeded() {
-        // 4 cells x 3 genes, rank-standardised values; gene levels (column minima) -1.5, -1, -2.
-        float[] z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
-        float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
-        float[] level = {-1.5f, -1, -2};
+        float[] z = AUG_Z;
+        float[] proj = AUG_PROJ;
+        float[] level = AUG_LEVEL;
         try (NDManager m = NDManager.newBaseManager()) {
             GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7, false);
             GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7, false);
@@ -377,10 +382,7 @@ class GnnModelTest {
                 float[] x = half.expression(epoch).toFloatArray();
                 assertArrayEquals(x, half2.expression(epoch).toFloatArray(), 0f);
                 draws.add(Arrays.toString(x));
-                for (int q = 0; q < x.length; q++) {
-                    assertTrue(x[q] == z[q] || x[q] == level[q % 3], "value " + q + ": " + x[q]);
-                    changed += x[q] != z[q] ? 1 : 0;
-                }
+                changed += keptOrAtLevel(x);
             }
             assertTrue(draws.size() > 1, "every epoch drew the same mask");
             // 72 draws at p = 0.5, 9 of whose values already sit at their level: about 32 change
@@ -439,22 +441,25 @@ class GnnModelTest {
 
     @Test
     void pooledAugmentationMovesValuesToTheGeneLevelOnly() {
-        float[] z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
-        float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
-        float[] level = {-1.5f, -1, -2};
         try (NDManager m = NDManager.newBaseManager()) {
-            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, true);
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, AUG_Z, 4, 3, AUG_PROJ, 2, 0.5, 7, true);
             int changed = 0;
             for (int epoch = 0; epoch < 6; epoch++) {
-                float[] x = half.expression(epoch).toFloatArray();
-                for (int q = 0; q < x.length; q++) {
-                    assertTrue(x[q] == z[q] || x[q] == level[q % 3], "value " + q + ": " + x[q]);
-                    changed += x[q] != z[q] ? 1 : 0;
-                }
+                changed += keptOrAtLevel(half.expression(epoch).toFloatArray());
             }
             assertTrue(changed > 10 && changed < 55, "changed " + changed);
             half.close();
         }
+    }
+
+    /** Asserts every augmented value is its clean value or its gene's level; returns how many moved. */
+    private static int keptOrAtLevel(float[] x) {
+        int changed = 0;
+        for (int q = 0; q < x.length; q++) {
+            assertTrue(x[q] == AUG_Z[q] || x[q] == AUG_LEVEL[q % 3], "value " + q + ": " + x[q]);
+            changed += x[q] != AUG_Z[q] ? 1 : 0;
+        }
+        return changed;
     }
 
     @Test
