@@ -3,16 +3,7 @@
 (bench/learned_weight_grid.sh). Usage: learned_weight_table.py SEED W1 W2 ... (the first W is the default);
 learned_weight_table.py --tsv OUT SEED W1 W2 ...: the same outputs as a LogoBench scores TSV (pearson, crowd-wW)."""
 import sys, math, re, statistics as st
-def load(p):
-    d={}
-    for line in open(p):
-        m=re.match(r'\| (\S+) \| (\S+) \| ([\d.]+) \| ([\d.]+) \|',line)
-        if m: d[m.group(1)]=(float(m.group(3)),float(m.group(4)))
-    return d
-G=["beeline-hHEP","beeline-mDC","beeline-mHSC-GM","curated","sergio","synthetic"]
-def grp(s):
-    for g in G:
-        if s.startswith(g): return g
+from criterion_groups import G, grp, load  # one parser of `scgrn bench` tables
 if sys.argv[1]=='--tsv':
     out=open(sys.argv[2],'w'); out.write('set\tcandidate\tepr\tauprc_ratio\tauroc\tseconds\n')
     for name,f in [('pearson',f'/tmp/l17/g-pearson-s{sys.argv[3]}.txt')]+[(f'crowd-w{w}',f'/tmp/l17/g-w{w}-s{sys.argv[3]}.txt') for w in sys.argv[4:]]:

@@ -1,7 +1,13 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.models.numerics.RandomizedSvd;
+
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -13,6 +19,18 @@ import java.util.stream.IntStream;
 public final class AtacTransforms {
     /** Row chunks of the parallel Aᵀ·y product (fixed, for results independent of the core count). */
     private static final int TRANSPOSE_CHUNKS = 4;
+    /**
+     * {@link #lsi} of the peak matrices still in use, by (dims, seed): the ATAC step's cell states, metacells and
+     * RNA smoothing each ask for the same embedding of the same matrix (half of the step's time at 5,000 cells ×
+     * 30,000 peaks went to computing it twice). A memo of a deterministic function, so results are the same bytes;
+     * the matrix is a weak key (an entry goes with its matrix) and the embedding a soft reference (freed under
+     * memory pressure and then computed again).
+     */
+    private static final Map<PeakMatrix, Map<LsiKey, SoftReference<double[]>>> LSI =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private record LsiKey(int dims, long seed) {
+    }
 
     private AtacTransforms() {
     }
@@ -44,6 +62,22 @@ public final class AtacTransforms {
      * @param seed sketch seed
      */
     public static double[] lsi(PeakMatrix m, int dims, long seed) {
+        Map<LsiKey, SoftReference<double[]>> byArgs = LSI.computeIfAbsent(m, k -> new HashMap<>());
+        LsiKey key = new LsiKey(dims, seed);
+        double[] out;
+        synchronized (byArgs) {
+            SoftReference<double[]> ref = byArgs.get(key);
+            out = ref == null ? null : ref.get();
+            if (out == null) {
+                out = computeLsi(m, dims, seed);
+                byArgs.put(key, new SoftReference<>(out));
+            }
+        }
+        // callers own their copy
+        return out.clone();
+    }
+
+    private static double[] computeLsi(PeakMatrix m, int dims, long seed) {
         float[] values = tfidf(m);
         RandomizedSvd.Operator op = csrOperator(m, values);
         int want = Math.min(dims + 1, Math.min(m.nCells(), m.nPeaks()));

@@ -210,7 +210,7 @@ public final class CrowdModel implements GrnModel {
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within", "pcor-stability", "stability-mode", "input", "input-zeros",
-            "input-learned", "exclude-k");
+            "input-learned", "exclude-k", "da-draw");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -272,6 +272,9 @@ public final class CrowdModel implements GrnModel {
     @Override
     public void checkParams(Map<String, String> params) {
         Settings.of(new InferenceOptions(0, "cpu", params, List.of()));
+        if (params.containsKey("da-draw")) {
+            new GnnModel().checkParams(Map.of("da-draw", params.get("da-draw")));
+        }
     }
 
     /**
@@ -482,6 +485,11 @@ public final class CrowdModel implements GrnModel {
             gp.put("coexpr", "0");
             gp.put("epochs", Integer.toString(s.epochs));
             gp.put("da", Double.toString(s.da));
+            // the augmentation's mask draw (GnnModel.Augmentation): checked by GnnModel's settings
+            String daDraw = options.params().get("da-draw");
+            if (daDraw != null) {
+                gp.put("da-draw", daDraw);
+            }
             if (s.learnedBag < 1) {
                 // bagging: run k's training sees a share of the cells drawn from its seed (GnnModel.bagRows)
                 gp.put("bag", Double.toString(s.learnedBag));

@@ -399,6 +399,10 @@ final class GnnEnsemble extends AbstractBlock {
                 NDArray labels = data.create(lab, new Shape(runs, 4L * nMask));
                 // level − z per value (see GnnModel.Augmentation)
                 NDArray gap = p > 0 ? zd.min(new int[] {0}, true).sub(zd) : null;
+                NDArray[] pools = p > 0 && st.pooledDraw() ? new NDArray[runs] : null;
+                for (int k = 0; pools != null && k < runs; k++) {
+                    pools[k] = GnnModel.Augmentation.pool(data, zd.getShape().get(0), g, p, augSeed[k]);
+                }
                 NDArray[] chunk = new NDArray[7];
                 int[] chunkStart = {-1};
                 NnSupport.fit(trainer, epochs, epoch -> {
@@ -414,7 +418,7 @@ final class GnnEnsemble extends AbstractBlock {
                         chunkStart[0] = epoch;
                     }
                     int row = epoch - chunkStart[0];
-                    NDArray x = p > 0 ? augmented(zd, gap, projD, p, augSeed, epoch) : x0;
+                    NDArray x = p > 0 ? augmented(zd, gap, projD, p, pools, augSeed, epoch) : x0;
                     return new NDList[] {new NDList(s, chunk[0].get(row), chunk[1].get(row), chunk[2].get(row),
                         chunk[3].get(row), chunk[4].get(row), x, chunk[5].get(row), chunk[6].get(row)),
                         new NDList(labels)};
@@ -427,15 +431,15 @@ final class GnnEnsemble extends AbstractBlock {
      * Each run's features of epoch {@code epoch} under dropout augmentation, drawn as {@link GnnModel.Augmentation}
      * draws them for that run (its seed, the epoch's engine seed): [K, g, f].
      */
-    private static NDArray augmented(NDArray zd, NDArray gap, NDArray projD, float p, long[] augSeed, int epoch) {
+    private static NDArray augmented(NDArray zd, NDArray gap, NDArray projD, float p, NDArray[] pools,
+                                     long[] augSeed, int epoch) {
         NDManager m = zd.getManager();
-        NDArray[] u = new NDArray[augSeed.length];
+        NDList masks = new NDList(augSeed.length);
         for (int k = 0; k < augSeed.length; k++) {
-            int kk = k;
-            NnSupport.withEngineSeed(NnSupport.stepSeed(augSeed[k], epoch),
-                    () -> u[kk] = m.randomUniform(0, 1, zd.getShape()));
+            masks.add(pools != null ? GnnModel.Augmentation.window(pools[k], zd.getShape().get(0), augSeed[k], epoch)
+                    : GnnModel.Augmentation.freshMask(m, zd.getShape(), p, augSeed[k], epoch));
         }
-        NDArray drop = NDArrays.stack(new NDList(u)).lt(p).toType(zd.getDataType(), false);
+        NDArray drop = NDArrays.stack(masks).toType(zd.getDataType(), false);
         NDArray expr = zd.expandDims(0).add(gap.expandDims(0).mul(drop));
         return expr.transpose(0, 2, 1).batchMatMul(projD);
     }

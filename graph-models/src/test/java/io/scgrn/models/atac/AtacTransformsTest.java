@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 class AtacTransformsTest {
     /** 3 cells × 4 peaks: cell0 {0,1}, cell1 {1,2,3}, cell2 {1}. Counts 2 and 5 binarise to 1. */
@@ -138,5 +140,18 @@ class AtacTransformsTest {
             }
         }
         assertEquals(true, within / 800 > between / 800 + 0.5, "within " + within / 800 + " between " + between / 800);
+        // asked again (the ATAC step's cell states, metacells and smoothing do): the same values, each caller its
+        // own copy, other dims or seed their own embedding
+        double[] again = AtacTransforms.lsi(pm, 2, 3);
+        assertArrayEquals(lsi, again);
+        assertNotSame(lsi, again);
+        again[0] = 42;
+        assertArrayEquals(lsi, AtacTransforms.lsi(pm, 2, 3));
+        assertEquals(n * AtacTransforms.lsiDims(pm, 3), AtacTransforms.lsi(pm, 3, 3).length);
+        // the memo is keyed by the matrix: a copy of it with other data gets its own
+        PeakMatrix other = PeakMatrix.binarise(new SparseMatrix(SparseMatrix.Layout.CSR, n, 21, DType.FLOAT32,
+                new NumArray.F32(data), idx.stream().mapToInt(i -> 20 - i).toArray(), ptr),
+                IntStream.range(0, n).toArray());
+        assertFalse(Arrays.equals(lsi, AtacTransforms.lsi(other, 2, 3)));
     }
 }

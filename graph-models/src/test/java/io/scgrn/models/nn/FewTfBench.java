@@ -52,6 +52,8 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
         // session 17: the learned term's weight doubled (not adopted: docs "the learned term's weight with three runs")
         CANDIDATES.put("crowd-wl2", new String[] {"crowd", "w-learned=2"});
+        // session 18: the dropout augmentation's mask from a pool (docs "the dropout augmentation's mask from a pool")
+        CANDIDATES.put("crowd-pool", new String[] {"crowd", "da-draw=pool"});
         // session 18 (helper g18): crowd's other weights with w-learned=2 pinned (docs "crowd's other weights with the
         // learned term at 2"); crowd-g18-def = the 1:1:0:2 weights pinned, whatever the shipped default is
         CANDIDATES.put("crowd-g18-def", new String[] {"crowd", "w-pcor=1", "w-mi=1", "w-corr=0", "w-learned=2"});

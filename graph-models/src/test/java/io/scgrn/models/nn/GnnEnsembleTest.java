@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,34 @@ class GnnEnsembleTest {
             maxDiff = Math.max(maxDiff, Math.abs(term[i] - expected[i]));
         }
         assertTrue(maxDiff < 0.02, "max difference of the ensemble term " + maxDiff);
+    }
+
+    @Test
+    void underPooledDropoutDrawsEachSliceIsStillItsSeparateRun() {
+        ExpressionMatrix data = Synthetic.linear(300, 100, 3, EDGES, 4);
+        Map<String, String> pooled = new HashMap<>(LEARNED);
+        pooled.put("da-draw", "pool");
+        int[] tfIdx = ModelInputs.tfIndices(data, TFS);
+        int g = data.nGenes();
+        boolean[] self = NnSupport.selfLoops(tfIdx, g);
+        float[][] batched = GnnEnsemble.logits(data, TFS, new InferenceOptions(5, "cpu", pooled, List.of()), 2,
+                Progress.NONE);
+        for (int k = 0; k < 2; k++) {
+            Network r = new GnnModel().infer(data, TFS, new InferenceOptions(5 + k, "cpu", pooled, List.of()),
+                    Progress.NONE);
+            float[] v = new float[tfIdx.length * g];
+            NnSupport.place(r, data.genes(), tfIdx, v, null);
+            float[] a = NnSupport.rankScale(NnSupport.rankScale(batched[k], self), self);
+            float[] b = NnSupport.rankScale(v, self);
+            assertTrue(EnsembleBench.pearson(a, b) > 0.999, "slice " + k + " vs its run: "
+                    + EnsembleBench.pearson(a, b));
+        }
+        // the pooled draws are not the fresh ones: the run's network changes
+        Network fresh = new GnnModel().infer(data, TFS, new InferenceOptions(5, "cpu", LEARNED, List.of()),
+                Progress.NONE);
+        Network pool = new GnnModel().infer(data, TFS, new InferenceOptions(5, "cpu", pooled, List.of()),
+                Progress.NONE);
+        assertNotEquals(fresh.edges(), pool.edges());
     }
 
     @Test

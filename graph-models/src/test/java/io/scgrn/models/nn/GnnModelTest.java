@@ -350,17 +350,22 @@ class GnnModelTest {
         assertEquals((1.0 + 2.0 / 3) / 2, LinkPrediction.averagePrecision(h), 1e-12);
     }
 
+    // dropout augmentation: 4 cells x 3 genes, rank-standardised values; gene levels (column minima) -1.5, -1, -2;
+    // a projection to 2 features
+    private static final float[] AUG_Z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
+    private static final float[] AUG_PROJ = {1, 0, 0, 1, 1, 1, 2, -1};
+    private static final float[] AUG_LEVEL = {-1.5f, -1, -2};
+
     @Test
     void dropoutAugmentationMovesAShareOfValuesToTheGeneLevelAndIsSeeded() {
-        // 4 cells x 3 genes, rank-standardised values; gene levels (column minima) -1.5, -1, -2.
-        float[] z = {-1.5f, 1, -2, 0.5f, -1, 0, 1, 0.5f, 2, 0, -0.5f, 0};
-        float[] proj = {1, 0, 0, 1, 1, 1, 2, -1};
-        float[] level = {-1.5f, -1, -2};
+        float[] z = AUG_Z;
+        float[] proj = AUG_PROJ;
+        float[] level = AUG_LEVEL;
         try (NDManager m = NDManager.newBaseManager()) {
-            GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7);
-            GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7);
-            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
-            GnnModel.Augmentation half2 = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7);
+            GnnModel.Augmentation none = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0, 7, false);
+            GnnModel.Augmentation all = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 1, 7, false);
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, false);
+            GnnModel.Augmentation half2 = GnnModel.Augmentation.upload(m, z, 4, 3, proj, 2, 0.5, 7, false);
             // p = 0: the clean features, exactly those the model scores with
             assertArrayEquals(GnnModel.features(m, z, 4, 3, 2, proj).toFloatArray(), none.features(0).toFloatArray(),
                     1e-6f);
@@ -377,10 +382,7 @@ class GnnModelTest {
                 float[] x = half.expression(epoch).toFloatArray();
                 assertArrayEquals(x, half2.expression(epoch).toFloatArray(), 0f);
                 draws.add(Arrays.toString(x));
-                for (int q = 0; q < x.length; q++) {
-                    assertTrue(x[q] == z[q] || x[q] == level[q % 3], "value " + q + ": " + x[q]);
-                    changed += x[q] != z[q] ? 1 : 0;
-                }
+                changed += keptOrAtLevel(x);
             }
             assertTrue(draws.size() > 1, "every epoch drew the same mask");
             // 72 draws at p = 0.5, 9 of whose values already sit at their level: about 32 change
@@ -393,6 +395,71 @@ class GnnModelTest {
             all.close();
             half2.close();
         }
+    }
+
+    @Test
+    void pooledDropoutMaskIsARotatedWindowOfItsPoolSeededByTheEpoch() {
+        int n = 30;
+        int g = 20;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray pool = GnnModel.Augmentation.pool(m, n, g, 0.1f, 7);
+            assertEquals(new Shape(GnnModel.Augmentation.POOL_BLOCKS * n, g), pool.getShape());
+            boolean[] p = pool.toBooleanArray();
+            int rows = GnnModel.Augmentation.POOL_BLOCKS * n;
+            Set<String> draws = new HashSet<>();
+            long set = 0;
+            for (int epoch = 0; epoch < 40; epoch++) {
+                boolean[] w = GnnModel.Augmentation.window(pool, n, 7, epoch).toBooleanArray();
+                assertArrayEquals(w, GnnModel.Augmentation.window(pool, n, 7, epoch).toBooleanArray());
+                draws.add(Arrays.toString(w));
+                // some offset o and rotation s make the window the pool's rows [o, o + n), genes rotated by s
+                boolean found = false;
+                for (int o = 0; o + n <= rows && !found; o++) {
+                    for (int sh = 0; sh < g && !found; sh++) {
+                        boolean same = true;
+                        for (int i = 0; i < n && same; i++) {
+                            for (int j = 0; j < g && same; j++) {
+                                same = w[i * g + j] == p[(o + i) * g + (j + sh) % g];
+                            }
+                        }
+                        found = same;
+                    }
+                }
+                assertTrue(found, "epoch " + epoch + ": not a rotated window of the pool");
+                for (boolean b : w) {
+                    set += b ? 1 : 0;
+                }
+            }
+            assertTrue(draws.size() >= 39, "epochs repeat their mask: " + draws.size() + " distinct of 40");
+            // share of masked values near p = 0.1 over 40 · 600 values
+            double share = set / (40.0 * n * g);
+            assertTrue(share > 0.08 && share < 0.12, "share " + share);
+            // another seed, another pool
+            assertFalse(Arrays.equals(p, GnnModel.Augmentation.pool(m, n, g, 0.1f, 8).toBooleanArray()));
+        }
+    }
+
+    @Test
+    void pooledAugmentationMovesValuesToTheGeneLevelOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            GnnModel.Augmentation half = GnnModel.Augmentation.upload(m, AUG_Z, 4, 3, AUG_PROJ, 2, 0.5, 7, true);
+            int changed = 0;
+            for (int epoch = 0; epoch < 6; epoch++) {
+                changed += keptOrAtLevel(half.expression(epoch).toFloatArray());
+            }
+            assertTrue(changed > 10 && changed < 55, "changed " + changed);
+            half.close();
+        }
+    }
+
+    /** Asserts every augmented value is its clean value or its gene's level; returns how many moved. */
+    private static int keptOrAtLevel(float[] x) {
+        int changed = 0;
+        for (int q = 0; q < x.length; q++) {
+            assertTrue(x[q] == AUG_Z[q] || x[q] == AUG_LEVEL[q % 3], "value " + q + ": " + x[q]);
+            changed += x[q] != AUG_Z[q] ? 1 : 0;
+        }
+        return changed;
     }
 
     @Test
