@@ -1,7 +1,7 @@
 #!/bin/bash
 # da-draw speed pairs (session 19 confirmatory rule, docs "Speed: the dropout augmentation's mask from a pool"):
 # 3 files x 5 interleaved pairs, order alternating. Files: bench/ntop_timing.py outputs at /tmp/l18/{gm1132,h1448}.h5ad
-cd /work/main
+cd "$(dirname "$0")/.."
 B=/work/shared/benchmarks
 declare -A TF=( [gm1132]=$B/beeline-mHSC-GM-STRING-500/tfs.txt [hhep]=$B/beeline-hHEP-STRING-500/tfs.txt [h1448]=$B/beeline-hHEP-STRING-500/tfs.txt )
 declare -A F=( [gm1132]=/tmp/l18/gm1132.h5ad [hhep]=$B/beeline-hHEP-STRING-500/data.h5ad [h1448]=/tmp/l18/h1448.h5ad )
