@@ -107,6 +107,82 @@ public final class PerturbPipeline {
         }
         List<Edge> edges = readNetwork(r.network());
         progress.phase("read");
+        // the file's matrices (every modality as read) are reachable only inside load(): at 100k cells they
+        // were 1.8 GB held through the whole run, for a model that needs the prepared matrix alone
+        Loaded loaded = load(r, in, edges, opts);
+        ExpressionMatrix x = loaded.x();
+        int[] groupOf = loaded.groupOf();
+        List<String> groups = loaded.groups();
+        PerturbMatrix.Prepared prep = loaded.prep();
+
+        InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups,
+                edges, loaded.embedding(), loaded.embeddingName(), r.perturbations()), opts, progress);
+
+        progress.phase("write");
+        Path outDir = r.outDir() != null ? r.outDir() : Path.of("scgrn-out", stem(in),
+                "perturb-" + r.label().replaceAll("[^A-Za-z0-9._=+-]+", "_"));
+        Map<String, Path> files;
+        try (OutputStage stage = new OutputStage(outDir)) {
+            writeH5ad(stage.file(H5AD), loaded.obs(), x, res, r);
+            writeGenes(stage.file(GENES), res, groups);
+            writeGroups(stage.file(GROUPS), res);
+            writeArrows(stage.file(ARROWS), res);
+            writeCells(stage.file(CELLS), x, res, groupOf, groups);
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("scgrn_version", Versions.scgrn());
+            manifest.put("command", "perturb");
+            manifest.put("input", in.toAbsolutePath().toString());
+            manifest.put("network", r.network().toAbsolutePath().toString());
+            manifest.put("perturbations", r.perturbations().stream().map(Perturbation::label).toList());
+            manifest.put("groupby", r.groupby());
+            manifest.put("groups", groups);
+            manifest.put("matrix", loaded.field());
+            manifest.put("normalized", prep.normalized());
+            manifest.put("cells", x.nCells());
+            manifest.put("genes", x.nGenes());
+            manifest.put("edges_used", res.models().edgeReg().length);
+            manifest.put("embedding", res.embeddingName());
+            manifest.put("steps", opts.steps());
+            manifest.put("max_regulators", opts.maxRegulators());
+            manifest.put("neighbours", opts.neighbours());
+            manifest.put("sigma", opts.sigma());
+            manifest.put("ridge", "GCV per target");
+            manifest.put("regression", opts.regression());
+            manifest.put("pooling", opts.pooling());
+            manifest.put("pooling_rule", opts.poolingRule());
+            manifest.put("fit_neighbours", opts.fitNeighbours());
+            manifest.put("total_effect", opts.totalEffect());
+            manifest.put("adjust_parents", opts.adjustParents());
+            manifest.put("rank_weight", opts.rankWeight());
+            manifest.put("arrows", opts.arrows());
+            manifest.put("seed", opts.seed());
+            manifest.put("seconds", (System.nanoTime() - t0) / 1e9);
+            Manifest.write(stage.file(MANIFEST), manifest);
+            files = stage.finalPaths();
+            stage.commit(MANIFEST);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + outDir + ": " + e.getMessage(), e);
+        }
+        Set<String> perturbed = new HashSet<>();
+        r.perturbations().forEach(p -> perturbed.add(p.gene()));
+        List<InSilicoPerturbation.GeneSummary> top = res.genes().stream().filter(g -> !perturbed.contains(g.gene()))
+                .sorted((a, b) -> Double.compare(b.meanAbsDelta(), a.meanAbsDelta())).limit(10).toList();
+        return new Result(outDir.toAbsolutePath().normalize(), files, x.nCells(), x.nGenes(), res.groupSummaries(),
+                top, res.embeddingName(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * What the run needs from the file: the prepared matrix of the network's genes, the groups, the embedding and
+     * obs (for the output .h5ad).
+     */
+    private record Loaded(PerturbMatrix.Prepared prep, String field, DataFrame obs, int[] groupOf,
+                          List<String> groups, double[] embedding, String embeddingName) {
+        ExpressionMatrix x() {
+            return prep.matrix();
+        }
+    }
+
+    private static Loaded load(PerturbRequest r, Path in, List<Edge> edges, PerturbOptions opts) {
         MuData md = AnnDataFiles.readAny(in);
         AnnData data = md.mod().get(expressionModality(md, r));
         Matrix m;
@@ -187,61 +263,7 @@ public final class PerturbPipeline {
                 }
             }
         }
-
-        InSilicoPerturbation.Result res = InSilicoPerturbation.run(new InSilicoPerturbation.Input(x, groupOf, groups,
-                edges, emb, embName, r.perturbations()), opts, progress);
-
-        progress.phase("write");
-        Path outDir = r.outDir() != null ? r.outDir() : Path.of("scgrn-out", stem(in),
-                "perturb-" + r.label().replaceAll("[^A-Za-z0-9._=+-]+", "_"));
-        Map<String, Path> files;
-        try (OutputStage stage = new OutputStage(outDir)) {
-            writeH5ad(stage.file(H5AD), data, x, res, r);
-            writeGenes(stage.file(GENES), res, groups);
-            writeGroups(stage.file(GROUPS), res);
-            writeArrows(stage.file(ARROWS), res);
-            writeCells(stage.file(CELLS), x, res, groupOf, groups);
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("scgrn_version", Versions.scgrn());
-            manifest.put("command", "perturb");
-            manifest.put("input", in.toAbsolutePath().toString());
-            manifest.put("network", r.network().toAbsolutePath().toString());
-            manifest.put("perturbations", r.perturbations().stream().map(Perturbation::label).toList());
-            manifest.put("groupby", r.groupby());
-            manifest.put("groups", groups);
-            manifest.put("matrix", field);
-            manifest.put("normalized", prep.normalized());
-            manifest.put("cells", x.nCells());
-            manifest.put("genes", x.nGenes());
-            manifest.put("edges_used", res.models().edgeReg().length);
-            manifest.put("embedding", res.embeddingName());
-            manifest.put("steps", opts.steps());
-            manifest.put("max_regulators", opts.maxRegulators());
-            manifest.put("neighbours", opts.neighbours());
-            manifest.put("sigma", opts.sigma());
-            manifest.put("ridge", "GCV per target");
-            manifest.put("regression", opts.regression());
-            manifest.put("pooling", opts.pooling());
-            manifest.put("pooling_rule", opts.poolingRule());
-            manifest.put("fit_neighbours", opts.fitNeighbours());
-            manifest.put("total_effect", opts.totalEffect());
-            manifest.put("adjust_parents", opts.adjustParents());
-            manifest.put("rank_weight", opts.rankWeight());
-            manifest.put("arrows", opts.arrows());
-            manifest.put("seed", opts.seed());
-            manifest.put("seconds", (System.nanoTime() - t0) / 1e9);
-            Manifest.write(stage.file(MANIFEST), manifest);
-            files = stage.finalPaths();
-            stage.commit(MANIFEST);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + outDir + ": " + e.getMessage(), e);
-        }
-        Set<String> perturbed = new HashSet<>();
-        r.perturbations().forEach(p -> perturbed.add(p.gene()));
-        List<InSilicoPerturbation.GeneSummary> top = res.genes().stream().filter(g -> !perturbed.contains(g.gene()))
-                .sorted((a, b) -> Double.compare(b.meanAbsDelta(), a.meanAbsDelta())).limit(10).toList();
-        return new Result(outDir.toAbsolutePath().normalize(), files, x.nCells(), x.nGenes(), res.groupSummaries(),
-                top, res.embeddingName(), (System.nanoTime() - t0) / 1e9);
+        return new Loaded(prep, field, data.obs(), groupOf, groups, emb, embName);
     }
 
     /** The network's edges from an infer output folder (network.tsv) or a TSV file. */
@@ -356,10 +378,10 @@ public final class PerturbPipeline {
         return out;
     }
 
-    private static void writeH5ad(Path file, AnnData data, ExpressionMatrix x, InSilicoPerturbation.Result res,
+    private static void writeH5ad(Path file, DataFrame cellsObs, ExpressionMatrix x, InSilicoPerturbation.Result res,
                                   PerturbRequest r) {
         List<Column> obsCols = new ArrayList<>();
-        for (Column c : data.obs().columns()) {
+        for (Column c : cellsObs.columns()) {
             boolean nullable = c instanceof Column.Numeric n && n.valid() != null
                     || c instanceof Column.Bool b && b.valid() != null;
             if (!nullable) {
@@ -368,7 +390,7 @@ public final class PerturbPipeline {
                 LOG.info("{}: obs column {} not carried over", H5AD, c.name());
             }
         }
-        DataFrame obs = new DataFrame(data.obs().indexName(), data.obs().index(), obsCols);
+        DataFrame obs = new DataFrame(cellsObs.indexName(), cellsObs.index(), obsCols);
         List<String> roles = res.genes().stream().map(InSilicoPerturbation.GeneSummary::role).toList();
         List<String> roleCats = roles.stream().distinct().sorted().toList();
         Column role = new Column.Categorical("perturb_role", roles.stream().mapToInt(roleCats::indexOf).toArray(),

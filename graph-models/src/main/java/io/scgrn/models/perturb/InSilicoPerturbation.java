@@ -213,17 +213,50 @@ public final class InSilicoPerturbation {
         }
         Result r = runInOrder(new Input(new ExpressionMatrix(pv, cells, x.genes()), groupOf, in.groups(), in.edges(),
                 emb, in.embeddingName(), in.perturbations()), o, progress);
-        float[] delta = new float[r.delta().length];
+        // the shift (cells × genes, the largest array) is put back in place; the n × 2 arrays are copied
+        float[] delta = r.delta();
+        toFileOrder(delta, order, g);
         double[] embOut = new double[r.embedding().length];
         double[] vectors = new double[r.vectors().length];
         for (int i = 0; i < n; i++) {
             int c = order[i];
-            System.arraycopy(r.delta(), i * g, delta, c * g, g);
             System.arraycopy(r.embedding(), 2 * i, embOut, 2 * c, 2);
             System.arraycopy(r.vectors(), 2 * i, vectors, 2 * c, 2);
         }
         return new Result(delta, embOut, r.embeddingName(), r.pcaLoadings(), vectors, r.arrows(), r.genes(),
                 r.groupSummaries(), r.models());
+    }
+
+    /**
+     * Moves row i of {@code rows} (n × width, row-major) to row {@code order[i]}, in place, following the
+     * permutation's cycles with two row buffers.
+     *
+     * @param order a permutation of 0..n-1
+     */
+    static void toFileOrder(float[] rows, int[] order, int width) {
+        int n = order.length;
+        boolean[] done = new boolean[n];
+        float[] carry = new float[width];
+        float[] next = new float[width];
+        for (int s = 0; s < n; s++) {
+            if (done[s] || order[s] == s) {
+                done[s] = true;
+                continue;
+            }
+            // carry row s along its cycle: each step saves the row it overwrites
+            System.arraycopy(rows, s * width, carry, 0, width);
+            int j = s;
+            while (!done[j]) {
+                done[j] = true;
+                int t = order[j];
+                System.arraycopy(rows, t * width, next, 0, width);
+                System.arraycopy(carry, 0, rows, t * width, width);
+                float[] swap = carry;
+                carry = next;
+                next = swap;
+                j = t;
+            }
+        }
     }
 
     private static Result runInOrder(Input in, PerturbOptions o, Progress progress) {
@@ -365,11 +398,10 @@ public final class InSilicoPerturbation {
         int ks = Math.min(k, SMOOTH_NEIGHBOURS);
         progress.fraction(0.3);
         // As CellOracle (which imputes first), neighbour differences are taken on kNN-smoothed expression: single
-        // cells' differences are mostly sampling noise. Smoothed and shift columns are kept only for the m genes
-        // that shift (n × m each).
+        // cells' differences are mostly sampling noise. Smoothed columns are kept only for the m genes that shift
+        // (n × m); the shift is read in place (a copy of its columns was the largest allocation at 100k cells).
         int m = shiftGenes.length;
         float[] smooth = new float[nC * m];
-        float[] dShift = new float[nC * m];
         IntStream.range(0, nC).parallel().forEach(c -> {
             for (int a = 0; a < m; a++) {
                 double s = v[c * nG + shiftGenes[a]];
@@ -377,14 +409,13 @@ public final class InSilicoPerturbation {
                     s += v[knn[c * k + t] * nG + shiftGenes[a]];
                 }
                 smooth[c * m + a] = (float) (s / (ks + 1));
-                dShift[c * m + a] = delta[c * nG + shiftGenes[a]];
             }
         });
         int[] identity = IntStream.range(0, m).toArray();
         int kt = Math.max(1, (int) Math.ceil(SAMPLED_FRACTION * k));
         int[] sampled = sample(knn, nC, k, kt, o.seed());
-        TransitionField.Cells cells = TransitionField.cellVectors(smooth, dShift, m, identity, emb, sampled, kt,
-                o.sigma(), in.groupOf(), in.groups().size());
+        TransitionField.Cells cells = TransitionField.cellVectors(smooth, m, identity, delta, nG, shiftGenes, emb,
+                sampled, kt, o.sigma(), in.groupOf(), in.groups().size());
         double[] vectors = cells.vectors();
         if (o.arrows().equals("projection")) {
             vectors = TransitionField.projectedVectors(delta, nG, pcScores, pcs.v(), pcs.k(),

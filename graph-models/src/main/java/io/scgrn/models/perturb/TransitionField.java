@@ -34,10 +34,17 @@ public final class TransitionField {
     }
 
     /**
-     * @param x        cells × genes expression (row-major)
-     * @param delta    cells × genes predicted shift (row-major)
-     * @param nGenes   genes per row
-     * @param genes    gene columns to correlate over (those that shift)
+     * <p>Expression and shift may be stored with different columns (the caller keeps smoothed expression only
+     * for the genes that shift, but the shift for every gene, so that no second cells × genes copy is needed);
+     * entry a of a cell's profile is {@code x[cell · xStride + xGenes[a]]} and {@code delta[cell · deltaStride +
+     * deltaGenes[a]]}.
+     *
+     * @param x           cells × xStride expression (row-major)
+     * @param xStride     values per row of {@code x}
+     * @param xGenes      the columns of {@code x} to correlate over (those that shift)
+     * @param delta       cells × deltaStride predicted shift (row-major)
+     * @param deltaStride values per row of {@code delta}
+     * @param deltaGenes  the same genes' columns of {@code delta} (as many as {@code xGenes})
      * @param emb      n × 2 embedding
      * @param knn      n × k neighbours from {@link Knn2d}
      * @param k        neighbours per cell
@@ -45,13 +52,18 @@ public final class TransitionField {
      * @param groupOf  group of each cell (-1: none)
      * @param nGroups  number of groups
      */
-    public static Cells cellVectors(float[] x, float[] delta, int nGenes, int[] genes, double[] emb, int[] knn, int k,
-                                    double sigma, int[] groupOf, int nGroups) {
+    public static Cells cellVectors(float[] x, int xStride, int[] xGenes, float[] delta, int deltaStride,
+                                    int[] deltaGenes, double[] emb, int[] knn, int k, double sigma, int[] groupOf,
+                                    int nGroups) {
+        if (xGenes.length != deltaGenes.length) {
+            throw new IllegalArgumentException(xGenes.length + " expression columns, " + deltaGenes.length
+                    + " shift columns");
+        }
         int n = emb.length / 2;
         double[] vec = new double[2 * n];
         double[][] flow = new double[nGroups][nGroups];
         int[] groupCells = new int[nGroups];
-        int m = genes.length;
+        int m = xGenes.length;
         if (k <= 0 || m < 2) {
             return new Cells(vec, flow);
         }
@@ -64,10 +76,11 @@ public final class TransitionField {
             double[] rho = new double[k];
             double[] p = new double[k];
             for (int i = chunk * 512; i < Math.min(n, chunk * 512 + 512); i++) {
-                int off = i * nGenes;
+                int off = i * xStride;
+                int offD = i * deltaStride;
                 double dm = 0;
                 for (int a = 0; a < m; a++) {
-                    d[a] = delta[off + genes[a]];
+                    d[a] = delta[offD + deltaGenes[a]];
                     dm += d[a];
                 }
                 dm /= m;
@@ -82,10 +95,10 @@ public final class TransitionField {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int t = 0; t < k; t++) {
                     int j = knn[i * k + t];
-                    int offJ = j * nGenes;
+                    int offJ = j * xStride;
                     double mean = 0;
                     for (int a = 0; a < m; a++) {
-                        diff[a] = x[offJ + genes[a]] - x[off + genes[a]];
+                        diff[a] = x[offJ + xGenes[a]] - x[off + xGenes[a]];
                         mean += diff[a];
                     }
                     mean /= m;

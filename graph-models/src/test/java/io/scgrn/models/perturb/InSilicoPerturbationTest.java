@@ -167,6 +167,65 @@ class InSilicoPerturbationTest {
     }
 
     @Test
+    void rowsGoBackToTheFileOrderInPlace() {
+        // 7 rows of width 3, row i holding i*10 + column; one 4-cycle, one 2-cycle and a fixed point
+        int[] order = {3, 0, 5, 1, 4, 2, 6};
+        float[] rows = new float[21];
+        for (int i = 0; i < 7; i++) {
+            for (int c = 0; c < 3; c++) {
+                rows[i * 3 + c] = i * 10 + c;
+            }
+        }
+        float[] expected = new float[21];
+        for (int i = 0; i < 7; i++) {
+            System.arraycopy(rows, i * 3, expected, order[i] * 3, 3);
+        }
+        InSilicoPerturbation.toFileOrder(rows, order, 3);
+        assertArrayEquals(expected, rows);
+        assertEquals(10f, rows[0]); // row 1 went to row 0
+        assertEquals(0f, rows[9]);  // row 0 went to row 3
+    }
+
+    @Test
+    void transitionsReadTheShiftInPlaceAsFromACompactCopy() {
+        // the shift read through its own stride and columns gives the vectors of a copy of those columns
+        Random rnd = new Random(5);
+        int n = 60;
+        int g = 7;
+        int[] cols = {1, 4, 6};
+        float[] x = new float[n * cols.length];
+        float[] delta = new float[n * g];
+        float[] compact = new float[n * cols.length];
+        double[] emb = new double[2 * n];
+        int[] groupOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < cols.length; a++) {
+                x[i * cols.length + a] = (float) rnd.nextGaussian();
+            }
+            for (int j = 0; j < g; j++) {
+                delta[i * g + j] = (float) rnd.nextGaussian();
+            }
+            for (int a = 0; a < cols.length; a++) {
+                compact[i * cols.length + a] = delta[i * g + cols[a]];
+            }
+            emb[2 * i] = rnd.nextGaussian();
+            emb[2 * i + 1] = rnd.nextGaussian();
+            groupOf[i] = i % 2;
+        }
+        int k = 5;
+        int[] knn = Knn2d.neighbours(emb, k);
+        int[] identity = {0, 1, 2};
+        TransitionField.Cells inPlace = TransitionField.cellVectors(x, 3, identity, delta, g, cols, emb, knn, k, 0.05,
+                groupOf, 2);
+        TransitionField.Cells copied = TransitionField.cellVectors(x, 3, identity, compact, 3, identity, emb, knn, k,
+                0.05, groupOf, 2);
+        assertArrayEquals(copied.vectors(), inPlace.vectors());
+        assertTrue(Arrays.stream(inPlace.vectors()).anyMatch(v -> v != 0));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> TransitionField.cellVectors(x, 3, identity,
+                delta, g, new int[] {1, 4}, emb, knn, k, 0.05, groupOf, 2));
+    }
+
+    @Test
     void knockOutPropagatesExactlyThroughTheChain() {
         ExpressionMatrix x = chain(11);
         int[] g = new int[11];
