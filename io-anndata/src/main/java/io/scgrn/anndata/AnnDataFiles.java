@@ -82,6 +82,25 @@ public final class AnnDataFiles {
         });
     }
 
+    /**
+     * Reads a file as {@link #readAny} does, but the .h5mu modalities for which {@code withoutX} is true without
+     * their X (null; everything else is read), so that a caller can stream that X with {@link MatrixBlocks} at
+     * {@code <modality path>/X}. .h5ad and 10x files are read whole.
+     */
+    public static MuData readAnyWithoutX(Path file, Predicate<String> withoutX) {
+        return H5Files.withFile(file, ctx -> switch (FileKinds.detect(ctx)) {
+            case H5MU -> H5muReader.readLoading(ctx, m -> withoutX.test(m) ? H5muReader.Load.WITHOUT_X
+                    : H5muReader.Load.WHOLE);
+            case TENX -> TenXReader.read(ctx);
+            case H5AD -> asMuData(H5adReader.read(ctx, ctx.hdf()));
+        });
+    }
+
+    /** True when the file is a MuData (.h5mu), detected by content. */
+    public static boolean isMuData(Path file) {
+        return H5Files.withFile(file, ctx -> FileKinds.detect(ctx) == FileKinds.Kind.H5MU);
+    }
+
     /** Wraps one AnnData as a MuData with the single modality {@link #SINGLE_MODALITY}. */
     public static MuData asMuData(AnnData a) {
         LinkedHashMap<String, AnnData> mod = new LinkedHashMap<>();

@@ -168,6 +168,21 @@ public final class MatrixBlocks implements AutoCloseable {
         return dense != null ? (long) nRows * nCols : sparse.nnz();
     }
 
+    /**
+     * Stored entries of each row when the matrix is stored by rows (CSR; from the indptr already held), else null:
+     * an upper bound that lets a reader size its arrays before the one pass over the blocks.
+     */
+    public long[] storedPerRow() {
+        if (sparse == null || sparse.layout() != SparseMatrix.Layout.CSR) {
+            return null;
+        }
+        long[] out = new long[nRows];
+        for (int r = 0; r < nRows; r++) {
+            out[r] = indptr[r + 1] - indptr[r];
+        }
+        return out;
+    }
+
     /** The HDF5 path of the matrix. */
     public String h5Path() {
         return h5Path;

@@ -13,12 +13,14 @@ import io.scgrn.app.errors.BadRequestException;
 import io.scgrn.app.errors.DeviceUnavailableException;
 import io.scgrn.app.errors.InputFileException;
 import io.scgrn.app.errors.InsufficientMemoryException;
+import io.scgrn.app.run.atac.AtacOptions;
 import io.scgrn.app.run.atac.AtacStep;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.ModelException;
+import io.scgrn.models.atac.MultiomeInputs;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
@@ -400,10 +402,10 @@ public final class InferPipeline {
                 AnnData meta = md.mod().get(expressionModality(md, req));
                 streaming = Streaming.decide(streamMode, req, md, meta, req.layer(), genesKept(meta));
                 if (!streaming.on()) {
-                    md = read(req.input());
+                    md = readForAtac(req);
                 }
             } else {
-                md = read(req.input());
+                md = readForAtac(req);
             }
             rnaName = expressionModality(md, req);
             rna = md.mod().get(rnaName);
@@ -435,8 +437,9 @@ public final class InferPipeline {
         /** Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges. */
         private void runAtac() throws IOException {
             timings.start("atac");
-            atac = AtacStep.run(AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(), req.seed(),
-                    progress);
+            // over the network's genes: the file's other genes (most of a 10x file's 36,000) cannot be targets
+            atac = AtacStep.run(AtacStep.cacheNextTo(req.atac(), stage.outDir()), md, rnaName, all.tfs(),
+                    all.matrix().genes(), req.seed(), progress);
             runModel = atac.map(a -> a.wrap(model)).orElse(model);
             checkCancelled();
         }
@@ -851,6 +854,26 @@ public final class InferPipeline {
 
     private static MuData read(Path input) {
         return AnnDataFiles.readAny(input);
+    }
+
+    /**
+     * The input, with an .h5mu's accessibility modality read without its X when the ATAC step will pair it: the
+     * step streams and binarises that X from the file (MultiomeInputs.pair), so its values and indices are never
+     * held (at 100,000 cells of a dense simulation 0.8 GB; for a 10x Multiome atlas the largest array of the file).
+     */
+    private static MuData readForAtac(InferRequest req) {
+        AtacOptions atac = req.atac();
+        if (atac.mode().equals("off") || atac.atacFile() != null || !AnnDataFiles.isMuData(req.input())) {
+            return read(req.input());
+        }
+        Optional<String> name;
+        try {
+            name = MultiomeInputs.findAtac(AnnDataFiles.readAnyWithout(req.input(), m -> false), atac.atacMod());
+        } catch (ModelException e) {
+            return read(req.input()); // the ATAC step names the problem
+        }
+        return name.isEmpty() ? read(req.input())
+                : AnnDataFiles.readAnyWithoutX(req.input(), m -> m.equals(name.get()));
     }
 
     /** The modality holding gene expression: the one asked for, else rna / Gene Expression, else the only one. */

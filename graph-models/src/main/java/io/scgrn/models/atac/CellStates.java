@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * TF → gene co-expression within cell states. Cell states are k-means clusters of the joint RNA + ATAC embedding
@@ -164,30 +165,87 @@ public final class CellStates {
      * @return edges with score |r| and sign of r
      */
     public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
-        int n = data.nCells();
         int g = data.nGenes();
-        float[] x = residual(data.rna().clone(), n, g, state);
-        float[][] cols = Correlations.standardisedColumns(x, n, g);
         Map<String, Integer> index = new HashMap<>();
         for (int j = 0; j < g; j++) {
             index.putIfAbsent(data.genes().get(j), j);
         }
+        int[] tfCols = tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue)
+                .toArray();
+        double[][] r = tfCorrelations(data, tfCols, state)[0];
         List<Edge> out = new ArrayList<>();
-        for (String tf : tfs.stream().distinct().toList()) {
-            Integer t = index.get(tf);
-            if (t == null) {
-                continue;
-            }
+        for (int a = 0; a < tfCols.length; a++) {
+            int t = tfCols[a];
             for (int j = 0; j < g; j++) {
-                if (j == t) {
-                    continue;
+                if (j != t) {
+                    double v = r[a][j];
+                    out.add(new Edge(data.genes().get(t), data.genes().get(j), Math.abs(v), v >= 0 ? 1 : -1,
+                            Double.NaN));
                 }
-                double r = Correlations.dot(cols[t], cols[j]);
-                out.add(new Edge(tf, data.genes().get(j), Math.abs(r), r >= 0 ? 1 : -1, Double.NaN));
             }
         }
         out.sort(Network.RANKING);
         return out;
+    }
+
+    /**
+     * Pearson r of each TF column {@code tfCols[a]} with every gene over all cells, centred within states
+     * ({@code [0][a][j]}), and, when {@code alsoAll}, without the centring ({@code [1][a][j]}). Column by column: one
+     * standardised column per thread and the TFs' columns, never a copy of the cells × genes matrix. The same
+     * arithmetic as {@link #residual} then {@link Correlations#standardisedColumns} and {@link Correlations#dot}.
+     */
+    private static double[][][] tfCorrelations(MultiomeData data, int[] tfCols, int[] state, boolean alsoAll) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        float[] x = data.rna();
+        int k = KMeans.clusters(state);
+        int[] count = new int[k];
+        for (int c = 0; c < n; c++) {
+            count[state[c]]++;
+        }
+        float[][] tfWithin = new float[tfCols.length][];
+        float[][] tfAll = new float[alsoAll ? tfCols.length : 0][];
+        for (int a = 0; a < tfCols.length; a++) {
+            tfWithin[a] = withinColumn(x, n, g, tfCols[a], state, count, k);
+            if (alsoAll) {
+                tfAll[a] = Correlations.standardisedColumn(x, n, g, tfCols[a], new float[n]);
+            }
+        }
+        double[][] within = new double[tfCols.length][g];
+        double[][] all = new double[alsoAll ? tfCols.length : 0][g];
+        IntStream.range(0, g).parallel().forEach(j -> {
+            float[] col = withinColumn(x, n, g, j, state, count, k);
+            for (int a = 0; a < tfCols.length; a++) {
+                within[a][j] = Correlations.dot(tfWithin[a], col);
+            }
+            if (alsoAll) {
+                Correlations.standardisedColumn(x, n, g, j, col);
+                for (int a = 0; a < tfCols.length; a++) {
+                    all[a][j] = Correlations.dot(tfAll[a], col);
+                }
+            }
+        });
+        return new double[][][] {within, all};
+    }
+
+    private static double[][][] tfCorrelations(MultiomeData data, int[] tfCols, int[] state) {
+        return tfCorrelations(data, tfCols, state, false);
+    }
+
+    /**
+     * Column {@code j} of x (n × g) minus its cell's state mean ({@link #residual}'s sums, in the same order), then
+     * standardised ({@link Correlations#standardisedColumn}).
+     */
+    private static float[] withinColumn(float[] x, int n, int g, int j, int[] state, int[] count, int k) {
+        double[] sum = new double[k];
+        for (int c = 0; c < n; c++) {
+            sum[state[c]] += x[c * g + j];
+        }
+        float[] col = new float[n];
+        for (int c = 0; c < n; c++) {
+            col[c] = x[c * g + j] - (float) (sum[state[c]] / count[state[c]]);
+        }
+        return Correlations.standardisedColumn(col, n, 1, 0, col);
     }
 
     /**
@@ -202,25 +260,21 @@ public final class CellStates {
      * @param state state of each cell, from {@link #states}
      */
     public static double coexpressionInflation(MultiomeData data, List<String> tfs, int[] state) {
-        int n = data.nCells();
         int g = data.nGenes();
-        float[][] all = Correlations.standardisedColumns(data.rna(), n, g);
-        float[][] within = Correlations.standardisedColumns(residual(data.rna().clone(), n, g, state), n, g);
         Map<String, Integer> index = new HashMap<>();
         for (int j = 0; j < g; j++) {
             index.putIfAbsent(data.genes().get(j), j);
         }
+        int[] tfCols = tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue)
+                .toArray();
+        double[][][] r = tfCorrelations(data, tfCols, state, true);
         double a = 0;
         double w = 0;
-        for (String tf : tfs.stream().distinct().toList()) {
-            Integer t = index.get(tf);
-            if (t == null) {
-                continue;
-            }
+        for (int t = 0; t < tfCols.length; t++) {
             for (int j = 0; j < g; j++) {
-                if (j != t) {
-                    double ra = Correlations.dot(all[t], all[j]);
-                    double rw = Correlations.dot(within[t], within[j]);
+                if (j != tfCols[t]) {
+                    double ra = r[1][t][j];
+                    double rw = r[0][t][j];
                     a += ra * ra;
                     w += rw * rw;
                 }

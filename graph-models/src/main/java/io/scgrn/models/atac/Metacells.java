@@ -25,6 +25,9 @@ import java.util.stream.IntStream;
  * @param atac   metacells × peaks log1p(10⁴ · open fragments / total open fragments), row-major
  */
 public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
+    /** Seeds whose neighbours are computed together, in parallel, when the next seed has none yet. */
+    private static final int KNN_BATCH = 64;
+
 
     /**
      * Builds metacells.
@@ -44,8 +47,7 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
         k = Math.max(1, Math.min(k, n));
         double[] emb = jointEmbedding(data, dims, rnaWeight, seed);
         int d = emb.length / n;
-        int[][] knn = knn(emb, n, d, k);
-        int[][] members = chooseMetacells(knn, n, Math.max(1, nMeta), k, seed);
+        int[][] members = chooseMetacells(emb, d, n, Math.max(1, nMeta), k, seed);
         return aggregate(data, members);
     }
 
@@ -81,17 +83,11 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
                 sd[j] += v * v;
             }
         }
-        float[] z = new float[n * g];
         for (int j = 0; j < g; j++) {
             sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
         }
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                double v = sd[j] > 0 ? (x[c * g + j] - mean[j]) / sd[j] : 0;
-                z[c * g + j] = (float) Math.max(-10, Math.min(10, v));
-            }
-        }
-        RandomizedSvd.Operator op = new DenseOperator(z, n, g, null);
+        // the clipped z-scores computed as the SVD reads them: no second cells × genes array
+        RandomizedSvd.Operator op = DenseOperator.standardised(x, n, g, mean, sd, 10);
         RandomizedSvd.Result r = RandomizedSvd.compute(op, Math.min(dims, Math.min(n, g)), 10, 2, seed);
         int kk = r.k();
         double[] out = r.scores();
@@ -116,33 +112,54 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
         return out;
     }
 
-    private static int[][] chooseMetacells(int[][] knn, int n, int nMeta, int k, long seed) {
+    /**
+     * Seed cells in a seeded random order, each with its k − 1 nearest cells, kept while a metacell's cells overlap
+     * no kept one by more than 80 % (a second pass accepts any that is not a copy) until {@code nMeta} are kept. A
+     * seed's neighbours are computed when the seed is visited: the seeds visited before {@code nMeta} are kept are few
+     * (about {@code nMeta} on large data), so this is O(visited · n · d), not the O(n² d) of every cell's kNN.
+     */
+    static int[][] chooseMetacells(double[] emb, int d, int n, int nMeta, int k, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int[] order = Sampling.permutation(n, rnd);
+        int[][] knn = new int[n][];
         List<int[]> chosen = new ArrayList<>();
         List<BitSet> sets = new ArrayList<>();
         int maxOverlap = (int) Math.floor(0.8 * k);
         for (int pass = 0; pass < 2 && chosen.size() < nMeta; pass++) {
-            for (int seedCell : order) {
+            for (int pos = 0; pos < n; pos++) {
                 if (chosen.size() >= nMeta) {
                     break;
                 }
-                BitSet b = new BitSet(n);
-                for (int m : knn[seedCell]) {
-                    b.set(m);
+                int seedCell = order[pos];
+                if (knn[seedCell] == null) {
+                    // the next seeds' neighbours in parallel (a few may go unused)
+                    int from = pos;
+                    IntStream.range(from, Math.min(n, from + KNN_BATCH)).parallel()
+                            .filter(q -> knn[order[q]] == null)
+                            .forEach(q -> knn[order[q]] = Neighbours.nearest(emb, d, n, order[q], k));
                 }
+                int[] nb = knn[seedCell];
                 boolean ok = true;
                 for (BitSet s : sets) {
-                    BitSet x = (BitSet) s.clone();
-                    x.and(b);
+                    // |s ∩ nb| from nb's (distinct) cells: O(k) instead of a copy of an n-bit set
+                    int overlap = 0;
+                    for (int m : nb) {
+                        if (s.get(m)) {
+                            overlap++;
+                        }
+                    }
                     // Second pass accepts any new seed: small data cannot avoid overlap.
-                    if (x.cardinality() > (pass == 0 ? maxOverlap : k - 1) || x.equals(b)) {
+                    if (overlap > (pass == 0 ? maxOverlap : k - 1) || overlap == nb.length) {
                         ok = false;
                         break;
                     }
                 }
                 if (ok) {
-                    chosen.add(knn[seedCell]);
+                    chosen.add(nb);
+                    BitSet b = new BitSet(n);
+                    for (int m : nb) {
+                        b.set(m);
+                    }
                     sets.add(b);
                 }
             }

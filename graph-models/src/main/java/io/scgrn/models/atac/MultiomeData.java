@@ -61,6 +61,18 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
      * @return this when the features are already in that order
      */
     public MultiomeData inCanonicalFeatureOrder() {
+        return inCanonicalFeatureOrder(false);
+    }
+
+    /**
+     * {@link #inCanonicalFeatureOrder()} that renumbers this instance's peak indices in place and hands them (and its
+     * expression) to the result: only for an instance that nothing else holds, as {@link MultiomeInputs#pair} builds.
+     */
+    MultiomeData inCanonicalFeatureOrderInPlace() {
+        return inCanonicalFeatureOrder(true);
+    }
+
+    private MultiomeData inCanonicalFeatureOrder(boolean inPlace) {
         int n = nCells();
         int g = nGenes();
         Integer[] geneOrder = new Integer[g];
@@ -78,10 +90,14 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
         if (isIdentity(geneOrder) && isIdentity(peakOrder)) {
             return this;
         }
-        float[] r = new float[rna.length];
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                r[c * g + j] = rna[c * g + geneOrder[j]];
+        // genes already in order (MultiomeInputs.pair writes them so): the expression is shared, not copied
+        float[] r = rna;
+        if (!isIdentity(geneOrder)) {
+            r = new float[rna.length];
+            for (int c = 0; c < n; c++) {
+                for (int j = 0; j < g; j++) {
+                    r[c * g + j] = rna[c * g + geneOrder[j]];
+                }
             }
         }
         int[] newPeak = new int[peakOrder.length];
@@ -92,7 +108,7 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
             p2.add(peaks.get(peakOrder[i]));
             n2.add(peakNames.get(peakOrder[i]));
         }
-        int[] idx = new int[atac.indices().length];
+        int[] idx = inPlace ? atac.indices() : new int[atac.indices().length];
         for (int c = 0; c < n; c++) {
             int from = atac.indptr()[c];
             int to = atac.indptr()[c + 1];
@@ -102,8 +118,39 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
             Arrays.sort(idx, from, to);
         }
         List<String> g2 = Arrays.stream(geneOrder).map(genes::get).toList();
-        return new MultiomeData(cells, g2, r, p2, n2, new PeakMatrix(n, nPeaks(), atac.indptr().clone(), idx), loci,
-                cellLabels, rnaOnly, atacOnly);
+        return new MultiomeData(cells, g2, r, p2, n2, new PeakMatrix(n, nPeaks(),
+                inPlace ? atac.indptr() : atac.indptr().clone(), idx), loci, cellLabels, rnaOnly, atacOnly);
+    }
+
+    /**
+     * Row i := row order[i] of the rows × g matrix {@code x}, in place, following the permutation's cycles with one
+     * row of scratch.
+     *
+     * @return x
+     */
+    static float[] permuteRows(float[] x, Integer[] order, int g) {
+        int n = order.length;
+        boolean[] done = new boolean[n];
+        float[] tmp = new float[g];
+        for (int start = 0; start < n; start++) {
+            if (done[start] || order[start] == start) {
+                done[start] = true;
+                continue;
+            }
+            System.arraycopy(x, start * g, tmp, 0, g);
+            int i = start;
+            while (true) {
+                done[i] = true;
+                int from = order[i];
+                if (from == start) {
+                    System.arraycopy(tmp, 0, x, i * g, g);
+                    break;
+                }
+                System.arraycopy(x, from * g, x, i * g, g);
+                i = from;
+            }
+        }
+        return x;
     }
 
     private static boolean isIdentity(Integer[] order) {
@@ -124,6 +171,19 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
      * @return this when the cells are already in that order
      */
     public MultiomeData inCanonicalCellOrder() {
+        return inCanonicalCellOrder(false);
+    }
+
+    /**
+     * {@link #inCanonicalCellOrder()} that reorders this instance's expression array in place and hands it to the
+     * result (one cells × genes array instead of two): only for an instance that nothing else holds, as
+     * {@link MultiomeInputs#pair} builds.
+     */
+    MultiomeData inCanonicalCellOrderInPlace() {
+        return inCanonicalCellOrder(true);
+    }
+
+    private MultiomeData inCanonicalCellOrder(boolean inPlace) {
         int n = nCells();
         int g = nGenes();
         long[] geneKey = new long[g];
@@ -158,14 +218,16 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
             return this;
         }
         Arrays.sort(order, (a, b) -> Long.compare(key[a], key[b]));
-        float[] r = new float[rna.length];
+        float[] r = inPlace ? permuteRows(rna, order, g) : new float[rna.length];
         int[] ptr = new int[n + 1];
         int[] idx = new int[atac.indices().length];
         List<String> c2 = new ArrayList<>(n);
         List<String> labels = cellLabels.size() == n ? new ArrayList<>(n) : cellLabels;
         for (int i = 0; i < n; i++) {
             int c = order[i];
-            System.arraycopy(rna, c * g, r, i * g, g);
+            if (!inPlace) {
+                System.arraycopy(rna, c * g, r, i * g, g);
+            }
             int from = atac.indptr()[c];
             int len = atac.indptr()[c + 1] - from;
             System.arraycopy(atac.indices(), from, idx, ptr[i], len);

@@ -1,9 +1,11 @@
 package io.scgrn.models.atac;
 
 import io.scgrn.anndata.AnnData;
+import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.Column;
 import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.MuData;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.anndata.VarNames;
@@ -14,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Finds the RNA and ATAC modalities of a MuData (or pairs two AnnData objects by barcode) and builds a
@@ -31,6 +37,14 @@ public final class MultiomeInputs {
     private static final Logger LOG = LoggerFactory.getLogger(MultiomeInputs.class);
     private static final List<String> ATAC_NAMES = List.of("atac", "peaks", "chromatin", "atac_peaks");
     private static final List<String> RNA_NAMES = List.of("rna", "gex", "gene expression", "expression");
+    /** The most values one Java array holds (a few below Integer.MAX_VALUE, as the JDK's own collections assume). */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /**
+     * The most RNA genes the ATAC step pairs when told the network's genes: those and then the most variable up to
+     * this many ({@link #genesForPairing}; 2,000 as scanpy's and Seurat's variable genes for PCA). Files with no
+     * more genes than this pair every gene, as before the cap.
+     */
+    static final int MAX_PAIRED_GENES = 2000;
 
     private MultiomeInputs() {
     }
@@ -102,10 +116,28 @@ public final class MultiomeInputs {
      * @throws ModelException when they share no cells, no peak has coordinates, or no gene has a position
      */
     public static MultiomeData pair(AnnData rna, AnnData atac, Path geneFile) {
+        return pair(rna, atac, geneFile, null);
+    }
+
+    /**
+     * {@link #pair(AnnData, AnnData, Path)} over the RNA genes named in {@code keepGenes} (the network's genes: the
+     * TFs and the variable genes preparation kept) and then the most variable others, {@value #MAX_PAIRED_GENES}
+     * genes in all ({@link #genesForPairing}). A 10x Multiome file holds ~36,000 genes, most of them unexpressed;
+     * cells × all genes as dense floats is 1.5 GB at 10,000 cells and past Java's array limit at 60,000. Each cell
+     * is still normalised by its total over all genes, so a kept gene's values are the same as with every gene.
+     *
+     * @param keepGenes RNA gene names (as {@link VarNames} gives them) always kept, or null for all genes
+     */
+    public static MultiomeData pair(AnnData rna, AnnData atac, Path geneFile, Collection<String> keepGenes) {
+        return pair(rna, atac, geneFile, keepGenes, MAX_PAIRED_GENES);
+    }
+
+    /** {@link #pair(AnnData, AnnData, Path, Collection)} with at most {@code maxGenes} genes (tests). */
+    static MultiomeData pair(AnnData rna, AnnData atac, Path geneFile, Collection<String> keepGenes, int maxGenes) {
         if (rna.x() == null) {
             throw new ModelException("rna", "the expression modality has no X matrix");
         }
-        if (atac.x() == null) {
+        if (atac.x() == null && atac.source() == null) {
             throw new ModelException("atac", "the accessibility modality has no X matrix");
         }
         Map<String, Integer> atacRow = new HashMap<>();
@@ -143,7 +175,16 @@ public final class MultiomeInputs {
         Map<String, GeneLocus> loci = sameNaming(geneFile != null ? GeneAnnotations.read(geneFile)
                 : GeneAnnotations.fromVar(rna.var()), peaks);
         // the names the RNA model uses (symbols where var is indexed by stable ids), so that the two meet
-        List<String> genes = VarNames.of(rna.var()).names();
+        List<String> allGenes = VarNames.of(rna.var()).names();
+        int[] ar = atacRows.stream().mapToInt(Integer::intValue).toArray();
+        int[] rr = rnaRows.stream().mapToInt(Integer::intValue).toArray();
+        int[] cols = canonicalColumns(allGenes, keepGenes == null ? null
+                : genesForPairing(rna.x(), rr, allGenes, keepGenes, maxGenes));
+        if (cols.length == 0) {
+            throw new ModelException("genes", "none of the " + keepGenes.size() + " network genes is among the "
+                    + allGenes.size() + " RNA genes");
+        }
+        List<String> genes = Arrays.stream(cols).mapToObj(allGenes::get).toList();
         long known = genes.stream().filter(loci::containsKey).count();
         if (known == 0) {
             throw new ModelException("genes", "none of the " + genes.size() + " RNA genes has a known position "
@@ -153,15 +194,13 @@ public final class MultiomeInputs {
         if (known < genes.size()) {
             LOG.info("multiome: {} of {} genes have a known position", known, genes.size());
         }
-        int[] ar = atacRows.stream().mapToInt(Integer::intValue).toArray();
-        int[] rr = rnaRows.stream().mapToInt(Integer::intValue).toArray();
-        PeakMatrix pm = PeakMatrix.binarise(atac.x(), ar);
-        float[] expr = logNormalised(rna.x(), rr);
+        PeakMatrix pm = atac.x() != null ? PeakMatrix.binarise(atac.x(), ar) : binariseFromFile(atac, ar);
+        float[] expr = logNormalised(rna.x(), rr, cols);
         List<String> labels = cellLabels(rna, rr);
         // genes, peaks and cells in an order of their names and values: the file's order must not change links,
         // states or the network
         return new MultiomeData(shared, genes, expr, peaks, atac.var().index(), pm, loci, labels, rnaOnly, atacOnly)
-                .inCanonicalFeatureOrder().inCanonicalCellOrder();
+                .inCanonicalFeatureOrderInPlace().inCanonicalCellOrderInPlace();
     }
 
     /** Pairs the modalities of {@code md}, detecting their names unless given. */
@@ -229,6 +268,30 @@ public final class MultiomeInputs {
         return out;
     }
 
+    /**
+     * The accessibility of an AnnData read without its X ({@code AnnDataFiles.readAnyWithoutX}), binarised while it
+     * is streamed from {@code <modality>/X} of its file.
+     */
+    private static PeakMatrix binariseFromFile(AnnData atac, int[] rows) {
+        String path = (atac.h5Path() == null || atac.h5Path().equals("/") ? "" : atac.h5Path()) + "/X";
+        MatrixBlocks blocks;
+        try {
+            blocks = MatrixBlocks.open(atac.source(), path);
+        } catch (AnnDataException e) {
+            throw new ModelException("atac", "the accessibility modality has no readable X matrix: "
+                    + e.getMessage());
+        }
+        try (blocks) {
+            if (blocks.nRows() != atac.nObs() || blocks.nCols() != atac.nVars()) {
+                throw new ModelException("atac X", atac.source() + " " + path + " is " + blocks.nRows() + " × "
+                        + blocks.nCols() + ", its obs × var " + atac.nObs() + " × " + atac.nVars());
+            }
+            return PeakMatrix.binarise(blocks, rows);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException("atac X", e.getMessage());
+        }
+    }
+
     private static List<String> cellLabels(AnnData rna, int[] rows) {
         for (String name : List.of("cell_type", "celltype", "cell_types", "leiden", "louvain", "cluster")) {
             Optional<Column> c = rna.obs().column(name);
@@ -244,11 +307,163 @@ public final class MultiomeInputs {
     }
 
     /**
+     * The columns of {@code names} that are in {@code keep} (all when null), in the canonical gene order (by name;
+     * equal names in file order: {@link MultiomeData#inCanonicalFeatureOrder}), so that the pairing writes the
+     * expression in that order once instead of copying it.
+     */
+    static int[] canonicalColumns(List<String> names, Collection<String> keep) {
+        Set<String> wanted = keep == null ? null : new HashSet<>(keep);
+        Integer[] cols = IntStream.range(0, names.size()).filter(j -> wanted == null || wanted.contains(names.get(j)))
+                .boxed().toArray(Integer[]::new);
+        Arrays.sort(cols, Comparator.comparing(names::get));
+        return Arrays.stream(cols).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Rows {@code rows} and columns {@code cols} (in that order) of an expression matrix as log1p(10⁴ · x / total)
+     * when it holds counts (non-negative integers), else as given (already normalised). A cell's total is over all
+     * its columns, kept or not; the counts test reads every stored value.
+     *
+     * @return rows × cols, row-major
+     * @throws ModelException when rows × cols exceeds a Java array
+     */
+    static float[] logNormalised(Matrix x, int[] rows, int[] cols) {
+        int g = x.nCols();
+        if ((long) rows.length * cols.length > MAX_VALUES) {
+            throw new ModelException("rna X", rows.length + " cells × " + cols.length + " genes is more than "
+                    + MAX_VALUES + " values, the most the multiome step holds");
+        }
+        boolean identity = cols.length == g;
+        for (int j = 0; j < cols.length && identity; j++) {
+            identity = cols[j] == j;
+        }
+        if (identity) {
+            return logNormalised(x, rows);
+        }
+        int gk = cols.length;
+        int[] outCol = new int[g];
+        Arrays.fill(outCol, -1);
+        for (int k = 0; k < gk; k++) {
+            outCol[cols[k]] = k;
+        }
+        float[] out = new float[rows.length * gk];
+        double[] total = new double[rows.length];
+        boolean[] counts = {true};
+        EntryVisitor visit = (i, j, v) -> {
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new ModelException("rna X", "contains NaN or infinite values");
+            }
+            if (v < 0 || v != Math.rint(v)) {
+                counts[0] = false;
+            }
+            total[i] += v;
+            int o = outCol[j];
+            if (o >= 0) {
+                out[i * gk + o] += v;
+            }
+        };
+        forEachEntry(x, rows, visit);
+        if (counts[0]) {
+            for (int i = 0; i < rows.length; i++) {
+                double f = total[i] > 0 ? 1e4 / total[i] : 0;
+                for (int k = 0; k < gk; k++) {
+                    out[i * gk + k] = (float) Math.log1p(out[i * gk + k] * f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every stored value of rows {@code rows} of x, as (output row, file column, value): CSC column by column (rows
+     * in ascending column order per row), CSR and dense row by row.
+     */
+    private static void forEachEntry(Matrix x, int[] rows, EntryVisitor visit) {
+        int g = x.nCols();
+        if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSC) {
+            int[] outRow = new int[s.nRows()];
+            Arrays.fill(outRow, -1);
+            for (int i = 0; i < rows.length; i++) {
+                outRow[rows[i]] = i;
+            }
+            for (int j = 0; j < g; j++) {
+                for (long k = s.indptr()[j]; k < s.indptr()[j + 1]; k++) {
+                    int i = outRow[s.indices()[(int) k]];
+                    if (i >= 0) {
+                        visit.accept(i, j, s.data().getFloat((int) k));
+                    }
+                }
+            }
+        } else if (x instanceof SparseMatrix s) {
+            for (int i = 0; i < rows.length; i++) {
+                for (long k = s.indptr()[rows[i]]; k < s.indptr()[rows[i] + 1]; k++) {
+                    visit.accept(i, s.indices()[(int) k], s.data().getFloat((int) k));
+                }
+            }
+        } else {
+            for (int i = 0; i < rows.length; i++) {
+                float[] r = x.rowAsFloats(rows[i]);
+                for (int j = 0; j < g; j++) {
+                    visit.accept(i, j, r[j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code keep} and then the most variable other genes (variance over {@code rows} of log1p(10⁴ · x / total)
+     * for counts, of x as given otherwise; ties by name), up to {@code cap} genes in all; all genes when the file
+     * has no more than {@code cap}. The embedding that places cells into metacells and states reads every paired
+     * gene, and the most variable genes beyond the network's carry the cell types as they do for scanpy's PCA.
+     *
+     * @return gene names (a set, no order)
+     */
+    static Set<String> genesForPairing(Matrix x, int[] rows, List<String> names, Collection<String> keep, int cap) {
+        Set<String> out = new HashSet<>(keep);
+        if (names.size() <= cap) {
+            out.addAll(names);
+            return out;
+        }
+        double[] total = new double[rows.length];
+        boolean[] counts = {true};
+        forEachEntry(x, rows, (i, j, v) -> {
+            total[i] += v;
+            counts[0] &= v >= 0 && v == Math.rint(v);
+        });
+        double[] sum = new double[names.size()];
+        double[] sumSq = new double[names.size()];
+        forEachEntry(x, rows, (i, j, v) -> {
+            double y = counts[0] ? Math.log1p(v * (total[i] > 0 ? 1e4 / total[i] : 0)) : v;
+            sum[j] += y;
+            sumSq[j] += y * y;
+        });
+        int n = Math.max(1, rows.length);
+        Integer[] order = IntStream.range(0, names.size()).filter(j -> !out.contains(names.get(j))).boxed()
+                .toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -(sumSq[j] / n - (sum[j] / n) * (sum[j] / n)))
+                .thenComparing(names::get));
+        for (int k = 0; k < order.length && out.size() < cap; k++) {
+            out.add(names.get(order[k]));
+        }
+        return out;
+    }
+
+    /** One stored value of an expression matrix: output row i, file column j. */
+    @FunctionalInterface
+    private interface EntryVisitor {
+        void accept(int i, int j, float v);
+    }
+
+    /**
      * Rows {@code rows} of an expression matrix as log1p(10⁴ · x / total) when it holds counts (non-negative
      * integers), else as given (already normalised).
      */
     static float[] logNormalised(Matrix x, int[] rows) {
         int g = x.nCols();
+        if ((long) rows.length * g > MAX_VALUES) {
+            throw new ModelException("rna X", rows.length + " cells × " + g + " genes is more than " + MAX_VALUES
+                    + " values, the most the multiome step holds");
+        }
         float[] out = new float[rows.length * g];
         boolean counts = true;
         if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSC) {

@@ -2,6 +2,7 @@ package io.scgrn.models.atac;
 
 import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
+import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.SparseMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,68 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
 
     public int nnz() {
         return indices.length;
+    }
+
+    /** Stored entries read per block when binarising from the file. */
+    private static final long BLOCK_ENTRIES = 1L << 24;
+
+    /**
+     * {@link #binarise(Matrix, int[])} of a matrix streamed from its file: with CSR storage one pass over row blocks
+     * into arrays sized from the stored entries per row, so that only the open-peak numbers are ever held (not the
+     * file's values and indices as well); other storage is read whole.
+     *
+     * @param blocks the open matrix (the caller closes it)
+     * @param rows   the row of the matrix for each output cell
+     * @throws IllegalArgumentException when the stored entries of the chosen rows exceed a Java array
+     */
+    public static PeakMatrix binarise(MatrixBlocks blocks, int[] rows) {
+        long[] stored = blocks.storedPerRow();
+        if (stored == null) {
+            return binarise(blocks.rows(0, blocks.nRows()), rows);
+        }
+        int n = rows.length;
+        // output cells of each file row (a barcode paired twice appears twice): first, then a chain
+        int[] firstOut = new int[blocks.nRows()];
+        Arrays.fill(firstOut, -1);
+        int[] nextOut = new int[n];
+        for (int i = n - 1; i >= 0; i--) {
+            nextOut[i] = firstOut[rows[i]];
+            firstOut[rows[i]] = i;
+        }
+        long[] upper = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            upper[i + 1] = upper[i] + stored[rows[i]];
+        }
+        if (upper[n] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(upper[n] + " stored accessibility values in the paired cells are more "
+                    + "than one array holds");
+        }
+        int[] idx = new int[(int) upper[n]];
+        int[] len = new int[n];
+        blocks.forEachBlock(BLOCK_ENTRIES, (block, firstRow, firstCol) -> {
+            SparseMatrix s = (SparseMatrix) block;
+            for (int q = 0; q < s.nRows(); q++) {
+                for (int i = firstOut[firstRow + q]; i >= 0; i = nextOut[i]) {
+                    int from = (int) upper[i];
+                    int pos = from;
+                    for (long k = s.indptr()[q]; k < s.indptr()[q + 1]; k++) {
+                        if (s.data().get((int) k) > 0) {
+                            idx[pos++] = s.indices()[(int) k];
+                        }
+                    }
+                    Arrays.sort(idx, from, pos);
+                    len[i] = pos - from;
+                }
+            }
+        });
+        int[] ptr = new int[n + 1];
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(idx, (int) upper[i], idx, pos, len[i]);
+            pos += len[i];
+            ptr[i + 1] = pos;
+        }
+        return new PeakMatrix(n, blocks.nCols(), ptr, pos == idx.length ? idx : Arrays.copyOf(idx, pos));
     }
 
     /**

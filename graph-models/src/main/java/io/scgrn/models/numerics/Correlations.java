@@ -55,26 +55,36 @@ public final class Correlations {
      */
     public static float[][] standardisedColumns(float[] x, int rows, int cols) {
         float[][] out = new float[cols][rows];
-        IntStream.range(0, cols).parallel().forEach(j -> {
-            double mean = 0;
-            for (int i = 0; i < rows; i++) {
-                mean += x[i * cols + j];
-            }
-            mean /= rows;
-            double ss = 0;
-            for (int i = 0; i < rows; i++) {
-                double v = x[i * cols + j] - mean;
-                ss += v * v;
-            }
-            double norm = Math.sqrt(ss);
-            float[] col = out[j];
-            if (norm > 1e-12) {
-                for (int i = 0; i < rows; i++) {
-                    col[i] = (float) ((x[i * cols + j] - mean) / norm);
-                }
-            }
-        });
+        IntStream.range(0, cols).parallel().forEach(j -> standardisedColumn(x, rows, cols, j, out[j]));
         return out;
+    }
+
+    /**
+     * Column {@code j} of {@code x} (rows × cols, row-major) centred and scaled to unit norm into {@code col}
+     * (rows long), all zeros when constant: one column of {@link #standardisedColumns}, the same arithmetic.
+     *
+     * @return col
+     */
+    public static float[] standardisedColumn(float[] x, int rows, int cols, int j, float[] col) {
+        double mean = 0;
+        for (int i = 0; i < rows; i++) {
+            mean += x[i * cols + j];
+        }
+        mean /= rows;
+        double ss = 0;
+        for (int i = 0; i < rows; i++) {
+            double v = x[i * cols + j] - mean;
+            ss += v * v;
+        }
+        double norm = Math.sqrt(ss);
+        if (norm > 1e-12) {
+            for (int i = 0; i < rows; i++) {
+                col[i] = (float) ((x[i * cols + j] - mean) / norm);
+            }
+        } else {
+            Arrays.fill(col, 0, rows, 0f);
+        }
+        return col;
     }
 
     /** Σ a[i]·b[i] accumulated in double. */

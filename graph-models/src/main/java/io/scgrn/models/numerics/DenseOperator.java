@@ -10,6 +10,10 @@ import java.util.stream.IntStream;
  */
 public final class DenseOperator extends CentredOperator {
     private final float[] x;
+    /** With {@link #standardised}: per-column mean and sd of the z-scores, and their clip; else null. */
+    private final double[] zMean;
+    private final double[] zSd;
+    private final double clip;
 
     /**
      * @param x    cells × genes, row-major
@@ -18,8 +22,37 @@ public final class DenseOperator extends CentredOperator {
      * @param mean per-gene means to subtract implicitly, or {@code null} for the matrix as it is
      */
     public DenseOperator(float[] x, int n, int g, double[] mean) {
+        this(x, n, g, mean, null, null, 0);
+    }
+
+    private DenseOperator(float[] x, int n, int g, double[] mean, double[] zMean, double[] zSd, double clip) {
         super(n, g, mean);
         this.x = x;
+        this.zMean = zMean;
+        this.zSd = zSd;
+        this.clip = clip;
+    }
+
+    /**
+     * The z-scores of x's columns, clipped at ±{@code clip} and rounded to float, computed entry by entry as the
+     * products read them: the same operator as a float array holding {@code (float) clamp((x − mean) / sd)} (0 where
+     * sd is 0), without that cells × genes copy.
+     *
+     * @param mean per-column means (length g)
+     * @param sd   per-column standard deviations (length g)
+     */
+    public static DenseOperator standardised(float[] x, int n, int g, double[] mean, double[] sd, double clip) {
+        return new DenseOperator(x, n, g, null, mean, sd, clip);
+    }
+
+    /** Entry (c, j) as the products use it: x's value, or its clipped z-score. */
+    private double value(int c, int j) {
+        float v = x[c * g + j];
+        if (zSd == null) {
+            return v;
+        }
+        double z = zSd[j] > 0 ? (v - zMean[j]) / zSd[j] : 0;
+        return (float) Math.max(-clip, Math.min(clip, z));
     }
 
     /** Column means of a cells × genes row-major matrix, summed cell by cell in double. */
@@ -40,9 +73,8 @@ public final class DenseOperator extends CentredOperator {
     void addTimes(double[] in, int l, double[] out) {
         IntStream.range(0, n).parallel().forEach(c -> {
             int ob = c * l;
-            int vb = c * g;
             for (int j = 0; j < g; j++) {
-                double a = x[vb + j];
+                double a = value(c, j);
                 if (a != 0) {
                     int ib = j * l;
                     for (int t = 0; t < l; t++) {
@@ -58,7 +90,7 @@ public final class DenseOperator extends CentredOperator {
         IntStream.range(0, g).parallel().forEach(j -> {
             int ob = j * l;
             for (int c = 0; c < n; c++) {
-                double a = x[c * g + j];
+                double a = value(c, j);
                 if (a != 0) {
                     int yb = c * l;
                     for (int t = 0; t < l; t++) {

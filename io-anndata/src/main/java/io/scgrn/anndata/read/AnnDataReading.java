@@ -42,7 +42,20 @@ public final class AnnDataReading {
         return read(ctx, g, Decoders.standard(), false);
     }
 
+    /**
+     * Reads the AnnData stored in group {@code g} whole except X (null), for callers that stream X
+     * ({@code io.scgrn.anndata.MatrixBlocks}) but use the rest (varm, layers, raw). Files in the anndata 0.5 layout
+     * are read whole.
+     */
+    public static AnnData readWithoutX(ReadContext ctx, Group g) {
+        return read(ctx, g, Decoders.standard(), true, false);
+    }
+
     private static AnnData read(ReadContext ctx, Group g, Decoders d, boolean matrices) {
+        return read(ctx, g, d, matrices, matrices);
+    }
+
+    private static AnnData read(ReadContext ctx, Group g, Decoders d, boolean matrices, boolean withX) {
         String base = ReadContext.clean(g.getPath());
         Node obsNode = ctx.child(g, "obs").orElse(null);
         Node varNode = ctx.child(g, "var").orElse(null);
@@ -56,7 +69,7 @@ public final class AnnDataReading {
         DataFrame var = frame(ctx, d, varNode);
         int nObs = obs.nRows();
         int nVars = var.nRows();
-        Matrix x = !matrices ? null : ctx.child(g, "X").map(n -> matrix(ctx, d, n)).orElse(null);
+        Matrix x = !withX ? null : ctx.child(g, "X").map(n -> matrix(ctx, d, n)).orElse(null);
         if (x != null) {
             checkShape(ctx, join(base, "X"), x, nObs, nVars);
         }

@@ -31,6 +31,21 @@ public final class H5adReader {
         return AnnDataReading.readMetadata(ctx, g);
     }
 
+    /**
+     * Reads the AnnData in group {@code g} whole except X ({@link AnnDataReading#readWithoutX}); other encodings
+     * and anndata 0.5 layouts are read whole.
+     */
+    public static AnnData readWithoutX(ReadContext ctx, Group g) {
+        String type = ctx.attrString(g, "encoding-type");
+        if (type != null && !type.equals("anndata")) {
+            return read(ctx, g);
+        }
+        if (ctx.child(g, "obs").orElse(null) instanceof Dataset) {
+            return read(ctx, g);
+        }
+        return AnnDataReading.readWithoutX(ctx, g);
+    }
+
     /** Reads the AnnData in group {@code g} of an open file, by its encoding or its legacy layout. */
     public static AnnData read(ReadContext ctx, Group g) {
         Decoders d = Decoders.standard();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +41,21 @@ public final class H5muReader {
      * without their large matrices ({@link H5adReader#readMetadata}).
      */
     public static MuData read(ReadContext ctx, Predicate<String> withMatrices) {
+        return readLoading(ctx, name -> withMatrices.test(name) ? Load.WHOLE : Load.METADATA);
+    }
+
+    /** How much of a modality {@link #readLoading} reads. */
+    public enum Load {
+        /** everything */
+        WHOLE,
+        /** everything but X ({@link H5adReader#readWithoutX}) */
+        WITHOUT_X,
+        /** obs, var, uns and small embeddings ({@link H5adReader#readMetadata}) */
+        METADATA
+    }
+
+    /** Reads the MuData at the root of an open file, each modality {@code name} as {@code load.apply(name)} says. */
+    public static MuData readLoading(ReadContext ctx, Function<String, Load> load) {
         Group root = ctx.hdf();
         String type = ctx.attrString(root, "encoding-type");
         if (type != null && !type.equalsIgnoreCase("MuData")) {
@@ -56,7 +72,11 @@ public final class H5muReader {
             if (!(n instanceof Group g)) {
                 throw ctx.fail(n.getPath(), "modality must be a group");
             }
-            mod.put(name, withMatrices.test(name) ? H5adReader.read(ctx, g) : H5adReader.readMetadata(ctx, g));
+            mod.put(name, switch (load.apply(name)) {
+                case WHOLE -> H5adReader.read(ctx, g);
+                case WITHOUT_X -> H5adReader.readWithoutX(ctx, g);
+                case METADATA -> H5adReader.readMetadata(ctx, g);
+            });
         }
         if (mod.isEmpty()) {
             throw ctx.fail("/mod", "MuData file has no modalities");

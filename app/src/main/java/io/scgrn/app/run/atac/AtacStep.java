@@ -231,6 +231,16 @@ public final class AtacStep {
      */
     public static Optional<Outcome> run(AtacOptions opts, MuData input, String rnaName, List<String> tfs, long seed,
                                         Progress progress) {
+        return run(opts, input, rnaName, tfs, null, seed, progress);
+    }
+
+    /**
+     * As {@link #run(AtacOptions, MuData, String, List, long, Progress)} over the RNA genes {@code genes} only (the
+     * network's genes, or null for every gene of the file: {@link MultiomeInputs#pair(AnnData, AnnData, Path,
+     * java.util.Collection)}).
+     */
+    public static Optional<Outcome> run(AtacOptions opts, MuData input, String rnaName, List<String> tfs,
+                                        List<String> genes, long seed, Progress progress) {
         if (opts.mode().equals("off")) {
             return Optional.empty();
         }
@@ -277,7 +287,7 @@ public final class AtacStep {
         // A malformed motif file fails before the (slower) pairing and scan.
         MotifDatabase db = opts.genome() == null ? null
                 : opts.motifDb() != null ? MotifDatabase.read(opts.motifDb()) : MotifDatabase.bundled();
-        MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes());
+        MultiomeData data = MultiomeInputs.pair(rna, atac, opts.genes(), genes);
         MotifTable motifs = null;
         String source = "correlation";
         Map<String, Object> scanInfo = new LinkedHashMap<>();
