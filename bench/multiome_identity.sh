@@ -33,6 +33,19 @@ for sim in "$@"; do
       if [ ! -f "$a" ] && [ ! -f "$b" ]; then continue; fi
       if cmp -s "$a" "$b"; then echo "same   $(basename "$sim") $mode $f"; else echo "DIFFER $(basename "$sim") $mode $f"; status=1; fi
     done
+    # result.h5ad's per-cell matrices (gene and eRegulon activity, regulon AUC), when h5py is at hand
+    /usr/bin/python3 - "$OUT/$(basename "$sim")-$mode-ref/result.h5ad" "$OUT/$(basename "$sim")-$mode-new/result.h5ad" \
+        "$(basename "$sim") $mode" <<'PY' || status=1
+import sys
+try:
+    import h5py, numpy as np
+except ImportError:
+    sys.exit(0)
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+bad = [k for k in a["obsm"] if k not in b["obsm"] or not np.array_equal(a["obsm"][k][()], b["obsm"][k][()], equal_nan=True)]
+print(("DIFFER " if bad else "same   ") + sys.argv[3] + " result.h5ad obsm " + (" ".join(bad) or " ".join(a["obsm"])))
+sys.exit(1 if bad else 0)
+PY
     for side in ref new; do   # scores against the simulator's truth (manifest "scores"), one line per side
       python3 - "$OUT/$(basename "$sim")-$mode-$side/manifest.json" "$(basename "$sim") $mode $side" <<'PY'
 import json, sys

@@ -247,13 +247,13 @@ public final class AtacAnalysis {
         Map<String, List<String>> eRegulons = eRegulons(triplets);
         float[] eActivity = moduleScores(data, eRegulons, geneIndex);
         List<String> activityGenes = data.genes().stream().filter(data.loci()::containsKey).toList();
-        float[] geneActivity = GeneActivity.compute(data, activityGenes, 2_000);
         lap(timings, "activities", t0);
         LOG.info("atac: {} metacells, {} candidate links ({} significant, {} positive), {} triplets, {} prior edges,"
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
-        return new AtacResult(data, links, triplets, priorEdges, informative, eRegulons, eActivity, geneActivity,
-                activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson,
+        // the expression stays with the caller's data; the result keeps names and accessibility only
+        return new AtacResult(data.withoutExpression(), links, triplets, priorEdges, informative, eRegulons,
+                eActivity, activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson,
                 smoothNeighbours);
     }
 

@@ -16,9 +16,8 @@ import java.util.Set;
  * @param informativeTargets genes with at least one candidate peak (for the others the prior says nothing)
  * @param eRegulons         TF → target genes of its triplets (eRegulons with at least 5 genes)
  * @param eRegulonActivity  cells × eRegulons module scores, row-major, eRegulons in {@code eRegulons} order
- * @param geneActivity      cells × {@code activityGenes} gene activity (log-normalised promoter + body
- *                          accessibility), row-major
- * @param activityGenes     genes of the gene-activity matrix
+ * @param activityGenes     genes of the gene-activity matrix ({@link #geneActivity()}: log-normalised promoter +
+ *                          body accessibility, computed when asked)
  * @param nMetacells        metacells used
  * @param timingsMs         milliseconds per stage
  * @param stateEdges        TF → gene within-state correlation ({@link CellStates}), empty when state-share is 0
@@ -35,9 +34,25 @@ import java.util.Set;
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
-                         float[] eRegulonActivity, float[] geneActivity, List<String> activityGenes, int nMetacells,
+                         float[] eRegulonActivity, List<String> activityGenes, int nMetacells,
                          Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
                          double stateShare, double rnaPearson, int[][] smoothNeighbours) {
+    /** Upstream bases of a gene's region for its activity ({@link GeneActivity}). */
+    static final long ACTIVITY_UPSTREAM = 2_000;
+
+    /** Cells × {@code activityGenes} gene activity ({@link GeneActivity}), in this data's cell order. */
+    public float[] geneActivity() {
+        return GeneActivity.compute(data, activityGenes, ACTIVITY_UPSTREAM);
+    }
+
+    /**
+     * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}, NaN rows for −1), computed
+     * when asked: a cells × genes array that the rest of the run need not hold.
+     */
+    public float[] geneActivity(int[] rows) {
+        return GeneActivity.compute(data, activityGenes, ACTIVITY_UPSTREAM, rows);
+    }
+
     public long significantLinks() {
         return links.stream().filter(PeakGeneLink::significant).count();
     }

@@ -1,6 +1,9 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.models.ModelException;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,21 @@ public final class GeneActivity {
      * @return cells × genes, row-major
      */
     public static float[] compute(MultiomeData data, List<String> genes, long upstream) {
+        int[] rows = new int[data.nCells()];
+        for (int c = 0; c < rows.length; c++) {
+            rows[c] = c;
+        }
+        return compute(data, genes, upstream, rows);
+    }
+
+    /**
+     * {@link #compute(MultiomeData, List, long)} for the cells {@code rows} (row i = cell rows[i] of {@code data},
+     * NaN where rows[i] is −1): computed where it is written, in the order it is written, so that no cells × genes
+     * copy lives through the rest of the run.
+     *
+     * @return rows.length × genes, row-major
+     */
+    public static float[] compute(MultiomeData data, List<String> genes, long upstream, int[] rows) {
         Map<String, List<Integer>> byChrom = new HashMap<>();
         for (int p = 0; p < data.nPeaks(); p++) {
             byChrom.computeIfAbsent(data.peaks().get(p).chrom(), c -> new ArrayList<>()).add(p);
@@ -42,11 +60,19 @@ public final class GeneActivity {
                 }
             }
         }
-        int n = data.nCells();
+        int n = rows.length;
         int ng = genes.size();
+        if ((long) n * ng > MultiomeInputs.MAX_VALUES) {
+            throw new ModelException("gene activity", n + " cells × " + ng + " genes is more than one array holds");
+        }
         float[] out = new float[n * ng];
         PeakMatrix m = data.atac();
-        for (int c = 0; c < n; c++) {
+        for (int i = 0; i < n; i++) {
+            int c = rows[i];
+            if (c < 0) {
+                Arrays.fill(out, i * ng, (i + 1) * ng, Float.NaN);
+                continue;
+            }
             int total = m.cellCount(c);
             if (total == 0) {
                 continue;
@@ -55,14 +81,14 @@ public final class GeneActivity {
                 List<Integer> gs = peakGenes.get(m.indices()[k]);
                 if (gs != null) {
                     for (int g : gs) {
-                        out[c * ng + g] += 1;
+                        out[i * ng + g] += 1;
                     }
                 }
             }
             double f = 1e4 / total;
             for (int g = 0; g < ng; g++) {
-                if (out[c * ng + g] != 0) {
-                    out[c * ng + g] = (float) Math.log1p(out[c * ng + g] * f);
+                if (out[i * ng + g] != 0) {
+                    out[i * ng + g] = (float) Math.log1p(out[i * ng + g] * f);
                 }
             }
         }

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param cells        shared cell barcodes
  * @param genes        RNA gene names
- * @param rna          cells × genes log-normalised expression, row-major
+ * @param rna          cells × genes log-normalised expression, row-major; empty once released
+ *                     ({@link #withoutExpression})
  * @param peaks        peak intervals, aligned with the ATAC columns
  * @param peakNames    peak names as in the ATAC var index
  * @param atac         binarised accessibility, cells × peaks
@@ -31,13 +32,23 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
         peaks = List.copyOf(peaks);
         peakNames = List.copyOf(peakNames);
         loci = Map.copyOf(loci);
-        if ((long) cells.size() * genes.size() != rna.length) {
+        if ((long) cells.size() * genes.size() != rna.length && rna.length != 0) {
             throw new IllegalArgumentException("rna has " + rna.length + " values for " + cells.size() + " x "
                     + genes.size());
         }
         if (atac.nCells() != cells.size() || atac.nPeaks() != peaks.size()) {
             throw new IllegalArgumentException("atac is " + atac.nCells() + " x " + atac.nPeaks());
         }
+    }
+
+    /**
+     * The same cells, genes and accessibility without the expression values (an empty {@link #rna}): what the ATAC
+     * step's result keeps for naming and gene activity once the analysis has read the expression, so that the
+     * cells × genes array does not live through the RNA model and the writing.
+     */
+    public MultiomeData withoutExpression() {
+        return new MultiomeData(cells, genes, new float[0], peaks, peakNames, atac, loci, cellLabels, rnaOnly,
+                atacOnly);
     }
 
     public int nCells() {

@@ -121,7 +121,12 @@ public final class AtacStep {
                 row.put(d.cells().get(i), i);
             }
             Map<String, Matrix> out = new LinkedHashMap<>();
-            put(out, "X_gene_activity", result.geneActivity(), result.activityGenes().size(), cells, row);
+            int k = result.activityGenes().size();
+            if (k > 0) {
+                // computed here, in the cells' order: no cells × genes copy lives through the run
+                int[] rows = cells.stream().mapToInt(c -> row.getOrDefault(c, -1)).toArray();
+                out.put("X_gene_activity", DenseMatrix.ofFloats(cells.size(), k, result.geneActivity(rows)));
+            }
             put(out, "X_eregulon_activity", result.eRegulonActivity(), result.eRegulons().size(), cells, row);
             return out;
         }
