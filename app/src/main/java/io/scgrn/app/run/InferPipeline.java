@@ -325,6 +325,7 @@ public final class InferPipeline {
             readInput();
             prepare();
             runAtac();
+            releaseInputMatrices();
             infer();
             // network.tsv and network.arrow depend on the network alone: written on a second thread while the
             // network is evaluated and its regulons built (the same writers, the same bytes)
@@ -432,6 +433,27 @@ public final class InferPipeline {
             }
             prior = req.prior() == null ? List.of() : EdgeFiles.readPrior(req.prior());
             checkCancelled();
+        }
+
+        /**
+         * After preparation and the ATAC step the input's matrices are not read again when the prepared matrix is
+         * per cell (regulon activity scores it; result.h5ad carries obs and embeddings only): they are let go before
+         * the model, whose working arrays would otherwise sit beside the file's X (at 100,000 cells × 2,000 genes
+         * of a dense simulation, 1 GB). With metacells the regulon activity prepares the cells again from X, so it
+         * stays.
+         */
+        private void releaseInputMatrices() {
+            if (rna.x() == null || all.matrix().nCells() != rna.nObs()) {
+                return;
+            }
+            AnnData raw = rna.raw() == null ? null : new AnnData(rna.raw().source(), rna.raw().h5Path(),
+                    rna.raw().obs(), rna.raw().var(), null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                    Map.of(), null);
+            rna = new AnnData(rna.source(), rna.h5Path(), rna.obs(), rna.var(), null, Map.of(), rna.obsm(), Map.of(),
+                    Map.of(), Map.of(), rna.uns(), raw);
+            LinkedHashMap<String, AnnData> mod = new LinkedHashMap<>();
+            mod.put(rnaName, rna);
+            md = new MuData(md.source(), md.axis(), md.obs(), md.var(), mod, Map.of(), md.kind());
         }
 
         /** Multiome (io.scgrn.app.run.atac): with ATAC data, chromatin evidence re-weights the model's edges. */

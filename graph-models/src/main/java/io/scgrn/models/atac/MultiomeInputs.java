@@ -3,7 +3,6 @@ package io.scgrn.models.atac;
 import io.scgrn.anndata.AnnData;
 import io.scgrn.anndata.AnnDataException;
 import io.scgrn.anndata.Column;
-import io.scgrn.anndata.DenseMatrix;
 import io.scgrn.anndata.Matrix;
 import io.scgrn.anndata.MatrixBlocks;
 import io.scgrn.anndata.MuData;
@@ -333,13 +332,6 @@ public final class MultiomeInputs {
             throw new ModelException("rna X", rows.length + " cells × " + cols.length + " genes is more than "
                     + MAX_VALUES + " values, the most the multiome step holds");
         }
-        boolean identity = cols.length == g;
-        for (int j = 0; j < cols.length && identity; j++) {
-            identity = cols[j] == j;
-        }
-        if (identity) {
-            return logNormalised(x, rows);
-        }
         int gk = cols.length;
         int[] outCol = new int[g];
         Arrays.fill(outCol, -1);
@@ -456,72 +448,10 @@ public final class MultiomeInputs {
 
     /**
      * Rows {@code rows} of an expression matrix as log1p(10⁴ · x / total) when it holds counts (non-negative
-     * integers), else as given (already normalised).
+     * integers), else as given (already normalised): {@link #logNormalised(Matrix, int[], int[])} of every column.
      */
     static float[] logNormalised(Matrix x, int[] rows) {
-        int g = x.nCols();
-        if ((long) rows.length * g > MAX_VALUES) {
-            throw new ModelException("rna X", rows.length + " cells × " + g + " genes is more than " + MAX_VALUES
-                    + " values, the most the multiome step holds");
-        }
-        float[] out = new float[rows.length * g];
-        boolean counts = true;
-        if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSC) {
-            // Column by column: reading CSC row by row would scan every column once per cell.
-            int[] outRow = new int[s.nRows()];
-            Arrays.fill(outRow, -1);
-            for (int i = 0; i < rows.length; i++) {
-                outRow[rows[i]] = i;
-            }
-            for (int j = 0; j < g; j++) {
-                for (long k = s.indptr()[j]; k < s.indptr()[j + 1]; k++) {
-                    int o = outRow[s.indices()[(int) k]];
-                    if (o >= 0) {
-                        out[o * g + j] += s.data().getFloat((int) k);
-                    }
-                }
-            }
-        } else {
-            for (int i = 0; i < rows.length; i++) {
-                fillRow(x, rows[i], out, i * g);
-            }
-        }
-        for (float v : out) {
-            if (v < 0 || v != Math.rint(v) || Float.isNaN(v) || Float.isInfinite(v)) {
-                counts = false;
-                if (Float.isNaN(v) || Float.isInfinite(v)) {
-                    throw new ModelException("rna X", "contains NaN or infinite values");
-                }
-            }
-        }
-        if (counts) {
-            for (int i = 0; i < rows.length; i++) {
-                double total = 0;
-                for (int j = 0; j < g; j++) {
-                    total += out[i * g + j];
-                }
-                double f = total > 0 ? 1e4 / total : 0;
-                for (int j = 0; j < g; j++) {
-                    out[i * g + j] = (float) Math.log1p(out[i * g + j] * f);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void fillRow(Matrix x, int row, float[] out, int off) {
-        if (x instanceof SparseMatrix s && s.layout() == SparseMatrix.Layout.CSR) {
-            for (long k = s.indptr()[row]; k < s.indptr()[row + 1]; k++) {
-                out[off + s.indices()[(int) k]] += s.data().getFloat((int) k);
-            }
-        } else if (x instanceof DenseMatrix d) {
-            for (int j = 0; j < d.nCols(); j++) {
-                out[off + j] = d.values().getFloat(row * d.nCols() + j);
-            }
-        } else {
-            float[] r = x.rowAsFloats(row);
-            System.arraycopy(r, 0, out, off, r.length);
-        }
+        return logNormalised(x, rows, IntStream.range(0, x.nCols()).toArray());
     }
 
     private static String first(List<String> l) {
