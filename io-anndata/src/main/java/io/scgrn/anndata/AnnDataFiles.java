@@ -85,14 +85,16 @@ public final class AnnDataFiles {
     /**
      * Reads a file as {@link #readAny} does, but the .h5mu modalities for which {@code withoutX} is true without
      * their X (null; everything else is read), so that a caller can stream that X with {@link MatrixBlocks} at
-     * {@code <modality path>/X}. .h5ad and 10x files are read whole.
+     * {@code <modality path>/X}; an .h5ad likewise when {@code withoutX} accepts {@link #SINGLE_MODALITY}. 10x files
+     * are read whole.
      */
     public static MuData readAnyWithoutX(Path file, Predicate<String> withoutX) {
         return H5Files.withFile(file, ctx -> switch (FileKinds.detect(ctx)) {
             case H5MU -> H5muReader.readLoading(ctx, m -> withoutX.test(m) ? H5muReader.Load.WITHOUT_X
                     : H5muReader.Load.WHOLE);
             case TENX -> TenXReader.read(ctx);
-            case H5AD -> asMuData(H5adReader.read(ctx, ctx.hdf()));
+            case H5AD -> asMuData(withoutX.test(SINGLE_MODALITY) ? H5adReader.readWithoutX(ctx, ctx.hdf())
+                    : H5adReader.read(ctx, ctx.hdf()));
         });
     }
 

@@ -134,6 +134,14 @@ class MultiomeCommandTest {
         JsonObject atacInfo = new JsonObject(Files.readString(out.resolve("manifest.json"))).getJsonObject("atac");
         assertEquals(300, atacInfo.getInteger("cells_shared"));
         assertTrue(Files.exists(out.resolve("triplets.tsv")));
+        // the ATAC .h5ad is read without its X and streamed: the same network and triplets as from the one .h5mu
+        Path one = dir.resolve("out-pair-h5mu");
+        c = Cli.run("infer", data.toString(), "--tfs", dir.resolve("sim/tfs.txt").toString(), "--motifs",
+                dir.resolve("sim/motifs.tsv").toString(), "--model", "pearson", "--no-h5ad", "-q", "-o",
+                one.toString());
+        assertEquals(0, c.code(), c.toString());
+        assertEquals(Files.readString(one.resolve("network.tsv")), Files.readString(out.resolve("network.tsv")));
+        assertEquals(Files.readString(one.resolve("triplets.tsv")), Files.readString(out.resolve("triplets.tsv")));
     }
 
     @Test

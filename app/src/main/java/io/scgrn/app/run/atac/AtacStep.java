@@ -263,7 +263,8 @@ public final class AtacStep {
         AnnData rna;
         AnnData atac;
         if (opts.atacFile() != null) {
-            MuData other = AnnDataFiles.readAny(opts.atacFile());
+            // without X: the accessibility is binarised while streamed from the file (MultiomeInputs.pair)
+            MuData other = AnnDataFiles.readAnyWithoutX(opts.atacFile(), m -> true);
             String atacName = MultiomeInputs.findAtac(other, opts.atacMod()).orElseGet(() -> {
                 if (other.mod().size() == 1) {
                     return other.mod().keySet().iterator().next();
