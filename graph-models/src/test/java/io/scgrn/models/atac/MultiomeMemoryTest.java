@@ -98,44 +98,12 @@ class MultiomeMemoryTest {
     void chosenColumnsAreNormalisedByEveryColumn() {
         // 3 cells × 4 genes of counts
         float[][] counts = {{1, 0, 5, 2}, {2, 3, 0, 0}, {0, 4, 1, 7}};
-        List<Float> data = new ArrayList<>();
-        List<Integer> idx = new ArrayList<>();
-        long[] ptr = new long[4];
         float[] dense = new float[12];
         for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 4; j++) {
-                dense[i * 4 + j] = counts[i][j];
-                if (counts[i][j] != 0) {
-                    data.add(counts[i][j]);
-                    idx.add(j);
-                }
-            }
-            ptr[i + 1] = data.size();
+            System.arraycopy(counts[i], 0, dense, i * 4, 4);
         }
-        float[] v = new float[data.size()];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = data.get(k);
-        }
-        SparseMatrix csr = new SparseMatrix(SparseMatrix.Layout.CSR, 3, 4, DType.FLOAT32, new NumArray.F32(v),
-                idx.stream().mapToInt(Integer::intValue).toArray(), ptr);
-        List<Float> cdata = new ArrayList<>();
-        List<Integer> cidx = new ArrayList<>();
-        long[] cptr = new long[5];
-        for (int j = 0; j < 4; j++) {
-            for (int i = 0; i < 3; i++) {
-                if (counts[i][j] != 0) {
-                    cdata.add(counts[i][j]);
-                    cidx.add(i);
-                }
-            }
-            cptr[j + 1] = cdata.size();
-        }
-        float[] cv = new float[cdata.size()];
-        for (int k = 0; k < cv.length; k++) {
-            cv[k] = cdata.get(k);
-        }
-        SparseMatrix csc = new SparseMatrix(SparseMatrix.Layout.CSC, 3, 4, DType.FLOAT32, new NumArray.F32(cv),
-                cidx.stream().mapToInt(Integer::intValue).toArray(), cptr);
+        SparseMatrix csr = sparse(counts, true);
+        SparseMatrix csc = sparse(counts, false);
         DenseMatrix dm = DenseMatrix.ofFloats(3, 4, dense);
         int[] rows = {2, 0, 1};
         int[] cols = {3, 1};
@@ -164,6 +132,33 @@ class MultiomeMemoryTest {
         assertEquals(Set.of("G3", "G1", "G4", "G2"),
                 MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 4));
         assertEquals(Set.copyOf(names), MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 5));
+    }
+
+    /** {@code m} (rows × cols) as CSR ({@code byRows}) or CSC, zeros left out. */
+    private static SparseMatrix sparse(float[][] m, boolean byRows) {
+        int rows = m.length;
+        int cols = m[0].length;
+        int major = byRows ? rows : cols;
+        int minor = byRows ? cols : rows;
+        List<Float> data = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        long[] ptr = new long[major + 1];
+        for (int a = 0; a < major; a++) {
+            for (int b = 0; b < minor; b++) {
+                float v = byRows ? m[a][b] : m[b][a];
+                if (v != 0) {
+                    data.add(v);
+                    idx.add(b);
+                }
+            }
+            ptr[a + 1] = data.size();
+        }
+        float[] v = new float[data.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = data.get(k);
+        }
+        return new SparseMatrix(byRows ? SparseMatrix.Layout.CSR : SparseMatrix.Layout.CSC, rows, cols, DType.FLOAT32,
+                new NumArray.F32(v), idx.stream().mapToInt(Integer::intValue).toArray(), ptr);
     }
 
     /** More cells × genes than one Java array holds: a one-line error, not a negative array size. */
@@ -327,30 +322,14 @@ class MultiomeMemoryTest {
     /** {@code a} with its cells in reverse order, X as CSR (the layout the streamed binarisation reads in one pass). */
     private static AnnData reversedCsrRows(AnnData a) {
         int n = a.nObs();
-        List<Float> data = new ArrayList<>();
-        List<Integer> idx = new ArrayList<>();
-        long[] ptr = new long[n + 1];
+        float[][] rows = new float[n][];
         List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int src = n - 1 - i;
-            float[] row = a.x().rowAsFloats(src);
-            for (int j = 0; j < row.length; j++) {
-                if (row[j] != 0) {
-                    data.add(row[j]);
-                    idx.add(j);
-                }
-            }
-            ptr[i + 1] = data.size();
-            names.add(a.obs().index().get(src));
+            rows[i] = a.x().rowAsFloats(n - 1 - i);
+            names.add(a.obs().index().get(n - 1 - i));
         }
-        float[] v = new float[data.size()];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = data.get(k);
-        }
-        SparseMatrix x = new SparseMatrix(SparseMatrix.Layout.CSR, n, a.nVars(), DType.FLOAT32, new NumArray.F32(v),
-                idx.stream().mapToInt(Integer::intValue).toArray(), ptr);
-        return new AnnData(a.source(), a.h5Path(), DataFrame.empty(names), a.var(), x, Map.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), a.uns(), null);
+        return new AnnData(a.source(), a.h5Path(), DataFrame.empty(names), a.var(), sparse(rows, true), Map.of(),
+                Map.of(), Map.of(), Map.of(), Map.of(), a.uns(), null);
     }
 
     // ---- the whole-matrix computations these replaced (sessions before 20), as references ----
