@@ -881,11 +881,12 @@ public final class InferPipeline {
     /**
      * The input, with an .h5mu's accessibility modality read without its X when the ATAC step will pair it: the
      * step streams and binarises that X from the file (MultiomeInputs.pair), so its values and indices are never
-     * held (at 100,000 cells of a dense simulation 0.8 GB; for a 10x Multiome atlas the largest array of the file).
+     * held (at 100,000 cells of a dense simulation 0.8 GB; for a 10x Multiome atlas the largest array of the file);
+     * with {@code --atac off}, without any of its matrices.
      */
     private static MuData readForAtac(InferRequest req) {
         AtacOptions atac = req.atac();
-        if (atac.mode().equals("off") || atac.atacFile() != null || !AnnDataFiles.isMuData(req.input())) {
+        if (atac.atacFile() != null || !AnnDataFiles.isMuData(req.input())) {
             return read(req.input());
         }
         Optional<String> name;
@@ -894,7 +895,11 @@ public final class InferPipeline {
         } catch (ModelException e) {
             return read(req.input()); // the ATAC step names the problem
         }
-        return name.isEmpty() ? read(req.input())
+        if (name.isEmpty()) {
+            return read(req.input());
+        }
+        // with --atac off nothing reads the accessibility: its matrices are not read at all
+        return atac.mode().equals("off") ? AnnDataFiles.readAnyWithout(req.input(), m -> !m.equals(name.get()))
                 : AnnDataFiles.readAnyWithoutX(req.input(), m -> m.equals(name.get()));
     }
 
