@@ -166,13 +166,8 @@ public final class CellStates {
      */
     public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
         int g = data.nGenes();
-        Map<String, Integer> index = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            index.putIfAbsent(data.genes().get(j), j);
-        }
-        int[] tfCols = tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue)
-                .toArray();
-        double[][] r = tfCorrelations(data, tfCols, state)[0];
+        int[] tfCols = tfColumns(data, tfs);
+        double[][] r = tfCorrelations(data, tfCols, state, false)[0];
         List<Edge> out = new ArrayList<>();
         for (int a = 0; a < tfCols.length; a++) {
             int t = tfCols[a];
@@ -228,8 +223,13 @@ public final class CellStates {
         return new double[][][] {within, all};
     }
 
-    private static double[][][] tfCorrelations(MultiomeData data, int[] tfCols, int[] state) {
-        return tfCorrelations(data, tfCols, state, false);
+    /** The gene column of each distinct TF of {@code tfs} among the RNA genes (its first), in {@code tfs} order. */
+    private static int[] tfColumns(MultiomeData data, List<String> tfs) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int j = 0; j < data.nGenes(); j++) {
+            index.putIfAbsent(data.genes().get(j), j);
+        }
+        return tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -261,12 +261,7 @@ public final class CellStates {
      */
     public static double coexpressionInflation(MultiomeData data, List<String> tfs, int[] state) {
         int g = data.nGenes();
-        Map<String, Integer> index = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            index.putIfAbsent(data.genes().get(j), j);
-        }
-        int[] tfCols = tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue)
-                .toArray();
+        int[] tfCols = tfColumns(data, tfs);
         double[][][] r = tfCorrelations(data, tfCols, state, true);
         double a = 0;
         double w = 0;

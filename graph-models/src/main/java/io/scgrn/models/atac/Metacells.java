@@ -28,7 +28,6 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
     /** Seeds whose neighbours are computed together, in parallel, when the next seed has none yet. */
     private static final int KNN_BATCH = 64;
 
-
     /**
      * Builds metacells.
      *

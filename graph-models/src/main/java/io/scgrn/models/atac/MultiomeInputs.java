@@ -177,12 +177,9 @@ public final class MultiomeInputs {
         List<String> allGenes = VarNames.of(rna.var()).names();
         int[] ar = atacRows.stream().mapToInt(Integer::intValue).toArray();
         int[] rr = rnaRows.stream().mapToInt(Integer::intValue).toArray();
+        RowTotals totals = rowTotals(rna.x(), rr);
         int[] cols = canonicalColumns(allGenes, keepGenes == null ? null
-                : genesForPairing(rna.x(), rr, allGenes, keepGenes, maxGenes));
-        if (cols.length == 0) {
-            throw new ModelException("genes", "none of the " + keepGenes.size() + " network genes is among the "
-                    + allGenes.size() + " RNA genes");
-        }
+                : genesForPairing(rna.x(), rr, allGenes, keepGenes, maxGenes, totals));
         List<String> genes = Arrays.stream(cols).mapToObj(allGenes::get).toList();
         long known = genes.stream().filter(loci::containsKey).count();
         if (known == 0) {
@@ -194,7 +191,7 @@ public final class MultiomeInputs {
             LOG.info("multiome: {} of {} genes have a known position", known, genes.size());
         }
         PeakMatrix pm = atac.x() != null ? PeakMatrix.binarise(atac.x(), ar) : binariseFromFile(atac, ar);
-        float[] expr = logNormalised(rna.x(), rr, cols);
+        float[] expr = logNormalised(rna.x(), rr, cols, totals);
         List<String> labels = cellLabels(rna, rr);
         // genes, peaks and cells in an order of their names and values: the file's order must not change links,
         // states or the network
@@ -319,6 +316,40 @@ public final class MultiomeInputs {
     }
 
     /**
+     * Each cell's total over all its columns, and whether the matrix holds counts (every stored value a non-negative
+     * integer): what the log-normalisation and the choice of variable genes both read, in one pass.
+     *
+     * @param total  per output row (rows order), summed in the matrix's stored order
+     * @param counts true when every stored value is a non-negative integer
+     */
+    record RowTotals(double[] total, boolean counts) {
+        /** The value's log-normalised form: log1p(10⁴ · v / total) for counts, else v as given. */
+        double scale(int row, double v) {
+            return counts ? Math.log1p(v * (total[row] > 0 ? 1e4 / total[row] : 0)) : v;
+        }
+    }
+
+    /**
+     * {@link RowTotals} of rows {@code rows} of x.
+     *
+     * @throws ModelException when x holds NaN or infinite values
+     */
+    static RowTotals rowTotals(Matrix x, int[] rows) {
+        double[] total = new double[rows.length];
+        boolean[] counts = {true};
+        forEachEntry(x, rows, (i, j, v) -> {
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new ModelException("rna X", "contains NaN or infinite values");
+            }
+            if (v < 0 || v != Math.rint(v)) {
+                counts[0] = false;
+            }
+            total[i] += v;
+        });
+        return new RowTotals(total, counts[0]);
+    }
+
+    /**
      * Rows {@code rows} and columns {@code cols} (in that order) of an expression matrix as log1p(10⁴ · x / total)
      * when it holds counts (non-negative integers), else as given (already normalised). A cell's total is over all
      * its columns, kept or not; the counts test reads every stored value.
@@ -327,6 +358,11 @@ public final class MultiomeInputs {
      * @throws ModelException when rows × cols exceeds a Java array
      */
     static float[] logNormalised(Matrix x, int[] rows, int[] cols) {
+        return logNormalised(x, rows, cols, rowTotals(x, rows));
+    }
+
+    /** {@link #logNormalised(Matrix, int[], int[])} with the rows' totals already known. */
+    static float[] logNormalised(Matrix x, int[] rows, int[] cols, RowTotals totals) {
         int g = x.nCols();
         if ((long) rows.length * cols.length > MAX_VALUES) {
             throw new ModelException("rna X", rows.length + " cells × " + cols.length + " genes is more than "
@@ -339,25 +375,15 @@ public final class MultiomeInputs {
             outCol[cols[k]] = k;
         }
         float[] out = new float[rows.length * gk];
-        double[] total = new double[rows.length];
-        boolean[] counts = {true};
-        EntryVisitor visit = (i, j, v) -> {
-            if (Float.isNaN(v) || Float.isInfinite(v)) {
-                throw new ModelException("rna X", "contains NaN or infinite values");
-            }
-            if (v < 0 || v != Math.rint(v)) {
-                counts[0] = false;
-            }
-            total[i] += v;
+        forEachEntry(x, rows, (i, j, v) -> {
             int o = outCol[j];
             if (o >= 0) {
                 out[i * gk + o] += v;
             }
-        };
-        forEachEntry(x, rows, visit);
-        if (counts[0]) {
+        });
+        if (totals.counts()) {
             for (int i = 0; i < rows.length; i++) {
-                double f = total[i] > 0 ? 1e4 / total[i] : 0;
+                double f = totals.total()[i] > 0 ? 1e4 / totals.total()[i] : 0;
                 for (int k = 0; k < gk; k++) {
                     out[i * gk + k] = (float) Math.log1p(out[i * gk + k] * f);
                 }
@@ -410,22 +436,17 @@ public final class MultiomeInputs {
      *
      * @return gene names (a set, no order)
      */
-    static Set<String> genesForPairing(Matrix x, int[] rows, List<String> names, Collection<String> keep, int cap) {
+    static Set<String> genesForPairing(Matrix x, int[] rows, List<String> names, Collection<String> keep, int cap,
+                                       RowTotals totals) {
         Set<String> out = new HashSet<>(keep);
         if (names.size() <= cap) {
             out.addAll(names);
             return out;
         }
-        double[] total = new double[rows.length];
-        boolean[] counts = {true};
-        forEachEntry(x, rows, (i, j, v) -> {
-            total[i] += v;
-            counts[0] &= v >= 0 && v == Math.rint(v);
-        });
         double[] sum = new double[names.size()];
         double[] sumSq = new double[names.size()];
         forEachEntry(x, rows, (i, j, v) -> {
-            double y = counts[0] ? Math.log1p(v * (total[i] > 0 ? 1e4 / total[i] : 0)) : v;
+            double y = totals.scale(i, v);
             sum[j] += y;
             sumSq[j] += y * y;
         });

@@ -58,7 +58,7 @@ public record PeakMatrix(int nCells, int nPeaks, int[] indptr, int[] indices) {
         for (int i = 0; i < n; i++) {
             upper[i + 1] = upper[i] + stored[rows[i]];
         }
-        if (upper[n] > Integer.MAX_VALUE - 8) {
+        if (upper[n] > MultiomeInputs.MAX_VALUES) {
             throw new IllegalArgumentException(upper[n] + " stored accessibility values in the paired cells are more "
                     + "than one array holds");
         }

@@ -128,10 +128,13 @@ class MultiomeMemoryTest {
         DenseMatrix m = DenseMatrix.ofFloats(4, 5, x);
         List<String> names = List.of("G0", "G1", "G2", "G3", "G4");
         int[] rows = {0, 1, 2, 3};
-        assertEquals(Set.of("G3", "G1", "G4"), MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 3));
+        MultiomeInputs.RowTotals totals = MultiomeInputs.rowTotals(m, rows);
+        assertEquals(Set.of("G3", "G1", "G4"),
+                MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 3, totals));
         assertEquals(Set.of("G3", "G1", "G4", "G2"),
-                MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 4));
-        assertEquals(Set.copyOf(names), MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 5));
+                MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 4, totals));
+        assertEquals(Set.copyOf(names),
+                MultiomeInputs.genesForPairing(m, rows, names, List.of("G3"), 5, totals));
     }
 
     /** {@code m} (rows × cols) as CSR ({@code byRows}) or CSC, zeros left out. */

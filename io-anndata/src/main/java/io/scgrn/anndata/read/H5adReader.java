@@ -21,14 +21,7 @@ public final class H5adReader {
      * {@link AnnDataReading#readMetadata}); anndata 0.5 layouts are read whole.
      */
     public static AnnData readMetadata(ReadContext ctx, Group g) {
-        String type = ctx.attrString(g, "encoding-type");
-        if (type != null && !type.equals("anndata")) {
-            return read(ctx, g);
-        }
-        if (ctx.child(g, "obs").orElse(null) instanceof Dataset) {
-            return read(ctx, g); // anndata 0.5: obs/var are compound tables next to X
-        }
-        return AnnDataReading.readMetadata(ctx, g);
+        return readsInParts(ctx, g) ? AnnDataReading.readMetadata(ctx, g) : read(ctx, g);
     }
 
     /**
@@ -36,14 +29,16 @@ public final class H5adReader {
      * and anndata 0.5 layouts are read whole.
      */
     public static AnnData readWithoutX(ReadContext ctx, Group g) {
+        return readsInParts(ctx, g) ? AnnDataReading.readWithoutX(ctx, g) : read(ctx, g);
+    }
+
+    /**
+     * True when the AnnData in {@code g} can be read leaving parts out: an anndata encoding (or none), not the
+     * anndata 0.5 layout, whose obs/var are compound tables next to X.
+     */
+    private static boolean readsInParts(ReadContext ctx, Group g) {
         String type = ctx.attrString(g, "encoding-type");
-        if (type != null && !type.equals("anndata")) {
-            return read(ctx, g);
-        }
-        if (ctx.child(g, "obs").orElse(null) instanceof Dataset) {
-            return read(ctx, g);
-        }
-        return AnnDataReading.readWithoutX(ctx, g);
+        return (type == null || type.equals("anndata")) && !(ctx.child(g, "obs").orElse(null) instanceof Dataset);
     }
 
     /** Reads the AnnData in group {@code g} of an open file, by its encoding or its legacy layout. */
