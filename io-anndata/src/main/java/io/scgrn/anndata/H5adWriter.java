@@ -969,6 +969,16 @@ public final class H5adWriter {
 
         /** {@code len} values from {@code from}, as the Java array type jhdf writes as {@code t}. */
         private Object typed(NumArray v, DType t, int from, int len, String path) {
+            if (from == 0 && len == v.length()) {
+                // a whole array of the stored type is handed to jhdf as it is (jhdf only reads it): a large sparse
+                // matrix's values are not held twice while the file is written
+                if (t == DType.FLOAT32 && v instanceof NumArray.F32 f) {
+                    return f.values();
+                }
+                if (t == DType.FLOAT64 && v instanceof NumArray.F64 f) {
+                    return f.values();
+                }
+            }
             switch (t) {
                 case FLOAT32 -> {
                     if (v instanceof NumArray.F32 f) {

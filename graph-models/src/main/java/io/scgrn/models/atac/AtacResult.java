@@ -1,5 +1,6 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
 
 import java.util.List;
@@ -46,11 +47,11 @@ public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Tripl
     }
 
     /**
-     * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}, NaN rows for −1), computed
-     * when asked: a cells × genes array that the rest of the run need not hold.
+     * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}, NaN rows for −1) as CSR,
+     * computed when asked: a cells × genes matrix that the rest of the run need not hold, and no dense copy of it.
      */
-    public float[] geneActivity(int[] rows) {
-        return GeneActivity.compute(data, activityGenes, ACTIVITY_UPSTREAM, rows);
+    public SparseMatrix geneActivity(int[] rows) {
+        return GeneActivity.computeSparse(data, activityGenes, ACTIVITY_UPSTREAM, rows);
     }
 
     public long significantLinks() {

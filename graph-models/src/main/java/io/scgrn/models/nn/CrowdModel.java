@@ -713,6 +713,9 @@ public final class CrowdModel implements GrnModel {
                     }
                 }
                 if (!s.pcor.equals("values")) {
+                    // the values' z-scores are not read again: let them go before the ranks' copy (at 100,000 cells
+                    // two cells × genes copies beside the data did not fit a 4 GB heap)
+                    z = null;
                     float[] zr = NnSupport.rankStandardise(data);
                     pr = pcor(manager, zr, GeneGraph.correlation(manager, zr, n, g), n, g, tfIdx, s);
                     sign = sign == null ? pr : sign;

@@ -194,6 +194,11 @@ final class NnSupport {
      * @return row-major cells × genes
      */
     static float[] standardise(ExpressionMatrix data) {
+        return standardise(data, new float[data.values().length]);
+    }
+
+    /** {@link #standardise(ExpressionMatrix)} into {@code out}, which may be {@code data.values()} itself. */
+    private static float[] standardise(ExpressionMatrix data, float[] out) {
         int n = data.nCells();
         int g = data.nGenes();
         float[] x = data.values();
@@ -225,7 +230,6 @@ final class NnSupport {
             double sd = Math.sqrt(sq[j] / n);
             inv[j] = sd > 1e-12 * Math.max(1, Math.abs(mean[j])) ? 1 / sd : 0;
         }
-        float[] out = new float[x.length];
         for (int c = 0; c < n; c++) {
             int off = c * g;
             for (int j = 0; j < g; j++) {
@@ -258,7 +262,8 @@ final class NnSupport {
                 ranked[c * g + j] = r[c];
             }
         }
-        return standardise(new ExpressionMatrix(ranked, data.cells(), data.genes()));
+        // in place: the ranks are not needed beside their z-scores (one cells × genes array instead of two)
+        return standardise(new ExpressionMatrix(ranked, data.cells(), data.genes()), ranked);
     }
 
     /**

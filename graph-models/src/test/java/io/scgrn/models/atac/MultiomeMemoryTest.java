@@ -239,6 +239,63 @@ class MultiomeMemoryTest {
         assertEquals(referenceInflation(data, tfs, state), CellStates.coexpressionInflation(data, tfs, state));
     }
 
+    /**
+     * Gene activity written as CSR holds, entry for entry, what the dense form holds (Signac's definition, computed
+     * here the plain way): the cells in another order, a cell without a profile (−1) all NaN.
+     */
+    @Test
+    void sparseGeneActivityEqualsTheDenseDefinition() {
+        Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(220, 60, 300, 6, 3, 0.1, 0.5, 3, 2.0));
+        MultiomeData data = MultiomeInputs.fromMuData(sim.toMuData(), null, null, null);
+        List<String> genes = new ArrayList<>(data.loci().keySet());
+        genes.sort(null);
+        int n = data.nCells() + 2;
+        int[] rows = new int[n];
+        for (int i = 0; i < data.nCells(); i++) {
+            rows[i] = data.nCells() - 1 - i;
+        }
+        rows[n - 2] = -1;
+        rows[n - 1] = 3;
+        int ng = genes.size();
+        float[] ref = new float[n * ng];
+        PeakMatrix m = data.atac();
+        for (int i = 0; i < n; i++) {
+            for (int g = 0; g < ng; g++) {
+                if (rows[i] < 0) {
+                    ref[i * ng + g] = Float.NaN;
+                    continue;
+                }
+                int c = rows[i];
+                GenomicInterval region = data.loci().get(genes.get(g)).bodyWithUpstream(2_000);
+                int count = 0;
+                for (int k = m.indptr()[c]; k < m.indptr()[c + 1]; k++) {
+                    if (data.peaks().get(m.indices()[k]).overlaps(region)) {
+                        count++;
+                    }
+                }
+                ref[i * ng + g] = count == 0 ? 0f : (float) Math.log1p(count * (1e4 / m.cellCount(c)));
+            }
+        }
+        float[] dense = GeneActivity.compute(data, genes, 2_000, rows);
+        assertArrayEquals(ref, dense);
+        SparseMatrix csr = GeneActivity.computeSparse(data, genes, 2_000, rows);
+        assertEquals(n, csr.nRows());
+        assertEquals(ng, csr.nCols());
+        float[] fromCsr = new float[n * ng];
+        int nonZero = 0;
+        for (int i = 0; i < n; i++) {
+            for (long k = csr.indptr()[i]; k < csr.indptr()[i + 1]; k++) {
+                if (k > csr.indptr()[i]) {
+                    assertTrue(csr.indices()[(int) k] > csr.indices()[(int) k - 1], "columns ascend in row " + i);
+                }
+                fromCsr[i * ng + csr.indices()[(int) k]] = (float) csr.data().get((int) k);
+                nonZero++;
+            }
+        }
+        assertArrayEquals(ref, fromCsr);
+        assertTrue(nonZero < n * ng / 2, "sparse: " + nonZero + " of " + n * ng);
+    }
+
     /** The standardised operator's products equal those of the materialised clipped z-scores, bit for bit. */
     @Test
     void standardisedOperatorEqualsTheMaterialisedZScores() {

@@ -111,7 +111,7 @@ public final class AtacStep {
 
         /**
          * Per-cell matrices for result.h5ad, rows aligned with {@code cells} (NaN for cells without an ATAC
-         * profile): {@code X_gene_activity} (cells × genes with a position) and {@code X_eregulon_activity}
+         * profile): {@code X_gene_activity} (cells × genes with a position, CSR) and {@code X_eregulon_activity}
          * (cells × eRegulons). Column names are in {@link #uns()}. Empty matrices are left out.
          */
         public Map<String, Matrix> obsm(List<String> cells) {
@@ -123,9 +123,10 @@ public final class AtacStep {
             Map<String, Matrix> out = new LinkedHashMap<>();
             int k = result.activityGenes().size();
             if (k > 0) {
-                // computed here, in the cells' order: no cells × genes copy lives through the run
+                // computed here, in the cells' order, as CSR like Signac's: no cells × genes copy lives through
+                // the run, and none is written dense
                 int[] rows = cells.stream().mapToInt(c -> row.getOrDefault(c, -1)).toArray();
-                out.put("X_gene_activity", DenseMatrix.ofFloats(cells.size(), k, result.geneActivity(rows)));
+                out.put("X_gene_activity", result.geneActivity(rows));
             }
             put(out, "X_eregulon_activity", result.eRegulonActivity(), result.eRegulons().size(), cells, row);
             return out;
