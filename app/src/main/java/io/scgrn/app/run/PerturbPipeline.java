@@ -23,6 +23,7 @@ import io.scgrn.models.perturb.Perturbation;
 import io.scgrn.models.perturb.PerturbMatrix;
 import io.scgrn.models.perturb.PerturbOptions;
 import io.scgrn.models.perturb.TransitionField;
+import io.scgrn.models.table.TextNumbers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -466,9 +467,12 @@ public final class PerturbPipeline {
                     double d = res.delta()[c * nG + g];
                     ss += d * d;
                 }
-                w.write(String.format(Locale.ROOT, "%s\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g%n", x.cells().get(c),
-                        groupOf[c] < 0 ? "" : groups.get(groupOf[c]), res.embedding()[2 * c],
-                        res.embedding()[2 * c + 1], res.vectors()[2 * c], res.vectors()[2 * c + 1], Math.sqrt(ss)));
+                // one line per cell: the numbers as "%.6g" writes them, without a Formatter per line
+                w.write(x.cells().get(c) + "\t" + (groupOf[c] < 0 ? "" : groups.get(groupOf[c])) + "\t"
+                        + TextNumbers.g6(res.embedding()[2 * c]) + "\t" + TextNumbers.g6(res.embedding()[2 * c + 1])
+                        + "\t" + TextNumbers.g6(res.vectors()[2 * c]) + "\t"
+                        + TextNumbers.g6(res.vectors()[2 * c + 1]) + "\t" + TextNumbers.g6(Math.sqrt(ss))
+                        + System.lineSeparator());
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 
 /**
  * The multiome analysis: metacells → peak–gene links → TF–peak evidence → TF → peak → gene triplets → TF → target
@@ -33,6 +34,9 @@ import java.util.concurrent.CancellationException;
  * TF-to-region evidence), which is weaker because it is confounded by cell type.
  */
 public final class AtacAnalysis {
+    /** Links whose TF-peak evidence is computed together, in parallel (bounds the maps held at once). */
+    private static final int EVIDENCE_BLOCK = 512;
+
     private static final Logger LOG = LoggerFactory.getLogger(AtacAnalysis.class);
     private static final int MIN_EREGULON = 5;
 
@@ -119,13 +123,26 @@ public final class AtacAnalysis {
         Map<String, Map<String, Double>> prior = new HashMap<>();
         // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
         double power = Double.isNaN(s.priorPower()) ? 1 : s.priorPower();
-        for (PeakGeneLink l : priorLinks) {
+        Set<String> tfSet = new HashSet<>(tfsPresent);
+        List<Map<String, Double>> evidenceOf = List.of();
+        List<Map<String, Double>> corrOf = List.of();
+        for (int i = 0; i < priorLinks.size(); i++) {
+            PeakGeneLink l = priorLinks.get(i);
+            if (i % EVIDENCE_BLOCK == 0) {
+                // each link's TF-peak evidence alone (every TF's correlation with the peak: with a genome-wide TF
+                // list, most of this step) for a block of links in parallel; merged below one by one, in order
+                List<PeakGeneLink> block = priorLinks.subList(i, Math.min(priorLinks.size(), i + EVIDENCE_BLOCK));
+                evidenceOf = IntStream.range(0, block.size()).parallel().mapToObj(k -> tfPeakEvidence(
+                        block.get(k).peak(), tfsPresent, tfSet, geneIndex, couplingGeneCols, peakCols, motifs,
+                        s.minTfPeak(), tfBackground)).toList();
+                corrOf = coupling <= 0 ? List.of() : IntStream.range(0, block.size()).parallel().mapToObj(
+                        k -> tfPeakEvidence(block.get(k).peak(), tfsPresent, tfSet, geneIndex, couplingGeneCols,
+                                peakCols, null, 0, tfBackground)).toList();
+            }
             String gene = data.genes().get(l.gene());
-            Map<String, Double> evidence = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, couplingGeneCols,
-                    peakCols, motifs, s.minTfPeak(), tfBackground);
+            Map<String, Double> evidence = evidenceOf.get(i % EVIDENCE_BLOCK);
             if (coupling > 0) {
-                Map<String, Double> corr = tfPeakEvidence(l.peak(), tfsPresent, geneIndex, couplingGeneCols,
-                        peakCols, null, 0, tfBackground);
+                Map<String, Double> corr = corrOf.get(i % EVIDENCE_BLOCK);
                 evidence.replaceAll((tf, v) -> v * (1 - coupling + coupling * corr.getOrDefault(tf, 0.0)));
             }
             if (split != null && !evidence.isEmpty()) {
@@ -280,13 +297,14 @@ public final class AtacAnalysis {
      */
     private static Map<String, double[]> tfBackground(List<String> tfs, Map<String, Integer> geneIndex,
                                                       float[][] geneCols, Map<Integer, float[]> peakCols) {
-        Map<String, double[]> out = new HashMap<>();
-        for (String tf : tfs) {
+        List<float[]> cols = new ArrayList<>(peakCols.values());
+        // one TF per task (each TF's sums in the peaks' order, as one by one)
+        List<double[]> stats = tfs.parallelStream().map(tf -> {
             float[] t = geneCols[geneIndex.get(tf)];
             double sum = 0;
             double ss = 0;
             int n = 0;
-            for (float[] pc : peakCols.values()) {
+            for (float[] pc : cols) {
                 double r = Correlations.dot(t, pc);
                 sum += r;
                 ss += r * r;
@@ -294,20 +312,25 @@ public final class AtacAnalysis {
             }
             double mean = n > 0 ? sum / n : 0;
             double sd = n > 1 ? Math.sqrt(Math.max(1e-12, (ss - sum * sum / n) / (n - 1))) : 1;
-            out.put(tf, new double[] {mean, sd});
+            return new double[] {mean, sd};
+        }).toList();
+        Map<String, double[]> out = new HashMap<>();
+        for (int i = 0; i < tfs.size(); i++) {
+            out.put(tfs.get(i), stats.get(i));
         }
         return out;
     }
 
-    private static Map<String, Double> tfPeakEvidence(int peak, List<String> tfs, Map<String, Integer> geneIndex,
-                                                      float[][] geneCols, Map<Integer, float[]> peakCols,
-                                                      MotifTable motifs, double min, Map<String, double[]> bg) {
+    private static Map<String, Double> tfPeakEvidence(int peak, List<String> tfs, Set<String> tfSet,
+                                                      Map<String, Integer> geneIndex, float[][] geneCols,
+                                                      Map<Integer, float[]> peakCols, MotifTable motifs,
+                                                      double min, Map<String, double[]> bg) {
         Map<String, Double> out = new TreeMap<>();
         if (motifs != null) {
             Map<String, Double> hits = motifs.hits().get(peak);
             if (hits != null) {
                 for (Map.Entry<String, Double> e : hits.entrySet()) {
-                    if (geneIndex.containsKey(e.getKey()) && tfs.contains(e.getKey()) && e.getValue() >= min) {
+                    if (geneIndex.containsKey(e.getKey()) && tfSet.contains(e.getKey()) && e.getValue() >= min) {
                         out.put(e.getKey(), e.getValue());
                     }
                 }
@@ -410,7 +433,8 @@ public final class AtacAnalysis {
         }
         List<List<String>> mods = new ArrayList<>(modules.values());
         float[] out = new float[n * mods.size()];
-        for (int m = 0; m < mods.size(); m++) {
+        // one module per task: each writes its own column
+        IntStream.range(0, mods.size()).parallel().forEach(m -> {
             int[] idx = mods.get(m).stream().mapToInt(index::get).toArray();
             for (int c = 0; c < n; c++) {
                 double s = 0;
@@ -419,7 +443,7 @@ public final class AtacAnalysis {
                 }
                 out[c * mods.size() + m] = (float) (s / idx.length);
             }
-        }
+        });
         return out;
     }
 

@@ -3,6 +3,7 @@ package io.scgrn.models.regulon;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
+import io.scgrn.models.table.TextNumbers;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -133,6 +133,6 @@ public final class NetworkDiff {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.6g", v);
+        return Double.isNaN(v) ? "NA" : TextNumbers.g6(v);
     }
 }

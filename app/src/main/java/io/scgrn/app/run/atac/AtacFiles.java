@@ -6,6 +6,7 @@ import io.scgrn.models.atac.GenomicInterval;
 import io.scgrn.models.atac.MultiomeData;
 import io.scgrn.models.atac.PeakGeneLink;
 import io.scgrn.models.atac.Triplet;
+import io.scgrn.models.table.TextNumbers;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -168,6 +168,6 @@ public final class AtacFiles {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.6g", v);
+        return TextNumbers.g6(v);
     }
 }
