@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Wraps any RNA model with chromatin evidence. The base model runs with the ATAC prior in its options (models that
@@ -182,23 +183,29 @@ public final class AtacInformedModel implements GrnModel {
      * pair missing from {@code other} gets percentile 0 there. Signs and stabilities stay the RNA model's.
      */
     public static Network blend(Network rna, List<Edge> other, double share) {
-        Map<String, Double> pctOther = percentiles(other);
-        Map<String, Double> pctRna = percentiles(rna.edges());
+        // percentiles in arrays indexed by pair (PairSlots) rather than maps keyed by "tf\ttarget" strings
+        PairSlots slots = new PairSlots(List.of(rna.edges(), other));
+        double[] pctOther = percentiles(other, slots);
+        double[] pctRna = percentiles(rna.edges(), slots);
         List<Edge> out = new ArrayList<>(rna.edges().size());
         for (Edge e : rna.edges()) {
-            String key = e.tf() + "\t" + e.target();
-            double score = (1 - share) * pctRna.get(key) + share * pctOther.getOrDefault(key, 0.0);
+            int k = slots.of(e);
+            double o = pctOther[k];
+            double score = (1 - share) * pctRna[k] + share * (Double.isNaN(o) ? 0.0 : o);
             out.add(new Edge(e.tf(), e.target(), score, e.sign(), e.stability()));
         }
         out.sort(Network.RANKING);
         return new Network(out);
     }
 
-    /** Rank percentile (1 = best, ties share their first rank's) of each TF → target pair of a ranked list. */
-    private static Map<String, Double> percentiles(List<Edge> ranked) {
+    /**
+     * Rank percentile (1 = best, ties share their first rank's) of each TF → target pair of a ranked list, at the
+     * pair's slot (NaN for pairs the list does not hold; a pair listed twice keeps its better rank).
+     */
+    private static double[] percentiles(List<Edge> ranked, PairSlots slots) {
         List<Edge> edges = new ArrayList<>(ranked);
         edges.sort(Network.RANKING);
-        Map<String, Double> out = new HashMap<>();
+        double[] out = slots.none();
         int n = edges.size();
         int rank = 0;
         for (int i = 0; i < n; i++) {
@@ -206,24 +213,34 @@ public final class AtacInformedModel implements GrnModel {
             if (i > 0 && edges.get(i - 1).score() != e.score()) {
                 rank = i;
             }
-            out.putIfAbsent(e.tf() + "\t" + e.target(), e.score() > 0 ? 1.0 - (double) rank / n : 0);
+            int k = slots.of(e);
+            if (Double.isNaN(out[k])) {
+                out[k] = e.score() > 0 ? 1.0 - (double) rank / n : 0;
+            }
         }
         return out;
     }
 
     /** The re-weighting described in the class comment. */
     public static Network combine(Network rna, List<Edge> prior, Set<String> informativeTargets, double floor) {
-        Map<String, Double> p = new HashMap<>();
+        PairSlots slots = new PairSlots(List.of(rna.edges(), prior));
+        double[] best = slots.none();
         for (Edge e : prior) {
-            p.merge(e.tf() + "\t" + e.target(), e.score(), Math::max);
+            int k = slots.of(e);
+            best[k] = Double.isNaN(best[k]) ? e.score() : Math.max(best[k], e.score());
         }
+        // the prior's best score of the pair, 0 where it has none
+        ToDoubleFunction<Edge> p = e -> {
+            double v = best[slots.of(e)];
+            return Double.isNaN(v) ? 0.0 : v;
+        };
         List<Edge> edges = rna.edges();
         int n = edges.size();
         // Median weight over informative edges stands in for uninformative targets.
         List<Double> informativeWeights = new ArrayList<>();
         for (Edge e : edges) {
             if (informativeTargets.contains(e.target())) {
-                informativeWeights.add(floor + (1 - floor) * p.getOrDefault(e.tf() + "\t" + e.target(), 0.0));
+                informativeWeights.add(floor + (1 - floor) * p.applyAsDouble(e));
             }
         }
         double neutral = informativeWeights.isEmpty() ? floor
@@ -238,7 +255,7 @@ public final class AtacInformedModel implements GrnModel {
             }
             double pct = e.score() > 0 ? 1.0 - (double) rank / n : 0;
             double w = informativeTargets.contains(e.target())
-                    ? floor + (1 - floor) * p.getOrDefault(e.tf() + "\t" + e.target(), 0.0) : neutral;
+                    ? floor + (1 - floor) * p.applyAsDouble(e) : neutral;
             out.add(new Edge(e.tf(), e.target(), pct * w, e.sign(), e.stability()));
         }
         return new Network(out);
