@@ -52,6 +52,17 @@ public final class AtacAnalysis {
      */
     public static AtacResult run(MultiomeData data, List<String> tfs, MotifTable motifs, AtacSettings s,
                                  Progress progress) {
+        return run(data, tfs, motifs, s, progress, true);
+    }
+
+    /**
+     * {@link #run(MultiomeData, List, MotifTable, AtacSettings, Progress)}; without {@code withPrior} the TF → target
+     * prior is not built (an empty list): for a caller that will not apply it, as {@code scgrn infer} does not
+     * without motif evidence ({@link AtacSettings#effectiveFloor}). With a genome-wide TF list it holds millions of
+     * pairs; triplets and everything else are the same.
+     */
+    public static AtacResult run(MultiomeData data, List<String> tfs, MotifTable motifs, AtacSettings s,
+                                 Progress progress, boolean withPrior) {
         Progress p = progress == null ? Progress.NONE : progress;
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Integer> geneIndex = new HashMap<>();
@@ -170,7 +181,7 @@ public final class AtacAnalysis {
                 boolean signOff = s.linkSign().negative()
                         && (l.r() < 0 || s.linkSign() == AtacSettings.LinkSign.CONSISTENT)
                         && (l.r() < 0) == (Correlations.dot(geneCols[geneIndex.get(tf)], geneCols[l.gene()]) >= 0);
-                if (!signOff) {
+                if (withPrior && !signOff) {
                     prior.computeIfAbsent(tf, k -> new HashMap<>()).merge(gene, e.getValue() * s.linkWeightOf(l),
                             Math::max);
                 }

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +136,14 @@ class AtacEndToEndTest {
         AtacResult again = AtacAnalysis.run(d, d.genes(), null, AtacSettings.defaults(0), Progress.NONE);
         assertEquals(res.links(), again.links());
         assertEquals(res.prior(), again.prior());
+        // Without the prior (a caller that will not apply it): nothing else changes.
+        assertFalse(res.prior().isEmpty());
+        AtacResult noPrior = AtacAnalysis.run(d, d.genes(), null, AtacSettings.defaults(0), Progress.NONE, false);
+        assertTrue(noPrior.prior().isEmpty());
+        assertEquals(res.triplets(), noPrior.triplets());
+        assertEquals(res.eRegulons(), noPrior.eRegulons());
+        assertArrayEquals(res.eRegulonActivity(), noPrior.eRegulonActivity());
+        assertEquals(res.stateEdges(), noPrior.stateEdges());
     }
 
     @Test

@@ -333,7 +333,10 @@ public final class AtacStep {
             source = "varm:" + VARM_MOTIFS;
         }
         AtacSettings settings = AtacSettings.fromParams(opts.extra(), seed).resolvePriorPower(db != null);
-        AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress);
+        // the TF → target prior is built only where it will re-weight the network (Outcome.wrap): without motif
+        // evidence it does not, and with a genome-wide TF list it is millions of pairs (manifest: prior_edges 0)
+        boolean withPrior = settings.effectiveFloor(motifs != null).isPresent();
+        AtacResult res = AtacAnalysis.run(data, new ArrayList<>(tfs), motifs, settings, progress, withPrior);
         return Optional.of(new Outcome(res, settings, source, scanInfo));
     }
 
