@@ -1,5 +1,6 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
 import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
@@ -275,14 +276,19 @@ public final class AtacAnalysis {
         Map<String, List<String>> eRegulons = eRegulons(triplets);
         float[] eActivity = moduleScores(data, eRegulons, geneIndex);
         List<String> activityGenes = data.genes().stream().filter(data.loci()::containsKey).toList();
+        // gene activity now, as CSR (a cell's open peaks touch few genes), so that the accessibility matrix (at
+        // 30,000 cells of a 10x run, 0.9 GB of peak numbers) need not live through the RNA model until the writing
+        int[] everyCell = IntStream.range(0, data.nCells()).toArray();
+        SparseMatrix geneActivity = GeneActivity.computeSparse(data, activityGenes, AtacResult.ACTIVITY_UPSTREAM,
+                everyCell);
         lap(timings, "activities", t0);
         LOG.info("atac: {} metacells, {} candidate links ({} significant, {} positive), {} triplets, {} prior edges,"
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
-        // the expression stays with the caller's data; the result keeps names and accessibility only
-        return new AtacResult(data.withoutExpression(), links, triplets, priorEdges, informative, eRegulons,
-                eActivity, activityGenes, meta.nMeta(), timings, stateEdges, withinStates, stateShare, rnaPearson,
-                smoothNeighbours);
+        // the matrices stay with the caller's data; the result keeps the names and what was computed from them
+        return new AtacResult(data.withoutMatrices(), links, triplets, priorEdges, informative, eRegulons,
+                eActivity, activityGenes, geneActivity, meta.nMeta(), timings, stateEdges, withinStates, stateShare,
+                rnaPearson, smoothNeighbours);
     }
 
     /** The standardised accessibility over the metacells of each peak of {@code links}, by peak index. */

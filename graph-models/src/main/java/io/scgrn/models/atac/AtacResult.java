@@ -1,7 +1,10 @@
 package io.scgrn.models.atac;
 
+import io.scgrn.anndata.DType;
+import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
+import io.scgrn.models.ModelException;
 
 import java.util.List;
 import java.util.Map;
@@ -10,15 +13,18 @@ import java.util.Set;
 /**
  * What the ATAC analysis found.
  *
- * @param data              the paired data it ran on
+ * @param data              the paired data it ran on: names only, its matrices let go
+ *                          ({@link MultiomeData#withoutMatrices})
  * @param links             every candidate peak–gene link (significant or not)
  * @param triplets          TF → peak → gene triplets, best first
  * @param prior             TF → target prior implied by the triplets (score 0..1, sign 0), best first
  * @param informativeTargets genes with at least one candidate peak (for the others the prior says nothing)
  * @param eRegulons         TF → target genes of its triplets (eRegulons with at least 5 genes)
  * @param eRegulonActivity  cells × eRegulons module scores, row-major, eRegulons in {@code eRegulons} order
- * @param activityGenes     genes of the gene-activity matrix ({@link #geneActivity()}: log-normalised promoter +
- *                          body accessibility, computed when asked)
+ * @param activityGenes     genes of the gene-activity matrix ({@link #activity}: log-normalised promoter + body
+ *                          accessibility)
+ * @param activity          cells × {@code activityGenes} gene activity ({@link GeneActivity}) as CSR, in
+ *                          {@code data}'s cell order
  * @param nMetacells        metacells used
  * @param timingsMs         milliseconds per stage
  * @param stateEdges        TF → gene within-state correlation ({@link CellStates}), empty when state-share is 0
@@ -35,23 +41,59 @@ import java.util.Set;
  */
 public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Triplet> triplets, List<Edge> prior,
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
-                         float[] eRegulonActivity, List<String> activityGenes, int nMetacells,
+                         float[] eRegulonActivity, List<String> activityGenes, SparseMatrix activity,
+                         int nMetacells,
                          Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
                          double stateShare, double rnaPearson, int[][] smoothNeighbours) {
     /** Upstream bases of a gene's region for its activity ({@link GeneActivity}). */
     static final long ACTIVITY_UPSTREAM = 2_000;
 
-    /** Cells × {@code activityGenes} gene activity ({@link GeneActivity}), in this data's cell order. */
+    /** Cells × {@code activityGenes} gene activity ({@link GeneActivity}), in this data's cell order, dense. */
     public float[] geneActivity() {
-        return GeneActivity.compute(data, activityGenes, ACTIVITY_UPSTREAM);
+        int k = activityGenes.size();
+        float[] out = new float[activity.nRows() * k];
+        for (int i = 0; i < activity.nRows(); i++) {
+            for (long e = activity.indptr()[i]; e < activity.indptr()[i + 1]; e++) {
+                out[i * k + activity.indices()[(int) e]] = (float) activity.data().get((int) e);
+            }
+        }
+        return out;
     }
 
     /**
-     * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}, NaN rows for −1) as CSR,
-     * computed when asked: a cells × genes matrix that the rest of the run need not hold, and no dense copy of it.
+     * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}; for −1 a row of NaN, a cell
+     * without a profile) as CSR: {@link #activity}'s rows in another order.
      */
     public SparseMatrix geneActivity(int[] rows) {
-        return GeneActivity.computeSparse(data, activityGenes, ACTIVITY_UPSTREAM, rows);
+        int k = activityGenes.size();
+        long[] ptr = new long[rows.length + 1];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            ptr[i + 1] = ptr[i] + (r < 0 ? k : activity.indptr()[r + 1] - activity.indptr()[r]);
+        }
+        if (ptr[rows.length] > MultiomeInputs.MAX_VALUES) {
+            throw new ModelException("gene activity", ptr[rows.length] + " values are more than one array holds");
+        }
+        int[] idx = new int[(int) ptr[rows.length]];
+        float[] val = new float[idx.length];
+        float[] src = ((NumArray.F32) activity.data()).values();
+        for (int i = 0; i < rows.length; i++) {
+            int at = (int) ptr[i];
+            int r = rows[i];
+            if (r < 0) {
+                for (int g = 0; g < k; g++) {
+                    idx[at + g] = g;
+                    val[at + g] = Float.NaN;
+                }
+                continue;
+            }
+            int from = (int) activity.indptr()[r];
+            int len = (int) (activity.indptr()[r + 1] - from);
+            System.arraycopy(activity.indices(), from, idx, at, len);
+            System.arraycopy(src, from, val, at, len);
+        }
+        return new SparseMatrix(SparseMatrix.Layout.CSR, rows.length, k, DType.FLOAT32, new NumArray.F32(val), idx,
+                ptr);
     }
 
     public long significantLinks() {

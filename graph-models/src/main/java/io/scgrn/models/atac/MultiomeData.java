@@ -14,10 +14,11 @@ import java.util.Map;
  * @param cells        shared cell barcodes
  * @param genes        RNA gene names
  * @param rna          cells × genes log-normalised expression, row-major; empty once released
- *                     ({@link #withoutExpression})
+ *                     ({@link #withoutMatrices})
  * @param peaks        peak intervals, aligned with the ATAC columns
  * @param peakNames    peak names as in the ATAC var index
- * @param atac         binarised accessibility, cells × peaks
+ * @param atac         binarised accessibility, cells × peaks; without entries once released
+ *                     ({@link #withoutMatrices})
  * @param loci         gene name → position, for the genes whose position is known
  * @param cellLabels   obs column used for reporting (may be empty)
  * @param rnaOnly      cells dropped because they had no ATAC profile
@@ -42,13 +43,14 @@ public record MultiomeData(List<String> cells, List<String> genes, float[] rna, 
     }
 
     /**
-     * The same cells, genes and accessibility without the expression values (an empty {@link #rna}): what the ATAC
-     * step's result keeps for naming and gene activity once the analysis has read the expression, so that the
-     * cells × genes array does not live through the RNA model and the writing.
+     * The same cells, genes and peaks without the expression values and without the open peaks of any cell (an
+     * accessibility matrix with no entries): what the ATAC step's result keeps once it has computed everything it
+     * reports (gene activity included), so that neither matrix lives through the RNA model and the writing.
      */
-    public MultiomeData withoutExpression() {
-        return new MultiomeData(cells, genes, new float[0], peaks, peakNames, atac, loci, cellLabels, rnaOnly,
-                atacOnly);
+    public MultiomeData withoutMatrices() {
+        return new MultiomeData(cells, genes, new float[0], peaks, peakNames,
+                new PeakMatrix(atac.nCells(), atac.nPeaks(), new int[atac.nCells() + 1], new int[0]), loci,
+                cellLabels, rnaOnly, atacOnly);
     }
 
     public int nCells() {
