@@ -278,9 +278,7 @@ public final class AtacAnalysis {
         List<String> activityGenes = data.genes().stream().filter(data.loci()::containsKey).toList();
         // gene activity now, as CSR (a cell's open peaks touch few genes), so that the accessibility matrix (at
         // 30,000 cells of a 10x run, 0.9 GB of peak numbers) need not live through the RNA model until the writing
-        int[] everyCell = IntStream.range(0, data.nCells()).toArray();
-        SparseMatrix geneActivity = GeneActivity.computeSparse(data, activityGenes, AtacResult.ACTIVITY_UPSTREAM,
-                everyCell);
+        SparseMatrix geneActivity = GeneActivity.computeSparse(data, activityGenes, AtacResult.ACTIVITY_UPSTREAM);
         lap(timings, "activities", t0);
         LOG.info("atac: {} metacells, {} candidate links ({} significant, {} positive), {} triplets, {} prior edges,"
                 + " {} eRegulons", meta.nMeta(), links.size(), links.stream().filter(PeakGeneLink::significant)

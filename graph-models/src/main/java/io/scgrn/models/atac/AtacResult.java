@@ -1,10 +1,7 @@
 package io.scgrn.models.atac;
 
-import io.scgrn.anndata.DType;
-import io.scgrn.anndata.NumArray;
 import io.scgrn.anndata.SparseMatrix;
 import io.scgrn.models.Edge;
-import io.scgrn.models.ModelException;
 
 import java.util.List;
 import java.util.Map;
@@ -48,52 +45,12 @@ public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Tripl
     /** Upstream bases of a gene's region for its activity ({@link GeneActivity}). */
     static final long ACTIVITY_UPSTREAM = 2_000;
 
-    /** Cells × {@code activityGenes} gene activity ({@link GeneActivity}), in this data's cell order, dense. */
-    public float[] geneActivity() {
-        int k = activityGenes.size();
-        float[] out = new float[activity.nRows() * k];
-        for (int i = 0; i < activity.nRows(); i++) {
-            for (long e = activity.indptr()[i]; e < activity.indptr()[i + 1]; e++) {
-                out[i * k + activity.indices()[(int) e]] = (float) activity.data().get((int) e);
-            }
-        }
-        return out;
-    }
-
     /**
      * Gene activity of the cells {@code rows} (row i = cell rows[i] of {@link #data}; for −1 a row of NaN, a cell
      * without a profile) as CSR: {@link #activity}'s rows in another order.
      */
     public SparseMatrix geneActivity(int[] rows) {
-        int k = activityGenes.size();
-        long[] ptr = new long[rows.length + 1];
-        for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
-            ptr[i + 1] = ptr[i] + (r < 0 ? k : activity.indptr()[r + 1] - activity.indptr()[r]);
-        }
-        if (ptr[rows.length] > MultiomeInputs.MAX_VALUES) {
-            throw new ModelException("gene activity", ptr[rows.length] + " values are more than one array holds");
-        }
-        int[] idx = new int[(int) ptr[rows.length]];
-        float[] val = new float[idx.length];
-        float[] src = ((NumArray.F32) activity.data()).values();
-        for (int i = 0; i < rows.length; i++) {
-            int at = (int) ptr[i];
-            int r = rows[i];
-            if (r < 0) {
-                for (int g = 0; g < k; g++) {
-                    idx[at + g] = g;
-                    val[at + g] = Float.NaN;
-                }
-                continue;
-            }
-            int from = (int) activity.indptr()[r];
-            int len = (int) (activity.indptr()[r + 1] - from);
-            System.arraycopy(activity.indices(), from, idx, at, len);
-            System.arraycopy(src, from, val, at, len);
-        }
-        return new SparseMatrix(SparseMatrix.Layout.CSR, rows.length, k, DType.FLOAT32, new NumArray.F32(val), idx,
-                ptr);
+        return GeneActivity.selectRows(activity, rows);
     }
 
     public long significantLinks() {

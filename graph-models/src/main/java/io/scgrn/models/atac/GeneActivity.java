@@ -21,64 +21,23 @@ public final class GeneActivity {
     }
 
     /**
+     * Every cell's gene activity as a CSR matrix (float32, columns ascending within a row), the form Signac and ArchR
+     * keep it in: a cell's open peaks touch few genes, so it holds the non-zero values only, and is built without a
+     * dense cells × genes array.
+     *
      * @param data     paired data
      * @param genes    genes to score (each must have a locus)
      * @param upstream bases added 5' of the TSS
-     * @return cells × genes, row-major
+     * @return cells × genes, in {@code data}'s cell order
      */
-    public static float[] compute(MultiomeData data, List<String> genes, long upstream) {
-        int[] rows = new int[data.nCells()];
-        for (int c = 0; c < rows.length; c++) {
-            rows[c] = c;
-        }
-        return compute(data, genes, upstream, rows);
-    }
-
-    /**
-     * {@link #compute(MultiomeData, List, long)} for the cells {@code rows} (row i = cell rows[i] of {@code data},
-     * NaN where rows[i] is −1): computed where it is written, in the order it is written, so that no cells × genes
-     * copy lives through the rest of the run.
-     *
-     * @return rows.length × genes, row-major
-     */
-    public static float[] compute(MultiomeData data, List<String> genes, long upstream, int[] rows) {
-        int n = rows.length;
-        int ng = genes.size();
-        if ((long) n * ng > MultiomeInputs.MAX_VALUES) {
-            throw new ModelException("gene activity", n + " cells × " + ng + " genes is more than one array holds");
-        }
-        Rows r = new Rows(data, genes, upstream);
-        float[] out = new float[n * ng];
-        for (int i = 0; i < n; i++) {
-            if (rows[i] < 0) {
-                Arrays.fill(out, i * ng, (i + 1) * ng, Float.NaN);
-                continue;
-            }
-            int touched = r.row(rows[i]);
-            for (int t = 0; t < touched; t++) {
-                int g = r.touched[t];
-                out[i * ng + g] = r.value(g);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * {@link #compute(MultiomeData, List, long, int[])} as a CSR matrix (float32, columns ascending within a row),
-     * the form Signac and ArchR keep gene activity in: a cell's open peaks touch few genes, so it holds the non-zero
-     * values only, and is built without a dense cells × genes array. Rows of cells without a profile (−1) hold NaN
-     * in every column, as the dense form does.
-     *
-     * @return rows.length × genes
-     */
-    public static SparseMatrix computeSparse(MultiomeData data, List<String> genes, long upstream, int[] rows) {
-        int n = rows.length;
+    public static SparseMatrix computeSparse(MultiomeData data, List<String> genes, long upstream) {
+        int n = data.nCells();
         int ng = genes.size();
         Rows r = new Rows(data, genes, upstream);
         // pass 1: entries per row, so the arrays are allocated once at their final size
         long[] indptr = new long[n + 1];
-        for (int i = 0; i < n; i++) {
-            indptr[i + 1] = indptr[i] + (rows[i] < 0 ? ng : r.row(rows[i]));
+        for (int c = 0; c < n; c++) {
+            indptr[c + 1] = indptr[c] + r.row(c);
         }
         if (indptr[n] > MultiomeInputs.MAX_VALUES) {
             throw new ModelException("gene activity", indptr[n] + " non-zero values of " + n + " cells × " + ng
@@ -86,16 +45,9 @@ public final class GeneActivity {
         }
         int[] indices = new int[(int) indptr[n]];
         float[] values = new float[indices.length];
-        for (int i = 0; i < n; i++) {
-            int k = (int) indptr[i];
-            if (rows[i] < 0) {
-                for (int g = 0; g < ng; g++) {
-                    indices[k] = g;
-                    values[k++] = Float.NaN;
-                }
-                continue;
-            }
-            int touched = r.row(rows[i]);
+        for (int c = 0; c < n; c++) {
+            int k = (int) indptr[c];
+            int touched = r.row(c);
             Arrays.sort(r.touched, 0, touched);
             for (int t = 0; t < touched; t++) {
                 int g = r.touched[t];
@@ -105,6 +57,42 @@ public final class GeneActivity {
         }
         return new SparseMatrix(SparseMatrix.Layout.CSR, n, ng, DType.FLOAT32, new NumArray.F32(values), indices,
                 indptr);
+    }
+
+    /**
+     * The rows {@code rows} of a CSR gene activity (row i = row rows[i]; for −1 a row of NaN in every column: a cell
+     * without an ATAC profile), e.g. in the order of the file's cells.
+     */
+    public static SparseMatrix selectRows(SparseMatrix activity, int[] rows) {
+        int k = activity.nCols();
+        long[] ptr = new long[rows.length + 1];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            ptr[i + 1] = ptr[i] + (r < 0 ? k : activity.indptr()[r + 1] - activity.indptr()[r]);
+        }
+        if (ptr[rows.length] > MultiomeInputs.MAX_VALUES) {
+            throw new ModelException("gene activity", ptr[rows.length] + " values are more than one array holds");
+        }
+        int[] idx = new int[(int) ptr[rows.length]];
+        float[] val = new float[idx.length];
+        float[] src = ((NumArray.F32) activity.data()).values();
+        for (int i = 0; i < rows.length; i++) {
+            int at = (int) ptr[i];
+            int r = rows[i];
+            if (r < 0) {
+                for (int g = 0; g < k; g++) {
+                    idx[at + g] = g;
+                    val[at + g] = Float.NaN;
+                }
+                continue;
+            }
+            int from = (int) activity.indptr()[r];
+            int len = (int) (activity.indptr()[r + 1] - from);
+            System.arraycopy(activity.indices(), from, idx, at, len);
+            System.arraycopy(src, from, val, at, len);
+        }
+        return new SparseMatrix(SparseMatrix.Layout.CSR, rows.length, k, DType.FLOAT32, new NumArray.F32(val), idx,
+                ptr);
     }
 
     /** One cell's gene activity at a time: the genes its open peaks touch and their log-normalised counts. */

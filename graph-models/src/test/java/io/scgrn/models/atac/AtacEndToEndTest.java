@@ -92,7 +92,8 @@ class AtacEndToEndTest {
         assertEquals(rna.size(), multi.size());
 
         // Activities: one row per cell.
-        assertEquals(data.nCells() * res.activityGenes().size(), res.geneActivity().length);
+        assertEquals(data.nCells(), res.activity().nRows());
+        assertEquals(res.activityGenes().size(), res.activity().nCols());
         assertEquals(data.nCells() * res.eRegulons().size(), res.eRegulonActivity().length);
     }
 
