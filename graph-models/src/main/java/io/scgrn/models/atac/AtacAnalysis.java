@@ -312,15 +312,16 @@ public final class AtacAnalysis {
      */
     private static Map<String, double[]> tfBackground(List<String> tfs, Map<String, Integer> geneIndex,
                                                       float[][] geneCols, Map<Integer, float[]> peakCols) {
-        List<float[]> cols = new ArrayList<>(peakCols.values());
+        float[][] cols = peakCols.values().toArray(float[][]::new);
         // one TF per task (each TF's sums in the peaks' order, as one by one)
         List<double[]> stats = tfs.parallelStream().map(tf -> {
             float[] t = geneCols[geneIndex.get(tf)];
+            double[] rs = new double[cols.length];
+            Correlations.dots(cols, t, rs);
             double sum = 0;
             double ss = 0;
             int n = 0;
-            for (float[] pc : cols) {
-                double r = Correlations.dot(t, pc);
+            for (double r : rs) {
                 sum += r;
                 ss += r * r;
                 n++;
@@ -354,8 +355,15 @@ public final class AtacAnalysis {
         }
         float[] pc = peakCols.get(peak);
         boolean useZ = !Boolean.getBoolean("scgrn.atac.rawCorr");
-        for (String tf : tfs) {
-            double r = Correlations.dot(geneCols[geneIndex.get(tf)], pc);
+        float[][] tfCols = new float[tfs.size()][];
+        for (int i = 0; i < tfCols.length; i++) {
+            tfCols[i] = geneCols[geneIndex.get(tfs.get(i))];
+        }
+        double[] rs = new double[tfCols.length];
+        Correlations.dots(tfCols, pc, rs);
+        for (int i = 0; i < tfCols.length; i++) {
+            String tf = tfs.get(i);
+            double r = rs[i];
             double e = r;
             if (useZ) {
                 double[] b = bg.get(tf);
@@ -419,6 +427,9 @@ public final class AtacAnalysis {
         return out;
     }
 
+    /** Cells per task of {@link #moduleScores}. */
+    private static final int SCORE_CELLS = 64;
+
     /**
      * Module score per cell: mean standardised expression of the eRegulon's genes (each gene z-scored over
      * cells), a simple AUCell-like activity that is cheap for every cell.
@@ -447,16 +458,21 @@ public final class AtacAnalysis {
             sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
         }
         List<List<String>> mods = new ArrayList<>(modules.values());
-        float[] out = new float[n * mods.size()];
-        // one module per task: each writes its own column
-        IntStream.range(0, mods.size()).parallel().forEach(m -> {
-            int[] idx = mods.get(m).stream().mapToInt(index::get).toArray();
-            for (int c = 0; c < n; c++) {
-                double s = 0;
-                for (int j : idx) {
-                    s += sd[j] > 0 ? (x[c * g + j] - mean[j]) / sd[j] : 0;
+        int nm = mods.size();
+        int[][] idx = mods.stream().map(genes -> genes.stream().mapToInt(index::get).toArray()).toArray(int[][]::new);
+        float[] out = new float[n * nm];
+        // one block of cells per task, every module of a cell while its row is in cache (a module per task swept
+        // the whole matrix once per module: with a genome-wide TF list, thousands of passes); each score is the
+        // same sum in the same order
+        IntStream.range(0, (n + SCORE_CELLS - 1) / SCORE_CELLS).parallel().forEach(b -> {
+            for (int c = b * SCORE_CELLS; c < Math.min(n, (b + 1) * SCORE_CELLS); c++) {
+                for (int m = 0; m < nm; m++) {
+                    double s = 0;
+                    for (int j : idx[m]) {
+                        s += sd[j] > 0 ? (x[c * g + j] - mean[j]) / sd[j] : 0;
+                    }
+                    out[c * nm + m] = (float) (s / idx[m].length);
                 }
-                out[c * mods.size() + m] = (float) (s / idx.length);
             }
         });
         return out;

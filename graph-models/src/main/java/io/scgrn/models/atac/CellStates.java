@@ -209,14 +209,17 @@ public final class CellStates {
         double[][] within = new double[tfCols.length][g];
         double[][] all = new double[alsoAll ? tfCols.length : 0][g];
         IntStream.range(0, g).parallel().forEach(j -> {
+            double[] r = new double[tfCols.length];
             float[] col = withinColumn(x, n, g, j, state, count, k);
+            Correlations.dots(tfWithin, col, r);
             for (int a = 0; a < tfCols.length; a++) {
-                within[a][j] = Correlations.dot(tfWithin[a], col);
+                within[a][j] = r[a];
             }
             if (alsoAll) {
                 Correlations.standardisedColumn(x, n, g, j, col);
+                Correlations.dots(tfAll, col, r);
                 for (int a = 0; a < tfCols.length; a++) {
-                    all[a][j] = Correlations.dot(tfAll[a], col);
+                    all[a][j] = r[a];
                 }
             }
         });

@@ -126,6 +126,34 @@ class NumericsTest {
     }
 
     @Test
+    void dotsEqualSingleDotsBitForBit() {
+        // 8-at-a-time sums must equal one-by-one sums exactly (networks are compared byte for byte), for row counts
+        // that are and are not multiples of eight, a repeated row and lengths from 0 up
+        Random rnd = new Random(3);
+        for (int len : new int[] {0, 1, 7, 425, 5003}) {
+            for (int nRows : new int[] {1, 8, 13, 31}) {
+                float[][] rows = new float[nRows][len];
+                for (float[] r : rows) {
+                    for (int i = 0; i < len; i++) {
+                        r[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
+                    }
+                }
+                rows[nRows - 1] = rows[0];
+                float[] b = new float[len];
+                for (int i = 0; i < len; i++) {
+                    b[i] = (float) rnd.nextGaussian();
+                }
+                double[] out = new double[nRows];
+                Correlations.dots(rows, b, out);
+                for (int i = 0; i < nRows; i++) {
+                    assertEquals(Double.doubleToLongBits(Correlations.dot(rows[i], b)),
+                            Double.doubleToLongBits(out[i]), "row " + i + " of " + nRows + ", length " + len);
+                }
+            }
+        }
+    }
+
+    @Test
     void shufflesOfArraysAndListsAgreeForOneSeed() {
         int[] p = Sampling.permutation(50, new SplittableRandom(9));
         int[] sorted = p.clone();
