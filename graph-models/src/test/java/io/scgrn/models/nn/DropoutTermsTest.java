@@ -145,4 +145,63 @@ class DropoutTermsTest {
         e = assertThrows(ModelException.class, () -> crowd(data, List.of("t1"), Map.of("smooth", "-1")));
         assertTrue(e.getMessage().contains("smooth"), e.getMessage());
     }
+
+    /**
+     * MI counted outside each TF's fullest bin (its row from the gene's marginal) equals MI counted over every cell,
+     * bit for bit: sparse genes (mostly zeros), dense ones, a constant one, with and without the zero bin.
+     */
+    @Test
+    void mutualInformationEqualsTheJointOverEveryCell() {
+        int n = 300;
+        int g = 12;
+        float[] x = new float[n * g];
+        java.util.Random rnd = new java.util.Random(4);
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double zeros = j < 4 ? 0.9 : j < 8 ? 0.3 : 0;
+                x[c * g + j] = j == 11 ? 1f : rnd.nextDouble() < zeros ? 0f : (float) Math.abs(rnd.nextGaussian()
+                        + (j % 3 == 0 ? x[c * g] : 0));
+            }
+        }
+        List<String> cells = java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i).toList();
+        List<String> genes = java.util.stream.IntStream.range(0, g).mapToObj(i -> "g" + i).toList();
+        ExpressionMatrix data = new ExpressionMatrix(x, cells, genes);
+        int[] tfs = {0, 1, 5, 8, 11};
+        for (boolean zeroBin : new boolean[] {false, true}) {
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            byte[][] b = CrowdModel.bins(data, all, 8, zeroBin);
+            float[] ref = new float[tfs.length * g];
+            for (int t = 0; t < tfs.length; t++) {
+                for (int j = 0; j < g; j++) {
+                    if (j == tfs[t]) {
+                        continue;
+                    }
+                    int[] joint = new int[64];
+                    int[] mt = new int[8];
+                    int[] mj = new int[8];
+                    for (int c = 0; c < n; c++) {
+                        joint[b[tfs[t]][c] * 8 + b[j][c]]++;
+                        mt[b[tfs[t]][c]]++;
+                        mj[b[j][c]]++;
+                    }
+                    ref[t * g + j] = (float) Math.max(0, plainEntropy(mt, n) + plainEntropy(mj, n)
+                            - plainEntropy(joint, n));
+                }
+            }
+            float[] mi = CrowdModel.mutualInformation(data, tfs, 8, n, new java.util.Random(0), zeroBin);
+            assertArrayEquals(ref, mi, "zeroBin " + zeroBin);
+            assertTrue(mi[0 * g + 3] > 0 || mi[0 * g + 6] > 0, "some dependence is seen");
+        }
+    }
+
+    private static double plainEntropy(int[] counts, int total) {
+        double e = 0;
+        for (int k : counts) {
+            if (k > 0) {
+                double p = (double) k / total;
+                e -= p * Math.log(p);
+            }
+        }
+        return e;
+    }
 }
