@@ -99,6 +99,65 @@ class AtacTransformsTest {
         assertEquals(0.8, r.u()[2], 1e-9);
     }
 
+    /**
+     * The CSR operator's products, computed in column blocks, equal the plain products over all columns at once bit
+     * for bit (each output the same sum in the same order), for sketch widths below, at and above the block width.
+     */
+    @Test
+    void csrProductsEqualThePlainSumsBitForBit() {
+        Random rnd = new Random(8);
+        int n = 57;
+        int p = 300;
+        int[] indptr = new int[n + 1];
+        List<Integer> idx = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            for (int q = 0; q < p; q++) {
+                if (rnd.nextDouble() < 0.1) {
+                    idx.add(q);
+                }
+            }
+            indptr[c + 1] = idx.size();
+        }
+        PeakMatrix m = new PeakMatrix(n, p, indptr, idx.stream().mapToInt(Integer::intValue).toArray());
+        float[] values = AtacTransforms.tfidf(m);
+        RandomizedSvd.Operator op = AtacTransforms.csrOperator(m, values);
+        for (int l : new int[] {1, 7, 8, 11, 41}) {
+            double[] x = rnd.doubles((long) p * l).map(v -> v * 2 - 1).toArray();
+            double[] y = rnd.doubles((long) n * l).map(v -> v * 2 - 1).toArray();
+            double[] ax = new double[n * l];
+            double[] aty = new double[p * l];
+            for (int c = 0; c < n; c++) {
+                for (int k = indptr[c]; k < indptr[c + 1]; k++) {
+                    for (int j = 0; j < l; j++) {
+                        ax[c * l + j] += values[k] * x[m.indices()[k] * l + j];
+                    }
+                }
+            }
+            // the transpose in the operator's four fixed row chunks, summed in chunk order
+            double[][] part = new double[4][p * l];
+            for (int ch = 0; ch < 4; ch++) {
+                for (int c = n * ch / 4; c < n * (ch + 1) / 4; c++) {
+                    for (int k = indptr[c]; k < indptr[c + 1]; k++) {
+                        for (int j = 0; j < l; j++) {
+                            part[ch][m.indices()[k] * l + j] += values[k] * y[c * l + j];
+                        }
+                    }
+                }
+            }
+            for (double[] acc : part) {
+                for (int i = 0; i < aty.length; i++) {
+                    aty[i] += acc[i];
+                }
+            }
+            double[] gotAx = new double[n * l];
+            double[] gotAty = new double[p * l];
+            op.times(x, l, gotAx);
+            op.transposeTimes(y, l, gotAty);
+            assertArrayEquals(ax, gotAx, 0.0, "A·x, l = " + l);
+            assertArrayEquals(aty, gotAty, 0.0, "Aᵀ·y, l = " + l);
+        }
+    }
+
     @Test
     void lsiSeparatesTwoGroupsOfCells() {
         // 40 cells: the first 20 open peaks 0–9, the rest peaks 10–19, each with a shared peak 20.
