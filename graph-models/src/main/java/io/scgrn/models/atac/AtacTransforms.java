@@ -22,7 +22,8 @@ public final class AtacTransforms {
     /**
      * Sketch columns per pass of the sparse products: 100,000 peaks × 8 doubles (6.4 MB) stay in cache where all
      * 41 columns (33 MB) did not; 1.8× faster on a 10x-shaped matrix, the same bits (docs/benchmarks.md,
-     * "Multiome: TF correlations eight at a time, MI outside the fullest bin (lead, session 22)").
+     * "Multiome: TF correlations eight at a time, MI outside the fullest bin, LSI in column blocks (lead, session
+     * 22)").
      */
     private static final int PRODUCT_BLOCK = 8;
     /**

@@ -100,7 +100,8 @@ public final class Correlations {
      * {@code out[i] = dot(rows[i], b)} for every i, bit for bit equal to {@link #dot} one by one: each sum keeps
      * its own accumulator and order, but eight of them run in one pass over {@code b}, so the CPU overlaps eight
      * dependent addition chains instead of waiting on one (2–3× the throughput of single dots: docs/benchmarks.md,
-     * "Multiome: TF correlations eight at a time (lead, session 22)").
+     * "Multiome: TF correlations eight at a time, MI outside the fullest bin, LSI in column blocks (lead, session
+     * 22)").
      *
      * @param rows vectors of b's length (may repeat)
      * @param b    the common vector
