@@ -9,12 +9,14 @@ densities of a real run (simulate's files are far denser), so that `scgrn infer 
 OUTDIR/atac.h5ad --genes OUTDIR/genes.bed --tfs OUTDIR/tfs.txt` holds what a user's file makes it hold. Genes and
 peaks are placed on 22 chromosomes so that about a third of the peaks fall within 100 kb of a TSS; expression and
 accessibility are independent draws (a gene's detection rate and a peak's openness vary over a log-normal range).
-Needs numpy, scipy and anndata (Debian's python3-anndata 0.8 is enough).
+Needs numpy, scipy, h5py and anndata (Debian's python3-anndata 0.8 is enough). X is written block by block, so
+memory stays at a block (2,000 cells) whatever CELLS is.
 """
 import os
 import sys
 
 import anndata as ad
+import h5py
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -58,17 +60,36 @@ def main():
         f.write("\n".join(gene_names[::20]) + "\n")
     for name, cols, per_cell, counts_max, var_names in (
             ("rna", genes, rna_per_cell, 8, gene_names), ("atac", peaks, atac_per_cell, 2, peak_names)):
-        x = draw(rng, cells, cols, per_cell, counts_max)
-        a = ad.AnnData(X=x, obs=pd.DataFrame(index=barcodes), var=pd.DataFrame(index=var_names))
-        a.write_h5ad(os.path.join(out, name + ".h5ad"))
-        print(f"{name}: {cells} x {cols}, {x.nnz} stored ({x.nnz / cells:.0f} per cell)", flush=True)
+        path = os.path.join(out, name + ".h5ad")
+        # obs and var through anndata, X appended block by block (a 100,000-cell ATAC matrix has ~0.7 G entries:
+        # built whole, with its copies, more memory than this machine has)
+        ad.AnnData(obs=pd.DataFrame(index=barcodes), var=pd.DataFrame(index=var_names)).write_h5ad(path)
+        nnz = 0
+        with h5py.File(path, "r+") as f:
+            if "X" in f:
+                del f["X"]
+            g = f.create_group("X")
+            g.attrs["encoding-type"] = "csr_matrix"
+            g.attrs["encoding-version"] = "0.1.0"
+            g.attrs["shape"] = np.array([cells, cols], dtype=np.int64)
+            data = g.create_dataset("data", (0,), np.float32, maxshape=(None,), chunks=(1 << 20,))
+            indices = g.create_dataset("indices", (0,), np.int32, maxshape=(None,), chunks=(1 << 20,))
+            indptr = [np.zeros(1, np.int64)]
+            for block in draw(rng, cells, cols, per_cell, counts_max):
+                for ds, v in ((data, block.data), (indices, block.indices)):
+                    ds.resize((nnz + len(v),))
+                    ds[nnz:] = v
+                indptr.append(block.indptr[1:].astype(np.int64) + nnz)
+                nnz += block.nnz
+            g.create_dataset("indptr", data=np.concatenate(indptr))
+        print(f"{name}: {cells} x {cols}, {nnz} stored ({nnz / cells:.0f} per cell)", flush=True)
 
 
 def draw(rng, cells, cols, per_cell, counts_max, chunk=2000):
-    """CSR of `cells` rows with about `per_cell` distinct columns each, columns weighted log-normally."""
+    """CSR blocks of `chunk` rows, `cells` in all, about `per_cell` distinct columns each, columns weighted
+    log-normally."""
     w = rng.lognormal(0.0, 1.0, cols)
     cdf = np.cumsum(w / w.sum())
-    blocks = []
     for start in range(0, cells, chunk):
         n = min(chunk, cells - start)
         rows = []
@@ -80,8 +101,7 @@ def draw(rng, cells, cols, per_cell, counts_max, chunk=2000):
         indptr = np.concatenate([[0], np.cumsum(lens)])
         idx = np.concatenate(rows)
         data = rng.integers(1, counts_max + 1, len(idx)).astype(np.float32)
-        blocks.append(sp.csr_matrix((data, idx, indptr), shape=(n, cols)))
-    return sp.vstack(blocks, format="csr")
+        yield sp.csr_matrix((data, idx, indptr), shape=(n, cols))
 
 
 if __name__ == "__main__":
