@@ -6,6 +6,7 @@ import io.scgrn.models.ModelException;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Correlations;
+import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.Distributions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -437,26 +438,9 @@ public final class AtacAnalysis {
     static float[] moduleScores(MultiomeData data, Map<String, List<String>> modules, Map<String, Integer> index) {
         int n = data.nCells();
         int g = data.nGenes();
-        double[] mean = new double[g];
-        double[] sd = new double[g];
         float[] x = data.rna();
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                mean[j] += x[c * g + j];
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            mean[j] /= n;
-        }
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                double v = x[c * g + j] - mean[j];
-                sd[j] += v * v;
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
-        }
+        double[] mean = DenseOperator.columnMeans(x, n, g);
+        double[] sd = DenseOperator.columnSds(x, n, g, mean);
         List<List<String>> mods = new ArrayList<>(modules.values());
         int nm = mods.size();
         int[][] idx = mods.stream().map(genes -> genes.stream().mapToInt(index::get).toArray()).toArray(int[][]::new);

@@ -75,16 +75,7 @@ public record Metacells(int nMeta, int[][] members, float[] rna, float[] atac) {
     /** PCA of standardised log expression (clipped at 10 sd as in scanpy), coordinates L2-normalised per cell. */
     static double[] rnaPca(float[] x, int n, int g, int dims, long seed) {
         double[] mean = DenseOperator.columnMeans(x, n, g);
-        double[] sd = new double[g];
-        for (int c = 0; c < n; c++) {
-            for (int j = 0; j < g; j++) {
-                double v = x[c * g + j] - mean[j];
-                sd[j] += v * v;
-            }
-        }
-        for (int j = 0; j < g; j++) {
-            sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
-        }
+        double[] sd = DenseOperator.columnSds(x, n, g, mean);
         // the clipped z-scores computed as the SVD reads them: no second cells × genes array
         RandomizedSvd.Operator op = DenseOperator.standardised(x, n, g, mean, sd, 10);
         RandomizedSvd.Result r = RandomizedSvd.compute(op, Math.min(dims, Math.min(n, g)), 10, 2, seed);

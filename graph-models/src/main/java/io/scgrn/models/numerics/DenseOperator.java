@@ -55,6 +55,24 @@ public final class DenseOperator extends CentredOperator {
         return (float) Math.max(-clip, Math.min(clip, z));
     }
 
+    /**
+     * Sample standard deviations (n − 1; 1 for a single row) of a cells × genes row-major matrix's columns about
+     * {@code mean} ({@link #columnMeans}), squares summed cell by cell in double.
+     */
+    public static double[] columnSds(float[] x, int n, int g, double[] mean) {
+        double[] sd = new double[g];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < g; j++) {
+                double v = x[c * g + j] - mean[j];
+                sd[j] += v * v;
+            }
+        }
+        for (int j = 0; j < g; j++) {
+            sd[j] = Math.sqrt(sd[j] / Math.max(1, n - 1));
+        }
+        return sd;
+    }
+
     /** Column means of a cells × genes row-major matrix, summed cell by cell in double. */
     public static double[] columnMeans(float[] x, int n, int g) {
         double[] mean = new double[g];
