@@ -286,8 +286,8 @@ public final class AtacAnalysis {
                 .count(), positive.size(), triplets.size(), priorEdges.size(), eRegulons.size());
         // the matrices stay with the caller's data; the result keeps the names and what was computed from them
         return new AtacResult(data.withoutMatrices(), links, triplets, priorEdges, informative, eRegulons,
-                eActivity, activityGenes, geneActivity, meta.nMeta(), timings, stateEdges, withinStates, stateShare,
-                rnaPearson, smoothNeighbours);
+                eActivity, activityGenes, geneActivity, meta.nMeta(), timings, stateEdges,
+                stateEdges.isEmpty() ? null : states, withinStates, stateShare, rnaPearson, smoothNeighbours);
     }
 
     /** The standardised accessibility over the metacells of each peak of {@code links}, by peak index. */

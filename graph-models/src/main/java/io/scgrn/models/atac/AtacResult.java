@@ -25,6 +25,9 @@ import java.util.Set;
  * @param nMetacells        metacells used
  * @param timingsMs         milliseconds per stage
  * @param stateEdges        TF → gene within-state correlation ({@link CellStates}), empty when state-share is 0
+ * @param stateEdgeStates   state of each cell of {@code data} that {@code stateEdges} were computed over (null when
+ *                          there are none): the RNA model's wrapper scores the targets they miss (decoys, genes
+ *                          beyond the paired ones) over the same states ({@link AtacInformedModel#withStateCells})
  * @param cellStates        state of each cell of {@code data} for the RNA model's within-state term
  *                          ({@link AtacSettings.WithinStatesFrom}), null when the model finds its own
  * @param stateShare        the share of {@code stateEdges} in the RNA ranking: the settings' or, without motifs and
@@ -40,7 +43,8 @@ public record AtacResult(MultiomeData data, List<PeakGeneLink> links, List<Tripl
                          Set<String> informativeTargets, Map<String, List<String>> eRegulons,
                          float[] eRegulonActivity, List<String> activityGenes, SparseMatrix activity,
                          int nMetacells,
-                         Map<String, Long> timingsMs, List<Edge> stateEdges, int[] cellStates,
+                         Map<String, Long> timingsMs, List<Edge> stateEdges, int[] stateEdgeStates,
+                         int[] cellStates,
                          double stateShare, double rnaPearson, int[][] smoothNeighbours) {
     /** Upstream bases of a gene's region for its activity ({@link GeneActivity}). */
     static final long ACTIVITY_UPSTREAM = 2_000;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -165,17 +166,37 @@ public final class CellStates {
      * @return edges with score |r| and sign of r
      */
     public static List<Edge> withinStateCorrelation(MultiomeData data, List<String> tfs, int[] state) {
-        int g = data.nGenes();
-        int[] tfCols = tfColumns(data, tfs);
-        double[][] r = tfCorrelations(data, tfCols, state, false)[0];
+        return withinStateCorrelation(data.rna(), data.nCells(), data.genes(), tfs, state, null);
+    }
+
+    /**
+     * {@link #withinStateCorrelation(MultiomeData, List, int[])} of a cells × genes row-major log-expression matrix,
+     * for the target genes in {@code targets} only (null: every gene).
+     *
+     * @param x       cells × genes values, row-major
+     * @param n       cells
+     * @param genes   gene names (columns)
+     * @param tfs     candidate regulators
+     * @param state   state of each cell
+     * @param targets gene names to correlate the TFs with, or null for all
+     * @return edges with score |r| and sign of r, best first
+     */
+    public static List<Edge> withinStateCorrelation(float[] x, int n, List<String> genes, List<String> tfs,
+                                                    int[] state, Set<String> targets) {
+        int g = genes.size();
+        int[] tfCols = tfColumns(genes, tfs);
+        boolean[] wanted = new boolean[g];
+        for (int j = 0; j < g; j++) {
+            wanted[j] = targets == null || targets.contains(genes.get(j));
+        }
+        double[][] r = tfCorrelations(x, n, g, tfCols, state, false, wanted)[0];
         List<Edge> out = new ArrayList<>();
         for (int a = 0; a < tfCols.length; a++) {
             int t = tfCols[a];
             for (int j = 0; j < g; j++) {
-                if (j != t) {
+                if (j != t && wanted[j]) {
                     double v = r[a][j];
-                    out.add(new Edge(data.genes().get(t), data.genes().get(j), Math.abs(v), v >= 0 ? 1 : -1,
-                            Double.NaN));
+                    out.add(new Edge(genes.get(t), genes.get(j), Math.abs(v), v >= 0 ? 1 : -1, Double.NaN));
                 }
             }
         }
@@ -189,10 +210,8 @@ public final class CellStates {
      * standardised column per thread and the TFs' columns, never a copy of the cells × genes matrix. The same
      * arithmetic as {@link #residual} then {@link Correlations#standardisedColumns} and {@link Correlations#dot}.
      */
-    private static double[][][] tfCorrelations(MultiomeData data, int[] tfCols, int[] state, boolean alsoAll) {
-        int n = data.nCells();
-        int g = data.nGenes();
-        float[] x = data.rna();
+    private static double[][][] tfCorrelations(float[] x, int n, int g, int[] tfCols, int[] state, boolean alsoAll,
+                                               boolean[] wanted) {
         int k = KMeans.clusters(state);
         int[] count = new int[k];
         for (int c = 0; c < n; c++) {
@@ -208,7 +227,7 @@ public final class CellStates {
         }
         double[][] within = new double[tfCols.length][g];
         double[][] all = new double[alsoAll ? tfCols.length : 0][g];
-        IntStream.range(0, g).parallel().forEach(j -> {
+        IntStream.range(0, g).parallel().filter(j -> wanted == null || wanted[j]).forEach(j -> {
             double[] r = new double[tfCols.length];
             float[] col = withinColumn(x, n, g, j, state, count, k);
             Correlations.dots(tfWithin, col, r);
@@ -227,10 +246,10 @@ public final class CellStates {
     }
 
     /** The gene column of each distinct TF of {@code tfs} among the RNA genes (its first), in {@code tfs} order. */
-    private static int[] tfColumns(MultiomeData data, List<String> tfs) {
+    private static int[] tfColumns(List<String> genes, List<String> tfs) {
         Map<String, Integer> index = new HashMap<>();
-        for (int j = 0; j < data.nGenes(); j++) {
-            index.putIfAbsent(data.genes().get(j), j);
+        for (int j = 0; j < genes.size(); j++) {
+            index.putIfAbsent(genes.get(j), j);
         }
         return tfs.stream().distinct().map(index::get).filter(t -> t != null).mapToInt(Integer::intValue).toArray();
     }
@@ -264,8 +283,8 @@ public final class CellStates {
      */
     public static double coexpressionInflation(MultiomeData data, List<String> tfs, int[] state) {
         int g = data.nGenes();
-        int[] tfCols = tfColumns(data, tfs);
-        double[][][] r = tfCorrelations(data, tfCols, state, true);
+        int[] tfCols = tfColumns(data.genes(), tfs);
+        double[][][] r = tfCorrelations(data.rna(), data.nCells(), g, tfCols, state, true, null);
         double a = 0;
         double w = 0;
         for (int t = 0; t < tfCols.length; t++) {

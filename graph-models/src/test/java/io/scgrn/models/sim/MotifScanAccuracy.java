@@ -772,7 +772,8 @@ public final class MotifScanAccuracy {
                 : new AtacInformedModel(start.base(), floor.isPresent() ? res.prior() : List.of(),
                         res.informativeTargets(), floor.orElse(Double.NaN), res.stateEdges(), res.stateShare())
                         .withCellStates(start.data().cells(), res.cellStates()).withPearsonShare(res.rnaPearson())
-                        .withRnaSmoothing(start.data().cells(), res.smoothNeighbours());
+                        .withRnaSmoothing(start.data().cells(), res.smoothNeighbours())
+                        .withStateCells(start.data().cells(), res.stateEdgeStates());
         if (res.rnaPearson() > 0 || s.rnaPearson() > 0) {
             System.out.printf(Locale.ROOT, "rna-pearson=%s below %s seed %d: |r| share applied %.2f%n", s.rnaPearson(),
                     s.rnaPearsonBelow(), start.options().seed(), res.rnaPearson());

@@ -125,7 +125,7 @@ class MotifScanAccuracyTest {
         AtacResult res = AtacAnalysis.run(start.data(), sim.tfs(), table, s, Progress.NONE);
         Network expected = DecoyCalibration.infer(new AtacInformedModel(model, res.prior(),
                 res.informativeTargets(), s.effectiveFloor(true).getAsDouble(), res.stateEdges(), s.stateShare())
-                .withPearsonShare(res.rnaPearson()),
+                .withPearsonShare(res.rnaPearson()).withStateCells(start.data().cells(), res.stateEdgeStates()),
                 start.x(), start.tfs(), start.options(), Progress.NONE, DecoyCalibration.Settings.defaults())
                 .network();
         assertEquals(expected.edges(), viaCli.edges());

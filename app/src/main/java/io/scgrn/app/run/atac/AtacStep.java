@@ -75,7 +75,8 @@ public final class AtacStep {
                     result.informativeTargets(), floor.orElse(Double.NaN), result.stateEdges(),
                     result.stateShare()).withCellStates(result.data().cells(), result.cellStates())
                     .withPearsonShare(result.rnaPearson())
-                    .withRnaSmoothing(result.data().cells(), result.smoothNeighbours());
+                    .withRnaSmoothing(result.data().cells(), result.smoothNeighbours())
+                    .withStateCells(result.data().cells(), result.stateEdgeStates());
         }
 
         /** Whether {@link #wrap} re-weights the network. */
