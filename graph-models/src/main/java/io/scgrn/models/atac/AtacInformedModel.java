@@ -8,6 +8,7 @@ import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.Medians;
+import io.scgrn.models.numerics.Ranks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,7 +231,7 @@ public final class AtacInformedModel implements GrnModel {
                 int k = slots.of(e);
                 if (Double.isNaN(pctOther[k])) {
                     // edges of other scoring strictly higher: the -scores strictly below -score
-                    int higher = lowerBound(desc, -e.score());
+                    int higher = Ranks.lowerBound(desc, -e.score());
                     pctOther[k] = e.score() > 0 ? 1.0 - (double) higher / desc.length : 0;
                 }
             }
@@ -245,21 +246,6 @@ public final class AtacInformedModel implements GrnModel {
         }
         out.sort(Network.RANKING);
         return new Network(out);
-    }
-
-    /** The first index of sorted {@code a} whose value is not below {@code v}. */
-    private static int lowerBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.KMeans;
 import io.scgrn.models.numerics.RandomizedSvd;
+import io.scgrn.models.numerics.Ranks;
 import io.scgrn.models.numerics.Sampling;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -258,7 +259,7 @@ public final class DecoyCalibration {
             while (k + 1 < n && key(real[order[k + 1]]) == t) {
                 k++;
             }
-            int decoysAbove = d.length - lowerBound(d, t);
+            int decoysAbove = d.length - Ranks.lowerBound(d, t);
             double f = Math.min(1.0, (1 + decoysAbove) * ratio / (k + 1));
             for (int j = i; j <= k; j++) {
                 fdr[j] = f;
@@ -276,21 +277,6 @@ public final class DecoyCalibration {
 
     private static double key(double score) {
         return Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score;
-    }
-
-    /** First index in ascending {@code a} whose value is ≥ {@code t}. */
-    private static int lowerBound(double[] a, double t) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**

@@ -91,4 +91,19 @@ public final class Ranks {
         bits ^= (bits >> 31) & 0x7fffffff;
         return ((long) bits << 32) | pos;
     }
+
+    /** First index in ascending {@code a} whose value is ≥ {@code t} ({@code a.length} when there is none). */
+    public static int lowerBound(double[] a, double t) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 }
