@@ -7,12 +7,14 @@ import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
 import io.scgrn.models.Progress;
+import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.numerics.Medians;
 import io.scgrn.models.numerics.Ranks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,7 +206,50 @@ public final class AtacInformedModel implements GrnModel {
         if (stateShare > 0) {
             rna = blend(rna, stateEdges, missingStateEdges(data, tfs, rna), stateShare);
         }
-        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor);
+        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor, decoySources(data));
+    }
+
+    /**
+     * The real gene each q-value decoy column of {@code data} ({@link DecoyCalibration#DECOY_PREFIX}) is a
+     * cell-permuted copy of: the non-decoy column with the same values in sorted order (the first such column);
+     * none for a decoy without one. The prior's re-weighting gives a decoy its source's chromatin evidence, so that
+     * motif support, which a real target has and a decoy without peaks would lack, is not counted as discovery
+     * (docs/benchmarks.md, "Multiome: q-values of the within-state blend (lead, session 22)").
+     */
+    public static Map<String, String> decoySources(ExpressionMatrix data) {
+        int n = data.nCells();
+        int g = data.nGenes();
+        List<String> genes = data.genes();
+        if (genes.stream().noneMatch(x -> x.startsWith(DecoyCalibration.DECOY_PREFIX))) {
+            return Map.of();
+        }
+        float[][] sorted = new float[g][];
+        IntStream.range(0, g).parallel().forEach(j -> {
+            float[] col = new float[n];
+            for (int c = 0; c < n; c++) {
+                col[c] = data.values()[c * g + j];
+            }
+            Arrays.sort(col);
+            sorted[j] = col;
+        });
+        Map<Integer, List<Integer>> byHash = new HashMap<>();
+        for (int j = 0; j < g; j++) {
+            if (!genes.get(j).startsWith(DecoyCalibration.DECOY_PREFIX)) {
+                byHash.computeIfAbsent(Arrays.hashCode(sorted[j]), k -> new ArrayList<>()).add(j);
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (int j = 0; j < g; j++) {
+            if (genes.get(j).startsWith(DecoyCalibration.DECOY_PREFIX)) {
+                for (int r : byHash.getOrDefault(Arrays.hashCode(sorted[j]), List.of())) {
+                    if (Arrays.equals(sorted[r], sorted[j])) {
+                        out.put(genes.get(j), genes.get(r));
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -316,6 +361,31 @@ public final class AtacInformedModel implements GrnModel {
 
     /** The re-weighting described in the class comment. */
     public static Network combine(Network rna, List<Edge> prior, Set<String> informativeTargets, double floor) {
+        return combine(rna, prior, informativeTargets, floor, Map.of());
+    }
+
+    /**
+     * {@link #combine(Network, List, Set, double)} where each target of {@code sources}' keys (a q-value decoy) takes
+     * the chromatin evidence of its value (the real gene it copies): that gene's prior weights and informativeness.
+     * The neutral weight of uninformative targets is the median over the real targets' informative edges.
+     */
+    public static Network combine(Network rna, List<Edge> prior, Set<String> informativeTargets, double floor,
+                                  Map<String, String> sources) {
+        if (!sources.isEmpty()) {
+            // the decoys' prior edges: each source's, under the decoy's name
+            Map<String, List<String>> decoysOf = new HashMap<>();
+            sources.forEach((decoy, src) -> decoysOf.computeIfAbsent(src, k -> new ArrayList<>()).add(decoy));
+            List<Edge> withDecoys = new ArrayList<>(prior);
+            for (Edge e : prior) {
+                for (String decoy : decoysOf.getOrDefault(e.target(), List.of())) {
+                    withDecoys.add(new Edge(e.tf(), decoy, e.score(), e.sign(), e.stability()));
+                }
+            }
+            prior = withDecoys;
+        }
+        Map<String, String> src = sources;
+        Set<String> informative = informativeTargets;
+        java.util.function.Predicate<String> isInformative = t -> informative.contains(src.getOrDefault(t, t));
         PairSlots slots = new PairSlots(List.of(rna.edges(), prior));
         double[] best = slots.none();
         for (Edge e : prior) {
@@ -332,7 +402,7 @@ public final class AtacInformedModel implements GrnModel {
         // Median weight over informative edges stands in for uninformative targets.
         List<Double> informativeWeights = new ArrayList<>();
         for (Edge e : edges) {
-            if (informativeTargets.contains(e.target())) {
+            if (informativeTargets.contains(e.target()) && !sources.containsKey(e.target())) {
                 informativeWeights.add(floor + (1 - floor) * p.applyAsDouble(e));
             }
         }
@@ -347,8 +417,7 @@ public final class AtacInformedModel implements GrnModel {
                 rank = i;
             }
             double pct = e.score() > 0 ? 1.0 - (double) rank / n : 0;
-            double w = informativeTargets.contains(e.target())
-                    ? floor + (1 - floor) * p.applyAsDouble(e) : neutral;
+            double w = isInformative.test(e.target()) ? floor + (1 - floor) * p.applyAsDouble(e) : neutral;
             out.add(new Edge(e.tf(), e.target(), pct * w, e.sign(), e.stability()));
         }
         return new Network(out);

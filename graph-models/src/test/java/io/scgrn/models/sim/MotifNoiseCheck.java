@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
  * each gene's cells permuted — with the simulator's motif table, or with {@code -DrandomMotifs=true} the same hits
  * moved to random peaks. Prints, per simulation and base model, the pairs at q ≤ 0.05 / 0.10 through the ATAC-informed
  * model and through the base model alone. Session 22 found 19–29 % of the pairs at q ≤ 0.05 either way (RNA alone:
- * 0): the decoy targets carry no chromatin evidence (docs/benchmarks.md, "Multiome: q-values of the within-state
- * blend (lead, session 22)").
+ * 0) while the decoy targets carried no chromatin evidence, and 0 once they took that of the gene they copy
+ * ({@link io.scgrn.models.atac.AtacInformedModel#decoySources}; docs/benchmarks.md, "Multiome: q-values of the
+ * within-state blend (lead, session 22)").
  *
  * <pre>java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 [-DrandomMotifs=true] -cp TEST_CLASS_PATH \
  *     io.scgrn.models.sim.MotifNoiseCheck</pre>

@@ -84,6 +84,64 @@ class MultiomeCalibrationTest {
         assertEquals(b, a);
     }
 
+    /**
+     * The motif path on the same structureless expression, with motif hits at random peaks: before the decoys took
+     * their source gene's chromatin evidence ({@link AtacInformedModel#decoySources}), every real target with a hit
+     * outranked every decoy (which has no peaks) and about a fifth of the pairs passed q ≤ 0.05.
+     */
+    @Test
+    void motifPriorIsNotCountedAsDiscoveryOnNoise(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Simulation sim = MultiomeSimulator.simulate(new SimulationConfig(500, 80, 300, 10, 4, 0.1, 0.5, 11, 2.0));
+        sim.writeTruth(dir);
+        MultiomeData d = SimSpec.Paired.of(sim).data();
+        int n = d.nCells();
+        int g = d.nGenes();
+        MultiomeData noise = new MultiomeData(d.cells(), d.genes(), permuteColumns(d.rna(), n, g, 5), d.peaks(),
+                d.peakNames(), d.atac(), d.loci(), d.cellLabels(), d.rnaOnly(), d.atacOnly());
+        ExpressionMatrix x = new ExpressionMatrix(noise.rna(), noise.cells(), noise.genes());
+        io.scgrn.models.atac.MotifTable real = io.scgrn.models.atac.MotifTable.read(dir.resolve("motifs.tsv"),
+                noise.peakNames(), noise.peaks());
+        java.util.Map<Integer, java.util.Map<String, Double>> hits = new java.util.HashMap<>();
+        SplittableRandom rnd = new SplittableRandom(3);
+        real.hits().values().forEach(h -> h.forEach((tf, v) -> hits.computeIfAbsent(rnd.nextInt(noise.nPeaks()),
+                k -> new java.util.HashMap<>()).merge(tf, v, Math::max)));
+        AtacSettings s = AtacSettings.defaults(0);
+        AtacResult res = AtacAnalysis.run(noise, sim.tfs(), new io.scgrn.models.atac.MotifTable(hits), s,
+                Progress.NONE);
+        assertTrue(!res.prior().isEmpty(), "the prior re-weights");
+        AtacInformedModel m = new AtacInformedModel(Models.byName("pearson"), res.prior(), res.informativeTargets(),
+                s.effectiveFloor(true).getAsDouble(), res.stateEdges(), res.stateShare())
+                .withPearsonShare(res.rnaPearson()).withStateCells(noise.cells(), res.stateEdgeStates());
+        InferenceOptions o = new InferenceOptions(0, "cpu", Map.of(), List.of());
+        DecoyCalibration.Result r = DecoyCalibration.infer(m, x, sim.tfs(), o, Progress.NONE,
+                DecoyCalibration.Settings.defaults());
+        int edges = r.network().edges().size();
+        assertTrue(r.summary().atFdr05() <= edges / 100, r.summary().atFdr05() + " of " + edges
+                + " noise edges at q <= 0.05 with a random motif table");
+    }
+
+    @Test
+    void decoysAreMatchedToTheGenesTheyCopy() {
+        // a decoy is a cell-permuted copy: the same values in another order
+        float[] x = {1, 5, 2, 3, 6,
+                     2, 6, 3, 1, 7,
+                     3, 7, 9, 2, 5};
+        ExpressionMatrix m = new ExpressionMatrix(x, List.of("c1", "c2", "c3"), List.of("A", "B", "C",
+                DecoyCalibration.DECOY_PREFIX + "0", DecoyCalibration.DECOY_PREFIX + "1"));
+        assertEquals(Map.of(DecoyCalibration.DECOY_PREFIX + "0", "A", DecoyCalibration.DECOY_PREFIX + "1", "B"),
+                AtacInformedModel.decoySources(m));
+        // the prior's weight of a decoy is its source's
+        Network rna = new Network(List.of(new Edge("T", "A", 0.9, 1, Double.NaN), new Edge("T", "D", 0.8, 1,
+                Double.NaN), new Edge("T", "B", 0.5, 1, Double.NaN)));
+        Network c = AtacInformedModel.combine(rna, List.of(new Edge("T", "A", 1.0, 1, Double.NaN)), Set.of("A", "B"),
+                0.5, Map.of("D", "A"));
+        Map<String, Double> score = new java.util.HashMap<>();
+        c.edges().forEach(e -> score.put(e.target(), e.score()));
+        assertEquals((1 - 1.0 / 3) * 1.0, score.get("D"), 1e-12);
+        assertEquals((1 - 2.0 / 3) * 0.5, score.get("B"), 1e-12);
+    }
+
     @Test
     void placedPairsTakeThePercentileTheirScoreWouldHave() {
         Network rna = new Network(List.of(new Edge("T", "A", 0.9, 1, Double.NaN), new Edge("T", "B", 0.5, 1,
