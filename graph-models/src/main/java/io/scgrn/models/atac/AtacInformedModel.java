@@ -93,13 +93,7 @@ public final class AtacInformedModel implements GrnModel {
      * @param states state (0..k−1) of each
      */
     public AtacInformedModel withCellStates(List<String> cells, int[] states) {
-        Map<String, Integer> m = null;
-        if (states != null) {
-            m = new HashMap<>();
-            for (int i = 0; i < states.length; i++) {
-                m.put(cells.get(i), states[i]);
-            }
-        }
+        Map<String, Integer> m = byName(cells, states);
         return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, m, pearsonShare,
                 smoothCells, smoothNeighbours, stateEdgeStates);
     }
@@ -141,15 +135,21 @@ public final class AtacInformedModel implements GrnModel {
      * @param states the state of each of {@code cells} the within-state edges were computed over
      */
     public AtacInformedModel withStateCells(List<String> cells, int[] states) {
-        Map<String, Integer> m = null;
-        if (states != null) {
-            m = new HashMap<>();
-            for (int i = 0; i < states.length; i++) {
-                m.put(cells.get(i), states[i]);
-            }
-        }
+        Map<String, Integer> m = byName(cells, states);
         return new AtacInformedModel(base, prior, informativeTargets, floor, stateEdges, stateShare, cellStates,
                 pearsonShare, smoothCells, smoothNeighbours, m);
+    }
+
+    /** Cell name → state, or null for null states. */
+    private static Map<String, Integer> byName(List<String> cells, int[] states) {
+        if (states == null) {
+            return null;
+        }
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            m.put(cells.get(i), states[i]);
+        }
+        return m;
     }
 
     /** The states of {@code cells}, or null when one of them has none. */
