@@ -137,6 +137,8 @@ public final class AtacAnalysis {
         // An unresolved (automatic) exponent is 1: the evidence is taken as given (AtacSettings#resolvePriorPower).
         double power = Double.isNaN(s.priorPower()) ? 1 : s.priorPower();
         Set<String> tfSet = new HashSet<>(tfsPresent);
+        // each TF's standardised metacell column, in tfsPresent order: the TF-peak evidence reads them for every link
+        float[][] tfCols = tfsPresent.stream().map(tf -> couplingGeneCols[geneIndex.get(tf)]).toArray(float[][]::new);
         List<Map<String, Double>> evidenceOf = List.of();
         List<Map<String, Double>> corrOf = List.of();
         for (int i = 0; i < priorLinks.size(); i++) {
@@ -146,10 +148,10 @@ public final class AtacAnalysis {
                 // list, most of this step) for a block of links in parallel; merged below one by one, in order
                 List<PeakGeneLink> block = priorLinks.subList(i, Math.min(priorLinks.size(), i + EVIDENCE_BLOCK));
                 evidenceOf = IntStream.range(0, block.size()).parallel().mapToObj(k -> tfPeakEvidence(
-                        block.get(k).peak(), tfsPresent, tfSet, geneIndex, couplingGeneCols, peakCols, motifs,
+                        block.get(k).peak(), tfsPresent, tfSet, geneIndex, tfCols, peakCols, motifs,
                         s.minTfPeak(), tfBackground)).toList();
                 corrOf = coupling <= 0 ? List.of() : IntStream.range(0, block.size()).parallel().mapToObj(
-                        k -> tfPeakEvidence(block.get(k).peak(), tfsPresent, tfSet, geneIndex, couplingGeneCols,
+                        k -> tfPeakEvidence(block.get(k).peak(), tfsPresent, tfSet, geneIndex, tfCols,
                                 peakCols, null, 0, tfBackground)).toList();
             }
             String gene = data.genes().get(l.gene());
@@ -338,8 +340,12 @@ public final class AtacAnalysis {
         return out;
     }
 
+    /**
+     * The TF-peak evidence of one peak: its motif hits when there is a table, else each TF's correlation with the
+     * peak over metacells against the TF's background ({@code tfCols}: the TFs' columns in {@code tfs} order).
+     */
     private static Map<String, Double> tfPeakEvidence(int peak, List<String> tfs, Set<String> tfSet,
-                                                      Map<String, Integer> geneIndex, float[][] geneCols,
+                                                      Map<String, Integer> geneIndex, float[][] tfCols,
                                                       Map<Integer, float[]> peakCols, MotifTable motifs,
                                                       double min, Map<String, double[]> bg) {
         Map<String, Double> out = new TreeMap<>();
@@ -356,10 +362,6 @@ public final class AtacAnalysis {
         }
         float[] pc = peakCols.get(peak);
         boolean useZ = !Boolean.getBoolean("scgrn.atac.rawCorr");
-        float[][] tfCols = new float[tfs.size()][];
-        for (int i = 0; i < tfCols.length; i++) {
-            tfCols[i] = geneCols[geneIndex.get(tfs.get(i))];
-        }
         double[] rs = new double[tfCols.length];
         Correlations.dots(tfCols, pc, rs);
         for (int i = 0; i < tfCols.length; i++) {

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
@@ -301,11 +303,11 @@ public final class AtacInformedModel implements GrnModel {
         if (stateEdgeStates == null) {
             return List.of();
         }
-        java.util.Set<String> covered = new java.util.HashSet<>();
+        Set<String> covered = new HashSet<>();
         for (Edge e : stateEdges) {
             covered.add(e.target());
         }
-        java.util.Set<String> missing = new java.util.HashSet<>();
+        Set<String> missing = new HashSet<>();
         for (Edge e : rna.edges()) {
             if (!covered.contains(e.target())) {
                 missing.add(e.target());
@@ -383,9 +385,8 @@ public final class AtacInformedModel implements GrnModel {
             }
             prior = withDecoys;
         }
-        Map<String, String> src = sources;
-        Set<String> informative = informativeTargets;
-        java.util.function.Predicate<String> isInformative = t -> informative.contains(src.getOrDefault(t, t));
+        // a decoy is as informative as its source
+        Predicate<String> isInformative = t -> informativeTargets.contains(sources.getOrDefault(t, t));
         PairSlots slots = new PairSlots(List.of(rna.edges(), prior));
         double[] best = slots.none();
         for (Edge e : prior) {
@@ -402,7 +403,7 @@ public final class AtacInformedModel implements GrnModel {
         // Median weight over informative edges stands in for uninformative targets.
         List<Double> informativeWeights = new ArrayList<>();
         for (Edge e : edges) {
-            if (informativeTargets.contains(e.target()) && !sources.containsKey(e.target())) {
+            if (informativeTargets.contains(e.target())) {
                 informativeWeights.add(floor + (1 - floor) * p.applyAsDouble(e));
             }
         }

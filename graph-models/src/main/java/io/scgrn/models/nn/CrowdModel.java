@@ -1257,9 +1257,10 @@ public final class CrowdModel implements GrnModel {
                 }
                 int[] mj = marg[j];
                 for (int q = 0; q < nb; q++) {
+                    // the fullest bin's row is still 0 here: the column's sum is the other rows'
                     int rest = 0;
                     for (int a = 0; a < nb; a++) {
-                        rest += a == full ? 0 : joint[a * nb + q];
+                        rest += joint[a * nb + q];
                     }
                     joint[full * nb + q] = mj[q] - rest;
                 }
