@@ -210,7 +210,7 @@ public final class CrowdModel implements GrnModel {
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within", "pcor-stability", "stability-mode", "input", "input-zeros",
-            "input-learned", "exclude-k", "da-draw");
+            "input-learned", "exclude-k", "da-draw", "direction");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -235,6 +235,12 @@ public final class CrowdModel implements GrnModel {
      * cap (lead, session 16)"); 5,000 is also the MI term's cap.
      */
     static final int LEARNED_CELLS = 5000;
+    /**
+     * {@code direction}: off, or lag ({@link EdgeDirection}: each pair of TFs' higher score to the direction the
+     * binned-regression asymmetry favours); docs/benchmarks.md, "GRN accuracy: the direction of TF–TF edges (lead,
+     * session 23)".
+     */
+    static final String DIRECTION = "off";
     /** Post-processing of the combination ({@code post}): ARACNE's DPI, see the class comment. */
     static final String POST = "dpi";
     /** {@code post-share}: DPI keeps 1 − 0.5 of an indirect edge's score (b = 1 removes it; lost by LOGO). */
@@ -323,7 +329,7 @@ public final class CrowdModel implements GrnModel {
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
                     boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode,
-                    String input, double inputZeros, boolean inputLearned, int excludeK) {
+                    String input, double inputZeros, boolean inputLearned, int excludeK, String direction) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -361,7 +367,10 @@ public final class CrowdModel implements GrnModel {
                     postGate(p.string("post-gate", POST_GATE)), p.intValue("pcor-stability", 0, 0, 64),
                     p.string("stability-mode", "mean"), p.string("input", "values"),
                     p.doubleValue("input-zeros", 0, 0, 1), inputLearned(p.string("input-learned", "same")),
-                    p.intValue("exclude-k", EXCLUDE_K, 1, 1_000_000));
+                    p.intValue("exclude-k", EXCLUDE_K, 1, 1_000_000), p.string("direction", DIRECTION));
+            if (!Set.of("off", "lag").contains(s.direction)) {
+                throw new ModelException("direction", "'" + s.direction + "' is not one of off, lag");
+            }
             if (!Set.of("values", "ranks", "normal-scores").contains(s.input)) {
                 throw new ModelException("input", "'" + s.input + "' is not one of values, ranks, normal-scores");
             }
@@ -611,6 +620,10 @@ public final class CrowdModel implements GrnModel {
             // post (ScorePostprocess): on the final combination, decoy targets (FDR) included as any other column
             progress.phase("post-processing");
             score = ScorePostprocess.apply(score, tfIdx, g, self, s.post);
+        }
+        if (s.direction.equals("lag")) {
+            // direction=lag (session 23): last, so every pair keeps its two scores; decoys are never regulators
+            score = EdgeDirection.apply(score, tfIdx, cellSample(data, s.miCells, options.seed()));
         }
         if (sign == null) {
             sign = pearson;

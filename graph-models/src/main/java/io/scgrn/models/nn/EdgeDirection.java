@@ -1,0 +1,119 @@
+package io.scgrn.models.nn;
+
+import io.scgrn.models.ExpressionMatrix;
+import io.scgrn.models.numerics.Ranks;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The direction of an edge between two candidate regulators ({@code crowd}'s {@code direction=lag}).
+ *
+ * <p>Where both genes of a pair are TFs the network scores a → b and b → a separately, and BEELINE counts only the
+ * true direction. {@code crowd}'s own order of the two is worse than a coin on the tuning sets (the MI term's CLR
+ * context normalisation scores a hub regulator's out-edges against its own crowded row, so they fall below the
+ * reverse edges of its targets). This step keeps each pair's two scores and gives the higher one to the direction
+ * the data favour: {@code d(a → b) = R²(a | b) − R²(b | a)}, where {@code R²(v | u)} is the share of v's variance
+ * explained by its mean within {@link #BINS} equal-frequency bins of u (tied values share the bin of their lowest
+ * rank). d &gt; 0 favours a → b: the regulator is predicted better from its target than the target from its
+ * regulator. In snapshot cells of a dynamic process a target turns on only after its regulator, so "target high"
+ * implies "regulator high" while "regulator high" also holds in cells whose target has not followed yet; in steady
+ * state there is no lag and d is at chance (docs/benchmarks.md, "GRN accuracy: the direction of TF–TF edges (lead,
+ * session 23)").
+ */
+public final class EdgeDirection {
+    /** Equal-frequency bins of the predicting gene. */
+    static final int BINS = 16;
+
+    private EdgeDirection() {
+    }
+
+    /**
+     * Re-orders, in place, the two scores of every pair of TFs whose two directions are both scored (&gt; 0): the
+     * higher goes to the direction with d &gt; 0, the lower to the other; a pair with d = 0 (e.g. a constant gene)
+     * is left as it is. Every pair touches only its own two entries, so the result does not depend on threads.
+     *
+     * @param score [tfIdx.length, genes] edge scores, row-major (TF row t, target column j)
+     * @param tfIdx gene index of each TF row
+     * @param cells cells × genes values the statistic is computed on
+     * @return {@code score}
+     */
+    public static float[] apply(float[] score, int[] tfIdx, ExpressionMatrix cells) {
+        int n = cells.nCells();
+        int g = cells.nGenes();
+        int r = tfIdx.length;
+        if (n < 2 || r < 2) {
+            return score;
+        }
+        float[] x = cells.values();
+        double[][] v = new double[r][];
+        int[][] bins = new int[r][];
+        IntStream.range(0, r).parallel().forEach(t -> {
+            double[] col = new double[n];
+            for (int c = 0; c < n; c++) {
+                col[c] = x[c * g + tfIdx[t]];
+            }
+            v[t] = col;
+            bins[t] = bins(col);
+        });
+        IntStream.range(0, r).parallel().forEach(a -> {
+            for (int b = a + 1; b < r; b++) {
+                int ab = a * g + tfIdx[b];
+                int ba = b * g + tfIdx[a];
+                if (!(score[ab] > 0) || !(score[ba] > 0) || tfIdx[a] == tfIdx[b]) {
+                    continue;
+                }
+                double d = explained(v[a], bins[b]) - explained(v[b], bins[a]);
+                if (d == 0) {
+                    continue;
+                }
+                float hi = Math.max(score[ab], score[ba]);
+                float lo = Math.min(score[ab], score[ba]);
+                score[ab] = d > 0 ? hi : lo;
+                score[ba] = d > 0 ? lo : hi;
+            }
+        });
+        return score;
+    }
+
+    /**
+     * Equal-frequency bins 0..{@link #BINS}−1 of {@code x}: {@code min(BINS − 1, ⌊BINS · below / n⌋)}, below the
+     * number of values strictly smaller than the cell's (tied values share the bin of their lowest rank).
+     */
+    static int[] bins(double[] x) {
+        int n = x.length;
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        int[] out = new int[n];
+        for (int c = 0; c < n; c++) {
+            int below = Ranks.lowerBound(sorted, x[c]);
+            out[c] = (int) Math.min(BINS - 1, (long) below * BINS / n);
+        }
+        return out;
+    }
+
+    /**
+     * R² of {@code y} on its means within {@code bins}: 1 − mean squared residual / population variance; 0 for a
+     * constant {@code y}.
+     */
+    static double explained(double[] y, int[] bins) {
+        int n = y.length;
+        double[] sum = new double[BINS];
+        int[] count = new int[BINS];
+        double total = 0;
+        for (int c = 0; c < n; c++) {
+            sum[bins[c]] += y[c];
+            count[bins[c]]++;
+            total += y[c];
+        }
+        double mean = total / n;
+        double ss = 0;
+        double res = 0;
+        for (int c = 0; c < n; c++) {
+            double fit = sum[bins[c]] / count[bins[c]];
+            ss += (y[c] - mean) * (y[c] - mean);
+            res += (y[c] - fit) * (y[c] - fit);
+        }
+        return ss > 0 ? 1 - res / ss : 0;
+    }
+}
