@@ -46,34 +46,88 @@ public final class EdgeDirection {
             return score;
         }
         float[] x = cells.values();
-        double[][] v = new double[r][];
-        int[][] bins = new int[r][];
+        float[][] v = new float[r][];
+        byte[][] bins = new byte[r][];
+        double[] total = new double[r];
+        double[] ss = new double[r];
         IntStream.range(0, r).parallel().forEach(t -> {
             double[] col = new double[n];
+            float[] f = new float[n];
+            double sum = 0;
             for (int c = 0; c < n; c++) {
-                col[c] = x[c * g + tfIdx[t]];
+                f[c] = x[c * g + tfIdx[t]];
+                col[c] = f[c];
+                sum += f[c];
             }
-            v[t] = col;
-            bins[t] = bins(col);
+            double mean = sum / n;
+            double sq = 0;
+            for (int c = 0; c < n; c++) {
+                sq += (col[c] - mean) * (col[c] - mean);
+            }
+            int[] b = bins(col);
+            byte[] bb = new byte[n];
+            for (int c = 0; c < n; c++) {
+                bb[c] = (byte) b[c];
+            }
+            v[t] = f;
+            bins[t] = bb;
+            total[t] = sum;
+            ss[t] = sq;
         });
         IntStream.range(0, r).parallel().forEach(a -> {
+            double[] sumA = new double[BINS]; // a's values summed within b's bins
+            double[] sumB = new double[BINS]; // b's values summed within a's bins
+            int[] countA = new int[BINS]; // cells per bin of a
+            int[] countB = new int[BINS]; // cells per bin of b
+            float[] va = v[a];
+            byte[] ba = bins[a];
+            for (int c = 0; c < n; c++) {
+                countA[ba[c]]++;
+            }
             for (int b = a + 1; b < r; b++) {
                 int ab = a * g + tfIdx[b];
-                int ba = b * g + tfIdx[a];
-                if (!(score[ab] > 0) || !(score[ba] > 0) || tfIdx[a] == tfIdx[b]) {
+                int ba2 = b * g + tfIdx[a];
+                if (!(score[ab] > 0) || !(score[ba2] > 0) || tfIdx[a] == tfIdx[b]) {
                     continue;
                 }
-                double d = explained(v[a], bins[b]) - explained(v[b], bins[a]);
+                Arrays.fill(sumA, 0);
+                Arrays.fill(sumB, 0);
+                Arrays.fill(countB, 0);
+                float[] vb = v[b];
+                byte[] bb = bins[b];
+                for (int c = 0; c < n; c++) {
+                    sumA[bb[c]] += va[c];
+                    sumB[ba[c]] += vb[c];
+                    countB[bb[c]]++;
+                }
+                double d = explained(sumA, countB, total[a], ss[a], n) - explained(sumB, countA, total[b], ss[b], n);
                 if (d == 0) {
                     continue;
                 }
-                float hi = Math.max(score[ab], score[ba]);
-                float lo = Math.min(score[ab], score[ba]);
+                float hi = Math.max(score[ab], score[ba2]);
+                float lo = Math.min(score[ab], score[ba2]);
                 score[ab] = d > 0 ? hi : lo;
-                score[ba] = d > 0 ? lo : hi;
+                score[ba2] = d > 0 ? lo : hi;
             }
         });
         return score;
+    }
+
+    /**
+     * R² of a variable on its means within bins, from its sums and counts per bin: the between-bin sum of squares
+     * {@code Σ S_k² / n_k − (Σ y)² / n} over the total {@code ss}; 0 for a constant variable.
+     */
+    static double explained(double[] binSum, int[] binCount, double total, double ss, int n) {
+        if (!(ss > 0)) {
+            return 0;
+        }
+        double between = 0;
+        for (int k = 0; k < binSum.length; k++) {
+            if (binCount[k] > 0) {
+                between += binSum[k] * binSum[k] / binCount[k];
+            }
+        }
+        return (between - total * total / n) / ss;
     }
 
     /**
@@ -92,10 +146,7 @@ public final class EdgeDirection {
         return out;
     }
 
-    /**
-     * R² of {@code y} on its means within {@code bins}: 1 − mean squared residual / population variance; 0 for a
-     * constant {@code y}.
-     */
+    /** R² of {@code y} on its means within {@code bins} ({@link #explained(double[], int[], double, double, int)}). */
     static double explained(double[] y, int[] bins) {
         int n = y.length;
         double[] sum = new double[BINS];
@@ -108,12 +159,9 @@ public final class EdgeDirection {
         }
         double mean = total / n;
         double ss = 0;
-        double res = 0;
-        for (int c = 0; c < n; c++) {
-            double fit = sum[bins[c]] / count[bins[c]];
-            ss += (y[c] - mean) * (y[c] - mean);
-            res += (y[c] - fit) * (y[c] - fit);
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
         }
-        return ss > 0 ? 1 - res / ss : 0;
+        return explained(sum, count, total, ss, n);
     }
 }

@@ -243,9 +243,10 @@ class CrowdModelTest {
         int g = data.nGenes();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
         // the learned term alone, fixed weight: crowd's scores are the term itself
-        // learned-batch=off: the separate runs (the batched ones are GnnEnsembleTest's)
+        // learned-batch=off: the separate runs (the batched ones are GnnEnsembleTest's); direction=off: TF pairs
+        // keep the term's own order (EdgeDirectionTest)
         Map<String, String> p = Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off", "epochs", "20",
-                "learned-runs", "3", "learned-batch", "off");
+                "learned-runs", "3", "learned-batch", "off", "direction", "off");
         Network three = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         // expected: the mean of the rank scalings of gnn's logits (crowd's learned options) with seeds 5, 6, 7
@@ -281,7 +282,7 @@ class CrowdModelTest {
         int g = data.nGenes();
         boolean[] self = NnSupport.selfLoops(tfIdx, g);
         Map<String, String> p = new java.util.HashMap<>(Map.of("w-pcor", "0", "w-mi", "0", "agreement", "off",
-                "epochs", "20", "learned-runs", "3", "learned-bag", "0.5"));
+                "epochs", "20", "learned-runs", "3", "learned-bag", "0.5", "direction", "off"));
         Network bagged = new CrowdModel().infer(data, TFS, new InferenceOptions(5, "cpu", p, List.of()),
                 Progress.NONE);
         // expected: the mean rank scaling of gnn's bagged runs with seeds 5, 6, 7 (run k's cells from seed 5 + k)

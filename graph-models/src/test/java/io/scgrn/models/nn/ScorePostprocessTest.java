@@ -183,7 +183,8 @@ class ScorePostprocessTest {
                     new InferenceOptions(0, "cpu", Map.of(bad.getKey(), bad.getValue()), List.of()), Progress.NONE));
             assertEquals(bad.getKey(), e.field());
         }
-        Map<String, String> fixed = Map.of("w-learned", "0", "post", "off");
+        // direction=off: the TF pairs' order step runs after the post-processing (EdgeDirectionTest)
+        Map<String, String> fixed = Map.of("w-learned", "0", "post", "off", "direction", "off");
         Network base = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", fixed, List.of()),
                 Progress.NONE);
         int[] tfIdx = {0, 1, 2};
