@@ -630,7 +630,7 @@ public final class CrowdModel implements GrnModel {
         }
         if (s.direction.equals("lag")) {
             // direction=lag (session 23): last, so every pair keeps its two scores; decoys are never regulators
-            score = EdgeDirection.apply(score, tfIdx, cellSample(data, s.miCells, options.seed()));
+            score = EdgeDirection.apply(score, tfIdx, data, sampleRows(data.nCells(), s.miCells, options.seed()));
         }
         if (sign == null) {
             sign = pearson;
@@ -1152,49 +1152,59 @@ public final class CrowdModel implements GrnModel {
      */
     static byte[][] bins(ExpressionMatrix data, int[] cells, int bins, boolean zeroBin) {
         int g = data.nGenes();
-        int m = cells.length;
-        byte[][] out = new byte[g][m];
-        long[] keys = new long[m];
-        float[] x = data.values();
+        byte[][] out = new byte[g][cells.length];
+        long[] keys = new long[cells.length];
         for (int j = 0; j < g; j++) {
-            int zeros = 0;
-            for (int c = 0; c < m; c++) {
-                float v = x[cells[c] * g + j];
-                if (!Float.isFinite(v)) {
-                    throw new ModelException("X", "non-finite value " + v + " at cell '"
-                            + data.cells().get(cells[c]) + "', gene '" + data.genes().get(j) + "'");
-                }
-                zeros += v == 0 ? 1 : 0;
-            }
-            boolean own = zeroBin && zeros > 0 && zeros < m;
-            int nk = 0;
-            for (int c = 0; c < m; c++) {
-                float v = x[cells[c] * g + j];
-                if (own && v == 0) {
-                    out[j][c] = 0;
-                    continue;
-                }
-                int bits = Float.floatToIntBits(v + 0.0f);
-                bits ^= (bits >> 31) & 0x7fffffff;
-                keys[nk++] = ((long) bits << 32) | c;
-            }
-            Arrays.sort(keys, 0, nk);
-            int nb = own ? bins - 1 : bins;
-            int off = own ? 1 : 0;
-            int i = 0;
-            while (i < nk) {
-                int k = i;
-                while (k + 1 < nk && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
-                    k++;
-                }
-                byte b = (byte) (off + Math.min(nb - 1, (long) i * nb / nk));
-                for (int q = i; q <= k; q++) {
-                    out[j][(int) keys[q]] = b;
-                }
-                i = k + 1;
-            }
+            binGene(data, cells, j, bins, zeroBin, keys, out[j]);
         }
         return out;
+    }
+
+    /**
+     * One gene's row of {@link #bins(ExpressionMatrix, int[], int, boolean)}: the bin of gene {@code j} in each of
+     * {@code cells}, written to {@code out}; {@code keys} is scratch of at least {@code cells.length}.
+     */
+    static void binGene(ExpressionMatrix data, int[] cells, int j, int bins, boolean zeroBin, long[] keys,
+                        byte[] out) {
+        int g = data.nGenes();
+        int m = cells.length;
+        float[] x = data.values();
+        int zeros = 0;
+        for (int c = 0; c < m; c++) {
+            float v = x[cells[c] * g + j];
+            if (!Float.isFinite(v)) {
+                throw new ModelException("X", "non-finite value " + v + " at cell '"
+                        + data.cells().get(cells[c]) + "', gene '" + data.genes().get(j) + "'");
+            }
+            zeros += v == 0 ? 1 : 0;
+        }
+        boolean own = zeroBin && zeros > 0 && zeros < m;
+        int nk = 0;
+        for (int c = 0; c < m; c++) {
+            float v = x[cells[c] * g + j];
+            if (own && v == 0) {
+                out[c] = 0;
+                continue;
+            }
+            int bits = Float.floatToIntBits(v + 0.0f);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            keys[nk++] = ((long) bits << 32) | c;
+        }
+        Arrays.sort(keys, 0, nk);
+        int nb = own ? bins - 1 : bins;
+        int off = own ? 1 : 0;
+        int i = 0;
+        while (i < nk) {
+            int k = i;
+            while (k + 1 < nk && (keys[k + 1] >> 32) == (keys[i] >> 32)) {
+                k++;
+            }
+            byte b = (byte) (off + Math.min(nb - 1, (long) i * nb / nk));
+            for (int q = i; q <= k; q++) {
+                out[(int) keys[q]] = b;
+            }
+            i = k + 1;
+        }
     }
 
     /**

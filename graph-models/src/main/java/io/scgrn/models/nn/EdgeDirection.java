@@ -1,7 +1,6 @@
 package io.scgrn.models.nn;
 
 import io.scgrn.models.ExpressionMatrix;
-import io.scgrn.models.numerics.Ranks;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -35,42 +34,40 @@ public final class EdgeDirection {
      *
      * @param score [tfIdx.length, genes] edge scores, row-major (TF row t, target column j)
      * @param tfIdx gene index of each TF row
-     * @param cells cells × genes values the statistic is computed on
+     * @param data  cells × genes values the statistic is computed on
+     * @param rows  the cells of {@code data} to use, ascending (crowd's {@link CrowdModel#sampleRows}), or null for all
      * @return {@code score}
      */
-    public static float[] apply(float[] score, int[] tfIdx, ExpressionMatrix cells) {
-        int n = cells.nCells();
-        int g = cells.nGenes();
+    public static float[] apply(float[] score, int[] tfIdx, ExpressionMatrix data, int[] rows) {
+        int n = rows == null ? data.nCells() : rows.length;
+        int g = data.nGenes();
         int r = tfIdx.length;
         if (n < 2 || r < 2) {
             return score;
         }
-        float[] x = cells.values();
+        int[] cells = rows != null ? rows : IntStream.range(0, n).toArray();
+        float[] x = data.values();
         float[][] v = new float[r][];
         byte[][] bins = new byte[r][];
         double[] total = new double[r];
         double[] ss = new double[r];
         IntStream.range(0, r).parallel().forEach(t -> {
-            double[] col = new double[n];
             float[] f = new float[n];
             double sum = 0;
             for (int c = 0; c < n; c++) {
-                f[c] = x[c * g + tfIdx[t]];
-                col[c] = f[c];
+                f[c] = x[cells[c] * g + tfIdx[t]];
                 sum += f[c];
             }
             double mean = sum / n;
             double sq = 0;
             for (int c = 0; c < n; c++) {
-                sq += (col[c] - mean) * (col[c] - mean);
+                sq += (f[c] - mean) * (f[c] - mean);
             }
-            int[] b = bins(col);
-            byte[] bb = new byte[n];
-            for (int c = 0; c < n; c++) {
-                bb[c] = (byte) b[c];
-            }
+            // equal-frequency bins, tied values in the bin of their lowest rank: the MI term's binning
+            byte[] b = new byte[n];
+            CrowdModel.binGene(data, cells, tfIdx[t], BINS, false, new long[n], b);
             v[t] = f;
-            bins[t] = bb;
+            bins[t] = b;
             total[t] = sum;
             ss[t] = sq;
         });
@@ -128,40 +125,5 @@ public final class EdgeDirection {
             }
         }
         return (between - total * total / n) / ss;
-    }
-
-    /**
-     * Equal-frequency bins 0..{@link #BINS}−1 of {@code x}: {@code min(BINS − 1, ⌊BINS · below / n⌋)}, below the
-     * number of values strictly smaller than the cell's (tied values share the bin of their lowest rank).
-     */
-    static int[] bins(double[] x) {
-        int n = x.length;
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        int[] out = new int[n];
-        for (int c = 0; c < n; c++) {
-            int below = Ranks.lowerBound(sorted, x[c]);
-            out[c] = (int) Math.min(BINS - 1, (long) below * BINS / n);
-        }
-        return out;
-    }
-
-    /** R² of {@code y} on its means within {@code bins} ({@link #explained(double[], int[], double, double, int)}). */
-    static double explained(double[] y, int[] bins) {
-        int n = y.length;
-        double[] sum = new double[BINS];
-        int[] count = new int[BINS];
-        double total = 0;
-        for (int c = 0; c < n; c++) {
-            sum[bins[c]] += y[c];
-            count[bins[c]]++;
-            total += y[c];
-        }
-        double mean = total / n;
-        double ss = 0;
-        for (double v : y) {
-            ss += (v - mean) * (v - mean);
-        }
-        return explained(sum, count, total, ss, n);
     }
 }

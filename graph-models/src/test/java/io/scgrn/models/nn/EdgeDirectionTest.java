@@ -27,9 +27,9 @@ class EdgeDirectionTest {
     @Test
     void explainedShareIsOneMinusResidualOverTotal() {
         // bins {0,0,1,1}: fitted means 1.5 and 3.5, residual 4 × 0.25 = 1, total sum of squares 5
-        assertEquals(0.8, EdgeDirection.explained(new double[] {1, 2, 3, 4}, new int[] {0, 0, 1, 1}), 1e-12);
-        assertEquals(0, EdgeDirection.explained(new double[] {2, 2, 2}, new int[] {0, 1, 2}));
-        assertEquals(1, EdgeDirection.explained(new double[] {1, 1, 5, 5}, new int[] {3, 3, 9, 9}), 1e-12);
+        assertEquals(0.8, explained(new double[] {1, 2, 3, 4}, new int[] {0, 0, 1, 1}), 1e-12);
+        assertEquals(0, explained(new double[] {2, 2, 2}, new int[] {0, 1, 2}));
+        assertEquals(1, explained(new double[] {1, 1, 5, 5}, new int[] {3, 3, 9, 9}), 1e-12);
         // the between-bin form equals 1 − residual / total sum of squares on random data
         Random r = new Random(4);
         for (int rep = 0; rep < 20; rep++) {
@@ -54,8 +54,26 @@ class EdgeDirectionTest {
                 res += Math.pow(y[c] - s[b[c]] / k[b[c]], 2);
                 tot += Math.pow(y[c] - mean, 2);
             }
-            assertEquals(1 - res / tot, EdgeDirection.explained(y, b), 1e-9);
+            assertEquals(1 - res / tot, explained(y, b), 1e-9);
         }
+    }
+
+    /** R² of {@code y} on its means within {@code bins}, through {@link EdgeDirection}'s between-bin form. */
+    private static double explained(double[] y, int[] bins) {
+        int n = y.length;
+        double[] sum = new double[EdgeDirection.BINS];
+        int[] count = new int[EdgeDirection.BINS];
+        double total = 0;
+        for (int c = 0; c < n; c++) {
+            sum[bins[c]] += y[c];
+            count[bins[c]]++;
+            total += y[c];
+        }
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - total / n) * (v - total / n);
+        }
+        return EdgeDirection.explained(sum, count, total, ss, n);
     }
 
     @Test
@@ -65,7 +83,13 @@ class EdgeDirectionTest {
         for (int i = 16; i < 32; i++) {
             x[i] = i - 15;
         }
-        int[] b = EdgeDirection.bins(x);
+        float[] f = new float[32];
+        for (int i = 0; i < 32; i++) {
+            f[i] = (float) x[i];
+        }
+        byte[] b = new byte[32];
+        CrowdModel.binGene(new ExpressionMatrix(f, Synthetic.names("c", 32), List.of("x")),
+                java.util.stream.IntStream.range(0, 32).toArray(), 0, EdgeDirection.BINS, false, new long[32], b);
         for (int i = 0; i < 16; i++) {
             assertEquals(0, b[i]);
         }
@@ -106,7 +130,7 @@ class EdgeDirectionTest {
             0, 0.4f, 0.2f,
             0.9f, 0, 0.1f,
             0.3f, 0.5f, 0};
-        float[] out = EdgeDirection.apply(score.clone(), tfIdx, data);
+        float[] out = EdgeDirection.apply(score.clone(), tfIdx, data, null);
         assertEquals(0.9f, out[1], "a -> b gets the pair's higher score");
         assertEquals(0.4f, out[3], "b -> a the lower");
         // every pair keeps its two scores; self entries untouched
@@ -135,7 +159,7 @@ class EdgeDirectionTest {
             0, 0.4f, 0.2f,
             0, 0, 0.1f,
             0.3f, 0.5f, 0};
-        float[] out = EdgeDirection.apply(score.clone(), new int[] {0, 1, 2}, withConstant);
+        float[] out = EdgeDirection.apply(score.clone(), new int[] {0, 1, 2}, withConstant, null);
         assertArrayEquals(score, out, "b -> a unscored, c constant: nothing to re-order");
     }
 
