@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -208,50 +207,10 @@ public final class AtacInformedModel implements GrnModel {
         if (stateShare > 0) {
             rna = blend(rna, stateEdges, missingStateEdges(data, tfs, rna), stateShare);
         }
-        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor, decoySources(data));
-    }
-
-    /**
-     * The real gene each q-value decoy column of {@code data} ({@link DecoyCalibration#DECOY_PREFIX}) is a
-     * cell-permuted copy of: the non-decoy column with the same values in sorted order (the first such column);
-     * none for a decoy without one. The prior's re-weighting gives a decoy its source's chromatin evidence, so that
-     * motif support, which a real target has and a decoy without peaks would lack, is not counted as discovery
-     * (docs/benchmarks.md, "Multiome: q-values of the within-state blend (lead, session 22)").
-     */
-    public static Map<String, String> decoySources(ExpressionMatrix data) {
-        int n = data.nCells();
-        int g = data.nGenes();
-        List<String> genes = data.genes();
-        if (genes.stream().noneMatch(x -> x.startsWith(DecoyCalibration.DECOY_PREFIX))) {
-            return Map.of();
-        }
-        float[][] sorted = new float[g][];
-        IntStream.range(0, g).parallel().forEach(j -> {
-            float[] col = new float[n];
-            for (int c = 0; c < n; c++) {
-                col[c] = data.values()[c * g + j];
-            }
-            Arrays.sort(col);
-            sorted[j] = col;
-        });
-        Map<Integer, List<Integer>> byHash = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            if (!genes.get(j).startsWith(DecoyCalibration.DECOY_PREFIX)) {
-                byHash.computeIfAbsent(Arrays.hashCode(sorted[j]), k -> new ArrayList<>()).add(j);
-            }
-        }
-        Map<String, String> out = new HashMap<>();
-        for (int j = 0; j < g; j++) {
-            if (genes.get(j).startsWith(DecoyCalibration.DECOY_PREFIX)) {
-                for (int r : byHash.getOrDefault(Arrays.hashCode(sorted[j]), List.of())) {
-                    if (Arrays.equals(sorted[r], sorted[j])) {
-                        out.put(genes.get(j), genes.get(r));
-                        break;
-                    }
-                }
-            }
-        }
-        return out;
+        // each q-value decoy takes its source gene's chromatin evidence, so that motif support, which a real target has
+        // and a decoy without peaks would lack, is not counted as discovery (docs/benchmarks.md, "Multiome: q-values
+        // of the within-state blend (lead, session 22)"); DecoyCalibration says which gene each decoy copies
+        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor, options.decoySources());
     }
 
     /**

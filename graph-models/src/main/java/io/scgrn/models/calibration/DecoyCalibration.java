@@ -16,6 +16,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +200,9 @@ public final class DecoyCalibration {
         }
         int[] strata = strata(data, settings.cellsPerStratum(), options.seed() ^ SEED_SALT);
         int nStrata = Arrays.stream(strata).max().orElse(0) + 1;
-        ExpressionMatrix augmented = withDecoys(data, sources, nDecoys, strata,
-                new Random(options.seed() ^ SEED_SALT));
-        Network all = model.infer(augmented, tfs, options, progress);
+        Augmented aug = augment(data, sources, nDecoys, strata, new Random(options.seed() ^ SEED_SALT));
+        ExpressionMatrix augmented = aug.data();
+        Network all = model.infer(augmented, tfs, options.withDecoySources(aug.sources()), progress);
         Set<String> decoyNames = new HashSet<>(augmented.genes().subList(data.nGenes(), augmented.nGenes()));
         List<Edge> real = new ArrayList<>();
         List<Double> decoyScores = new ArrayList<>();
@@ -352,6 +353,20 @@ public final class DecoyCalibration {
      */
     static ExpressionMatrix withDecoys(ExpressionMatrix data, List<Integer> sources, int nDecoys, int[] strata,
                                        Random rnd) {
+        return augment(data, sources, nDecoys, strata, rnd).data();
+    }
+
+    /**
+     * Data with decoy columns appended, and the real gene each decoy copies.
+     *
+     * @param data    cells × (genes + decoys)
+     * @param sources decoy name → name of the gene it is a cell-permuted copy of
+     */
+    record Augmented(ExpressionMatrix data, Map<String, String> sources) {
+    }
+
+    /** {@link #withDecoys}, with each decoy's source gene. */
+    static Augmented augment(ExpressionMatrix data, List<Integer> sources, int nDecoys, int[] strata, Random rnd) {
         int n = data.nCells();
         int g = data.nGenes();
         int w = g + nDecoys;
@@ -397,13 +412,15 @@ public final class DecoyCalibration {
         }
         Set<String> taken = new HashSet<>(data.genes());
         List<String> genes = new ArrayList<>(data.genes());
+        Map<String, String> copies = new HashMap<>();
         for (int k = 0; k < nDecoys; k++) {
             String name = DECOY_PREFIX + k;
             while (!taken.add(name)) {
                 name = name + "'";
             }
             genes.add(name);
+            copies.put(name, data.genes().get(src[k]));
         }
-        return new ExpressionMatrix(out, data.cells(), genes);
+        return new Augmented(new ExpressionMatrix(out, data.cells(), genes), copies);
     }
 }

@@ -206,6 +206,58 @@ class DecoyCalibrationTest {
         assertNull(run("pearson", data(30, false, 1)).summary().reason());
     }
 
+    /**
+     * The model is told which real gene each decoy copies (a model with per-gene side information, the ATAC prior,
+     * gives the decoy its source's): every decoy column it sees is named in the map, and holds its source's values
+     * in another order.
+     */
+    @Test
+    void theModelIsToldWhichGeneEachDecoyCopies() {
+        ExpressionMatrix d = data(60, true, 13);
+        ExpressionMatrix[] seen = new ExpressionMatrix[1];
+        java.util.Map<String, String> told = new java.util.HashMap<>();
+        GrnModel pearson = Models.byName("pearson");
+        GrnModel recording = new GrnModel() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options,
+                                 Progress progress) {
+                seen[0] = data;
+                told.putAll(options.decoySources());
+                return pearson.infer(data, tfs, options, progress);
+            }
+        };
+        DecoyCalibration.infer(recording, d, tfs(), InferenceOptions.defaults(), Progress.NONE,
+                DecoyCalibration.Settings.defaults());
+        ExpressionMatrix a = seen[0];
+        int decoys = a.nGenes() - GENES;
+        assertEquals(DecoyCalibration.Settings.defaults().decoys(GENES), decoys);
+        assertEquals(decoys, told.size());
+        for (int j = GENES; j < a.nGenes(); j++) {
+            String source = told.get(a.genes().get(j));
+            int s = a.genes().indexOf(source);
+            assertTrue(s >= 0 && s < GENES, a.genes().get(j) + " copies a real gene: " + source);
+            float[] dv = new float[a.nCells()];
+            float[] sv = new float[a.nCells()];
+            for (int c = 0; c < a.nCells(); c++) {
+                dv[c] = a.get(c, j);
+                sv[c] = a.get(c, s);
+            }
+            Arrays.sort(dv);
+            Arrays.sort(sv);
+            assertArrayEquals(sv, dv, a.genes().get(j) + " holds " + source + "'s values");
+        }
+        // without decoys (calibration off) the map is empty
+        told.clear();
+        DecoyCalibration.infer(recording, d, tfs(), InferenceOptions.defaults(), Progress.NONE,
+                new DecoyCalibration.Settings(0, 1, 1, 0));
+        assertTrue(told.isEmpty());
+    }
+
     /** Model-agnostic: every registered model (the default whatever it is) gets an empty 5 % network on noise. */
     @Test
     void everyRegisteredModelCalibrates() {

@@ -73,7 +73,7 @@ class WithinStatesTest {
                                      int[] states) {
         Map<String, String> p = new HashMap<>(Map.of("w-mi", "0", "w-learned", "0"));
         p.putAll(extra);
-        return new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", p, List.of(), states),
+        return new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", p, List.of()).withCellStates(states),
                 Progress.NONE);
     }
 

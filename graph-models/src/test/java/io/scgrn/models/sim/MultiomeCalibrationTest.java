@@ -122,15 +122,7 @@ class MultiomeCalibrationTest {
     }
 
     @Test
-    void decoysAreMatchedToTheGenesTheyCopy() {
-        // a decoy is a cell-permuted copy: the same values in another order
-        float[] x = {1, 5, 2, 3, 6,
-                     2, 6, 3, 1, 7,
-                     3, 7, 9, 2, 5};
-        ExpressionMatrix m = new ExpressionMatrix(x, List.of("c1", "c2", "c3"), List.of("A", "B", "C",
-                DecoyCalibration.DECOY_PREFIX + "0", DecoyCalibration.DECOY_PREFIX + "1"));
-        assertEquals(Map.of(DecoyCalibration.DECOY_PREFIX + "0", "A", DecoyCalibration.DECOY_PREFIX + "1", "B"),
-                AtacInformedModel.decoySources(m));
+    void aDecoyTakesThePriorOfTheGeneItCopies() {
         // the prior's weight of a decoy is its source's
         Network rna = new Network(List.of(new Edge("T", "A", 0.9, 1, Double.NaN), new Edge("T", "D", 0.8, 1,
                 Double.NaN), new Edge("T", "B", 0.5, 1, Double.NaN)));
