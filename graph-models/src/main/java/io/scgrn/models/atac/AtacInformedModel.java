@@ -332,18 +332,8 @@ public final class AtacInformedModel implements GrnModel {
      */
     public static Network combine(Network rna, List<Edge> prior, Set<String> informativeTargets, double floor,
                                   Map<String, String> sources) {
-        if (!sources.isEmpty()) {
-            // the decoys' prior edges: each source's, under the decoy's name
-            Map<String, List<String>> decoysOf = new HashMap<>();
-            sources.forEach((decoy, src) -> decoysOf.computeIfAbsent(src, k -> new ArrayList<>()).add(decoy));
-            List<Edge> withDecoys = new ArrayList<>(prior);
-            for (Edge e : prior) {
-                for (String decoy : decoysOf.getOrDefault(e.target(), List.of())) {
-                    withDecoys.add(new Edge(e.tf(), decoy, e.score(), e.sign(), e.stability()));
-                }
-            }
-            prior = withDecoys;
-        }
+        // the decoys' prior edges: each source's, under the decoy's name
+        prior = DecoyCalibration.decoyPrior(prior, sources);
         // a decoy is as informative as its source
         Predicate<String> isInformative = t -> informativeTargets.contains(sources.getOrDefault(t, t));
         PairSlots slots = new PairSlots(List.of(rna.edges(), prior));

@@ -202,7 +202,8 @@ public final class DecoyCalibration {
         int nStrata = Arrays.stream(strata).max().orElse(0) + 1;
         Augmented aug = augment(data, sources, nDecoys, strata, new Random(options.seed() ^ SEED_SALT));
         ExpressionMatrix augmented = aug.data();
-        Network all = model.infer(augmented, tfs, options.withDecoySources(aug.sources()), progress);
+        Network all = model.infer(augmented, tfs, withDecoyPrior(options, aug.sources())
+                .withDecoySources(aug.sources()), progress);
         Set<String> decoyNames = new HashSet<>(augmented.genes().subList(data.nGenes(), augmented.nGenes()));
         List<Edge> real = new ArrayList<>();
         List<Double> decoyScores = new ArrayList<>();
@@ -342,6 +343,47 @@ public final class DecoyCalibration {
         for (int j = 0; j < g; j++) {
             if (varies[j] && !bad[j]) {
                 out.add(j);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code options} whose prior also gives every decoy its source gene's prior edges (the same TF, score and sign):
+     * a prior (a user's {@code --prior}, or any side information a model turns into TF → target edges) raises the
+     * pairs it names, and a decoy without them would lose to every real target the prior names, true or not, so q
+     * would count the prior as discovery (a random prior on permuted expression put 259 of 15,960 pairs at q ≤ 0.05;
+     * docs/benchmarks.md, "Calibration: the model is told which gene each decoy copies, and decoys get their
+     * sources' prior (lead, session 24)").
+     * Unchanged without a prior.
+     *
+     * @param sources decoy name → the gene it copies
+     */
+    static InferenceOptions withDecoyPrior(InferenceOptions options, Map<String, String> sources) {
+        if (options.prior().isEmpty() || sources.isEmpty()) {
+            return options;
+        }
+        return options.withPrior(decoyPrior(options.prior(), sources));
+    }
+
+    /**
+     * {@code prior} followed by, for every decoy of {@code sources}, its source gene's prior edges under the decoy's
+     * name (same TF, score and sign; decoys of one source in name order): the null meets the same side information
+     * as the gene it copies. {@code prior} itself when there are no decoys.
+     *
+     * @param sources decoy name → the gene it copies ({@link InferenceOptions#decoySources})
+     */
+    public static List<Edge> decoyPrior(List<Edge> prior, Map<String, String> sources) {
+        if (sources.isEmpty()) {
+            return prior;
+        }
+        Map<String, List<String>> decoysOf = new HashMap<>();
+        sources.forEach((decoy, src) -> decoysOf.computeIfAbsent(src, k -> new ArrayList<>()).add(decoy));
+        decoysOf.values().forEach(Collections::sort);
+        List<Edge> out = new ArrayList<>(prior);
+        for (Edge e : prior) {
+            for (String decoy : decoysOf.getOrDefault(e.target(), List.of())) {
+                out.add(new Edge(e.tf(), decoy, e.score(), e.sign(), e.stability()));
             }
         }
         return out;

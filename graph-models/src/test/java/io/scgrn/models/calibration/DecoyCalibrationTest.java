@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecoyCalibrationTest {
@@ -256,6 +257,27 @@ class DecoyCalibrationTest {
         DecoyCalibration.infer(recording, d, tfs(), InferenceOptions.defaults(), Progress.NONE,
                 new DecoyCalibration.Settings(0, 1, 1, 0));
         assertTrue(told.isEmpty());
+    }
+
+    /** A decoy gets its source gene's prior edges (same TF, score and sign); options without a prior are kept. */
+    @Test
+    void aDecoyGetsThePriorEdgesOfTheGeneItCopies() {
+        String d0 = DecoyCalibration.DECOY_PREFIX + "0";
+        String d1 = DecoyCalibration.DECOY_PREFIX + "1";
+        String d2 = DecoyCalibration.DECOY_PREFIX + "2";
+        InferenceOptions o = new InferenceOptions(0, "cpu", java.util.Map.of(),
+                List.of(new Edge("TF0", "G8", 0.7, -1, Double.NaN), new Edge("TF1", "G8", 0.2, 1, Double.NaN),
+                        new Edge("TF2", "G9", 1.0, 1, Double.NaN)));
+        InferenceOptions w = DecoyCalibration.withDecoyPrior(o, java.util.Map.of(d0, "G8", d1, "G10", d2, "G8"));
+        assertEquals(7, w.prior().size());
+        assertEquals(o.prior(), w.prior().subList(0, 3));
+        assertTrue(w.prior().contains(new Edge("TF0", d0, 0.7, -1, Double.NaN)));
+        assertTrue(w.prior().contains(new Edge("TF1", d0, 0.2, 1, Double.NaN)));
+        assertTrue(w.prior().contains(new Edge("TF0", d2, 0.7, -1, Double.NaN)));
+        assertTrue(w.prior().contains(new Edge("TF1", d2, 0.2, 1, Double.NaN)));
+        assertTrue(w.prior().stream().noneMatch(e -> e.target().equals(d1)), "G10 has no prior edge");
+        InferenceOptions none = InferenceOptions.defaults();
+        assertSame(none, DecoyCalibration.withDecoyPrior(none, java.util.Map.of(d0, "G8")));
     }
 
     /** Model-agnostic: every registered model (the default whatever it is) gets an empty 5 % network on noise. */

@@ -86,7 +86,7 @@ class MultiomeCalibrationTest {
 
     /**
      * The motif path on the same structureless expression, with motif hits at random peaks: before the decoys took
-     * their source gene's chromatin evidence ({@link AtacInformedModel#decoySources}), every real target with a hit
+     * their source gene's chromatin evidence (the map {@link DecoyCalibration} hands the model), every real target with a hit
      * outranked every decoy (which has no peaks) and about a fifth of the pairs passed q ≤ 0.05.
      */
     @Test
