@@ -241,13 +241,14 @@ public final class CrowdModel implements GrnModel {
      */
     static final int LEARNED_CELLS = 5000;
     /**
-     * {@code direction}: lag ({@link EdgeDirection}: each pair of TFs' higher score to the direction the
-     * binned-regression asymmetry favours) or off (crowd's own order, worse than a coin on the tuning sets: CLR's
-     * context normalisation); lag passed leave-one-group-out (6 of 6 folds, +0.167) and a confirmatory rule on 23
-     * simulations that played no part in it: docs/benchmarks.md, "GRN accuracy: the direction of TF–TF edges (lead,
-     * session 23)".
+     * {@code direction}: off (crowd's own order) or lag ({@link EdgeDirection}: each pair of TFs' higher score to
+     * the direction the binned-regression asymmetry favours). lag passed leave-one-group-out on the tuning sets (6 of
+     * 6 folds, +0.167) and a confirmatory rule on 23 steady-state simulations (session 23, when it was the default),
+     * but on fresh BoolODE-like dynamic networks its gain did not hold: one draw undefined by its rule, a second
+     * draw failing its registered rule (fewer true edges and a lower AUPRC than off), so the default went back to
+     * off: docs/benchmarks.md, "GRN accuracy: direction=lag on fresh dynamic simulations (lead, session 24)".
      */
-    static final String DIRECTION = "lag";
+    static final String DIRECTION = "off";
     /** Post-processing of the combination ({@code post}): ARACNE's DPI, see the class comment. */
     static final String POST = "dpi";
     /** {@code post-share}: DPI keeps 1 − 0.5 of an indirect edge's score (b = 1 removes it; lost by LOGO). */

@@ -19,6 +19,11 @@ import java.util.stream.IntStream;
  * implies "regulator high" while "regulator high" also holds in cells whose target has not followed yet; in steady
  * state there is no lag and d is at chance (docs/benchmarks.md, "GRN accuracy: the direction of TF–TF edges (lead,
  * session 23)").
+ *
+ * <p>An option, off by default: it was crowd's default in session 23, but on fresh BoolODE-like dynamic networks
+ * (random topologies, not the tuning sets') the statistic is right for about half of the true edges (55 % and 46 %
+ * on two draws) and the step's gain did not hold (docs/benchmarks.md, "GRN accuracy: direction=lag on fresh dynamic
+ * simulations (lead, session 24)").
  */
 public final class EdgeDirection {
     /** Equal-frequency bins of the predicting gene. */

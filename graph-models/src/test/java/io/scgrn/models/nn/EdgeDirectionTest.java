@@ -164,15 +164,15 @@ class EdgeDirectionTest {
     }
 
     @Test
-    void crowdReordersOnlyPairsOfRegulatorsByDefault() {
+    void crowdWithDirectionLagReordersOnlyPairsOfRegulators() {
         ExpressionMatrix data = Synthetic.linear(400, 30, 6, new int[][] {{0, 6, 90}, {1, 7, -80}, {0, 1, 70},
                 {2, 3, 80}, {3, 8, 60}}, 3);
         List<String> tfs = List.of("g0", "g1", "g2", "g3", "g4", "g5");
         Map<String, String> base = new HashMap<>(Map.of("epochs", "20", "direction", "off"));
         Network off = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", base, List.of()),
                 Progress.NONE);
-        Network lag = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", Map.of("epochs", "20"),
-                List.of()), Progress.NONE);
+        Network lag = new CrowdModel().infer(data, tfs, new InferenceOptions(0, "cpu", Map.of("epochs", "20",
+                "direction", "lag"), List.of()), Progress.NONE);
         Map<String, Double> a = scores(off);
         Map<String, Double> b = scores(lag);
         assertEquals(a.keySet(), b.keySet());

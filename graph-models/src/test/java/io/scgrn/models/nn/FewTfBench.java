@@ -52,8 +52,8 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-2pcor", new String[] {"crowd", "w-pcor=2", "w-learned=0"});
         // session 17: the learned term's weight doubled (not adopted: docs "the learned term's weight with three runs")
         CANDIDATES.put("crowd-wl2", new String[] {"crowd", "w-learned=2"});
-        // session 23: crowd's own order of TF pairs (the default orders them by the data: direction=lag)
-        CANDIDATES.put("crowd-diroff", new String[] {"crowd", "direction=off"});
+        // session 23: TF pairs ordered by the data (direction=lag; the default in session 23 only)
+        CANDIDATES.put("crowd-dirlag", new String[] {"crowd", "direction=lag"});
         // session 18: the dropout augmentation's mask from a pool (docs "the dropout augmentation's mask from a pool")
         CANDIDATES.put("crowd-pool", new String[] {"crowd", "da-draw=pool"});
         // session 18 (helper g18): crowd's other weights with w-learned=2 pinned (docs "crowd's other weights with the
