@@ -141,10 +141,11 @@ import java.util.stream.IntStream;
  * mean score), {@code target-rank} (blend with the rank among the regulators of each target), {@code context}
  * (blend with the rank of the CLR-normalised score); see {@link RankEnsemble}.
  *
- * <p>The direction of TF–TF edges ({@code direction}, {@code lag} by default; {@link EdgeDirection}): last of all,
- * each pair of TFs whose two directions are both scored keeps its two scores, the higher going to the direction in
- * which the regulator is predicted better from its target than the target from its regulator (binned regression),
- * instead of crowd's own order, which the MI term's context normalisation tips towards the wrong direction.
+ * <p>The direction of TF–TF edges ({@code direction}, {@code off} by default; {@link EdgeDirection}): with
+ * {@code lag}, last of all, each pair of TFs whose two directions are both scored keeps its two scores, the higher
+ * going to the direction in which the regulator is predicted better from its target than the target from its
+ * regulator (binned regression), instead of crowd's own order; its gain on the tuning sets did not hold on fresh
+ * dynamic simulations ({@link #DIRECTION}).
  *
  * <p>Post-processing of the final combination ({@code post}: {@code off}, {@code clr}, {@code dpi} or
  * {@code nd}, with {@code post-share} b, {@code post-eps} ε, {@code post-beta} β; {@link ScorePostprocess}): CLR
