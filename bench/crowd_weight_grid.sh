@@ -6,13 +6,13 @@
 #   bench/crowd_weight_grid.sh 0 pearson def mi0.5=w-mi=0.5 pcor2=w-pcor=2
 # Tables: bench/crowd_weight_table.py SEED def NAME ...
 cd "$(dirname "$0")/.."
-mkdir -p /tmp/g18
+D=${G18_DIR:-/tmp/g18}; mkdir -p "$D"
 export SCGRN_JAVA_OPTS="-Xmx4g -Dai.djl.pytorch.num_threads=1"
 B=${BENCH:-/work/shared/benchmarks}
 seed=$1; shift
 for spec in "$@"; do
   name=${spec%%=*}
-  out=/tmp/g18/g-$name-s$seed.txt
+  out=$D/g-$name-s$seed.txt
   if [ -s "$out" ] && grep -q '^| ' "$out"; then echo "skip $name (exists)"; continue; fi
   if [ "$name" = pearson ]; then
     nice -n 10 app/bin/scgrn bench $B --models=pearson --seed=$seed -q > $out 2>&1

@@ -26,9 +26,9 @@ gs08 1808 300 30 18 8 100 random
 SETS
   ;;
 run)
-  spec=$3; name=${spec%%=*}; mkdir -p /tmp/g18
+  spec=$3; name=${spec%%=*}; D=${G18_DIR:-/tmp/g18}; mkdir -p "$D"
   if [ "$name" = pearson ]; then m=(--models=pearson)
   elif [ "$name" = def ]; then m=(--models=crowd)
   else m=(--models=crowd); IFS=',' read -ra kvs <<< "${spec#*=}"; for kv in "${kvs[@]}"; do m+=(-p "$kv"); done; fi
-  nice -n 10 app/bin/scgrn bench "$data" "${m[@]}" --seed=0 -q > /tmp/g18/sim-$name.txt 2>&1 ;;
+  nice -n 10 app/bin/scgrn bench "$data" "${m[@]}" --seed=0 -q > "$D/sim-$name.txt" 2>&1 ;;
 esac

@@ -7,7 +7,8 @@ Usage: crowd_weight_table.py SEED def NAME ...        (the first name is the def
        crowd_weight_table.py --tsv OUT SEED def NAME ...   the same outputs as a LogoBench scores TSV (pearson, crowd-NAME)
        crowd_weight_table.py --sims def NAME ...       the same table over /tmp/g18/sim-NAME.txt (one group per set)"""
 import sys, math, re, statistics as st
-D = '/tmp/g18'
+import os
+D = os.environ.get('G18_DIR', '/tmp/g18')
 def load(p):
     d = {}
     for line in open(p):

@@ -216,7 +216,7 @@ public final class CrowdModel implements GrnModel {
             "mi-zeros", "learned-batch", "learned-bag", "learned-bag-scores", "post", "post-share", "post-eps",
             "post-beta", "post-gate", "w-activity", "activity-k", "activity-pass", "activity-context", "activity-mix",
             "activity-evidence", "activity-within", "pcor-stability", "stability-mode", "input", "input-zeros",
-            "input-learned", "exclude-k", "da-draw", "direction");
+            "input-learned", "exclude-k", "da-draw", "direction", "w-puc");
     /**
      * Default dropout augmentation of the learned term ({@code da}, passed to {@link GnnModel}): chosen by
      * leave-one-group-out in docs/benchmarks.md, "GRN accuracy: round 4, learned term".
@@ -338,7 +338,8 @@ public final class CrowdModel implements GrnModel {
                     String learnedBagScores, ScorePostprocess.Settings post, double wActivity, int activityK,
                     String activityPass, boolean activityClr, boolean activityMix, String activityEvidence,
                     boolean activityWithin, boolean postGate, int pcorStability, String stabilityMode,
-                    String input, double inputZeros, boolean inputLearned, int excludeK, String direction) {
+                    String input, double inputZeros, boolean inputLearned, int excludeK, String direction,
+                    double wPuc) {
         static Settings of(InferenceOptions options) {
             ModelParams p = new ModelParams(options.params(), PARAMS);
             String pcor = p.string("pcor", "both");
@@ -376,7 +377,8 @@ public final class CrowdModel implements GrnModel {
                     postGate(p.string("post-gate", POST_GATE)), p.intValue("pcor-stability", 0, 0, 64),
                     p.string("stability-mode", "mean"), p.string("input", "values"),
                     p.doubleValue("input-zeros", 0, 0, 1), inputLearned(p.string("input-learned", "same")),
-                    p.intValue("exclude-k", EXCLUDE_K, 1, 1_000_000), p.string("direction", DIRECTION));
+                    p.intValue("exclude-k", EXCLUDE_K, 1, 1_000_000), p.string("direction", DIRECTION),
+                    p.doubleValue("w-puc", 0, 0, 100));
             if (!Set.of("off", "lag").contains(s.direction)) {
                 throw new ModelException("direction", "'" + s.direction + "' is not one of off, lag");
             }
@@ -413,7 +415,7 @@ public final class CrowdModel implements GrnModel {
             if (!Set.of("all", "tfs", "exclude").contains(s.condition)) {
                 throw new ModelException("condition", "'" + s.condition + "' is not one of all, tfs, exclude");
             }
-            if (s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree <= 0) {
+            if (s.wPcor + s.wMi + s.wCorr + s.wLearned + s.wTree + s.wPuc <= 0) {
                 throw new ModelException("w-pcor", "all term weights (w-pcor, w-mi, w-corr, w-learned, w-tree) are 0");
             }
             if (s.treeGate.equals("within") && s.wPcor + s.wMi + s.wCorr + s.wLearned <= 0) {
@@ -784,6 +786,16 @@ public final class CrowdModel implements GrnModel {
             weights.add(s.wMi);
             judged.add(true);
         }
+        ModelInputs.checkCancelled(progress);
+        if (s.wPuc > 0) {
+            // PIDC's proportional unique contribution on the MI term's bins and cells (UniqueContribution)
+            progress.phase("unique information");
+            int[] cells = sampleCells(data.nCells(), s.miCells, new Random(options.seed()));
+            terms.add(NnSupport.rankScale(UniqueContribution.of(bins(data, cells, s.bins, !s.miZeros.equals("tie")),
+                    s.bins, tfIdx), self));
+            weights.add(s.wPuc);
+            judged.add(true);
+        }
         // tree-gate=within (round 11): the trees are trained only where the within-state gate opens
         if (s.wTree > 0 && (!s.treeGate.equals("within")
                 || withinShare(withinShare, data, tfIdx, s, options) > WITHIN_GATE)) {
@@ -1052,7 +1064,7 @@ public final class CrowdModel implements GrnModel {
      * @throws ModelException when no other term has a weight
      */
     private static float[] noLearnedTerm(ExpressionMatrix data, Settings s) {
-        if (s.wCorr + s.wPcor + s.wMi + s.wTree <= 0) {
+        if (s.wCorr + s.wPcor + s.wMi + s.wTree + s.wPuc <= 0) {
             throw new ModelException("w-learned", "the learned term is the only one with a weight and the"
                     + " auto-encoder does not train on " + data.nGenes() + " genes (candidate graph denser"
                     + " than " + GnnModel.MAX_DENSITY + "); give another term a weight");
@@ -1221,27 +1233,7 @@ public final class CrowdModel implements GrnModel {
     /** {@link #mutualInformation(ExpressionMatrix, int[], int, int, Random)} on {@link #bins} with {@code zeroBin}. */
     static float[] mutualInformation(ExpressionMatrix data, int[] tfIdx, int bins, int maxCells, Random rnd,
                                      boolean zeroBin) {
-        int n = data.nCells();
-        int[] cells;
-        if (n <= maxCells) {
-            cells = new int[n];
-            for (int i = 0; i < n; i++) {
-                cells[i] = i;
-            }
-        } else {
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            for (int i = 0; i < maxCells; i++) {
-                int r = i + rnd.nextInt(n - i);
-                int t = all[i];
-                all[i] = all[r];
-                all[r] = t;
-            }
-            cells = Arrays.copyOf(all, maxCells);
-            Arrays.sort(cells);
-        }
+        int[] cells = sampleCells(data.nCells(), maxCells, rnd);
         int m = cells.length;
         int g = data.nGenes();
         byte[][] b = bins(data, cells, bins, zeroBin);
@@ -1300,6 +1292,30 @@ public final class CrowdModel implements GrnModel {
             }
         });
         return out;
+    }
+
+    /** All {@code n} cells in order, or a sorted seeded sample of {@code maxCells} of them (the MI term's cells). */
+    static int[] sampleCells(int n, int maxCells, Random rnd) {
+        if (n <= maxCells) {
+            int[] cells = new int[n];
+            for (int i = 0; i < n; i++) {
+                cells[i] = i;
+            }
+            return cells;
+        }
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < maxCells; i++) {
+            int r = i + rnd.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[r];
+            all[r] = t;
+        }
+        int[] cells = Arrays.copyOf(all, maxCells);
+        Arrays.sort(cells);
+        return cells;
     }
 
     private static double entropy(int[] counts, int total) {

@@ -65,6 +65,11 @@ public final class FewTfBench {
         CANDIDATES.put("crowd-g18-pcor2", new String[] {"crowd", "w-pcor=2", "w-learned=2"});
         CANDIDATES.put("crowd-g18-corr0.25", new String[] {"crowd", "w-corr=0.25", "w-learned=2"});
         CANDIDATES.put("crowd-g18-corr0.5", new String[] {"crowd", "w-corr=0.5", "w-learned=2"});
+        // session 25: PIDC's proportional unique contribution as a term (docs "a PIDC term (lead, session 25)")
+        CANDIDATES.put("crowd-puc1", new String[] {"crowd", "w-puc=1"});
+        CANDIDATES.put("crowd-puc2", new String[] {"crowd", "w-puc=2"});
+        CANDIDATES.put("crowd-swap", new String[] {"crowd", "w-mi=0", "w-puc=1"});
+        CANDIDATES.put("crowd-half", new String[] {"crowd", "w-mi=0.5", "w-puc=0.5"});
     }
 
     private FewTfBench() {
