@@ -6,6 +6,7 @@ import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Models;
 import io.scgrn.models.Network;
+import io.scgrn.models.PairSlots;
 import io.scgrn.models.Progress;
 import io.scgrn.models.calibration.DecoyCalibration;
 import io.scgrn.models.numerics.Medians;
@@ -178,6 +179,17 @@ public final class AtacInformedModel implements GrnModel {
 
     @Override
     public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
+        return inferRanked(data, tfs, options, progress).network();
+    }
+
+    /**
+     * The ATAC-informed network, and the base model's own ranking as the part it re-ranks: the within-state blend
+     * and the prior lift pairs by evidence that is near noise for most of them, so the combined ranking's extreme
+     * tail is thin and few edges reach a low q there although the base ranking finds many associations
+     * (docs/benchmarks.md, "Calibration: a multiome edge counts as found by either ranking (lead, session 25)").
+     */
+    @Override
+    public Ranked inferRanked(ExpressionMatrix data, List<String> tfs, InferenceOptions options, Progress progress) {
         if (smoothNeighbours != null) {
             // rna-smooth (round 17): every model below sees the averaged expression, the |r| blend's included
             data = RnaSmoothing.smooth(data, smoothCells, smoothNeighbours);
@@ -185,7 +197,9 @@ public final class AtacInformedModel implements GrnModel {
                     smoothNeighbours.length == 0 ? 0 : smoothNeighbours[0].length - 1);
         }
         List<Edge> combinedPrior = new ArrayList<>(options.prior());
-        combinedPrior.addAll(prior);
+        // the base model's learned term takes the prior's pairs into its graph: each q-value decoy takes its source
+        // gene's, as the combine below does, so that a real target is not lifted over the decoys by the graph alone
+        combinedPrior.addAll(DecoyCalibration.decoyPrior(prior, options.decoySources()));
         InferenceOptions withPrior = options.withPrior(combinedPrior);
         int[] states = cellStates == null ? null : statesOf(data.cells());
         if (states != null) {
@@ -195,6 +209,7 @@ public final class AtacInformedModel implements GrnModel {
             LOG.warn("atac: cell states from the chromatin not used: some of the {} cells have none", data.nCells());
         }
         Network rna = base.infer(data, tfs, withPrior, progress);
+        Network baseRanking = rna;
         progress.phase("atac: combine");
         if (pearsonShare > 0) {
             // rna-pearson (round 11d): where many weakly confounded cell types carry the regulation, plain |r| ranks
@@ -210,7 +225,9 @@ public final class AtacInformedModel implements GrnModel {
         // each q-value decoy takes its source gene's chromatin evidence, so that motif support, which a real target has
         // and a decoy without peaks would lack, is not counted as discovery (docs/benchmarks.md, "Multiome: q-values
         // of the within-state blend (lead, session 22)"); DecoyCalibration says which gene each decoy copies
-        return Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor, options.decoySources());
+        Network out = Double.isNaN(floor) ? rna : combine(rna, prior, informativeTargets, floor,
+                options.decoySources());
+        return new Ranked(out, out == baseRanking ? List.of() : List.of(baseRanking));
     }
 
     /**

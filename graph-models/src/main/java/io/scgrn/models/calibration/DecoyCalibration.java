@@ -6,6 +6,7 @@ import io.scgrn.models.ExpressionMatrix;
 import io.scgrn.models.GrnModel;
 import io.scgrn.models.InferenceOptions;
 import io.scgrn.models.Network;
+import io.scgrn.models.PairSlots;
 import io.scgrn.models.Progress;
 import io.scgrn.models.numerics.DenseOperator;
 import io.scgrn.models.numerics.KMeans;
@@ -128,12 +129,15 @@ public final class DecoyCalibration {
      * @param decoyEdgesScored decoy edges the model returned (models may omit zero-score pairs)
      * @param atFdr05   real edges with q ≤ 0.05 (−1 when not available)
      * @param atFdr10   real edges with q ≤ 0.10 (−1 when not available)
+     * @param strata    cell-state strata the decoys were permuted within (1: all cells)
+     * @param rankings  rankings an edge may be found by ({@link GrnModel#inferRanked}: 1, or more where the model
+     *                  re-ranks a base model's ranking; see {@code eitherRanking})
      */
     public record Summary(boolean available, String reason, int decoys, double ratio, int decoyEdgesScored,
-                          int atFdr05, int atFdr10, int strata) implements Serializable {
+                          int atFdr05, int atFdr10, int strata, int rankings) implements Serializable {
         /** A summary without q-values, saying why. */
         public static Summary unavailable(String reason) {
-            return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0);
+            return new Summary(false, reason, 0, Double.NaN, 0, -1, -1, 0, 0);
         }
 
         /** For a manifest: method, available, reason or decoys / ratio / counts. */
@@ -152,6 +156,11 @@ public final class DecoyCalibration {
             m.put("decoy_edges_scored", decoyEdgesScored);
             m.put("edges_fdr_05", atFdr05);
             m.put("edges_fdr_10", atFdr10);
+            if (rankings > 1) {
+                m.put("rankings", rankings);
+                m.put("q", "an edge counts as found by the network's ranking or by the " + (rankings - 1)
+                        + " ranking(s) it re-ranks: q = min(1, " + rankings + " × the smallest of their own q)");
+            }
             return m;
         }
     }
@@ -202,9 +211,33 @@ public final class DecoyCalibration {
         int nStrata = Arrays.stream(strata).max().orElse(0) + 1;
         Augmented aug = augment(data, sources, nDecoys, strata, new Random(options.seed() ^ SEED_SALT));
         ExpressionMatrix augmented = aug.data();
-        Network all = model.infer(augmented, tfs, withDecoyPrior(options, aug.sources())
+        GrnModel.Ranked ranked = model.inferRanked(augmented, tfs, withDecoyPrior(options, aug.sources())
                 .withDecoySources(aug.sources()), progress);
         Set<String> decoyNames = new HashSet<>(augmented.genes().subList(data.nGenes(), augmented.nGenes()));
+        Split split = split(ranked.network(), decoyNames);
+        List<Edge> real = split.real();
+        double ratio = (data.nGenes() - 1) / (double) nDecoys;
+        double[] q = qValues(real.stream().mapToDouble(Edge::score).toArray(), split.decoyScores(), ratio);
+        if (!ranked.parts().isEmpty()) {
+            q = eitherRanking(real, q, ranked.parts(), decoyNames, ratio);
+        }
+        List<Edge> out = new ArrayList<>(real.size());
+        int at05 = 0;
+        int at10 = 0;
+        for (int i = 0; i < real.size(); i++) {
+            out.add(real.get(i).withQ(q[i]));
+            at05 += q[i] <= 0.05 ? 1 : 0;
+            at10 += q[i] <= 0.10 ? 1 : 0;
+        }
+        return new Result(new Network(out), new Summary(true, null, nDecoys, ratio, split.decoyScores().length, at05,
+                at10, nStrata, 1 + ranked.parts().size()));
+    }
+
+    /** A network's edges to real targets, and the scores of its edges to decoy targets. */
+    private record Split(List<Edge> real, double[] decoyScores) {
+    }
+
+    private static Split split(Network all, Set<String> decoyNames) {
         List<Edge> real = new ArrayList<>();
         List<Double> decoyScores = new ArrayList<>();
         for (Edge e : all.edges()) {
@@ -217,19 +250,44 @@ public final class DecoyCalibration {
                 real.add(e);
             }
         }
-        double ratio = (data.nGenes() - 1) / (double) nDecoys;
-        double[] q = qValues(real.stream().mapToDouble(Edge::score).toArray(),
-                decoyScores.stream().mapToDouble(Double::doubleValue).toArray(), ratio);
-        List<Edge> out = new ArrayList<>(real.size());
-        int at05 = 0;
-        int at10 = 0;
-        for (int i = 0; i < real.size(); i++) {
-            out.add(real.get(i).withQ(q[i]));
-            at05 += q[i] <= 0.05 ? 1 : 0;
-            at10 += q[i] <= 0.10 ? 1 : 0;
+        return new Split(real, decoyScores.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * q of an edge found by the network's ranking or by any of {@code parts} (rankings of the same pairs it was
+     * combined from): each ranking's own target–decoy q, and {@code min(1, k · min_i q_i)} over the k rankings. The
+     * edges with that q ≤ Q are the union of every ranking's edges at q_i ≤ Q / k, and a union's false-discovery
+     * proportion is at most the sum of its parts' (V/R ≤ Σ V_i / R_i when R ≥ every R_i), so it is at most Q. A pair
+     * a part does not score counts as not found by it.
+     *
+     * @param real  the network's real edges
+     * @param q     their q in the network's own ranking
+     * @return q per real edge, in the order of {@code real}
+     */
+    static double[] eitherRanking(List<Edge> real, double[] q, List<Network> parts, Set<String> decoyNames,
+                                  double ratio) {
+        int k = 1 + parts.size();
+        double[] best = q.clone();
+        for (Network part : parts) {
+            Split s = split(part, decoyNames);
+            double[] qp = qValues(s.real().stream().mapToDouble(Edge::score).toArray(), s.decoyScores(), ratio);
+            PairSlots slots = new PairSlots(List.of(real, s.real()));
+            double[] byPair = slots.none();
+            for (int i = 0; i < qp.length; i++) {
+                byPair[slots.of(s.real().get(i))] = qp[i];
+            }
+            for (int i = 0; i < best.length; i++) {
+                double v = byPair[slots.of(real.get(i))];
+                if (v < best[i]) {
+                    best[i] = v;
+                }
+            }
         }
-        return new Result(new Network(out), new Summary(true, null, nDecoys, ratio, decoyScores.size(), at05, at10,
-                nStrata));
+        double[] out = new double[best.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.min(1.0, k * best[i]);
+        }
+        return out;
     }
 
     /**

@@ -259,6 +259,95 @@ class DecoyCalibrationTest {
         assertTrue(told.isEmpty());
     }
 
+    /**
+     * A model whose network is a random ranking of pearson's pairs (decoys included: no information) and which
+     * names pearson's own ranking as the part it re-ranks, as the multiome model names its RNA base.
+     */
+    private static GrnModel noiseOverPearson() {
+        GrnModel pearson = Models.byName("pearson");
+        return new GrnModel() {
+            @Override
+            public String name() {
+                return "noise-over-pearson";
+            }
+
+            @Override
+            public Network infer(ExpressionMatrix data, List<String> tfs, InferenceOptions options,
+                                 Progress progress) {
+                return inferRanked(data, tfs, options, progress).network();
+            }
+
+            @Override
+            public Ranked inferRanked(ExpressionMatrix data, List<String> tfs, InferenceOptions options,
+                                      Progress progress) {
+                Network base = pearson.infer(data, tfs, options, progress);
+                Random rnd = new Random(17);
+                List<Edge> noise = new ArrayList<>();
+                for (Edge e : base.edges()) {
+                    noise.add(new Edge(e.tf(), e.target(), rnd.nextDouble(), e.sign(), e.stability()));
+                }
+                noise.sort(Network.RANKING);
+                return new Ranked(new Network(noise), List.of(base));
+            }
+        };
+    }
+
+    /** An edge the part finds keeps its discovery at twice its q there; the summary says two rankings were used. */
+    @Test
+    void anEdgeFoundByEitherRankingGetsTwiceItsSmallerQ() {
+        ExpressionMatrix d = data(300, true, 3);
+        DecoyCalibration.Result alone = run("pearson", d);
+        DecoyCalibration.Result r = DecoyCalibration.infer(noiseOverPearson(), d, tfs(), InferenceOptions.defaults(),
+                Progress.NONE, DecoyCalibration.Settings.defaults());
+        assertEquals(2, r.summary().rankings());
+        assertEquals(1, alone.summary().rankings());
+        java.util.Map<String, Double> qAlone = new java.util.HashMap<>();
+        alone.network().edges().forEach(e -> qAlone.put(e.tf() + "\t" + e.target(), e.q()));
+        int planted = 0;
+        for (Edge e : r.network().edges()) {
+            double qa = qAlone.get(e.tf() + "\t" + e.target());
+            // the noise ranking's own q is near 1 for every edge, so the union's q is 2 × pearson's (capped at 1)
+            assertTrue(e.q() <= Math.min(1, 2 * qa) + 1e-12, e + " vs pearson's q " + qa);
+            if (isPlanted(e)) {
+                planted++;
+                assertTrue(e.q() <= 0.10, "planted " + e);
+            }
+        }
+        assertEquals(24, planted);
+        assertTrue(r.summary().atFdr10() >= 24, r.summary().toString());
+    }
+
+    /** On data without structure neither ranking finds anything, so neither does their union. */
+    @Test
+    void eitherRankingOnPermutedDataFindsNothing() {
+        ExpressionMatrix noise = permuted(data(300, true, 1), 2);
+        DecoyCalibration.Result r = DecoyCalibration.infer(noiseOverPearson(), noise, tfs(),
+                InferenceOptions.defaults(), Progress.NONE, DecoyCalibration.Settings.defaults());
+        assertEquals(0, r.summary().atFdr05());
+        assertTrue(r.summary().atFdr10() <= 1, r.summary().toString());
+    }
+
+    @Test
+    void eitherRankingByHand() {
+        // network: A→x 0.9, A→y 0.8, A→z 0.1, decoy A→d 0.85; part: A→z 0.9, A→x 0.5, A→y 0.4, decoy A→d 0.3
+        List<Edge> real = List.of(new Edge("A", "x", 0.9, 1, 1), new Edge("A", "y", 0.8, 1, 1),
+                new Edge("A", "z", 0.1, 1, 1));
+        double ratio = 1;
+        double[] q = DecoyCalibration.qValues(new double[] {0.9, 0.8, 0.1}, new double[] {0.85}, ratio);
+        // own q: x (0+1)/1 = 1, y (1+1)/2 = 1, z (1+1)/3 = 2/3 → running minimum 2/3 everywhere
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 2 / 3.0}, q, 1e-12);
+        Network part = new Network(List.of(new Edge("A", "z", 0.9, 1, 1), new Edge("A", "x", 0.5, 1, 1),
+                new Edge("A", "y", 0.4, 1, 1), new Edge("A", "scgrn:decoy:0", 0.3, 1, 1)));
+        // part's q: z 1/1 = 1, x 1/2, y 1/3 → running minimum: z 1/3, x 1/3, y 1/3; union: min(1, 2 × min)
+        double[] u = DecoyCalibration.eitherRanking(real, q, List.of(part), java.util.Set.of("scgrn:decoy:0"), ratio);
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 2 / 3.0}, u, 1e-12);
+        Network sharp = new Network(List.of(new Edge("A", "x", 0.9, 1, 1), new Edge("A", "y", 0.8, 1, 1),
+                new Edge("A", "z", 0.7, 1, 1), new Edge("A", "scgrn:decoy:0", 0.1, 1, 1)));
+        // sharp's q with ratio 1/4: x (1)·0.25/1, y 0.25/2, z 0.25/3 → running minimum 1/12 for all three
+        double[] v = DecoyCalibration.eitherRanking(real, q, List.of(sharp), java.util.Set.of("scgrn:decoy:0"), 0.25);
+        assertArrayEquals(new double[] {1 / 6.0, 1 / 6.0, 1 / 6.0}, v, 1e-12);
+    }
+
     /** A decoy gets its source gene's prior edges (same TF, score and sign); options without a prior are kept. */
     @Test
     void aDecoyGetsThePriorEdgesOfTheGeneItCopies() {

@@ -1,7 +1,4 @@
-package io.scgrn.models.atac;
-
-import io.scgrn.models.Edge;
-import io.scgrn.models.ModelException;
+package io.scgrn.models;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,13 +10,13 @@ import java.util.Map;
  * pair live in arrays instead of maps keyed by {@code "tf\ttarget"} strings: with a genome-wide TF list a network
  * holds millions of pairs, and such a map costs about 120 bytes a pair (two of them outgrew a 2 GB heap).
  */
-final class PairSlots {
+public final class PairSlots {
     private final Map<String, Integer> tfs = new HashMap<>();
     private final Map<String, Integer> targets = new HashMap<>();
     private final int size;
 
     /** Slots for every pair of {@code lists}' TFs and targets; a clear error past one array's reach. */
-    PairSlots(List<List<Edge>> lists) {
+    public PairSlots(List<List<Edge>> lists) {
         for (List<Edge> list : lists) {
             for (Edge e : list) {
                 tfs.putIfAbsent(e.tf(), tfs.size());
@@ -28,19 +25,19 @@ final class PairSlots {
         }
         long n = (long) tfs.size() * targets.size();
         if (n > Integer.MAX_VALUE - 8) {
-            throw new ModelException("atac", tfs.size() + " TFs × " + targets.size()
+            throw new ModelException("network", tfs.size() + " TFs × " + targets.size()
                     + " targets are more pairs than one array holds");
         }
         size = (int) n;
     }
 
     /** The slot of {@code e}'s pair (its TF and target must be among the lists'). */
-    int of(Edge e) {
+    public int of(Edge e) {
         return tfs.get(e.tf()) * targets.size() + targets.get(e.target());
     }
 
     /** An array of a value per slot, NaN (no value) everywhere. */
-    double[] none() {
+    public double[] none() {
         double[] out = new double[size];
         Arrays.fill(out, Double.NaN);
         return out;
